@@ -1,0 +1,51 @@
+# KIPP Live: `make run` serves the demo, `make test` runs every test. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8050
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test lint format bench system-deps clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## run: install, create the SQLite demo database if there is none, serve on $(HOST):$(PORT)
+run: $(VENV)/.runtime
+	$(PY) -m data_access init
+	$(PY) -m data_access demo --if-missing
+	$(VENV)/bin/gunicorn app:server --bind $(HOST):$(PORT) --workers 2 --threads 4
+
+## system-deps: Debian's Chromium and PostgreSQL server for the browser and database tests
+system-deps:
+	@if [ ! -x "$(CHROMIUM)" ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "Installing Chromium and PostgreSQL from Debian (needs root)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    -o DPkg::Lock::Timeout=600 chromium postgresql >/dev/null; \
+	fi
+
+## test: install test needs and run every test (browser and PostgreSQL included)
+test: $(VENV)/.dev system-deps
+	$(PY) -m pytest -q
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## bench: national-scale benchmarks (minutes; not part of `make test`)
+bench: $(VENV)/.dev
+	$(PY) -m bench.scoring_bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-results

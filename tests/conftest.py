@@ -1,0 +1,257 @@
+"""Shared fixtures: migrated SQLite and PostgreSQL databases, Chromium, a live app server."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from data_access.db import make_engine, normalize_url
+from data_access.migrate import upgrade
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+# ---------------------------------------------------------------- CI: a skip is a failure
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI, turn every skip into a failure: a browser or database test must run there."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which must run every test: {report.longrepr}"
+
+
+# ---------------------------------------------------------------- PostgreSQL
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _pg_bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if not found:
+        pytest.skip("PostgreSQL server not installed (apt-get install postgresql)")
+    return found[-1]
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    # initdb and pg_ctl refuse to run as root.
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+@pytest.fixture(scope="session")
+def pg_server_url():
+    """The URL of a PostgreSQL server: $TEST_POSTGRES_URL, or a throwaway cluster."""
+    if os.environ.get("TEST_POSTGRES_URL"):
+        url = normalize_url(os.environ["TEST_POSTGRES_URL"])
+        try:
+            psycopg.connect(_libpq(url), connect_timeout=5).close()
+        except psycopg.OperationalError as exc:
+            pytest.fail(f"TEST_POSTGRES_URL is set but PostgreSQL does not answer: {exc}")
+        yield url
+        return
+    base = tempfile.mkdtemp(prefix="pgtest-")
+    os.chmod(base, 0o755)
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres", "postgres")
+    data, port = os.path.join(base, "data"), _free_port()
+
+    def run(cmd):
+        return subprocess.run(_as_postgres(cmd), check=True, capture_output=True, cwd=base)
+
+    run(
+        [
+            _pg_bin("initdb"),
+            "-D",
+            data,
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        ]
+    )
+    run(
+        [
+            _pg_bin("pg_ctl"),
+            "-D",
+            data,
+            "-l",
+            f"{base}/server.log",
+            "-w",
+            "-t",
+            "30",
+            "-o",
+            f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off",
+            "start",
+        ]
+    )
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(
+            _as_postgres([_pg_bin("pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"]),
+            capture_output=True,
+            cwd=base,
+        )
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _libpq(url: str) -> str:
+    """Return a SQLAlchemy URL as a libpq connection string."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _admin(server_url: str, sql: str) -> None:
+    with psycopg.connect(_libpq(server_url), autocommit=True) as conn:
+        conn.execute(sql)
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server_url):
+    """A PostgreSQL database migrated to head, copied for each test as a template."""
+    name = f"kipp_tpl_{uuid.uuid4().hex[:8]}"
+    _admin(pg_server_url, f'CREATE DATABASE "{name}"')
+    engine = make_engine(make_url(pg_server_url).set(database=name).render_as_string(False))
+    upgrade(engine)
+    engine.dispose()
+    yield name
+    _admin(pg_server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_url(pg_server_url, pg_template):
+    """The URL of a fresh, migrated PostgreSQL database for one test."""
+    name = f"kipp_t_{uuid.uuid4().hex[:10]}"
+    _admin(pg_server_url, f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
+    yield make_url(pg_server_url).set(database=name).render_as_string(hide_password=False)
+    _admin(pg_server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# ---------------------------------------------------------------- SQLite
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A migrated SQLite file, copied for each test."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template, tmp_path) -> str:
+    """The URL of a fresh, migrated SQLite file for one test."""
+    path = tmp_path / "kipp.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+# ---------------------------------------------------------------- both back ends
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request) -> str:
+    """A fresh migrated database URL: each test using it runs on SQLite and on PostgreSQL."""
+    return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
+
+
+@pytest.fixture
+def engine(db_url):
+    """An engine on a fresh migrated database (SQLite and PostgreSQL)."""
+    eng = make_engine(db_url)
+    yield eng
+    eng.dispose()
+
+
+# ---------------------------------------------------------------- browser (Playwright)
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--screen-info={0,0 1920x1080}",
+    "--window-size=1920,1080",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium (browser downloads do not work here) with offline flags."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Give every page a 1920x1080 viewport and screen."""
+    return {
+        **browser_context_args,
+        "viewport": {"width": 1920, "height": 1080},
+        "screen": {"width": 1920, "height": 1080},
+    }
+
+
+def _is_local(url: str) -> bool:
+    return url.startswith(("data:", "blob:", "about:")) or urlsplit(url).hostname == "127.0.0.1"
+
+
+@pytest.fixture
+def offline_page(page):
+    """A page that aborts and records every request not sent to 127.0.0.1."""
+    foreign: list[str] = []
+    page.on("request", lambda req: None if _is_local(req.url) else foreign.append(req.url))
+    page.route(lambda url: not _is_local(url), lambda route: route.abort("blockedbyclient"))
+    yield page
+    assert foreign == [], f"requests to hosts other than 127.0.0.1: {foreign}"
+
+
+@pytest.fixture
+def live_dash():
+    """live_dash(app) serves a Dash app on 127.0.0.1:<free port> in a thread and returns its URL."""
+    from werkzeug.serving import make_server
+
+    servers = []
+
+    def start(app):
+        httpd = make_server("127.0.0.1", 0, app.server, threaded=True)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        servers.append(httpd)
+        return f"http://127.0.0.1:{httpd.server_port}"
+
+    yield start
+    for httpd in servers:
+        httpd.shutdown()
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    """A folder for screenshots and other test artefacts (git-ignored)."""
+    path = Path(__file__).resolve().parent.parent / "test-results"
+    path.mkdir(exist_ok=True)
+    return path
