@@ -1,0 +1,178 @@
+"""Queries that load an edition as plain rows; score rows are summed per sheet in SQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, case, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
+
+from data_access.models import (
+    Assignment,
+    Criterion,
+    DataVersion,
+    Edition,
+    Innovation,
+    Juror,
+    Score,
+    Stage,
+    Unit,
+)
+from data_access.participation import SubmissionRow, UnitRow
+from data_access.progress import JurorRow
+from data_access.scoring import (
+    AssignmentRow,
+    EditionRules,
+    InnovationRow,
+    SheetRow,
+    StageRules,
+    decimal_to_centi,
+)
+
+
+class EditionNotFound(LookupError):
+    """Raised when no edition has the given code."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"Edisi '{code}' tidak ditemukan / edition '{code}' not found")
+        self.code = code
+
+
+def data_version(session: Session) -> int:
+    """Return the database's data version (bumped by triggers on every change)."""
+    return session.execute(select(DataVersion.version).where(DataVersion.id == 1)).scalar_one()
+
+
+def get_edition(session: Session, code: str) -> Edition:
+    """Return the edition with this code, or raise EditionNotFound."""
+    edition = session.execute(select(Edition).where(Edition.code == code)).scalar_one_or_none()
+    if edition is None:
+        raise EditionNotFound(code)
+    return edition
+
+
+def list_edition_codes(session: Session) -> list[str]:
+    """Return every edition's code, newest first."""
+    return list(
+        session.execute(
+            select(Edition.code).order_by(Edition.created_at.desc(), Edition.id.desc())
+        ).scalars()
+    )
+
+
+def stage_ids(session: Session, edition_id: int) -> dict[int, str]:
+    """Return stage id -> stage code for an edition."""
+    rows = session.execute(select(Stage.id, Stage.code).where(Stage.edition_id == edition_id)).all()
+    return {row.id: row.code for row in rows}
+
+
+def edition_rules(session: Session, edition: Edition) -> EditionRules:
+    """Return the scoring rules of an edition: criteria counts and weight sums per stage."""
+    rows = session.execute(
+        select(
+            Stage.code, func.count(Criterion.id), func.coalesce(func.sum(Criterion.weight_centi), 0)
+        )
+        .join(Criterion, Criterion.stage_id == Stage.id, isouter=True)
+        .where(Stage.edition_id == edition.id)
+        .group_by(Stage.code)
+    ).all()
+    stages = {
+        code: StageRules(code, int(count), int(total)) for code, count, total in rows if count
+    }
+    return EditionRules(
+        stages=stages,
+        weight_proposal_centi=decimal_to_centi(edition.weight_proposal),
+        weight_presentation_centi=decimal_to_centi(edition.weight_presentation),
+        finalist_count=edition.finalist_count,
+        normalization=edition.normalization,
+    )
+
+
+def load_innovations(session: Session, edition_id: int) -> list[InnovationRow]:
+    """Return the edition's innovations with their unit codes."""
+    rows = session.execute(
+        select(Innovation.id, Innovation.code, Innovation.admin_status, Innovation.title, Unit.code)
+        .join(Unit, Unit.id == Innovation.unit_id)
+        .where(Innovation.edition_id == edition_id)
+        .order_by(Innovation.code)
+    ).all()
+    return [
+        InnovationRow(id=r[0], code=r[1], admin_status=r[2], title=r[3], unit_code=r[4])
+        for r in rows
+    ]
+
+
+def load_submissions(session: Session, edition_id: int) -> list[SubmissionRow]:
+    """Return the edition's innovations as participation needs them."""
+    rows = session.execute(
+        select(
+            Innovation.id, Innovation.unit_id, Innovation.admin_status, Innovation.submitted_at
+        ).where(Innovation.edition_id == edition_id)
+    ).all()
+    return [SubmissionRow(*row) for row in rows]
+
+
+def load_units(session: Session) -> list[UnitRow]:
+    """Return every unit of the regency."""
+    rows = session.execute(
+        select(
+            Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.kind, Unit.parent_id, Unit.required
+        ).order_by(Unit.code)
+    ).all()
+    return [UnitRow(*row) for row in rows]
+
+
+def load_jurors(session: Session, edition_id: int) -> list[JurorRow]:
+    """Return the edition's jurors."""
+    rows = session.execute(
+        select(Juror.id, Juror.code, Juror.name, Juror.jury_group)
+        .where(Juror.edition_id == edition_id)
+        .order_by(Juror.jury_group, Juror.code)
+    ).all()
+    return [JurorRow(*row) for row in rows]
+
+
+def load_assignments(session: Session, stages: dict[int, str]) -> list[AssignmentRow]:
+    """Return the assignments of the given stages."""
+    rows = session.execute(
+        select(
+            Assignment.stage_id, Assignment.juror_id, Assignment.innovation_id, Assignment.abstain
+        ).where(Assignment.stage_id.in_(list(stages)))
+    ).all()
+    return [AssignmentRow(stages[r[0]], r[1], r[2], bool(r[3])) for r in rows]
+
+
+class epoch_seconds(FunctionElement):
+    """Seconds since 1970 (UTC) of a naive-UTC timestamp, as an integer, in any dialect."""
+
+    type = BigInteger()
+    inherit_cache = True
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_sqlite(element, compiler, **kw) -> str:
+    return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(epoch_seconds, "postgresql")
+def _epoch_postgresql(element, compiler, **kw) -> str:
+    return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) AS BIGINT)"
+
+
+def load_sheets(session: Session, stages: dict[int, str]) -> list[SheetRow]:
+    """Return one row per (stage, juror, innovation): criteria scored and Σ weight × score."""
+    statement = (
+        select(
+            case(stages, value=Score.stage_id).label("stage"),
+            Score.juror_id,
+            Score.innovation_id,
+            func.count().label("scored_count"),
+            func.sum(Criterion.weight_centi * Score.score_centi).label("weighted_sum"),
+            epoch_seconds(func.max(Score.scored_at)).label("last_epoch"),
+        )
+        .join(Criterion, Criterion.id == Score.criterion_id)
+        .where(Score.stage_id.in_(list(stages)))
+        .group_by(Score.stage_id, Score.juror_id, Score.innovation_id)
+    )
+    # Core rows straight from the connection: no ORM layer on the hot path.
+    return list(map(SheetRow._make, session.connection().execute(statement)))
