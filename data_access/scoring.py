@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from math import isqrt
@@ -31,9 +31,13 @@ INELIGIBLE = "ineligible"
 
 
 def div_half_up(numerator: int, denominator: int) -> int:
-    """Return numerator / denominator rounded half-up to an integer (both non-negative)."""
-    if denominator <= 0 or numerator < 0:
-        raise ValueError("div_half_up takes a non-negative numerator and a positive denominator")
+    """Return numerator / denominator rounded half-up (floor(x + ½)) to an integer.
+
+    Raw scores are never negative; a z-score normalised one can be, and then half-up
+    means towards +∞ (-0.995 becomes -0.99), the same rule normalized_centi applies.
+    """
+    if denominator <= 0:
+        raise ValueError("div_half_up takes a positive denominator")
     return (2 * numerator + denominator) // (2 * denominator)
 
 
@@ -228,8 +232,18 @@ def finalist_ids(
     sheets: Iterable[SheetRow],
 ) -> frozenset[int]:
     """Return eligible innovations with at least one presentation assignment or score."""
+    scored = (s.innovation_id for s in sheets if s.stage == PRESENTATION and s.scored_count)
+    return finalists_from(eligible, assignments, scored)
+
+
+def finalists_from(
+    eligible: frozenset[int],
+    assignments: Iterable[AssignmentRow],
+    presentation_scored: Iterable[int],
+) -> frozenset[int]:
+    """Return eligible innovations with a presentation assignment or a presentation score."""
     found = {a.innovation_id for a in assignments if a.stage == PRESENTATION}
-    found.update(s.innovation_id for s in sheets if s.stage == PRESENTATION and s.scored_count)
+    found.update(presentation_scored)
     return frozenset(found & eligible)
 
 
@@ -240,7 +254,15 @@ def stage_contexts(
 ) -> dict[str, StageContext]:
     """Return, per stage, its innovations and its explicit assignments (None when implicit)."""
     eligible = eligible_ids(innovations)
-    finalists = finalist_ids(eligible, assignments, sheets)
+    return contexts_for(eligible, finalist_ids(eligible, assignments, sheets), assignments)
+
+
+def contexts_for(
+    eligible: frozenset[int],
+    finalists: frozenset[int],
+    assignments: Iterable[AssignmentRow],
+) -> dict[str, StageContext]:
+    """Return the stage contexts for known eligible innovations and finalists."""
     explicit: dict[str, dict[tuple[int, int], bool]] = defaultdict(dict)
     for a in assignments:
         explicit[a.stage][(a.juror_id, a.innovation_id)] = a.abstain
@@ -351,8 +373,12 @@ def mean_half_up(values: Sequence[Decimal]) -> Decimal | None:
         return round_score(total / len(values))
 
 
-def stage_scores(sheets: Iterable[SheetResult]) -> dict[str, dict[int, tuple[Decimal, int]]]:
-    """Return {stage: {innovation: (stage score, sheet count)}} from counted complete sheets."""
+StageTotals = dict[str, dict[int, tuple[int, int]]]
+"""{stage: {innovation: (Σ counted complete sheet scores in hundredths, number of sheets)}}."""
+
+
+def stage_totals(sheets: Iterable[SheetResult]) -> StageTotals:
+    """Return, per stage and innovation, the sum and count of counted complete sheet scores."""
     sums: dict[str, dict[int, list[int]]] = defaultdict(dict)
     for s in sheets:
         if s.complete and s.status == COUNTED:
@@ -364,11 +390,21 @@ def stage_scores(sheets: Iterable[SheetResult]) -> dict[str, dict[int, tuple[Dec
             else:
                 entry[0] += value  # type: ignore[operator]
                 entry[1] += 1
+    return {stage: {i: (t, n) for i, (t, n) in per.items()} for stage, per in sums.items()}
+
+
+def stage_scores_from_totals(totals: StageTotals) -> dict[str, dict[int, tuple[Decimal, int]]]:
+    """Return {stage: {innovation: (stage score, sheet count)}}: each mean rounded half-up."""
     # The mean of two-decimal values, rounded half-up: exact on integer hundredths.
     return {
         stage: {i: (centi_to_decimal(div_half_up(t, n)), n) for i, (t, n) in per.items()}  # type: ignore[misc]
-        for stage, per in sums.items()
+        for stage, per in totals.items()
     }
+
+
+def stage_scores(sheets: Iterable[SheetResult]) -> dict[str, dict[int, tuple[Decimal, int]]]:
+    """Return {stage: {innovation: (stage score, sheet count)}} from counted complete sheets."""
+    return stage_scores_from_totals(stage_totals(sheets))
 
 
 def final_score(
@@ -410,10 +446,22 @@ def rank(
     results = evaluate_sheets(rules, contexts, sheets)
     if rules.normalization:
         results = normalize_sheets(results)
-    per_stage = stage_scores(results)
+    ranking = rank_from_totals(
+        rules, innovations, contexts[PRESENTATION].innovation_ids, stage_totals(results)
+    )
+    return replace(ranking, sheets=results, contexts=contexts)
+
+
+def rank_from_totals(
+    rules: EditionRules,
+    innovations: Sequence[InnovationRow],
+    finalists: frozenset[int],
+    totals: StageTotals,
+) -> Ranking:
+    """Rank the eligible innovations from their stage totals (tiers, ties, awards)."""
+    per_stage = stage_scores_from_totals(totals)
     proposal_scores = per_stage.get(PROPOSAL, {})
     presentation_scores = per_stage.get(PRESENTATION, {})
-    finalists = contexts[PRESENTATION].innovation_ids
 
     scored: list[tuple[tuple, InnovationRow, dict]] = []
     unscored: list[tuple[InnovationRow, dict]] = []
@@ -480,9 +528,7 @@ def rank(
         finalist_ids=finalists,
         awards_decided=awards_decided,
         candidate_ids=candidates,
-        sheets=results,
         normalization=rules.normalization,
-        contexts=contexts,
     )
 
 
