@@ -1,0 +1,1 @@
+"""Pages of the app, each registered explicitly by the factory in app.py."""

@@ -1,0 +1,28 @@
+"""Read a page's query string (``?lang=en&edition=kipp-kudus-2022``) into plain values."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, parse_qsl, urlencode
+
+from dashboard.i18n import normalize_lang
+
+
+def _first(search: str | None, name: str) -> str | None:
+    values = parse_qs((search or "").lstrip("?")).get(name)
+    return values[0].strip() if values and values[0].strip() else None
+
+
+def lang_from_search(search: str | None) -> str:
+    """Return the page language asked for by ``?lang=``, Indonesian by default."""
+    return normalize_lang(_first(search, "lang"))
+
+
+def edition_from_search(search: str | None) -> str | None:
+    """Return the edition code asked for by ``?edition=``, or None for the latest edition."""
+    return _first(search, "edition")
+
+
+def with_lang(search: str | None, lang: str) -> str:
+    """Return the query string with ``lang`` set, keeping the other parameters."""
+    params = {k: v for k, v in parse_qsl((search or "").lstrip("?")) if k != "lang"}
+    return "?" + urlencode({**params, "lang": normalize_lang(lang)})
