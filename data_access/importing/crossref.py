@@ -1,0 +1,201 @@
+"""Check references between files and to the database, and settle which score rows win."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from data_access import defaults
+from data_access.importing.errors import Problems
+from data_access.importing.validate import DATE_KEYS, EDITION_KEYS, EditionInput
+from data_access.models import STAGE_CODES
+
+
+def centi_text(centi: int) -> str:
+    """Return hundredths as a decimal text (7050 -> '70.50')."""
+    return str(Decimal(centi).scaleb(-2))
+
+
+def check_duplicates(
+    records: Iterable[dict[str, Any]],
+    columns: tuple[str, ...],
+    problems: Problems,
+) -> None:
+    """Report every row whose key columns repeat an earlier row's; mark it not ok."""
+    first_row: dict[Hashable, int] = {}
+    for record in records:
+        key = tuple(record.get(column) for column in columns)
+        if any(part is None for part in key):
+            continue
+        if key in first_row:
+            record["_ok"] = False
+            problems.add(
+                record["_row"],
+                ", ".join(columns),
+                ", ".join(str(part) for part in key),
+                f"Sudah ada di baris {first_row[key]}; setiap kode hanya boleh sekali per berkas.",
+                f"Already on row {first_row[key]}; each code may appear only once per file.",
+            )
+        else:
+            first_row[key] = record["_row"]
+
+
+def check_reference(
+    records: Iterable[dict[str, Any]],
+    column: str,
+    exists: Callable[[Any, dict[str, Any]], bool],
+    problems: Problems,
+    what: tuple[str, str],
+) -> None:
+    """Report every row whose column names something that exists neither in the import nor db."""
+    for record in records:
+        value = record.get(column)
+        if value is None or exists(value, record):
+            continue
+        record["_ok"] = False
+        problems.add(record["_row"], column, value, what[0], what[1])
+
+
+def unknown(thing_id: str, thing_en: str, file: str, scope_id: str, scope_en: str) -> tuple:
+    """Return the two-language message for an unknown reference."""
+    return (
+        f"{thing_id} tidak dikenal: tidak ada di {file} maupun di basis data{scope_id}.",
+        f"Unknown {thing_en}: it is neither in {file} nor in the database{scope_en}.",
+    )
+
+
+def check_unit_tree(
+    records: list[dict[str, Any]], db_parent: dict[str, str | None], problems: Problems
+) -> None:
+    """Report units whose parent chain, after this import, leads back to themselves."""
+    parent = dict(db_parent)
+    for record in records:
+        if record.get("code") is not None:
+            parent[record["code"]] = record.get("parent_code")
+    for record in records:
+        code = record.get("code")
+        if code is None:
+            continue
+        seen, current = {code}, parent.get(code)
+        while current is not None and current not in seen:
+            seen.add(current)
+            current = parent.get(current)
+        if current == code:
+            record["_ok"] = False
+            problems.add(
+                record["_row"],
+                "parent_code",
+                record.get("parent_code"),
+                "Induk unit membentuk lingkaran: unit ini menjadi induk bagi dirinya sendiri "
+                "(langsung atau lewat unit lain). Induk harus unit di atasnya.",
+                "The unit's parent chain loops back to the unit itself (directly or through "
+                "other units). A parent must be a unit above it.",
+            )
+
+
+def final_criteria(
+    records: list[dict[str, Any]], db_weights: dict[tuple[str, str], int], problems: Problems
+) -> dict[str, set[str]]:
+    """Check every stage's weights after the merge; return each stage's criterion codes."""
+    merged: dict[str, dict[str, int]] = {stage: {} for stage in STAGE_CODES}
+    for (stage, code), weight in db_weights.items():
+        merged[stage][code] = weight
+    last_row: dict[str, int] = {}
+    for record in records:
+        stage, code, weight = record.get("stage"), record.get("code"), record.get("weight")
+        if stage is not None and code is not None and weight is not None:
+            merged[stage][code] = weight
+            last_row[stage] = record["_row"]
+    for stage, row in last_row.items():
+        if sum(merged[stage].values()) <= 0:
+            problems.add(
+                row,
+                "weight",
+                "0",
+                f"Jumlah bobot tahap {stage} harus lebih dari 0 (setelah digabung dengan data "
+                "yang sudah ada).",
+                f"The weights of stage {stage} must sum to more than 0 (after merging with "
+                "what the database holds).",
+            )
+    return {
+        stage: set(codes) or {code for code, _, _ in defaults.DEFAULT_CRITERIA[stage]}
+        for stage, codes in merged.items()
+    }
+
+
+def check_edition(given: EditionInput, existing, problems: Problems) -> None:
+    """Check edition values merged with the stored edition: weights sum, dates in order."""
+    values, rows = given.values, given.rows
+
+    def merged(key: str) -> Any:
+        if key in values:
+            return values[key]
+        if existing is not None:
+            stored = getattr(existing, key)
+            return int(stored * 100) if key.startswith("weight_") else stored
+        return EDITION_KEYS[key][1]
+
+    weight_keys = {"weight_proposal", "weight_presentation"}
+    if weight_keys & set(values) and not weight_keys & given.bad:
+        weights = merged("weight_proposal"), merged("weight_presentation")
+        if None not in weights and sum(weights) <= 0:
+            key = "weight_presentation" if "weight_presentation" in values else "weight_proposal"
+            problems.add(
+                rows[key],
+                "value",
+                given.texts[key],
+                "Jumlah weight_proposal dan weight_presentation harus lebih dari 0.",
+                "weight_proposal and weight_presentation must sum to more than 0.",
+            )
+    for start_key, end_key in zip(DATE_KEYS[0:8:2], DATE_KEYS[1:8:2], strict=True):
+        start, end = merged(start_key), merged(end_key)
+        if {start_key, end_key} & given.bad or not {start_key, end_key} & set(values):
+            continue
+        if start and end and end < start:
+            key = end_key if end_key in values else start_key
+            problems.add(
+                rows[key],
+                "value",
+                given.texts[key],
+                f"{end_key} ({end}) lebih awal dari {start_key} ({start}).",
+                f"{end_key} ({end}) is before {start_key} ({start}).",
+            )
+
+
+def pick_scores(
+    records: list[dict[str, Any]], problems: Problems
+) -> tuple[list[dict[str, Any]], int]:
+    """Keep the latest row per (juror, innovation, stage, criterion); return it and the ignored."""
+    winners: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    ignored = 0
+    for record in records:
+        if not record["_ok"]:
+            continue
+        key = (
+            record["juror_code"],
+            record["innovation_code"],
+            record["stage"],
+            record["criterion_code"],
+        )
+        held = winners.get(key)
+        if held is None:
+            winners[key] = record
+            continue
+        ignored += 1
+        if record["scored_at"] > held["scored_at"]:
+            winners[key] = record
+        elif record["scored_at"] == held["scored_at"] and record["score"] != held["score"]:
+            record["_ok"] = False
+            problems.add(
+                record["_row"],
+                "score",
+                centi_text(record["score"]),
+                f"Nilai ganda: baris {held['_row']} punya juri, inovasi, tahap, kriteria dan "
+                f"scored_at yang sama tetapi nilai lain ({centi_text(held['score'])}); tidak "
+                "jelas mana yang berlaku. Hapus salah satu atau bedakan scored_at.",
+                f"Ambiguous score: row {held['_row']} has the same juror, innovation, stage, "
+                f"criterion and scored_at but another score ({centi_text(held['score'])}). "
+                "Remove one or give them different scored_at times.",
+            )
+    return list(winners.values()), ignored

@@ -1,0 +1,88 @@
+"""What an import reports back: error items in two languages, the failure and the counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# str(ImportFailed) lists this many errors; the full list is always in .errors.
+SHOWN_IN_MESSAGE = 50
+VALUE_SHOWN_CHARS = 80
+
+
+@dataclass(frozen=True)
+class ImportErrorItem:
+    """One problem found in an import, located as a spreadsheet shows it."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message_id: str
+    message_en: str
+
+    def __str__(self) -> str:
+        where = [self.file] if self.file else []
+        if self.row is not None:
+            where.append(f"baris/row {self.row}")
+        if self.column is not None:
+            where.append(f"kolom/column {self.column}")
+        if self.value is not None:
+            where.append(f"nilai/value {_quote(self.value)}")
+        head = ", ".join(where)
+        # The first two parts read as one phrase: "scores.csv baris/row 7".
+        if self.file and self.row is not None:
+            head = head.replace(f"{self.file}, baris/row", f"{self.file} baris/row", 1)
+        body = f"{self.message_id} / {self.message_en}"
+        return f"{head}: {body}" if head else body
+
+
+def _quote(value: str) -> str:
+    text = value.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    if len(text) > VALUE_SHOWN_CHARS:
+        text = text[: VALUE_SHOWN_CHARS - 1] + "…"
+    return f"'{text}'"
+
+
+class ImportFailed(Exception):
+    """The import was refused and nothing was written; .errors lists every problem found."""
+
+    def __init__(self, errors: list[ImportErrorItem]) -> None:
+        self.errors = list(errors)
+        lines = [f"Impor gagal / import failed: {len(self.errors)} kesalahan/errors"]
+        lines += [str(item) for item in self.errors[:SHOWN_IN_MESSAGE]]
+        if len(self.errors) > SHOWN_IN_MESSAGE:
+            more = len(self.errors) - SHOWN_IN_MESSAGE
+            lines.append(f"... dan {more} lainnya / and {more} more")
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class ImportReport:
+    """What a successful import did, per file: inserted, updated, unchanged and ignored rows."""
+
+    edition_code: str | None
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def new_counts() -> dict[str, int]:
+    """Return a zeroed counter for one file of a report."""
+    return {"inserted": 0, "updated": 0, "unchanged": 0, "ignored": 0}
+
+
+class Problems:
+    """An accumulator of error items for one file, so checks read as one line each."""
+
+    def __init__(self, file: str, sink: list[ImportErrorItem]) -> None:
+        self.file = file
+        self.sink = sink
+
+    def add(
+        self,
+        row: int | None,
+        column: str | None,
+        value: str | None,
+        message_id: str,
+        message_en: str,
+    ) -> None:
+        """Record one error item."""
+        self.sink.append(ImportErrorItem(self.file, row, column, value, message_id, message_en))

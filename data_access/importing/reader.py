@@ -1,0 +1,326 @@
+"""Read an import (a folder of CSV files or one .xlsx workbook) into tables of trimmed text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from data_access.importing.errors import ImportErrorItem, Problems
+
+# In the order they are applied; a workbook's sheets carry the same names.
+KNOWN_FILES = ("edition", "units", "criteria", "innovations", "jurors", "assignments", "scores")
+KNOWN_LIST = ", ".join(f"{name}.csv" for name in KNOWN_FILES)
+# An .xlsx is a zip of XML; a legitimate one unpacks to a few times its size. The bound is a
+# multiple of the byte limit so that one setting governs both.
+XLSX_UNPACK_FACTOR = 25
+# Python's zipfile never yields more than a member's declared size (and fails its CRC check
+# when the declaration lies), so summing the declared sizes is a sound bound.
+
+
+@dataclass(frozen=True)
+class Row:
+    """One non-empty data row: its number as a spreadsheet shows it, and its trimmed cells."""
+
+    number: int
+    cells: tuple[str, ...]
+
+
+@dataclass
+class Table:
+    """One file (or sheet) of an import: its name, how errors name it, header and rows."""
+
+    name: str
+    label: str
+    header: list[str] = field(default_factory=list)
+    header_row: int = 1
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class ReadResult:
+    """Every table read, every error met, and which known files could not be read at all."""
+
+    tables: dict[str, Table] = field(default_factory=dict)
+    errors: list[ImportErrorItem] = field(default_factory=list)
+    broken: set[str] = field(default_factory=set)
+    book: str | None = None  # the workbook's file name when the import is an .xlsx
+
+    def label_of(self, name: str) -> str:
+        """Return how errors name a known file: scores.csv, or book.xlsx:scores in a workbook."""
+        return f"{self.book}:{name}" if self.book else f"{name}.csv"
+
+
+def read_import(
+    path: str | Path, *, max_bytes: int, max_unpacked_bytes: int | None = None
+) -> ReadResult:
+    """Read a folder of CSV files, one CSV file or one .xlsx workbook into tables."""
+    path = Path(path)
+    result = ReadResult()
+    problems = Problems(path.name, result.errors)
+    if path.is_dir():
+        _read_folder(path, max_bytes, result)
+    elif path.is_file() and path.suffix.lower() == ".xlsx":
+        unpacked = max_unpacked_bytes or max_bytes * XLSX_UNPACK_FACTOR
+        result.book = path.name
+        _read_workbook(path, max_bytes, unpacked, result)
+    elif path.is_file() and path.suffix.lower() == ".csv":
+        _read_csv_file(path, max_bytes, result)
+    elif not path.exists():
+        problems.add(
+            None,
+            None,
+            str(path),
+            "Folder atau berkas impor tidak ditemukan.",
+            "The import folder or file does not exist.",
+        )
+        return result
+    else:
+        problems.add(
+            None,
+            None,
+            path.name,
+            "Impor harus berupa folder berkas CSV atau satu buku kerja .xlsx.",
+            "An import must be a folder of CSV files or one .xlsx workbook.",
+        )
+        return result
+    if not result.tables and not result.broken and not result.errors:
+        problems.add(
+            None,
+            None,
+            None,
+            f"Tidak ada berkas impor yang dikenal; yang diharapkan: {KNOWN_LIST}.",
+            f"No known import file found; expected any of: {KNOWN_LIST}.",
+        )
+    return result
+
+
+def _read_folder(folder: Path, max_bytes: int, result: ReadResult) -> None:
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix.lower() == ".csv":
+            _read_csv_file(path, max_bytes, result)
+
+
+def _too_big(label: str, size: int, max_bytes: int, result: ReadResult) -> bool:
+    if size <= max_bytes:
+        return False
+    Problems(label, result.errors).add(
+        None,
+        None,
+        None,
+        f"Berkas terlalu besar ({size} bita); batasnya {max_bytes} bita. Berkas tidak dibaca.",
+        f"File too large ({size} bytes); the limit is {max_bytes} bytes. It was not read.",
+    )
+    return True
+
+
+def _read_csv_file(path: Path, max_bytes: int, result: ReadResult) -> None:
+    label = path.name
+    name = path.stem if path.suffix == ".csv" else ""
+    problems = Problems(label, result.errors)
+    if name not in KNOWN_FILES:
+        problems.add(
+            None,
+            None,
+            label,
+            f"Nama berkas tidak dikenal (salah ketik?); yang diharapkan: {KNOWN_LIST}.",
+            f"Unknown file name (a typo?); expected one of: {KNOWN_LIST}.",
+        )
+        return
+    result.broken.add(name)
+    if _too_big(label, path.stat().st_size, max_bytes, result):
+        return
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)  # the file may have grown since stat()
+    if _too_big(label, len(data), max_bytes, result):
+        return
+    table = parse_csv_bytes(data, name=name, label=label, problems=problems)
+    if table is not None:
+        result.broken.discard(name)
+        result.tables[name] = table
+
+
+def decode_text(data: bytes) -> str:
+    """Decode CSV bytes as UTF-8 (with or without a BOM) or else as Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def detect_delimiter(header_line: str) -> str:
+    """Return ';' when the header line has more semicolons than commas, else ','."""
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def parse_csv_bytes(data: bytes, *, name: str, label: str, problems: Problems) -> Table | None:
+    """Parse one CSV file's bytes into a table, or record why it cannot be read."""
+    try:
+        text = decode_text(data)
+    except UnicodeDecodeError as exc:
+        problems.add(
+            None,
+            None,
+            None,
+            f"Berkas tidak dapat dibaca sebagai UTF-8 atau Windows-1252 (bita ke-{exc.start}); "
+            "simpan ulang sebagai CSV UTF-8.",
+            f"The file is neither UTF-8 nor Windows-1252 (byte {exc.start}); "
+            "save it again as CSV UTF-8.",
+        )
+        return None
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(first))
+    try:
+        records = [(number, raw) for number, raw in enumerate(reader, start=1)]
+    except csv.Error as exc:
+        problems.add(
+            reader.line_num,
+            None,
+            None,
+            f"Format CSV rusak: {exc}.",
+            f"Malformed CSV: {exc}.",
+        )
+        return None
+    return build_table(name, label, records, problems)
+
+
+def build_table(
+    name: str, label: str, records: list[tuple[int, list[str]]], problems: Problems
+) -> Table | None:
+    """Turn numbered raw records into a table: header first, empty rows skipped, cells trimmed."""
+    table = Table(name=name, label=label)
+    header_seen = False
+    for number, raw in records:
+        cells = tuple(cell.strip() for cell in raw)
+        if not any(cells):
+            continue
+        if not header_seen:
+            header = list(cells)
+            while header and not header[-1]:
+                header.pop()
+            table.header, table.header_row, header_seen = header, number, True
+            continue
+        width = len(table.header)
+        for position, extra in enumerate(cells[width:], start=width + 1):
+            if extra:
+                problems.add(
+                    number,
+                    None,
+                    extra,
+                    f"Ada nilai di kolom ke-{position}, yang tidak punya nama di baris judul.",
+                    f"A value in column {position}, which has no name in the header row.",
+                )
+        table.rows.append(Row(number, cells[:width] + ("",) * (width - len(cells))))
+    if not header_seen:
+        problems.add(
+            None,
+            None,
+            None,
+            "Berkas kosong: baris judul (nama kolom) tidak ada.",
+            "The file is empty: there is no header row (column names).",
+        )
+        return None
+    return table
+
+
+def cell_text(value: object) -> str:
+    """Return a workbook cell's value as the text a CSV export would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_workbook(path: Path, max_bytes: int, max_unpacked: int, result: ReadResult) -> None:
+    problems = Problems(path.name, result.errors)
+    if _too_big(path.name, path.stat().st_size, max_bytes, result):
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        problems.add(
+            None,
+            None,
+            None,
+            f"Buku kerja .xlsx rusak atau bukan .xlsx ({exc}).",
+            f"The .xlsx workbook is damaged or not an .xlsx file ({exc}).",
+        )
+        return
+    if unpacked > max_unpacked:
+        problems.add(
+            None,
+            None,
+            None,
+            f"Isi buku kerja terlalu besar setelah dibuka ({unpacked} bita, batas "
+            f"{max_unpacked} bita); berkas ditolak sebelum dibaca.",
+            f"The workbook unpacks to too much data ({unpacked} bytes, limit {max_unpacked} "
+            "bytes); it was refused before being read.",
+        )
+        return
+    import openpyxl  # only workbook imports pay for it
+
+    try:
+        # data_only=False: a formula stays its text ("=A1+1"); it is never evaluated.
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        problems.add(
+            None,
+            None,
+            None,
+            f"Buku kerja tidak dapat dibuka ({type(exc).__name__}: {exc}).",
+            f"The workbook cannot be opened ({type(exc).__name__}: {exc}).",
+        )
+        return
+    try:
+        for sheet in workbook.worksheets:
+            _read_sheet(path.name, sheet, result)
+    finally:
+        workbook.close()
+
+
+def _read_sheet(book: str, sheet, result: ReadResult) -> None:
+    label = f"{book}:{sheet.title}"
+    problems = Problems(label, result.errors)
+    if sheet.title not in KNOWN_FILES:
+        problems.add(
+            None,
+            None,
+            sheet.title,
+            "Nama lembar kerja tidak dikenal (salah ketik?); yang diharapkan: "
+            f"{', '.join(KNOWN_FILES)}.",
+            f"Unknown sheet name (a typo?); expected one of: {', '.join(KNOWN_FILES)}.",
+        )
+        return
+    result.broken.add(sheet.title)
+    try:
+        sheet.reset_dimensions()  # a stale <dimension> would otherwise hide rows
+        records = [
+            (number, [cell_text(value) for value in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    except Exception as exc:  # damaged sheet XML
+        problems.add(
+            None,
+            None,
+            None,
+            f"Lembar kerja tidak dapat dibaca ({type(exc).__name__}: {exc}).",
+            f"The sheet cannot be read ({type(exc).__name__}: {exc}).",
+        )
+        return
+    table = build_table(sheet.title, label, records, problems)
+    if table is not None:
+        result.broken.discard(sheet.title)
+        result.tables[sheet.title] = table

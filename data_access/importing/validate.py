@@ -1,0 +1,312 @@
+"""Check an import's headers and every row's values, collecting every error, never the first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from typing import Any
+
+from data_access import defaults
+from data_access.importing.errors import Problems
+from data_access.importing.reader import Table
+from data_access.importing.values import (
+    BadValue,
+    check_length,
+    parse_count,
+    parse_date,
+    parse_datetime,
+    parse_flag,
+    parse_score,
+    parse_timezone,
+    parse_weight,
+)
+from data_access.models import ADMIN_STATUSES, STAGE_CODES
+
+CODE_LIMIT = 64
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of an import file: how its text is parsed and whether it may be empty."""
+
+    name: str
+    kind: str = "text"
+    required: bool = False  # the cell must not be empty
+    limit: int = 300
+    optional_column: bool = False  # the header may leave the whole column out
+
+
+# Empty optional cells take these values ("not given"), on insert and on update alike.
+EMPTY = {"text": "", "code": None, "flag": False, "status": "menunggu", "datetime": None}
+
+SPECS: dict[str, tuple[Col, ...]] = {
+    "units": (
+        Col("code", "code", required=True),
+        Col("name", required=True),
+        Col("short_name", limit=120),
+        Col("kind", limit=40),
+        Col("parent_code", "code"),
+        Col("required", "flag"),
+        Col("confidence", limit=20, optional_column=True),
+    ),
+    "criteria": (
+        Col("stage", "stage", required=True),
+        Col("code", "code", required=True),
+        Col("name", required=True, limit=200),
+        Col("weight", "weight", required=True),
+    ),
+    "innovations": (
+        Col("code", "code", required=True),
+        Col("title", required=True, limit=5000),
+        Col("unit_code", "code", required=True),
+        Col("innovator"),
+        Col("category", limit=120),
+        Col("submitted_at", "datetime"),
+        Col("admin_status", "status"),
+    ),
+    "jurors": (
+        Col("code", "code", required=True),
+        Col("name", required=True),
+        Col("group", required=True, limit=120),
+    ),
+    "assignments": (
+        Col("juror_code", "code", required=True),
+        Col("innovation_code", "code", required=True),
+        Col("stage", "stage", required=True),
+        Col("abstain", "flag"),
+    ),
+    "scores": (
+        Col("juror_code", "code", required=True),
+        Col("innovation_code", "code", required=True),
+        Col("stage", "stage", required=True),
+        Col("criterion_code", "code", required=True),
+        Col("score", "score", required=True),
+        Col("scored_at", "datetime", required=True),
+    ),
+    "edition": (Col("key", required=True), Col("value", limit=200)),
+}
+
+DATE_KEYS = (
+    "submission_start",
+    "submission_end",
+    "admin_check_start",
+    "admin_check_end",
+    "proposal_start",
+    "proposal_end",
+    "presentation_start",
+    "presentation_end",
+    "report_date",
+    "ceremony_date",
+)
+# key -> (kind, value when the cell is empty; None with required=True means it may not be)
+EDITION_KEYS: dict[str, tuple[str, Any]] = {
+    "code": ("code", None),
+    "name": ("name", None),
+    "timezone": ("timezone", defaults.DEFAULT_TIMEZONE),
+    **{key: ("date", None) for key in DATE_KEYS},
+    "weight_proposal": ("weight", int(defaults.DEFAULT_WEIGHT_PROPOSAL * 100)),
+    "weight_presentation": ("weight", int(defaults.DEFAULT_WEIGHT_PRESENTATION * 100)),
+    "finalist_count": ("count", defaults.DEFAULT_FINALIST_COUNT),
+    "normalization": ("flag", False),
+}
+REQUIRED_EDITION_KEYS = ("code", "name")
+
+
+def _parse_stage(text: str) -> str:
+    if text not in STAGE_CODES:
+        raise BadValue(
+            f"Tahap tidak dikenal; yang diharapkan: {' atau '.join(STAGE_CODES)}.",
+            f"Unknown stage; expected {' or '.join(STAGE_CODES)}.",
+        )
+    return text
+
+
+def _parse_status(text: str) -> str:
+    if text not in ADMIN_STATUSES:
+        raise BadValue(
+            f"Status administrasi tidak dikenal; yang diharapkan: {', '.join(ADMIN_STATUSES)}.",
+            f"Unknown administrative status; expected one of: {', '.join(ADMIN_STATUSES)}.",
+        )
+    return text
+
+
+def _parser(col: Col, zone: tzinfo) -> Callable[[str], Any]:
+    kind = col.kind
+    if kind == "text":
+        return lambda text: check_length(text, col.limit)
+    if kind == "code":
+        return lambda text: check_length(text, CODE_LIMIT)
+    if kind == "datetime":
+        return lambda text: parse_datetime(text, zone)
+    return {
+        "flag": parse_flag,
+        "score": parse_score,
+        "weight": parse_weight,
+        "stage": _parse_stage,
+        "status": _parse_status,
+    }[kind]
+
+
+def check_header(table: Table, problems: Problems) -> bool:
+    """Check a table's column names; return False when its rows cannot be read by name."""
+    specs = SPECS[table.name]
+    expected = ", ".join(col.name for col in specs)
+    names = {col.name for col in specs}
+    usable, seen = True, set()
+    for position, name in enumerate(table.header, start=1):
+        if not name:
+            problems.add(
+                table.header_row,
+                None,
+                None,
+                f"Kolom ke-{position} tidak punya nama; kolom yang diharapkan: {expected}.",
+                f"Column {position} has no name; expected columns: {expected}.",
+            )
+        elif name in seen:
+            usable = False
+            problems.add(
+                table.header_row,
+                name,
+                name,
+                "Nama kolom muncul lebih dari sekali.",
+                "The column name appears more than once.",
+            )
+        elif name not in names:
+            hint = " (gunakan huruf kecil)" if name.lower() in names else ""
+            hint_en = " (use lower case)" if name.lower() in names else ""
+            problems.add(
+                table.header_row,
+                name,
+                name,
+                f"Kolom tidak dikenal{hint}; kolom yang diharapkan: {expected}.",
+                f"Unknown column{hint_en}; expected columns: {expected}.",
+            )
+        seen.add(name)
+    for col in specs:
+        if col.name not in seen and not col.optional_column:
+            usable = False
+            problems.add(
+                table.header_row,
+                col.name,
+                None,
+                f"Kolom wajib '{col.name}' tidak ada; kolom yang diharapkan: {expected}.",
+                f"Required column '{col.name}' is missing; expected columns: {expected}.",
+            )
+    return usable
+
+
+def parse_rows(table: Table, problems: Problems, zone: tzinfo) -> list[dict[str, Any]]:
+    """Parse every row of a table into a dict by column name, with '_row' and '_ok' keys."""
+    index = {name: position for position, name in enumerate(table.header) if name}
+    plan = [
+        (col, index[col.name], _parser(col, zone), EMPTY.get(col.kind))
+        for col in SPECS[table.name]
+        if col.name in index
+    ]
+    records = []
+    for row in table.rows:
+        record: dict[str, Any] = {"_row": row.number, "_ok": True}
+        for col, position, parse, empty in plan:
+            text = row.cells[position]
+            if not text:
+                if col.required:
+                    record["_ok"] = False
+                    problems.add(
+                        row.number,
+                        col.name,
+                        "",
+                        f"Wajib diisi: '{col.name}' tidak boleh kosong.",
+                        f"Required: '{col.name}' must not be empty.",
+                    )
+                record[col.name] = empty
+                continue
+            try:
+                record[col.name] = parse(text)
+            except BadValue as bad:
+                record["_ok"] = False
+                record[col.name] = None
+                problems.add(row.number, col.name, text, bad.message_id, bad.message_en)
+        records.append(record)
+    return records
+
+
+def _parse_edition_value(kind: str, text: str) -> Any:
+    if kind == "code":
+        return check_length(text, CODE_LIMIT)
+    if kind == "name":
+        return check_length(text, 200)
+    if kind == "timezone":
+        return parse_timezone(text).key
+    return {"date": parse_date, "weight": parse_weight, "count": parse_count, "flag": parse_flag}[
+        kind
+    ](text)
+
+
+@dataclass
+class EditionInput:
+    """edition.csv parsed: valid values by key, the row of every key, and keys with bad values."""
+
+    label: str
+    values: dict[str, Any] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    bad: set[str] = field(default_factory=set)
+
+
+def parse_edition(table: Table, problems: Problems) -> EditionInput:
+    """Parse edition.csv's key,value rows; every unknown, repeated or invalid key is an error."""
+    known = ", ".join(EDITION_KEYS)
+    given = EditionInput(table.label)
+    rows_of = given.rows
+    key_pos, value_pos = table.header.index("key"), table.header.index("value")
+    for row in table.rows:
+        key, text = row.cells[key_pos], row.cells[value_pos]
+        if not key:
+            problems.add(
+                row.number,
+                "key",
+                "",
+                f"Wajib diisi: 'key' tidak boleh kosong; kunci yang dikenal: {known}.",
+                f"Required: 'key' must not be empty; known keys: {known}.",
+            )
+            continue
+        if key not in EDITION_KEYS:
+            problems.add(
+                row.number,
+                "key",
+                key,
+                f"Kunci tidak dikenal; kunci yang dikenal: {known}.",
+                f"Unknown key; known keys: {known}.",
+            )
+            continue
+        if key in rows_of:
+            problems.add(
+                row.number,
+                "key",
+                key,
+                f"Kunci sudah ada di baris {rows_of[key]}; setiap kunci hanya boleh sekali.",
+                f"The key is already on row {rows_of[key]}; each key may appear only once.",
+            )
+            continue
+        rows_of[key], given.texts[key] = row.number, text
+        kind, empty = EDITION_KEYS[key]
+        if not text:
+            if key in REQUIRED_EDITION_KEYS:
+                problems.add(
+                    row.number,
+                    "value",
+                    "",
+                    f"Wajib diisi: nilai untuk '{key}' tidak boleh kosong.",
+                    f"Required: the value of '{key}' must not be empty.",
+                )
+                given.bad.add(key)
+            else:
+                given.values[key] = empty
+            continue
+        try:
+            given.values[key] = _parse_edition_value(kind, text)
+        except BadValue as bad:
+            given.bad.add(key)
+            problems.add(row.number, "value", text, bad.message_id, bad.message_en)
+    return given
