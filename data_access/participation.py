@@ -66,6 +66,7 @@ class Participation:
     participating: int
     rate: Decimal | None
     unattributed: int  # innovations of units that roll up to no required OPD
+    timezone: str = "Asia/Jakarta"
 
 
 def owner_of(units: Sequence[UnitRow]) -> dict[int, int | None]:
@@ -147,4 +148,5 @@ def compute_participation(
         participating=participating,
         rate=ratio(participating, len(rows)),
         unattributed=unattributed,
+        timezone=timezone,
     )

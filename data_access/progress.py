@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from data_access.scoring import (
@@ -95,7 +96,89 @@ def ratio(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) / Decimal(whole)).quantize(RATIO, rounding=ROUND_HALF_UP)
 
 
-def _assigned_counts(context: StageContext, juror_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+class JurorTally(NamedTuple):
+    """One juror's counted sheets in a stage, and the time of their latest score."""
+
+    complete: int = 0
+    partial: int = 0
+    last_epoch: int | None = None
+
+
+@dataclass(frozen=True)
+class PaceWindow:
+    """The part of a stage's window that has passed: from its start until now or its end."""
+
+    start_epoch: int
+    until_epoch: int
+    days: Decimal
+
+
+@dataclass(frozen=True)
+class ProgressTotals:
+    """What progress needs of the sheets, summed (by SQL, or by progress_totals from sheets)."""
+
+    jurors: Mapping[tuple[str, int], JurorTally]
+    unexpected: Mapping[str, int]
+    coverage: Mapping[tuple[str, int], frozenset[str]]  # groups with a counted complete sheet
+    completions: Mapping[str, tuple[int, int | None]]  # (complete inside the window, latest)
+
+
+def pace_window(
+    window_start: date | None, window_end: date | None, *, now: datetime, timezone: str
+) -> PaceWindow | None:
+    """Return the elapsed part of a stage window (None when the stage has no start date)."""
+    if window_start is None:
+        return None
+    tz = ZoneInfo(timezone)
+    start = datetime.combine(window_start, time.min, tzinfo=tz)
+    end = datetime.combine(window_end, time.max, tzinfo=tz) if window_end else None
+    until = min(now, end) if end else now
+    elapsed_s = max((until - start).total_seconds(), 0.0)
+    days = (Decimal(elapsed_s) / Decimal(86400)).quantize(RATIO, rounding=ROUND_HALF_UP)
+    return PaceWindow(int(start.timestamp()), int(until.timestamp()), days)
+
+
+def progress_totals(
+    sheets: Sequence[SheetResult],
+    group_of: Mapping[int, str],
+    windows: Mapping[str, PaceWindow | None],
+) -> ProgressTotals:
+    """Sum evaluated sheets into what progress needs (the reference for the SQL version)."""
+    jurors: dict[tuple[str, int], JurorTally] = {}
+    unexpected: dict[str, int] = defaultdict(int)
+    coverage: dict[tuple[str, int], set[str]] = defaultdict(set)
+    inside: dict[str, int] = defaultdict(int)
+    latest: dict[str, int] = {}
+    for s in sheets:
+        key = (s.stage, s.juror_id)
+        tally = jurors.get(key, JurorTally())
+        if s.last_epoch is not None and (
+            tally.last_epoch is None or s.last_epoch > tally.last_epoch
+        ):
+            tally = tally._replace(last_epoch=s.last_epoch)
+        if s.status == COUNTED:
+            if s.complete:
+                tally = tally._replace(complete=tally.complete + 1)
+                coverage[(s.stage, s.innovation_id)].add(group_of.get(s.juror_id, ""))
+                window = windows.get(s.stage)
+                if s.last_epoch is not None:
+                    if window and window.start_epoch <= s.last_epoch <= window.until_epoch:
+                        inside[s.stage] += 1
+                    latest[s.stage] = max(latest.get(s.stage, s.last_epoch), s.last_epoch)
+            else:
+                tally = tally._replace(partial=tally.partial + 1)
+        elif s.status == UNEXPECTED:
+            unexpected[s.stage] += 1
+        jurors[key] = tally
+    return ProgressTotals(
+        jurors=jurors,
+        unexpected=dict(unexpected),
+        coverage={k: frozenset(v) for k, v in coverage.items()},
+        completions={stage: (inside.get(stage, 0), latest.get(stage)) for stage in STAGES},
+    )
+
+
+def assigned_counts(context: StageContext, juror_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
     """Return juror -> (assigned, abstained) over the stage's eligible innovations."""
     if context.explicit is None:
         return {j: (len(context.innovation_ids), 0) for j in juror_ids}
@@ -110,43 +193,24 @@ def _to_datetime(epoch: int | None) -> datetime | None:
     return None if epoch is None else datetime.fromtimestamp(epoch, UTC)
 
 
-def compute_progress(
+def progress_from_totals(
     contexts: Mapping[str, StageContext],
     jurors: Sequence[JurorRow],
-    sheets: Sequence[SheetResult],
+    totals: ProgressTotals,
 ) -> tuple[list[StageProgress], list[JurorProgress], list[GroupCoverage]]:
-    """Return stage, juror and jury-group progress from evaluated sheets."""
+    """Return stage, juror and jury-group progress from summed sheets."""
     juror_ids = [j.id for j in jurors]
     groups = sorted({j.group for j in jurors})
-    group_of = {j.id: j.group for j in jurors}
     stage_rows: list[StageProgress] = []
     juror_rows: list[JurorProgress] = []
     coverage_rows: list[GroupCoverage] = []
-
     for stage in STAGES:
         context = contexts[stage]
-        assigned = _assigned_counts(context, juror_ids)
-        complete: dict[int, int] = defaultdict(int)
-        partial: dict[int, int] = defaultdict(int)
-        last_epoch: dict[int, int] = {}
-        covered: dict[int, set[str]] = defaultdict(set)
-        unexpected = 0
-        for s in sheets:
-            if s.stage != stage:
-                continue
-            if s.last_epoch is not None and s.last_epoch > last_epoch.get(s.juror_id, -1):
-                last_epoch[s.juror_id] = s.last_epoch
-            if s.status == COUNTED:
-                if s.complete:
-                    complete[s.juror_id] += 1
-                    covered[s.innovation_id].add(group_of.get(s.juror_id, ""))
-                else:
-                    partial[s.juror_id] += 1
-            elif s.status == UNEXPECTED:
-                unexpected += 1
+        assigned = assigned_counts(context, juror_ids)
+        tallies = [totals.jurors.get((stage, j), JurorTally()) for j in assigned]
         total_assigned = sum(a for a, _b in assigned.values())
-        total_complete = sum(complete.values())
-        total_partial = sum(partial.values())
+        total_complete = sum(t.complete for t in tallies)
+        total_partial = sum(t.partial for t in tallies)
         stage_rows.append(
             StageProgress(
                 stage=stage,
@@ -155,12 +219,13 @@ def compute_progress(
                 partial=total_partial,
                 missing=total_assigned - total_complete - total_partial,
                 abstained=sum(b for _a, b in assigned.values()),
-                unexpected=unexpected,
+                unexpected=totals.unexpected.get(stage, 0),
                 ratio=ratio(total_complete, total_assigned),
             )
         )
         for j in jurors:
             n_assigned, n_abstained = assigned.get(j.id, (0, 0))
+            tally = totals.jurors.get((stage, j.id), JurorTally())
             juror_rows.append(
                 JurorProgress(
                     stage=stage,
@@ -169,26 +234,36 @@ def compute_progress(
                     name=j.name,
                     group=j.group,
                     assigned=n_assigned,
-                    complete=complete.get(j.id, 0),
-                    partial=partial.get(j.id, 0),
+                    complete=tally.complete,
+                    partial=tally.partial,
                     abstained=n_abstained,
-                    last_scored_at=_to_datetime(last_epoch.get(j.id)),
-                    ratio=ratio(complete.get(j.id, 0), n_assigned),
+                    last_scored_at=_to_datetime(tally.last_epoch),
+                    ratio=ratio(tally.complete, n_assigned),
                 )
             )
         for innovation_id in sorted(context.innovation_ids):
-            have = covered.get(innovation_id, set())
+            have = totals.coverage.get((stage, innovation_id), frozenset())
             coverage_rows.append(
                 GroupCoverage(stage, innovation_id, {g: g in have for g in groups})
             )
     return stage_rows, juror_rows, coverage_rows
 
 
+def compute_progress(
+    contexts: Mapping[str, StageContext],
+    jurors: Sequence[JurorRow],
+    sheets: Sequence[SheetResult],
+) -> tuple[list[StageProgress], list[JurorProgress], list[GroupCoverage]]:
+    """Return stage, juror and jury-group progress from evaluated sheets."""
+    totals = progress_totals(sheets, {j.id: j.group for j in jurors}, {})
+    return progress_from_totals(contexts, jurors, totals)
+
+
 def compute_pace(
     progress: StageProgress,
-    sheets: Sequence[SheetResult],
+    completions: tuple[int, int | None],
     *,
-    window_start: date | None,
+    window: PaceWindow | None,
     window_end: date | None,
     now: datetime,
     timezone: str,
@@ -196,27 +271,16 @@ def compute_pace(
     """Return the stage's pace: complete sheets per day inside its window, and where it ends."""
     tz = ZoneInfo(timezone)
     remaining = max(progress.expected - progress.complete, 0)
-    if window_start is None:
+    if window is None:
         return Pace(progress.stage, None, Decimal(0), remaining, None, window_end, False)
-    start = datetime.combine(window_start, time.min, tzinfo=tz)
-    end = datetime.combine(window_end, time.max, tzinfo=tz) if window_end else None
-    until = min(now, end) if end else now
-    elapsed_s = max((until - start).total_seconds(), 0.0)
-    days = (Decimal(elapsed_s) / Decimal(86400)).quantize(RATIO, rounding=ROUND_HALF_UP)
-    lo, hi = start.timestamp(), until.timestamp()
-    done_times = [
-        s.last_epoch
-        for s in sheets
-        if s.stage == progress.stage and s.status == COUNTED and s.complete and s.last_epoch
-    ]
-    inside = [t for t in done_times if lo <= t <= hi]
-    if days <= 0 or not inside:
-        return Pace(progress.stage, None, days, remaining, None, window_end, False)
-    per_day = (Decimal(len(inside)) / days).quantize(RATIO, rounding=ROUND_HALF_UP)
-    if remaining == 0:
-        projected = datetime.fromtimestamp(max(done_times), tz).date()
+    inside, latest = completions
+    if window.days <= 0 or not inside:
+        return Pace(progress.stage, None, window.days, remaining, None, window_end, False)
+    per_day = (Decimal(inside) / window.days).quantize(RATIO, rounding=ROUND_HALF_UP)
+    if remaining == 0 and latest is not None:
+        projected = datetime.fromtimestamp(latest, tz).date()
     else:
         projected = (now + timedelta(days=float(Decimal(remaining) / per_day))).astimezone(tz)
         projected = projected.date()
     behind = bool(window_end and projected > window_end)
-    return Pace(progress.stage, per_day, days, remaining, projected, window_end, behind)
+    return Pace(progress.stage, per_day, window.days, remaining, projected, window_end, behind)

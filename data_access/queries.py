@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, case, func, select
+from sqlalchemy import BigInteger, case, cast, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -167,7 +167,10 @@ def load_sheets(session: Session, stages: dict[int, str]) -> list[SheetRow]:
             Score.juror_id,
             Score.innovation_id,
             func.count().label("scored_count"),
-            func.sum(Criterion.weight_centi * Score.score_centi).label("weighted_sum"),
+            # PostgreSQL sums bigints as numeric: cast back to keep exact Python ints.
+            cast(
+                func.sum(cast(Criterion.weight_centi, BigInteger) * Score.score_centi), BigInteger
+            ).label("weighted_sum"),
             epoch_seconds(func.max(Score.scored_at)).label("last_epoch"),
         )
         .join(Criterion, Criterion.id == Score.criterion_id)

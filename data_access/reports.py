@@ -1,8 +1,14 @@
-"""An edition's ranking, progress and participation: load once with SQL, compute with pure code."""
+"""An edition's ranking, progress and participation: summed by SQL, ruled by pure code.
+
+Two paths give the same answers. The live path (ranking_for, progress_for) lets one
+SQL statement sum the score rows (data_access.totals); the reference path
+(load_edition_data + ranking/progress) hands every sheet to the pure rules and
+serves z-score normalisation, which needs each sheet. Tests hold the two together.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -15,9 +21,13 @@ from data_access.progress import (
     JurorProgress,
     JurorRow,
     Pace,
+    PaceWindow,
+    ProgressTotals,
     StageProgress,
     compute_pace,
-    compute_progress,
+    pace_window,
+    progress_from_totals,
+    progress_totals,
 )
 from data_access.scoring import (
     PRESENTATION,
@@ -27,15 +37,19 @@ from data_access.scoring import (
     InnovationRow,
     Ranking,
     SheetRow,
+    StageContext,
+    contexts_for,
     eligible_ids,
-    finalist_ids,
+    finalists_from,
     rank,
+    rank_from_totals,
 )
+from data_access.totals import load_totals
 
 
 @dataclass(frozen=True)
 class EditionData:
-    """Everything scoring needs of one edition, as plain rows."""
+    """Everything scoring needs of one edition, with every sheet (the reference path)."""
 
     edition: Edition
     rules: EditionRules
@@ -54,6 +68,17 @@ class ProgressReport:
     coverage: list[GroupCoverage]
     pace: list[Pace]
     normalization: bool
+    timezone: str = "Asia/Jakarta"
+
+
+@dataclass(frozen=True)
+class EditionReport:
+    """An edition's ranking and progress computed together, from one load."""
+
+    edition: Edition
+    ranking: Ranking
+    progress: ProgressReport
+    finalist_ids: frozenset[int]
 
 
 def load_edition_data(session: Session, code: str) -> EditionData:
@@ -70,41 +95,104 @@ def load_edition_data(session: Session, code: str) -> EditionData:
     )
 
 
-def ranking(data: EditionData) -> Ranking:
-    """Return the edition's ranking per SCORING.md."""
-    return rank(data.rules, data.innovations, data.assignments, data.sheets)
-
-
-def progress(data: EditionData, *, now: datetime | None = None) -> ProgressReport:
-    """Return the edition's judging progress at a moment (now by default)."""
-    result = ranking(data)
-    stages, jurors, coverage = compute_progress(result.contexts, data.jurors, result.sheets)
-    edition = data.edition
-    windows = {
-        PROPOSAL: (edition.proposal_start, edition.proposal_end),
-        PRESENTATION: (edition.presentation_start, edition.presentation_end),
+def _windows(edition: Edition, now: datetime) -> dict[str, PaceWindow | None]:
+    return {
+        PROPOSAL: pace_window(
+            edition.proposal_start, edition.proposal_end, now=now, timezone=edition.timezone
+        ),
+        PRESENTATION: pace_window(
+            edition.presentation_start,
+            edition.presentation_end,
+            now=now,
+            timezone=edition.timezone,
+        ),
     }
+
+
+def _progress_report(
+    edition: Edition,
+    rules: EditionRules,
+    contexts: dict[str, StageContext],
+    jurors: list[JurorRow],
+    totals: ProgressTotals,
+    windows: dict[str, PaceWindow | None],
+    now: datetime,
+) -> ProgressReport:
+    stages, juror_rows, coverage = progress_from_totals(contexts, jurors, totals)
+    ends = {PROPOSAL: edition.proposal_end, PRESENTATION: edition.presentation_end}
     pace = [
         compute_pace(
             stage,
-            result.sheets,
-            window_start=windows[stage.stage][0],
-            window_end=windows[stage.stage][1],
-            now=now or utcnow(),
+            totals.completions.get(stage.stage, (0, None)),
+            window=windows[stage.stage],
+            window_end=ends[stage.stage],
+            now=now,
             timezone=edition.timezone,
         )
         for stage in stages
     ]
-    return ProgressReport(stages, jurors, coverage, pace, data.rules.normalization)
+    return ProgressReport(stages, juror_rows, coverage, pace, rules.normalization, edition.timezone)
 
 
-def participation(session: Session, data: EditionData) -> Participation:
+def ranking(data: EditionData) -> Ranking:
+    """Return the edition's ranking per SCORING.md (reference path: every sheet in Python)."""
+    return rank(data.rules, data.innovations, data.assignments, data.sheets)
+
+
+def progress(data: EditionData, *, now: datetime | None = None) -> ProgressReport:
+    """Return the edition's judging progress (reference path) at a moment, now by default."""
+    now = now or utcnow()
+    result = ranking(data)
+    windows = _windows(data.edition, now)
+    totals = progress_totals(result.sheets, {j.id: j.group for j in data.jurors}, windows)
+    return _progress_report(
+        data.edition, data.rules, dict(result.contexts), data.jurors, totals, windows, now
+    )
+
+
+def edition_report(session: Session, code: str, *, now: datetime | None = None) -> EditionReport:
+    """Return ranking and progress of an edition, with SQL summing the score rows."""
+    now = now or utcnow()
+    edition = queries.get_edition(session, code)
+    rules = queries.edition_rules(session, edition)
+    if rules.normalization:
+        # Normalisation needs every sheet: take the reference path.
+        data = load_edition_data(session, code)
+        result = ranking(data)
+        return EditionReport(edition, result, progress(data, now=now), result.finalist_ids)
+    stages = queries.stage_ids(session, edition.id)
+    innovations = queries.load_innovations(session, edition.id)
+    jurors = queries.load_jurors(session, edition.id)
+    assignments = queries.load_assignments(session, stages)
+    windows = _windows(edition, now)
+    totals = load_totals(session, stages, windows)
+    eligible = eligible_ids(innovations)
+    finalists = finalists_from(eligible, assignments, totals.presentation_scored)
+    contexts = contexts_for(eligible, finalists, assignments)
+    result = replace(
+        rank_from_totals(rules, innovations, finalists, totals.stage_totals), contexts=contexts
+    )
+    report = _progress_report(edition, rules, contexts, jurors, totals.progress, windows, now)
+    return EditionReport(edition, result, report, finalists)
+
+
+def ranking_for(session: Session, code: str) -> Ranking:
+    """Return the edition's ranking (live path)."""
+    return edition_report(session, code).ranking
+
+
+def progress_for(session: Session, code: str, *, now: datetime | None = None) -> ProgressReport:
+    """Return the edition's judging progress (live path)."""
+    return edition_report(session, code, now=now).progress
+
+
+def participation_for(session: Session, code: str) -> Participation:
     """Return the edition's OPD participation."""
-    finalists = finalist_ids(eligible_ids(data.innovations), data.assignments, data.sheets)
+    report = edition_report(session, code)
     return compute_participation(
         queries.load_units(session),
-        queries.load_submissions(session, data.edition.id),
-        finalists,
-        submission_end=data.edition.submission_end,
-        timezone=data.edition.timezone,
+        queries.load_submissions(session, report.edition.id),
+        report.finalist_ids,
+        submission_end=report.edition.submission_end,
+        timezone=report.edition.timezone,
     )

@@ -7,7 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from data_access.progress import JurorRow, StageProgress, compute_pace, compute_progress, ratio
+from data_access.progress import (
+    JurorRow,
+    StageProgress,
+    compute_pace,
+    compute_progress,
+    pace_window,
+    progress_totals,
+    ratio,
+)
 from data_access.scoring import (
     AssignmentRow,
     EditionRules,
@@ -102,22 +110,39 @@ def _stage(expected=10, complete=4):
     return StageProgress("proposal", expected, complete, 0, expected - complete, 0, 0, None)
 
 
-def test_pace_projects_the_end_at_the_current_rate():
-    """4 sheets in the first 1.5 days of the window: 2.6667 a day, 6 left: 2.25 more days."""
-    result = rank(
-        RULES,
-        INNOVATIONS,
-        [],
-        [SheetRow("proposal", 1, 10, 2, 100, _epoch(2022, 11, 17, h)) for h in (1, 2, 3, 4)],
-    )
-    pace = compute_pace(
-        _stage(),
-        [s._replace(innovation_id=10) for s in result.sheets],
-        window_start=date(2022, 11, 17),
+def _pace(stage, sheets, now):
+    """Run the pace rules the way the reports do: window, then totals, then pace."""
+    window = pace_window(date(2022, 11, 17), date(2022, 11, 22), now=now, timezone="Asia/Jakarta")
+    result = rank(RULES, INNOVATIONS, [], sheets)
+    totals = progress_totals(result.sheets, {}, {"proposal": window})
+    return compute_pace(
+        stage,
+        totals.completions["proposal"],
+        window=window,
         window_end=date(2022, 11, 22),
-        now=WIB_NOON,
+        now=now,
         timezone="Asia/Jakarta",
     )
+
+
+def test_pace_window_runs_from_the_local_start_until_now():
+    """The window opens at 00.00 WIB on its first day; at 12.00 WIB a day later 1.5 days passed."""
+    window = pace_window(
+        date(2022, 11, 17), date(2022, 11, 22), now=WIB_NOON, timezone="Asia/Jakarta"
+    )
+    assert window.start_epoch == int(datetime(2022, 11, 16, 17, tzinfo=UTC).timestamp())
+    assert window.until_epoch == int(WIB_NOON.timestamp())
+    assert window.days == Decimal("1.5000")
+    assert pace_window(None, None, now=WIB_NOON, timezone="Asia/Jakarta") is None
+
+
+def test_pace_projects_the_end_at_the_current_rate():
+    """4 sheets in the first 1.5 days of the window: 2.6667 a day, 6 left: 2.25 more days."""
+    sheets = [
+        SheetRow("proposal", j, i, 2, 100, _epoch(2022, 11, 17, 1))
+        for j, i in ((1, 10), (1, 11), (2, 10), (2, 11))
+    ]
+    pace = _pace(_stage(), sheets, WIB_NOON)
     assert pace.days_elapsed == Decimal("1.5000")
     assert pace.per_day == Decimal("2.6667")
     assert pace.remaining == 6
@@ -127,29 +152,32 @@ def test_pace_projects_the_end_at_the_current_rate():
 
 def test_pace_flags_a_stage_that_will_end_after_its_window():
     """One sheet in 1.5 days (0.6667 a day), 9 left: 13.4993 days after 18 Nov 12.00 WIB."""
-    result = rank(
-        RULES, INNOVATIONS, [], [SheetRow("proposal", 1, 10, 2, 100, _epoch(2022, 11, 17))]
-    )
-    pace = compute_pace(
-        _stage(complete=1),
-        result.sheets,
-        window_start=date(2022, 11, 17),
-        window_end=date(2022, 11, 22),
-        now=WIB_NOON,
-        timezone="Asia/Jakarta",
+    pace = _pace(
+        _stage(complete=1), [SheetRow("proposal", 1, 10, 2, 100, _epoch(2022, 11, 17))], WIB_NOON
     )
     assert pace.projected_end == date(2022, 12, 1)
     assert pace.behind is True
 
 
+def test_pace_counts_only_sheets_finished_inside_the_window():
+    """A sheet finished before the window opened adds nothing to the rate."""
+    sheets = [
+        SheetRow("proposal", 1, 10, 2, 100, _epoch(2022, 11, 10)),
+        SheetRow("proposal", 1, 11, 2, 100, _epoch(2022, 11, 17)),
+    ]
+    pace = _pace(_stage(complete=2), sheets, WIB_NOON)
+    assert pace.per_day == Decimal("0.6667")
+
+
 def test_pace_before_the_window_or_without_sheets_has_no_projection():
     """Before the window opens, or with no sheet inside it, there is no rate and no end date."""
-    pace = compute_pace(
-        _stage(complete=0),
-        [],
-        window_start=date(2022, 11, 17),
-        window_end=date(2022, 11, 22),
-        now=datetime(2022, 11, 10, tzinfo=UTC),
-        timezone="Asia/Jakarta",
-    )
+    pace = _pace(_stage(complete=0), [], datetime(2022, 11, 10, tzinfo=UTC))
     assert (pace.per_day, pace.projected_end, pace.days_elapsed) == (None, None, Decimal(0))
+
+
+def test_a_finished_stage_ends_on_its_last_sheet():
+    """With nothing left, the projected end is the day of the last complete sheet."""
+    sheets = [SheetRow("proposal", 1, 10, 2, 100, _epoch(2022, 11, 18, 20))]  # 19 Nov 03.00 WIB
+    pace = _pace(_stage(expected=1, complete=1), sheets, datetime(2022, 11, 25, tzinfo=UTC))
+    assert pace.remaining == 0
+    assert pace.projected_end == date(2022, 11, 19)
