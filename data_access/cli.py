@@ -1,0 +1,403 @@
+"""The command line: python -m data_access [--database-url URL] COMMAND."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from data_access import queries
+from data_access.db import make_engine, transaction
+from data_access.migrate import upgrade
+from data_access.participation import Participation
+from data_access.reports import ProgressReport, participation_for, progress_for, ranking_for
+from data_access.scoring import Ranking
+from data_access.settings import Settings
+
+RESULTS_COLUMNS = [
+    "rank",
+    "code",
+    "title",
+    "unit_code",
+    "proposal_score",
+    "presentation_score",
+    "final_score",
+    "finalist",
+    "tie",
+]
+
+
+class CliError(Exception):
+    """A failure to report to the user in both languages, without a traceback."""
+
+
+def _score(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _ratio(value: Decimal | None) -> str:
+    return "" if value is None else f"{value * 100:.1f}%"
+
+
+def _local(moment: datetime | None, timezone: str) -> str:
+    """Return an aware moment as local ISO time with its offset (empty when missing)."""
+    if moment is None:
+        return ""
+    return moment.astimezone(ZoneInfo(timezone)).isoformat(timespec="minutes")
+
+
+def _table(rows: list[dict[str, object]]) -> str:
+    """Return rows as an aligned plain-text table."""
+    if not rows:
+        return "(kosong / empty)"
+    columns = list(rows[0])
+    cells = [[("" if row[c] is None else str(row[c])) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def results_rows(result: Ranking) -> list[dict[str, str]]:
+    """Return the ranking as rows with exactly the CSV contract's columns."""
+    return [
+        {
+            "rank": "" if r.rank is None else str(r.rank),
+            "code": r.code,
+            "title": r.title,
+            "unit_code": r.unit_code,
+            "proposal_score": _score(r.proposal_score),
+            "presentation_score": _score(r.presentation_score),
+            "final_score": _score(r.final_score),
+            "finalist": "1" if r.finalist else "0",
+            "tie": "1" if r.tie else "0",
+        }
+        for r in result.rows
+    ]
+
+
+def format_results(result: Ranking, fmt: str) -> str:
+    """Render the ranking as csv, json or a table."""
+    rows = results_rows(result)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=RESULTS_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue().rstrip("\n")
+    if fmt == "json":
+        extras = {r.code: {"tier": r.tier, "award": r.award} for r in result.rows}
+        return json.dumps(
+            {
+                "awards_decided": result.awards_decided,
+                "normalization": result.normalization,
+                "rows": [row | extras[row["code"]] for row in rows],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    table = [
+        {**row, "tier": r.tier, "award": r.award or ""}
+        for row, r in zip(rows, result.rows, strict=True)
+    ]
+    return _table(table)
+
+
+def format_progress(report: ProgressReport) -> str:
+    """Render judging progress as plain-text tables."""
+    parts = ["Progres per tahap / progress per stage"]
+    parts.append(
+        _table(
+            [
+                {
+                    "stage": s.stage,
+                    "expected": s.expected,
+                    "complete": s.complete,
+                    "partial": s.partial,
+                    "missing": s.missing,
+                    "abstained": s.abstained,
+                    "unexpected": s.unexpected,
+                    "progress": _ratio(s.ratio),
+                }
+                for s in report.stages
+            ]
+        )
+    )
+    parts.append("\nProgres per juri / progress per juror")
+    parts.append(
+        _table(
+            [
+                {
+                    "stage": j.stage,
+                    "juror": j.code,
+                    "name": j.name,
+                    "group": j.group,
+                    "assigned": j.assigned,
+                    "complete": j.complete,
+                    "partial": j.partial,
+                    "abstained": j.abstained,
+                    "last_score": _local(j.last_scored_at, report.timezone),
+                    "progress": _ratio(j.ratio),
+                }
+                for j in report.jurors
+            ]
+        )
+    )
+    parts.append("\nCakupan kelompok juri / jury group coverage")
+    coverage_rows = []
+    for stage in dict.fromkeys(c.stage for c in report.coverage):
+        rows = [c for c in report.coverage if c.stage == stage]
+        coverage_rows.append(
+            {
+                "stage": stage,
+                "innovations": len(rows),
+                "covered_by_every_group": sum(c.covered for c in rows),
+            }
+        )
+    parts.append(_table(coverage_rows))
+    parts.append("\nLaju penilaian / pace")
+    parts.append(
+        _table(
+            [
+                {
+                    "stage": p.stage,
+                    "sheets_per_day": "" if p.per_day is None else f"{p.per_day:.2f}",
+                    "days_elapsed": f"{p.days_elapsed:.2f}",
+                    "remaining": p.remaining,
+                    "projected_end": p.projected_end,
+                    "window_end": p.window_end,
+                    "behind": "1" if p.behind else "0",
+                }
+                for p in report.pace
+            ]
+        )
+    )
+    if report.normalization:
+        parts.append("\nNormalisasi z-score aktif / z-score normalisation is on")
+    return "\n".join(parts)
+
+
+def format_participation(result: Participation) -> str:
+    """Render OPD participation as a plain-text table with the rate."""
+    table = _table(
+        [
+            {
+                "code": r.code,
+                "opd": r.short_name or r.name,
+                "kind": r.kind,
+                "status": "sudah" if r.has_submitted else "belum",
+                "submitted": r.submitted,
+                "from_sub_units": r.from_sub_units,
+                "passed": r.passed,
+                "finalists": r.finalists,
+                "late": r.late,
+                "first_submission": _local(r.first_submitted_at, result.timezone),
+            }
+            for r in result.rows
+        ]
+    )
+    summary = (
+        f"\nPartisipasi / participation: {result.participating}/{result.required} OPD "
+        f"({_ratio(result.rate)})"
+    )
+    if result.unattributed:
+        summary += f"; {result.unattributed} inovasi tanpa OPD wajib / without a required OPD"
+    return table + summary
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _edition_code(engine: Engine, code: str | None) -> str:
+    if code:
+        return code
+    with transaction(engine) as session:
+        codes = queries.list_edition_codes(session)
+    if len(codes) == 1:
+        return codes[0]
+    if not codes:
+        raise CliError(
+            "Belum ada edisi; jalankan `demo` atau `import` / "
+            "no edition yet; run `demo` or `import`"
+        )
+    raise CliError(
+        "Pilih edisi dengan --edition / choose an edition with --edition: " + ", ".join(codes)
+    )
+
+
+def cmd_init(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
+    upgrade(engine)
+    print("Basis data siap / database ready")
+    return 0
+
+
+def cmd_demo(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
+    from data_access.demo import DEMO_CODE, demo_exists, load_demo
+
+    upgrade(engine)
+    if demo_exists(engine):
+        if args.if_missing:
+            print(f"Edisi demo sudah ada / demo edition already loaded: {DEMO_CODE}")
+            return 0
+        raise CliError(f"Edisi demo sudah ada / demo edition already exists: {DEMO_CODE}")
+    code = load_demo(engine)
+    print(f"Edisi demo dimuat / demo edition loaded: {code}")
+    return 0
+
+
+def cmd_import(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
+    from data_access.importing import ImportFailed, import_path
+
+    try:
+        report = import_path(
+            engine,
+            Path(args.path),
+            edition_code=args.edition,
+            max_bytes=args.max_bytes or settings.import_max_bytes,
+            progress=sys.stderr.isatty(),
+        )
+    except ImportFailed as failure:
+        print(
+            f"Impor dibatalkan, tidak ada yang diubah / import refused, nothing changed: "
+            f"{len(failure.errors)} kesalahan / errors",
+            file=sys.stderr,
+        )
+        for error in failure.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 1
+    for name, counts in report.counts.items():
+        summary = ", ".join(f"{key} {value}" for key, value in counts.items())
+        print(f"{name}: {summary}")
+    print(f"Impor selesai / import done: {report.edition_code or '-'}")
+    return 0
+
+
+def cmd_results(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
+    code = _edition_code(engine, args.edition)
+    with transaction(engine) as session:
+        result = ranking_for(session, code)
+    print(format_results(result, args.format))
+    return 0
+
+
+def cmd_progress(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
+    code = _edition_code(engine, args.edition)
+    with transaction(engine) as session:
+        report = progress_for(session, code)
+    print(format_progress(report))
+    return 0
+
+
+def cmd_participation(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
+    code = _edition_code(engine, args.edition)
+    with transaction(engine) as session:
+        result = participation_for(session, code)
+    print(format_participation(result))
+    return 0
+
+
+def cmd_simulate(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
+    from data_access.demo import DEMO_CODE
+    from data_access.simulate import simulate
+
+    code = args.edition or DEMO_CODE
+    with transaction(engine) as session:
+        queries.get_edition(session, code)
+    print(
+        f"Simulasi juri pada edisi {code}; Ctrl-C untuk berhenti / "
+        f"rehearsal jury on edition {code}; Ctrl-C to stop",
+        flush=True,
+    )
+    written = simulate(
+        engine,
+        code,
+        speed=args.speed,
+        max_sheets=args.max_sheets,
+        seed=args.seed,
+        out=lambda line: print(line, flush=True),
+    )
+    print(f"{written} lembar dinilai / sheets scored")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m data_access",
+        description="KIPP Live: basis data nilai / the scores database",
+    )
+    parser.add_argument("--database-url", help="default: $DATABASE_URL or instance/kipp.sqlite3")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", help="buat atau migrasi basis data / create or migrate the database")
+    demo = sub.add_parser("demo", help="muat edisi demo / load the demo edition")
+    demo.add_argument("--if-missing", action="store_true", help="do nothing if already loaded")
+    imp = sub.add_parser("import", help="impor folder CSV atau .xlsx / import CSVs or a workbook")
+    imp.add_argument("path")
+    imp.add_argument("--edition", help="edition code when the import has no edition.csv")
+    imp.add_argument("--max-bytes", type=int, help="file size limit (default 20 MB)")
+    for name, text in (
+        ("results", "peringkat / the ranking"),
+        ("progress", "progres penilaian / judging progress"),
+        ("participation", "partisipasi OPD / OPD participation"),
+    ):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("--edition", help="edition code")
+        if name == "results":
+            command.add_argument("--format", choices=["csv", "json", "table"], default="table")
+    sim = sub.add_parser("simulate", help="juri latihan / a rehearsal jury")
+    sim.add_argument("--edition", help="default: the demo edition")
+    sim.add_argument("--speed", type=float, default=1.0, help="1 = one sheet every 3 s")
+    sim.add_argument("--max-sheets", type=int, help="stop after this many sheets")
+    sim.add_argument("--seed", type=int)
+    return parser
+
+
+COMMANDS = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "import": cmd_import,
+    "results": cmd_results,
+    "progress": cmd_progress,
+    "participation": cmd_participation,
+    "simulate": cmd_simulate,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status."""
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    engine = make_engine(args.database_url or settings.database_url)
+    try:
+        return COMMANDS[args.command](engine, args, settings)
+    except (CliError, queries.EditionNotFound, ValueError) as exc:
+        print(f"Galat / error: {exc}", file=sys.stderr)
+        return 1
+    except (OperationalError, ProgrammingError) as exc:
+        print(
+            "Galat basis data; sudah menjalankan `init`? / database error; did you run `init`?\n"
+            f"  {exc.orig}",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        print("Dihentikan / stopped", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    finally:
+        engine.dispose()

@@ -1,0 +1,262 @@
+"""A deterministic demo edition, KIPP Kudus 2022, with real unit names and invented people.
+
+The demo is written as import files and loaded through the importer, so it takes
+the same path as real data. Every person named here is invented.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import tempfile
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+
+from data_access.db import transaction
+from data_access.defaults import DEFAULT_CRITERIA
+from data_access.importing import import_path
+from data_access.models import Edition
+from data_access.reports import load_edition_data, ranking
+
+DEMO_CODE = "demo-kudus-2022"
+DEMO_NAME = "KIPP Kabupaten Kudus 2022 (Demo)"
+UNITS_CSV = Path(__file__).resolve().parent / "data" / "kudus_units_2022.csv"
+SEED = 2022
+
+EDITION = {
+    "code": DEMO_CODE,
+    "name": DEMO_NAME,
+    "timezone": "Asia/Jakarta",
+    "submission_start": "2022-10-13",
+    "submission_end": "2022-11-13",
+    "admin_check_start": "2022-11-14",
+    "admin_check_end": "2022-11-16",
+    "proposal_start": "2022-11-17",
+    "proposal_end": "2022-11-22",
+    "presentation_start": "2022-11-24",
+    "presentation_end": "2022-11-24",
+    "report_date": "2022-11-28",
+    "ceremony_date": "2022-12-29",
+    "weight_proposal": "40",
+    "weight_presentation": "60",
+    "finalist_count": "6",
+}
+
+# Invented jurors: academics of Undip and UMK, and journalists.
+JURORS = [
+    ("J01", "Dr. Larasati Widyaningrum, M.Si.", "Undip"),
+    ("J02", "Prof. Dr. Gunawan Adisaputra, M.P.A.", "Undip"),
+    ("J03", "Dr. Citra Paramitha Utami, M.Kom.", "Undip"),
+    ("J04", "Dr. Bayu Anggoro Wicaksono, M.M.", "UMK"),
+    ("J05", "Dr. Maya Kusumawardhani, M.Pd.", "UMK"),
+    ("J06", "Rizal Fahmi Darmawan", "Wartawan"),
+    ("J07", "Anindya Puspa Sarasvati", "Wartawan"),
+]
+
+# (unit code, invented innovation title, category)
+INNOVATIONS = [
+    ("DISDUKCAPIL", "Si Cepat Akta: Akta Kelahiran Terbit di Rumah Sakit", "Administrasi"),
+    ("DISDUKCAPIL", "Jemput Bola KTP-el untuk Warga Lansia dan Difabel", "Pelayanan publik"),
+    ("DPMPTSP", "Izin Kilat: Perizinan UMKM Satu Hari Jadi", "Ekonomi"),
+    ("DKK", "Ambulans Desa Siaga Terpadu", "Kesehatan"),
+    ("PKM_WERGU_WETAN", "Posyandu Remaja Digital Wergu Wetan", "Kesehatan"),
+    ("PKM_KALIWUNGU", "Gerakan Ibu Hamil Sehat (GEMILANG)", "Kesehatan"),
+    ("PKM_NGEMBAL_KULON", "Kartu Kontrol Hipertensi Berbasis WhatsApp", "Kesehatan"),
+    ("PKM_MEJOBO", "Pojok Gizi Balita Mejobo", "Kesehatan"),
+    ("LABKESDA", "Hasil Lab Dikirim Lewat Pesan Singkat", "Kesehatan"),
+    ("RSUD_LOEKMONO", "Antrean Poliklinik Daring Tanpa Kertas", "Kesehatan"),
+    ("DISDIKPORA", "Sekolah Ramah Anak Berkebutuhan Khusus", "Pendidikan"),
+    ("DISDIKPORA", "Rapor Digital Terpadu Sekolah Dasar", "Pendidikan"),
+    ("DINSOS_P3AP2KB", "Layanan Pengaduan Kekerasan Anak 24 Jam", "Sosial"),
+    ("DINSOS_P3AP2KB", "Data Terpadu Bansos Satu Pintu", "Sosial"),
+    ("DISNAKERPERINKOP_UKM", "Bursa Kerja Daring Kudus", "Ekonomi"),
+    ("DPKPLH", "Bank Sampah Keliling Berbasis Aplikasi", "Lingkungan"),
+    ("DISPERTANPANGAN", "Klinik Tani Keliling", "Pertanian"),
+    ("DISPERTANPANGAN", "Peta Digital Lahan Pangan Berkelanjutan", "Pertanian"),
+    ("BPBD", "Peringatan Dini Banjir Berbasis Sensor Sungai", "Kebencanaan"),
+    ("SATPOLPP", "Patroli Ketertiban Terjadwal dengan Laporan Warga", "Ketertiban"),
+    ("BAPPEDA", "Musrenbang Daring Terbuka", "Tata kelola pemerintahan"),
+    ("BAG_PBJ", "Katalog Lokal Pengadaan untuk UMKM Kudus", "Ekonomi"),
+    ("BAG_ORGANISASI", "Survei Kepuasan Masyarakat Serentak Digital", "Tata kelola pemerintahan"),
+    ("KEC_JATI", "Kecamatan Jati Melayani Sampai Malam", "Pelayanan publik"),
+    ("KEC_DAWE", "Dawe Sehat: Senam dan Cek Kesehatan Warga", "Kesehatan"),
+    ("KEC_KOTA", "Layanan Administrasi Kependudukan di Kelurahan", "Pelayanan publik"),
+    ("KEC_GEBOG", "Gebog Tanggap Stunting", "Kesehatan"),
+    ("KEC_UNDAAN", "Pasar Tani Undaan Daring", "Ekonomi"),
+    ("INSPEKTORAT", "Klinik Konsultasi Pengelolaan Dana Desa", "Tata kelola pemerintahan"),
+    ("DPMD", "Desa Wisata Berbasis Data", "Pariwisata"),
+    ("PKM_UNDAAN", "Kelas Ibu Balita Keliling Undaan", "Kesehatan"),
+    ("BKPSDM", "Layanan Kenaikan Pangkat Tanpa Tatap Muka", "Tata kelola pemerintahan"),
+]
+
+# Invented innovators (first names and family names recombined, never a real person's full name).
+FIRST_NAMES = [
+    "Agus",
+    "Rina",
+    "Slamet",
+    "Dian",
+    "Budi",
+    "Sri",
+    "Eko",
+    "Wahyu",
+    "Nur",
+    "Fajar",
+    "Indah",
+    "Teguh",
+    "Yuni",
+    "Arif",
+    "Mas'ud",
+    "Siti",
+    "Joko",
+    "Ratna",
+    "Hadi",
+    "Lina",
+]
+FAMILY_NAMES = [
+    "Prasetyo",
+    "Handayani",
+    "Santoso",
+    "Permatasari",
+    "Kurniawan",
+    "Rahayu",
+    "Susanto",
+    "Wibowo",
+    "Setyaningsih",
+    "Hidayat",
+    "Lestari",
+    "Nugroho",
+    "Maharani",
+    "Purnomo",
+]
+
+ASSIGNMENT_HEADER = ["juror_code", "innovation_code", "stage", "abstain"]
+NOT_PASSED = {3, 8, 13, 19, 22, 27, 30}  # seven of 32 fail the administrative check, as in 2022
+LATE = {14, 29}  # submitted after the deadline
+PROPOSAL_ABSTAIN = {("J04", "KIPP22-015"), ("J06", "KIPP22-024")}
+
+
+def _write(folder: Path, name: str, header: list[str], rows: list[list[object]]) -> None:
+    with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _stamp(day: date, rng: random.Random) -> str:
+    moment = datetime(day.year, day.month, day.day, 8, 0) + timedelta(
+        minutes=rng.randrange(0, 9 * 60)
+    )
+    return moment.isoformat(timespec="seconds")
+
+
+def _scores_for(rng: random.Random, quality: float, bias: float) -> list[int]:
+    return [max(40, min(98, round(quality + bias + rng.gauss(0, 6)))) for _ in range(16)]
+
+
+def _innovation_rows(rng: random.Random) -> tuple[list[list[object]], dict[str, float]]:
+    rows, quality = [], {}
+    start = date(2022, 10, 13)
+    for n, (unit, title, category) in enumerate(INNOVATIONS, start=1):
+        code = f"KIPP22-{n:03d}"
+        innovator = f"{rng.choice(FIRST_NAMES)} {rng.choice(FAMILY_NAMES)}"
+        day = date(2022, 11, 14) if n in LATE else start + timedelta(days=rng.randrange(0, 32))
+        status = "tidak_lolos" if n in NOT_PASSED else "lolos"
+        rows.append([code, title, unit, innovator, category, _stamp(day, rng), status])
+        quality[code] = rng.uniform(62, 86)
+    return rows, quality
+
+
+def build_proposal_folder(folder: Path) -> dict[str, float]:
+    """Write the demo's first import (units, edition, jurors, innovations, proposal scores)."""
+    rng = random.Random(SEED)
+    (folder / "units.csv").write_bytes(UNITS_CSV.read_bytes())
+    _write(folder, "edition", ["key", "value"], [[k, v] for k, v in EDITION.items()])
+    _write(folder, "jurors", ["code", "name", "group"], [list(j) for j in JURORS])
+    innovations, quality = _innovation_rows(rng)
+    _write(
+        folder,
+        "innovations",
+        ["code", "title", "unit_code", "innovator", "category", "submitted_at", "admin_status"],
+        innovations,
+    )
+    eligible = [row[0] for row in innovations if row[6] == "lolos"]
+    assignments, scores = [], []
+    criteria = [code for code, _name, _w in DEFAULT_CRITERIA["proposal"]]
+    for juror, _name, _group in JURORS:
+        bias = rng.uniform(-4, 4)
+        for code in eligible:
+            abstain = (juror, code) in PROPOSAL_ABSTAIN
+            assignments.append([juror, code, "proposal", int(abstain)])
+            roll = rng.random()
+            if abstain or roll < 0.08:
+                continue  # not scored yet
+            values = _scores_for(rng, quality[code], bias)
+            scored = criteria if roll >= 0.13 else criteria[: rng.randrange(2, len(criteria))]
+            day = date(2022, 11, 17) + timedelta(days=rng.randrange(0, 6))
+            for criterion, value in zip(scored, values, strict=False):
+                scores.append([juror, code, "proposal", criterion, value, _stamp(day, rng)])
+    _write(folder, "assignments", ASSIGNMENT_HEADER, assignments)
+    _write(
+        folder,
+        "scores",
+        ["juror_code", "innovation_code", "stage", "criterion_code", "score", "scored_at"],
+        scores,
+    )
+    return quality
+
+
+def build_presentation_folder(
+    folder: Path, finalists: list[str], quality: dict[str, float]
+) -> None:
+    """Write the demo's second import: the six finalists' presentation, partly scored."""
+    rng = random.Random(SEED + 1)
+    assignments, scores = [], []
+    criteria = [code for code, _name, _w in DEFAULT_CRITERIA["presentation"]]
+    for juror, _name, _group in JURORS:
+        bias = rng.uniform(-3, 3)
+        for code in finalists:
+            assignments.append([juror, code, "presentation", 0])
+            roll = rng.random()
+            if roll < 0.35:
+                continue
+            values = _scores_for(rng, quality[code] + 2, bias)
+            # The last finalist presents last: only first impressions are in, so the
+            # demo starts with the awards still open (simulate completes them).
+            scored = criteria if roll >= 0.42 and code != finalists[-1] else criteria[:1]
+            for criterion, value in zip(scored, values, strict=False):
+                moment = _stamp(date(2022, 11, 24), rng)
+                scores.append([juror, code, "presentation", criterion, value, moment])
+    _write(folder, "assignments", ASSIGNMENT_HEADER, assignments)
+    _write(
+        folder,
+        "scores",
+        ["juror_code", "innovation_code", "stage", "criterion_code", "score", "scored_at"],
+        scores,
+    )
+
+
+def demo_exists(engine: Engine) -> bool:
+    """Return True when the demo edition is already in the database."""
+    with transaction(engine) as session:
+        found = session.execute(select(Edition.id).where(Edition.code == DEMO_CODE)).first()
+    return found is not None
+
+
+def load_demo(engine: Engine) -> str:
+    """Load the demo edition through the importer and return its code."""
+    with tempfile.TemporaryDirectory(prefix="kipp-demo-") as tmp:
+        first, second = Path(tmp) / "proposal", Path(tmp) / "presentation"
+        first.mkdir()
+        second.mkdir()
+        quality = build_proposal_folder(first)
+        import_path(engine, first)
+        with transaction(engine) as session:
+            session.execute(update(Edition).where(Edition.code == DEMO_CODE).values(is_demo=True))
+            result = ranking(load_edition_data(session, DEMO_CODE))
+        finalists = [r.code for r in result.rows if r.proposal_score is not None][:6]
+        build_presentation_folder(second, finalists, quality)
+        import_path(engine, second, edition_code=DEMO_CODE)
+    return DEMO_CODE

@@ -1,0 +1,152 @@
+"""The command line end to end, as a user runs it: a real process on a real database file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from data_access.cli import RESULTS_COLUMNS
+from data_access.demo import DEMO_CODE
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run `python -m data_access --database-url URL ARGS...` and return the finished process."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    done = subprocess.run(
+        [sys.executable, "-m", "data_access", "--database-url", url, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if check and done.returncode != 0:
+        raise AssertionError(f"exit {done.returncode}\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> str:
+    """A fresh SQLite file with the demo edition loaded through `init` and `demo`."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'kipp.sqlite3'}"
+    cli(url, "init")
+    cli(url, "demo")
+    return url
+
+
+def _results(url: str) -> list[dict[str, str]]:
+    out = cli(url, "results", "--edition", DEMO_CODE, "--format", "csv").stdout
+    reader = csv.DictReader(io.StringIO(out))
+    assert reader.fieldnames == RESULTS_COLUMNS
+    return list(reader)
+
+
+def test_results_csv_contract(demo_db):
+    """The CSV has exactly the contract's columns, one row per eligible innovation, in order."""
+    rows = _results(demo_db)
+    assert len(rows) == 25  # 32 innovations, 25 passed the administrative check
+    ranked = [r for r in rows if r["rank"]]
+    finals = [Decimal(r["final_score"]) for r in ranked if r["finalist"] == "1"]
+    assert sum(r["finalist"] == "1" for r in rows) == 6
+    assert finals == sorted(finals, reverse=True)
+    for row in ranked:
+        for column in ("proposal_score", "final_score"):
+            whole, dot, cents = row[column].partition(".")
+            assert dot == "." and len(cents) == 2 and whole.isdigit()
+        assert row["tie"] in ("0", "1") and row["finalist"] in ("0", "1")
+    ranks = [int(r["rank"]) for r in ranked]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+
+
+def test_results_json_and_table(demo_db):
+    """JSON carries the same rows plus tier and award; the table names every code."""
+    data = json.loads(cli(demo_db, "results", "--edition", DEMO_CODE, "--format", "json").stdout)
+    csv_rows = _results(demo_db)
+    assert [r["code"] for r in data["rows"]] == [r["code"] for r in csv_rows]
+    assert data["awards_decided"] is False  # the presentation stage is only partly scored
+    assert all(r["award"] is None for r in data["rows"])
+    table = cli(demo_db, "results", "--edition", DEMO_CODE).stdout
+    assert all(r["code"] in table for r in csv_rows)
+
+
+def test_progress_and_participation_tables(demo_db):
+    """progress and participation print their tables with the demo's known totals."""
+    progress = cli(demo_db, "progress", "--edition", DEMO_CODE).stdout
+    assert "proposal" in progress and "presentation" in progress and "Undip" in progress
+    participation = cli(demo_db, "participation", "--edition", DEMO_CODE).stdout
+    assert "KEC_JATI" in participation
+    assert "/34 OPD" in participation  # the regency list has 34 required OPDs
+
+
+def test_demo_twice_is_refused_or_skipped(demo_db):
+    """A second `demo` fails plainly; with --if-missing it is a no-op."""
+    again = cli(demo_db, "demo", check=False)
+    assert again.returncode == 1 and "sudah ada" in again.stderr
+    assert cli(demo_db, "demo", "--if-missing").returncode == 0
+
+
+def test_simulate_adds_sheets_and_moves_progress(tmp_path):
+    """simulate completes open sheets on the demo edition; the progress figures move."""
+    url = f"sqlite:///{tmp_path / 'sim.sqlite3'}"
+    cli(url, "demo")
+    before = cli(url, "progress").stdout
+    done = cli(url, "simulate", "--speed", "1000", "--max-sheets", "3", "--seed", "1")
+    assert "3 lembar dinilai" in done.stdout
+    assert cli(url, "progress").stdout != before
+
+
+def test_unknown_edition_and_bad_import_fail_with_a_message(demo_db, tmp_path):
+    """Errors are reported in both languages with a non-zero exit status, data unchanged."""
+    missing = cli(demo_db, "results", "--edition", "nope", check=False)
+    assert missing.returncode == 1 and "tidak ditemukan" in missing.stderr
+    before = _results(demo_db)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "scores.csv").write_text(
+        "juror_code,innovation_code,stage,criterion_code,score,scored_at\n"
+        "J01,KIPP22-001,proposal,kebaruan,101,2022-11-18T10:00\n",
+        encoding="utf-8",
+    )
+    refused = cli(demo_db, "import", str(bad), "--edition", DEMO_CODE, check=False)
+    assert refused.returncode != 0
+    assert "scores" in refused.stderr and "101" in refused.stderr
+    assert _results(demo_db) == before
+
+
+def test_commands_before_init_say_what_to_do(tmp_path):
+    """A command on an empty database points the user at `init`/`demo`, without a traceback."""
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    done = cli(url, "results", check=False)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.postgres
+def test_demo_ranks_identically_on_postgresql(demo_db, pg_url):
+    """The same demo loaded into PostgreSQL gives byte-identical results."""
+    cli(pg_url, "init")
+    cli(pg_url, "demo")
+    assert _results(pg_url) == _results(demo_db)
+
+
+def test_cli_help_lists_every_command():
+    """--help names every command of the issue's contract."""
+    out = subprocess.run(
+        [sys.executable, "-m", "data_access", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for command in ("init", "demo", "import", "results", "progress", "participation", "simulate"):
+        assert command in out
