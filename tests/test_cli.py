@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 from decimal import Decimal
@@ -103,6 +104,31 @@ def test_simulate_adds_sheets_and_moves_progress(tmp_path):
     done = cli(url, "simulate", "--speed", "1000", "--max-sheets", "3", "--seed", "1")
     assert "3 lembar dinilai" in done.stdout
     assert cli(url, "progress").stdout != before
+
+
+def test_simulate_stops_cleanly_on_ctrl_c(tmp_path):
+    """Ctrl-C (SIGINT) ends a running simulation with a message and exit status 0."""
+    url = f"sqlite:///{tmp_path / 'sim.sqlite3'}"
+    cli(url, "demo")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "data_access", "--database-url", url, "simulate", "--speed", "0.1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "Ctrl-C" in process.stdout.readline()  # the banner
+        assert "menilai" in process.stdout.readline()  # one sheet written, now sleeping 30 s
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "Simulasi dihentikan" in out and "1 lembar dinilai" in out
+    assert "Traceback" not in err
 
 
 def test_unknown_edition_and_bad_import_fail_with_a_message(demo_db, tmp_path):
