@@ -11,16 +11,14 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
 from data_access.db import make_engine, transaction
-from data_access.defaults import DEFAULT_CRITERIA, STAGE_NAMES
+from data_access.defaults import default_stages
 from data_access.migrate import upgrade
 from data_access.models import (
     Assignment,
-    Criterion,
     Edition,
     Innovation,
     Juror,
     Score,
-    Stage,
     Unit,
 )
 
@@ -55,13 +53,7 @@ def generate(
             presentation_end=date(2022, 12, 9),
             finalist_count=finalists,
         )
-        for position, stage_code in enumerate(("proposal", "presentation")):
-            stage = Stage(code=stage_code, name=STAGE_NAMES[stage_code], position=position)
-            for n, (c, name, weight) in enumerate(DEFAULT_CRITERIA[stage_code]):
-                stage.criteria.append(
-                    Criterion(code=c, name=name, weight_centi=int(weight * 100), position=n)
-                )
-            edition.stages.append(stage)
+        edition.stages.extend(default_stages())
         s.add(edition)
         s.flush()
         existing = s.execute(select(Unit.code)).scalars().all()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from data_access.models import Criterion, Stage
+
 STAGE_NAMES = {
     "proposal": "Penilaian Proposal",
     "presentation": "Presentasi dan Wawancara",
@@ -31,3 +33,16 @@ DEFAULT_WEIGHT_PROPOSAL = Decimal(40)
 DEFAULT_WEIGHT_PRESENTATION = Decimal(60)
 DEFAULT_FINALIST_COUNT = 6
 DEFAULT_TIMEZONE = "Asia/Jakarta"
+
+
+def default_stages() -> list[Stage]:
+    """Return new Stage rows, each with SCORING.md's default criteria, for a new edition."""
+    stages = []
+    for position, (code, name) in enumerate(STAGE_NAMES.items()):
+        stage = Stage(code=code, name=name, position=position)
+        for n, (c_code, c_name, weight) in enumerate(DEFAULT_CRITERIA[code]):
+            stage.criteria.append(
+                Criterion(code=c_code, name=c_name, weight_centi=int(weight * 100), position=n)
+            )
+        stages.append(stage)
+    return stages

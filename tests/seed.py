@@ -8,10 +8,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access.defaults import DEFAULT_CRITERIA, STAGE_NAMES
+from data_access.defaults import DEFAULT_CRITERIA, default_stages
 from data_access.models import (
     Assignment,
-    Criterion,
     Edition,
     Innovation,
     Juror,
@@ -33,13 +32,7 @@ def add_edition(session: Session, code: str = "t-2022", **values) -> Edition:
         proposal_end=values.pop("proposal_end", date(2022, 11, 22)),
         **values,
     )
-    for position, stage_code in enumerate(("proposal", "presentation")):
-        stage = Stage(code=stage_code, name=STAGE_NAMES[stage_code], position=position)
-        for n, (c_code, c_name, weight) in enumerate(DEFAULT_CRITERIA[stage_code]):
-            stage.criteria.append(
-                Criterion(code=c_code, name=c_name, weight_centi=int(weight * 100), position=n)
-            )
-        edition.stages.append(stage)
+    edition.stages.extend(default_stages())
     session.add(edition)
     session.flush()
     return edition
