@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import io
 import json
 import os
@@ -332,6 +333,59 @@ def cmd_simulate(engine: Engine, args: argparse.Namespace, settings: Settings) -
     return 0
 
 
+def _password(args: argparse.Namespace) -> str:
+    if args.password_env:
+        password = os.environ.get(args.password_env)
+        if password is None:
+            raise CliError(
+                f"Variabel {args.password_env} tidak ada / variable {args.password_env} is not set"
+            )
+        return password
+    if not sys.stdin.isatty():
+        raise CliError(
+            "Tidak ada terminal untuk menanyakan kata sandi; pakai --password-env VAR / "
+            "no terminal to ask for the password; use --password-env VAR"
+        )
+    first = getpass.getpass("Kata sandi / password: ")
+    if getpass.getpass("Ulangi / repeat: ") != first:
+        raise CliError("Kata sandi tidak sama / passwords differ")
+    return first
+
+
+def cmd_users(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
+    from data_access.users import UserError, add_user, list_users, remove_user
+
+    upgrade(engine)
+    try:
+        if args.users_command == "add":
+            password = _password(args)
+            with transaction(engine) as session:
+                account = add_user(session, args.name, password, args.role)
+            print(f"Pengguna ditambahkan / user added: {account.username} ({account.role})")
+        elif args.users_command == "remove":
+            with transaction(engine) as session:
+                remove_user(session, args.name)
+            print(f"Pengguna dihapus / user removed: {args.name}")
+        else:
+            with transaction(engine) as session:
+                accounts = list_users(session)
+            print(
+                _table(
+                    [
+                        {
+                            "username": a.username,
+                            "role": a.role,
+                            "created": _local(a.created_at, "Asia/Jakarta"),
+                        }
+                        for a in accounts
+                    ]
+                )
+            )
+    except UserError as exc:
+        raise CliError(str(exc)) from exc
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the command line."""
     parser = argparse.ArgumentParser(
@@ -361,6 +415,16 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--speed", type=float, default=1.0, help="1 = one sheet every 3 s")
     sim.add_argument("--max-sheets", type=int, help="stop after this many sheets")
     sim.add_argument("--seed", type=int)
+    users = sub.add_parser("users", help="pengguna dasbor / dashboard users")
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    add = users_sub.add_parser("add", help="tambah pengguna / add a user")
+    add.add_argument("name")
+    # Checked by add_user, which answers in both languages (argparse's choices would not).
+    add.add_argument("--role", required=True, help="admin, viewer or bupati")
+    add.add_argument("--password-env", metavar="VAR", help="read the password from $VAR")
+    users_sub.add_parser("list", help="daftar pengguna / list users")
+    remove = users_sub.add_parser("remove", help="hapus pengguna / remove a user")
+    remove.add_argument("name")
     return parser
 
 
@@ -372,6 +436,7 @@ COMMANDS = {
     "progress": cmd_progress,
     "participation": cmd_participation,
     "simulate": cmd_simulate,
+    "users": cmd_users,
 }
 
 

@@ -32,6 +32,7 @@ class Settings:
     import_max_bytes: int = 20 * 1024 * 1024
     cache_redis_url: str = ""
     pool_size: int = 5
+    instance_dir: str = str(INSTANCE_DIR)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -45,6 +46,7 @@ class Settings:
             "import_max_bytes": _int(env, "IMPORT_MAX_BYTES", 20 * 1024 * 1024),
             "cache_redis_url": env.get("CACHE_REDIS_URL", "").strip(),
             "pool_size": _int(env, "DB_POOL_SIZE", 5),
+            "instance_dir": env.get("INSTANCE_DIR", "").strip() or str(INSTANCE_DIR),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,276 @@
+"""Who is asking: login and logout routes, the page guard, and the secured callback wrapper.
+
+Every Dash callback of the project is registered through `secure_callback`, which
+checks the viewer's role on the server before the callback runs; a request without
+the right session gets 204 No Content, whatever inputs it claims. Page requests are
+guarded too, but only for convenience (a redirect to /login): layouts carry no data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hmac
+import logging
+import os
+import secrets
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from dash import Dash
+from dash.exceptions import PreventUpdate
+from flask import Flask, current_app, g, redirect, render_template_string, request, session
+from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard.i18n import normalize_lang, t
+from dashboard.services import services
+from data_access.settings import Settings
+from data_access.users import Account, authenticate, get_account
+
+ADMIN, VIEWER, BUPATI = "admin", "viewer", "bupati"
+EVERYONE = frozenset({ADMIN, VIEWER, BUPATI})
+COMMITTEE = frozenset({ADMIN})
+SECURED_KEY = "kipp_secured_callbacks"
+PAGE_ROLES_KEY = "kipp_page_roles"
+log = logging.getLogger(__name__)
+LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
+
+
+# ---------------------------------------------------------------- secret key
+def secret_key(settings: Settings) -> str:
+    """Return SECRET_KEY, or a key kept in the instance folder so sessions survive restarts."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = Path(settings.instance_dir) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written whole into a private (0600) temporary file, then linked into place: a
+        # worker racing us either wins or reads the winner's complete key, never an empty file.
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret_key-")
+        try:
+            with os.fdopen(handle, "w", encoding="ascii") as file:
+                file.write(secrets.token_urlsafe(48))
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
+    key = path.read_text(encoding="ascii").strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it, or set SECRET_KEY")
+    return key
+
+
+# ---------------------------------------------------------------- the current account
+def current_account() -> Account | None:
+    """Return the logged-in account of this request (checked against the database once)."""
+    if "kipp_account" not in g:
+        account = None
+        user_id = session.get("uid")
+        if isinstance(user_id, int):
+            try:
+                with services().session() as db:
+                    account = get_account(db, user_id)
+            except SQLAlchemyError:
+                # Database away: trust the signed session for the moment. Every data
+                # callback reads the data version first, so it then answers "stale"
+                # and serves nothing, cached or not.
+                account = Account(user_id, str(session.get("name", "")), str(session.get("role")))
+            # A removed user or a changed role ends the session's rights at once.
+            if account is not None and account.role != session.get("role"):
+                account = None
+        g.kipp_account = account
+    return g.kipp_account
+
+
+def has_role(roles: Iterable[str]) -> bool:
+    """Return True when the current account has one of the roles."""
+    account = current_account()
+    return account is not None and account.role in roles
+
+
+# ---------------------------------------------------------------- secured callbacks
+def secure_callback(app: Dash, *args, roles: Iterable[str], **kwargs) -> Callable:
+    """Register a Dash callback that runs only for a session with one of the roles."""
+    allowed = frozenset(roles)
+    if not allowed:
+        raise ValueError("secure_callback needs at least one role")
+
+    def decorator(function: Callable) -> Callable:
+        @functools.wraps(function)
+        def guarded(*call_args, **call_kwargs):
+            if not has_role(allowed):
+                raise PreventUpdate  # 204: nothing for a viewer without the right
+            return function(*call_args, **call_kwargs)
+
+        before = set(app.callback_map)
+        app.callback(*args, **kwargs)(guarded)
+        registry = app.server.extensions.setdefault(SECURED_KEY, {})
+        for key in set(app.callback_map) - before:
+            registry[key] = allowed
+        return guarded
+
+    return decorator
+
+
+# ---------------------------------------------------------------- pages
+def protect_page(server: Flask, path: str, roles: Iterable[str]) -> None:
+    """Record which roles may open a page path."""
+    server.extensions.setdefault(PAGE_ROLES_KEY, {})[path] = frozenset(roles)
+
+
+def _guard_pages():
+    page_roles = current_app.extensions.get(PAGE_ROLES_KEY, {})
+    roles = page_roles.get(request.path.rstrip("/") or "/")
+    if roles is None or request.method != "GET":
+        return None
+    account = current_account()
+    if account is None:
+        target = request.full_path.rstrip("?")
+        return redirect(f"{LOGIN_PATH}?next={_quote(target)}")
+    if account.role not in roles:
+        lang = normalize_lang(request.args.get("lang"))
+        body = _page(
+            t("auth.forbidden.title", lang),
+            Markup("<p>{}</p><p><a href='/'>{}</a></p>").format(
+                t("auth.forbidden.body", lang), t("auth.forbidden.back", lang)
+            ),
+            lang,
+        )
+        return body, 403
+    return None
+
+
+def _quote(path: str) -> str:
+    return quote(path, safe="/")
+
+
+def _safe_next(target: str | None) -> str:
+    """Return a local path to go to after login (never another site)."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+# ---------------------------------------------------------------- CSRF for our forms
+def csrf_token() -> str:
+    """Return this session's token for forms that change state."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def csrf_ok() -> bool:
+    """Return True when the posted form carries this session's token."""
+    sent = request.form.get("csrf", "")
+    return bool(sent) and hmac.compare_digest(sent, session.get("csrf", ""))
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="{{ lang }}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }} · KIPP Live</title>
+<link rel="stylesheet" href="/assets/bootstrap.min.css">
+<link rel="stylesheet" href="/assets/kipp.css">
+</head><body class="kipp-auth">
+<main class="kipp-auth-card card shadow-sm"><div class="card-body">
+<p class="kipp-auth-brand">KIPP Live</p>
+<h1 class="h4">{{ title }}</h1>
+{{ body }}
+</div></main></body></html>"""
+
+LOGIN_FORM = """<form method="post" action="/login?lang={{ lang }}" novalidate>
+{% if error %}<div class="alert alert-danger" role="alert">{{ error }}</div>{% endif %}
+<input type="hidden" name="csrf" value="{{ csrf }}">
+<input type="hidden" name="next" value="{{ next }}">
+<div class="mb-3"><label class="form-label" for="username">{{ t_user }}</label>
+<input class="form-control" id="username" name="username" autocomplete="username"
+ value="{{ username }}" required autofocus></div>
+<div class="mb-3"><label class="form-label" for="password">{{ t_password }}</label>
+<input class="form-control" id="password" name="password" type="password"
+ autocomplete="current-password" required></div>
+<button class="btn btn-success w-100" type="submit">{{ t_submit }}</button>
+</form>
+<p class="kipp-auth-lang"><a href="/login?lang={{ other }}{{ next_q }}">{{ other_name }}</a></p>"""
+
+
+def _page(title: str, body: Markup | str, lang: str) -> str:
+    return render_template_string(PAGE, title=title, body=body, lang=lang)
+
+
+def _login_page(lang: str, *, error: str = "", username: str = "", next_path: str = "/") -> str:
+    other = "en" if lang == "id" else "id"
+    body = Markup(
+        render_template_string(
+            LOGIN_FORM,
+            lang=lang,
+            error=error,
+            csrf=csrf_token(),
+            next=next_path,
+            next_q=f"&next={_quote(next_path)}" if next_path != "/" else "",
+            username=username,
+            t_user=t("auth.username", lang),
+            t_password=t("auth.password", lang),
+            t_submit=t("auth.submit", lang),
+            other=other,
+            other_name=t("auth.switch_language", lang),
+        )
+    )
+    return _page(t("auth.title", lang), body, lang)
+
+
+def login():
+    """Show the login form, or check the posted credentials and start a session."""
+    lang = normalize_lang(request.args.get("lang"))
+    if request.method == "GET":
+        return _login_page(lang, next_path=_safe_next(request.args.get("next")))
+    next_path = _safe_next(request.form.get("next"))
+    username = request.form.get("username", "").strip()
+    if not csrf_ok():
+        return _login_page(lang, error=t("auth.expired", lang), next_path=next_path), 400
+    try:
+        with services().session() as db, db.begin():
+            account = authenticate(db, username, request.form.get("password", ""))
+    except SQLAlchemyError as exc:
+        log.warning("login: database not readable: %s", getattr(exc, "orig", None) or exc)
+        page = _login_page(
+            lang, error=t("home.db_error.title", lang), username=username, next_path=next_path
+        )
+        return page, 503
+    if account is None:
+        page = _login_page(
+            lang, error=t("auth.failed", lang), username=username, next_path=next_path
+        )
+        return page, 401
+    session.clear()  # a fresh session on login: no fixation
+    session.permanent = True
+    session.update({"uid": account.id, "role": account.role, "name": account.username})
+    csrf_token()
+    return redirect(next_path)
+
+
+def logout():
+    """End the session (POST with the form's token) and go back to the login page."""
+    if request.method == "POST" and csrf_ok():
+        session.clear()
+    return redirect(LOGIN_PATH)
+
+
+def install_auth(server: Flask, settings: Settings) -> None:
+    """Set up sessions, the login/logout routes and the page guard on the Flask server."""
+    server.secret_key = secret_key(settings)
+    server.config.update(
+        SESSION_COOKIE_NAME="kipp_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=60 * 60 * 12,
+    )
+    server.add_url_rule(LOGIN_PATH, "login", login, methods=["GET", "POST"])
+    server.add_url_rule(LOGOUT_PATH, "logout", logout, methods=["GET", "POST"])
+    server.extensions.setdefault(PAGE_ROLES_KEY, {})
+    server.before_request(_guard_pages)

@@ -1,0 +1,119 @@
+"""End-to-end tests of `python -m data_access users add/list/remove` in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from data_access.db import make_engine, transaction
+from data_access.settings import PROJECT_ROOT
+from data_access.users import authenticate
+
+GOOD_PASSWORD = "rahasia-panitia-1"
+
+
+@pytest.fixture
+def users_cli(tmp_path):
+    """users_cli(*args, env=None) runs the users command on a temp SQLite file."""
+    url = f"sqlite:///{tmp_path / 'users.sqlite3'}"
+
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        environment = {k: v for k, v in os.environ.items() if k != "KIPP_TEST_PASSWORD"}
+        environment |= {"INSTANCE_DIR": str(tmp_path), **(env or {})}
+        return subprocess.run(
+            [sys.executable, "-m", "data_access", "--database-url", url, "users", *args],
+            cwd=PROJECT_ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+
+    run.url = url
+    return run
+
+
+def _add(users_cli, name: str, role: str, password: str = GOOD_PASSWORD):
+    return users_cli(
+        "add", name, "--role", role, "--password-env", "KIPP_TEST_PASSWORD",
+        env={"KIPP_TEST_PASSWORD": password},
+    )  # fmt: skip
+
+
+def test_add_list_remove(users_cli):
+    added = _add(users_cli, "panitia", "admin")
+    assert added.returncode == 0, added.stderr
+    assert "panitia (admin)" in added.stdout
+    assert _add(users_cli, "tamu", "viewer").returncode == 0
+    listed = users_cli("list")
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert lines[0].split() == ["username", "role", "created"]
+    rows = [line.split()[:2] for line in lines[2:]]
+    assert rows == [["panitia", "admin"], ["tamu", "viewer"]]
+    # The password works, and no hash (nor the password) is ever printed.
+    engine = make_engine(users_cli.url)
+    with transaction(engine) as session:
+        assert authenticate(session, "panitia", GOOD_PASSWORD) is not None
+    engine.dispose()
+    for output in (added.stdout + added.stderr, listed.stdout + listed.stderr):
+        assert "$argon2" not in output and GOOD_PASSWORD not in output
+    # A refused change leaves the accounts as they were.
+    assert _add(users_cli, "tamu", "admin", password="lain-sandi-123").returncode == 1
+    removed = users_cli("remove", "tamu")
+    assert removed.returncode == 0, removed.stderr
+    assert "tamu" in removed.stdout
+    assert [line.split()[0] for line in users_cli("list").stdout.splitlines()[2:]] == ["panitia"]
+
+
+def test_list_of_no_users(users_cli):
+    listed = users_cli("list")
+    assert listed.returncode == 0
+    assert "(kosong / empty)" in listed.stdout
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("missing env var", ("tidak ada", "is not set")),
+        ("short password", ("minimal 8 karakter", "at least 8 characters")),
+        ("duplicate user", ("sudah ada", "already exists")),
+        ("bad username", ("Nama pengguna", "username must be")),
+        ("remove unknown", ("tidak ada", "no user")),
+        ("no terminal", ("Tidak ada terminal", "no terminal")),
+    ],
+)
+def test_refusals_exit_1_with_a_bilingual_message(users_cli, case, expected):
+    if case == "duplicate user":
+        assert _add(users_cli, "panitia", "admin").returncode == 0
+    if case == "missing env var":
+        result = users_cli(
+            "add", "baru", "--role", "viewer", "--password-env", "KIPP_TEST_PASSWORD"
+        )
+    elif case == "short password":
+        result = _add(users_cli, "baru", "viewer", password="pendek")
+    elif case == "duplicate user":
+        result = _add(users_cli, "panitia", "viewer")
+    elif case == "bad username":
+        result = _add(users_cli, "a b", "viewer")
+    elif case == "remove unknown":
+        result = users_cli("remove", "tidak-ada")
+    else:
+        result = users_cli("add", "baru", "--role", "viewer")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.startswith("Galat / error:")
+    indonesian, english = expected
+    assert indonesian in result.stderr and english in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_role_is_refused_with_exit_1_and_a_bilingual_message(users_cli):
+    """An unknown role is refused by add_user: exit 1 and a message in both languages."""
+    result = _add(users_cli, "raja", "superadmin")
+    assert "(kosong / empty)" in users_cli("list").stdout  # nothing was added, either way
+    assert result.returncode == 1, result.stderr
+    assert "Peran harus salah satu dari / role must be one of" in result.stderr

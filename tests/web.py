@@ -1,0 +1,88 @@
+"""Helpers for tests through Flask's test client: accounts, logging in, calling Dash callbacks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from flask.testing import FlaskClient
+from sqlalchemy import Engine
+from werkzeug.test import TestResponse
+
+from data_access.db import transaction
+from data_access.users import add_user
+
+PASSWORD = "rahasia-kipp-2022"
+# One account per role, named after it.
+ACCOUNTS = {"panitia": "admin", "tamu": "viewer", "bupati": "bupati"}
+ROLE_USER = {role: name for name, role in ACCOUNTS.items()}
+
+
+def add_accounts(engine: Engine) -> None:
+    """Add one account per role (ACCOUNTS), all with PASSWORD."""
+    with transaction(engine) as session:
+        for name, role in ACCOUNTS.items():
+            add_user(session, name, PASSWORD, role)
+
+
+def csrf_from(page: str) -> str:
+    """Return the CSRF token of a rendered form."""
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found, "the page has no CSRF field"
+    return found.group(1)
+
+
+def login(
+    client: FlaskClient, username: str, password: str = PASSWORD, next_path: str | None = None
+) -> TestResponse:
+    """Log in through the form as a browser does (GET the form, POST it with its token)."""
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    form = {"username": username, "password": password, "csrf": token}
+    if next_path is not None:
+        form["next"] = next_path
+    return client.post("/login", data=form)
+
+
+def client_as(server, role: str | None) -> FlaskClient:
+    """Return a test client logged in with the role's account (anonymous for None)."""
+    client = server.test_client()
+    if role is None:
+        client.get("/login")  # a first request, as a browser would make, without logging in
+    else:
+        assert login(client, ROLE_USER[role]).status_code == 302
+    return client
+
+
+def _outputs(entry: Mapping[str, Any]) -> list[dict[str, str]] | dict[str, str]:
+    output = entry["output"]
+    if isinstance(output, list | tuple):
+        return [{"id": o.component_id, "property": o.component_property} for o in output]
+    return {"id": output.component_id, "property": output.component_property}
+
+
+def callback_body(
+    key: str,
+    entry: Mapping[str, Any],
+    values: Mapping[tuple[str, str], Any],
+    *,
+    inputs: list[dict[str, Any]] | None = None,
+    state: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Return the JSON the Dash renderer posts for a callback_map entry and property values."""
+    if inputs is None:
+        inputs = [{**i, "value": values.get((i["id"], i["property"]))} for i in entry["inputs"]]
+    if state is None:
+        state = [{**s, "value": values.get((s["id"], s["property"]))} for s in entry["state"]]
+    return {
+        "output": key,
+        "outputs": _outputs(entry),
+        "inputs": inputs,
+        "state": state,
+        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"] if inputs else [],
+    }
+
+
+def update(client: FlaskClient, body: Mapping[str, Any]) -> TestResponse:
+    """POST one callback request to /_dash-update-component."""
+    return client.post("/_dash-update-component", json=body)
