@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
-from dash import Dash
+from dash import Dash, html
 
 from dashboard import shell
+from dashboard.auth import COMMITTEE, EVERYONE, install_auth, protect_page
 from dashboard.i18n import DEFAULT_LANG, t
-from dashboard.pages import home
+from dashboard.live import install_cache
+from dashboard.pages import participation, progress, ranking, schedule
 from dashboard.services import install
 from data_access.settings import Settings
 
@@ -34,6 +36,14 @@ INDEX_STRING = f"""<!DOCTYPE html>
     </body>
 </html>"""
 
+# (page module, text key of its name, who may open it), in navbar order.
+PAGES = [
+    (progress, "nav.progress", EVERYONE),
+    (participation, "nav.participation", EVERYONE),
+    (ranking, "nav.ranking", COMMITTEE),
+    (schedule, "nav.schedule", EVERYONE),
+]
+
 
 def create_app(settings: Settings | None = None) -> Dash:
     """Build the KIPP Live app for these settings (read from the environment by default)."""
@@ -50,17 +60,29 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     app.title = t("app.title")
     install(app.server, settings)
+    install_auth(app.server, settings)
+    install_cache(app.server, settings)
 
-    dash.register_page(
-        home.__name__,
-        path=home.PATH,
-        name=t("home.name"),
-        title=t("app.title"),
-        layout=home.layout,
-    )
-    app.layout = shell.layout
-    shell.register_callbacks(app)
-    home.register_callbacks(app)
+    nav = []
+    for module, name_key, roles in PAGES:
+        dash.register_page(
+            module.__name__,
+            path=module.PATH,
+            name=t(name_key),
+            title=t("app.title"),
+            layout=module.layout,
+        )
+        protect_page(app.server, module.PATH, roles)
+        nav.append(shell.NavPage(module.PATH, name_key, frozenset(roles)))
+        module.register_callbacks(app)
+    app.layout = shell.layout(nav)
+    # Page contents arrive after the first layout: tell Dash every id it will meet, so it
+    # still checks that each callback names real components.
+    with app.server.test_request_context("/"):
+        app.validation_layout = html.Div(
+            [shell.layout(nav), *(module.layout() for module, _key, _roles in PAGES)]
+        )
+    shell.register_callbacks(app, nav)
     return app
 
 

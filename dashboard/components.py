@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.formatting import format_date, format_number, format_percent, format_time
+from dashboard.formatting import format_date, format_number, format_percent
 from dashboard.i18n import AUTONYMS, LANGUAGES, t
 from data_access.overview import EditionOverview
 
@@ -33,9 +31,7 @@ def stat_card(*, label: str, value: str, note: str, value_id: str) -> Component:
     )
 
 
-def edition_overview_view(
-    overview: EditionOverview, *, lang: str, updated_at: datetime
-) -> Component:
+def edition_overview_view(overview: EditionOverview, *, lang: str) -> Component:
     """Return the edition's name, its headline counts as cards and the update time."""
     passed_share = (
         format_percent(overview.innovations_passed / overview.innovations, lang=lang)
@@ -84,11 +80,6 @@ def edition_overview_view(
                             ),
                             html.P(subtitle, className="kipp-subtitle") if subtitle else None,
                         ]
-                    ),
-                    html.P(
-                        t("home.updated_at", lang, time=format_time(updated_at, lang=lang)),
-                        id=ids.HOME_UPDATED_AT,
-                        className="kipp-updated",
                     ),
                 ],
                 className="kipp-hero",

@@ -26,3 +26,9 @@ def with_lang(search: str | None, lang: str) -> str:
     """Return the query string with ``lang`` set, keeping the other parameters."""
     params = {k: v for k, v in parse_qsl((search or "").lstrip("?")) if k != "lang"}
     return "?" + urlencode({**params, "lang": normalize_lang(lang)})
+
+
+def with_params(search: str | None, **values: str) -> str:
+    """Return the query string with the given parameters set, keeping the others."""
+    params = {k: v for k, v in parse_qsl((search or "").lstrip("?")) if k not in values}
+    return "?" + urlencode({**params, **values})

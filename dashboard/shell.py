@@ -1,8 +1,9 @@
-"""The frame around every page: navbar with the edition's name, language switch, page slot."""
+"""The frame around every page: navbar with pages, edition picker, language and account."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import dash
 import dash_bootstrap_components as dbc
@@ -11,17 +12,26 @@ from dash.development.base_component import Component
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import ids
+from dashboard.auth import EVERYONE, LOGOUT_PATH, csrf_token, current_account, secure_callback
 from dashboard.components import language_switch
 from dashboard.i18n import DEFAULT_LANG, LANGUAGES, t
-from dashboard.query import edition_from_search, lang_from_search, with_lang
-from dashboard.services import services
-from data_access.overview import list_editions
+from dashboard.live import data_version, editions
+from dashboard.query import edition_from_search, lang_from_search, with_lang, with_params
 
 log = logging.getLogger(__name__)
 
 
-def layout() -> Component:
-    """Return the frame; it holds no data, the navbar callback fills in the edition."""
+@dataclass(frozen=True)
+class NavPage:
+    """A page in the navbar: its path, the text key of its name and who may open it."""
+
+    path: str
+    name_key: str
+    roles: frozenset[str]
+
+
+def layout(pages: list[NavPage]) -> Component:
+    """Return the frame; it holds no data, the navbar callback fills in names and links."""
     return html.Div(
         [
             dcc.Location(id=ids.SHELL_URL),
@@ -36,9 +46,10 @@ def layout() -> Component:
                             href="/",
                             className="kipp-brand",
                         ),
+                        dbc.Nav(id=ids.SHELL_NAV_LINKS, className="kipp-nav-links"),
                         html.Div(
                             [
-                                html.Span(id=ids.SHELL_EDITION_NAME, className="kipp-nav-edition"),
+                                html.Div(id=ids.SHELL_EDITION_PICKER),
                                 dbc.Nav(
                                     language_switch(
                                         current=DEFAULT_LANG,
@@ -47,6 +58,7 @@ def layout() -> Component:
                                     id=ids.SHELL_NAVBAR,
                                     className="kipp-lang-switch",
                                 ),
+                                html.Div(id=ids.SHELL_ACCOUNT),
                             ],
                             className="kipp-nav-right",
                         ),
@@ -57,31 +69,94 @@ def layout() -> Component:
                 dark=True,
                 className="kipp-navbar",
             ),
+            html.Span(id=ids.SHELL_EDITION_NAME, hidden=True),
             dbc.Container(dash.page_container, fluid="xl", className="kipp-main", tag="main"),
         ]
     )
 
 
-def register_callbacks(app: Dash) -> None:
+def nav_links(pages: list[NavPage], *, role: str, pathname: str, search: str, lang: str):
+    """Return the links to the pages this role may open, the current one marked."""
+    return [
+        dbc.NavItem(
+            dcc.Link(
+                t(page.name_key, lang),
+                href=page.path + with_lang(search, lang),
+                className="nav-link active" if page.path == pathname else "nav-link",
+            )
+        )
+        for page in pages
+        if role in page.roles
+    ]
+
+
+def edition_picker(choices, *, current: str | None, pathname: str, search: str, lang: str):
+    """Return a menu of editions (links keep the page and the language)."""
+    if not choices:
+        return None
+    current_choice = next((c for c in choices if c.code == current), choices[0])
+    if len(choices) == 1:
+        return html.Span(current_choice.name, className="kipp-nav-edition")
+    return dbc.DropdownMenu(
+        [
+            dbc.DropdownMenuItem(
+                c.name,
+                href=pathname + with_params(search, edition=c.code),
+                active=c.code == current_choice.code,
+            )
+            for c in choices
+        ],
+        label=current_choice.name,
+        color="light",
+        size="sm",
+        className="kipp-edition-menu",
+        align_end=True,
+    )
+
+
+def account_menu(name: str, *, lang: str) -> Component:
+    """Return the user's name and a logout button (a POST form with this session's token)."""
+    return html.Form(
+        [
+            html.Span(name, className="kipp-account-name"),
+            dcc.Input(type="hidden", name="csrf", value=csrf_token()),
+            html.Button(t("auth.logout", lang), type="submit", className="btn btn-sm btn-light"),
+        ],
+        action=LOGOUT_PATH,
+        method="POST",
+        className="kipp-account",
+    )
+
+
+def register_callbacks(app: Dash, pages: list[NavPage]) -> None:
     """Wire the navbar's callbacks to this app."""
 
-    @app.callback(
-        Output(ids.SHELL_EDITION_NAME, "children"),
+    @secure_callback(
+        app,
+        Output(ids.SHELL_NAV_LINKS, "children"),
+        Output(ids.SHELL_EDITION_PICKER, "children"),
         Output(ids.SHELL_NAVBAR, "children"),
+        Output(ids.SHELL_ACCOUNT, "children"),
+        Output(ids.SHELL_EDITION_NAME, "children"),
+        Input(ids.SHELL_URL, "pathname"),
         Input(ids.SHELL_URL, "search"),
+        roles=EVERYONE,
     )
-    def update_navbar(search: str | None) -> tuple[str, list[Component]]:
-        """Show the edition's name and language links that keep the other parameters."""
+    def update_navbar(pathname: str | None, search: str | None):
+        """Show the pages, editions, language links and account of this viewer."""
+        pathname, search = pathname or "/", search or ""
         lang, code = lang_from_search(search), edition_from_search(search)
+        account = current_account()
         switch = language_switch(
             current=lang, hrefs={other: with_lang(search, other) for other in LANGUAGES}
         )
+        links = nav_links(pages, role=account.role, pathname=pathname, search=search, lang=lang)
         try:
-            with services().session() as session:
-                editions = dict(list_editions(session))
+            choices = editions(data_version())
         except SQLAlchemyError as exc:
             log.warning("navbar: database not readable: %s", getattr(exc, "orig", None) or exc)
-            return "", switch
-        if code is None:
-            return next(iter(editions.values()), ""), switch
-        return editions.get(code, ""), switch
+            choices = []
+        picker = edition_picker(choices, current=code, pathname=pathname, search=search, lang=lang)
+        current = next((c for c in choices if c.code == code), choices[0] if choices else None)
+        name = current.name if current and (code is None or current.code == code) else ""
+        return links, picker, switch, account_menu(account.username, lang=lang), name

@@ -86,7 +86,8 @@ class Pace:
     remaining: int
     projected_end: date | None
     window_end: date | None
-    behind: bool  # the projected end falls after the window's end
+    behind: bool  # the projected end falls after the window's end, or it closed unfinished
+    closed: bool = False  # the window's last day has passed
 
 
 def ratio(part: int, whole: int) -> Decimal | None:
@@ -271,16 +272,22 @@ def compute_pace(
     """Return the stage's pace: complete sheets per day inside its window, and where it ends."""
     tz = ZoneInfo(timezone)
     remaining = max(progress.expected - progress.complete, 0)
+    closed = window_end is not None and now.astimezone(tz).date() > window_end
     if window is None:
-        return Pace(progress.stage, None, Decimal(0), remaining, None, window_end, False)
+        return Pace(progress.stage, None, Decimal(0), remaining, None, window_end, False, closed)
     inside, latest = completions
+    late = closed and remaining > 0
     if window.days <= 0 or not inside:
-        return Pace(progress.stage, None, window.days, remaining, None, window_end, False)
+        return Pace(progress.stage, None, window.days, remaining, None, window_end, late, closed)
     per_day = (Decimal(inside) / window.days).quantize(RATIO, rounding=ROUND_HALF_UP)
     if remaining == 0 and latest is not None:
         projected = datetime.fromtimestamp(latest, tz).date()
+    elif closed:
+        projected = None  # no projection from a window that is over
     else:
         projected = (now + timedelta(days=float(Decimal(remaining) / per_day))).astimezone(tz)
         projected = projected.date()
-    behind = bool(window_end and projected > window_end)
-    return Pace(progress.stage, per_day, window.days, remaining, projected, window_end, behind)
+    behind = late or bool(window_end and projected and projected > window_end)
+    return Pace(
+        progress.stage, per_day, window.days, remaining, projected, window_end, behind, closed
+    )

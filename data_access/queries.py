@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+
 from sqlalchemy import BigInteger, case, cast, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -43,12 +47,37 @@ def data_version(session: Session) -> int:
     return session.execute(select(DataVersion.version).where(DataVersion.id == 1)).scalar_one()
 
 
-def get_edition(session: Session, code: str) -> Edition:
+@dataclass(frozen=True)
+class EditionInfo:
+    """An edition's settings as plain data (safe to cache and to pickle)."""
+
+    id: int
+    code: str
+    name: str
+    timezone: str
+    submission_start: date | None
+    submission_end: date | None
+    admin_check_start: date | None
+    admin_check_end: date | None
+    proposal_start: date | None
+    proposal_end: date | None
+    presentation_start: date | None
+    presentation_end: date | None
+    report_date: date | None
+    ceremony_date: date | None
+    weight_proposal: Decimal
+    weight_presentation: Decimal
+    finalist_count: int
+    normalization: bool
+    is_demo: bool
+
+
+def get_edition(session: Session, code: str) -> EditionInfo:
     """Return the edition with this code, or raise EditionNotFound."""
     edition = session.execute(select(Edition).where(Edition.code == code)).scalar_one_or_none()
     if edition is None:
         raise EditionNotFound(code)
-    return edition
+    return EditionInfo(**{f.name: getattr(edition, f.name) for f in fields(EditionInfo)})
 
 
 def list_edition_codes(session: Session) -> list[str]:
@@ -66,7 +95,7 @@ def stage_ids(session: Session, edition_id: int) -> dict[int, str]:
     return {row.id: row.code for row in rows}
 
 
-def edition_rules(session: Session, edition: Edition) -> EditionRules:
+def edition_rules(session: Session, edition: EditionInfo) -> EditionRules:
     """Return the scoring rules of an edition: criteria counts and weight sums per stage."""
     rows = session.execute(
         select(

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from data_access import queries
-from data_access.models import Edition, utcnow
+from data_access.models import utcnow
 from data_access.participation import Participation, compute_participation
 from data_access.progress import (
     GroupCoverage,
@@ -51,7 +51,7 @@ from data_access.totals import load_totals
 class EditionData:
     """Everything scoring needs of one edition, with every sheet (the reference path)."""
 
-    edition: Edition
+    edition: queries.EditionInfo
     rules: EditionRules
     innovations: list[InnovationRow]
     jurors: list[JurorRow]
@@ -75,7 +75,7 @@ class ProgressReport:
 class EditionReport:
     """An edition's ranking and progress computed together, from one load."""
 
-    edition: Edition
+    edition: queries.EditionInfo
     ranking: Ranking
     progress: ProgressReport
     finalist_ids: frozenset[int]
@@ -95,7 +95,7 @@ def load_edition_data(session: Session, code: str) -> EditionData:
     )
 
 
-def _windows(edition: Edition, now: datetime) -> dict[str, PaceWindow | None]:
+def _windows(edition: queries.EditionInfo, now: datetime) -> dict[str, PaceWindow | None]:
     return {
         PROPOSAL: pace_window(
             edition.proposal_start, edition.proposal_end, now=now, timezone=edition.timezone
@@ -110,7 +110,7 @@ def _windows(edition: Edition, now: datetime) -> dict[str, PaceWindow | None]:
 
 
 def _progress_report(
-    edition: Edition,
+    edition: queries.EditionInfo,
     rules: EditionRules,
     contexts: dict[str, StageContext],
     jurors: list[JurorRow],

@@ -146,6 +146,42 @@ def pg_url(pg_server_url, pg_template):
     _admin(pg_server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# ---------------------------------------------------------------- Redis
+@pytest.fixture(scope="session")
+def redis_url():
+    """A Redis URL: $TEST_REDIS_URL, the server on loopback, or a throwaway redis-server."""
+    import redis
+
+    candidates = [os.environ.get("TEST_REDIS_URL", ""), "redis://127.0.0.1:6379/15"]
+    for url in filter(None, candidates):
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        except redis.RedisError:
+            continue
+        yield url
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("no Redis server reachable and redis-server not installed")
+    port = _free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        for _ in range(50):
+            try:
+                redis.Redis.from_url(url).ping()
+                break
+            except redis.RedisError:
+                threading.Event().wait(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 # ---------------------------------------------------------------- SQLite
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:

@@ -1,4 +1,4 @@
-"""Tests of app.py through Flask's test client: the page, the data-free layout, the callbacks."""
+"""Tests of app.py through a logged-in Flask test client: pages, data-free layouts, content."""
 
 from __future__ import annotations
 
@@ -7,28 +7,43 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from dash import Dash
+from flask.testing import FlaskClient
 
-from app import create_app
+from app import PAGES, create_app
 from dashboard import ids
-from dashboard.pages import home
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine
+from data_access.migrate import upgrade
 from data_access.settings import PROJECT_ROOT, Settings
 from tests.test_overview import seed_kudus_2022
+from tests.web import add_accounts, callback_body, client_as, login, update
 
 EDITION_NAME = "KIPP Kabupaten Kudus 2022"
+PROGRESS_KEY = (
+    f"..{ids.PROGRESS_CONTENT}.children...{ids.PROGRESS_STATUS}.children..."
+    f"{ids.PROGRESS_SHOWN}.data.."
+)
+NAVBAR_KEY = (
+    f"..{ids.SHELL_NAV_LINKS}.children...{ids.SHELL_EDITION_PICKER}.children..."
+    f"{ids.SHELL_NAVBAR}.children...{ids.SHELL_ACCOUNT}.children..."
+    f"{ids.SHELL_EDITION_NAME}.children.."
+)
 
 
 @pytest.fixture
-def make_app():
+def make_app(tmp_path):
     """make_app(url) builds an app on that database; its engine is disposed after the test."""
     apps = []
 
     def build(url: str):
-        app = create_app(Settings(database_url=url))
+        app = create_app(
+            Settings(database_url=url, secret_key="test-app", instance_dir=str(tmp_path))
+        )
         apps.append(app)
         return app
 
@@ -39,87 +54,90 @@ def make_app():
 
 @pytest.fixture
 def seeded_url(sqlite_url) -> str:
-    """A migrated SQLite database holding the small Kudus 2022 edition."""
+    """A migrated SQLite database holding the small Kudus 2022 edition and one user per role."""
     engine = make_engine(sqlite_url)
     seed_kudus_2022(engine)
+    add_accounts(engine)
     engine.dispose()
     return sqlite_url
 
 
-def _update(client, callback_output: str, inputs: list[dict]) -> dict:
+@dataclass
+class Site:
+    """An app and a test client logged in to it."""
+
+    app: Dash
+    client: FlaskClient
+
+
+def _call(site: Site, key: str, values: dict) -> dict:
     """Call one callback the way the browser does and return its response."""
-    client.get("/")  # the first request sets up the pages router
-    outputs = [
-        {"id": part.split(".")[0], "property": part.split(".")[1]}
-        for part in callback_output.strip(".").split("...")
-    ]
-    response = client.post(
-        "/_dash-update-component",
-        json={
-            "output": callback_output,
-            "outputs": outputs if len(outputs) > 1 else outputs[0],
-            "inputs": inputs,
-            "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
-            "state": [],
-        },
-    )
+    response = update(site.client, callback_body(key, site.app.callback_map[key], values))
     assert response.status_code == 200, response.text
     return response.get_json()["response"]
 
 
-def _render_home(client, search: str = "") -> str:
-    """Return the home content for a query string, as JSON text."""
-    response = _update(
-        client,
-        f"{ids.HOME_CONTENT}.children",
-        [
-            {"id": ids.HOME_URL, "property": "search", "value": search},
-            {"id": ids.HOME_REFRESH, "property": "n_intervals", "value": None},
-        ],
+def _progress(site: Site, search: str = "") -> str:
+    """Return the Progres Penilaian content for a query string, as JSON text."""
+    response = _call(
+        site,
+        PROGRESS_KEY,
+        {(ids.PROGRESS_URL, "search"): search, (ids.PROGRESS_INTERVAL, "n_intervals"): 1},
     )
-    return json.dumps(response[ids.HOME_CONTENT]["children"], ensure_ascii=False)
+    return json.dumps(response, ensure_ascii=False)
 
 
-def test_index_page_serves_local_assets_only(make_app, seeded_url):
-    client = make_app(seeded_url).server.test_client()
-    response = client.get("/")
+@pytest.fixture
+def viewer(make_app, seeded_url) -> Site:
+    """The app on the seeded database, with a client logged in as a viewer."""
+    app = make_app(seeded_url)
+    return Site(app, client_as(app.server, "viewer"))
+
+
+def test_index_page_serves_local_assets_only(viewer):
+    response = viewer.client.get("/")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert '<html lang="id">' in html
     assert "<title>KIPP Live</title>" in html
     assert "/assets/bootstrap.min.css" in html
     assert "/assets/kipp.css" in html
-    external = re.findall(r'(?:src|href)="((?:https?:)?//[^"]+)"', html)
-    assert external == []
+    assert re.findall(r'(?:src|href)="((?:https?:)?//[^"]+)"', html) == []
 
 
-def test_assets_are_served(make_app, seeded_url):
-    client = make_app(seeded_url).server.test_client()
+def test_login_page_serves_local_assets_only(make_app, seeded_url):
+    html = make_app(seeded_url).server.test_client().get("/login").get_data(as_text=True)
+    assert '<html lang="id">' in html
+    assert "/assets/bootstrap.min.css" in html
+    assert re.findall(r'(?:src|href)="((?:https?:)?//[^"]+)"', html) == []
+
+
+def test_assets_are_served(viewer):
     # Close the responses: they stream files, and an open file is a ResourceWarning.
-    with client.get("/assets/bootstrap.min.css") as css:
+    with viewer.client.get("/assets/bootstrap.min.css") as css:
         assert css.status_code == 200
         assert b"Bootstrap  v5.3.6" in css.data
-    with client.get("/assets/kipp.css") as kipp:
+    with viewer.client.get("/assets/kipp.css") as kipp:
         assert kipp.status_code == 200
         assert b"--kipp-green" in kipp.data
 
 
 def test_layout_carries_no_edition_data(make_app, seeded_url):
     app = make_app(seeded_url)
-    client = app.server.test_client()
-    client.get("/")
+    client = client_as(app.server, "admin")
     layout = client.get("/_dash-layout")
     assert layout.status_code == 200
     assert EDITION_NAME not in layout.get_data(as_text=True)
     assert "kudus-2022" not in layout.get_data(as_text=True)
-    with app.server.test_request_context("/"):
-        page = json.dumps(home.layout(), cls=_ComponentEncoder)
-    assert EDITION_NAME not in page
-    assert ids.HOME_CONTENT in page
+    for module, _name, _roles in PAGES:
+        with app.server.test_request_context(module.PATH):
+            page = json.dumps(module.layout(), cls=_ComponentEncoder)
+        assert EDITION_NAME not in page, module.__name__
+        assert module.PAGE.content in page
 
 
-def test_home_content_shows_counts(make_app, seeded_url):
-    content = _render_home(make_app(seeded_url).server.test_client())
+def test_progress_content_shows_the_overview_counts(viewer):
+    content = _progress(viewer)
     assert EDITION_NAME in content
     for label in ("Inovasi", "Lolos Administrasi", "Perangkat Daerah", "Dewan Juri"):
         assert label in content
@@ -128,64 +146,92 @@ def test_home_content_shows_counts(make_app, seeded_url):
     assert re.search(r"Diperbarui pukul \d\d\.\d\d WIB", content)
 
 
-def test_home_content_in_english(make_app, seeded_url):
-    content = _render_home(make_app(seeded_url).server.test_client(), "?lang=en")
+def test_progress_content_in_english(viewer):
+    content = _progress(viewer, "?lang=en")
     assert "Jury Members" in content
     assert "Award ceremony: December 29, 2022" in content
     assert re.search(r"Updated at \d\d:\d\d WIB", content)
 
 
-def test_home_content_of_another_edition_by_code(make_app, seeded_url):
-    content = _render_home(make_app(seeded_url).server.test_client(), "?edition=kudus-2021")
-    assert "KIPP Kabupaten Kudus 2021" in content
+def test_progress_content_of_another_edition_by_code(viewer):
+    assert "KIPP Kabupaten Kudus 2021" in _progress(viewer, "?edition=kudus-2021")
 
 
-def test_home_content_for_an_unknown_edition(make_app, seeded_url):
-    content = _render_home(make_app(seeded_url).server.test_client(), "?edition=kudus-1999")
+def test_progress_content_for_an_unknown_edition(viewer):
+    content = _progress(viewer, "?edition=kudus-1999")
     assert "Edisi tidak ditemukan" in content
     assert "kudus-1999" in content
 
 
 def test_empty_database_explains_how_to_load_the_demo(make_app, sqlite_url):
-    content = _render_home(make_app(sqlite_url).server.test_client())
+    engine = make_engine(sqlite_url)
+    add_accounts(engine)
+    engine.dispose()
+    app = make_app(sqlite_url)
+    content = _progress(Site(app, client_as(app.server, "viewer")))
     assert "Belum ada edisi KIPP" in content
     assert "python -m data_access demo" in content
 
 
-@pytest.mark.parametrize("state", ["missing", "not-migrated"])
-def test_unready_database_shows_a_message_not_a_traceback(make_app, tmp_path, state):
-    path = tmp_path / "db" / "kipp.sqlite3"
-    if state == "not-migrated":
-        path.parent.mkdir()
-        path.touch()
-    client = make_app(f"sqlite:///{path}").server.test_client()
-    content = _render_home(client)
-    assert "Basis data belum siap" in content
-    assert "python -m data_access init" in content
-    assert "Traceback" not in content
-    navbar = _update(
-        client,
-        f"..{ids.SHELL_EDITION_NAME}.children...{ids.SHELL_NAVBAR}.children..",
-        [{"id": ids.SHELL_URL, "property": "search", "value": ""}],
-    )
-    assert navbar[ids.SHELL_EDITION_NAME]["children"] == ""
-
-
-def test_navbar_shows_the_edition_and_keeps_parameters_in_language_links(make_app, seeded_url):
-    navbar = _update(
-        make_app(seeded_url).server.test_client(),
-        f"..{ids.SHELL_EDITION_NAME}.children...{ids.SHELL_NAVBAR}.children..",
-        [{"id": ids.SHELL_URL, "property": "search", "value": "?edition=kudus-2021"}],
+def test_navbar_shows_the_edition_and_keeps_parameters_in_language_links(viewer):
+    navbar = _call(
+        viewer,
+        NAVBAR_KEY,
+        {(ids.SHELL_URL, "pathname"): "/", (ids.SHELL_URL, "search"): "?edition=kudus-2021"},
     )
     assert navbar[ids.SHELL_EDITION_NAME]["children"] == "KIPP Kabupaten Kudus 2021"
     links = {link["props"]["id"]: link["props"] for link in navbar[ids.SHELL_NAVBAR]["children"]}
     assert links[ids.SHELL_LANG_EN]["href"] == "?edition=kudus-2021&lang=en"
     assert "active" in links[ids.SHELL_LANG_ID]["className"]
+    # A viewer's navbar offers no link to the committee's ranking.
+    assert "/peringkat" not in json.dumps(navbar[ids.SHELL_NAV_LINKS])
+
+
+@pytest.mark.parametrize("state", ["missing", "not-migrated", "migrated-but-no-users-table"])
+def test_login_on_an_unready_database_shows_a_message_not_a_traceback(make_app, tmp_path, state):
+    """Logging in on a database that is not ready says so, never a bare 500 page."""
+    path = tmp_path / "db" / "kipp.sqlite3"
+    if state != "missing":
+        path.parent.mkdir()
+        path.touch()
+    if state == "migrated-but-no-users-table":
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine, "0001")
+        engine.dispose()
+    client = make_app(f"sqlite:///{path}").server.test_client()
+    response = login(client, "tamu")
+    page = response.get_data(as_text=True)
+    assert response.status_code != 500, "a database not ready must not be a 500 error"
+    assert "Basis data belum siap" in page
+    assert "Traceback" not in page
+
+
+def test_database_lost_mid_session_shows_the_stale_badge(make_app, seeded_url):
+    """A database lost mid-session gives the stale badge, not an error."""
+    app = make_app(seeded_url)
+    client = client_as(app.server, "viewer")
+    values = {(ids.PROGRESS_URL, "search"): "", (ids.PROGRESS_INTERVAL, "n_intervals"): 1}
+    shown = _call(Site(app, client), PROGRESS_KEY, values)[ids.PROGRESS_SHOWN]["data"]
+    # The database file disappears (a volume unmounted, a restore in progress).
+    Path(seeded_url.removeprefix("sqlite:///")).unlink()
+    app.server.extensions[EXTENSION_KEY].dispose()
+    body = callback_body(
+        PROGRESS_KEY,
+        app.callback_map[PROGRESS_KEY],
+        {**values, (ids.PROGRESS_SHOWN, "data"): shown},
+    )
+    response = update(client, body)
+    assert response.status_code == 200, "expected the stale badge, got an error"
+    assert "Data belum diperbarui" in response.get_data(as_text=True)
 
 
 def test_importing_app_touches_no_database(tmp_path):
     missing = tmp_path / "nowhere" / "kipp.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{missing}"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{missing}",
+        "SECRET_KEY": "import-test",
+    }
     result = subprocess.run(
         [sys.executable, "-c", "import app; assert app.server is app.app.server"],
         cwd=PROJECT_ROOT,

@@ -1,12 +1,6 @@
-"""Every text a user reads, Bahasa Indonesia first and English second, looked up by key."""
+"""Texts shared by every page: the app, the shell and the home notices."""
 
 from __future__ import annotations
-
-DEFAULT_LANG = "id"
-LANGUAGES = ("id", "en")
-
-# Each language's name in itself: the language switch shows these whatever the page language.
-AUTONYMS = {"id": "Bahasa Indonesia", "en": "English"}
 
 # key -> (Bahasa Indonesia, English). Placeholders use str.format names, the same in both.
 TEXTS: dict[str, tuple[str, str]] = {
@@ -16,6 +10,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Public Service Innovation Competition of Kudus Regency",
     ),
     "nav.language": ("Bahasa", "Language"),
+    "nav.progress": ("Progres Penilaian", "Judging Progress"),
+    "nav.participation": ("Partisipasi OPD", "OPD Participation"),
+    "nav.ranking": ("Peringkat", "Ranking"),
+    "nav.schedule": ("Jadwal", "Schedule"),
     "home.name": ("Ringkasan", "Overview"),
     "home.loading": ("Memuat data…", "Loading data…"),
     "home.updated_at": ("Diperbarui pukul {time}", "Updated at {time}"),
@@ -54,14 +52,3 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmd.init": ("python -m data_access init", "python -m data_access init"),
     "cmd.demo": ("python -m data_access demo", "python -m data_access demo"),
 }
-
-
-def normalize_lang(lang: str | None) -> str:
-    """Return a supported language code, Indonesian for anything unknown or missing."""
-    return lang if lang in LANGUAGES else DEFAULT_LANG
-
-
-def t(key: str, lang: str | None = DEFAULT_LANG, **values: object) -> str:
-    """Return the text for a key in a language, with its placeholders filled in."""
-    text = TEXTS[key][LANGUAGES.index(normalize_lang(lang))]
-    return text.format(**values) if values else text

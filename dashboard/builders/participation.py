@@ -1,0 +1,361 @@
+"""Pure builders of the Partisipasi OPD page: plain data in, components and figures out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from dashboard import ids
+from dashboard.builders.schedule import day_end, duration_text
+from dashboard.formatting import format_date, format_datetime, format_number, format_percent
+from dashboard.i18n import t
+from data_access.participation import OpdParticipation, Participation
+
+# Kinds with a name on screen; any other kind is shown as the data spells it.
+KNOWN_KINDS = frozenset(
+    {"dinas", "badan", "kecamatan", "sekretariat", "inspektorat", "satpol", "rsud", "bagian"}
+)
+SUBMITTED_COLOUR, MISSING_COLOUR = "#0b6e4f", "#c0392b"
+# Counts align right; the kind column gives way on phones (the by-kind panel shows it).
+_CELL_CLASSES = {
+    "kind": "d-none d-md-table-cell",
+    **{k: "text-end" for k in ("submitted", "passed", "finalists", "late")},
+}
+
+
+def kind_label(kind: str, *, lang: str) -> str:
+    """Return a unit kind's name on screen ("dinas" -> "Dinas"), "Lainnya" when empty."""
+    if kind in KNOWN_KINDS:
+        return t(f"participation.kind.{kind}", lang)
+    return kind.strip().capitalize() or t("participation.kind.other", lang)
+
+
+def sorted_rows(rows: Sequence[OpdParticipation]) -> list[OpdParticipation]:
+    """Return the OPDs with those not yet submitted first, each group by name."""
+    return sorted(rows, key=lambda r: (r.has_submitted, r.name.casefold(), r.code))
+
+
+def status_badge(row: OpdParticipation, *, lang: str) -> Component:
+    """Return the Sudah / Belum mengumpulkan badge of an OPD (one word on phones)."""
+    key = "done" if row.has_submitted else "missing"
+    return dbc.Badge(
+        [
+            html.Span(t(f"participation.status.{key}", lang), className="d-none d-sm-inline"),
+            html.Span(t(f"participation.status.{key}.short", lang), className="d-sm-none"),
+        ],
+        color="success" if row.has_submitted else "danger",
+        className="kipp-participation-badge",
+    )
+
+
+def rate_card(participation: Participation, *, lang: str) -> Component:
+    """Return the participation rate, big: 61,8% — 21 dari 34 OPD."""
+    rate = participation.rate
+    value = format_percent(rate, lang=lang) if rate is not None else "–"
+    note = t(
+        "participation.rate.note",
+        lang,
+        done=format_number(participation.participating, lang=lang),
+        total=format_number(participation.required, lang=lang),
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(t("participation.rate.label", lang), className="kipp-stat-label"),
+                html.P(value, id=ids.PARTICIPATION_RATE, className="kipp-stat-value"),
+                html.P(note, className="kipp-stat-note"),
+                dbc.Progress(
+                    value=float(100 * (rate or Decimal(0))),
+                    color="success",
+                    className="kipp-participation-bar",
+                ),
+            ]
+        ),
+        className="kipp-stat h-100",
+    )
+
+
+def deadline_banner(
+    submission_end: date | None, *, now: datetime, timezone: str, lang: str
+) -> Component:
+    """Return the line about the submission deadline: time left until the day ends, or closed."""
+    if submission_end is None:
+        text: list[Component | str] = [t("participation.deadline.none", lang)]
+        tone = "none"
+    elif now < (closes := day_end(submission_end, timezone)):
+        # The last minute of the day reads better than "pukul 24.00".
+        last = format_datetime(closes - timedelta(minutes=1), lang=lang, tz=ZoneInfo(timezone))
+        text = [
+            t("participation.deadline.label", lang),
+            ": ",
+            html.Strong(duration_text(closes - now, lang=lang)),
+            " ",
+            t("participation.deadline.until", lang, moment=last),
+        ]
+        tone = "open"
+    else:
+        text = [
+            t("participation.deadline.closed", lang, date=format_date(submission_end, lang=lang))
+        ]
+        tone = "closed"
+    return html.P(text, className=f"kipp-participation-deadline kipp-participation-deadline-{tone}")
+
+
+def totals_card(participation: Participation, *, lang: str) -> Component:
+    """Return the innovations submitted by all OPDs, and how many passed and were late."""
+    rows = participation.rows
+    submitted = sum(r.submitted for r in rows)
+    note = t(
+        "participation.totals.note",
+        lang,
+        passed=format_number(sum(r.passed for r in rows), lang=lang),
+        late=format_number(sum(r.late for r in rows), lang=lang),
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(t("participation.totals.label", lang), className="kipp-stat-label"),
+                html.P(format_number(submitted, lang=lang), className="kipp-stat-value"),
+                html.P(note, className="kipp-stat-note"),
+            ]
+        ),
+        className="kipp-stat h-100",
+    )
+
+
+def _submitted_cell(row: OpdParticipation, lang: str) -> list[Component | str]:
+    cell: list[Component | str] = [format_number(row.submitted, lang=lang)]
+    if row.from_sub_units:
+        note = t("participation.from_sub", lang, count=format_number(row.from_sub_units, lang=lang))
+        cell += [html.Br(), html.Small(note, className="text-body-secondary")]
+    return cell
+
+
+def opd_table(rows: Sequence[OpdParticipation], *, timezone: str, lang: str) -> Component:
+    """Return every required OPD, not yet submitted first, with its counts and first submission."""
+    keys = ("status", "opd", "kind", "submitted", "passed", "finalists", "late", "first")
+    header = html.Thead(
+        html.Tr(
+            [
+                html.Th(
+                    t(f"participation.col.{k}", lang),
+                    className=_CELL_CLASSES.get(k),
+                )
+                for k in keys
+            ]
+        )
+    )
+    tz = ZoneInfo(timezone)
+    body = []
+    for row in sorted_rows(rows):
+        first = (
+            format_datetime(row.first_submitted_at, lang=lang, tz=tz)
+            if row.first_submitted_at
+            else "–"
+        )
+        late = format_number(row.late, lang=lang)
+        body.append(
+            html.Tr(
+                [
+                    html.Td(status_badge(row, lang=lang)),
+                    html.Td(
+                        [
+                            html.Strong(row.short_name or row.name),
+                            html.Br(),
+                            html.Small(row.name, className="text-body-secondary"),
+                        ]
+                    ),
+                    html.Td(kind_label(row.kind, lang=lang), className=_CELL_CLASSES["kind"]),
+                    html.Td(_submitted_cell(row, lang), className="text-end"),
+                    html.Td(format_number(row.passed, lang=lang), className="text-end"),
+                    html.Td(format_number(row.finalists, lang=lang), className="text-end"),
+                    html.Td(
+                        html.Span(late, className="kipp-participation-late") if row.late else late,
+                        className="text-end",
+                    ),
+                    html.Td(first, className="kipp-participation-first"),
+                ],
+                className=None if row.has_submitted else "kipp-participation-missing",
+            )
+        )
+    return dbc.Table(
+        [header, html.Tbody(body)],
+        id=ids.PARTICIPATION_TABLE,
+        hover=True,
+        responsive=True,
+        className="kipp-table kipp-participation-table align-middle",
+    )
+
+
+@dataclass(frozen=True)
+class KindCount:
+    """How many required OPDs of one kind there are and how many submitted."""
+
+    kind: str
+    opds: int
+    submitted: int
+    innovations: int
+
+    @property
+    def missing(self) -> int:
+        """Return how many OPDs of this kind have not submitted."""
+        return self.opds - self.submitted
+
+
+def kind_counts(rows: Sequence[OpdParticipation]) -> list[KindCount]:
+    """Return the OPDs per kind, the largest kind first, ties by kind."""
+    groups: dict[str, list[OpdParticipation]] = {}
+    for row in rows:
+        groups.setdefault(row.kind, []).append(row)
+    counts = [
+        KindCount(
+            kind=kind,
+            opds=len(members),
+            submitted=sum(1 for m in members if m.has_submitted),
+            innovations=sum(m.submitted for m in members),
+        )
+        for kind, members in groups.items()
+    ]
+    return sorted(counts, key=lambda c: (-c.opds, c.kind))
+
+
+def kind_figure(counts: Sequence[KindCount], *, lang: str) -> go.Figure:
+    """Return a horizontal stacked bar per kind: OPDs submitted and not yet."""
+    labels = [kind_label(c.kind, lang=lang) for c in counts]
+    largest = max((c.opds for c in counts), default=0)
+    traces = (
+        ("participation.status.done", [c.submitted for c in counts], SUBMITTED_COLOUR),
+        ("participation.status.missing", [c.missing for c in counts], MISSING_COLOUR),
+    )
+    figure = go.Figure(
+        [
+            go.Bar(
+                name=t(key, lang),
+                y=labels,
+                x=values,
+                orientation="h",
+                marker_color=colour,
+                text=[format_number(v, lang=lang) if v else "" for v in values],
+                textposition="inside",
+                hovertemplate="%{y}: %{x}<extra>" + t(key, lang) + "</extra>",
+            )
+            for key, values, colour in traces
+        ]
+    )
+    figure.update_layout(
+        barmode="stack",
+        height=max(220, 40 * len(counts) + 90),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "x": 0,
+            "traceorder": "normal",
+        },
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="rgba(0,0,0,0)",
+        uirevision="participation-kinds",
+        xaxis={
+            "title": {"text": t("participation.kinds.axis", lang)},
+            "rangemode": "tozero",
+            # Whole OPDs only: without this a kind of one or two OPDs gets ticks at 0,5.
+            "dtick": 1 if largest <= 12 else None,
+        },
+        yaxis={"type": "category", "autorange": "reversed"},
+        font={"family": "system-ui, sans-serif"},
+    )
+    return figure
+
+
+def kind_table(counts: Sequence[KindCount], *, lang: str) -> Component:
+    """Return the per-kind counts as a table: OPDs, submitted, not yet, rate."""
+    keys = ("kind", "opds", "done", "missing", "rate")
+    header = html.Thead(
+        html.Tr(
+            [
+                html.Th(
+                    t(f"participation.kinds.col.{k}", lang),
+                    className=None if k == "kind" else "text-end",
+                )
+                for k in keys
+            ]
+        )
+    )
+    body = [
+        html.Tr(
+            [
+                html.Td(kind_label(c.kind, lang=lang)),
+                html.Td(format_number(c.opds, lang=lang), className="text-end"),
+                html.Td(format_number(c.submitted, lang=lang), className="text-end"),
+                html.Td(format_number(c.missing, lang=lang), className="text-end"),
+                html.Td(
+                    format_percent(c.submitted / c.opds, lang=lang) if c.opds else "–",
+                    className="text-end",
+                ),
+            ]
+        )
+        for c in counts
+    ]
+    return dbc.Table(
+        [header, html.Tbody(body)], responsive=True, className="kipp-table align-middle"
+    )
+
+
+def kind_panel(rows: Sequence[OpdParticipation], *, lang: str) -> Component:
+    """Return the view by kind: the bar figure beside its table."""
+    counts = kind_counts(rows)
+    if not counts:
+        return html.P(t("participation.no_opds", lang), className="text-body-secondary")
+    return dbc.Row(
+        [
+            dbc.Col(
+                dcc.Graph(
+                    id=ids.PARTICIPATION_KINDS,
+                    figure=kind_figure(counts, lang=lang),
+                    config={"displaylogo": False, "responsive": True},
+                ),
+                lg=7,
+            ),
+            dbc.Col(kind_table(counts, lang=lang), lg=5),
+        ],
+        className="g-3",
+    )
+
+
+def missing_summary(participation: Participation, *, lang: str) -> Component:
+    """Return the sentence above the table: none submitted yet, how many not yet, or all did."""
+    if participation.required == 0:
+        return html.P(t("participation.no_opds", lang), className="kipp-participation-summary")
+    if participation.participating == 0:
+        text = t("participation.none_yet", lang)
+    else:
+        missing = participation.required - participation.participating
+        text = (
+            t("participation.all_done", lang)
+            if missing == 0
+            else t("participation.missing_count", lang, count=format_number(missing, lang=lang))
+        )
+    extra = (
+        t(
+            "participation.unattributed",
+            lang,
+            count=format_number(participation.unattributed, lang=lang),
+        )
+        if participation.unattributed
+        else None
+    )
+    return html.Div(
+        [
+            html.P(text, className="kipp-participation-summary"),
+            html.P(extra, className="text-body-secondary") if extra else None,
+        ]
+    )

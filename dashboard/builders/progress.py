@@ -1,0 +1,351 @@
+"""Pure builders of the Progres Penilaian page: plain data in, components and figures out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from dashboard import ids
+from dashboard.formatting import format_date, format_datetime, format_number, format_percent
+from dashboard.i18n import t
+from data_access.progress import GroupCoverage, JurorProgress, Pace, StageProgress
+from data_access.scoring import ABSTAINED, COUNTED, SheetResult, StageContext
+
+# Heat map cell values and their colours (colour-blind safe, readable in print).
+NOT_ASSIGNED, MISSING, PARTIAL, COMPLETE, ABSTAIN = 0, 1, 2, 3, 4
+CELL_COLOURS = ["#ffffff", "#e4e8e6", "#f0b429", "#0b6e4f", "#8c96a0"]
+CELL_KEYS = ["heat.not_assigned", "heat.missing", "heat.partial", "heat.complete", "heat.abstain"]
+HEATMAP_MAX_INNOVATIONS = 300
+BEHIND_TOLERANCE = Decimal("0.10")
+
+
+def stage_name(stage: str, *, lang: str) -> str:
+    """Return a stage's name on screen."""
+    return t(f"stage.{stage}", lang)
+
+
+def window_fraction(
+    start: date | None, end: date | None, *, now: datetime, timezone: str
+) -> Decimal | None:
+    """Return the share of a stage's window that has passed (0..1), None without dates."""
+    if start is None or end is None:
+        return None
+    tz = ZoneInfo(timezone)
+    opens = datetime.combine(start, time.min, tzinfo=tz)
+    closes = datetime.combine(end, time.max, tzinfo=tz)
+    total = (closes - opens).total_seconds()
+    passed = min(max((now - opens).total_seconds(), 0.0), total)
+    return Decimal(passed / total).quantize(Decimal("0.0001")) if total > 0 else None
+
+
+def juror_behind(juror: JurorProgress, fraction: Decimal | None) -> bool:
+    """Return True when a juror's completed share trails the passed share of the window."""
+    if fraction is None or juror.assigned == 0 or juror.ratio is None:
+        return False
+    return juror.complete < juror.assigned and juror.ratio < fraction - BEHIND_TOLERANCE
+
+
+def stage_card(stage: StageProgress, pace: Pace, *, lang: str) -> Component:
+    """Return a stage's card: share complete, a stacked bar, counts and the pace."""
+    expected = stage.expected or 1
+    bars = [
+        dbc.Progress(
+            value=100 * stage.complete / expected,
+            color="success",
+            bar=True,
+            label=format_number(stage.complete, lang=lang) if stage.complete else "",
+        ),
+        dbc.Progress(
+            value=100 * stage.partial / expected,
+            color="warning",
+            bar=True,
+            label=format_number(stage.partial, lang=lang) if stage.partial else "",
+        ),
+    ]
+    legend = [
+        (t("progress.complete", lang), stage.complete, "kipp-dot-complete"),
+        (t("progress.partial", lang), stage.partial, "kipp-dot-partial"),
+        (t("progress.missing", lang), stage.missing, "kipp-dot-missing"),
+        (t("progress.abstained", lang), stage.abstained, "kipp-dot-abstain"),
+    ]
+    share = format_percent(stage.ratio, lang=lang) if stage.ratio is not None else "–"
+    children: list[Component] = [
+        html.H2(stage_name(stage.stage, lang=lang), className="kipp-card-title"),
+        html.P(share, className="kipp-stat-value", id=_stage_id(stage.stage)),
+        html.P(
+            t(
+                "progress.sheets_of",
+                lang,
+                done=format_number(stage.complete, lang=lang),
+                total=format_number(stage.expected, lang=lang),
+            ),
+            className="kipp-stat-note",
+        ),
+        dbc.Progress(bars, className="kipp-stack mb-2") if stage.expected else None,
+        html.Ul(
+            [
+                html.Li(
+                    [
+                        html.Span(className=f"kipp-dot {dot}"),
+                        f"{label}: ",
+                        html.Strong(format_number(count, lang=lang)),
+                    ]
+                )
+                for label, count, dot in legend
+            ],
+            className="kipp-legend",
+        ),
+        pace_line(pace, lang=lang),
+    ]
+    if stage.unexpected:
+        children.append(
+            dbc.Alert(
+                t("progress.unexpected", lang, count=format_number(stage.unexpected, lang=lang)),
+                color="warning",
+                className="kipp-small-alert",
+            )
+        )
+    return dbc.Card(dbc.CardBody(children), className="kipp-stat h-100")
+
+
+def _stage_id(stage: str) -> str:
+    return ids.PROGRESS_STAGE_PROPOSAL if stage == "proposal" else ids.PROGRESS_STAGE_PRESENTATION
+
+
+def pace_line(pace: Pace, *, lang: str) -> Component:
+    """Return the pace sentence: sheets per day and the projected end, flagged when late."""
+    parts: list[Component | str] = []
+    if pace.per_day is not None:
+        rate = format_number(pace.per_day.quantize(Decimal("0.1")), lang=lang)
+        parts.append(t("progress.pace.rate", lang, rate=rate))
+    if pace.remaining == 0 and pace.projected_end is not None:
+        parts.append(t("progress.pace.done", lang, date=format_date(pace.projected_end, lang=lang)))
+    elif pace.closed and pace.remaining and pace.window_end is not None:
+        parts.append(
+            t(
+                "progress.pace.closed",
+                lang,
+                date=format_date(pace.window_end, lang=lang),
+                count=format_number(pace.remaining, lang=lang),
+            )
+        )
+    elif pace.projected_end is not None:
+        parts.append(
+            t("progress.pace.projected", lang, date=format_date(pace.projected_end, lang=lang))
+        )
+    if not parts:
+        return html.P(t("progress.pace.none", lang), className="kipp-pace text-body-secondary")
+    children: list[Component | str] = [" · ".join(str(p) for p in parts)]
+    if pace.behind:
+        children += [" ", dbc.Badge(t("progress.pace.behind", lang), color="danger")]
+    return html.P(children, className="kipp-pace")
+
+
+def juror_table(
+    jurors: Sequence[JurorProgress], *, fraction: Decimal | None, timezone: str, lang: str
+) -> Component:
+    """Return the per-juror table of one stage, behind-pace jurors flagged."""
+    header = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(key, lang))
+                for key in (
+                    "progress.col.juror",
+                    "progress.col.group",
+                    "progress.col.assigned",
+                    "progress.col.complete",
+                    "progress.col.partial",
+                    "progress.col.abstained",
+                    "progress.col.last",
+                    "progress.col.progress",
+                )
+            ]
+        )
+    )
+    rows = []
+    for j in jurors:
+        behind = juror_behind(j, fraction)
+        last = (
+            format_datetime(j.last_scored_at, lang=lang, tz=ZoneInfo(timezone))
+            if j.last_scored_at
+            else "–"
+        )
+        share = format_percent(j.ratio, lang=lang) if j.ratio is not None else "–"
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(
+                        [j.name, html.Br(), html.Small(j.code, className="text-body-secondary")]
+                    ),
+                    html.Td(j.group),
+                    html.Td(format_number(j.assigned, lang=lang), className="text-end"),
+                    html.Td(format_number(j.complete, lang=lang), className="text-end"),
+                    html.Td(format_number(j.partial, lang=lang), className="text-end"),
+                    html.Td(format_number(j.abstained, lang=lang), className="text-end"),
+                    html.Td(last),
+                    html.Td(
+                        [
+                            dbc.Progress(
+                                value=float(100 * (j.ratio or 0)),
+                                color="danger" if behind else "success",
+                                className="kipp-mini-bar",
+                            ),
+                            html.Span(share, className="kipp-mini-label"),
+                            dbc.Badge(t("progress.behind", lang), color="danger", className="ms-2")
+                            if behind
+                            else None,
+                        ]
+                    ),
+                ],
+                className="kipp-row-behind" if behind else None,
+            )
+        )
+    return dbc.Table(
+        [header, html.Tbody(rows)], hover=True, responsive=True, className="kipp-table align-middle"
+    )
+
+
+def coverage_panel(
+    coverage: Sequence[GroupCoverage], titles: Mapping[int, str], *, lang: str
+) -> Component:
+    """Return how many innovations every jury group has scored, and which lack a group."""
+    if not coverage:
+        return html.P(t("progress.coverage.none", lang), className="text-body-secondary")
+    covered = sum(c.covered for c in coverage)
+    lacking = [c for c in coverage if not c.covered]
+    items = [
+        html.Li(
+            [
+                html.Strong(titles.get(c.innovation_id, str(c.innovation_id))),
+                " — ",
+                t(
+                    "progress.coverage.missing_groups",
+                    lang,
+                    groups=", ".join(g for g, ok in c.groups.items() if not ok),
+                ),
+            ]
+        )
+        for c in lacking[:12]
+    ]
+    more = len(lacking) - len(items)
+    return html.Div(
+        [
+            html.P(
+                t(
+                    "progress.coverage.summary",
+                    lang,
+                    covered=format_number(covered, lang=lang),
+                    total=format_number(len(coverage), lang=lang),
+                ),
+                className="kipp-pace",
+            ),
+            html.Ul(items, className="kipp-coverage-list") if items else None,
+            html.P(
+                t("progress.coverage.more", lang, count=format_number(more, lang=lang)),
+                className="text-body-secondary",
+            )
+            if more > 0
+            else None,
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class HeatmapData:
+    """A juror × innovation grid of sheet states for one stage."""
+
+    jurors: list[str]
+    innovations: list[str]
+    cells: list[list[int]]
+
+
+def heatmap_data(
+    context: StageContext,
+    jurors: Sequence[tuple[int, str]],
+    innovations: Sequence[tuple[int, str]],
+    sheets: Sequence[SheetResult],
+) -> HeatmapData:
+    """Return the state of every (juror, innovation) sheet of a stage."""
+    state: dict[tuple[int, int], int] = {}
+    for s in sheets:
+        if s.stage == context.stage and s.status == COUNTED:
+            state[(s.juror_id, s.innovation_id)] = COMPLETE if s.complete else PARTIAL
+    shown = [(i, code) for i, code in innovations if i in context.innovation_ids]
+    cells = []
+    for juror_id, _code in jurors:
+        row = []
+        for innovation_id, _inn in shown:
+            status = context.status_of(juror_id, innovation_id)
+            if status == ABSTAINED:
+                row.append(ABSTAIN)
+            elif status == COUNTED:
+                row.append(state.get((juror_id, innovation_id), MISSING))
+            else:
+                row.append(NOT_ASSIGNED)
+        cells.append(row)
+    return HeatmapData([c for _i, c in jurors], [c for _i, c in shown], cells)
+
+
+def heatmap_figure(data: HeatmapData, *, lang: str) -> go.Figure:
+    """Return the juror × innovation heat map (discrete colours, readable hover labels)."""
+    n = len(CELL_COLOURS)
+    scale = []
+    for value, colour in enumerate(CELL_COLOURS):
+        scale += [(value / n, colour), ((value + 1) / n, colour)]
+    labels = [t(key, lang) for key in CELL_KEYS]
+    text = [[labels[v] for v in row] for row in data.cells]
+    figure = go.Figure(
+        go.Heatmap(
+            z=data.cells,
+            x=data.innovations,
+            y=data.jurors,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            colorscale=scale,
+            text=text,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y} × %{x}: %{text}<extra></extra>",
+            colorbar={"tickvals": list(range(n)), "ticktext": labels, "thickness": 14},
+        )
+    )
+    figure.update_layout(
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=max(220, 34 * len(data.jurors) + 90),
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="rgba(0,0,0,0)",
+        uirevision="progress-heatmap",
+        xaxis={"type": "category", "tickangle": -45},
+        yaxis={"type": "category", "autorange": "reversed"},
+        font={"family": "system-ui, sans-serif"},
+    )
+    return figure
+
+
+def heatmap_panel(data: HeatmapData | None, *, lang: str) -> Component:
+    """Return the heat map, or a sentence saying why it is not drawn."""
+    if data is None or not data.innovations or not data.jurors:
+        return html.P(t("progress.heat.empty", lang), className="text-body-secondary")
+    if len(data.innovations) > HEATMAP_MAX_INNOVATIONS:
+        return html.P(
+            t(
+                "progress.heat.too_many",
+                lang,
+                count=format_number(len(data.innovations), lang=lang),
+            ),
+            className="text-body-secondary",
+        )
+    return dcc.Graph(
+        id=ids.PROGRESS_HEATMAP,
+        figure=heatmap_figure(data, lang=lang),
+        config={"displaylogo": False, "responsive": True},
+        className="kipp-heatmap",
+    )

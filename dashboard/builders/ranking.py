@@ -1,0 +1,465 @@
+"""Pure builders of the Peringkat page: plain ranking data in, components and figures out."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from decimal import Decimal
+
+import dash_bootstrap_components as dbc
+from babel import numbers
+from dash import html
+from dash.development.base_component import Component
+
+from dashboard import ids
+from dashboard.builders.ranking_stats import (
+    DECIDING_SCORES,
+    TIE,
+    TIER,
+    StageSpread,
+    decider,
+)
+from dashboard.formatting import LOCALES, format_number
+from dashboard.i18n import normalize_lang, t
+from data_access.scoring import STAGES, RankedInnovation, Ranking
+
+# Two decimals always (76,30, not 76,3): the exact rounded value SCORING.md shows.
+SCORE_PATTERN = "#,##0.00"
+SIGNED_PATTERN = "+#,##0.00;−#,##0.00"
+AWARD_CLASSES = {1: "kipp-ranking-award-1", 2: "kipp-ranking-award-2", 3: "kipp-ranking-award-3"}
+_SCORE_COLUMNS = ("proposal", "presentation", "final")
+_COLUMNS = ("rank", "code", "title", "unit", *_SCORE_COLUMNS, "status", "reason")
+# Columns that give way on narrow screens: the unit and badges then sit under the title, the
+# reason in the line under the row (it names the deciding scores, so those columns can go).
+_NARROW = "d-none d-md-table-cell"
+_HIDE = {
+    "code": "d-none d-sm-table-cell",
+    "unit": "d-none d-lg-table-cell",
+    "proposal": _NARROW,
+    "presentation": _NARROW,
+    "status": _NARROW,
+    "reason": _NARROW,
+}
+_CELL_CLASSES = {
+    "rank": "kipp-ranking-rank",
+    "code": f"{_HIDE['code']} kipp-ranking-code",
+    "title": "kipp-ranking-title",
+    "unit": f"{_HIDE['unit']} kipp-ranking-unit",
+    "proposal": f"{_NARROW} text-end",
+    "presentation": f"{_NARROW} text-end",
+    "final": "text-end kipp-ranking-final",
+    "status": f"{_NARROW} kipp-ranking-badges",
+    "reason": f"{_NARROW} kipp-ranking-reason",
+}
+
+
+def format_score(value: Decimal | None, *, lang: str) -> str:
+    """Return a score with exactly two decimals (76,39 / 76.39), "–" when missing."""
+    if value is None:
+        return "–"
+    return numbers.format_decimal(value, format=SCORE_PATTERN, locale=LOCALES[normalize_lang(lang)])
+
+
+def format_deviation(value: Decimal, *, lang: str) -> str:
+    """Return a signed two-decimal difference: +2,15 / −3,40 / 0,00."""
+    pattern = SIGNED_PATTERN if value else SCORE_PATTERN
+    return numbers.format_decimal(value, format=pattern, locale=LOCALES[normalize_lang(lang)])
+
+
+def stage_label(stage: str, *, lang: str) -> str:
+    """Return a stage's short name: Proposal / Presentasi."""
+    return t(f"ranking.stage.{stage}", lang)
+
+
+def tier_name(tier: int, *, lang: str) -> str:
+    """Return a tier's heading: Finalis dengan nilai akhir, ..."""
+    return t(f"ranking.tier.{tier}", lang)
+
+
+# ---------------------------------------------------------------------------- reasons
+
+
+def _side(row: RankedInnovation, other: RankedInnovation, *, above: bool, lang: str) -> str:
+    """Return why row stands above (or below) one neighbour."""
+    how = decider(row, other)
+    if how == TIER:
+        key = "ranking.reason.tier_above" if above else "ranking.reason.tier_below"
+        return t(key, lang, tier=other.tier, name=tier_name(other.tier, lang=lang))
+    names = [name for name, _attribute in DECIDING_SCORES]
+    attribute = dict(DECIDING_SCORES)[how]
+    equal = [t(f"ranking.col.{n}", lang) for n in names[: names.index(how)]]
+    side = "above" if above else "below"
+    key = f"ranking.reason.{side}_tiebreak" if equal else f"ranking.reason.{side}"
+    missing = t("ranking.reason.missing", lang)
+    mine, theirs = getattr(row, attribute), getattr(other, attribute)
+    return t(
+        key,
+        lang,
+        code=other.code,
+        equal=t("ranking.reason.and", lang).join(equal),
+        label=t(f"ranking.col.{how}", lang),
+        mine=missing if mine is None else format_score(mine, lang=lang),
+        theirs=missing if theirs is None else format_score(theirs, lang=lang),
+    )
+
+
+def rank_reason(
+    row: RankedInnovation,
+    previous_row: RankedInnovation | None,
+    next_row: RankedInnovation | None,
+    *,
+    lang: str = "id",
+) -> str:
+    """Return what separated a row from its neighbours: final, presentation, proposal, or seri."""
+    if row.tier == 3:
+        return _sentence(t("ranking.reason.unscored", lang))
+    parts: list[str] = []
+    tied: list[str] = []
+    if previous_row is None:
+        parts.append(t("ranking.reason.top", lang))
+    elif decider(row, previous_row) == TIE:
+        tied.append(previous_row.code)
+    else:
+        if decider(row, previous_row) == TIER and row.tier == 2:
+            waiting = row.finalist and row.presentation_score is None
+            parts.append(
+                t("ranking.reason.waiting" if waiting else "ranking.reason.not_finalist", lang)
+            )
+        parts.append(_side(row, previous_row, above=False, lang=lang))
+    if next_row is not None:
+        if decider(row, next_row) == TIE:
+            tied.append(next_row.code)
+        else:
+            parts.append(_side(row, next_row, above=True, lang=lang))
+    if tied:
+        codes = t("ranking.reason.and", lang).join(tied)
+        parts.append(t("ranking.reason.tie", lang, codes=codes))
+    if previous_row is None and next_row is None:
+        parts = [t("ranking.reason.alone", lang)]
+    return _sentence("; ".join(parts))
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# ---------------------------------------------------------------------------- notices
+
+
+def normalization_notice(*, lang: str) -> Component:
+    """Return the prominent notice that z-score normalisation is on."""
+    return dbc.Alert(
+        [
+            html.H2(t("ranking.normalization.title", lang), className="kipp-ranking-notice-title"),
+            html.P(t("ranking.normalization.body", lang), className="mb-0"),
+        ],
+        color="warning",
+        id=ids.RANKING_NORMALIZATION,
+        className="kipp-ranking-normalization",
+    )
+
+
+def awards_notice(ranking: Ranking, *, lang: str) -> Component:
+    """Return whether Juara I-III are decided, and if not what they wait for."""
+    if not ranking.finalist_ids:
+        text, colour = t("ranking.awards.no_finalists", lang), "secondary"
+    elif not ranking.awards_decided:
+        waiting = sum(1 for r in ranking.rows if r.finalist and r.presentation_score is None)
+        text = t("ranking.awards.waiting", lang, count=format_number(waiting, lang=lang))
+        colour = "info"
+    else:
+        text, colour = t("ranking.awards.decided", lang), "success"
+    tie = any(r.tie for r in ranking.rows if r.award is not None)
+    return dbc.Alert(
+        [
+            html.P(text, className="mb-0"),
+            html.P(html.Strong(t("ranking.awards.tie", lang)), className="mb-0 mt-1")
+            if tie
+            else None,
+        ],
+        color=colour,
+        id=ids.RANKING_AWARDS,
+        className="kipp-ranking-awards",
+    )
+
+
+def candidates_notice(ranking: Ranking, *, target: int, lang: str) -> Component | None:
+    """Return the note that the top N by proposal score are only candidates, when no finalist."""
+    if ranking.finalist_ids or not ranking.candidate_ids:
+        return None
+    return dbc.Alert(
+        t(
+            "ranking.candidates",
+            lang,
+            count=format_number(len(ranking.candidate_ids), lang=lang),
+            target=format_number(target, lang=lang),
+        ),
+        color="light",
+        className="kipp-ranking-candidates",
+    )
+
+
+# ---------------------------------------------------------------------------- the table
+
+
+def status_badges(row: RankedInnovation, *, candidate: bool, lang: str) -> list[Component]:
+    """Return the row's badges: Juara I-III, Finalis or Kandidat finalis, Seri."""
+    badges: list[Component] = []
+    if row.award is not None:
+        badges.append(
+            dbc.Badge(
+                t(f"ranking.badge.award.{row.award}", lang),
+                color="light",
+                className=f"kipp-ranking-badge kipp-ranking-award {AWARD_CLASSES[row.award]}",
+            )
+        )
+    if row.finalist:
+        badges.append(
+            dbc.Badge(
+                t("ranking.badge.finalist", lang), color="success", className="kipp-ranking-badge"
+            )
+        )
+    elif candidate:
+        badges.append(
+            dbc.Badge(
+                t("ranking.badge.candidate", lang),
+                color="light",
+                className="kipp-ranking-badge kipp-ranking-candidate",
+            )
+        )
+    if row.tie:
+        badges.append(
+            dbc.Badge(
+                t("ranking.badge.tie", lang),
+                color="warning",
+                className="kipp-ranking-badge kipp-ranking-tie",
+            )
+        )
+    return badges
+
+
+def spread_detail(
+    innovation_id: int,
+    spreads: Mapping[tuple[str, int], StageSpread],
+    juror_labels: Mapping[int, str],
+    *,
+    lang: str,
+) -> Component:
+    """Return the expandable spread of an innovation's juror scores per stage, outliers named."""
+    present = [spreads[(s, innovation_id)] for s in STAGES if (s, innovation_id) in spreads]
+    if not present:
+        return html.Small(t("ranking.spread.none", lang), className="text-body-secondary")
+    outliers = [(s, o) for s in present for o in s.outliers]
+    stages = [
+        t(
+            "ranking.spread.stage",
+            lang,
+            stage=stage_label(s.stage, lang=lang),
+            n=format_number(s.n, lang=lang),
+            low=format_score(s.minimum, lang=lang),
+            high=format_score(s.maximum, lang=lang),
+            sd=format_score(s.sd, lang=lang),
+        )
+        for s in present
+    ]
+    summary: list[Component | str] = [
+        html.Strong(t("ranking.spread.summary", lang)),
+        " · ",
+        " · ".join(stages),
+    ]
+    if outliers:
+        count = format_number(len(outliers), lang=lang)
+        summary += [
+            " ",
+            dbc.Badge(
+                t("ranking.spread.outliers.one", lang)
+                if len(outliers) == 1
+                else t("ranking.spread.outliers", lang, count=count),
+                color="danger",
+                className="kipp-ranking-badge",
+            ),
+        ]
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(
+                    t(f"ranking.spread.col.{c}", lang),
+                    className=None if c == "stage" else "text-end",
+                )
+                for c in ("stage", "n", "min", "max", "mean", "sd")
+            ]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(stage_label(s.stage, lang=lang)),
+                    html.Td(format_number(s.n, lang=lang), className="text-end"),
+                    *[
+                        html.Td(format_score(v, lang=lang), className="text-end")
+                        for v in (s.minimum, s.maximum, s.mean, s.sd)
+                    ],
+                ]
+            )
+            for s in present
+        ]
+    )
+    flagged = [
+        html.Li(
+            t(
+                "ranking.spread.outlier",
+                lang,
+                juror=juror_labels.get(o.juror_id, str(o.juror_id)),
+                stage=stage_label(s.stage, lang=lang),
+                score=format_score(o.score, lang=lang),
+                deviation=format_deviation(o.deviation, lang=lang),
+                mean=format_score(s.mean, lang=lang),
+            )
+        )
+        for s, o in outliers
+    ]
+    return html.Details(
+        [
+            html.Summary(summary, className="kipp-ranking-spread-summary"),
+            dbc.Table([head, body], size="sm", className="kipp-table kipp-ranking-spread mb-1"),
+            html.Ul(flagged, className="kipp-ranking-outliers") if flagged else None,
+        ],
+        className="kipp-ranking-detail",
+    )
+
+
+def _row(
+    row: RankedInnovation,
+    previous_row: RankedInnovation | None,
+    next_row: RankedInnovation | None,
+    *,
+    candidate: bool,
+    spreads: Mapping[tuple[str, int], StageSpread],
+    juror_labels: Mapping[int, str],
+    lang: str,
+) -> list[Component]:
+    scores = {
+        "proposal": row.proposal_score,
+        "presentation": row.presentation_score,
+        "final": row.final_score,
+    }
+    classes = ["kipp-ranking-row", f"kipp-ranking-tier-{row.tier}"]
+    if row.award is not None:
+        classes.append("kipp-ranking-row-award")
+    badges = status_badges(row, candidate=candidate, lang=lang)
+    reason = rank_reason(row, previous_row, next_row, lang=lang)
+    cells = {
+        "rank": format_number(row.rank, lang=lang) if row.rank is not None else "",
+        "code": row.code,
+        "title": [
+            html.Strong(row.code, className="d-block d-sm-none"),
+            html.Span(row.title),
+            html.Small(row.unit_code, className="d-block d-lg-none text-body-secondary"),
+            html.Div(badges, className="d-md-none") if badges else None,
+        ],
+        "unit": row.unit_code,
+        **{c: format_score(scores[c], lang=lang) for c in _SCORE_COLUMNS},
+        "status": badges,
+        "reason": reason,
+    }
+    main = html.Tr(
+        [html.Td(cells[c], className=_CELL_CLASSES[c]) for c in _COLUMNS],
+        className=" ".join(classes),
+    )
+    detail = html.Tr(
+        [
+            html.Td(className="kipp-ranking-rank"),
+            html.Td(
+                [
+                    html.P(reason, className="d-md-none kipp-ranking-reason-narrow"),
+                    spread_detail(row.innovation_id, spreads, juror_labels, lang=lang),
+                ],
+                colSpan=len(_COLUMNS) - 1,
+            ),
+        ],
+        className="kipp-ranking-detail-row",
+    )
+    return [main, detail]
+
+
+def _header(column: str, *, lang: str) -> list[Component] | str:
+    if column != "rank":
+        return t(f"ranking.col.{column}", lang)
+    return [
+        html.Span(t("ranking.col.rank", lang), className="d-none d-sm-inline"),
+        html.Span(t("ranking.col.rank.short", lang), className="d-sm-none"),
+    ]
+
+
+def ranking_table(
+    rows: Sequence[RankedInnovation],
+    *,
+    candidate_ids: Collection[int] = (),
+    spreads: Mapping[tuple[str, int], StageSpread] | None = None,
+    juror_labels: Mapping[int, str] | None = None,
+    lang: str,
+) -> Component:
+    """Return the ranking in SCORING.md order, one headed body per tier, reasons beside."""
+    if not rows:
+        return html.P(t("ranking.empty", lang), className="text-body-secondary")
+    spreads = spreads or {}
+    juror_labels = juror_labels or {}
+    candidates = set(candidate_ids)
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(
+                    _header(c, lang=lang),
+                    className=" ".join(
+                        filter(None, (_HIDE.get(c), "text-end" if c in _SCORE_COLUMNS else None))
+                    )
+                    or None,
+                )
+                for c in _COLUMNS
+            ]
+        )
+    )
+    bodies = []
+    for tier in (1, 2, 3):
+        members = [i for i, r in enumerate(rows) if r.tier == tier]
+        if not members:
+            continue
+        heading = html.Tr(
+            html.Th(
+                [
+                    html.Span(
+                        t("ranking.tier.heading", lang, tier=tier, name=tier_name(tier, lang=lang)),
+                        className="kipp-ranking-tier-name",
+                    ),
+                    html.Span(
+                        t("ranking.tier.count", lang, count=format_number(len(members), lang=lang)),
+                        className="kipp-ranking-tier-count",
+                    ),
+                ],
+                colSpan=len(_COLUMNS),
+                scope="colgroup",
+            ),
+            className="kipp-ranking-tier-heading",
+        )
+        lines = [
+            line
+            for i in members
+            for line in _row(
+                rows[i],
+                rows[i - 1] if i > 0 else None,
+                rows[i + 1] if i + 1 < len(rows) else None,
+                candidate=rows[i].innovation_id in candidates,
+                spreads=spreads,
+                juror_labels=juror_labels,
+                lang=lang,
+            )
+        ]
+        bodies.append(
+            html.Tbody([heading, *lines], className=f"kipp-ranking-tier kipp-ranking-tier-{tier}")
+        )
+    return dbc.Table(
+        [head, *bodies],
+        responsive=True,
+        id=ids.RANKING_TABLE,
+        className="kipp-table kipp-ranking-table align-middle",
+    )

@@ -1,0 +1,131 @@
+"""The live page pattern: an interval, a data-version check, and content only when it changed.
+
+Every live page has the same five parts (ids in dashboard/ids.py): a Location, an
+Interval, a Store remembering what the browser already shows, a wake-up Store that
+the visibility script pokes when the tab comes back, and the content. The refresh
+callback sends new content only when the data version, the URL or the language
+changed; otherwise it only refreshes the "Diperbarui pukul" badge.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
+from dash.development.base_component import Component
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import components
+from dashboard.auth import secure_callback
+from dashboard.i18n import normalize_lang, t
+from dashboard.live import EditionChoice, data_version, resolve_edition
+from dashboard.query import edition_from_search, lang_from_search
+from dashboard.services import services
+from data_access.models import utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LiveIds:
+    """The ids of one live page's parts."""
+
+    url: str
+    interval: str
+    shown: str
+    wake: str
+    status: str
+    content: str
+
+
+Renderer = Callable[[EditionChoice, int, str], Component]
+
+
+def refresh_ms(refresh: str | None) -> int:
+    """Return the refresh interval in ms: ?refresh= seconds or the setting, above the floor."""
+    settings = services().settings
+    seconds = settings.refresh_interval_s
+    if refresh and refresh.strip().isdigit():
+        seconds = int(refresh)
+    return 1000 * max(seconds, settings.refresh_floor_s)
+
+
+def live_layout(page: LiveIds, *, refresh: str | None = None, lang: str | None = None) -> Component:
+    """Return a live page's empty frame: the refresh machinery and a loading placeholder."""
+    return html.Div(
+        [
+            dcc.Location(id=page.url, refresh=False),
+            dcc.Interval(id=page.interval, interval=refresh_ms(refresh)),
+            dcc.Store(id=page.shown),
+            dcc.Store(id=page.wake),
+            html.Div(id=page.status, className="kipp-status"),
+            html.Div(
+                components.loading(lang=normalize_lang(lang)),
+                id=page.content,
+                **{"aria-live": "polite"},
+            ),
+        ],
+        className="kipp-live-page",
+    )
+
+
+def updated_badge(*, lang: str, stale: bool = False) -> Component:
+    """Return the "Diperbarui pukul 10.05 WIB" badge, or a warning when data could not be read."""
+    from dashboard.formatting import format_time
+
+    if stale:
+        return html.Span(t("live.stale", lang), className="kipp-updated kipp-updated-stale")
+    text = t("home.updated_at", lang, time=format_time(utcnow(), lang=lang))
+    return html.Span(text, className="kipp-updated")
+
+
+def register_live_page(app: Dash, page: LiveIds, *, roles: Iterable[str], render: Renderer) -> None:
+    """Wire a live page: visibility pause, and the refresh callback secured for the roles."""
+    app.clientside_callback(
+        ClientsideFunction("kipp", "watchVisibility"),
+        Output(page.interval, "disabled"),
+        Input(page.interval, "id"),
+        State(page.wake, "id"),
+    )
+
+    @secure_callback(
+        app,
+        Output(page.content, "children"),
+        Output(page.status, "children"),
+        Output(page.shown, "data"),
+        Input(page.interval, "n_intervals"),
+        Input(page.wake, "data"),
+        Input(page.url, "search"),
+        State(page.shown, "data"),
+        roles=roles,
+    )
+    def refresh_live_page(_n, _wake, search, shown):
+        """Send new content when the data version or the URL changed; else only the badge."""
+        lang = lang_from_search(search)
+        try:
+            version = data_version()
+        except SQLAlchemyError as exc:
+            log.warning("%s: database not readable: %s", page.content, getattr(exc, "orig", exc))
+            if shown is None:
+                return components.database_problem(lang=lang), None, None
+            return no_update, updated_badge(lang=lang, stale=True), no_update
+        key = {"version": version, "search": search or ""}
+        if shown == key:
+            return no_update, updated_badge(lang=lang), no_update
+        try:
+            edition = resolve_edition(edition_from_search(search), version)
+            if edition is None:
+                code = edition_from_search(search)
+                notice = (
+                    components.empty_state(lang=lang)
+                    if code is None
+                    else components.edition_not_found(code, lang=lang)
+                )
+                return notice, updated_badge(lang=lang), key
+            content = render(edition, version, lang)
+        except SQLAlchemyError as exc:
+            log.warning("%s: database not readable: %s", page.content, getattr(exc, "orig", exc))
+            return no_update, updated_badge(lang=lang, stale=True), no_update
+        return content, updated_badge(lang=lang), key

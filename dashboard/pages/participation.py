@@ -1,0 +1,118 @@
+"""Partisipasi OPD (/partisipasi): every required OPD, submitted or not, sub-units rolled up."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, dcc, html
+from dash.development.base_component import Component
+
+from dashboard import ids
+from dashboard.auth import EVERYONE, secure_callback
+from dashboard.builders import participation as build
+from dashboard.i18n import t
+from dashboard.live import EditionChoice, participation, report
+from dashboard.live_page import LiveIds, live_layout, register_live_page
+from dashboard.query import lang_from_search
+from data_access.models import utcnow
+
+PATH = "/partisipasi"
+ROLES = EVERYONE
+PAGE = LiveIds(
+    url=ids.PARTICIPATION_URL,
+    interval=ids.PARTICIPATION_INTERVAL,
+    shown=ids.PARTICIPATION_SHOWN,
+    wake=ids.PARTICIPATION_WAKE,
+    status=ids.PARTICIPATION_STATUS,
+    content=ids.PARTICIPATION_CONTENT,
+)
+
+
+def layout(refresh: str | None = None, lang: str | None = None, **_query: str) -> Component:
+    """Return the page's empty frame: the deadline line the clock redraws, then the content."""
+    return html.Div(
+        [html.Div(id=ids.PARTICIPATION_COUNTDOWN), live_layout(PAGE, refresh=refresh, lang=lang)]
+    )
+
+
+def render(edition: EditionChoice, version: int, lang: str) -> Component:
+    """Build the page's content for an edition at a data version."""
+    data = participation(edition.code, version)
+    end = report(edition.code, version).edition.submission_end
+    deadline = {"end": end.isoformat() if end else None, "timezone": data.timezone}
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.H1(t("participation.name", lang), className="kipp-title"),
+                            html.P(
+                                [edition.name, " · ", t("participation.subtitle", lang)],
+                                className="kipp-subtitle",
+                            ),
+                        ]
+                    ),
+                ],
+                className="kipp-hero",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(build.rate_card(data, lang=lang), xs=12, md=6),
+                    dbc.Col(build.totals_card(data, lang=lang), xs=12, md=6),
+                ],
+                className="g-3 mb-4",
+            ),
+            # The countdown depends on the clock, not only on the data version: it sits outside
+            # the content and is redrawn every tick from this deadline, without the database.
+            dcc.Store(id=ids.PARTICIPATION_DEADLINE, data=deadline),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2(t("participation.opds.title", lang), className="kipp-card-title"),
+                        build.missing_summary(data, lang=lang),
+                        build.opd_table(data.rows, timezone=data.timezone, lang=lang)
+                        if data.rows
+                        else None,
+                    ]
+                ),
+                className="kipp-panel mb-4",
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2(t("participation.kinds.title", lang), className="kipp-card-title"),
+                        build.kind_panel(data.rows, lang=lang),
+                    ]
+                ),
+                className="kipp-panel",
+            ),
+        ],
+        className="kipp-participation",
+    )
+
+
+def register_callbacks(app: Dash) -> None:
+    """Wire the page's live refresh and its deadline clock to this app."""
+    register_live_page(app, PAGE, roles=ROLES, render=render)
+
+    @secure_callback(
+        app,
+        Output(ids.PARTICIPATION_COUNTDOWN, "children"),
+        Input(PAGE.interval, "n_intervals"),
+        Input(PAGE.shown, "data"),
+        # Only in the content once an edition is shown; absent on notices.
+        Input(ids.PARTICIPATION_DEADLINE, "data", allow_optional=True),
+        State(PAGE.url, "search"),
+        roles=ROLES,
+        prevent_initial_call=True,
+    )
+    def update_participation_countdown(_n, _shown, deadline, search):
+        """Redraw the deadline line on every tick and new content."""
+        if not deadline:
+            return None
+        end = date.fromisoformat(deadline["end"]) if deadline.get("end") else None
+        return build.deadline_banner(
+            end, now=utcnow(), timezone=deadline["timezone"], lang=lang_from_search(search)
+        )

@@ -1,0 +1,96 @@
+"""Progres Penilaian (/): judging progress per stage, per juror and per jury group, live."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Dash, html
+from dash.development.base_component import Component
+
+from dashboard import components, ids
+from dashboard.auth import EVERYONE
+from dashboard.builders import progress as build
+from dashboard.i18n import t
+from dashboard.live import EditionChoice, overview, report, sheet_detail
+from dashboard.live_page import LiveIds, live_layout, register_live_page
+from data_access.models import utcnow
+
+PATH = "/"
+ROLES = EVERYONE
+PAGE = LiveIds(
+    url=ids.PROGRESS_URL,
+    interval=ids.PROGRESS_INTERVAL,
+    shown=ids.PROGRESS_SHOWN,
+    wake=ids.PROGRESS_WAKE,
+    status=ids.PROGRESS_STATUS,
+    content=ids.PROGRESS_CONTENT,
+)
+
+
+def layout(refresh: str | None = None, lang: str | None = None, **_query: str) -> Component:
+    """Return the page's empty frame; the refresh callback fills it."""
+    return live_layout(PAGE, refresh=refresh, lang=lang)
+
+
+def render(edition: EditionChoice, version: int, lang: str) -> Component:
+    """Build the page's content for an edition at a data version."""
+    result = report(edition.code, version)
+    info, progress = result.edition, result.progress
+    now = utcnow()
+    windows = {
+        "proposal": (info.proposal_start, info.proposal_end),
+        "presentation": (info.presentation_start, info.presentation_end),
+    }
+    titles = {r.innovation_id: f"{r.code} · {r.title}" for r in result.ranking.rows}
+    cards = dbc.Row(
+        [
+            dbc.Col(build.stage_card(stage, pace, lang=lang), md=6)
+            for stage, pace in zip(progress.stages, progress.pace, strict=True)
+        ],
+        className="g-3 mb-4",
+    )
+    detail = sheet_detail(edition.code, version)
+    juror_pairs = [(j.id, j.code) for j in detail.jurors]
+    innovation_pairs = [(i.id, i.code) for i in detail.innovations]
+    tabs = []
+    for stage in progress.stages:
+        fraction = build.window_fraction(*windows[stage.stage], now=now, timezone=info.timezone)
+        jurors = [j for j in progress.jurors if j.stage == stage.stage]
+        coverage = [c for c in progress.coverage if c.stage == stage.stage]
+        heat = build.heatmap_data(
+            detail.ranking.contexts[stage.stage], juror_pairs, innovation_pairs, detail.sheets
+        )
+        body = [
+            html.H3(t("progress.jurors.title", lang), className="kipp-section-title"),
+            build.juror_table(jurors, fraction=fraction, timezone=info.timezone, lang=lang)
+            if jurors
+            else html.P(t("progress.no_jurors", lang), className="text-body-secondary"),
+            html.H3(t("progress.coverage.title", lang), className="kipp-section-title"),
+            build.coverage_panel(coverage, titles, lang=lang),
+            html.H3(t("progress.heat.title", lang), className="kipp-section-title"),
+            build.heatmap_panel(heat, lang=lang),
+        ]
+        tabs.append(
+            dbc.Tab(body, label=build.stage_name(stage.stage, lang=lang), tab_id=stage.stage)
+        )
+    counts = overview(edition.code, version)
+    return html.Div(
+        [
+            components.edition_overview_view(counts, lang=lang) if counts else None,
+            html.H2(t("progress.name", lang), className="kipp-section-heading"),
+            dbc.Alert(t("progress.normalization", lang), color="info")
+            if progress.normalization
+            else None,
+            cards,
+            dbc.Card(
+                dbc.CardBody(
+                    dbc.Tabs(tabs, active_tab="proposal", id=ids.PROGRESS_JURORS, persistence=True)
+                ),
+                className="kipp-panel",
+            ),
+        ]
+    )
+
+
+def register_callbacks(app: Dash) -> None:
+    """Wire the page's live refresh to this app."""
+    register_live_page(app, PAGE, roles=ROLES, render=render)

@@ -1,0 +1,92 @@
+"""Peringkat (/peringkat): the ranking per SCORING.md and the scores that decided it; admin only."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Dash, html
+from dash.development.base_component import Component
+
+from dashboard import ids
+from dashboard.auth import COMMITTEE
+from dashboard.builders import ranking as build
+from dashboard.builders import ranking_severity
+from dashboard.builders.ranking_stats import juror_severity, score_spread
+from dashboard.i18n import t
+from dashboard.live import EditionChoice, report, sheet_detail
+from dashboard.live_page import LiveIds, live_layout, register_live_page
+
+PATH = "/peringkat"
+ROLES = COMMITTEE
+PAGE = LiveIds(
+    url=ids.RANKING_URL,
+    interval=ids.RANKING_INTERVAL,
+    shown=ids.RANKING_SHOWN,
+    wake=ids.RANKING_WAKE,
+    status=ids.RANKING_STATUS,
+    content=ids.RANKING_CONTENT,
+)
+
+
+def layout(refresh: str | None = None, lang: str | None = None, **_query: str) -> Component:
+    """Return the page's empty frame; the refresh callback fills it."""
+    return live_layout(PAGE, refresh=refresh, lang=lang)
+
+
+def render(edition: EditionChoice, version: int, lang: str) -> Component:
+    """Build the page's content for an edition at a data version."""
+    result = report(edition.code, version)
+    ranking = result.ranking
+    detail = sheet_detail(edition.code, version)
+    jurors = list(detail.jurors)
+    labels = {j.id: f"{j.code} · {j.name}" for j in jurors}
+    spreads = score_spread(detail.sheets)
+    severity = juror_severity(detail.sheets)
+    return html.Div(
+        [
+            html.Div(
+                html.Div(
+                    [
+                        html.H1(t("ranking.name", lang), className="kipp-title"),
+                        html.P(
+                            [edition.name, " · ", t("ranking.subtitle", lang)],
+                            className="kipp-subtitle",
+                        ),
+                    ]
+                ),
+                className="kipp-hero",
+            ),
+            build.normalization_notice(lang=lang) if ranking.normalization else None,
+            build.awards_notice(ranking, lang=lang),
+            build.candidates_notice(ranking, target=result.edition.finalist_count, lang=lang),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2(t("ranking.table.title", lang), className="kipp-card-title"),
+                        build.ranking_table(
+                            ranking.rows,
+                            candidate_ids=ranking.candidate_ids,
+                            spreads=spreads,
+                            juror_labels=labels,
+                            lang=lang,
+                        ),
+                        html.P(t("ranking.method", lang), className="kipp-ranking-note mb-0"),
+                    ]
+                ),
+                className="kipp-panel mb-4",
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2(t("ranking.severity.title", lang), className="kipp-card-title"),
+                        ranking_severity.severity_panel(severity, jurors, lang=lang),
+                    ]
+                ),
+                className="kipp-panel mb-4",
+            ),
+        ]
+    )
+
+
+def register_callbacks(app: Dash) -> None:
+    """Wire the page's live refresh to this app."""
+    register_live_page(app, PAGE, roles=ROLES, render=render)

@@ -1,0 +1,92 @@
+"""Jadwal (/jadwal): the edition's phases with dates, today's position and countdowns."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from dash import Dash, Input, Output, State, dcc, html
+from dash.development.base_component import Component
+
+from dashboard import ids
+from dashboard.auth import EVERYONE, secure_callback
+from dashboard.builders import schedule as build
+from dashboard.formatting import zone_abbreviation
+from dashboard.i18n import t
+from dashboard.live import EditionChoice, report
+from dashboard.live_page import LiveIds, live_layout, register_live_page
+from dashboard.query import lang_from_search
+from data_access.models import utcnow
+
+PATH = "/jadwal"
+ROLES = EVERYONE
+PAGE = LiveIds(
+    url=ids.SCHEDULE_URL,
+    interval=ids.SCHEDULE_INTERVAL,
+    shown=ids.SCHEDULE_SHOWN,
+    wake=ids.SCHEDULE_WAKE,
+    status=ids.SCHEDULE_STATUS,
+    content=ids.SCHEDULE_CONTENT,
+)
+
+
+def layout(refresh: str | None = None, lang: str | None = None, **_query: str) -> Component:
+    """Return the page's empty frame: the live content, then the timeline the clock redraws."""
+    return html.Div(
+        [live_layout(PAGE, refresh=refresh, lang=lang), html.Div(id=ids.SCHEDULE_TIMELINE)]
+    )
+
+
+def _timeline(schedule: build.Schedule, lang: str) -> Component:
+    now = utcnow()
+    states = build.phase_states(schedule, now)
+    return build.timeline(states, now=now, timezone=schedule.timezone, lang=lang)
+
+
+def render(edition: EditionChoice, version: int, lang: str) -> Component:
+    """Build the page's content for an edition at a data version."""
+    schedule = build.Schedule.from_edition(report(edition.code, version).edition)
+    zone = zone_abbreviation(utcnow(), tz=ZoneInfo(schedule.timezone))
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.H1(t("schedule.name", lang), className="kipp-title"),
+                            html.P(
+                                [edition.name, " · ", t("schedule.timezone", lang, zone=zone)],
+                                className="kipp-subtitle",
+                            ),
+                        ]
+                    ),
+                ],
+                className="kipp-hero",
+            ),
+            # The timeline depends on the clock, not only on the data version: it sits outside
+            # the content and is redrawn every tick from these dates, without the database.
+            dcc.Store(id=ids.SCHEDULE_DATES, data=schedule.to_json()),
+        ],
+        className="kipp-schedule",
+    )
+
+
+def register_callbacks(app: Dash) -> None:
+    """Wire the page's live refresh and its clock to this app."""
+    register_live_page(app, PAGE, roles=ROLES, render=render)
+
+    @secure_callback(
+        app,
+        Output(ids.SCHEDULE_TIMELINE, "children"),
+        Input(PAGE.interval, "n_intervals"),
+        Input(PAGE.shown, "data"),
+        # Only in the content once an edition is shown; absent on notices.
+        Input(ids.SCHEDULE_DATES, "data", allow_optional=True),
+        State(PAGE.url, "search"),
+        roles=ROLES,
+        prevent_initial_call=True,
+    )
+    def update_schedule_timeline(_n, _shown, dates, search):
+        """Redraw the timeline on every tick and new content: states move with the clock."""
+        if not dates:
+            return None
+        return _timeline(build.Schedule.from_json(dates), lang_from_search(search))

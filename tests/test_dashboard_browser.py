@@ -1,0 +1,152 @@
+"""Browser tests of the logged-in dashboard in a real, offline Chromium (Playwright)."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import Engine
+
+from app import create_app
+from dashboard import ids
+from dashboard.formatting import format_percent
+from dashboard.services import EXTENSION_KEY
+from data_access.db import make_engine, transaction
+from data_access.demo import DEMO_CODE, DEMO_NAME, load_demo
+from data_access.reports import edition_report
+from data_access.settings import Settings
+from data_access.simulate import complete_sheet, open_sheets
+from tests.web import PASSWORD, add_accounts
+
+pytestmark = pytest.mark.browser
+UPDATED = re.compile(r"Diperbarui pukul \d\d\.\d\d")
+
+
+@dataclass
+class Served:
+    """The demo dashboard being served, and an engine on its database."""
+
+    url: str
+    engine: Engine
+
+
+@pytest.fixture
+def served(sqlite_url, live_dash, tmp_path) -> Iterator[Served]:
+    """Serve the demo edition (accounts panitia=admin, tamu=viewer) refreshing every 2 s."""
+    engine = make_engine(sqlite_url)
+    load_demo(engine)
+    add_accounts(engine)
+    settings = Settings(
+        database_url=sqlite_url,
+        secret_key="test",
+        refresh_interval_s=2,
+        refresh_floor_s=1,
+        instance_dir=str(tmp_path),
+    )
+    app = create_app(settings)
+    yield Served(live_dash(app), engine)
+    app.server.extensions[EXTENSION_KEY].dispose()
+    engine.dispose()
+
+
+@pytest.fixture
+def console_errors(offline_page: Page) -> list[str]:
+    """Collect the page's console errors (a missing asset or a failed callback shows here)."""
+    errors: list[str] = []
+    offline_page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    return errors
+
+
+def _log_in(page: Page, url: str, username: str) -> None:
+    """Log in through the form, starting from the page the guard sends us to."""
+    page.goto(f"{url}/")
+    expect(page).to_have_url(re.compile(r"/login\?next=/$"))
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{url}/")
+
+
+def _proposal_share(engine: Engine) -> str:
+    """Return the proposal stage's share complete, formatted as the page shows it."""
+    with transaction(engine) as session:
+        stage = edition_report(session, DEMO_CODE).progress.stages[0]
+    assert stage.stage == "proposal"
+    return format_percent(stage.ratio, lang="id")
+
+
+def _screenshot(page: Page, path) -> None:
+    png = page.screenshot(path=str(path))
+    assert png[16:24] == (1920).to_bytes(4, "big") + (1080).to_bytes(4, "big")
+
+
+def test_br01_progress_shows_the_demo_and_updates_live(
+    served, offline_page, console_errors, artifacts_dir
+):
+    page = offline_page
+    _log_in(page, served.url, "tamu")
+    share = page.locator(f"#{ids.PROGRESS_STAGE_PROPOSAL}")
+    expect(share).to_have_text(_proposal_share(served.engine), timeout=15_000)
+    expect(page.locator(f"#{ids.PROGRESS_STATUS}")).to_have_text(UPDATED)
+    expect(page.locator(f"#{ids.SHELL_EDITION_NAME}")).to_have_text(DEMO_NAME)
+    expect(page.locator(".kipp-account-name")).to_have_text("tamu")
+    # The viewer's navbar has no ranking link.
+    expect(page.locator(f"#{ids.SHELL_NAV_LINKS} a[href^='/peringkat']")).to_have_count(0)
+    _screenshot(page, artifacts_dir / "br01-progress.png")
+
+    # A juror completes an open proposal sheet; the page follows without reloading.
+    page.evaluate("window.__kipp_marker = 1")
+    before = _proposal_share(served.engine)
+    sheet = next(s for s in open_sheets(served.engine, DEMO_CODE) if s.stage == "proposal")
+    assert complete_sheet(served.engine, DEMO_CODE, sheet, random.Random(1)) > 0
+    after = _proposal_share(served.engine)
+    assert after != before
+    expect(share).to_have_text(after, timeout=15_000)
+    assert page.evaluate("window.__kipp_marker") == 1, "the page was reloaded"
+    _screenshot(page, artifacts_dir / "br01-progress-updated.png")
+    assert console_errors == []
+
+
+@pytest.mark.parametrize(
+    ("path", "status_id", "shot"),
+    [
+        ("/partisipasi", ids.PARTICIPATION_STATUS, "br02-participation.png"),
+        ("/jadwal", ids.SCHEDULE_STATUS, "br02-schedule.png"),
+        ("/peringkat", ids.RANKING_STATUS, "br02-ranking.png"),
+    ],
+)
+def test_br02_admin_opens_every_page(
+    served, offline_page, console_errors, artifacts_dir, path, status_id, shot
+):
+    page = offline_page
+    _log_in(page, served.url, "panitia")
+    # Through the navbar, as a user would: the Dash app stays loaded.
+    page.locator(f"#{ids.SHELL_NAV_LINKS} a[href^='{path}']").click()
+    expect(page).to_have_url(re.compile(rf"{re.escape(path)}(\?.*)?$"))
+    expect(page.locator(f"#{status_id}")).to_have_text(UPDATED, timeout=15_000)
+    expect(page.locator("body")).to_contain_text(DEMO_NAME)
+    # And by its address.
+    page.goto(f"{served.url}{path}")
+    expect(page.locator(f"#{status_id}")).to_have_text(UPDATED, timeout=15_000)
+    _screenshot(page, artifacts_dir / shot)
+    assert console_errors == []
+
+
+def test_br03_viewer_gets_the_403_page_for_the_ranking(
+    served, offline_page, console_errors, artifacts_dir
+):
+    page = offline_page
+    _log_in(page, served.url, "tamu")
+    response = page.goto(f"{served.url}/peringkat")
+    assert response is not None and response.status == 403
+    expect(page.locator("h1")).to_have_text("Tidak berwenang")
+    expect(page.locator("body")).not_to_contain_text(DEMO_NAME)
+    _screenshot(page, artifacts_dir / "br03-ranking-forbidden.png")
+    page.locator("a[href='/']").click()
+    expect(page.locator(f"#{ids.PROGRESS_STATUS}")).to_have_text(UPDATED, timeout=15_000)
+    # The only console error is the browser's note of the 403 itself.
+    assert [e for e in console_errors if "403" not in e] == []

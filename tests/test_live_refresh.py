@@ -1,0 +1,112 @@
+"""The live refresh: nothing but the badge when data did not change; paused in hidden tabs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from app import create_app
+from dashboard import ids
+from dashboard.services import EXTENSION_KEY
+from data_access.db import make_engine, transaction
+from data_access.demo import load_demo
+from data_access.settings import Settings
+from data_access.users import add_user
+
+PASSWORD = "rahasia-123"
+
+
+@pytest.fixture
+def demo_app(sqlite_url, tmp_path):
+    """An app on the demo edition with an admin account, refreshing every second."""
+    engine = make_engine(sqlite_url)
+    load_demo(engine)
+    with transaction(engine) as session:
+        add_user(session, "panitia", PASSWORD, "admin")
+    engine.dispose()
+    app = create_app(
+        Settings(
+            database_url=sqlite_url,
+            secret_key="test-key",
+            refresh_interval_s=1,
+            refresh_floor_s=1,
+            instance_dir=str(tmp_path),
+        )
+    )
+    yield app
+    app.server.extensions[EXTENSION_KEY].dispose()
+
+
+def _login(client):
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    response = client.post(
+        "/login", data={"username": "panitia", "password": PASSWORD, "csrf": token, "next": "/"}
+    )
+    assert response.status_code == 302
+
+
+def _tick(client, shown):
+    body = {
+        "output": f"..{ids.PROGRESS_CONTENT}.children...{ids.PROGRESS_STATUS}.children..."
+        f"{ids.PROGRESS_SHOWN}.data..",
+        "outputs": [
+            {"id": ids.PROGRESS_CONTENT, "property": "children"},
+            {"id": ids.PROGRESS_STATUS, "property": "children"},
+            {"id": ids.PROGRESS_SHOWN, "property": "data"},
+        ],
+        "inputs": [
+            {"id": ids.PROGRESS_INTERVAL, "property": "n_intervals", "value": 3},
+            {"id": ids.PROGRESS_WAKE, "property": "data", "value": None},
+            {"id": ids.PROGRESS_URL, "property": "search", "value": ""},
+        ],
+        "state": [{"id": ids.PROGRESS_SHOWN, "property": "data", "value": shown}],
+        "changedPropIds": [f"{ids.PROGRESS_INTERVAL}.n_intervals"],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    return response.get_json()["response"]
+
+
+def test_unchanged_data_sends_only_the_badge(demo_app):
+    """A tick at the version the browser already shows sends no content, only the badge."""
+    client = demo_app.server.test_client()
+    _login(client)
+    first = _tick(client, None)
+    assert ids.PROGRESS_CONTENT in first
+    shown = first[ids.PROGRESS_SHOWN]["data"]
+    again = _tick(client, shown)
+    assert set(again) == {ids.PROGRESS_STATUS}
+    assert "Diperbarui pukul" in str(again)
+
+
+@pytest.mark.browser
+def test_br10_hidden_tab_pauses_and_refreshes_on_return(demo_app, live_dash, offline_page):
+    """While the tab is hidden no refresh is requested; showing it refreshes at once."""
+    page = offline_page
+    base = live_dash(demo_app)
+    page.goto(f"{base}/login")
+    page.fill("#username", "panitia")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator(f"#{ids.PROGRESS_STAGE_PROPOSAL}")).to_be_visible(timeout=15_000)
+    ticks: list[str] = []
+    page.on("request", lambda r: ticks.append(r.url) if "_dash-update-component" in r.url else None)
+    page.wait_for_timeout(2500)
+    assert ticks, "the page should poll every second while visible"
+    page.evaluate("""() => {
+        Object.defineProperty(document, 'hidden', {value: true, configurable: true});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    page.wait_for_timeout(500)
+    ticks.clear()
+    page.wait_for_timeout(3000)
+    assert ticks == [], "a hidden tab must not poll"
+    page.evaluate("""() => {
+        Object.defineProperty(document, 'hidden', {value: false, configurable: true});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    page.wait_for_timeout(400)
+    assert ticks, "showing the tab again refreshes at once"
