@@ -129,3 +129,31 @@ def register_live_page(app: Dash, page: LiveIds, *, roles: Iterable[str], render
             log.warning("%s: database not readable: %s", page.content, getattr(exc, "orig", exc))
             return no_update, updated_badge(lang=lang, stale=True), no_update
         return content, updated_badge(lang=lang), key
+
+
+ClockDrawer = Callable[[dict, str], Component | None]
+
+
+def register_clock(
+    app: Dash, page: LiveIds, *, output: str, source: str, roles: Iterable[str], draw: ClockDrawer
+) -> None:
+    """Redraw a clock-driven part (a countdown) on every tick from dates the content stored.
+
+    Such parts depend on the time as well as on the data version, so they live outside the
+    content and are redrawn from `source` (a Store inside the content) without the database.
+    """
+
+    @secure_callback(
+        app,
+        Output(output, "children"),
+        Input(page.interval, "n_intervals"),
+        Input(page.shown, "data"),
+        # Only in the content once an edition is shown; absent on notices.
+        Input(source, "data", allow_optional=True),
+        State(page.url, "search"),
+        roles=roles,
+        prevent_initial_call=True,
+    )
+    def redraw_clock(_n, _shown, stored, search):
+        """Redraw the part on every tick and whenever new content arrives."""
+        return draw(stored, lang_from_search(search)) if stored else None

@@ -5,16 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, dcc, html
+from dash import Dash, dcc, html
 from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.auth import EVERYONE, secure_callback
+from dashboard.auth import EVERYONE
 from dashboard.builders import participation as build
 from dashboard.i18n import t
 from dashboard.live import EditionChoice, participation, report
-from dashboard.live_page import LiveIds, live_layout, register_live_page
-from dashboard.query import lang_from_search
+from dashboard.live_page import LiveIds, live_layout, register_clock, register_live_page
 from data_access.models import utcnow
 
 PATH = "/partisipasi"
@@ -97,22 +96,16 @@ def register_callbacks(app: Dash) -> None:
     """Wire the page's live refresh and its deadline clock to this app."""
     register_live_page(app, PAGE, roles=ROLES, render=render)
 
-    @secure_callback(
+    register_clock(
         app,
-        Output(ids.PARTICIPATION_COUNTDOWN, "children"),
-        Input(PAGE.interval, "n_intervals"),
-        Input(PAGE.shown, "data"),
-        # Only in the content once an edition is shown; absent on notices.
-        Input(ids.PARTICIPATION_DEADLINE, "data", allow_optional=True),
-        State(PAGE.url, "search"),
+        PAGE,
+        output=ids.PARTICIPATION_COUNTDOWN,
+        source=ids.PARTICIPATION_DEADLINE,
         roles=ROLES,
-        prevent_initial_call=True,
+        draw=_deadline,
     )
-    def update_participation_countdown(_n, _shown, deadline, search):
-        """Redraw the deadline line on every tick and new content."""
-        if not deadline:
-            return None
-        end = date.fromisoformat(deadline["end"]) if deadline.get("end") else None
-        return build.deadline_banner(
-            end, now=utcnow(), timezone=deadline["timezone"], lang=lang_from_search(search)
-        )
+
+
+def _deadline(deadline: dict, lang: str) -> Component:
+    end = date.fromisoformat(deadline["end"]) if deadline.get("end") else None
+    return build.deadline_banner(end, now=utcnow(), timezone=deadline["timezone"], lang=lang)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from dash import Dash, Input, Output, State, dcc, html
+from dash import Dash, dcc, html
 from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.auth import EVERYONE, secure_callback
+from dashboard.auth import EVERYONE
 from dashboard.builders import schedule as build
 from dashboard.formatting import zone_abbreviation
 from dashboard.i18n import t
 from dashboard.live import EditionChoice, report
-from dashboard.live_page import LiveIds, live_layout, register_live_page
-from dashboard.query import lang_from_search
+from dashboard.live_page import LiveIds, live_layout, register_clock, register_live_page
 from data_access.models import utcnow
 
 PATH = "/jadwal"
@@ -74,19 +73,11 @@ def register_callbacks(app: Dash) -> None:
     """Wire the page's live refresh and its clock to this app."""
     register_live_page(app, PAGE, roles=ROLES, render=render)
 
-    @secure_callback(
+    register_clock(
         app,
-        Output(ids.SCHEDULE_TIMELINE, "children"),
-        Input(PAGE.interval, "n_intervals"),
-        Input(PAGE.shown, "data"),
-        # Only in the content once an edition is shown; absent on notices.
-        Input(ids.SCHEDULE_DATES, "data", allow_optional=True),
-        State(PAGE.url, "search"),
+        PAGE,
+        output=ids.SCHEDULE_TIMELINE,
+        source=ids.SCHEDULE_DATES,
         roles=ROLES,
-        prevent_initial_call=True,
+        draw=lambda dates, lang: _timeline(build.Schedule.from_json(dates), lang),
     )
-    def update_schedule_timeline(_n, _shown, dates, search):
-        """Redraw the timeline on every tick and new content: states move with the clock."""
-        if not dates:
-            return None
-        return _timeline(build.Schedule.from_json(dates), lang_from_search(search))
