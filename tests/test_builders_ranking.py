@@ -12,6 +12,7 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard.builders import ranking as build
+from dashboard.builders import ranking_notices as notices
 from dashboard.builders import ranking_severity as severity_build
 from dashboard.builders.ranking_stats import (
     FINAL,
@@ -193,13 +194,13 @@ def test_table_marks_candidates_and_never_as_finalists():
         "B3": [],
     }
     ranking = Ranking(rows, frozenset(), False, [1, 2])
-    notice = plain(build.candidates_notice(ranking, target=6, lang="id"))
+    notice = plain(notices.candidates_notice(ranking, target=6, lang="id"))
     assert "2 inovasi teratas menurut Nilai Proposal" in notice
     assert "jumlah finalis edisi ini: 6" in notice
     assert "belum finalis" in notice
     # Once there are finalists, no candidate note.
     with_finalists = Ranking(rows, frozenset({1}), False, [])
-    assert build.candidates_notice(with_finalists, target=6, lang="id") is None
+    assert notices.candidates_notice(with_finalists, target=6, lang="id") is None
 
 
 def test_table_without_rows_says_so():
@@ -363,30 +364,30 @@ def test_awards_notice_waits_for_presentation_scores():
         row("F3", 2, 3, final="78.00", proposal="78.00", finalist=True),
     ]
     ranking = Ranking(rows, frozenset({1, 2, 3}), False, [])
-    assert plain(build.awards_notice(ranking, lang="id")) == (
+    assert plain(notices.awards_notice(ranking, lang="id")) == (
         "Juara belum ditetapkan: menunggu nilai presentasi untuk 2 finalis"
     )
     assert "waiting for presentation scores of 2 finalists" in plain(
-        build.awards_notice(ranking, lang="en")
+        notices.awards_notice(ranking, lang="en")
     )
 
 
 def test_awards_notice_without_finalists_and_once_decided_with_a_seri():
     """No finalists: say so. Decided with a tie among winners: the jury settles it."""
     none = Ranking([row("N1", 2, 1, final="70.00", proposal="70.00")], frozenset(), False, [1])
-    assert "finalis belum ditentukan" in plain(build.awards_notice(none, lang="id"))
+    assert "finalis belum ditentukan" in plain(notices.awards_notice(none, lang="id"))
     decided = Ranking(DECIDED, frozenset({1, 2, 3, 4}), True, [])
-    out = plain(build.awards_notice(decided, lang="id"))
+    out = plain(notices.awards_notice(decided, lang="id"))
     assert "Juara I, II dan III ditandai" in out
     assert "diputuskan oleh dewan juri, bukan oleh sistem" in out
 
 
 def test_normalization_notice_is_prominent():
     """The normalisation notice is a warning alert with a heading."""
-    notice = build.normalization_notice(lang="id")
+    notice = notices.normalization_notice(lang="id")
     assert isinstance(notice, dbc.Alert) and notice.color == "warning"
     assert "Normalisasi z-score aktif" in plain(notice)
-    assert "Z-score normalisation is on" in plain(build.normalization_notice(lang="en"))
+    assert "Z-score normalisation is on" in plain(notices.normalization_notice(lang="en"))
 
 
 # ---------------------------------------------------------------------------- spread

@@ -20,7 +20,7 @@ from dashboard.builders.ranking_stats import (
 )
 from dashboard.formatting import LOCALES, format_number
 from dashboard.i18n import normalize_lang, t
-from data_access.scoring import STAGES, RankedInnovation, Ranking
+from data_access.scoring import STAGES, RankedInnovation
 
 # Two decimals always (76,30, not 76,3): the exact rounded value SCORING.md shows.
 SCORE_PATTERN = "#,##0.00"
@@ -140,62 +140,6 @@ def rank_reason(
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-# ---------------------------------------------------------------------------- notices
-
-
-def normalization_notice(*, lang: str) -> Component:
-    """Return the prominent notice that z-score normalisation is on."""
-    return dbc.Alert(
-        [
-            html.H2(t("ranking.normalization.title", lang), className="kipp-ranking-notice-title"),
-            html.P(t("ranking.normalization.body", lang), className="mb-0"),
-        ],
-        color="warning",
-        id=ids.RANKING_NORMALIZATION,
-        className="kipp-ranking-normalization",
-    )
-
-
-def awards_notice(ranking: Ranking, *, lang: str) -> Component:
-    """Return whether Juara I-III are decided, and if not what they wait for."""
-    if not ranking.finalist_ids:
-        text, colour = t("ranking.awards.no_finalists", lang), "secondary"
-    elif not ranking.awards_decided:
-        waiting = sum(1 for r in ranking.rows if r.finalist and r.presentation_score is None)
-        text = t("ranking.awards.waiting", lang, count=format_number(waiting, lang=lang))
-        colour = "info"
-    else:
-        text, colour = t("ranking.awards.decided", lang), "success"
-    tie = any(r.tie for r in ranking.rows if r.award is not None)
-    return dbc.Alert(
-        [
-            html.P(text, className="mb-0"),
-            html.P(html.Strong(t("ranking.awards.tie", lang)), className="mb-0 mt-1")
-            if tie
-            else None,
-        ],
-        color=colour,
-        id=ids.RANKING_AWARDS,
-        className="kipp-ranking-awards",
-    )
-
-
-def candidates_notice(ranking: Ranking, *, target: int, lang: str) -> Component | None:
-    """Return the note that the top N by proposal score are only candidates, when no finalist."""
-    if ranking.finalist_ids or not ranking.candidate_ids:
-        return None
-    return dbc.Alert(
-        t(
-            "ranking.candidates",
-            lang,
-            count=format_number(len(ranking.candidate_ids), lang=lang),
-            target=format_number(target, lang=lang),
-        ),
-        color="light",
-        className="kipp-ranking-candidates",
-    )
 
 
 # ---------------------------------------------------------------------------- the table

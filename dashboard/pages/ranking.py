@@ -9,6 +9,7 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.auth import COMMITTEE
 from dashboard.builders import ranking as build
+from dashboard.builders import ranking_notices as notices
 from dashboard.builders import ranking_severity
 from dashboard.builders.ranking_stats import juror_severity, score_spread
 from dashboard.i18n import t
@@ -55,9 +56,9 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
                 ),
                 className="kipp-hero",
             ),
-            build.normalization_notice(lang=lang) if ranking.normalization else None,
-            build.awards_notice(ranking, lang=lang),
-            build.candidates_notice(ranking, target=result.edition.finalist_count, lang=lang),
+            notices.normalization_notice(lang=lang) if ranking.normalization else None,
+            notices.awards_notice(ranking, lang=lang),
+            notices.candidates_notice(ranking, target=result.edition.finalist_count, lang=lang),
             dbc.Card(
                 dbc.CardBody(
                     [
