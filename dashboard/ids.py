@@ -8,11 +8,7 @@ SHELL_LANG_ID = "shell-lang-id"
 SHELL_LANG_EN = "shell-lang-en"
 
 # Home page (/): the edition overview.
-HOME_URL = "home-url"
-HOME_REFRESH = "home-refresh"
-HOME_CONTENT = "home-content"
 HOME_EDITION_NAME = "home-edition-name"
-HOME_UPDATED_AT = "home-updated-at"
 HOME_COUNT_INNOVATIONS = "home-count-innovations"
 HOME_COUNT_PASSED = "home-count-passed"
 HOME_COUNT_UNITS = "home-count-units"

@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import components
 from dashboard.auth import secure_callback
+from dashboard.formatting import format_time
 from dashboard.i18n import normalize_lang, t
 from dashboard.live import EditionChoice, data_version, resolve_edition
 from dashboard.query import edition_from_search, lang_from_search
@@ -73,8 +74,6 @@ def live_layout(page: LiveIds, *, refresh: str | None = None, lang: str | None =
 
 def updated_badge(*, lang: str, stale: bool = False) -> Component:
     """Return the "Diperbarui pukul 10.05 WIB" badge, or a warning when data could not be read."""
-    from dashboard.formatting import format_time
-
     if stale:
         return html.Span(t("live.stale", lang), className="kipp-updated kipp-updated-stale")
     text = t("home.updated_at", lang, time=format_time(utcnow(), lang=lang))

@@ -24,8 +24,7 @@ def edition_from_search(search: str | None) -> str | None:
 
 def with_lang(search: str | None, lang: str) -> str:
     """Return the query string with ``lang`` set, keeping the other parameters."""
-    params = {k: v for k, v in parse_qsl((search or "").lstrip("?")) if k != "lang"}
-    return "?" + urlencode({**params, "lang": normalize_lang(lang)})
+    return with_params(search, lang=normalize_lang(lang))
 
 
 def with_params(search: str | None, **values: str) -> str:

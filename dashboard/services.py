@@ -39,10 +39,6 @@ class AppServices:
         """Return a new read session; the caller closes it (use it in a with block)."""
         return Session(self.engine, expire_on_commit=False)
 
-    def refresh_ms(self) -> int:
-        """Return the page refresh interval in milliseconds, never below the floor."""
-        return 1000 * max(self.settings.refresh_interval_s, self.settings.refresh_floor_s)
-
     def dispose(self) -> None:
         """Close the engine's pooled connections, if it was ever created."""
         if self._engine is not None:

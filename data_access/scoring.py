@@ -275,11 +275,6 @@ def contexts_for(
 # ---------------------------------------------------------------------------- sheets
 
 
-def sheet_score_centi(weighted_sum: int, total_weight_centi: int) -> int:
-    """Return Σ(bobot × score) / Σ bobot in hundredths, rounded half-up."""
-    return div_half_up(weighted_sum, total_weight_centi)
-
-
 def evaluate_sheets(
     rules: EditionRules,
     contexts: Mapping[str, StageContext],
@@ -363,16 +358,6 @@ def normalize_sheets(sheets: list[SheetResult]) -> list[SheetResult]:
 # ---------------------------------------------------------------------------- stage and final
 
 
-def mean_half_up(values: Sequence[Decimal]) -> Decimal | None:
-    """Return the plain mean of two-decimal values, rounded half-up (None when empty)."""
-    if not values:
-        return None
-    total = sum(values, Decimal(0))
-    with localcontext() as ctx:
-        ctx.prec = 60  # exact for any realistic count of two-decimal values
-        return round_score(total / len(values))
-
-
 StageTotals = dict[str, dict[int, tuple[int, int]]]
 """{stage: {innovation: (Σ counted complete sheet scores in hundredths, number of sheets)}}."""
 
@@ -400,11 +385,6 @@ def stage_scores_from_totals(totals: StageTotals) -> dict[str, dict[int, tuple[D
         stage: {i: (centi_to_decimal(div_half_up(t, n)), n) for i, (t, n) in per.items()}  # type: ignore[misc]
         for stage, per in totals.items()
     }
-
-
-def stage_scores(sheets: Iterable[SheetResult]) -> dict[str, dict[int, tuple[Decimal, int]]]:
-    """Return {stage: {innovation: (stage score, sheet count)}} from counted complete sheets."""
-    return stage_scores_from_totals(stage_totals(sheets))
 
 
 def final_score(

@@ -330,19 +330,20 @@ def heatmap_figure(data: HeatmapData, *, lang: str) -> go.Figure:
     return figure
 
 
+def heatmap_too_many(count: int, *, lang: str) -> Component:
+    """Return the sentence shown instead of a heat map too large to read."""
+    return html.P(
+        t("progress.heat.too_many", lang, count=format_number(count, lang=lang)),
+        className="text-body-secondary",
+    )
+
+
 def heatmap_panel(data: HeatmapData | None, *, lang: str) -> Component:
     """Return the heat map, or a sentence saying why it is not drawn."""
     if data is None or not data.innovations or not data.jurors:
         return html.P(t("progress.heat.empty", lang), className="text-body-secondary")
     if len(data.innovations) > HEATMAP_MAX_INNOVATIONS:
-        return html.P(
-            t(
-                "progress.heat.too_many",
-                lang,
-                count=format_number(len(data.innovations), lang=lang),
-            ),
-            className="text-body-secondary",
-        )
+        return heatmap_too_many(len(data.innovations), lang=lang)
     return dcc.Graph(
         id=ids.PROGRESS_HEATMAP,
         figure=heatmap_figure(data, lang=lang),

@@ -48,17 +48,24 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
         ],
         className="g-3 mb-4",
     )
-    detail = sheet_detail(edition.code, version)
-    juror_pairs = [(j.id, j.code) for j in detail.jurors]
-    innovation_pairs = [(i.id, i.code) for i in detail.innovations]
+    detail = None  # every sheet: loaded only when some stage is small enough to draw
     tabs = []
     for stage in progress.stages:
         fraction = build.window_fraction(*windows[stage.stage], now=now, timezone=info.timezone)
         jurors = [j for j in progress.jurors if j.stage == stage.stage]
         coverage = [c for c in progress.coverage if c.stage == stage.stage]
-        heat = build.heatmap_data(
-            detail.ranking.contexts[stage.stage], juror_pairs, innovation_pairs, detail.sheets
-        )
+        size = len(result.ranking.contexts[stage.stage].innovation_ids)
+        if size > build.HEATMAP_MAX_INNOVATIONS:
+            heat_panel = build.heatmap_too_many(size, lang=lang)
+        else:
+            detail = detail or sheet_detail(edition.code, version)
+            heat = build.heatmap_data(
+                detail.ranking.contexts[stage.stage],
+                [(j.id, j.code) for j in detail.jurors],
+                [(i.id, i.code) for i in detail.innovations],
+                detail.sheets,
+            )
+            heat_panel = build.heatmap_panel(heat, lang=lang)
         body = [
             html.H3(t("progress.jurors.title", lang), className="kipp-section-title"),
             build.juror_table(jurors, fraction=fraction, timezone=info.timezone, lang=lang)
@@ -67,7 +74,7 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
             html.H3(t("progress.coverage.title", lang), className="kipp-section-title"),
             build.coverage_panel(coverage, titles, lang=lang),
             html.H3(t("progress.heat.title", lang), className="kipp-section-title"),
-            build.heatmap_panel(heat, lang=lang),
+            heat_panel,
         ]
         tabs.append(
             dbc.Tab(body, label=build.stage_name(stage.stage, lang=lang), tab_id=stage.stage)
