@@ -328,6 +328,7 @@ def cmd_simulate(engine: Engine, args: argparse.Namespace, settings: Settings) -
         max_sheets=args.max_sheets,
         seed=args.seed,
         out=lambda line: print(line, flush=True),
+        **({"sleep": lambda _seconds: None} if args.finish else {}),
     )
     print(f"{written} lembar dinilai / sheets scored")
     return 0
@@ -386,6 +387,131 @@ def cmd_users(engine: Engine, args: argparse.Namespace, settings: Settings) -> i
     return 0
 
 
+def cmd_kiosk(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
+    from data_access.kiosks import KioskError, create_token, kiosk_url, list_screens, revoke
+
+    upgrade(engine)
+    try:
+        if args.token_command == "create":
+            with transaction(engine) as session:
+                token = create_token(session, args.name)
+            print(f"Layar didaftarkan / screen registered: {args.name.strip()}")
+            print(
+                "Buka alamat ini di layar upacara; token hanya ditampilkan sekarang / "
+                "open this path on the ceremony screen; the token is shown only now:"
+            )
+            print(kiosk_url(token))
+        elif args.token_command == "revoke":
+            with transaction(engine) as session:
+                revoke(session, args.name)
+            print(f"Token dicabut / token revoked: {args.name.strip()}")
+        else:
+            with transaction(engine) as session:
+                screens = list_screens(session)
+            print(
+                _table(
+                    [
+                        {
+                            "name": screen.name,
+                            "created": _local(screen.created_at, "Asia/Jakarta"),
+                            "last_seen": _local(screen.last_seen_at, "Asia/Jakarta"),
+                            "edition": screen.edition_code or "",
+                            "shown": screen.shown,
+                        }
+                        for screen in screens
+                    ]
+                )
+                if screens
+                else "Belum ada layar / no screen yet"
+            )
+    except KioskError as exc:
+        raise CliError(str(exc)) from exc
+    return 0
+
+
+STEP_NAMES = {
+    "rotation": "rotasi slide / slide rotation",
+    "splash": "pembuka / splash",
+    "award-3": "Juara III",
+    "award-2": "Juara II",
+    "award-1": "Juara I",
+    "all": "ketiga juara / all three",
+}
+
+
+def _print_ceremony(state) -> None:
+    snapshot = state.snapshot
+    print(f"edition: {state.edition_code}")
+    print(f"step: {state.step} ({STEP_NAMES.get(state.step, state.step)})")
+    print(f"next: {state.next_step or '-'}")
+    print(f"steps: {' -> '.join(state.steps)}")
+    print(f"revision: {state.revision}")
+    if snapshot is None:
+        print("approved: no / belum disetujui")
+    else:
+        print(f"approved: {_local(snapshot.approved_at, 'Asia/Jakarta')} by {snapshot.approved_by}")
+        print(f"snapshot_hash: {snapshot.hash}")
+        print(f"data_version: {snapshot.data_version}")
+
+
+def cmd_ceremony(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
+    from data_access import ceremony
+
+    upgrade(engine)
+    code = _edition_code(engine, args.edition)
+    by = args.by or os.environ.get("USER", "") or "cli"
+    try:
+        with transaction(engine) as session:
+            action = args.ceremony_command
+            if action == "approve":
+                snapshot = ceremony.approve(session, code, by=by)
+                print(
+                    f"Hasil disetujui / results approved: {code}, "
+                    f"{_local(snapshot.approved_at, 'Asia/Jakarta')}"
+                )
+                state = ceremony.get_state(session, code)
+            elif action == "next":
+                state = ceremony.advance(session, code, by=by)
+            elif action == "back":
+                state = ceremony.back(session, code, by=by)
+            elif action == "reset":
+                state = ceremony.reset(session, code, by=by)
+            elif action == "settings":
+                state = ceremony.get_state(session, code)
+                current = state.settings
+                slides = ceremony.parse_slides(args.slides) if args.slides else current.slides
+                prizes = dict(current.prizes)
+                for level, text in ((1, args.prize_1), (2, args.prize_2), (3, args.prize_3)):
+                    if text is not None:
+                        prizes[level] = text.strip()
+                new = ceremony.CeremonySettings(
+                    slides=slides,
+                    show_score=current.show_score if args.show_score is None else args.show_score,
+                    prizes=prizes,
+                    ceremony_time=ceremony.validate_ceremony_time(args.ceremony_time)
+                    if args.ceremony_time
+                    else current.ceremony_time,
+                )
+                state = ceremony.save_settings(session, code, new, by=by)
+                print(f"slides: {ceremony.slides_spec(new.slides)}")
+                print(f"show_score: {'yes' if new.show_score else 'no'}")
+                print(f"ceremony_time: {new.ceremony_time}")
+                for level in ceremony.AWARD_LEVELS:
+                    print(f"prize_{level}: {new.prizes[level]}")
+            elif action == "photo":
+                ceremony.set_photo(session, code, args.innovation, Path(args.file).read_bytes())
+                print(f"Foto disimpan / photo saved: {args.innovation}")
+                return 0
+            else:
+                state = ceremony.get_state(session, code)
+    except ceremony.CeremonyError as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"Berkas tidak terbaca / cannot read file: {exc}") from exc
+    _print_ceremony(state)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the command line."""
     parser = argparse.ArgumentParser(
@@ -415,6 +541,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--speed", type=float, default=1.0, help="1 = one sheet every 3 s")
     sim.add_argument("--max-sheets", type=int, help="stop after this many sheets")
     sim.add_argument("--seed", type=int)
+    sim.add_argument(
+        "--finish", action="store_true", help="selesaikan semua tanpa jeda / finish without pauses"
+    )
     users = sub.add_parser("users", help="pengguna dasbor / dashboard users")
     users_sub = users.add_subparsers(dest="users_command", required=True)
     add = users_sub.add_parser("add", help="tambah pengguna / add a user")
@@ -425,6 +554,43 @@ def build_parser() -> argparse.ArgumentParser:
     users_sub.add_parser("list", help="daftar pengguna / list users")
     remove = users_sub.add_parser("remove", help="hapus pengguna / remove a user")
     remove.add_argument("name")
+
+    kiosk = sub.add_parser("kiosk", help="layar upacara / ceremony screens")
+    kiosk_sub = kiosk.add_subparsers(dest="kiosk_command", required=True)
+    token = kiosk_sub.add_parser("token", help="token layar / display tokens")
+    token_sub = token.add_subparsers(dest="token_command", required=True)
+    create = token_sub.add_parser("create", help="daftarkan layar / register a screen")
+    create.add_argument("name")
+    token_sub.add_parser("list", help="daftar layar / list screens")
+    revoke = token_sub.add_parser("revoke", help="cabut token / revoke a token")
+    revoke.add_argument("name")
+
+    cer = sub.add_parser("ceremony", help="upacara penghargaan / the award ceremony")
+    cer_sub = cer.add_subparsers(dest="ceremony_command", required=True)
+    for name, text in (
+        ("status", "keadaan / where the reveal stands"),
+        ("approve", "setujui hasil / approve the results (freeze the ranking)"),
+        ("next", "langkah berikutnya / next step"),
+        ("back", "langkah sebelumnya / previous step"),
+        ("reset", "kembali ke rotasi slide / back to the slide rotation"),
+        ("settings", "pengaturan layar / screen settings"),
+        ("photo", "foto inovasi / an innovation's photo"),
+    ):
+        command = cer_sub.add_parser(name, help=text)
+        command.add_argument("--edition", help="edition code")
+        command.add_argument("--by", help="who acts (default: $USER)")
+        if name == "settings":
+            command.add_argument("--slides", help="e.g. progress:20,participation:15,finalists:20")
+            command.add_argument(
+                "--show-score", dest="show_score", action="store_true", default=None
+            )
+            command.add_argument("--hide-score", dest="show_score", action="store_false")
+            command.add_argument("--ceremony-time", help="HH:MM WIB (default 09:00)")
+            for level in (1, 2, 3):
+                command.add_argument(f"--prize-{level}", help=f"hadiah / prize of Juara {level}")
+        if name == "photo":
+            command.add_argument("--innovation", required=True, help="innovation code")
+            command.add_argument("file", help="JPEG, PNG or WebP, at most 5 MB")
     return parser
 
 
@@ -437,6 +603,8 @@ COMMANDS = {
     "participation": cmd_participation,
     "simulate": cmd_simulate,
     "users": cmd_users,
+    "kiosk": cmd_kiosk,
+    "ceremony": cmd_ceremony,
 }
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -281,3 +282,54 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (CheckConstraint("role IN ('admin', 'viewer', 'bupati')", name="role_known"),)
+
+
+class KioskScreen(Base):
+    """A ceremony screen: a display token (kept as its SHA-256 only) and what it showed last."""
+
+    __tablename__ = "kiosk_screens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shown: Mapped[str] = mapped_column(String(120), default="")
+    edition_code: Mapped[str | None] = mapped_column(String(64))
+
+
+class Ceremony(Base):
+    """An edition's award ceremony: the approved snapshot and where the reveal stands.
+
+    `revision` moves with every change of the row, so screens notice a step, an approval
+    or new settings with one tiny read.
+    """
+
+    __tablename__ = "ceremonies"
+
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), primary_key=True
+    )
+    step: Mapped[str] = mapped_column(String(20), default="rotation")
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(80), default="")
+    settings: Mapped[str] = mapped_column(Text, default="{}")
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by: Mapped[str | None] = mapped_column(String(80))
+    snapshot: Mapped[str | None] = mapped_column(Text)
+    snapshot_hash: Mapped[str | None] = mapped_column(String(64))
+    snapshot_version: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class InnovationPhoto(Base):
+    """A photo of an innovation, shown on its award screen once revealed."""
+
+    __tablename__ = "innovation_photos"
+
+    innovation_id: Mapped[int] = mapped_column(
+        ForeignKey("innovations.id", ondelete="CASCADE"), primary_key=True
+    )
+    content_type: Mapped[str] = mapped_column(String(40))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

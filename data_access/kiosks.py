@@ -1,0 +1,114 @@
+"""Ceremony screens: display tokens that open /kiosk without a login, and nothing else.
+
+A token is shown once, when created; the database keeps only its SHA-256, so a copy of
+the database does not open any screen. Each screen reports what it shows, so the
+control page can list every connected screen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from data_access.models import KioskScreen, utcnow
+
+NAME = re.compile(r"^[\w .()-]{1,80}$", re.UNICODE)
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
+KIOSK_PATH = "/kiosk"
+
+
+class KioskError(ValueError):
+    """A refused screen change, with its reason in both languages."""
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A registered ceremony screen (never its token)."""
+
+    id: int
+    name: str
+    created_at: datetime | None
+    last_seen_at: datetime | None
+    shown: str
+    edition_code: str | None
+
+
+def _screen(row: KioskScreen) -> Screen:
+    return Screen(row.id, row.name, row.created_at, row.last_seen_at, row.shown, row.edition_code)
+
+
+def token_hash(token: str) -> str:
+    """Return the stored form of a token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def kiosk_url(token: str) -> str:
+    """Return the path a screen opens."""
+    return f"{KIOSK_PATH}?token={token}"
+
+
+def create_token(session: Session, name: str) -> str:
+    """Register a screen under a name and return its new token (shown only now)."""
+    name = name.strip()
+    if not NAME.match(name):
+        raise KioskError(
+            "Nama layar 1-80 huruf, angka, spasi, titik, tanda hubung / "
+            f"screen names are 1-80 letters, digits, spaces, dots, dashes: {name!r}"
+        )
+    if session.execute(select(KioskScreen.id).where(KioskScreen.name == name)).first():
+        raise KioskError(f"Layar {name!r} sudah ada / screen {name!r} already exists")
+    token = secrets.token_urlsafe(32)
+    session.add(KioskScreen(name=name, token_hash=token_hash(token), shown=""))
+    session.flush()
+    return token
+
+
+def list_screens(session: Session) -> list[Screen]:
+    """Return every registered screen, by name."""
+    rows = session.execute(select(KioskScreen).order_by(KioskScreen.name)).scalars()
+    return [_screen(row) for row in rows]
+
+
+def revoke(session: Session, name: str) -> None:
+    """Remove a screen: its token stops working at its next request."""
+    result = session.execute(delete(KioskScreen).where(KioskScreen.name == name.strip()))
+    if result.rowcount == 0:
+        raise KioskError(f"Layar {name!r} tidak ada / no screen named {name!r}")
+
+
+def screen_for_token(session: Session, token: str) -> Screen | None:
+    """Return the screen a token opens, or None."""
+    if not TOKEN.match(token or ""):
+        return None
+    row = session.execute(
+        select(KioskScreen).where(KioskScreen.token_hash == token_hash(token))
+    ).scalar_one_or_none()
+    return None if row is None else _screen(row)
+
+
+def get_screen(session: Session, screen_id: int) -> Screen | None:
+    """Return a screen by id (None once revoked)."""
+    row = session.get(KioskScreen, screen_id)
+    return None if row is None else _screen(row)
+
+
+def record_seen(
+    session: Session,
+    screen_id: int,
+    *,
+    shown: str,
+    edition_code: str | None,
+    now: datetime | None = None,
+) -> None:
+    """Note that a screen was alive just now and what it showed."""
+    session.execute(
+        update(KioskScreen)
+        .where(KioskScreen.id == screen_id)
+        .values(last_seen_at=now or utcnow(), shown=shown[:120], edition_code=edition_code)
+    )
