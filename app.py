@@ -6,16 +6,20 @@ from pathlib import Path
 
 import dash
 from dash import Dash, html
+from flask import Flask
 
 from dashboard import shell
 from dashboard.auth import COMMITTEE, EVERYONE, install_auth, protect_page
 from dashboard.i18n import DEFAULT_LANG, t
+from dashboard.kiosk import create_kiosk_app
 from dashboard.live import install_cache
 from dashboard.pages import participation, progress, ranking, schedule
 from dashboard.services import install
 from data_access.settings import Settings
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+# Every Dash app on the server (the dashboard and the kiosk), for checks over all callbacks.
+DASH_APPS_KEY = "kipp_dash_apps"
 
 # Dash's default page, with the document language set for screen readers and hyphenation.
 INDEX_STRING = f"""<!DOCTYPE html>
@@ -48,20 +52,28 @@ PAGES = [
 def create_app(settings: Settings | None = None) -> Dash:
     """Build the KIPP Live app for these settings (read from the environment by default)."""
     settings = settings if settings is not None else Settings.from_env()
+    server = Flask(__name__)
+    install(server, settings)
+    install_auth(server, settings)
+    install_cache(server, settings)
+    # The ceremony screen is a second, small Dash app on the same server (no navbar, no
+    # plotly.js). Made first, so the dashboard stays Dash's "current app" for its pages.
+    kiosk = create_kiosk_app(server)
     app = Dash(
         __name__,
+        server=server,
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS_DIR),
+        assets_path_ignore=["^kiosk$"],  # the kiosk app serves its own folder
         serve_locally=True,  # Dash's own scripts come from this server, never a CDN
         title=t("app.title"),
         update_title=None,  # no "Updating..." flicker in the tab on every refresh
         index_string=INDEX_STRING,
     )
     app.title = t("app.title")
-    install(app.server, settings)
-    install_auth(app.server, settings)
-    install_cache(app.server, settings)
+    app.kiosk = kiosk
+    server.extensions[DASH_APPS_KEY] = [app, kiosk]
 
     nav = []
     for module, name_key, roles in PAGES:

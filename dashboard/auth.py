@@ -27,12 +27,17 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.i18n import normalize_lang, t
 from dashboard.services import services
+from data_access.kiosks import get_screen, screen_for_token
 from data_access.settings import Settings
 from data_access.users import Account, authenticate, get_account
 
 ADMIN, VIEWER, BUPATI = "admin", "viewer", "bupati"
 EVERYONE = frozenset({ADMIN, VIEWER, BUPATI})
 COMMITTEE = frozenset({ADMIN})
+# A ceremony screen opened with a display token: it may read the kiosk and nothing else.
+KIOSK = "kiosk"
+KIOSK_AUDIENCE = EVERYONE | {KIOSK}
+KIOSK_PATH = "/kiosk"
 SECURED_KEY = "kipp_secured_callbacks"
 PAGE_ROLES_KEY = "kipp_page_roles"
 log = logging.getLogger(__name__)
@@ -69,7 +74,10 @@ def current_account() -> Account | None:
     if "kipp_account" not in g:
         account = None
         user_id = session.get("uid")
-        if isinstance(user_id, int):
+        screen_id = session.get("kiosk")
+        if isinstance(screen_id, int):
+            account = _kiosk_account(screen_id)
+        elif isinstance(user_id, int):
             try:
                 with services().session() as db:
                     account = get_account(db, user_id)
@@ -83,6 +91,22 @@ def current_account() -> Account | None:
                 account = None
         g.kipp_account = account
     return g.kipp_account
+
+
+def _kiosk_account(screen_id: int) -> Account | None:
+    """Return a ceremony screen as an account with the kiosk role (None once revoked)."""
+    try:
+        with services().session() as db:
+            screen = get_screen(db, screen_id)
+    except SQLAlchemyError:
+        return Account(-screen_id, str(session.get("name", "")), str(session.get("role")))
+    return None if screen is None else Account(-screen.id, screen.name, KIOSK)
+
+
+def kiosk_screen_id() -> int | None:
+    """Return the id of the ceremony screen making this request, if it is one."""
+    account = current_account()
+    return -account.id if account is not None and account.role == KIOSK else None
 
 
 def has_role(roles: Iterable[str]) -> bool:
@@ -121,7 +145,51 @@ def protect_page(server: Flask, path: str, roles: Iterable[str]) -> None:
     server.extensions.setdefault(PAGE_ROLES_KEY, {})[path] = frozenset(roles)
 
 
+def _kiosk_login(token: str):
+    """Start a screen's session from its display token; no login form ever reaches a TV."""
+    lang = normalize_lang(request.args.get("lang"))
+    try:
+        with services().session() as db:
+            screen = screen_for_token(db, token)
+    except SQLAlchemyError as exc:
+        log.warning("kiosk token: database not readable: %s", getattr(exc, "orig", None) or exc)
+        if isinstance(session.get("kiosk"), int):
+            return None  # a screen already signed in carries on with its last good frame
+        return _kiosk_wait_page(lang), 503
+    if screen is None:
+        body = Markup("<p>{}</p>").format(t("kiosk.token_invalid.body", lang))
+        return _page(t("kiosk.token_invalid.title", lang), body, lang), 403
+    if session.get("kiosk") != screen.id:
+        session.clear()  # a fresh session: whoever used this browser before is signed out
+        session.permanent = True
+        session.update({"kiosk": screen.id, "role": KIOSK, "name": screen.name})
+        g.pop("kipp_account", None)
+    return None
+
+
+KIOSK_WAIT_PAGE = """<!DOCTYPE html>
+<html lang="{{ lang }}"><head><meta charset="utf-8">
+<meta http-equiv="refresh" content="5">
+<title>KIPP Live</title>
+<style>html,body{height:100%;margin:0;background:#0b1526;color:#e8eef7;
+font-family:system-ui,sans-serif;display:flex;align-items:center;justify-content:center}
+p{font-size:3vw}</style></head>
+<body><p>{{ text }}</p></body></html>"""
+
+
+def _kiosk_wait_page(lang: str) -> str:
+    return render_template_string(KIOSK_WAIT_PAGE, lang=lang, text=t("kiosk.reconnecting", lang))
+
+
 def _guard_pages():
+    if (
+        request.method == "GET"
+        and (request.path.rstrip("/") == KIOSK_PATH)
+        and "token" in request.args
+    ):
+        refused = _kiosk_login(request.args.get("token", ""))
+        if refused is not None:
+            return refused
     page_roles = current_app.extensions.get(PAGE_ROLES_KEY, {})
     roles = page_roles.get(request.path.rstrip("/") or "/")
     if roles is None or request.method != "GET":

@@ -70,3 +70,7 @@ SCHEDULE_CONTENT = "schedule-content"
 SCHEDULE_DATES = "schedule-dates"
 SCHEDULE_TIMELINE = "schedule-timeline"
 SCHEDULE_TODAY = "schedule-today"
+
+# The ceremony screen (/kiosk).
+KIOSK_SIGNAL = "kiosk-signal"
+KIOSK_FRAME = "kiosk-frame"

@@ -9,6 +9,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'kipp.sqlite3'}"
+KIOSK_POLL_FLOOR_MS = 250
 
 
 def _int(env: dict[str, str], name: str, default: int) -> int:
@@ -33,6 +34,8 @@ class Settings:
     cache_redis_url: str = ""
     pool_size: int = 5
     instance_dir: str = str(INSTANCE_DIR)
+    # How often a ceremony screen asks whether anything changed (a tiny request).
+    kiosk_poll_ms: int = 500
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -47,6 +50,7 @@ class Settings:
             "cache_redis_url": env.get("CACHE_REDIS_URL", "").strip(),
             "pool_size": _int(env, "DB_POOL_SIZE", 5),
             "instance_dir": env.get("INSTANCE_DIR", "").strip() or str(INSTANCE_DIR),
+            "kiosk_poll_ms": max(_int(env, "KIOSK_POLL_MS", 500), KIOSK_POLL_FLOOR_MS),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ this package merges them and is the only way texts reach the screen.
 
 from __future__ import annotations
 
-from dashboard.i18n import auth, common, participation, progress, ranking, schedule
+from dashboard.i18n import auth, common, kiosk, participation, progress, ranking, schedule
 
 DEFAULT_LANG = "id"
 LANGUAGES = ("id", "en")
@@ -33,6 +33,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     participation.TEXTS,
     ranking.TEXTS,
     schedule.TEXTS,
+    kiosk.TEXTS,
 )
 
 

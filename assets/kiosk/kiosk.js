@@ -1,0 +1,287 @@
+/* KIPP Live ceremony screen: poll, rotate, tick the clock, never show an error.
+ *
+ * One loop polls /kiosk/api/state (a version, no data). When that version differs from
+ * the frame on screen, the Dash frame callback is asked for new slides through the
+ * kiosk-signal store. The next poll is scheduled only when the previous one ended, so
+ * requests never pile up, and every request has a time limit. The clock, the
+ * "Diperbarui pukul" badge and the reconnect notice are plain HTML outside Dash.
+ */
+(function () {
+  "use strict";
+
+  var params = new URLSearchParams(window.location.search);
+  document.documentElement.dataset.theme = params.get("theme") === "light" ? "light" : "dark";
+
+  var config = { poll: 500, build: "", lang: "id", updated: "Diperbarui pukul" };
+  try {
+    config = Object.assign(config, JSON.parse(document.getElementById("kiosk-config").textContent));
+  } catch (e) {
+    /* defaults */
+  }
+  var lang = config.lang === "en" ? "en" : "id";
+  var locale = lang === "en" ? "en-GB" : "id-ID";
+  var ZONES = { "Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT" };
+  var REQUEST_TIMEOUT_MS = 4000;
+  var RETRIGGER_MS = 4000; // ask again for a frame that has not arrived by then
+  var FAILURES_BEFORE_NOTICE = 2;
+
+  // What the page asks the server about: the edition, language and slides of the URL.
+  var forward = new URLSearchParams();
+  ["edition", "lang", "slides"].forEach(function (key) {
+    if (params.get(key)) {
+      forward.set(key, params.get(key));
+    }
+  });
+  var search = forward.toString() ? "?" + forward.toString() : "";
+
+  var state = {
+    build: null,
+    wanted: null, // version the server has
+    asked: null, // version last asked of the frame callback
+    askedAt: 0,
+    nonce: 0,
+    failures: 0,
+    authReloadAt: 0,
+    slide: null,
+    slideSince: 0,
+  };
+
+  function byId(id) {
+    return document.getElementById(id);
+  }
+
+  function frameRoot() {
+    return document.querySelector("#kiosk-frame .kiosk-frame-inner");
+  }
+
+  function zone() {
+    var root = frameRoot();
+    return (root && root.getAttribute("data-tz")) || "Asia/Jakarta";
+  }
+
+  function timeText(date) {
+    var text = new Intl.DateTimeFormat(locale, {
+      hour: "2-digit",
+      minute: "2-digit",
+      hour12: false,
+      timeZone: zone(),
+    }).format(date);
+    if (lang === "id") {
+      text = text.replace(":", ".");
+    }
+    return text + " " + (ZONES[zone()] || "");
+  }
+
+  function dateText(date) {
+    return new Intl.DateTimeFormat(locale, {
+      weekday: "long",
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+      timeZone: zone(),
+    }).format(date);
+  }
+
+  function setText(id, text) {
+    var el = byId(id);
+    if (el && el.textContent !== text) {
+      el.textContent = text;
+    }
+  }
+
+  // ------------------------------------------------------------ connection notice
+  function connected(ok) {
+    var notice = byId("kiosk-reconnect");
+    if (ok) {
+      state.failures = 0;
+    } else {
+      state.failures += 1;
+    }
+    if (notice) {
+      notice.hidden = state.failures < FAILURES_BEFORE_NOTICE;
+    }
+  }
+
+  // ------------------------------------------------------------ polling
+  function shownNow() {
+    var root = frameRoot();
+    if (!root) {
+      return "standby";
+    }
+    return (root.getAttribute("data-step") === "rotation" ? state.slide : root.getAttribute("data-step")) || "";
+  }
+
+  function ask(version) {
+    var setProps = window.dash_clientside && window.dash_clientside.set_props;
+    if (!setProps || !byId("kiosk-frame")) {
+      return; // Dash not ready yet: the next poll asks again
+    }
+    state.asked = version;
+    state.askedAt = Date.now();
+    state.nonce += 1;
+    setProps("kiosk-signal", { data: { v: version, search: search, n: state.nonce } });
+  }
+
+  function onState(body) {
+    connected(true);
+    if (body.build && config.build && body.build !== config.build) {
+      // A new deployment: load its page (the server just answered, so it is up).
+      window.location.reload();
+      return;
+    }
+    setText("kiosk-updated", config.updated + " " + timeText(new Date(body.t || Date.now())));
+    state.wanted = body.v;
+    var root = frameRoot();
+    var onScreen = root ? root.getAttribute("data-frame-version") : null;
+    if (onScreen === body.v) {
+      return;
+    }
+    if (state.asked !== body.v || Date.now() - state.askedAt > RETRIGGER_MS) {
+      ask(body.v);
+    }
+  }
+
+  function onUnauthorized() {
+    // The session ran out (or the screen was revoked): reload the page, whose address
+    // carries the display token, at most once a minute. Never a login form.
+    if (params.get("token") && Date.now() - state.authReloadAt > 60000) {
+      state.authReloadAt = Date.now();
+      window.location.reload();
+    }
+  }
+
+  function poll() {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = setTimeout(function () {
+      if (controller) {
+        controller.abort();
+      }
+    }, REQUEST_TIMEOUT_MS);
+    var query = new URLSearchParams(forward);
+    query.set("shown", shownNow());
+    fetch("/kiosk/api/state?" + query.toString(), {
+      credentials: "same-origin",
+      cache: "no-store",
+      signal: controller ? controller.signal : undefined,
+    })
+      .then(function (response) {
+        if (response.status === 401 || response.status === 403) {
+          connected(false);
+          onUnauthorized();
+          return null;
+        }
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (body) {
+        if (body) {
+          onState(body);
+        }
+      })
+      .catch(function () {
+        connected(false);
+      })
+      .then(function () {
+        clearTimeout(timer);
+        setTimeout(poll, config.poll);
+      });
+  }
+
+  // ------------------------------------------------------------ slides
+  var styleEl = document.createElement("style");
+  document.head.appendChild(styleEl);
+
+  function rotate() {
+    var root = frameRoot();
+    var standby = byId("kiosk-standby");
+    if (standby) {
+      standby.hidden = !!root;
+    }
+    if (!root) {
+      return;
+    }
+    var slides = Array.prototype.slice.call(root.querySelectorAll(".kiosk-slide"));
+    if (!slides.length) {
+      return;
+    }
+    var names = slides.map(function (s) {
+      return s.getAttribute("data-slide");
+    });
+    var index = names.indexOf(state.slide);
+    var now = Date.now();
+    if (index < 0) {
+      index = 0;
+      state.slideSince = now;
+    } else {
+      var seconds = parseInt(slides[index].getAttribute("data-seconds"), 10) || 0;
+      if (slides.length > 1 && seconds > 0 && now - state.slideSince >= seconds * 1000) {
+        index = (index + 1) % slides.length;
+        state.slideSince = now;
+      }
+    }
+    if (state.slide !== names[index] || !styleEl.textContent) {
+      state.slide = names[index];
+      // A style sheet this script owns shows the slide: React's own nodes stay untouched.
+      styleEl.textContent =
+        '.kiosk-slide[data-slide="' + state.slide.replace(/[^a-z0-9-]/g, "") + '"]{display:flex}';
+    }
+  }
+
+  // ------------------------------------------------------------ clock and countdown
+  function pad(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
+  function countdown() {
+    var box = document.querySelector("#kiosk-frame .kiosk-countdown");
+    if (!box) {
+      return;
+    }
+    var target = Date.parse(box.getAttribute("data-target"));
+    var left = Math.max(0, Math.floor((target - Date.now()) / 1000));
+    var values = {
+      days: String(Math.floor(left / 86400)),
+      hours: pad(Math.floor((left % 86400) / 3600)),
+      minutes: pad(Math.floor((left % 3600) / 60)),
+      seconds: pad(left % 60),
+    };
+    box.querySelectorAll("[data-unit]").forEach(function (el) {
+      var value = values[el.getAttribute("data-unit")];
+      if (el.textContent !== value) {
+        el.textContent = value;
+      }
+    });
+    var slide = box.closest(".kiosk-slide");
+    if (slide) {
+      slide.classList.toggle("is-now", left === 0);
+    }
+  }
+
+  function tick() {
+    var now = new Date();
+    setText("kiosk-clock", dateText(now) + " · " + timeText(now));
+    rotate();
+    countdown();
+  }
+
+  // ------------------------------------------------------------ offline start
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/kiosk-sw.js", { scope: "/kiosk" }).catch(function () {
+      /* no worker: the screen still works while the server is up */
+    });
+  }
+
+  function start() {
+    tick();
+    setInterval(tick, 250);
+    poll();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

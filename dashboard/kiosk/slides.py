@@ -1,0 +1,381 @@
+"""The ceremony screen's slides and award screens, built from plain data as big HTML.
+
+No figures and no plotly.js: a screen read from the back of a hall wants large type,
+and the kiosk page stays small. Every slide is a <section class="kiosk-slide"> with
+its name and duration; kiosk.js shows one at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from dash import html
+from dash.development.base_component import Component
+
+from dashboard.formatting import format_number, format_percent
+from dashboard.i18n import t
+from data_access.ceremony import ALL, SPLASH, PublicView, Winner, step_level
+from data_access.participation import Participation
+from data_access.progress import StageProgress
+
+ROMAN = {1: "I", 2: "II", 3: "III"}
+# Past this many OPD tiles the wall shows the ones still missing by name, the rest as counts.
+WALL_MAX_TILES = 72
+
+
+@dataclass(frozen=True)
+class Finalist:
+    """A finalist as the finalists slide shows it: no score, no order but the alphabet."""
+
+    title: str
+    unit_name: str
+
+
+def slide(name: str, seconds: int, children: list, *, extra_class: str = "") -> Component:
+    """Return one slide of the rotation."""
+    return html.Section(
+        children,
+        className=f"kiosk-slide kiosk-slide-{name} {extra_class}".strip(),
+        **{"data-slide": name, "data-seconds": str(seconds)},
+    )
+
+
+def _heading(title: str, subtitle: str | None = None) -> Component:
+    parts = [html.H1(title, className="kiosk-title")]
+    if subtitle:
+        parts.append(html.P(subtitle, className="kiosk-subtitle"))
+    return html.Header(parts, className="kiosk-heading")
+
+
+# ---------------------------------------------------------------- progress
+def _stage_name(stage: str, lang: str) -> str:
+    return t(f"schedule.phase.{stage}", lang)
+
+
+def _ratio(stage: StageProgress) -> Decimal:
+    return stage.ratio if stage.ratio is not None else Decimal(0)
+
+
+def progress_slide(
+    stages: Sequence[StageProgress], jurors: int, *, seconds: int, lang: str
+) -> Component:
+    """Return the judging progress: one big bar per stage."""
+    rows = []
+    for stage in stages:
+        if stage.expected == 0:
+            detail = t("kiosk.progress.not_started", lang)
+            percent = "–"
+        else:
+            detail = t(
+                "kiosk.progress.sheets",
+                lang,
+                complete=format_number(stage.complete, lang=lang),
+                expected=format_number(stage.expected, lang=lang),
+            )
+            if stage.partial:
+                detail += " · " + t(
+                    "kiosk.progress.partial", lang, partial=format_number(stage.partial, lang=lang)
+                )
+            percent = format_percent(_ratio(stage), lang=lang)
+        width = f"{min(float(_ratio(stage)) * 100, 100):.1f}%"
+        rows.append(
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Span(_stage_name(stage.stage, lang), className="kiosk-stage-name"),
+                            html.Span(percent, className="kiosk-stage-percent"),
+                        ],
+                        className="kiosk-stage-head",
+                    ),
+                    html.Div(
+                        html.Div(className="kiosk-bar-fill", style={"width": width}),
+                        className="kiosk-bar-track",
+                        role="progressbar",
+                        **{"aria-valuenow": width.rstrip("%"), "aria-valuemin": "0"},
+                        **{"aria-valuemax": "100"},
+                    ),
+                    html.P(detail, className="kiosk-stage-detail"),
+                ],
+                className="kiosk-stage",
+            )
+        )
+    subtitle = t("kiosk.progress.jurors", lang, count=format_number(jurors, lang=lang))
+    return slide(
+        "progress",
+        seconds,
+        [
+            _heading(t("kiosk.progress.title", lang), subtitle),
+            html.Div(rows, className="kiosk-stages"),
+        ],
+    )
+
+
+# ---------------------------------------------------------------- participation
+def participation_slide(participation: Participation, *, seconds: int, lang: str) -> Component:
+    """Return the wall of OPDs: who has submitted (with how many) and who has not."""
+    rate = format_percent(participation.rate, lang=lang) if participation.rate is not None else "–"
+    subtitle = t(
+        "kiosk.participation.rate",
+        lang,
+        participating=format_number(participation.participating, lang=lang),
+        required=format_number(participation.required, lang=lang),
+        rate=rate,
+    )
+    rows = sorted(participation.rows, key=lambda r: (r.submitted == 0, r.short_name or r.name))
+    shown = rows if len(rows) <= WALL_MAX_TILES else [r for r in rows if r.submitted == 0]
+    shown = shown[:WALL_MAX_TILES]
+    tiles = [
+        html.Div(
+            [
+                html.Span(row.short_name or row.name, className="kiosk-tile-name"),
+                html.Span(
+                    t(
+                        "kiosk.participation.count",
+                        lang,
+                        count=format_number(row.submitted, lang=lang),
+                    )
+                    if row.submitted
+                    else t("kiosk.participation.none", lang),
+                    className="kiosk-tile-count",
+                ),
+            ],
+            className="kiosk-tile kiosk-tile-done"
+            if row.submitted
+            else "kiosk-tile kiosk-tile-missing",
+            title=row.name,
+        )
+        for row in shown
+    ]
+    hidden = len(rows) - len(shown)
+    footer = (
+        [
+            html.P(
+                t("kiosk.participation.more", lang, count=format_number(hidden, lang=lang)),
+                className="kiosk-wall-more",
+            )
+        ]
+        if hidden
+        else []
+    )
+    density = "dense" if len(shown) > 40 else ("medium" if len(shown) > 24 else "roomy")
+    return slide(
+        "participation",
+        seconds,
+        [
+            _heading(t("kiosk.participation.title", lang), subtitle),
+            html.Div(tiles, className=f"kiosk-wall kiosk-wall-{density}"),
+            *footer,
+        ],
+    )
+
+
+# ---------------------------------------------------------------- finalists
+def finalists_slide(finalists: Sequence[Finalist], *, seconds: int, lang: str) -> Component:
+    """Return the finalists in alphabetical order, with no score and no rank."""
+    ordered = sorted(finalists, key=lambda f: (f.title.casefold(), f.unit_name.casefold()))
+    if not ordered:
+        body: list = [html.P(t("kiosk.finalists.none", lang), className="kiosk-empty")]
+    else:
+        body = [
+            html.Ol(
+                [
+                    html.Li(
+                        [
+                            html.Span(f.title, className="kiosk-finalist-title"),
+                            html.Span(f.unit_name, className="kiosk-finalist-unit"),
+                        ],
+                        className="kiosk-finalist",
+                    )
+                    for f in ordered
+                ],
+                className="kiosk-finalists",
+            )
+        ]
+    return slide(
+        "finalists",
+        seconds,
+        [_heading(t("kiosk.finalists.title", lang), t("kiosk.finalists.subtitle", lang)), *body],
+    )
+
+
+# ---------------------------------------------------------------- countdown
+def countdown_slide(target: datetime, *, seconds: int, lang: str) -> Component:
+    """Return the countdown to the ceremony; kiosk.js turns the target into digits."""
+    units = ("days", "hours", "minutes", "seconds")
+    return slide(
+        "countdown",
+        seconds,
+        [
+            _heading(t("kiosk.countdown.title", lang)),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Span("–", className="kiosk-count-value", **{"data-unit": unit}),
+                            html.Span(
+                                t(f"kiosk.countdown.{unit}", lang), className="kiosk-count-unit"
+                            ),
+                        ],
+                        className="kiosk-count",
+                    )
+                    for unit in units
+                ],
+                className="kiosk-countdown",
+                **{"data-target": target.isoformat()},
+            ),
+            html.P(t("kiosk.countdown.now", lang), className="kiosk-countdown-now"),
+        ],
+    )
+
+
+def edition_slide(edition_name: str, *, lang: str) -> Component:
+    """Return a slide with just the competition and the edition's name."""
+    return slide(
+        "edition",
+        0,
+        [
+            html.P(t("kiosk.brand_sub", lang), className="kiosk-splash-kicker"),
+            html.H1(edition_name, className="kiosk-splash-title"),
+        ],
+        extra_class="kiosk-reveal",
+    )
+
+
+# ---------------------------------------------------------------- the reveal
+def _score(value: str | None, lang: str) -> str | None:
+    if value is None:
+        return None
+    return format_number(Decimal(value).quantize(Decimal("0.01")), lang=lang)
+
+
+def _winner_card(winner: Winner, *, edition_code: str, revision: int, lang: str) -> Component:
+    parts: list = []
+    if winner.has_photo:
+        parts.append(
+            html.Img(
+                src=f"/kiosk/photo/{winner.innovation_id}?r={revision}",
+                alt="",
+                className="kiosk-winner-photo",
+            )
+        )
+    text = [
+        html.H2(winner.title, className="kiosk-winner-title"),
+        html.P(winner.unit_name, className="kiosk-winner-unit"),
+    ]
+    if winner.innovator:
+        text.append(
+            html.P(
+                [html.Span(t("kiosk.award.innovator", lang) + ": "), winner.innovator],
+                className="kiosk-winner-innovator",
+            )
+        )
+    score = _score(winner.final_score, lang)
+    if score is not None:
+        text.append(
+            html.P(
+                [html.Span(t("kiosk.award.score", lang), className="kiosk-score-label"), score],
+                className="kiosk-winner-score",
+            )
+        )
+    parts.append(html.Div(text, className="kiosk-winner-text"))
+    return html.Article(parts, className="kiosk-winner")
+
+
+def _award_label(level: int, tie: bool, lang: str) -> list:
+    label = [html.Span(t(f"kiosk.award.{level}", lang), className="kiosk-award-rank")]
+    if tie:
+        label.append(html.Span(t("kiosk.award.tie", lang), className="kiosk-award-tie"))
+    return label
+
+
+def splash_screen(edition_name: str, *, lang: str) -> Component:
+    """Return the opening screen of the reveal."""
+    return slide(
+        "splash",
+        0,
+        [
+            html.P(t("kiosk.brand", lang), className="kiosk-splash-kicker"),
+            html.H1(t("kiosk.splash.title", lang), className="kiosk-splash-title"),
+            html.P(edition_name, className="kiosk-splash-edition"),
+        ],
+        extra_class="kiosk-reveal",
+    )
+
+
+def award_screen(view: PublicView, level: int, *, lang: str) -> Component:
+    """Return one Juara level's screen: every innovation holding it (a seri shows them all)."""
+    winners = view.winners.get(level, [])
+    tie = len(winners) > 1 or any(w.tie for w in winners)
+    cards = [
+        _winner_card(w, edition_code=view.edition_code, revision=view.revision, lang=lang)
+        for w in winners
+    ]
+    prize = view.settings.prizes.get(level, "")
+    return slide(
+        f"award-{level}",
+        0,
+        [
+            html.Div(_award_label(level, tie, lang), className=f"kiosk-award-label level-{level}"),
+            html.Div(cards, className=f"kiosk-winners count-{len(cards)}"),
+            html.P([html.Span(t("kiosk.award.prize", lang) + ": "), prize], className="kiosk-prize")
+            if prize
+            else None,
+        ],
+        extra_class=f"kiosk-reveal kiosk-award level-{level}",
+    )
+
+
+def all_screen(view: PublicView, *, lang: str) -> Component:
+    """Return the three levels together, Juara I in the middle, raised."""
+    columns = []
+    for level in (2, 1, 3):
+        winners = view.winners.get(level, [])
+        if not winners:
+            continue
+        tie = len(winners) > 1 or any(w.tie for w in winners)
+        columns.append(
+            html.Div(
+                [
+                    html.Div(
+                        _award_label(level, tie, lang),
+                        className=f"kiosk-podium-label level-{level}",
+                    ),
+                    *(
+                        html.Div(
+                            [
+                                html.P(w.title, className="kiosk-podium-title"),
+                                html.P(w.unit_name, className="kiosk-podium-unit"),
+                                html.P(_score(w.final_score, lang), className="kiosk-podium-score")
+                                if w.final_score is not None
+                                else None,
+                            ],
+                            className="kiosk-podium-entry",
+                        )
+                        for w in winners
+                    ),
+                ],
+                className=f"kiosk-podium level-{level}",
+            )
+        )
+    return slide(
+        "all",
+        0,
+        [_heading(t("kiosk.all.title", lang)), html.Div(columns, className="kiosk-podiums")],
+        extra_class="kiosk-reveal",
+    )
+
+
+def reveal_screen(view: PublicView, edition_name: str, *, lang: str) -> Component:
+    """Return the screen of the reveal's current step."""
+    if view.step == SPLASH:
+        return splash_screen(edition_name, lang=lang)
+    if view.step == ALL:
+        return all_screen(view, lang=lang)
+    level = step_level(view.step)
+    if level is None:
+        return splash_screen(edition_name, lang=lang)
+    return award_screen(view, level, lang=lang)
