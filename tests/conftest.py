@@ -53,6 +53,77 @@ def _as_postgres(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
+class PgCluster:
+    """A throwaway PostgreSQL cluster on a free loopback port, stoppable and restartable."""
+
+    def __init__(self) -> None:
+        self.base = tempfile.mkdtemp(prefix="pgtest-")
+        os.chmod(self.base, 0o755)
+        if os.geteuid() == 0:
+            shutil.chown(self.base, "postgres", "postgres")
+        self.data, self.port = os.path.join(self.base, "data"), _free_port()
+        self._run(
+            [
+                _pg_bin("initdb"),
+                "-D",
+                self.data,
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ]
+        )
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, cmd: list[str]) -> None:
+        subprocess.run(_as_postgres(cmd), check=True, capture_output=True, cwd=self.base)
+
+    def start(self) -> None:
+        self._run(
+            [
+                _pg_bin("pg_ctl"),
+                "-D",
+                self.data,
+                "-l",
+                f"{self.base}/server.log",
+                "-w",
+                "-t",
+                "30",
+                "-o",
+                f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
+                "-c synchronous_commit=off -c full_page_writes=off",
+                "start",
+            ]
+        )
+
+    def stop(self) -> None:
+        subprocess.run(
+            _as_postgres([_pg_bin("pg_ctl"), "-D", self.data, "-m", "fast", "-w", "stop"]),
+            capture_output=True,
+            cwd=self.base,
+        )
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_cluster():
+    """A private PostgreSQL cluster for one test that stops and starts it (fault tests)."""
+    cluster = PgCluster()
+    cluster.start()
+    yield cluster
+    cluster.remove()
+
+
 @pytest.fixture(scope="session")
 def pg_server_url():
     """The URL of a PostgreSQL server: $TEST_POSTGRES_URL, or a throwaway cluster."""
@@ -64,55 +135,12 @@ def pg_server_url():
             pytest.fail(f"TEST_POSTGRES_URL is set but PostgreSQL does not answer: {exc}")
         yield url
         return
-    base = tempfile.mkdtemp(prefix="pgtest-")
-    os.chmod(base, 0o755)
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres", "postgres")
-    data, port = os.path.join(base, "data"), _free_port()
-
-    def run(cmd):
-        return subprocess.run(_as_postgres(cmd), check=True, capture_output=True, cwd=base)
-
-    run(
-        [
-            _pg_bin("initdb"),
-            "-D",
-            data,
-            "-U",
-            "postgres",
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-            "--no-sync",
-        ]
-    )
-    run(
-        [
-            _pg_bin("pg_ctl"),
-            "-D",
-            data,
-            "-l",
-            f"{base}/server.log",
-            "-w",
-            "-t",
-            "30",
-            "-o",
-            f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off",
-            "start",
-        ]
-    )
+    cluster = PgCluster()
+    cluster.start()
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        yield cluster.url
     finally:
-        subprocess.run(
-            _as_postgres([_pg_bin("pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"]),
-            capture_output=True,
-            cwd=base,
-        )
-        shutil.rmtree(base, ignore_errors=True)
+        cluster.remove()
 
 
 def _libpq(url: str) -> str:

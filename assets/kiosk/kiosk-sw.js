@@ -31,6 +31,40 @@ function keepable(url) {
   });
 }
 
+// The page hands over the addresses it loaded before this worker existed.
+self.addEventListener("message", function (event) {
+  var urls = (event.data && event.data.keep) || [];
+  var source = event.source;
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then(function (cache) {
+        return Promise.all(
+          urls
+            .filter(function (url) {
+              return keepable(new URL(url));
+            })
+            .map(function (url) {
+              return fetch(url, { credentials: "same-origin" })
+                .then(function (response) {
+                  if (response.ok) {
+                    return cache.put(url, response);
+                  }
+                })
+                .catch(function () {
+                  /* kept next time */
+                });
+            })
+        );
+      })
+      .then(function () {
+        if (source) {
+          source.postMessage({ kept: urls.length });
+        }
+      })
+  );
+});
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") {

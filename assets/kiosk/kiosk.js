@@ -267,10 +267,38 @@
   }
 
   // ------------------------------------------------------------ offline start
-  if ("serviceWorker" in navigator && window.isSecureContext) {
-    navigator.serviceWorker.register("/kiosk-sw.js", { scope: "/kiosk" }).catch(function () {
-      /* no worker: the screen still works while the server is up */
+  // The worker keeps this page and its scripts, so the screen can start without a server.
+  // The page was loaded before the worker existed: hand it the addresses to keep.
+  function keepForOffline() {
+    var urls = [window.location.href];
+    performance.getEntriesByType("resource").forEach(function (entry) {
+      var url = new URL(entry.name, window.location.href);
+      if (url.origin === window.location.origin && url.pathname.indexOf("/kiosk/") === 0) {
+        urls.push(url.href);
+      }
     });
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) {
+        registration.active.postMessage({ keep: urls });
+      }
+    });
+  }
+
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.kept) {
+        window.kioskOfflineReady = true;
+      }
+    });
+    navigator.serviceWorker
+      .register("/kiosk-sw.js", { scope: "/kiosk" })
+      .then(function () {
+        // Once Dash has fetched its layout and scripts, keep them all.
+        setTimeout(keepForOffline, 3000);
+      })
+      .catch(function () {
+        /* no worker: the screen still works while the server is up */
+      });
   }
 
   function start() {

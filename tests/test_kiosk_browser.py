@@ -1,0 +1,325 @@
+"""The ceremony screen in real headless Chromium against the production gunicorn command.
+
+The screen must never break: it keeps its last good frame while the server is away,
+says "Menyambung ulang…", recovers by itself (also when it was opened while the server
+was down, and after a new deployment), loads nothing from outside, and shows every
+slide and award screen readably at 1920x1080. Screenshots land in test-results/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import Engine, update
+
+from data_access import ceremony
+from data_access.db import make_engine, transaction
+from data_access.demo import DEMO_CODE, load_demo
+from data_access.kiosks import create_token, kiosk_url
+from data_access.migrate import upgrade
+from data_access.models import Edition
+from data_access.simulate import simulate
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+FRAME = "#kiosk-frame .kiosk-frame-inner"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Gunicorn:
+    """The production server command on loopback, stoppable and restartable on one port."""
+
+    database_url: str
+    instance_dir: Path
+    port: int = field(default_factory=_free_port)
+    build: str = "build-1"
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "INSTANCE_DIR": str(self.instance_dir),
+            "SECRET_KEY": "kiosk-browser-test",
+            "KIOSK_POLL_MS": "300",
+            "KIPP_BUILD": self.build,
+        }
+        env.pop("CACHE_REDIS_URL", None)
+        # The Procfile's command, bound to a free loopback port.
+        self.process = subprocess.Popen(
+            [GUNICORN, "app:server", "--bind", f"127.0.0.1:{self.port}", "--workers", "2"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/login", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=20)
+        self.process = None
+
+
+@dataclass
+class Hall:
+    """The demo edition served by gunicorn, with a registered screen's kiosk path."""
+
+    server: Gunicorn
+    engine: Engine
+    path: str
+
+    @property
+    def kiosk(self) -> str:
+        return self.server.url + self.path
+
+
+@pytest.fixture
+def hall(sqlite_url, tmp_path) -> Iterator[Hall]:
+    engine = make_engine(sqlite_url)
+    load_demo(engine)
+    with transaction(engine) as session:
+        path = kiosk_url(create_token(session, "TV Pendopo"))
+    server = Gunicorn(sqlite_url, tmp_path)
+    server.start()
+    yield Hall(server, engine, path)
+    server.stop()
+    engine.dispose()
+
+
+@pytest.fixture
+def screen(browser: Browser) -> Iterator[Page]:
+    """A fresh 1920x1080 browser window (own cookies and service worker) for a kiosk."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _requests(page: Page) -> list[str]:
+    seen: list[str] = []
+    page.context.on("request", lambda request: seen.append(request.url))
+    return seen
+
+
+def _no_dash_error(page: Page) -> None:
+    for selector in (".dash-fe-error__title", ".dash-debug-menu", ".dash-error-card"):
+        assert page.locator(selector).count() == 0, f"Dash shows {selector}"
+
+
+def _frame_version(page: Page) -> str:
+    return page.locator(FRAME).get_attribute("data-frame-version") or ""
+
+
+def _finish_judging_and_approve(engine: Engine) -> None:
+    simulate(engine, DEMO_CODE, sleep=lambda _s: None, out=lambda _line: None)
+    with transaction(engine) as session:
+        ceremony.approve(session, DEMO_CODE, by="panitia")
+
+
+def _step(engine: Engine, move) -> str:
+    with transaction(engine) as session:
+        return move(session, DEMO_CODE, by="panitia").step
+
+
+# ---------------------------------------------------------------- offline and rendering
+def test_kiosk_renders_offline_with_every_asset_from_the_app(hall, screen, artifacts_dir):
+    """All traffic but loopback is blocked: the kiosk still renders, asking nothing outside."""
+    seen = _requests(screen)
+    screen.goto(hall.kiosk + "&slides=progress:60")
+    expect(screen.locator(FRAME + " .kiosk-slide-progress")).to_be_visible(timeout=15000)
+    expect(screen.locator("#kiosk-clock")).to_have_text(
+        re.compile(r".+ · \d\d\.\d\d WIB"), timeout=5000
+    )
+    expect(screen.locator("#kiosk-updated")).to_have_text(
+        re.compile(r"Diperbarui pukul \d\d\.\d\d WIB"), timeout=5000
+    )
+    foreign = [url for url in seen if not url.startswith(hall.server.url)]
+    assert foreign == []
+    assert not any("plotly" in url for url in seen), "the kiosk must not load plotly.js"
+    # Fonts and styles applied: the title is large (read from the back of the hall).
+    size = screen.locator(".kiosk-title").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 60
+    # Nothing scrolls on a TV.
+    overflow = screen.evaluate(
+        "() => [document.documentElement.scrollHeight, document.documentElement.clientHeight]"
+    )
+    assert overflow[0] <= overflow[1]
+    _no_dash_error(screen)
+    screen.screenshot(path=artifacts_dir / "kiosk-offline-progress.png")
+
+
+def test_every_slide_and_award_screen_at_1080p_and_4k(hall, browser, artifacts_dir):
+    """Screenshots of each slide (dark and light) and of the whole reveal, at 1080p and 4K."""
+    with transaction(hall.engine) as session:
+        # A ceremony still ahead, so the countdown slide has something to count.
+        session.execute(
+            update(Edition)
+            .where(Edition.code == DEMO_CODE)
+            .values(ceremony_date=date(2099, 12, 29))
+        )
+    for width, height in ((1920, 1080), (3840, 2160)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        for theme in ("dark", "light"):
+            for name in ("progress", "participation", "finalists", "countdown"):
+                page.goto(f"{hall.kiosk}&theme={theme}&slides={name}:60")
+                expect(page.locator(f"{FRAME} .kiosk-slide-{name}")).to_be_visible(timeout=15000)
+                page.wait_for_timeout(700)  # the slide's fade-in
+                _assert_fits(page)
+                page.screenshot(path=artifacts_dir / f"kiosk-{width}-{theme}-{name}.png")
+        context.close()
+    _finish_judging_and_approve(hall.engine)
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.goto(hall.kiosk)
+    expect(page.locator(FRAME)).to_be_visible(timeout=15000)
+    for expected in ("splash", "award-3", "award-2", "award-1", "all"):
+        assert _step(hall.engine, ceremony.advance) == expected
+        expect(page.locator(f'{FRAME}[data-step="{expected}"]')).to_be_visible(timeout=3000)
+        page.wait_for_timeout(700)
+        _assert_fits(page)
+        page.screenshot(path=artifacts_dir / f"kiosk-reveal-{expected}.png")
+    context.close()
+
+
+def _assert_fits(page: Page) -> None:
+    """The visible slide's content stays inside the screen: no clipped titles, no scrollbars."""
+    overflow = page.evaluate(
+        """() => {
+            const slide = [...document.querySelectorAll('.kiosk-slide')]
+                .find(s => getComputedStyle(s).display !== 'none');
+            if (!slide) return 'no visible slide';
+            const area = document.querySelector('.kiosk-stage-area').getBoundingClientRect();
+            for (const el of slide.querySelectorAll('*')) {
+                const r = el.getBoundingClientRect();
+                if (r.width && (r.bottom > area.bottom + 1 || r.right > area.right + 1)) {
+                    return el.className + ' ends at ' + r.bottom + '/' + r.right;
+                }
+            }
+            return '';
+        }"""
+    )
+    assert overflow == ""
+    _no_dash_error(page)
+
+
+# ---------------------------------------------------------------- the server away
+def test_kiosk_keeps_its_frame_while_the_server_restarts(hall, screen):
+    """Stop gunicorn under an open kiosk: same frame, a notice, no pile-up; then it recovers."""
+    seen = _requests(screen)
+    screen.goto(hall.kiosk + "&slides=finalists:60")
+    expect(screen.locator(FRAME + " .kiosk-slide-finalists")).to_be_visible(timeout=15000)
+    titles = screen.locator(".kiosk-finalist-title").all_inner_texts()
+    hall.server.stop()
+    notice = screen.locator("#kiosk-reconnect")
+    expect(notice).to_be_visible(timeout=5000)
+    expect(notice).to_have_text("Menyambung ulang…")
+    before = len(seen)
+    screen.wait_for_timeout(3000)
+    # A poll every 300 ms, each waiting for the last: at most ~10 attempts in 3 s, not a storm.
+    assert len(seen) - before <= 14
+    assert screen.locator(".kiosk-finalist-title").all_inner_texts() == titles
+    _no_dash_error(screen)
+
+    hall.server.start()
+    expect(notice).to_be_hidden(timeout=10000)
+    # Fresh data arrives without a reload: approve and open the reveal.
+    _finish_judging_and_approve(hall.engine)
+    _step(hall.engine, ceremony.advance)
+    expect(screen.locator(f'{FRAME}[data-step="splash"]')).to_be_visible(timeout=5000)
+    _no_dash_error(screen)
+
+
+def test_kiosk_opened_while_the_server_is_down_comes_up_by_itself(hall, screen):
+    """After one visit, the service worker lets the kiosk open without a server, then recover."""
+    screen.goto(hall.kiosk)
+    expect(screen.locator(FRAME)).to_be_visible(timeout=15000)
+    screen.wait_for_function("() => window.kioskOfflineReady === true", timeout=15000)
+    hall.server.stop()
+    screen.goto(hall.kiosk)  # the TV is switched on before the laptop's server
+    expect(screen.locator("#kiosk-clock")).to_have_text(
+        re.compile(r".+\d\d\.\d\d WIB"), timeout=10000
+    )
+    expect(screen.locator("#kiosk-reconnect")).to_be_visible(timeout=10000)
+    _no_dash_error(screen)
+    hall.server.start()
+    expect(screen.locator(FRAME)).to_be_visible(timeout=15000)
+    expect(screen.locator("#kiosk-reconnect")).to_be_hidden(timeout=10000)
+
+
+def test_a_new_deployment_reloads_the_kiosk(hall, screen):
+    """A restart with another build makes the screen load the new page by itself."""
+    screen.goto(hall.kiosk)
+    expect(screen.locator(FRAME)).to_be_visible(timeout=15000)
+    screen.evaluate("() => { window.kioskOldPage = true; }")
+    hall.server.stop()
+    hall.server.build = "build-2"
+    hall.server.start()
+    screen.wait_for_function("() => window.kioskOldPage === undefined", timeout=15000)
+    expect(screen.locator(FRAME)).to_be_visible(timeout=15000)
+    assert '"build": "build-2"' in screen.locator("#kiosk-config").inner_text()
+
+
+def test_postgresql_stopped_and_started_under_an_open_kiosk(pg_cluster, screen, tmp_path):
+    """PostgreSQL goes away: the last frame stays with a notice; it comes back by itself."""
+    engine = make_engine(pg_cluster.url)
+    upgrade(engine)
+    load_demo(engine)
+    with transaction(engine) as session:
+        path = kiosk_url(create_token(session, "TV Pendopo"))
+    server = Gunicorn(pg_cluster.url, tmp_path)
+    server.start()
+    try:
+        screen.goto(server.url + path + "&slides=participation:60")
+        slide = screen.locator(FRAME + " .kiosk-slide-participation")
+        expect(slide).to_be_visible(timeout=15000)
+        engine.dispose()
+        pg_cluster.stop()
+        expect(screen.locator("#kiosk-reconnect")).to_be_visible(timeout=8000)
+        screen.wait_for_timeout(2000)
+        expect(slide).to_be_visible()
+        _no_dash_error(screen)
+        pg_cluster.start()
+        expect(screen.locator("#kiosk-reconnect")).to_be_hidden(timeout=15000)
+        # Fresh data without a reload.
+        _finish_judging_and_approve(engine)
+        _step(engine, ceremony.advance)
+        expect(screen.locator(f'{FRAME}[data-step="splash"]')).to_be_visible(timeout=8000)
+    finally:
+        server.stop()
+        engine.dispose()
