@@ -406,20 +406,46 @@ def approve(session: Session, code: str, *, by: str, now: datetime | None = None
     return snapshot
 
 
-def _move(
+def _next_target(state: CeremonyState) -> str:
+    if state.step == SPLASH and state.snapshot is None:
+        raise CeremonyError(
+            "Hasil belum disetujui: setujui dulu sebelum mengumumkan juara / "
+            "results not approved yet: approve them before revealing the winners"
+        )
+    if state.step == SPLASH and not state.snapshot.levels():
+        raise CeremonyError("Tidak ada juara dalam hasil ini / these results have no winners")
+    return state.next_step or state.step
+
+
+def _back_target(state: CeremonyState) -> str:
+    steps = state.steps
+    index = steps.index(state.step) if state.step in steps else 0
+    return steps[max(index - 1, 0)]
+
+
+# next: the following step (Juara III needs approved results); back: one step back, never
+# before the rotation; reset: back to the rotation, keeping the approval.
+MOVES = {"next": _next_target, "back": _back_target, "reset": lambda _state: ROTATION}
+
+
+def move(
     session: Session,
     code: str,
+    action: str,
     *,
     by: str,
-    target,
-    expected_revision: int | None,
-    now: datetime | None,
+    expected_revision: int | None = None,
+    now: datetime | None = None,
 ) -> CeremonyState:
+    """Move the reveal ("next", "back" or "reset") and return the new state.
+
+    With `expected_revision`, refuse (CeremonyConflict) when the state moved since the
+    caller looked: two clicks on two laptops never skip a winner.
+    """
     edition = queries.get_edition(session, code)
     row = _row(session, edition.id, lock=True)
     _check_expected(row, expected_revision)
-    state = _state(code, row)
-    step = target(state)
+    step = MOVES[action](_state(code, row))
     if step != row.step:
         row.step = step
         _change(row, by, now)
@@ -427,64 +453,19 @@ def _move(
     return _state(code, row)
 
 
-def advance(
-    session: Session,
-    code: str,
-    *,
-    by: str,
-    expected_revision: int | None = None,
-    now: datetime | None = None,
-) -> CeremonyState:
-    """Go to the reveal's next step; Juara III needs approved results."""
-
-    def target(state: CeremonyState) -> str:
-        if state.step == SPLASH and state.snapshot is None:
-            raise CeremonyError(
-                "Hasil belum disetujui: setujui dulu sebelum mengumumkan juara / "
-                "results not approved yet: approve them before revealing the winners"
-            )
-        if state.step == SPLASH and not state.snapshot.levels():
-            raise CeremonyError("Tidak ada juara dalam hasil ini / these results have no winners")
-        return state.next_step or state.step
-
-    return _move(session, code, by=by, target=target, expected_revision=expected_revision, now=now)
+def advance(session: Session, code: str, **options) -> CeremonyState:
+    """Go to the reveal's next step (see move)."""
+    return move(session, code, "next", **options)
 
 
-def back(
-    session: Session,
-    code: str,
-    *,
-    by: str,
-    expected_revision: int | None = None,
-    now: datetime | None = None,
-) -> CeremonyState:
-    """Go back one step of the reveal (nothing before the slide rotation)."""
-
-    def target(state: CeremonyState) -> str:
-        steps = state.steps
-        index = steps.index(state.step) if state.step in steps else 0
-        return steps[max(index - 1, 0)]
-
-    return _move(session, code, by=by, target=target, expected_revision=expected_revision, now=now)
+def back(session: Session, code: str, **options) -> CeremonyState:
+    """Go back one step of the reveal (see move)."""
+    return move(session, code, "back", **options)
 
 
-def reset(
-    session: Session,
-    code: str,
-    *,
-    by: str,
-    expected_revision: int | None = None,
-    now: datetime | None = None,
-) -> CeremonyState:
-    """Go back to the slide rotation; the approval stays."""
-    return _move(
-        session,
-        code,
-        by=by,
-        target=lambda _state: ROTATION,
-        expected_revision=expected_revision,
-        now=now,
-    )
+def reset(session: Session, code: str, **options) -> CeremonyState:
+    """Go back to the slide rotation; the approval stays (see move)."""
+    return move(session, code, "reset", **options)
 
 
 def save_settings(

@@ -470,12 +470,8 @@ def cmd_ceremony(engine: Engine, args: argparse.Namespace, settings: Settings) -
                     f"{_local(snapshot.approved_at, 'Asia/Jakarta')}"
                 )
                 state = ceremony.get_state(session, code)
-            elif action == "next":
-                state = ceremony.advance(session, code, by=by)
-            elif action == "back":
-                state = ceremony.back(session, code, by=by)
-            elif action == "reset":
-                state = ceremony.reset(session, code, by=by)
+            elif action in ceremony.MOVES:  # next, back, reset
+                state = ceremony.move(session, code, action, by=by)
             elif action == "settings":
                 state = ceremony.get_state(session, code)
                 current = state.settings

@@ -119,7 +119,11 @@
     state.asked = version;
     state.askedAt = Date.now();
     state.nonce += 1;
-    setProps("kiosk-signal", { data: { v: version, search: search, n: state.nonce } });
+    try {
+      setProps("kiosk-signal", { data: { v: version, search: search, n: state.nonce } });
+    } catch (e) {
+      state.asked = null; // Dash has not drawn its layout yet: the next poll asks again
+    }
   }
 
   function onState(body) {
