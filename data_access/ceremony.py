@@ -100,7 +100,8 @@ class CeremonySettings:
         except CeremonyError:
             slides = defaults.slides
         prizes = dict(defaults.prizes)
-        for key, value in (raw.get("prizes") or {}).items():
+        stored_prizes = raw.get("prizes")
+        for key, value in (stored_prizes if isinstance(stored_prizes, dict) else {}).items():
             if str(key).isdigit() and int(key) in AWARD_LEVELS and isinstance(value, str):
                 prizes[int(key)] = value
         time = raw.get("ceremony_time")

@@ -1,0 +1,294 @@
+"""End-to-end tests of `python -m data_access kiosk token ...` and `ceremony ...` in subprocesses.
+
+The demo edition starts with its presentation stage partly scored, so its awards are not
+decided: approving must fail and name the finalists still waiting, until `simulate --finish`
+completes the open sheets.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from data_access import ceremony
+from data_access.db import make_engine, transaction
+from data_access.demo import DEMO_CODE, load_demo
+from data_access.kiosks import screen_for_token
+from data_access.migrate import upgrade
+from data_access.models import Innovation
+from data_access.reports import ranking_for
+from data_access.settings import PROJECT_ROOT
+from data_access.simulate import simulate
+
+TOKEN_PATH = re.compile(r"^/kiosk\?token=[A-Za-z0-9_-]{20,}$")
+HASH_LINE = re.compile(r"^snapshot_hash: ([0-9a-f]{64})$", re.MULTILINE)
+
+
+def cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m data_access --database-url URL ARGS...` and return the finished process."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    return subprocess.run(
+        [sys.executable, "-m", "data_access", "--database-url", url, *args],
+        cwd=PROJECT_ROOT,
+        env=env | {"USER": "panitia-cli"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def ok(done: subprocess.CompletedProcess[str]) -> str:
+    """Return the stdout of a run that must have succeeded."""
+    assert done.returncode == 0, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
+    assert "Traceback" not in done.stderr
+    return done.stdout
+
+
+def refused(done: subprocess.CompletedProcess[str]) -> str:
+    """Return the stderr of a run that must have failed cleanly, in both languages."""
+    assert done.returncode == 1, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("Galat / error: ")
+    assert " / " in done.stderr.removeprefix("Galat / error: ")
+    return done.stderr
+
+
+def field(output: str, name: str) -> str:
+    """Return the value of a `name: value` line of `ceremony` output."""
+    found = re.search(rf"^{name}: (.*)$", output, re.MULTILINE)
+    assert found, f"no {name!r} line in:\n{output}"
+    return found.group(1)
+
+
+def in_process(url: str):
+    """Return an engine for checking what a command wrote (dispose it after use)."""
+    return make_engine(url)
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory) -> Path:
+    """A migrated SQLite file with the demo edition (awards not decided yet)."""
+    path = tmp_path_factory.mktemp("ceremony-cli") / "demo.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    load_demo(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_url(demo_template, tmp_path) -> str:
+    """A fresh copy of the demo database for one test."""
+    path = tmp_path / "kipp.sqlite3"
+    shutil.copyfile(demo_template, path)
+    return f"sqlite:///{path}"
+
+
+def tiny_png() -> bytes:
+    """Return a valid 1x1 white PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+# ---------------------------------------------------------------- kiosk tokens
+def test_kiosk_token_create_list_revoke(tmp_path):
+    url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"  # the command migrates a new file itself
+    created = cli(url, "kiosk", "token", "create", "Layar Pendopo")
+    lines = ok(created).splitlines()
+    assert TOKEN_PATH.match(lines[-1]), lines  # the contract: the path is the last line
+    token = lines[-1].split("=", 1)[1]
+    assert sum(token in line for line in lines) == 1  # shown once
+    engine = in_process(url)
+    try:
+        with transaction(engine) as session:
+            screen = screen_for_token(session, token)
+            assert screen is not None and screen.name == "Layar Pendopo"
+
+        listed = cli(url, "kiosk", "token", "list")
+        assert "Layar Pendopo" in ok(listed)
+        assert token not in listed.stdout + listed.stderr
+
+        revoked = cli(url, "kiosk", "token", "revoke", "Layar Pendopo")
+        assert "Layar Pendopo" in ok(revoked)
+        after = ok(cli(url, "kiosk", "token", "list"))
+        assert "Layar Pendopo" not in after and "no screen yet" in after
+        with transaction(engine) as session:
+            assert screen_for_token(session, token) is None
+    finally:
+        engine.dispose()
+
+    unknown = cli(url, "kiosk", "token", "revoke", "Layar Hantu")
+    assert "Layar Hantu" in refused(unknown)
+    assert unknown.stdout == ""
+
+
+# ---------------------------------------------------------------- the reveal
+def test_ceremony_approve_and_reveal_on_the_demo(demo_url):
+    status = ok(cli(demo_url, "ceremony", "status", "--edition", DEMO_CODE))
+    assert field(status, "step").startswith("rotation ")
+    assert field(status, "steps") == "rotation -> splash"
+    assert "approved: no" in status
+
+    engine = in_process(demo_url)
+    try:
+        with transaction(engine) as session:
+            waiting = [
+                r.code
+                for r in ranking_for(session, DEMO_CODE).rows
+                if r.finalist and r.presentation_score is None
+            ]
+        assert waiting  # the demo is loaded half-judged
+        message = refused(cli(demo_url, "ceremony", "approve", "--edition", DEMO_CODE))
+        assert all(code in message for code in waiting), message
+
+        ok(cli(demo_url, "simulate", "--finish", "--seed", "3"))
+        approved = ok(cli(demo_url, "ceremony", "approve", "--edition", DEMO_CODE))
+        found = HASH_LINE.search(approved)
+        assert found, approved
+        with transaction(engine) as session:
+            snapshot = ceremony.get_state(session, DEMO_CODE).snapshot
+        assert snapshot is not None and snapshot.hash == found.group(1)
+        assert snapshot.approved_by == "panitia-cli"
+        assert snapshot.levels() == [3, 2, 1]
+        steps = ["rotation", "splash", "award-3", "award-2", "award-1", "all"]
+        assert field(approved, "steps") == " -> ".join(steps)
+
+        revision = int(field(approved, "revision"))
+        for expected in steps[1:]:
+            moved = ok(cli(demo_url, "ceremony", "next", "--edition", DEMO_CODE))
+            assert field(moved, "step").split()[0] == expected
+            assert int(field(moved, "revision")) == revision + 1
+            revision += 1
+        assert field(moved, "next") == "-"  # `all` is the end (staying there: test_ceremony)
+
+        back = ok(cli(demo_url, "ceremony", "back", "--edition", DEMO_CODE))
+        assert field(back, "step").split()[0] == "award-1"
+        reset = ok(cli(demo_url, "ceremony", "reset", "--edition", DEMO_CODE))
+        assert field(reset, "step").split()[0] == "rotation"
+        assert field(reset, "snapshot_hash") == snapshot.hash  # the approval stays
+        with transaction(engine) as session:
+            assert ceremony.get_state(session, DEMO_CODE).step == "rotation"
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_ceremony_approve_and_next_on_postgresql(pg_url):
+    engine = make_engine(pg_url)
+    try:
+        load_demo(engine)
+        simulate(engine, DEMO_CODE, seed=3, sleep=lambda _s: None, out=lambda _line: None)
+        approved = ok(cli(pg_url, "ceremony", "approve", "--edition", DEMO_CODE))
+        for expected in ("splash", "award-3"):
+            moved = ok(cli(pg_url, "ceremony", "next", "--edition", DEMO_CODE))
+            assert field(moved, "step").split()[0] == expected
+        with transaction(engine) as session:
+            state = ceremony.get_state(session, DEMO_CODE)
+            assert state.step == "award-3"
+            assert state.snapshot.hash == HASH_LINE.search(approved).group(1)
+            assert ceremony.revealed_innovation_ids(session, DEMO_CODE) == {
+                row["innovation_id"] for row in state.snapshot.winners(3)
+            }
+    finally:
+        engine.dispose()
+
+
+# ---------------------------------------------------------------- settings and photos
+def test_ceremony_settings_round_trip(demo_url):
+    changed = ok(
+        cli(
+            demo_url,
+            "ceremony",
+            "settings",
+            "--edition",
+            DEMO_CODE,
+            "--slides",
+            "countdown:5, progress:30",
+            "--hide-score",
+            "--ceremony-time",
+            "19.30",
+            "--prize-1",
+            " Piala Bupati ",
+        )
+    )
+    assert field(changed, "slides") == "countdown:5,progress:30"
+    assert field(changed, "show_score") == "no"
+    assert field(changed, "ceremony_time") == "19:30"
+    assert field(changed, "prize_1") == "Piala Bupati"
+    assert field(changed, "prize_2") == ceremony.DEFAULT_PRIZE
+    engine = in_process(demo_url)
+    try:
+        with transaction(engine) as session:
+            stored = ceremony.get_state(session, DEMO_CODE).settings
+        assert stored == ceremony.CeremonySettings(
+            slides=(("countdown", 5), ("progress", 30)),
+            show_score=False,
+            prizes={1: "Piala Bupati", 2: ceremony.DEFAULT_PRIZE, 3: ceremony.DEFAULT_PRIZE},
+            ceremony_time="19:30",
+        )
+
+        # An invalid value changes nothing, not even the valid options given with it.
+        bad = cli(
+            demo_url,
+            "ceremony",
+            "settings",
+            "--edition",
+            DEMO_CODE,
+            "--slides",
+            "progress:30,bogus:5",
+            "--prize-2",
+            "Sepeda",
+        )
+        assert "bogus" in refused(bad)
+        with transaction(engine) as session:
+            assert ceremony.get_state(session, DEMO_CODE).settings == stored
+    finally:
+        engine.dispose()
+
+
+def test_ceremony_photo(demo_url, tmp_path):
+    engine = in_process(demo_url)
+    try:
+        with transaction(engine) as session:
+            code, innovation_id = session.execute(
+                select(Innovation.code, Innovation.id).order_by(Innovation.code).limit(1)
+            ).one()
+        png = tmp_path / "foto.png"
+        png.write_bytes(tiny_png())
+        saved = cli(
+            demo_url, "ceremony", "photo", "--edition", DEMO_CODE, "--innovation", code, str(png)
+        )
+        assert code in ok(saved)
+        with transaction(engine) as session:
+            assert ceremony.get_photo(session, innovation_id) == ("image/png", tiny_png())
+
+        note = tmp_path / "foto.txt"
+        note.write_text("bukan foto / not a photo\n")
+        bad = cli(
+            demo_url, "ceremony", "photo", "--edition", DEMO_CODE, "--innovation", code, str(note)
+        )
+        assert "JPEG" in refused(bad)
+        with transaction(engine) as session:
+            assert ceremony.get_photo(session, innovation_id) == ("image/png", tiny_png())
+    finally:
+        engine.dispose()
