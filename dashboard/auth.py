@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import hmac
 import logging
 import os
@@ -27,7 +28,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.i18n import normalize_lang, t
 from dashboard.services import services
-from data_access.kiosks import get_screen, screen_for_token
+from data_access.kiosks import screen_for_token, token_hash
+from data_access.models import KioskScreen
 from data_access.settings import Settings
 from data_access.users import Account, authenticate, get_account
 
@@ -93,14 +95,24 @@ def current_account() -> Account | None:
     return g.kipp_account
 
 
+def _kiosk_key(stored_hash: str) -> str:
+    """Return what a screen's session keeps of its token: enough to tell tokens apart."""
+    return hashlib.sha256(f"kipp-kiosk-session:{stored_hash}".encode()).hexdigest()[:32]
+
+
 def _kiosk_account(screen_id: int) -> Account | None:
     """Return a ceremony screen as an account with the kiosk role (None once revoked)."""
     try:
         with services().session() as db:
-            screen = get_screen(db, screen_id)
+            row = db.get(KioskScreen, screen_id)
+            screen = None if row is None else (row.name, _kiosk_key(row.token_hash))
     except SQLAlchemyError:
         return Account(-screen_id, str(session.get("name", "")), str(session.get("role")))
-    return None if screen is None else Account(-screen.id, screen.name, KIOSK)
+    # The session must belong to this screen's token, not merely to its id: SQLite hands a
+    # revoked screen's id to the next screen registered, which must not revive the session.
+    if screen is None or not hmac.compare_digest(screen[1], str(session.get("kiosk_key", ""))):
+        return None
+    return Account(-screen_id, screen[0], KIOSK)
 
 
 def kiosk_screen_id() -> int | None:
@@ -159,10 +171,11 @@ def _kiosk_login(token: str):
     if screen is None:
         body = Markup("<p>{}</p>").format(t("kiosk.token_invalid.body", lang))
         return _page(t("kiosk.token_invalid.title", lang), body, lang), 403
-    if session.get("kiosk") != screen.id:
+    key = _kiosk_key(token_hash(token))
+    if session.get("kiosk") != screen.id or session.get("kiosk_key") != key:
         session.clear()  # a fresh session: whoever used this browser before is signed out
         session.permanent = True
-        session.update({"kiosk": screen.id, "role": KIOSK, "name": screen.name})
+        session.update({"kiosk": screen.id, "kiosk_key": key, "role": KIOSK, "name": screen.name})
         g.pop("kipp_account", None)
     return None
 

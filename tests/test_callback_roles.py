@@ -1,8 +1,11 @@
 """Every Dash callback checks the viewer's role on the server, whatever the request claims.
 
-The tests iterate `app.callback_map` (so a callback added tomorrow is covered without
-touching this file), call `/_dash-update-component` as the browser does, and look for
-the ranking's confidential figures in every answer a non-admin gets.
+The tests iterate the `callback_map` of every Dash app on the server (the dashboard and
+the ceremony screen, `server.extensions["kipp_dash_apps"]`), so a callback or an app
+added tomorrow is covered without touching this file. They call each app's
+`_dash-update-component` as the browser does, also as a ceremony screen signed in with
+its display token (role "kiosk"), and look for the ranking's confidential figures in
+every answer a non-admin gets.
 """
 
 from __future__ import annotations
@@ -17,19 +20,23 @@ from typing import Any
 
 import pytest
 from dash import Dash, Input, Output
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
-from app import PAGES, create_app
-from dashboard import ids, shell
-from dashboard.auth import ADMIN, EVERYONE, SECURED_KEY
+from app import DASH_APPS_KEY, PAGES, create_app
+from dashboard import ids, kiosk, shell
+from dashboard.auth import ADMIN, EVERYONE, KIOSK, KIOSK_AUDIENCE, SECURED_KEY
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, DEMO_NAME, load_demo
+from data_access.kiosks import create_token, kiosk_url
 from data_access.reports import load_edition_data, ranking
 from data_access.settings import Settings
 from tests.web import add_accounts, callback_body, client_as, update
 
-ROLES = [None, "viewer", "bupati", "admin"]
-NON_ADMIN = [None, "viewer", "bupati"]
+# None is anonymous; KIOSK is a ceremony screen that opened /kiosk?token=...
+ROLES = [None, "viewer", "bupati", "admin", KIOSK]
+NON_ADMIN = [None, "viewer", "bupati", KIOSK]
 # Dash's own pages router fills this container with a page's layout.
 PAGES_CONTENT = "_pages_content"
 
@@ -51,6 +58,27 @@ def server_callbacks(app: Dash) -> dict[str, dict[str, Any]]:
     return found
 
 
+def dash_apps(app: Dash) -> list[Dash]:
+    """Return every Dash app on the app's server (the dashboard first)."""
+    apps = app.server.extensions[DASH_APPS_KEY]
+    assert apps[0] is app and app.kiosk in apps
+    return list(apps)
+
+
+def all_server_callbacks(app: Dash) -> Iterator[tuple[Dash, str, dict[str, Any]]]:
+    """Yield (Dash app, key, entry) of every server callback of every app on the server."""
+    for each in dash_apps(app):
+        for key, entry in server_callbacks(each).items():
+            yield each, key, entry
+
+
+def update_in(app: Dash, client: FlaskClient, body: dict[str, Any]) -> TestResponse:
+    """POST one callback request to the app's own _dash-update-component (/kiosk/... too)."""
+    if app.config.requests_pathname_prefix == "/":
+        return update(client, body)
+    return client.post(f"{app.config.requests_pathname_prefix}_dash-update-component", json=body)
+
+
 def unsecured(app: Dash) -> list[str]:
     """Return the server callbacks registered without secure_callback."""
     registry = app.server.extensions.get(SECURED_KEY, {})
@@ -63,11 +91,23 @@ def _ids_of(component) -> set[str]:
     return {i for i in found if isinstance(i, str)}
 
 
-def expected_roles(app: Dash, entry: dict[str, Any]) -> frozenset[str]:
-    """Return who may run a callback: the roles of every page whose layout it touches."""
+def _touched(entry: dict[str, Any]) -> set[str]:
     touched = {i["id"] for i in [*entry["inputs"], *entry["state"]]}
     outputs = entry["output"] if isinstance(entry["output"], list) else [entry["output"]]
-    touched |= {o.component_id for o in outputs}
+    return touched | {o.component_id for o in outputs}
+
+
+def expected_roles(app: Dash, entry: dict[str, Any]) -> frozenset[str]:
+    """Return who may run a callback: the roles of every page whose layout it touches."""
+    touched = _touched(entry)
+    if isinstance(app, kiosk.KioskDash):
+        # The ceremony screen's one page: for every account and for display tokens.
+        with app.server.test_request_context(kiosk.KIOSK_PATH):
+            kiosk_ids = _ids_of(kiosk.layout())
+        assert touched <= kiosk_ids, f"the kiosk layout does not hold {sorted(touched)}"
+        return frozenset(KIOSK_AUDIENCE)
+    # Any other app is one this test does not know yet: say which pages it has here.
+    assert app is app.server.extensions[DASH_APPS_KEY][0], app.config.url_base_pathname
     roles = set(EVERYONE)
     owners = 0
     with app.server.test_request_context("/"):
@@ -120,6 +160,11 @@ class Site:
     secrets: dict[str, str]
     pattern: re.Pattern[str]
 
+    @property
+    def apps(self) -> list[Dash]:
+        """Return every Dash app on the server (the dashboard, then the kiosk)."""
+        return dash_apps(self.app)
+
     def leaks(self, text: str) -> list[str]:
         """Return what confidential figures a response's text holds."""
         return [self.secrets[m] for m in self.pattern.findall(text)]
@@ -131,12 +176,17 @@ def site(db_url, tmp_path) -> Iterator[Site]:
     engine = make_engine(db_url)
     load_demo(engine)
     add_accounts(engine)
+    with transaction(engine) as session:
+        screen_path = kiosk_url(create_token(session, "TV Pendopo"))
     secrets = confidential_figures(engine)
     engine.dispose()
     app = create_app(
         Settings(database_url=db_url, secret_key="test-roles", instance_dir=str(tmp_path))
     )
-    clients = {role: client_as(app.server, role) for role in ROLES}
+    clients = {role: client_as(app.server, role) for role in ROLES if role != KIOSK}
+    # A ceremony screen: a fresh browser that opened its display token's address.
+    clients[KIOSK] = app.server.test_client()
+    assert clients[KIOSK].get(screen_path).status_code == 200
     # A figure must stand alone: not part of a longer number, not a percentage.
     alternatives = "|".join(re.escape(s) for s in sorted(secrets, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\d.,])({alternatives})(?![\d%])")
@@ -159,12 +209,21 @@ def _harvest(values: dict, tree: Any) -> None:
             _harvest(values, value)
 
 
+# What kiosk.js puts in the kiosk's signal store when the state poll saw a new version.
+KIOSK_SIGNAL = {"v": "1-1", "search": "", "n": 1}
+
+
 def browser_values(site: Site) -> dict[tuple[str, str], Any]:
     """Return the property values a browser on the demo would hold, as an admin sees it."""
     app = site.app
     values: dict[tuple[str, str], Any] = {}
     layout = json.loads(json.dumps(app.validation_layout, cls=_ComponentEncoder))
     _harvest(values, layout)
+    for other in site.apps[1:]:
+        with app.server.test_request_context(other.config.url_base_pathname):
+            tree = other.layout() if callable(other.layout) else other.layout
+            _harvest(values, json.loads(json.dumps(tree, cls=_ComponentEncoder)))
+    values[(ids.KIOSK_SIGNAL, "data")] = KIOSK_SIGNAL
     for (component, prop), _value in list(values.items()):
         if prop == "interval":
             values[(component, "n_intervals")] = 1
@@ -173,8 +232,8 @@ def browser_values(site: Site) -> dict[tuple[str, str], Any]:
             values[(component, "search")] = ""
     # Two rounds: stores filled by the refresh callbacks feed the clock callbacks.
     for _round in range(2):
-        for key, entry in server_callbacks(app).items():
-            response = update(site.clients[ADMIN], callback_body(key, entry, values))
+        for each, key, entry in all_server_callbacks(app):
+            response = update_in(each, site.clients[ADMIN], callback_body(key, entry, values))
             if response.status_code == 200:
                 for component, props in response.get_json()["response"].items():
                     for name, value in props.items():
@@ -193,14 +252,24 @@ class _ComponentEncoder(json.JSONEncoder):
 # ---------------------------------------------------------------- the tests
 def test_every_server_callback_is_secured_for_its_pages_roles(site):
     app = site.app
+    assert len(site.apps) >= 2 and site.apps[1] is app.kiosk
     callbacks = server_callbacks(app)
     assert len(callbacks) >= 7  # four live pages, two clocks, the navbar
-    assert unsecured(app) == []
     registry = app.server.extensions[SECURED_KEY]
-    for key, entry in callbacks.items():
-        assert registry[key] == expected_roles(app, entry), key
+    keys: list[str] = []
+    for each in site.apps:
+        assert unsecured(each) == [], each.config.url_base_pathname
+        for key, entry in server_callbacks(each).items():
+            assert registry[key] == expected_roles(each, entry), key
+            assert KIOSK not in registry[key] or isinstance(each, kiosk.KioskDash), key
+            keys.append(key)
+    # One registry for the whole server, keyed by output: two apps must not share a key.
+    assert len(keys) == len(set(keys))
     ranking_key = next(k for k in callbacks if f"{ids.RANKING_CONTENT}." in k)
     assert registry[ranking_key] == {ADMIN}
+    kiosk_callbacks = server_callbacks(app.kiosk)
+    assert list(kiosk_callbacks) == [f"{ids.KIOSK_FRAME}.children"]
+    assert registry[f"{ids.KIOSK_FRAME}.children"] == KIOSK_AUDIENCE
 
 
 def test_a_callback_registered_without_the_wrapper_is_caught(sqlite_url, tmp_path):
@@ -210,6 +279,13 @@ def test_a_callback_registered_without_the_wrapper_is_caught(sqlite_url, tmp_pat
         lambda fragment: fragment
     )
     assert unsecured(app) == [f"{ids.SHELL_EDITION_NAME}.title"]
+    # In the kiosk app too.
+    assert unsecured(app.kiosk) == []
+    app.kiosk.callback(Output(ids.KIOSK_FRAME, "title"), Input(ids.KIOSK_SIGNAL, "data"))(
+        lambda signal: str(signal)
+    )
+    assert unsecured(app.kiosk) == [f"{ids.KIOSK_FRAME}.title"]
+    app.server.extensions[EXTENSION_KEY].dispose()
 
 
 def test_callbacks_answer_only_the_allowed_roles(site):
@@ -219,11 +295,13 @@ def test_callbacks_answer_only_the_allowed_roles(site):
     # A page just opened (it shows nothing yet) and a page ticking at the current version.
     fresh = {k: None if k[0].endswith("-shown") else v for k, v in values.items()}
     registry = app.server.extensions[SECURED_KEY]
-    for key, entry in server_callbacks(app).items():
+    answered: dict[tuple[str, str | None], int] = {}
+    for each, key, entry in all_server_callbacks(app):
         for role, (moment, known) in itertools.product(ROLES, [("fresh", fresh), ("tick", values)]):
-            response = update(site.clients[role], callback_body(key, entry, known))
+            response = update_in(each, site.clients[role], callback_body(key, entry, known))
             text = response.get_data(as_text=True)
             where = f"{key} as {role}, {moment} page"
+            answered[(key, role)] = response.status_code
             if role in registry[key]:
                 assert response.status_code == 200, where
             else:
@@ -231,6 +309,21 @@ def test_callbacks_answer_only_the_allowed_roles(site):
                 assert text == "", where
             if role != ADMIN:
                 assert site.leaks(text) == [], where
+    # A ceremony screen gets nothing from the dashboard, only its own frame; anonymous neither.
+    frame_key = f"{ids.KIOSK_FRAME}.children"
+    for key in server_callbacks(app):
+        assert answered[(key, KIOSK)] == 204, key
+    assert {role: answered[(frame_key, role)] for role in ROLES} == {
+        None: 204,
+        "viewer": 200,
+        "bupati": 200,
+        "admin": 200,
+        KIOSK: 200,
+    }
+    # The frame the screen got is the slide rotation of the demo edition.
+    body = callback_body(frame_key, app.kiosk.callback_map[frame_key], values)
+    response = update_in(app.kiosk, site.clients[KIOSK], body)
+    assert "kiosk-slide-progress" in response.get_data(as_text=True)
     # The committee gets the ranking page's content.
     ranking_key = next(k for k in server_callbacks(app) if f"{ids.RANKING_CONTENT}." in k)
     entry = app.callback_map[ranking_key]
@@ -246,6 +339,17 @@ FORGED_SEARCH = [
 ]
 FORGED_PATH = ["/", "/login", "/peringkat"]
 FORGED_SHOWN = [{"version": -1}, {"version": -1, "search": ""}, "admin", None]
+# Signals a page could put in the kiosk's store instead of kiosk.js's.
+FORGED_SIGNAL = [
+    *({"v": "-1", "search": search, "n": 1} for search in FORGED_SEARCH),
+    {"v": "-1", "search": "?slides=ranking:5,finalists:5&step=all&reveal=1", "n": 2},
+    {"v": "-1", "search": f"?edition={DEMO_CODE}&edition=../..&lang=xx", "n": 3},
+    {"v": "-1", "search": {"edition": DEMO_CODE}, "n": 4},
+    {"search": None},
+    "admin",
+    ["?edition=" + DEMO_CODE],
+    None,
+]
 
 
 def forgeries(entry: dict[str, Any], values: dict) -> Iterator[tuple[str, list, list]]:
@@ -276,6 +380,14 @@ def forgeries(entry: dict[str, Any], values: dict) -> Iterator[tuple[str, list, 
                             forged if part_name == "input" else inputs,
                             forged if part_name == "state" else state,
                         )
+            if item["id"] == ids.KIOSK_SIGNAL:
+                for signal in FORGED_SIGNAL:
+                    forged = changed(items, n, value=signal)
+                    yield (
+                        f"{part_name} {item['id']}={signal}",
+                        forged if part_name == "input" else inputs,
+                        forged if part_name == "state" else state,
+                    )
             if item["id"].endswith("-shown"):
                 for shown in FORGED_SHOWN:
                     forged = changed(items, n, value=shown)
@@ -291,11 +403,11 @@ def test_forged_requests_get_nothing_more(site):
     values = browser_values(site)
     registry = app.server.extensions[SECURED_KEY]
     count = 0
-    for key, entry in server_callbacks(app).items():
+    for each, key, entry in all_server_callbacks(app):
         for label, inputs, state in forgeries(entry, values):
             body = callback_body(key, entry, values, inputs=inputs, state=state)
             for role in NON_ADMIN:
-                response = update(site.clients[role], body)
+                response = update_in(each, site.clients[role], body)
                 text = response.get_data(as_text=True)
                 where = f"{key} as {role}, {label}"
                 count += 1
@@ -336,7 +448,7 @@ def test_pages_router_sends_no_data(site):
         for search in ["", *FORGED_SEARCH]:
             values = {(i["id"], "pathname"): module.PATH for i in entry["inputs"]}
             values |= {(i["id"], "search"): search for i in entry["inputs"]}
-            for role in (None, "viewer"):
+            for role in (None, "viewer", KIOSK):
                 response = update(site.clients[role], callback_body(key, entry, values))
                 text = response.get_data(as_text=True)
                 assert response.status_code == 200, (module.PATH, search)
