@@ -13,7 +13,7 @@ from dashboard.auth import COMMITTEE, EVERYONE, install_auth, protect_page
 from dashboard.i18n import DEFAULT_LANG, t
 from dashboard.kiosk import create_kiosk_app
 from dashboard.live import install_cache
-from dashboard.pages import participation, progress, ranking, schedule
+from dashboard.pages import control, participation, progress, ranking, schedule
 from dashboard.services import install
 from data_access.settings import Settings
 
@@ -46,6 +46,7 @@ PAGES = [
     (participation, "nav.participation", EVERYONE),
     (ranking, "nav.ranking", COMMITTEE),
     (schedule, "nav.schedule", EVERYONE),
+    (control, "nav.control", COMMITTEE),
 ]
 
 

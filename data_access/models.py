@@ -311,7 +311,7 @@ class Ceremony(Base):
         ForeignKey("editions.id", ondelete="CASCADE"), primary_key=True
     )
     step: Mapped[str] = mapped_column(String(20), default="rotation")
-    revision: Mapped[int] = mapped_column(Integer, default=1)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(80), default="")
     settings: Mapped[str] = mapped_column(Text, default="{}")

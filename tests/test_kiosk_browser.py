@@ -8,18 +8,10 @@ slide and award screen readably at 1920x1080. Screenshots land in test-results/.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -32,67 +24,10 @@ from data_access.kiosks import create_token, kiosk_url
 from data_access.migrate import upgrade
 from data_access.models import Edition
 from data_access.simulate import simulate
+from tests.serving import Gunicorn
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 FRAME = "#kiosk-frame .kiosk-frame-inner"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Gunicorn:
-    """The production server command on loopback, stoppable and restartable on one port."""
-
-    database_url: str
-    instance_dir: Path
-    port: int = field(default_factory=_free_port)
-    build: str = "build-1"
-    process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        env = {
-            **os.environ,
-            "DATABASE_URL": self.database_url,
-            "INSTANCE_DIR": str(self.instance_dir),
-            "SECRET_KEY": "kiosk-browser-test",
-            "KIOSK_POLL_MS": "300",
-            "KIPP_BUILD": self.build,
-        }
-        env.pop("CACHE_REDIS_URL", None)
-        # The Procfile's command, bound to a free loopback port.
-        self.process = subprocess.Popen(
-            [GUNICORN, "app:server", "--bind", f"127.0.0.1:{self.port}", "--workers", "2"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/login", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=20)
-        self.process = None
 
 
 @dataclass

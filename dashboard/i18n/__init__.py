@@ -6,7 +6,7 @@ this package merges them and is the only way texts reach the screen.
 
 from __future__ import annotations
 
-from dashboard.i18n import auth, common, kiosk, participation, progress, ranking, schedule
+from dashboard.i18n import auth, common, control, kiosk, participation, progress, ranking, schedule
 
 DEFAULT_LANG = "id"
 LANGUAGES = ("id", "en")
@@ -34,6 +34,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     ranking.TEXTS,
     schedule.TEXTS,
     kiosk.TEXTS,
+    control.TEXTS,
 )
 
 

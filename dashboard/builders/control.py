@@ -1,0 +1,432 @@
+"""Pure builders of the Kendali Upacara page: the reveal's step, approval, screens, settings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import dash_bootstrap_components as dbc
+from dash import html
+from dash.development.base_component import Component
+
+from dashboard.formatting import JAKARTA, format_datetime, format_time
+from dashboard.i18n import t
+from data_access.ceremony import (
+    ALL,
+    AWARD_LEVELS,
+    MAX_SLIDE_S,
+    MIN_SLIDE_S,
+    ROTATION,
+    SLIDES,
+    SPLASH,
+    CeremonyError,
+    CeremonySettings,
+    CeremonyState,
+    Snapshot,
+    award_step,
+    parse_slides,
+    slides_spec,
+    step_level,
+    validate_ceremony_time,
+)
+from data_access.kiosks import Screen
+
+# Component ids of the page, kebab-case and prefixed by the page (see dashboard/ids.py).
+CONTROL_URL = "control-url"
+CONTROL_INTERVAL = "control-interval"
+CONTROL_SHOWN = "control-shown"
+CONTROL_WAKE = "control-wake"
+CONTROL_STATUS = "control-status"
+CONTROL_CONTENT = "control-content"
+CONTROL_REVISION = "control-revision"
+CONTROL_ACTED = "control-acted"
+CONTROL_ALERT = "control-alert"
+CONTROL_STEP = "control-step"
+CONTROL_NEXT_HINT = "control-next-hint"
+CONTROL_NEXT = "control-next"
+CONTROL_BACK = "control-back"
+CONTROL_RESET = "control-reset"
+CONTROL_RESET_CONFIRM = "control-reset-confirm"
+CONTROL_APPROVAL = "control-approval"
+CONTROL_APPROVE = "control-approve"
+CONTROL_APPROVE_CONFIRM = "control-approve-confirm"
+CONTROL_DEMO = "control-demo"
+CONTROL_SIMULATE = "control-simulate"
+CONTROL_DIFFERENCES = "control-differences"
+CONTROL_SCREENS = "control-screens"
+CONTROL_SLIDES = "control-slides"
+CONTROL_SHOW_SCORE = "control-show-score"
+CONTROL_TIME = "control-time"
+CONTROL_PRIZE_1 = "control-prize-1"
+CONTROL_PRIZE_2 = "control-prize-2"
+CONTROL_PRIZE_3 = "control-prize-3"
+CONTROL_SAVE = "control-save"
+CONTROL_SETTINGS_MESSAGE = "control-settings-message"
+CONTROL_SLIDES_ERROR = "control-slides-error"
+CONTROL_TIME_ERROR = "control-time-error"
+CONTROL_PRIZE_1_ERROR = "control-prize-1-error"
+CONTROL_PRIZE_2_ERROR = "control-prize-2-error"
+CONTROL_PRIZE_3_ERROR = "control-prize-3-error"
+PRIZE_IDS = {1: CONTROL_PRIZE_1, 2: CONTROL_PRIZE_2, 3: CONTROL_PRIZE_3}
+# The settings form's checked fields (as read_settings_form names them) and their inputs.
+FIELD_INPUTS = {
+    "slides": CONTROL_SLIDES,
+    "ceremony_time": CONTROL_TIME,
+    "prize_1": CONTROL_PRIZE_1,
+    "prize_2": CONTROL_PRIZE_2,
+    "prize_3": CONTROL_PRIZE_3,
+}
+# Where each input's message shows, right under it.
+FIELD_ERRORS = {
+    CONTROL_SLIDES: CONTROL_SLIDES_ERROR,
+    CONTROL_TIME: CONTROL_TIME_ERROR,
+    CONTROL_PRIZE_1: CONTROL_PRIZE_1_ERROR,
+    CONTROL_PRIZE_2: CONTROL_PRIZE_2_ERROR,
+    CONTROL_PRIZE_3: CONTROL_PRIZE_3_ERROR,
+}
+
+# Every step of a full reveal, for the track shown before the results are approved.
+FULL_STEPS = (ROTATION, SPLASH, *(award_step(level) for level in AWARD_LEVELS), ALL)
+HASH_SHOWN = 12
+
+
+# ---------------------------------------------------------------- names
+def step_label(step: str, *, lang: str) -> str:
+    """Return a step's name: "Juara III" for award-3, "Rotasi slide" for rotation."""
+    key = f"control.step.{step}"
+    try:
+        return t(key, lang)
+    except KeyError:
+        return step
+
+
+def level_label(level: int, *, lang: str) -> str:
+    """Return a Juara level's name: "Juara II" for 2."""
+    return step_label(award_step(level), lang=lang)
+
+
+def shown_label(shown: str, *, lang: str) -> str:
+    """Return what a screen reports it shows, in words: a slide of the rotation or a step."""
+    if not shown:
+        return t("control.shown.nothing", lang)
+    if shown == "standby":
+        return t("control.shown.standby", lang)
+    if shown in (*SLIDES, "edition", "empty"):
+        return t("control.shown.rotation", lang, slide=t(f"control.slide.{shown}", lang))
+    if shown in (SPLASH, ALL) or step_level(shown) in AWARD_LEVELS:
+        return step_label(shown, lang=lang)
+    return shown
+
+
+def winners_text(winners: Sequence[Mapping]) -> str:
+    """Return winners as "Title (Unit)", several joined by semicolons (a seri)."""
+    return "; ".join(f"{row['title']} ({row['unit_name']})" for row in winners)
+
+
+# ---------------------------------------------------------------- the step
+@dataclass(frozen=True)
+class NextHint:
+    """What "Berikutnya" brings: a heading, the winners' names and a note, for the presenter."""
+
+    label: str
+    detail: str
+    done: bool = False
+
+
+def next_hint(state: CeremonyState, *, lang: str) -> NextHint:
+    """Return what the next press of "Berikutnya" reveals (names only on this page)."""
+    if state.step == SPLASH and state.snapshot is None:
+        return NextHint(level_label(3, lang=lang), t("control.next.needs_approval", lang))
+    following = state.next_step
+    if following is None:
+        return NextHint(t("control.next.done", lang), t("control.next.done.note", lang), True)
+    level = step_level(following)
+    if level is None or state.snapshot is None:
+        return NextHint(step_label(following, lang=lang), "")
+    winners = state.snapshot.winners(level)
+    label = level_label(level, lang=lang)
+    if len(winners) > 1:
+        label = f"{label} ({t('control.next.tie', lang)})"
+    return NextHint(label, winners_text(winners))
+
+
+def step_track(state: CeremonyState, *, lang: str) -> Component:
+    """Return the reveal's steps in order: done, current, still to come, or not available."""
+    steps = state.steps if state.snapshot is not None else list(FULL_STEPS)
+    available = set(state.steps)
+    current = steps.index(state.step) if state.step in steps else 0
+    items = []
+    for index, step in enumerate(steps):
+        if index == current:
+            tone = "current"
+        elif step not in available:
+            tone = "locked"
+        else:
+            tone = "done" if index < current else "todo"
+        items.append(
+            html.Li(
+                step_label(step, lang=lang),
+                className=f"kipp-control-track-step kipp-control-track-{tone}",
+                **({"aria-current": "step"} if tone == "current" else {}),
+            )
+        )
+    return html.Ol(
+        items, className="kipp-control-track", **{"aria-label": t("control.steps", lang)}
+    )
+
+
+def step_panel(state: CeremonyState, *, edition_name: str, lang: str) -> Component:
+    """Return the current step, big, and the presenter's hint of what comes next."""
+    hint = next_hint(state, lang=lang)
+    changed = (
+        html.P(
+            t(
+                "control.changed",
+                lang,
+                time=format_time(state.updated_at, lang=lang),
+                by=state.updated_by or "–",
+            ),
+            className="kipp-control-changed",
+        )
+        if state.updated_at is not None and state.revision > 0
+        else None
+    )
+    return html.Div(
+        [
+            html.P(edition_name, className="kipp-control-edition"),
+            html.P(t("control.now", lang), className="kipp-control-label"),
+            html.P(
+                step_label(state.step, lang=lang),
+                id=CONTROL_STEP,
+                className="kipp-control-step",
+                **{"data-step": state.step},
+            ),
+            changed,
+            html.Div(
+                [
+                    html.P(
+                        [
+                            html.Span(
+                                f"{t('control.next', lang)}: ", className="kipp-control-label"
+                            ),
+                            html.Strong(hint.label),
+                            html.Span(f" — {hint.detail}") if hint.detail else None,
+                        ],
+                        className="kipp-control-next-text",
+                    ),
+                    html.P(t("control.presenter_only", lang), className="kipp-control-private")
+                    if not hint.done
+                    else None,
+                ],
+                id=CONTROL_NEXT_HINT,
+                className="kipp-control-next" + (" kipp-control-next-done" if hint.done else ""),
+            ),
+            step_track(state, lang=lang),
+        ],
+        className="kipp-control-now",
+    )
+
+
+# ---------------------------------------------------------------- approval
+def short_hash(value: str) -> str:
+    """Return the first characters of a fingerprint, enough to compare by eye."""
+    return value[:HASH_SHOWN]
+
+
+def approval_panel(
+    snapshot: Snapshot | None, *, differences: Sequence[str] = (), lang: str
+) -> Component:
+    """Return whether the results are approved: when, by whom, fingerprint and data version."""
+    if snapshot is None:
+        return html.Div(
+            [
+                dbc.Badge(t("control.approval.none", lang), color="secondary", className="mb-2"),
+                html.P(t("control.approval.none.body", lang), className="kipp-control-muted"),
+            ],
+            className="kipp-control-approval",
+        )
+    facts = [
+        (t("control.approval.at", lang), format_datetime(snapshot.approved_at, lang=lang)),
+        (t("control.approval.by", lang), snapshot.approved_by or "–"),
+        (
+            t("control.approval.hash", lang),
+            html.Code(short_hash(snapshot.hash), title=snapshot.hash),
+        ),
+        # A version is an identifier, not a quantity: no thousands separators.
+        (t("control.approval.version", lang), str(snapshot.data_version)),
+    ]
+    return html.Div(
+        [
+            dbc.Badge(t("control.approval.done", lang), color="success", className="mb-2"),
+            html.Dl(
+                [part for label, value in facts for part in (html.Dt(label), html.Dd(value))],
+                className="kipp-control-facts",
+            ),
+            differences_notice(differences, lang=lang),
+        ],
+        className="kipp-control-approval",
+    )
+
+
+def differences_notice(differences: Sequence[str], *, lang: str) -> Component | None:
+    """Return the warning that live results moved away from the approved ones, or None."""
+    if not differences:
+        return None
+    return dbc.Alert(
+        [
+            html.P(html.Strong(t("control.differ.title", lang)), className="mb-1"),
+            html.P(t("control.differ.body", lang, codes=", ".join(differences)), className="mb-0"),
+        ],
+        color="warning",
+        id=CONTROL_DIFFERENCES,
+        className="kipp-control-differences mb-0",
+    )
+
+
+# ---------------------------------------------------------------- messages
+def message(text: str, *, title: str | None = None, tone: str = "danger") -> Component:
+    """Return a dismissable alert with an optional bold title (errors stay until closed)."""
+    return dbc.Alert(
+        [html.Strong(title), " ", text] if title else text,
+        color=tone,
+        dismissable=True,
+        duration=None if tone in ("danger", "warning") else 6000,
+        className="kipp-control-alert",
+    )
+
+
+def refusal(exc: CeremonyError, *, conflict: bool, lang: str) -> Component:
+    """Return a refused action's bilingual reason under a title in the page's language."""
+    title = t("control.conflict.title" if conflict else "control.error.title", lang)
+    return message(str(exc), title=f"{title}:", tone="warning" if conflict else "danger")
+
+
+# ---------------------------------------------------------------- connected screens
+def seen_text(seen: datetime | None, *, now: datetime, lang: str) -> str:
+    """Return when a screen was last heard of: the time today, the full moment before."""
+    if seen is None:
+        return t("control.screens.never", lang)
+    if seen.astimezone(JAKARTA).date() == now.astimezone(JAKARTA).date():
+        return format_time(seen, lang=lang)
+    return format_datetime(seen, lang=lang)
+
+
+def screens_table(
+    screens: Sequence[tuple[Screen, bool]],
+    *,
+    now: datetime,
+    edition_code: str | None,
+    lang: str,
+) -> Component:
+    """Return every registered screen with its connection, what it shows and when last seen."""
+    if not screens:
+        return html.Div(
+            [
+                html.P(t("control.screens.none", lang)),
+                html.Pre(html.Code(t("control.screens.command", lang)), className="kipp-command"),
+            ],
+            className="kipp-control-screens-empty",
+        )
+    rows = []
+    for screen, connected in screens:
+        other = (
+            html.Div(
+                t("control.screens.other_edition", lang, code=screen.edition_code),
+                className="kipp-control-muted small",
+            )
+            if screen.edition_code and edition_code and screen.edition_code != edition_code
+            else None
+        )
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(screen.name, className="kipp-control-screen-name"),
+                    html.Td(
+                        dbc.Badge(
+                            t(
+                                "control.screens.connected"
+                                if connected
+                                else "control.screens.disconnected",
+                                lang,
+                            ),
+                            color="success" if connected else "secondary",
+                            className="kipp-control-badge",
+                        )
+                    ),
+                    html.Td([shown_label(screen.shown, lang=lang), other]),
+                    html.Td(seen_text(screen.last_seen_at, now=now, lang=lang)),
+                ],
+                className="kipp-control-screen"
+                + ("" if connected else " kipp-control-screen-away"),
+            )
+        )
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(f"control.screens.{key}", lang), scope="col")
+                for key in ("name", "status", "shown", "seen")
+            ]
+        )
+    )
+    return dbc.Table(
+        [head, html.Tbody(rows)],
+        hover=True,
+        responsive=True,
+        className="kipp-table kipp-control-screens mb-0",
+    )
+
+
+# ---------------------------------------------------------------- settings form
+@dataclass(frozen=True)
+class SettingsForm:
+    """The screen settings as the form holds them."""
+
+    slides: str
+    show_score: bool
+    ceremony_time: str
+    prizes: dict[int, str]
+
+    @classmethod
+    def from_settings(cls, settings: CeremonySettings) -> SettingsForm:
+        """Return the form's values for stored settings."""
+        return cls(
+            slides_spec(settings.slides),
+            settings.show_score,
+            settings.ceremony_time,
+            {level: settings.prizes.get(level, "") for level in AWARD_LEVELS},
+        )
+
+
+def read_settings_form(
+    form: SettingsForm, *, lang: str
+) -> tuple[CeremonySettings | None, dict[str, str]]:
+    """Return the settings a form asks for, or None with a message per wrong field."""
+    errors: dict[str, str] = {}
+    slides = time = None
+    try:
+        slides = parse_slides(form.slides or "")
+    except CeremonyError as exc:
+        errors["slides"] = str(exc)
+    try:
+        time = validate_ceremony_time(form.ceremony_time or "")
+    except CeremonyError as exc:
+        errors["ceremony_time"] = str(exc)
+    prizes: dict[int, str] = {}
+    for level in AWARD_LEVELS:
+        text = (form.prizes.get(level) or "").strip()
+        if not text:
+            errors[f"prize_{level}"] = t(
+                "control.settings.prize_empty", lang, level=level_label(level, lang=lang)
+            )
+        prizes[level] = text
+    if errors or slides is None or time is None:
+        return None, errors
+    return CeremonySettings(
+        slides=slides, show_score=bool(form.show_score), prizes=prizes, ceremony_time=time
+    ), {}
+
+
+def settings_help(*, lang: str) -> str:
+    """Return the help line under the slides field."""
+    return t("control.settings.slides.help", lang, min=MIN_SLIDE_S, max=MAX_SLIDE_S)

@@ -1,0 +1,173 @@
+"""Texts of the ceremony control page (/kendali)."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "nav.control": ("Kendali Upacara", "Ceremony Control"),
+    "control.name": ("Kendali Upacara", "Ceremony Control"),
+    "control.subtitle": (
+        "Khusus panitia: pengumuman juara di layar upacara",
+        "Committee only: the reveal of the winners on the ceremony screens",
+    ),
+    # the current step and what comes next
+    "control.reveal.title": ("Pengumuman juara", "The winners' reveal"),
+    "control.now": ("Sekarang", "Now"),
+    "control.next": ("Berikutnya", "Next"),
+    "control.next.done": ("Selesai", "Finished"),
+    "control.next.done.note": (
+        "Semua juara sudah diumumkan.",
+        "Every winner has been revealed.",
+    ),
+    "control.next.needs_approval": (
+        "setujui hasil dulu, baru juara bisa diumumkan",
+        "approve the results first, then the winners can be revealed",
+    ),
+    "control.next.tie": ("seri", "tie"),
+    "control.presenter_only": (
+        "Hanya tampil di halaman ini, tidak di layar upacara",
+        "Shown on this page only, never on the ceremony screens",
+    ),
+    "control.changed": ("Diubah {time} oleh {by}", "Changed {time} by {by}"),
+    "control.steps": ("Urutan pengumuman", "Order of the reveal"),
+    "control.step.rotation": ("Rotasi slide", "Slide rotation"),
+    "control.step.splash": ("Pembukaan pengumuman", "Opening screen"),
+    "control.step.award-3": ("Juara III", "Third Place"),
+    "control.step.award-2": ("Juara II", "Second Place"),
+    "control.step.award-1": ("Juara I", "First Place"),
+    "control.step.all": ("Semua juara", "All winners"),
+    # what a screen shows now
+    "control.slide.progress": ("Progres Penilaian", "Judging Progress"),
+    "control.slide.participation": ("Partisipasi OPD", "OPD Participation"),
+    "control.slide.finalists": ("Finalis", "Finalists"),
+    "control.slide.countdown": ("Hitung mundur", "Countdown"),
+    "control.slide.edition": ("Nama edisi", "Edition name"),
+    "control.slide.empty": ("Belum ada edisi", "No edition yet"),
+    "control.shown.rotation": ("Rotasi: {slide}", "Rotation: {slide}"),
+    "control.shown.standby": ("Menyiapkan tampilan", "Preparing the screen"),
+    "control.shown.nothing": ("Belum ada laporan", "Nothing reported yet"),
+    # buttons
+    "control.button.next": ("Berikutnya", "Next"),
+    "control.button.back": ("Kembali", "Back"),
+    "control.button.reset": ("Reset", "Reset"),
+    "control.confirm.reset": (
+        "Kembali ke rotasi slide? Layar upacara berhenti menampilkan para juara. "
+        "Persetujuan hasil tetap berlaku.",
+        "Go back to the slide rotation? The ceremony screens stop showing the winners. "
+        "The approval of the results stays.",
+    ),
+    "control.keys": (
+        "Clicker atau papan ketik: → / Spasi / Page Down = berikutnya, ← / Page Up = kembali",
+        "Clicker or keyboard: → / Space / Page Down = next, ← / Page Up = back",
+    ),
+    # approval
+    "control.approval.title": ("Persetujuan hasil", "Results approval"),
+    "control.approval.none": ("Belum disetujui", "Not approved yet"),
+    "control.approval.none.body": (
+        "Juara baru bisa diumumkan setelah hasil disetujui. Persetujuan membekukan "
+        "peringkat saat ini untuk upacara dan berita acara.",
+        "The winners can be revealed only once the results are approved. Approving "
+        "freezes the current ranking for the ceremony and the minutes.",
+    ),
+    "control.approval.done": ("Disetujui", "Approved"),
+    "control.approval.at": ("Waktu", "When"),
+    "control.approval.by": ("Oleh", "By"),
+    "control.approval.hash": ("Sidik jari (SHA-256)", "Fingerprint (SHA-256)"),
+    "control.approval.version": ("Versi data", "Data version"),
+    "control.button.approve": ("Setujui hasil", "Approve the results"),
+    "control.confirm.approve": (
+        "Setujui hasil sekarang? Peringkat saat ini dibekukan dan layar upacara "
+        "hanya menampilkan hasil yang disetujui.",
+        "Approve the results now? The current ranking is frozen and the ceremony "
+        "screens show only the approved results.",
+    ),
+    "control.approve.ok": ("Hasil disetujui.", "The results are approved."),
+    "control.differ.title": (
+        "Hasil terkini berbeda dari hasil yang disetujui",
+        "The live results differ from the approved ones",
+    ),
+    "control.differ.body": (
+        "Berubah sejak disetujui: {codes}. Layar upacara tetap menampilkan hasil yang "
+        "disetujui. Bila perubahan itu benar, tekan Reset lalu setujui ulang.",
+        "Changed since the approval: {codes}. The ceremony screens keep showing the "
+        "approved results. If the change is right, press Reset and approve again.",
+    ),
+    # demo rehearsal
+    "control.demo.note": (
+        "Edisi demo: juri latihan mengisi semua lembar nilai yang masih terbuka, "
+        "agar hasil bisa langsung disetujui.",
+        "Demo edition: a rehearsal jury fills in every open score sheet, so the "
+        "results can be approved at once.",
+    ),
+    "control.demo.button": (
+        "Selesaikan penilaian demo (latihan)",
+        "Complete the demo judging (rehearsal)",
+    ),
+    "control.demo.done": (
+        "Penilaian demo selesai: {count} lembar nilai diisi.",
+        "Demo judging complete: {count} score sheets filled in.",
+    ),
+    "control.demo.only": (
+        "Penilaian latihan hanya untuk edisi demo.",
+        "The rehearsal judging is for a demo edition only.",
+    ),
+    # messages
+    "control.error.title": ("Tidak dapat dilakukan", "Not done"),
+    "control.conflict.title": ("Sudah diubah dari tempat lain", "Changed elsewhere"),
+    "control.error.database": (
+        "Basis data tidak dapat dibaca; coba lagi sebentar lagi.",
+        "The database could not be read; try again in a moment.",
+    ),
+    "control.error.not_loaded": (
+        "Halaman belum selesai memuat; tunggu sebentar lalu coba lagi.",
+        "The page has not finished loading; wait a moment and try again.",
+    ),
+    # connected screens
+    "control.screens.title": ("Layar terhubung", "Connected screens"),
+    "control.screens.name": ("Layar", "Screen"),
+    "control.screens.status": ("Status", "Status"),
+    "control.screens.shown": ("Sedang menampilkan", "Showing now"),
+    "control.screens.seen": ("Terakhir terlihat", "Last seen"),
+    "control.screens.connected": ("Terhubung", "Connected"),
+    "control.screens.disconnected": ("Terputus", "Disconnected"),
+    "control.screens.never": ("Belum pernah", "Never"),
+    "control.screens.other_edition": ("edisi {code}", "edition {code}"),
+    "control.screens.none": (
+        "Belum ada layar terdaftar. Daftarkan layar upacara dengan perintah ini, lalu "
+        "buka alamat yang dicetaknya di laptop layar:",
+        "No screen registered yet. Register a ceremony screen with this command, then "
+        "open the address it prints on the screen's laptop:",
+    ),
+    "control.screens.command": (
+        "python -m data_access kiosk token create NAMA",
+        "python -m data_access kiosk token create NAME",
+    ),
+    "control.screens.stale": (
+        "Daftar layar tidak dapat dibaca saat ini.",
+        "The list of screens cannot be read right now.",
+    ),
+    # screen settings
+    "control.settings.title": ("Pengaturan layar", "Screen settings"),
+    "control.settings.slides": ("Slide rotasi", "Rotation slides"),
+    "control.settings.slides.help": (
+        "nama:detik, dipisah koma. Pilihan: progress, participation, finalists, "
+        "countdown; {min}–{max} detik per slide.",
+        "name:seconds, comma separated. Choose from: progress, participation, "
+        "finalists, countdown; {min}–{max} seconds a slide.",
+    ),
+    "control.settings.show_score": (
+        "Tampilkan nilai akhir para juara",
+        "Show the winners' final scores",
+    ),
+    "control.settings.time": ("Jam upacara", "Ceremony time"),
+    "control.settings.time.help": (
+        "JJ:MM waktu setempat, untuk hitung mundur",
+        "HH:MM local time, for the countdown",
+    ),
+    "control.settings.prize": ("Hadiah {level}", "Prize, {level}"),
+    "control.settings.prize_empty": (
+        "Hadiah {level} belum diisi.",
+        "The prize for {level} is empty.",
+    ),
+    "control.settings.save": ("Simpan pengaturan", "Save settings"),
+    "control.settings.saved": ("Pengaturan disimpan.", "Settings saved."),
+}

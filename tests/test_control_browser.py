@@ -1,0 +1,189 @@
+"""Browser tests of Kendali Upacara (/kendali) in a real, offline Chromium (Playwright).
+
+An admin runs a rehearsal: completes the demo judging, approves, then drives the reveal
+with the keys a presenter's clicker sends. Screenshots land in test-results/.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import Engine
+
+from app import create_app
+from dashboard.builders.control import (
+    CONTROL_ALERT,
+    CONTROL_APPROVAL,
+    CONTROL_APPROVE,
+    CONTROL_NEXT_HINT,
+    CONTROL_SCREENS,
+    CONTROL_SIMULATE,
+    CONTROL_SLIDES,
+    CONTROL_STEP,
+)
+from dashboard.services import EXTENSION_KEY
+from data_access import ceremony, kiosks
+from data_access.db import make_engine, transaction
+from data_access.demo import DEMO_CODE, load_demo
+from data_access.settings import Settings
+from tests.web import PASSWORD, add_accounts
+
+pytestmark = pytest.mark.browser
+STEP = f"#{CONTROL_STEP}"
+
+
+@dataclass
+class Served:
+    """The demo dashboard being served, and an engine on its database."""
+
+    url: str
+    engine: Engine
+
+    def step(self) -> str:
+        """Return the ceremony's step in the database."""
+        with transaction(self.engine) as session:
+            return ceremony.get_state(session, DEMO_CODE).step
+
+    def wait_for_step(self, page: Page, expected: str, timeout_s: float = 10) -> None:
+        """Wait until the database holds the step (a click's callback is asynchronous)."""
+        deadline = time.monotonic() + timeout_s
+        while self.step() != expected:
+            assert time.monotonic() < deadline, f"step {self.step()!r}, expected {expected!r}"
+            # Wait through Playwright, not time.sleep: the offline page's route filter runs
+            # in this process, so the browser's requests only go out while Playwright listens.
+            page.wait_for_timeout(50)
+
+    def screen_seen(self, name: str, shown: str) -> None:
+        """Register a ceremony screen (once) and report it alive, showing `shown`."""
+        with transaction(self.engine) as session:
+            if not any(s.name == name for s in kiosks.list_screens(session)):
+                kiosks.create_token(session, name)
+            screen = next(s for s in kiosks.list_screens(session) if s.name == name)
+            kiosks.record_seen(session, screen.id, shown=shown, edition_code=DEMO_CODE)
+
+
+@pytest.fixture
+def served(sqlite_url, live_dash, tmp_path) -> Iterator[Served]:
+    """Serve the demo edition (awards not decided yet) with an admin account, panitia."""
+    engine = make_engine(sqlite_url)
+    load_demo(engine)
+    add_accounts(engine)
+    settings = Settings(
+        database_url=sqlite_url, secret_key="test", refresh_floor_s=1, instance_dir=str(tmp_path)
+    )
+    app = create_app(settings)
+    yield Served(live_dash(app), engine)
+    app.server.extensions[EXTENSION_KEY].dispose()
+    engine.dispose()
+
+
+@pytest.fixture
+def console_errors(offline_page: Page) -> list[str]:
+    """Collect the page's console errors (a missing asset or a failed callback shows here)."""
+    errors: list[str] = []
+    offline_page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    return errors
+
+
+def _log_in_to_control(page: Page, url: str, query: str = "") -> None:
+    page.goto(f"{url}/kendali{query}")
+    expect(page).to_have_url(re.compile(r"/login\?next=/kendali"))
+    page.fill("#username", "panitia")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{url}/kendali{query}")
+
+
+def _screenshot(page: Page, path) -> None:
+    png = page.screenshot(path=str(path))
+    assert png[16:24] == (1920).to_bytes(4, "big") + (1080).to_bytes(4, "big")
+
+
+def test_kc01_clicker_keys_drive_the_reveal(served, offline_page, console_errors, artifacts_dir):
+    page = offline_page
+    _log_in_to_control(page, served.url)
+    expect(page.locator(STEP)).to_have_text("Rotasi slide", timeout=15_000)
+    expect(page.locator(f"#{CONTROL_SCREENS}")).to_contain_text("kiosk token create NAMA")
+
+    # Rehearsal: the demo jury completes the judging, then the committee approves.
+    page.click(f"#{CONTROL_SIMULATE}")
+    expect(page.locator(f"#{CONTROL_ALERT}")).to_contain_text("Penilaian demo selesai")
+    expect(page.locator(f"#{CONTROL_SIMULATE}")).to_be_hidden()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+    page.click(f"#{CONTROL_APPROVE}")
+    expect(page.locator(f"#{CONTROL_APPROVAL}")).to_contain_text("Disetujui")
+    with transaction(served.engine) as session:
+        snapshot = ceremony.get_state(session, DEMO_CODE).snapshot
+    assert snapshot is not None
+    third, second = snapshot.winners(3)[0], snapshot.winners(2)[0]
+    assert len(dialogs) == 1 and "Setujui hasil sekarang?" in dialogs[0]
+
+    # The clicker: focus is on the approve button just clicked; keys still drive the reveal.
+    page.keyboard.press("ArrowRight")
+    served.wait_for_step(page, "splash")
+    expect(page.locator(STEP)).to_have_text("Pembukaan pengumuman")
+    expect(page.locator(f"#{CONTROL_NEXT_HINT}")).to_contain_text(third["title"])
+
+    page.keyboard.press("Space")
+    served.wait_for_step(page, "award-3")
+    expect(page.locator(STEP)).to_have_text("Juara III")
+    expect(page.locator(f"#{CONTROL_NEXT_HINT}")).to_contain_text(f"Juara II — {second['title']}")
+    assert page.evaluate("window.scrollY") == 0  # Space did not scroll the page
+
+    served.screen_seen("Aula Pendopo", "award-3")
+    served.screen_seen("Proyektor Cadangan", "finalists")
+    expect(page.locator(f"#{CONTROL_SCREENS}")).to_contain_text("Aula Pendopo")
+    expect(page.locator(f"#{CONTROL_SCREENS}")).to_contain_text("Terhubung")
+    page.mouse.move(5, 1000)  # no hover effect on the button clicked last
+    page.wait_for_timeout(400)  # Bootstrap fades the hover out
+    _screenshot(page, artifacts_dir / "kc01-control-award-3.png")
+
+    page.keyboard.press("ArrowLeft")
+    served.wait_for_step(page, "splash")
+    expect(page.locator(STEP)).to_have_text("Pembukaan pengumuman")
+
+    # Typing in a field: the arrows move the cursor, not the ceremony.
+    page.click(f"#{CONTROL_SLIDES}")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Space")
+    page.wait_for_timeout(1500)
+    assert served.step() == "splash"
+    page.keyboard.press("Escape")
+    page.locator("body").click(position={"x": 5, "y": 900})
+
+    page.keyboard.press("PageDown")
+    served.wait_for_step(page, "award-3")
+    expect(page.locator(STEP)).to_have_text("Juara III")
+    page.keyboard.press("PageUp")
+    served.wait_for_step(page, "splash")
+    expect(page.locator(STEP)).to_have_text("Pembukaan pengumuman")
+    assert console_errors == []
+
+
+def test_kc02_english_page_and_a_second_admin_follows(
+    served, offline_page, console_errors, artifacts_dir
+):
+    page = offline_page
+    _log_in_to_control(page, served.url, "?lang=en")
+    expect(page.locator(STEP)).to_have_text("Slide rotation", timeout=15_000)
+    expect(page.locator("h1")).to_have_text("Ceremony Control")
+    served.screen_seen("Main Hall", "progress")
+    expect(page.locator(f"#{CONTROL_SCREENS}")).to_contain_text("Rotation: Judging Progress")
+
+    # Another admin moves the ceremony from the command line: this page follows by itself.
+    with transaction(served.engine) as session:
+        ceremony.advance(session, DEMO_CODE, by="laptop-2")
+    expect(page.locator(STEP)).to_have_text("Opening screen", timeout=5_000)
+    expect(page.locator(f"#{CONTROL_NEXT_HINT}")).to_contain_text("approve the results first")
+    # Juara III without approval: refused, said in both languages, never a traceback.
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(f"#{CONTROL_ALERT}")).to_contain_text("results not approved yet")
+    assert served.step() == "splash"
+    _screenshot(page, artifacts_dir / "kc02-control-english.png")
+    assert console_errors == []
