@@ -261,6 +261,15 @@ def test_approval_panel_before_approval():
     assert "Belum disetujui" in text
 
 
+def test_approval_panel_warns_of_open_presentation_sheets_before_approval():
+    quiet = texts(build.approval_panel(None, lang="id"))
+    assert "belum lengkap" not in quiet
+    text = texts(build.approval_panel(None, open_presentation_sheets=12, lang="id"))
+    assert "Masih ada 12 lembar nilai presentasi yang belum lengkap" in text
+    english = texts(build.approval_panel(None, open_presentation_sheets=1, lang="en"))
+    assert "Presentation score sheets not complete yet: 1." in english
+
+
 def test_approval_panel_shows_when_who_fingerprint_and_version():
     panel = build.approval_panel(PODIUM, lang="id")
     text = texts(panel)

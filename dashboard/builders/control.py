@@ -235,7 +235,11 @@ def short_hash(value: str) -> str:
 
 
 def approval_panel(
-    snapshot: Snapshot | None, *, differences: Sequence[str] = (), lang: str
+    snapshot: Snapshot | None,
+    *,
+    differences: Sequence[str] = (),
+    open_presentation_sheets: int = 0,
+    lang: str,
 ) -> Component:
     """Return whether the results are approved: when, by whom, fingerprint and data version."""
     if snapshot is None:
@@ -243,6 +247,14 @@ def approval_panel(
             [
                 dbc.Badge(t("control.approval.none", lang), color="secondary", className="mb-2"),
                 html.P(t("control.approval.none.body", lang), className="kipp-control-muted"),
+                dbc.Alert(
+                    t("control.approval.open_sheets", lang, count=open_presentation_sheets),
+                    color="warning",
+                    id="control-open-sheets",
+                    className="kipp-control-open-sheets",
+                )
+                if open_presentation_sheets
+                else None,
             ],
             className="kipp-control-approval",
         )

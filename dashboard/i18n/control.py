@@ -80,6 +80,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Approve the results now? The current ranking is frozen and the ceremony "
         "screens show only the approved results.",
     ),
+    "control.approval.open_sheets": (
+        "Masih ada {count} lembar nilai presentasi yang belum lengkap. Setujui hanya bila "
+        "dewan juri sudah selesai menilai.",
+        "Presentation score sheets not complete yet: {count}. Approve only once the jury has "
+        "finished.",
+    ),
     "control.approve.ok": ("Hasil disetujui.", "The results are approved."),
     "control.differ.title": (
         "Hasil terkini berbeda dari hasil yang disetujui",

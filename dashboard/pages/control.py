@@ -60,6 +60,7 @@ from dashboard.services import services
 from data_access import ceremony, queries
 from data_access.ceremony import AWARD_LEVELS, ROTATION, SPLASH, CeremonyConflict, CeremonyError
 from data_access.models import utcnow
+from data_access.scoring import PRESENTATION
 from data_access.simulate import simulate
 
 log = logging.getLogger(__name__)
@@ -287,7 +288,13 @@ def layout(lang: str | None = None, **_query: str) -> Component:
 # ---------------------------------------------------------------- reading
 def _status(edition: EditionChoice, version: int, lang: str) -> tuple:
     """Return the panels, the demo's hidden flag, the buttons' states and the revision shown."""
-    live = report(edition.code, version).ranking
+    edition_report = report(edition.code, version)
+    live = edition_report.ranking
+    open_sheets = sum(
+        stage.expected - stage.complete
+        for stage in edition_report.progress.stages
+        if stage.stage == PRESENTATION
+    )
     with services().session() as db:
         state = ceremony.get_state(db, edition.code)
         info = queries.get_edition(db, edition.code)
@@ -298,7 +305,12 @@ def _status(edition: EditionChoice, version: int, lang: str) -> tuple:
     can_go_on = state.next_step is not None or (state.step == SPLASH and state.snapshot is None)
     return (
         build.step_panel(state, edition_name=edition.name, lang=lang),
-        build.approval_panel(state.snapshot, differences=differences, lang=lang),
+        build.approval_panel(
+            state.snapshot,
+            differences=differences,
+            open_presentation_sheets=open_sheets,
+            lang=lang,
+        ),
         not (info.is_demo and not live.awards_decided),
         not can_go_on,
         state.step == ROTATION,
