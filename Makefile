@@ -23,12 +23,13 @@ run: $(VENV)/.runtime
 	$(PY) -m data_access demo --if-missing
 	$(VENV)/bin/gunicorn app:server --bind $(HOST):$(PORT) --workers 2 --threads 4
 
-## system-deps: Debian's Chromium and PostgreSQL server for the browser and database tests
+## system-deps: Debian's Chromium, PostgreSQL server and poppler-utils (pdftoppm) for the tests
 system-deps:
-	@if [ ! -x "$(CHROMIUM)" ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-	  echo "Installing Chromium and PostgreSQL from Debian (needs root)..."; \
+	@if [ ! -x "$(CHROMIUM)" ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	    || [ ! -x /usr/bin/pdftoppm ]; then \
+	  echo "Installing Chromium, PostgreSQL and poppler-utils from Debian (needs root)..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    -o DPkg::Lock::Timeout=600 chromium postgresql >/dev/null; \
+	    -o DPkg::Lock::Timeout=600 chromium postgresql poppler-utils >/dev/null; \
 	fi
 
 ## test: install test needs and run every test (browser and PostgreSQL included)

@@ -508,6 +508,29 @@ def cmd_ceremony(engine: Engine, args: argparse.Namespace, settings: Settings) -
     return 0
 
 
+def cmd_export(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
+    from data_access.exports import ExportError, export_bytes
+
+    code = _edition_code(engine, args.edition)
+    try:
+        with transaction(engine) as session:
+            export = export_bytes(
+                session, code, args.format, juror_scores=args.juror_scores, table=args.table
+            )
+    except ExportError as exc:
+        raise CliError(str(exc)) from exc
+    out = Path(args.out)
+    try:
+        out.write_bytes(export.data)
+    except OSError as exc:
+        raise CliError(f"Berkas tidak dapat ditulis / cannot write file: {exc}") from exc
+    print(
+        f"Ekspor ditulis / export written: {out} ({len(export.data)} bytes, "
+        f"{export.content_type}); versi data / data version {export.data_version}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the command line."""
     parser = argparse.ArgumentParser(
@@ -587,6 +610,21 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "photo":
             command.add_argument("--innovation", required=True, help="innovation code")
             command.add_argument("file", help="JPEG, PNG or WebP, at most 5 MB")
+    exp = sub.add_parser("export", help="ekspor resmi / official exports (xlsx, csv, pdf)")
+    exp.add_argument("--edition", help="edition code")
+    exp.add_argument("--format", required=True, choices=["xlsx", "csv", "pdf"])
+    exp.add_argument("--out", required=True, metavar="FILE", help="where to write the file")
+    exp.add_argument(
+        "--table",
+        metavar="KEY",
+        help="csv: hanya satu tabel / one table only (ranking, participation, progress, "
+        "jurors_progress, juror_scores)",
+    )
+    exp.add_argument(
+        "--juror-scores",
+        action="store_true",
+        help="sertakan nilai per juri / include juror-level scores",
+    )
     return parser
 
 
@@ -601,6 +639,7 @@ COMMANDS = {
     "users": cmd_users,
     "kiosk": cmd_kiosk,
     "ceremony": cmd_ceremony,
+    "export": cmd_export,
 }
 
 

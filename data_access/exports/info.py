@@ -1,0 +1,63 @@
+"""The facts every export states about itself: edition, data version, approval, time made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from data_access.exports.model import Cell, ExportBundle, neutralize
+from data_access.exports.text import percent, zone_name
+
+NOT_APPROVED = "belum disetujui"
+
+
+@dataclass(frozen=True)
+class InfoRow:
+    """One fact: a stable key, an Indonesian label, and its value."""
+
+    key: str
+    label: str
+    value: Cell
+
+
+def info_rows(bundle: ExportBundle) -> list[InfoRow]:
+    """Return the facts of an export in reading order; text values neutralised."""
+    approval = bundle.approved
+    zone = zone_name(bundle.generated_at, bundle.timezone)
+    rows = [
+        InfoRow("edition_code", "Kode edisi", bundle.edition_code),
+        InfoRow("edition_name", "Edisi", bundle.edition_name),
+        InfoRow("data_version", "Versi data", bundle.data_version),
+        InfoRow("ranking_source", "Sumber peringkat", bundle.ranking_source),
+        InfoRow(
+            "approved_at",
+            f"Disetujui pada ({zone})",
+            approval.approved_at if approval else NOT_APPROVED,
+        ),
+        InfoRow("approved_by", "Disetujui oleh", approval.approved_by if approval else ""),
+        InfoRow("snapshot_hash", "SHA-256 snapshot", approval.hash if approval else ""),
+        InfoRow(
+            "snapshot_data_version",
+            "Versi data snapshot",
+            approval.data_version if approval else None,
+        ),
+        InfoRow(
+            "live_changes",
+            "Berubah sejak disetujui",
+            ", ".join(approval.live_changes) if approval else "",
+        ),
+        InfoRow("generated_at", f"Dibuat pada ({zone})", bundle.generated_at),
+        InfoRow("timezone", "Zona waktu", f"{bundle.timezone} ({zone})"),
+        InfoRow(
+            "participation",
+            "Partisipasi OPD",
+            f"{bundle.participating}/{bundle.required} ({percent(bundle.participation_rate)})",
+        ),
+        InfoRow(
+            "normalization", "Normalisasi z-score", "aktif" if bundle.normalization else "tidak"
+        ),
+        InfoRow("tables", "Tabel", ", ".join(t.key for t in bundle.tables)),
+    ]
+    return [
+        InfoRow(r.key, r.label, neutralize(r.value) if isinstance(r.value, str) else r.value)
+        for r in rows
+    ]

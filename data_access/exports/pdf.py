@@ -1,0 +1,324 @@
+"""The Berita Acara Hasil Penilaian KIPP: the signed minutes of the results, as an A4 PDF."""
+
+from __future__ import annotations
+
+import io
+from itertools import groupby
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from data_access.exports.model import ExportBundle, RankedRow
+from data_access.exports.pdf_layout import (
+    AWARD_FILL,
+    FONT,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    PAGE,
+    WIDTH,
+    canvas_maker,
+    grid,
+    notice_box,
+    para,
+    register_fonts,
+    text,
+)
+from data_access.exports.tables import AWARD_NAMES
+from data_access.exports.text import local, long_date, long_datetime, score, weekday_date, weight
+
+PLACE = "Kudus"
+NOT_APPROVED = "BELUM DISETUJUI"
+TIE_RULE = (
+    "<b>Nilai sama (seri).</b> Bila nilai akhir dua inovasi sama, yang lebih tinggi nilai "
+    "presentasinya didahulukan, lalu yang lebih tinggi nilai proposalnya (nilai yang belum ada "
+    "kalah dari nilai apa pun). Inovasi yang masih sama berbagi peringkat dan ditandai "
+    "<b>seri</b>; peringkat berikutnya dilompati (misalnya 1, 2, 2, 4). Seri di antara Juara "
+    "tidak diputuskan oleh sistem: Dewan Juri yang menetapkannya."
+)
+TIERS = (
+    "Urutan peringkat: (1) finalis yang sudah memiliki nilai akhir; (2) inovasi lain yang "
+    "memiliki nilai akhir; (3) inovasi yang belum dinilai, menurut kode dan tanpa nomor "
+    "peringkat. Nomor peringkat berlanjut dari kelompok 1 ke kelompok 2. Semua nilai dibulatkan "
+    "setengah ke atas menjadi dua desimal saat dihitung."
+)
+
+
+def _opening(bundle: ExportBundle) -> list:
+    name = text(bundle.edition_name)
+    parts = [
+        para("BERITA ACARA HASIL PENILAIAN KIPP", "title"),
+        para("Kompetisi Inovasi Pelayanan Publik", "subtitle"),
+        para(f"<b>{name}</b>", "subtitle"),
+        Spacer(1, 4 * mm),
+    ]
+    version = f"Kode edisi: {text(bundle.edition_code)} · Versi data: {bundle.data_version}"
+    approval = bundle.approved
+    if approval is None:
+        made = long_datetime(bundle.generated_at, bundle.timezone)
+        parts.append(
+            notice_box(
+                [
+                    para(f"{NOT_APPROVED} — dokumen sementara", "warn"),
+                    para(
+                        "Hasil belum disetujui panitia. Peringkat di bawah ini dihitung dari "
+                        f"nilai yang tercatat pada {made} dan masih dapat berubah. Dokumen ini "
+                        "tidak sah sebagai berita acara.",
+                        "warn_body",
+                    ),
+                    para(version, "warn_body"),
+                ],
+                warn=True,
+            )
+        )
+        return parts
+    day = weekday_date(local(approval.approved_at, bundle.timezone).date())
+    parts.append(
+        para(
+            f"Pada hari {day}, Dewan Juri {name} telah menyelesaikan penilaian inovasi "
+            "pelayanan publik. Hasil penilaian disetujui panitia dan dituangkan dalam berita "
+            "acara ini sebagai berikut."
+        )
+    )
+    lines = [
+        para(
+            f"Disetujui pada <b>{long_datetime(approval.approved_at, bundle.timezone)}</b> "
+            f"oleh {text(approval.approved_by)}. Versi data snapshot: {approval.data_version}.",
+            "hash",
+        ),
+        para("Sidik jari SHA-256 snapshot hasil:", "hash"),
+        para(f"<b>{approval.hash}</b>", "hash"),
+        para(version, "hash"),
+    ]
+    if approval.live_changes:
+        codes = ", ".join(text(c) for c in approval.live_changes)
+        lines.append(
+            para(
+                f"Catatan: sejak disetujui, nilai {len(approval.live_changes)} inovasi berubah "
+                f"({codes}); berita acara ini memuat hasil yang disetujui.",
+                "hash",
+            )
+        )
+    parts.append(notice_box(lines, warn=False))
+    return parts
+
+
+def _jury(bundle: ExportBundle) -> list:
+    rows = [[para("Kelompok", "cell_head"), para("Nama anggota Dewan Juri", "cell_head")]]
+    for group, members in groupby(sorted(bundle.jurors, key=lambda j: j.group), lambda j: j.group):
+        names = "<br/>".join(f"{n}. {text(j.name)}" for n, j in enumerate(members, start=1))
+        rows.append([para(f"<b>{text(group)}</b>", "cell"), para(names, "cell")])
+    if len(rows) == 1:
+        rows.append([para("—", "cell"), para("Belum ada juri tercatat.", "cell")])
+    count = len(bundle.jurors)
+    return [
+        para("I. Dewan Juri", "heading"),
+        para(f"Penilaian dilakukan oleh {count} anggota Dewan Juri dalam kelompok berikut."),
+        grid(rows, [45 * mm, WIDTH - 45 * mm]),
+    ]
+
+
+def _stages(bundle: ExportBundle) -> list:
+    parts: list = [para("II. Tahap dan Aspek Penilaian", "heading")]
+    total = sum((s.weight for s in bundle.stages), start=0)
+    for number, stage in enumerate(bundle.stages, start=1):
+        rows = [[para("No", "cell_head"), para("Aspek", "cell_head"), para("Bobot", "cell_head")]]
+        for n, criterion in enumerate(stage.criteria, start=1):
+            rows.append(
+                [
+                    para(str(n), "cell"),
+                    para(text(criterion.name), "cell"),
+                    para(weight(criterion.weight), "cell_num"),
+                ]
+            )
+        rows.append(
+            [
+                para("", "cell"),
+                para("<b>Jumlah bobot</b>", "cell"),
+                para(
+                    f"<b>{weight(sum((c.weight for c in stage.criteria), start=0))}</b>", "cell_num"
+                ),
+            ]
+        )
+        title = (
+            f"Tahap {number}: <b>{text(stage.name)}</b> — bobot tahap dalam nilai akhir "
+            f"{weight(stage.weight)}"
+        )
+        parts.append(
+            KeepTogether(
+                [para(title), grid(rows, [12 * mm, WIDTH - 42 * mm, 30 * mm]), Spacer(1, 3 * mm)]
+            )
+        )
+    by_code = {s.code: s for s in bundle.stages}
+    if "proposal" in by_code and "presentation" in by_code and total:
+        wp, wq = by_code["proposal"].weight, by_code["presentation"].weight
+        parts.append(
+            para(
+                "Nilai lembar juri = jumlah (bobot × nilai) ÷ jumlah bobot; nilai tahap = "
+                "rata-rata lembar lengkap para juri. Nilai akhir finalis = "
+                f"({weight(wp)} × nilai proposal + {weight(wq)} × nilai presentasi) ÷ "
+                f"{weight(wp + wq)}; inovasi lain: nilai proposalnya."
+            )
+        )
+    if bundle.normalization:
+        parts.append(para("Normalisasi z-score per juri dan tahap <b>aktif</b> untuk edisi ini."))
+    return parts
+
+
+def _remark(row: RankedRow) -> str:
+    parts = []
+    if row.award:
+        parts.append(f"<b>{AWARD_NAMES[row.award]}</b>")
+    elif row.finalist:
+        parts.append("Finalis")
+    if row.finalist and row.presentation_score is None:
+        parts.append("menunggu nilai presentasi")
+    if row.tie:
+        parts.append("<b>seri</b>")
+    return ", ".join(parts)
+
+
+def _ranking(bundle: ExportBundle) -> list:
+    head = ["Per-<br/>ingkat", "Kode", "Inovasi / Perangkat Daerah", "Nilai Proposal"]
+    head += ["Nilai Presentasi", "Nilai Akhir", "Keterangan"]
+    rows = [[para(h, "cell_head") for h in head]]
+    extra = []
+    for index, row in enumerate(bundle.ranking, start=1):
+        innovation = f"{text(row.title)}<br/><font size=7.5 color='#52606d'>"
+        innovation += f"{text(row.unit_name)} · {text(row.innovator)}</font>"
+        rows.append(
+            [
+                para("—" if row.rank is None else str(row.rank), "cell_num"),
+                para(text(row.code), "cell"),
+                para(innovation, "cell"),
+                para(score(row.proposal_score), "cell_num"),
+                para(score(row.presentation_score), "cell_num"),
+                para(f"<b>{score(row.final_score)}</b>", "cell_num"),
+                para(_remark(row), "cell"),
+            ]
+        )
+        if row.award:
+            extra.append(("BACKGROUND", (0, index), (-1, index), AWARD_FILL))
+    widths = [13 * mm, 21 * mm, 0, 17 * mm, 19 * mm, 16 * mm, 22 * mm]
+    widths[2] = WIDTH - sum(widths)
+    source = "hasil yang disetujui" if bundle.approved else "nilai saat ini (sementara)"
+    return [
+        CondPageBreak(60 * mm),
+        para("III. Hasil Penilaian", "heading"),
+        para(f"Peringkat {len(bundle.ranking)} inovasi yang lolos administrasi, dari {source}."),
+        grid(rows, widths, extra=extra),
+        Spacer(1, 2 * mm),
+        para(TIERS, "small"),
+        para(TIE_RULE),
+    ]
+
+
+def _winners(bundle: ExportBundle) -> list:
+    parts: list = [para("IV. Penetapan Juara", "heading")]
+    if not bundle.awards_decided:
+        parts.append(
+            para(
+                "Juara belum dapat ditetapkan: masih ada finalis tanpa nilai presentasi dan "
+                "wawancara."
+            )
+        )
+        return parts
+    rows = []
+    for level in (1, 2, 3):
+        for row in (r for r in bundle.ranking if r.award == level):
+            tie = " <b>(seri)</b>" if row.tie else ""
+            rows.append(
+                [
+                    para(f"<b>{AWARD_NAMES[level]}</b>{tie}", "cell"),
+                    para(
+                        f"<b>{text(row.code)}</b> — {text(row.title)}<br/>"
+                        f"{text(row.unit_name)} · {text(row.innovator)}",
+                        "cell",
+                    ),
+                    para(f"<b>{score(row.final_score)}</b>", "cell_num"),
+                ]
+            )
+    if not rows:
+        parts.append(para("Tidak ada finalis dengan nilai akhir."))
+        return parts
+    head = [para(h, "cell_head") for h in ("Juara", "Inovasi", "Nilai Akhir")]
+    parts.append(grid([head, *rows], [26 * mm, WIDTH - 48 * mm, 22 * mm]))
+    if any(r.award and r.tie for r in bundle.ranking):
+        parts.append(Spacer(1, 2 * mm))
+        parts.append(
+            para(
+                "Terdapat <b>seri</b> di antara Juara. Penetapannya diputuskan oleh Dewan Juri "
+                "dan dicatat pada berita acara ini.",
+            )
+        )
+    return parts
+
+
+def _signatures(bundle: ExportBundle) -> list:
+    moment = bundle.approved.approved_at if bundle.approved else bundle.generated_at
+    place_date = f"{PLACE}, {long_date(local(moment, bundle.timezone).date())}"
+    blank = "(" + "." * 48 + ")"
+    half = WIDTH / 2
+    rows = [
+        ["", para(place_date, "sign")],
+        [para("Ketua Dewan Juri,", "sign"), para("Panitia,", "sign")],
+        ["", ""],
+        [para(blank, "sign"), para(blank, "sign")],
+        [para("Nama terang", "sign"), para("Nama terang / NIP", "sign")],
+    ]
+    # The empty third row is the room for the signatures (and the committee's stamp).
+    table = Table(rows, colWidths=[half, half], rowHeights=[None, None, 20 * mm, None, None])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    closing = "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya."
+    # The closing sentence travels with the signatures: never a signature page on its own.
+    return [Spacer(1, 3 * mm), KeepTogether([para(closing), Spacer(1, 2 * mm), table])]
+
+
+def write_pdf(bundle: ExportBundle) -> bytes:
+    """Return the berita acara of a bundle as an A4 PDF with embedded fonts."""
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=PAGE,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=f"Berita Acara Hasil Penilaian KIPP — {bundle.edition_name}",
+        author="KIPP Live",
+        subject=f"{bundle.edition_code}, versi data {bundle.data_version}",
+        creator="KIPP Live",
+    )
+    story = [
+        *_opening(bundle),
+        *_jury(bundle),
+        *_stages(bundle),
+        *_ranking(bundle),
+        *_winners(bundle),
+        *_signatures(bundle),
+    ]
+    status = "" if bundle.approved else " · DOKUMEN SEMENTARA"
+    footer = (
+        f"Berita Acara Hasil Penilaian KIPP — {bundle.edition_code} · versi data "
+        f"{bundle.data_version}{status}"
+    )
+    watermark = None if bundle.approved else NOT_APPROVED
+    doc.build(story, canvasmaker=canvas_maker(footer, watermark=watermark))
+    return buffer.getvalue()
