@@ -11,7 +11,11 @@
       return false;
     }
     var tag = element.tagName;
-    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || element.isContentEditable;
+    if (tag === "INPUT") {
+      // A switch or a button keeps the clicker working; a text field takes the keys.
+      return !/^(checkbox|radio|button|submit|reset)$/i.test(element.type || "");
+    }
+    return tag === "TEXTAREA" || tag === "SELECT" || element.isContentEditable;
   }
 
   document.addEventListener("keydown", function (event) {

@@ -20,6 +20,8 @@ _DATETIME_PATTERNS = {
     "en": "EEEE, MMMM d, y 'at' HH:mm",
 }
 _TIME_PATTERNS = {"id": "HH.mm", "en": "HH:mm"}
+# Scores always carry their two decimals, as SCORING.md rounds them: 85,20 not 85,2.
+SCORE_PATTERN = "#,##0.00"
 # One decimal only when needed: 62,5% but 25%.
 _PERCENT_PATTERN = "#,##0.#%"
 
@@ -69,3 +71,10 @@ def format_number(value: int | float | Decimal, *, lang: str | None = "id") -> s
 def format_percent(ratio: float | Decimal, *, lang: str | None = "id") -> str:
     """Format a ratio (0.625) as a percentage with at most one decimal: 62,5% / 62.5%."""
     return numbers.format_percent(ratio, _PERCENT_PATTERN, locale=_locale(lang))
+
+
+def format_score(value: Decimal | None, *, lang: str | None = "id") -> str:
+    """Return a score with exactly two decimals (76,39 / 76.39), "–" when missing."""
+    if value is None:
+        return "–"
+    return numbers.format_decimal(value, format=SCORE_PATTERN, locale=_locale(lang))

@@ -161,11 +161,16 @@ def test_rehearsal_with_a_clicker_and_a_restart(rehearsal, browser: Browser, art
     # The laptop's server is stopped in the middle of the ceremony and started again.
     rehearsal.server.stop()
     expect(kiosk.locator("#kiosk-reconnect")).to_be_visible(timeout=5000)
+    # The control page says so too: a press would otherwise seem to do nothing.
+    expect(control.locator("#kipp-offline")).to_be_visible(timeout=5000)
+    expect(control.locator("#kipp-offline")).to_have_text(
+        "Server tidak terjangkau — menyambung ulang…"
+    )
     expect(kiosk.locator(f'{FRAME}[data-step="award-3"]')).to_be_visible()
     kiosk.screenshot(path=artifacts_dir / "rehearsal-kiosk-reconnecting.png")
     rehearsal.server.start()
     expect(kiosk.locator("#kiosk-reconnect")).to_be_hidden(timeout=10000)
-    control.reload()
+    expect(control.locator("#kipp-offline")).to_be_hidden(timeout=10000)
     expect(control.locator('#control-step[data-step="award-3"]')).to_be_attached(timeout=15000)
 
     press("PageDown", "award-2", 2)

@@ -18,12 +18,11 @@ from dashboard.builders.ranking_stats import (
     StageSpread,
     decider,
 )
-from dashboard.formatting import LOCALES, format_number
+from dashboard.formatting import LOCALES, SCORE_PATTERN, format_number, format_score
 from dashboard.i18n import normalize_lang, t
 from data_access.scoring import STAGES, RankedInnovation
 
 # Two decimals always (76,30, not 76,3): the exact rounded value SCORING.md shows.
-SCORE_PATTERN = "#,##0.00"
 SIGNED_PATTERN = "+#,##0.00;−#,##0.00"
 AWARD_CLASSES = {1: "kipp-ranking-award-1", 2: "kipp-ranking-award-2", 3: "kipp-ranking-award-3"}
 _SCORE_COLUMNS = ("proposal", "presentation", "final")
@@ -50,13 +49,6 @@ _CELL_CLASSES = {
     "status": f"{_NARROW} kipp-ranking-badges",
     "reason": f"{_NARROW} kipp-ranking-reason",
 }
-
-
-def format_score(value: Decimal | None, *, lang: str) -> str:
-    """Return a score with exactly two decimals (76,39 / 76.39), "–" when missing."""
-    if value is None:
-        return "–"
-    return numbers.format_decimal(value, format=SCORE_PATTERN, locale=LOCALES[normalize_lang(lang)])
 
 
 def format_deviation(value: Decimal, *, lang: str) -> str:

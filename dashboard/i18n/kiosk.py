@@ -35,6 +35,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{participating} of {required} agencies submitted · {rate}",
     ),
     "kiosk.participation.count": ("{count} inovasi", "{count} innovations"),
+    "kiosk.participation.count_one": ("1 inovasi", "1 innovation"),
     "kiosk.participation.none": ("Belum mengumpulkan", "Not yet submitted"),
     "kiosk.participation.more": ("dan {count} lainnya", "and {count} more"),
     "kiosk.finalists.title": ("Finalis", "Finalists"),

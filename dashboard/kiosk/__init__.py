@@ -99,7 +99,6 @@ INDEX_STRING = """<!DOCTYPE html>
         <div class="kiosk-bar">
             <div class="kiosk-bar-brand">
                 <span class="kiosk-bar-name">{%brand%}</span>
-                <span class="kiosk-bar-sub">{%brand_sub%}</span>
             </div>
             <div class="kiosk-bar-right">
                 <span class="kiosk-updated" id="kiosk-updated"></span>

@@ -15,7 +15,7 @@ from decimal import Decimal
 from dash import html
 from dash.development.base_component import Component
 
-from dashboard.formatting import format_number, format_percent
+from dashboard.formatting import format_number, format_percent, format_score
 from dashboard.i18n import t
 from data_access.ceremony import ALL, SPLASH, PublicView, Winner, step_level
 from data_access.participation import Participation
@@ -115,6 +115,14 @@ def progress_slide(
 
 
 # ---------------------------------------------------------------- participation
+def _submitted(count: int, lang: str) -> str:
+    if count == 0:
+        return t("kiosk.participation.none", lang)
+    if count == 1:
+        return t("kiosk.participation.count_one", lang)
+    return t("kiosk.participation.count", lang, count=format_number(count, lang=lang))
+
+
 def participation_slide(participation: Participation, *, seconds: int, lang: str) -> Component:
     """Return the wall of OPDs: who has submitted (with how many) and who has not."""
     rate = format_percent(participation.rate, lang=lang) if participation.rate is not None else "–"
@@ -133,13 +141,7 @@ def participation_slide(participation: Participation, *, seconds: int, lang: str
             [
                 html.Span(row.short_name or row.name, className="kiosk-tile-name"),
                 html.Span(
-                    t(
-                        "kiosk.participation.count",
-                        lang,
-                        count=format_number(row.submitted, lang=lang),
-                    )
-                    if row.submitted
-                    else t("kiosk.participation.none", lang),
+                    _submitted(row.submitted, lang),
                     className="kiosk-tile-count",
                 ),
             ],
@@ -247,9 +249,7 @@ def edition_slide(edition_name: str, *, lang: str) -> Component:
 
 # ---------------------------------------------------------------- the reveal
 def _score(value: str | None, lang: str) -> str | None:
-    if value is None:
-        return None
-    return format_number(Decimal(value).quantize(Decimal("0.01")), lang=lang)
+    return None if value is None else format_score(Decimal(value), lang=lang)
 
 
 def _winner_card(winner: Winner, *, edition_code: str, revision: int, lang: str) -> Component:
