@@ -10,10 +10,12 @@ from flask import Flask
 
 from dashboard import shell
 from dashboard.auth import COMMITTEE, EVERYONE, install_auth, protect_page
+from dashboard.exports_routes import install_export_routes
 from dashboard.i18n import DEFAULT_LANG, t
 from dashboard.kiosk import create_kiosk_app
 from dashboard.live import install_cache
-from dashboard.pages import control, participation, progress, ranking, schedule
+from dashboard.pages import control, participation, progress, ranking, schedule, summary
+from dashboard.pages.summary import SUMMARY_ROLES
 from dashboard.services import install
 from data_access.settings import Settings
 
@@ -46,6 +48,7 @@ PAGES = [
     (participation, "nav.participation", EVERYONE),
     (ranking, "nav.ranking", COMMITTEE),
     (schedule, "nav.schedule", EVERYONE),
+    (summary, "nav.summary", SUMMARY_ROLES),
     (control, "nav.control", COMMITTEE),
 ]
 
@@ -57,6 +60,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     install(server, settings)
     install_auth(server, settings)
     install_cache(server, settings)
+    install_export_routes(server)
     # The ceremony screen is a second, small Dash app on the same server (no navbar, no
     # plotly.js). Made first, so the dashboard stays Dash's "current app" for its pages.
     kiosk = create_kiosk_app(server)

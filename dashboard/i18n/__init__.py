@@ -6,7 +6,17 @@ this package merges them and is the only way texts reach the screen.
 
 from __future__ import annotations
 
-from dashboard.i18n import auth, common, control, kiosk, participation, progress, ranking, schedule
+from dashboard.i18n import (
+    auth,
+    common,
+    control,
+    kiosk,
+    participation,
+    progress,
+    ranking,
+    schedule,
+    summary,
+)
 
 DEFAULT_LANG = "id"
 LANGUAGES = ("id", "en")
@@ -35,6 +45,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     schedule.TEXTS,
     kiosk.TEXTS,
     control.TEXTS,
+    summary.TEXTS,
 )
 
 

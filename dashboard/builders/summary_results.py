@@ -1,0 +1,131 @@
+"""Pure builders of the summary's results: Juara I-III and the innovations going on to
+KIPP Jawa Tengah, read only from the approved snapshot (before it, only that they will come)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import dash_bootstrap_components as dbc
+from dash import html
+from dash.development.base_component import Component
+
+from dashboard.builders.ranking import format_score
+from dashboard.builders.summary import LEVELS, SUMMARY_FORWARDED, SUMMARY_RESULTS, card
+from dashboard.formatting import format_datetime
+from dashboard.i18n import t
+from data_access.ceremony import Snapshot
+
+
+def _level_cell(level: int, *, tie: bool, rows: int, lang: str) -> Component:
+    badge = dbc.Badge(t("summary.tie", lang), color="warning", className="kipp-summary-tie")
+    return html.Th(
+        [html.Span(t(f"summary.level.{level}", lang)), badge if tie else None],
+        rowSpan=rows,
+        scope="row",
+        className="kipp-summary-level",
+    )
+
+
+def _winner_rows(snapshot: Snapshot, *, lang: str) -> list[Component]:
+    rows: list[Component] = []
+    for level in LEVELS:
+        winners = snapshot.winners(level)
+        if not winners:
+            rows.append(
+                html.Tr(
+                    [
+                        _level_cell(level, tie=False, rows=1, lang=lang),
+                        html.Td(t("summary.level.empty", lang), colSpan=3),
+                    ],
+                    className="kipp-summary-empty-level",
+                )
+            )
+            continue
+        tie = len(winners) > 1 or any(w["tie"] for w in winners)
+        for n, winner in enumerate(winners):
+            final = Decimal(winner["final_score"]) if winner["final_score"] else None
+            cells = [_level_cell(level, tie=tie, rows=len(winners), lang=lang)] if n == 0 else []
+            cells += [
+                html.Td(
+                    [
+                        html.Div(winner["title"], className="kipp-summary-title"),
+                        html.Small(
+                            t("summary.innovator", lang, name=winner["innovator"]),
+                            className="kipp-stat-note",
+                        )
+                        if winner["innovator"]
+                        else None,
+                    ]
+                ),
+                html.Td(winner["unit_name"]),
+                html.Td(format_score(final, lang=lang) if final is not None else "–"),
+            ]
+            rows.append(html.Tr(cells, className=f"kipp-summary-level-{level}"))
+    return rows
+
+
+def results_card(snapshot: Snapshot | None, *, lang: str) -> Component:
+    """Return Juara I-III from the approved snapshot; before approval, only that they will come."""
+    title = t("summary.results.title", lang)
+    if snapshot is None:
+        body = [
+            html.P(t("summary.results.embargo", lang), className="kipp-summary-embargo"),
+            html.P(t("summary.results.embargo.note", lang), className="kipp-stat-note"),
+        ]
+        return card(title, body, card_id=SUMMARY_RESULTS, class_name="kipp-summary-waiting")
+    approved = t(
+        "summary.results.approved",
+        lang,
+        moment=format_datetime(snapshot.approved_at, lang=lang),
+        by=snapshot.approved_by,
+    )
+    fingerprint = html.P(
+        t("summary.results.hash", lang, hash=snapshot.hash), className="kipp-summary-hash"
+    )
+    if not snapshot.levels():
+        body = [html.P(t("summary.results.none", lang)), html.P(approved), fingerprint]
+        return card(title, body, card_id=SUMMARY_RESULTS)
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(f"summary.col.{col}", lang), className=f"kipp-summary-col-{col}")
+                for col in ("level", "innovation", "unit", "final")
+            ]
+        )
+    )
+    table = dbc.Table(
+        [head, html.Tbody(_winner_rows(snapshot, lang=lang))],
+        className="kipp-table kipp-summary-winners",
+    )
+    ties = any(row["tie"] for level in LEVELS for row in snapshot.winners(level))
+    body = [
+        table,
+        html.P(t("summary.tie.note", lang), className="kipp-stat-note") if ties else None,
+        html.P(approved, className="kipp-summary-approved"),
+        fingerprint,
+    ]
+    return card(title, body, card_id=SUMMARY_RESULTS)
+
+
+def forwarded_card(snapshot: Snapshot, *, lang: str) -> Component:
+    """Return the innovations going on to KIPP Jawa Tengah: every Juara of the snapshot."""
+    winners = [row for level in LEVELS for row in snapshot.winners(level)]
+    items = [
+        html.Li(
+            [
+                html.Strong(row["title"]),
+                " · ",
+                row["unit_name"],
+                html.Span(t(f"summary.level.{row['award']}", lang), className="kipp-summary-pill"),
+            ]
+        )
+        for row in winners
+    ]
+    return card(
+        t("summary.forwarded.title", lang),
+        [
+            html.P(t("summary.forwarded.note", lang), className="kipp-stat-note"),
+            html.Ol(items, className="kipp-summary-forwarded"),
+        ],
+        card_id=SUMMARY_FORWARDED,
+    )

@@ -1,0 +1,99 @@
+"""Download routes of the official exports: GET /ekspor/<fmt>?edition=CODE (xlsx, csv, pdf).
+
+For the bupati's office and the committee only. Juror-level scores go to the committee
+alone, and so does a provisional ranking: the bupati's office downloads once the
+committee approved the results. A refusal or an error is a small page in both languages
+at once (a download link has no page language); no answer is ever cached or sniffed.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from flask import Flask, Response, redirect, render_template_string, request
+from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard.auth import ADMIN, BUPATI, LOGIN_PATH, PAGE, current_account, has_role
+from dashboard.i18n import LANGUAGES, t
+from dashboard.services import services
+from data_access import ceremony, queries
+
+log = logging.getLogger(__name__)
+
+EXPORT_ROLES = frozenset({BUPATI, ADMIN})
+FORMATS = ("xlsx", "csv", "pdf")
+RULE = "/ekspor/<fmt>"
+SUMMARY_PATH = "/ringkasan"
+
+
+def _secure(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def refusal(status: int, key: str, **values: str) -> Response:
+    """Return a plain page saying why, in Bahasa Indonesia then English, with the status."""
+    title = " / ".join(t("export.error.title", lang) for lang in LANGUAGES)
+    body = Markup("").join(
+        Markup('<p lang="{}">{}</p>').format(lang, t(key, lang, **values)) for lang in LANGUAGES
+    )
+    back = " / ".join(t("export.error.back", lang) for lang in LANGUAGES)
+    body += Markup('<p><a href="{}">{}</a></p>').format(SUMMARY_PATH, back)
+    page = render_template_string(PAGE, title=title, body=body, lang=LANGUAGES[0])
+    return _secure(Response(page, status=status, content_type="text/html; charset=utf-8"))
+
+
+def download_export(fmt: str) -> Response:
+    """Send an edition's export as an attachment, or say in both languages why not."""
+    account = current_account()
+    if account is None:
+        # A download link followed without a session: log in, then come back to the file.
+        target = quote(request.full_path.rstrip("?"), safe="/")
+        return _secure(redirect(f"{LOGIN_PATH}?next={target}"))
+    if not has_role(EXPORT_ROLES):
+        return refusal(403, "export.error.forbidden")
+    if fmt not in FORMATS:
+        return refusal(404, "export.error.format", fmt=fmt[:20])
+    code = request.args.get("edition", "").strip() or None
+    table = (request.args.get("table", "").strip() or None) if fmt == "csv" else None
+    try:
+        with services().session() as db:
+            if code is None:
+                codes = queries.list_edition_codes(db)
+                if not codes:
+                    return refusal(404, "export.error.no_edition")
+                code = codes[0]
+            queries.get_edition(db, code)  # an unknown code: 404 before any heavy work
+            # The ranking is the committee's until it approves it: only then do the bupati's
+            # files hold ranks and scores (the summary page keeps the same embargo).
+            if not has_role({ADMIN}) and ceremony.get_state(db, code).snapshot is None:
+                return refusal(409, "export.error.not_approved")
+            # Imported here: the exports package is heavy (openpyxl, a PDF library) and only
+            # these downloads need it.
+            from data_access.exports import export_bytes
+
+            export = export_bytes(db, code, fmt, juror_scores=has_role({ADMIN}), table=table)
+    except queries.EditionNotFound:
+        return refusal(404, "export.error.edition", code=(code or "")[:80])
+    except (KeyError, ValueError):
+        if table is None:
+            raise
+        return refusal(404, "export.error.table", table=table[:80])
+    except SQLAlchemyError as exc:
+        log.warning("export %s: database not readable: %s", fmt, getattr(exc, "orig", exc))
+        return refusal(503, "export.error.database")
+    response = Response(export.data, content_type=export.content_type)
+    # Werkzeug quotes the name, and adds filename*= when it is not plain ASCII.
+    response.headers.set("Content-Disposition", "attachment", filename=export.filename)
+    version = getattr(export, "data_version", None)
+    if version is not None:
+        response.headers["X-Data-Version"] = str(version)
+    return _secure(response)
+
+
+def install_export_routes(server: Flask) -> None:
+    """Add the export download routes to the Flask server."""
+    server.add_url_rule(RULE, "download_export", download_export, methods=["GET"])
