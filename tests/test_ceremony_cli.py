@@ -7,12 +7,9 @@ completes the open sheets.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import struct
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 
@@ -26,41 +23,11 @@ from data_access.kiosks import screen_for_token
 from data_access.migrate import upgrade
 from data_access.models import Innovation
 from data_access.reports import ranking_for
-from data_access.settings import PROJECT_ROOT
 from data_access.simulate import simulate
+from tests.cli_run import cli, ok, refused
 
 TOKEN_PATH = re.compile(r"^/kiosk\?token=[A-Za-z0-9_-]{20,}$")
 HASH_LINE = re.compile(r"^snapshot_hash: ([0-9a-f]{64})$", re.MULTILINE)
-
-
-def cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `python -m data_access --database-url URL ARGS...` and return the finished process."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    return subprocess.run(
-        [sys.executable, "-m", "data_access", "--database-url", url, *args],
-        cwd=PROJECT_ROOT,
-        env=env | {"USER": "panitia-cli"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-
-
-def ok(done: subprocess.CompletedProcess[str]) -> str:
-    """Return the stdout of a run that must have succeeded."""
-    assert done.returncode == 0, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
-    assert "Traceback" not in done.stderr
-    return done.stdout
-
-
-def refused(done: subprocess.CompletedProcess[str]) -> str:
-    """Return the stderr of a run that must have failed cleanly, in both languages."""
-    assert done.returncode == 1, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
-    assert "Traceback" not in done.stderr
-    assert done.stderr.startswith("Galat / error: ")
-    assert " / " in done.stderr.removeprefix("Galat / error: ")
-    return done.stderr
 
 
 def field(output: str, name: str) -> str:
