@@ -152,6 +152,8 @@ def slides_spec(slides: tuple[tuple[str, int], ...]) -> str:
 def validate_ceremony_time(value: str) -> str:
     """Return a HH:MM time, or raise CeremonyError."""
     value = value.strip().replace(".", ":")
+    if re.match(r"^\d:[0-5]\d$", value):  # 9:00 is how people write nine o'clock
+        value = "0" + value
     if not _TIME.match(value):
         raise CeremonyError(f"Jam upacara harus JJ:MM / ceremony time must be HH:MM: {value!r}")
     return value

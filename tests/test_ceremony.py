@@ -605,9 +605,10 @@ def test_parse_slides_errors_are_bilingual(spec, needle):
 
 def test_validate_ceremony_time():
     assert validate_ceremony_time(" 19.30 ") == "19:30"
+    assert validate_ceremony_time("9:00") == validate_ceremony_time("9.00") == "09:00"
     assert validate_ceremony_time("00:00") == "00:00"
     assert validate_ceremony_time("23:59") == "23:59"
-    for bad in ("24:00", "9:30", "12:60", "noon", ""):
+    for bad in ("24:00", "9:3", "12:60", "noon", ""):
         with pytest.raises(CeremonyError) as refused:
             validate_ceremony_time(bad)
         assert " / " in str(refused.value)
