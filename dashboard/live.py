@@ -68,6 +68,21 @@ def editions(version: int) -> list[EditionChoice]:
         return [EditionChoice(c, queries.get_edition(session, c).name) for c in codes]
 
 
+def watch_point(code: str | None) -> tuple[int, EditionChoice | None, int]:
+    """Return the data version, the edition asked for and its ceremony revision.
+
+    The two tiny reads a page that also follows the ceremony makes on every tick;
+    everything else is only recomputed when one of the numbers moved.
+    """
+    from data_access.ceremony import ceremony_revision
+
+    with services().session() as session:
+        version = queries.data_version(session)
+        edition = resolve_edition(code, version)
+        revision = ceremony_revision(session, edition.code) if edition else 0
+    return version, edition, revision
+
+
 def resolve_edition(code: str | None, version: int) -> EditionChoice | None:
     """Return the asked-for edition, the newest one when none is asked for, or None."""
     choices = editions(version)

@@ -53,7 +53,7 @@ from dashboard.builders.control import (
 )
 from dashboard.i18n import normalize_lang, t
 from dashboard.kiosk import connected_screens
-from dashboard.live import EditionChoice, data_version, report, resolve_edition
+from dashboard.live import EditionChoice, data_version, report, resolve_edition, watch_point
 from dashboard.live_page import LiveIds, updated_badge
 from dashboard.query import edition_from_search, lang_from_search
 from dashboard.services import services
@@ -384,11 +384,7 @@ def register_callbacks(app: Dash) -> None:
         lang = lang_from_search(search)
         unchanged = (no_update,) * 6
         try:
-            # Two tiny reads a tick; everything else only when one of them moved.
-            with services().session() as db:
-                version = queries.data_version(db)
-                edition = resolve_edition(edition_from_search(search), version)
-                revision = ceremony.ceremony_revision(db, edition.code) if edition else 0
+            version, edition, revision = watch_point(edition_from_search(search))
         except SQLAlchemyError as exc:
             log.warning("control: database not readable: %s", getattr(exc, "orig", exc))
             if shown is None:

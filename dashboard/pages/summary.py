@@ -43,7 +43,7 @@ from dashboard.live import (
     overview,
     participation,
     report,
-    resolve_edition,
+    watch_point,
 )
 from dashboard.live_page import LiveIds, live_layout, updated_badge
 from dashboard.query import edition_from_search, lang_from_search
@@ -208,11 +208,7 @@ def register_callbacks(app: Dash) -> None:
         """Send new content when the data, the ceremony, the hour or the URL moved."""
         lang = lang_from_search(search)
         try:
-            # Two tiny reads a tick; everything else only when one of them moved.
-            with services().session() as db:
-                version = queries.data_version(db)
-                edition = resolve_edition(edition_from_search(search), version)
-                revision = ceremony.ceremony_revision(db, edition.code) if edition else 0
+            version, edition, revision = watch_point(edition_from_search(search))
         except SQLAlchemyError as exc:
             log.warning("summary: database not readable: %s", getattr(exc, "orig", exc))
             if shown is None:
