@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from data_access.db import make_engine, normalize_url
+from data_access.demo import load_demo
 from data_access.migrate import upgrade
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -319,3 +320,25 @@ def artifacts_dir() -> Path:
     path = Path(__file__).resolve().parent.parent / "test-results"
     path.mkdir(exist_ok=True)
     return path
+
+
+# ---------------------------------------------------------------- the demo as a file
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """A migrated SQLite file with the demo edition (awards not decided yet)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    load_demo(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_url(demo_template, tmp_path) -> str:
+    """A fresh copy of the demo database for one test."""
+    path = tmp_path / "kipp.sqlite3"
+    shutil.copyfile(demo_template, path)
+    return f"sqlite:///{path}"

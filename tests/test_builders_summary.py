@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
@@ -16,34 +15,13 @@ from dashboard.builders.schedule import Schedule, phase_states
 from data_access.ceremony import Snapshot
 from data_access.participation import OpdParticipation, Participation, SubmissionRow, UnitRow
 from data_access.progress import StageProgress
+from tests.web import texts
 
 EMBARGO = "Pemenang diumumkan setelah hasil disetujui panitia"
 JUARA = ("Juara I", "Juara II", "Juara III", "First Place", "Second Place", "Third Place")
 
 
 # ---------------------------------------------------------------- helpers
-def texts(tree: Any) -> str:
-    """Return the words a reader sees in a component (or its JSON), whitespace collapsed."""
-    if hasattr(tree, "to_plotly_json"):
-        tree = json.loads(json.dumps(tree, default=lambda o: o.to_plotly_json()))
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, str):
-            found.append(node)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict) and "namespace" in node and "props" in node:
-            walk(node["props"].get("children"))
-        elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-
-    walk(tree)
-    return " ".join(" ".join(found).split())
-
-
 def row(code: str, title: str, award: int | None, *, tie: bool = False, score="84.50") -> dict:
     """Return one ranking row of a snapshot's payload."""
     return {

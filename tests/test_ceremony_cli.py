@@ -8,10 +8,8 @@ completes the open sheets.
 from __future__ import annotations
 
 import re
-import shutil
 import struct
 import zlib
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -20,7 +18,6 @@ from data_access import ceremony
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, load_demo
 from data_access.kiosks import screen_for_token
-from data_access.migrate import upgrade
 from data_access.models import Innovation
 from data_access.reports import ranking_for
 from data_access.simulate import simulate
@@ -40,27 +37,6 @@ def field(output: str, name: str) -> str:
 def in_process(url: str):
     """Return an engine for checking what a command wrote (dispose it after use)."""
     return make_engine(url)
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    """A migrated SQLite file with the demo edition (awards not decided yet)."""
-    path = tmp_path_factory.mktemp("ceremony-cli") / "demo.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    load_demo(engine)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    return path
-
-
-@pytest.fixture
-def demo_url(demo_template, tmp_path) -> str:
-    """A fresh copy of the demo database for one test."""
-    path = tmp_path / "kipp.sqlite3"
-    shutil.copyfile(demo_template, path)
-    return f"sqlite:///{path}"
 
 
 def tiny_png() -> bytes:

@@ -50,7 +50,7 @@ from data_access.kiosks import Screen
 from data_access.models import Edition, Score, Stage
 from data_access.settings import Settings
 from data_access.simulate import open_sheets, simulate
-from tests.web import add_accounts, callback_body, client_as
+from tests.web import add_accounts, callback_body, client_as, texts
 from tests.web import update as post_update
 
 NON_ADMIN = [None, "viewer", "bupati"]
@@ -58,28 +58,6 @@ CONFLICT_TITLE = "Sudah diubah dari tempat lain"
 
 
 # ---------------------------------------------------------------- helpers
-def texts(tree: Any) -> str:
-    """Return the words a reader sees in a component (or its JSON), whitespace collapsed."""
-    if hasattr(tree, "to_plotly_json"):
-        tree = json.loads(json.dumps(tree, default=lambda o: o.to_plotly_json()))
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, str):
-            found.append(node)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict) and "namespace" in node and "props" in node:
-            walk(node["props"].get("children"))  # a component: only what it shows
-        elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-
-    walk(tree)
-    return " ".join(" ".join(found).split())
-
-
 def winner(code: str, title: str, unit: str, award: int | None, *, tie: bool = False) -> dict:
     """Return one ranking row of a snapshot's payload."""
     return {

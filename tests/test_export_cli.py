@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -13,9 +12,7 @@ import openpyxl
 import pypdf
 import pytest
 
-from data_access.db import make_engine
-from data_access.demo import DEMO_CODE, load_demo
-from data_access.migrate import upgrade
+from data_access.demo import DEMO_CODE
 from tests.cli_run import cli, ok, refused
 
 WRITTEN = re.compile(r"^Ekspor ditulis / export written: .+; versi data / data version (\d+)$")
@@ -28,27 +25,6 @@ def export(url: str, out: Path, *args: str) -> int:
     found = WRITTEN.match(stdout.strip())
     assert found, stdout
     return int(found.group(1))
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    """A migrated SQLite file with the demo edition (awards not decided yet)."""
-    path = tmp_path_factory.mktemp("export-cli") / "demo.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    load_demo(engine)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    return path
-
-
-@pytest.fixture
-def demo_url(demo_template, tmp_path) -> str:
-    """A fresh copy of the demo database for one test."""
-    path = tmp_path / "kipp.sqlite3"
-    shutil.copyfile(demo_template, path)
-    return f"sqlite:///{path}"
 
 
 def test_export_xlsx_with_and_without_juror_scores(demo_url, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -86,3 +87,25 @@ def callback_body(
 def update(client: FlaskClient, body: Mapping[str, Any]) -> TestResponse:
     """POST one callback request to /_dash-update-component."""
     return client.post("/_dash-update-component", json=body)
+
+
+def texts(tree: Any) -> str:
+    """Return the words a reader sees in a component (or its JSON), whitespace collapsed."""
+    if hasattr(tree, "to_plotly_json"):
+        tree = json.loads(json.dumps(tree, default=lambda o: o.to_plotly_json()))
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, str):
+            found.append(node)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict) and "namespace" in node and "props" in node:
+            walk(node["props"].get("children"))  # a component: only what it shows
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+
+    walk(tree)
+    return " ".join(" ".join(found).split())
