@@ -4,6 +4,12 @@ Every Dash callback of the project is registered through `secure_callback`, whic
 checks the viewer's role on the server before the callback runs; a request without
 the right session gets 204 No Content, whatever inputs it claims. Page requests are
 guarded too, but only for convenience (a redirect to /login): layouts carry no data.
+
+A login's session lives on the server too (table user_sessions): the signed cookie carries
+a random token, and the account counts as logged in only while its row exists. Logging
+out deletes the row, and so do removing the user and changing their role, so a copied
+cookie is worthless from then on. Failed logins are counted in the database
+(data_access.login_limits), which answers 429 to an address that keeps guessing.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -26,12 +33,21 @@ from flask import Flask, current_app, g, redirect, render_template_string, reque
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.formatting import format_time
 from dashboard.i18n import normalize_lang, t
 from dashboard.services import services
 from data_access.kiosks import screen_for_token, token_hash
-from data_access.models import KioskScreen
+from data_access.login_limits import client_key, forget_failures, record_failure, retry_after
+from data_access.models import KioskScreen, utcnow
 from data_access.settings import Settings
-from data_access.users import Account, authenticate, get_account
+from data_access.users import (
+    SESSION_LIFETIME,
+    Account,
+    authenticate,
+    end_session,
+    session_account,
+    start_session,
+)
 
 ADMIN, VIEWER, BUPATI = "admin", "viewer", "bupati"
 EVERYONE = frozenset({ADMIN, VIEWER, BUPATI})
@@ -75,24 +91,45 @@ def current_account() -> Account | None:
     """Return the logged-in account of this request (checked against the database once)."""
     if "kipp_account" not in g:
         account = None
-        user_id = session.get("uid")
+        user_id, token = session.get("uid"), session.get("sid")
         screen_id = session.get("kiosk")
         if isinstance(screen_id, int):
             account = _kiosk_account(screen_id)
-        elif isinstance(user_id, int):
-            try:
-                with services().session() as db:
-                    account = get_account(db, user_id)
-            except SQLAlchemyError:
-                # Database away: trust the signed session for the moment. Every data
-                # callback reads the data version first, so it then answers "stale"
-                # and serves nothing, cached or not.
-                account = Account(user_id, str(session.get("name", "")), str(session.get("role")))
-            # A removed user or a changed role ends the session's rights at once.
-            if account is not None and account.role != session.get("role"):
-                account = None
+        elif isinstance(user_id, int) and isinstance(token, str):
+            account = _user_account(user_id, token)
         g.kipp_account = account
     return g.kipp_account
+
+
+def _user_account(user_id: int, token: str) -> Account | None:
+    """Return the account of a login session while its server-side row lives."""
+    try:
+        with services().session() as db:
+            account = session_account(db, user_id, token)
+            db.commit()  # in place of the rollback on close; keeps a slid expiry
+    except SQLAlchemyError:
+        # Database away: trust the signed session for the moment. Every data callback
+        # reads the data version first, so it then answers "stale" and serves nothing,
+        # cached or not.
+        return Account(user_id, str(session.get("name", "")), str(session.get("role")))
+    # A changed role ends the session's rights at once (the database also ends the
+    # session itself: see migration 0004).
+    if account is not None and account.role != session.get("role"):
+        return None
+    return account
+
+
+def _end_server_session() -> None:
+    """Delete this browser's login session on the server, if it has one."""
+    token = session.get("sid")
+    if not isinstance(token, str):
+        return
+    try:
+        with services().session() as db, db.begin():
+            end_session(db, token)
+    except SQLAlchemyError as exc:
+        # The cookie is cleared all the same; the row runs out with SESSION_LIFETIME.
+        log.warning("session not ended in the database: %s", getattr(exc, "orig", None) or exc)
 
 
 def _kiosk_key(stored_hash: str) -> str:
@@ -173,6 +210,7 @@ def _kiosk_login(token: str):
         return _page(t("kiosk.token_invalid.title", lang), body, lang), 403
     key = _kiosk_key(token_hash(token))
     if session.get("kiosk") != screen.id or session.get("kiosk_key") != key:
+        _end_server_session()
         session.clear()  # a fresh session: whoever used this browser before is signed out
         session.permanent = True
         session.update({"kiosk": screen.id, "kiosk_key": key, "role": KIOSK, "name": screen.name})
@@ -305,40 +343,75 @@ def _login_page(lang: str, *, error: str = "", username: str = "", next_path: st
     return _page(t("auth.title", lang), body, lang)
 
 
+def _limited_page(lang: str, seconds: int) -> str:
+    # The time shown is rounded up to the minute, so trying then always works.
+    free_at = utcnow() + timedelta(seconds=seconds + 59)
+    body = Markup(
+        "<div class='alert alert-warning' role='alert'>{}</div><p><a href='{}'>{}</a></p>"
+    ).format(
+        t("auth.limited.body", lang, time=format_time(free_at.replace(second=0), lang=lang)),
+        f"{LOGIN_PATH}?lang={lang}",
+        t("auth.limited.back", lang),
+    )
+    return _page(t("auth.limited.title", lang), body, lang)
+
+
 def login():
     """Show the login form, or check the posted credentials and start a session."""
     lang = normalize_lang(request.args.get("lang"))
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _login_page(lang, next_path=_safe_next(request.args.get("next")))
     next_path = _safe_next(request.form.get("next"))
     username = request.form.get("username", "").strip()
     if not csrf_ok():
         return _login_page(lang, error=t("auth.expired", lang), next_path=next_path), 400
+    address = client_key(request.remote_addr)
+    account = token = None
     try:
         with services().session() as db, db.begin():
-            account = authenticate(db, username, request.form.get("password", ""))
+            # Checked before the password: a refused attempt learns nothing and costs no argon2.
+            wait = retry_after(db, username, address)
+            if wait is None:
+                account = authenticate(db, username, request.form.get("password", ""))
+                if account is None:
+                    record_failure(db, username, address)
+                else:
+                    forget_failures(db, username, address)
+                    previous = session.get("sid")
+                    if isinstance(previous, str):
+                        end_session(db, previous)  # this browser's earlier login, if any
+                    token = start_session(db, account.id)
     except SQLAlchemyError as exc:
         log.warning("login: database not readable: %s", getattr(exc, "orig", None) or exc)
         page = _login_page(
             lang, error=t("home.db_error.title", lang), username=username, next_path=next_path
         )
         return page, 503
-    if account is None:
+    if wait is not None:
+        # The name is left out: people type their password there by mistake.
+        log.warning("login refused for %d s: too many failed logins from %s", wait, address)
+        return _limited_page(lang, wait), 429, {"Retry-After": str(wait)}
+    if account is None or token is None:
         page = _login_page(
             lang, error=t("auth.failed", lang), username=username, next_path=next_path
         )
         return page, 401
     session.clear()  # a fresh session on login: no fixation
     session.permanent = True
-    session.update({"uid": account.id, "role": account.role, "name": account.username})
+    session.update(
+        {"uid": account.id, "sid": token, "role": account.role, "name": account.username}
+    )
+    g.pop("kipp_account", None)
     csrf_token()
     return redirect(next_path)
 
 
 def logout():
-    """End the session (POST with the form's token) and go back to the login page."""
+    """End the session, here and on the server (POST with the form's token), then log in."""
     if request.method == "POST" and csrf_ok():
+        _end_server_session()
         session.clear()
+        g.pop("kipp_account", None)
     return redirect(LOGIN_PATH)
 
 
@@ -349,7 +422,7 @@ def install_auth(server: Flask, settings: Settings) -> None:
         SESSION_COOKIE_NAME="kipp_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=60 * 60 * 12,
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
     )
     server.add_url_rule(LOGIN_PATH, "login", login, methods=["GET", "POST"])
     server.add_url_rule(LOGOUT_PATH, "logout", logout, methods=["GET", "POST"])

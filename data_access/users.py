@@ -1,23 +1,32 @@
-"""Dashboard accounts: add, list, remove, and check a password (argon2id hashes)."""
+"""Dashboard accounts: add, list, remove, check a password (argon2id), and their sessions."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from data_access.models import ROLES, User
+from data_access.db import short_lock_wait
+from data_access.models import ROLES, User, UserSession, utcnow
 
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,80}$")
 MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()
 # Verifying against this keeps a login for an unknown name as slow as for a known one.
 _DUMMY_HASH = _hasher.hash("kipp-live-timing-equaliser")
+# A session ends after this long without a request (the session cookie's lifetime too).
+SESSION_LIFETIME = timedelta(hours=12)
+# A session's expiry slides forward with use, written at most this often: one small write
+# per active browser every few minutes, not one per callback.
+SESSION_TOUCH_EVERY = timedelta(minutes=5)
+SESSION_TOUCH_LOCK_WAIT_MS = 100
 
 
 class UserError(ValueError):
@@ -70,14 +79,6 @@ def remove_user(session: Session, username: str) -> None:
         raise UserError(f"Pengguna '{username}' tidak ada / no user '{username}'")
 
 
-def get_account(session: Session, user_id: int) -> Account | None:
-    """Return the account with this id, or None when it was removed."""
-    row = session.execute(
-        select(User.id, User.username, User.role, User.created_at).where(User.id == user_id)
-    ).first()
-    return Account(*row) if row else None
-
-
 def authenticate(session: Session, username: str, password: str) -> Account | None:
     """Return the account when the password matches, else None (in constant-ish time)."""
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
@@ -90,3 +91,68 @@ def authenticate(session: Session, username: str, password: str) -> Account | No
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return Account(user.id, user.username, user.role, user.created_at)
+
+
+# ---------------------------------------------------------------- sessions
+def session_token_hash(token: str) -> str:
+    """Return what the database keeps of a session token: its SHA-256, in hex."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(session: Session, user_id: int, *, now: datetime | None = None) -> str:
+    """Record a new session of the user and return its random token, kept nowhere else."""
+    now = now or utcnow()
+    # Logins are rare: a good moment to forget the sessions that ran out.
+    session.execute(delete(UserSession).where(UserSession.expires_at <= now))
+    token = secrets.token_urlsafe(32)
+    session.add(
+        UserSession(
+            token_hash=session_token_hash(token),
+            user_id=user_id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + SESSION_LIFETIME,
+        )
+    )
+    session.flush()
+    return token
+
+
+def session_account(
+    session: Session, user_id: int, token: str, *, now: datetime | None = None
+) -> Account | None:
+    """Return the account of a live session, sliding its expiry when due (None once ended).
+
+    One query reads the user and the session together. The token is random and looked up
+    by its hash, so a stale cookie never matches a row made later, even where SQLite hands
+    a removed user's id to a new one. The caller commits (the expiry may have moved).
+    """
+    now = now or utcnow()
+    digest = session_token_hash(token)
+    row = session.execute(
+        select(User.id, User.username, User.role, User.created_at, UserSession.last_seen_at)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            UserSession.token_hash == digest,
+            UserSession.user_id == user_id,
+            UserSession.expires_at > now,
+        )
+    ).first()
+    if row is None:
+        return None
+    if now - row.last_seen_at >= SESSION_TOUCH_EVERY:
+        # On every page's refresh path: never wait long for another writer's lock (an
+        # import). Past the limit this raises OperationalError, and the touch waits for
+        # a later request.
+        with short_lock_wait(session, SESSION_TOUCH_LOCK_WAIT_MS):
+            session.execute(
+                update(UserSession)
+                .where(UserSession.token_hash == digest)
+                .values(last_seen_at=now, expires_at=now + SESSION_LIFETIME)
+            )
+    return Account(row.id, row.username, row.role, row.created_at)
+
+
+def end_session(session: Session, token: str) -> None:
+    """Delete a session: its cookie, wherever copied, opens nothing any more."""
+    session.execute(delete(UserSession).where(UserSession.token_hash == session_token_hash(token)))

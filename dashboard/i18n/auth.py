@@ -23,4 +23,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Your account may not open this page.",
     ),
     "auth.forbidden.back": ("Kembali ke halaman utama", "Back to the home page"),
+    "auth.limited.title": ("Terlalu banyak percobaan", "Too many attempts"),
+    "auth.limited.body": (
+        "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, coba lagi setelah pukul {time}.",
+        "Too many failed login attempts. For security, please try again after {time}.",
+    ),
+    "auth.limited.back": ("Kembali ke halaman masuk", "Back to the login page"),
 }
