@@ -12,10 +12,12 @@ from dashboard import shell
 from dashboard.auth import COMMITTEE, EVERYONE, install_auth, protect_page
 from dashboard.exports_routes import install_export_routes
 from dashboard.i18n import DEFAULT_LANG, t
+from dashboard.imports_routes import install_import_routes
 from dashboard.kiosk import create_kiosk_app
 from dashboard.live import install_cache
 from dashboard.pages import control, participation, progress, ranking, schedule, summary
 from dashboard.pages.summary import SUMMARY_ROLES
+from dashboard.security import install_security
 from dashboard.services import install
 from data_access.settings import Settings
 
@@ -61,6 +63,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     install_auth(server, settings)
     install_cache(server, settings)
     install_export_routes(server)
+    install_import_routes(server, settings)
     # The ceremony screen is a second, small Dash app on the same server (no navbar, no
     # plotly.js). Made first, so the dashboard stays Dash's "current app" for its pages.
     kiosk = create_kiosk_app(server)
@@ -100,6 +103,7 @@ def create_app(settings: Settings | None = None) -> Dash:
             [shell.layout(nav), *(module.layout() for module, _key, _roles in PAGES)]
         )
     shell.register_callbacks(app, nav)
+    install_security(server, settings, [app, kiosk])
     return app
 
 

@@ -60,7 +60,7 @@ def download_export(fmt: str) -> Response:
     code = request.args.get("edition", "").strip() or None
     table = (request.args.get("table", "").strip() or None) if fmt == "csv" else None
     try:
-        with services().session() as db:
+        with services().work_session() as db:
             if code is None:
                 codes = queries.list_edition_codes(db)
                 if not codes:

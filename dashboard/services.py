@@ -20,6 +20,7 @@ class AppServices:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._engine: Engine | None = None
+        self._work_engine: Engine | None = None
         self._lock = threading.Lock()
 
     @property
@@ -30,19 +31,43 @@ class AppServices:
         if self._engine is None:
             with self._lock:
                 if self._engine is None:
+                    # No query may outlast a refresh interval: a slow or locked database
+                    # then costs a tick a "stale" badge, never a queue of requests.
+                    interval_s = max(self.settings.refresh_interval_s, 1)
                     self._engine = make_engine(
-                        self.settings.database_url, pool_size=self.settings.pool_size
+                        self.settings.database_url,
+                        pool_size=self.settings.pool_size,
+                        statement_timeout_ms=1000 * interval_s,
                     )
         return self._engine
+
+    @property
+    def work_engine(self) -> Engine:
+        """Return the engine for work a person waits for (an upload, a download).
+
+        Unlike the live engine, its statements have no time limit: an import or an export
+        of a national edition may take longer than a refresh interval, and is not repeated
+        every few seconds. A pool of one: such work is rare and one at a time per worker.
+        """
+        if self._work_engine is None:
+            with self._lock:
+                if self._work_engine is None:
+                    self._work_engine = make_engine(self.settings.database_url, pool_size=1)
+        return self._work_engine
 
     def session(self) -> Session:
         """Return a new read session; the caller closes it (use it in a with block)."""
         return Session(self.engine, expire_on_commit=False)
 
+    def work_session(self) -> Session:
+        """Return a session on the work engine (no statement time limit)."""
+        return Session(self.work_engine, expire_on_commit=False)
+
     def dispose(self) -> None:
-        """Close the engine's pooled connections, if it was ever created."""
-        if self._engine is not None:
-            self._engine.dispose()
+        """Close the engines' pooled connections, if they were ever created."""
+        for engine in (self._engine, self._work_engine):
+            if engine is not None:
+                engine.dispose()
 
 
 def install(server: Flask, settings: Settings) -> AppServices:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'kipp.sqlite3'}"
 KIOSK_POLL_FLOOR_MS = 250
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _int(env: dict[str, str], name: str, default: int) -> int:
@@ -20,6 +22,44 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _bool(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{name} must be true or false, got {raw!r}")
+
+
+def normalize_origin(value: str) -> str | None:
+    """Return an origin as scheme://host[:port] (lower case, default port left out), or None."""
+    try:
+        parts = urlsplit(value.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme, host = parts.scheme.lower(), (parts.hostname or "")
+    if scheme not in DEFAULT_PORTS or not host or parts.path not in ("", "/"):
+        return None
+    if parts.query or parts.fragment or parts.username is not None:
+        return None
+    if ":" in host:  # an IPv6 address keeps its brackets
+        host = f"[{host}]"
+    return f"{scheme}://{host}" + (f":{port}" if port and port != DEFAULT_PORTS[scheme] else "")
+
+
+def _origins(env: dict[str, str], name: str) -> tuple[str, ...]:
+    found = []
+    for item in env.get(name, "").replace(",", " ").split():
+        origin = normalize_origin(item)
+        if origin is None:
+            raise ValueError(f"{name} holds {item!r}, which is not an origin like https://host")
+        found.append(origin)
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -36,6 +76,14 @@ class Settings:
     instance_dir: str = str(INSTANCE_DIR)
     # How often a ceremony screen asks whether anything changed (a tiny request).
     kiosk_poll_ms: int = 500
+    # Origins that may send state-changing requests besides the one the server sees
+    # itself: the public https://... address when a reverse proxy forwards plain http.
+    trusted_origins: tuple[str, ...] = ()
+    # Send the session cookie over HTTPS only (set it when the site is served over HTTPS).
+    session_cookie_secure: bool = False
+    # How many reverse proxies stand in front (their X-Forwarded-* headers are trusted for
+    # that many hops): the client's address for the login limit, the public host and scheme.
+    proxy_count: int = 0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -51,6 +99,9 @@ class Settings:
             "pool_size": _int(env, "DB_POOL_SIZE", 5),
             "instance_dir": env.get("INSTANCE_DIR", "").strip() or str(INSTANCE_DIR),
             "kiosk_poll_ms": max(_int(env, "KIOSK_POLL_MS", 500), KIOSK_POLL_FLOOR_MS),
+            "trusted_origins": _origins(env, "TRUSTED_ORIGINS"),
+            "proxy_count": max(_int(env, "PROXY_COUNT", 0), 0),
+            "session_cookie_secure": _bool(env, "SESSION_COOKIE_SECURE", False),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -10,6 +10,8 @@ from dashboard.i18n import (
     auth,
     common,
     control,
+    errors,
+    imports,
     kiosk,
     participation,
     progress,
@@ -46,6 +48,8 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     kiosk.TEXTS,
     control.TEXTS,
     summary.TEXTS,
+    errors.TEXTS,
+    imports.TEXTS,
 )
 
 

@@ -1,0 +1,184 @@
+"""Every route of the server, asked anonymously, gives away no edition data.
+
+The routes are read from Flask's url_map, so a route added tomorrow fails
+`test_every_route_is_visited` until this file knows how to ask it. Each answer is searched
+for the edition's canaries: its name, every innovation title, innovator and juror
+name, and the ranking's confidential figures (the last only outside the static bundles,
+whose minified numbers could match a figure by chance).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from werkzeug.routing import Rule
+
+from app import ASSETS_DIR, PAGES, create_app
+from dashboard.auth import ADMIN
+from dashboard.services import EXTENSION_KEY
+from data_access.ceremony import set_photo
+from data_access.db import make_engine, transaction
+from data_access.demo import DEMO_CODE, DEMO_NAME
+from data_access.kiosks import create_token, kiosk_url
+from data_access.models import Innovation, Juror
+from data_access.settings import Settings
+from tests.security.test_callback_roles import confidential_figures
+from tests.web import add_accounts, client_as
+
+# A 1x1 PNG whose bytes also carry a canary (a screen gets it only after its award is revealed).
+PHOTO_CANARY = "KANARI-FOTO-7d2a"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\x0dIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82" + PHOTO_CANARY.encode()
+)
+FORMATS = ("xlsx", "csv", "pdf")
+# Answers an anonymous visitor may get; 200 only for the routes below that carry no data.
+REFUSED = {302, 401, 403, 404, 405, 409}
+OPEN_ROUTES = {
+    "/login",
+    "/_dash-layout",
+    "/_dash-dependencies",
+    "/_reload-hash",
+    "/_favicon.ico",
+    "/kiosk/_dash-layout",
+    "/kiosk/_dash-dependencies",
+    "/kiosk/_reload-hash",
+    "/kiosk/_favicon.ico",
+    "/kiosk-sw.js",
+}
+
+
+class Canaries:
+    """What no anonymous answer may hold."""
+
+    def __init__(self, words: set[str], figures: dict[str, str]) -> None:
+        self.words = sorted(words, key=len, reverse=True)
+        alternatives = "|".join(re.escape(s) for s in sorted(figures, key=len, reverse=True))
+        self.figures = re.compile(rf"(?<![\d.,])({alternatives})(?![\d%])")
+
+    def found(self, text: str, *, bundle: bool) -> list[str]:
+        hits = [word for word in self.words if word in text]
+        if not bundle:
+            hits += self.figures.findall(text)
+        return hits
+
+
+@pytest.fixture
+def server(demo_url, tmp_path) -> Iterator[tuple[Flask, Canaries, list[int], str]]:
+    engine = make_engine(demo_url)
+    with transaction(engine) as session:
+        innovations = session.execute(select(Innovation)).scalars().all()
+        words = {DEMO_NAME, PHOTO_CANARY}
+        words |= {i.title for i in innovations} | {i.innovator for i in innovations if i.innovator}
+        words |= {name for name in session.execute(select(Juror.name)).scalars()}
+        innovation_ids = [i.id for i in innovations]
+        set_photo(session, DEMO_CODE, innovations[0].code, PNG)
+        token = create_token(session, "TV Pendopo")
+    add_accounts(engine)
+    figures = confidential_figures(engine)
+    engine.dispose()
+    app = create_app(
+        Settings(database_url=demo_url, secret_key="test-anon", instance_dir=str(tmp_path))
+    )
+    yield app.server, Canaries(words, figures), innovation_ids, token
+    app.server.extensions[EXTENSION_KEY].dispose()
+
+
+def _asset_names(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def _bundles(server: Flask, token: str) -> list[str]:
+    """Return the Dash component-suite URLs the two apps' pages load (as an admin would)."""
+    admin = client_as(server, ADMIN)
+    pages = admin.get("/").get_data(as_text=True)
+    pages += server.test_client().get(kiosk_url(token)).get_data(as_text=True)
+    found = set(re.findall(r'src="([^"]+_dash-component-suites[^"]+)"', pages))
+    assert any(u.startswith("/kiosk/") for u in found), "no kiosk component suites found"
+    return sorted(found)
+
+
+def urls_for(
+    rule: Rule, server: Flask, innovation_ids: list[int], token: str
+) -> list[tuple[str, bool]]:
+    """Return (URL, is a static bundle) to ask for one url_map rule."""
+    path = rule.rule
+    if path == "/static/<path:filename>":
+        return [("/static/kipp.css", False)]  # Flask's static folder: none here
+    if path == "/assets/<path:filename>":
+        names = [n for n in _asset_names(ASSETS_DIR) if not n.startswith("kiosk/")]
+        return [(f"/assets/{name}", True) for name in names]
+    if path == "/kiosk/assets/<path:filename>":
+        return [(f"/kiosk/assets/{n}", True) for n in _asset_names(ASSETS_DIR / "kiosk")]
+    if path.endswith("/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"):
+        prefix = path.split("_dash-component-suites")[0]
+        return [(url, True) for url in _bundles(server, token) if url.startswith(prefix)]
+    if path == "/ekspor/<fmt>":
+        return [(f"/ekspor/{fmt}?edition={DEMO_CODE}", False) for fmt in FORMATS] + [
+            (f"/ekspor/{fmt}?edition={DEMO_CODE}&table=juror_scores", False) for fmt in FORMATS
+        ]
+    if path == "/kiosk/photo/<int:innovation_id>":
+        return [(f"/kiosk/photo/{i}", False) for i in innovation_ids]
+    if path == "/<path:path>":
+        pages = [module.PATH for module, _name, _roles in PAGES if module.PATH != "/"]
+        return [(f"{p}?edition={DEMO_CODE}", False) for p in pages] + [("/tidak-ada", False)]
+    if path == "/kiosk/<path:path>":
+        return [("/kiosk/api/state", False), ("/kiosk/tidak-ada", False)]
+    if "<" in path:
+        raise AssertionError(f"{path}: this test does not know how to ask this route")
+    suffix = f"?edition={DEMO_CODE}" if path in {"/", "/kiosk", "/kiosk/"} else ""
+    return [(path + suffix, False)]
+
+
+def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
+    flask_app, canaries, innovation_ids, token = server
+    assert canaries.found(f"judul: {canaries.words[-1]}", bundle=True), "detector"
+    client = flask_app.test_client()
+    asked: dict[str, int] = {}
+    for rule in flask_app.url_map.iter_rules():
+        if "GET" not in rule.methods:
+            continue
+        for url, bundle in urls_for(rule, flask_app, innovation_ids, token):
+            response = client.get(url)
+            body = response.get_data()
+            response.close()
+            text = body.decode("utf-8", errors="replace")
+            asked[url] = response.status_code
+            assert canaries.found(text, bundle=bundle) == [], url
+            path = url.split("?")[0]
+            if bundle or path in OPEN_ROUTES:
+                assert response.status_code == 200, url
+            else:
+                assert response.status_code in REFUSED, (url, response.status_code)
+            if response.status_code == 302:
+                assert response.headers["Location"].startswith("/login"), url
+    # The rules that carry data were really asked, not skipped over.
+    paths = {url.split("?")[0] for url in asked}
+    for path in ("/", "/kiosk", "/kiosk/api/state", "/ekspor/pdf", "/_dash-layout", "/impor"):
+        assert path in paths, path
+    assert any(url.startswith("/kiosk/photo/") for url in asked)
+    assert sum(1 for url in asked if "_dash-component-suites" in url) >= 4
+
+
+def test_posts_without_a_session_change_and_tell_nothing(server):
+    """Every route taking POST, posted anonymously with junk, refuses without data."""
+    flask_app, canaries, _ids, _token = server
+    client = flask_app.test_client()
+    posted = 0
+    for rule in flask_app.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        for body in ({}, {"output": "x.children", "inputs": [], "changedPropIds": []}):
+            response = client.post(rule.rule, json=body)
+            text = response.get_data(as_text=True)
+            posted += 1
+            assert canaries.found(text, bundle=False) == [], rule.rule
+            assert response.status_code != 200 or rule.rule == "/login", rule.rule
+            assert "Traceback" not in text, rule.rule
+    assert posted >= 6
