@@ -15,6 +15,7 @@ from dashboard import ids
 from dashboard.auth import EVERYONE, LOGOUT_PATH, csrf_token, current_account, secure_callback
 from dashboard.components import language_switch
 from dashboard.i18n import DEFAULT_LANG, LANGUAGES, t
+from dashboard.imports_routes import IMPORT_PATH, IMPORT_ROLES
 from dashboard.live import data_version, editions
 from dashboard.query import edition_from_search, lang_from_search, with_lang, with_params
 
@@ -77,7 +78,7 @@ def layout(pages: list[NavPage]) -> Component:
 
 def nav_links(pages: list[NavPage], *, role: str, pathname: str, search: str, lang: str):
     """Return the links to the pages this role may open, the current one marked."""
-    return [
+    links = [
         dbc.NavItem(
             dcc.Link(
                 t(page.name_key, lang),
@@ -88,6 +89,10 @@ def nav_links(pages: list[NavPage], *, role: str, pathname: str, search: str, la
         for page in pages
         if role in page.roles
     ]
+    if role in IMPORT_ROLES:  # a page of its own (not Dash's): a plain link loads it
+        href = IMPORT_PATH + with_lang("", lang)
+        links.append(dbc.NavItem(html.A(t("nav.import", lang), href=href, className="nav-link")))
+    return links
 
 
 def edition_picker(choices, *, current: str | None, pathname: str, search: str, lang: str):

@@ -8,6 +8,7 @@ Report counts are keyed by the CSV name (``scores.csv``) in both cases, plus
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -37,15 +38,21 @@ def import_path(
     edition_code: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: bool = False,
+    prior_errors: Sequence[ImportErrorItem] = (),
 ) -> ImportReport:
-    """Check and import a folder of CSV files or an .xlsx workbook in one transaction."""
+    """Check and import a folder of CSV files or an .xlsx workbook in one transaction.
+
+    prior_errors are problems found before the files reached this folder (an upload form
+    refusing a file, say): the import is still checked in full, so that every error is
+    reported at once, but nothing is written.
+    """
     read = read_import(path, max_bytes=max_bytes)
     try:
         with transaction(engine) as session:
             plan, errors = validate_import(session, read, edition_code=edition_code)
-            if errors:
+            if errors or prior_errors:
                 # Raising inside the block rolls the (read-only) transaction back.
-                raise ImportFailed(sorted(errors, key=_order))
+                raise ImportFailed(sorted([*prior_errors, *errors], key=_order))
             return apply_plan(session, plan, progress=progress)
     except SQLAlchemyError as exc:
         reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]

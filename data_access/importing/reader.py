@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+from defusedxml import DefusedXmlException
+
+from data_access.importing import workbook_guard
 from data_access.importing.errors import ImportErrorItem, Problems
 
 # In the order they are applied; a workbook's sheets carry the same names.
 KNOWN_FILES = ("edition", "units", "criteria", "innovations", "jurors", "assignments", "scores")
 KNOWN_LIST = ", ".join(f"{name}.csv" for name in KNOWN_FILES)
-# An .xlsx is a zip of XML; a legitimate one unpacks to a few times its size. The bound is a
-# multiple of the byte limit so that one setting governs both.
+# An .xlsx is a zip of XML; a legitimate one unpacks to a few times its size (about 16 for a
+# large score sheet). The bound is a multiple of the byte limit so that one setting governs
+# both; workbook_guard checks it, and more, before openpyxl opens anything.
 XLSX_UNPACK_FACTOR = 25
-# Python's zipfile never yields more than a member's declared size (and fails its CRC check
-# when the declaration lies), so summing the declared sizes is a sound bound.
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,17 @@ def _read_folder(folder: Path, max_bytes: int, result: ReadResult) -> None:
             _read_csv_file(path, max_bytes, result)
 
 
+def unknown_file(problems: Problems, name: str) -> None:
+    """Record that a file's name is none of the known import files (names are exact)."""
+    problems.add(
+        None,
+        None,
+        name,
+        f"Nama berkas tidak dikenal (salah ketik?); yang diharapkan: {KNOWN_LIST}.",
+        f"Unknown file name (a typo?); expected one of: {KNOWN_LIST}.",
+    )
+
+
 def _too_big(label: str, size: int, max_bytes: int, result: ReadResult) -> bool:
     if size <= max_bytes:
         return False
@@ -122,13 +134,7 @@ def _read_csv_file(path: Path, max_bytes: int, result: ReadResult) -> None:
     name = path.stem if path.suffix == ".csv" else ""
     problems = Problems(label, result.errors)
     if name not in KNOWN_FILES:
-        problems.add(
-            None,
-            None,
-            label,
-            f"Nama berkas tidak dikenal (salah ketik?); yang diharapkan: {KNOWN_LIST}.",
-            f"Unknown file name (a typo?); expected one of: {KNOWN_LIST}.",
-        )
+        unknown_file(problems, label)
         return
     result.broken.add(name)
     if _too_big(label, path.stat().st_size, max_bytes, result):
@@ -184,6 +190,19 @@ def parse_csv_bytes(data: bytes, *, name: str, label: str, problems: Problems) -
             None,
             f"Format CSV rusak: {exc}.",
             f"Malformed CSV: {exc}.",
+        )
+        return None
+    if "\x00" in text:
+        # No text holds NUL: this is binary data, or UTF-16 ("Unicode Text" in Excel). One
+        # error for the file, not one per cell; PostgreSQL would refuse it anyway.
+        number = next((n for n, raw in records if any("\x00" in cell for cell in raw)), None)
+        problems.add(
+            number,
+            None,
+            None,
+            "Berkas berisi bita NUL: data biner atau UTF-16, bukan CSV; simpan ulang sebagai "
+            "CSV UTF-8.",
+            "The file holds NUL bytes: binary data or UTF-16, not CSV; save it again as CSV UTF-8.",
         )
         return None
     return build_table(name, label, records, problems)
@@ -247,28 +266,16 @@ def _read_workbook(path: Path, max_bytes: int, max_unpacked: int, result: ReadRe
     problems = Problems(path.name, result.errors)
     if _too_big(path.name, path.stat().st_size, max_bytes, result):
         return
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        problems.add(
-            None,
-            None,
-            None,
-            f"Buku kerja .xlsx rusak atau bukan .xlsx ({exc}).",
-            f"The .xlsx workbook is damaged or not an .xlsx file ({exc}).",
+    refusal = workbook_guard.check_workbook(path, max_unpacked=max_unpacked)
+    if refusal is None and not workbook_guard.parser_hardened():
+        refusal = workbook_guard.Refusal(
+            "Server tidak dapat membaca buku kerja dengan aman (openpyxl tidak memakai "
+            "defusedxml); impor CSV tetap bisa.",
+            "The server cannot read workbooks safely (openpyxl does not use defusedxml); "
+            "CSV imports still work.",
         )
-        return
-    if unpacked > max_unpacked:
-        problems.add(
-            None,
-            None,
-            None,
-            f"Isi buku kerja terlalu besar setelah dibuka ({unpacked} bita, batas "
-            f"{max_unpacked} bita); berkas ditolak sebelum dibaca.",
-            f"The workbook unpacks to too much data ({unpacked} bytes, limit {max_unpacked} "
-            "bytes); it was refused before being read.",
-        )
+    if refusal is not None:
+        problems.add(None, None, None, refusal.message_id, refusal.message_en)
         return
     import openpyxl  # only workbook imports pay for it
 
@@ -280,18 +287,50 @@ def _read_workbook(path: Path, max_bytes: int, max_unpacked: int, result: ReadRe
             None,
             None,
             None,
-            f"Buku kerja tidak dapat dibuka ({type(exc).__name__}: {exc}).",
-            f"The workbook cannot be opened ({type(exc).__name__}: {exc}).",
+            *_unreadable(
+                exc,
+                f"Buku kerja tidak dapat dibuka ({type(exc).__name__}: {exc}).",
+                f"The workbook cannot be opened ({type(exc).__name__}: {exc}).",
+            ),
         )
         return
+    # A CSV file within the byte limit holds at most max_bytes / 2 cells (a character and
+    # a delimiter each); a workbook may not hold more, however well its XML compresses.
+    budget = _CellBudget(max(max_bytes // 2, 1))
     try:
         for sheet in workbook.worksheets:
-            _read_sheet(path.name, sheet, result)
+            _read_sheet(path.name, sheet, result, budget)
     finally:
         workbook.close()
 
 
-def _read_sheet(book: str, sheet, result: ReadResult) -> None:
+def _unreadable(exc: BaseException, message_id: str, message_en: str) -> tuple[str, str]:
+    """Return the messages for what openpyxl could not read: an entity refusal says so."""
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, DefusedXmlException):
+        cause = cause.__cause__ or cause.__context__
+    if cause is None:
+        return message_id, message_en
+    # openpyxl wraps defusedxml's refusal in its own ValueError: name the real reason.
+    return (
+        f"Buku kerja memuat deklarasi entitas XML, yang dipakai untuk serangan; berkas "
+        f"ditolak ({cause}).",
+        f"The workbook declares XML entities, which attacks use; it was refused ({cause}).",
+    )
+
+
+@dataclass
+class _CellBudget:
+    """How many more cells a workbook's sheets may yield."""
+
+    left: int
+
+
+class _OverBudget(Exception):
+    """The workbook yielded more cells than its budget."""
+
+
+def _read_sheet(book: str, sheet, result: ReadResult, budget: _CellBudget) -> None:
     label = f"{book}:{sheet.title}"
     problems = Problems(label, result.errors)
     if sheet.title not in KNOWN_FILES:
@@ -305,19 +344,34 @@ def _read_sheet(book: str, sheet, result: ReadResult) -> None:
         )
         return
     result.broken.add(sheet.title)
+    records: list[tuple[int, list[str]]] = []
     try:
         sheet.reset_dimensions()  # a stale <dimension> would otherwise hide rows
-        records = [
-            (number, [cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            budget.left -= len(values)
+            if budget.left < 0:
+                raise _OverBudget
+            records.append((number, [cell_text(value) for value in values]))
+    except _OverBudget:
+        problems.add(
+            len(records) + 1,
+            None,
+            None,
+            "Buku kerja memuat lebih banyak sel daripada yang muat dalam batas ukuran impor; "
+            "berkas ditolak.",
+            "The workbook holds more cells than fit in the import size limit; it was refused.",
+        )
+        return
     except Exception as exc:  # damaged sheet XML
         problems.add(
             None,
             None,
             None,
-            f"Lembar kerja tidak dapat dibaca ({type(exc).__name__}: {exc}).",
-            f"The sheet cannot be read ({type(exc).__name__}: {exc}).",
+            *_unreadable(
+                exc,
+                f"Lembar kerja tidak dapat dibaca ({type(exc).__name__}: {exc}).",
+                f"The sheet cannot be read ({type(exc).__name__}: {exc}).",
+            ),
         )
         return
     table = build_table(sheet.title, label, records, problems)

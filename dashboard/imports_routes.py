@@ -1,0 +1,356 @@
+"""The committee's import page, /impor: one .xlsx workbook or several CSV files, uploaded.
+
+The upload runs the importer the command line runs (`python -m data_access import`): one
+transaction, all or nothing, the same checks, the same bilingual errors. The page shows
+what changed, or every error row by row in the page's language. The committee (admin)
+alone may use it: an anonymous visitor is sent to the login, another role gets 403; the
+form carries the session's CSRF token (dashboard.security refuses cross-site posts first).
+
+Every request body is bounded by IMPORT_MAX_BYTES (plus the form's own framing) through
+Flask's MAX_CONTENT_LENGTH: a larger one is answered 413, with a page in both languages,
+before it is read. Uploads go into a private temporary folder under names the server
+spells; a client's file name is shown in messages, never used as a path.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+from flask import Flask, Response, redirect, render_template_string, request
+from markupsafe import Markup
+from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.utils import secure_filename
+
+from dashboard.auth import ADMIN, LOGIN_PATH, PAGE, csrf_ok, csrf_token, current_account, has_role
+from dashboard.formatting import format_number
+from dashboard.i18n import LANGUAGES, normalize_lang, t
+from dashboard.services import services
+from data_access.importing import KNOWN_FILES, ImportErrorItem, ImportFailed, ImportReport
+from data_access.importing import import_path as run_import
+from data_access.importing.errors import VALUE_SHOWN_CHARS, Problems
+from data_access.importing.reader import unknown_file
+from data_access.settings import Settings
+
+log = logging.getLogger(__name__)
+
+IMPORT_PATH = "/impor"
+IMPORT_ROLES = frozenset({ADMIN})
+FILES_FIELD, EDITION_FIELD = "files", "edition"
+# Multipart framing (boundaries, part headers, the token, the edition code) on top of the
+# files, so that a file of exactly IMPORT_MAX_BYTES still reaches the importer's own check.
+FORM_OVERHEAD_BYTES = 64 * 1024
+# A refused body up to this many times the limit is read to its end (drain_request_body).
+DRAIN_FACTOR = 4
+# The page lists this many errors; the command line lists them all.
+MAX_SHOWN_ERRORS = 500
+SHOWN_NAME_CHARS = 100
+COUNT_KEYS = ("inserted", "updated", "unchanged", "ignored")
+COUNT_LABELS = {
+    "default stages": "import.count.default_stages",
+    "default criteria": "import.count.default_criteria",
+}
+
+IMPORT_PAGE = """<!DOCTYPE html>
+<html lang="{{ lang }}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }} · KIPP Live</title>
+<link rel="stylesheet" href="/assets/bootstrap.min.css">
+<link rel="stylesheet" href="/assets/kipp.css">
+</head><body class="kipp-auth">
+<main class="container-lg px-0"><div class="kipp-auth-card card shadow-sm mw-100">
+<div class="card-body">
+<p class="kipp-auth-brand">KIPP Live</p>
+<h1 class="h4">{{ title }}</h1>
+{% if alert %}<div class="alert alert-danger" role="alert">{{ alert }}</div>{% endif %}
+{% if report %}
+<div class="alert alert-success" role="status" id="import-done">{{ done }}</div>
+<div class="table-responsive"><table class="table table-sm table-striped" id="import-counts">
+<thead><tr>{% for head in count_heads %}<th scope="col"{% if not loop.first %}
+ class="text-end"{% endif %}>{{ head }}</th>{% endfor %}</tr></thead>
+<tbody>{% for row in count_rows %}<tr><th scope="row">{{ row[0] }}</th>
+{% for cell in row[1:] %}<td class="text-end">{{ cell }}</td>{% endfor %}</tr>{% endfor %}
+</tbody></table></div>
+{% endif %}
+{% if errors %}
+<div class="alert alert-danger" role="alert" id="import-failed">{{ failed }}</div>
+<div class="table-responsive"><table class="table table-sm table-striped align-top"
+ id="import-errors">
+<thead><tr>{% for head in error_heads %}<th scope="col"{% if loop.index == 2 %}
+ class="text-end"{% endif %}>{{ head }}</th>{% endfor %}</tr></thead>
+<tbody>{% for e in errors %}<tr><td class="text-nowrap">{{ e.file }}</td>
+<td class="text-end">{{ e.row }}</td><td>{{ e.column }}</td>
+<td><code>{{ e.value }}</code></td><td>{{ e.message }}</td></tr>{% endfor %}
+</tbody></table></div>
+{% if more %}<p class="text-muted">{{ more }}</p>{% endif %}
+{% endif %}
+{% if report or errors %}<hr>{% endif %}
+<form method="post" action="{{ action }}" enctype="multipart/form-data" id="import-form">
+<input type="hidden" name="csrf" value="{{ csrf }}">
+<p>{{ intro }}</p>
+<div class="mb-3"><label class="form-label" for="import-files">{{ t_files }}</label>
+<input class="form-control" type="file" id="import-files" name="files" multiple
+ accept=".xlsx,.csv" required>
+<div class="form-text">{{ files_help }}</div></div>
+<div class="mb-3"><label class="form-label" for="import-edition">{{ t_edition }}</label>
+<input class="form-control" id="import-edition" name="edition" maxlength="100"
+ autocomplete="off" value="{{ edition }}">
+<div class="form-text">{{ edition_help }}</div></div>
+<button class="btn btn-success" type="submit">{{ t_submit }}</button>
+</form>
+<p class="kipp-auth-lang"><a href="{{ other_href }}">{{ other_name }}</a> ·
+<a href="{{ home_href }}">{{ t_back }}</a></p>
+</div></div></main></body></html>"""
+
+
+# ---------------------------------------------------------------- what the page shows
+def megabytes(size: int, *, lang: str) -> str:
+    """Return a byte count as megabytes for people: 20971520 -> "20 MB"."""
+    return f"{format_number(round(size / (1024 * 1024), 1), lang=lang)} MB"
+
+
+def _lang_query(lang: str) -> str:
+    return "?lang=en" if lang == "en" else ""
+
+
+def error_rows(errors: list[ImportErrorItem], *, lang: str) -> list[dict[str, str]]:
+    """Return the errors as table rows in the page's language (at most MAX_SHOWN_ERRORS)."""
+    rows = []
+    for item in errors[:MAX_SHOWN_ERRORS]:
+        value = item.value
+        if value is not None and len(value) > VALUE_SHOWN_CHARS:
+            value = value[: VALUE_SHOWN_CHARS - 1] + "…"
+        rows.append(
+            {
+                "file": item.file or "–",
+                "row": format_number(item.row, lang=lang) if item.row is not None else "–",
+                "column": item.column if item.column is not None else "–",
+                "value": value if value is not None else "",
+                "message": item.message_en if lang == "en" else item.message_id,
+            }
+        )
+    return rows
+
+
+def count_rows(report: ImportReport, *, lang: str) -> list[list[str]]:
+    """Return a report's counts as table rows: the file, then each count."""
+    rows = []
+    for name, counts in report.counts.items():
+        label = t(COUNT_LABELS[name], lang) if name in COUNT_LABELS else name
+        rows.append([label, *(format_number(counts[key], lang=lang) for key in COUNT_KEYS)])
+    return rows
+
+
+def render_import_page(
+    lang: str,
+    *,
+    limit: int,
+    alert: str = "",
+    report: ImportReport | None = None,
+    errors: list[ImportErrorItem] | None = None,
+    edition: str = "",
+) -> str:
+    """Return the import page: the form, and the last import's result if there is one."""
+    errors = errors or []
+    other = "en" if lang == "id" else "id"
+    return render_template_string(
+        IMPORT_PAGE,
+        lang=lang,
+        title=t("import.title", lang),
+        alert=alert,
+        report=report,
+        done=t("import.done", lang, edition=(report.edition_code or "–") if report else ""),
+        count_heads=[t(f"import.count.{key}", lang) for key in ("file", *COUNT_KEYS)],
+        count_rows=count_rows(report, lang=lang) if report else [],
+        errors=error_rows(errors, lang=lang),
+        failed=t("import.failed", lang, count=format_number(len(errors), lang=lang)),
+        error_heads=[
+            t(f"import.error.{key}", lang) for key in ("file", "row", "column", "value", "message")
+        ],
+        more=(
+            t("import.more", lang, count=format_number(len(errors) - MAX_SHOWN_ERRORS, lang=lang))
+            if len(errors) > MAX_SHOWN_ERRORS
+            else ""
+        ),
+        action=IMPORT_PATH + _lang_query(lang),
+        csrf=csrf_token(),
+        intro=t("import.intro", lang),
+        t_files=t("import.files", lang),
+        files_help=t("import.files_help", lang, limit=megabytes(limit, lang=lang)),
+        t_edition=t("import.edition", lang),
+        edition=edition,
+        edition_help=t("import.edition_help", lang),
+        t_submit=t("import.submit", lang),
+        other_href=IMPORT_PATH + _lang_query(other),
+        other_name=t("auth.switch_language", lang),
+        home_href="/" + _lang_query(lang),
+        t_back=t("import.back", lang),
+    )
+
+
+# ---------------------------------------------------------------- uploads to files
+def shown_name(filename: str | None) -> str:
+    """Return the last part of a client's file name, for messages only."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name[:SHOWN_NAME_CHARS]
+
+
+def _refusal(name: str, key: str) -> ImportErrorItem:
+    return ImportErrorItem(name, None, None, None, t(key, "id"), t(key, "en"))
+
+
+def stage_uploads(
+    files: list[FileStorage], folder: Path
+) -> tuple[Path | None, list[ImportErrorItem]]:
+    """Save uploaded files into folder under server-chosen names.
+
+    Returns the path to import (None when there is nothing to import) and the problems
+    found with the files themselves, which the import reports beside its own.
+    """
+    chosen = [(upload, shown_name(upload.filename)) for upload in files if upload.filename]
+    if not chosen:
+        return None, [_refusal("", "import.upload.none")]
+    kinds = [Path(name).suffix.lower() for _upload, name in chosen]
+    if ".xlsx" in kinds:
+        if len(chosen) > 1:
+            names = ", ".join(name for _upload, name in chosen)
+            return None, [_refusal(names[:SHOWN_NAME_CHARS], "import.upload.mixed")]
+        upload, name = chosen[0]
+        # secure_filename keeps a plain name (it names the workbook in error messages) and
+        # strips every separator, dot-dot and drive; anything left odd becomes a fixed name.
+        safe = secure_filename(name)
+        if not safe.lower().endswith(".xlsx") or len(safe) <= len(".xlsx"):
+            safe = "import.xlsx"
+        book = folder / safe
+        upload.save(book)
+        return book, []
+    problems: list[ImportErrorItem] = []
+    target = folder / "csv"
+    target.mkdir()
+    staged: set[str] = set()
+    for (upload, name), kind in zip(chosen, kinds, strict=True):
+        stem = name[: -len(".csv")]
+        if kind != ".csv":
+            problems.append(_refusal(name, "import.upload.kind"))
+        elif not name.endswith(".csv") or stem not in KNOWN_FILES:
+            unknown_file(Problems(name, problems), name)
+        elif stem in staged:
+            problems.append(_refusal(name, "import.upload.twice"))
+        else:
+            staged.add(stem)
+            upload.save(target / f"{stem}.csv")  # stem is one of KNOWN_FILES: a safe name
+    return (target if staged else None), problems
+
+
+# ---------------------------------------------------------------- the route
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _html(page: str, status: int = 200) -> Response:
+    return _no_store(Response(page, status=status, content_type="text/html; charset=utf-8"))
+
+
+def _forbidden(lang: str) -> Response:
+    body = Markup("<p>{}</p><p><a href='/'>{}</a></p>").format(
+        t("auth.forbidden.body", lang), t("auth.forbidden.back", lang)
+    )
+    page = render_template_string(PAGE, title=t("auth.forbidden.title", lang), body=body, lang=lang)
+    return _html(page, 403)
+
+
+def import_page() -> Response:
+    """Show the import form, or import the posted files and show the result."""
+    lang = normalize_lang(request.args.get("lang"))
+    if current_account() is None:
+        target = quote(request.full_path.rstrip("?"), safe="/")
+        return _no_store(redirect(f"{LOGIN_PATH}?next={target}"))
+    if not has_role(IMPORT_ROLES):
+        return _forbidden(lang)
+    settings: Settings = services().settings
+    limit = settings.import_max_bytes
+    if request.method == "GET":
+        return _html(render_import_page(lang, limit=limit))
+    # Reading the form parses the body: a body over MAX_CONTENT_LENGTH raises 413 here.
+    if not csrf_ok():
+        return _html(render_import_page(lang, limit=limit, alert=t("auth.expired", lang)), 400)
+    edition = request.form.get(EDITION_FIELD, "").strip()[:100]
+    account = current_account()
+    with tempfile.TemporaryDirectory(prefix="kipp-import-") as folder:
+        path, problems = stage_uploads(request.files.getlist(FILES_FIELD), Path(folder))
+        try:
+            if path is None:
+                raise ImportFailed(problems)
+            report = run_import(
+                services().work_engine,
+                path,
+                edition_code=edition or None,
+                max_bytes=limit,
+                prior_errors=problems,
+            )
+        except ImportFailed as failure:
+            log.info("import by %s refused: %d errors", account.username, len(failure.errors))
+            page = render_import_page(lang, limit=limit, errors=failure.errors, edition=edition)
+            return _html(page, 422)
+    log.info(
+        "import by %s: edition %s, %s",
+        account.username,
+        report.edition_code,
+        {name: counts for name, counts in report.counts.items() if any(counts.values())},
+    )
+    return _html(render_import_page(lang, limit=limit, report=report, edition=edition))
+
+
+def drain_request_body(max_bytes: int) -> bool:
+    """Read and discard what is left of the request body, up to max_bytes; True if all of it.
+
+    Refused before it was read, a body still sits in the connection: a keep-alive
+    connection would then hand its bytes to the next request as if they were one (gunicorn
+    drains only 64 KiB and then drops the connection, which breaks a browser's next
+    request on it). Only a server that ends the input stream itself says so with
+    wsgi.input_terminated (gunicorn; werkzeug for chunked bodies); any other stream is
+    left alone, since reading it to its end could wait for the client's next request.
+    """
+    stream = request.environ.get("wsgi.input")
+    if stream is None or not request.environ.get("wsgi.input_terminated"):
+        return False
+    drained = 0
+    try:
+        while drained <= max_bytes:
+            chunk = stream.read(64 * 1024)
+            if not chunk:
+                return True
+            drained += len(chunk)
+    except Exception:  # a client gone or a broken chunk: the server closes the connection
+        log.info("a refused upload's body could not be read to its end", exc_info=True)
+    return False
+
+
+def upload_too_large(_error: RequestEntityTooLarge) -> Response:
+    """Answer a request body over the limit: 413 and a page in both languages."""
+    limit = services().settings.import_max_bytes
+    # A body a few times the limit (a file chosen by mistake) is read to its end so that
+    # the connection stays usable; anything larger is the server's to cut off.
+    drain_request_body(DRAIN_FACTOR * (limit + FORM_OVERHEAD_BYTES))
+    title = " / ".join(t("import.too_large.title", lang) for lang in LANGUAGES)
+    body = Markup("").join(
+        Markup('<p lang="{}">{}</p>').format(
+            lang, t("import.too_large.body", lang, limit=megabytes(limit, lang=lang))
+        )
+        for lang in LANGUAGES
+    )
+    back = " / ".join(t("import.too_large.back", lang) for lang in LANGUAGES)
+    body += Markup('<p><a href="{}">{}</a></p>').format(IMPORT_PATH, back)
+    page = render_template_string(PAGE, title=title, body=body, lang=LANGUAGES[0])
+    return _html(page, 413)
+
+
+def install_import_routes(server: Flask, settings: Settings) -> None:
+    """Add /impor, the request-size limit and its 413 page to the Flask server."""
+    server.config["MAX_CONTENT_LENGTH"] = settings.import_max_bytes + FORM_OVERHEAD_BYTES
+    server.add_url_rule(IMPORT_PATH, "import_page", import_page, methods=["GET", "POST"])
+    server.register_error_handler(RequestEntityTooLarge, upload_too_large)

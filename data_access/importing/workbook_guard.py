@@ -1,0 +1,197 @@
+"""What an .xlsx must pass before openpyxl opens it: a sane zip, and XML parts without a DTD.
+
+An .xlsx is a zip of XML parts, which makes it a carrier for two old attacks: the zip bomb
+(a small file that unpacks to gigabytes) and XML entity tricks (billion laughs, external
+entities that read local files). Three walls stand before any cell is read:
+
+1. The zip's central directory, read without unpacking anything: a bounded number of
+   members, plain relative member names, a bounded unpacked total and no member that
+   inflates like a bomb. Python's zipfile never yields more than a member's declared size
+   (a member that lies fails its CRC check), so the declared sizes are a sound bound.
+2. Every member's XML prolog, read with expat up to its first element: a document type
+   declaration (where entities are declared) refuses the whole file. Genuine workbooks
+   never carry one; the Open Packaging Conventions (ECMA-376 Part 2) forbid DTDs in
+   package parts. openpyxl ignores some parts, so without this wall a booby-trapped part
+   could ride along in a workbook that imports.
+3. openpyxl parses with defusedxml (it does so whenever defusedxml is installed): the
+   reader refuses workbooks outright if that is ever not the case, see `parser_hardened`.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.parsers import expat
+
+# A workbook with seven sheets has about fifteen members; images and comments add a few.
+MAX_MEMBERS = 1000
+# Apache POI's ZipSecureFile defaults: a member may inflate at most 100-fold (its minimum
+# inflate ratio is 0.01), checked once the member is past 100 KiB. Real sheets stay near
+# 10-20 (a 96,000-row score sheet: 16).
+MAX_RATIO = 100
+RATIO_GRACE_BYTES = 100 * 1024
+# A part's first element comes within a few hundred bytes; a prolog this long is not a part.
+PROLOG_LIMIT = 1024 * 1024
+READ_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a workbook was refused, in Bahasa Indonesia and English."""
+
+    message_id: str
+    message_en: str
+
+
+def parser_hardened() -> bool:
+    """Return True when openpyxl parses XML through defusedxml (entities refused)."""
+    from openpyxl.xml import DEFUSEDXML, functions
+
+    return bool(DEFUSEDXML) and all(
+        getattr(parser, "__module__", "").startswith("defusedxml")
+        for parser in (functions.iterparse, functions.fromstring)
+    )
+
+
+def check_workbook(path: Path, *, max_unpacked: int) -> Refusal | None:
+    """Return why the .xlsx at path must not be opened, or None when it passes every check."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            refusal = check_directory(members, max_unpacked=max_unpacked)
+            if refusal is None:
+                refusal = _check_prologs(archive, members)
+            return refusal
+    except Exception as exc:
+        # A damaged archive raises many types (BadZipFile, zlib.error for broken data,
+        # RuntimeError for an encrypted member, NotImplementedError for an unknown
+        # compression, EOFError, ...): whatever it is, the file is refused, never opened.
+        return Refusal(
+            f"Buku kerja .xlsx rusak atau bukan .xlsx ({exc}); berkas ditolak.",
+            f"The .xlsx workbook is damaged or not an .xlsx file ({exc}); it was refused.",
+        )
+
+
+def check_directory(members: list[zipfile.ZipInfo], *, max_unpacked: int) -> Refusal | None:
+    """Return why a zip's central directory does not look like a workbook, or None."""
+    if len(members) > MAX_MEMBERS:
+        return Refusal(
+            f"Buku kerja berisi terlalu banyak bagian ({len(members)}, batas {MAX_MEMBERS}); "
+            "berkas ditolak sebelum dibaca.",
+            f"The workbook holds too many parts ({len(members)}, limit {MAX_MEMBERS}); "
+            "it was refused before being read.",
+        )
+    seen: set[str] = set()
+    for member in members:
+        name = member.filename
+        if not plain_member_name(name):
+            return Refusal(
+                f"Nama bagian di dalam buku kerja tidak diizinkan ({name[:100]!r}): jalur "
+                "absolut, '..' atau karakter aneh; berkas ditolak sebelum dibaca.",
+                f"A part inside the workbook has a name that is not allowed ({name[:100]!r}): "
+                "an absolute path, '..' or odd characters; it was refused before being read.",
+            )
+        if name in seen:
+            return Refusal(
+                f"Buku kerja memuat bagian {name[:100]!r} dua kali; berkas ditolak sebelum dibaca.",
+                f"The workbook holds the part {name[:100]!r} twice; it was refused before "
+                "being read.",
+            )
+        seen.add(name)
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > max_unpacked:
+        return Refusal(
+            f"Isi buku kerja terlalu besar setelah dibuka ({unpacked} bita, batas "
+            f"{max_unpacked} bita); berkas ditolak sebelum dibaca.",
+            f"The workbook unpacks to too much data ({unpacked} bytes, limit {max_unpacked} "
+            "bytes); it was refused before being read.",
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_GRACE_BYTES and ratio > MAX_RATIO:
+            return Refusal(
+                f"Bagian {member.filename[:100]!r} mengembang {ratio:.0f} kali saat dibuka "
+                f"(batas {MAX_RATIO}), ciri bom zip; berkas ditolak sebelum dibaca.",
+                f"The part {member.filename[:100]!r} inflates {ratio:.0f}-fold (limit "
+                f"{MAX_RATIO}), the mark of a zip bomb; it was refused before being read.",
+            )
+    return None
+
+
+def plain_member_name(name: str) -> bool:
+    """Return True for a relative member name without '..', '.', drive, backslash or controls."""
+    if not name or name.startswith("/") or "\\" in name or ":" in name:
+        return False
+    if any(ord(char) < 32 or ord(char) == 127 for char in name):
+        return False
+    # A directory entry ends with "/": its last, empty segment is allowed.
+    segments = name.removesuffix("/").split("/")
+    return all(segment not in ("", ".", "..") for segment in segments)
+
+
+class _Doctype(Exception):
+    """The prolog declares a document type."""
+
+
+class _RootReached(Exception):
+    """The first element started: the prolog is over, and it held no DTD."""
+
+
+def _raise_doctype(*_args: object) -> None:
+    raise _Doctype
+
+
+def _raise_root(*_args: object) -> None:
+    raise _RootReached
+
+
+def prolog_declares_dtd(stream) -> bool | None:
+    """Read an XML stream up to its first element: True if a DTD comes first, None if too long.
+
+    A stream that is not XML (an image) gives False: expat stops at its first bad byte, as
+    the parser openpyxl uses (expat, too) would, before any declaration could take effect.
+    """
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _raise_doctype
+    parser.EntityDeclHandler = _raise_doctype
+    parser.StartElementHandler = _raise_root
+    read = 0
+    try:
+        while read < PROLOG_LIMIT:
+            chunk = stream.read(READ_CHUNK)
+            if not chunk:
+                parser.Parse(b"", True)
+                return False
+            read += len(chunk)
+            parser.Parse(chunk, False)
+    except _Doctype:
+        return True
+    except (_RootReached, expat.ExpatError):
+        return False
+    return None
+
+
+def _check_prologs(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> Refusal | None:
+    for member in members:
+        if member.is_dir():
+            continue
+        with archive.open(member) as stream:
+            found = prolog_declares_dtd(stream)
+        if found:
+            return Refusal(
+                f"Bagian {member.filename[:100]!r} memuat deklarasi DTD/entitas XML, yang tidak "
+                "pernah ada di buku kerja asli dan dipakai untuk serangan (billion laughs, "
+                "entitas eksternal); berkas ditolak sebelum dibaca.",
+                f"The part {member.filename[:100]!r} declares an XML DTD or entities, which "
+                "genuine workbooks never do and attacks use (billion laughs, external "
+                "entities); it was refused before being read.",
+            )
+        if found is None:
+            return Refusal(
+                f"Bagian {member.filename[:100]!r} tidak dimulai seperti XML buku kerja "
+                "(pembuka terlalu panjang); berkas ditolak sebelum dibaca.",
+                f"The part {member.filename[:100]!r} does not start like workbook XML (its "
+                "prolog is too long); it was refused before being read.",
+            )
+    return None
