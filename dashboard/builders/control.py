@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 from dash.development.base_component import Component
 
+from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, user_text
 from dashboard.formatting import JAKARTA, format_datetime, format_time
 from dashboard.i18n import t
 from data_access.ceremony import (
@@ -116,12 +117,12 @@ def shown_label(shown: str, *, lang: str) -> str:
         return t("control.shown.rotation", lang, slide=t(f"control.slide.{shown}", lang))
     if shown in (SPLASH, ALL) or step_level(shown) in AWARD_LEVELS:
         return step_label(shown, lang=lang)
-    return shown
+    return isolate(shown)
 
 
 def winners_text(winners: Sequence[Mapping]) -> str:
     """Return winners as "Title (Unit)", several joined by semicolons (a seri)."""
-    return "; ".join(f"{row['title']} ({row['unit_name']})" for row in winners)
+    return "; ".join(f"{isolate(row['title'])} ({isolate(row['unit_name'])})" for row in winners)
 
 
 # ---------------------------------------------------------------- the step
@@ -185,7 +186,7 @@ def step_panel(state: CeremonyState, *, edition_name: str, lang: str) -> Compone
                 "control.changed",
                 lang,
                 time=format_time(state.updated_at, lang=lang),
-                by=state.updated_by or "–",
+                by=isolate(state.updated_by or "–"),
             ),
             className="kipp-control-changed",
         )
@@ -194,7 +195,7 @@ def step_panel(state: CeremonyState, *, edition_name: str, lang: str) -> Compone
     )
     return html.Div(
         [
-            html.P(edition_name, className="kipp-control-edition"),
+            html.P(edition_name, className=f"kipp-control-edition {USER_TEXT_CLASS}"),
             html.P(t("control.now", lang), className="kipp-control-label"),
             html.P(
                 step_label(state.step, lang=lang),
@@ -260,7 +261,10 @@ def approval_panel(
         )
     facts = [
         (t("control.approval.at", lang), format_datetime(snapshot.approved_at, lang=lang)),
-        (t("control.approval.by", lang), snapshot.approved_by or "–"),
+        (
+            t("control.approval.by", lang),
+            html.Span(snapshot.approved_by or "–", className=USER_TEXT_CLASS),
+        ),
         (
             t("control.approval.hash", lang),
             html.Code(short_hash(snapshot.hash), title=snapshot.hash),
@@ -288,7 +292,10 @@ def differences_notice(differences: Sequence[str], *, lang: str) -> Component | 
     return dbc.Alert(
         [
             html.P(html.Strong(t("control.differ.title", lang)), className="mb-1"),
-            html.P(t("control.differ.body", lang, codes=", ".join(differences)), className="mb-0"),
+            html.P(
+                t("control.differ.body", lang, codes=", ".join(isolate(c) for c in differences)),
+                className="mb-0",
+            ),
         ],
         color="warning",
         id=CONTROL_DIFFERENCES,
@@ -344,7 +351,7 @@ def screens_table(
     for screen, connected in screens:
         other = (
             html.Div(
-                t("control.screens.other_edition", lang, code=screen.edition_code),
+                t("control.screens.other_edition", lang, code=isolate(screen.edition_code)),
                 className="kipp-control-muted small",
             )
             if screen.edition_code and edition_code and screen.edition_code != edition_code
@@ -353,7 +360,7 @@ def screens_table(
         rows.append(
             html.Tr(
                 [
-                    html.Td(screen.name, className="kipp-control-screen-name"),
+                    html.Td(user_text(screen.name), className="kipp-control-screen-name"),
                     html.Td(
                         dbc.Badge(
                             t(

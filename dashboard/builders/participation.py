@@ -15,6 +15,7 @@ from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.builders.schedule import day_end, duration_text
+from dashboard.builders.user_text import USER_TEXT_CLASS, plot_text, user_text
 from dashboard.formatting import format_date, format_datetime, format_number, format_percent
 from dashboard.i18n import t
 from data_access.participation import OpdParticipation, Participation
@@ -168,12 +169,16 @@ def opd_table(rows: Sequence[OpdParticipation], *, timezone: str, lang: str) -> 
                     html.Td(status_badge(row, lang=lang)),
                     html.Td(
                         [
-                            html.Strong(row.short_name or row.name),
+                            html.Strong(row.short_name or row.name, className=USER_TEXT_CLASS),
                             html.Br(),
-                            html.Small(row.name, className="text-body-secondary"),
+                            html.Small(
+                                row.name, className=f"text-body-secondary {USER_TEXT_CLASS}"
+                            ),
                         ]
                     ),
-                    html.Td(kind_label(row.kind, lang=lang), className=_CELL_CLASSES["kind"]),
+                    html.Td(
+                        user_text(kind_label(row.kind, lang=lang)), className=_CELL_CLASSES["kind"]
+                    ),
                     html.Td(_submitted_cell(row, lang), className="text-end"),
                     html.Td(format_number(row.passed, lang=lang), className="text-end"),
                     html.Td(format_number(row.finalists, lang=lang), className="text-end"),
@@ -229,7 +234,8 @@ def kind_counts(rows: Sequence[OpdParticipation]) -> list[KindCount]:
 
 def kind_figure(counts: Sequence[KindCount], *, lang: str) -> go.Figure:
     """Return a horizontal stacked bar per kind: OPDs submitted and not yet."""
-    labels = [kind_label(c.kind, lang=lang) for c in counts]
+    # A kind the data spells its own way is escaped: plotly would read its tags and entities.
+    labels = [plot_text(kind_label(c.kind, lang=lang)) for c in counts]
     largest = max((c.opds for c in counts), default=0)
     traces = (
         ("participation.status.done", [c.submitted for c in counts], SUBMITTED_COLOUR),
@@ -293,7 +299,7 @@ def kind_table(counts: Sequence[KindCount], *, lang: str) -> Component:
     body = [
         html.Tr(
             [
-                html.Td(kind_label(c.kind, lang=lang)),
+                html.Td(user_text(kind_label(c.kind, lang=lang))),
                 html.Td(format_number(c.opds, lang=lang), className="text-end"),
                 html.Td(format_number(c.submitted, lang=lang), className="text-end"),
                 html.Td(format_number(c.missing, lang=lang), className="text-end"),

@@ -14,6 +14,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard import ids
+from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, plot_text, user_text
 from dashboard.formatting import format_date, format_datetime, format_number, format_percent
 from dashboard.i18n import t
 from data_access.progress import GroupCoverage, JurorProgress, Pace, StageProgress
@@ -183,9 +184,13 @@ def juror_table(
             html.Tr(
                 [
                     html.Td(
-                        [j.name, html.Br(), html.Small(j.code, className="text-body-secondary")]
+                        [
+                            user_text(j.name),
+                            html.Br(),
+                            html.Small(j.code, className=f"text-body-secondary {USER_TEXT_CLASS}"),
+                        ]
                     ),
-                    html.Td(j.group),
+                    html.Td(user_text(j.group)),
                     html.Td(format_number(j.assigned, lang=lang), className="text-end"),
                     html.Td(format_number(j.complete, lang=lang), className="text-end"),
                     html.Td(format_number(j.partial, lang=lang), className="text-end"),
@@ -224,12 +229,14 @@ def coverage_panel(
     items = [
         html.Li(
             [
-                html.Strong(titles.get(c.innovation_id, str(c.innovation_id))),
+                html.Strong(
+                    titles.get(c.innovation_id, str(c.innovation_id)), className=USER_TEXT_CLASS
+                ),
                 " — ",
                 t(
                     "progress.coverage.missing_groups",
                     lang,
-                    groups=", ".join(g for g, ok in c.groups.items() if not ok),
+                    groups=", ".join(isolate(g) for g, ok in c.groups.items() if not ok),
                 ),
             ]
         )
@@ -305,8 +312,9 @@ def heatmap_figure(data: HeatmapData, *, lang: str) -> go.Figure:
     figure = go.Figure(
         go.Heatmap(
             z=data.cells,
-            x=data.innovations,
-            y=data.jurors,
+            # Codes are data: escaped, so plotly shows their tags and entities as typed.
+            x=[plot_text(code) for code in data.innovations],
+            y=[plot_text(code) for code in data.jurors],
             zmin=-0.5,
             zmax=n - 0.5,
             colorscale=scale,

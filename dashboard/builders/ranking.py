@@ -18,6 +18,7 @@ from dashboard.builders.ranking_stats import (
     StageSpread,
     decider,
 )
+from dashboard.builders.user_text import USER_TEXT_CLASS, isolate
 from dashboard.formatting import LOCALES, SCORE_PATTERN, format_number, format_score
 from dashboard.i18n import normalize_lang, t
 from data_access.scoring import STAGES, RankedInnovation
@@ -86,7 +87,7 @@ def _side(row: RankedInnovation, other: RankedInnovation, *, above: bool, lang: 
     return t(
         key,
         lang,
-        code=other.code,
+        code=isolate(other.code),
         equal=t("ranking.reason.and", lang).join(equal),
         label=t(f"ranking.col.{how}", lang),
         mine=missing if mine is None else format_score(mine, lang=lang),
@@ -109,7 +110,7 @@ def rank_reason(
     if previous_row is None:
         parts.append(t("ranking.reason.top", lang))
     elif decider(row, previous_row) == TIE:
-        tied.append(previous_row.code)
+        tied.append(isolate(previous_row.code))
     else:
         if decider(row, previous_row) == TIER and row.tier == 2:
             waiting = row.finalist and row.presentation_score is None
@@ -119,7 +120,7 @@ def rank_reason(
         parts.append(_side(row, previous_row, above=False, lang=lang))
     if next_row is not None:
         if decider(row, next_row) == TIE:
-            tied.append(next_row.code)
+            tied.append(isolate(next_row.code))
         else:
             parts.append(_side(row, next_row, above=True, lang=lang))
     if tied:
@@ -245,7 +246,7 @@ def spread_detail(
             t(
                 "ranking.spread.outlier",
                 lang,
-                juror=juror_labels.get(o.juror_id, str(o.juror_id)),
+                juror=isolate(juror_labels.get(o.juror_id, str(o.juror_id))),
                 stage=stage_label(s.stage, lang=lang),
                 score=format_score(o.score, lang=lang),
                 deviation=format_deviation(o.deviation, lang=lang),
@@ -288,9 +289,11 @@ def _row(
         "rank": format_number(row.rank, lang=lang) if row.rank is not None else "",
         "code": row.code,
         "title": [
-            html.Strong(row.code, className="d-block d-sm-none"),
-            html.Span(row.title),
-            html.Small(row.unit_code, className="d-block d-lg-none text-body-secondary"),
+            html.Strong(row.code, className=f"d-block d-sm-none {USER_TEXT_CLASS}"),
+            html.Span(row.title, className=USER_TEXT_CLASS),
+            html.Small(
+                row.unit_code, className=f"d-block d-lg-none text-body-secondary {USER_TEXT_CLASS}"
+            ),
             html.Div(badges, className="d-md-none") if badges else None,
         ],
         "unit": row.unit_code,

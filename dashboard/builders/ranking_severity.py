@@ -12,6 +12,7 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.builders.ranking import format_deviation, stage_label
 from dashboard.builders.ranking_stats import JurorSeverity
+from dashboard.builders.user_text import USER_TEXT_CLASS, plot_text, user_text
 from dashboard.formatting import format_number
 from dashboard.i18n import normalize_lang, t
 from data_access.progress import JurorRow
@@ -65,12 +66,17 @@ def severity_table(
         cells = [
             html.Td(
                 [
-                    juror.code,
-                    html.Small(juror.name, className="d-block text-body-secondary"),
-                    html.Small(juror.group, className="d-block d-sm-none text-body-secondary"),
+                    user_text(juror.code),
+                    html.Small(
+                        juror.name, className=f"d-block text-body-secondary {USER_TEXT_CLASS}"
+                    ),
+                    html.Small(
+                        juror.group,
+                        className=f"d-block d-sm-none text-body-secondary {USER_TEXT_CLASS}",
+                    ),
                 ]
             ),
-            html.Td(juror.group, className="d-none d-sm-table-cell"),
+            html.Td(user_text(juror.group), className="d-none d-sm-table-cell"),
         ]
         for st in stages:
             entry = by_key.get((juror.id, st))
@@ -107,7 +113,8 @@ def severity_figure(
     severity: Sequence[JurorSeverity], jurors: Sequence[JurorRow], *, lang: str
 ) -> go.Figure:
     """Return a horizontal bar per juror and stage: mean difference from the panel mean."""
-    codes = {j.id: j.code for j in jurors}
+    # Codes are data: escaped for plotly, which would read their tags and entities.
+    codes = {j.id: plot_text(j.code) for j in jurors}
     order = sorted({codes.get(s.juror_id, str(s.juror_id)) for s in severity})
     figure = go.Figure()
     # Horizontal groups stack their first trace at the bottom: add the stages in reverse.

@@ -14,6 +14,7 @@ from dash.development.base_component import Component
 
 from dashboard.builders.participation import kind_label as opd_kind_label
 from dashboard.builders.schedule import ACTIVE, DONE, UPCOMING, PhaseState, phase_dates, phase_name
+from dashboard.builders.user_text import USER_TEXT_CLASS, user_text
 from dashboard.formatting import format_number, format_percent
 from dashboard.i18n import t
 from data_access.participation import Participation, SubmissionRow, UnitRow
@@ -256,7 +257,12 @@ def missing_card(participation: Participation, *, lang: str) -> Component:
     elif not missing:
         body = [html.P(t("summary.missing.none", lang))]
     else:
-        body = [html.Ul([html.Li(r.name) for r in missing], className="kipp-summary-missing")]
+        body = [
+            html.Ul(
+                [html.Li(r.name, className=USER_TEXT_CLASS) for r in missing],
+                className="kipp-summary-missing",
+            )
+        ]
     count = format_number(len(missing), lang=lang)
     title = html.Span(
         [
@@ -332,7 +338,7 @@ def history_table(editions: Sequence[EditionFigures], *, lang: str) -> Component
         )
     body = []
     for edition in editions:
-        name: list[Component | str] = [edition.name]
+        name: list[Component | str] = [user_text(edition.name)]
         if edition.current:
             name.append(
                 html.Span(t("summary.history.current", lang), className="kipp-summary-pill")

@@ -11,6 +11,7 @@ from dash.development.base_component import Component
 
 from dashboard.builders.ranking import format_score
 from dashboard.builders.summary import LEVELS, SUMMARY_FORWARDED, SUMMARY_RESULTS, card
+from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, user_text
 from dashboard.formatting import format_datetime
 from dashboard.i18n import t
 from data_access.ceremony import Snapshot
@@ -48,16 +49,18 @@ def _winner_rows(snapshot: Snapshot, *, lang: str) -> list[Component]:
             cells += [
                 html.Td(
                     [
-                        html.Div(winner["title"], className="kipp-summary-title"),
+                        html.Div(
+                            winner["title"], className=f"kipp-summary-title {USER_TEXT_CLASS}"
+                        ),
                         html.Small(
-                            t("summary.innovator", lang, name=winner["innovator"]),
-                            className="kipp-stat-note",
+                            t("summary.innovator", lang, name=isolate(winner["innovator"])),
+                            className=f"kipp-stat-note {USER_TEXT_CLASS}",
                         )
                         if winner["innovator"]
                         else None,
                     ]
                 ),
-                html.Td(winner["unit_name"]),
+                html.Td(user_text(winner["unit_name"])),
                 html.Td(format_score(final, lang=lang) if final is not None else "–"),
             ]
             rows.append(html.Tr(cells, className=f"kipp-summary-level-{level}"))
@@ -77,7 +80,7 @@ def results_card(snapshot: Snapshot | None, *, lang: str) -> Component:
         "summary.results.approved",
         lang,
         moment=format_datetime(snapshot.approved_at, lang=lang),
-        by=snapshot.approved_by,
+        by=isolate(snapshot.approved_by),
     )
     fingerprint = html.P(
         t("summary.results.hash", lang, hash=snapshot.hash), className="kipp-summary-hash"
@@ -113,9 +116,9 @@ def forwarded_card(snapshot: Snapshot, *, lang: str) -> Component:
     items = [
         html.Li(
             [
-                html.Strong(row["title"]),
+                html.Strong(row["title"], className=USER_TEXT_CLASS),
                 " · ",
-                row["unit_name"],
+                user_text(row["unit_name"]),
                 html.Span(t(f"summary.level.{row['award']}", lang), className="kipp-summary-pill"),
             ]
         )

@@ -15,6 +15,7 @@ from decimal import Decimal
 from dash import html
 from dash.development.base_component import Component
 
+from dashboard.builders.user_text import user_text
 from dashboard.formatting import format_number, format_percent, format_score
 from dashboard.i18n import t
 from data_access.ceremony import ALL, SPLASH, PublicView, Winner, step_level
@@ -269,7 +270,7 @@ def _winner_card(winner: Winner, *, edition_code: str, revision: int, lang: str)
     if winner.innovator:
         text.append(
             html.P(
-                [html.Span(t("kiosk.award.innovator", lang) + ": "), winner.innovator],
+                [html.Span(t("kiosk.award.innovator", lang) + ": "), user_text(winner.innovator)],
                 className="kiosk-winner-innovator",
             )
         )
@@ -321,7 +322,10 @@ def award_screen(view: PublicView, level: int, *, lang: str) -> Component:
         [
             html.Div(_award_label(level, tie, lang), className=f"kiosk-award-label level-{level}"),
             html.Div(cards, className=f"kiosk-winners count-{len(cards)}"),
-            html.P([html.Span(t("kiosk.award.prize", lang) + ": "), prize], className="kiosk-prize")
+            html.P(
+                [html.Span(t("kiosk.award.prize", lang) + ": "), user_text(prize)],
+                className="kiosk-prize",
+            )
             if prize
             else None,
         ],

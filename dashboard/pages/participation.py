@@ -48,7 +48,7 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
                         [
                             html.H1(t("participation.name", lang), className="kipp-title"),
                             html.P(
-                                [edition.name, " · ", t("participation.subtitle", lang)],
+                                [html.Bdi(edition.name), " · ", t("participation.subtitle", lang)],
                                 className="kipp-subtitle",
                             ),
                         ]

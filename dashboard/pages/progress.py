@@ -9,6 +9,7 @@ from dash.development.base_component import Component
 from dashboard import components, ids
 from dashboard.auth import EVERYONE
 from dashboard.builders import progress as build
+from dashboard.builders.user_text import isolate
 from dashboard.i18n import t
 from dashboard.live import EditionChoice, overview, report, sheet_detail
 from dashboard.live_page import LiveIds, live_layout, register_live_page
@@ -40,7 +41,8 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
         "proposal": (info.proposal_start, info.proposal_end),
         "presentation": (info.presentation_start, info.presentation_end),
     }
-    titles = {r.innovation_id: f"{r.code} · {r.title}" for r in result.ranking.rows}
+    # The code is isolated: an override in it must not reverse the " · " and the title.
+    titles = {r.innovation_id: f"{isolate(r.code)} · {r.title}" for r in result.ranking.rows}
     cards = dbc.Row(
         [
             dbc.Col(build.stage_card(stage, pace, lang=lang), md=6)

@@ -49,7 +49,7 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
                     [
                         html.H1(t("ranking.name", lang), className="kipp-title"),
                         html.P(
-                            [edition.name, " · ", t("ranking.subtitle", lang)],
+                            [html.Bdi(edition.name), " · ", t("ranking.subtitle", lang)],
                             className="kipp-subtitle",
                         ),
                     ]

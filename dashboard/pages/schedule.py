@@ -53,7 +53,11 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
                         [
                             html.H1(t("schedule.name", lang), className="kipp-title"),
                             html.P(
-                                [edition.name, " · ", t("schedule.timezone", lang, zone=zone)],
+                                [
+                                    html.Bdi(edition.name),
+                                    " · ",
+                                    t("schedule.timezone", lang, zone=zone),
+                                ],
                                 className="kipp-subtitle",
                             ),
                         ]

@@ -131,7 +131,7 @@ def render(
                         [
                             html.H1(t("summary.name", lang), className="kipp-title"),
                             html.P(
-                                [edition.name, " · ", t("summary.subtitle", lang)],
+                                [html.Bdi(edition.name), " · ", t("summary.subtitle", lang)],
                                 className="kipp-subtitle",
                             ),
                             # On paper the live badge's time alone would not say which day.

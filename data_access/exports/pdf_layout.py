@@ -3,6 +3,7 @@ page numbers ("Halaman X dari Y") and the BELUM DISETUJUI watermark."""
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -41,6 +42,10 @@ HEADER_FILL = colors.HexColor("#e4e7eb")
 AWARD_FILL = colors.HexColor("#fff3c4")
 WARN = colors.HexColor("#b42318")
 WARN_FILL = colors.HexColor("#fef3f2")
+# The bidi controls (marks, embeddings, overrides, isolates): reportlab sets every line left
+# to right and Vera has no glyph for them, so they would print as boxes. The PDF drops them
+# and shows the text in the order it was typed.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def register_fonts() -> None:
@@ -83,8 +88,8 @@ STYLES = {
 
 
 def text(value: str) -> str:
-    """Return data text safe for a Paragraph: neutralised as in every export, markup escaped."""
-    return escape(neutralize(value))
+    """Return data text safe for a Paragraph: no bidi controls, neutralised, markup escaped."""
+    return escape(neutralize(BIDI_CONTROLS.sub("", value)))
 
 
 def para(markup: str, style: str = "body") -> Paragraph:
