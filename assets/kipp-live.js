@@ -1,33 +1,111 @@
-/* KIPP Live: pause a page's refresh timer while its tab is hidden, refresh at once on return. */
-window.dash_clientside = Object.assign({}, window.dash_clientside, {
-  kipp: {
-    watchVisibility: function (intervalId, wakeId) {
-      window.kippWatched = window.kippWatched || {};
-      if (!window.kippWatched[intervalId]) {
-        window.kippWatched[intervalId] = true;
-        document.addEventListener("visibilitychange", function () {
-          var setProps = window.dash_clientside.set_props;
-          if (!setProps) {
-            return;
-          }
-          try {
-            setProps(intervalId, { disabled: document.hidden });
-            if (!document.hidden) {
-              setProps(wakeId, { data: Date.now() });
-            }
-          } catch (e) {
-            /* the page was left: its components are gone */
-          }
-        });
-      }
-      return document.hidden;
-    },
-  },
-});
-
-/* When the server cannot be reached, say so on every page (a failed refresh, or a click on
-   /kendali, would otherwise do nothing visible); the notice goes once the server answers. */
+/* KIPP Live: the refresh timers of live pages, and a notice when the server is away.
+ *
+ * - A page's timer pauses while its tab is hidden and refreshes at once on return.
+ * - A page never has two refreshes in flight: while a request its timer started is
+ *   unanswered (a slow database), the timer is stopped, and restarted when the answer
+ *   comes. Dash would otherwise send one request per tick and drop all answers but the
+ *   newest, so a slow server got more and more requests and the page no update at all.
+ * - When the server cannot be reached, every page says so; the notice goes once it answers.
+ */
 (function () {
+  "use strict";
+
+  var watched = {}; // interval id -> its page's wake-up store id
+  var inFlight = {}; // interval id -> requests its ticks started, still unanswered
+  var wakeLater = {}; // interval id -> the tab came back while a request was in flight
+
+  function setProps(id, props) {
+    var set = window.dash_clientside && window.dash_clientside.set_props;
+    if (!set) {
+      return;
+    }
+    try {
+      set(id, props);
+    } catch (e) {
+      /* the page was left: its components are gone */
+    }
+  }
+
+  function busy(intervalId) {
+    return (inFlight[intervalId] || 0) > 0;
+  }
+
+  function wake(intervalId) {
+    setProps(watched[intervalId], { data: Date.now() });
+  }
+
+  function onVisibility(intervalId) {
+    setProps(intervalId, { disabled: document.hidden || busy(intervalId) });
+    if (document.hidden) {
+      return;
+    }
+    if (busy(intervalId)) {
+      wakeLater[intervalId] = true;
+    } else {
+      wake(intervalId);
+    }
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    kipp: {
+      watchVisibility: function (intervalId, wakeId) {
+        if (!watched[intervalId]) {
+          document.addEventListener("visibilitychange", function () {
+            onVisibility(intervalId);
+          });
+        }
+        watched[intervalId] = wakeId;
+        return document.hidden || busy(intervalId);
+      },
+    },
+  });
+
+  // The watched timers whose tick is among a callback request's inputs.
+  function timersOf(init) {
+    if (!init || typeof init.body !== "string") {
+      return [];
+    }
+    var body;
+    try {
+      body = JSON.parse(init.body);
+    } catch (e) {
+      return [];
+    }
+    var found = [];
+    [].concat.apply([], body.inputs || []).forEach(function (input) {
+      if (
+        input &&
+        input.property === "n_intervals" &&
+        typeof input.id === "string" &&
+        watched[input.id] !== undefined &&
+        found.indexOf(input.id) < 0
+      ) {
+        found.push(input.id);
+      }
+    });
+    return found;
+  }
+
+  function hold(intervalId) {
+    inFlight[intervalId] = (inFlight[intervalId] || 0) + 1;
+    if (inFlight[intervalId] === 1) {
+      setProps(intervalId, { disabled: true });
+    }
+  }
+
+  function release(intervalId) {
+    inFlight[intervalId] = Math.max(0, (inFlight[intervalId] || 0) - 1);
+    if (busy(intervalId)) {
+      return;
+    }
+    // Restarting the timer schedules the next tick one full interval from now.
+    setProps(intervalId, { disabled: document.hidden });
+    if (wakeLater[intervalId] && !document.hidden) {
+      wakeLater[intervalId] = false;
+      wake(intervalId);
+    }
+  }
+
   if (!window.fetch || window.kippFetchWatched) {
     return;
   }
@@ -56,17 +134,23 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 
   window.fetch = function (input, init) {
     var url = typeof input === "string" ? input : (input && input.url) || "";
-    var pending = original(input, init);
     if (url.indexOf("_dash-update-component") < 0) {
-      return pending;
+      return original(input, init);
     }
-    return pending.then(
+    var timers = timersOf(init);
+    timers.forEach(hold);
+    function done() {
+      timers.forEach(release);
+    }
+    return original(input, init).then(
       function (response) {
         notice(false);
+        done();
         return response;
       },
       function (error) {
         notice(true);
+        done();
         throw error;
       }
     );

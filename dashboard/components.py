@@ -162,6 +162,19 @@ def database_problem(*, lang: str) -> Component:
     )
 
 
+def part_problem(*, lang: str) -> Component:
+    """Return the notice shown in place of a page part that could not be built (no details)."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(t("live.part_failed.title", lang), className="kipp-notice-title"),
+                html.P(t("live.part_failed.body", lang), className="mb-0"),
+            ]
+        ),
+        className="kipp-notice kipp-notice-warning kipp-part-problem",
+    )
+
+
 def language_switch(*, current: str, hrefs: dict[str, str]) -> list[Component]:
     """Return one link per language, the current one marked active."""
     link_ids = {"id": ids.SHELL_LANG_ID, "en": ids.SHELL_LANG_EN}

@@ -5,6 +5,11 @@ Interval, a Store remembering what the browser already shows, a wake-up Store th
 the visibility script pokes when the tab comes back, and the content. The refresh
 callback sends new content only when the data version, the URL or the language
 changed; otherwise it only refreshes the "Diperbarui pukul" badge.
+
+Nothing a part does wrong reaches the browser as an error: a database that cannot be
+read keeps the last content under a "stale" badge, and any other failure (a bug in one
+builder) is logged here with its traceback while the part shows a short bilingual
+notice; the page's other callbacks go on, and the part is tried again on the next tick.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from dataclasses import dataclass
 
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.development.base_component import Component
+from dash.exceptions import PreventUpdate
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import components
@@ -104,30 +110,47 @@ def register_live_page(app: Dash, page: LiveIds, *, roles: Iterable[str], render
         """Send new content when the data version or the URL changed; else only the badge."""
         lang = lang_from_search(search)
         try:
-            version = data_version()
-        except SQLAlchemyError as exc:
-            log.warning("%s: database not readable: %s", page.content, getattr(exc, "orig", exc))
-            if shown is None:
-                return components.database_problem(lang=lang), None, None
-            return no_update, updated_badge(lang=lang, stale=True), no_update
-        key = {"version": version, "search": search or ""}
-        if shown == key:
-            return no_update, updated_badge(lang=lang), no_update
-        try:
-            edition = resolve_edition(edition_from_search(search), version)
-            if edition is None:
-                code = edition_from_search(search)
-                notice = (
-                    components.empty_state(lang=lang)
-                    if code is None
-                    else components.edition_not_found(code, lang=lang)
-                )
-                return notice, updated_badge(lang=lang), key
-            content = render(edition, version, lang)
-        except SQLAlchemyError as exc:
-            log.warning("%s: database not readable: %s", page.content, getattr(exc, "orig", exc))
-            return no_update, updated_badge(lang=lang, stale=True), no_update
-        return content, updated_badge(lang=lang), key
+            return _refresh(page, render, search, shown, lang)
+        except PreventUpdate:
+            raise
+        except Exception:
+            # Not stored as shown: the next tick tries this version again.
+            return _part_problem(page.content, lang), updated_badge(lang=lang), no_update
+
+
+def _refresh(page: LiveIds, render: Renderer, search: str | None, shown, lang: str) -> tuple:
+    """Return the refresh callback's outputs: content, badge and what is now shown."""
+    try:
+        version = data_version()
+    except SQLAlchemyError as exc:
+        log.warning("%s: database not readable: %s", page.content, getattr(exc, "orig", exc))
+        if shown is None:
+            return components.database_problem(lang=lang), None, None
+        return no_update, updated_badge(lang=lang, stale=True), no_update
+    key = {"version": version, "search": search or ""}
+    if shown == key:
+        return no_update, updated_badge(lang=lang), no_update
+    try:
+        edition = resolve_edition(edition_from_search(search), version)
+        if edition is None:
+            code = edition_from_search(search)
+            notice = (
+                components.empty_state(lang=lang)
+                if code is None
+                else components.edition_not_found(code, lang=lang)
+            )
+            return notice, updated_badge(lang=lang), key
+        content = render(edition, version, lang)
+    except SQLAlchemyError as exc:
+        log.warning("%s: database not readable: %s", page.content, getattr(exc, "orig", exc))
+        return no_update, updated_badge(lang=lang, stale=True), no_update
+    return content, updated_badge(lang=lang), key
+
+
+def _part_problem(part: str, lang: str) -> Component:
+    """Log the exception being handled, with its traceback, and return the part's notice."""
+    log.exception("%s: the part could not be built", part)
+    return components.part_problem(lang=lang)
 
 
 ClockDrawer = Callable[[dict, str], Component | None]
@@ -155,4 +178,10 @@ def register_clock(
     )
     def redraw_clock(_n, _shown, stored, search):
         """Redraw the part on every tick and whenever new content arrives."""
-        return draw(stored, lang_from_search(search)) if stored else None
+        lang = lang_from_search(search)
+        try:
+            return draw(stored, lang) if stored else None
+        except PreventUpdate:
+            raise
+        except Exception:
+            return _part_problem(output, lang)

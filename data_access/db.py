@@ -10,6 +10,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# How long a writer waits for another writer's lock (an import, the CLI, a juror's save)
+# before SQLite answers "database is locked". Readers never wait: WAL lets them read the
+# last committed data while a writer holds the lock.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -32,8 +35,24 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str, *, pool_size: int = 5) -> Engine:
-    """Create the process's engine for a database URL, with the right pragmas and pool."""
+def _statement_timeout(ms: int):
+    # A SET after connecting rather than a startup option: connection poolers such as
+    # PgBouncer refuse unknown startup parameters.
+    def on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.execute(f"SET statement_timeout = {ms}")
+        dbapi_connection.commit()
+
+    return on_connect
+
+
+def make_engine(url: str, *, pool_size: int = 5, statement_timeout_ms: int | None = None) -> Engine:
+    """Create the process's engine for a database URL, with the right pragmas and pool.
+
+    `statement_timeout_ms` (the web app passes its refresh interval) makes PostgreSQL
+    cancel any statement that runs or waits for a lock longer than that, so a slow or
+    locked database costs a request one interval at most, never a queue of requests
+    behind it. SQLite readers never wait (WAL), so it only applies to PostgreSQL.
+    """
     url = normalize_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -42,7 +61,33 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    if statement_timeout_ms:
+        event.listen(engine, "connect", _statement_timeout(int(statement_timeout_ms)))
+    return engine
+
+
+@contextmanager
+def short_lock_wait(session: Session, ms: int) -> Iterator[None]:
+    """Within the block, let the session's statements wait at most `ms` for another's lock.
+
+    For writes nobody waits on (a screen's "still here"): better skipped than late. Past
+    the limit the statement raises OperationalError and the caller rolls back. On
+    PostgreSQL the limit lasts until the transaction ends (SET LOCAL).
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(ms)}")
+        yield
+        return
+    # The connection's own setting, restored before the session can hand it back to the pool.
+    raw = connection.connection.driver_connection
+    (previous,) = raw.execute("PRAGMA busy_timeout").fetchone()
+    raw.execute(f"PRAGMA busy_timeout={int(ms)}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={int(previous)}")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

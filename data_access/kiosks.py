@@ -16,11 +16,14 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from data_access.db import short_lock_wait
 from data_access.models import KioskScreen, utcnow
 
 NAME = re.compile(r"^[\w .()-]{1,80}$", re.UNICODE)
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 KIOSK_PATH = "/kiosk"
+# A screen's presence never keeps its poll waiting longer than this for a writer's lock.
+PRESENCE_LOCK_WAIT_MS = 100
 
 
 class KioskError(ValueError):
@@ -106,9 +109,15 @@ def record_seen(
     edition_code: str | None,
     now: datetime | None = None,
 ) -> None:
-    """Note that a screen was alive just now and what it showed."""
-    session.execute(
-        update(KioskScreen)
-        .where(KioskScreen.id == screen_id)
-        .values(last_seen_at=now or utcnow(), shown=shown[:120], edition_code=edition_code)
-    )
+    """Note that a screen was alive just now and what it showed.
+
+    A courtesy write on the screen's poll: it waits at most PRESENCE_LOCK_WAIT_MS for a
+    lock another writer holds (an import, a long CLI transaction), then raises
+    OperationalError; the caller rolls back and tries again at a later poll.
+    """
+    with short_lock_wait(session, PRESENCE_LOCK_WAIT_MS):
+        session.execute(
+            update(KioskScreen)
+            .where(KioskScreen.id == screen_id)
+            .values(last_seen_at=now or utcnow(), shown=shown[:120], edition_code=edition_code)
+        )

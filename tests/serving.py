@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,9 @@ class Gunicorn:
     instance_dir: Path
     port: int = field(default_factory=free_port)
     build: str = "build-1"
+    # More environment for the app (e.g. REFRESH_INTERVAL_S), and a file for its output.
+    env: dict[str, str] = field(default_factory=dict)
+    log: Path | None = None
     process: subprocess.Popen | None = None
 
     @property
@@ -44,17 +48,19 @@ class Gunicorn:
             "SECRET_KEY": "kiosk-browser-test",
             "KIOSK_POLL_MS": "300",
             "KIPP_BUILD": self.build,
+            **self.env,
         }
         env.pop("CACHE_REDIS_URL", None)
         # The Procfile's command, bound to a free loopback port.
-        self.process = subprocess.Popen(
-            [GUNICORN, "app:server", "--bind", f"127.0.0.1:{self.port}", "--workers", "2"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        with open(self.log, "ab") if self.log else nullcontext(subprocess.DEVNULL) as stream:
+            self.process = subprocess.Popen(
+                [GUNICORN, "app:server", "--bind", f"127.0.0.1:{self.port}", "--workers", "2"],
+                cwd=ROOT,
+                env=env,
+                stdout=stream,
+                stderr=stream,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:

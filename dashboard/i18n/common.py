@@ -48,6 +48,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "KIPP Live cannot read the database yet: it has not been created or migrated, "
         "or its server cannot be reached. Run these commands, then reload this page:",
     ),
+    "live.part_failed.title": (
+        "Bagian ini tidak dapat ditampilkan",
+        "This part could not be shown",
+    ),
+    "live.part_failed.body": (
+        "Terjadi kesalahan saat menyiapkan bagian ini. Bagian lain halaman tetap diperbarui, "
+        "dan bagian ini dicoba lagi secara otomatis.",
+        "Something went wrong while preparing this part. The rest of the page keeps updating, "
+        "and this part is tried again automatically.",
+    ),
     # Commands are typed as they are, so both languages show the same text.
     "cmd.init": ("python -m data_access init", "python -m data_access init"),
     "cmd.demo": ("python -m data_access demo", "python -m data_access demo"),

@@ -288,9 +288,11 @@ def _record_presence(db, screen_id: int, shown: str, code: str | None) -> None:
         last = _presence.get(screen_id)
         if last is not None and last[0] == shown and now - last[1] < PRESENCE_EVERY_S:
             return
-        _presence[screen_id] = (shown, now)
     kiosks.record_seen(db, screen_id, shown=shown, edition_code=code)
     db.commit()
+    # Remembered only once written: a write skipped for a busy database is tried next poll.
+    with _presence_lock:
+        _presence[screen_id] = (shown, now)
 
 
 def state():
@@ -310,7 +312,7 @@ def state():
                     _record_presence(db, screen_id, shown, choice)
                 except SQLAlchemyError as exc:  # a busy database must not cost the screen its frame
                     db.rollback()
-                    log.info("kiosk presence not recorded: %s", getattr(exc, "orig", exc))
+                    log.debug("kiosk presence deferred (database busy): %s", type(exc).__name__)
     except SQLAlchemyError as exc:
         log.warning("kiosk state: database not readable: %s", getattr(exc, "orig", None) or exc)
         return _no_store(jsonify(error="database"), 503)
