@@ -21,7 +21,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 run: $(VENV)/.runtime
 	$(PY) -m data_access init
 	$(PY) -m data_access demo --if-missing
-	$(VENV)/bin/gunicorn app:server --bind $(HOST):$(PORT) --workers 2 --threads 4
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py app:server
 
 ## system-deps: Debian's Chromium, PostgreSQL server and poppler-utils (pdftoppm) for the tests
 system-deps:

@@ -1,0 +1,71 @@
+"""Gunicorn settings for the production command (`gunicorn -c gunicorn.conf.py app:server`).
+
+Read from the environment the way hosting platforms and gunicorn itself name them;
+options on the command line still win over this file. `make run` and the Procfile
+both serve through it.
+
+| variable | default | meaning |
+|---|---|---|
+| `HOST` / `PORT` | 127.0.0.1 / 8050 | where to listen (set HOST=0.0.0.0 to serve other machines) |
+| `WEB_CONCURRENCY` | the CPUs this process may use, at least 2 | worker processes |
+| `GUNICORN_THREADS` | 4 | threads per worker (each serves one request at a time) |
+| `GUNICORN_TIMEOUT` | 60 | seconds a worker may stay silent before it is restarted |
+| `GUNICORN_KEEPALIVE` | 20 | seconds an idle browser connection is kept open |
+| `GUNICORN_GRACEFUL_TIMEOUT` | 5 | seconds a stopping worker gets to finish its requests |
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _cpus() -> int:
+    # The CPUs this process may run on (a container's share), not the host's count.
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+_host = os.environ.get("HOST", "").strip() or "127.0.0.1"
+bind = [f"[{_host}]:{_int('PORT', 8050)}" if ":" in _host else f"{_host}:{_int('PORT', 8050)}"]
+# A process per CPU (Python runs one thread at a time in a process), each with threads:
+# a refresh tick without new data spends most of its time waiting on the database (about
+# 3 of 10 ms on the CPU), time the other threads use. More processes than CPUs would each
+# hold another copy of the app, its cache and its connection pool. A request holds one
+# connection at a time and the pool (DB_POOL_SIZE, default 5) is larger than the threads,
+# so no thread waits for a connection; PostgreSQL sees at most WEB_CONCURRENCY x
+# (pool_size + max_overflow) = WEB_CONCURRENCY x 2 x DB_POOL_SIZE of them.
+worker_class = "gthread"
+workers = _int("WEB_CONCURRENCY", max(2, _cpus()))
+threads = _int("GUNICORN_THREADS", 4)
+timeout = _int("GUNICORN_TIMEOUT", 60)
+# Longer than a page's refresh interval (REFRESH_INTERVAL_S, 10 s by default): a browser
+# keeps one connection between ticks instead of reconnecting for each, and never sends a
+# tick just as the server closes that connection as idle (a reset it must resend).
+# Idle connections wait in the worker's poller, not in a thread.
+keepalive = _int("GUNICORN_KEEPALIVE", 20)
+# A stop (SIGTERM, from systemd, a platform or a deploy) waits at most this long for the
+# requests in flight; every request of this app ends within a few seconds. Idle browser
+# connections count as in flight too, so a long wait here only delays every stop.
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 5)
+# The app opens its database engine lazily in each worker; loading it in the master
+# first would gain little and risk sharing state across fork.
+preload_app = False
+
+
+def worker_int(worker) -> None:
+    """Leave at once on Ctrl-C (SIGINT or SIGQUIT: a quick shutdown, not a graceful one).
+
+    Gunicorn's own quick exit still waits for the worker's threads, and a thread may be
+    waiting on a browser's idle connection; the master then kills the worker after
+    graceful_timeout and logs "Worker was sent SIGKILL! Perhaps out of memory?".
+    A request cut short here is rolled back by the database, as on any lost connection.
+    """
+    worker.log.info("Worker exiting at once on Ctrl-C (pid: %s)", worker.pid)
+    os._exit(0)
