@@ -15,6 +15,9 @@ notice; the page's other callbacks go on, and the part is tried again on the nex
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -86,8 +89,40 @@ def updated_badge(*, lang: str, stale: bool = False) -> Component:
     return html.Span(text, className="kipp-updated")
 
 
+class RenderCache:
+    """A page's rendered content per (edition, data version, language, minute), per process.
+
+    When the jury saves a sheet, every open page asks for new content within one
+    interval; without this each of them would build the same components again (tens of
+    ms of CPU each, a burst that queues the cheap ticks behind it). The components are
+    only read afterwards (Dash serialises them), so one object serves every request.
+    The minute keeps figures that depend on the time (pace, "x days left") from being
+    served stale to a page opened later; the content never depends on the viewer.
+    """
+
+    def __init__(self, render: Renderer, size: int = 32) -> None:
+        self.render = render
+        self.size = size
+        self._items: OrderedDict[tuple, Component] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, edition: EditionChoice, version: int, lang: str) -> Component:
+        key = (edition.code, version, lang, int(time.time() // 60))
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        content = self.render(edition, version, lang)  # outside the lock: others may read
+        with self._lock:
+            self._items[key] = content
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return content
+
+
 def register_live_page(app: Dash, page: LiveIds, *, roles: Iterable[str], render: Renderer) -> None:
     """Wire a live page: visibility pause, and the refresh callback secured for the roles."""
+    render = RenderCache(render)
     app.clientside_callback(
         ClientsideFunction("kipp", "watchVisibility"),
         Output(page.interval, "disabled"),
