@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dash
 from dash import Dash, html
-from flask import Flask
+from flask import Flask, redirect
 
 from dashboard import shell
 from dashboard.auth import COMMITTEE, EVERYONE, install_auth, protect_page
@@ -103,6 +103,8 @@ def create_app(settings: Settings | None = None) -> Dash:
             [shell.layout(nav), *(module.layout() for module, _key, _roles in PAGES)]
         )
     shell.register_callbacks(app, nav)
+    # Browsers ask for /favicon.ico on pages without an icon link (a PDF, an image).
+    server.add_url_rule("/favicon.ico", "favicon", lambda: redirect("/_favicon.ico", 301))
     install_security(server, settings, [app, kiosk])
     return app
 

@@ -58,6 +58,7 @@ IMPORT_PAGE = """<!DOCTYPE html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ title }} · KIPP Live</title>
+<link rel="icon" href="/_favicon.ico">
 <link rel="stylesheet" href="/assets/bootstrap.min.css">
 <link rel="stylesheet" href="/assets/kipp.css">
 </head><body class="kipp-auth">
