@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint format bench system-deps clean
+.PHONY: run test lint format bench bench-load bench-soak system-deps clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ format: $(VENV)/.dev
 ## bench: national-scale benchmarks (minutes; not part of `make test`)
 bench: $(VENV)/.dev
 	$(PY) -m bench.scoring_bench
+
+## bench-load: 200 viewers, a kiosk and a jury for 10 minutes on PostgreSQL (issue 6, item 11)
+bench-load: $(VENV)/.dev
+	$(PY) -m bench.load --minutes 10
+
+## bench-soak: the kiosk in Chromium for 32 minutes, JS heap sampled every minute
+bench-soak: $(VENV)/.dev system-deps
+	$(PY) -m bench.kiosk_soak --minutes 32
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-results
