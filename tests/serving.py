@@ -9,12 +9,61 @@ import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+
+
+@dataclass
+class Served:
+    """The demo dashboard served in-process (Werkzeug, a thread), and an engine on its data."""
+
+    url: str
+    engine: Engine
+
+
+@contextmanager
+def serve_demo(
+    sqlite_url: str,
+    live_dash: Callable,
+    instance_dir: Path,
+    *,
+    refresh_s: int = 2,
+    prepare: Callable[[Engine], None] | None = None,
+) -> Iterator[Served]:
+    """Load the demo (plus `prepare`) and one account per role, and serve it via live_dash."""
+    # Imported here: the gunicorn runner above needs none of the app.
+    from app import create_app
+    from dashboard.services import EXTENSION_KEY
+    from data_access.db import make_engine
+    from data_access.demo import load_demo
+    from data_access.settings import Settings
+    from tests.web import add_accounts
+
+    engine = make_engine(sqlite_url)
+    load_demo(engine)
+    if prepare is not None:
+        prepare(engine)
+    add_accounts(engine)
+    settings = Settings(
+        database_url=sqlite_url,
+        secret_key="test",
+        refresh_interval_s=refresh_s,
+        refresh_floor_s=1,
+        instance_dir=str(instance_dir),
+    )
+    app = create_app(settings)
+    try:
+        yield Served(live_dash(app), engine)
+    finally:
+        app.server.extensions[EXTENSION_KEY].dispose()
+        engine.dispose()
 
 
 def free_port() -> int:

@@ -5,52 +5,29 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import Engine
 
-from app import create_app
 from dashboard import ids
 from dashboard.formatting import format_percent
-from dashboard.services import EXTENSION_KEY
-from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE, DEMO_NAME, load_demo
+from data_access.db import transaction
+from data_access.demo import DEMO_CODE, DEMO_NAME
 from data_access.reports import edition_report
-from data_access.settings import Settings
 from data_access.simulate import complete_sheet, open_sheets
-from tests.web import PASSWORD, add_accounts
+from tests.serving import Served, serve_demo
+from tests.web import PASSWORD
 
 pytestmark = pytest.mark.browser
 UPDATED = re.compile(r"Diperbarui pukul \d\d\.\d\d")
 
 
-@dataclass
-class Served:
-    """The demo dashboard being served, and an engine on its database."""
-
-    url: str
-    engine: Engine
-
-
 @pytest.fixture
 def served(sqlite_url, live_dash, tmp_path) -> Iterator[Served]:
     """Serve the demo edition (accounts panitia=admin, tamu=viewer) refreshing every 2 s."""
-    engine = make_engine(sqlite_url)
-    load_demo(engine)
-    add_accounts(engine)
-    settings = Settings(
-        database_url=sqlite_url,
-        secret_key="test",
-        refresh_interval_s=2,
-        refresh_floor_s=1,
-        instance_dir=str(tmp_path),
-    )
-    app = create_app(settings)
-    yield Served(live_dash(app), engine)
-    app.server.extensions[EXTENSION_KEY].dispose()
-    engine.dispose()
+    with serve_demo(sqlite_url, live_dash, tmp_path) as served:
+        yield served
 
 
 @pytest.fixture

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import Engine
 
-from app import create_app
 from dashboard import ids
 from dashboard.builders.summary import (
     DOWNLOAD_IDS,
@@ -23,27 +20,23 @@ from dashboard.builders.summary import (
     SUMMARY_RESULTS,
     SUMMARY_STATUS,
 )
-from dashboard.services import EXTENSION_KEY
 from data_access import ceremony
-from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE, load_demo
-from data_access.settings import Settings
+from data_access.db import transaction
+from data_access.demo import DEMO_CODE
 from data_access.simulate import simulate
+from tests import serving
+from tests.serving import serve_demo
 from tests.test_builders_summary import EMBARGO
 from tests.test_summary_page import PREVIOUS_NAME, add_previous_edition
-from tests.web import PASSWORD, add_accounts
+from tests.web import PASSWORD
 
 pytestmark = pytest.mark.browser
 UPDATED = re.compile(r"Diperbarui pukul \d\d\.\d\d")
 A4 = {"width": 794, "height": 1123}  # 210 x 297 mm at 96 px per inch
 
 
-@dataclass
-class Served:
+class Served(serving.Served):
     """The demo dashboard (with a past edition) being served, and an engine on its database."""
-
-    url: str
-    engine: Engine
 
     def approve(self) -> ceremony.Snapshot:
         """Finish the demo judging and approve the results, as the committee would."""
@@ -55,21 +48,8 @@ class Served:
 @pytest.fixture
 def served(sqlite_url, live_dash, tmp_path) -> Iterator[Served]:
     """Serve the demo edition and KIPP Kudus 2021, refreshing every 2 s."""
-    engine = make_engine(sqlite_url)
-    load_demo(engine)
-    add_previous_edition(engine)
-    add_accounts(engine)
-    settings = Settings(
-        database_url=sqlite_url,
-        secret_key="test",
-        refresh_interval_s=2,
-        refresh_floor_s=1,
-        instance_dir=str(tmp_path),
-    )
-    app = create_app(settings)
-    yield Served(live_dash(app), engine)
-    app.server.extensions[EXTENSION_KEY].dispose()
-    engine.dispose()
+    with serve_demo(sqlite_url, live_dash, tmp_path, prepare=add_previous_edition) as served:
+        yield Served(served.url, served.engine)
 
 
 @pytest.fixture

@@ -13,52 +13,30 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import Engine, update
 
-from app import create_app
 from dashboard import ids
 from dashboard.i18n import t
 from dashboard.pages import schedule as schedule_page
-from dashboard.services import EXTENSION_KEY
-from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE, load_demo
+from data_access.db import transaction
+from data_access.demo import DEMO_CODE
 from data_access.models import Edition
-from data_access.settings import Settings
-from tests.web import PASSWORD, ROLE_USER, add_accounts
+from tests.serving import Served, serve_demo
+from tests.web import PASSWORD, ROLE_USER
 
 pytestmark = pytest.mark.browser
 CANARY = "kipp-fault-canary-5d1f"
 NOTICE = ".kipp-part-problem"
 
 
-@dataclass
-class Served:
-    """The demo dashboard served in-process, refreshing every second, and its database."""
-
-    url: str
-    engine: Engine
-
-
 @pytest.fixture
 def served(sqlite_url, live_dash, tmp_path) -> Iterator[Served]:
-    engine = make_engine(sqlite_url)
-    load_demo(engine)
-    add_accounts(engine)
-    settings = Settings(
-        database_url=sqlite_url,
-        secret_key="test",
-        refresh_interval_s=1,
-        refresh_floor_s=1,
-        instance_dir=str(tmp_path),
-    )
-    app = create_app(settings)
-    yield Served(live_dash(app), engine)
-    app.server.extensions[EXTENSION_KEY].dispose()
-    engine.dispose()
+    """The demo dashboard served in-process, refreshing every second."""
+    with serve_demo(sqlite_url, live_dash, tmp_path, refresh_s=1) as served:
+        yield served
 
 
 def _boom(*_args, **_kwargs):
