@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 from werkzeug.test import TestResponse
 
-from data_access.db import transaction
+from data_access.db import make_engine, transaction
+from data_access.kiosks import create_token, kiosk_url
 from data_access.users import add_user
 
 PASSWORD = "rahasia-kipp-2022"
@@ -25,6 +28,20 @@ def add_accounts(engine: Engine) -> None:
     with transaction(engine) as session:
         for name, role in ACCOUNTS.items():
             add_user(session, name, PASSWORD, role)
+
+
+def demo_with_accounts(template: Path, folder: Path) -> tuple[str, str]:
+    """Copy the demo database into folder, add ACCOUNTS and a screen; return (URL, kiosk path)."""
+    shutil.copyfile(template, folder / "kipp.sqlite3")
+    url = f"sqlite:///{folder / 'kipp.sqlite3'}"
+    engine = make_engine(url)
+    try:
+        add_accounts(engine)
+        with transaction(engine) as session:
+            kiosk_path = kiosk_url(create_token(session, "TV Pendopo"))
+    finally:
+        engine.dispose()
+    return url, kiosk_path
 
 
 def csrf_from(page: str) -> str:

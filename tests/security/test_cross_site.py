@@ -12,7 +12,6 @@ No response ever grants CORS, to a preflight or otherwise.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -25,10 +24,14 @@ from werkzeug.test import TestResponse
 from app import create_app
 from dashboard import ids
 from dashboard.services import EXTENSION_KEY
-from data_access.db import make_engine, transaction
-from data_access.kiosks import create_token, kiosk_url
 from data_access.settings import Settings
-from tests.web import PASSWORD, add_accounts, callback_body, client_as, csrf_from
+from tests.web import (
+    PASSWORD,
+    callback_body,
+    client_as,
+    csrf_from,
+    demo_with_accounts,
+)
 
 # The test client's own origin (Flask's default SERVER_NAME for tests is localhost).
 SELF = "http://localhost"
@@ -80,13 +83,7 @@ class Site:
 @pytest.fixture(scope="module")
 def site(demo_template, tmp_path_factory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("cross-site")
-    shutil.copyfile(demo_template, folder / "kipp.sqlite3")
-    url = f"sqlite:///{folder / 'kipp.sqlite3'}"
-    engine = make_engine(url)
-    add_accounts(engine)
-    with transaction(engine) as session:
-        kiosk_path = kiosk_url(create_token(session, "TV Pendopo"))
-    engine.dispose()
+    url, kiosk_path = demo_with_accounts(demo_template, folder)
     settings = Settings.from_env(
         {"TRUSTED_ORIGINS": f"{PROXY_ORIGIN}/"},  # a trailing slash, as people write it
         database_url=url,

@@ -12,7 +12,6 @@ its fetch() to this server are refused.
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,10 +27,9 @@ from dashboard.services import EXTENSION_KEY
 from data_access import ceremony
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
-from data_access.kiosks import create_token, kiosk_url
 from data_access.settings import Settings
 from data_access.simulate import simulate
-from tests.web import PASSWORD, ROLE_USER, add_accounts
+from tests.web import PASSWORD, ROLE_USER, demo_with_accounts
 
 pytestmark = pytest.mark.browser
 
@@ -80,12 +78,8 @@ class Hall:
 @pytest.fixture(scope="module")
 def hall(demo_template, tmp_path_factory) -> Iterator[Hall]:
     folder = tmp_path_factory.mktemp("csp-browser")
-    shutil.copyfile(demo_template, folder / "kipp.sqlite3")
-    url = f"sqlite:///{folder / 'kipp.sqlite3'}"
+    url, kiosk_path = demo_with_accounts(demo_template, folder)
     engine = make_engine(url)
-    add_accounts(engine)
-    with transaction(engine) as session:
-        kiosk_path = kiosk_url(create_token(session, "TV Pendopo"))
     settings = Settings(
         database_url=url, secret_key="test-csp", instance_dir=str(folder), kiosk_poll_ms=250
     )

@@ -26,8 +26,7 @@ from werkzeug.test import TestResponse
 from app import create_app
 from dashboard import ids
 from dashboard.services import EXTENSION_KEY
-from data_access.db import make_engine, transaction
-from data_access.kiosks import create_token, kiosk_url
+from data_access.db import make_engine
 from data_access.settings import Settings
 from tests.web import (
     PASSWORD,
@@ -35,6 +34,7 @@ from tests.web import (
     callback_body,
     client_as,
     csrf_from,
+    demo_with_accounts,
     login,
     update,
 )
@@ -132,13 +132,7 @@ class Site:
 @pytest.fixture(scope="module")
 def site(demo_template, tmp_path_factory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("headers")
-    shutil.copyfile(demo_template, folder / "kipp.sqlite3")
-    url = f"sqlite:///{folder / 'kipp.sqlite3'}"
-    engine = make_engine(url)
-    add_accounts(engine)
-    with transaction(engine) as session:
-        kiosk_path = kiosk_url(create_token(session, "TV Pendopo"))
-    engine.dispose()
+    url, kiosk_path = demo_with_accounts(demo_template, folder)
     app = create_app(
         Settings(database_url=url, secret_key="test-headers", instance_dir=str(folder))
     )

@@ -33,12 +33,19 @@ from app import create_app
 from dashboard import ids
 from dashboard.auth import EVERYONE, KIOSK_AUDIENCE, secure_callback
 from dashboard.services import EXTENSION_KEY
-from data_access.db import make_engine, transaction
-from data_access.kiosks import create_token, kiosk_url
+from data_access.db import make_engine
 from data_access.settings import Settings
 from tests.security.test_headers import assert_security_headers
 from tests.serving import Gunicorn
-from tests.web import PASSWORD, add_accounts, callback_body, client_as, csrf_from, update
+from tests.web import (
+    PASSWORD,
+    add_accounts,
+    callback_body,
+    client_as,
+    csrf_from,
+    demo_with_accounts,
+    update,
+)
 
 # Every debug switch of Flask and Dash that the environment can turn on.
 DEBUG_ENV = {
@@ -105,13 +112,7 @@ def _add_failures(app: Dash) -> None:
 @pytest.fixture(scope="module")
 def site(demo_template, tmp_path_factory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("errors")
-    shutil.copyfile(demo_template, folder / "kipp.sqlite3")
-    url = f"sqlite:///{folder / 'kipp.sqlite3'}"
-    engine = make_engine(url)
-    add_accounts(engine)
-    with transaction(engine) as session:
-        kiosk_path = kiosk_url(create_token(session, "TV Pendopo"))
-    engine.dispose()
+    url, kiosk_path = demo_with_accounts(demo_template, folder)
     with pytest.MonkeyPatch.context() as patch:
         for name, value in DEBUG_ENV.items():
             patch.setenv(name, value)
