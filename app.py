@@ -11,6 +11,7 @@ from flask import Flask, redirect
 from dashboard import shell
 from dashboard.auth import COMMITTEE, EVERYONE, install_auth, protect_page
 from dashboard.exports_routes import install_export_routes
+from dashboard.html import TEMPLATES_DIR
 from dashboard.i18n import DEFAULT_LANG, t
 from dashboard.imports_routes import install_import_routes
 from dashboard.kiosk import create_kiosk_app
@@ -58,7 +59,7 @@ PAGES = [
 def create_app(settings: Settings | None = None) -> Dash:
     """Build the KIPP Live app for these settings (read from the environment by default)."""
     settings = settings if settings is not None else Settings.from_env()
-    server = Flask(__name__)
+    server = Flask(__name__, template_folder=str(TEMPLATES_DIR))
     install(server, settings)
     install_auth(server, settings)
     install_cache(server, settings)

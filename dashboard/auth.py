@@ -29,11 +29,12 @@ from urllib.parse import quote, urlsplit
 
 from dash import Dash
 from dash.exceptions import PreventUpdate
-from flask import Flask, current_app, g, redirect, render_template_string, request, session
+from flask import Flask, current_app, g, redirect, render_template, request, session
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.formatting import format_time
+from dashboard.html import render_page
 from dashboard.i18n import normalize_lang, t
 from dashboard.services import services
 from data_access.kiosks import screen_for_token, token_hash
@@ -207,7 +208,7 @@ def _kiosk_login(token: str):
         return _kiosk_wait_page(lang), 503
     if screen is None:
         body = Markup("<p>{}</p>").format(t("kiosk.token_invalid.body", lang))
-        return _page(t("kiosk.token_invalid.title", lang), body, lang), 403
+        return render_page(t("kiosk.token_invalid.title", lang), body, lang), 403
     key = _kiosk_key(token_hash(token))
     if session.get("kiosk") != screen.id or session.get("kiosk_key") != key:
         _end_server_session()
@@ -218,18 +219,8 @@ def _kiosk_login(token: str):
     return None
 
 
-KIOSK_WAIT_PAGE = """<!DOCTYPE html>
-<html lang="{{ lang }}"><head><meta charset="utf-8">
-<meta http-equiv="refresh" content="5">
-<title>KIPP Live</title>
-<style>html,body{height:100%;margin:0;background:#0b1526;color:#e8eef7;
-font-family:system-ui,sans-serif;display:flex;align-items:center;justify-content:center}
-p{font-size:3vw}</style></head>
-<body><p>{{ text }}</p></body></html>"""
-
-
 def _kiosk_wait_page(lang: str) -> str:
-    return render_template_string(KIOSK_WAIT_PAGE, lang=lang, text=t("kiosk.reconnecting", lang))
+    return render_template("kiosk_wait.html", lang=lang, text=t("kiosk.reconnecting", lang))
 
 
 def _guard_pages():
@@ -251,7 +242,7 @@ def _guard_pages():
         return redirect(f"{LOGIN_PATH}?next={_quote(target)}")
     if account.role not in roles:
         lang = normalize_lang(request.args.get("lang"))
-        body = _page(
+        body = render_page(
             t("auth.forbidden.title", lang),
             Markup("<p>{}</p><p><a href='/'>{}</a></p>").format(
                 t("auth.forbidden.body", lang), t("auth.forbidden.back", lang)
@@ -290,58 +281,23 @@ def csrf_ok() -> bool:
     return bool(sent) and hmac.compare_digest(sent, session.get("csrf", ""))
 
 
-PAGE = """<!DOCTYPE html>
-<html lang="{{ lang }}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }} · KIPP Live</title>
-<link rel="icon" href="/_favicon.ico">
-<link rel="stylesheet" href="/assets/bootstrap.min.css">
-<link rel="stylesheet" href="/assets/kipp.css">
-</head><body class="kipp-auth">
-<main class="kipp-auth-card card shadow-sm"><div class="card-body">
-<p class="kipp-auth-brand">KIPP Live</p>
-<h1 class="h4">{{ title }}</h1>
-{{ body }}
-</div></main></body></html>"""
-
-LOGIN_FORM = """<form method="post" action="/login?lang={{ lang }}" novalidate>
-{% if error %}<div class="alert alert-danger" role="alert">{{ error }}</div>{% endif %}
-<input type="hidden" name="csrf" value="{{ csrf }}">
-<input type="hidden" name="next" value="{{ next }}">
-<div class="mb-3"><label class="form-label" for="username">{{ t_user }}</label>
-<input class="form-control" id="username" name="username" autocomplete="username"
- value="{{ username }}" required autofocus></div>
-<div class="mb-3"><label class="form-label" for="password">{{ t_password }}</label>
-<input class="form-control" id="password" name="password" type="password"
- autocomplete="current-password" required></div>
-<button class="btn btn-success w-100" type="submit">{{ t_submit }}</button>
-</form>
-<p class="kipp-auth-lang"><a href="/login?lang={{ other }}{{ next_q }}">{{ other_name }}</a></p>"""
-
-
-def _page(title: str, body: Markup | str, lang: str) -> str:
-    return render_template_string(PAGE, title=title, body=body, lang=lang)
-
-
 def _login_page(lang: str, *, error: str = "", username: str = "", next_path: str = "/") -> str:
     other = "en" if lang == "id" else "id"
-    body = Markup(
-        render_template_string(
-            LOGIN_FORM,
-            lang=lang,
-            error=error,
-            csrf=csrf_token(),
-            next=next_path,
-            next_q=f"&next={_quote(next_path)}" if next_path != "/" else "",
-            username=username,
-            t_user=t("auth.username", lang),
-            t_password=t("auth.password", lang),
-            t_submit=t("auth.submit", lang),
-            other=other,
-            other_name=t("auth.switch_language", lang),
-        )
+    return render_template(
+        "login.html",
+        title=t("auth.title", lang),
+        lang=lang,
+        error=error,
+        csrf=csrf_token(),
+        next=next_path,
+        next_q=f"&next={_quote(next_path)}" if next_path != "/" else "",
+        username=username,
+        t_user=t("auth.username", lang),
+        t_password=t("auth.password", lang),
+        t_submit=t("auth.submit", lang),
+        other=other,
+        other_name=t("auth.switch_language", lang),
     )
-    return _page(t("auth.title", lang), body, lang)
 
 
 def _limited_page(lang: str, seconds: int) -> str:
@@ -354,7 +310,7 @@ def _limited_page(lang: str, seconds: int) -> str:
         f"{LOGIN_PATH}?lang={lang}",
         t("auth.limited.back", lang),
     )
-    return _page(t("auth.limited.title", lang), body, lang)
+    return render_page(t("auth.limited.title", lang), body, lang)
 
 
 def login():

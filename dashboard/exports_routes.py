@@ -11,12 +11,11 @@ from __future__ import annotations
 import logging
 from urllib.parse import quote
 
-from flask import Flask, Response, redirect, render_template_string, request
-from markupsafe import Markup
+from flask import Flask, Response, redirect, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.auth import ADMIN, BUPATI, LOGIN_PATH, PAGE, current_account, has_role
-from dashboard.i18n import LANGUAGES, t
+from dashboard.auth import ADMIN, BUPATI, LOGIN_PATH, current_account, has_role
+from dashboard.html import bilingual_link, bilingual_page, bilingual_paragraphs
 from dashboard.services import services
 from data_access import ceremony, queries
 
@@ -36,13 +35,8 @@ def _secure(response: Response) -> Response:
 
 def refusal(status: int, key: str, **values: str) -> Response:
     """Return a plain page saying why, in Bahasa Indonesia then English, with the status."""
-    title = " / ".join(t("export.error.title", lang) for lang in LANGUAGES)
-    body = Markup("").join(
-        Markup('<p lang="{}">{}</p>').format(lang, t(key, lang, **values)) for lang in LANGUAGES
-    )
-    back = " / ".join(t("export.error.back", lang) for lang in LANGUAGES)
-    body += Markup('<p><a href="{}">{}</a></p>').format(SUMMARY_PATH, back)
-    page = render_template_string(PAGE, title=title, body=body, lang=LANGUAGES[0])
+    body = bilingual_paragraphs(key, **values) + bilingual_link(SUMMARY_PATH, "export.error.back")
+    page = bilingual_page("export.error.title", body)
     return _secure(Response(page, status=status, content_type="text/html; charset=utf-8"))
 
 

@@ -19,14 +19,15 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Flask, Response, redirect, render_template_string, request
+from flask import Flask, Response, redirect, render_template, request
 from markupsafe import Markup
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
-from dashboard.auth import ADMIN, LOGIN_PATH, PAGE, csrf_ok, csrf_token, current_account, has_role
+from dashboard.auth import ADMIN, LOGIN_PATH, csrf_ok, csrf_token, current_account, has_role
 from dashboard.formatting import format_number
+from dashboard.html import bilingual_link, bilingual_page, render_page
 from dashboard.i18n import LANGUAGES, normalize_lang, t
 from dashboard.services import services
 from data_access.importing import KNOWN_FILES, ImportErrorItem, ImportFailed, ImportReport
@@ -53,58 +54,6 @@ COUNT_LABELS = {
     "default stages": "import.count.default_stages",
     "default criteria": "import.count.default_criteria",
 }
-
-IMPORT_PAGE = """<!DOCTYPE html>
-<html lang="{{ lang }}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }} · KIPP Live</title>
-<link rel="icon" href="/_favicon.ico">
-<link rel="stylesheet" href="/assets/bootstrap.min.css">
-<link rel="stylesheet" href="/assets/kipp.css">
-</head><body class="kipp-auth">
-<main class="container-lg px-0"><div class="kipp-auth-card card shadow-sm mw-100">
-<div class="card-body">
-<p class="kipp-auth-brand">KIPP Live</p>
-<h1 class="h4">{{ title }}</h1>
-{% if alert %}<div class="alert alert-danger" role="alert">{{ alert }}</div>{% endif %}
-{% if report %}
-<div class="alert alert-success" role="status" id="import-done">{{ done }}</div>
-<div class="table-responsive"><table class="table table-sm table-striped" id="import-counts">
-<thead><tr>{% for head in count_heads %}<th scope="col"{% if not loop.first %}
- class="text-end"{% endif %}>{{ head }}</th>{% endfor %}</tr></thead>
-<tbody>{% for row in count_rows %}<tr><th scope="row">{{ row[0] }}</th>
-{% for cell in row[1:] %}<td class="text-end">{{ cell }}</td>{% endfor %}</tr>{% endfor %}
-</tbody></table></div>
-{% endif %}
-{% if errors %}
-<div class="alert alert-danger" role="alert" id="import-failed">{{ failed }}</div>
-<div class="table-responsive"><table class="table table-sm table-striped align-top"
- id="import-errors">
-<thead><tr>{% for head in error_heads %}<th scope="col"{% if loop.index == 2 %}
- class="text-end"{% endif %}>{{ head }}</th>{% endfor %}</tr></thead>
-<tbody>{% for e in errors %}<tr><td class="text-nowrap">{{ e.file }}</td>
-<td class="text-end">{{ e.row }}</td><td>{{ e.column }}</td>
-<td><code>{{ e.value }}</code></td><td>{{ e.message }}</td></tr>{% endfor %}
-</tbody></table></div>
-{% if more %}<p class="text-muted">{{ more }}</p>{% endif %}
-{% endif %}
-{% if report or errors %}<hr>{% endif %}
-<form method="post" action="{{ action }}" enctype="multipart/form-data" id="import-form">
-<input type="hidden" name="csrf" value="{{ csrf }}">
-<p>{{ intro }}</p>
-<div class="mb-3"><label class="form-label" for="import-files">{{ t_files }}</label>
-<input class="form-control" type="file" id="import-files" name="files" multiple
- accept=".xlsx,.csv" required>
-<div class="form-text">{{ files_help }}</div></div>
-<div class="mb-3"><label class="form-label" for="import-edition">{{ t_edition }}</label>
-<input class="form-control" id="import-edition" name="edition" maxlength="100"
- autocomplete="off" value="{{ edition }}">
-<div class="form-text">{{ edition_help }}</div></div>
-<button class="btn btn-success" type="submit">{{ t_submit }}</button>
-</form>
-<p class="kipp-auth-lang"><a href="{{ other_href }}">{{ other_name }}</a> ·
-<a href="{{ home_href }}">{{ t_back }}</a></p>
-</div></div></main></body></html>"""
 
 
 # ---------------------------------------------------------------- what the page shows
@@ -157,8 +106,8 @@ def render_import_page(
     """Return the import page: the form, and the last import's result if there is one."""
     errors = errors or []
     other = "en" if lang == "id" else "id"
-    return render_template_string(
-        IMPORT_PAGE,
+    return render_template(
+        "import.html",
         lang=lang,
         title=t("import.title", lang),
         alert=alert,
@@ -260,7 +209,7 @@ def _forbidden(lang: str) -> Response:
     body = Markup("<p>{}</p><p><a href='/'>{}</a></p>").format(
         t("auth.forbidden.body", lang), t("auth.forbidden.back", lang)
     )
-    page = render_template_string(PAGE, title=t("auth.forbidden.title", lang), body=body, lang=lang)
+    page = render_page(t("auth.forbidden.title", lang), body, lang)
     return _html(page, 403)
 
 
@@ -337,16 +286,14 @@ def upload_too_large(_error: RequestEntityTooLarge) -> Response:
     # A body a few times the limit (a file chosen by mistake) is read to its end so that
     # the connection stays usable; anything larger is the server's to cut off.
     drain_request_body(DRAIN_FACTOR * (limit + FORM_OVERHEAD_BYTES))
-    title = " / ".join(t("import.too_large.title", lang) for lang in LANGUAGES)
-    body = Markup("").join(
+    body = Markup("").join(  # the limit written the way each language writes numbers
         Markup('<p lang="{}">{}</p>').format(
             lang, t("import.too_large.body", lang, limit=megabytes(limit, lang=lang))
         )
         for lang in LANGUAGES
     )
-    back = " / ".join(t("import.too_large.back", lang) for lang in LANGUAGES)
-    body += Markup('<p><a href="{}">{}</a></p>').format(IMPORT_PATH, back)
-    page = render_template_string(PAGE, title=title, body=body, lang=LANGUAGES[0])
+    body += bilingual_link(IMPORT_PATH, "import.too_large.back")
+    page = bilingual_page("import.too_large.title", body)
     return _html(page, 413)
 
 

@@ -32,13 +32,13 @@ import secrets
 from collections.abc import Iterator, Sequence
 
 from dash import Dash
-from flask import Flask, Response, current_app, jsonify, render_template_string, request
+from flask import Flask, Response, current_app, jsonify, request
 from flask_talisman import DENY, Talisman
-from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard.auth import KIOSK_PATH, PAGE, PAGE_ROLES_KEY
+from dashboard.auth import KIOSK_PATH, PAGE_ROLES_KEY
+from dashboard.html import bilingual_link, bilingual_page, bilingual_paragraphs
 from dashboard.i18n import LANGUAGES, t
 from data_access.settings import Settings, normalize_origin
 
@@ -180,20 +180,11 @@ def _wants_html() -> bool:
 def error_answer(status: int, key: str, *, ref: str | None = None) -> Response:
     """Return a generic answer in Bahasa Indonesia then English: a page, or small JSON."""
     if _wants_html():
-        title = " / ".join(t(f"{key}.title", lang) for lang in LANGUAGES)
-        body = Markup("").join(
-            Markup('<p lang="{}">{}</p>').format(lang, t(f"{key}.body", lang)) for lang in LANGUAGES
-        )
+        body = bilingual_paragraphs(f"{key}.body")
         if ref is not None:
-            body += Markup("").join(
-                Markup('<p lang="{}" class="text-muted">{}</p>').format(
-                    lang, t("error.server.ref", lang, ref=ref)
-                )
-                for lang in LANGUAGES
-            )
-        back = " / ".join(t("error.back", lang) for lang in LANGUAGES)
-        body += Markup('<p><a href="{}">{}</a></p>').format(HOME_PATH, back)
-        page = render_template_string(PAGE, title=title, body=body, lang=LANGUAGES[0])
+            body += bilingual_paragraphs("error.server.ref", css_class="text-muted", ref=ref)
+        body += bilingual_link(HOME_PATH, "error.back")
+        page = bilingual_page(f"{key}.title", body)
         response = Response(page, status=status, content_type="text/html; charset=utf-8")
     else:
         content: dict[str, str] = {
