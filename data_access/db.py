@@ -67,6 +67,17 @@ def make_engine(url: str, *, pool_size: int = 5, statement_timeout_ms: int | Non
     return engine
 
 
+def limit_statements(session: Session, ms: int) -> None:
+    """Let this transaction's statements run at most `ms` (PostgreSQL; SQLite readers never wait).
+
+    For answers a client stops waiting for sooner than the app's statement timeout (a
+    ceremony screen's 4 s poll): better a quick "try again" than an answer nobody reads.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(ms)}")
+
+
 @contextmanager
 def short_lock_wait(session: Session, ms: int) -> Iterator[None]:
     """Within the block, let the session's statements wait at most `ms` for another's lock.

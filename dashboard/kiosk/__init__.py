@@ -50,6 +50,7 @@ from dashboard.live import cache, editions, overview, participation, report
 from dashboard.services import services
 from data_access import ceremony, kiosks, queries
 from data_access.ceremony import CeremonySettings, PublicView, parse_slides
+from data_access.db import limit_statements
 from data_access.models import Innovation, Unit, utcnow
 
 log = logging.getLogger(__name__)
@@ -295,6 +296,10 @@ def _record_presence(db, screen_id: int, shown: str, code: str | None) -> None:
         _presence[screen_id] = (shown, now)
 
 
+# kiosk.js gives up on a state poll after 4 s: the database gets 3 s to answer it.
+STATE_STATEMENT_MS = 3000
+
+
 def state():
     """Answer a screen's poll: the version of what it should show, and the deployment."""
     if not has_role(KIOSK_AUDIENCE):
@@ -303,6 +308,7 @@ def state():
     shown = (request.args.get("shown") or "")[:60]
     try:
         with services().session() as db:
+            limit_statements(db, STATE_STATEMENT_MS)
             version = queries.data_version(db)
             choice = _resolve(code, version)
             revision = ceremony.ceremony_revision(db, choice) if choice else 0
