@@ -10,6 +10,7 @@ from flask import Flask, redirect
 
 from dashboard import shell
 from dashboard.auth import COMMITTEE, EVERYONE, install_auth, protect_page
+from dashboard.compression import install_compression
 from dashboard.exports_routes import install_export_routes
 from dashboard.html import TEMPLATES_DIR
 from dashboard.i18n import DEFAULT_LANG, t
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     # Browsers ask for /favicon.ico on pages without an icon link (a PDF, an image).
     server.add_url_rule("/favicon.ico", "favicon", lambda: redirect("/_favicon.ico", 301))
     install_security(server, settings, [app, kiosk])
+    install_compression(server, [app, kiosk])
     return app
 
 

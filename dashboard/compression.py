@@ -1,0 +1,138 @@
+"""Compressed answers: static files compressed once per process, dynamic JSON on the fly.
+
+Two parts, both answering only a client whose Accept-Encoding allows it (br, else gzip):
+
+- Static files (Dash's component suites such as plotly.js, and each Dash app's
+  `assets/` folder) are compressed at a high level the first time a process serves
+  them, kept in memory under the file's path (fingerprint and query left out, so the
+  number of entries is bounded by the files that exist), and served from there after.
+  Flask-Compress re-gzipped plotly.js on every request (about 160 ms); a cached answer
+  costs what an uncompressed one does.
+- Everything else (callback answers, `/_dash-layout`, pages) goes through Flask-Compress
+  at a low, fast level, and only above `MIN_SIZE` bytes. Streamed answers (files sent
+  from disk outside `assets/`) and export downloads (xlsx, csv and pdf are not on
+  Flask-Compress's list of types) are sent as they are.
+
+Every answer gets `Vary: Accept-Encoding`; a compressed answer's strong ETag gets the
+encoding appended (`"abc:gzip"`), so a cache never mixes the encodings.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from collections.abc import Sequence
+
+import brotli
+from dash import Dash
+from dash.fingerprint import check_fingerprint
+from flask import Flask, Response, request
+from flask_compress import Compress
+
+# Where the compressed static files and the count of compressions live on the server.
+CACHE_KEY = "kipp_compressed_static"
+# Dynamic answers smaller than this are sent as they are: compressing buys nothing.
+MIN_SIZE = 1024
+# Static files: compressed once per process, so the smallest result is worth the time
+# (plotly.js: about 0.2 s for gzip 9, 0.5 s for brotli 9, once).
+STATIC_GZIP_LEVEL = 9
+STATIC_BR_QUALITY = 9
+# Dynamic answers: compressed on every request, so the fastest levels (a 270 KB callback
+# answer: under 1 ms either way, to about a tenth of its size).
+DYNAMIC_GZIP_LEVEL = 1
+DYNAMIC_BR_QUALITY = 1
+ENCODINGS = ("br", "gzip")
+STATIC_MIMETYPES = frozenset(
+    {
+        "application/javascript",
+        "text/javascript",
+        "text/css",
+        "application/json",
+        "image/svg+xml",
+        "text/plain",
+        "application/manifest+json",
+    }
+)
+
+
+class StaticCache:
+    """Compressed static files of one process, keyed by (encoding, path)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], bytes] = {}
+        self.compressions = 0  # how many times a file was compressed (for tests and benches)
+        self._lock = threading.Lock()
+
+    def get(self, encoding: str, path: str, response: Response) -> bytes:
+        """Return the file's bytes in this encoding, compressing them on first use."""
+        key = (encoding, path)
+        cached = self.entries.get(key)
+        if cached is not None:
+            return cached
+        response.direct_passthrough = False  # a file sent from disk: read it once
+        data = response.get_data()
+        if encoding == "br":
+            body = brotli.compress(data, quality=STATIC_BR_QUALITY)
+        else:
+            body = gzip.compress(data, STATIC_GZIP_LEVEL, mtime=0)
+        with self._lock:
+            self.entries[key] = body
+            self.compressions += 1
+        return body
+
+
+def static_prefixes(dash_apps: Sequence[Dash]) -> tuple[str, ...]:
+    """Return the address prefixes under which the Dash apps serve fixed files."""
+    prefixes = []
+    for app in dash_apps:
+        base = app.config.requests_pathname_prefix
+        prefixes.append(f"{base}_dash-component-suites/")
+        prefixes.append(f"{base}{app.config.assets_url_path.strip('/')}/")
+    return tuple(prefixes)
+
+
+def install_compression(server: Flask, dash_apps: Sequence[Dash]) -> None:
+    """Compress the server's answers: static files once per process, JSON on the fly."""
+    cache = StaticCache()
+    server.extensions[CACHE_KEY] = cache
+    prefixes = static_prefixes(dash_apps)
+
+    server.config.update(
+        COMPRESS_ALGORITHM=list(ENCODINGS),
+        COMPRESS_LEVEL=DYNAMIC_GZIP_LEVEL,
+        COMPRESS_BR_LEVEL=DYNAMIC_BR_QUALITY,
+        COMPRESS_MIN_SIZE=MIN_SIZE,
+        # Streamed answers (files sent from disk) keep their bytes and their length.
+        COMPRESS_STREAMS=False,
+    )
+    Compress(server)
+
+    # Registered after Flask-Compress, so it runs before it (Flask runs the hooks in
+    # reverse): a static answer leaves here with its Content-Encoding, which
+    # Flask-Compress then leaves alone (it only adds Vary).
+    @server.after_request
+    def compress_static(response: Response) -> Response:
+        if (
+            request.method not in ("GET", "HEAD")
+            or response.status_code != 200
+            or response.mimetype not in STATIC_MIMETYPES
+            or "Content-Encoding" in response.headers
+            or not request.path.startswith(prefixes)
+        ):
+            return response
+        encoding = request.accept_encodings.best_match(ENCODINGS)
+        if encoding is None:
+            return response
+        # The file's path without Dash's fingerprint (`.v4_4_1m1700000000`): every
+        # fingerprint of one file shares an entry, so the cache cannot be grown at will.
+        path, _fingerprinted = check_fingerprint(request.path)
+        original = response.response
+        response.set_data(cache.get(encoding, path, response))
+        if hasattr(original, "close"):  # a file sent from disk: closed, not left to the GC
+            original.close()
+        response.headers["Content-Encoding"] = encoding
+        etag, weak = response.get_etag()
+        if etag and not weak:
+            response.set_etag(f"{etag}:{encoding}")
+        # A browser revalidating with the encoded ETag gets a 304 without the body.
+        return response.make_conditional(request)
