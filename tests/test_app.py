@@ -21,13 +21,9 @@ from data_access.db import make_engine
 from data_access.migrate import upgrade
 from data_access.settings import PROJECT_ROOT, Settings
 from tests.test_overview import seed_kudus_2022
-from tests.web import add_accounts, callback_body, client_as, login, update
+from tests.web import PROGRESS_KEY, add_accounts, callback_body, client_as, login, update
 
 EDITION_NAME = "KIPP Kabupaten Kudus 2022"
-PROGRESS_KEY = (
-    f"..{ids.PROGRESS_CONTENT}.children...{ids.PROGRESS_STATUS}.children..."
-    f"{ids.PROGRESS_SHOWN}.data.."
-)
 NAVBAR_KEY = (
     f"..{ids.SHELL_NAV_LINKS}.children...{ids.SHELL_EDITION_PICKER}.children..."
     f"{ids.SHELL_NAVBAR}.children...{ids.SHELL_ACCOUNT}.children..."

@@ -14,6 +14,7 @@ from data_access.db import make_engine, transaction
 from data_access.demo import load_demo
 from data_access.settings import Settings
 from data_access.users import add_user
+from tests.web import progress_tick
 
 PASSWORD = "rahasia-123"
 
@@ -49,22 +50,7 @@ def _login(client):
 
 
 def _tick(client, shown):
-    body = {
-        "output": f"..{ids.PROGRESS_CONTENT}.children...{ids.PROGRESS_STATUS}.children..."
-        f"{ids.PROGRESS_SHOWN}.data..",
-        "outputs": [
-            {"id": ids.PROGRESS_CONTENT, "property": "children"},
-            {"id": ids.PROGRESS_STATUS, "property": "children"},
-            {"id": ids.PROGRESS_SHOWN, "property": "data"},
-        ],
-        "inputs": [
-            {"id": ids.PROGRESS_INTERVAL, "property": "n_intervals", "value": 3},
-            {"id": ids.PROGRESS_WAKE, "property": "data", "value": None},
-            {"id": ids.PROGRESS_URL, "property": "search", "value": ""},
-        ],
-        "state": [{"id": ids.PROGRESS_SHOWN, "property": "data", "value": shown}],
-        "changedPropIds": [f"{ids.PROGRESS_INTERVAL}.n_intervals"],
-    }
+    body = progress_tick(shown, n=3)
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200
     return response.get_json()["response"]

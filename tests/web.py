@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 from werkzeug.test import TestResponse
 
+from dashboard import ids
 from data_access.db import make_engine, transaction
 from data_access.kiosks import create_token, kiosk_url
 from data_access.users import add_user
@@ -98,6 +99,32 @@ def callback_body(
         "inputs": inputs,
         "state": state,
         "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"] if inputs else [],
+    }
+
+
+# The progress page's refresh callback: one every role may run.
+PROGRESS_KEY = (
+    f"..{ids.PROGRESS_CONTENT}.children...{ids.PROGRESS_STATUS}.children..."
+    f"{ids.PROGRESS_SHOWN}.data.."
+)
+
+
+def progress_tick(shown: Any, *, n: int = 1, search: str = "") -> dict[str, Any]:
+    """Return the body the renderer posts for the progress page's refresh tick."""
+    return {
+        "output": PROGRESS_KEY,
+        "outputs": [
+            {"id": ids.PROGRESS_CONTENT, "property": "children"},
+            {"id": ids.PROGRESS_STATUS, "property": "children"},
+            {"id": ids.PROGRESS_SHOWN, "property": "data"},
+        ],
+        "inputs": [
+            {"id": ids.PROGRESS_INTERVAL, "property": "n_intervals", "value": n},
+            {"id": ids.PROGRESS_WAKE, "property": "data", "value": None},
+            {"id": ids.PROGRESS_URL, "property": "search", "value": search},
+        ],
+        "state": [{"id": ids.PROGRESS_SHOWN, "property": "data", "value": shown}],
+        "changedPropIds": [f"{ids.PROGRESS_INTERVAL}.n_intervals"],
     }
 
 

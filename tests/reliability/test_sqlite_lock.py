@@ -33,7 +33,7 @@ from data_access.kiosks import create_token, kiosk_url
 from data_access.models import KioskScreen, UserSession, utcnow
 from data_access.users import SESSION_TOUCH_EVERY
 from tests.serving import Gunicorn
-from tests.web import PASSWORD, ROLE_USER, add_accounts
+from tests.web import PASSWORD, ROLE_USER, add_accounts, progress_tick
 
 LOCK_S = 10.0
 POLL_S = 0.5
@@ -97,26 +97,6 @@ def _logged_in(url: str, role: str) -> requests.Session:
     return client
 
 
-def _refresh_body(shown: dict | None) -> dict:
-    """The progress page's refresh tick, as the Dash renderer posts it."""
-    return {
-        "output": f"..{ids.PROGRESS_CONTENT}.children...{ids.PROGRESS_STATUS}.children..."
-        f"{ids.PROGRESS_SHOWN}.data..",
-        "outputs": [
-            {"id": ids.PROGRESS_CONTENT, "property": "children"},
-            {"id": ids.PROGRESS_STATUS, "property": "children"},
-            {"id": ids.PROGRESS_SHOWN, "property": "data"},
-        ],
-        "inputs": [
-            {"id": ids.PROGRESS_INTERVAL, "property": "n_intervals", "value": 1},
-            {"id": ids.PROGRESS_WAKE, "property": "data", "value": None},
-            {"id": ids.PROGRESS_URL, "property": "search", "value": ""},
-        ],
-        "state": [{"id": ids.PROGRESS_SHOWN, "property": "data", "value": shown}],
-        "changedPropIds": [f"{ids.PROGRESS_INTERVAL}.n_intervals"],
-    }
-
-
 class Poller(threading.Thread):
     """Ask one thing every POLL_S until stopped, keeping every answer."""
 
@@ -144,7 +124,7 @@ def dashboard_poller(url: str, role: str, stop: threading.Event, *, remember: bo
     def ask():
         response = client.post(
             f"{url}/_dash-update-component",
-            json=_refresh_body(shown["value"] if remember else None),
+            json=progress_tick(shown["value"] if remember else None),
             timeout=30,
         )
         version = None

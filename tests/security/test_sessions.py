@@ -35,15 +35,11 @@ from data_access.users import (
     remove_user,
     session_token_hash,
 )
-from tests.web import PASSWORD, add_accounts, callback_body, login
+from tests.web import PASSWORD, PROGRESS_KEY, add_accounts, callback_body, login
 from tests.web import update as post_callback
 
 # The progress page's content: a callback every role may run, so 200 against 204 tells
 # a live session from an ended one.
-PROGRESS_KEY = (
-    f"..{ids.PROGRESS_CONTENT}.children...{ids.PROGRESS_STATUS}.children..."
-    f"{ids.PROGRESS_SHOWN}.data.."
-)
 PROGRESS_VALUES = {(ids.PROGRESS_URL, "search"): "", (ids.PROGRESS_INTERVAL, "n_intervals"): 1}
 COOKIE = "kipp_session"
 
