@@ -16,7 +16,6 @@ from app import PAGES, create_app
 from dashboard import auth
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine, transaction
-from data_access.demo import load_demo
 from data_access.settings import Settings
 from data_access.users import remove_user
 from tests.web import PASSWORD, add_accounts, client_as, csrf_from, login
@@ -25,12 +24,11 @@ PAGE_PATHS = [module.PATH for module, _name, _roles in PAGES]
 
 
 @pytest.fixture(scope="module")
-def accounts_template(sqlite_template, tmp_path_factory) -> Path:
+def accounts_template(demo_template, tmp_path_factory) -> Path:
     """A SQLite file with the demo edition and one account per role, made once per module."""
     path = tmp_path_factory.mktemp("auth") / "accounts.sqlite3"
-    shutil.copyfile(sqlite_template, path)
+    shutil.copyfile(demo_template, path)
     engine = make_engine(f"sqlite:///{path}")
-    load_demo(engine)
     add_accounts(engine)
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
