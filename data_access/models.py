@@ -258,6 +258,32 @@ class Score(Base):
         return Decimal(self.score_centi).scaleb(-2)
 
 
+class ScoreSheet(Base):
+    """One sheet's totals: criteria scored, Σ weight × score (hundredths²), last scored_at.
+
+    Derived from scores and kept exact by database triggers (migration 0005) on every
+    insert, update and delete of scores, cascades included, and on every weight change.
+    Code reads it and must never write it. No foreign keys: a cascade that deletes scores
+    removes their sheet rows through those triggers.
+    """
+
+    __tablename__ = "score_sheets"
+
+    stage_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    juror_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    innovation_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(Integer)
+    ws: Mapped[int] = mapped_column(BigInteger)
+    last: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        # The sheets of a stage in innovation order, whole: the ranking's panel statistics
+        # (score spread, juror severity) read each panel without a sort or a table lookup.
+        Index("ix_score_sheets_panel", "stage_id", "innovation_id", "juror_id", "n", "ws", "last"),
+        {"sqlite_with_rowid": False},
+    )
+
+
 class DataVersion(Base):
     """A single counter that database triggers bump whenever judged data changes."""
 

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import ScalarSelect, func, literal, select
 from sqlalchemy.orm import Session
 
-from data_access.models import Edition, Innovation, Juror, Score, Stage, Unit
+from data_access.models import Edition, Innovation, Juror, ScoreSheet, Stage, Unit
 
 # Deeper than any real unit tree; stops the walk up the tree should parents ever form a cycle.
 MAX_UNIT_DEPTH = 16
@@ -70,7 +70,10 @@ def edition_overview(session: Session, code: str | None = None) -> EditionOvervi
         _count(Innovation.id, where=[in_edition]),
         _count(Innovation.id, where=[in_edition, Innovation.admin_status == "lolos"]),
         _count(Juror.id, where=[Juror.edition_id == Edition.id]),
-        _count(Score.id, where=[Score.stage_id == Stage.id, Stage.edition_id == Edition.id]),
+        # Score rows counted from the per-sheet totals (n per sheet), not row by row.
+        select(func.coalesce(func.sum(ScoreSheet.n), 0))
+        .where(ScoreSheet.stage_id == Stage.id, Stage.edition_id == Edition.id)
+        .scalar_subquery(),
     )
     if code is None:
         stmt = stmt.order_by(Edition.created_at.desc(), Edition.id.desc()).limit(1)

@@ -1,9 +1,10 @@
 """One SQL statement that sums an edition's score rows into everything ranking and progress need.
 
-It applies the same sheet rules as data_access.scoring (completeness, eligibility,
-assignments, abstentions) inside the database, so Python only sees a few rows per
-innovation and per juror instead of one per sheet. tests/test_totals.py checks it
-against the pure reference on random editions, on SQLite and PostgreSQL.
+It reads the per-sheet sums that database triggers keep in score_sheets (migration 0005)
+instead of grouping the score rows, and applies the same sheet rules as data_access.scoring
+(completeness, eligibility, assignments, abstentions) inside the database, so Python only
+sees a few rows per innovation and per juror instead of one per sheet. tests/test_totals.py
+checks it against the pure reference on random editions, on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from data_access.models import Assignment, Criterion, Innovation, Juror, Score
+from data_access.models import Assignment, Criterion, Innovation, Juror, ScoreSheet
 from data_access.progress import JurorTally, PaceWindow, ProgressTotals
 from data_access.queries import epoch_seconds
 from data_access.scoring import (
@@ -59,21 +60,18 @@ def _null(type_) -> object:
 def totals_statement(stages: Mapping[int, str], windows: Mapping[str, PaceWindow | None]):
     """Return the UNION ALL statement that yields every total in one round trip."""
     stage_ids = list(stages)
+    # Per-sheet sums kept by triggers (migration 0005): a national edition's ~130k sheet
+    # rows instead of grouping its ~1M score rows on every refresh.
     sheets = (
         select(
-            Score.stage_id,
-            Score.juror_id,
-            Score.innovation_id,
-            func.count().label("n"),
-            # PostgreSQL sums bigints as numeric: cast back so `//` stays integer division.
-            cast(
-                func.sum(cast(Criterion.weight_centi, BigInteger) * Score.score_centi), BigInteger
-            ).label("ws"),
-            epoch_seconds(func.max(Score.scored_at)).label("last"),
+            ScoreSheet.stage_id,
+            ScoreSheet.juror_id,
+            ScoreSheet.innovation_id,
+            ScoreSheet.n.label("n"),
+            ScoreSheet.ws.label("ws"),
+            epoch_seconds(ScoreSheet.last).label("last"),
         )
-        .join(Criterion, Criterion.id == Score.criterion_id)
-        .where(Score.stage_id.in_(stage_ids))
-        .group_by(Score.stage_id, Score.juror_id, Score.innovation_id)
+        .where(ScoreSheet.stage_id.in_(stage_ids))
         .cte("sheets")
     )
     rules = (
