@@ -15,11 +15,15 @@ from datetime import datetime
 from flask import Flask
 from flask_caching import Cache
 
+from dashboard.builders.ranking_stats import score_spread
 from dashboard.services import services
+from dashboard.shared_cache import memoize_once
 from data_access import queries
+from data_access import reports as edition_reports
 from data_access.models import utcnow
 from data_access.overview import EditionOverview, edition_overview
 from data_access.participation import Participation
+from data_access.progress import JurorRow
 from data_access.reports import EditionReport, edition_report, load_edition_data, participation_for
 from data_access.scoring import Ranking, SheetResult, rank
 from data_access.settings import Settings
@@ -35,14 +39,23 @@ def install_cache(server: Flask, settings: Settings) -> None:
     if settings.cache_redis_url:
         # Keys carry the database's identity: several deployments (or test databases) can
         # share one Redis without ever reading each other's figures.
+        # And the code's: after a deployment, values a former version stored (dataclasses
+        # of another shape) are never read back.
+        from dashboard.kiosk import build_id  # the kiosk's fingerprint of the code
+
         database = hashlib.sha256(settings.database_url.encode()).hexdigest()[:12]
+        code = hashlib.sha256(build_id().encode()).hexdigest()[:8]
         config = {
             "CACHE_TYPE": "RedisCache",
             "CACHE_REDIS_URL": settings.cache_redis_url,
-            "CACHE_KEY_PREFIX": f"kipp-live:{database}:",
+            "CACHE_KEY_PREFIX": f"kipp-live:{database}:{code}:",
+            # A Redis that stops answering costs a request 1 s, then the value is computed
+            # here (dashboard/shared_cache.py), instead of hanging the request.
+            "CACHE_OPTIONS": {"socket_timeout": 1.0, "socket_connect_timeout": 1.0},
         }
     else:
-        config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 200}
+        # Values kept as they are, not pickled: see InProcessCache.
+        config = {"CACHE_TYPE": "dashboard.shared_cache.InProcessCache", "CACHE_THRESHOLD": 200}
     cache.init_app(server, config={**config, "CACHE_DEFAULT_TIMEOUT": CACHE_TIMEOUT_S})
 
 
@@ -60,12 +73,11 @@ def data_version() -> int:
         return queries.data_version(session)
 
 
-@cache.memoize()
+@memoize_once(cache)
 def editions(version: int) -> list[EditionChoice]:
     """Return every edition, newest first."""
     with services().session() as session:
-        codes = queries.list_edition_codes(session)
-        return [EditionChoice(c, queries.get_edition(session, c).name) for c in codes]
+        return [EditionChoice(c, name) for c, name in queries.list_edition_names(session)]
 
 
 def watch_point(code: str | None) -> tuple[int, EditionChoice | None, int]:
@@ -95,7 +107,7 @@ def _clock_bucket(now: datetime) -> int:
     return int(now.timestamp()) // CLOCK_BUCKET_S
 
 
-@cache.memoize()
+@memoize_once(cache)
 def _report(code: str, version: int, bucket: int) -> EditionReport:
     with services().session() as session:
         return edition_report(session, code, now=utcnow())
@@ -106,18 +118,20 @@ def report(code: str, version: int) -> EditionReport:
     return _report(code, version, _clock_bucket(utcnow()))
 
 
-@cache.memoize()
+@memoize_once(cache)
 def overview(code: str, version: int) -> EditionOverview | None:
     """Return the edition's headline counts at this data version."""
     with services().session() as session:
         return edition_overview(session, code)
 
 
-@cache.memoize()
+@memoize_once(cache)
 def participation(code: str, version: int) -> Participation:
     """Return the edition's OPD participation at this data version."""
+    # From the cached report: the ranking's finalists, not a second edition_report.
+    shared = report(code, version)
     with services().session() as session:
-        return participation_for(session, code)
+        return participation_for(session, code, report=shared)
 
 
 @dataclass(frozen=True)
@@ -130,10 +144,49 @@ class SheetDetail:
     innovations: list
 
 
-@cache.memoize()
+@memoize_once(cache)
 def sheet_detail(code: str, version: int) -> SheetDetail:
     """Return every evaluated sheet of the edition (the reference path), at this data version."""
     with services().session() as session:
         data = load_edition_data(session, code)
     result = rank(data.rules, data.innovations, data.assignments, data.sheets)
     return SheetDetail(result, result.sheets, data.jurors, data.innovations)
+
+
+# ---------------------------------------------------------------------------- page extras
+# What one page draws beyond the shared report, loaded only for what it shows.
+
+
+@memoize_once(cache)
+def stage_sheets(
+    code: str, version: int, stage: str, innovation_ids: tuple[int, ...]
+) -> edition_reports.StageSheets:
+    """Return one stage's sheets, jurors and innovations (a heat map's data), at this version.
+
+    innovation_ids are the stage's innovations (a small stage: at most a few hundred).
+    """
+    with services().session() as session:
+        return edition_reports.load_stage_sheets(session, code, stage, innovation_ids)
+
+
+@memoize_once(cache)
+def edition_jurors(code: str, version: int) -> list[JurorRow]:
+    """Return the edition's jurors at this data version."""
+    with services().session() as session:
+        return queries.load_jurors(session, queries.get_edition(session, code).id)
+
+
+@memoize_once(cache)
+def shown_spreads(code: str, version: int, innovation_ids: tuple[int, ...]) -> dict:
+    """Return {(stage, innovation): StageSpread} of the given innovations only, at this version."""
+    with services().session() as session:
+        stages = queries.stage_ids(session, queries.get_edition(session, code).id)
+        return score_spread(queries.counted_sheets(session, stages, list(innovation_ids)))
+
+
+@memoize_once(cache)
+def severity_groups(code: str, version: int) -> list[queries.SeverityGroup]:
+    """Return the jurors' severity sums per stage and panel size, from SQL, at this version."""
+    with services().session() as session:
+        stages = queries.stage_ids(session, queries.get_edition(session, code).id)
+        return queries.severity_groups(session, stages)

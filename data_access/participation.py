@@ -67,6 +67,7 @@ class Participation:
     rate: Decimal | None
     unattributed: int  # innovations of units that roll up to no required OPD
     timezone: str = "Asia/Jakarta"
+    submission_end: date | None = None
 
 
 def owner_of(units: Sequence[UnitRow]) -> dict[int, int | None]:
@@ -149,4 +150,5 @@ def compute_participation(
         rate=ratio(participating, len(rows)),
         unattributed=unattributed,
         timezone=timezone,
+        submission_end=submission_end,
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
-from sqlalchemy import BigInteger, case, cast, func, select
+from sqlalchemy import BigInteger, and_, case, cast, func, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -19,15 +20,19 @@ from data_access.models import (
     Innovation,
     Juror,
     Score,
+    ScoreSheet,
     Stage,
     Unit,
 )
 from data_access.participation import SubmissionRow, UnitRow
 from data_access.progress import JurorRow
 from data_access.scoring import (
+    COUNTED,
+    ELIGIBLE,
     AssignmentRow,
     EditionRules,
     InnovationRow,
+    SheetResult,
     SheetRow,
     StageRules,
     decimal_to_centi,
@@ -78,6 +83,14 @@ def get_edition(session: Session, code: str) -> EditionInfo:
     if edition is None:
         raise EditionNotFound(code)
     return EditionInfo(**{f.name: getattr(edition, f.name) for f in fields(EditionInfo)})
+
+
+def list_edition_names(session: Session) -> list[tuple[str, str]]:
+    """Return every edition's (code, name), newest first, in one query."""
+    statement = select(Edition.code, Edition.name).order_by(
+        Edition.created_at.desc(), Edition.id.desc()
+    )
+    return [(code, name) for code, name in session.execute(statement)]
 
 
 def list_edition_codes(session: Session) -> list[str]:
@@ -208,3 +221,187 @@ def load_sheets(session: Session, stages: dict[int, str]) -> list[SheetRow]:
     )
     # Core rows straight from the connection: no ORM layer on the hot path.
     return list(map(SheetRow._make, session.connection().execute(statement)))
+
+
+# ---------------------------------------------------------------------------- page extras
+# What one page draws beyond the shared report, each restricted to what it shows.
+
+
+def stage_sheets(session: Session, stage_id: int) -> list[tuple[int, int, bool]]:
+    """Return one stage's sheets as (juror, innovation, complete), complete or partial.
+
+    Reads only that stage's rows of score_sheets, whose key starts with stage_id: a heat
+    map of a small stage never loads the rest of the edition.
+    """
+    criteria = session.execute(
+        select(func.count(Criterion.id)).where(Criterion.stage_id == stage_id)
+    ).scalar_one()
+    rows = session.connection().execute(
+        select(ScoreSheet.juror_id, ScoreSheet.innovation_id, ScoreSheet.n).where(
+            ScoreSheet.stage_id == stage_id
+        )
+    )
+    return [(juror_id, innovation_id, n >= criteria) for juror_id, innovation_id, n in rows]
+
+
+def innovation_codes(session: Session, innovation_ids: list[int]) -> list[tuple[int, str]]:
+    """Return (id, code) of the given innovations, by code."""
+    if not innovation_ids:
+        return []
+    rows = session.execute(
+        select(Innovation.id, Innovation.code)
+        .where(Innovation.id.in_(innovation_ids))
+        .order_by(Innovation.code)
+    ).all()
+    return [(r[0], r[1]) for r in rows]
+
+
+def _stage_sheet_rules(session: Session, stages: dict[int, str]) -> dict[int, tuple[int, int]]:
+    """Return stage id -> (criteria count, weight sum) of the stages that have criteria."""
+    rows = session.execute(
+        select(Criterion.stage_id, func.count(), func.sum(Criterion.weight_centi))
+        .where(Criterion.stage_id.in_(list(stages)))
+        .group_by(Criterion.stage_id)
+    ).all()
+    return {stage_id: (int(k), int(w)) for stage_id, k, w in rows}
+
+
+def _explicit_stages(session: Session, stages: dict[int, str]) -> set[int]:
+    """Return the stages that list assignments (one index probe per stage)."""
+    return {
+        stage_id
+        for stage_id in stages
+        if session.execute(
+            select(Assignment.id).where(Assignment.stage_id == stage_id).limit(1)
+        ).first()
+        is not None
+    }
+
+
+def _counted_complete(
+    session: Session, stages: dict[int, str], innovation_ids: list[int] | None = None
+):
+    """Return the counted complete sheets as a CTE: stage_id, juror_id, innovation_id, score.
+
+    The same rules as data_access.scoring.evaluate_sheets (and data_access.totals):
+    complete when every criterion is scored, counted when the innovation is eligible
+    and, in a stage that lists assignments, the juror is assigned and not abstaining.
+    The score is the sheet score in hundredths, rounded half-up on integers. One select
+    per stage, each with its own constants, so a stage without assignments never probes
+    them. Sheet totals come from score_sheets (kept exact by triggers), not score rows.
+    """
+    parts = _counted_parts(session, stages, innovation_ids)
+    if not parts:
+        return None
+    return (union_all(*parts) if len(parts) > 1 else parts[0]).cte("counted")
+
+
+def _counted_parts(
+    session: Session, stages: dict[int, str], innovation_ids: list[int] | None = None
+) -> list:
+    """Return one select of counted complete sheets per stage (see _counted_complete)."""
+    rules = _stage_sheet_rules(session, stages)
+    explicit = _explicit_stages(session, stages)
+    sheet = ScoreSheet
+    parts = []
+    for stage_id, (count, weight) in rules.items():
+        if weight <= 0:
+            continue  # no sheet score without weights (scoring would divide by zero)
+        part = (
+            select(
+                sheet.stage_id,
+                sheet.juror_id,
+                sheet.innovation_id,
+                ((2 * sheet.ws + weight) // (2 * weight)).label("score"),
+            )
+            .join(Innovation, Innovation.id == sheet.innovation_id)
+            .where(
+                sheet.stage_id == stage_id,
+                sheet.n >= count,
+                Innovation.admin_status == ELIGIBLE,
+            )
+        )
+        if innovation_ids is not None:
+            part = part.where(sheet.innovation_id.in_(innovation_ids))
+        if stage_id in explicit:
+            part = part.join(
+                Assignment,
+                and_(
+                    Assignment.stage_id == sheet.stage_id,
+                    Assignment.juror_id == sheet.juror_id,
+                    Assignment.innovation_id == sheet.innovation_id,
+                    Assignment.abstain.is_not(True),
+                ),
+            )
+        parts.append(part)
+    return parts
+
+
+def counted_sheets(
+    session: Session, stages: dict[int, str], innovation_ids: list[int]
+) -> list[SheetResult]:
+    """Return the counted complete sheets of the given innovations only, with their scores."""
+    if not innovation_ids:
+        return []
+    counted = _counted_complete(session, stages, innovation_ids)
+    if counted is None:
+        return []
+    rows = session.connection().execute(select(counted))
+    return [
+        SheetResult(stages[stage_id], juror_id, innovation_id, True, COUNTED, int(score))
+        for stage_id, juror_id, innovation_id, score in rows
+    ]
+
+
+class SeverityGroup(NamedTuple):
+    """A juror's counted complete sheets in one stage on panels of one size n.
+
+    deviation_sum is Σ (score × n − panel sum) in hundredths: the exact sum of the
+    juror's differences from the panel mean is deviation_sum / n.
+    """
+
+    stage: str
+    juror_id: int
+    panel_size: int
+    sheets: int
+    deviation_sum: int
+
+
+def severity_groups(session: Session, stages: dict[int, str]) -> list[SeverityGroup]:
+    """Return per (stage, juror, panel size ≥ 2) the sheet count and deviation sum, from SQL.
+
+    At most a few rows per juror and stage instead of one per sheet: Python then adds
+    deviation_sum / n exactly (dashboard.builders.ranking_stats.severity_from_groups).
+    """
+    # One part per stage, each windowed over its own panels: a stage's sheets come in
+    # innovation order from ix_score_sheets_panel, so the window needs no sort.
+    grouped = []
+    for part in _counted_parts(session, stages):
+        counted = part.subquery()
+        window = {"partition_by": counted.c.innovation_id}
+        panels = select(
+            counted.c.stage_id,
+            counted.c.juror_id,
+            counted.c.score,
+            func.count().over(**window).label("size"),
+            func.sum(counted.c.score).over(**window).label("total"),
+        ).subquery()
+        p = panels.c
+        grouped.append(
+            select(
+                p.stage_id,
+                p.juror_id,
+                p.size,
+                func.count(),
+                cast(func.sum(p.score * p.size - p.total), BigInteger),
+            )
+            .where(p.size >= 2)
+            .group_by(p.stage_id, p.juror_id, p.size)
+        )
+    if not grouped:
+        return []
+    statement = union_all(*grouped) if len(grouped) > 1 else grouped[0]
+    return [
+        SeverityGroup(stages[stage_id], juror_id, int(size), int(count), int(total))
+        for stage_id, juror_id, size, count, total in session.connection().execute(statement)
+    ]

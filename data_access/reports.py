@@ -8,6 +8,7 @@ serves z-score normalisation, which needs each sheet. Tests hold the two togethe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -36,6 +37,7 @@ from data_access.scoring import (
     EditionRules,
     InnovationRow,
     Ranking,
+    SheetResult,
     SheetRow,
     StageContext,
     contexts_for,
@@ -186,13 +188,51 @@ def progress_for(session: Session, code: str, *, now: datetime | None = None) ->
     return edition_report(session, code, now=now).progress
 
 
-def participation_for(session: Session, code: str) -> Participation:
-    """Return the edition's OPD participation."""
-    report = edition_report(session, code)
+def participation_for(
+    session: Session, code: str, *, report: EditionReport | None = None
+) -> Participation:
+    """Return the edition's OPD participation, from the edition's report when one is at hand."""
+    if report is None or report.edition.code != code:
+        report = edition_report(session, code)
     return compute_participation(
         queries.load_units(session),
         queries.load_submissions(session, report.edition.id),
         report.finalist_ids,
         submission_end=report.edition.submission_end,
         timezone=report.edition.timezone,
+    )
+
+
+@dataclass(frozen=True)
+class StageSheets:
+    """One stage's sheets with the jurors and innovations around them: a heat map's data."""
+
+    stage: str
+    jurors: list[tuple[int, str]]  # (id, code), by jury group then code
+    innovations: list[tuple[int, str]]  # (id, code) of the stage's innovations, by code
+    sheets: list[tuple[int, int, bool]]  # (juror, innovation, complete)
+
+    def results(self, context: StageContext) -> list[SheetResult]:
+        """Return the sheets with their status in the stage (no scores)."""
+        status = context.status_of
+        return [
+            SheetResult(self.stage, j, i, complete, status(j, i), None)
+            for j, i, complete in self.sheets
+        ]
+
+
+def load_stage_sheets(
+    session: Session, code: str, stage: str, innovation_ids: Iterable[int]
+) -> StageSheets:
+    """Load one stage's sheets only (never the whole edition's), with its jurors and innovations."""
+    edition = queries.get_edition(session, code)
+    stage_id = next(
+        (i for i, c in queries.stage_ids(session, edition.id).items() if c == stage), None
+    )
+    return StageSheets(
+        stage=stage,
+        jurors=[(j.id, j.code) for j in queries.load_jurors(session, edition.id)],
+        innovations=queries.innovation_codes(session, sorted(innovation_ids)),
+        # An edition without this stage (none defined yet) has no sheets in it.
+        sheets=[] if stage_id is None else queries.stage_sheets(session, stage_id),
     )

@@ -155,6 +155,27 @@ def opd_table(rows: Sequence[OpdParticipation], *, timezone: str, lang: str) -> 
         )
     )
     tz = ZoneInfo(timezone)
+    # 600 rows at national scale: cells that repeat from row to row are built once and
+    # reused (a component is plain data until it is sent), the rest once per row.
+    done = {r.has_submitted: r for r in rows}
+    badges = {key: status_badge(r, lang=lang) for key, r in done.items()}
+    status_cells = {key: html.Td(badge) for key, badge in badges.items()}
+    kind_cells = {
+        kind: html.Td(user_text(kind_label(kind, lang=lang)), className=_CELL_CLASSES["kind"])
+        for kind in {r.kind for r in rows}
+    }
+    line_break = html.Br()
+    count_cells: dict[tuple[int, bool], Component] = {}
+
+    def count_cell(value: int, *, late: bool = False) -> Component:
+        # Counts repeat from row to row (0, 1, 2, ...): one cell per value, reused.
+        key = (value, late and value > 0)
+        if key not in count_cells:
+            text = format_number(value, lang=lang)
+            shown = html.Span(text, className="kipp-participation-late") if key[1] else text
+            count_cells[key] = html.Td(shown, className="text-end")
+        return count_cells[key]
+
     body = []
     for row in sorted_rows(rows):
         first = (
@@ -162,30 +183,26 @@ def opd_table(rows: Sequence[OpdParticipation], *, timezone: str, lang: str) -> 
             if row.first_submitted_at
             else "–"
         )
-        late = format_number(row.late, lang=lang)
         body.append(
             html.Tr(
                 [
-                    html.Td(status_badge(row, lang=lang)),
+                    status_cells[row.has_submitted],
                     html.Td(
                         [
                             html.Strong(row.short_name or row.name, className=USER_TEXT_CLASS),
-                            html.Br(),
+                            line_break,
                             html.Small(
                                 row.name, className=f"text-body-secondary {USER_TEXT_CLASS}"
                             ),
                         ]
                     ),
-                    html.Td(
-                        user_text(kind_label(row.kind, lang=lang)), className=_CELL_CLASSES["kind"]
-                    ),
-                    html.Td(_submitted_cell(row, lang), className="text-end"),
-                    html.Td(format_number(row.passed, lang=lang), className="text-end"),
-                    html.Td(format_number(row.finalists, lang=lang), className="text-end"),
-                    html.Td(
-                        html.Span(late, className="kipp-participation-late") if row.late else late,
-                        className="text-end",
-                    ),
+                    kind_cells[row.kind],
+                    html.Td(_submitted_cell(row, lang), className="text-end")
+                    if row.from_sub_units
+                    else count_cell(row.submitted),
+                    count_cell(row.passed),
+                    count_cell(row.finalists),
+                    count_cell(row.late, late=True),
                     html.Td(first, className="kipp-participation-first"),
                 ],
                 className=None if row.has_submitted else "kipp-participation-missing",

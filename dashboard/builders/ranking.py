@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from decimal import Decimal
 
 import dash_bootstrap_components as dbc
-from babel import numbers
 from dash import html
 from dash.development.base_component import Component
 
 from dashboard import ids
+
+# The spread's builders lived here first: still importable from this module.
+from dashboard.builders.ranking_spread import (  # noqa: F401
+    format_deviation,
+    spread_detail,
+    spread_head,
+    stage_label,
+)
 from dashboard.builders.ranking_stats import (
     DECIDING_SCORES,
     TIE,
@@ -19,12 +25,13 @@ from dashboard.builders.ranking_stats import (
     decider,
 )
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate
-from dashboard.formatting import LOCALES, SCORE_PATTERN, format_number, format_score
-from dashboard.i18n import normalize_lang, t
-from data_access.scoring import STAGES, RankedInnovation
+from dashboard.formatting import format_number, format_score
+from dashboard.i18n import t
+from data_access.scoring import RankedInnovation
 
-# Two decimals always (76,30, not 76,3): the exact rounded value SCORING.md shows.
-SIGNED_PATTERN = "+#,##0.00;−#,##0.00"
+# The table's size at national scale: past this many rows only the top ones are drawn (and
+# every award and candidate row); the export holds the full list.
+RANKING_TABLE_MAX = 100
 AWARD_CLASSES = {1: "kipp-ranking-award-1", 2: "kipp-ranking-award-2", 3: "kipp-ranking-award-3"}
 _SCORE_COLUMNS = ("proposal", "presentation", "final")
 _COLUMNS = ("rank", "code", "title", "unit", *_SCORE_COLUMNS, "status", "reason")
@@ -50,17 +57,6 @@ _CELL_CLASSES = {
     "status": f"{_NARROW} kipp-ranking-badges",
     "reason": f"{_NARROW} kipp-ranking-reason",
 }
-
-
-def format_deviation(value: Decimal, *, lang: str) -> str:
-    """Return a signed two-decimal difference: +2,15 / −3,40 / 0,00."""
-    pattern = SIGNED_PATTERN if value else SCORE_PATTERN
-    return numbers.format_decimal(value, format=pattern, locale=LOCALES[normalize_lang(lang)])
-
-
-def stage_label(stage: str, *, lang: str) -> str:
-    """Return a stage's short name: Proposal / Presentasi."""
-    return t(f"ranking.stage.{stage}", lang)
 
 
 def tier_name(tier: int, *, lang: str) -> str:
@@ -174,97 +170,6 @@ def status_badges(row: RankedInnovation, *, candidate: bool, lang: str) -> list[
     return badges
 
 
-def spread_detail(
-    innovation_id: int,
-    spreads: Mapping[tuple[str, int], StageSpread],
-    juror_labels: Mapping[int, str],
-    *,
-    lang: str,
-) -> Component:
-    """Return the expandable spread of an innovation's juror scores per stage, outliers named."""
-    present = [spreads[(s, innovation_id)] for s in STAGES if (s, innovation_id) in spreads]
-    if not present:
-        return html.Small(t("ranking.spread.none", lang), className="text-body-secondary")
-    outliers = [(s, o) for s in present for o in s.outliers]
-    stages = [
-        t(
-            "ranking.spread.stage",
-            lang,
-            stage=stage_label(s.stage, lang=lang),
-            n=format_number(s.n, lang=lang),
-            low=format_score(s.minimum, lang=lang),
-            high=format_score(s.maximum, lang=lang),
-            sd=format_score(s.sd, lang=lang),
-        )
-        for s in present
-    ]
-    summary: list[Component | str] = [
-        html.Strong(t("ranking.spread.summary", lang)),
-        " · ",
-        " · ".join(stages),
-    ]
-    if outliers:
-        count = format_number(len(outliers), lang=lang)
-        summary += [
-            " ",
-            dbc.Badge(
-                t("ranking.spread.outliers.one", lang)
-                if len(outliers) == 1
-                else t("ranking.spread.outliers", lang, count=count),
-                color="danger",
-                className="kipp-ranking-badge",
-            ),
-        ]
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(
-                    t(f"ranking.spread.col.{c}", lang),
-                    className=None if c == "stage" else "text-end",
-                )
-                for c in ("stage", "n", "min", "max", "mean", "sd")
-            ]
-        )
-    )
-    body = html.Tbody(
-        [
-            html.Tr(
-                [
-                    html.Td(stage_label(s.stage, lang=lang)),
-                    html.Td(format_number(s.n, lang=lang), className="text-end"),
-                    *[
-                        html.Td(format_score(v, lang=lang), className="text-end")
-                        for v in (s.minimum, s.maximum, s.mean, s.sd)
-                    ],
-                ]
-            )
-            for s in present
-        ]
-    )
-    flagged = [
-        html.Li(
-            t(
-                "ranking.spread.outlier",
-                lang,
-                juror=isolate(juror_labels.get(o.juror_id, str(o.juror_id))),
-                stage=stage_label(s.stage, lang=lang),
-                score=format_score(o.score, lang=lang),
-                deviation=format_deviation(o.deviation, lang=lang),
-                mean=format_score(s.mean, lang=lang),
-            )
-        )
-        for s, o in outliers
-    ]
-    return html.Details(
-        [
-            html.Summary(summary, className="kipp-ranking-spread-summary"),
-            dbc.Table([head, body], size="sm", className="kipp-table kipp-ranking-spread mb-1"),
-            html.Ul(flagged, className="kipp-ranking-outliers") if flagged else None,
-        ],
-        className="kipp-ranking-detail",
-    )
-
-
 def _row(
     row: RankedInnovation,
     previous_row: RankedInnovation | None,
@@ -274,6 +179,7 @@ def _row(
     spreads: Mapping[tuple[str, int], StageSpread],
     juror_labels: Mapping[int, str],
     lang: str,
+    head: Component | None = None,
 ) -> list[Component]:
     scores = {
         "proposal": row.proposal_score,
@@ -311,7 +217,7 @@ def _row(
             html.Td(
                 [
                     html.P(reason, className="d-md-none kipp-ranking-reason-narrow"),
-                    spread_detail(row.innovation_id, spreads, juror_labels, lang=lang),
+                    spread_detail(row.innovation_id, spreads, juror_labels, lang=lang, head=head),
                 ],
                 colSpan=len(_COLUMNS) - 1,
             ),
@@ -330,17 +236,48 @@ def _header(column: str, *, lang: str) -> list[Component] | str:
     ]
 
 
+def table_row_ids(
+    rows: Sequence[RankedInnovation],
+    *,
+    candidate_ids: Collection[int] = (),
+    limit: int = RANKING_TABLE_MAX,
+) -> list[int]:
+    """Return the innovations the table shows, in ranking order: the top ones up to limit.
+
+    Every award and candidate row is always shown; the top rows fill the rest.
+    """
+    candidates = set(candidate_ids)
+    required = {
+        r.innovation_id for r in rows if r.award is not None or r.innovation_id in candidates
+    }
+    room = max(limit - len(required), 0)
+    shown: list[int] = []
+    for r in rows:
+        if r.innovation_id in required:
+            shown.append(r.innovation_id)
+        elif room:
+            shown.append(r.innovation_id)
+            room -= 1
+    return shown
+
+
 def ranking_table(
     rows: Sequence[RankedInnovation],
     *,
     candidate_ids: Collection[int] = (),
     spreads: Mapping[tuple[str, int], StageSpread] | None = None,
     juror_labels: Mapping[int, str] | None = None,
+    shown_ids: Collection[int] | None = None,
     lang: str,
 ) -> Component:
-    """Return the ranking in SCORING.md order, one headed body per tier, reasons beside."""
+    """Return the ranking in SCORING.md order, one headed body per tier, reasons beside.
+
+    With shown_ids only those rows are drawn; their reasons still name their real
+    neighbours, and each tier heading still counts the whole tier.
+    """
     if not rows:
         return html.P(t("ranking.empty", lang), className="text-body-secondary")
+    shown = None if shown_ids is None else set(shown_ids)
     spreads = spreads or {}
     juror_labels = juror_labels or {}
     candidates = set(candidate_ids)
@@ -359,9 +296,12 @@ def ranking_table(
         )
     )
     bodies = []
+    # Every row's spread table has the same header: built once, shared (plain data until sent).
+    spread_head_row = spread_head(lang=lang)
     for tier in (1, 2, 3):
         members = [i for i, r in enumerate(rows) if r.tier == tier]
-        if not members:
+        drawn = [i for i in members if shown is None or rows[i].innovation_id in shown]
+        if not drawn:
             continue
         heading = html.Tr(
             html.Th(
@@ -382,7 +322,7 @@ def ranking_table(
         )
         lines = [
             line
-            for i in members
+            for i in drawn
             for line in _row(
                 rows[i],
                 rows[i - 1] if i > 0 else None,
@@ -391,6 +331,7 @@ def ranking_table(
                 spreads=spreads,
                 juror_labels=juror_labels,
                 lang=lang,
+                head=spread_head_row,
             )
         ]
         bodies.append(

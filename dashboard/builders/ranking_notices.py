@@ -1,4 +1,4 @@
-"""Pure builders of the Peringkat page's notices: normalisation, awards, candidates."""
+"""Pure builders of the Peringkat page's notices: normalisation, awards, candidates, a cut table."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard import ids
+from dashboard.builders.summary import export_href
 from dashboard.formatting import format_number
 from dashboard.i18n import t
 from data_access.scoring import Ranking
@@ -62,4 +63,28 @@ def candidates_notice(ranking: Ranking, *, target: int, lang: str) -> Component 
         ),
         color="light",
         className="kipp-ranking-candidates",
+    )
+
+
+def truncated_notice(shown: int, total: int, *, code: str, lang: str) -> Component | None:
+    """Return the note under a shortened table: the top N of M, the full list in the export."""
+    if shown >= total:
+        return None
+    return html.P(
+        [
+            t(
+                "ranking.truncated",
+                lang,
+                shown=format_number(shown, lang=lang),
+                total=format_number(total, lang=lang),
+            ),
+            " ",
+            t("ranking.truncated.export", lang),
+            " ",
+            html.A(t("ranking.truncated.xlsx", lang), href=export_href("xlsx", code)),
+            "/",
+            html.A(t("ranking.truncated.csv", lang), href=export_href("csv", code)),
+            t("ranking.truncated.end", lang),
+        ],
+        className="kipp-ranking-truncated",
     )

@@ -10,7 +10,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.builders.ranking import format_deviation, stage_label
+from dashboard.builders.ranking_spread import format_deviation, stage_label
 from dashboard.builders.ranking_stats import JurorSeverity
 from dashboard.builders.user_text import USER_TEXT_CLASS, plot_text, user_text
 from dashboard.formatting import format_number

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from data_access.scoring import (
     COUNTED,
@@ -23,6 +24,9 @@ from data_access.scoring import (
     centi_to_decimal,
     div_half_up,
 )
+
+if TYPE_CHECKING:
+    from data_access.queries import SeverityGroup
 
 # An outlier sheet lies more than this many points (in hundredths) from its panel's mean.
 OUTLIER_POINTS_CENTI = 1000
@@ -164,4 +168,25 @@ def juror_severity(sheets: Iterable[SheetResult]) -> list[JurorSeverity]:
         for (stage, juror_id), values in sorted(
             deviations.items(), key=lambda item: (order.get(item[0][0], 99), item[0])
         )
+    ]
+
+
+def severity_from_groups(groups: Iterable[SeverityGroup]) -> list[JurorSeverity]:
+    """Return juror_severity's figures from SQL's per-(stage, juror, panel size) sums, exactly.
+
+    Each group holds Σ (score × n − panel sum) over a juror's sheets on panels of n sheets,
+    so the juror's differences from the panel means add up to Σ group sum / n.
+    """
+    totals: dict[tuple[str, int], list] = {}
+    for g in groups:
+        entry = totals.setdefault((g.stage, g.juror_id), [Fraction(0), 0])
+        entry[0] += Fraction(g.deviation_sum, g.panel_size)
+        entry[1] += g.sheets
+    order = {stage: i for i, stage in enumerate(STAGES)}
+    return [
+        JurorSeverity(stage, juror_id, count, _centi_half_up(total / count))
+        for (stage, juror_id), (total, count) in sorted(
+            totals.items(), key=lambda item: (order.get(item[0][0], 99), item[0])
+        )
+        if count
     ]

@@ -11,6 +11,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ranking.stage.proposal": ("Proposal", "Proposal"),
     "ranking.stage.presentation": ("Presentasi", "Presentation"),
     "ranking.table.title": ("Peringkat Inovasi", "Innovation Ranking"),
+    "ranking.truncated": (
+        "Menampilkan {shown} teratas dari {total} inovasi.",
+        "Showing the top {shown} of {total} innovations.",
+    ),
+    "ranking.truncated.export": ("Daftar lengkap ada di ekspor", "The full list is in the"),
+    "ranking.truncated.xlsx": ("Excel", "Excel"),
+    "ranking.truncated.csv": ("CSV", "CSV"),
+    # What follows the two links: Indonesian names the export before them, English after.
+    "ranking.truncated.end": (".", " export."),
     "ranking.empty": ("Belum ada inovasi yang lolos administrasi", "No innovation has passed yet"),
     # Columns.
     "ranking.col.rank": ("Peringkat", "Rank"),

@@ -16,6 +16,7 @@ and callback guard). Its moving parts:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -48,6 +49,7 @@ from dashboard.i18n import normalize_lang, t
 from dashboard.kiosk import slides
 from dashboard.live import cache, editions, overview, participation, report
 from dashboard.services import services
+from dashboard.shared_cache import memoize_once
 from data_access import ceremony, kiosks, queries
 from data_access.ceremony import CeremonySettings, PublicView, parse_slides
 from data_access.db import limit_statements
@@ -62,11 +64,13 @@ PRESENCE_EVERY_S = 5.0
 CONNECTED_WITHIN_S = 10
 
 
+@functools.cache
 def build_id() -> str:
-    """Return a fingerprint of this deployment's code and assets.
+    """Return a fingerprint of this deployment's code and assets (read once per process).
 
     A screen that sees another fingerprint after a restart reloads itself, so a new
-    deployment reaches the TV without anyone at its keyboard.
+    deployment reaches the TV without anyone at its keyboard. The shared cache's keys
+    carry it too (dashboard/live.py).
     """
     if os.environ.get("KIPP_BUILD"):  # set by a deployment that names its builds
         return os.environ["KIPP_BUILD"][:40]
@@ -159,7 +163,7 @@ def _search_params(search: str) -> dict[str, str]:
     return {key: values[0] for key, values in parsed.items() if values}
 
 
-@cache.memoize()
+@memoize_once(cache)
 def finalists(code: str, version: int, approval: int | None) -> list[slides.Finalist]:
     """Return the finalists (approved ones once approved), with their units' names."""
     with services().session() as db:

@@ -12,7 +12,7 @@ from dashboard import ids
 from dashboard.auth import EVERYONE
 from dashboard.builders import participation as build
 from dashboard.i18n import t
-from dashboard.live import EditionChoice, participation, report
+from dashboard.live import EditionChoice, participation
 from dashboard.live_page import LiveIds, live_layout, register_clock, register_live_page
 from data_access.models import utcnow
 
@@ -38,7 +38,7 @@ def layout(refresh: str | None = None, lang: str | None = None, **_query: str) -
 def render(edition: EditionChoice, version: int, lang: str) -> Component:
     """Build the page's content for an edition at a data version."""
     data = participation(edition.code, version)
-    end = report(edition.code, version).edition.submission_end
+    end = data.submission_end
     deadline = {"end": end.isoformat() if end else None, "timezone": data.timezone}
     return html.Div(
         [
@@ -64,7 +64,7 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
                 className="g-3 mb-4",
             ),
             # The countdown depends on the clock, not only on the data version: it sits outside
-            # the content and is redrawn every tick from this deadline, without the database.
+            # the content and is redrawn every minute from this deadline, without the database.
             dcc.Store(id=ids.PARTICIPATION_DEADLINE, data=deadline),
             dbc.Card(
                 dbc.CardBody(

@@ -11,7 +11,7 @@ from dashboard.auth import EVERYONE
 from dashboard.builders import progress as build
 from dashboard.builders.user_text import isolate
 from dashboard.i18n import t
-from dashboard.live import EditionChoice, overview, report, sheet_detail
+from dashboard.live import EditionChoice, overview, report, stage_sheets
 from dashboard.live_page import LiveIds, live_layout, register_live_page
 from data_access.models import utcnow
 
@@ -50,7 +50,6 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
         ],
         className="g-3 mb-4",
     )
-    detail = None  # every sheet: loaded only when some stage is small enough to draw
     tabs = []
     for stage in progress.stages:
         fraction = build.window_fraction(*windows[stage.stage], now=now, timezone=info.timezone)
@@ -60,12 +59,12 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
         if size > build.HEATMAP_MAX_INNOVATIONS:
             heat_panel = build.heatmap_too_many(size, lang=lang)
         else:
-            detail = detail or sheet_detail(edition.code, version)
+            # That stage's sheets only: never the whole edition's.
+            context = result.ranking.contexts[stage.stage]
+            shown = tuple(sorted(context.innovation_ids))
+            sheets = stage_sheets(edition.code, version, stage.stage, shown)
             heat = build.heatmap_data(
-                detail.ranking.contexts[stage.stage],
-                [(j.id, j.code) for j in detail.jurors],
-                [(i.id, i.code) for i in detail.innovations],
-                detail.sheets,
+                context, sheets.jurors, sheets.innovations, sheets.results(context)
             )
             heat_panel = build.heatmap_panel(heat, lang=lang)
         body = [

@@ -11,9 +11,15 @@ from dashboard.auth import COMMITTEE
 from dashboard.builders import ranking as build
 from dashboard.builders import ranking_notices as notices
 from dashboard.builders import ranking_severity
-from dashboard.builders.ranking_stats import juror_severity, score_spread
+from dashboard.builders.ranking_stats import severity_from_groups
 from dashboard.i18n import t
-from dashboard.live import EditionChoice, report, sheet_detail
+from dashboard.live import (
+    EditionChoice,
+    edition_jurors,
+    report,
+    severity_groups,
+    shown_spreads,
+)
 from dashboard.live_page import LiveIds, live_layout, register_live_page
 
 PATH = "/peringkat"
@@ -37,11 +43,13 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
     """Build the page's content for an edition at a data version."""
     result = report(edition.code, version)
     ranking = result.ranking
-    detail = sheet_detail(edition.code, version)
-    jurors = list(detail.jurors)
+    jurors = edition_jurors(edition.code, version)
     labels = {j.id: f"{j.code} · {j.name}" for j in jurors}
-    spreads = score_spread(detail.sheets)
-    severity = juror_severity(detail.sheets)
+    # At national scale the table shows the top rows only: spreads for those alone, from SQL
+    # restricted to them; severity from SQL sums per juror, never every sheet in Python.
+    shown = build.table_row_ids(ranking.rows, candidate_ids=ranking.candidate_ids)
+    spreads = shown_spreads(edition.code, version, tuple(sorted(shown)))
+    severity = severity_from_groups(severity_groups(edition.code, version))
     return html.Div(
         [
             html.Div(
@@ -68,7 +76,11 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
                             candidate_ids=ranking.candidate_ids,
                             spreads=spreads,
                             juror_labels=labels,
+                            shown_ids=shown,
                             lang=lang,
+                        ),
+                        notices.truncated_notice(
+                            len(shown), len(ranking.rows), code=edition.code, lang=lang
                         ),
                         html.P(t("ranking.method", lang), className="kipp-ranking-note mb-0"),
                     ]

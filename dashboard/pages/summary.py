@@ -48,6 +48,7 @@ from dashboard.live import (
 from dashboard.live_page import LiveIds, live_layout, updated_badge
 from dashboard.query import edition_from_search, lang_from_search
 from dashboard.services import services
+from dashboard.shared_cache import memoize_once
 from data_access import ceremony, queries
 from data_access.ceremony import Snapshot
 from data_access.models import utcnow
@@ -75,7 +76,7 @@ def layout(refresh: str | None = None, lang: str | None = None, **_query: str) -
 
 
 # ---------------------------------------------------------------- reading
-@cache.memoize()
+@memoize_once(cache)
 def edition_figures(code: str, version: int) -> EditionFigures:
     """Return an edition's participation rate, innovations and finalists by kind of unit."""
     result = report(code, version)

@@ -1,0 +1,144 @@
+"""Pure builders of the Peringkat page's score spread: each stage's sheets of an innovation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import lru_cache
+
+import dash_bootstrap_components as dbc
+from babel import numbers
+from dash import html
+from dash.development.base_component import Component
+
+from dashboard.builders.ranking_stats import StageSpread
+from dashboard.builders.user_text import isolate
+from dashboard.formatting import (
+    SCORE_PATTERN,
+    babel_locale,
+    format_number,
+    format_score,
+    number_pattern,
+)
+from dashboard.i18n import normalize_lang, t
+from data_access.scoring import STAGES
+
+# Two decimals always (76,30, not 76,3): the exact rounded value SCORING.md shows.
+SIGNED_PATTERN = "+#,##0.00;−#,##0.00"
+
+
+def format_deviation(value: Decimal, *, lang: str) -> str:
+    """Return a signed two-decimal difference: +2,15 / −3,40 / 0,00."""
+    return _deviation_text(value, normalize_lang(lang))
+
+
+@lru_cache(maxsize=8192)
+def _deviation_text(value: Decimal, lang: str) -> str:
+    # Two fixed decimals: equal values print alike, so each is formatted once.
+    pattern = SIGNED_PATTERN if value else SCORE_PATTERN
+    return numbers.format_decimal(value, format=number_pattern(pattern), locale=babel_locale(lang))
+
+
+def stage_label(stage: str, *, lang: str) -> str:
+    """Return a stage's short name: Proposal / Presentasi."""
+    return t(f"ranking.stage.{stage}", lang)
+
+
+def spread_head(*, lang: str) -> Component:
+    """Return the header row of an innovation's spread table."""
+    return html.Thead(
+        html.Tr(
+            [
+                html.Th(
+                    t(f"ranking.spread.col.{c}", lang),
+                    className=None if c == "stage" else "text-end",
+                )
+                for c in ("stage", "n", "min", "max", "mean", "sd")
+            ]
+        )
+    )
+
+
+def spread_detail(
+    innovation_id: int,
+    spreads: Mapping[tuple[str, int], StageSpread],
+    juror_labels: Mapping[int, str],
+    *,
+    lang: str,
+    head: Component | None = None,
+) -> Component:
+    """Return the expandable spread of an innovation's juror scores per stage, outliers named.
+
+    head is the spread table's header row, when the caller built it once for many rows.
+    """
+    present = [spreads[(s, innovation_id)] for s in STAGES if (s, innovation_id) in spreads]
+    if not present:
+        return html.Small(t("ranking.spread.none", lang), className="text-body-secondary")
+    outliers = [(s, o) for s in present for o in s.outliers]
+    stages = [
+        t(
+            "ranking.spread.stage",
+            lang,
+            stage=stage_label(s.stage, lang=lang),
+            n=format_number(s.n, lang=lang),
+            low=format_score(s.minimum, lang=lang),
+            high=format_score(s.maximum, lang=lang),
+            sd=format_score(s.sd, lang=lang),
+        )
+        for s in present
+    ]
+    summary: list[Component | str] = [
+        html.Strong(t("ranking.spread.summary", lang)),
+        " · ",
+        " · ".join(stages),
+    ]
+    if outliers:
+        count = format_number(len(outliers), lang=lang)
+        summary += [
+            " ",
+            dbc.Badge(
+                t("ranking.spread.outliers.one", lang)
+                if len(outliers) == 1
+                else t("ranking.spread.outliers", lang, count=count),
+                color="danger",
+                className="kipp-ranking-badge",
+            ),
+        ]
+    head = head or spread_head(lang=lang)
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(stage_label(s.stage, lang=lang)),
+                    html.Td(format_number(s.n, lang=lang), className="text-end"),
+                    *[
+                        html.Td(format_score(v, lang=lang), className="text-end")
+                        for v in (s.minimum, s.maximum, s.mean, s.sd)
+                    ],
+                ]
+            )
+            for s in present
+        ]
+    )
+    flagged = [
+        html.Li(
+            t(
+                "ranking.spread.outlier",
+                lang,
+                juror=isolate(juror_labels.get(o.juror_id, str(o.juror_id))),
+                stage=stage_label(s.stage, lang=lang),
+                score=format_score(o.score, lang=lang),
+                deviation=format_deviation(o.deviation, lang=lang),
+                mean=format_score(s.mean, lang=lang),
+            )
+        )
+        for s, o in outliers
+    ]
+    return html.Details(
+        [
+            html.Summary(summary, className="kipp-ranking-spread-summary"),
+            dbc.Table([head, body], size="sm", className="kipp-table kipp-ranking-spread mb-1"),
+            html.Ul(flagged, className="kipp-ranking-outliers") if flagged else None,
+        ],
+        className="kipp-ranking-detail",
+    )
