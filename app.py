@@ -19,6 +19,7 @@ from dashboard.kiosk import create_kiosk_app
 from dashboard.live import install_cache
 from dashboard.pages import control, participation, progress, ranking, schedule, summary
 from dashboard.pages.summary import SUMMARY_ROLES
+from dashboard.poll import install_fast_tick, install_poll
 from dashboard.security import install_security
 from dashboard.services import install
 from data_access.settings import Settings
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     install_cache(server, settings)
     install_export_routes(server)
     install_import_routes(server, settings)
+    install_poll(server, settings.version_cache_ms / 1000)
     # The ceremony screen is a second, small Dash app on the same server (no navbar, no
     # plotly.js). Made first, so the dashboard stays Dash's "current app" for its pages.
     kiosk = create_kiosk_app(server)
@@ -109,6 +111,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.add_url_rule("/favicon.ico", "favicon", lambda: redirect("/_favicon.ico", 301))
     install_security(server, settings, [app, kiosk])
     install_compression(server, [app, kiosk])
+    install_fast_tick(server)
     return app
 
 

@@ -1,5 +1,9 @@
 /* KIPP Live: the refresh timers of live pages, and a notice when the server is away.
  *
+ * - A tick asks the light GET /api/versi (dashboard/poll.py) for the data version and the
+ *   badge, and sets the page's trigger (calling its Dash refresh callback) only when that
+ *   version differs from the one the page shows, or every FULL_REFRESH_MS all the same
+ *   (the server-side session slides with use). A tick without news costs no Dash request.
  * - A page's timer pauses while its tab is hidden and refreshes at once on return.
  * - A page never has two refreshes in flight: while a request its timer started is
  *   unanswered (a slow database), the timer is stopped, and restarted when the answer
@@ -11,6 +15,12 @@
   "use strict";
 
   var watched = {}; // interval id -> its page's wake-up store id
+  var triggers = {}; // trigger store id -> its page's interval id
+  var polling = {}; // interval id -> a version request is unanswered
+  var VERSION_URL = "/api/versi";
+  var FULL_REFRESH_MS = 5 * 60 * 1000;
+  var POLL_TIMEOUT_MS = 8000;
+  var lastFull = {}; // interval id -> when its trigger was last set
   var inFlight = {}; // interval id -> requests its ticks started, still unanswered
   var wakeLater = {}; // interval id -> the tab came back while a request was in flight
 
@@ -57,6 +67,67 @@
         watched[intervalId] = wakeId;
         return document.hidden || busy(intervalId);
       },
+      poll: function (n, search, shown, intervalId, triggerId) {
+        var none = window.dash_clientside.no_update;
+        triggers[triggerId] = intervalId;
+        if (polling[intervalId] || busy(intervalId)) {
+          return [none, none];
+        }
+        polling[intervalId] = true;
+        var lang = new URLSearchParams(search || "").get("lang") === "en" ? "en" : "id";
+        var controller = window.AbortController ? new AbortController() : null;
+        var timer = setTimeout(function () {
+          if (controller) {
+            controller.abort();
+          }
+        }, POLL_TIMEOUT_MS);
+        function badge(text, stale) {
+          return {
+            type: "Span",
+            namespace: "dash_html_components",
+            props: {
+              children: text,
+              className: stale ? "kipp-updated kipp-updated-stale" : "kipp-updated",
+            },
+          };
+        }
+        // Not through the wrapped fetch below: a version request is not a refresh.
+        return (original || window.fetch.bind(window))(VERSION_URL + "?lang=" + lang, {
+          credentials: "same-origin",
+          cache: "no-store",
+          signal: controller ? controller.signal : undefined,
+        })
+          .then(function (response) {
+            notice(false);
+            return response.json().then(function (body) {
+              if (response.ok && body && body.stale && body.badge) {
+                return [none, badge(body.badge, true)];
+              }
+              if (!response.ok || !body || typeof body.version !== "number") {
+                return [none, none]; // signed out: the Dash callbacks decide what is shown
+              }
+              var now = Date.now();
+              var due =
+                !shown ||
+                shown.version !== body.version ||
+                now - (lastFull[intervalId] || 0) >= FULL_REFRESH_MS;
+              if (!due) {
+                return [none, badge(body.badge, false)];
+              }
+              lastFull[intervalId] = now;
+              return [{ version: body.version, at: now }, badge(body.badge, false)];
+            });
+          })
+          .catch(function () {
+            notice(true);
+            return [none, none];
+          })
+          .then(function (result) {
+            clearTimeout(timer);
+            polling[intervalId] = false;
+            return result;
+          });
+      },
     },
   });
 
@@ -73,14 +144,17 @@
     }
     var found = [];
     [].concat.apply([], body.inputs || []).forEach(function (input) {
-      if (
-        input &&
-        input.property === "n_intervals" &&
-        typeof input.id === "string" &&
-        watched[input.id] !== undefined &&
-        found.indexOf(input.id) < 0
-      ) {
-        found.push(input.id);
+      if (!input || typeof input.id !== "string") {
+        return;
+      }
+      var id = null;
+      if (input.property === "n_intervals" && watched[input.id] !== undefined) {
+        id = input.id;
+      } else if (input.property === "data" && triggers[input.id] !== undefined) {
+        id = triggers[input.id];
+      }
+      if (id !== null && found.indexOf(id) < 0) {
+        found.push(id);
       }
     });
     return found;

@@ -11,11 +11,11 @@ as in production) serves it on a free loopback port. Then, as a hall would
 
 - each viewer logs in through the form (its own session cookie), loads `/?refresh=5`
   (the page, /_dash-layout, /_dash-dependencies and the callbacks Chromium fires on
-  load) and posts the page's refresh callback every interval (+-10%), built from
-  /_dash-dependencies as Dash's renderer sends it: the first call without `shown`,
-  later ones carrying the `shown` the server returned, so a tick without new data is
-  answered with the badge only. A viewer ticks again once its previous tick answered
-  (a slow server gets fewer requests; the report says how many of those due were sent);
+  load) and ticks every interval (+-10%) as assets/kipp-live.js does: `GET /api/versi`,
+  and only when that version differs from the one shown, the page's refresh callback,
+  built from /_dash-dependencies as Dash's renderer sends it. A viewer ticks again once
+  its previous tick answered (a slow server gets fewer requests; the report says how
+  many of those due were sent);
 - one ceremony screen polls /kiosk/api/state 500 ms after each answer, says which slide
   it shows, and asks the frame callback for new slides when the version moves (kiosk.js);
 - a jury completes an open score sheet every --jury-every seconds and, once none is

@@ -29,7 +29,9 @@ JURY_APP_NAME = "kipp-load-jury"  # its PostgreSQL connection is not the server'
 UNCHANGED, CHANGED = "tick unchanged", "tick changed"
 KIOSK_STATE, KIOSK_FRAME = "kiosk state", "kiosk frame"
 PAGE, LOGIN = "page load", "login"
-TICK = "progress-interval.n_intervals"  # what a dcc.Interval tick changes
+TRIGGER = "progress-interval-trigger"  # the Store kipp.poll sets when the version moved
+TICK = f"{TRIGGER}.data"
+VERSION_PATH = "/api/versi"  # what a page's timer asks on every tick (dashboard/poll.py)
 SIGNAL = "kiosk-signal.data"  # what kiosk.js sets to ask for a frame
 # The callbacks Chromium fires when the progress page loads, besides its refresh.
 ON_LOAD = ("shell-nav-links.children", "_pages_content.children")
@@ -200,6 +202,16 @@ def tick_problem(response: requests.Response) -> str | None:
     return None
 
 
+def version_problem(response: requests.Response) -> str | None:
+    """Return what is wrong with a tick's answer: no version, or the "stale" badge."""
+    body = response.json()
+    if body.get("stale"):
+        return "stale (the server could not read the database)"
+    if not isinstance(body.get("version"), int):
+        return "no version in the answer"
+    return None
+
+
 def tick_kind(response: requests.Response) -> str:
     """Return whether a refresh answer brought new content or only the badge."""
     return CHANGED if b'"progress-content"' in response.content else UNCHANGED
@@ -262,17 +274,26 @@ class Viewer(threading.Thread):
             http.close()
 
     def tick_until_stopped(self, http: requests.Session, path: str, shown: object) -> None:
-        """Post the refresh callback every interval (+- jitter) until the run stops."""
+        """Tick every interval (+- jitter) until the run stops, as assets/kipp-live.js does.
+
+        A tick asks GET /api/versi (recorded as "tick unchanged"); only when its version
+        differs from the one shown does the viewer post the refresh callback.
+        """
         audience = self.audience
         spread = (1 - JITTER, 1 + JITTER)
         due = time.monotonic() + audience.interval * self.rng.uniform(*spread)
         while not audience.stop.wait(max(0.0, due - time.monotonic())):
             self.ticks += 1
-            values = {("progress-interval", "n_intervals"): self.ticks}
-            if shown is not None:
-                values["progress-shown", "data"] = shown
             with contextlib.suppress(Failed):  # recorded; the page stays and ticks again
-                shown = self.refresh(http, path, values, [TICK], shown)
+                tick = audience.recorder.call(
+                    http, UNCHANGED, "GET", f"{VERSION_PATH}?lang=id", check=version_problem
+                ).json()
+                current = shown.get("version") if isinstance(shown, dict) else None
+                if tick["version"] != current:
+                    values = {(TRIGGER, "data"): {"version": tick["version"], "at": self.ticks}}
+                    if shown is not None:
+                        values["progress-shown", "data"] = shown
+                    shown = self.refresh(http, path, values, [TICK], shown)
             due += audience.interval * self.rng.uniform(*spread)
             due = max(due, time.monotonic())  # late: the next tick now, never a burst
 

@@ -1,10 +1,13 @@
 """The live page pattern: an interval, a data-version check, and content only when it changed.
 
-Every live page has the same five parts (ids in dashboard/ids.py): a Location, an
-Interval, a Store remembering what the browser already shows, a wake-up Store that
-the visibility script pokes when the tab comes back, and the content. The refresh
-callback sends new content only when the data version, the URL or the language
-changed; otherwise it only refreshes the "Diperbarui pukul" badge.
+Every live page has the same parts (ids in dashboard/ids.py): a Location, an Interval, a
+Store remembering what the browser already shows, a wake-up Store that the visibility
+script pokes when the tab comes back, a trigger Store, and the content. Each tick of the
+Interval runs in the browser (`kipp.poll` in assets/kipp-live.js): it asks the light
+`GET /api/versi` (dashboard/poll.py) for the data version and the "Diperbarui pukul"
+badge, and only when that version differs from the one shown does it set the trigger,
+which calls the page's Dash refresh callback. That callback sends new content only when
+the data version, the URL or the language changed; otherwise it only refreshes the badge.
 
 Nothing a part does wrong reaches the browser as an error: a database that cannot be
 read keeps the last content under a "stale" badge, and any other failure (a bug in one
@@ -49,6 +52,16 @@ class LiveIds:
     status: str
     content: str
 
+    @property
+    def trigger(self) -> str:
+        """The Store the browser's tick sets when the server has a newer data version."""
+        return f"{self.interval}-trigger"
+
+    @property
+    def clock(self) -> str:
+        """The once-a-minute Interval that redraws the page's clock-driven parts."""
+        return f"{self.interval}-clock"
+
 
 Renderer = Callable[[EditionChoice, int, str], Component]
 
@@ -62,6 +75,9 @@ def refresh_ms(refresh: str | None) -> int:
     return 1000 * max(seconds, settings.refresh_floor_s)
 
 
+CLOCK_MS = 60_000
+
+
 def live_layout(page: LiveIds, *, refresh: str | None = None, lang: str | None = None) -> Component:
     """Return a live page's empty frame: the refresh machinery and a loading placeholder."""
     return html.Div(
@@ -70,6 +86,9 @@ def live_layout(page: LiveIds, *, refresh: str | None = None, lang: str | None =
             dcc.Interval(id=page.interval, interval=refresh_ms(refresh)),
             dcc.Store(id=page.shown),
             dcc.Store(id=page.wake),
+            dcc.Store(id=page.trigger),
+            # Countdowns and timelines read minutes: a redraw a minute, not one per tick.
+            dcc.Interval(id=page.clock, interval=CLOCK_MS),
             html.Div(id=page.status, className="kipp-status"),
             html.Div(
                 components.loading(lang=normalize_lang(lang)),
@@ -129,19 +148,31 @@ def register_live_page(app: Dash, page: LiveIds, *, roles: Iterable[str], render
         Input(page.interval, "id"),
         State(page.wake, "id"),
     )
+    # The tick itself: GET /api/versi from the browser; the trigger only when it moved.
+    app.clientside_callback(
+        ClientsideFunction("kipp", "poll"),
+        Output(page.trigger, "data"),
+        Output(page.status, "children", allow_duplicate=True),
+        Input(page.interval, "n_intervals"),
+        State(page.url, "search"),
+        State(page.shown, "data"),
+        State(page.interval, "id"),
+        State(page.trigger, "id"),
+        prevent_initial_call=True,
+    )
 
     @secure_callback(
         app,
         Output(page.content, "children"),
         Output(page.status, "children"),
         Output(page.shown, "data"),
-        Input(page.interval, "n_intervals"),
+        Input(page.trigger, "data"),
         Input(page.wake, "data"),
         Input(page.url, "search"),
         State(page.shown, "data"),
         roles=roles,
     )
-    def refresh_live_page(_n, _wake, search, shown):
+    def refresh_live_page(_trigger, _wake, search, shown):
         """Send new content when the data version or the URL changed; else only the badge."""
         lang = lang_from_search(search)
         try:
@@ -194,7 +225,7 @@ ClockDrawer = Callable[[dict, str], Component | None]
 def register_clock(
     app: Dash, page: LiveIds, *, output: str, source: str, roles: Iterable[str], draw: ClockDrawer
 ) -> None:
-    """Redraw a clock-driven part (a countdown) on every tick from dates the content stored.
+    """Redraw a clock-driven part (a countdown) every minute from dates the content stored.
 
     Such parts depend on the time as well as on the data version, so they live outside the
     content and are redrawn from `source` (a Store inside the content) without the database.
@@ -203,7 +234,7 @@ def register_clock(
     @secure_callback(
         app,
         Output(output, "children"),
-        Input(page.interval, "n_intervals"),
+        Input(page.clock, "n_intervals"),
         Input(page.shown, "data"),
         # Only in the content once an edition is shown; absent on notices.
         Input(source, "data", allow_optional=True),
@@ -212,7 +243,7 @@ def register_clock(
         prevent_initial_call=True,
     )
     def redraw_clock(_n, _shown, stored, search):
-        """Redraw the part on every tick and whenever new content arrives."""
+        """Redraw the part every minute and whenever new content arrives."""
         lang = lang_from_search(search)
         try:
             return draw(stored, lang) if stored else None

@@ -84,6 +84,9 @@ class Settings:
     # How many reverse proxies stand in front (their X-Forwarded-* headers are trusted for
     # that many hops): the client's address for the login limit, the public host and scheme.
     proxy_count: int = 0
+    # How long a worker reuses the data version it read for the live pages' light tick
+    # (dashboard/poll.py): one query per worker per this many ms, whatever the audience.
+    version_cache_ms: int = 1000
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -102,6 +105,7 @@ class Settings:
             "trusted_origins": _origins(env, "TRUSTED_ORIGINS"),
             "proxy_count": max(_int(env, "PROXY_COUNT", 0), 0),
             "session_cookie_secure": _bool(env, "SESSION_COOKIE_SECURE", False),
+            "version_cache_ms": max(_int(env, "VERSION_CACHE_MS", 1000), 0),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

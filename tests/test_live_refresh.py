@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -9,10 +10,12 @@ from playwright.sync_api import expect
 
 from app import create_app
 from dashboard import ids
+from dashboard.poll import VERSION_PATH
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine, transaction
-from data_access.demo import load_demo
+from data_access.demo import DEMO_CODE, load_demo
 from data_access.settings import Settings
+from data_access.simulate import complete_sheet, open_sheets
 from data_access.users import add_user
 from tests.web import progress_tick
 
@@ -68,6 +71,52 @@ def test_unchanged_data_sends_only_the_badge(demo_app):
     assert "Diperbarui pukul" in str(again)
 
 
+def _is_tick(url: str) -> bool:
+    return "_dash-update-component" in url or VERSION_PATH in url
+
+
+def _open_progress(page, base: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#username", "panitia")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator(f"#{ids.PROGRESS_STAGE_PROPOSAL}")).to_be_visible(timeout=15_000)
+
+
+@pytest.mark.browser
+def test_ticks_without_news_never_call_dash_and_news_arrives(demo_app, live_dash, offline_page):
+    """Each tick asks /api/versi only; a new score brings one Dash refresh with new content."""
+    page = offline_page
+    base = live_dash(demo_app)
+    _open_progress(page, base)
+    page.wait_for_timeout(1500)  # the page's first refreshes are done
+    versions: list[str] = []
+    dash_calls: list[str] = []
+    page.on("request", lambda r: versions.append(r.url) if VERSION_PATH in r.url else None)
+    page.on(
+        "request", lambda r: dash_calls.append(r.url) if "_dash-update-component" in r.url else None
+    )
+    page.wait_for_timeout(4000)
+    assert len(versions) >= 3, versions  # refresh every second
+    assert dash_calls == [], "a tick without news must not call the Dash refresh"
+    badge = page.locator(f"#{ids.PROGRESS_STATUS} .kipp-updated")
+    expect(badge).to_contain_text("Diperbarui pukul")
+    before = page.locator(f"#{ids.PROGRESS_CONTENT}").inner_text()
+    url = demo_app.server.extensions[EXTENSION_KEY].settings.database_url
+    engine = make_engine(url)
+    try:
+        complete_sheet(engine, DEMO_CODE, open_sheets(engine, DEMO_CODE)[0], random.Random(5))
+    finally:
+        engine.dispose()
+    # The memo keeps a version for VERSION_CACHE_MS (1 s), then the next tick sees it.
+    page.wait_for_function(
+        "([id, before]) => document.getElementById(id).innerText !== before",
+        arg=[ids.PROGRESS_CONTENT, before],
+        timeout=8000,
+    )
+    assert 1 <= len(dash_calls) <= 2, dash_calls
+
+
 @pytest.mark.browser
 def test_br10_hidden_tab_pauses_and_refreshes_on_return(demo_app, live_dash, offline_page):
     """While the tab is hidden no refresh is requested; showing it refreshes at once."""
@@ -79,7 +128,7 @@ def test_br10_hidden_tab_pauses_and_refreshes_on_return(demo_app, live_dash, off
     page.click("button[type=submit]")
     expect(page.locator(f"#{ids.PROGRESS_STAGE_PROPOSAL}")).to_be_visible(timeout=15_000)
     ticks: list[str] = []
-    page.on("request", lambda r: ticks.append(r.url) if "_dash-update-component" in r.url else None)
+    page.on("request", lambda r: ticks.append(r.url) if _is_tick(r.url) else None)
     page.wait_for_timeout(2500)
     assert ticks, "the page should poll every second while visible"
     page.evaluate("""() => {

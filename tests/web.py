@@ -103,6 +103,7 @@ def callback_body(
 
 
 # The progress page's refresh callback: one every role may run.
+PROGRESS_TRIGGER = f"{ids.PROGRESS_INTERVAL}-trigger"  # live_page.LiveIds.trigger
 PROGRESS_KEY = (
     f"..{ids.PROGRESS_CONTENT}.children...{ids.PROGRESS_STATUS}.children..."
     f"{ids.PROGRESS_SHOWN}.data.."
@@ -119,12 +120,12 @@ def progress_tick(shown: Any, *, n: int = 1, search: str = "") -> dict[str, Any]
             {"id": ids.PROGRESS_SHOWN, "property": "data"},
         ],
         "inputs": [
-            {"id": ids.PROGRESS_INTERVAL, "property": "n_intervals", "value": n},
+            {"id": PROGRESS_TRIGGER, "property": "data", "value": {"version": n, "at": n}},
             {"id": ids.PROGRESS_WAKE, "property": "data", "value": None},
             {"id": ids.PROGRESS_URL, "property": "search", "value": search},
         ],
         "state": [{"id": ids.PROGRESS_SHOWN, "property": "data", "value": shown}],
-        "changedPropIds": [f"{ids.PROGRESS_INTERVAL}.n_intervals"],
+        "changedPropIds": [f"{PROGRESS_TRIGGER}.data"],
     }
 
 

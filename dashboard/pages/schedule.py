@@ -66,7 +66,7 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
                 className="kipp-hero",
             ),
             # The timeline depends on the clock, not only on the data version: it sits outside
-            # the content and is redrawn every tick from these dates, without the database.
+            # the content and is redrawn every minute from these dates, without the database.
             dcc.Store(id=ids.SCHEDULE_DATES, data=schedule.to_json()),
         ],
         className="kipp-schedule",

@@ -1,7 +1,7 @@
 """One failing part of a page does not stop the others, and shows a notice, not an error.
 
-/jadwal has two callbacks on one tick: the data refresh (the page's content) and the
-clock that redraws the timeline. A fault is injected in-process into one of them at a
+/jadwal has two server callbacks: the data refresh (the page's content) and the clock
+that redraws the timeline (every minute; every second here). A fault is injected in-process into one of them at a
 time (a builder that raises), with the app served by a real server thread and viewed
 in real Chromium. The failing part shows the bilingual "Bagian ini tidak dapat
 ditampilkan" notice, the other parts keep updating (a renamed edition appears, the
@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import Engine, update
 
-from dashboard import ids
+from dashboard import ids, live_page
 from dashboard.i18n import t
 from dashboard.pages import schedule as schedule_page
 from data_access.db import transaction
@@ -33,8 +33,9 @@ NOTICE = ".kipp-part-problem"
 
 
 @pytest.fixture
-def served(sqlite_url, live_dash, tmp_path) -> Iterator[Served]:
-    """The demo dashboard served in-process, refreshing every second."""
+def served(sqlite_url, live_dash, tmp_path, monkeypatch) -> Iterator[Served]:
+    """The demo dashboard served in-process, refreshing (and its clocks ticking) every second."""
+    monkeypatch.setattr(live_page, "CLOCK_MS", 1000)  # a minute in production
     with serve_demo(sqlite_url, live_dash, tmp_path, refresh_s=1) as served:
         yield served
 

@@ -162,7 +162,8 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
                 assert response.headers["Location"].startswith("/login"), url
     # The rules that carry data were really asked, not skipped over.
     paths = {url.split("?")[0] for url in asked}
-    for path in ("/", "/kiosk", "/kiosk/api/state", "/ekspor/pdf", "/_dash-layout", "/impor"):
+    carriers = ("/", "/kiosk", "/kiosk/api/state", "/api/versi", "/ekspor/pdf", "/_dash-layout")
+    for path in (*carriers, "/impor"):
         assert path in paths, path
     assert any(url.startswith("/kiosk/photo/") for url in asked)
     assert sum(1 for url in asked if "_dash-component-suites" in url) >= 4

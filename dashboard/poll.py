@@ -1,0 +1,212 @@
+"""The live pages' light tick: "is there anything new?" answered without Dash or a query.
+
+Every few seconds each open page asks `GET /api/versi` for the data version and the
+"Diperbarui pukul 10.05 WIB" badge (assets/kipp-live.js, `kipp.poll`). Only when the
+version differs from what the page shows does the browser call the page's Dash refresh
+callback. A tick without news therefore costs one small Flask request:
+
+- the version is read from the database at most once per VERSION_CACHE_MS (1 s by
+  default) per worker, whatever the number of viewers; a page learns of a new score at
+  most that much later than before (its interval is 5 s or more);
+- the viewer is recognised from the signed session cookie alone (no session lookup in
+  the database): the number says only that something changed, and every figure still
+  comes through the Dash callbacks, which check the server-side session each time;
+- the badge text is formatted once per language and minute;
+- the common case (a valid session cookie and a version read less than VERSION_CACHE_MS
+  ago) is answered by a small WSGI layer in front of Flask (`FastTick`), with the
+  headers Flask gave its last full answer (Talisman's, no-store...), but without Flask's
+  request context, hooks and session re-signing, which cost four times the answer
+  itself. Everything else (no session, a version to read, a database error) goes
+  through the Flask view, which also refreshes the memo and the replayed headers.
+
+Answers: 200 `{"version": n, "badge": "..."}`; 200 `{"stale": true, "badge": "..."}`
+while the database cannot be read (the page keeps its figures under the stale badge: an
+expected state of the answer, not a failed request the browser logs as an error); 401
+`{}` without a signed-in session.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from urllib.parse import parse_qsl
+
+from flask import Flask, Response, current_app, jsonify, request, session
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.http import parse_cookie
+
+from dashboard.auth import EVERYONE
+from dashboard.formatting import format_time
+from dashboard.i18n import normalize_lang, t
+from dashboard.services import services
+from data_access import queries
+from data_access.models import utcnow
+
+log = logging.getLogger(__name__)
+
+VERSION_PATH = "/api/versi"
+MEMO_KEY = "kipp_version_memo"
+
+
+class VersionMemo:
+    """The data version, read from the database at most once per `max_age_s` in a process."""
+
+    def __init__(self, max_age_s: float) -> None:
+        self.max_age_s = max_age_s
+        self._value: int | None = None
+        self._read_at = float("-inf")
+        self._lock = threading.Lock()
+
+    def fresh(self) -> int | None:
+        """Return the remembered version while it is fresh, else None."""
+        if time.monotonic() - self._read_at < self.max_age_s:
+            return self._value
+        return None
+
+    def get(self, read: Callable[[], int]) -> int:
+        """Return the remembered version while fresh, else read it (one reader at a time)."""
+        if time.monotonic() - self._read_at < self.max_age_s and self._value is not None:
+            return self._value
+        with self._lock:
+            # Another thread may have read it while this one waited for the lock.
+            if time.monotonic() - self._read_at < self.max_age_s and self._value is not None:
+                return self._value
+            value = read()  # an error is not remembered: the next tick asks again
+            self._value, self._read_at = value, time.monotonic()
+            return value
+
+
+def _read_version() -> int:
+    with services().session() as db:
+        return queries.data_version(db)
+
+
+_badges: dict[tuple[str, int], str] = {}
+
+
+def badge_text(lang: str) -> str:
+    """Return "Diperbarui pukul 10.05 WIB" for now, formatted once per language and minute."""
+    minute = int(time.time() // 60)
+    key = (lang, minute)
+    text = _badges.get(key)
+    if text is None:
+        text = t("home.updated_at", lang, time=format_time(utcnow(), lang=lang))
+        if len(_badges) > 8:
+            _badges.clear()
+        _badges[key] = text
+    return text
+
+
+def signed_in(data: dict) -> bool:
+    """Return True when a session's data is a signed-in user's (the tick's only check)."""
+    return data.get("role") in EVERYONE and isinstance(data.get("uid"), int)
+
+
+def _answer(body: dict, status: int) -> Response:
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def version_answer() -> Response:
+    """Answer a live page's tick: the data version and the badge, or why not."""
+    if not signed_in(session):
+        return _answer({}, 401)
+    lang = normalize_lang(request.args.get("lang"))
+    try:
+        version = current_app.extensions[MEMO_KEY].get(_read_version)
+    except SQLAlchemyError as exc:
+        log.warning("version poll: database not readable: %s", getattr(exc, "orig", exc))
+        return _answer({"stale": True, "badge": t("live.stale", lang)}, 200)
+    return _answer({"version": version, "badge": badge_text(lang)}, 200)
+
+
+# Headers of a full answer that the fast path must not replay: they belong to one answer.
+NOT_REPLAYED = frozenset({"content-length", "set-cookie", "date"})
+
+
+class FastTick:
+    """WSGI layer answering a signed-in tick from memory; anything else goes to Flask.
+
+    It sees only GET VERSION_PATH. The session cookie is checked with the very
+    serializer Flask uses (signature and age); the version must have been read within
+    the memo's age. The headers are those of the last full 200 answer Flask gave.
+    """
+
+    def __init__(self, wsgi_app, server: Flask) -> None:
+        self.wsgi_app = wsgi_app
+        self.server = server
+        self.memo: VersionMemo = server.extensions[MEMO_KEY]
+        self.headers: list[tuple[str, str]] | None = None  # learnt from Flask's answers
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") != VERSION_PATH or environ.get("REQUEST_METHOD") != "GET":
+            return self.wsgi_app(environ, start_response)
+        version = self.memo.fresh()
+        if version is None or self.headers is None or not self._signed_in(environ):
+            return self.wsgi_app(environ, self._learning(start_response))
+        lang = normalize_lang(dict(parse_qsl(environ.get("QUERY_STRING", ""))).get("lang"))
+        body = b'{"badge":%s,"version":%d}\n' % (
+            _json_string(badge_text(lang)),
+            version,
+        )
+        headers = [*self.headers, ("Content-Length", str(len(body)))]
+        start_response("200 OK", headers)
+        return [body]
+
+    def _signed_in(self, environ) -> bool:
+        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+        value = cookies.get(self.server.config["SESSION_COOKIE_NAME"])
+        if not value:
+            return False
+        serializer = self.server.session_interface.get_signing_serializer(self.server)
+        if serializer is None:
+            return False
+        max_age = int(self.server.permanent_session_lifetime.total_seconds())
+        try:
+            data = serializer.loads(value, max_age=max_age)
+        except BadSignature:
+            return False
+        return isinstance(data, dict) and signed_in(data)
+
+    def _learning(self, start_response):
+        """Wrap start_response to keep the headers of Flask's 200 answers for the fast path."""
+
+        def start(status, headers, exc_info=None):
+            if status.startswith("200"):
+                self.headers = [(k, v) for k, v in headers if k.lower() not in NOT_REPLAYED]
+            return start_response(status, headers, exc_info)
+
+        return start
+
+
+def _json_string(text: str) -> bytes:
+    return json.dumps(text).encode()  # ASCII with escapes, as Flask's jsonify writes it
+
+
+class QuietTickSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, except that a tick never re-signs and re-sends one."""
+
+    def should_set_cookie(self, app: Flask, session_) -> bool:
+        if request.endpoint == "version_poll" and not session_.modified:
+            return False
+        return super().should_set_cookie(app, session_)
+
+
+def install_poll(server: Flask, max_age_s: float) -> None:
+    """Serve the light tick at VERSION_PATH (the Flask view; see install_fast_tick)."""
+    server.extensions[MEMO_KEY] = VersionMemo(max_age_s)
+    # Not re-signed and re-sent on every tick: the Dash callbacks keep the session alive.
+    server.session_interface = QuietTickSessions()
+    server.add_url_rule(VERSION_PATH, "version_poll", version_answer, methods=["GET"])
+
+
+def install_fast_tick(server: Flask) -> None:
+    """Put FastTick in front of everything else (call it last, after ProxyFix)."""
+    server.wsgi_app = FastTick(server.wsgi_app, server)

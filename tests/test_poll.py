@@ -1,0 +1,247 @@
+"""The live pages' light tick (GET /api/versi) and how many queries each kind of tick costs."""
+
+from __future__ import annotations
+
+import random
+import threading
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, text
+
+from app import create_app
+from dashboard import ids
+from dashboard.live import cache
+from dashboard.poll import VERSION_PATH, VersionMemo
+from dashboard.services import EXTENSION_KEY
+from data_access.db import make_engine
+from data_access.demo import DEMO_CODE
+from data_access.settings import Settings
+from data_access.simulate import complete_sheet, open_sheets
+from tests.web import client_as, demo_with_accounts, progress_tick, update
+
+
+@pytest.fixture
+def site(demo_template, tmp_path):
+    """make(**settings): the app on a fresh demo copy with ACCOUNTS; (app, database URL)."""
+    url, kiosk_path = demo_with_accounts(demo_template, tmp_path)
+    apps = []
+
+    def make(**overrides):
+        defaults = {"database_url": url, "secret_key": "test-poll", "instance_dir": str(tmp_path)}
+        app = create_app(Settings(**{**defaults, **overrides}))
+        app.kiosk_path = kiosk_path
+        apps.append(app)
+        return app
+
+    yield make, url
+    for app in apps:
+        app.server.extensions[EXTENSION_KEY].dispose()
+        with app.server.app_context():
+            cache.clear()
+
+
+@contextmanager
+def counted_statements(app):
+    """Count the SQL statements the app's live engine runs inside the block."""
+    engine = app.server.extensions[EXTENSION_KEY].engine
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def bump_version(url: str) -> None:
+    """A juror completes one open sheet: the data version moves."""
+    engine = make_engine(url)
+    try:
+        complete_sheet(engine, DEMO_CODE, open_sheets(engine, DEMO_CODE)[0], random.Random(3))
+    finally:
+        engine.dispose()
+
+
+def database_version(url: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT version FROM data_version WHERE id = 1")).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def test_anonymous_gets_401_and_no_number(site):
+    make, _url = site
+    client = client_as(make().server, None)
+    response = client.get(VERSION_PATH)
+    assert response.status_code == 401
+    assert response.get_json() == {}
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("role", ["viewer", "bupati", "admin"])
+def test_signed_in_gets_the_version_and_the_badge(site, role):
+    make, url = site
+    client = client_as(make(version_cache_ms=0).server, role)
+    body = client.get(VERSION_PATH).get_json()
+    assert body["version"] == database_version(url)
+    assert body["badge"].startswith("Diperbarui pukul ") and body["badge"].endswith(" WIB")
+    english = client.get(f"{VERSION_PATH}?lang=en").get_json()
+    assert english["badge"].startswith("Updated at ")
+
+
+def test_a_new_score_shows_within_the_cache_age(site):
+    make, url = site
+    client = client_as(make(version_cache_ms=0).server, "viewer")
+    before = client.get(VERSION_PATH).get_json()["version"]
+    bump_version(url)
+    after = client.get(VERSION_PATH).get_json()["version"]
+    assert after > before
+    assert after == database_version(url)
+
+
+def test_ticks_without_news_cost_one_query_per_worker_and_cache_age(site):
+    make, url = site
+    app = make(version_cache_ms=60_000)
+    client = client_as(app.server, "viewer")
+    first = client.get(VERSION_PATH).get_json()["version"]
+    with counted_statements(app) as statements:
+        answers = [client.get(VERSION_PATH).get_json()["version"] for _ in range(50)]
+    assert statements == []  # no session lookup, no version query: all from memory
+    assert answers == [first] * 50
+    # Once the age passes, one query reads the new version.
+    bump_version(url)
+    app.server.extensions["kipp_version_memo"].max_age_s = 0
+    with counted_statements(app) as statements:
+        assert client.get(VERSION_PATH).get_json()["version"] == database_version(url)
+    assert len(statements) == 1
+
+
+def test_memo_lets_one_thread_read_while_the_others_wait():
+    memo = VersionMemo(max_age_s=60)
+    reads = []
+    gate = threading.Event()
+
+    def read():
+        reads.append(1)
+        gate.wait(2)
+        return 7
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(memo.get(read))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    gate.set()
+    for thread in threads:
+        thread.join(5)
+    assert results == [7] * 8
+    assert len(reads) == 1
+
+
+def test_memo_does_not_remember_a_failed_read():
+    memo = VersionMemo(max_age_s=60)
+
+    def broken():
+        raise RuntimeError("database away")
+
+    with pytest.raises(RuntimeError):
+        memo.get(broken)
+    assert memo.get(lambda: 5) == 5
+
+
+def test_unreadable_database_answers_the_stale_badge(site):
+    make, _url = site
+    app = make(version_cache_ms=0)
+    client = client_as(app.server, "viewer")
+    assert client.get(VERSION_PATH).status_code == 200
+    engine = app.server.extensions[EXTENSION_KEY].engine
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE data_version"))
+    response = client.get(VERSION_PATH)
+    assert response.status_code == 200  # an answer about the data, not a failed request
+    body = response.get_json()
+    assert body["stale"] is True and "version" not in body
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_refresh_callback_query_counts(site):
+    """An unchanged refresh reads the session and the version; a changed one a fixed few."""
+    make, url = site
+    app = make()
+    client = client_as(app.server, "viewer")
+    first = update(client, progress_tick(None))
+    shown = first.get_json()["response"][ids.PROGRESS_SHOWN]["data"]
+    with counted_statements(app) as statements:
+        response = update(client, progress_tick(shown))
+    assert response.status_code == 200
+    assert ids.PROGRESS_CONTENT not in response.get_json()["response"]  # nothing new
+    assert len(statements) == 2, statements  # the session, then the data version
+    bump_version(url)
+    with counted_statements(app) as statements:
+        response = update(client, progress_tick(shown))
+    assert ids.PROGRESS_CONTENT in response.get_json()["response"]
+    # Session, version, editions, the report's few reads (every total in one statement),
+    # each small stage's heat map and the overview: a fixed number (no query per innovation
+    # or per juror), and never a read of the million score rows: sheets come summed.
+    assert len(statements) <= 24, statements
+    assert sum(s.lstrip().startswith("WITH sheets AS") for s in statements) == 1
+    assert not [s for s in statements if "FROM scores" in s], statements
+
+
+def _tick_headers(response) -> dict[str, str]:
+    return {k.lower(): v for k, v in response.headers.items() if k.lower() not in {"date"}}
+
+
+def test_fast_answers_match_flasks_answer_and_never_set_a_cookie(site):
+    make, _url = site
+    app = make(version_cache_ms=60_000)
+    client = client_as(app.server, "viewer")
+    full = client.get(VERSION_PATH)  # through Flask: reads the version, learns the headers
+    fast = client.get(VERSION_PATH)  # from memory
+    assert fast.get_data() == full.get_data()
+    assert _tick_headers(fast) == _tick_headers(full)
+    for response in (full, fast):
+        assert "set-cookie" not in _tick_headers(response)
+        headers = _tick_headers(response)
+        assert headers["cache-control"] == "no-store"
+        assert headers["x-content-type-options"] == "nosniff"
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert "access-control-allow-origin" not in headers
+
+
+def test_fast_path_refuses_forged_and_foreign_cookies(site):
+    make, _url = site
+    app = make(version_cache_ms=60_000)
+    viewer = client_as(app.server, "viewer")
+    assert viewer.get(VERSION_PATH).status_code == 200  # the memo and headers are warm
+    cookie = viewer.get_cookie("kipp_session").value
+    payload, _, signature = cookie.rpartition(".")
+    forged = f"{payload}.{'A' * len(signature)}"
+    other = app.server.test_client()
+    other.set_cookie("kipp_session", forged)
+    assert other.get(VERSION_PATH).status_code == 401
+    # A cookie signed with another deployment's key is refused too.
+    stranger = make(version_cache_ms=60_000, secret_key="another-deployment")
+    stranger_client = client_as(stranger.server, "viewer")
+    assert stranger_client.get(VERSION_PATH).status_code == 200
+    foreign = app.server.test_client()
+    foreign.set_cookie("kipp_session", stranger_client.get_cookie("kipp_session").value)
+    assert foreign.get(VERSION_PATH).status_code == 401
+
+
+def test_fast_path_refuses_a_kiosk_session_and_other_methods(site):
+    make, _url = site
+    app = make(version_cache_ms=60_000)
+    viewer = client_as(app.server, "viewer")
+    assert viewer.get(VERSION_PATH).status_code == 200
+    assert viewer.post(VERSION_PATH).status_code == 405
+    screen = app.server.test_client()
+    assert screen.get(app.kiosk_path).status_code == 200  # signed in as a ceremony screen
+    assert screen.get(VERSION_PATH).status_code == 401
+    assert viewer.get(f"{VERSION_PATH}?lang=en").get_json()["badge"].startswith("Updated at")
+    assert viewer.get(f"{VERSION_PATH}?xlang=en").get_json()["badge"].startswith("Diperbarui")
