@@ -54,8 +54,10 @@ def install_cache(server: Flask, settings: Settings) -> None:
             "CACHE_OPTIONS": {"socket_timeout": 1.0, "socket_connect_timeout": 1.0},
         }
     else:
-        # Values kept as they are, not pickled: see InProcessCache.
-        config = {"CACHE_TYPE": "dashboard.shared_cache.InProcessCache", "CACHE_THRESHOLD": 200}
+        # Values kept as they are, not pickled (see InProcessCache); as objects they are
+        # larger, so only the newest ones stay: some 10 values per data version, the oldest
+        # dropped first (a national edition's report is megabytes of Python objects).
+        config = {"CACHE_TYPE": "dashboard.shared_cache.InProcessCache", "CACHE_THRESHOLD": 40}
     cache.init_app(server, config={**config, "CACHE_DEFAULT_TIMEOUT": CACHE_TIMEOUT_S})
 
 

@@ -119,7 +119,9 @@ class RenderCache:
     served stale to a page opened later; the content never depends on the viewer.
     """
 
-    def __init__(self, render: Renderer, size: int = 32) -> None:
+    # A few entries only: the burst after a data change all asks for the newest one, and a
+    # national page's components weigh megabytes (a fresh version replaces the oldest).
+    def __init__(self, render: Renderer, size: int = 4) -> None:
         self.render = render
         self.size = size
         self._items: OrderedDict[tuple, Component] = OrderedDict()

@@ -28,8 +28,10 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
 
+from flask import current_app
 from flask_caching import Cache
 from flask_caching.backends.simplecache import SimpleCache
 
@@ -258,3 +260,28 @@ class InProcessCache(SimpleCache):
     """
 
     serializer = _AsIs()
+
+
+# Threads that compute memoized values ahead of the request that will read them.
+_ahead = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kipp-ahead")
+
+
+def compute_ahead(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> None:
+    """Start computing a memoize_once value in the background; a later call takes its result.
+
+    For a page that needs two independent aggregates after a data change: the database
+    runs one while the request waits for the other (SQLite and psycopg release the GIL
+    while a statement runs), instead of one after the other. The later call joins the
+    computation under way (the per-key flight), or reads the cache once it is done. A
+    failure here is only logged: the later call computes the value itself.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                function(*args, **kwargs)
+            except Exception:
+                log.exception("computing %s ahead failed", function.__qualname__)
+
+    _ahead.submit(run)

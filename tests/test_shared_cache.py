@@ -320,3 +320,46 @@ def test_two_servers_compute_the_report_once_per_data_version(
         for server in servers:
             server.stop()
         engine.dispose()
+
+
+def test_computing_ahead_is_joined_by_the_later_call(demo_url, slow_reports):
+    """compute_ahead starts the report; the request asking for it next takes that result."""
+    app = create_app(Settings(database_url=demo_url, secret_key="t"))
+    try:
+        version = _version(app)
+        with app.server.test_request_context("/"):
+            started = time.perf_counter()
+            shared_cache.compute_ahead(live._report, DEMO_CODE, version, 1)
+            assert time.perf_counter() - started < 0.2  # it returned at once
+            time.sleep(0.1)  # the computation is under way (0.3 s long)
+            result = live._report(DEMO_CODE, version, 1)
+        assert len(slow_reports) == 1  # computed once: the later call joined it
+        assert result.edition.code == DEMO_CODE
+    finally:
+        _dispose(app)
+
+
+def test_a_failure_computing_ahead_is_logged_and_the_later_call_computes(
+    demo_url, monkeypatch, caplog
+):
+    app = create_app(Settings(database_url=demo_url, secret_key="t"))
+    calls = []
+
+    def broken(*args, **kwargs):
+        calls.append(args)
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(live, "edition_report", broken)
+    try:
+        version = _version(app)
+        with app.server.test_request_context("/"), caplog.at_level(logging.ERROR):
+            shared_cache.compute_ahead(live._report, DEMO_CODE, version, 2)
+            deadline = time.monotonic() + 5
+            while not caplog.records and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert any("computing _report ahead failed" in r.getMessage() for r in caplog.records)
+            with pytest.raises(RuntimeError):
+                live._report(DEMO_CODE, version, 2)
+        assert len(calls) == 2  # the failure was not cached: the later call tried again
+    finally:
+        _dispose(app)

@@ -90,9 +90,14 @@ class StageSpread:
     outliers: tuple[Outlier, ...]
 
 
-def _sd(values: Sequence[int], mean: Fraction) -> Decimal:
-    """Return the population standard deviation of values in hundredths, as points."""
-    variance = sum(((v - mean) ** 2 for v in values), Fraction(0)) / len(values)
+def _sd(values: Sequence[int]) -> Decimal:
+    """Return the population standard deviation of values in hundredths, as points.
+
+    The variance is exact in integers: (n·Σv² − (Σv)²) / n², the same number as
+    Σ(v − mean)² / n without a Fraction per value.
+    """
+    n, total = len(values), sum(values)
+    variance = Fraction(n * sum(v * v for v in values) - total * total, n * n)
     with localcontext() as ctx:
         ctx.prec = 40
         root = (Decimal(variance.numerator) / Decimal(variance.denominator)).sqrt()
@@ -112,12 +117,14 @@ def score_spread(sheets: Iterable[SheetResult]) -> dict[tuple[str, int], StageSp
         grouped[(s.stage, s.innovation_id)].append(s)
     spreads: dict[tuple[str, int], StageSpread] = {}
     for (stage, innovation_id), group in grouped.items():
-        values = [s.score_centi for s in group]
-        mean = Fraction(sum(values), len(values))  # type: ignore[arg-type]
+        values: list[int] = [s.score_centi for s in group]  # type: ignore[misc]
+        n, total = len(values), sum(values)
+        mean = Fraction(total, n)
+        # |v − mean| > limit  <=>  |n·v − Σ| > n·limit: integers, no Fraction per sheet.
         outliers = tuple(
-            Outlier(s.juror_id, s.score, _centi_half_up(s.score_centi - mean))  # type: ignore[arg-type,operator]
+            Outlier(s.juror_id, s.score, _centi_half_up(Fraction(n * s.score_centi - total, n)))  # type: ignore[operator]
             for s in sorted(group, key=lambda s: (s.score_centi, s.juror_id))
-            if abs(s.score_centi - mean) > OUTLIER_POINTS_CENTI  # type: ignore[operator]
+            if abs(n * s.score_centi - total) > n * OUTLIER_POINTS_CENTI  # type: ignore[operator]
         )
         spreads[(stage, innovation_id)] = StageSpread(
             stage=stage,
@@ -126,7 +133,7 @@ def score_spread(sheets: Iterable[SheetResult]) -> dict[tuple[str, int], StageSp
             minimum=centi_to_decimal(min(values)),  # type: ignore[arg-type]
             maximum=centi_to_decimal(max(values)),  # type: ignore[arg-type]
             mean=_centi_half_up(mean),
-            sd=_sd(values, mean),  # type: ignore[arg-type]
+            sd=_sd(values),
             outliers=outliers,
         )
     return spreads

@@ -21,6 +21,7 @@ from dashboard.live import (
     shown_spreads,
 )
 from dashboard.live_page import LiveIds, live_layout, register_live_page
+from dashboard.shared_cache import compute_ahead
 
 PATH = "/peringkat"
 ROLES = COMMITTEE
@@ -41,6 +42,9 @@ def layout(refresh: str | None = None, lang: str | None = None, **_query: str) -
 
 def render(edition: EditionChoice, version: int, lang: str) -> Component:
     """Build the page's content for an edition at a data version."""
+    # Juror severity needs its own pass over the sheets: the database runs it while this
+    # request waits for the report (each about half of a national edition's refresh).
+    compute_ahead(severity_groups, edition.code, version)
     result = report(edition.code, version)
     ranking = result.ranking
     jurors = edition_jurors(edition.code, version)

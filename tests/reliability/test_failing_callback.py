@@ -1,12 +1,12 @@
 """One failing part of a page does not stop the others, and shows a notice, not an error.
 
 /jadwal has two server callbacks: the data refresh (the page's content) and the clock
-that redraws the timeline (every minute; every second here). A fault is injected in-process into one of them at a
-time (a builder that raises), with the app served by a real server thread and viewed
-in real Chromium. The failing part shows the bilingual "Bagian ini tidak dapat
-ditampilkan" notice, the other parts keep updating (a renamed edition appears, the
-navbar switches language), no traceback reaches the browser but the server's log has
-it, and the part recovers by itself once the fault is gone.
+that redraws the timeline (every minute; every second here). A fault is injected in-
+process into one of them at a time (a builder that raises), with the app served by a
+real server thread and viewed in real Chromium. The failing part shows the bilingual
+"Bagian ini tidak dapat ditampilkan" notice, the other parts keep updating (a renamed
+edition appears, the navbar switches language), no traceback reaches the browser but the
+server's log has it, and the part recovers by itself once the fault is gone.
 """
 
 from __future__ import annotations
