@@ -23,13 +23,13 @@ run: $(VENV)/.runtime
 	$(PY) -m data_access demo --if-missing
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py app:server
 
-## system-deps: Debian's Chromium, PostgreSQL server and poppler-utils (pdftoppm) for the tests
+## system-deps: Debian's Chromium, PostgreSQL server, poppler-utils (pdftoppm) and wrk (the benches' load generator)
 system-deps:
 	@if [ ! -x "$(CHROMIUM)" ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
-	    || [ ! -x /usr/bin/pdftoppm ]; then \
-	  echo "Installing Chromium, PostgreSQL and poppler-utils from Debian (needs root)..."; \
+	    || [ ! -x /usr/bin/pdftoppm ] || [ ! -x /usr/bin/wrk ]; then \
+	  echo "Installing Chromium, PostgreSQL, poppler-utils and wrk from Debian (needs root)..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    -o DPkg::Lock::Timeout=600 chromium postgresql poppler-utils >/dev/null; \
+	    -o DPkg::Lock::Timeout=600 chromium postgresql poppler-utils wrk >/dev/null; \
 	fi
 
 ## test: install test needs and run every test (browser and PostgreSQL included)
@@ -44,9 +44,9 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-## bench: national-scale benchmarks (minutes; not part of `make test`)
-bench: $(VENV)/.dev
-	$(PY) -m bench.scoring_bench
+## bench: every national-scale figure with its target and verdict (about 15 minutes; not part of `make test`)
+bench: $(VENV)/.dev system-deps
+	$(PY) -m bench
 
 ## bench-load: 200 viewers, a kiosk and a jury for 10 minutes on PostgreSQL (issue 6, item 11)
 bench-load: $(VENV)/.dev

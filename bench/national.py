@@ -25,6 +25,8 @@ from data_access.models import (
 CODE = "nasional-bench"
 GROUPS = ("Akademisi", "Praktisi", "Wartawan", "KemenPAN-RB")
 CHUNK = 50_000
+# 6 columns x 5,000 rows stays under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+ROWS_PER_STATEMENT = 5_000
 
 
 def generate(
@@ -124,7 +126,14 @@ def generate(
         nonlocal batch
         if batch and (force or len(batch) >= CHUNK):
             with transaction(engine) as s:
-                s.execute(insert(Score), batch)
+                if engine.dialect.name == "sqlite":
+                    s.execute(insert(Score), batch)  # executemany: SQLite's fastest way
+                else:
+                    # Multi-row statements: PostgreSQL's score_sheets triggers run once per
+                    # statement (migration 0005), not once per row as with executemany.
+                    for start in range(0, len(batch), ROWS_PER_STATEMENT):
+                        rows = batch[start : start + ROWS_PER_STATEMENT]
+                        s.execute(insert(Score).values(rows))
             batch = []
 
     for innovation_id in eligible:

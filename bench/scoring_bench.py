@@ -1,17 +1,15 @@
-"""Time `results` and `progress` against raw sqlite3 queries, side by side, at national scale.
+"""Time the CLI's `results` and `progress` against raw sqlite3 queries, side by side.
 
-Usage: python -m bench.scoring_bench [--rounds N] [--fresh]
+Usage: python -m bench.scoring_bench [--rounds N]
 
-The national edition (5,000 innovations, 40 jurors, about 1 million score rows) is
-generated once into bench/data/national.sqlite3 (git-ignored). Every round runs each
-measurement once, interleaved, so machine noise hits all alike; the figures that
+On the national edition at 1 million score rows (bench/datasets.py). Every round runs
+each measurement once, interleaved, so machine noise hits all alike; the figures that
 matter are the ratios of the medians. Two raw baselines, both on the same indexes:
 
-- "same aggregate": a hand-written sqlite3 statement computing what the app computes
-  (per innovation: sum and count of counted complete sheets; per juror: complete,
-  partial, latest score), so the ratio is the cost our code adds over the database;
-- "sheet scan": the bare GROUP BY that sums each sheet, the least any implementation
-  must do; shown for scale.
+- "same aggregate": the hand-written statement computing what the app computes
+  (bench/refresh.py's SAME_AGGREGATE_SQL), so the ratio is the cost our code adds;
+- "sheet scan": the bare GROUP BY that sums each sheet from the score rows, shown for
+  scale.
 """
 
 from __future__ import annotations
@@ -21,49 +19,16 @@ import sqlite3
 import statistics
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
-from bench.national import CODE, generate
+from bench.datasets import sqlite_dataset
+from bench.national import CODE
+from bench.refresh import SHEETS_SQL, same_aggregate_sql
 from data_access.cli import format_progress, format_results
 from data_access.db import make_engine, transaction
 from data_access.reports import edition_report
 
-DATA = Path(__file__).resolve().parent / "data" / "national.sqlite3"
 TARGET = 1.5
 NOW = datetime(2022, 12, 6, tzinfo=UTC)
-
-SHEETS_SQL = """
-SELECT s.stage_id, s.juror_id, s.innovation_id, COUNT(*) AS n,
-       SUM(c.weight_centi * s.score_centi) AS ws, MAX(s.scored_at) AS last
-FROM scores s JOIN criteria c ON c.id = s.criterion_id
-WHERE s.stage_id IN (SELECT id FROM stages WHERE edition_id =
-                     (SELECT id FROM editions WHERE code = :code))
-GROUP BY s.stage_id, s.juror_id, s.innovation_id
-"""
-
-# Written by hand, independently of data_access/totals.py: a sheet counts when its
-# innovation passed, and its stage lists no assignments or lists this one unabstained.
-SAME_AGGREGATE_SQL = f"""
-WITH sheets AS ({SHEETS_SQL}),
-rules AS (SELECT stage_id, COUNT(*) AS k, SUM(weight_centi) AS w FROM criteria GROUP BY stage_id),
-counted AS (
-  SELECT sh.stage_id, sh.juror_id, sh.innovation_id, sh.last, j.jury_group AS grp,
-         CASE WHEN sh.n >= r.k THEN (2 * sh.ws + r.w) / (2 * r.w) END AS score
-  FROM sheets sh
-  JOIN rules r ON r.stage_id = sh.stage_id
-  JOIN innovations i ON i.id = sh.innovation_id AND i.admin_status = 'lolos'
-  JOIN jurors j ON j.id = sh.juror_id
-  LEFT JOIN assignments a ON a.stage_id = sh.stage_id AND a.juror_id = sh.juror_id
-                         AND a.innovation_id = sh.innovation_id
-  WHERE (a.id IS NULL AND NOT EXISTS (SELECT 1 FROM assignments x WHERE x.stage_id = sh.stage_id))
-     OR (a.id IS NOT NULL AND a.abstain = 0)
-)
-SELECT stage_id, innovation_id, grp, SUM(score), COUNT(score), MAX(last)
-FROM counted GROUP BY stage_id, innovation_id, grp
-UNION ALL
-SELECT stage_id, juror_id, NULL, COUNT(score), COUNT(*) - COUNT(score), MAX(last)
-FROM counted GROUP BY stage_id, juror_id
-"""
 
 
 def _timed(fn) -> float:
@@ -72,38 +37,13 @@ def _timed(fn) -> float:
     return time.perf_counter() - started
 
 
-def _has_edition(path: Path) -> bool:
-    try:
-        with sqlite3.connect(path) as conn:
-            found = conn.execute("SELECT 1 FROM editions WHERE code = ?", (CODE,)).fetchone()
-            return found is not None
-    except sqlite3.Error:
-        return False
-
-
-def main() -> None:
-    """Generate the national edition if needed, then print timings, ratios and verdicts."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--fresh", action="store_true", help="regenerate the edition")
-    args = parser.parse_args()
-    if args.fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{DATA}{suffix}").unlink(missing_ok=True)
-    engine = make_engine(f"sqlite:///{DATA}")
-    if not _has_edition(DATA):
-        DATA.parent.mkdir(parents=True, exist_ok=True)
-        print("generating the national edition (once, about 20 s)...", flush=True)
-        generate(engine, fill=0.7)
-    raw = sqlite3.connect(DATA)
-    score_rows = raw.execute("SELECT COUNT(*) FROM scores").fetchone()[0]
-    sheets = raw.execute(f"SELECT COUNT(*) FROM ({SHEETS_SQL})", {"code": CODE}).fetchone()[0]
-
-    def run_sheet_scan() -> None:
-        raw.execute(SHEETS_SQL, {"code": CODE}).fetchall()
-
-    def run_same_aggregate() -> None:
-        raw.execute(SAME_AGGREGATE_SQL, {"code": CODE}).fetchall()
+def measure(rounds: int) -> dict[str, float]:
+    """Return the medians (seconds) of the raw baselines and the two commands."""
+    url = sqlite_dataset("1m")
+    engine = make_engine(url)
+    raw = sqlite3.connect(url.removeprefix("sqlite:///"))
+    sheets_sql = SHEETS_SQL.format(code=":code")
+    same_sql = same_aggregate_sql(":code")
 
     def run_results() -> None:
         with transaction(engine) as session:
@@ -114,35 +54,49 @@ def main() -> None:
             format_progress(edition_report(session, CODE, now=NOW).progress)
 
     runs = {
-        "sheet scan": run_sheet_scan,
-        "same aggregate": run_same_aggregate,
+        "sheet scan": lambda: raw.execute(sheets_sql, {"code": CODE}).fetchall(),
+        "same aggregate": lambda: raw.execute(same_sql, {"code": CODE}).fetchall(),
         "results": run_results,
         "progress": run_progress,
     }
-    for fn in runs.values():  # warm the page cache once
-        fn()
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    for _ in range(args.rounds):
-        for name, fn in runs.items():
-            times[name].append(_timed(fn))
-    med = {name: statistics.median(values) for name, values in times.items()}
+    try:
+        for fn in runs.values():  # warm the page cache once
+            fn()
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        for _ in range(rounds):
+            for name, fn in runs.items():
+                times[name].append(_timed(fn))
+    finally:
+        raw.close()
+        engine.dispose()
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def verdict(rounds: int = 7) -> tuple[str, str, str, bool]:
+    """Return the CLI's verdict as (name, figure, target, ok) for bench/__main__.py."""
+    med = measure(rounds)
     base = med["same aggregate"]
-    print(
-        f"score rows {score_rows:,}, sheets {sheets:,}; {args.rounds} interleaved rounds; medians"
+    ratios = {name: med[name] / base for name in ("results", "progress")}
+    figure = ", ".join(
+        f"{name} {med[name] * 1000:.0f} ms = {ratio:.2f}x" for name, ratio in ratios.items()
     )
-    print(f"{'raw: same aggregate':<24}{base * 1000:8.1f} ms   1.00x   (baseline)")
-    scan = med["sheet scan"]
-    print(f"{'raw: sheet scan':<24}{scan * 1000:8.1f} ms  {scan / base:5.2f}x")
-    verdicts = []
-    for name in ("results", "progress"):
-        ratio = med[name] / base
-        verdicts.append(ratio <= TARGET)
-        print(
-            f"{name:<24}{med[name] * 1000:8.1f} ms  {ratio:5.2f}x   "
-            f"(target <= {TARGET}x the same aggregate: {'PASS' if ratio <= TARGET else 'MISS'}; "
-            f"{med[name] / scan:.2f}x the sheet scan)"
-        )
-    print("verdict:", "PASS" if all(verdicts) else "MISS")
+    figure += f" (raw same aggregate {base * 1000:.0f} ms)"
+    return (
+        "CLI results/progress vs the raw same aggregate, SQLite 1m",
+        figure,
+        f"<= {TARGET}x",
+        all(r <= TARGET for r in ratios.values()),
+    )
+
+
+def main() -> None:
+    """Print timings, ratios and the verdict."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    name, figure, target, ok = verdict(args.rounds)
+    print(f"VERDICT {name}: {figure} (target {target}) -> {'PASS' if ok else 'MISS'}")
+    raise SystemExit(0 if ok else 1)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,106 @@
+"""`make bench`: every national-scale figure of issue 7 in one run, with targets and verdicts.
+
+Usage: python -m bench [--quick]
+
+1. datasets (bench/datasets.py): the national edition at 10 thousand, 100 thousand and
+   1 million score rows in SQLite, and at 1 million in PostgreSQL (generated once, kept);
+2. poll cost (bench/poll.py): a tick without news against bare Flask, same gunicorn;
+3. refresh cost, growth and memory (bench/refresh.py): the three live pages right after
+   a score changes against the raw same aggregate, at every size and on PostgreSQL;
+4. fan-out (bench/fanout.py): 200 viewers, computations per data version, with each
+   worker's cache and with Redis;
+5. page weight (bench/page_weight.py): the first load of `/` and `/kiosk` in Chromium,
+   and the largest callback answer at 1 million rows (from step 3);
+6. the CLI's `results` and `progress` against the raw aggregate (bench/scoring_bench.py).
+
+Every step prints its figures; each target gets a line "VERDICT name: figure (target
+...) -> PASS|MISS", and they are printed together at the end. Exit status 0 when all pass.
+--quick runs fewer rounds and 10k/1m only (a check of the harness, not the figures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import time
+
+from bench import fanout, poll, refresh, scoring_bench
+from bench.datasets import postgres_dataset, sqlite_dataset
+from bench.harness import PROJECT, Verdicts, say
+
+CALLBACK_TARGET_KB = 300  # the largest refresh answer a page may send at national scale
+
+
+def page_weight(verdicts: Verdicts) -> None:
+    """Run bench/page_weight.py and take over its verdict lines."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.page_weight"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    for line in done.stdout.splitlines():
+        found = re.match(r"VERDICT (.+?): (PASS|FAIL) \((.*)\)$", line)
+        if found:
+            name, word, detail = found.groups()
+            figure, _, target = detail.partition(" <= ")
+            verdicts.add(f"page weight, {name}", figure, f"<= {target}", word == "PASS")
+        else:
+            say(f"  {line}")
+    printed = any(line.startswith("VERDICT") for line in done.stdout.splitlines())
+    if done.returncode not in (0, 1) or not printed:
+        failure = f"bench/page_weight.py failed: {done.stderr[-500:]}"
+        verdicts.add("page weight", failure, "it runs", False)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    started = time.time()
+    verdicts = Verdicts()
+    sizes = ["10k", "1m"] if args.quick else ["10k", "100k", "1m"]
+    rounds = 2 if args.quick else 5
+
+    say("== 1. datasets")
+    for size in sizes:
+        sqlite_dataset(size)
+    postgres_dataset("1m")
+
+    say("== 2. poll cost")
+    poll.run(sqlite_dataset("1m"), verdicts, rounds=2 if args.quick else 3)
+
+    say("== 3. refresh cost, growth, memory")
+    results = refresh.run(sizes, True, rounds, verdicts)
+
+    say("== 4. fan-out")
+    fanout.run(sqlite_dataset("1m"), verdicts, changes=2 if args.quick else 3)
+
+    say("== 5. page weight")
+    page_weight(verdicts)
+    for result in results:
+        if result.rows >= 900_000 and result.answer_bytes:
+            page, size = max(result.answer_bytes.items(), key=lambda item: item[1])
+            verdicts.add(
+                f"largest callback answer, {result.label}",
+                f"{size / 1000:.1f} KB as sent ({page})",
+                f"<= {CALLBACK_TARGET_KB} KB",
+                size <= CALLBACK_TARGET_KB * 1000,
+            )
+
+    say("== 6. the CLI against the raw aggregate")
+    verdicts.add(*scoring_bench.verdict(rounds=3 if args.quick else 7))
+
+    minutes = (time.time() - started) / 60
+    say(f"\n== verdicts ({minutes:.1f} minutes)")
+    for ok, line in verdicts.lines:
+        say(f"{'PASS' if ok else 'MISS'}  {line}")
+    say("ALL TARGETS MET" if verdicts.passed else "SOME TARGETS MISSED")
+    raise SystemExit(0 if verdicts.passed else 1)
+
+
+if __name__ == "__main__":
+    main()

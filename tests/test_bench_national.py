@@ -1,0 +1,67 @@
+"""`make bench`'s sections run small, so they cannot rot: poll, refresh, fan-out with Redis.
+
+They measure nothing here (this machine runs the suite meanwhile); they must run end to
+end against the production server and produce their figures and verdict lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bench import fanout, poll, refresh
+from bench.harness import Verdicts
+from bench.national import generate
+from data_access.db import make_engine
+
+
+@pytest.fixture
+def tiny_national(tmp_path) -> str:
+    """A small national edition (40 innovations, 6 jurors) in a fresh SQLite file."""
+    url = f"sqlite:///{tmp_path / 'national.sqlite3'}"
+    engine = make_engine(url)
+    try:
+        generate(engine, innovations=40, jurors=6, units=8, finalists=4)
+    finally:
+        engine.dispose()
+    return url
+
+
+def test_poll_section_prints_its_figure_and_verdict(tiny_national, capsys):
+    verdicts = Verdicts()
+    poll.run(tiny_national, verdicts, rounds=1, seconds=1)
+    out = capsys.readouterr().out
+    assert re.search(r"bare Flask /api/versi\s+\d+ req/s", out), out
+    assert re.search(r"app tick /api/versi\s+\d+ req/s", out), out
+    assert re.search(r"app Dash refresh callback\s+\d+ req/s", out), out
+    [(_ok, line)] = verdicts.lines
+    assert re.match(r"poll cost .*: \d+% of bare Flask's requests per second, 0 bad", line), line
+
+
+def test_refresh_section_times_every_page_and_judges_growth(tiny_national):
+    result = refresh.measure(tiny_national, "SQLite tiny", rounds=1)
+    assert result.rows > 1000 and result.raw > 0
+    assert set(result.pages) == {"progress", "participation", "ranking"}
+    assert all(seconds > 0 for seconds in result.pages.values())
+    assert all(size > 500 for size in result.answer_bytes.values()), result.answer_bytes
+    assert result.peak_mb and all(mb > 50 for mb in result.peak_mb)
+    verdicts = Verdicts()
+    bigger = refresh.SizeResult("SQLite 1m", 1_000_000, result.raw, dict(result.pages))
+    bigger.peak_mb = result.peak_mb
+    refresh.judge([result, bigger], verdicts)
+    names = [line.split(":")[0] for _ok, line in verdicts.lines]
+    assert "refresh cost, ranking, SQLite 1m" in names and "memory, SQLite 1m" in names
+    assert "growth, progress" in names
+
+
+def test_fanout_with_redis_counts_one_computation_per_version(tiny_national, monkeypatch):
+    monkeypatch.setattr(fanout, "CHANGE_EVERY_S", 7.0)
+    counts, refreshes, workers, errors = fanout.one_run(
+        tiny_national, viewers=12, changes=1, redis=True
+    )
+    assert errors == []
+    assert workers >= 2
+    [(version, served)] = refreshes.items()
+    assert served >= 12  # every viewer fetched the new version's content
+    assert counts[fanout.AGGREGATE][version] == 1
