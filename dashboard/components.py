@@ -17,13 +17,25 @@ def loading(*, lang: str) -> Component:
     return html.P(t("home.loading", lang), className="kipp-loading text-body-secondary")
 
 
+# A figure longer than this (a national edition's "5.000") gets a smaller size, so the
+# cards' big numbers never break across lines.
+STAT_VALUE_SHORT = 4
+
+
+def stat_value_class(value: str) -> str:
+    """Return the class of a card's big figure: smaller when the figure is long."""
+    if len(value) > STAT_VALUE_SHORT:
+        return "kipp-stat-value kipp-stat-value-long"
+    return "kipp-stat-value"
+
+
 def stat_card(*, label: str, value: str, note: str, value_id: str) -> Component:
     """Return a card with one big figure, its label above and a short note below."""
     return dbc.Card(
         dbc.CardBody(
             [
                 html.H2(label, className="kipp-stat-label"),
-                html.P(value, id=value_id, className="kipp-stat-value"),
+                html.P(value, id=value_id, className=stat_value_class(value)),
                 html.P(note, className="kipp-stat-note"),
             ]
         ),

@@ -16,6 +16,7 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.builders.schedule import day_end, duration_text
 from dashboard.builders.user_text import USER_TEXT_CLASS, plot_text, user_text
+from dashboard.components import stat_value_class
 from dashboard.formatting import format_date, format_datetime, format_number, format_percent
 from dashboard.i18n import t
 from data_access.participation import OpdParticipation, Participation
@@ -120,11 +121,12 @@ def totals_card(participation: Participation, *, lang: str) -> Component:
         passed=format_number(sum(r.passed for r in rows), lang=lang),
         late=format_number(sum(r.late for r in rows), lang=lang),
     )
+    total = format_number(submitted, lang=lang)
     return dbc.Card(
         dbc.CardBody(
             [
                 html.H2(t("participation.totals.label", lang), className="kipp-stat-label"),
-                html.P(format_number(submitted, lang=lang), className="kipp-stat-value"),
+                html.P(total, className=stat_value_class(total)),
                 html.P(note, className="kipp-stat-note"),
             ]
         ),
