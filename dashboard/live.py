@@ -1,8 +1,9 @@
 """Page data shared by every viewer: computed once per data version, kept in Flask-Caching.
 
-Each refresh tick asks the database for its data version (one tiny query). Only when
-that number moved is anything recomputed, and then once for every viewer and worker
-sharing the cache (SimpleCache per process by default, Redis with CACHE_REDIS_URL).
+A page's refresh asks the database for its data version (one tiny query; the browser's
+ticks in between ask /api/versi, dashboard/poll.py). Only when that number moved is
+anything recomputed, and then once for every viewer and worker sharing the cache
+(dashboard/shared_cache.py: in-process by default, Redis with CACHE_REDIS_URL).
 Cached values are plain dataclasses, never figures.
 """
 
@@ -24,8 +25,7 @@ from data_access.models import utcnow
 from data_access.overview import EditionOverview, edition_overview
 from data_access.participation import Participation
 from data_access.progress import JurorRow
-from data_access.reports import EditionReport, edition_report, load_edition_data, participation_for
-from data_access.scoring import Ranking, SheetResult, rank
+from data_access.reports import EditionReport, edition_report, participation_for
 from data_access.settings import Settings
 
 cache = Cache()
@@ -134,25 +134,6 @@ def participation(code: str, version: int) -> Participation:
     shared = report(code, version)
     with services().session() as session:
         return participation_for(session, code, report=shared)
-
-
-@dataclass(frozen=True)
-class SheetDetail:
-    """Every sheet of an edition with its status and score, for heat maps and explanations."""
-
-    ranking: Ranking
-    sheets: list[SheetResult]
-    jurors: list
-    innovations: list
-
-
-@memoize_once(cache)
-def sheet_detail(code: str, version: int) -> SheetDetail:
-    """Return every evaluated sheet of the edition (the reference path), at this data version."""
-    with services().session() as session:
-        data = load_edition_data(session, code)
-    result = rank(data.rules, data.innovations, data.assignments, data.sheets)
-    return SheetDetail(result, result.sheets, data.jurors, data.innovations)
 
 
 # ---------------------------------------------------------------------------- page extras
