@@ -142,14 +142,11 @@ def participation(code: str, version: int) -> Participation:
 
 @memoize_once(cache)
 def stage_sheets(
-    code: str, version: int, stage: str, innovation_ids: tuple[int, ...]
+    code: str, version: int, edition_id: int, stage: str
 ) -> edition_reports.StageSheets:
-    """Return one stage's sheets, jurors and innovations (a heat map's data), at this version.
-
-    innovation_ids are the stage's innovations (a small stage: at most a few hundred).
-    """
+    """Return one stage's sheets (a heat map's cells) at this data version."""
     with services().session() as session:
-        return edition_reports.load_stage_sheets(session, code, stage, innovation_ids)
+        return edition_reports.load_stage_sheets(session, edition_id, stage)
 
 
 @memoize_once(cache)

@@ -244,18 +244,6 @@ def stage_sheets(session: Session, stage_id: int) -> list[tuple[int, int, bool]]
     return [(juror_id, innovation_id, n >= criteria) for juror_id, innovation_id, n in rows]
 
 
-def innovation_codes(session: Session, innovation_ids: list[int]) -> list[tuple[int, str]]:
-    """Return (id, code) of the given innovations, by code."""
-    if not innovation_ids:
-        return []
-    rows = session.execute(
-        select(Innovation.id, Innovation.code)
-        .where(Innovation.id.in_(innovation_ids))
-        .order_by(Innovation.code)
-    ).all()
-    return [(r[0], r[1]) for r in rows]
-
-
 def _stage_sheet_rules(session: Session, stages: dict[int, str]) -> dict[int, tuple[int, int]]:
     """Return stage id -> (criteria count, weight sum) of the stages that have criteria."""
     rows = session.execute(

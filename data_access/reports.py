@@ -8,7 +8,6 @@ serves z-score normalisation, which needs each sheet. Tests hold the two togethe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -205,11 +204,9 @@ def participation_for(
 
 @dataclass(frozen=True)
 class StageSheets:
-    """One stage's sheets with the jurors and innovations around them: a heat map's data."""
+    """One stage's sheets, complete or partial, without scores: a heat map's cells."""
 
     stage: str
-    jurors: list[tuple[int, str]]  # (id, code), by jury group then code
-    innovations: list[tuple[int, str]]  # (id, code) of the stage's innovations, by code
     sheets: list[tuple[int, int, bool]]  # (juror, innovation, complete)
 
     def results(self, context: StageContext) -> list[SheetResult]:
@@ -221,18 +218,15 @@ class StageSheets:
         ]
 
 
-def load_stage_sheets(
-    session: Session, code: str, stage: str, innovation_ids: Iterable[int]
-) -> StageSheets:
-    """Load one stage's sheets only (never the whole edition's), with its jurors and innovations."""
-    edition = queries.get_edition(session, code)
+def load_stage_sheets(session: Session, edition_id: int, stage: str) -> StageSheets:
+    """Load one stage's sheets only, never the whole edition's.
+
+    The heat map's jurors and innovation codes come from what the refresh already holds
+    (the report's ranking, the edition's jurors), not from queries of their own.
+    """
     stage_id = next(
-        (i for i, c in queries.stage_ids(session, edition.id).items() if c == stage), None
+        (i for i, c in queries.stage_ids(session, edition_id).items() if c == stage), None
     )
-    return StageSheets(
-        stage=stage,
-        jurors=[(j.id, j.code) for j in queries.load_jurors(session, edition.id)],
-        innovations=queries.innovation_codes(session, sorted(innovation_ids)),
-        # An edition without this stage (none defined yet) has no sheets in it.
-        sheets=[] if stage_id is None else queries.stage_sheets(session, stage_id),
-    )
+    # An edition without this stage (none defined yet) has no sheets in it.
+    sheets = [] if stage_id is None else queries.stage_sheets(session, stage_id)
+    return StageSheets(stage=stage, sheets=sheets)

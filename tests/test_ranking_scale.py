@@ -59,7 +59,7 @@ def test_stage_sheets_draw_the_reference_heat_map(engine, seed):
         report = edition_report(s, "t-2022")
         for stage in ("proposal", "presentation"):
             context = report.ranking.contexts[stage]
-            loaded = load_stage_sheets(s, "t-2022", stage, context.innovation_ids)
+            loaded = load_stage_sheets(s, report.edition.id, stage)
             expected = heatmap_data(
                 reference.contexts[stage],
                 [(j.id, j.code) for j in data.jurors],
@@ -67,7 +67,12 @@ def test_stage_sheets_draw_the_reference_heat_map(engine, seed):
                 reference.sheets,
             )
             sheets = loaded.results(context)
-            assert heatmap_data(context, loaded.jurors, loaded.innovations, sheets) == expected
+            # Rows and columns as the page takes them: the jurors, the ranking's codes.
+            jurors = [(j.id, j.code) for j in queries.load_jurors(s, report.edition.id)]
+            codes = sorted(
+                ((r.innovation_id, r.code) for r in report.ranking.rows), key=lambda i: i[1]
+            )
+            assert heatmap_data(context, jurors, codes, sheets) == expected
             assert all(sheet.stage == stage for sheet in sheets)
 
 

@@ -11,7 +11,7 @@ from dashboard.auth import EVERYONE
 from dashboard.builders import progress as build
 from dashboard.builders.user_text import isolate
 from dashboard.i18n import t
-from dashboard.live import EditionChoice, overview, report, stage_sheets
+from dashboard.live import EditionChoice, edition_jurors, overview, report, stage_sheets
 from dashboard.live_page import LiveIds, live_layout, register_live_page
 from data_access.models import utcnow
 
@@ -51,6 +51,8 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
         className="g-3 mb-4",
     )
     tabs = []
+    # A heat map's rows and columns: the edition's jurors, the ranking's innovation codes.
+    heat_jurors = heat_innovations = None
     for stage in progress.stages:
         fraction = build.window_fraction(*windows[stage.stage], now=now, timezone=info.timezone)
         jurors = [j for j in progress.jurors if j.stage == stage.stage]
@@ -59,12 +61,16 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
         if size > build.HEATMAP_MAX_INNOVATIONS:
             heat_panel = build.heatmap_too_many(size, lang=lang)
         else:
+            if heat_jurors is None:
+                heat_jurors = [(j.id, j.code) for j in edition_jurors(edition.code, version)]
+                heat_innovations = sorted(
+                    ((r.innovation_id, r.code) for r in result.ranking.rows), key=lambda i: i[1]
+                )
             # That stage's sheets only: never the whole edition's.
             context = result.ranking.contexts[stage.stage]
-            shown = tuple(sorted(context.innovation_ids))
-            sheets = stage_sheets(edition.code, version, stage.stage, shown)
+            sheets = stage_sheets(edition.code, version, info.id, stage.stage)
             heat = build.heatmap_data(
-                context, sheets.jurors, sheets.innovations, sheets.results(context)
+                context, heat_jurors, heat_innovations, sheets.results(context)
             )
             heat_panel = build.heatmap_panel(heat, lang=lang)
         body = [
