@@ -31,7 +31,17 @@ from dataclasses import dataclass, field
 
 import requests
 
-from bench.harness import ADMIN, Verdicts, add_accounts, login, median, say, serve, timed
+from bench.harness import (
+    ADMIN,
+    Verdicts,
+    add_accounts,
+    login,
+    median,
+    peak_rss_mb,
+    say,
+    serve,
+    timed,
+)
 from bench.load_audience import callback_body, find_callback
 from bench.national import CODE
 
@@ -197,7 +207,7 @@ def measure(url: str, label: str, rounds: int) -> SizeResult:
                     times[page].append(timed(run))
                     wire = answer.raw.headers.get("Content-Length") if answer is not None else None
                     sizes[page] = int(wire) if wire else len(answer.content)
-            peaks = [_peak(pid) for pid in server.workers]
+            peaks = [peak_rss_mb(pid) for pid in server.workers]
     finally:
         raw.close()
     result = SizeResult(
@@ -217,12 +227,6 @@ def measure(url: str, label: str, rounds: int) -> SizeResult:
         )
     say(f"  workers' peak memory: {', '.join(f'{mb:.0f} MB' for mb in peaks)}")
     return result
-
-
-def _peak(pid: int) -> float:
-    from bench.harness import peak_rss_mb
-
-    return peak_rss_mb(pid)
 
 
 def _spread(values: list[float]) -> float:

@@ -12,7 +12,7 @@ from sqlalchemy import event, text
 from app import create_app
 from dashboard import ids
 from dashboard.live import cache
-from dashboard.poll import VERSION_PATH, VersionMemo
+from dashboard.poll import MEMO_KEY, VERSION_PATH, VersionMemo
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine
 from data_access.demo import DEMO_CODE
@@ -116,7 +116,7 @@ def test_ticks_without_news_cost_one_query_per_worker_and_cache_age(site):
     assert answers == [first] * 50
     # Once the age passes, one query reads the new version.
     bump_version(url)
-    app.server.extensions["kipp_version_memo"].max_age_s = 0
+    app.server.extensions[MEMO_KEY].max_age_s = 0
     with counted_statements(app) as statements:
         assert client.get(VERSION_PATH).get_json()["version"] == database_version(url)
     assert len(statements) == 1
