@@ -107,6 +107,9 @@
                 return [none, none]; // signed out: the Dash callbacks decide what is shown
               }
               var now = Date.now();
+              if (lastFull[intervalId] === undefined) {
+                lastFull[intervalId] = now; // the page's own first refresh has just run
+              }
               var due =
                 !shown ||
                 shown.version !== body.version ||
