@@ -5,8 +5,8 @@
  *   version differs from the one the page shows, or every FULL_REFRESH_MS all the same
  *   (the server-side session slides with use). A tick without news costs no Dash request.
  * - A page's timer pauses while its tab is hidden and refreshes at once on return.
- * - A page never has two refreshes in flight: while a request its timer started is
- *   unanswered (a slow database), the timer is stopped, and restarted when the answer
+ * - A page never has two ticks or refreshes in flight: while a request its timer started
+ *   is unanswered (a slow database), the timer is stopped, and restarted when the answer
  *   comes. Dash would otherwise send one request per tick and drop all answers but the
  *   newest, so a slow server got more and more requests and the page no update at all.
  * - When the server cannot be reached, every page says so; the notice goes once it answers.
@@ -16,7 +16,6 @@
 
   var watched = {}; // interval id -> its page's wake-up store id
   var triggers = {}; // trigger store id -> its page's interval id
-  var polling = {}; // interval id -> a version request is unanswered
   var VERSION_URL = "/api/versi";
   var FULL_REFRESH_MS = 5 * 60 * 1000;
   var POLL_TIMEOUT_MS = 8000;
@@ -70,10 +69,13 @@
       poll: function (n, search, shown, intervalId, triggerId) {
         var none = window.dash_clientside.no_update;
         triggers[triggerId] = intervalId;
-        if (polling[intervalId] || busy(intervalId)) {
+        if (busy(intervalId)) {
           return [none, none];
         }
-        polling[intervalId] = true;
+        // The timer stops until the answer is in: a tick during a slow answer would start
+        // this callback again, and Dash drops the result of the run it supersedes (the
+        // "stale" badge of a database that takes longer than an interval never showed).
+        hold(intervalId);
         var lang = new URLSearchParams(search || "").get("lang") === "en" ? "en" : "id";
         var controller = window.AbortController ? new AbortController() : null;
         var timer = setTimeout(function () {
@@ -127,7 +129,7 @@
           })
           .then(function (result) {
             clearTimeout(timer);
-            polling[intervalId] = false;
+            release(intervalId);
             return result;
           });
       },
