@@ -30,6 +30,8 @@ def pytest_runtest_makereport(item, call):
     """In CI, turn every skip into a failure: a browser or database test must run there."""
     outcome = yield
     report = outcome.get_result()
+    # For fixtures that report more when their test failed (item.rep_call).
+    setattr(item, f"rep_{report.when}", report)
     if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, which must run every test: {report.longrepr}"

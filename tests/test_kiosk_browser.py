@@ -24,6 +24,7 @@ from data_access.kiosks import create_token, kiosk_url
 from data_access.models import Edition
 from data_access.simulate import simulate
 from tests.serving import Gunicorn
+from tests.traffic import ACCESS_LOG_ARGS, traffic_on_failure
 
 pytestmark = pytest.mark.browser
 # A screen's first frame comes from freshly started workers (imports, first queries, the
@@ -46,13 +47,25 @@ class Hall:
         return self.server.url + self.path
 
 
+@pytest.fixture(autouse=True)
+def traffic(request, browser, monkeypatch, tmp_path):
+    """On a failure, print what the browser asked and got, and gunicorn's access log."""
+    with traffic_on_failure(request, browser, monkeypatch, tmp_path / "gunicorn.log") as seen:
+        yield seen
+
+
 @pytest.fixture
 def hall(sqlite_url, tmp_path) -> Iterator[Hall]:
     engine = make_engine(sqlite_url)
     load_demo(engine)
     with transaction(engine) as session:
         path = kiosk_url(create_token(session, "TV Pendopo"))
-    server = Gunicorn(sqlite_url, tmp_path)
+    server = Gunicorn(
+        sqlite_url,
+        tmp_path,
+        log=tmp_path / "gunicorn.log",
+        env={"GUNICORN_CMD_ARGS": ACCESS_LOG_ARGS},
+    )
     server.start()
     yield Hall(server, engine, path)
     server.stop()

@@ -1,0 +1,78 @@
+"""A browser's traffic and console, written down for a test that fails far from here.
+
+A page that never shows its first frame in a full CI run (and always does alone) says
+little in a Playwright timeout; the requests it made, the ones still unanswered, their
+statuses and timings, and the server's access log say which part stalled.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Request
+
+# Gunicorn's access log with the request's duration in seconds (%(L)s) and the worker.
+ACCESS_LOG_ARGS = "--access-logfile - --access-logformat '%(t)s pid=%(p)s %(r)s %(s)s %(b)s %(L)ss'"
+
+
+class Traffic:
+    """Timed lines of what the browser's contexts asked, got and printed."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.lines: list[str] = []
+        self.pending: dict[Request, str] = {}
+
+    def _say(self, text: str) -> None:
+        self.lines.append(f"{time.monotonic() - self.start:8.2f}s {text}")
+
+    def watch(self, context: BrowserContext) -> BrowserContext:
+        def on_request(req: Request) -> None:
+            self.pending[req] = req.url
+            self._say(f"> {req.method} {req.url}")
+
+        def on_finished(req: Request) -> None:
+            self.pending.pop(req, None)
+            response = req.response() if not req.failure else None
+            status = response.status if response else "-"
+            self._say(f"< {status} {req.url} ({req.timing.get('responseEnd', -1):.0f} ms)")
+
+        def on_failed(req: Request) -> None:
+            self.pending.pop(req, None)
+            self._say(f"x {req.url}: {req.failure}")
+
+        context.on("request", on_request)
+        context.on("requestfinished", on_finished)
+        context.on("requestfailed", on_failed)
+        context.on("console", lambda msg: self._say(f"console.{msg.type}: {msg.text}"))
+        context.on("weberror", lambda err: self._say(f"page error: {err.error}"))
+        return context
+
+    def report(self) -> str:
+        unanswered = "\n".join(f"  {url}" for url in self.pending.values()) or "  none"
+        return "\n".join([*self.lines, "still unanswered:", unanswered])
+
+
+@contextmanager
+def traffic_on_failure(
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    monkeypatch: pytest.MonkeyPatch,
+    server_log: Path | None = None,
+) -> Iterator[Traffic]:
+    """Record every context the test opens; print it all (and the server's log) if it fails."""
+    traffic = Traffic()
+    new_context = browser.new_context
+    monkeypatch.setattr(browser, "new_context", lambda **kw: traffic.watch(new_context(**kw)))
+    yield traffic
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        print("---- browser traffic (seconds since the test started)")
+        print(traffic.report())
+        if server_log is not None and server_log.exists():
+            print(f"---- {server_log}")
+            print(server_log.read_text(errors="replace")[-60_000:])
