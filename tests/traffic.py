@@ -37,7 +37,10 @@ class Traffic:
 
         def on_finished(req: Request) -> None:
             self.pending.pop(req, None)
-            response = req.response() if not req.failure else None
+            try:
+                response = req.response()
+            except Exception:  # the context is closing: the line still counts
+                response = None
             status = response.status if response else "-"
             self._say(f"< {status} {req.url} ({req.timing.get('responseEnd', -1):.0f} ms)")
 

@@ -24,6 +24,13 @@
   var REQUEST_TIMEOUT_MS = 4000;
   var RETRIGGER_MS = 4000; // ask again for a frame that has not arrived by then
   var FAILURES_BEFORE_NOTICE = 2;
+  // Dash has not drawn its layout this long after the page loaded, though the server
+  // answers: a script or the layout request was lost on the way, and Dash never asks
+  // again. The page is loaded anew, waiting twice as long each time (at most 5 min).
+  var FIRST_FRAME_LIMIT_MS = 20000;
+  var FIRST_FRAME_LIMIT_MAX_MS = 300000;
+  var RELOADS_KEY = "kipp-kiosk-first-frame-reloads";
+  var loadedAt = Date.now();
 
   // What the page asks the server about: the edition, language and slides of the URL.
   var forward = new URLSearchParams();
@@ -126,11 +133,48 @@
     }
   }
 
+  function storedReloads() {
+    try {
+      return parseInt(window.sessionStorage.getItem(RELOADS_KEY), 10) || 0;
+    } catch (e) {
+      return 0; // storage refused: wait the first limit every time
+    }
+  }
+
+  function storeReloads(count) {
+    try {
+      window.sessionStorage.setItem(RELOADS_KEY, String(count));
+    } catch (e) {
+      /* storage refused */
+    }
+  }
+
+  // Called while the server answers: false when the page is being loaded anew.
+  function firstFrameOnTheWay() {
+    var reloads = storedReloads();
+    if (byId("kiosk-frame")) {
+      if (reloads) {
+        storeReloads(0);
+      }
+      return true;
+    }
+    var limit = Math.min(FIRST_FRAME_LIMIT_MS * Math.pow(2, reloads), FIRST_FRAME_LIMIT_MAX_MS);
+    if (Date.now() - loadedAt < limit) {
+      return true;
+    }
+    storeReloads(reloads + 1);
+    window.location.reload();
+    return false;
+  }
+
   function onState(body) {
     connected(true);
     if (body.build && config.build && body.build !== config.build) {
       // A new deployment: load its page (the server just answered, so it is up).
       window.location.reload();
+      return;
+    }
+    if (!firstFrameOnTheWay()) {
       return;
     }
     setText("kiosk-updated", config.updated + " " + timeText(new Date(body.t || Date.now())));
