@@ -12,6 +12,7 @@ both serve through it.
 | `GUNICORN_TIMEOUT` | 60 | seconds a worker may stay silent before it is restarted |
 | `GUNICORN_KEEPALIVE` | 20 | seconds an idle browser connection is kept open |
 | `GUNICORN_GRACEFUL_TIMEOUT` | 5 | seconds a stopping worker gets to finish its requests |
+| `INSTANCE_DIR` | `instance/` | also holds gunicorn's control socket, `gunicorn.ctl` |
 """
 
 from __future__ import annotations
@@ -59,6 +60,14 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 5)
 # The app opens its database engine lazily in each worker; loading it in the master
 # first would gain little and risk sharing state across fork.
 preload_app = False
+# Gunicorn's control socket (for `gunicornc`) is one path per user by default
+# (~/.gunicorn/gunicorn.ctl): a second server of the same user, such as another
+# dashboard or a test, would take it over. Each instance keeps its own beside its data.
+control_socket = os.path.join(
+    os.environ.get("INSTANCE_DIR", "").strip()
+    or os.path.join(os.path.dirname(os.path.abspath(__file__)), "instance"),
+    "gunicorn.ctl",
+)
 
 
 # Python's cyclic garbage collector, tuned for a server process (see post_worker_init).
