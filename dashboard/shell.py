@@ -64,14 +64,14 @@ def layout(pages: list[NavPage]) -> Component:
                             className="kipp-nav-right",
                         ),
                     ],
-                    fluid="xl",
+                    fluid="xxl",
                     className="kipp-nav-inner",
                 ),
                 dark=True,
                 className="kipp-navbar",
             ),
             html.Span(id=ids.SHELL_EDITION_NAME, hidden=True),
-            dbc.Container(dash.page_container, fluid="xl", className="kipp-main", tag="main"),
+            dbc.Container(dash.page_container, fluid="xxl", className="kipp-main", tag="main"),
         ]
     )
 

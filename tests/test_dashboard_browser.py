@@ -127,3 +127,24 @@ def test_br03_viewer_gets_the_403_page_for_the_ranking(
     expect(page.locator(f"#{ids.PROGRESS_STATUS}")).to_have_text(UPDATED, timeout=15_000)
     # The only console error is the browser's note of the 403 itself.
     assert [e for e in console_errors if "403" not in e] == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (1366, 768)])
+def test_br04_ranking_table_fits_an_office_laptop_screen(
+    served, offline_page, console_errors, artifacts_dir, width, height
+):
+    """Every column of the ranking, "Mengapa" included, shows without scrolling sideways."""
+    page = offline_page
+    page.set_viewport_size({"width": width, "height": height})
+    _log_in(page, served.url, "panitia")
+    page.goto(f"{served.url}/peringkat")
+    expect(page.locator(f"#{ids.RANKING_STATUS}")).to_have_text(UPDATED, timeout=15_000)
+    table = page.locator(f"#{ids.RANKING_TABLE}")
+    widths = table.evaluate("t => [t.scrollWidth, t.parentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"the table is {widths[0]} px wide in a {widths[1]} px card"
+    page_widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert page_widths[0] <= page_widths[1]
+    page.screenshot(path=str(artifacts_dir / f"br04-ranking-{width}.png"))
+    assert console_errors == []
