@@ -54,7 +54,20 @@ def step_level(step: str) -> int | None:
 
 
 class CeremonyError(ValueError):
-    """A refused ceremony action, with its reason in both languages."""
+    """A refused ceremony action, with its reason in both languages.
+
+    `str()` gives both ("alasan / reason"), as the command line prints it; a page in
+    one language shows `text(lang)`.
+    """
+
+    def __init__(self, message_id: str, message_en: str) -> None:
+        super().__init__(f"{message_id} / {message_en}")
+        self.message_id = message_id
+        self.message_en = message_en
+
+    def text(self, lang: str) -> str:
+        """Return the reason in the page's language ("id" or "en")."""
+        return self.message_en if lang == "en" else self.message_id
 
 
 class CeremonyConflict(CeremonyError):
@@ -127,20 +140,21 @@ def parse_slides(spec: str) -> tuple[tuple[str, int], ...]:
         name, _, seconds = part.partition(":")
         name = name.strip().lower()
         if name not in SLIDES:
+            choices = ", ".join(SLIDES)
             raise CeremonyError(
-                f"Slide tidak dikenal / unknown slide: {name!r} "
-                f"(pilih / choose from: {', '.join(SLIDES)})"
+                f"Slide tidak dikenal: {name!r} (pilih dari: {choices})",
+                f"Unknown slide: {name!r} (choose from: {choices})",
             )
         if not seconds.strip().isdigit() or not MIN_SLIDE_S <= int(seconds) <= MAX_SLIDE_S:
             raise CeremonyError(
-                f"Durasi slide {name} harus {MIN_SLIDE_S}-{MAX_SLIDE_S} detik / "
-                f"slide {name} needs a duration of {MIN_SLIDE_S}-{MAX_SLIDE_S} seconds: {part!r}"
+                f"Durasi slide {name} harus {MIN_SLIDE_S}-{MAX_SLIDE_S} detik: {part!r}",
+                f"Slide {name} needs a duration of {MIN_SLIDE_S}-{MAX_SLIDE_S} seconds: {part!r}",
             )
         if any(existing == name for existing, _s in slides):
-            raise CeremonyError(f"Slide {name} disebut dua kali / slide {name} given twice")
+            raise CeremonyError(f"Slide {name} disebut dua kali", f"Slide {name} given twice")
         slides.append((name, int(seconds)))
     if not slides:
-        raise CeremonyError("Pilih setidaknya satu slide / choose at least one slide")
+        raise CeremonyError("Pilih setidaknya satu slide", "Choose at least one slide")
     return tuple(slides)
 
 
@@ -155,7 +169,9 @@ def validate_ceremony_time(value: str) -> str:
     if re.match(r"^\d:[0-5]\d$", value):  # 9:00 is how people write nine o'clock
         value = "0" + value
     if not _TIME.match(value):
-        raise CeremonyError(f"Jam upacara harus JJ:MM / ceremony time must be HH:MM: {value!r}")
+        raise CeremonyError(
+            f"Jam upacara harus JJ:MM: {value!r}", f"Ceremony time must be HH:MM: {value!r}"
+        )
     return value
 
 
@@ -370,8 +386,8 @@ def _change(row: Ceremony, by: str, now: datetime | None) -> None:
 def _check_expected(row: Ceremony, expected_revision: int | None) -> None:
     if expected_revision is not None and expected_revision != row.revision:
         raise CeremonyConflict(
-            "Tampilan sudah berubah sejak Anda melihatnya; periksa lalu coba lagi / "
-            "the reveal moved on since you looked; check and try again"
+            "Tampilan sudah berubah sejak Anda melihatnya; periksa lalu coba lagi",
+            "The reveal moved on since you looked; check and try again",
         )
 
 
@@ -381,8 +397,8 @@ def approve(session: Session, code: str, *, by: str, now: datetime | None = None
     row = _row(session, edition.id, lock=True)
     if row.step not in (ROTATION, SPLASH):
         raise CeremonyError(
-            "Pengumuman sudah berjalan; tekan Reset sebelum menyetujui ulang / "
-            "the reveal has started; reset it before approving again"
+            "Pengumuman sudah berjalan; tekan Reset sebelum menyetujui ulang",
+            "The reveal has started; reset it before approving again",
         )
     version = queries.data_version(session)
     report = edition_report(session, code, now=now)
@@ -392,8 +408,8 @@ def approve(session: Session, code: str, *, by: str, now: datetime | None = None
         ]
         detail = f": {', '.join(waiting)}" if waiting else ""
         raise CeremonyError(
-            "Belum bisa disetujui: ada finalis tanpa nilai presentasi / "
-            f"cannot approve yet: a finalist has no presentation score{detail}"
+            f"Belum bisa disetujui: ada finalis tanpa nilai presentasi{detail}",
+            f"Cannot approve yet: a finalist has no presentation score{detail}",
         )
     payload = ranking_payload(session, code, report.ranking, version)
     moment = now or utcnow()
@@ -412,11 +428,11 @@ def approve(session: Session, code: str, *, by: str, now: datetime | None = None
 def _next_target(state: CeremonyState) -> str:
     if state.step == SPLASH and state.snapshot is None:
         raise CeremonyError(
-            "Hasil belum disetujui: setujui dulu sebelum mengumumkan juara / "
-            "results not approved yet: approve them before revealing the winners"
+            "Hasil belum disetujui: setujui dulu sebelum mengumumkan juara",
+            "Results not approved yet: approve them before revealing the winners",
         )
     if state.step == SPLASH and not state.snapshot.levels():
-        raise CeremonyError("Tidak ada juara dalam hasil ini / these results have no winners")
+        raise CeremonyError("Tidak ada juara dalam hasil ini", "These results have no winners")
     return state.next_step or state.step
 
 
@@ -573,11 +589,11 @@ MAX_PHOTO_BYTES = 5 * 1024 * 1024
 def photo_type(data: bytes) -> str:
     """Return the image type of photo bytes (JPEG, PNG or WebP), or raise CeremonyError."""
     if len(data) > MAX_PHOTO_BYTES:
-        raise CeremonyError("Foto lebih dari 5 MB / photo larger than 5 MB")
+        raise CeremonyError("Foto lebih dari 5 MB", "Photo larger than 5 MB")
     for content_type, magic in PHOTO_TYPES.items():
         if data.startswith(magic) and (content_type != "image/webp" or data[8:12] == b"WEBP"):
             return content_type
-    raise CeremonyError("Foto harus JPEG, PNG atau WebP / photo must be JPEG, PNG or WebP")
+    raise CeremonyError("Foto harus JPEG, PNG atau WebP", "Photo must be JPEG, PNG or WebP")
 
 
 def set_photo(session: Session, code: str, innovation_code: str, data: bytes) -> None:
@@ -591,8 +607,8 @@ def set_photo(session: Session, code: str, innovation_code: str, data: bytes) ->
     ).scalar_one_or_none()
     if innovation_id is None:
         raise CeremonyError(
-            f"Inovasi {innovation_code!r} tidak ada di edisi ini / "
-            f"innovation {innovation_code!r} is not in this edition"
+            f"Inovasi {innovation_code!r} tidak ada di edisi ini",
+            f"Innovation {innovation_code!r} is not in this edition",
         )
     photo = session.get(InnovationPhoto, innovation_id)
     if photo is None:

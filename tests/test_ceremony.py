@@ -585,7 +585,7 @@ def test_parse_slides_accepts_and_normalises():
 @pytest.mark.parametrize(
     ("spec", "needle"),
     [
-        ("bogus:10", "unknown slide"),
+        ("bogus:10", "Unknown slide"),
         ("progress:2", "3-600"),
         ("progress:601", "3-600"),
         ("progress:abc", "3-600"),
@@ -599,8 +599,11 @@ def test_parse_slides_accepts_and_normalises():
 def test_parse_slides_errors_are_bilingual(spec, needle):
     with pytest.raises(CeremonyError) as refused:
         parse_slides(spec)
-    message = str(refused.value)
-    assert " / " in message and needle in message
+    error = refused.value
+    # The command line prints both; a page shows its own language only.
+    assert str(error) == f"{error.message_id} / {error.message_en}"
+    assert needle in error.text("en")
+    assert error.text("id") != error.text("en") and " / " not in error.text("id")
 
 
 def test_validate_ceremony_time():

@@ -181,9 +181,11 @@ def test_kc02_english_page_and_a_second_admin_follows(
         ceremony.advance(session, DEMO_CODE, by="laptop-2")
     expect(page.locator(STEP)).to_have_text("Opening screen", timeout=5_000)
     expect(page.locator(f"#{CONTROL_NEXT_HINT}")).to_contain_text("approve the results first")
-    # Juara III without approval: refused, said in both languages, never a traceback.
+    # Juara III without approval: refused in the page's language, never a traceback.
     page.keyboard.press("ArrowRight")
-    expect(page.locator(f"#{CONTROL_ALERT}")).to_contain_text("results not approved yet")
+    alert = page.locator(f"#{CONTROL_ALERT}")
+    expect(alert).to_contain_text("Results not approved yet")
+    expect(alert).not_to_contain_text("Hasil belum disetujui")
     assert served.step() == "splash"
     _screenshot(page, artifacts_dir / "kc02-control-english.png")
     assert console_errors == []

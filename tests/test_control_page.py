@@ -326,7 +326,7 @@ def test_settings_form_reads_good_values():
 @pytest.mark.parametrize(
     ("changes", "field", "words"),
     [
-        ({"slides": "progress:20,slideshow:10"}, "slides", "unknown slide"),
+        ({"slides": "progress:20,slideshow:10"}, "slides", "Slide tidak dikenal: 'slideshow'"),
         ({"slides": "progress:1"}, "slides", "3-600"),
         ({"slides": ""}, "slides", "setidaknya satu slide"),
         ({"ceremony_time": "25:00"}, "ceremony_time", "JJ:MM"),
@@ -338,6 +338,7 @@ def test_settings_form_reports_each_wrong_field(changes, field, words):
     assert settings is None
     assert list(errors) == [field]
     assert words in errors[field]
+    assert " / " not in errors[field], "the Indonesian page shows one language"
 
 
 def test_settings_form_round_trips_stored_settings():
@@ -347,10 +348,13 @@ def test_settings_form_round_trips_stored_settings():
     assert build.read_settings_form(form, lang="id") == (stored, {})
 
 
-def test_refusal_keeps_the_bilingual_reason():
-    alert = build.refusal(ceremony.CeremonyConflict("berubah / moved"), conflict=True, lang="en")
-    assert texts(alert) == "Changed elsewhere: berubah / moved"
+def test_refusal_speaks_the_page_s_language():
+    conflict = ceremony.CeremonyConflict("Sudah berubah", "Moved on")
+    alert = build.refusal(conflict, conflict=True, lang="en")
+    assert texts(alert) == "Changed elsewhere: Moved on"
     assert alert.color == "warning"
+    alert = build.refusal(conflict, conflict=True, lang="id")
+    assert texts(alert) == f"{CONFLICT_TITLE}: Sudah berubah"
 
 
 # ---------------------------------------------------------------- the callbacks, through HTTP
@@ -493,7 +497,7 @@ def test_a_stale_revision_gets_the_conflict_message_and_changes_nothing(site):
     for button in (CONTROL_NEXT, CONTROL_BACK, CONTROL_RESET_CONFIRM):
         text = _alert(site.press(button, stale))
         assert text.startswith(f"{CONFLICT_TITLE}:")
-        assert "Tampilan sudah berubah" in text and "the reveal moved on" in text
+        assert "Tampilan sudah berubah" in text and "moved on" not in text
         assert site.state().revision == before.revision and site.state().step == "splash"
     # In English, the title follows the page's language; the reason stays bilingual.
     text = _alert(site.press(CONTROL_BACK, stale, search="?lang=en"))

@@ -316,9 +316,9 @@ def message(text: str, *, title: str | None = None, tone: str = "danger") -> Com
 
 
 def refusal(exc: CeremonyError, *, conflict: bool, lang: str) -> Component:
-    """Return a refused action's bilingual reason under a title in the page's language."""
+    """Return a refused action's reason under a title, both in the page's language."""
     title = t("control.conflict.title" if conflict else "control.error.title", lang)
-    return message(str(exc), title=f"{title}:", tone="warning" if conflict else "danger")
+    return message(exc.text(lang), title=f"{title}:", tone="warning" if conflict else "danger")
 
 
 # ---------------------------------------------------------------- connected screens
@@ -426,11 +426,11 @@ def read_settings_form(
     try:
         slides = parse_slides(form.slides or "")
     except CeremonyError as exc:
-        errors["slides"] = str(exc)
+        errors["slides"] = exc.text(lang)
     try:
         time = validate_ceremony_time(form.ceremony_time or "")
     except CeremonyError as exc:
-        errors["ceremony_time"] = str(exc)
+        errors["ceremony_time"] = exc.text(lang)
     prizes: dict[int, str] = {}
     for level in AWARD_LEVELS:
         text = (form.prizes.get(level) or "").strip()
