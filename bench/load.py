@@ -28,8 +28,8 @@ workers' open handles on the file) against workers x (pool_size + max_overflow) 
 data_access/db.py.
 A line per minute, then the figures, then the VERDICT lines: zero errors (failed or
 refused requests and "stale" answers over the whole run, warnings and errors in the
-server's log, restarted workers), p95 of the viewers' refresh callbacks under half the
-interval (unchanged and changed ticks each), connections within the pool. Exit status 0
+server's log, restarted workers), p95 of the viewers' ticks under half the interval
+(version requests and refresh callbacks, each kind), connections within the pool. Exit status 0
 when all three pass.
 """
 
@@ -63,6 +63,7 @@ from bench.load_audience import (
     KIOSK_STATE,
     LOGIN,
     UNCHANGED,
+    VERSION,
     Audience,
     Jury,
     Kiosk,
@@ -104,7 +105,7 @@ def latency_line(label: str, values: Sequence[float]) -> str:
 
 def window_line(records: Sequence[Record], viewers: int, span_s: float, interval: int) -> str:
     """Return a span's counts: requests, errors, viewer ticks sent of those due, p95s."""
-    ticks = sum(r.kind in (UNCHANGED, CHANGED) for r in records)
+    ticks = sum(r.kind == VERSION for r in records)  # every tick asks the version first
     due = viewers * span_s / interval
 
     def p95(kind: str) -> str:
@@ -113,7 +114,8 @@ def window_line(records: Sequence[Record], viewers: int, span_s: float, interval
 
     return (
         f"{len(records):,} requests, {sum(r.error is not None for r in records)} errors; "
-        f"viewer ticks {ticks:,} of {due:,.0f} due ({p95(UNCHANGED)}, {p95(CHANGED)}); "
+        f"viewer ticks {ticks:,} of {due:,.0f} due ({p95(VERSION)}; refresh callbacks "
+        f"{p95(UNCHANGED)}, {p95(CHANGED)}); "
         f"kiosk state p95 {percentiles(answered(records, KIOSK_STATE))[1]:.3f} s, "
         f"{sum(r.kind == KIOSK_FRAME for r in records)} frames"
     )
@@ -156,7 +158,7 @@ class Verdicts:
         return [
             f"VERDICT zero errors: {word(self.no_errors)} "
             f"({self.errors:,} errors in {self.requests:,} requests)",
-            f"VERDICT p95 < {self.limit_s:g} s: {word(self.fast)} (viewer callbacks, {p95})",
+            f"VERDICT p95 < {self.limit_s:g} s: {word(self.fast)} (viewer ticks, {p95})",
             f"VERDICT connections within pool: {word(self.within_pool)} "
             f"(max {self.connections} of {self.pool_limit})",
         ]
@@ -484,7 +486,7 @@ def report(args, audience, jury, kiosk, watch, window, log_text, limit) -> int:
     connections = [n for _t, n in watch.connections]
     in_window = [n for t, n in watch.connections if t >= window[0]]
     failed = sum(r.error is not None for r in records)
-    ticks = {kind: answered(measured, kind) for kind in (UNCHANGED, CHANGED)}
+    ticks = {kind: answered(measured, kind) for kind in (VERSION, UNCHANGED, CHANGED)}
     print(flush=True)
     print(
         f"load: {args.viewers} viewers refreshing every {args.interval} s (+-{JITTER:.0%}), "
@@ -497,6 +499,7 @@ def report(args, audience, jury, kiosk, watch, window, log_text, limit) -> int:
         f"{window_line(measured, args.viewers, args.minutes * 60, args.interval)}"
     )
     print(f"jury: {jury.sheets} sheets completed, {jury.flips} score changes")
+    print(latency_line("viewer ticks (GET /api/versi)", ticks[VERSION]))
     print(latency_line("viewer callbacks, unchanged", ticks[UNCHANGED]))
     print(latency_line("viewer callbacks, changed", ticks[CHANGED]))
     print(latency_line("viewer callbacks, all", ticks[UNCHANGED] + ticks[CHANGED]))

@@ -26,7 +26,9 @@ KIOSK_POLL_S = 0.5  # KIOSK_POLL_MS's default
 KIOSK_RETRIGGER_S = 4.0  # kiosk.js asks again for a frame that has not come by then
 REQUEST_TIMEOUT_S = 30.0
 JURY_APP_NAME = "kipp-load-jury"  # its PostgreSQL connection is not the server's
-UNCHANGED, CHANGED = "tick unchanged", "tick changed"
+# A tick is GET /api/versi ("tick version"); when the version moved, the refresh callback
+# follows, "tick changed" when it sent content, "tick unchanged" when it had none to send.
+VERSION, UNCHANGED, CHANGED = "tick version", "tick unchanged", "tick changed"
 KIOSK_STATE, KIOSK_FRAME = "kiosk state", "kiosk frame"
 PAGE, LOGIN = "page load", "login"
 TRIGGER = "progress-interval-trigger"  # the Store kipp.poll sets when the version moved
@@ -276,7 +278,7 @@ class Viewer(threading.Thread):
     def tick_until_stopped(self, http: requests.Session, path: str, shown: object) -> None:
         """Tick every interval (+- jitter) until the run stops, as assets/kipp-live.js does.
 
-        A tick asks GET /api/versi (recorded as "tick unchanged"); only when its version
+        A tick asks GET /api/versi (recorded as "tick version"); only when its version
         differs from the one shown does the viewer post the refresh callback.
         """
         audience = self.audience
@@ -286,7 +288,7 @@ class Viewer(threading.Thread):
             self.ticks += 1
             with contextlib.suppress(Failed):  # recorded; the page stays and ticks again
                 tick = audience.recorder.call(
-                    http, UNCHANGED, "GET", f"{VERSION_PATH}?lang=id", check=version_problem
+                    http, VERSION, "GET", f"{VERSION_PATH}?lang=id", check=version_problem
                 ).json()
                 current = shown.get("version") if isinstance(shown, dict) else None
                 if tick["version"] != current:

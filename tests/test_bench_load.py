@@ -40,13 +40,15 @@ def test_a_short_run_on_sqlite_prints_its_figures_and_verdicts():
     # machine runs, so the latency verdict may go either way, but it must be there.
     assert lines[-3].startswith("VERDICT zero errors: PASS (0 errors in "), out
     assert re.fullmatch(
-        r"VERDICT p95 < 2\.5 s: (PASS|FAIL) \(viewer callbacks, .*tick changed \d+\.\d{3} s\)",
+        r"VERDICT p95 < 2\.5 s: (PASS|FAIL) \(viewer ticks, tick version \d+\.\d{3} s, "
+        r".*tick changed \d+\.\d{3} s\)",
         lines[-2],
     ), out
     assert re.fullmatch(r"VERDICT connections within pool: PASS \(max [1-9]\d* of 30\)", lines[-1])
     assert done.returncode == (0 if all(": PASS (" in line for line in lines[-3:]) else 1)
     # The viewers ticked, the jury's writes reached them as full refreshes, the kiosk polled.
-    assert re.search(r"viewer ticks [1-9][\d,]* of [\d,]+ due", out), out
+    assert re.search(r"viewer ticks [1-9][\d,]* of [\d,]+ due \([1-9][\d,]* version p95", out), out
+    assert re.search(r"viewer ticks \(GET /api/versi\): [1-9][\d,]* answered", out), out
     assert re.search(r"viewer callbacks, changed: [1-9][\d,]* answered", out), out
     assert re.search(r"kiosk state: [1-9][\d,]* answered", out), out
     assert re.search(r"jury: [1-9]\d* sheets completed", out), out
