@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Request
+from playwright.sync_api import Browser, BrowserContext, Request, Response
 
 # Gunicorn's access log with the request's duration in seconds (%(L)s) and the worker.
 ACCESS_LOG_ARGS = "--access-logfile - --access-logformat '%(t)s pid=%(p)s %(r)s %(s)s %(b)s %(L)ss'"
@@ -35,20 +35,20 @@ class Traffic:
             self.pending[req] = req.url
             self._say(f"> {req.method} {req.url}")
 
+        def on_response(response: Response) -> None:
+            self._say(f"< {response.status} {response.url}")
+
         def on_finished(req: Request) -> None:
+            # No call back into the browser here: timing is what the event brought.
             self.pending.pop(req, None)
-            try:
-                response = req.response()
-            except Exception:  # the context is closing: the line still counts
-                response = None
-            status = response.status if response else "-"
-            self._say(f"< {status} {req.url} ({req.timing.get('responseEnd', -1):.0f} ms)")
+            self._say(f"= {req.url} ({req.timing.get('responseEnd', -1):.0f} ms)")
 
         def on_failed(req: Request) -> None:
             self.pending.pop(req, None)
             self._say(f"x {req.url}: {req.failure}")
 
         context.on("request", on_request)
+        context.on("response", on_response)
         context.on("requestfinished", on_finished)
         context.on("requestfailed", on_failed)
         context.on("console", lambda msg: self._say(f"console.{msg.type}: {msg.text}"))
