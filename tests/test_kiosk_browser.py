@@ -82,6 +82,14 @@ def screen(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture
+def screen_without_worker(browser: Browser) -> Iterator[Page]:
+    """A 1920x1080 kiosk window whose requests are all the page's own (no service worker)."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, service_workers="block")
+    yield context.new_page()
+    context.close()
+
+
 def _requests(page: Page) -> list[str]:
     seen: list[str] = []
     page.context.on("request", lambda request: seen.append(request.url))
@@ -192,11 +200,9 @@ def _assert_fits(page: Page) -> None:
     _no_dash_error(page)
 
 
-def test_a_kiosk_whose_layout_never_came_loads_itself_again(hall, browser):
+def test_a_kiosk_whose_layout_never_came_loads_itself_again(hall, screen_without_worker):
     """Dash's layout request goes unanswered: the page, its server answering, starts over."""
-    # No service worker: the test's hand must be on the page's own requests.
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, service_workers="block")
-    page = context.new_page()
+    page = screen_without_worker
     held = []
 
     def lose_the_first(route):
@@ -223,7 +229,6 @@ def test_a_kiosk_whose_layout_never_came_loads_itself_again(hall, browser):
         timeout=5000,
     )
     _no_dash_error(page)
-    context.close()
 
 
 # ---------------------------------------------------------------- the server away
