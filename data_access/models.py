@@ -321,7 +321,12 @@ class KioskScreen(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     shown: Mapped[str] = mapped_column(String(120), default="")
-    edition_code: Mapped[str | None] = mapped_column(String(64))
+    edition_code: Mapped[str | None] = mapped_column(String(64))  # what it showed last
+    # The edition the screen belongs to (None: tokens older than migration 0006 with several
+    # editions in the database follow the default edition).
+    edition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE", name="fk_kiosk_screens_edition")
+    )
 
 
 class Ceremony(Base):
@@ -346,6 +351,30 @@ class Ceremony(Base):
     snapshot: Mapped[str | None] = mapped_column(Text)
     snapshot_hash: Mapped[str | None] = mapped_column(String(64))
     snapshot_version: Mapped[int | None] = mapped_column(BigInteger)
+    # The first time Juara III reached the screens: the approval is final from then on.
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CeremonyApproval(Base):
+    """One approval, re-approval or cancellation of an edition's results, kept for the record."""
+
+    __tablename__ = "ceremony_approvals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    by: Mapped[str] = mapped_column(String(80))
+    old_hash: Mapped[str | None] = mapped_column(String(64))
+    new_hash: Mapped[str | None] = mapped_column(String(64))
+    data_version: Mapped[int | None] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        CheckConstraint(
+            "action IN ('approve', 'reapprove', 'cancel')", name="ceremony_approval_action_known"
+        ),
+        Index("ix_ceremony_approvals_edition", "edition_id", "at"),
+    )
 
 
 class InnovationPhoto(Base):
