@@ -8,21 +8,27 @@ callback. A tick without news therefore costs one small Flask request:
 - the version is read from the database at most once per VERSION_CACHE_MS (1 s by
   default) per worker, whatever the number of viewers; a page learns of a new score at
   most that much later than before (its interval is 5 s or more);
-- the viewer is recognised from the signed session cookie alone (no session lookup in
-  the database): the number says only that something changed, and every figure still
-  comes through the Dash callbacks, which check the server-side session each time;
+- the viewer is recognised from the signed session cookie and a per-worker memo of the
+  live login sessions (token hash -> user and role, `users.live_sessions`), read at most
+  once per SESSION_CHECK_S (1 s, or VERSION_CACHE_MS if shorter): no session lookup per
+  tick, yet a session ended by logout, `users remove` or a changed role gets 401 within
+  that second on every worker. (A login made less than that second ago may get one 401
+  tick, which a page ignores: its next tick answers.) The number says only that
+  something changed; every figure still comes through the Dash callbacks, which check
+  the server-side session each time;
 - the badge text is formatted once per language and minute;
-- the common case (a valid session cookie and a version read less than VERSION_CACHE_MS
-  ago) is answered by a small WSGI layer in front of Flask (`FastTick`), with the
-  headers Flask gave its last full answer (Talisman's, no-store...), but without Flask's
-  request context, hooks and session re-signing, which cost four times the answer
-  itself. Everything else (no session, a version to read, a database error) goes
-  through the Flask view, which also refreshes the memo and the replayed headers.
+- the common case (a valid session cookie of a live session, and a version and the
+  sessions read less than their memo's age ago) is answered by a small WSGI layer in
+  front of Flask (`FastTick`), with the headers Flask gave its last full answer
+  (Talisman's, no-store...), but without Flask's request context, hooks and session
+  re-signing, which cost four times the answer itself. Everything else (no session, an
+  ended one, a version or the sessions to read, a database error) goes through the
+  Flask view, which also refreshes the memos and the replayed headers.
 
 Answers: 200 `{"version": n, "badge": "..."}`; 200 `{"stale": true, "badge": "..."}`
 while the database cannot be read (the page keeps its figures under the stale badge: an
 expected state of the answer, not a failed request the browser logs as an error); 401
-`{}` without a signed-in session.
+`{}` without a signed-in session, or with one that has ended.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import parse_qsl
 
 from flask import Flask, Response, current_app, jsonify, request, session
@@ -46,15 +53,20 @@ from dashboard.i18n import normalize_lang, t
 from dashboard.services import services
 from data_access import queries
 from data_access.models import utcnow
+from data_access.users import live_sessions, session_token_hash
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 VERSION_PATH = "/api/versi"
 MEMO_KEY = "kipp_version_memo"
+SESSIONS_KEY = "kipp_sessions_memo"
+# How long an ended session may still get a version: one query per worker and second.
+SESSION_CHECK_S = 1.0
 
 
-class VersionMemo:
-    """The data version, read from the database at most once per `max_age_s` in a process."""
+class Memo:
+    """A value read from the database at most once per `max_age_s` in a process."""
 
     def __init__(self, max_age_s: float) -> None:
         self.max_age_s = max_age_s
@@ -62,14 +74,14 @@ class VersionMemo:
         self._read_at = float("-inf")
         self._lock = threading.Lock()
 
-    def fresh(self) -> int | None:
-        """Return the remembered version while it is fresh, else None."""
+    def fresh(self):
+        """Return the remembered value while it is fresh, else None."""
         if time.monotonic() - self._read_at < self.max_age_s:
             return self._value
         return None
 
-    def get(self, read: Callable[[], int]) -> int:
-        """Return the remembered version while fresh, else read it (one reader at a time)."""
+    def get(self, read: Callable[[], T]) -> T:
+        """Return the remembered value while fresh, else read it (one reader at a time)."""
         if time.monotonic() - self._read_at < self.max_age_s and self._value is not None:
             return self._value
         with self._lock:
@@ -84,6 +96,11 @@ class VersionMemo:
 def _read_version() -> int:
     with services().session() as db:
         return queries.data_version(db)
+
+
+def _read_sessions() -> dict[str, tuple[int, str]]:
+    with services().session() as db:
+        return live_sessions(db)
 
 
 _badges: dict[tuple[str, int], str] = {}
@@ -103,8 +120,16 @@ def badge_text(lang: str) -> str:
 
 
 def signed_in(data: dict) -> bool:
-    """Return True when a session's data is a signed-in user's (the tick's only check)."""
+    """Return True when a session's data is a signed-in user's (what the cookie can say)."""
     return data.get("role") in EVERYONE and isinstance(data.get("uid"), int)
+
+
+def session_live(data: dict, sessions: dict[str, tuple[int, str]]) -> bool:
+    """Return True when the session's token is a live session's, of the same user and role."""
+    token = data.get("sid")
+    if not isinstance(token, str):
+        return False
+    return sessions.get(session_token_hash(token)) == (data.get("uid"), data.get("role"))
 
 
 def _answer(body: dict, status: int) -> Response:
@@ -120,6 +145,9 @@ def version_answer() -> Response:
         return _answer({}, 401)
     lang = normalize_lang(request.args.get("lang"))
     try:
+        sessions = current_app.extensions[SESSIONS_KEY].get(_read_sessions)
+        if not session_live(session, sessions):
+            return _answer({}, 401)  # logged out, removed, role changed or run out
         version = current_app.extensions[MEMO_KEY].get(_read_version)
     except SQLAlchemyError as exc:
         log.warning("version poll: database not readable: %s", getattr(exc, "orig", exc))
@@ -135,21 +163,29 @@ class FastTick:
     """WSGI layer answering a signed-in tick from memory; anything else goes to Flask.
 
     It sees only GET VERSION_PATH. The session cookie is checked with the very
-    serializer Flask uses (signature and age); the version must have been read within
-    the memo's age. The headers are those of the last full 200 answer Flask gave.
+    serializer Flask uses (signature and age), and its token must be among the live
+    sessions; the version and the sessions must have been read within their memo's age.
+    The headers are those of the last full 200 answer Flask gave.
     """
 
     def __init__(self, wsgi_app, server: Flask) -> None:
         self.wsgi_app = wsgi_app
         self.server = server
-        self.memo: VersionMemo = server.extensions[MEMO_KEY]
+        self.memo: Memo = server.extensions[MEMO_KEY]
+        self.sessions: Memo = server.extensions[SESSIONS_KEY]
         self.headers: list[tuple[str, str]] | None = None  # learnt from Flask's answers
 
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") != VERSION_PATH or environ.get("REQUEST_METHOD") != "GET":
             return self.wsgi_app(environ, start_response)
-        version = self.memo.fresh()
-        if version is None or self.headers is None or not self._signed_in(environ):
+        version, sessions = self.memo.fresh(), self.sessions.fresh()
+        if (
+            version is None
+            or sessions is None
+            or self.headers is None
+            or not self._live(environ, sessions)
+        ):
+            # Flask answers: it reads what is due, or refuses an ended session (401).
             return self.wsgi_app(environ, self._learning(start_response))
         lang = normalize_lang(dict(parse_qsl(environ.get("QUERY_STRING", ""))).get("lang"))
         body = b'{"badge":%s,"version":%d}\n' % (
@@ -160,7 +196,7 @@ class FastTick:
         start_response("200 OK", headers)
         return [body]
 
-    def _signed_in(self, environ) -> bool:
+    def _live(self, environ, sessions: dict[str, tuple[int, str]]) -> bool:
         cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
         value = cookies.get(self.server.config["SESSION_COOKIE_NAME"])
         if not value:
@@ -173,7 +209,7 @@ class FastTick:
             data = serializer.loads(value, max_age=max_age)
         except BadSignature:
             return False
-        return isinstance(data, dict) and signed_in(data)
+        return isinstance(data, dict) and signed_in(data) and session_live(data, sessions)
 
     def _learning(self, start_response):
         """Wrap start_response to keep the headers of Flask's 200 answers for the fast path."""
@@ -201,7 +237,8 @@ class QuietTickSessions(SecureCookieSessionInterface):
 
 def install_poll(server: Flask, max_age_s: float) -> None:
     """Serve the light tick at VERSION_PATH (the Flask view; see install_fast_tick)."""
-    server.extensions[MEMO_KEY] = VersionMemo(max_age_s)
+    server.extensions[MEMO_KEY] = Memo(max_age_s)
+    server.extensions[SESSIONS_KEY] = Memo(min(max_age_s, SESSION_CHECK_S))
     # Not re-signed and re-sent on every tick: the Dash callbacks keep the session alive.
     server.session_interface = QuietTickSessions()
     server.add_url_rule(VERSION_PATH, "version_poll", version_answer, methods=["GET"])

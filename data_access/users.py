@@ -156,3 +156,19 @@ def session_account(
 def end_session(session: Session, token: str) -> None:
     """Delete a session: its cookie, wherever copied, opens nothing any more."""
     session.execute(delete(UserSession).where(UserSession.token_hash == session_token_hash(token)))
+
+
+def live_sessions(session: Session, *, now: datetime | None = None) -> dict[str, tuple[int, str]]:
+    """Return every live session in one query: its token's hash -> (user id, role).
+
+    For checks that must not cost a query each (the live pages' tick): read once a
+    second, it tells an ended session (logout, a removed user, a changed role, expiry)
+    from a live one without a lookup per request.
+    """
+    now = now or utcnow()
+    rows = session.execute(
+        select(UserSession.token_hash, User.id, User.role)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.expires_at > now)
+    ).all()
+    return {digest: (user_id, role) for digest, user_id, role in rows}

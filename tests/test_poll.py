@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import threading
+import time
+from collections.abc import Callable
 from contextlib import contextmanager
 
 import pytest
@@ -12,13 +14,14 @@ from sqlalchemy import event, text
 from app import create_app
 from dashboard import ids
 from dashboard.live import cache
-from dashboard.poll import MEMO_KEY, VERSION_PATH, VersionMemo
+from dashboard.poll import MEMO_KEY, SESSIONS_KEY, VERSION_PATH, Memo
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine
 from data_access.demo import DEMO_CODE
 from data_access.settings import Settings
 from data_access.simulate import complete_sheet, open_sheets
-from tests.web import client_as, demo_with_accounts, progress_tick, update
+from tests.cli_run import cli, ok
+from tests.web import add_accounts, client_as, demo_with_accounts, progress_tick, update
 
 
 @pytest.fixture
@@ -108,6 +111,7 @@ def test_a_new_score_shows_within_the_cache_age(site):
 def test_ticks_without_news_cost_one_query_per_worker_and_cache_age(site):
     make, url = site
     app = make(version_cache_ms=60_000)
+    app.server.extensions[SESSIONS_KEY].max_age_s = 60  # a slow machine's 50 ticks > 1 s
     client = client_as(app.server, "viewer")
     first = client.get(VERSION_PATH).get_json()["version"]
     with counted_statements(app) as statements:
@@ -123,7 +127,7 @@ def test_ticks_without_news_cost_one_query_per_worker_and_cache_age(site):
 
 
 def test_memo_lets_one_thread_read_while_the_others_wait():
-    memo = VersionMemo(max_age_s=60)
+    memo = Memo(max_age_s=60)
     reads = []
     gate = threading.Event()
 
@@ -144,7 +148,7 @@ def test_memo_lets_one_thread_read_while_the_others_wait():
 
 
 def test_memo_does_not_remember_a_failed_read():
-    memo = VersionMemo(max_age_s=60)
+    memo = Memo(max_age_s=60)
 
     def broken():
         raise RuntimeError("database away")
@@ -245,3 +249,96 @@ def test_fast_path_refuses_a_kiosk_session_and_other_methods(site):
     assert screen.get(VERSION_PATH).status_code == 401
     assert viewer.get(f"{VERSION_PATH}?lang=en").get_json()["badge"].startswith("Updated at")
     assert viewer.get(f"{VERSION_PATH}?xlang=en").get_json()["badge"].startswith("Diperbarui")
+
+
+# ---------------------------------------------------------------- ended sessions
+# The issue's "within about a second", with room for a busy 2-core machine.
+REFUSED_WITHIN_S = 3.0
+
+
+def wait_for(condition: Callable[[], bool], timeout_s: float = 10.0) -> float | None:
+    """Ask condition() until it holds; return when it did (monotonic), or None at timeout_s."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return time.monotonic()
+        threading.Event().wait(0.02)
+    return None
+
+
+@pytest.fixture
+def accounts_site(db_url, tmp_path):
+    """The app with its default memo ages and one account per role (SQLite, PostgreSQL)."""
+    engine = make_engine(db_url)
+    add_accounts(engine)
+    engine.dispose()
+    app = create_app(Settings(database_url=db_url, secret_key="t", instance_dir=str(tmp_path)))
+    yield app, db_url
+    app.server.extensions[EXTENSION_KEY].dispose()
+
+
+def copy_of(app, client):
+    """Return another browser holding a copy of the client's session cookie."""
+    thief = app.server.test_client()
+    thief.set_cookie("kipp_session", client.get_cookie("kipp_session").value)
+    return thief
+
+
+def logout(client) -> None:
+    """Log out through the form, as the navbar's button does."""
+    with client.session_transaction() as session:
+        token = session["csrf"]
+    assert client.post("/logout", data={"csrf": token}).status_code == 302
+
+
+class Ticks:
+    """Live sessions that must keep getting versions while others end."""
+
+    def __init__(self, *clients) -> None:
+        self.clients = clients
+        self.statuses: list[int] = []
+
+    def tick(self) -> None:
+        for client in self.clients:
+            response = client.get(VERSION_PATH)
+            self.statuses.append(response.status_code)
+            assert isinstance(response.get_json().get("version"), int), response.get_json()
+
+
+def test_an_ended_session_gets_no_version_within_a_second(accounts_site):
+    app, url = accounts_site
+    owner, bupati = client_as(app.server, "admin"), client_as(app.server, "bupati")
+    copied = copy_of(app, owner)  # the cookie as it was before logout
+    viewer = client_as(app.server, "viewer")
+    live = Ticks(bupati)
+    for client in (owner, copied, viewer, bupati):
+        for _ in range(2):  # through Flask, then from memory
+            assert client.get(VERSION_PATH).status_code == 200
+
+    logout(owner)
+    ended = time.monotonic()
+    refused = wait_for(lambda: live.tick() or copied.get(VERSION_PATH).status_code == 401)
+    assert refused is not None and refused - ended < REFUSED_WITHIN_S
+    assert [copied.get(VERSION_PATH).status_code for _ in range(5)] == [401] * 5
+
+    ok(cli(url, "users", "remove", "tamu"))
+    ended = time.monotonic()
+    refused = wait_for(lambda: live.tick() or viewer.get(VERSION_PATH).status_code == 401)
+    assert refused is not None and refused - ended < REFUSED_WITHIN_S
+    assert viewer.get(VERSION_PATH).get_json() == {}
+    assert live.statuses and set(live.statuses) == {200}
+
+
+def test_an_ended_session_is_refused_from_memory(accounts_site):
+    """Refusing an ended cookie costs no query either: a copied cookie cannot load the DB."""
+    app, _url = accounts_site
+    owner = client_as(app.server, "viewer")
+    copied = copy_of(app, owner)
+    logout(owner)
+    app.server.extensions[SESSIONS_KEY].max_age_s = 0
+    assert copied.get(VERSION_PATH).status_code == 401  # reads the live sessions once
+    app.server.extensions[SESSIONS_KEY].max_age_s = 60
+    with counted_statements(app) as statements:
+        answers = [copied.get(VERSION_PATH).status_code for _ in range(20)]
+    assert answers == [401] * 20
+    assert statements == []
