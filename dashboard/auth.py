@@ -61,6 +61,9 @@ SECURED_KEY = "kipp_secured_callbacks"
 PAGE_ROLES_KEY = "kipp_page_roles"
 log = logging.getLogger(__name__)
 LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
+# The methods that read a page: HEAD is answered as GET (without the body), so it is
+# guarded as GET everywhere.
+READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 # ---------------------------------------------------------------- secret key
@@ -224,17 +227,16 @@ def _kiosk_wait_page(lang: str) -> str:
 
 
 def _guard_pages():
-    if (
-        request.method == "GET"
-        and (request.path.rstrip("/") == KIOSK_PATH)
-        and "token" in request.args
-    ):
+    # HEAD is GET without the body: it gets exactly GET's answer, refusals included.
+    if request.method not in READ_METHODS:
+        return None
+    if request.path.rstrip("/") == KIOSK_PATH and "token" in request.args:
         refused = _kiosk_login(request.args.get("token", ""))
         if refused is not None:
             return refused
     page_roles = current_app.extensions.get(PAGE_ROLES_KEY, {})
     roles = page_roles.get(request.path.rstrip("/") or "/")
-    if roles is None or request.method != "GET":
+    if roles is None:
         return None
     account = current_account()
     if account is None:
@@ -316,7 +318,7 @@ def _limited_page(lang: str, seconds: int) -> str:
 def login():
     """Show the login form, or check the posted credentials and start a session."""
     lang = normalize_lang(request.args.get("lang"))
-    if request.method in ("GET", "HEAD"):
+    if request.method in READ_METHODS:
         return _login_page(lang, next_path=_safe_next(request.args.get("next")))
     next_path = _safe_next(request.form.get("next"))
     username = request.form.get("username", "").strip()

@@ -25,7 +25,15 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
-from dashboard.auth import ADMIN, LOGIN_PATH, csrf_ok, csrf_token, current_account, has_role
+from dashboard.auth import (
+    ADMIN,
+    LOGIN_PATH,
+    READ_METHODS,
+    csrf_ok,
+    csrf_token,
+    current_account,
+    has_role,
+)
 from dashboard.formatting import format_number
 from dashboard.html import bilingual_link, bilingual_page, render_page
 from dashboard.i18n import LANGUAGES, normalize_lang, t
@@ -223,7 +231,7 @@ def import_page() -> Response:
         return _forbidden(lang)
     settings: Settings = services().settings
     limit = settings.import_max_bytes
-    if request.method == "GET":
+    if request.method in READ_METHODS:  # HEAD is GET without the body, never a post
         return _html(render_import_page(lang, limit=limit))
     # Reading the form parses the body: a body over MAX_CONTENT_LENGTH raises 413 here.
     if not csrf_ok():

@@ -4,7 +4,8 @@ The routes are read from Flask's url_map, so a route added tomorrow fails
 `test_every_route_is_visited` until this file knows how to ask it. Each answer is searched
 for the edition's canaries: its name, every innovation title, innovator and juror
 name, and the ranking's confidential figures (the last only outside the static bundles,
-whose minified numbers could match a figure by chance).
+whose minified numbers could match a figure by chance). Every URL is asked with HEAD too,
+which must get GET's answer (a redirect to the login, a refusal), never a page's 200.
 """
 
 from __future__ import annotations
@@ -160,6 +161,13 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
                 assert response.status_code in REFUSED, (url, response.status_code)
             if response.status_code == 302:
                 assert response.headers["Location"].startswith("/login"), url
+            head = client.head(url)
+            head.close()
+            assert (head.status_code, head.headers.get("Location")) == (
+                response.status_code,
+                response.headers.get("Location"),
+            ), ("HEAD", url)
+            assert head.get_data() == b"", ("HEAD", url)
     # The rules that carry data were really asked, not skipped over.
     paths = {url.split("?")[0] for url in asked}
     carriers = ("/", "/kiosk", "/kiosk/api/state", "/api/versi", "/ekspor/pdf", "/_dash-layout")
@@ -185,3 +193,26 @@ def test_posts_without_a_session_change_and_tell_nothing(server):
             assert response.status_code != 200 or rule.rule == "/login", rule.rule
             assert "Traceback" not in text, rule.rule
     assert posted >= 6
+
+
+def test_head_gets_the_answer_get_gets_for_every_role(server):
+    """A logged-in HEAD is guarded as its GET: a viewer's HEAD of /kendali is refused too."""
+    flask_app, _canaries, innovation_ids, token = server
+    clients = {role: client_as(flask_app, role) for role in ("viewer", "bupati", ADMIN)}
+    clients[None] = flask_app.test_client()
+    clients["kiosk"] = flask_app.test_client()
+    assert clients["kiosk"].get(kiosk_url(token)).status_code == 200
+    paths = [module.PATH for module, _name, _roles in PAGES]
+    paths += ["/impor", f"/ekspor/pdf?edition={DEMO_CODE}", "/kiosk", "/kiosk/api/state"]
+    paths += ["/api/versi", f"/kiosk/photo/{innovation_ids[0]}", "/tidak-ada"]
+    seen = set()
+    for role, client in clients.items():
+        for path in paths:
+            got, head = client.get(path), client.head(path)
+            got.close()
+            head.close()
+            assert head.status_code == got.status_code, (role, path)
+            assert head.headers.get("Location") == got.headers.get("Location"), (role, path)
+            assert head.get_data() == b"", (role, path)
+            seen.add(got.status_code)
+    assert {200, 302, 403, 404} <= seen  # the matrix holds answers of every kind
