@@ -12,6 +12,7 @@ from dashboard import shell
 from dashboard.auth import COMMITTEE, EVERYONE, install_auth, protect_page
 from dashboard.compression import install_compression
 from dashboard.exports_routes import install_export_routes
+from dashboard.health import install_health
 from dashboard.html import TEMPLATES_DIR
 from dashboard.i18n import DEFAULT_LANG, t
 from dashboard.imports_routes import install_import_routes
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     install_export_routes(server)
     install_import_routes(server, settings)
     install_poll(server, settings.version_cache_ms / 1000)
+    install_health(server)
     # The ceremony screen is a second, small Dash app on the same server (no navbar, no
     # plotly.js). Made first, so the dashboard stays Dash's "current app" for its pages.
     kiosk = create_kiosk_app(server)

@@ -52,6 +52,7 @@ OPEN_ROUTES = {
     "/kiosk/_reload-hash",
     "/kiosk/_favicon.ico",
     "/kiosk-sw.js",
+    "/healthz",  # {"status": "ok"} and nothing else (tests/test_health.py)
 }
 
 
@@ -171,7 +172,7 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
     # The rules that carry data were really asked, not skipped over.
     paths = {url.split("?")[0] for url in asked}
     carriers = ("/", "/kiosk", "/kiosk/api/state", "/api/versi", "/ekspor/pdf", "/_dash-layout")
-    for path in (*carriers, "/impor"):
+    for path in (*carriers, "/impor", "/healthz"):
         assert path in paths, path
     assert any(url.startswith("/kiosk/photo/") for url in asked)
     assert sum(1 for url in asked if "_dash-component-suites" in url) >= 4
@@ -204,7 +205,7 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     assert clients["kiosk"].get(kiosk_url(token)).status_code == 200
     paths = [module.PATH for module, _name, _roles in PAGES]
     paths += ["/impor", f"/ekspor/pdf?edition={DEMO_CODE}", "/kiosk", "/kiosk/api/state"]
-    paths += ["/api/versi", f"/kiosk/photo/{innovation_ids[0]}", "/tidak-ada"]
+    paths += ["/api/versi", f"/kiosk/photo/{innovation_ids[0]}", "/tidak-ada", "/healthz"]
     seen = set()
     for role, client in clients.items():
         for path in paths:
