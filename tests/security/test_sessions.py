@@ -10,12 +10,14 @@ cookie must never open the new account, even when the user was deleted by hand.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import requests
 from alembic import command
 from dash import Dash
 from flask.testing import FlaskClient
@@ -23,6 +25,7 @@ from sqlalchemy import Engine, func, inspect, select, text, update
 
 from app import create_app
 from dashboard import ids
+from dashboard.poll import VERSION_PATH
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine, transaction
 from data_access.kiosks import create_token, kiosk_url
@@ -35,13 +38,19 @@ from data_access.users import (
     remove_user,
     session_token_hash,
 )
-from tests.web import PASSWORD, PROGRESS_KEY, add_accounts, callback_body, login
+from tests.cli_run import cli, ok
+from tests.serving import Gunicorn
+from tests.web import PASSWORD, PROGRESS_KEY, add_accounts, callback_body, csrf_from, login
 from tests.web import update as post_callback
 
 # The progress page's content: a callback every role may run, so 200 against 204 tells
 # a live session from an ended one.
 PROGRESS_VALUES = {(ids.PROGRESS_URL, "search"): "", (ids.PROGRESS_INTERVAL, "n_intervals"): 1}
 COOKIE = "kipp_session"
+# The issue's "within about a second", with room for a busy 2-core machine; and how many
+# refusals in a row show that both gunicorn workers refuse.
+REFUSED_WITHIN_S = 3.0
+REFUSALS = 12
 
 
 @dataclass
@@ -263,6 +272,67 @@ def test_opening_a_kiosk_token_ends_the_users_session_in_that_browser(sqlite_sit
     assert browser.get(kiosk_url(token)).status_code == 200
     assert not sqlite_site.is_in(copy)
     assert sqlite_site.sessions_of("panitia") == 0
+
+
+# ---------------------------------------------------------------- the tick, through gunicorn
+def _http_login(url: str, username: str) -> requests.Session:
+    browser = requests.Session()
+    token = csrf_from(browser.get(f"{url}/login", timeout=10).text)
+    form = {"username": username, "password": PASSWORD, "csrf": token}
+    response = browser.post(f"{url}/login", data=form, allow_redirects=False, timeout=10)
+    assert response.status_code == 302
+    return browser
+
+
+def _http_copy(browser: requests.Session) -> requests.Session:
+    thief = requests.Session()
+    thief.cookies.set(COOKIE, browser.cookies[COOKIE])
+    return thief
+
+
+def _tick(browser: requests.Session, url: str) -> requests.Response:
+    """Ask for the version on a new connection: gunicorn's workers take turns at random."""
+    return browser.get(f"{url}{VERSION_PATH}", headers={"Connection": "close"}, timeout=10)
+
+
+def _refused_everywhere(url: str, ended: requests.Session, live: requests.Session) -> float:
+    """Tick until REFUSALS answers in a row are 401 (every worker refuses); return how long.
+
+    The live session ticks in between: every one of its ticks must get a version.
+    """
+    started = time.monotonic()
+    deadline, in_a_row = started + 15, 0
+    while time.monotonic() < deadline:
+        in_a_row = in_a_row + 1 if _tick(ended, url).status_code == 401 else 0
+        if in_a_row == REFUSALS:
+            return time.monotonic() - started
+        answer = _tick(live, url)
+        assert answer.status_code == 200 and isinstance(answer.json()["version"], int)
+    raise AssertionError("the ended session still gets versions after 15 s")
+
+
+def test_gunicorn_refuses_an_ended_session_on_every_worker_within_a_second(db_url, tmp_path):
+    """The tick's fast path is a WSGI layer: served by gunicorn's two workers as in production."""
+    engine = make_engine(db_url)
+    add_accounts(engine)
+    engine.dispose()
+    server = Gunicorn(db_url, tmp_path)
+    server.start()
+    try:
+        url = server.url
+        admin, viewer, bupati = (_http_login(url, name) for name in ("panitia", "tamu", "bupati"))
+        copied = _http_copy(admin)
+        for browser in (admin, copied, viewer, bupati):
+            for _ in range(4):  # both workers read the memos and then answer from them
+                assert _tick(browser, url).status_code == 200
+        form = csrf_from(admin.get(f"{url}/impor", timeout=10).text)
+        assert admin.post(f"{url}/logout", data={"csrf": form}, timeout=10).status_code == 200
+        assert _refused_everywhere(url, copied, bupati) < REFUSED_WITHIN_S
+        ok(cli(db_url, "users", "remove", "tamu"))
+        assert _refused_everywhere(url, viewer, bupati) < REFUSED_WITHIN_S
+        assert _tick(viewer, url).json() == {}
+    finally:
+        server.stop()
 
 
 # ---------------------------------------------------------------- the migration
