@@ -4,6 +4,11 @@ Every Dash callback of the project is registered through `secure_callback`, whic
 checks the viewer's role on the server before the callback runs; a request without
 the right session gets 204 No Content, whatever inputs it claims. Page requests are
 guarded too, but only for convenience (a redirect to /login): layouts carry no data.
+HEAD is guarded exactly as GET.
+
+A display token's link (/kiosk?token=...) makes an anonymous browser a ceremony screen,
+but never replaces a person's session: where someone is logged in, it answers a page
+saying so (409), with a logout button that comes back to the link.
 
 A login's session lives on the server too (table user_sessions): the signed cookie carries
 a random token, and the account counts as logged in only while its row exists. Logging
@@ -25,7 +30,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from dash import Dash
 from dash.exceptions import PreventUpdate
@@ -212,6 +217,11 @@ def _kiosk_login(token: str):
     if screen is None:
         body = Markup("<p>{}</p>").format(t("kiosk.token_invalid.body", lang))
         return render_page(t("kiosk.token_invalid.title", lang), body, lang), 403
+    account = current_account()
+    if account is not None and account.role != KIOSK:
+        # A person's session is never traded for a screen's: they would be logged out of
+        # /kendali in the middle of a ceremony by following a link.
+        return _person_browser_page(lang, account), 409, {"Cache-Control": "no-store"}
     key = _kiosk_key(token_hash(token))
     if session.get("kiosk") != screen.id or session.get("kiosk_key") != key:
         _end_server_session()
@@ -220,6 +230,30 @@ def _kiosk_login(token: str):
         session.update({"kiosk": screen.id, "kiosk_key": key, "role": KIOSK, "name": screen.name})
         g.pop("kipp_account", None)
     return None
+
+
+def _person_browser_page(lang: str, account: Account) -> str:
+    """Explain that this browser is a person's, and how to make a screen of one."""
+    other = "en" if lang == "id" else "id"
+    args = request.args.to_dict()
+    args["lang"] = other
+    return render_template(
+        "kiosk_person.html",
+        lang=lang,
+        title=t("kiosk_person.title", lang),
+        body=t("kiosk_person.body", lang, name=account.username),
+        what_now=t("kiosk_person.what_now", lang),
+        tv_hint=t("kiosk_person.tv_hint", lang),
+        logout_hint=t("kiosk_person.logout_hint", lang),
+        t_logout=t("kiosk_person.logout", lang),
+        t_back=t("kiosk_person.back", lang),
+        csrf=csrf_token(),
+        logout_path=LOGOUT_PATH,
+        # Back here once logged out: the link then makes this browser the screen.
+        next=request.full_path.rstrip("?"),
+        other_href=f"{KIOSK_PATH}?{urlencode(args)}",
+        other_name=t("auth.switch_language", lang),
+    )
 
 
 def _kiosk_wait_page(lang: str) -> str:
@@ -366,11 +400,18 @@ def login():
 
 
 def logout():
-    """End the session, here and on the server (POST with the form's token), then log in."""
+    """End the session, here and on the server (POST with the form's token), then log in.
+
+    A form may name a local page to go to afterwards (`next`): the kiosk link's page sends
+    a person back to the screen's address, which then opens as the screen.
+    """
     if request.method == "POST" and csrf_ok():
         _end_server_session()
         session.clear()
         g.pop("kipp_account", None)
+        next_path = request.form.get("next")
+        if next_path:
+            return redirect(_safe_next(next_path))
     return redirect(LOGIN_PATH)
 
 

@@ -10,6 +10,8 @@ only the token's SHA-256.
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -254,19 +256,68 @@ def test_anonymous_gets_no_state_and_is_sent_to_login(hall):
     assert client.get("/kiosk/photo/1").status_code == 401
 
 
-def test_a_token_opened_in_an_admins_browser_replaces_the_admin_session(hall):
+PERSON_PAGE = {
+    "id": ("Peramban ini sedang dipakai akun seseorang", "Anda masuk sebagai panitia"),
+    "en": ("This browser is logged in as a person", "You are logged in as panitia"),
+}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_token_opened_in_an_admins_browser_leaves_the_admin_logged_in(hall, lang):
     browser = client_as(hall.app.server, "admin")
-    assert browser.get("/peringkat").status_code == 200
     ranking = next(k for k, _e in _dashboard_callbacks(hall.app) if "ranking-content" in k)
     body = callback_body(ranking, hall.app.callback_map[ranking], {})
+    before = _session(browser)
+    query = "" if lang == "id" else "&lang=en"
+    response = browser.get(hall.path + query)
+    page = _text(response)
+    assert response.status_code == 409
+    assert response.headers["Cache-Control"] == "no-store"
+    assert f'<html lang="{lang}">' in page
+    for words in PERSON_PAGE[lang]:
+        assert words in page
+    other = "en" if lang == "id" else "id"
+    assert PERSON_PAGE[other][0] not in page
+    assert EDITION_NAME not in page and INNOVATION_TITLE not in page
+    # Nothing changed: the same session, which still opens /kendali and the ranking.
+    assert _session(browser) == before
+    assert browser.get("/kendali").status_code == 200
     assert update(browser, body).status_code == 200
+    assert browser.get("/kiosk/api/state").status_code == 200  # an admin may watch it
+
+
+def test_the_person_page_logs_out_and_the_link_then_makes_the_screen(hall):
+    browser = client_as(hall.app.server, "viewer")
+    page = _text(browser.get(hall.path))
+    assert "Anda masuk sebagai tamu" in page
+    form = dict(re.findall(r'name="(csrf|next)" value="([^"]+)"', page))
+    next_path = html.unescape(form["next"])
+    assert next_path == hall.path
+    response = browser.post("/logout", data={"csrf": form["csrf"], "next": next_path})
+    assert response.status_code == 302 and response.headers["Location"] == hall.path
     assert browser.get(hall.path).status_code == 200
-    session = _session(browser)
-    assert session["role"] == KIOSK and "uid" not in session
-    for path in DASHBOARD_PATHS:
-        assert _is_sent_away(browser.get(path)), path
-    assert update(browser, body).status_code == 204
-    assert browser.get("/kiosk/api/state").status_code == 200
+    assert _session(browser)["role"] == KIOSK and "uid" not in _session(browser)
+    # A logout form naming another site goes home instead, never away.
+    other = client_as(hall.app.server, "viewer")
+    token = _session(other)["csrf"]
+    answer = other.post("/logout", data={"csrf": token, "next": "https://example.org/"})
+    assert answer.headers["Location"] == "/"
+
+
+def test_a_token_replaces_a_person_session_that_has_ended(hall):
+    """A cookie whose login ended elsewhere is nobody's session: the screen takes over."""
+    browser = client_as(hall.app.server, "viewer")
+    with transaction(hall.engine) as session:
+        session.execute(text("DELETE FROM user_sessions"))
+    assert browser.get(hall.path).status_code == 200
+    assert _session(browser)["role"] == KIOSK
+
+
+def test_an_anonymous_browser_with_the_same_link_becomes_the_screen(hall):
+    client_as(hall.app.server, "admin")  # a person logged in elsewhere changes nothing here
+    screen = hall.screen()
+    assert _session(screen)["role"] == KIOSK
+    assert screen.get("/kiosk/api/state").status_code == 200
 
 
 # ---------------------------------------------------------------- what the poll says

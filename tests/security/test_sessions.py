@@ -264,14 +264,19 @@ def test_an_expired_session_is_refused_and_a_used_one_slides_on(site):
     assert site.sessions_of("tamu") == 0
 
 
-def test_opening_a_kiosk_token_ends_the_users_session_in_that_browser(sqlite_site):
-    with transaction(sqlite_site.engine) as session:
+def test_opening_a_kiosk_token_leaves_the_users_session_alone(site):
+    with transaction(site.engine) as session:
         token = create_token(session, "TV Pendopo")
-    browser = sqlite_site.logged_in("panitia")
-    copy = sqlite_site.copy_of(browser)
+    browser = site.logged_in("panitia")
+    copy = site.copy_of(browser)
+    assert browser.get(kiosk_url(token)).status_code == 409  # the page saying why not
+    assert site.is_in(browser) and site.is_in(copy)
+    assert site.sessions_of("panitia") == 1
+    # Once logged out, the same link makes the browser a screen.
+    _logout(browser)
     assert browser.get(kiosk_url(token)).status_code == 200
-    assert not sqlite_site.is_in(copy)
-    assert sqlite_site.sessions_of("panitia") == 0
+    with browser.session_transaction() as session:
+        assert session["role"] == "kiosk" and "uid" not in session
 
 
 # ---------------------------------------------------------------- the tick, through gunicorn
