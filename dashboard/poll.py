@@ -12,8 +12,9 @@ callback. A tick without news therefore costs one small Flask request:
   live login sessions (token hash -> user and role, `users.live_sessions`), read at most
   once per SESSION_CHECK_S (1 s, or VERSION_CACHE_MS if shorter): no session lookup per
   tick, yet a session ended by logout, `users remove` or a changed role gets 401 within
-  that second on every worker. (A login made less than that second ago may get one 401
-  tick, which a page ignores: its next tick answers.) The number says only that
+  that second on every worker. A new login is seen by the ticks about a second after it
+  (a page's first tick comes an interval after it loaded; a 401 tick would only be
+  ignored by the page, whose next tick answers). The number says only that
   something changed; every figure still comes through the Dash callbacks, which check
   the server-side session each time;
 - the badge text is formatted once per language and minute;
@@ -70,7 +71,7 @@ class Memo:
 
     def __init__(self, max_age_s: float) -> None:
         self.max_age_s = max_age_s
-        self._value: int | None = None
+        self._value = None
         self._read_at = float("-inf")
         self._lock = threading.Lock()
 
