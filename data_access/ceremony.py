@@ -280,6 +280,13 @@ class CeremonyState:
     updated_by: str
     settings: CeremonySettings
     snapshot: Snapshot | None
+    # When a winner first reached the screens: the approval is final from then on.
+    locked_at: datetime | None = None
+
+    @property
+    def approval_locked(self) -> bool:
+        """Return True once a winner has been on screen: no re-approval, no cancellation."""
+        return self.locked_at is not None or self.step not in (ROTATION, SPLASH)
 
     @property
     def steps(self) -> list[str]:
@@ -336,6 +343,7 @@ def _state(code: str, row: Row) -> CeremonyState:
         updated_by=row.updated_by,
         settings=CeremonySettings.from_json(row.settings),
         snapshot=_snapshot(code, row),
+        locked_at=row.locked_at,
     )
 
 
