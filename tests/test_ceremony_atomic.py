@@ -15,13 +15,14 @@ from functools import partial
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
-from data_access import ceremony
+from data_access import ceremony, queries
 from data_access.approval_log import approval_history
 from data_access.ceremony import CeremonyConflict, CeremonySettings
-from data_access.db import make_engine, transaction
-from data_access.models import Ceremony, Edition
-from tests.test_ceremony import CODE, DISTINCT, seed
+from data_access.db import make_engine, short_lock_wait, transaction
+from data_access.models import Ceremony, Edition, Innovation, Score
+from tests.test_ceremony import CODE, DISTINCT, D, seed
 
 ROUNDS = 30
 SETTINGS = (
@@ -90,7 +91,7 @@ def approvals(engine) -> int:
         return len(approval_history(session, CODE))
 
 
-# (start step, two buttons, what each button alone gives: (step, settings changed, approved))
+# (start step, the two buttons pressed together, the step each button alone gives)
 PAIRS = (
     ("award-2", ("next", "back"), {"next": "award-1", "back": "award-3"}),
     ("splash", ("next", "approve"), {"next": "award-3", "approve": "splash"}),
@@ -154,3 +155,52 @@ def test_presses_without_a_revision_are_never_lost(two_engines):
             after = ceremony.get_state(session, CODE)
         assert answers == ["ok", "ok"], (round_no, answers)
         assert after.revision - before.revision == 2, (round_no, answers)
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first-in-transaction", "after-a-write"])
+def test_approval_reads_one_view_of_the_data(db_url, monkeypatch, first):
+    """A score corrected while the approval computes the ranking is not half in the snapshot:
+    the snapshot is the ranking at the data version it records (or the write waits). Also
+    when the caller wrote before in the same transaction (PostgreSQL cannot switch to
+    REPEATABLE READ then: the approval holds the data version's row instead)."""
+    setup, other = make_engine(db_url), make_engine(db_url)
+    seed(setup, DISTINCT)
+    with transaction(setup) as session:
+        version_before = queries.data_version(session)
+    written: list[str] = []
+    real_report = ceremony.edition_report
+
+    def report_after_a_correction(session, code, **kw):
+        # Another committee laptop saves a corrected score after the approval read the
+        # data version and before it reads the scores.
+        try:
+            with transaction(other) as writer, short_lock_wait(writer, 1):
+                writer.execute(
+                    update(Score).where(Score.innovation_id == d_id).values(score_centi=9900)
+                )
+            written.append("written")
+        except OperationalError:  # the approval holds the write lock, or the version's row
+            written.append("waited")
+        return real_report(session, code, **kw)
+
+    with transaction(setup) as session:
+        # The ceremony row exists already (creating it would take a lock by itself).
+        ceremony.save_settings(session, CODE, CeremonySettings(show_score=False), by="panitia")
+        d_id = session.execute(
+            select(Innovation.id).where(Innovation.code == f"{CODE}-D")
+        ).scalar_one()
+    monkeypatch.setattr(ceremony, "edition_report", report_after_a_correction)
+    try:
+        with transaction(setup) as session:
+            if not first:
+                ceremony.save_settings(session, CODE, CeremonySettings(), by="panitia")
+            snapshot = ceremony.approve(session, CODE, by="panitia")
+        assert written, "the correction was attempted"
+        assert snapshot.data_version == version_before
+        assert [row["code"] for row in snapshot.winners(1)] == [f"{CODE}-A"]
+        assert {row["code"]: row["final_score"] for row in snapshot.rows}[f"{CODE}-D"] == D
+        with transaction(setup) as session:
+            assert queries.data_version(session) > version_before or written == ["waited"]
+    finally:
+        setup.dispose()
+        other.dispose()
