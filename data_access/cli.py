@@ -473,6 +473,9 @@ def _print_ceremony(state) -> None:
         print(f"approved: {_local(snapshot.approved_at, 'Asia/Jakarta')} by {snapshot.approved_by}")
         print(f"snapshot_hash: {snapshot.hash}")
         print(f"data_version: {snapshot.data_version}")
+    # Once a winner has been on screen the approval can no longer change (not even after reset).
+    locked = _local(state.locked_at, "Asia/Jakarta") if state.locked_at else "no / belum"
+    print(f"approval_locked: {locked}")
 
 
 def cmd_ceremony(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:

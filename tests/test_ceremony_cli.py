@@ -252,7 +252,7 @@ def test_ceremony_approve_again_and_cancel_approval(db_url):
         assert "disetujui ulang" in again and HASH_LINE.search(again).group(1) == first.group(1)
 
         cancelled = ok(cli(db_url, "ceremony", "cancel-approval", "--edition", DEMO_CODE))
-        assert "approved: no" in cancelled
+        assert "approved: no" in cancelled and "approval_locked: no" in cancelled
         with transaction(engine) as session:
             assert not ceremony.public_view(session, DEMO_CODE).approved
         status = ok(cli(db_url, "ceremony", "status", "--edition", DEMO_CODE))
@@ -275,5 +275,6 @@ def test_ceremony_approve_again_and_cancel_approval(db_url):
         status = ok(cli(db_url, "ceremony", "status", "--edition", DEMO_CODE))
         assert len(status.split("approval_history:\n", 1)[1].splitlines()) == 4
         assert field(status, "approved").startswith("20")
+        assert field(status, "approval_locked").endswith("+07:00")
     finally:
         engine.dispose()
