@@ -25,6 +25,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import Row, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from data_access import approval_log, queries
@@ -417,6 +418,10 @@ def _change(
                 break
     except store.RowBusy as exc:
         raise _conflict() from exc
+    except OperationalError as exc:  # e.g. REPEATABLE READ meeting another's newer row
+        if store.is_busy(exc):
+            raise _conflict() from exc
+        raise
     raise _conflict()
 
 
