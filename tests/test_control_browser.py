@@ -237,6 +237,8 @@ def test_kc03_approve_again_and_cancel_ask_first_and_lock_after_juara_iii(
     # Approved once more, Juara III on screen: both buttons are locked, the reason shown.
     page.click(f"#{CONTROL_APPROVE}")
     expect(page.locator(f"#{CONTROL_REAPPROVE}")).to_be_visible()
+    expect(page.locator(f"#{CONTROL_REAPPROVE}")).to_be_enabled()
+    _screenshot(page, artifacts_dir / "kc03-control-approved-actions.png")
     for expected, shown in (("splash", "Pembukaan pengumuman"), ("award-3", "Juara III")):
         page.keyboard.press("ArrowRight")
         served.wait_for_step(page, expected)
