@@ -19,14 +19,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from data_access import queries
+from data_access import approval_log, queries
+from data_access import ceremony_store as store
 from data_access.models import Ceremony, Edition, Innovation, InnovationPhoto, Unit, utcnow
 from data_access.reports import edition_report
 from data_access.scoring import Ranking
@@ -278,6 +281,13 @@ class CeremonyState:
     updated_by: str
     settings: CeremonySettings
     snapshot: Snapshot | None
+    # When a winner first reached the screens: the approval is final from then on.
+    locked_at: datetime | None = None
+
+    @property
+    def approval_locked(self) -> bool:
+        """Return True once a winner has been on screen: no re-approval, no cancellation."""
+        return self.locked_at is not None or self.step not in (ROTATION, SPLASH)
 
     @property
     def steps(self) -> list[str]:
@@ -312,7 +322,7 @@ def steps_for(snapshot: Snapshot | None) -> list[str]:
     return [ROTATION, SPLASH, *(award_step(level) for level in snapshot.levels()), ALL]
 
 
-def _snapshot(code: str, row: Ceremony) -> Snapshot | None:
+def _snapshot(code: str, row: Row) -> Snapshot | None:
     if row.snapshot is None or row.approved_at is None:
         return None
     return Snapshot(
@@ -325,26 +335,7 @@ def _snapshot(code: str, row: Ceremony) -> Snapshot | None:
     )
 
 
-def _row(session: Session, edition_id: int, *, lock: bool = False) -> Ceremony:
-    query = select(Ceremony).where(Ceremony.edition_id == edition_id)
-    if lock:
-        query = query.with_for_update()
-    row = session.execute(query).scalar_one_or_none()
-    if row is None:
-        row = Ceremony(
-            edition_id=edition_id,
-            step=ROTATION,
-            revision=0,  # the same revision get_state reports before the row exists
-            updated_at=utcnow(),
-            updated_by="",
-            settings=CeremonySettings().to_json(),
-        )
-        session.add(row)
-        session.flush()
-    return row
-
-
-def _state(code: str, row: Ceremony) -> CeremonyState:
+def _state(code: str, row: Row) -> CeremonyState:
     return CeremonyState(
         edition_code=code,
         step=row.step,
@@ -353,15 +344,14 @@ def _state(code: str, row: Ceremony) -> CeremonyState:
         updated_by=row.updated_by,
         settings=CeremonySettings.from_json(row.settings),
         snapshot=_snapshot(code, row),
+        locked_at=row.locked_at,
     )
 
 
 def get_state(session: Session, code: str) -> CeremonyState:
     """Return the edition's ceremony state (the start state when nothing was done yet)."""
     edition = queries.get_edition(session, code)
-    row = session.execute(
-        select(Ceremony).where(Ceremony.edition_id == edition.id)
-    ).scalar_one_or_none()
+    row = store.read(session, edition.id)
     if row is None:
         return CeremonyState(code, ROTATION, 0, None, "", CeremonySettings(), None)
     return _state(code, row)
@@ -377,52 +367,167 @@ def ceremony_revision(session: Session, code: str) -> int:
     return int(found or 0)
 
 
-def _change(row: Ceremony, by: str, now: datetime | None) -> None:
-    row.revision += 1
-    row.updated_at = now or utcnow()
-    row.updated_by = by[:80]
+def _conflict() -> CeremonyConflict:
+    return CeremonyConflict(
+        "Tampilan sudah berubah sejak Anda melihatnya; periksa lalu coba lagi",
+        "The reveal moved on since you looked; check and try again",
+    )
 
 
-def _check_expected(row: Ceremony, expected_revision: int | None) -> None:
+def _check_expected(row: Row, expected_revision: int | None) -> None:
     if expected_revision is not None and expected_revision != row.revision:
-        raise CeremonyConflict(
-            "Tampilan sudah berubah sejak Anda melihatnya; periksa lalu coba lagi",
-            "The reveal moved on since you looked; check and try again",
-        )
+        raise _conflict()
 
 
-def approve(session: Session, code: str, *, by: str, now: datetime | None = None) -> Snapshot:
-    """Freeze the edition's current ranking as the approved snapshot, or raise CeremonyError."""
-    edition = queries.get_edition(session, code)
-    row = _row(session, edition.id, lock=True)
-    if row.step not in (ROTATION, SPLASH):
-        raise CeremonyError(
-            "Pengumuman sudah berjalan; tekan Reset sebelum menyetujui ulang",
-            "The reveal has started; reset it before approving again",
-        )
-    version = queries.data_version(session)
-    report = edition_report(session, code, now=now)
-    if not report.ranking.awards_decided:
-        waiting = [
-            r.code for r in report.ranking.rows if r.finalist and r.presentation_score is None
-        ]
-        detail = f": {', '.join(waiting)}" if waiting else ""
-        raise CeremonyError(
-            f"Belum bisa disetujui: ada finalis tanpa nilai presentasi{detail}",
-            f"Cannot approve yet: a finalist has no presentation score{detail}",
-        )
-    payload = ranking_payload(session, code, report.ranking, version)
-    moment = now or utcnow()
-    row.snapshot = canonical_json(payload)
-    row.snapshot_hash = payload_hash(payload)
-    row.snapshot_version = version
-    row.approved_at = moment
-    row.approved_by = by[:80]
-    _change(row, by, moment)
-    session.flush()
+# Given the row as read and the moment of the change, a change returns the columns to
+# write, or None when it changes nothing.
+Decide = Callable[[Row, datetime], dict | None]
+
+
+def _change(
+    session: Session,
+    code: str,
+    decide: Decide,
+    *,
+    by: str,
+    expected_revision: int | None,
+    now: datetime | None,
+    consistent: bool = False,
+) -> tuple[int, Row, bool]:
+    """Apply one change of the ceremony row as one conditional write.
+
+    Returns the edition's id, the row afterwards and whether anything changed. Of two
+    simultaneous changes one wins; the other raises CeremonyConflict, or, when its caller
+    named no revision, is decided once more on the fresh row.
+    """
+    try:
+        (store.consistent_view if consistent else store.begin_write)(session)
+        edition = queries.get_edition(session, code)
+        for _attempt in range(2):
+            moment = now or utcnow()
+            settings = CeremonySettings().to_json()
+            row = store.ensure(session, edition.id, settings=settings, now=moment)
+            _check_expected(row, expected_revision)
+            values = decide(row, moment)
+            if not values:
+                return edition.id, row, False
+            values |= {"updated_at": moment, "updated_by": by[:80]}
+            if store.write(session, edition.id, row.revision, values):
+                return edition.id, store.read(session, edition.id), True
+            if expected_revision is not None:
+                break
+    except store.RowBusy as exc:
+        raise _conflict() from exc
+    except OperationalError as exc:  # e.g. REPEATABLE READ meeting another's newer row
+        if store.is_busy(exc):
+            raise _conflict() from exc
+        raise
+    raise _conflict()
+
+
+def _locked() -> CeremonyError:
+    return CeremonyError(
+        "Juara III sudah tampil di layar; persetujuan tidak bisa diubah lagi",
+        "Juara III has been on screen; the approval can no longer change",
+    )
+
+
+class AlreadyApproved(CeremonyError):
+    """Approving approved results again without asking for a re-approval (`again=True`)."""
+
+
+def _check_unlocked(row: Row) -> None:
+    # A step past the splash without locked_at: a ceremony that ran before the lock existed.
+    if row.locked_at is not None or row.step not in (ROTATION, SPLASH):
+        raise _locked()
+
+
+def approve(
+    session: Session,
+    code: str,
+    *,
+    by: str,
+    now: datetime | None = None,
+    again: bool = False,
+    expected_revision: int | None = None,
+) -> Snapshot:
+    """Freeze the edition's current ranking as the approved snapshot, or raise CeremonyError.
+
+    Approved results are approved again only with `again=True` (recorded as a
+    re-approval), and never once Juara III has been on screen. The ranking and the data
+    version it records are read in one consistent view of the data.
+    """
+    done: dict = {}
+
+    def decide(row: Row, moment: datetime) -> dict:
+        _check_unlocked(row)
+        old_hash = row.snapshot_hash if row.snapshot is not None else None
+        if old_hash is not None and not again:
+            raise AlreadyApproved(
+                "Hasil sudah disetujui; menyetujui ulang harus diminta secara tegas",
+                "The results are already approved; approving again must be asked for",
+            )
+        version = queries.data_version(session)
+        report = edition_report(session, code, now=now)
+        if not report.ranking.awards_decided:
+            waiting = [
+                r.code for r in report.ranking.rows if r.finalist and r.presentation_score is None
+            ]
+            detail = f": {', '.join(waiting)}" if waiting else ""
+            raise CeremonyError(
+                f"Belum bisa disetujui: ada finalis tanpa nilai presentasi{detail}",
+                f"Cannot approve yet: a finalist has no presentation score{detail}",
+            )
+        payload = ranking_payload(session, code, report.ranking, version)
+        digest = payload_hash(payload)
+        action = approval_log.REAPPROVE if old_hash else approval_log.APPROVE
+        done.update(action=action, old_hash=old_hash, new_hash=digest, data_version=version)
+        return {
+            "snapshot": canonical_json(payload),
+            "snapshot_hash": digest,
+            "snapshot_version": version,
+            "approved_at": moment,
+            "approved_by": by[:80],
+        }
+
+    edition_id, row, _changed = _change(
+        session, code, decide, by=by, expected_revision=expected_revision, now=now, consistent=True
+    )
+    approval_log.record(session, edition_id, by=by, at=row.approved_at, **done)
     snapshot = _snapshot(code, row)
     assert snapshot is not None
     return snapshot
+
+
+def cancel_approval(
+    session: Session,
+    code: str,
+    *,
+    by: str,
+    expected_revision: int | None = None,
+    now: datetime | None = None,
+) -> CeremonyState:
+    """Withdraw the approval before the reveal (recorded), or raise CeremonyError."""
+    done: dict = {}
+
+    def decide(row: Row, moment: datetime) -> dict:
+        _check_unlocked(row)
+        if row.snapshot is None:
+            raise CeremonyError(
+                "Hasil belum disetujui; tidak ada persetujuan yang bisa dibatalkan",
+                "The results are not approved; there is no approval to cancel",
+            )
+        done.update(old_hash=row.snapshot_hash, at=moment)
+        done["data_version"] = queries.data_version(session)
+        return dict.fromkeys(
+            ("snapshot", "snapshot_hash", "snapshot_version", "approved_at", "approved_by")
+        )
+
+    edition_id, row, _changed = _change(
+        session, code, decide, by=by, expected_revision=expected_revision, now=now
+    )
+    approval_log.record(session, edition_id, approval_log.CANCEL, by=by, new_hash=None, **done)
+    return _state(code, row)
 
 
 def _next_target(state: CeremonyState) -> str:
@@ -461,14 +566,19 @@ def move(
     With `expected_revision`, refuse (CeremonyConflict) when the state moved since the
     caller looked: two clicks on two laptops never skip a winner.
     """
-    edition = queries.get_edition(session, code)
-    row = _row(session, edition.id, lock=True)
-    _check_expected(row, expected_revision)
-    step = MOVES[action](_state(code, row))
-    if step != row.step:
-        row.step = step
-        _change(row, by, now)
-        session.flush()
+
+    def decide(row: Row, moment: datetime) -> dict | None:
+        step = MOVES[action](_state(code, row))
+        if step == row.step:
+            return None
+        values: dict = {"step": step}
+        if row.locked_at is None and (step == ALL or step_level(step) is not None):
+            values["locked_at"] = moment  # a winner is on screen: the approval is final
+        return values
+
+    _id, row, _changed = _change(
+        session, code, decide, by=by, expected_revision=expected_revision, now=now
+    )
     return _state(code, row)
 
 
@@ -488,16 +598,23 @@ def reset(session: Session, code: str, **options) -> CeremonyState:
 
 
 def save_settings(
-    session: Session, code: str, settings: CeremonySettings, *, by: str, now: datetime | None = None
+    session: Session,
+    code: str,
+    settings: CeremonySettings,
+    *,
+    by: str,
+    now: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> CeremonyState:
     """Store the screens' settings for an edition."""
-    edition = queries.get_edition(session, code)
-    row = _row(session, edition.id, lock=True)
     text = settings.to_json()
-    if text != row.settings:
-        row.settings = text
-        _change(row, by, now)
-        session.flush()
+
+    def decide(row: Row, _moment: datetime) -> dict | None:
+        return None if text == row.settings else {"settings": text}
+
+    _id, row, _changed = _change(
+        session, code, decide, by=by, expected_revision=expected_revision, now=now
+    )
     return _state(code, row)
 
 

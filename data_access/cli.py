@@ -439,6 +439,27 @@ STEP_NAMES = {
 }
 
 
+APPROVAL_ACTIONS = {
+    "approve": "setujui / approve",
+    "reapprove": "setujui ulang / re-approve",
+    "cancel": "batalkan / cancel",
+}
+
+
+def _short(value: str | None) -> str:
+    return value[:12] if value else "-"
+
+
+def _print_approval_history(history) -> None:
+    print("approval_history:" + ("" if history else " -"))
+    for entry in history:
+        print(
+            f"  {_local(entry.at, 'Asia/Jakarta')} WIB  "
+            f"{APPROVAL_ACTIONS.get(entry.action, entry.action)}  by {entry.by}  "
+            f"{_short(entry.old_hash)} -> {_short(entry.new_hash)}"
+        )
+
+
 def _print_ceremony(state) -> None:
     snapshot = state.snapshot
     print(f"edition: {state.edition_code}")
@@ -452,10 +473,14 @@ def _print_ceremony(state) -> None:
         print(f"approved: {_local(snapshot.approved_at, 'Asia/Jakarta')} by {snapshot.approved_by}")
         print(f"snapshot_hash: {snapshot.hash}")
         print(f"data_version: {snapshot.data_version}")
+    # Once a winner has been on screen the approval can no longer change (not even after reset).
+    locked = _local(state.locked_at, "Asia/Jakarta") if state.locked_at else "no / belum"
+    print(f"approval_locked: {locked}")
 
 
 def cmd_ceremony(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
     from data_access import ceremony
+    from data_access.approval_log import approval_history
 
     upgrade(engine)
     code = _edition_code(engine, args.edition)
@@ -464,12 +489,19 @@ def cmd_ceremony(engine: Engine, args: argparse.Namespace, settings: Settings) -
         with transaction(engine) as session:
             action = args.ceremony_command
             if action == "approve":
-                snapshot = ceremony.approve(session, code, by=by)
+                snapshot = ceremony.approve(session, code, by=by, again=args.again)
                 print(
-                    f"Hasil disetujui / results approved: {code}, "
-                    f"{_local(snapshot.approved_at, 'Asia/Jakarta')}"
+                    (
+                        "Hasil disetujui ulang / results approved again"
+                        if args.again
+                        else "Hasil disetujui / results approved"
+                    )
+                    + f": {code}, {_local(snapshot.approved_at, 'Asia/Jakarta')}"
                 )
                 state = ceremony.get_state(session, code)
+            elif action == "cancel-approval":
+                state = ceremony.cancel_approval(session, code, by=by)
+                print(f"Persetujuan dibatalkan / approval cancelled: {code}")
             elif action in ceremony.MOVES:  # next, back, reset
                 state = ceremony.move(session, code, action, by=by)
             elif action == "settings":
@@ -500,11 +532,21 @@ def cmd_ceremony(engine: Engine, args: argparse.Namespace, settings: Settings) -
                 return 0
             else:
                 state = ceremony.get_state(session, code)
+            history = approval_history(session, code) if action == "status" else None
+    except ceremony.AlreadyApproved as exc:
+        raise CliError(
+            f"Hasil edisi {code} sudah disetujui. Untuk menyetujui ulang (tercatat): "
+            f"ceremony approve --again --edition {code} / "
+            f"The results of edition {code} are already approved. To approve them again "
+            f"(recorded): ceremony approve --again --edition {code}"
+        ) from exc
     except ceremony.CeremonyError as exc:
         raise CliError(str(exc)) from exc
     except OSError as exc:
         raise CliError(f"Berkas tidak terbaca / cannot read file: {exc}") from exc
     _print_ceremony(state)
+    if history is not None:
+        _print_approval_history(history)
     return 0
 
 
@@ -589,6 +631,10 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (
         ("status", "keadaan / where the reveal stands"),
         ("approve", "setujui hasil / approve the results (freeze the ranking)"),
+        (
+            "cancel-approval",
+            "batalkan persetujuan sebelum pengumuman / cancel the approval before the reveal",
+        ),
         ("next", "langkah berikutnya / next step"),
         ("back", "langkah sebelumnya / previous step"),
         ("reset", "kembali ke rotasi slide / back to the slide rotation"),
@@ -607,6 +653,13 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--ceremony-time", help="HH:MM WIB (default 09:00)")
             for level in (1, 2, 3):
                 command.add_argument(f"--prize-{level}", help=f"hadiah / prize of Juara {level}")
+        if name == "approve":
+            command.add_argument(
+                "--again",
+                action="store_true",
+                help="setujui ulang hasil yang sudah disetujui (tercatat) / "
+                "approve approved results again (recorded)",
+            )
         if name == "photo":
             command.add_argument("--innovation", required=True, help="innovation code")
             command.add_argument("file", help="JPEG, PNG or WebP, at most 5 MB")

@@ -235,3 +235,46 @@ def test_ceremony_photo(demo_url, tmp_path):
             assert ceremony.get_photo(session, innovation_id) == ("image/png", tiny_png())
     finally:
         engine.dispose()
+
+
+# ---------------------------------------------------------------- approving again, cancelling
+def test_ceremony_approve_again_and_cancel_approval(db_url):
+    engine = make_engine(db_url)
+    try:
+        load_demo(engine)
+        simulate(engine, DEMO_CODE, seed=3, sleep=lambda _s: None, out=lambda _line: None)
+        first = HASH_LINE.search(ok(cli(db_url, "ceremony", "approve", "--edition", DEMO_CODE)))
+        # Approving approved results: refused, saying how to do it on purpose.
+        message = refused(cli(db_url, "ceremony", "approve", "--edition", DEMO_CODE))
+        assert "sudah disetujui" in message and "already approved" in message
+        assert "ceremony approve --again" in message
+        again = ok(cli(db_url, "ceremony", "approve", "--again", "--edition", DEMO_CODE))
+        assert "disetujui ulang" in again and HASH_LINE.search(again).group(1) == first.group(1)
+
+        cancelled = ok(cli(db_url, "ceremony", "cancel-approval", "--edition", DEMO_CODE))
+        assert "approved: no" in cancelled and "approval_locked: no" in cancelled
+        with transaction(engine) as session:
+            assert not ceremony.public_view(session, DEMO_CODE).approved
+        status = ok(cli(db_url, "ceremony", "status", "--edition", DEMO_CODE))
+        lines = status.split("approval_history:\n", 1)[1].splitlines()
+        short = first.group(1)[:12]
+        assert len(lines) == 3, status
+        assert "setujui / approve" in lines[0] and f"- -> {short}" in lines[0]
+        assert "re-approve" in lines[1] and f"{short} -> {short}" in lines[1]
+        assert "batalkan / cancel" in lines[2] and f"{short} -> -" in lines[2]
+        assert all("by panitia-cli" in line and "+07:00 WIB" in line for line in lines)
+
+        # Once Juara III was on screen, neither a re-approval nor a cancellation, even after reset.
+        ok(cli(db_url, "ceremony", "approve", "--edition", DEMO_CODE))
+        for _ in range(2):
+            ok(cli(db_url, "ceremony", "next", "--edition", DEMO_CODE))
+        ok(cli(db_url, "ceremony", "reset", "--edition", DEMO_CODE))
+        for args in (("approve", "--again"), ("cancel-approval",)):
+            message = refused(cli(db_url, "ceremony", *args, "--edition", DEMO_CODE))
+            assert "Juara III sudah tampil" in message and "Juara III has been on screen" in message
+        status = ok(cli(db_url, "ceremony", "status", "--edition", DEMO_CODE))
+        assert len(status.split("approval_history:\n", 1)[1].splitlines()) == 4
+        assert field(status, "approved").startswith("20")
+        assert field(status, "approval_locked").endswith("+07:00")
+    finally:
+        engine.dispose()

@@ -20,7 +20,10 @@ from dashboard.builders.control import (
     CONTROL_ALERT,
     CONTROL_APPROVAL,
     CONTROL_APPROVE,
+    CONTROL_APPROVED_ACTIONS,
+    CONTROL_CANCEL_APPROVAL,
     CONTROL_NEXT_HINT,
+    CONTROL_REAPPROVE,
     CONTROL_SCREENS,
     CONTROL_SIMULATE,
     CONTROL_SLIDES,
@@ -188,4 +191,62 @@ def test_kc02_english_page_and_a_second_admin_follows(
     expect(alert).not_to_contain_text("Hasil belum disetujui")
     assert served.step() == "splash"
     _screenshot(page, artifacts_dir / "kc02-control-english.png")
+    assert console_errors == []
+
+
+def test_kc03_approve_again_and_cancel_ask_first_and_lock_after_juara_iii(
+    served, offline_page, console_errors, artifacts_dir
+):
+    page = offline_page
+    _log_in_to_control(page, served.url)
+    expect(page.locator(STEP)).to_have_text("Rotasi slide", timeout=15_000)
+    expect(page.locator(f"#{CONTROL_APPROVED_ACTIONS}")).to_be_hidden()
+    page.click(f"#{CONTROL_SIMULATE}")
+    expect(page.locator(f"#{CONTROL_SIMULATE}")).to_be_hidden()
+    dialogs: list[str] = []
+    answer = {"accept": True}
+
+    def on_dialog(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.accept() if answer["accept"] else dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.click(f"#{CONTROL_APPROVE}")
+    approval = page.locator(f"#{CONTROL_APPROVAL}")
+    expect(approval).to_contain_text("Riwayat persetujuan")
+    expect(page.locator(f"#{CONTROL_APPROVE}")).to_be_hidden()
+
+    # Cancel asks first; saying no changes nothing.
+    answer["accept"] = False
+    page.click(f"#{CONTROL_CANCEL_APPROVAL}")
+    assert "Batalkan persetujuan hasil?" in dialogs[-1]
+    page.wait_for_timeout(1500)
+    with transaction(served.engine) as session:
+        assert ceremony.get_state(session, DEMO_CODE).snapshot is not None
+    answer["accept"] = True
+    page.click(f"#{CONTROL_REAPPROVE}")
+    assert "Setujui ulang hasil sekarang?" in dialogs[-1]
+    expect(page.locator(f"#{CONTROL_ALERT}")).to_contain_text("Hasil disetujui ulang.")
+    expect(approval).to_contain_text("Disetujui ulang ·")
+    page.click(f"#{CONTROL_CANCEL_APPROVAL}")
+    expect(page.locator(f"#{CONTROL_ALERT}")).to_contain_text("Persetujuan dibatalkan.")
+    expect(approval).to_contain_text("Belum disetujui")
+    expect(approval).to_contain_text("Dibatalkan ·")
+    expect(page.locator(f"#{CONTROL_APPROVE}")).to_be_visible()
+
+    # Approved once more, Juara III on screen: both buttons are locked, the reason shown.
+    page.click(f"#{CONTROL_APPROVE}")
+    expect(page.locator(f"#{CONTROL_REAPPROVE}")).to_be_visible()
+    expect(page.locator(f"#{CONTROL_REAPPROVE}")).to_be_enabled()
+    _screenshot(page, artifacts_dir / "kc03-control-approved-actions.png")
+    for expected, shown in (("splash", "Pembukaan pengumuman"), ("award-3", "Juara III")):
+        page.keyboard.press("ArrowRight")
+        served.wait_for_step(page, expected)
+        expect(page.locator(STEP)).to_have_text(shown)  # the page holds the new revision
+    expect(approval).to_contain_text("Terkunci: Juara III sudah tampil di layar")
+    expect(page.locator(f"#{CONTROL_REAPPROVE}")).to_be_disabled()
+    expect(page.locator(f"#{CONTROL_CANCEL_APPROVAL}")).to_be_disabled()
+    page.mouse.move(5, 1000)
+    page.wait_for_timeout(400)
+    _screenshot(page, artifacts_dir / "kc03-control-approval-locked.png")
     assert console_errors == []

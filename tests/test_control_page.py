@@ -20,11 +20,19 @@ from dashboard.builders.control import (
     CONTROL_ACTED,
     CONTROL_ALERT,
     CONTROL_APPROVAL,
+    CONTROL_APPROVAL_HISTORY,
+    CONTROL_APPROVAL_LOCKED,
     CONTROL_APPROVE_CONFIRM,
+    CONTROL_APPROVE_ROW,
+    CONTROL_APPROVED_ACTIONS,
     CONTROL_BACK,
+    CONTROL_CANCEL_APPROVAL,
+    CONTROL_CANCEL_APPROVAL_CONFIRM,
     CONTROL_CONTENT,
     CONTROL_DEMO,
     CONTROL_NEXT,
+    CONTROL_REAPPROVE,
+    CONTROL_REAPPROVE_CONFIRM,
     CONTROL_RESET_CONFIRM,
     CONTROL_REVISION,
     CONTROL_SAVE,
@@ -43,6 +51,7 @@ from dashboard.builders.control import (
 from dashboard.pages import control as page
 from dashboard.services import EXTENSION_KEY
 from data_access import ceremony, kiosks, queries
+from data_access.approval_log import ApprovalRecord, approval_history
 from data_access.ceremony import CeremonySettings, CeremonyState, Snapshot
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, DEMO_NAME, load_demo
@@ -267,6 +276,36 @@ def test_approval_panel_warns_of_live_differences():
     assert "The live results differ from the approved ones" in text
     assert "K-02, K-04" in text
     assert "keep showing the approved results" in text
+
+
+HISTORY = [
+    ApprovalRecord("approve", APPROVED_AT, "panitia", None, "ab" * 32, 1200),
+    ApprovalRecord("cancel", APPROVED_AT, "ketua", "ab" * 32, None, 1230),
+    ApprovalRecord("reapprove", APPROVED_AT, "sekretaris", "cd" * 32, "ab" * 32, 1234),
+]
+
+
+def test_approval_panel_lists_the_history_newest_first_and_the_lock():
+    panel = build.approval_panel(PODIUM, history=HISTORY, lang="id")
+    text = texts(panel)
+    assert "Riwayat persetujuan" in text and "Terkunci" not in text
+    history = next(
+        c for c in panel._traverse() if getattr(c, "id", None) == CONTROL_APPROVAL_HISTORY
+    )
+    entries = [texts(item) for item in history._traverse() if type(item).__name__ == "Li"]
+    assert entries[0].startswith("Disetujui ulang · Rabu, 28 Desember 2022 pukul 10.05 WIB")
+    assert "sekretaris" in entries[0] and f"{'cd' * 6} → {'ab' * 6}" in entries[0]
+    assert entries[1].startswith("Dibatalkan") and f"{'ab' * 6} → –" in entries[1]
+    assert entries[2].startswith("Disetujui ·") and f"– → {'ab' * 6}" in entries[2]
+    locked = texts(build.approval_panel(PODIUM, history=HISTORY, locked=True, lang="en"))
+    assert "Locked: Juara III has been on screen; the approval can no longer change." in locked
+    assert "Approved again · Wednesday, December 28, 2022 at 10:05 WIB · by sekretaris" in locked
+    # Cancelled: not approved, and the record still shows why.
+    cancelled = texts(build.approval_panel(None, history=HISTORY[:2], lang="id"))
+    assert "Belum disetujui" in cancelled and "Dibatalkan" in cancelled
+    many = [HISTORY[0]] * (build.HISTORY_SHOWN + 3)
+    listed = build.approval_panel(PODIUM, history=many, lang="id")._traverse()
+    assert sum(type(c).__name__ == "Li" for c in listed) == build.HISTORY_SHOWN
 
 
 # ---------------------------------------------------------------- builders: screens
@@ -527,13 +566,21 @@ def test_other_roles_get_204_and_move_nothing(site, role):
         CONTROL_BACK,
         CONTROL_RESET_CONFIRM,
         CONTROL_APPROVE_CONFIRM,
+        CONTROL_REAPPROVE_CONFIRM,
+        CONTROL_CANCEL_APPROVAL_CONFIRM,
         CONTROL_SIMULATE,
     ):
         response = site.press(button, current, role=role)
         assert response.status_code == 204, button
         assert response.get_data() == b""
-    for output in (f"{CONTROL_CONTENT}.children", f"{CONTROL_SCREENS}.children"):
-        response = site.call(role, output, {(CONTROL_URL, "search"): ""})
+    for output in (
+        f"{CONTROL_CONTENT}.children",
+        f"{CONTROL_SCREENS}.children",
+        f"{CONTROL_APPROVED_ACTIONS}.hidden",
+    ):
+        response = site.call(
+            role, output, {(CONTROL_URL, "search"): "", (CONTROL_REVISION, "data"): current}
+        )
         assert response.status_code == 204
     saved = site.call(
         role,
@@ -546,6 +593,78 @@ def test_other_roles_get_204_and_move_nothing(site, role):
     assert after.settings == CeremonySettings()
     with transaction(site.engine) as session:
         assert queries.data_version(session) == version  # no rehearsal scores written
+
+
+def _actions(site, shown: dict) -> dict[str, dict]:
+    """Return which approval buttons the page offers for what it shows."""
+    response = site.call(
+        "admin", f"{CONTROL_APPROVED_ACTIONS}.hidden", {(CONTROL_REVISION, "data"): shown}
+    )
+    assert response.status_code == 200
+    return response.get_json()["response"]
+
+
+def test_approve_again_and_cancel_are_explicit_recorded_and_locked(site):
+    simulate(site.engine, DEMO_CODE, sleep=lambda _s: None, out=lambda _line: None)
+    shown = site.status()[CONTROL_REVISION]["data"]
+    offered = _actions(site, shown)
+    assert offered[CONTROL_APPROVE_ROW]["hidden"] is False
+    assert offered[CONTROL_APPROVED_ACTIONS]["hidden"] is True
+    assert "Hasil disetujui." in _alert(site.press(CONTROL_APPROVE_CONFIRM, shown))
+    first = site.state().snapshot
+
+    shown = site.status()
+    offered = _actions(site, shown[CONTROL_REVISION]["data"])
+    assert offered[CONTROL_APPROVE_ROW]["hidden"] is True
+    assert offered[CONTROL_APPROVED_ACTIONS]["hidden"] is False
+    assert offered[CONTROL_REAPPROVE]["disabled"] is False
+    assert offered[CONTROL_CANCEL_APPROVAL]["disabled"] is False
+    assert "Riwayat persetujuan" in texts(shown[CONTROL_APPROVAL]["children"])
+
+    revision = shown[CONTROL_REVISION]["data"]
+    assert "Hasil disetujui ulang." in _alert(site.press(CONTROL_REAPPROVE_CONFIRM, revision))
+    # The page's revision is stale now: a second press is "changed elsewhere", not a record.
+    assert _alert(site.press(CONTROL_CANCEL_APPROVAL_CONFIRM, revision)).startswith(CONFLICT_TITLE)
+    shown = site.status()
+    done = _alert(site.press(CONTROL_CANCEL_APPROVAL_CONFIRM, shown[CONTROL_REVISION]["data"]))
+    assert "Persetujuan dibatalkan." in done
+    assert site.state().snapshot is None
+    with transaction(site.engine) as session:
+        assert not ceremony.public_view(session, DEMO_CODE).approved
+        records = approval_history(session, DEMO_CODE)
+    assert [(r.action, r.by) for r in records] == [
+        ("approve", "panitia"),
+        ("reapprove", "panitia"),
+        ("cancel", "panitia"),
+    ]
+    assert (records[1].old_hash, records[2].old_hash, records[2].new_hash) == (
+        first.hash,
+        first.hash,
+        None,
+    )
+    shown = site.status()
+    approval = texts(shown[CONTROL_APPROVAL]["children"])
+    assert "Belum disetujui" in approval and "Dibatalkan" in approval
+    assert _actions(site, shown[CONTROL_REVISION]["data"])[CONTROL_APPROVE_ROW]["hidden"] is False
+
+    # Approve, show Juara III, reset: from then on the approval can never change.
+    site.press(CONTROL_APPROVE_CONFIRM, shown[CONTROL_REVISION]["data"])
+    for _ in range(2):
+        site.press(CONTROL_NEXT, site.status()[CONTROL_REVISION]["data"])
+    assert site.state().step == "award-3"
+    site.press(CONTROL_RESET_CONFIRM, site.status()[CONTROL_REVISION]["data"])
+    shown = site.status(search="?lang=en")
+    revision = shown[CONTROL_REVISION]["data"]
+    assert CONTROL_APPROVAL_LOCKED in json.dumps(shown[CONTROL_APPROVAL])
+    offered = _actions(site, revision)
+    assert offered[CONTROL_REAPPROVE]["disabled"] is True
+    assert offered[CONTROL_CANCEL_APPROVAL]["disabled"] is True
+    before = site.state()
+    for button in (CONTROL_REAPPROVE_CONFIRM, CONTROL_CANCEL_APPROVAL_CONFIRM):
+        text = _alert(site.press(button, revision, search="?lang=en"))
+        assert text == "Not done: Juara III has been on screen; the approval can no longer change"
+    after = site.state()
+    assert (after.revision, after.snapshot) == (before.revision, before.snapshot)
 
 
 def test_rehearsal_is_refused_on_a_real_edition(site):

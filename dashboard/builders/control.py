@@ -13,6 +13,7 @@ from dash.development.base_component import Component
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, user_text
 from dashboard.formatting import JAKARTA, format_datetime, format_time
 from dashboard.i18n import t
+from data_access.approval_log import ApprovalRecord
 from data_access.ceremony import (
     ALL,
     AWARD_LEVELS,
@@ -52,6 +53,14 @@ CONTROL_RESET_CONFIRM = "control-reset-confirm"
 CONTROL_APPROVAL = "control-approval"
 CONTROL_APPROVE = "control-approve"
 CONTROL_APPROVE_CONFIRM = "control-approve-confirm"
+CONTROL_APPROVE_ROW = "control-approve-row"
+CONTROL_APPROVED_ACTIONS = "control-approved-actions"
+CONTROL_REAPPROVE = "control-reapprove"
+CONTROL_REAPPROVE_CONFIRM = "control-reapprove-confirm"
+CONTROL_CANCEL_APPROVAL = "control-cancel-approval"
+CONTROL_CANCEL_APPROVAL_CONFIRM = "control-cancel-approval-confirm"
+CONTROL_APPROVAL_LOCKED = "control-approval-locked"
+CONTROL_APPROVAL_HISTORY = "control-approval-history"
 CONTROL_DEMO = "control-demo"
 CONTROL_SIMULATE = "control-simulate"
 CONTROL_DIFFERENCES = "control-differences"
@@ -90,6 +99,7 @@ FIELD_ERRORS = {
 # Every step of a full reveal, for the track shown before the results are approved.
 FULL_STEPS = (ROTATION, SPLASH, *(award_step(level) for level in AWARD_LEVELS), ALL)
 HASH_SHOWN = 12
+HISTORY_SHOWN = 5  # the panel's short list; `ceremony status` prints all of it
 
 
 # ---------------------------------------------------------------- names
@@ -240,6 +250,8 @@ def approval_panel(
     *,
     differences: Sequence[str] = (),
     open_presentation_sheets: int = 0,
+    history: Sequence[ApprovalRecord] = (),
+    locked: bool = False,
     lang: str,
 ) -> Component:
     """Return whether the results are approved: when, by whom, fingerprint and data version."""
@@ -256,6 +268,7 @@ def approval_panel(
                 )
                 if open_presentation_sheets
                 else None,
+                approval_history(history, lang=lang),
             ],
             className="kipp-control-approval",
         )
@@ -280,8 +293,52 @@ def approval_panel(
                 className="kipp-control-facts",
             ),
             differences_notice(differences, lang=lang),
+            html.P(
+                t("control.approval.locked", lang),
+                id=CONTROL_APPROVAL_LOCKED,
+                className="kipp-control-locked",
+            )
+            if locked
+            else None,
+            approval_history(history, lang=lang),
         ],
         className="kipp-control-approval",
+    )
+
+
+def approval_history(history: Sequence[ApprovalRecord], *, lang: str) -> Component | None:
+    """Return the latest approval actions, newest first: what, when, who, hash before → after."""
+    if not history:
+        return None
+    items = [
+        html.Li(
+            [
+                html.Span(
+                    t(
+                        "control.approval.entry",
+                        lang,
+                        action=t(f"control.approval.action.{entry.action}", lang),
+                        time=format_datetime(entry.at, lang=lang),
+                    ),
+                ),
+                " ",
+                html.Span(entry.by or "–", className=USER_TEXT_CLASS),
+                html.Br(),
+                html.Code(
+                    f"{short_hash(entry.old_hash or '') or '–'} → "
+                    f"{short_hash(entry.new_hash or '') or '–'}"
+                ),
+            ],
+            className=f"kipp-control-history-{entry.action}",
+        )
+        for entry in reversed(history[-HISTORY_SHOWN:])
+    ]
+    return html.Div(
+        [
+            html.P(t("control.approval.history", lang), className="kipp-control-label mb-1"),
+            html.Ol(items, className="kipp-control-history", reversed=True),
+        ],
+        id=CONTROL_APPROVAL_HISTORY,
     )
 
 

@@ -87,15 +87,42 @@ TEXTS: dict[str, tuple[str, str]] = {
         "finished.",
     ),
     "control.approve.ok": ("Hasil disetujui.", "The results are approved."),
+    # approving again, cancelling, the lock and the record
+    "control.button.reapprove": ("Setujui ulang", "Approve again"),
+    "control.button.cancel_approval": ("Batalkan persetujuan", "Cancel the approval"),
+    "control.confirm.reapprove": (
+        "Setujui ulang hasil sekarang? Peringkat saat ini dibekukan menggantikan hasil yang "
+        "disetujui sebelumnya. Tindakan ini dicatat.",
+        "Approve the results again now? The current ranking is frozen in place of the "
+        "results approved before. This is recorded.",
+    ),
+    "control.confirm.cancel_approval": (
+        "Batalkan persetujuan hasil? Layar upacara kembali ke belum disetujui dan juara tidak "
+        "bisa diumumkan sampai hasil disetujui lagi. Tindakan ini dicatat.",
+        "Cancel the approval of the results? The ceremony screens go back to not approved "
+        "and no winner can be revealed until the results are approved again. This is recorded.",
+    ),
+    "control.reapprove.ok": ("Hasil disetujui ulang.", "The results are approved again."),
+    "control.cancel.ok": ("Persetujuan dibatalkan.", "The approval is cancelled."),
+    "control.approval.locked": (
+        "Terkunci: Juara III sudah tampil di layar; persetujuan tidak bisa diubah lagi.",
+        "Locked: Juara III has been on screen; the approval can no longer change.",
+    ),
+    "control.approval.history": ("Riwayat persetujuan", "Approval history"),
+    "control.approval.entry": ("{action} · {time} · oleh", "{action} · {time} · by"),
+    "control.approval.action.approve": ("Disetujui", "Approved"),
+    "control.approval.action.reapprove": ("Disetujui ulang", "Approved again"),
+    "control.approval.action.cancel": ("Dibatalkan", "Cancelled"),
     "control.differ.title": (
         "Hasil terkini berbeda dari hasil yang disetujui",
         "The live results differ from the approved ones",
     ),
     "control.differ.body": (
         "Berubah sejak disetujui: {codes}. Layar upacara tetap menampilkan hasil yang "
-        "disetujui. Bila perubahan itu benar, tekan Reset lalu setujui ulang.",
+        "disetujui. Bila perubahan itu benar dan Juara III belum tampil, tekan Setujui ulang.",
         "Changed since the approval: {codes}. The ceremony screens keep showing the "
-        "approved results. If the change is right, press Reset and approve again.",
+        "approved results. If the change is right and Juara III has not been on screen, "
+        "press Approve again.",
     ),
     # demo rehearsal
     "control.demo.note": (

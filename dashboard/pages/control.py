@@ -28,11 +28,17 @@ from dashboard.builders.control import (
     CONTROL_APPROVAL,
     CONTROL_APPROVE,
     CONTROL_APPROVE_CONFIRM,
+    CONTROL_APPROVE_ROW,
+    CONTROL_APPROVED_ACTIONS,
     CONTROL_BACK,
+    CONTROL_CANCEL_APPROVAL,
+    CONTROL_CANCEL_APPROVAL_CONFIRM,
     CONTROL_CONTENT,
     CONTROL_DEMO,
     CONTROL_INTERVAL,
     CONTROL_NEXT,
+    CONTROL_REAPPROVE,
+    CONTROL_REAPPROVE_CONFIRM,
     CONTROL_RESET,
     CONTROL_RESET_CONFIRM,
     CONTROL_REVISION,
@@ -58,6 +64,7 @@ from dashboard.live_page import LiveIds, updated_badge
 from dashboard.query import edition_from_search, lang_from_search
 from dashboard.services import services
 from data_access import ceremony, queries
+from data_access.approval_log import approval_history
 from data_access.ceremony import AWARD_LEVELS, ROTATION, SPLASH, CeremonyConflict, CeremonyError
 from data_access.models import utcnow
 from data_access.scoring import PRESENTATION
@@ -155,6 +162,33 @@ def _settings_form(lang: str) -> Component:
     )
 
 
+def _approved_actions(lang: str) -> Component:
+    """Return re-approve and cancel, each asking first; shown once the results are approved."""
+    buttons = [
+        (CONTROL_REAPPROVE, CONTROL_REAPPROVE_CONFIRM, "reapprove", "success"),
+        (CONTROL_CANCEL_APPROVAL, CONTROL_CANCEL_APPROVAL_CONFIRM, "cancel_approval", "danger"),
+    ]
+    return html.Div(
+        [
+            dcc.ConfirmDialogProvider(
+                dbc.Button(
+                    t(f"control.button.{key}", lang),
+                    id=button,
+                    color=color,
+                    outline=True,
+                    className=f"kipp-control-{button.removeprefix('control-')}",
+                ),
+                id=confirm,
+                message=t(f"control.confirm.{key}", lang),
+            )
+            for button, confirm, key, color in buttons
+        ],
+        id=CONTROL_APPROVED_ACTIONS,
+        hidden=True,
+        className="kipp-control-approved-actions",
+    )
+
+
 def layout(lang: str | None = None, **_query: str) -> Component:
     """Return the page's frame: controls, labels and empty panels; callbacks bring the data."""
     lang = normalize_lang(lang)
@@ -234,16 +268,20 @@ def layout(lang: str | None = None, **_query: str) -> Component:
                             t("control.approval.title", lang),
                             [
                                 html.Div(id=CONTROL_APPROVAL),
-                                dcc.ConfirmDialogProvider(
-                                    dbc.Button(
-                                        t("control.button.approve", lang),
-                                        id=CONTROL_APPROVE,
-                                        color="success",
-                                        className="kipp-control-approve",
+                                html.Div(
+                                    dcc.ConfirmDialogProvider(
+                                        dbc.Button(
+                                            t("control.button.approve", lang),
+                                            id=CONTROL_APPROVE,
+                                            color="success",
+                                            className="kipp-control-approve",
+                                        ),
+                                        id=CONTROL_APPROVE_CONFIRM,
+                                        message=t("control.confirm.approve", lang),
                                     ),
-                                    id=CONTROL_APPROVE_CONFIRM,
-                                    message=t("control.confirm.approve", lang),
+                                    id=CONTROL_APPROVE_ROW,
                                 ),
+                                _approved_actions(lang),
                                 html.Div(
                                     [
                                         html.P(t("control.demo.note", lang), className="mb-2"),
@@ -302,6 +340,7 @@ def _status(edition: EditionChoice, version: int, lang: str) -> tuple:
         if state.snapshot is not None:
             payload = ceremony.ranking_payload(db, edition.code, live, version)
             differences = ceremony.live_differences(state.snapshot, payload)
+        history = approval_history(db, edition.code)
     can_go_on = state.next_step is not None or (state.step == SPLASH and state.snapshot is None)
     return (
         build.step_panel(state, edition_name=edition.name, lang=lang),
@@ -309,6 +348,8 @@ def _status(edition: EditionChoice, version: int, lang: str) -> tuple:
             state.snapshot,
             differences=differences,
             open_presentation_sheets=open_sheets,
+            history=history,
+            locked=state.approval_locked,
             lang=lang,
         ),
         not (info.is_demo and not live.awards_decided),
@@ -339,9 +380,14 @@ def _move(action: str, code: str, revision: int, lang: str) -> Component | None:
         count = simulate(services().engine, code, sleep=lambda _s: None, out=lambda _line: None)
         return build.message(t("control.demo.done", lang, count=count), tone="success")
     with services().session() as db, db.begin():
-        if action == CONTROL_APPROVE_CONFIRM:
-            ceremony.approve(db, code, by=by)
-            return build.message(t("control.approve.ok", lang), tone="success")
+        if action in (CONTROL_APPROVE_CONFIRM, CONTROL_REAPPROVE_CONFIRM):
+            again = action == CONTROL_REAPPROVE_CONFIRM
+            ceremony.approve(db, code, by=by, again=again, expected_revision=revision)
+            done = "control.reapprove.ok" if again else "control.approve.ok"
+            return build.message(t(done, lang), tone="success")
+        if action == CONTROL_CANCEL_APPROVAL_CONFIRM:
+            ceremony.cancel_approval(db, code, by=by, expected_revision=revision)
+            return build.message(t("control.cancel.ok", lang), tone="success")
         move = {
             CONTROL_NEXT: ceremony.advance,
             CONTROL_BACK: ceremony.back,
@@ -418,20 +464,26 @@ def register_callbacks(app: Dash) -> None:
         Input(CONTROL_BACK, "n_clicks"),
         Input(CONTROL_RESET_CONFIRM, "submit_n_clicks"),
         Input(CONTROL_APPROVE_CONFIRM, "submit_n_clicks"),
+        Input(CONTROL_REAPPROVE_CONFIRM, "submit_n_clicks"),
+        Input(CONTROL_CANCEL_APPROVAL_CONFIRM, "submit_n_clicks"),
         Input(CONTROL_SIMULATE, "n_clicks"),
         State(CONTROL_REVISION, "data"),
         State(CONTROL_URL, "search"),
         roles=ROLES,
         prevent_initial_call=True,
     )
-    def act_on_ceremony(next_n, back_n, reset_n, approve_n, simulate_n, shown, search):
-        """Move, reset or approve the ceremony; show why when the data layer refuses."""
+    def act_on_ceremony(
+        next_n, back_n, reset_n, approve_n, reapprove_n, cancel_n, simulate_n, shown, search
+    ):
+        """Move, reset, approve (again) or cancel; show why when the data layer refuses."""
         lang = lang_from_search(search)
         clicks = {
             CONTROL_NEXT: next_n,
             CONTROL_BACK: back_n,
             CONTROL_RESET_CONFIRM: reset_n,
             CONTROL_APPROVE_CONFIRM: approve_n,
+            CONTROL_REAPPROVE_CONFIRM: reapprove_n,
+            CONTROL_CANCEL_APPROVAL_CONFIRM: cancel_n,
             CONTROL_SIMULATE: simulate_n,
         }
         action = ctx.triggered_id
@@ -450,6 +502,29 @@ def register_callbacks(app: Dash) -> None:
             log.warning("control: %s failed: %s", action, getattr(exc, "orig", exc))
             return build.message(t("control.error.database", lang)), no_update
         return alert, acted
+
+    @secure_callback(
+        app,
+        Output(CONTROL_APPROVE_ROW, "hidden"),
+        Output(CONTROL_APPROVED_ACTIONS, "hidden"),
+        Output(CONTROL_REAPPROVE, "disabled"),
+        Output(CONTROL_CANCEL_APPROVAL, "disabled"),
+        Input(CONTROL_REVISION, "data"),
+        roles=ROLES,
+        prevent_initial_call=True,
+    )
+    def show_approval_actions(shown):
+        """Offer approve before an approval, re-approve and cancel after; none once locked."""
+        if not isinstance(shown, dict) or not isinstance(shown.get("edition"), str):
+            raise PreventUpdate
+        try:
+            with services().session() as db:
+                state = ceremony.get_state(db, shown["edition"])
+        except (SQLAlchemyError, queries.EditionNotFound) as exc:
+            log.warning("control approval: not readable: %s", getattr(exc, "orig", exc))
+            raise PreventUpdate from exc
+        approved, locked = state.snapshot is not None, state.approval_locked
+        return approved, not approved, locked, locked
 
     @secure_callback(
         app,

@@ -27,7 +27,7 @@ from data_access.ceremony import approve, get_state
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, load_demo
 from data_access.kiosks import create_token, kiosk_url
-from data_access.models import Ceremony, DataVersion, Score
+from data_access.models import Ceremony, CeremonyApproval, DataVersion, Score
 from data_access.settings import Settings
 from data_access.simulate import simulate
 from tests.web import add_accounts, client_as, update
@@ -38,6 +38,8 @@ BUTTONS = [
     (ids.CONTROL_BACK, "n_clicks"),
     (ids.CONTROL_RESET_CONFIRM, "submit_n_clicks"),
     (ids.CONTROL_APPROVE_CONFIRM, "submit_n_clicks"),
+    (ids.CONTROL_REAPPROVE_CONFIRM, "submit_n_clicks"),
+    (ids.CONTROL_CANCEL_APPROVAL_CONFIRM, "submit_n_clicks"),
     (ids.CONTROL_SIMULATE, "n_clicks"),
     (ids.CONTROL_SAVE, "n_clicks"),
 ]
@@ -63,11 +65,15 @@ class Stage:
                     Ceremony.approved_at,
                     Ceremony.approved_by,
                     Ceremony.snapshot_hash,
+                    Ceremony.locked_at,
                 )
             ).all()
             scores = session.execute(select(func.count()).select_from(Score)).scalar_one()
             version = session.execute(select(DataVersion.version)).scalar_one()
-        return tuple(map(tuple, rows)), scores, version
+            recorded = session.execute(
+                select(func.count()).select_from(CeremonyApproval)
+            ).scalar_one()
+        return tuple(map(tuple, rows)), scores, version, recorded
 
 
 @pytest.fixture
@@ -171,23 +177,29 @@ def test_no_request_but_the_committees_moves_or_approves_the_reveal(stage, appro
     sent = sum(_barrage(stage, role, revision) for role in NON_ADMIN)
     assert sent > 100
     assert stage.fingerprint() == before
-    # The same bodies from the committee do move it (so the barrage was not harmless junk).
-    button = (
-        (ids.CONTROL_NEXT, "n_clicks")
-        if approved
-        else (ids.CONTROL_APPROVE_CONFIRM, "submit_n_clicks")
-    )
-    body = next(
-        b
-        for b in control_bodies(stage.app, revision)
-        if b["changedPropIds"] == ["{}.{}".format(*button)]
-        and len(b["inputs"]) == len(stage.app.callback_map[b["output"]]["inputs"])
-    )
-    assert update(stage.clients[ADMIN], body).status_code == 200
+    # The same bodies from the committee do move it (so the barrage was not harmless junk):
+    # approved, "next" opens the reveal (the splash: no winner yet, so the approval can still
+    # be cancelled) and cancelling takes the approval away; before, approving works.
+    pressed = ["next", "cancel"] if approved else ["approve"]
+    buttons = {
+        "next": ids.CONTROL_NEXT,
+        "cancel": ids.CONTROL_CANCEL_APPROVAL_CONFIRM,
+        "approve": ids.CONTROL_APPROVE_CONFIRM,
+    }
+    for name in pressed:
+        revision = _revision(stage)
+        body = next(
+            b
+            for b in control_bodies(stage.app, revision)
+            if b["changedPropIds"][0].startswith(f"{buttons[name]}.")
+            and len(b["inputs"]) == len(stage.app.callback_map[b["output"]]["inputs"])
+        )
+        assert update(stage.clients[ADMIN], body).status_code == 200
+        with transaction(stage.engine) as session:
+            state = get_state(session, DEMO_CODE)
+        assert state.revision == revision + 1, name
     assert stage.fingerprint() != before
-    with transaction(stage.engine) as session:
-        state = get_state(session, DEMO_CODE)
     if approved:
-        assert state.step != "rotation" and state.revision > revision
+        assert state.snapshot is None and state.locked_at is None
     else:
         assert state.snapshot is not None and state.step == "rotation"

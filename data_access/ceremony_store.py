@@ -1,0 +1,125 @@
+"""The ceremony row on disk: race-safe creation and one conditional write per change.
+
+Two committee members can press at the same moment. Each change reads the row, decides,
+and writes it back only if its revision is still the one read (`... WHERE revision =
+:seen`): of two simultaneous writes exactly one matches. `with_for_update` would do
+nothing on SQLite, so there a change also takes the write lock first (`BEGIN IMMEDIATE`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Row, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from data_access.models import Ceremony, DataVersion
+
+TABLE = Ceremony.__table__
+# PostgreSQL's answers for "another transaction got there first": serialization failure,
+# deadlock, lock not available.
+_PG_BUSY = {"40001", "40P01", "55P03"}
+
+
+class RowBusy(Exception):
+    """Another writer holds or changed the ceremony row: the caller's change did not happen."""
+
+
+def is_busy(exc: OperationalError) -> bool:
+    """Return True when a database error means another writer won, not a broken database."""
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) in _PG_BUSY:
+        return True
+    text = str(orig).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def _is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def begin_write(session: Session) -> None:
+    """On SQLite, take the write lock now, before the row is read (a no-op on PostgreSQL).
+
+    pysqlite runs reads outside a transaction until the first write: without this a
+    change would decide on one view and write on another.
+    """
+    if not _is_sqlite(session):
+        return
+    connection = session.connection()
+    if not connection.connection.driver_connection.in_transaction:
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as exc:  # waited busy_timeout for another writer
+            if is_busy(exc):
+                raise RowBusy from exc
+            raise
+
+
+def consistent_view(session: Session) -> None:
+    """Make every read of this transaction see one state of the data, before the first read.
+
+    PostgreSQL: REPEATABLE READ when nothing ran yet in the transaction; a caller that
+    already wrote in it instead holds the data version's row in share mode, so no judged
+    data can commit until this transaction ends. SQLite: the write lock (begin_write).
+    """
+    if _is_sqlite(session):
+        begin_write(session)
+        return
+    connection = session.connection()
+    raw = connection.connection.driver_connection
+    if raw.info.transaction_status == 0:  # IDLE: no statement ran in this transaction yet
+        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return
+    level = connection.exec_driver_sql("SHOW transaction_isolation").scalar_one()
+    if level not in ("repeatable read", "serializable"):
+        # Every change of judged data bumps this row in its own transaction (a trigger).
+        session.execute(
+            select(DataVersion.version).where(DataVersion.id == 1).with_for_update(read=True)
+        )
+
+
+def read(session: Session, edition_id: int) -> Row | None:
+    """Return the edition's ceremony row as read now (not an ORM object that may be stale)."""
+    return session.execute(select(TABLE).where(TABLE.c.edition_id == edition_id)).one_or_none()
+
+
+def ensure(session: Session, edition_id: int, *, settings: str, now: datetime) -> Row:
+    """Return the edition's ceremony row, creating it at revision 0 if missing (race-safe)."""
+    found = read(session, edition_id)
+    if found is not None:
+        return found
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(TABLE).values(
+        edition_id=edition_id,
+        step="rotation",
+        revision=0,  # the revision get_state reports before the row exists: not a change
+        updated_at=now,
+        updated_by="",
+        settings=settings,
+    )
+    session.execute(statement.on_conflict_do_nothing(index_elements=["edition_id"]))
+    created = read(session, edition_id)
+    assert created is not None
+    return created
+
+
+def write(session: Session, edition_id: int, seen_revision: int, values: dict) -> bool:
+    """Write values and the next revision if the row is still at `seen_revision`.
+
+    Returns False (nothing written) when another change got there first.
+    """
+    statement = (
+        update(TABLE)
+        .where(TABLE.c.edition_id == edition_id, TABLE.c.revision == seen_revision)
+        .values(**values, revision=TABLE.c.revision + 1)
+    )
+    try:
+        return session.execute(statement).rowcount == 1
+    except OperationalError as exc:
+        if is_busy(exc):
+            raise RowBusy from exc
+        raise
