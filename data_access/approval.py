@@ -9,10 +9,12 @@ would change and which scores moved.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from babel import dates
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -79,6 +81,7 @@ class ApprovalComparison:
     changed_places: tuple[PlaceChange, ...]
     moved_scores: tuple[ScoreMove, ...]
     changed_codes: tuple[str, ...]  # every innovation whose live result is not the approved one
+    timezone: str = "Asia/Jakarta"  # the edition's, for writing approved_at
 
     @property
     def differs(self) -> bool:
@@ -103,6 +106,25 @@ class ApprovedEdition:
     name: str
     approved_at: datetime
     approved_by: str
+    timezone: str = "Asia/Jakarta"
+
+    def moment(self, lang: str) -> str:
+        """Return when it was approved: "Kamis, 17 November 2022 pukul 10.05 WIB" (or English)."""
+        return long_moment(self.approved_at, self.timezone, lang)
+
+
+def long_moment(moment: datetime, timezone: str, lang: str) -> str:
+    """Return a moment as the documents write it, in Indonesian or English, with its zone."""
+    # Imported here: the exports package imports this module.
+    from data_access.exports.text import long_datetime, zone_name
+
+    if lang != "en":
+        return long_datetime(moment, timezone)
+    tz = ZoneInfo(timezone)
+    text = dates.format_datetime(
+        moment.astimezone(tz), "EEEE, MMMM d, y 'at' HH:mm", tzinfo=tz, locale="en"
+    )
+    return f"{text} {zone_name(moment, timezone)}"
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -170,18 +192,21 @@ def approval_comparison(
         ranking = edition_report(session, code).ranking
     if version is None:
         version = queries.data_version(session)
-    return compare(snapshot, ranking_payload(session, code, ranking, version))
+    result = compare(snapshot, ranking_payload(session, code, ranking, version))
+    return replace(result, timezone=queries.get_edition(session, code).timezone)
 
 
 def approved_editions(session: Session) -> list[ApprovedEdition]:
     """Return every edition whose results are approved, newest approval first."""
     rows = session.execute(
-        select(Edition.code, Edition.name, Ceremony.approved_at, Ceremony.approved_by)
+        select(
+            Edition.code, Edition.name, Ceremony.approved_at, Ceremony.approved_by, Edition.timezone
+        )
         .join(Ceremony, Ceremony.edition_id == Edition.id)
         .where(Ceremony.approved_at.is_not(None), Ceremony.snapshot.is_not(None))
         .order_by(Ceremony.approved_at.desc(), Edition.code)
     )
-    return [ApprovedEdition(c, n, at, by or "") for c, n, at, by in rows]
+    return [ApprovedEdition(c, n, at, by or "", tz) for c, n, at, by, tz in rows]
 
 
 def is_approved(session: Session, code: str) -> bool:

@@ -8,13 +8,17 @@ and name what differs; the bupati learns only that live data differ.
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+import openpyxl
+import pypdf
 import pytest
 from dash import Dash
 from sqlalchemy import Engine, select, update
@@ -38,6 +42,7 @@ from data_access.approval import (
 from data_access.ceremony import Snapshot
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, load_demo
+from data_access.exports import export_bytes
 from data_access.models import Score, Stage
 from data_access.reports import edition_report
 from data_access.settings import Settings
@@ -328,3 +333,39 @@ def test_control_banner_refuses_other_roles(site, role):
     }
     response = site.call(role, f"{CONTROL_BANNER}.children", values)
     assert response.status_code == 204 and response.get_data(as_text=True) == ""
+
+
+# ---------------------------------------------------------------- the exports
+def test_exports_state_the_approval_winners_and_what_differs(decided):
+    with transaction(decided) as session:
+        snapshot = ceremony.approve(session, DEMO_CODE, by="panitia", now=APPROVED_AT)
+    dropped = _drop_juara_one(decided, snapshot)
+    with transaction(decided) as session:
+        live_first = next(r.code for r in edition_report(session, DEMO_CODE).ranking.rows)
+        book = openpyxl.load_workbook(
+            io.BytesIO(export_bytes(session, DEMO_CODE, "xlsx", juror_scores=False).data)
+        )
+        archive = zipfile.ZipFile(
+            io.BytesIO(export_bytes(session, DEMO_CODE, "csv", juror_scores=False).data)
+        )
+        ranking_csv = export_bytes(
+            session, DEMO_CODE, "csv", juror_scores=False, table="ranking"
+        ).data
+        pdf = export_bytes(session, DEMO_CODE, "pdf", juror_scores=False).data
+    place = f"Juara I: disetujui {dropped}, data terkini {live_first}"
+    facts = {row[0]: row[2] for row in book["Info"].iter_rows(min_row=2, values_only=True)}
+    assert facts["approved_by"] == "panitia" and facts["snapshot_hash"] == snapshot.hash
+    assert facts["approved_winners"].startswith(f"Juara I: {dropped} · ")
+    assert place in facts["changed_places"]
+    moved = facts["moved_scores"]
+    assert f"{dropped} nilai presentasi: " in moved and "→ 0,00" in moved
+    info_csv = archive.read("info.csv").decode("utf-8-sig")
+    assert place in info_csv and "approved_winners" in info_csv
+    # The ranking table keeps its columns and rows: the approval lives in the Info part.
+    assert archive.read("ranking.csv") == ranking_csv
+    text = " ".join(
+        " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+    head = text.split("I. Dewan Juri")[0]
+    assert "Juara yang disetujui:" in head and f"Juara I: {dropped}" in head
+    assert "DATA TERKINI BERBEDA SEJAK PERSETUJUAN" in head and place in head

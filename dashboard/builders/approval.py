@@ -69,37 +69,48 @@ def _score(value, *, lang: str) -> str:
     return t("approval.score.missing", lang) if value is None else format_score(value, lang=lang)
 
 
-def _differences(comparison: ApprovalComparison, *, lang: str) -> Component:
-    places = [
-        html.Li(
-            t(
-                "approval.place",
-                lang,
-                level=level_name(change.level, lang=lang),
-                approved=_codes(change.approved, lang=lang),
-                live=_codes(change.live, lang=lang),
-            ),
-            className="kipp-approval-place",
+def place_texts(comparison: ApprovalComparison, *, lang: str) -> list[str]:
+    """Return "Juara I: disetujui INV-07, data terkini INV-12" per changed place."""
+    return [
+        t(
+            "approval.place",
+            lang,
+            level=level_name(change.level, lang=lang),
+            approved=_codes(change.approved, lang=lang),
+            live=_codes(change.live, lang=lang),
         )
         for change in comparison.changed_places
     ]
-    moves = [
-        html.Li(
-            t(
-                "approval.score",
-                lang,
-                code=isolate(move.code),
-                score=t(f"approval.score.{move.score}", lang),
-                approved=_score(move.approved, lang=lang),
-                live=_score(move.live, lang=lang),
-            ),
-            className="kipp-approval-score",
+
+
+def score_texts(comparison: ApprovalComparison, *, lang: str) -> list[str]:
+    """Return "INV-07 nilai akhir: 90,00 → 84,00" per moved score (at most SHOWN_MOVES)."""
+    lines = [
+        t(
+            "approval.score",
+            lang,
+            code=isolate(move.code),
+            score=t(f"approval.score.{move.score}", lang),
+            approved=_score(move.approved, lang=lang),
+            live=_score(move.live, lang=lang),
         )
         for move in comparison.moved_scores[:SHOWN_MOVES]
     ]
     hidden = len(comparison.moved_scores) - SHOWN_MOVES
     if hidden > 0:
-        moves.append(html.Li(t("approval.scores.more", lang, count=hidden)))
+        lines.append(t("approval.scores.more", lang, count=hidden))
+    return lines
+
+
+def _differences(comparison: ApprovalComparison, *, lang: str) -> Component:
+    places = [
+        html.Li(text, className="kipp-approval-place")
+        for text in place_texts(comparison, lang=lang)
+    ]
+    moves = [
+        html.Li(text, className="kipp-approval-score")
+        for text in score_texts(comparison, lang=lang)
+    ]
     parts: list[Component | None] = [
         html.Ul(places, className="mb-1") if places else None,
         html.P(html.Strong(t("approval.scores", lang)), className="mb-0") if moves else None,

@@ -46,4 +46,31 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Results that changed: {codes}",
     ),
     "approval.badge": ("{level} (disetujui)", "{level} (approved)"),
+    # /impor: an edition whose results are approved
+    "import.approved.warning": (
+        "Hasil edisi berikut sudah disetujui panitia. Impor ke edisi ini dapat mengubah "
+        "peringkatnya sesudah persetujuan; layar upacara, ringkasan Bupati dan berita acara "
+        "tetap memakai hasil yang disetujui. Impor ke edisi ini hanya dengan konfirmasi.",
+        "The results of these editions are approved. Importing into one can change its "
+        "ranking after the approval; the ceremony screens, the regent's summary and the "
+        "minutes keep the approved results. Importing into one needs your confirmation.",
+    ),
+    "import.approved.item": (
+        "{code} · {name}: disetujui {moment} oleh {by}",
+        "{code} · {name}: approved on {moment} by {by}",
+    ),
+    "import.approved.confirm": (
+        "Saya mengerti: tetap impor ke edisi yang hasilnya sudah disetujui",
+        "I understand: import into an edition whose results are approved",
+    ),
+    "import.approved.same": (
+        "Edisi {code} sudah disetujui: hasil yang disetujui masih sama dengan data terkini.",
+        "Edition {code} is approved: the approved results still match the live data.",
+    ),
+    "import.approved.differs": (
+        "Perhatian: sesudah impor ini data terkini edisi {code} berbeda dari hasil yang "
+        "disetujui. Layar upacara dan berita acara tetap memakai hasil yang disetujui.",
+        "Warning: after this import the live data of edition {code} differ from the approved "
+        "results. The ceremony screens and the minutes keep the approved results.",
+    ),
 }
