@@ -131,7 +131,7 @@ def test_banner_for_the_committee_names_what_differs():
     text = _banner_text(compare(SNAPSHOT, LIVE), detail=True)
     assert "Hasil sudah disetujui panitia" in text
     assert f"Disetujui {WHEN_ID} oleh panitia" in text and "abababababab" in text
-    assert "Juara I INV-07 · Judul INV-07 · Dinas INV-07" in text
+    assert "Juara I: INV-07 · Judul INV-07 · Dinas INV-07" in text
     assert "Data terkini berbeda sejak persetujuan" in text
     assert "Juara I: disetujui INV-07, data terkini INV-12" in text
     assert "Juara II: disetujui INV-12, data terkini INV-07" in text
@@ -144,7 +144,7 @@ def test_banner_for_the_committee_names_what_differs():
 
 def test_banner_for_the_bupati_says_only_that_live_data_differ():
     text = _banner_text(compare(SNAPSHOT, LIVE), detail=False)
-    assert "Juara I INV-07" in text and "Data terkini berbeda sejak persetujuan" in text
+    assert "Juara I: INV-07" in text and "Data terkini berbeda sejak persetujuan" in text
     assert "data terkini INV-12" not in text and "84,00" not in text and "→" not in text
 
 
@@ -304,7 +304,7 @@ def test_summary_banner_admin_sees_the_difference_bupati_only_that_it_differs(si
     assert f"Juara I: disetujui {dropped}, data terkini {live_first}" in admin
     bupati_json = json.dumps(site.content("bupati", SUMMARY_CONTENT, SUMMARY_URL))
     bupati = texts(json.loads(bupati_json))
-    assert "Hasil sudah disetujui panitia" in bupati and f"Juara I {dropped}" in bupati
+    assert "Hasil sudah disetujui panitia" in bupati and f"Juara I: {dropped}" in bupati
     assert "Data terkini berbeda sejak persetujuan" in bupati
     assert "data terkini " + live_first not in bupati and "→" not in bupati
     assert banner.APPROVAL_DIFFERENCES in bupati_json  # the warning, without its detail

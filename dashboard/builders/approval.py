@@ -30,7 +30,7 @@ def level_name(level: int, *, lang: str) -> str:
 
 
 def _winner(winner: ApprovedWinner, *, lang: str) -> Component:
-    return html.Li(
+    return html.Span(
         [
             html.Strong(winner.code, className=USER_TEXT_CLASS),
             " · ",
@@ -47,18 +47,16 @@ def _winners(comparison: ApprovalComparison, *, lang: str) -> Component:
     rows = []
     for level in LEVELS:
         holders = comparison.winners_at(level)
-        body = (
-            html.Ul([_winner(w, lang=lang) for w in holders], className="mb-0 ps-3")
-            if holders
-            else html.Span(t("approval.level.empty", lang), className="text-body-secondary")
-        )
+        shown: list = [t("approval.level.empty", lang)]
+        if holders:  # a seri: every tied innovation on the one line
+            shown = [part for w in holders for part in ("; ", _winner(w, lang=lang))][1:]
         rows.append(
-            html.Div(
-                [html.Dt(level_name(level, lang=lang)), html.Dd(body, className="mb-1")],
+            html.Li(
+                [html.Strong(f"{level_name(level, lang=lang)}:"), " ", *shown],
                 className=f"kipp-approval-level kipp-approval-level-{level}",
             )
         )
-    return html.Dl(rows, className="kipp-approval-winners mb-0")
+    return html.Ul(rows, className="kipp-approval-winners list-unstyled mb-0")
 
 
 def _codes(codes: tuple[str, ...], *, lang: str) -> str:
