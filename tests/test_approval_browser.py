@@ -1,6 +1,6 @@
 """Browser tests of the approval banner in a real, offline Chromium at 1366 px: /peringkat
-for the committee names what differs; /ringkasan for the bupati says only that it differs.
-Screenshots land in test-results/."""
+and /kendali for the committee name what differs; /ringkasan for the bupati says only that
+it differs. Screenshots land in test-results/."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard import ids
-from dashboard.builders.approval import APPROVAL_BANNER, APPROVAL_DIFFERENCES
+from dashboard.builders.approval import APPROVAL_BANNER, APPROVAL_DIFFERENCES, CONTROL_BANNER_BOX
+from dashboard.builders.control import CONTROL_CONTENT
 from dashboard.builders.summary import SUMMARY_RATE
 from data_access import ceremony
 from data_access.db import transaction
@@ -87,3 +88,16 @@ def test_ab02_summary_for_the_bupati_without_live_figures(moved, offline_page, a
     expect(banner).not_to_contain_text("data terkini " + live)
     _banner_on_top(page)
     page.screenshot(path=str(artifacts_dir / "ab02-ringkasan-bupati-1366.png"), full_page=True)
+
+
+def test_ab03_control_page_banner_above_the_reveal(moved, offline_page, artifacts_dir):
+    served, dropped, live = moved
+    page = offline_page
+    _open(page, served.url, "/kendali", "panitia")
+    banner = page.locator(f"#{CONTROL_BANNER_BOX}")
+    expect(banner).to_contain_text(f"Juara I: disetujui {dropped}, data terkini {live}")
+    box = banner.bounding_box()
+    reveal = page.locator(f"#{CONTROL_CONTENT}").bounding_box()
+    assert box is not None and reveal is not None and box["y"] < reveal["y"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
+    page.screenshot(path=str(artifacts_dir / "ab03-kendali-1366.png"), full_page=True)
