@@ -576,6 +576,10 @@ def cmd_export(engine: Engine, args: argparse.Namespace, settings: Settings) -> 
         f"Ekspor ditulis / export written: {out} ({len(export.data)} bytes, "
         f"{export.content_type}); versi data / data version {export.data_version}"
     )
+    if export.approval is not None and export.approval.comparison is not None:
+        # On stderr, like `results`: what the file states about the approval.
+        for line in approval_lines(export.approval.comparison):
+            print(line, file=sys.stderr)
     return 0
 
 

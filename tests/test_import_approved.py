@@ -113,6 +113,12 @@ def test_cli_import_needs_confirm_approved_and_reports_the_difference(approved, 
     )
     assert f"Juara I: disetujui {dropped}" in done.stderr
     assert "the ranking below is the live one" in done.stderr
+    # `export` says it too, beside the file that states it.
+    pdf = tmp_path / "berita-acara.pdf"
+    done = cli(db_url, "export", "--edition", DEMO_CODE, "--format", "pdf", "--out", str(pdf))
+    assert "Ekspor ditulis / export written" in ok(done)
+    assert "data terkini berbeda sejak persetujuan" in done.stderr
+    assert f"Juara I: disetujui {dropped}" in done.stderr
 
 
 @pytest.fixture
