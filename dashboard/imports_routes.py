@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from flask import Flask, Response, redirect, render_template, request
 from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
@@ -34,11 +35,20 @@ from dashboard.auth import (
     current_account,
     has_role,
 )
-from dashboard.formatting import format_number
+from dashboard.builders.approval import place_texts, score_texts
+from dashboard.builders.user_text import isolate
+from dashboard.formatting import format_datetime, format_number
 from dashboard.html import bilingual_link, bilingual_page, render_page
 from dashboard.i18n import LANGUAGES, normalize_lang, t
 from dashboard.services import services
-from data_access.importing import KNOWN_FILES, ImportErrorItem, ImportFailed, ImportReport
+from data_access.approval import ApprovalComparison, ApprovedEdition, approved_editions
+from data_access.importing import (
+    KNOWN_FILES,
+    ApprovalNotConfirmed,
+    ImportErrorItem,
+    ImportFailed,
+    ImportReport,
+)
 from data_access.importing import import_path as run_import
 from data_access.importing.errors import VALUE_SHOWN_CHARS, Problems
 from data_access.importing.reader import unknown_file
@@ -48,7 +58,7 @@ log = logging.getLogger(__name__)
 
 IMPORT_PATH = "/impor"
 IMPORT_ROLES = frozenset({ADMIN})
-FILES_FIELD, EDITION_FIELD = "files", "edition"
+FILES_FIELD, EDITION_FIELD, CONFIRM_FIELD = "files", "edition", "confirm_approved"
 # Multipart framing (boundaries, part headers, the token, the edition code) on top of the
 # files, so that a file of exactly IMPORT_MAX_BYTES still reaches the importer's own check.
 FORM_OVERHEAD_BYTES = 64 * 1024
@@ -102,6 +112,44 @@ def count_rows(report: ImportReport, *, lang: str) -> list[list[str]]:
     return rows
 
 
+def approved_items(editions: list[ApprovedEdition], *, lang: str) -> list[str]:
+    """Return one line per approved edition: code, name, when and by whom."""
+    return [
+        t(
+            "import.approved.item",
+            lang,
+            code=isolate(e.code),
+            name=isolate(e.name),
+            moment=format_datetime(e.approved_at, lang=lang),
+            by=isolate(e.approved_by or "–"),
+        )
+        for e in editions
+    ]
+
+
+def approval_outcome(comparison: ApprovalComparison | None, *, lang: str) -> dict | None:
+    """Return what an import did to an approved edition: same, or what now differs."""
+    if comparison is None:
+        return None
+    code = isolate(comparison.edition_code)
+    if not comparison.differs:
+        return {"differs": False, "text": t("import.approved.same", lang, code=code), "lines": []}
+    lines = [*place_texts(comparison, lang=lang), *score_texts(comparison, lang=lang)]
+    if not lines:
+        codes = ", ".join(isolate(c) for c in comparison.changed_codes)
+        lines = [t("approval.codes", lang, codes=codes)]
+    return {"differs": True, "text": t("import.approved.differs", lang, code=code), "lines": lines}
+
+
+def _approved_now() -> list[ApprovedEdition]:
+    try:
+        with services().session() as session:
+            return approved_editions(session)
+    except SQLAlchemyError as exc:  # the form still shows; the import checks again itself
+        log.warning("import page: approvals not readable: %s", getattr(exc, "orig", exc))
+        return []
+
+
 def render_import_page(
     lang: str,
     *,
@@ -110,9 +158,11 @@ def render_import_page(
     report: ImportReport | None = None,
     errors: list[ImportErrorItem] | None = None,
     edition: str = "",
+    confirm_needed: bool = False,
 ) -> str:
     """Return the import page: the form, and the last import's result if there is one."""
     errors = errors or []
+    approved = _approved_now()
     other = "en" if lang == "id" else "id"
     return render_template(
         "import.html",
@@ -142,6 +192,12 @@ def render_import_page(
         edition=edition,
         edition_help=t("import.edition_help", lang),
         t_submit=t("import.submit", lang),
+        approved=approved_items(approved, lang=lang),
+        approved_warning=t("import.approved.warning", lang),
+        t_confirm=t("import.approved.confirm", lang),
+        confirm_field=CONFIRM_FIELD,
+        confirm_needed=confirm_needed,
+        outcome=approval_outcome(report.approval if report else None, lang=lang),
         other_href=IMPORT_PATH + _lang_query(other),
         other_name=t("auth.switch_language", lang),
         home_href="/" + _lang_query(lang),
@@ -237,6 +293,7 @@ def import_page() -> Response:
     if not csrf_ok():
         return _html(render_import_page(lang, limit=limit, alert=t("auth.expired", lang)), 400)
     edition = request.form.get(EDITION_FIELD, "").strip()[:100]
+    confirmed = request.form.get(CONFIRM_FIELD) == "1"
     account = current_account()
     with tempfile.TemporaryDirectory(prefix="kipp-import-") as folder:
         path, problems = stage_uploads(request.files.getlist(FILES_FIELD), Path(folder))
@@ -249,7 +306,16 @@ def import_page() -> Response:
                 edition_code=edition or None,
                 max_bytes=limit,
                 prior_errors=problems,
+                confirm_approved=confirmed,
             )
+        except ApprovalNotConfirmed as refused:
+            log.info(
+                "import by %s into approved %s refused", account.username, refused.edition.code
+            )
+            page = render_import_page(
+                lang, limit=limit, errors=refused.errors, edition=edition, confirm_needed=True
+            )
+            return _html(page, 409)
         except ImportFailed as failure:
             log.info("import by %s refused: %d errors", account.username, len(failure.errors))
             page = render_import_page(lang, limit=limit, errors=failure.errors, edition=edition)

@@ -21,6 +21,7 @@ from dashboard.services import services
 from dashboard.shared_cache import memoize_once
 from data_access import queries
 from data_access import reports as edition_reports
+from data_access.approval import ApprovalComparison, approval_comparison
 from data_access.models import utcnow
 from data_access.overview import EditionOverview, edition_overview
 from data_access.participation import Participation
@@ -118,6 +119,17 @@ def _report(code: str, version: int, bucket: int) -> EditionReport:
 def report(code: str, version: int) -> EditionReport:
     """Return ranking and progress of an edition at this data version."""
     return _report(code, version, _clock_bucket(utcnow()))
+
+
+@memoize_once(cache)
+def approval(code: str, version: int, revision: int) -> ApprovalComparison | None:
+    """Return the edition's approval beside its live results at this data version.
+
+    Keyed by the ceremony revision too: approving changes the revision, not the data version.
+    """
+    shared = report(code, version)  # the live ranking the page already holds
+    with services().session() as session:
+        return approval_comparison(session, code, ranking=shared.ranking, version=version)
 
 
 @memoize_once(cache)

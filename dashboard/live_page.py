@@ -33,7 +33,7 @@ from dashboard import components
 from dashboard.auth import secure_callback
 from dashboard.formatting import format_time
 from dashboard.i18n import normalize_lang, t
-from dashboard.live import EditionChoice, data_version, resolve_edition
+from dashboard.live import EditionChoice, data_version, resolve_edition, watch_point
 from dashboard.query import edition_from_search, lang_from_search
 from dashboard.services import services
 from data_access.models import utcnow
@@ -63,7 +63,7 @@ class LiveIds:
         return f"{self.interval}-clock"
 
 
-Renderer = Callable[[EditionChoice, int, str], Component]
+Renderer = Callable[..., Component]  # (edition, version, lang[, ceremony revision])
 
 
 def refresh_ms(refresh: str | None) -> int:
@@ -127,13 +127,13 @@ class RenderCache:
         self._items: OrderedDict[tuple, Component] = OrderedDict()
         self._lock = threading.Lock()
 
-    def __call__(self, edition: EditionChoice, version: int, lang: str) -> Component:
-        key = (edition.code, version, lang, int(time.time() // 60))
+    def __call__(self, edition: EditionChoice, version: int, lang: str, *extra: int) -> Component:
+        key = (edition.code, version, lang, *extra, int(time.time() // 60))
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        content = self.render(edition, version, lang)  # outside the lock: others may read
+        content = self.render(edition, version, lang, *extra)  # outside the lock: others may read
         with self._lock:
             self._items[key] = content
             while len(self._items) > self.size:
@@ -141,8 +141,19 @@ class RenderCache:
         return content
 
 
-def register_live_page(app: Dash, page: LiveIds, *, roles: Iterable[str], render: Renderer) -> None:
-    """Wire a live page: visibility pause, and the refresh callback secured for the roles."""
+def register_live_page(
+    app: Dash,
+    page: LiveIds,
+    *,
+    roles: Iterable[str],
+    render: Renderer,
+    follow_ceremony: bool = False,
+) -> None:
+    """Wire a live page: visibility pause, and the refresh callback secured for the roles.
+
+    With follow_ceremony the content is also redrawn when the ceremony revision moved (an
+    approval changes no data version), and render gets that revision as a fourth argument.
+    """
     render = RenderCache(render)
     app.clientside_callback(
         ClientsideFunction("kipp", "watchVisibility"),
@@ -178,7 +189,7 @@ def register_live_page(app: Dash, page: LiveIds, *, roles: Iterable[str], render
         """Send new content when the data version or the URL changed; else only the badge."""
         lang = lang_from_search(search)
         try:
-            return _refresh(page, render, search, shown, lang)
+            return _refresh(page, render, search, shown, lang, follow_ceremony)
         except PreventUpdate:
             raise
         except Exception:
@@ -186,16 +197,25 @@ def register_live_page(app: Dash, page: LiveIds, *, roles: Iterable[str], render
             return _part_problem(page.content, lang), updated_badge(lang=lang), no_update
 
 
-def _refresh(page: LiveIds, render: Renderer, search: str | None, shown, lang: str) -> tuple:
+def _refresh(
+    page: LiveIds, render: Renderer, search: str | None, shown, lang: str, follow_ceremony: bool
+) -> tuple:
     """Return the refresh callback's outputs: content, badge and what is now shown."""
+    extra: tuple[int, ...] = ()
     try:
-        version = data_version()
+        if follow_ceremony:
+            version, _edition, revision = watch_point(edition_from_search(search))
+            extra = (revision,)
+        else:
+            version = data_version()
     except SQLAlchemyError as exc:
         log.warning("%s: database not readable: %s", page.content, getattr(exc, "orig", exc))
         if shown is None:
             return components.database_problem(lang=lang), None, None
         return no_update, updated_badge(lang=lang, stale=True), no_update
     key = {"version": version, "search": search or ""}
+    if extra:
+        key["revision"] = extra[0]
     if shown == key:
         return no_update, updated_badge(lang=lang), no_update
     try:
@@ -208,7 +228,7 @@ def _refresh(page: LiveIds, render: Renderer, search: str | None, shown, lang: s
                 else components.edition_not_found(code, lang=lang)
             )
             return notice, updated_badge(lang=lang), key
-        content = render(edition, version, lang)
+        content = render(edition, version, lang, *extra)
     except SQLAlchemyError as exc:
         log.warning("%s: database not readable: %s", page.content, getattr(exc, "orig", exc))
         return no_update, updated_badge(lang=lang, stale=True), no_update

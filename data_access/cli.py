@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from data_access import queries
+from data_access.approval import ApprovalComparison, approval_comparison
 from data_access.db import make_engine, transaction
 from data_access.migrate import upgrade
 from data_access.participation import Participation
@@ -258,8 +259,33 @@ def cmd_demo(engine: Engine, args: argparse.Namespace, settings: Settings) -> in
     return 0
 
 
+def approval_lines(comparison: ApprovalComparison, *, live_detail: bool = True) -> list[str]:
+    """Return the approval as the command line prints it: when, by whom, winners, differences."""
+    from data_access.approval import long_moment
+    from data_access.exports.approval_text import place_lines, score_lines, winner_lines
+
+    moment = long_moment(comparison.approved_at, comparison.timezone, "id")
+    lines = [
+        f"Hasil disetujui / results approved: {moment} oleh/by {comparison.approved_by or '-'} "
+        f"(SHA-256 {comparison.hash[:12]})",
+        *(f"  {line}" for line in winner_lines(comparison)),
+    ]
+    if not comparison.differs:
+        lines.append(
+            "Data terkini sama dengan hasil yang disetujui / the live data match the approval"
+        )
+        return lines
+    lines.append(
+        "PERHATIAN: data terkini berbeda sejak persetujuan / "
+        "WARNING: the live data differ since the approval"
+    )
+    if live_detail:
+        lines += [f"  {line}" for line in (*place_lines(comparison), *score_lines(comparison))]
+    return lines
+
+
 def cmd_import(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
-    from data_access.importing import ImportFailed, import_path
+    from data_access.importing import ApprovalNotConfirmed, ImportFailed, import_path
 
     try:
         report = import_path(
@@ -268,7 +294,17 @@ def cmd_import(engine: Engine, args: argparse.Namespace, settings: Settings) -> 
             edition_code=args.edition,
             max_bytes=args.max_bytes or settings.import_max_bytes,
             progress=sys.stderr.isatty(),
+            confirm_approved=args.confirm_approved,
         )
+    except ApprovalNotConfirmed as refused:
+        print(
+            "Impor dibatalkan, tidak ada yang diubah / import refused, nothing changed: "
+            "edisi sudah disetujui / the edition is approved",
+            file=sys.stderr,
+        )
+        print(f"  {refused.errors[0]}", file=sys.stderr)
+        print("  Untuk tetap mengimpor / to import anyway: --confirm-approved", file=sys.stderr)
+        return 1
     except ImportFailed as failure:
         print(
             f"Impor dibatalkan, tidak ada yang diubah / import refused, nothing changed: "
@@ -282,6 +318,9 @@ def cmd_import(engine: Engine, args: argparse.Namespace, settings: Settings) -> 
         summary = ", ".join(f"{key} {value}" for key, value in counts.items())
         print(f"{name}: {summary}")
     print(f"Impor selesai / import done: {report.edition_code or '-'}")
+    if report.approval is not None:
+        for line in approval_lines(report.approval):
+            print(line)
     return 0
 
 
@@ -289,6 +328,15 @@ def cmd_results(engine: Engine, args: argparse.Namespace, settings: Settings) ->
     code = _edition_code(engine, args.edition)
     with transaction(engine) as session:
         result = ranking_for(session, code)
+        comparison = approval_comparison(session, code, ranking=result)
+    if comparison is not None:
+        # On stderr: the ranking's CSV and JSON on stdout keep their exact shape.
+        for line in approval_lines(comparison):
+            print(line, file=sys.stderr)
+        print(
+            "Peringkat di bawah adalah data terkini / the ranking below is the live one",
+            file=sys.stderr,
+        )
     print(format_results(result, args.format))
     return 0
 
@@ -570,6 +618,10 @@ def cmd_export(engine: Engine, args: argparse.Namespace, settings: Settings) -> 
         f"Ekspor ditulis / export written: {out} ({len(export.data)} bytes, "
         f"{export.content_type}); versi data / data version {export.data_version}"
     )
+    if export.approval is not None and export.approval.comparison is not None:
+        # On stderr, like `results`: what the file states about the approval.
+        for line in approval_lines(export.approval.comparison):
+            print(line, file=sys.stderr)
     return 0
 
 
@@ -588,6 +640,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("path")
     imp.add_argument("--edition", help="edition code when the import has no edition.csv")
     imp.add_argument("--max-bytes", type=int, help="file size limit (default 20 MB)")
+    imp.add_argument(
+        "--confirm-approved",
+        action="store_true",
+        help="tetap impor ke edisi yang hasilnya sudah disetujui / "
+        "import into an edition whose results are approved",
+    )
     for name, text in (
         ("results", "peringkat / the ranking"),
         ("progress", "progres penilaian / judging progress"),

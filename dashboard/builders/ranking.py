@@ -134,9 +134,21 @@ def _sentence(text: str) -> str:
 # ---------------------------------------------------------------------------- the table
 
 
-def status_badges(row: RankedInnovation, *, candidate: bool, lang: str) -> list[Component]:
-    """Return the row's badges: Juara I-III, Finalis or Kandidat finalis, Seri."""
+def status_badges(
+    row: RankedInnovation, *, candidate: bool, lang: str, approved_level: int | None = None
+) -> list[Component]:
+    """Return the row's badges: Juara I-III (approved, then live), Finalis or Kandidat, Seri."""
     badges: list[Component] = []
+    if approved_level is not None:
+        # The approved award stays on its row whatever the live order now says.
+        badges.append(
+            dbc.Badge(
+                t("approval.badge", lang, level=t(f"approval.level.{approved_level}", lang)),
+                color="dark",
+                className="kipp-ranking-badge kipp-ranking-approved "
+                f"kipp-ranking-approved-{approved_level}",
+            )
+        )
     if row.award is not None:
         badges.append(
             dbc.Badge(
@@ -180,6 +192,7 @@ def _row(
     juror_labels: Mapping[int, str],
     lang: str,
     head: Component | None = None,
+    approved_level: int | None = None,
 ) -> list[Component]:
     scores = {
         "proposal": row.proposal_score,
@@ -189,7 +202,7 @@ def _row(
     classes = ["kipp-ranking-row", f"kipp-ranking-tier-{row.tier}"]
     if row.award is not None:
         classes.append("kipp-ranking-row-award")
-    badges = status_badges(row, candidate=candidate, lang=lang)
+    badges = status_badges(row, candidate=candidate, lang=lang, approved_level=approved_level)
     reason = rank_reason(row, previous_row, next_row, lang=lang)
     cells = {
         "rank": format_number(row.rank, lang=lang) if row.rank is not None else "",
@@ -241,12 +254,14 @@ def table_row_ids(
     *,
     candidate_ids: Collection[int] = (),
     limit: int = RANKING_TABLE_MAX,
+    required_ids: Collection[int] = (),
 ) -> list[int]:
     """Return the innovations the table shows, in ranking order: the top ones up to limit.
 
-    Every award and candidate row is always shown; the top rows fill the rest.
+    Every award, candidate and required (approved winner) row is always shown; the top
+    rows fill the rest.
     """
-    candidates = set(candidate_ids)
+    candidates = set(candidate_ids) | set(required_ids)
     required = {
         r.innovation_id for r in rows if r.award is not None or r.innovation_id in candidates
     }
@@ -268,13 +283,16 @@ def ranking_table(
     spreads: Mapping[tuple[str, int], StageSpread] | None = None,
     juror_labels: Mapping[int, str] | None = None,
     shown_ids: Collection[int] | None = None,
+    approved_levels: Mapping[int, int] | None = None,
     lang: str,
 ) -> Component:
     """Return the ranking in SCORING.md order, one headed body per tier, reasons beside.
 
     With shown_ids only those rows are drawn; their reasons still name their real
-    neighbours, and each tier heading still counts the whole tier.
+    neighbours, and each tier heading still counts the whole tier. approved_levels
+    ({innovation id: Juara level}) marks the approved winners beside the live awards.
     """
+    approved_levels = approved_levels or {}
     if not rows:
         return html.P(t("ranking.empty", lang), className="text-body-secondary")
     shown = None if shown_ids is None else set(shown_ids)
@@ -332,6 +350,7 @@ def ranking_table(
                 juror_labels=juror_labels,
                 lang=lang,
                 head=spread_head_row,
+                approved_level=approved_levels.get(rows[i].innovation_id),
             )
         ]
         bodies.append(

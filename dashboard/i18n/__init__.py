@@ -7,6 +7,7 @@ this package merges them and is the only way texts reach the screen.
 from __future__ import annotations
 
 from dashboard.i18n import (
+    approval,
     auth,
     common,
     control,
@@ -50,6 +51,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     summary.TEXTS,
     errors.TEXTS,
     imports.TEXTS,
+    approval.TEXTS,
 )
 
 

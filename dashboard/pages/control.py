@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard import components
 from dashboard.auth import COMMITTEE, current_account, secure_callback
 from dashboard.builders import control as build
+from dashboard.builders.approval import CONTROL_BANNER, CONTROL_BANNER_BOX, approval_banner
 from dashboard.builders.control import (
     CONTROL_ACTED,
     CONTROL_ALERT,
@@ -59,7 +60,14 @@ from dashboard.builders.control import (
 )
 from dashboard.i18n import normalize_lang, t
 from dashboard.kiosk import connected_screens
-from dashboard.live import EditionChoice, data_version, report, resolve_edition, watch_point
+from dashboard.live import (
+    EditionChoice,
+    approval,
+    data_version,
+    report,
+    resolve_edition,
+    watch_point,
+)
 from dashboard.live_page import LiveIds, updated_badge
 from dashboard.query import edition_from_search, lang_from_search
 from dashboard.services import services
@@ -210,6 +218,7 @@ def layout(lang: str | None = None, **_query: str) -> Component:
                 ),
                 className="kipp-hero",
             ),
+            html.Div(id=CONTROL_BANNER),  # the approval and what differs live (approval.py)
             html.Div(id=CONTROL_ALERT, **{"aria-live": "assertive"}),
             dbc.Row(
                 [
@@ -455,6 +464,30 @@ def register_callbacks(app: Dash) -> None:
             return *unchanged, updated_badge(lang=lang, stale=True), no_update, no_update
         *panels, revision_data = parts
         return *panels, updated_badge(lang=lang), key, revision_data
+
+    @secure_callback(
+        app,
+        Output(CONTROL_BANNER, "children"),
+        Input(CONTROL_SHOWN, "data"),
+        State(CONTROL_REVISION, "data"),
+        State(CONTROL_URL, "search"),
+        roles=ROLES,
+        prevent_initial_call=True,
+    )
+    def refresh_control_banner(_shown, shown_edition, search):
+        """Redraw the approval banner whenever the status panels were redrawn."""
+        lang = lang_from_search(search)
+        if not isinstance(shown_edition, dict) or not isinstance(shown_edition.get("edition"), str):
+            return None
+        try:
+            version, edition, revision = watch_point(shown_edition["edition"])
+            if edition is None:
+                return None
+            comparison = approval(edition.code, version, revision)
+        except SQLAlchemyError as exc:
+            log.warning("control banner: database not readable: %s", getattr(exc, "orig", exc))
+            return no_update
+        return approval_banner(comparison, detail=True, lang=lang, banner_id=CONTROL_BANNER_BOX)
 
     @secure_callback(
         app,

@@ -11,10 +11,12 @@ from dashboard.auth import COMMITTEE
 from dashboard.builders import ranking as build
 from dashboard.builders import ranking_notices as notices
 from dashboard.builders import ranking_severity
+from dashboard.builders.approval import approval_banner
 from dashboard.builders.ranking_stats import severity_from_groups
 from dashboard.i18n import t
 from dashboard.live import (
     EditionChoice,
+    approval,
     edition_jurors,
     report,
     severity_groups,
@@ -40,8 +42,8 @@ def layout(refresh: str | None = None, lang: str | None = None, **_query: str) -
     return live_layout(PAGE, refresh=refresh, lang=lang)
 
 
-def render(edition: EditionChoice, version: int, lang: str) -> Component:
-    """Build the page's content for an edition at a data version."""
+def render(edition: EditionChoice, version: int, lang: str, revision: int = 0) -> Component:
+    """Build the page's content for an edition at a data version and ceremony revision."""
     # Juror severity needs its own pass over the sheets: the database runs it while this
     # request waits for the report (each about half of a national edition's refresh).
     compute_ahead(severity_groups, edition.code, version)
@@ -49,9 +51,13 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
     ranking = result.ranking
     jurors = edition_jurors(edition.code, version)
     labels = {j.id: f"{j.code} · {j.name}" for j in jurors}
+    approved = approval(edition.code, version, revision)
+    approved_levels = {w.innovation_id: w.level for w in approved.winners} if approved else {}
     # At national scale the table shows the top rows only: spreads for those alone, from SQL
     # restricted to them; severity from SQL sums per juror, never every sheet in Python.
-    shown = build.table_row_ids(ranking.rows, candidate_ids=ranking.candidate_ids)
+    shown = build.table_row_ids(
+        ranking.rows, candidate_ids=ranking.candidate_ids, required_ids=approved_levels
+    )
     spreads = shown_spreads(edition.code, version, tuple(sorted(shown)))
     severity = severity_from_groups(severity_groups(edition.code, version))
     return html.Div(
@@ -68,6 +74,8 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
                 ),
                 className="kipp-hero",
             ),
+            # Once approved, the approved winners (and what differs live) come first.
+            approval_banner(approved, detail=True, lang=lang),
             notices.normalization_notice(lang=lang) if ranking.normalization else None,
             notices.awards_notice(ranking, lang=lang),
             notices.candidates_notice(ranking, target=result.edition.finalist_count, lang=lang),
@@ -81,6 +89,7 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
                             spreads=spreads,
                             juror_labels=labels,
                             shown_ids=shown,
+                            approved_levels=approved_levels,
                             lang=lang,
                         ),
                         notices.truncated_notice(
@@ -106,4 +115,4 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
 
 def register_callbacks(app: Dash) -> None:
     """Wire the page's live refresh to this app."""
-    register_live_page(app, PAGE, roles=ROLES, render=render)
+    register_live_page(app, PAGE, roles=ROLES, render=render, follow_ceremony=True)

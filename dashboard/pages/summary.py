@@ -24,6 +24,7 @@ from dashboard import components
 from dashboard.auth import ADMIN, BUPATI, has_role, secure_callback
 from dashboard.builders import summary as build
 from dashboard.builders import summary_results as winners
+from dashboard.builders.approval import approval_banner
 from dashboard.builders.schedule import Schedule, phase_states
 from dashboard.builders.summary import (
     SUMMARY_CONTENT,
@@ -38,6 +39,7 @@ from dashboard.formatting import format_datetime
 from dashboard.i18n import t
 from dashboard.live import (
     EditionChoice,
+    approval,
     cache,
     editions,
     overview,
@@ -106,7 +108,13 @@ def edition_history(code: str, version: int) -> list[EditionFigures]:
 
 
 def render(
-    edition: EditionChoice, version: int, lang: str, *, snapshot: Snapshot | None, now: datetime
+    edition: EditionChoice,
+    version: int,
+    lang: str,
+    *,
+    snapshot: Snapshot | None,
+    now: datetime,
+    banner: Component | None = None,
 ) -> Component:
     """Build the page's content for an edition: winners only from an approved snapshot."""
     result = report(edition.code, version)
@@ -154,6 +162,7 @@ def render(
                 ],
                 className="kipp-hero kipp-summary-hero",
             ),
+            banner,
             dbc.Row(
                 [
                     dbc.Col(build.participation_card(data, lang=lang), md=4),
@@ -235,7 +244,12 @@ def register_callbacks(app: Dash) -> None:
         try:
             with services().session() as db:
                 snapshot = ceremony.get_state(db, edition.code).snapshot
-            content = render(edition, version, lang, snapshot=snapshot, now=now)
+            # The bupati sees the approval and at most that live data differ; the committee
+            # also which places and scores moved (never a live figure for the bupati).
+            banner = approval_banner(
+                approval(edition.code, version, revision), detail=has_role({ADMIN}), lang=lang
+            )
+            content = render(edition, version, lang, snapshot=snapshot, now=now, banner=banner)
         except SQLAlchemyError as exc:
             log.warning("summary: database not readable: %s", getattr(exc, "orig", exc))
             return no_update, updated_badge(lang=lang, stale=True), no_update

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from data_access.exports.csv import table_csv, write_zip
-from data_access.exports.model import ExportBundle
+from data_access.exports.model import Approval, ExportBundle
 from data_access.exports.pdf import write_pdf
 from data_access.exports.tables import TABLE_KEYS, build_tables
 from data_access.exports.xlsx import write_xlsx
@@ -37,6 +37,7 @@ class ExportFile:
     content_type: str
     data: bytes
     data_version: int  # the data version the file states (for an X-Data-Version header)
+    approval: Approval | None = None  # the approval the file states, None before it
 
 
 def _slug(code: str) -> str:
@@ -91,7 +92,7 @@ def export_bytes(
         name, kind = f"kipp-{slug}-{table}-v{bundle.data_version}.csv", "csv"
     else:
         data, name, kind = write_zip(bundle), f"kipp-{slug}.zip", "zip"
-    return ExportFile(name, CONTENT_TYPES[kind], data, bundle.data_version)
+    return ExportFile(name, CONTENT_TYPES[kind], data, bundle.data_version, bundle.approved)
 
 
 __all__ = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from data_access.exports.approval_text import place_lines, score_lines, winner_lines
 from data_access.exports.model import Cell, ExportBundle, neutralize
 from data_access.exports.text import percent, zone_name
 
@@ -22,6 +23,7 @@ class InfoRow:
 def info_rows(bundle: ExportBundle) -> list[InfoRow]:
     """Return the facts of an export in reading order; text values neutralised."""
     approval = bundle.approved
+    comparison = approval.comparison if approval else None
     zone = zone_name(bundle.generated_at, bundle.timezone)
     rows = [
         InfoRow("edition_code", "Kode edisi", bundle.edition_code),
@@ -44,6 +46,21 @@ def info_rows(bundle: ExportBundle) -> list[InfoRow]:
             "live_changes",
             "Berubah sejak disetujui",
             ", ".join(approval.live_changes) if approval else "",
+        ),
+        InfoRow(
+            "approved_winners",
+            "Juara yang disetujui",
+            "; ".join(winner_lines(comparison)) if comparison else "",
+        ),
+        InfoRow(
+            "changed_places",
+            "Juara menurut data terkini",
+            "; ".join(place_lines(comparison)) if comparison else "",
+        ),
+        InfoRow(
+            "moved_scores",
+            "Nilai berubah sejak disetujui",
+            "; ".join(score_lines(comparison)) if comparison else "",
         ),
         InfoRow("generated_at", f"Dibuat pada ({zone})", bundle.generated_at),
         InfoRow("timezone", "Zona waktu", f"{bundle.timezone} ({zone})"),

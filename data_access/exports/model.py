@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from data_access.approval import ApprovalComparison
 
 Kind = Literal["text", "integer", "decimal", "percent", "datetime"]
 Cell = str | int | Decimal | datetime | None
@@ -66,6 +69,7 @@ class Approval:
     hash: str
     data_version: int
     live_changes: list[str]  # codes whose live result no longer matches the snapshot
+    comparison: ApprovalComparison | None = None  # the approved winners, places and scores moved
 
 
 @dataclass(frozen=True)

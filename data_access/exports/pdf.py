@@ -15,6 +15,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from data_access.approval import ApprovalComparison
+from data_access.exports.approval_text import place_lines, score_lines, winner_lines
 from data_access.exports.model import ExportBundle, RankedRow
 from data_access.exports.pdf_layout import (
     AWARD_FILL,
@@ -97,6 +99,10 @@ def _opening(bundle: ExportBundle) -> list:
         para(f"<b>{approval.hash}</b>", "hash"),
         para(version, "hash"),
     ]
+    comparison = approval.comparison
+    if comparison is not None:
+        winners = "<br/>".join(text(line) for line in winner_lines(comparison))
+        lines.append(para(f"<b>Juara yang disetujui:</b><br/>{winners}", "hash"))
     if approval.live_changes:
         codes = ", ".join(text(c) for c in approval.live_changes)
         lines.append(
@@ -107,6 +113,21 @@ def _opening(bundle: ExportBundle) -> list:
             )
         )
     parts.append(notice_box(lines, warn=False))
+    if comparison is not None and comparison.differs:
+        parts += [Spacer(1, 2 * mm), notice_box(_differences(comparison), warn=True)]
+    return parts
+
+
+def _differences(comparison: ApprovalComparison) -> list:
+    """Return the warning that the live data moved since the approval, naming what moved."""
+    parts = [para("DATA TERKINI BERBEDA SEJAK PERSETUJUAN", "warn")]
+    places = place_lines(comparison)
+    if places:
+        parts.append(para("<br/>".join(text(line) for line in places), "warn_body"))
+    scores = score_lines(comparison)
+    if scores:
+        body = "<br/>".join(text(line) for line in scores)
+        parts.append(para(f"<b>Nilai yang berubah:</b><br/>{body}", "hash"))
     return parts
 
 

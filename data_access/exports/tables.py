@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access import ceremony, queries
+from data_access.approval import compare
 from data_access.exports.model import (
     APPROVED,
     PROVISIONAL,
@@ -282,12 +283,14 @@ def _build(session: Session, code: str, *, juror_scores: bool, now: datetime) ->
     payload = live
     if snapshot is not None:
         payload = snapshot.payload
+        comparison = compare(snapshot, live)
         approval = Approval(
             approved_at=snapshot.approved_at,
             approved_by=snapshot.approved_by,
             hash=snapshot.hash,
             data_version=snapshot.data_version,
-            live_changes=ceremony.live_differences(snapshot, live),
+            live_changes=list(comparison.changed_codes),
+            comparison=comparison,
         )
     participation = compute_participation(
         queries.load_units(session),

@@ -14,13 +14,26 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from data_access.approval import ApprovedEdition, approval_comparison, approved_editions
 from data_access.db import transaction
 from data_access.importing.apply import apply_plan
-from data_access.importing.errors import ImportErrorItem, ImportFailed, ImportReport
+from data_access.importing.errors import (
+    ApprovalNotConfirmed,
+    ImportErrorItem,
+    ImportFailed,
+    ImportReport,
+)
 from data_access.importing.plan import validate_import
 from data_access.importing.reader import KNOWN_FILES, read_import
 
-__all__ = ["KNOWN_FILES", "ImportErrorItem", "ImportFailed", "ImportReport", "import_path"]
+__all__ = [
+    "KNOWN_FILES",
+    "ApprovalNotConfirmed",
+    "ImportErrorItem",
+    "ImportFailed",
+    "ImportReport",
+    "import_path",
+]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -31,6 +44,13 @@ def _order(item: ImportErrorItem) -> tuple[int, int]:
     return position, item.row or 0
 
 
+def _approved(session, code: str | None) -> ApprovedEdition | None:
+    """Return the existing edition an import writes into when its results are approved."""
+    if code is None:
+        return None
+    return next((e for e in approved_editions(session) if e.code == code), None)
+
+
 def import_path(
     engine: Engine,
     path: str | Path,
@@ -39,12 +59,15 @@ def import_path(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: bool = False,
     prior_errors: Sequence[ImportErrorItem] = (),
+    confirm_approved: bool = False,
 ) -> ImportReport:
     """Check and import a folder of CSV files or an .xlsx workbook in one transaction.
 
     prior_errors are problems found before the files reached this folder (an upload form
     refusing a file, say): the import is still checked in full, so that every error is
-    reported at once, but nothing is written.
+    reported at once, but nothing is written. An edition whose results are approved is
+    written only with confirm_approved (else ApprovalNotConfirmed, nothing written); the
+    report then says whether the approved results now differ from the live ones.
     """
     read = read_import(path, max_bytes=max_bytes)
     try:
@@ -53,7 +76,13 @@ def import_path(
             if errors or prior_errors:
                 # Raising inside the block rolls the (read-only) transaction back.
                 raise ImportFailed(sorted([*prior_errors, *errors], key=_order))
-            return apply_plan(session, plan, progress=progress)
+            approved = _approved(session, plan.edition_code if plan.edition else None)
+            if approved is not None and not confirm_approved:
+                raise ApprovalNotConfirmed(approved)
+            report = apply_plan(session, plan, progress=progress)
+            if approved is not None:
+                report.approval = approval_comparison(session, approved.code)
+            return report
     except SQLAlchemyError as exc:
         reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
         raise ImportFailed(

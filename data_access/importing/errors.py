@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from data_access.approval import ApprovalComparison, ApprovedEdition
 
 # str(ImportFailed) lists this many errors; the full list is always in .errors.
 SHOWN_IN_MESSAGE = 50
@@ -56,12 +60,41 @@ class ImportFailed(Exception):
         super().__init__("\n".join(lines))
 
 
+class ApprovalNotConfirmed(ImportFailed):
+    """The import would write into an edition whose results are approved, unconfirmed."""
+
+    def __init__(self, edition: ApprovedEdition) -> None:
+        self.edition = edition
+        edition_code, by = edition.code, edition.approved_by or "-"
+        super().__init__(
+            [
+                ImportErrorItem(
+                    "",
+                    None,
+                    None,
+                    None,
+                    f"Hasil edisi {edition_code} sudah disetujui pada {edition.moment('id')} "
+                    f"oleh {by}; impor ke edisi ini dapat mengubah peringkatnya sesudah "
+                    "persetujuan. Tidak ada yang ditulis: konfirmasi dulu untuk tetap mengimpor.",
+                    f"The results of edition {edition_code} were approved on "
+                    f"{edition.moment('en')} by {by}; importing into it can change its ranking "
+                    "after the approval. Nothing was written: confirm first to import anyway.",
+                )
+            ]
+        )
+
+
 @dataclass
 class ImportReport:
-    """What a successful import did, per file: inserted, updated, unchanged and ignored rows."""
+    """What a successful import did, per file: inserted, updated, unchanged and ignored rows.
+
+    `approval` is set when the edition's results were approved: the approved results
+    beside the live ones after this import (did the import make them differ?).
+    """
 
     edition_code: str | None
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    approval: ApprovalComparison | None = None
 
 
 def new_counts() -> dict[str, int]:
