@@ -15,6 +15,12 @@ entities that read local files). Three walls stand before any cell is read:
    could ride along in a workbook that imports.
 3. openpyxl parses with defusedxml (it does so whenever defusedxml is installed): the
    reader refuses workbooks outright if that is ever not the case, see `parser_hardened`.
+
+Then, while the sheets are read, a `CellBudget`: a workbook may not yield more cells or
+more characters than a CSV file within the upload limit could hold (a character and a
+delimiter per cell; a character per byte), nor a cell longer than Excel itself allows.
+Characters are counted per cell that shows them, so one shared string of 50 KB named by
+21,000 cells counts 21,000 times: 11 KB of zip had grown a worker to 1.15 GB.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ RATIO_GRACE_BYTES = 100 * 1024
 # A part's first element comes within a few hundred bytes; a prolog this long is not a part.
 PROLOG_LIMIT = 1024 * 1024
 READ_CHUNK = 64 * 1024
+# Excel's own limit for the text of one cell: a genuine workbook never holds more.
+MAX_CELL_CHARS = 32_767
 
 
 @dataclass(frozen=True)
@@ -195,3 +203,60 @@ def _check_prologs(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> 
                 "prolog is too long); it was refused before being read.",
             )
     return None
+
+
+def column_letter(number: int) -> str:
+    """Return a spreadsheet's name of a column: 1 -> A, 27 -> AA."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _id_number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")  # 32.767, as Indonesian writes numbers
+
+
+@dataclass
+class CellBudget:
+    """How many more cells and characters a workbook's sheets may yield (see the docstring)."""
+
+    cells: int
+    chars: int
+
+    @classmethod
+    def for_limit(cls, max_bytes: int) -> CellBudget:
+        """Return the budget of an upload limit: what a CSV file of max_bytes could hold."""
+        return cls(cells=max(max_bytes // 2, 1), chars=max(max_bytes, 1))
+
+    def take(self, row: int, texts: list[str]) -> tuple[str | None, Refusal] | None:
+        """Count one row's cells and characters; return (column letter, why) once over."""
+        self.cells -= len(texts)
+        if self.cells < 0:
+            return None, Refusal(
+                "Buku kerja memuat lebih banyak sel daripada yang muat dalam batas ukuran "
+                "impor; berkas ditolak.",
+                "The workbook holds more cells than fit in the import size limit; it was refused.",
+            )
+        for number, text in enumerate(texts, start=1):
+            size = len(text)
+            self.chars -= size
+            if size <= MAX_CELL_CHARS and self.chars >= 0:
+                continue
+            cell = f"{column_letter(number)}{row}"
+            if size > MAX_CELL_CHARS:
+                return column_letter(number), Refusal(
+                    f"Sel {cell} memuat {_id_number(size)} karakter; satu sel paling banyak "
+                    f"{_id_number(MAX_CELL_CHARS)}. Berkas ditolak.",
+                    f"Cell {cell} holds {size:,} characters; a cell holds at most "
+                    f"{MAX_CELL_CHARS:,}. The file was refused.",
+                )
+            return column_letter(number), Refusal(
+                f"Sampai sel {cell}, buku kerja memuat lebih banyak teks daripada yang muat "
+                "dalam batas ukuran impor (setiap sel dihitung, juga teks yang sama di banyak "
+                "sel); berkas ditolak.",
+                f"By cell {cell} the workbook holds more text than fits in the import size "
+                "limit (every cell counts, also the same text in many cells); it was refused.",
+            )
+        return None
