@@ -266,7 +266,7 @@ def _read_workbook(path: Path, max_bytes: int, max_unpacked: int, result: ReadRe
     problems = Problems(path.name, result.errors)
     if _too_big(path.name, path.stat().st_size, max_bytes, result):
         return
-    refusal = workbook_guard.check_workbook(path, max_unpacked=max_unpacked)
+    refusal = workbook_guard.check_workbook(path, max_unpacked=max_unpacked, max_text=max_bytes)
     if refusal is None and not workbook_guard.parser_hardened():
         refusal = workbook_guard.Refusal(
             "Server tidak dapat membaca buku kerja dengan aman (openpyxl tidak memakai "

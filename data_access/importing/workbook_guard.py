@@ -25,6 +25,7 @@ Characters are counted per cell that shows them, so one shared string of 50 KB n
 
 from __future__ import annotations
 
+import contextlib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,12 @@ PROLOG_LIMIT = 1024 * 1024
 READ_CHUNK = 64 * 1024
 # Excel's own limit for the text of one cell: a genuine workbook never holds more.
 MAX_CELL_CHARS = 32_767
+# The shared-string table, loaded whole by openpyxl, may hold at most one string per this
+# many bytes of the upload limit (1.3 million for 20 MB; a 96,000-row score sheet has a few
+# hundred). Each string costs Python some 60 bytes besides its text.
+BYTES_PER_SHARED_STRING = 16
+SHARED_STRINGS_TYPE = "sharedStrings+xml"
+DEFAULT_SHARED_STRINGS = "xl/sharedStrings.xml"
 
 
 @dataclass(frozen=True)
@@ -62,14 +69,20 @@ def parser_hardened() -> bool:
     )
 
 
-def check_workbook(path: Path, *, max_unpacked: int) -> Refusal | None:
-    """Return why the .xlsx at path must not be opened, or None when it passes every check."""
+def check_workbook(path: Path, *, max_unpacked: int, max_text: int | None = None) -> Refusal | None:
+    """Return why the .xlsx at path must not be opened, or None when it passes every check.
+
+    max_text (the upload limit) also bounds the shared-string table, which openpyxl loads
+    whole: at most that many characters and a sixteenth as many strings.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             refusal = check_directory(members, max_unpacked=max_unpacked)
             if refusal is None:
                 refusal = _check_prologs(archive, members)
+            if refusal is None and max_text is not None:
+                refusal = _check_shared_strings(archive, max_text)
             return refusal
     except Exception as exc:
         # A damaged archive raises many types (BadZipFile, zlib.error for broken data,
@@ -260,3 +273,74 @@ class CellBudget:
                 "limit (every cell counts, also the same text in many cells); it was refused.",
             )
         return None
+
+
+def _shared_string_parts(archive: zipfile.ZipFile) -> set[str]:
+    """Return the parts [Content_Types].xml declares as shared strings (as openpyxl finds them)."""
+    names = {DEFAULT_SHARED_STRINGS}
+    parser = expat.ParserCreate()
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        if name.rsplit(":", 1)[-1] == "Override" and attributes.get("ContentType", "").endswith(
+            SHARED_STRINGS_TYPE
+        ):
+            names.add(attributes.get("PartName", "").lstrip("/"))
+
+    parser.StartElementHandler = start
+    # A package without it, or with broken XML in it: openpyxl refuses it with its reason.
+    types = "[Content_Types].xml"
+    with contextlib.suppress(KeyError, expat.ExpatError), archive.open(types) as source:
+        while chunk := source.read(READ_CHUNK):
+            parser.Parse(chunk, False)
+    return names & set(archive.namelist())
+
+
+class _OverText(Exception):
+    """The shared-string table holds more than its budget."""
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, max_text: int) -> Refusal | None:
+    """Count the shared-string table's strings and characters, streaming, against the budget."""
+    max_strings = max(max_text // BYTES_PER_SHARED_STRING, 1)
+    for name in sorted(_shared_string_parts(archive)):
+        counts = {"strings": 0, "chars": 0, "in_text": 0}
+        parser = expat.ParserCreate()
+
+        def start(tag: str, _attributes, counts=counts) -> None:
+            local = tag.rsplit(":", 1)[-1]
+            if local == "si":
+                counts["strings"] += 1
+                if counts["strings"] > max_strings:
+                    raise _OverText
+            elif local == "t":
+                counts["in_text"] += 1
+
+        def end(tag: str, counts=counts) -> None:
+            if tag.rsplit(":", 1)[-1] == "t":
+                counts["in_text"] -= 1
+
+        def text(data: str, counts=counts) -> None:
+            if counts["in_text"]:
+                counts["chars"] += len(data)
+                if counts["chars"] > max_text:
+                    raise _OverText
+
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = text
+        try:
+            with archive.open(name) as stream:
+                while chunk := stream.read(READ_CHUNK):
+                    parser.Parse(chunk, False)
+        except _OverText:
+            return Refusal(
+                f"Tabel teks bersama {name[:100]!r} memuat lebih banyak teks daripada yang muat "
+                f"dalam batas ukuran impor (paling banyak {_id_number(max_text)} karakter dan "
+                f"{_id_number(max_strings)} teks); berkas ditolak sebelum dibaca.",
+                f"The shared-string table {name[:100]!r} holds more text than fits in the "
+                f"import size limit (at most {max_text:,} characters and {max_strings:,} "
+                "strings); it was refused before being read.",
+            )
+        except expat.ExpatError:
+            continue  # damaged XML: openpyxl's own parse refuses it with its reason
+    return None

@@ -26,7 +26,12 @@ import requests
 from data_access.db import make_engine
 from data_access.importing import ImportFailed, import_path
 from data_access.importing.reader import read_import
-from data_access.importing.workbook_guard import MAX_CELL_CHARS, CellBudget, column_letter
+from data_access.importing.workbook_guard import (
+    MAX_CELL_CHARS,
+    CellBudget,
+    check_workbook,
+    column_letter,
+)
 from data_access.settings import PROJECT_ROOT
 from tests.rawhttp import children, memory_kb
 from tests.serving import Gunicorn
@@ -45,8 +50,11 @@ DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 OFFICE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 
 
-def shared_string_book(path: Path, text: str, *, references: int) -> Path:
-    """Write a scores sheet: a real header, then `references` cells naming one shared string."""
+def shared_string_book(path: Path, text: str, *, references: int, unused: int = 0) -> Path:
+    """Write a scores sheet: a real header, then `references` cells naming one shared string.
+
+    `unused` more strings (s0, s1, ...) follow the first in the table, named by no cell.
+    """
     width = len(SCORES)
     rows = ['<row r="1">']
     rows += [
@@ -63,7 +71,9 @@ def shared_string_book(path: Path, text: str, *, references: int) -> Path:
     sheet = f'<worksheet xmlns="{MAIN}"><sheetData>{"".join(rows)}</sheetData></worksheet>'
     strings = (
         f'<sst xmlns="{MAIN}" count="{references}" uniqueCount="1">'
-        f'<si><t xml:space="preserve">{text}</t></si></sst>'
+        f'<si><t xml:space="preserve">{text}</t></si>'
+        + "".join(f"<si><t>s{n}</t></si>" for n in range(unused))
+        + "</sst>"
     )
     parts = {
         "[Content_Types].xml": (
@@ -144,6 +154,28 @@ def test_the_reader_refuses_naming_the_cell(books, case):
     assert f"{cell}" in error.message_id
     assert error.value is None  # the text itself is never kept in the report
     assert result.tables == {}
+
+
+def test_a_shared_string_table_over_the_budget_is_refused_before_reading(books, tmp_path):
+    """openpyxl loads the table whole: its strings and characters are counted first."""
+    # 70,000 strings in a 1 MB upload limit (at most 65,536: one per 16 bytes).
+    crowded = shared_string_book(tmp_path / "crowded.xlsx", "x", references=6, unused=70_000)
+    assert crowded.stat().st_size < MB
+    [error] = read_import(crowded, max_bytes=MB).errors
+    assert error.file == "crowded.xlsx" and error.row is None
+    assert "shared-string table 'xl/sharedStrings.xml' holds more text" in error.message_en
+    assert "65,536 strings" in error.message_en and "65.536 teks" in error.message_id
+    # Characters: 50,003 of them against a 40,000-character budget.
+    refusal = check_workbook(books["long-cell"], max_unpacked=25 * MB, max_text=40_000)
+    assert refusal is not None and "at most 40,000 characters" in refusal.message_en
+    # Within the budget, the same table passes.
+    assert check_workbook(books["long-cell"], max_unpacked=25 * MB, max_text=MB) is None
+    assert (
+        read_import(
+            shared_string_book(tmp_path / "ok.xlsx", "x", references=6, unused=60_000), max_bytes=MB
+        ).errors
+        == []
+    )
 
 
 def peak_of_cli(url: str, path: Path) -> tuple[int, str, int]:
