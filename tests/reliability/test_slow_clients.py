@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -24,8 +25,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from dashboard.imports_routes import FORM_OVERHEAD_BYTES
 from data_access.db import make_engine
-from deploy.serve import NO_NGINX, ServeError, find_nginx
+from data_access.settings import Settings
+from deploy.serve import NO_NGINX, ServeError, find_nginx, prepare
 from tests.rawhttp import children, half_open
 from tests.serving import ROOT, Gunicorn, free_port
 from tests.web import PASSWORD, add_accounts, csrf_from, progress_tick
@@ -244,3 +247,41 @@ def test_without_nginx_the_launcher_says_how_to_install_it(tmp_path):
     assert result.returncode == 2
     assert "nginx tidak ditemukan" in result.stderr and "nginx was not found" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_generated_config_keeps_everything_in_the_prefix_and_the_limits(tmp_path):
+    nginx_or_skip()
+    settings = Settings(
+        instance_dir=str(tmp_path), import_max_bytes=5 * 1024 * 1024, callback_max_bytes=4096
+    )
+    prefix = tmp_path / "nginx"
+    config, bind = prepare(settings, host="127.0.0.1", port=free_port(), prefix=prefix)
+    text = config.read_text()
+    assert bind == f"unix:{prefix / 'gunicorn.sock'}"
+    # Every path nginx writes is inside the prefix: nothing in /etc or /var.
+    paths = re.findall(r"(?:_path|pid|error_log|access_log|root)\s+(/\S+?);?\s", text)
+    assert paths and all(path.startswith(str(prefix)) for path in paths), paths
+    assert f"client_max_body_size {5 * 1024 * 1024 + FORM_OVERHEAD_BYTES};" in text  # /impor
+    assert "client_max_body_size 4096;" in text  # Dash callbacks
+    for directive in (
+        "client_header_timeout 10s;",
+        "client_body_timeout 30s;",
+        "send_timeout 30s;",
+        "keepalive_timeout 20s;",
+        "proxy_request_buffering on;",
+        "proxy_buffering on;",
+        "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+        "proxy_set_header X-Forwarded-Proto $scheme;",
+        "proxy_set_header X-Forwarded-Host $http_host;",
+    ):
+        assert directive in text, directive
+    assert "@" not in text.replace("$", "")  # every field filled
+    nginx = find_nginx(dict(os.environ))
+    checked = subprocess.run(
+        [nginx, "-t", "-q", "-p", str(prefix), "-c", str(config), "-e", str(prefix / "err.log")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "Request too large" in (prefix / "html/_kipp-proxy/413.html").read_text()
