@@ -29,7 +29,8 @@ from dashboard.imports_routes import FORM_OVERHEAD_BYTES
 from data_access.db import make_engine
 from data_access.settings import Settings
 from deploy.serve import NO_NGINX, ServeError, find_nginx, prepare
-from tests.rawhttp import children, half_open
+from tests.rawhttp import children, half_open, memory_kb, post
+from tests.security.test_callback_bodies import ALLOWED_GROWTH_KB, hostile_body
 from tests.serving import ROOT, Gunicorn, free_port
 from tests.web import PASSWORD, add_accounts, csrf_from, progress_tick
 
@@ -171,9 +172,30 @@ def test_make_serve_answers_through_200_half_open_connections(serve):
             timeout=10,
         )
         assert response.status_code == 200
+        # 20 MB callback bodies (with a length, chunked) leave the workers' memory flat.
+        [master] = [pid for pid in children(serve.process.pid) if "gunicorn" in _cmdline(pid)]
+        workers = children(master)
+        before = {pid: memory_kb(pid) for pid in workers}
+        for chunked in (False, True):
+            length, pieces = hostile_body(20 * 1024 * 1024)
+            status, _answer = post(
+                serve.port,
+                "/_dash-update-component",
+                pieces,
+                length=None if chunked else length,
+                headers={"Content-Type": "application/json"},
+            )
+            assert status == 413, chunked
+        grown = {pid: memory_kb(pid) - before[pid] for pid in workers}
+        assert all(kb <= ALLOWED_GROWTH_KB for kb in grown.values()), grown
+        assert served.answers(STATE) == 200
     finally:
         for sock in opened:
             sock.close()
+
+
+def _cmdline(pid: int) -> str:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
 
 
 def test_plain_gunicorn_does_not_survive_half_open_connections(demo_template, tmp_path):
