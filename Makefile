@@ -1,4 +1,5 @@
-# KIPP Live: `make run` serves the demo, `make test` runs every test. Both set up .venv first.
+# KIPP Live: `make run` serves the demo on this machine, `make serve` behind nginx for a LAN or the
+# internet, `make test` runs every test. All set up .venv first.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -6,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint format bench bench-load bench-soak system-deps clean
+.PHONY: run serve test lint format bench bench-load bench-soak system-deps clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,13 +24,25 @@ run: $(VENV)/.runtime
 	$(PY) -m data_access demo --if-missing
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py app:server
 
-## system-deps: Debian's Chromium, PostgreSQL server, poppler-utils (pdftoppm) and wrk (the benches' load generator)
+## serve: nginx in front of gunicorn on one port, for a LAN or the internet (deploy/serve.py):
+## 0.0.0.0:8080 unless HOST / PORT say otherwise; needs Debian's nginx (make system-deps)
+# `make run`'s defaults (127.0.0.1:8050) are not serve's: only a HOST or PORT given on the
+# command line or in the environment is passed on.
+SERVE_ENV := $(if $(filter command line environment,$(origin HOST)),HOST=$(HOST)) \
+	$(if $(filter command line environment,$(origin PORT)),PORT=$(PORT))
+serve: $(VENV)/.runtime
+	$(PY) -m data_access init
+	$(PY) -m data_access demo --if-missing
+	$(SERVE_ENV) $(PY) -m deploy.serve
+
+## system-deps: Debian's Chromium, PostgreSQL server, poppler-utils (pdftoppm), wrk (the benches'
+## load generator) and nginx (make serve's proxy, started by its tests)
 system-deps:
 	@if [ ! -x "$(CHROMIUM)" ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
-	    || [ ! -x /usr/bin/pdftoppm ] || [ ! -x /usr/bin/wrk ]; then \
-	  echo "Installing Chromium, PostgreSQL, poppler-utils and wrk from Debian (needs root)..."; \
+	    || [ ! -x /usr/bin/pdftoppm ] || [ ! -x /usr/bin/wrk ] || [ ! -x /usr/sbin/nginx ]; then \
+	  echo "Installing Chromium, PostgreSQL, poppler-utils, wrk and nginx from Debian (needs root)..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    -o DPkg::Lock::Timeout=600 chromium postgresql poppler-utils wrk >/dev/null; \
+	    -o DPkg::Lock::Timeout=600 chromium postgresql poppler-utils wrk nginx >/dev/null; \
 	fi
 
 ## test: install test needs and run every test (browser and PostgreSQL included)

@@ -17,6 +17,7 @@ from dashboard.html import TEMPLATES_DIR
 from dashboard.i18n import DEFAULT_LANG, t
 from dashboard.imports_routes import install_import_routes
 from dashboard.kiosk import create_kiosk_app
+from dashboard.limits import install_callback_gate
 from dashboard.live import install_cache
 from dashboard.pages import control, participation, progress, ranking, schedule, summary
 from dashboard.pages.summary import SUMMARY_ROLES
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     # Browsers ask for /favicon.ico on pages without an icon link (a PDF, an image).
     server.add_url_rule("/favicon.ico", "favicon", lambda: redirect("/_favicon.ico", 301))
     install_security(server, settings, [app, kiosk])
+    install_callback_gate(server, settings, [app, kiosk])
     install_compression(server, [app, kiosk])
     install_fast_tick(server)
     return app

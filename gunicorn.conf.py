@@ -1,8 +1,8 @@
 """Gunicorn settings for the production command (`gunicorn -c gunicorn.conf.py app:server`).
 
 Read from the environment the way hosting platforms and gunicorn itself name them;
-options on the command line still win over this file. `make run` and the Procfile
-both serve through it.
+options on the command line still win over this file. `make run`, `make serve` (behind
+nginx, on a private unix socket: deploy/serve.py) and the Procfile all serve through it.
 
 | variable | default | meaning |
 |---|---|---|

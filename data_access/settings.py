@@ -71,6 +71,9 @@ class Settings:
     refresh_interval_s: int = 10
     refresh_floor_s: int = 2
     import_max_bytes: int = 20 * 1024 * 1024
+    # The largest body of a Dash callback request (a real one is a few KB): bigger ones are
+    # refused before they are read (dashboard/limits.py).
+    callback_max_bytes: int = 1024 * 1024
     cache_redis_url: str = ""
     pool_size: int = 5
     instance_dir: str = str(INSTANCE_DIR)
@@ -98,6 +101,7 @@ class Settings:
             "refresh_interval_s": _int(env, "REFRESH_INTERVAL_S", 10),
             "refresh_floor_s": _int(env, "REFRESH_FLOOR_S", 2),
             "import_max_bytes": _int(env, "IMPORT_MAX_BYTES", 20 * 1024 * 1024),
+            "callback_max_bytes": max(_int(env, "CALLBACK_MAX_BYTES", 1024 * 1024), 1024),
             "cache_redis_url": env.get("CACHE_REDIS_URL", "").strip(),
             "pool_size": _int(env, "DB_POOL_SIZE", 5),
             "instance_dir": env.get("INSTANCE_DIR", "").strip() or str(INSTANCE_DIR),

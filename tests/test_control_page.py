@@ -571,8 +571,9 @@ def test_other_roles_get_204_and_move_nothing(site, role):
         CONTROL_SIMULATE,
     ):
         response = site.press(button, current, role=role)
-        assert response.status_code == 204, button
-        assert response.get_data() == b""
+        # Without a session the body gate answers 401 before Dash reads the request.
+        assert response.status_code == (401 if role is None else 204), button
+        assert response.get_data() == b"" or role is None
     for output in (
         f"{CONTROL_CONTENT}.children",
         f"{CONTROL_SCREENS}.children",
@@ -581,13 +582,13 @@ def test_other_roles_get_204_and_move_nothing(site, role):
         response = site.call(
             role, output, {(CONTROL_URL, "search"): "", (CONTROL_REVISION, "data"): current}
         )
-        assert response.status_code == 204
+        assert response.status_code == (401 if role is None else 204)
     saved = site.call(
         role,
         f"{CONTROL_SETTINGS_MESSAGE}.children",
         {(CONTROL_SAVE, "n_clicks"): 1, (CONTROL_SLIDES, "value"): "countdown:5"},
     )
-    assert saved.status_code == 204
+    assert saved.status_code == (401 if role is None else 204)
     after = site.state()
     assert (after.step, after.revision, after.snapshot) == (before.step, before.revision, None)
     assert after.settings == CeremonySettings()

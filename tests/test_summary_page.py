@@ -122,6 +122,9 @@ def test_callback_answers_bupati_and_admin_only(site):
         if role in ALLOWED:
             assert response.status_code == 200, role
             assert DEMO_NAME in response.get_data(as_text=True)
+        elif role is None:  # no session: refused by the body gate, unread
+            assert response.status_code == 401
+            assert DEMO_NAME not in response.get_data(as_text=True)
         else:
             assert (response.status_code, response.get_data()) == (204, b""), role
 
@@ -177,8 +180,8 @@ def test_embargo_until_the_committee_approves(site):
         assert all(r.title in text for r in top)
         assert "Diteruskan ke KIPP Jawa Tengah" in text
         assert f"/ekspor/pdf?edition={DEMO_CODE}" in site.answer(role)
-    for role in ("viewer", None, KIOSK):
-        assert site.summary(role).status_code == 204
+    for role in ("viewer", None, KIOSK):  # None: refused by the body gate, unread
+        assert site.summary(role).status_code == (401 if role is None else 204)
 
 
 def test_a_later_score_change_never_moves_the_winners(site):

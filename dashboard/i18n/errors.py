@@ -25,5 +25,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Alamat ini tidak ada di KIPP Live. Periksa tautannya atau mulai dari halaman utama.",
         "This address does not exist in KIPP Live. Check the link or start from the home page.",
     ),
+    "error.no_session.title": ("Belum masuk", "Not signed in"),
+    "error.no_session.body": (
+        "Sesi Anda sudah berakhir atau belum dimulai. Masuk lagi, lalu muat ulang halaman.",
+        "Your session has ended or never started. Sign in again, then reload the page.",
+    ),
+    "error.too_large.title": ("Permintaan terlalu besar", "Request too large"),
+    "error.too_large.body": (
+        "Permintaan ini terlalu besar untuk server dan tidak dibaca. Muat ulang halaman.",
+        "This request is too large for the server and was not read. Reload the page.",
+    ),
     "error.back": ("Kembali ke halaman utama", "Back to the home page"),
 }

@@ -266,7 +266,7 @@ def _read_workbook(path: Path, max_bytes: int, max_unpacked: int, result: ReadRe
     problems = Problems(path.name, result.errors)
     if _too_big(path.name, path.stat().st_size, max_bytes, result):
         return
-    refusal = workbook_guard.check_workbook(path, max_unpacked=max_unpacked)
+    refusal = workbook_guard.check_workbook(path, max_unpacked=max_unpacked, max_text=max_bytes)
     if refusal is None and not workbook_guard.parser_hardened():
         refusal = workbook_guard.Refusal(
             "Server tidak dapat membaca buku kerja dengan aman (openpyxl tidak memakai "
@@ -295,8 +295,9 @@ def _read_workbook(path: Path, max_bytes: int, max_unpacked: int, result: ReadRe
         )
         return
     # A CSV file within the byte limit holds at most max_bytes / 2 cells (a character and
-    # a delimiter each); a workbook may not hold more, however well its XML compresses.
-    budget = _CellBudget(max(max_bytes // 2, 1))
+    # a delimiter each) and max_bytes characters; a workbook may not hold more, however
+    # well its XML compresses or however often its cells name one shared string.
+    budget = workbook_guard.CellBudget.for_limit(max_bytes)
     try:
         for sheet in workbook.worksheets:
             _read_sheet(path.name, sheet, result, budget)
@@ -319,18 +320,7 @@ def _unreadable(exc: BaseException, message_id: str, message_en: str) -> tuple[s
     )
 
 
-@dataclass
-class _CellBudget:
-    """How many more cells a workbook's sheets may yield."""
-
-    left: int
-
-
-class _OverBudget(Exception):
-    """The workbook yielded more cells than its budget."""
-
-
-def _read_sheet(book: str, sheet, result: ReadResult, budget: _CellBudget) -> None:
+def _read_sheet(book: str, sheet, result: ReadResult, budget: workbook_guard.CellBudget) -> None:
     label = f"{book}:{sheet.title}"
     problems = Problems(label, result.errors)
     if sheet.title not in KNOWN_FILES:
@@ -348,20 +338,15 @@ def _read_sheet(book: str, sheet, result: ReadResult, budget: _CellBudget) -> No
     try:
         sheet.reset_dimensions()  # a stale <dimension> would otherwise hide rows
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            budget.left -= len(values)
-            if budget.left < 0:
-                raise _OverBudget
-            records.append((number, [cell_text(value) for value in values]))
-    except _OverBudget:
-        problems.add(
-            len(records) + 1,
-            None,
-            None,
-            "Buku kerja memuat lebih banyak sel daripada yang muat dalam batas ukuran impor; "
-            "berkas ditolak.",
-            "The workbook holds more cells than fit in the import size limit; it was refused.",
-        )
-        return
+            # The texts are the values themselves (a shared string is one object for all
+            # its cells), measured before anything copies them.
+            texts = [cell_text(value) for value in values]
+            over = budget.take(number, texts)
+            if over is not None:
+                column, refusal = over
+                problems.add(number, column, None, refusal.message_id, refusal.message_en)
+                return
+            records.append((number, texts))
     except Exception as exc:  # damaged sheet XML
         problems.add(
             None,

@@ -15,10 +15,17 @@ entities that read local files). Three walls stand before any cell is read:
    could ride along in a workbook that imports.
 3. openpyxl parses with defusedxml (it does so whenever defusedxml is installed): the
    reader refuses workbooks outright if that is ever not the case, see `parser_hardened`.
+
+Then, while the sheets are read, a `CellBudget`: a workbook may not yield more cells or
+more characters than a CSV file within the upload limit could hold (a character and a
+delimiter per cell; a character per byte), nor a cell longer than Excel itself allows.
+Characters are counted per cell that shows them, so one shared string of 50 KB named by
+21,000 cells counts 21,000 times: 11 KB of zip had grown a worker to 1.15 GB.
 """
 
 from __future__ import annotations
 
+import contextlib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +41,14 @@ RATIO_GRACE_BYTES = 100 * 1024
 # A part's first element comes within a few hundred bytes; a prolog this long is not a part.
 PROLOG_LIMIT = 1024 * 1024
 READ_CHUNK = 64 * 1024
+# Excel's own limit for the text of one cell: a genuine workbook never holds more.
+MAX_CELL_CHARS = 32_767
+# The shared-string table, loaded whole by openpyxl, may hold at most one string per this
+# many bytes of the upload limit (1.3 million for 20 MB; a 96,000-row score sheet has a few
+# hundred). Each string costs Python some 60 bytes besides its text.
+BYTES_PER_SHARED_STRING = 16
+SHARED_STRINGS_TYPE = "sharedStrings+xml"
+DEFAULT_SHARED_STRINGS = "xl/sharedStrings.xml"
 
 
 @dataclass(frozen=True)
@@ -54,14 +69,20 @@ def parser_hardened() -> bool:
     )
 
 
-def check_workbook(path: Path, *, max_unpacked: int) -> Refusal | None:
-    """Return why the .xlsx at path must not be opened, or None when it passes every check."""
+def check_workbook(path: Path, *, max_unpacked: int, max_text: int | None = None) -> Refusal | None:
+    """Return why the .xlsx at path must not be opened, or None when it passes every check.
+
+    max_text (the upload limit) also bounds the shared-string table, which openpyxl loads
+    whole: at most that many characters and a sixteenth as many strings.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             refusal = check_directory(members, max_unpacked=max_unpacked)
             if refusal is None:
                 refusal = _check_prologs(archive, members)
+            if refusal is None and max_text is not None:
+                refusal = _check_shared_strings(archive, max_text)
             return refusal
     except Exception as exc:
         # A damaged archive raises many types (BadZipFile, zlib.error for broken data,
@@ -194,4 +215,132 @@ def _check_prologs(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> 
                 f"The part {member.filename[:100]!r} does not start like workbook XML (its "
                 "prolog is too long); it was refused before being read.",
             )
+    return None
+
+
+def column_letter(number: int) -> str:
+    """Return a spreadsheet's name of a column: 1 -> A, 27 -> AA."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _id_number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")  # 32.767, as Indonesian writes numbers
+
+
+@dataclass
+class CellBudget:
+    """How many more cells and characters a workbook's sheets may yield (see the docstring)."""
+
+    cells: int
+    chars: int
+
+    @classmethod
+    def for_limit(cls, max_bytes: int) -> CellBudget:
+        """Return the budget of an upload limit: what a CSV file of max_bytes could hold."""
+        return cls(cells=max(max_bytes // 2, 1), chars=max(max_bytes, 1))
+
+    def take(self, row: int, texts: list[str]) -> tuple[str | None, Refusal] | None:
+        """Count one row's cells and characters; return (column letter, why) once over."""
+        self.cells -= len(texts)
+        if self.cells < 0:
+            return None, Refusal(
+                "Buku kerja memuat lebih banyak sel daripada yang muat dalam batas ukuran "
+                "impor; berkas ditolak.",
+                "The workbook holds more cells than fit in the import size limit; it was refused.",
+            )
+        for number, text in enumerate(texts, start=1):
+            size = len(text)
+            self.chars -= size
+            if size <= MAX_CELL_CHARS and self.chars >= 0:
+                continue
+            cell = f"{column_letter(number)}{row}"
+            if size > MAX_CELL_CHARS:
+                return column_letter(number), Refusal(
+                    f"Sel {cell} memuat {_id_number(size)} karakter; satu sel paling banyak "
+                    f"{_id_number(MAX_CELL_CHARS)}. Berkas ditolak.",
+                    f"Cell {cell} holds {size:,} characters; a cell holds at most "
+                    f"{MAX_CELL_CHARS:,}. The file was refused.",
+                )
+            return column_letter(number), Refusal(
+                f"Sampai sel {cell}, buku kerja memuat lebih banyak teks daripada yang muat "
+                "dalam batas ukuran impor (setiap sel dihitung, juga teks yang sama di banyak "
+                "sel); berkas ditolak.",
+                f"By cell {cell} the workbook holds more text than fits in the import size "
+                "limit (every cell counts, also the same text in many cells); it was refused.",
+            )
+        return None
+
+
+def _shared_string_parts(archive: zipfile.ZipFile) -> set[str]:
+    """Return the parts [Content_Types].xml declares as shared strings (as openpyxl finds them)."""
+    names = {DEFAULT_SHARED_STRINGS}
+    parser = expat.ParserCreate()
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        if name.rsplit(":", 1)[-1] == "Override" and attributes.get("ContentType", "").endswith(
+            SHARED_STRINGS_TYPE
+        ):
+            names.add(attributes.get("PartName", "").lstrip("/"))
+
+    parser.StartElementHandler = start
+    # A package without it, or with broken XML in it: openpyxl refuses it with its reason.
+    types = "[Content_Types].xml"
+    with contextlib.suppress(KeyError, expat.ExpatError), archive.open(types) as source:
+        while chunk := source.read(READ_CHUNK):
+            parser.Parse(chunk, False)
+    return names & set(archive.namelist())
+
+
+class _OverText(Exception):
+    """The shared-string table holds more than its budget."""
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, max_text: int) -> Refusal | None:
+    """Count the shared-string table's strings and characters, streaming, against the budget."""
+    max_strings = max(max_text // BYTES_PER_SHARED_STRING, 1)
+    for name in sorted(_shared_string_parts(archive)):
+        counts = {"strings": 0, "chars": 0, "in_text": 0}
+        parser = expat.ParserCreate()
+
+        def start(tag: str, _attributes, counts=counts) -> None:
+            local = tag.rsplit(":", 1)[-1]
+            if local == "si":
+                counts["strings"] += 1
+                if counts["strings"] > max_strings:
+                    raise _OverText
+            elif local == "t":
+                counts["in_text"] += 1
+
+        def end(tag: str, counts=counts) -> None:
+            if tag.rsplit(":", 1)[-1] == "t":
+                counts["in_text"] -= 1
+
+        def text(data: str, counts=counts) -> None:
+            if counts["in_text"]:
+                counts["chars"] += len(data)
+                if counts["chars"] > max_text:
+                    raise _OverText
+
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = text
+        try:
+            with archive.open(name) as stream:
+                while chunk := stream.read(READ_CHUNK):
+                    parser.Parse(chunk, False)
+        except _OverText:
+            return Refusal(
+                f"Tabel teks bersama {name[:100]!r} memuat lebih banyak teks daripada yang muat "
+                f"dalam batas ukuran impor (paling banyak {_id_number(max_text)} karakter dan "
+                f"{_id_number(max_strings)} teks); berkas ditolak sebelum dibaca.",
+                f"The shared-string table {name[:100]!r} holds more text than fits in the "
+                f"import size limit (at most {max_text:,} characters and {max_strings:,} "
+                "strings); it was refused before being read.",
+            )
+        except expat.ExpatError:
+            continue  # damaged XML: openpyxl's own parse refuses it with its reason
     return None

@@ -302,7 +302,11 @@ def test_callbacks_answer_only_the_allowed_roles(site):
             text = response.get_data(as_text=True)
             where = f"{key} as {role}, {moment} page"
             answered[(key, role)] = response.status_code
-            if role in registry[key]:
+            if role is None:
+                # No session: refused before the body is read (dashboard/limits.py).
+                assert response.status_code == 401, where
+                assert response.get_json()["error"] == "no_session", where
+            elif role in registry[key]:
                 assert response.status_code == 200, where
             else:
                 assert response.status_code == 204, where
@@ -314,7 +318,7 @@ def test_callbacks_answer_only_the_allowed_roles(site):
     for key in server_callbacks(app):
         assert answered[(key, KIOSK)] == 204, key
     assert {role: answered[(frame_key, role)] for role in ROLES} == {
-        None: 204,
+        None: 401,
         "viewer": 200,
         "bupati": 200,
         "admin": 200,
@@ -422,7 +426,9 @@ def test_forged_requests_get_nothing_more(site):
                 text = response.get_data(as_text=True)
                 where = f"{key} as {role}, {label}"
                 count += 1
-                if label.startswith("extra"):
+                if role is None:
+                    assert response.status_code == 401, where  # no session: body unread
+                elif label.startswith("extra"):
                     # Dash itself refuses a request that does not match the definition,
                     # before any guard or callback runs: an error without a traceback.
                     assert response.status_code in (400, 500), where
@@ -448,8 +454,8 @@ def test_ranking_callback_with_ids_relabelled_to_a_public_page(site):
     everything = {**public, "output": key}
     for role in NON_ADMIN:
         response = update(site.clients[role], forged)
-        assert response.status_code == 204, role
-        assert response.get_data() == b""
+        assert response.status_code == (401 if role is None else 204), role
+        assert DEMO_NAME not in response.get_data(as_text=True)
         refused = update(site.clients[role], everything)
         assert refused.status_code not in (200, 204), role
         assert DEMO_NAME not in refused.get_data(as_text=True)
@@ -467,6 +473,9 @@ def test_pages_router_sends_no_data(site):
             for role in (None, "viewer", KIOSK):
                 response = update(site.clients[role], callback_body(key, entry, values))
                 text = response.get_data(as_text=True)
+                if role is None:  # no session: refused before the body is read
+                    assert response.status_code == 401, (module.PATH, search)
+                    continue
                 assert response.status_code == 200, (module.PATH, search)
                 assert module.PAGE.content in text
                 assert DEMO_NAME not in text and DEMO_CODE not in text.replace(search, "")

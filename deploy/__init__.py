@@ -1,0 +1,1 @@
+"""Deployment: nginx in front of gunicorn (`make serve`, python -m deploy.serve)."""
