@@ -47,12 +47,13 @@ from dashboard.auth import (
 )
 from dashboard.i18n import normalize_lang, t
 from dashboard.kiosk import slides
-from dashboard.live import cache, editions, overview, participation, report
+from dashboard.live import cache, overview, participation, report, resolve_edition
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
 from data_access import ceremony, kiosks, queries
 from data_access.ceremony import CeremonySettings, PublicView, parse_slides
 from data_access.db import limit_statements
+from data_access.editions import watch_numbers
 from data_access.models import Innovation, Unit, utcnow
 
 log = logging.getLogger(__name__)
@@ -251,8 +252,7 @@ def frame(signal: dict) -> html.Div:
     params = _search_params(str(signal.get("search") or ""))
     lang = normalize_lang(params.get("lang"))
     with services().session() as db:
-        version = queries.data_version(db)
-    choice = _resolve(params.get("edition"), version)
+        version, choice = _watch(db, params.get("edition") or None)
     if choice is None:
         content = [
             slides.slide("empty", 0, [html.P(t("kiosk.no_edition", lang), className="kiosk-empty")])
@@ -275,11 +275,24 @@ def frame(signal: dict) -> html.Div:
     )
 
 
-def _resolve(code: str | None, version: int) -> str | None:
-    choices = editions(version)
-    if code is None:
-        return choices[0].code if choices else None
-    return code if any(c.code == code for c in choices) else None
+def _watch(db, asked: str | None) -> tuple[int, str | None]:
+    """Return the data version and the edition this request's screen shows (or None).
+
+    A display token's screen shows its own edition: a `?edition=` in its address is
+    ignored, so no URL and no later import moves a hall's screen to another ceremony. A
+    token without an edition (made before migration 0006 among several editions) and a
+    committee member's preview without `?edition=` show the default edition
+    (data_access.editions); a preview may name any edition.
+    """
+    version, ceremonies = watch_numbers(db)
+    screen_id = kiosk_screen_id()
+    if screen_id is not None:
+        screen = kiosks.get_screen(db, screen_id)
+        if screen is not None and screen.bound_edition is not None:
+            return version, screen.bound_edition
+        asked = None
+    choice = resolve_edition(asked, version, ceremonies)
+    return version, choice.code if choice else None
 
 
 # ---------------------------------------------------------------- routes
@@ -313,8 +326,7 @@ def state():
     try:
         with services().session() as db:
             limit_statements(db, STATE_STATEMENT_MS)
-            version = queries.data_version(db)
-            choice = _resolve(code, version)
+            version, choice = _watch(db, code)
             revision = ceremony.ceremony_revision(db, choice) if choice else 0
             screen_id = kiosk_screen_id()
             if screen_id is not None and shown:
