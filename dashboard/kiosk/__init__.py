@@ -7,8 +7,11 @@ and callback guard). Its moving parts:
 - the page itself is static: the clock, the "Diperbarui pukul" badge and the
   "menyambung ulang…" notice are plain HTML that kiosk.js owns, so they keep working
   when the server is away;
-- kiosk.js polls GET /kiosk/api/state (one tiny read: data version and ceremony
-  revision) and, only when that changed, asks the frame callback for new slides;
+- kiosk.js polls GET /kiosk/api/state (tiny reads: data version, the screen's edition and
+  its ceremony revision) and, only when that changed, asks the frame callback for new
+  slides;
+- a display token's screen shows the edition its token belongs to (data_access.kiosks);
+  a preview by a logged-in user shows `?edition=` or the default edition;
 - the frame callback builds the slides, or the reveal screen, from
   `data_access.ceremony.public_view`, which holds only the winners already revealed.
 """
