@@ -284,7 +284,7 @@ def _watch(db, asked: str | None) -> tuple[int, str | None]:
     A display token's screen shows its own edition: a `?edition=` in its address is
     ignored, so no URL and no later import moves a hall's screen to another ceremony. A
     token without an edition (made before migration 0006 among several editions) and a
-    committee member's preview without `?edition=` show the default edition
+    logged-in preview without `?edition=` show the default edition
     (data_access.editions); a preview may name any edition.
     """
     version, ceremonies = watch_numbers(db)
