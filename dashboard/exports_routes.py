@@ -18,6 +18,7 @@ from dashboard.auth import ADMIN, BUPATI, LOGIN_PATH, current_account, has_role
 from dashboard.html import bilingual_link, bilingual_page, bilingual_paragraphs
 from dashboard.services import services
 from data_access import ceremony, queries
+from data_access.editions import default_edition_code
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +56,10 @@ def download_export(fmt: str) -> Response:
     table = (request.args.get("table", "").strip() or None) if fmt == "csv" else None
     try:
         with services().work_session() as db:
-            if code is None:
-                codes = queries.list_edition_codes(db)
-                if not codes:
+            if code is None:  # the pages' default (data_access.editions)
+                code = default_edition_code(db)
+                if code is None:
                     return refusal(404, "export.error.no_edition")
-                code = codes[0]
             queries.get_edition(db, code)  # an unknown code: 404 before any heavy work
             # The ranking is the committee's until it approves it: only then do the bupati's
             # files hold ranks and scores (the summary page keeps the same embargo).

@@ -22,6 +22,7 @@ from dashboard.shared_cache import memoize_once
 from data_access import queries
 from data_access import reports as edition_reports
 from data_access.approval import ApprovalComparison, approval_comparison
+from data_access.editions import ceremony_fingerprint, default_edition_code, watch_numbers
 from data_access.models import utcnow
 from data_access.overview import EditionOverview, edition_overview
 from data_access.participation import Participation
@@ -84,26 +85,56 @@ def editions(version: int) -> list[EditionChoice]:
 
 
 def watch_point(code: str | None) -> tuple[int, EditionChoice | None, int]:
-    """Return the data version, the edition asked for and its ceremony revision.
+    """Return the data version, the edition asked for (else the default) and its revision.
 
-    The two tiny reads a page that also follows the ceremony makes on every tick;
+    The two tiny reads a page that also follows the ceremony makes on every tick (the
+    version comes with the ceremonies' fingerprint, which the default edition follows);
     everything else is only recomputed when one of the numbers moved.
     """
     from data_access.ceremony import ceremony_revision
 
     with services().session() as session:
-        version = queries.data_version(session)
-        edition = resolve_edition(code, version)
+        version, ceremonies = watch_numbers(session)
+        edition = resolve_edition(code, version, ceremonies)
         revision = ceremony_revision(session, edition.code) if edition else 0
     return version, edition, revision
 
 
-def resolve_edition(code: str | None, version: int) -> EditionChoice | None:
-    """Return the asked-for edition, the newest one when none is asked for, or None."""
+def ceremonies_fingerprint() -> int:
+    """Return the number that moves with every ceremony change (see data_access.editions)."""
+    with services().session() as session:
+        return ceremony_fingerprint(session)
+
+
+@memoize_once(cache)
+def default_code(version: int, ceremonies: int) -> str | None:
+    """Return the default edition's code at this data version and ceremonies' fingerprint."""
+    with services().session() as session:
+        return default_edition_code(session)
+
+
+def default_edition(version: int, ceremonies: int | None = None) -> EditionChoice | None:
+    """Return the edition shown where none is named (data_access.editions), or None.
+
+    Without `ceremonies` (the fingerprint read with the version) it is read now: an
+    approval or a reveal step moves the default without moving the data version.
+    """
     choices = editions(version)
+    if not choices:
+        return None
+    if ceremonies is None:
+        ceremonies = ceremonies_fingerprint()
+    code = default_code(version, ceremonies)
+    return next((c for c in choices if c.code == code), choices[0])
+
+
+def resolve_edition(
+    code: str | None, version: int, ceremonies: int | None = None
+) -> EditionChoice | None:
+    """Return the asked-for edition, the default one when none is asked for, or None."""
     if code is None:
-        return choices[0] if choices else None
-    return next((c for c in choices if c.code == code), None)
+        return default_edition(version, ceremonies)
+    return next((c for c in editions(version) if c.code == code), None)
 
 
 def _clock_bucket(now: datetime) -> int:

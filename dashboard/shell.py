@@ -16,7 +16,7 @@ from dashboard.auth import EVERYONE, LOGOUT_PATH, csrf_token, current_account, s
 from dashboard.components import language_switch
 from dashboard.i18n import DEFAULT_LANG, LANGUAGES, t
 from dashboard.imports_routes import IMPORT_PATH, IMPORT_ROLES
-from dashboard.live import data_version, editions
+from dashboard.live import data_version, default_edition, editions
 from dashboard.query import edition_from_search, lang_from_search, with_lang, with_params
 
 log = logging.getLogger(__name__)
@@ -157,11 +157,15 @@ def register_callbacks(app: Dash, pages: list[NavPage]) -> None:
         )
         links = nav_links(pages, role=account.role, pathname=pathname, search=search, lang=lang)
         try:
-            choices = editions(data_version())
+            version = data_version()
+            choices = editions(version)
+            # No edition in the URL: the page shows the default one, and so does the menu.
+            default = default_edition(version) if code is None else None
         except SQLAlchemyError as exc:
             log.warning("navbar: database not readable: %s", getattr(exc, "orig", None) or exc)
-            choices = []
-        picker = edition_picker(choices, current=code, pathname=pathname, search=search, lang=lang)
-        current = next((c for c in choices if c.code == code), choices[0] if choices else None)
+            choices, default = [], None
+        shown = code if code is not None else (default.code if default else None)
+        picker = edition_picker(choices, current=shown, pathname=pathname, search=search, lang=lang)
+        current = next((c for c in choices if c.code == shown), choices[0] if choices else None)
         name = current.name if current and (code is None or current.code == code) else ""
         return links, picker, switch, account_menu(account.username, lang=lang), name

@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from data_access import queries
 from data_access.approval import ApprovalComparison, approval_comparison
 from data_access.db import make_engine, transaction
+from data_access.editions import default_edition_code
 from data_access.migrate import upgrade
 from data_access.participation import Participation
 from data_access.reports import ProgressReport, participation_for, progress_for, ranking_for
@@ -38,6 +39,21 @@ RESULTS_COLUMNS = [
     "finalist",
     "tie",
 ]
+
+
+NO_EDITION = (
+    "Belum ada edisi; jalankan `demo` atau `import` / no edition yet; run `demo` or `import`"
+)
+# The help text of --edition where the command only reads, and where it changes an edition.
+READ_EDITION_HELP = (
+    "kode edisi; bawaan: edisi yang upacaranya berjalan, lalu yang disetujui, lalu yang "
+    "terbaru / edition code; default: the edition whose reveal is under way, else an "
+    "approved one, else the newest"
+)
+WRITE_EDITION_HELP = (
+    "kode edisi; wajib bila ada beberapa edisi / edition code; required when the database "
+    "holds several editions"
+)
 
 
 class CliError(Exception):
@@ -223,6 +239,21 @@ def format_participation(result: Participation) -> str:
 
 
 def _edition_code(engine: Engine, code: str | None) -> str:
+    """Return the named edition, else the default one (data_access.editions): for reading."""
+    if code:
+        return code
+    with transaction(engine) as session:
+        found = default_edition_code(session)
+        several = len(queries.list_edition_codes(session)) > 1
+    if found is None:
+        raise CliError(NO_EDITION)
+    if several:  # on stderr: stdout stays exactly the CSV or JSON asked for
+        print(f"Edisi / edition: {found} (bawaan / default)", file=sys.stderr)
+    return found
+
+
+def _only_edition_code(engine: Engine, code: str | None) -> str:
+    """Return the named edition, else the only one: for commands that change an edition."""
     if code:
         return code
     with transaction(engine) as session:
@@ -230,10 +261,7 @@ def _edition_code(engine: Engine, code: str | None) -> str:
     if len(codes) == 1:
         return codes[0]
     if not codes:
-        raise CliError(
-            "Belum ada edisi; jalankan `demo` atau `import` / "
-            "no edition yet; run `demo` or `import`"
-        )
+        raise CliError(NO_EDITION)
     raise CliError(
         "Pilih edisi dengan --edition / choose an edition with --edition: " + ", ".join(codes)
     )
@@ -436,14 +464,29 @@ def cmd_users(engine: Engine, args: argparse.Namespace, settings: Settings) -> i
 
 
 def cmd_kiosk(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
-    from data_access.kiosks import KioskError, create_token, kiosk_url, list_screens, revoke
+    from data_access.kiosks import (
+        KioskError,
+        create_token,
+        kiosk_url,
+        list_screens,
+        revoke,
+        screen_for_token,
+    )
 
     upgrade(engine)
     try:
         if args.token_command == "create":
             with transaction(engine) as session:
-                token = create_token(session, args.name)
+                token = create_token(session, args.name, args.edition)
+                screen = screen_for_token(session, token)
             print(f"Layar didaftarkan / screen registered: {args.name.strip()}")
+            if screen is not None and screen.bound_edition:
+                print(f"Edisi layar / the screen's edition: {screen.bound_edition}")
+            else:
+                print(
+                    "Belum ada edisi: layar mengikuti edisi bawaan / "
+                    "no edition yet: the screen follows the default edition"
+                )
             print(
                 "Buka alamat ini di layar upacara; token hanya ditampilkan sekarang / "
                 "open this path on the ceremony screen; the token is shown only now:"
@@ -465,6 +508,8 @@ def cmd_kiosk(engine: Engine, args: argparse.Namespace, settings: Settings) -> i
                             "last_seen": _local(screen.last_seen_at, "Asia/Jakarta"),
                             "edition": screen.edition_code or "",
                             "shown": screen.shown,
+                            # The edition the token belongs to ("edition" is the one shown last).
+                            "token_edition": screen.bound_edition or "(bawaan / default)",
                         }
                         for screen in screens
                     ]
@@ -531,7 +576,12 @@ def cmd_ceremony(engine: Engine, args: argparse.Namespace, settings: Settings) -
     from data_access.approval_log import approval_history
 
     upgrade(engine)
-    code = _edition_code(engine, args.edition)
+    # Only `status` may fall back to the default edition: the others change an edition, so
+    # a wrong guess would move or approve another ceremony.
+    if args.ceremony_command == "status":
+        code = _edition_code(engine, args.edition)
+    else:
+        code = _only_edition_code(engine, args.edition)
     by = args.by or os.environ.get("USER", "") or "cli"
     try:
         with transaction(engine) as session:
@@ -630,6 +680,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m data_access",
         description="KIPP Live: basis data nilai / the scores database",
+        epilog="Tanpa --edition, perintah yang hanya membaca (results, progress, "
+        "participation, ceremony status, export) memakai edisi bawaan: yang upacaranya "
+        "berjalan, lalu yang disetujui, lalu yang terbaru; perintah yang mengubah edisi "
+        "(ceremony approve/next/back/reset/settings/photo, kiosk token create) memakai "
+        "satu-satunya edisi, atau meminta --edition. / Without --edition, read-only commands "
+        "use the default edition: the one whose reveal is under way, else an approved one, "
+        "else the newest; commands that change an edition use the only edition, or ask for "
+        "--edition.",
     )
     parser.add_argument("--database-url", help="default: $DATABASE_URL or instance/kipp.sqlite3")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -652,7 +710,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("participation", "partisipasi OPD / OPD participation"),
     ):
         command = sub.add_parser(name, help=text)
-        command.add_argument("--edition", help="edition code")
+        command.add_argument("--edition", help=READ_EDITION_HELP)
         if name == "results":
             command.add_argument("--format", choices=["csv", "json", "table"], default="table")
     sim = sub.add_parser("simulate", help="juri latihan / a rehearsal jury")
@@ -678,8 +736,18 @@ def build_parser() -> argparse.ArgumentParser:
     kiosk_sub = kiosk.add_subparsers(dest="kiosk_command", required=True)
     token = kiosk_sub.add_parser("token", help="token layar / display tokens")
     token_sub = token.add_subparsers(dest="token_command", required=True)
-    create = token_sub.add_parser("create", help="daftarkan layar / register a screen")
+    create = token_sub.add_parser(
+        "create",
+        help="daftarkan layar sebuah edisi / register a screen of one edition",
+        description="Layar menampilkan edisinya, apa pun yang diimpor kemudian / "
+        "the screen shows its edition, whatever is imported later.",
+    )
     create.add_argument("name")
+    create.add_argument(
+        "--edition",
+        help="edisi layar; wajib bila ada beberapa edisi / the screen's edition; "
+        "required when the database holds several editions",
+    )
     token_sub.add_parser("list", help="daftar layar / list screens")
     revoke = token_sub.add_parser("revoke", help="cabut token / revoke a token")
     revoke.add_argument("name")
@@ -700,7 +768,9 @@ def build_parser() -> argparse.ArgumentParser:
         ("photo", "foto inovasi / an innovation's photo"),
     ):
         command = cer_sub.add_parser(name, help=text)
-        command.add_argument("--edition", help="edition code")
+        command.add_argument(
+            "--edition", help=READ_EDITION_HELP if name == "status" else WRITE_EDITION_HELP
+        )
         command.add_argument("--by", help="who acts (default: $USER)")
         if name == "settings":
             command.add_argument("--slides", help="e.g. progress:20,participation:15,finalists:20")
@@ -722,7 +792,7 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--innovation", required=True, help="innovation code")
             command.add_argument("file", help="JPEG, PNG or WebP, at most 5 MB")
     exp = sub.add_parser("export", help="ekspor resmi / official exports (xlsx, csv, pdf)")
-    exp.add_argument("--edition", help="edition code")
+    exp.add_argument("--edition", help=READ_EDITION_HELP)
     exp.add_argument("--format", required=True, choices=["xlsx", "csv", "pdf"])
     exp.add_argument("--out", required=True, metavar="FILE", help="where to write the file")
     exp.add_argument(

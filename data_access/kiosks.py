@@ -1,8 +1,10 @@
 """Ceremony screens: display tokens that open /kiosk without a login, and nothing else.
 
 A token is shown once, when created; the database keeps only its SHA-256, so a copy of
-the database does not open any screen. Each screen reports what it shows, so the
-control page can list every connected screen.
+the database does not open any screen. A token belongs to one edition (the only one, or
+the one named when it is created): its screen shows that edition whatever is imported
+later. Each screen reports what it shows, so the control page can list every connected
+screen.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from data_access.db import short_lock_wait
-from data_access.models import KioskScreen, utcnow
+from data_access.models import Edition, KioskScreen, utcnow
 
 NAME = re.compile(r"^[\w .()-]{1,80}$", re.UNICODE)
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
@@ -39,11 +41,50 @@ class Screen:
     created_at: datetime | None
     last_seen_at: datetime | None
     shown: str
-    edition_code: str | None
+    edition_code: str | None  # the edition it showed last
+    # The edition the screen belongs to; None for a token older than migration 0006 made
+    # while the database held several editions: that screen follows the default edition.
+    bound_edition: str | None = None
 
 
-def _screen(row: KioskScreen) -> Screen:
-    return Screen(row.id, row.name, row.created_at, row.last_seen_at, row.shown, row.edition_code)
+def _screens(session: Session, *where) -> list[Screen]:
+    rows = session.execute(
+        select(KioskScreen, Edition.code)
+        .outerjoin(Edition, Edition.id == KioskScreen.edition_id)
+        .where(*where)
+        .order_by(KioskScreen.name)
+    )
+    return [
+        Screen(
+            row.id, row.name, row.created_at, row.last_seen_at, row.shown, row.edition_code, code
+        )
+        for row, code in rows
+    ]
+
+
+def _edition_id(session: Session, code: str | None) -> int | None:
+    """Return the id of the edition a new token belongs to (see create_token)."""
+    rows = session.execute(select(Edition.code, Edition.id).order_by(Edition.code))
+    editions = {code: edition_id for code, edition_id in rows}
+    if code is not None:
+        code = code.strip()
+        if code not in editions:
+            raise KioskError(
+                f"Edisi {code!r} tidak ada; pilih salah satu: {_codes(editions)} / "
+                f"no edition {code!r}; choose one of: {_codes(editions)}"
+            )
+        return editions[code]
+    if len(editions) > 1:
+        raise KioskError(
+            f"Ada beberapa edisi; pilih edisi layar ini dengan --edition: {_codes(editions)} / "
+            f"several editions; choose this screen's edition with --edition: {_codes(editions)}"
+        )
+    # No edition yet: the screen follows the default edition (data_access.editions).
+    return next(iter(editions.values()), None)
+
+
+def _codes(editions: dict[str, int]) -> str:
+    return ", ".join(editions) or "-"
 
 
 def token_hash(token: str) -> str:
@@ -56,8 +97,13 @@ def kiosk_url(token: str) -> str:
     return f"{KIOSK_PATH}?token={token}"
 
 
-def create_token(session: Session, name: str) -> str:
-    """Register a screen under a name and return its new token (shown only now)."""
+def create_token(session: Session, name: str, edition_code: str | None = None) -> str:
+    """Register a screen of an edition under a name and return its new token (shown only now).
+
+    Without `edition_code` the screen belongs to the only edition; with several editions
+    one must be named (KioskError lists them). Made before any edition, it follows the
+    default edition.
+    """
     name = name.strip()
     if not NAME.match(name):
         raise KioskError(
@@ -66,16 +112,18 @@ def create_token(session: Session, name: str) -> str:
         )
     if session.execute(select(KioskScreen.id).where(KioskScreen.name == name)).first():
         raise KioskError(f"Layar {name!r} sudah ada / screen {name!r} already exists")
+    edition_id = _edition_id(session, edition_code)
     token = secrets.token_urlsafe(32)
-    session.add(KioskScreen(name=name, token_hash=token_hash(token), shown=""))
+    session.add(
+        KioskScreen(name=name, token_hash=token_hash(token), shown="", edition_id=edition_id)
+    )
     session.flush()
     return token
 
 
 def list_screens(session: Session) -> list[Screen]:
     """Return every registered screen, by name."""
-    rows = session.execute(select(KioskScreen).order_by(KioskScreen.name)).scalars()
-    return [_screen(row) for row in rows]
+    return _screens(session)
 
 
 def revoke(session: Session, name: str) -> None:
@@ -89,16 +137,14 @@ def screen_for_token(session: Session, token: str) -> Screen | None:
     """Return the screen a token opens, or None."""
     if not TOKEN.match(token or ""):
         return None
-    row = session.execute(
-        select(KioskScreen).where(KioskScreen.token_hash == token_hash(token))
-    ).scalar_one_or_none()
-    return None if row is None else _screen(row)
+    found = _screens(session, KioskScreen.token_hash == token_hash(token))
+    return found[0] if found else None
 
 
 def get_screen(session: Session, screen_id: int) -> Screen | None:
     """Return a screen by id (None once revoked)."""
-    row = session.get(KioskScreen, screen_id)
-    return None if row is None else _screen(row)
+    found = _screens(session, KioskScreen.id == screen_id)
+    return found[0] if found else None
 
 
 def record_seen(

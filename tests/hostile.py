@@ -137,7 +137,7 @@ def seed_hostile(engine: Engine) -> str:
                         sheet = full_sheet(stage, str(int(value) + offset))
                         add_sheet(session, edition, juror, innovation, stage, sheet)
         session.flush()
-        token = create_token(session, "TV Pendopo")
+        token = create_token(session, "TV Pendopo", CODE)  # two editions: name the screen's
     with transaction(engine) as session:
         snapshot = ceremony.approve(session, CODE, by="panitia")
         awards = {row["code"]: row["award"] for row in snapshot.rows}

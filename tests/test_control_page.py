@@ -321,23 +321,33 @@ def test_screens_table_without_screens_gives_the_command():
 
 def test_screens_table_lists_each_screen():
     screens = [
-        (Screen(1, "Aula Utama", None, NOW, "finalists", "kudus-2022"), True),
+        (Screen(1, "Aula Utama", None, NOW, "finalists", "kudus-2022", "kudus-2022"), True),
         (
             Screen(
-                2, "Proyektor Lobi", None, datetime(2022, 12, 28, 9, tzinfo=UTC), "award-1", "x"
+                2,
+                "Proyektor Lobi",
+                None,
+                datetime(2022, 12, 28, 9, tzinfo=UTC),
+                "award-1",
+                "x",
+                "x",
             ),
             False,
         ),
+        # A token made before tokens had an edition, among several editions.
         (Screen(3, "TV Cadangan", None, None, "", None), False),
     ]
     table = build.screens_table(screens, now=NOW, edition_code="kudus-2022", lang="id")
     rows = [texts(row) for row in table.children[1].children]
-    assert rows[0] == "Aula Utama Terhubung Rotasi: Finalis 09.05 WIB"
-    assert rows[1].startswith("Proyektor Lobi Terputus Juara I edisi x")
+    assert rows[0] == "Aula Utama kudus-2022 Terhubung Rotasi: Finalis 09.05 WIB"
+    assert rows[1].startswith("Proyektor Lobi x Terputus Juara I edisi x")
     assert "28 Desember 2022 pukul 16.00 WIB" in rows[1]
-    assert rows[2] == "TV Cadangan Terputus Belum ada laporan Belum pernah"
+    assert rows[2] == "TV Cadangan edisi bawaan Terputus Belum ada laporan Belum pernah"
     headers = texts(table.children[0])
-    assert headers == "Layar Status Sedang menampilkan Terakhir terlihat"
+    assert headers == "Layar Edisi layar Status Sedang menampilkan Terakhir terlihat"
+    english = build.screens_table(screens, now=NOW, edition_code="kudus-2022", lang="en")
+    assert texts(english.children[0]).startswith("Screen Screen's edition Status")
+    assert "TV Cadangan the default edition Disconnected" in texts(english.children[1])
 
 
 # ---------------------------------------------------------------- builders: settings form
@@ -744,8 +754,8 @@ def test_connected_screens_are_listed(site):
         aula = next(s for s in kiosks.list_screens(session) if s.name == "Aula Utama")
         kiosks.record_seen(session, aula.id, shown="finalists", edition_code=DEMO_CODE)
     text = screens()
-    assert "Aula Utama Terhubung Rotasi: Finalis" in text
-    assert "Lobi Terputus Belum ada laporan Belum pernah" in text
+    assert f"Aula Utama {DEMO_CODE} Terhubung Rotasi: Finalis" in text
+    assert f"Lobi {DEMO_CODE} Terputus Belum ada laporan Belum pernah" in text
 
 
 def test_settings_are_filled_checked_and_saved(site):

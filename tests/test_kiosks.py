@@ -21,6 +21,7 @@ from data_access.kiosks import (
     revoke,
     screen_for_token,
 )
+from tests.seed import add_edition
 
 T1 = datetime(2022, 12, 29, 2, 5, tzinfo=UTC)
 
@@ -154,3 +155,41 @@ def test_record_seen_and_get_screen(engine):
         assert get_screen(session, screen.id) is None
         record_seen(session, screen.id, shown="rotation", edition_code=None)  # a no-op now
     assert stored_rows(engine) == []
+
+
+# ---------------------------------------------------------------- a token's edition
+def test_a_token_belongs_to_the_only_edition(engine):
+    with transaction(engine) as session:
+        add_edition(session, "kudus-2022")
+    token = create(engine, "Layar Pendopo")
+    with transaction(engine) as session:
+        add_edition(session, "latihan-2023")  # imported later: the screen stays
+    assert lookup(engine, token).bound_edition == "kudus-2022"
+    assert [s.bound_edition for s in screens(engine)] == ["kudus-2022"]
+
+
+def test_with_several_editions_the_edition_must_be_named(engine):
+    with transaction(engine) as session:
+        add_edition(session, "kudus-2022")
+        add_edition(session, "latihan-2023")
+    with pytest.raises(KioskError) as refused:
+        create(engine, "Layar Pendopo")
+    message = str(refused.value)
+    assert "--edition" in message and " / " in message
+    assert "kudus-2022" in message and "latihan-2023" in message
+    for wrong in ("kudus-2099", ""):
+        with pytest.raises(KioskError) as unknown, transaction(engine) as session:
+            create_token(session, "Layar Pendopo", wrong or " ")
+        assert "kudus-2022, latihan-2023" in str(unknown.value) and " / " in str(unknown.value)
+    assert stored_rows(engine) == []
+    with transaction(engine) as session:
+        token = create_token(session, "Layar Pendopo", " kudus-2022 ")
+    assert lookup(engine, token).bound_edition == "kudus-2022"
+    with transaction(engine) as session:
+        get = get_screen(session, lookup(engine, token).id)
+    assert get.bound_edition == "kudus-2022"
+
+
+def test_a_token_made_before_any_edition_follows_the_default(engine):
+    token = create(engine, "Layar Pendopo")
+    assert lookup(engine, token).bound_edition is None

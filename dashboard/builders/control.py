@@ -388,6 +388,13 @@ def seen_text(seen: datetime | None, *, now: datetime, lang: str) -> str:
     return format_datetime(seen, lang=lang)
 
 
+def screen_edition(screen: Screen, *, lang: str) -> Component:
+    """Return the edition a screen's token belongs to, or that it follows the default one."""
+    if screen.bound_edition is None:
+        return html.Span(t("control.screens.default_edition", lang), className="kipp-control-muted")
+    return user_text(screen.bound_edition)
+
+
 def screens_table(
     screens: Sequence[tuple[Screen, bool]],
     *,
@@ -418,6 +425,7 @@ def screens_table(
             html.Tr(
                 [
                     html.Td(user_text(screen.name), className="kipp-control-screen-name"),
+                    html.Td(screen_edition(screen, lang=lang)),
                     html.Td(
                         dbc.Badge(
                             t(
@@ -441,7 +449,7 @@ def screens_table(
         html.Tr(
             [
                 html.Th(t(f"control.screens.{key}", lang), scope="col")
-                for key in ("name", "status", "shown", "seen")
+                for key in ("name", "edition", "status", "shown", "seen")
             ]
         )
     )

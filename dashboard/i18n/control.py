@@ -157,6 +157,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # connected screens
     "control.screens.title": ("Layar terhubung", "Connected screens"),
     "control.screens.name": ("Layar", "Screen"),
+    "control.screens.edition": ("Edisi layar", "Screen's edition"),
+    "control.screens.default_edition": ("edisi bawaan", "the default edition"),
     "control.screens.status": ("Status", "Status"),
     "control.screens.shown": ("Sedang menampilkan", "Showing now"),
     "control.screens.seen": ("Terakhir terlihat", "Last seen"),
@@ -171,8 +173,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "open the address it prints on the screen's laptop:",
     ),
     "control.screens.command": (
-        "python -m data_access kiosk token create NAMA",
-        "python -m data_access kiosk token create NAME",
+        "python -m data_access kiosk token create NAMA --edition KODE",
+        "python -m data_access kiosk token create NAME --edition CODE",
     ),
     "control.screens.stale": (
         "Daftar layar tidak dapat dibaca saat ini.",

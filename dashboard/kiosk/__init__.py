@@ -7,8 +7,11 @@ and callback guard). Its moving parts:
 - the page itself is static: the clock, the "Diperbarui pukul" badge and the
   "menyambung ulang…" notice are plain HTML that kiosk.js owns, so they keep working
   when the server is away;
-- kiosk.js polls GET /kiosk/api/state (one tiny read: data version and ceremony
-  revision) and, only when that changed, asks the frame callback for new slides;
+- kiosk.js polls GET /kiosk/api/state (tiny reads: data version, the screen's edition and
+  its ceremony revision) and, only when that changed, asks the frame callback for new
+  slides;
+- a display token's screen shows the edition its token belongs to (data_access.kiosks);
+  a preview by a logged-in user shows `?edition=` or the default edition;
 - the frame callback builds the slides, or the reveal screen, from
   `data_access.ceremony.public_view`, which holds only the winners already revealed.
 """
@@ -47,12 +50,13 @@ from dashboard.auth import (
 )
 from dashboard.i18n import normalize_lang, t
 from dashboard.kiosk import slides
-from dashboard.live import cache, editions, overview, participation, report
+from dashboard.live import cache, overview, participation, report, resolve_edition
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
 from data_access import ceremony, kiosks, queries
 from data_access.ceremony import CeremonySettings, PublicView, parse_slides
 from data_access.db import limit_statements
+from data_access.editions import watch_numbers
 from data_access.models import Innovation, Unit, utcnow
 
 log = logging.getLogger(__name__)
@@ -251,8 +255,7 @@ def frame(signal: dict) -> html.Div:
     params = _search_params(str(signal.get("search") or ""))
     lang = normalize_lang(params.get("lang"))
     with services().session() as db:
-        version = queries.data_version(db)
-    choice = _resolve(params.get("edition"), version)
+        version, choice = _watch(db, params.get("edition") or None)
     if choice is None:
         content = [
             slides.slide("empty", 0, [html.P(t("kiosk.no_edition", lang), className="kiosk-empty")])
@@ -275,11 +278,24 @@ def frame(signal: dict) -> html.Div:
     )
 
 
-def _resolve(code: str | None, version: int) -> str | None:
-    choices = editions(version)
-    if code is None:
-        return choices[0].code if choices else None
-    return code if any(c.code == code for c in choices) else None
+def _watch(db, asked: str | None) -> tuple[int, str | None]:
+    """Return the data version and the edition this request's screen shows (or None).
+
+    A display token's screen shows its own edition: a `?edition=` in its address is
+    ignored, so no URL and no later import moves a hall's screen to another ceremony. A
+    token without an edition (made before migration 0006 among several editions) and a
+    logged-in preview without `?edition=` show the default edition
+    (data_access.editions); a preview may name any edition.
+    """
+    version, ceremonies = watch_numbers(db)
+    screen_id = kiosk_screen_id()
+    if screen_id is not None:
+        screen = kiosks.get_screen(db, screen_id)
+        if screen is not None and screen.bound_edition is not None:
+            return version, screen.bound_edition
+        asked = None
+    choice = resolve_edition(asked, version, ceremonies)
+    return version, choice.code if choice else None
 
 
 # ---------------------------------------------------------------- routes
@@ -313,8 +329,7 @@ def state():
     try:
         with services().session() as db:
             limit_statements(db, STATE_STATEMENT_MS)
-            version = queries.data_version(db)
-            choice = _resolve(code, version)
+            version, choice = _watch(db, code)
             revision = ceremony.ceremony_revision(db, choice) if choice else 0
             screen_id = kiosk_screen_id()
             if screen_id is not None and shown:
