@@ -9,14 +9,29 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run serve test lint format bench bench-load bench-soak system-deps clean
 
-$(VENV)/.runtime: requirements.txt
+# Installs come from the lock files alone, every file checked against its hash.
+$(VENV)/.runtime: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+$(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $@
+
+## lock: re-pin requirements.lock and requirements-dev.lock from pyproject.toml with pip-tools
+## (pins already in the locks are kept; LOCK_ARGS="--upgrade-package dash" moves one on)
+LOCK_VENV := .venv-lock
+LOCK_ARGS ?=
+PIP_COMPILE := PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= CUSTOM_COMPILE_COMMAND="make lock" \
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+.PHONY: lock
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) \
+	  && $(LOCK_VENV)/bin/pip install --quiet --disable-pip-version-check pip-tools==7.6.2; }
+	$(PIP_COMPILE) -o requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev -c requirements.lock -o requirements-dev.lock pyproject.toml
 
 ## run: install, create the SQLite demo database if there is none, serve on $(HOST):$(PORT)
 run: $(VENV)/.runtime
@@ -70,4 +85,4 @@ bench-soak: $(VENV)/.dev system-deps
 	$(PY) -m bench.kiosk_soak --minutes 32
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-results
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache test-results

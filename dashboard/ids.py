@@ -28,7 +28,6 @@ PROGRESS_STAGE_PROPOSAL = "progress-stage-proposal"
 PROGRESS_STAGE_PRESENTATION = "progress-stage-presentation"
 PROGRESS_JURORS = "progress-jurors"
 PROGRESS_HEATMAP = "progress-heatmap"
-PROGRESS_EMPTY = "progress-empty"
 
 # The frame: navigation and the account menu.
 SHELL_NAV_LINKS = "shell-nav-links"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 # How long a writer waits for another writer's lock (an import, the CLI, a juror's save)
 # before SQLite answers "database is locked". Readers never wait: WAL lets them read the
@@ -102,11 +102,6 @@ def short_lock_wait(session: Session, ms: int) -> Iterator[None]:
         yield
     finally:
         raw.execute(f"PRAGMA busy_timeout={int(previous)}")
-
-
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Return a session factory bound to the engine."""
-    return sessionmaker(engine, expire_on_commit=False)
 
 
 @contextmanager

@@ -22,7 +22,6 @@ from data_access.ceremony import ALL, SPLASH, PublicView, Winner, step_level
 from data_access.participation import Participation
 from data_access.progress import StageProgress
 
-ROMAN = {1: "I", 2: "II", 3: "III"}
 # Past this many OPD tiles the wall shows the ones still missing by name, the rest as counts.
 WALL_MAX_TILES = 72
 

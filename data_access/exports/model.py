@@ -146,11 +146,6 @@ class ExportBundle:
                 return table
         raise KeyError(key)
 
-    @property
-    def table_keys(self) -> list[str]:
-        """Return the keys of the tables this bundle holds, in order."""
-        return [table.key for table in self.tables]
-
 
 def header_text(column: Column, zone: str) -> str:
     """Return a column's header as written, with the time zone on datetime columns."""

@@ -18,8 +18,6 @@ from data_access.models import (
     Unit,
 )
 
-EDITION_FIELDS = tuple(column.key for column in Edition.__table__.columns)
-
 
 def edition_codes(session: Session) -> list[str]:
     """Return the codes of every edition in the database, sorted."""
