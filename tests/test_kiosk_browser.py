@@ -24,14 +24,13 @@ from data_access.kiosks import create_token, kiosk_url
 from data_access.models import Edition
 from data_access.simulate import simulate
 from tests.serving import Gunicorn
-from tests.traffic import ACCESS_LOG_ARGS, traffic_on_failure
+from tests.traffic import ACCESS_LOG_ARGS, FIRST_FRAME_MS, traffic_on_failure
 
 pytestmark = pytest.mark.browser
 # A screen's first frame comes from freshly started workers (imports, first queries, the
 # first compression of the scripts): alone it takes 1-2 s. In five full CI runs a first
 # frame never came in 30 s (Dash stuck on "Loading..." while kiosk.js's poll worked);
 # kiosk.js now loads such a page again after 20 s, so the wait covers one reload.
-FIRST_FRAME_MS = 45_000
 FRAME = "#kiosk-frame .kiosk-frame-inner"
 
 

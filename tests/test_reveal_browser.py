@@ -22,6 +22,7 @@ from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, load_demo
 from data_access.kiosks import create_token, kiosk_url
 from tests.serving import Gunicorn
+from tests.traffic import ACCESS_LOG_ARGS, FIRST_FRAME_MS, traffic_on_failure
 from tests.web import PASSWORD, ROLE_USER, add_accounts
 
 pytestmark = pytest.mark.browser
@@ -42,11 +43,23 @@ def rehearsal(sqlite_url, tmp_path) -> Iterator[Rehearsal]:
     add_accounts(engine)
     with transaction(engine) as session:
         path = kiosk_url(create_token(session, "TV Pendopo"))
-    server = Gunicorn(sqlite_url, tmp_path)
+    server = Gunicorn(
+        sqlite_url,
+        tmp_path,
+        log=tmp_path / "gunicorn.log",
+        env={"GUNICORN_CMD_ARGS": ACCESS_LOG_ARGS},
+    )
     server.start()
     yield Rehearsal(server, engine, path)
     server.stop()
     engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def traffic(request, browser, monkeypatch, tmp_path):
+    """On a failure, print what the browser asked and got, and gunicorn's access log."""
+    with traffic_on_failure(request, browser, monkeypatch, tmp_path / "gunicorn.log") as seen:
+        yield seen
 
 
 class Recorder:
@@ -108,7 +121,7 @@ def test_rehearsal_with_a_clicker_and_a_restart(rehearsal, browser: Browser, art
     control.on("dialog", lambda dialog: dialog.accept())  # "Setujui hasil?" / "Reset?"
 
     kiosk.goto(rehearsal.server.url + rehearsal.kiosk_path + "&slides=progress:3,finalists:3")
-    expect(kiosk.locator(f'{FRAME}[data-step="rotation"]')).to_be_visible(timeout=15000)
+    expect(kiosk.locator(f'{FRAME}[data-step="rotation"]')).to_be_visible(timeout=FIRST_FRAME_MS)
     expect(kiosk.locator(".kiosk-slide-finalists")).to_be_visible(timeout=10000)
     kiosk.screenshot(path=artifacts_dir / "rehearsal-kiosk-rotation.png")
 
