@@ -37,6 +37,27 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped in CI, which must run every test: {report.longrepr}"
 
 
+# ---------------------------------------------------------------- cheap password hashes
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes():
+    """Hash the tests' passwords with argon2id at its lowest cost, in this process only.
+
+    The production cost (about 0.12 s a hash here) buys nothing in a test and was paid for
+    every account every fixture adds. Verifying reads the cost from the stored hash, so a
+    server started by a test still checks these passwords (and rehashes them at full cost
+    on login, as it would any weak old hash). The tests of the cost itself use their own
+    hasher.
+    """
+    from argon2 import PasswordHasher
+
+    from data_access import users
+
+    production = users._hasher
+    users._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    users._hasher = production
+
+
 # ---------------------------------------------------------------- PostgreSQL
 def _free_port() -> int:
     with socket.socket() as s:
