@@ -16,6 +16,7 @@ from datetime import datetime
 from flask import Flask
 from flask_caching import Cache
 
+from dashboard.build import build_id
 from dashboard.builders.ranking_stats import score_spread
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
@@ -43,8 +44,6 @@ def install_cache(server: Flask, settings: Settings) -> None:
         # share one Redis without ever reading each other's figures.
         # And the code's: after a deployment, values a former version stored (dataclasses
         # of another shape) are never read back.
-        from dashboard.kiosk import build_id  # the kiosk's fingerprint of the code
-
         database = hashlib.sha256(settings.database_url.encode()).hexdigest()[:12]
         code = hashlib.sha256(build_id().encode()).hexdigest()[:8]
         config = {

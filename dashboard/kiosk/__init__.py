@@ -19,11 +19,8 @@ and callback guard). Its moving parts:
 from __future__ import annotations
 
 import contextlib
-import functools
-import hashlib
 import json
 import logging
-import os
 import threading
 import time
 from datetime import datetime, timedelta
@@ -48,6 +45,7 @@ from dashboard.auth import (
     protect_page,
     secure_callback,
 )
+from dashboard.build import build_id
 from dashboard.i18n import normalize_lang, t
 from dashboard.kiosk import slides
 from dashboard.live import cache, overview, participation, report, resolve_edition
@@ -66,27 +64,6 @@ KIOSK_ASSETS = PROJECT / "assets" / "kiosk"
 PRESENCE_EVERY_S = 5.0
 # A screen not heard of for this long counts as disconnected on the control page.
 CONNECTED_WITHIN_S = 10
-
-
-@functools.cache
-def build_id() -> str:
-    """Return a fingerprint of this deployment's code and assets (read once per process).
-
-    A screen that sees another fingerprint after a restart reloads itself, so a new
-    deployment reaches the TV without anyone at its keyboard. The shared cache's keys
-    carry it too (dashboard/live.py).
-    """
-    if os.environ.get("KIPP_BUILD"):  # set by a deployment that names its builds
-        return os.environ["KIPP_BUILD"][:40]
-    digest = hashlib.sha256()
-    for folder in ("app.py", "dashboard", "data_access", "assets"):
-        root = PROJECT / folder
-        files = [root] if root.is_file() else sorted(root.rglob("*"))
-        for path in files:
-            if path.is_file() and path.suffix in {".py", ".js", ".css", ".woff2", ".svg"}:
-                digest.update(str(path.relative_to(PROJECT)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 INDEX_STRING = """<!DOCTYPE html>
