@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import requests
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 from werkzeug.test import TestResponse
@@ -50,6 +51,16 @@ def csrf_from(page: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', page)
     assert found, "the page has no CSRF field"
     return found.group(1)
+
+
+def http_login(url: str, username: str) -> requests.Session:
+    """Log an account in to a served app over HTTP (its login form, CSRF and all)."""
+    browser = requests.Session()
+    token = csrf_from(browser.get(f"{url}/login", timeout=10).text)
+    form = {"username": username, "password": PASSWORD, "csrf": token}
+    response = browser.post(f"{url}/login", data=form, allow_redirects=False, timeout=10)
+    assert response.status_code == 302
+    return browser
 
 
 def login(

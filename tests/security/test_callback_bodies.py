@@ -9,7 +9,6 @@ signed in) and its workers' peak resident memory (VmHWM) must stay where it was.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -21,7 +20,13 @@ from data_access.db import make_engine
 from data_access.settings import Settings
 from tests.rawhttp import children, memory_kb, post
 from tests.serving import Gunicorn
-from tests.web import PASSWORD, add_accounts, client_as, csrf_from, progress_tick
+from tests.web import (
+    add_accounts,
+    client_as,
+    demo_with_accounts,
+    http_login,
+    progress_tick,
+)
 
 MB = 1024 * 1024
 CALLBACK = "/_dash-update-component"
@@ -51,18 +56,11 @@ def hostile_body(size: int) -> tuple[int, Iterator[bytes]]:
 def served(demo_template, tmp_path_factory) -> Iterator[tuple[Gunicorn, str]]:
     """gunicorn on a copy of the demo with accounts, and an admin's session cookie."""
     folder = tmp_path_factory.mktemp("callback-bodies")
-    shutil.copyfile(demo_template, folder / "kipp.sqlite3")
-    url = f"sqlite:///{folder / 'kipp.sqlite3'}"
-    engine = make_engine(url)
-    add_accounts(engine)
-    engine.dispose()
+    url, _kiosk_path = demo_with_accounts(demo_template, folder)
     server = Gunicorn(url, folder, log=folder / "gunicorn.log")
     server.start()
     try:
-        browser = requests.Session()
-        form = {"username": "panitia", "password": PASSWORD}
-        form["csrf"] = csrf_from(browser.get(f"{server.url}/login").text)
-        assert browser.post(f"{server.url}/login", data=form, allow_redirects=False).ok
+        browser = http_login(server.url, "panitia")
         yield server, f"kipp_session={browser.cookies['kipp_session']}"
     finally:
         server.stop()

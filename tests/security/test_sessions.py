@@ -40,7 +40,15 @@ from data_access.users import (
 )
 from tests.cli_run import cli, ok
 from tests.serving import Gunicorn
-from tests.web import PASSWORD, PROGRESS_KEY, add_accounts, callback_body, csrf_from, login
+from tests.web import (
+    PASSWORD,
+    PROGRESS_KEY,
+    add_accounts,
+    callback_body,
+    csrf_from,
+    http_login,
+    login,
+)
 from tests.web import update as post_callback
 
 # The progress page's content: a callback every role may run, so 200 against 204 tells
@@ -281,15 +289,6 @@ def test_opening_a_kiosk_token_leaves_the_users_session_alone(site):
 
 
 # ---------------------------------------------------------------- the tick, through gunicorn
-def _http_login(url: str, username: str) -> requests.Session:
-    browser = requests.Session()
-    token = csrf_from(browser.get(f"{url}/login", timeout=10).text)
-    form = {"username": username, "password": PASSWORD, "csrf": token}
-    response = browser.post(f"{url}/login", data=form, allow_redirects=False, timeout=10)
-    assert response.status_code == 302
-    return browser
-
-
 def _http_copy(browser: requests.Session) -> requests.Session:
     thief = requests.Session()
     thief.cookies.set(COOKIE, browser.cookies[COOKIE])
@@ -326,7 +325,7 @@ def test_gunicorn_refuses_an_ended_session_on_every_worker_within_a_second(db_ur
     server.start()
     try:
         url = server.url
-        admin, viewer, bupati = (_http_login(url, name) for name in ("panitia", "tamu", "bupati"))
+        admin, viewer, bupati = (http_login(url, name) for name in ("panitia", "tamu", "bupati"))
         copied = _http_copy(admin)
         for browser in (admin, copied, viewer, bupati):
             for _ in range(4):  # both workers read the memos and then answer from them

@@ -36,7 +36,7 @@ from data_access.settings import PROJECT_ROOT
 from tests.rawhttp import children, memory_kb
 from tests.serving import Gunicorn
 from tests.test_import_fixtures import BASE, write_workbook
-from tests.web import PASSWORD, add_accounts, csrf_from
+from tests.web import add_accounts, csrf_from, http_login
 
 MB = 1024 * 1024
 SCORES = BASE["scores"][0]  # the header row of a scores sheet
@@ -230,10 +230,7 @@ def office(sqlite_template, tmp_path_factory) -> Iterator[tuple[Gunicorn, reques
     server = Gunicorn(url, folder)
     server.start()
     try:
-        browser = requests.Session()
-        form = {"username": "panitia", "password": PASSWORD}
-        form["csrf"] = csrf_from(browser.get(f"{server.url}/login").text)
-        assert browser.post(f"{server.url}/login", data=form, allow_redirects=False).ok
+        browser = http_login(server.url, "panitia")
         yield server, browser
     finally:
         server.stop()
