@@ -12,9 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from babel import dates
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -110,21 +108,10 @@ class ApprovedEdition:
 
     def moment(self, lang: str) -> str:
         """Return when it was approved: "Kamis, 17 November 2022 pukul 10.05 WIB" (or English)."""
-        return long_moment(self.approved_at, self.timezone, lang)
+        # Imported here: the exports package imports this module.
+        from data_access.exports.text import long_datetime
 
-
-def long_moment(moment: datetime, timezone: str, lang: str) -> str:
-    """Return a moment as the documents write it, in Indonesian or English, with its zone."""
-    # Imported here: the exports package imports this module.
-    from data_access.exports.text import long_datetime, zone_name
-
-    if lang != "en":
-        return long_datetime(moment, timezone)
-    tz = ZoneInfo(timezone)
-    text = dates.format_datetime(
-        moment.astimezone(tz), "EEEE, MMMM d, y 'at' HH:mm", tzinfo=tz, locale="en"
-    )
-    return f"{text} {zone_name(moment, timezone)}"
+        return long_datetime(self.approved_at, self.timezone, lang)
 
 
 def _decimal(value: str | None) -> Decimal | None:

@@ -289,10 +289,10 @@ def cmd_demo(engine: Engine, args: argparse.Namespace, settings: Settings) -> in
 
 def approval_lines(comparison: ApprovalComparison, *, live_detail: bool = True) -> list[str]:
     """Return the approval as the command line prints it: when, by whom, winners, differences."""
-    from data_access.approval import long_moment
     from data_access.exports.approval_text import place_lines, score_lines, winner_lines
+    from data_access.exports.text import long_datetime
 
-    moment = long_moment(comparison.approved_at, comparison.timezone, "id")
+    moment = long_datetime(comparison.approved_at, comparison.timezone)
     lines = [
         f"Hasil disetujui / results approved: {moment} oleh/by {comparison.approved_by or '-'} "
         f"(SHA-256 {comparison.hash[:12]})",

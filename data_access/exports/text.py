@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from babel import dates, numbers
 
 LOCALE = "id_ID"
-_DATETIME = "EEEE, d MMMM y 'pukul' HH.mm"
+_DATETIME = {"id": "EEEE, d MMMM y 'pukul' HH.mm", "en": "EEEE, MMMM d, y 'at' HH:mm"}
 
 
 def local(moment: datetime, timezone: str) -> datetime:
@@ -29,10 +29,16 @@ def zone_name(moment: datetime, timezone: str) -> str:
     return dates.format_datetime(moment.astimezone(tz), "z", tzinfo=tz, locale=LOCALE)
 
 
-def long_datetime(moment: datetime, timezone: str) -> str:
-    """Return "Kamis, 17 November 2022 pukul 10.05 WIB"."""
+def long_datetime(moment: datetime, timezone: str, lang: str = "id") -> str:
+    """Return "Kamis, 17 November 2022 pukul 10.05 WIB" (English with lang="en")."""
     tz = ZoneInfo(timezone)
-    text = dates.format_datetime(moment.astimezone(tz), _DATETIME, tzinfo=tz, locale=LOCALE)
+    english = lang == "en"
+    text = dates.format_datetime(
+        moment.astimezone(tz),
+        _DATETIME["en" if english else "id"],
+        tzinfo=tz,
+        locale="en" if english else LOCALE,
+    )
     return f"{text} {zone_name(moment, timezone)}"
 
 
