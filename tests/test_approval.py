@@ -27,8 +27,8 @@ from app import create_app
 from dashboard import ids
 from dashboard.builders import approval as banner
 from dashboard.builders.approval import APPROVAL_BANNER, CONTROL_BANNER, approval_banner
-from dashboard.builders.control import CONTROL_CONTENT, CONTROL_REVISION, CONTROL_SHOWN, CONTROL_URL
 from dashboard.builders.summary import SUMMARY_CONTENT, SUMMARY_URL
+from dashboard.ids import CONTROL_CONTENT, CONTROL_REVISION, CONTROL_SHOWN, CONTROL_URL
 from dashboard.services import EXTENSION_KEY
 from data_access import ceremony
 from data_access.approval import (

@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 
 from dashboard import ids
 from dashboard.builders.approval import APPROVAL_BANNER, APPROVAL_DIFFERENCES, CONTROL_BANNER_BOX
-from dashboard.builders.control import CONTROL_CONTENT
 from dashboard.builders.summary import SUMMARY_RATE
+from dashboard.ids import CONTROL_CONTENT
 from data_access import ceremony
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE

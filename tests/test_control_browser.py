@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import Engine
 
 from app import create_app
-from dashboard.builders.control import (
+from dashboard.ids import (
     CONTROL_ALERT,
     CONTROL_APPROVAL,
     CONTROL_APPROVE,

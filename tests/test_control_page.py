@@ -15,8 +15,9 @@ from dash import Dash
 from sqlalchemy import Engine, select, update
 
 from app import create_app
+from dashboard import ids
 from dashboard.builders import control as build
-from dashboard.builders.control import (
+from dashboard.ids import (
     CONTROL_ACTED,
     CONTROL_ALERT,
     CONTROL_APPROVAL,
@@ -46,9 +47,10 @@ from dashboard.builders.control import (
     CONTROL_TIME,
     CONTROL_TIME_ERROR,
     CONTROL_URL,
-    PRIZE_IDS,
 )
 from dashboard.pages import control as page
+from dashboard.pages.control import forms
+from dashboard.pages.control.forms import PRIZE_IDS
 from dashboard.services import EXTENSION_KEY
 from data_access import ceremony, kiosks, queries
 from data_access.approval_log import ApprovalRecord, approval_history
@@ -202,7 +204,7 @@ def test_next_hint_in_english():
 def test_step_panel_shows_now_big_and_next_for_the_presenter():
     panel = build.step_panel(state("award-3"), edition_name="KIPP Kudus 2022", lang="id")
     text = texts(panel)
-    step = next(c for c in panel._traverse() if getattr(c, "id", None) == build.CONTROL_STEP)
+    step = next(c for c in panel._traverse() if getattr(c, "id", None) == ids.CONTROL_STEP)
     assert step.children == "Juara III"
     assert "Sekarang" in text and "KIPP Kudus 2022" in text
     assert "Berikutnya: " in text and "Juara II" in text and "Jemput Bola KTP" in text
@@ -267,7 +269,7 @@ def test_approval_panel_shows_when_who_fingerprint_and_version():
     assert code.children == "ab" * 6
     assert code.title == "ab" * 32
     assert "peringkat terkini" not in text and CONFLICT_TITLE not in text
-    assert build.CONTROL_DIFFERENCES not in json.dumps(panel.to_plotly_json(), default=str)
+    assert ids.CONTROL_DIFFERENCES not in json.dumps(panel.to_plotly_json(), default=str)
 
 
 def test_approval_panel_warns_of_live_differences():
@@ -351,18 +353,18 @@ def test_screens_table_lists_each_screen():
 
 
 # ---------------------------------------------------------------- builders: settings form
-def _form(**changes) -> build.SettingsForm:
+def _form(**changes) -> forms.SettingsForm:
     values = {
         "slides": "progress:20, finalists:15",
         "show_score": False,
         "ceremony_time": "13.30",
         "prizes": {1: "Piagam dan TV", 2: "Piagam", 3: "Piagam"},
     }
-    return build.SettingsForm(**{**values, **changes})
+    return forms.SettingsForm(**{**values, **changes})
 
 
 def test_settings_form_reads_good_values():
-    settings, errors = build.read_settings_form(_form(), lang="id")
+    settings, errors = forms.read_settings_form(_form(), lang="id")
     assert errors == {}
     assert settings == CeremonySettings(
         slides=(("progress", 20), ("finalists", 15)),
@@ -383,7 +385,7 @@ def test_settings_form_reads_good_values():
     ],
 )
 def test_settings_form_reports_each_wrong_field(changes, field, words):
-    settings, errors = build.read_settings_form(_form(**changes), lang="id")
+    settings, errors = forms.read_settings_form(_form(**changes), lang="id")
     assert settings is None
     assert list(errors) == [field]
     assert words in errors[field]
@@ -392,9 +394,9 @@ def test_settings_form_reports_each_wrong_field(changes, field, words):
 
 def test_settings_form_round_trips_stored_settings():
     stored = CeremonySettings(slides=(("countdown", 10),), show_score=False, ceremony_time="08:15")
-    form = build.SettingsForm.from_settings(stored)
+    form = forms.SettingsForm.from_settings(stored)
     assert form.slides == "countdown:10" and form.ceremony_time == "08:15"
-    assert build.read_settings_form(form, lang="id") == (stored, {})
+    assert forms.read_settings_form(form, lang="id") == (stored, {})
 
 
 def test_refusal_speaks_the_page_s_language():
@@ -694,7 +696,7 @@ def test_live_changes_after_approval_are_flagged(site):
     with transaction(site.engine) as session:
         snap = ceremony.approve(session, DEMO_CODE, by="panitia")
     shown = site.status()
-    assert build.CONTROL_DIFFERENCES not in json.dumps(shown[CONTROL_APPROVAL])
+    assert ids.CONTROL_DIFFERENCES not in json.dumps(shown[CONTROL_APPROVAL])
     # A late correction: one presentation score of Juara I drops to zero.
     first = snap.winners(1)[0]
     with transaction(site.engine) as session:
@@ -798,7 +800,7 @@ def test_settings_are_filled_checked_and_saved(site):
 def test_layout_has_the_controls_and_no_data():
     layout = page.layout(lang="en")
     found = {getattr(c, "id", None): c for c in layout._traverse()}
-    for control in (CONTROL_NEXT, CONTROL_BACK, build.CONTROL_RESET, CONTROL_RESET_CONFIRM):
+    for control in (CONTROL_NEXT, CONTROL_BACK, ids.CONTROL_RESET, CONTROL_RESET_CONFIRM):
         assert control in found
     assert found[CONTROL_NEXT].children == ["Next", " →"]
     text = texts(layout)

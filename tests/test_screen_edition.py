@@ -21,7 +21,7 @@ from sqlalchemy import update as sql_update
 import dashboard.kiosk as kiosk_app
 from app import create_app
 from dashboard import ids, live
-from dashboard.builders.control import CONTROL_CONTENT, CONTROL_SCREENS, CONTROL_URL
+from dashboard.ids import CONTROL_CONTENT, CONTROL_SCREENS, CONTROL_URL
 from dashboard.services import EXTENSION_KEY
 from data_access import ceremony
 from data_access.db import make_engine, transaction

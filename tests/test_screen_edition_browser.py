@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from app import create_app
-from dashboard.builders.control import CONTROL_SCREENS
+from dashboard.ids import CONTROL_SCREENS
 from dashboard.services import EXTENSION_KEY
 from data_access import queries
 from data_access.db import make_engine, transaction

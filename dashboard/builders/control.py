@@ -1,4 +1,4 @@
-"""Pure builders of the Kendali Upacara page: the reveal's step, approval, screens, settings."""
+"""Pure builders of the Kendali Upacara page: the reveal's step, approval, messages, screens."""
 
 from __future__ import annotations
 
@@ -13,88 +13,28 @@ from dash.development.base_component import Component
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, user_text
 from dashboard.formatting import JAKARTA, format_datetime, format_time
 from dashboard.i18n import t
+from dashboard.ids import (
+    CONTROL_APPROVAL_HISTORY,
+    CONTROL_APPROVAL_LOCKED,
+    CONTROL_DIFFERENCES,
+    CONTROL_NEXT_HINT,
+    CONTROL_OPEN_SHEETS,
+    CONTROL_STEP,
+)
 from data_access.approval_log import ApprovalRecord
 from data_access.ceremony import (
     ALL,
     AWARD_LEVELS,
-    MAX_SLIDE_S,
-    MIN_SLIDE_S,
     ROTATION,
     SLIDES,
     SPLASH,
     CeremonyError,
-    CeremonySettings,
     CeremonyState,
     Snapshot,
     award_step,
-    parse_slides,
-    slides_spec,
     step_level,
-    validate_ceremony_time,
 )
 from data_access.kiosks import Screen
-
-# Component ids of the page, kebab-case and prefixed by the page (see dashboard/ids.py).
-CONTROL_URL = "control-url"
-CONTROL_INTERVAL = "control-interval"
-CONTROL_SHOWN = "control-shown"
-CONTROL_WAKE = "control-wake"
-CONTROL_STATUS = "control-status"
-CONTROL_CONTENT = "control-content"
-CONTROL_REVISION = "control-revision"
-CONTROL_ACTED = "control-acted"
-CONTROL_ALERT = "control-alert"
-CONTROL_STEP = "control-step"
-CONTROL_NEXT_HINT = "control-next-hint"
-CONTROL_NEXT = "control-next"
-CONTROL_BACK = "control-back"
-CONTROL_RESET = "control-reset"
-CONTROL_RESET_CONFIRM = "control-reset-confirm"
-CONTROL_APPROVAL = "control-approval"
-CONTROL_APPROVE = "control-approve"
-CONTROL_APPROVE_CONFIRM = "control-approve-confirm"
-CONTROL_APPROVE_ROW = "control-approve-row"
-CONTROL_APPROVED_ACTIONS = "control-approved-actions"
-CONTROL_REAPPROVE = "control-reapprove"
-CONTROL_REAPPROVE_CONFIRM = "control-reapprove-confirm"
-CONTROL_CANCEL_APPROVAL = "control-cancel-approval"
-CONTROL_CANCEL_APPROVAL_CONFIRM = "control-cancel-approval-confirm"
-CONTROL_APPROVAL_LOCKED = "control-approval-locked"
-CONTROL_APPROVAL_HISTORY = "control-approval-history"
-CONTROL_DEMO = "control-demo"
-CONTROL_SIMULATE = "control-simulate"
-CONTROL_DIFFERENCES = "control-differences"
-CONTROL_SCREENS = "control-screens"
-CONTROL_SLIDES = "control-slides"
-CONTROL_SHOW_SCORE = "control-show-score"
-CONTROL_TIME = "control-time"
-CONTROL_PRIZE_1 = "control-prize-1"
-CONTROL_PRIZE_2 = "control-prize-2"
-CONTROL_PRIZE_3 = "control-prize-3"
-CONTROL_SAVE = "control-save"
-CONTROL_SETTINGS_MESSAGE = "control-settings-message"
-CONTROL_SLIDES_ERROR = "control-slides-error"
-CONTROL_TIME_ERROR = "control-time-error"
-CONTROL_PRIZE_1_ERROR = "control-prize-1-error"
-CONTROL_PRIZE_2_ERROR = "control-prize-2-error"
-CONTROL_PRIZE_3_ERROR = "control-prize-3-error"
-PRIZE_IDS = {1: CONTROL_PRIZE_1, 2: CONTROL_PRIZE_2, 3: CONTROL_PRIZE_3}
-# The settings form's checked fields (as read_settings_form names them) and their inputs.
-FIELD_INPUTS = {
-    "slides": CONTROL_SLIDES,
-    "ceremony_time": CONTROL_TIME,
-    "prize_1": CONTROL_PRIZE_1,
-    "prize_2": CONTROL_PRIZE_2,
-    "prize_3": CONTROL_PRIZE_3,
-}
-# Where each input's message shows, right under it.
-FIELD_ERRORS = {
-    CONTROL_SLIDES: CONTROL_SLIDES_ERROR,
-    CONTROL_TIME: CONTROL_TIME_ERROR,
-    CONTROL_PRIZE_1: CONTROL_PRIZE_1_ERROR,
-    CONTROL_PRIZE_2: CONTROL_PRIZE_2_ERROR,
-    CONTROL_PRIZE_3: CONTROL_PRIZE_3_ERROR,
-}
 
 # Every step of a full reveal, for the track shown before the results are approved.
 FULL_STEPS = (ROTATION, SPLASH, *(award_step(level) for level in AWARD_LEVELS), ALL)
@@ -263,7 +203,7 @@ def approval_panel(
                 dbc.Alert(
                     t("control.approval.open_sheets", lang, count=open_presentation_sheets),
                     color="warning",
-                    id="control-open-sheets",
+                    id=CONTROL_OPEN_SHEETS,
                     className="kipp-control-open-sheets",
                 )
                 if open_presentation_sheets
@@ -459,58 +399,3 @@ def screens_table(
         responsive=True,
         className="kipp-table kipp-control-screens mb-0",
     )
-
-
-# ---------------------------------------------------------------- settings form
-@dataclass(frozen=True)
-class SettingsForm:
-    """The screen settings as the form holds them."""
-
-    slides: str
-    show_score: bool
-    ceremony_time: str
-    prizes: dict[int, str]
-
-    @classmethod
-    def from_settings(cls, settings: CeremonySettings) -> SettingsForm:
-        """Return the form's values for stored settings."""
-        return cls(
-            slides_spec(settings.slides),
-            settings.show_score,
-            settings.ceremony_time,
-            {level: settings.prizes.get(level, "") for level in AWARD_LEVELS},
-        )
-
-
-def read_settings_form(
-    form: SettingsForm, *, lang: str
-) -> tuple[CeremonySettings | None, dict[str, str]]:
-    """Return the settings a form asks for, or None with a message per wrong field."""
-    errors: dict[str, str] = {}
-    slides = time = None
-    try:
-        slides = parse_slides(form.slides or "")
-    except CeremonyError as exc:
-        errors["slides"] = exc.text(lang)
-    try:
-        time = validate_ceremony_time(form.ceremony_time or "")
-    except CeremonyError as exc:
-        errors["ceremony_time"] = exc.text(lang)
-    prizes: dict[int, str] = {}
-    for level in AWARD_LEVELS:
-        text = (form.prizes.get(level) or "").strip()
-        if not text:
-            errors[f"prize_{level}"] = t(
-                "control.settings.prize_empty", lang, level=level_label(level, lang=lang)
-            )
-        prizes[level] = text
-    if errors or slides is None or time is None:
-        return None, errors
-    return CeremonySettings(
-        slides=slides, show_score=bool(form.show_score), prizes=prizes, ceremony_time=time
-    ), {}
-
-
-def settings_help(*, lang: str) -> str:
-    """Return the help line under the slides field."""
-    return t("control.settings.slides.help", lang, min=MIN_SLIDE_S, max=MAX_SLIDE_S)

@@ -20,8 +20,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 
 from app import create_app
+from dashboard import ids
 from dashboard.auth import ADMIN, KIOSK
-from dashboard.builders import control as ids
 from dashboard.services import EXTENSION_KEY
 from data_access.ceremony import approve, get_state
 from data_access.db import make_engine, transaction

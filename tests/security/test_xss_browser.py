@@ -28,14 +28,14 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import Engine
 
 from dashboard import ids
-from dashboard.builders.control import (
+from dashboard.builders.summary import SUMMARY_STATUS
+from dashboard.ids import (
     CONTROL_PRIZE_1,
     CONTROL_PRIZE_2,
     CONTROL_PRIZE_3,
     CONTROL_STATUS,
     CONTROL_STEP,
 )
-from dashboard.builders.summary import SUMMARY_STATUS
 from data_access.db import make_engine
 from data_access.kiosks import kiosk_url
 from tests import hostile

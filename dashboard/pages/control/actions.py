@@ -1,0 +1,69 @@
+"""The control page's writes: move, reset, approve, cancel, simulate and save settings.
+
+Each write is one call into `data_access.committee`, which owns its transaction; the
+ceremony's own rules refuse what may not happen (a stale revision, a locked approval) and
+this module only turns the outcome into what the committee reads.
+"""
+
+from __future__ import annotations
+
+from dash.development.base_component import Component
+
+from dashboard.auth import current_account
+from dashboard.builders import control as build
+from dashboard.i18n import t
+from dashboard.ids import (
+    CONTROL_APPROVE_CONFIRM,
+    CONTROL_BACK,
+    CONTROL_CANCEL_APPROVAL_CONFIRM,
+    CONTROL_NEXT,
+    CONTROL_REAPPROVE_CONFIRM,
+    CONTROL_RESET_CONFIRM,
+    CONTROL_SIMULATE,
+)
+from dashboard.services import services
+from data_access import committee
+from data_access.ceremony import CeremonySettings
+
+# Every button that acts on the ceremony and the property its press sets: a plain button
+# counts clicks, a confirmation dialog counts its "OK".
+ACTION_BUTTONS = {
+    CONTROL_NEXT: "n_clicks",
+    CONTROL_BACK: "n_clicks",
+    CONTROL_RESET_CONFIRM: "submit_n_clicks",
+    CONTROL_APPROVE_CONFIRM: "submit_n_clicks",
+    CONTROL_REAPPROVE_CONFIRM: "submit_n_clicks",
+    CONTROL_CANCEL_APPROVAL_CONFIRM: "submit_n_clicks",
+    CONTROL_SIMULATE: "n_clicks",
+}
+# The reveal's moves, by the button that asks for them (data_access.committee.MOVES).
+MOVES = {CONTROL_NEXT: "next", CONTROL_BACK: "back", CONTROL_RESET_CONFIRM: "reset"}
+
+
+def run_action(action: str, code: str, revision: int, *, lang: str) -> Component | None:
+    """Run one ceremony action; return a message to show, or None when the step says it all.
+
+    Raises what the data layer raises (CeremonyError, SQLAlchemyError, EditionNotFound).
+    """
+    engine, by = services().engine, current_account().username
+    if action == CONTROL_SIMULATE:
+        try:
+            count = committee.simulate_demo(engine, code)
+        except committee.NotADemo:
+            return build.message(t("control.demo.only", lang), title=t("control.error.title", lang))
+        return build.message(t("control.demo.done", lang, count=count), tone="success")
+    if action in (CONTROL_APPROVE_CONFIRM, CONTROL_REAPPROVE_CONFIRM):
+        again = action == CONTROL_REAPPROVE_CONFIRM
+        committee.approve(engine, code, by=by, again=again, expected_revision=revision)
+        done = "control.reapprove.ok" if again else "control.approve.ok"
+        return build.message(t(done, lang), tone="success")
+    if action == CONTROL_CANCEL_APPROVAL_CONFIRM:
+        committee.cancel_approval(engine, code, by=by, expected_revision=revision)
+        return build.message(t("control.cancel.ok", lang), tone="success")
+    committee.move(engine, code, MOVES[action], by=by, expected_revision=revision)
+    return None
+
+
+def save_settings(code: str, settings: CeremonySettings) -> None:
+    """Store the screens' settings for the edition, in the committee member's name."""
+    committee.save_settings(services().engine, code, settings, by=current_account().username)

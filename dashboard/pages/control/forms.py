@@ -1,0 +1,104 @@
+"""The control page's settings form: its fields, and reading and checking what was typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dashboard.builders.control import level_label
+from dashboard.i18n import t
+from dashboard.ids import (
+    CONTROL_PRIZE_1,
+    CONTROL_PRIZE_1_ERROR,
+    CONTROL_PRIZE_2,
+    CONTROL_PRIZE_2_ERROR,
+    CONTROL_PRIZE_3,
+    CONTROL_PRIZE_3_ERROR,
+    CONTROL_SLIDES,
+    CONTROL_SLIDES_ERROR,
+    CONTROL_TIME,
+    CONTROL_TIME_ERROR,
+)
+from data_access.ceremony import (
+    AWARD_LEVELS,
+    MAX_SLIDE_S,
+    MIN_SLIDE_S,
+    CeremonyError,
+    CeremonySettings,
+    parse_slides,
+    slides_spec,
+    validate_ceremony_time,
+)
+
+PRIZE_IDS = {1: CONTROL_PRIZE_1, 2: CONTROL_PRIZE_2, 3: CONTROL_PRIZE_3}
+# Juara levels in the order the form lists their prizes (and its callbacks their values).
+PRIZE_LEVELS = sorted(AWARD_LEVELS)
+# The checked fields (as read_settings_form names them) and their inputs.
+FIELD_INPUTS = {
+    "slides": CONTROL_SLIDES,
+    "ceremony_time": CONTROL_TIME,
+    "prize_1": CONTROL_PRIZE_1,
+    "prize_2": CONTROL_PRIZE_2,
+    "prize_3": CONTROL_PRIZE_3,
+}
+# Where each input's message shows, right under it.
+FIELD_ERRORS = {
+    CONTROL_SLIDES: CONTROL_SLIDES_ERROR,
+    CONTROL_TIME: CONTROL_TIME_ERROR,
+    CONTROL_PRIZE_1: CONTROL_PRIZE_1_ERROR,
+    CONTROL_PRIZE_2: CONTROL_PRIZE_2_ERROR,
+    CONTROL_PRIZE_3: CONTROL_PRIZE_3_ERROR,
+}
+
+
+@dataclass(frozen=True)
+class SettingsForm:
+    """The screen settings as the form holds them."""
+
+    slides: str
+    show_score: bool
+    ceremony_time: str
+    prizes: dict[int, str]
+
+    @classmethod
+    def from_settings(cls, settings: CeremonySettings) -> SettingsForm:
+        """Return the form's values for stored settings."""
+        return cls(
+            slides_spec(settings.slides),
+            settings.show_score,
+            settings.ceremony_time,
+            {level: settings.prizes.get(level, "") for level in AWARD_LEVELS},
+        )
+
+
+def read_settings_form(
+    form: SettingsForm, *, lang: str
+) -> tuple[CeremonySettings | None, dict[str, str]]:
+    """Return the settings a form asks for, or None with a message per wrong field."""
+    errors: dict[str, str] = {}
+    slides = time = None
+    try:
+        slides = parse_slides(form.slides or "")
+    except CeremonyError as exc:
+        errors["slides"] = exc.text(lang)
+    try:
+        time = validate_ceremony_time(form.ceremony_time or "")
+    except CeremonyError as exc:
+        errors["ceremony_time"] = exc.text(lang)
+    prizes: dict[int, str] = {}
+    for level in AWARD_LEVELS:
+        text = (form.prizes.get(level) or "").strip()
+        if not text:
+            errors[f"prize_{level}"] = t(
+                "control.settings.prize_empty", lang, level=level_label(level, lang=lang)
+            )
+        prizes[level] = text
+    if errors or slides is None or time is None:
+        return None, errors
+    return CeremonySettings(
+        slides=slides, show_score=bool(form.show_score), prizes=prizes, ceremony_time=time
+    ), {}
+
+
+def settings_help(*, lang: str) -> str:
+    """Return the help line under the slides field."""
+    return t("control.settings.slides.help", lang, min=MIN_SLIDE_S, max=MAX_SLIDE_S)

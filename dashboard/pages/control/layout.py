@@ -1,0 +1,285 @@
+"""The control page's frame: controls, labels and empty panels; callbacks bring the data."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from dashboard import components
+from dashboard.builders.approval import CONTROL_BANNER
+from dashboard.builders.control import level_label
+from dashboard.i18n import normalize_lang, t
+from dashboard.ids import (
+    CONTROL_ACTED,
+    CONTROL_ALERT,
+    CONTROL_APPROVAL,
+    CONTROL_APPROVE,
+    CONTROL_APPROVE_CONFIRM,
+    CONTROL_APPROVE_ROW,
+    CONTROL_APPROVED_ACTIONS,
+    CONTROL_BACK,
+    CONTROL_CANCEL_APPROVAL,
+    CONTROL_CANCEL_APPROVAL_CONFIRM,
+    CONTROL_CONTENT,
+    CONTROL_DEMO,
+    CONTROL_INTERVAL,
+    CONTROL_NEXT,
+    CONTROL_REAPPROVE,
+    CONTROL_REAPPROVE_CONFIRM,
+    CONTROL_RESET,
+    CONTROL_RESET_CONFIRM,
+    CONTROL_REVISION,
+    CONTROL_SAVE,
+    CONTROL_SCREENS,
+    CONTROL_SETTINGS_MESSAGE,
+    CONTROL_SHOW_SCORE,
+    CONTROL_SHOWN,
+    CONTROL_SIMULATE,
+    CONTROL_SLIDES,
+    CONTROL_STATUS,
+    CONTROL_TIME,
+    CONTROL_URL,
+    CONTROL_WAKE,
+)
+from dashboard.pages.control.forms import FIELD_ERRORS, PRIZE_IDS, PRIZE_LEVELS, settings_help
+
+# Every second: the presenter's screen must follow a click from another laptop at once.
+REFRESH_MS = 1000
+
+
+def layout(lang: str | None = None, **_query: str) -> Component:
+    """Return the page's frame: controls, labels and empty panels; callbacks bring the data."""
+    lang = normalize_lang(lang)
+    return html.Div(
+        [
+            dcc.Location(id=CONTROL_URL, refresh=False),
+            dcc.Interval(id=CONTROL_INTERVAL, interval=REFRESH_MS),
+            dcc.Store(id=CONTROL_SHOWN),
+            dcc.Store(id=CONTROL_WAKE),
+            dcc.Store(id=CONTROL_REVISION),
+            dcc.Store(id=CONTROL_ACTED),
+            html.Div(id=CONTROL_STATUS, className="kipp-status"),
+            html.Div(
+                html.Div(
+                    [
+                        html.H1(t("control.name", lang), className="kipp-title"),
+                        html.P(t("control.subtitle", lang), className="kipp-subtitle"),
+                    ]
+                ),
+                className="kipp-hero",
+            ),
+            html.Div(id=CONTROL_BANNER),  # the approval and what differs live (approval.py)
+            html.Div(id=CONTROL_ALERT, **{"aria-live": "assertive"}),
+            dbc.Row(
+                [
+                    dbc.Col(reveal_card(lang), lg=8, className="mb-4"),
+                    dbc.Col(approval_card(lang), lg=4, className="mb-4"),
+                ]
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _card(t("control.screens.title", lang), [html.Div(id=CONTROL_SCREENS)]),
+                        lg=7,
+                        className="mb-4",
+                    ),
+                    dbc.Col(
+                        _card(t("control.settings.title", lang), [settings_form(lang)]),
+                        lg=5,
+                        className="mb-4",
+                    ),
+                ]
+            ),
+        ],
+        className="kipp-control",
+    )
+
+
+def _card(title: str, body: list, *, class_name: str = "kipp-control-card") -> Component:
+    return dbc.Card(
+        dbc.CardBody([html.H2(title, className="kipp-card-title"), *body]),
+        className=f"kipp-panel {class_name}",
+    )
+
+
+# ---------------------------------------------------------------- the reveal
+def reveal_card(lang: str) -> Component:
+    """Return the reveal's card: the step (filled by the refresh) and the big buttons."""
+    buttons = html.Div(
+        [
+            dbc.Button(
+                ["← ", t("control.button.back", lang)],
+                id=CONTROL_BACK,
+                color="secondary",
+                outline=True,
+                size="lg",
+                disabled=True,
+                className="kipp-control-back",
+            ),
+            dbc.Button(
+                [t("control.button.next", lang), " →"],
+                id=CONTROL_NEXT,
+                color="primary",
+                size="lg",
+                disabled=True,
+                className="kipp-control-next-button",
+            ),
+            dcc.ConfirmDialogProvider(
+                dbc.Button(
+                    t("control.button.reset", lang),
+                    id=CONTROL_RESET,
+                    color="danger",
+                    outline=True,
+                    size="lg",
+                    className="kipp-control-reset",
+                ),
+                id=CONTROL_RESET_CONFIRM,
+                message=t("control.confirm.reset", lang),
+            ),
+        ],
+        className="kipp-control-buttons",
+    )
+    return _card(
+        t("control.reveal.title", lang),
+        [
+            html.Div(components.loading(lang=lang), id=CONTROL_CONTENT, **{"aria-live": "polite"}),
+            buttons,
+            html.P(t("control.keys", lang), className="kipp-control-keys"),
+        ],
+        class_name="kipp-control-card h-100 kipp-control-stage",
+    )
+
+
+# ---------------------------------------------------------------- the approval
+def approval_card(lang: str) -> Component:
+    """Return the approval's card: its panel, approve, the approved actions and the demo."""
+    approve = html.Div(
+        dcc.ConfirmDialogProvider(
+            dbc.Button(
+                t("control.button.approve", lang),
+                id=CONTROL_APPROVE,
+                color="success",
+                className="kipp-control-approve",
+            ),
+            id=CONTROL_APPROVE_CONFIRM,
+            message=t("control.confirm.approve", lang),
+        ),
+        id=CONTROL_APPROVE_ROW,
+    )
+    demo = html.Div(
+        [
+            html.P(t("control.demo.note", lang), className="mb-2"),
+            dbc.Button(
+                t("control.demo.button", lang),
+                id=CONTROL_SIMULATE,
+                color="warning",
+                outline=True,
+            ),
+        ],
+        id=CONTROL_DEMO,
+        hidden=True,
+        className="kipp-control-demo",
+    )
+    return _card(
+        t("control.approval.title", lang),
+        [html.Div(id=CONTROL_APPROVAL), approve, approved_actions(lang), demo],
+        class_name="kipp-control-card h-100",
+    )
+
+
+def approved_actions(lang: str) -> Component:
+    """Return re-approve and cancel, each asking first; shown once the results are approved."""
+    buttons = [
+        (CONTROL_REAPPROVE, CONTROL_REAPPROVE_CONFIRM, "reapprove", "success"),
+        (CONTROL_CANCEL_APPROVAL, CONTROL_CANCEL_APPROVAL_CONFIRM, "cancel_approval", "danger"),
+    ]
+    return html.Div(
+        [
+            dcc.ConfirmDialogProvider(
+                dbc.Button(
+                    t(f"control.button.{key}", lang),
+                    id=button,
+                    color=color,
+                    outline=True,
+                    className=f"kipp-control-{button.removeprefix('control-')}",
+                ),
+                id=confirm,
+                message=t(f"control.confirm.{key}", lang),
+            )
+            for button, confirm, key, color in buttons
+        ],
+        id=CONTROL_APPROVED_ACTIONS,
+        hidden=True,
+        className="kipp-control-approved-actions",
+    )
+
+
+# ---------------------------------------------------------------- the settings
+def _field(label: str, control: Component, *, help_text: str | None = None) -> Component:
+    control_id = control.id
+    return html.Div(
+        [
+            dbc.Label(label, html_for=control_id),
+            control,
+            dbc.FormFeedback(id=FIELD_ERRORS[control_id], type="invalid")
+            if control_id in FIELD_ERRORS
+            else None,
+            dbc.FormText(help_text) if help_text else None,
+        ],
+        className="mb-3",
+    )
+
+
+def settings_form(lang: str) -> Component:
+    """Return the ceremony screens' settings form, empty: the page fills it on opening."""
+    prizes = [
+        _field(
+            t("control.settings.prize", lang, level=level_label(level, lang=lang)),
+            dbc.Input(id=PRIZE_IDS[level], type="text", maxlength=200),
+        )
+        for level in PRIZE_LEVELS
+    ]
+    return html.Div(
+        [
+            _field(
+                t("control.settings.slides", lang),
+                dbc.Input(id=CONTROL_SLIDES, type="text", autocomplete="off"),
+                help_text=settings_help(lang=lang),
+            ),
+            _field(
+                t("control.settings.time", lang),
+                dbc.Input(
+                    id=CONTROL_TIME,
+                    type="text",
+                    inputmode="numeric",
+                    placeholder="09:00",
+                    maxlength=5,
+                    className="kipp-control-time",
+                ),
+                help_text=t("control.settings.time.help", lang),
+            ),
+            html.Div(
+                dbc.Switch(
+                    id=CONTROL_SHOW_SCORE,
+                    label=t("control.settings.show_score", lang),
+                    value=True,
+                ),
+                className="kipp-control-switch",
+            ),
+            *prizes,
+            html.Div(
+                [
+                    dbc.Button(
+                        t("control.settings.save", lang),
+                        id=CONTROL_SAVE,
+                        color="primary",
+                        className="kipp-control-save",
+                    ),
+                    html.Div(id=CONTROL_SETTINGS_MESSAGE, className="kipp-control-saved"),
+                ],
+                className="kipp-control-save-row",
+            ),
+        ],
+        className="kipp-control-settings",
+    )
