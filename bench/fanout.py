@@ -30,8 +30,8 @@ from dataclasses import dataclass
 
 import requests
 
+from bench.dash_payloads import callback_body, find_callback
 from bench.harness import VIEWER, Verdicts, add_accounts, login, say, serve
-from bench.load_audience import callback_body, find_callback
 from bench.national import CODE
 from bench.refresh import RawDatabase
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import requests
 from sqlalchemy import select
 
-from bench.kiosk_soak import free_port, procfile_command, stop_server, worker_pids
+from bench.server import free_port, procfile_command, stop_server, worker_pids
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "bench" / "data"

@@ -22,6 +22,7 @@ import json
 import tempfile
 from pathlib import Path
 
+from bench.dash_payloads import callback_body, find_callback
 from bench.harness import (
     VIEWER,
     Verdicts,
@@ -33,7 +34,6 @@ from bench.harness import (
     serve,
     wrk,
 )
-from bench.load_audience import callback_body, find_callback
 
 TARGET = 0.80
 CONNECTIONS = 16

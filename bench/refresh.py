@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 import requests
 
+from bench.dash_payloads import callback_body, find_callback
 from bench.harness import (
     ADMIN,
     Verdicts,
@@ -42,7 +43,6 @@ from bench.harness import (
     serve,
     timed,
 )
-from bench.load_audience import callback_body, find_callback
 from bench.national import CODE
 
 TARGET = 1.5
@@ -107,7 +107,7 @@ class RawDatabase:
         else:
             import psycopg
 
-            from bench.load import libpq
+            from bench.postgres import libpq
 
             self.conn = psycopg.connect(libpq(url), autocommit=True)
             self.sql = same_aggregate_sql("%(code)s")

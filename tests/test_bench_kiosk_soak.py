@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bench.kiosk_soak import Sample, least_squares_slope, requests_steady, table_row, verdict
+from bench.kiosk_soak_verdict import (
+    Sample,
+    least_squares_slope,
+    requests_steady,
+    table_row,
+    verdict,
+)
 
 
 def series(heaps: list[float], requests: int = 60) -> list[Sample]:
