@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlencode
 
 
@@ -28,7 +28,9 @@ def find_callback(dependencies: Iterable[dict], output: str) -> dict:
     raise LookupError(f"no callback has the output {output}")
 
 
-def callback_body(entry: dict, values: dict[tuple[str, str], object], changed: list[str]) -> dict:
+def callback_body(
+    entry: dict, values: Mapping[tuple[str, str], object], changed: list[str]
+) -> dict:
     """Return the JSON Dash's renderer posts: a property without a value has no 'value' key."""
 
     def props(items: list[dict]) -> list[dict]:

@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING
 from bench.progress import say
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from bench.load_audience import Audience
+    from data_access.simulate import OpenSheet
 
 SCORE_EVERY_S = 20.0
 REVEAL_EVERY_S = 300.0
@@ -69,7 +72,7 @@ class DataMover(threading.Thread):
         self.sheets = 0
         self.reveals = 0
         self.errors = 0
-        self.engine = None
+        self.engine: Engine  # made in run(), from the served copy of the code
 
     def run(self) -> None:
         # Imported here, all at once: from the served copy of the code (main put it first).
@@ -177,7 +180,7 @@ class Jury(threading.Thread):
         if url.get_backend_name() == "postgresql":
             url = url.update_query_dict({"application_name": JURY_APP_NAME})
         engine = make_engine(url.render_as_string(hide_password=False), pool_size=1)
-        pending = []
+        pending: list[OpenSheet] = []
         try:
             while not self.audience.stop.wait(self.every):
                 try:

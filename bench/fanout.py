@@ -72,7 +72,7 @@ def viewer(number: int, http: requests.Session, shared: Shared) -> None:
                 raise RuntimeError(f"tick answered {tick.status_code}")
             if shown is not None and shown.get("version") == version:
                 continue
-            values = {("progress-url", "search"): search}
+            values: dict[tuple[str, str], object] = {("progress-url", "search"): search}
             values["progress-interval-trigger", "data"] = {"version": version, "at": number}
             if shown is not None:
                 values["progress-shown", "data"] = shown

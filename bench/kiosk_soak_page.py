@@ -7,13 +7,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.kiosk_soak_verdict import BASELINE_MINUTES, TABLE_HEADER, Sample, table_row
 from bench.progress import say
 from bench.server import rss_kb, worker_pids
 
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-VIEWPORT = {"width": 1920, "height": 1080}
+VIEWPORT: ViewportSize = {"width": 1920, "height": 1080}
 FRAME_SELECTOR = "#kiosk-frame .kiosk-frame-inner"
 
 

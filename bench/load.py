@@ -181,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             counter.close()
         if server is not None:
             stop_server(server)
-        if name is not None:
+        if name is not None and admin_url is not None:
             admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if server_log.exists():
             log_text = server_log.read_text(errors="replace")

@@ -116,7 +116,9 @@ class Viewer(threading.Thread):
                 ).json()
                 current = shown.get("version") if isinstance(shown, dict) else None
                 if tick["version"] != current:
-                    values = {(TRIGGER, "data"): {"version": tick["version"], "at": self.ticks}}
+                    values: dict[tuple[str, str], object] = {
+                        (TRIGGER, "data"): {"version": tick["version"], "at": self.ticks}
+                    }
                     if shown is not None:
                         values["progress-shown", "data"] = shown
                     shown = self.refresh(http, path, values, [TICK], shown)

@@ -87,7 +87,7 @@ class Recorder:
             kind = classify(response)
         with self._lock:
             self.records.append(Record(started, kind, seconds, error))
-        if error is None:
+        if error is None and response is not None:  # no error: there is an answer
             return response
         self.note(f"{kind}, {method} {path[:40]} after {seconds:.1f} s: {error}{detail}")
         raise Failed(error)

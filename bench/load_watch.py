@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.data_movers import JURY_APP_NAME
 from bench.load_audience import Audience
@@ -17,6 +18,9 @@ from bench.load_report import window_line
 from bench.postgres import libpq
 from bench.progress import say
 from bench.server import worker_pids as children
+
+if TYPE_CHECKING:
+    import psycopg
 
 SAMPLE_EVERY_S = 2.0
 JOIN_LIMIT_S = 300.0  # the longest the window waits after the ramp for viewers to get in
@@ -31,7 +35,7 @@ class ConnectionCounter:
         self.url = make_url(database_url)
         self.admin_url = admin_url
         self.master = master
-        self.conn = None
+        self.conn: psycopg.Connection | None = None
 
     def count(self) -> int:
         """Return how many connections the server's workers hold now."""
@@ -47,13 +51,15 @@ class ConnectionCounter:
         if self.conn is None:
             import psycopg
 
+            if self.admin_url is None:
+                raise ValueError("counting PostgreSQL connections needs the server's URL")
             self.conn = psycopg.connect(libpq(self.admin_url), autocommit=True)
         row = self.conn.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
             " AND coalesce(application_name, '') <> %s",
             (self.url.database, JURY_APP_NAME),
         ).fetchone()
-        return int(row[0])
+        return int(row[0]) if row is not None else 0
 
     def close(self) -> None:
         if self.conn is not None:

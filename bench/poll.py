@@ -44,7 +44,7 @@ def _refresh_script(http, base: str, folder: Path) -> Path:
     """Write a wrk script posting the progress page's refresh as an unchanged tick."""
     dependencies = http.get(f"{base}/_dash-dependencies", timeout=30).json()
     entry = find_callback(dependencies, CONTENT)
-    values = {("progress-url", "search"): ""}
+    values: dict[tuple[str, str], object] = {("progress-url", "search"): ""}
     first = http.post(
         f"{base}/_dash-update-component",
         json=callback_body(entry, values, ["progress-url.search"]),

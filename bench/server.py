@@ -17,9 +17,9 @@ import subprocess
 import sys
 import tarfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+import requests
 
 from bench.progress import say
 
@@ -93,19 +93,23 @@ def procfile_command(source: Path) -> list[str]:
     raise RuntimeError("the Procfile has no web process")
 
 
-def wait_until_up(base_url: str, server: subprocess.Popen, timeout_s: float = 90) -> None:
-    """Wait until the server answers (401 from the state poll counts: it is up)."""
+def wait_until_up(
+    base_url: str,
+    server: subprocess.Popen,
+    *,
+    path: str = "/kiosk/api/state",
+    timeout_s: float = 90,
+) -> None:
+    """Wait until the server answers `path` at all (a 401 from the state poll: it is up)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {server.returncode}")
         try:
-            with urllib.request.urlopen(f"{base_url}/kiosk/api/state", timeout=5):
-                return
-        except urllib.error.HTTPError:
+            requests.get(base_url + path, timeout=5)
             return
-        except OSError:
-            time.sleep(0.5)
+        except requests.RequestException:
+            time.sleep(0.3)
     raise RuntimeError(f"gunicorn did not answer within {timeout_s:.0f} s")
 
 

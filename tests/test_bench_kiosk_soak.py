@@ -71,7 +71,7 @@ def test_a_short_run_judges_over_what_it_has():
     assert result.baseline_kb == 3000
     assert result.plateau
     assert verdict(series([2000])).lines()[-1] == "VERDICT: PLATEAU"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no samples"):
         verdict([])
 
 
