@@ -83,12 +83,12 @@ def main() -> None:
     page_weight(verdicts)
     for result in results:
         if result.rows >= 900_000 and result.answer_bytes:
-            page, size = max(result.answer_bytes.items(), key=lambda item: item[1])
+            page, sent = max(result.answer_bytes.items(), key=lambda item: item[1])
             verdicts.add(
                 f"largest callback answer, {result.label}",
-                f"{size / 1000:.1f} KB as sent ({page})",
+                f"{sent / 1000:.1f} KB as sent ({page})",
                 f"<= {CALLBACK_TARGET_KB} KB",
-                size <= CALLBACK_TARGET_KB * 1000,
+                sent <= CALLBACK_TARGET_KB * 1000,
             )
 
     say("== 6. the CLI against the raw aggregate")

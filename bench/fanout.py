@@ -30,8 +30,8 @@ from dataclasses import dataclass
 
 import requests
 
+from bench.dash_payloads import callback_body, find_callback
 from bench.harness import VIEWER, Verdicts, add_accounts, login, say, serve
-from bench.load_audience import callback_body, find_callback
 from bench.national import CODE
 from bench.refresh import RawDatabase
 
@@ -72,7 +72,7 @@ def viewer(number: int, http: requests.Session, shared: Shared) -> None:
                 raise RuntimeError(f"tick answered {tick.status_code}")
             if shown is not None and shown.get("version") == version:
                 continue
-            values = {("progress-url", "search"): search}
+            values: dict[tuple[str, str], object] = {("progress-url", "search"): search}
             values["progress-interval-trigger", "data"] = {"version": version, "at": number}
             if shown is not None:
                 values["progress-shown", "data"] = shown

@@ -22,7 +22,7 @@ from pathlib import Path
 import requests
 from sqlalchemy import select
 
-from bench.kiosk_soak import free_port, procfile_command, stop_server, worker_pids
+from bench.server import free_port, procfile_command, stop_server, wait_until_up, worker_pids
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "bench" / "data"
@@ -122,19 +122,6 @@ class Server:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def _wait_until_up(base: str, process: subprocess.Popen, path: str, timeout_s: float = 120) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}")
-        try:
-            requests.get(base + path, timeout=5)
-            return
-        except requests.RequestException:
-            time.sleep(0.3)
-    raise RuntimeError(f"gunicorn did not answer within {timeout_s:.0f} s")
-
-
 @contextlib.contextmanager
 def serve(
     env: dict[str, str], *, app: str | None = None, probe: str = "/login", name: str = "server"
@@ -159,7 +146,7 @@ def serve(
         process = subprocess.Popen(argv, cwd=PROJECT, env=full_env, stdout=out, stderr=out)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base, process, probe)
+        wait_until_up(base, process, path=probe, timeout_s=120)
         yield Server(process, base, log)
     finally:
         stop_server(process)
@@ -214,6 +201,6 @@ def wrk(
     if found is None:
         raise RuntimeError(f"wrk printed no rate:\n{done.stdout}{done.stderr}")
     bad = int(m.group(1)) if (m := WRK_NON_2XX.search(done.stdout)) else 0
-    if WRK_ERRORS.search(done.stdout):
-        bad += sum(int(n) for n in re.findall(r"\b(\d+)\b", WRK_ERRORS.search(done.stdout)[0]))
+    if errors := WRK_ERRORS.search(done.stdout):
+        bad += sum(int(n) for n in re.findall(r"\b(\d+)\b", errors[0]))
     return WrkRun(float(found.group(1)), bad, done.stdout)

@@ -7,7 +7,7 @@ afterwards; --sqlite for a throwaway SQLite file) gets the demo edition, a few v
 accounts and a display token. The Procfile's command (gunicorn -c gunicorn.conf.py
 app:server; WEB_CONCURRENCY, GUNICORN_THREADS, DB_POOL_SIZE... from this environment,
 as in production) serves it on a free loopback port. Then, as a hall would
-(bench/load_audience.py):
+(bench/load_audience.py, the jury in bench/data_movers.py):
 
 - each viewer logs in through the form (its own session cookie), loads `/?refresh=5`
   (the page, /_dash-layout, /_dash-dependencies and the callbacks Chromium fires on
@@ -36,316 +36,38 @@ when all three pass.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import re
 import secrets
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 
 import requests
 
-from bench.kiosk_soak import cli, free_port, procfile_command, say, stop_server, wait_until_up
-from bench.kiosk_soak import worker_pids as children
-from bench.load_audience import (
-    CHANGED,
-    JITTER,
-    JURY_APP_NAME,
-    KIOSK_FRAME,
-    KIOSK_POLL_S,
-    KIOSK_STATE,
-    LOGIN,
-    UNCHANGED,
-    VERSION,
-    Audience,
-    Jury,
-    Kiosk,
-    Record,
-    Viewer,
+from bench.data_movers import Jury
+from bench.load_audience import KIOSK_POLL_S, Audience, Kiosk, Viewer
+from bench.load_report import report
+from bench.load_watch import ConnectionCounter, pool_limit, watch_server
+from bench.postgres import admin, create_database
+from bench.progress import say
+from bench.server import (
+    PROJECT,
+    demo_with_token,
+    free_port,
+    procfile_command,
+    remove_folder,
+    report_failure,
+    start_server,
+    stop_server,
 )
+from bench.server import worker_pids as children
 
-PROJECT = Path(__file__).resolve().parents[1]
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/"
-SAMPLE_EVERY_S = 2.0
-JOIN_LIMIT_S = 300.0  # the longest the window waits after the ramp for viewers to get in
-LOG_PROBLEM = re.compile(r"Traceback|\[ERROR\]|\[CRITICAL\]|WARNING|not readable")
 
 
-# ---------------------------------------------------------------- figures (pure)
-def percentiles(values: Sequence[float]) -> tuple[float, float, float, float]:
-    """Return p50, p95, p99 and the maximum of the values (zeros when there are none)."""
-    if not values:
-        return 0.0, 0.0, 0.0, 0.0
-    if len(values) == 1:
-        return values[0], values[0], values[0], values[0]
-    cuts = statistics.quantiles(values, n=100, method="inclusive")
-    return cuts[49], cuts[94], cuts[98], max(values)
-
-
-def answered(records: Iterable[Record], *kinds: str) -> list[float]:
-    """Return the durations of the answered requests of these kinds."""
-    return [r.seconds for r in records if r.kind in kinds and r.error is None]
-
-
-def latency_line(label: str, values: Sequence[float]) -> str:
-    """Return 'label: n answered, p50/p95/p99/max'."""
-    p50, p95, p99, top = percentiles(values)
-    return (
-        f"{label}: {len(values):,} answered, p50 {p50:.3f} s, p95 {p95:.3f} s, "
-        f"p99 {p99:.3f} s, max {top:.3f} s"
-    )
-
-
-def window_line(records: Sequence[Record], viewers: int, span_s: float, interval: int) -> str:
-    """Return a span's counts: requests, errors, viewer ticks sent of those due, p95s."""
-    ticks = sum(r.kind == VERSION for r in records)  # every tick asks the version first
-    due = viewers * span_s / interval
-
-    def p95(kind: str) -> str:
-        values = answered(records, kind)
-        return f"{len(values):,} {kind.split()[-1]} p95 {percentiles(values)[1]:.3f} s"
-
-    return (
-        f"{len(records):,} requests, {sum(r.error is not None for r in records)} errors; "
-        f"viewer ticks {ticks:,} of {due:,.0f} due ({p95(VERSION)}; refresh callbacks "
-        f"{p95(UNCHANGED)}, {p95(CHANGED)}); "
-        f"kiosk state p95 {percentiles(answered(records, KIOSK_STATE))[1]:.3f} s, "
-        f"{sum(r.kind == KIOSK_FRAME for r in records)} frames"
-    )
-
-
-@dataclass(frozen=True)
-class Verdicts:
-    """The three targets and the figures they are judged on."""
-
-    errors: int
-    requests: int
-    p95: dict[str, float]  # of the answered viewer ticks, by kind
-    limit_s: float
-    connections: int
-    pool_limit: int
-
-    @property
-    def no_errors(self) -> bool:
-        return self.errors == 0
-
-    @property
-    def fast(self) -> bool:
-        return bool(self.p95) and all(value < self.limit_s for value in self.p95.values())
-
-    @property
-    def within_pool(self) -> bool:
-        return self.connections <= self.pool_limit
-
-    @property
-    def passed(self) -> bool:
-        return self.no_errors and self.fast and self.within_pool
-
-    def lines(self) -> list[str]:
-        """Return the VERDICT lines, the report's last."""
-
-        def word(ok: bool) -> str:
-            return "PASS" if ok else "FAIL"
-
-        p95 = ", ".join(f"{kind} {value:.3f} s" for kind, value in self.p95.items()) or "none"
-        return [
-            f"VERDICT zero errors: {word(self.no_errors)} "
-            f"({self.errors:,} errors in {self.requests:,} requests)",
-            f"VERDICT p95 < {self.limit_s:g} s: {word(self.fast)} (viewer ticks, {p95})",
-            f"VERDICT connections within pool: {word(self.within_pool)} "
-            f"(max {self.connections} of {self.pool_limit})",
-        ]
-
-
-# ---------------------------------------------------------------- the server's side
-def libpq(url: str) -> str:
-    """Return a SQLAlchemy URL as a libpq connection string."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def admin(url: str, sql: str) -> None:
-    """Run one statement on the PostgreSQL server, outside a transaction."""
-    import psycopg
-
-    with psycopg.connect(libpq(url), autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def create_database(admin_url: str) -> tuple[str, str]:
-    """Create a fresh database on the PostgreSQL server; return its name and URL."""
-    from sqlalchemy.engine import make_url
-
-    name = f"kipp_load_{secrets.token_hex(4)}"
-    admin(admin_url, f'CREATE DATABASE "{name}"')
-    return name, make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-
-
-class ConnectionCounter:
-    """Counts the server's database connections: pg_stat_activity, or open SQLite handles."""
-
-    def __init__(self, database_url: str, admin_url: str | None, master: int) -> None:
-        from sqlalchemy.engine import make_url
-
-        self.url = make_url(database_url)
-        self.admin_url = admin_url
-        self.master = master
-        self.conn = None
-
-    def count(self) -> int:
-        """Return how many connections the server's workers hold now."""
-        if self.url.get_backend_name() == "sqlite":
-            path = os.path.realpath(self.url.database or "")
-            found = 0
-            for pid in children(self.master):
-                with contextlib.suppress(OSError):  # a worker that just went away
-                    for fd in Path(f"/proc/{pid}/fd").iterdir():
-                        with contextlib.suppress(OSError):
-                            found += os.readlink(fd) == path
-            return found
-        if self.conn is None:
-            import psycopg
-
-            self.conn = psycopg.connect(libpq(self.admin_url), autocommit=True)
-        row = self.conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
-            " AND coalesce(application_name, '') <> %s",
-            (self.url.database, JURY_APP_NAME),
-        ).fetchone()
-        return int(row[0])
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-
-
-def pool_limit(database_url: str, env: dict[str, str], workers: int) -> tuple[int, str]:
-    """Return workers x (pool_size + max_overflow) of the engine the app makes, explained."""
-    from data_access.db import make_engine
-    from data_access.settings import Settings
-
-    engine = make_engine(database_url, pool_size=Settings.from_env(env).pool_size)
-    try:
-        size, overflow = engine.pool.size(), getattr(engine.pool, "_max_overflow", 0)
-    finally:
-        engine.dispose()
-    return workers * (size + overflow), f"{workers} workers x ({size} + {overflow} overflow)"
-
-
-def cpu_seconds(pids: Iterable[int]) -> float:
-    """Return the user + system CPU seconds the processes used so far."""
-    total = 0
-    for pid in pids:
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def machine_ticks() -> tuple[int, int]:
-    """Return the machine's (busy, total) CPU time so far from /proc/stat, in ticks."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    return sum(values) - values[3] - values[4], sum(values)
-
-
-@dataclass(frozen=True)
-class Mark:
-    """The clocks at one moment: wall, this process's CPU, the workers' CPU, the machine's."""
-
-    at: float
-    generator: float
-    server: float
-    busy: int
-    total: int
-
-    @classmethod
-    def now(cls, workers: Iterable[int]) -> Mark:
-        return cls(time.monotonic(), time.process_time(), cpu_seconds(workers), *machine_ticks())
-
-    def cpu_since(self, earlier: Mark) -> str:
-        """Return the CPU shares between an earlier mark and this one."""
-        span = max(self.at - earlier.at, 1e-9)
-        machine = (self.busy - earlier.busy) / max(1, self.total - earlier.total)
-        return (
-            f"load generator {100 * (self.generator - earlier.generator) / span:.0f}% "
-            f"of one core, server workers {100 * (self.server - earlier.server) / span:.0f}% "
-            f"of one core, machine {100 * machine:.0f}% busy ({os.cpu_count()} cores)"
-        )
-
-
-@dataclass
-class Watch:
-    """What the sampling loop saw of the server."""
-
-    connections: list[tuple[float, int]] = field(default_factory=list)
-    marks: list[Mark] = field(default_factory=list)
-    workers: set[int] = field(default_factory=set)
-    restarts: int = 0
-
-
-def watch_server(
-    server: subprocess.Popen,
-    counter: ConnectionCounter,
-    audience: Audience,
-    args: argparse.Namespace,
-    started: float,
-) -> tuple[Watch, tuple[float, float]]:
-    """Sample connections and workers through the ramp and the window; return both.
-
-    The window opens when the ramp is over and every viewer has its page (on a slow
-    server logging in takes longer than the ramp), or after JOIN_LIMIT_S at the latest.
-    """
-    watch = Watch(workers=set(children(server.pid)))
-    window: tuple[float, float] | None = None
-    next_line = 0.0
-    while window is None or time.monotonic() < window[1]:
-        now = time.monotonic()
-        waited = now - started - args.ramp  # since the ramp ended
-        if window is None and waited >= 0 and (audience.all_in.is_set() or waited > JOIN_LIMIT_S):
-            window = (now, now + args.minutes * 60)
-            next_line = now
-            say(
-                f"{audience.joined} of {args.viewers} viewers in after {now - started:.0f} s; "
-                f"measuring {args.minutes:g} min"
-            )
-        watch.connections.append((now, counter.count()))
-        current = set(children(server.pid))
-        watch.restarts += len(current - watch.workers)
-        watch.workers |= current
-        if window is not None and now >= next_line:
-            watch.marks.append(Mark.now(watch.workers))
-            period_line(audience, watch, args, window[0])
-            next_line += args.report_every
-        end = window[1] if window is not None else now + SAMPLE_EVERY_S
-        time.sleep(min(SAMPLE_EVERY_S, max(0.05, end - time.monotonic())))
-    watch.marks.append(Mark.now(watch.workers))
-    period_line(audience, watch, args, window[0])
-    return watch, window
-
-
-def period_line(audience: Audience, watch: Watch, args, window_start: float) -> None:
-    """Print the figures of the span between the last two marks."""
-    if len(watch.marks) < 2:
-        return
-    first, last = watch.marks[-2], watch.marks[-1]
-    records = audience.recorder.between(first.at, last.at)
-    connections = max((n for t, n in watch.connections if first.at <= t <= last.at), default=0)
-    say(
-        f"minute {(last.at - window_start) / 60:4.1f}: "
-        f"{window_line(records, args.viewers, last.at - first.at, args.interval)}; "
-        f"DB connections max {connections}; CPU: {last.cpu_since(first)}"
-    )
-
-
-# ---------------------------------------------------------------- the run
 def add_viewers(database_url: str, count: int, password: str) -> list[str]:
     """Add `count` viewer accounts (argon2 hashing is slow: a few, shared by the viewers)."""
     from data_access.db import make_engine, transaction
@@ -416,17 +138,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_text = ""
     try:
         password = secrets.token_urlsafe(12)
-        cli(env, PROJECT, "init")
-        cli(env, PROJECT, "demo")
-        token_path = cli(env, PROJECT, "kiosk", "token", "create", "load").strip().splitlines()[-1]
+        token_path = demo_with_token(env, PROJECT, "load")
         accounts = add_viewers(database_url, min(args.accounts, args.viewers), password)
         command = procfile_command(PROJECT)
         origin = f"http://127.0.0.1:{port}"
-        with server_log.open("wb") as log_file:
-            server = subprocess.Popen(
-                command, cwd=PROJECT, env=env, stdout=log_file, stderr=subprocess.STDOUT
-            )
-        wait_until_up(origin, server)
+        server = start_server(command, PROJECT, env, server_log, origin)
         time.sleep(1)  # every worker has booted
         workers = children(server.pid)
         limit, limit_text = pool_limit(database_url, env, len(workers))
@@ -458,81 +174,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         for client in clients:
             client.join(timeout=60)
     except Exception as exc:
-        say(f"load run failed: {type(exc).__name__}: {exc}")
-        if server_log.exists():
-            print(server_log.read_text(errors="replace")[-4000:], flush=True)
+        report_failure("load run", exc, server_log)
         return 2
     finally:
         if counter is not None:
             counter.close()
         if server is not None:
             stop_server(server)
-        if name is not None:
+        if name is not None and admin_url is not None:
             admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if server_log.exists():
             log_text = server_log.read_text(errors="replace")
-        if args.keep:
-            say(f"kept {folder}")
-        else:
-            shutil.rmtree(folder, ignore_errors=True)
+        remove_folder(folder, args.keep)
     return report(args, audience, jury, clients[0], watch, window, log_text, (limit, limit_text))
-
-
-def report(args, audience, jury, kiosk, watch, window, log_text, limit) -> int:
-    """Print the run's figures and verdicts; return the exit status."""
-    problems = [line for line in log_text.splitlines() if LOG_PROBLEM.search(line)]
-    records = audience.recorder.records
-    measured = audience.recorder.between(*window)
-    connections = [n for _t, n in watch.connections]
-    in_window = [n for t, n in watch.connections if t >= window[0]]
-    failed = sum(r.error is not None for r in records)
-    ticks = {kind: answered(measured, kind) for kind in (VERSION, UNCHANGED, CHANGED)}
-    print(flush=True)
-    print(
-        f"load: {args.viewers} viewers refreshing every {args.interval} s (+-{JITTER:.0%}), "
-        f"a kiosk polling every {KIOSK_POLL_S:g} s, a jury write every {args.jury_every:g} s; "
-        f"{args.minutes:g} min measured once all were in (ramp {args.ramp:g} s); "
-        f"{'SQLite' if args.sqlite else 'PostgreSQL'}, {len(watch.workers)} gunicorn workers"
-    )
-    print(
-        f"requests: {len(records):,} in all; in the window "
-        f"{window_line(measured, args.viewers, args.minutes * 60, args.interval)}"
-    )
-    print(f"jury: {jury.sheets} sheets completed, {jury.flips} score changes")
-    print(latency_line("viewer ticks (GET /api/versi)", ticks[VERSION]))
-    print(latency_line("viewer callbacks, unchanged", ticks[UNCHANGED]))
-    print(latency_line("viewer callbacks, changed", ticks[CHANGED]))
-    print(latency_line("viewer callbacks, all", ticks[UNCHANGED] + ticks[CHANGED]))
-    print(latency_line("kiosk state", answered(measured, KIOSK_STATE)))
-    print(latency_line(f"kiosk frame ({kiosk.frames} in all)", answered(measured, KIOSK_FRAME)))
-    print(latency_line("logins (ramp)", answered(records, LOGIN)))
-    print(
-        f"DB connections: max {max(in_window, default=0)} in the window "
-        f"(median {statistics.median(in_window) if in_window else 0:g}), "
-        f"max {max(connections, default=0)} in all; limit {limit[0]} = {limit[1]}"
-    )
-    print(f"CPU over the window: {watch.marks[-1].cpu_since(watch.marks[0])}")
-    print(
-        f"errors: {failed} failed requests, {jury.errors} jury errors, {len(problems)} "
-        f"problem lines in the server log, {watch.restarts} worker restarts; "
-        f"{audience.recorder.resent} requests resent after a reset connection, as browsers do"
-    )
-    for note in audience.recorder.notes[:5]:
-        print(f"  request: {note[:200]}")
-    for line in problems[:5]:
-        print(f"  server log: {line[:200]}")
-    result = Verdicts(
-        errors=failed + jury.errors + len(problems) + watch.restarts,
-        requests=len(records),
-        p95={kind: percentiles(values)[1] for kind, values in ticks.items() if values},
-        limit_s=args.interval / 2,
-        connections=max(connections, default=0),
-        pool_limit=limit[0],
-    )
-    for line in result.lines():
-        print(line)
-    sys.stdout.flush()
-    return 0 if result.passed else 1
 
 
 if __name__ == "__main__":

@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,14 +37,15 @@ from urllib.parse import urlsplit
 
 import requests
 
-from bench.kiosk_soak import (
-    cli,
+from bench.progress import say
+from bench.server import (
+    demo_with_token,
     free_port,
     procfile_command,
-    say,
+    remove_folder,
     snapshot_source,
+    start_server,
     stop_server,
-    wait_until_up,
 )
 
 KIOSK_LIMIT = 600_000
@@ -181,19 +180,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     server = None
     try:
-        cli(env, source, "init")
-        cli(env, source, "demo")
+        token_path = demo_with_token(env, source, "weight")
         add_admin(database_url)
-        token_path = cli(env, source, "kiosk", "token", "create", "weight").strip().splitlines()[-1]
         port = free_port()
         base_url = f"http://127.0.0.1:{port}"
         command = [*procfile_command(source), "--bind", f"127.0.0.1:{port}"]
         say(f"serving {served}: {' '.join(command[1:])}")
-        with (folder / "gunicorn.log").open("wb") as log_file:
-            server = subprocess.Popen(
-                command, cwd=source, env=env, stdout=log_file, stderr=subprocess.STDOUT
-            )
-        wait_until_up(base_url, server)
+        server = start_server(command, source, env, folder / "gunicorn.log", base_url)
         kiosk_url = token_path if token_path.startswith("http") else f"{base_url}{token_path}"
 
         with sync_playwright() as playwright:
@@ -212,10 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if server is not None:
             stop_server(server)
-        if args.keep:
-            say(f"kept {folder}")
-        else:
-            shutil.rmtree(folder, ignore_errors=True)
+        remove_folder(folder, args.keep)
 
     for load in (dashboard, kiosk):
         for line in load.lines():

@@ -22,6 +22,7 @@ import json
 import tempfile
 from pathlib import Path
 
+from bench.dash_payloads import callback_body, find_callback
 from bench.harness import (
     VIEWER,
     Verdicts,
@@ -33,7 +34,6 @@ from bench.harness import (
     serve,
     wrk,
 )
-from bench.load_audience import callback_body, find_callback
 
 TARGET = 0.80
 CONNECTIONS = 16
@@ -44,7 +44,7 @@ def _refresh_script(http, base: str, folder: Path) -> Path:
     """Write a wrk script posting the progress page's refresh as an unchanged tick."""
     dependencies = http.get(f"{base}/_dash-dependencies", timeout=30).json()
     entry = find_callback(dependencies, CONTENT)
-    values = {("progress-url", "search"): ""}
+    values: dict[tuple[str, str], object] = {("progress-url", "search"): ""}
     first = http.post(
         f"{base}/_dash-update-component",
         json=callback_body(entry, values, ["progress-url.search"]),

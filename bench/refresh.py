@@ -28,9 +28,11 @@ import json
 import sqlite3
 import statistics
 from dataclasses import dataclass, field
+from typing import Any
 
 import requests
 
+from bench.dash_payloads import callback_body, find_callback
 from bench.harness import (
     ADMIN,
     Verdicts,
@@ -42,7 +44,6 @@ from bench.harness import (
     serve,
     timed,
 )
-from bench.load_audience import callback_body, find_callback
 from bench.national import CODE
 
 TARGET = 1.5
@@ -101,31 +102,36 @@ class RawDatabase:
 
     def __init__(self, url: str) -> None:
         self.sqlite = url.startswith("sqlite:///")
+        self.conn: Any  # sqlite3's or psycopg's: both execute(statement, values)
         if self.sqlite:
             self.conn = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
             self.sql = same_aggregate_sql(":code")
         else:
             import psycopg
 
-            from bench.load import libpq
+            from bench.postgres import libpq
 
             self.conn = psycopg.connect(libpq(url), autocommit=True)
             self.sql = same_aggregate_sql("%(code)s")
-        (self.score_id,) = self.conn.execute(
+        (self.score_id,) = self.execute(
             "SELECT min(s.id) FROM scores s JOIN stages st ON st.id = s.stage_id"
-            " JOIN editions e ON e.id = st.edition_id WHERE e.code = "
-            + ("?" if self.sqlite else "%s"),
+            " JOIN editions e ON e.id = st.edition_id WHERE e.code = %s",
             (CODE,),
         ).fetchone()
         self.flip = 0
+
+    def execute(self, statement: str, values: tuple[object, ...]) -> Any:
+        """Run a statement written with psycopg's %s placeholders (sqlite3 takes ? instead)."""
+        if self.sqlite:
+            statement = statement.replace("%s", "?")
+        return self.conn.execute(statement, values)
 
     def change_a_score(self) -> None:
         """Move one score by a hundredth and back on the next call: the data version moves."""
         self.flip = 1 - self.flip
         delta = 1 if self.flip else -1
-        mark = "?" if self.sqlite else "%s"
-        self.conn.execute(
-            f"UPDATE scores SET score_centi = score_centi + {mark} WHERE id = {mark}",
+        self.execute(
+            "UPDATE scores SET score_centi = score_centi + %s WHERE id = %s",
             (delta, self.score_id),
         )
 
@@ -205,7 +211,9 @@ def measure(url: str, label: str, rounds: int) -> SizeResult:
                         answer = _refresh(http, server.base, entry, values, prefix)
 
                     times[page].append(timed(run))
-                    wire = answer.raw.headers.get("Content-Length") if answer is not None else None
+                    if answer is None:  # timed() calls run, which sets it or raises
+                        raise RuntimeError(f"no answer from the {page} refresh")
+                    wire = answer.raw.headers.get("Content-Length")
                     sizes[page] = int(wire) if wire else len(answer.content)
             peaks = [peak_rss_mb(pid) for pid in server.workers]
     finally:

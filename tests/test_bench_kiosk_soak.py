@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bench.kiosk_soak import Sample, least_squares_slope, requests_steady, table_row, verdict
+from bench.kiosk_soak_verdict import (
+    Sample,
+    least_squares_slope,
+    requests_steady,
+    table_row,
+    verdict,
+)
 
 
 def series(heaps: list[float], requests: int = 60) -> list[Sample]:
@@ -65,7 +71,7 @@ def test_a_short_run_judges_over_what_it_has():
     assert result.baseline_kb == 3000
     assert result.plateau
     assert verdict(series([2000])).lines()[-1] == "VERDICT: PLATEAU"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no samples"):
         verdict([])
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.load import Verdicts, percentiles
-from bench.load_audience import Record, callback_body, find_callback, outputs_of
+from bench.dash_payloads import callback_body, find_callback, outputs_of
+from bench.load_report import Verdicts, percentiles
+from bench.load_requests import Record
 
 ROOT = Path(__file__).resolve().parent.parent
 
