@@ -13,7 +13,6 @@ from dash.development.base_component import Component
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, user_text
 from dashboard.formatting import JAKARTA, format_datetime, format_time
 from dashboard.i18n import t
-from data_access.approval_log import ApprovalRecord
 from data_access.ceremony import (
     ALL,
     AWARD_LEVELS,
@@ -22,6 +21,7 @@ from data_access.ceremony import (
     ROTATION,
     SLIDES,
     SPLASH,
+    ApprovalRecord,
     CeremonyError,
     CeremonySettings,
     CeremonyState,

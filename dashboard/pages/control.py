@@ -72,8 +72,14 @@ from dashboard.live_page import LiveIds, updated_badge
 from dashboard.query import edition_from_search, lang_from_search
 from dashboard.services import services
 from data_access import ceremony, queries
-from data_access.approval_log import approval_history
-from data_access.ceremony import AWARD_LEVELS, ROTATION, SPLASH, CeremonyConflict, CeremonyError
+from data_access.ceremony import (
+    AWARD_LEVELS,
+    ROTATION,
+    SPLASH,
+    CeremonyConflict,
+    CeremonyError,
+    approval_history,
+)
 from data_access.models import utcnow
 from data_access.scoring import PRESENTATION
 from data_access.simulate import simulate
