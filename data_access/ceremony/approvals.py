@@ -14,7 +14,6 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from data_access import queries
-from data_access.ceremony import store
 from data_access.ceremony.errors import AlreadyApproved, CeremonyError
 from data_access.ceremony.reveal import CeremonyState, state_from_row
 from data_access.ceremony.snapshot import (
@@ -24,6 +23,7 @@ from data_access.ceremony.snapshot import (
     ranking_payload,
     snapshot_from_row,
 )
+from data_access.ceremony.store import apply_change
 from data_access.ceremony.terms import ROTATION, SPLASH
 from data_access.models import CeremonyApproval
 from data_access.reports import edition_report
@@ -143,7 +143,7 @@ def approve(
             "approved_by": by[:80],
         }
 
-    edition_id, row, _changed = store.change(
+    edition_id, row, _changed = apply_change(
         session, code, decide, by=by, expected_revision=expected_revision, now=now, consistent=True
     )
     record(session, edition_id, by=by, at=row.approved_at, **done)
@@ -176,7 +176,7 @@ def cancel_approval(
             ("snapshot", "snapshot_hash", "snapshot_version", "approved_at", "approved_by")
         )
 
-    edition_id, row, _changed = store.change(
+    edition_id, row, _changed = apply_change(
         session, code, decide, by=by, expected_revision=expected_revision, now=now
     )
     record(session, edition_id, CANCEL, by=by, new_hash=None, **done)

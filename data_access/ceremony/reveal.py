@@ -19,10 +19,11 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from data_access import queries
-from data_access.ceremony import store
 from data_access.ceremony.errors import CeremonyError
 from data_access.ceremony.settings import CeremonySettings
 from data_access.ceremony.snapshot import Snapshot, snapshot_from_row
+from data_access.ceremony.store import apply_change
+from data_access.ceremony.store import read as read_row
 from data_access.ceremony.terms import ALL, ROTATION, SPLASH, award_step, step_level
 from data_access.models import Ceremony, Edition
 
@@ -96,7 +97,7 @@ def state_from_row(code: str, row: Row) -> CeremonyState:
 def get_state(session: Session, code: str) -> CeremonyState:
     """Return the edition's ceremony state (the start state when nothing was done yet)."""
     edition = queries.get_edition(session, code)
-    row = store.read(session, edition.id)
+    row = read_row(session, edition.id)
     if row is None:
         return CeremonyState(code, ROTATION, 0, None, "", CeremonySettings(), None)
     return state_from_row(code, row)
@@ -158,7 +159,7 @@ def move(
             values["locked_at"] = moment  # a winner is on screen: the approval is final
         return values
 
-    _id, row, _changed = store.change(
+    _id, row, _changed = apply_change(
         session, code, decide, by=by, expected_revision=expected_revision, now=now
     )
     return state_from_row(code, row)
@@ -194,7 +195,7 @@ def save_settings(
     def decide(row: Row, _moment: datetime) -> dict | None:
         return None if text == row.settings else {"settings": text}
 
-    _id, row, _changed = store.change(
+    _id, row, _changed = apply_change(
         session, code, decide, by=by, expected_revision=expected_revision, now=now
     )
     return state_from_row(code, row)

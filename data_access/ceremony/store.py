@@ -4,7 +4,7 @@ Two committee members can press at the same moment. Each change reads the row, d
 and writes it back only if its revision is still the one read (`... WHERE revision =
 :seen`): of two simultaneous writes exactly one matches. `with_for_update` would do
 nothing on SQLite, so there a change also takes the write lock first (`BEGIN IMMEDIATE`).
-`change()` is that loop; the approval, the reveal and the settings each pass it a decision.
+`apply_change()` is that loop: the approval, the reveal and the settings pass it a decision.
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ def _check_expected(row: Row, expected_revision: int | None) -> None:
 Decide = Callable[[Row, datetime], dict | None]
 
 
-def change(
+def apply_change(
     session: Session,
     code: str,
     decide: Decide,
