@@ -17,7 +17,6 @@ from flask import Flask
 from flask_caching import Cache
 
 from dashboard.build import build_id
-from dashboard.builders.ranking_stats import score_spread
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
 from data_access import queries
@@ -29,6 +28,7 @@ from data_access.overview import EditionOverview, edition_overview
 from data_access.participation import Participation
 from data_access.progress import JurorRow
 from data_access.reports import EditionReport, edition_report, participation_for
+from data_access.scoring.stats import score_spread
 from data_access.settings import Settings
 
 cache = Cache()

@@ -1,7 +1,7 @@
 """The approved results beside the live ones: one comparison for every page, export and import.
 
 Once the committee approves, the ceremony, the bupati's summary and the berita acara read
-the frozen snapshot (data_access/ceremony.py) while the ranking page and the jury's data
+the frozen snapshot (data_access/ceremony/) while the ranking page and the jury's data
 go on living. `approval_comparison` says, in one place, what was approved (when, by
 whom, the Juara I-III) and what the live data now says differently: which Juara places
 would change and which scores moved.

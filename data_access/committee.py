@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from data_access import ceremony, queries
-from data_access.approval_log import ApprovalRecord, approval_history
+from data_access.ceremony import ApprovalRecord, approval_history
 from data_access.db import transaction
 from data_access.scoring import Ranking
 from data_access.simulate import simulate

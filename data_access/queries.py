@@ -359,7 +359,7 @@ def severity_groups(session: Session, stages: dict[int, str]) -> list[SeverityGr
     """Return per (stage, juror, panel size ≥ 2) the sheet count and deviation sum, from SQL.
 
     At most a few rows per juror and stage instead of one per sheet: Python then adds
-    deviation_sum / n exactly (dashboard.builders.ranking_stats.severity_from_groups).
+    deviation_sum / n exactly (data_access.scoring.stats.severity_from_groups).
     """
     # One part per stage, each windowed over its own panels: a stage's sheets come in
     # innovation order from ix_score_sheets_panel, so the window needs no sort.

@@ -14,7 +14,16 @@ from dash.development.base_component import Component
 from dashboard.builders import ranking as build
 from dashboard.builders import ranking_notices as notices
 from dashboard.builders import ranking_severity as severity_build
-from dashboard.builders.ranking_stats import (
+from data_access.progress import JurorRow
+from data_access.scoring import (
+    ABSTAINED,
+    COUNTED,
+    UNEXPECTED,
+    RankedInnovation,
+    Ranking,
+    SheetResult,
+)
+from data_access.scoring.stats import (
     FINAL,
     PRESENTATION,
     PROPOSAL,
@@ -25,15 +34,6 @@ from dashboard.builders.ranking_stats import (
     decider,
     juror_severity,
     score_spread,
-)
-from data_access.progress import JurorRow
-from data_access.scoring import (
-    ABSTAINED,
-    COUNTED,
-    UNEXPECTED,
-    RankedInnovation,
-    Ranking,
-    SheetResult,
 )
 
 D = Decimal

@@ -1,4 +1,4 @@
-"""Tests for data_access/ceremony.py: the approved snapshot, the reveal and what screens see.
+"""Tests for data_access/ceremony/: the approved snapshot, the reveal and what screens see.
 
 Every edition here is seeded with one juror whose complete sheets give each criterion the
 same value in both stages, so an innovation's final score is exactly that value. The

@@ -1,6 +1,6 @@
 """Tests of the approval's record: re-approval and cancellation are explicit and recorded,
-and once Juara III has been on screen the approval never changes (data_access/ceremony.py,
-data_access/approval_log.py)."""
+and once Juara III has been on screen the approval never changes
+(data_access/ceremony/approvals.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,14 @@ import pytest
 from sqlalchemy import select
 
 from data_access import ceremony
-from data_access.approval_log import ApprovalRecord, approval_history
-from data_access.ceremony import ROTATION, SPLASH, AlreadyApproved, CeremonyError
+from data_access.ceremony import (
+    ROTATION,
+    SPLASH,
+    AlreadyApproved,
+    ApprovalRecord,
+    CeremonyError,
+    approval_history,
+)
 from data_access.db import transaction
 from data_access.models import Ceremony
 from tests.test_ceremony import (

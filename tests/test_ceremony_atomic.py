@@ -18,8 +18,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 from data_access import ceremony, queries
-from data_access.approval_log import approval_history
-from data_access.ceremony import CeremonyConflict, CeremonySettings
+from data_access.ceremony import CeremonyConflict, CeremonySettings, approval_history
+from data_access.ceremony import approvals as approving
 from data_access.db import make_engine, short_lock_wait, transaction
 from data_access.models import Ceremony, Edition, Innovation, Score
 from tests.test_ceremony import CODE, DISTINCT, D, seed
@@ -168,7 +168,7 @@ def test_approval_reads_one_view_of_the_data(db_url, monkeypatch, first):
     with transaction(setup) as session:
         version_before = queries.data_version(session)
     written: list[str] = []
-    real_report = ceremony.edition_report
+    real_report = approving.edition_report
 
     def report_after_a_correction(session, code, **kw):
         # Another committee laptop saves a corrected score after the approval read the
@@ -189,7 +189,7 @@ def test_approval_reads_one_view_of_the_data(db_url, monkeypatch, first):
         d_id = session.execute(
             select(Innovation.id).where(Innovation.code == f"{CODE}-D")
         ).scalar_one()
-    monkeypatch.setattr(ceremony, "edition_report", report_after_a_correction)
+    monkeypatch.setattr(approving, "edition_report", report_after_a_correction)
     try:
         with transaction(setup) as session:
             if not first:

@@ -53,8 +53,13 @@ from dashboard.pages.control import forms
 from dashboard.pages.control.forms import PRIZE_IDS
 from dashboard.services import EXTENSION_KEY
 from data_access import ceremony, kiosks, queries
-from data_access.approval_log import ApprovalRecord, approval_history
-from data_access.ceremony import CeremonySettings, CeremonyState, Snapshot
+from data_access.ceremony import (
+    ApprovalRecord,
+    CeremonySettings,
+    CeremonyState,
+    Snapshot,
+    approval_history,
+)
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, DEMO_NAME, load_demo
 from data_access.kiosks import Screen

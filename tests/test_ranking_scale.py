@@ -9,10 +9,10 @@ import pytest
 from dashboard.builders import ranking as build
 from dashboard.builders import ranking_notices as notices
 from dashboard.builders.progress import heatmap_data
-from dashboard.builders.ranking_stats import juror_severity, score_spread, severity_from_groups
 from data_access import queries
 from data_access.db import transaction
 from data_access.reports import edition_report, load_edition_data, load_stage_sheets, ranking
+from data_access.scoring.stats import juror_severity, score_spread, severity_from_groups
 from tests.test_totals import _random_edition
 
 

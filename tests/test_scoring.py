@@ -1,4 +1,4 @@
-"""Tests for data_access/scoring.py: arithmetic, sheets, assignments, eligibility, stage scores.
+"""Tests for data_access/scoring/: arithmetic, sheets, assignments, eligibility, stage scores.
 
 Every expected value is derived from SCORING.md by hand (or with Decimal/Fraction right here),
 never from the implementation. Ranking order, ties and awards live in test_scoring_ranking.py,

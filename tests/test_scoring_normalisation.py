@@ -1,4 +1,4 @@
-"""Tests for data_access/scoring.py's optional judge normalisation (SCORING.md).
+"""Tests for data_access/scoring/sheets.py's optional judge normalisation (SCORING.md).
 
 Each sheet score x becomes 50 + 10 × (x − mean_juror) / sd_juror over the juror's complete,
 counted sheets in that stage; a juror with fewer than 3 such sheets or sd 0 keeps raw scores.

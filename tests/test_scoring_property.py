@@ -1,7 +1,7 @@
 """Property test: rank() agrees with a small independent reference of SCORING.md on random editions.
 
 The reference below is written from the spec text with exact Fractions; it shares no code with
-data_access/scoring.py. Normalisation uses the population standard deviation (SCORING.md does not
+data_access/scoring/. Normalisation uses the population standard deviation (SCORING.md does not
 say which; the implementation's choice).
 """
 

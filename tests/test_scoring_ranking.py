@@ -1,4 +1,4 @@
-"""Tests for data_access/scoring.py's ranking: tiers, tie-breaks, shared ranks and Juara awards.
+"""Tests for data_access/scoring/ranking.py: tiers, tie-breaks, shared ranks and Juara awards.
 
 Expected orders are written by hand from SCORING.md, "Rounding and order".
 """
@@ -16,9 +16,9 @@ from data_access.scoring import (
     Ranking,
     SheetRow,
     StageRules,
-    _tiebreak_key,
     rank,
 )
+from data_access.scoring.ranking import _tiebreak_key
 
 RULES = EditionRules(
     stages={

@@ -21,13 +21,13 @@ from dashboard.ids import (
     CONTROL_OPEN_SHEETS,
     CONTROL_STEP,
 )
-from data_access.approval_log import ApprovalRecord
 from data_access.ceremony import (
     ALL,
     AWARD_LEVELS,
     ROTATION,
     SLIDES,
     SPLASH,
+    ApprovalRecord,
     CeremonyError,
     CeremonyState,
     Snapshot,

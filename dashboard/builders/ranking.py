@@ -17,17 +17,17 @@ from dashboard.builders.ranking_spread import (  # noqa: F401
     spread_head,
     stage_label,
 )
-from dashboard.builders.ranking_stats import (
+from dashboard.builders.user_text import USER_TEXT_CLASS, isolate
+from dashboard.formatting import format_number, format_score
+from dashboard.i18n import t
+from data_access.scoring import RankedInnovation
+from data_access.scoring.stats import (
     DECIDING_SCORES,
     TIE,
     TIER,
     StageSpread,
     decider,
 )
-from dashboard.builders.user_text import USER_TEXT_CLASS, isolate
-from dashboard.formatting import format_number, format_score
-from dashboard.i18n import t
-from data_access.scoring import RankedInnovation
 
 # The table's size at national scale: past this many rows only the top ones are drawn (and
 # every award and candidate row); the export holds the full list.

@@ -11,12 +11,12 @@ from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.builders.ranking_spread import format_deviation, stage_label
-from dashboard.builders.ranking_stats import JurorSeverity
 from dashboard.builders.user_text import USER_TEXT_CLASS, plot_text, user_text
 from dashboard.formatting import format_number
 from dashboard.i18n import normalize_lang, t
 from data_access.progress import JurorRow
 from data_access.scoring import STAGES
+from data_access.scoring.stats import JurorSeverity
 
 STAGE_COLOURS = {"proposal": "#0b6e4f", "presentation": "#c99a2e"}
 

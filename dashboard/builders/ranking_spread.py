@@ -11,7 +11,6 @@ from babel import numbers
 from dash import html
 from dash.development.base_component import Component
 
-from dashboard.builders.ranking_stats import StageSpread
 from dashboard.builders.user_text import isolate
 from dashboard.formatting import (
     SCORE_PATTERN,
@@ -22,6 +21,7 @@ from dashboard.formatting import (
 )
 from dashboard.i18n import normalize_lang, t
 from data_access.scoring import STAGES
+from data_access.scoring.stats import StageSpread
 
 # Two decimals always (76,30, not 76,3): the exact rounded value SCORING.md shows.
 SIGNED_PATTERN = "+#,##0.00;−#,##0.00"

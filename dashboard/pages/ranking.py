@@ -12,7 +12,6 @@ from dashboard.builders import ranking as build
 from dashboard.builders import ranking_notices as notices
 from dashboard.builders import ranking_severity
 from dashboard.builders.approval import approval_banner
-from dashboard.builders.ranking_stats import severity_from_groups
 from dashboard.i18n import t
 from dashboard.live import (
     EditionChoice,
@@ -24,6 +23,7 @@ from dashboard.live import (
 )
 from dashboard.live_page import LiveIds, live_layout, register_live_page
 from dashboard.shared_cache import compute_ahead
+from data_access.scoring.stats import severity_from_groups
 
 PATH = "/peringkat"
 ROLES = COMMITTEE

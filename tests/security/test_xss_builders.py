@@ -16,10 +16,10 @@ import pytest
 from dash import html
 
 from dashboard.builders import control, participation, progress, ranking_severity
-from dashboard.builders.ranking_stats import JurorSeverity
 from dashboard.builders.user_text import FSI, PDI, isolate, needs_isolation, plot_text, user_text
 from data_access.participation import OpdParticipation
 from data_access.progress import JurorProgress, JurorRow
+from data_access.scoring.stats import JurorSeverity
 from tests.hostile import ENTRIES, IMG, JS_LINK, JURORS, KIND, RLO, SCRIPT, TEMPLATE
 
 LRI, RLI, PDF_MARK = "\u2066", "\u2067", "\u202c"

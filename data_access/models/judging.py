@@ -1,8 +1,8 @@
-"""The scores database: SQLAlchemy 2.0 typed models for editions, units, jurors and scores."""
+"""The judged data: editions, units, stages and criteria, innovations, jurors and scores."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -10,48 +10,21 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
     Integer,
-    LargeBinary,
     Numeric,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from data_access.models.base import Base, UTCDateTime, utcnow
 
 ADMIN_STATUSES = ("menunggu", "lolos", "tidak_lolos")
 STAGE_CODES = ("proposal", "presentation")
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Store aware datetimes as naive UTC (SQLite has no time zones) and return them aware."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
-
-
-def utcnow() -> datetime:
-    """Return the current time, aware, in UTC."""
-    return datetime.now(UTC)
-
-
-class Base(DeclarativeBase):
-    """Declarative base of every table."""
 
 
 class Edition(Base):
@@ -291,139 +264,3 @@ class DataVersion(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
-
-
-ROLES = ("admin", "viewer", "bupati")
-
-
-class User(Base):
-    """A person who logs in to the dashboard, with one role."""
-
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    __table_args__ = (CheckConstraint("role IN ('admin', 'viewer', 'bupati')", name="role_known"),)
-
-
-class KioskScreen(Base):
-    """A ceremony screen: a display token (kept as its SHA-256 only) and what it showed last."""
-
-    __tablename__ = "kiosk_screens"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    shown: Mapped[str] = mapped_column(String(120), default="")
-    edition_code: Mapped[str | None] = mapped_column(String(64))  # what it showed last
-    # The edition the screen belongs to (None: tokens older than migration 0006 with several
-    # editions in the database follow the default edition).
-    edition_id: Mapped[int | None] = mapped_column(
-        ForeignKey("editions.id", ondelete="CASCADE", name="fk_kiosk_screens_edition")
-    )
-
-
-class Ceremony(Base):
-    """An edition's award ceremony: the approved snapshot and where the reveal stands.
-
-    `revision` moves with every change of the row, so screens notice a step, an approval
-    or new settings with one tiny read.
-    """
-
-    __tablename__ = "ceremonies"
-
-    edition_id: Mapped[int] = mapped_column(
-        ForeignKey("editions.id", ondelete="CASCADE"), primary_key=True
-    )
-    step: Mapped[str] = mapped_column(String(20), default="rotation")
-    revision: Mapped[int] = mapped_column(Integer, default=0)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_by: Mapped[str] = mapped_column(String(80), default="")
-    settings: Mapped[str] = mapped_column(Text, default="{}")
-    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    approved_by: Mapped[str | None] = mapped_column(String(80))
-    snapshot: Mapped[str | None] = mapped_column(Text)
-    snapshot_hash: Mapped[str | None] = mapped_column(String(64))
-    snapshot_version: Mapped[int | None] = mapped_column(BigInteger)
-    # The first time Juara III reached the screens: the approval is final from then on.
-    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-
-class CeremonyApproval(Base):
-    """One approval, re-approval or cancellation of an edition's results, kept for the record."""
-
-    __tablename__ = "ceremony_approvals"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
-    action: Mapped[str] = mapped_column(String(20))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    by: Mapped[str] = mapped_column(String(80))
-    old_hash: Mapped[str | None] = mapped_column(String(64))
-    new_hash: Mapped[str | None] = mapped_column(String(64))
-    data_version: Mapped[int | None] = mapped_column(BigInteger)
-
-    __table_args__ = (
-        CheckConstraint(
-            "action IN ('approve', 'reapprove', 'cancel')", name="ceremony_approval_action_known"
-        ),
-        Index("ix_ceremony_approvals_edition", "edition_id", "at"),
-    )
-
-
-class InnovationPhoto(Base):
-    """A photo of an innovation, shown on its award screen once revealed."""
-
-    __tablename__ = "innovation_photos"
-
-    innovation_id: Mapped[int] = mapped_column(
-        ForeignKey("innovations.id", ondelete="CASCADE"), primary_key=True
-    )
-    content_type: Mapped[str] = mapped_column(String(40))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class UserSession(Base):
-    """A logged-in browser: its random session token (kept as its SHA-256 only) and expiry.
-
-    The session cookie carries the token; logging out deletes the row, and so do removing
-    the user (ON DELETE CASCADE) and changing their role (a trigger, see migration 0004),
-    so a copied cookie is worthless from then on.
-    """
-
-    __tablename__ = "user_sessions"
-
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-    __table_args__ = (
-        Index("ix_user_sessions_user", "user_id"),
-        Index("ix_user_sessions_expires", "expires_at"),
-    )
-
-
-class LoginFailure(Base):
-    """A refused login attempt, counted per name and per client address to slow guessing."""
-
-    __tablename__ = "login_failures"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80))
-    address: Mapped[str] = mapped_column(String(64))
-    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    __table_args__ = (
-        Index("ix_login_failures_username", "username", "failed_at"),
-        Index("ix_login_failures_address", "address", "failed_at"),
-        Index("ix_login_failures_failed_at", "failed_at"),
-    )

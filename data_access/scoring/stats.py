@@ -1,5 +1,6 @@
 """Pure figures behind the Peringkat page: what separated neighbours, score spread, severity.
 
+Computed here, below the dashboard: its builders only turn them into tables and figures.
 Everything here works on plain scoring output (SheetResult and RankedInnovation lists)
 and only on the sheets SCORING.md counts: status "counted" and complete. Juror
 figures use the sheet scores as the jurors gave them (before any normalisation).
@@ -16,14 +17,8 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from data_access.scoring import (
-    COUNTED,
-    STAGES,
-    RankedInnovation,
-    SheetResult,
-    centi_to_decimal,
-    div_half_up,
-)
+from data_access.scoring.arithmetic import centi_to_decimal, div_half_up
+from data_access.scoring.model import COUNTED, STAGES, RankedInnovation, SheetResult
 
 if TYPE_CHECKING:
     from data_access.queries import SeverityGroup

@@ -4,10 +4,12 @@ Two committee members can press at the same moment. Each change reads the row, d
 and writes it back only if its revision is still the one read (`... WHERE revision =
 :seen`): of two simultaneous writes exactly one matches. `with_for_update` would do
 nothing on SQLite, so there a change also takes the write lock first (`BEGIN IMMEDIATE`).
+`apply_change()` is that loop: the approval, the reveal and the settings pass it a decision.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import Row, select, update
@@ -16,7 +18,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from data_access.models import Ceremony, DataVersion
+from data_access import queries
+from data_access.ceremony.errors import CeremonyConflict
+from data_access.ceremony.settings import CeremonySettings
+from data_access.models import Ceremony, DataVersion, utcnow
 
 TABLE = Ceremony.__table__
 # PostgreSQL's answers for "another transaction got there first": serialization failure,
@@ -123,3 +128,61 @@ def write(session: Session, edition_id: int, seen_revision: int, values: dict) -
         if is_busy(exc):
             raise RowBusy from exc
         raise
+
+
+def _conflict() -> CeremonyConflict:
+    return CeremonyConflict(
+        "Tampilan sudah berubah sejak Anda melihatnya; periksa lalu coba lagi",
+        "The reveal moved on since you looked; check and try again",
+    )
+
+
+def _check_expected(row: Row, expected_revision: int | None) -> None:
+    if expected_revision is not None and expected_revision != row.revision:
+        raise _conflict()
+
+
+# Given the row as read and the moment of the change, a change returns the columns to
+# write, or None when it changes nothing.
+Decide = Callable[[Row, datetime], dict | None]
+
+
+def apply_change(
+    session: Session,
+    code: str,
+    decide: Decide,
+    *,
+    by: str,
+    expected_revision: int | None,
+    now: datetime | None,
+    consistent: bool = False,
+) -> tuple[int, Row, bool]:
+    """Apply one change of the ceremony row as one conditional write.
+
+    Returns the edition's id, the row afterwards and whether anything changed. Of two
+    simultaneous changes one wins; the other raises CeremonyConflict, or, when its caller
+    named no revision, is decided once more on the fresh row.
+    """
+    try:
+        (consistent_view if consistent else begin_write)(session)
+        edition = queries.get_edition(session, code)
+        for _attempt in range(2):
+            moment = now or utcnow()
+            settings = CeremonySettings().to_json()
+            row = ensure(session, edition.id, settings=settings, now=moment)
+            _check_expected(row, expected_revision)
+            values = decide(row, moment)
+            if not values:
+                return edition.id, row, False
+            values |= {"updated_at": moment, "updated_by": by[:80]}
+            if write(session, edition.id, row.revision, values):
+                return edition.id, read(session, edition.id), True
+            if expected_revision is not None:
+                break
+    except RowBusy as exc:
+        raise _conflict() from exc
+    except OperationalError as exc:  # e.g. REPEATABLE READ meeting another's newer row
+        if is_busy(exc):
+            raise _conflict() from exc
+        raise
+    raise _conflict()

@@ -1,0 +1,51 @@
+"""The scores database: SQLAlchemy 2.0 typed models for editions, units, jurors and scores.
+
+One module a part of the house: base (the declarative base and UTC times), judging (the
+judged data), accounts (who logs in) and ceremony (screens, the reveal, approvals,
+photos). Importing this package registers every table on `Base.metadata`, which the
+migrations and `create_all` read; callers use the names below.
+"""
+
+from data_access.models.accounts import ROLES, LoginFailure, User, UserSession
+from data_access.models.base import Base, UTCDateTime, utcnow
+from data_access.models.ceremony import Ceremony, CeremonyApproval, InnovationPhoto, KioskScreen
+from data_access.models.judging import (
+    ADMIN_STATUSES,
+    STAGE_CODES,
+    Assignment,
+    Criterion,
+    DataVersion,
+    Edition,
+    Innovation,
+    Juror,
+    Score,
+    ScoreSheet,
+    Stage,
+    Unit,
+)
+
+__all__ = [
+    "ADMIN_STATUSES",
+    "ROLES",
+    "STAGE_CODES",
+    "Assignment",
+    "Base",
+    "Ceremony",
+    "CeremonyApproval",
+    "Criterion",
+    "DataVersion",
+    "Edition",
+    "Innovation",
+    "InnovationPhoto",
+    "Juror",
+    "KioskScreen",
+    "LoginFailure",
+    "Score",
+    "ScoreSheet",
+    "Stage",
+    "UTCDateTime",
+    "Unit",
+    "User",
+    "UserSession",
+    "utcnow",
+]
