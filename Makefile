@@ -37,7 +37,7 @@ lock:
 run: $(VENV)/.runtime
 	$(PY) -m data_access init
 	$(PY) -m data_access demo --if-missing
-	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py app:server
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py 'app:create_app()'
 
 ## serve: nginx in front of gunicorn on one port, for a LAN or the internet (deploy/serve.py):
 ## 0.0.0.0:8080 unless HOST / PORT say otherwise; needs Debian's nginx (make system-deps)

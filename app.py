@@ -1,29 +1,44 @@
-"""KIPP Live web app: the factory that builds it, and the one instance gunicorn serves."""
+"""KIPP Live web app: create_app builds the server with its Dash apps; importing does nothing.
+
+gunicorn calls the factory itself (`gunicorn 'app:create_app()'`), once per worker, with
+the settings of the environment; tests call it with their own settings.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import dash
 from dash import Dash, html
-from flask import Flask, redirect
+from flask import Flask
 
-from dashboard import shell
-from dashboard.auth import COMMITTEE, EVERYONE, install_auth, protect_page
-from dashboard.compression import install_compression
-from dashboard.exports_routes import install_export_routes
-from dashboard.health import install_health
+from dashboard import (
+    auth,
+    auth_routes,
+    compression,
+    exports_routes,
+    health,
+    imports_routes,
+    limits,
+    poll,
+    security,
+    shell,
+    site_routes,
+)
+from dashboard import services as app_services
+from dashboard.auth import COMMITTEE, EVERYONE, protect_page
+from dashboard.auth_routes import guard_pages
+from dashboard.compression import compress_response
 from dashboard.html import TEMPLATES_DIR
 from dashboard.i18n import DEFAULT_LANG, t
-from dashboard.imports_routes import install_import_routes
 from dashboard.kiosk import create_kiosk_app
-from dashboard.limits import install_callback_gate
+from dashboard.limits import gate_callbacks
 from dashboard.live import install_cache
 from dashboard.pages import control, participation, progress, ranking, schedule, summary
 from dashboard.pages.summary import SUMMARY_ROLES
-from dashboard.poll import install_fast_tick, install_poll
-from dashboard.security import install_security
-from dashboard.services import install
+from dashboard.poll import FastTick
+from dashboard.security import isolation_headers, refuse_cross_site, refuse_unknown_pages
 from data_access.settings import Settings
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
@@ -59,21 +74,85 @@ PAGES = [
     (control, "nav.control", COMMITTEE),
 ]
 
+# The routes that are not Dash's, one blueprint per job (the kiosk's come with its app).
+BLUEPRINTS = (
+    auth_routes.auth,  # /login, /logout
+    poll.poll,  # /api/versi
+    exports_routes.exports,  # /ekspor/<fmt>
+    imports_routes.imports,  # /impor
+    health.health,  # /healthz
+    site_routes.site,  # /favicon.ico
+)
 
-def create_app(settings: Settings | None = None) -> Dash:
-    """Build the KIPP Live app for these settings (read from the environment by default)."""
+# Before every view, in this order. Each may answer instead of the view, and the first
+# answer wins: a write from another site is refused (403) before anything reads it, a Dash
+# callback without a session or too large (401/413) before its body is read, then a page
+# the viewer may not open (to /login, or 403; a screen's token signs it in), then an
+# address no page has (404 instead of Dash's empty frame). Added before anything else, so
+# they also run before the hooks Dash (its first-request setup) and Talisman (no-ops with
+# these settings) add for themselves.
+BEFORE_REQUEST = (refuse_cross_site, gate_callbacks, guard_pages, refuse_unknown_pages)
+# After every view, in this order: static files from the compressed cache, other answers
+# through Flask-Compress (one hook: dashboard/compression.py), then the isolation headers
+# and no CORS grant. Talisman sets its headers in a hook of its own (security.init_app);
+# they touch neither the body nor these headers, so where it runs among them is moot.
+AFTER_REQUEST = (compress_response, isolation_headers)
+
+
+class DashApps(NamedTuple):
+    """The Dash apps on one server: the dashboard's pages, then the ceremony screen."""
+
+    dashboard: Dash
+    kiosk: Dash
+
+
+def dash_apps(server: Flask) -> DashApps:
+    """Return the Dash apps create_app put on this server."""
+    return server.extensions[DASH_APPS_KEY]
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the KIPP Live server for these settings (read from the environment by default)."""
     settings = settings if settings is not None else Settings.from_env()
     server = Flask(__name__, template_folder=str(TEMPLATES_DIR))
-    install(server, settings)
-    install_auth(server, settings)
+    for hook in BEFORE_REQUEST:
+        server.before_request(hook)
+    for hook in reversed(AFTER_REQUEST):  # Flask runs after_request hooks last added first
+        server.after_request(hook)
+
+    # Extensions whose state lives in server.extensions. auth before security: Talisman
+    # keeps the session cookie settings auth makes.
+    app_services.init_app(server, settings)
+    auth.init_app(server, settings)
     install_cache(server, settings)
-    install_export_routes(server)
-    install_import_routes(server, settings)
-    install_poll(server, settings.version_cache_ms / 1000)
-    install_health(server)
+    imports_routes.init_app(server, settings)
+    poll.init_app(server, settings.version_cache_ms / 1000)
+    health.init_app(server)
+    for blueprint in BLUEPRINTS:
+        server.register_blueprint(blueprint)
+
     # The ceremony screen is a second, small Dash app on the same server (no navbar, no
     # plotly.js). Made first, so the dashboard stays Dash's "current app" for its pages.
     kiosk = create_kiosk_app(server)
+    apps = DashApps(_dashboard(server), kiosk)
+    server.extensions[DASH_APPS_KEY] = apps
+
+    # Extensions that look after every Dash app.
+    security.init_app(server, settings, apps)
+    limits.init_app(server, settings, apps)
+    compression.init_app(server, apps)
+
+    # WSGI layers around Flask, the last added outermost: ProxyFix gives the views the
+    # client's address behind PROXY_COUNT proxies; FastTick answers a signed-in tick of
+    # /api/versi from memory before anything else runs.
+    if settings.proxy_count:
+        security.behind_proxies(server, settings.proxy_count)
+    server.wsgi_app = FastTick(server.wsgi_app, server)
+    return server
+
+
+def _dashboard(server: Flask) -> Dash:
+    """Put the dashboard's Dash app, its pages and its frame on the server and return it."""
     app = Dash(
         __name__,
         server=server,
@@ -87,9 +166,6 @@ def create_app(settings: Settings | None = None) -> Dash:
         index_string=INDEX_STRING,
     )
     app.title = t("app.title")
-    app.kiosk = kiosk
-    server.extensions[DASH_APPS_KEY] = [app, kiosk]
-
     nav = []
     for module, name_key, roles in PAGES:
         dash.register_page(
@@ -99,25 +175,15 @@ def create_app(settings: Settings | None = None) -> Dash:
             title=t("app.title"),
             layout=module.layout,
         )
-        protect_page(app.server, module.PATH, roles)
+        protect_page(server, module.PATH, roles)
         nav.append(shell.NavPage(module.PATH, name_key, frozenset(roles)))
         module.register_callbacks(app)
     app.layout = shell.layout(nav)
     # Page contents arrive after the first layout: tell Dash every id it will meet, so it
     # still checks that each callback names real components.
-    with app.server.test_request_context("/"):
+    with server.test_request_context("/"):
         app.validation_layout = html.Div(
             [shell.layout(nav), *(module.layout() for module, _key, _roles in PAGES)]
         )
     shell.register_callbacks(app, nav)
-    # Browsers ask for /favicon.ico on pages without an icon link (a PDF, an image).
-    server.add_url_rule("/favicon.ico", "favicon", lambda: redirect("/_favicon.ico", 301))
-    install_security(server, settings, [app, kiosk])
-    install_callback_gate(server, settings, [app, kiosk])
-    install_compression(server, [app, kiosk])
-    install_fast_tick(server)
     return app
-
-
-app = create_app()
-server = app.server

@@ -1,4 +1,4 @@
-"""Gunicorn settings for the production command (`gunicorn -c gunicorn.conf.py app:server`).
+"""Gunicorn settings for the production command: `gunicorn -c gunicorn.conf.py 'app:create_app()'`.
 
 Read from the environment the way hosting platforms and gunicorn itself name them;
 options on the command line still win over this file. `make run`, `make serve` (behind

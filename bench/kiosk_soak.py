@@ -3,7 +3,7 @@
 Usage: python -m bench.kiosk_soak [--minutes 30] [--poll-ms 1000] [--heap-snapshots DIR]
 
 A throwaway SQLite database gets the demo edition and a display token; the production
-server command of the Procfile (gunicorn -c gunicorn.conf.py app:server, as `make run`
+server command of the Procfile (gunicorn -c gunicorn.conf.py 'app:create_app()', as `make run`
 starts it) serves it on a free loopback port, and headless Chromium opens
 /kiosk at 1920x1080 with slides of 3 seconds, so the page keeps changing. Meanwhile a
 thread keeps the data moving, as a jury and a committee would:

@@ -3,7 +3,7 @@
 Usage: python -m bench.page_weight [--rev REV] [--repeat 20] [--keep]
 
 A throwaway SQLite database gets the demo edition, an admin account and a display token;
-the Procfile's command (gunicorn -c gunicorn.conf.py app:server) serves a copy of the work
+the Procfile's command (gunicorn -c gunicorn.conf.py 'app:create_app()') serves a copy of the work
 tree (or of git revision REV, e.g. `--rev HEAD` for the figures before a change) on a free
 loopback port. Headless Chromium (/usr/bin/chromium, cache disabled, service workers
 blocked) then loads, as a first visit:

@@ -26,11 +26,12 @@ from collections.abc import Sequence
 import brotli
 from dash import Dash
 from dash.fingerprint import check_fingerprint
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_compress import Compress
 
 # Where the compressed static files and the count of compressions live on the server.
 CACHE_KEY = "kipp_compressed_static"
+COMPRESSION_KEY = "kipp_compression"
 # Dynamic answers smaller than this are sent as they are: compressing buys nothing.
 MIN_SIZE = 1024
 # Static files: compressed once per process, so the smallest result is worth the time
@@ -91,12 +92,20 @@ def static_prefixes(dash_apps: Sequence[Dash]) -> tuple[str, ...]:
     return tuple(prefixes)
 
 
-def install_compression(server: Flask, dash_apps: Sequence[Dash]) -> None:
-    """Compress the server's answers: static files once per process, JSON on the fly."""
-    cache = StaticCache()
-    server.extensions[CACHE_KEY] = cache
-    prefixes = static_prefixes(dash_apps)
+class Compression:
+    """One server's compression: its static file cache and prefixes, and Flask-Compress."""
 
+    def __init__(self, dash_apps: Sequence[Dash]) -> None:
+        self.cache = StaticCache()
+        self.prefixes = static_prefixes(dash_apps)
+        self.dynamic = Compress()
+
+
+def init_app(server: Flask, dash_apps: Sequence[Dash]) -> None:
+    """Set up compression for the server's answers (the hook is compress_response)."""
+    compression = Compression(dash_apps)
+    server.extensions[COMPRESSION_KEY] = compression
+    server.extensions[CACHE_KEY] = compression.cache
     server.config.update(
         COMPRESS_ALGORITHM=list(ENCODINGS),
         COMPRESS_LEVEL=DYNAMIC_GZIP_LEVEL,
@@ -104,35 +113,44 @@ def install_compression(server: Flask, dash_apps: Sequence[Dash]) -> None:
         COMPRESS_MIN_SIZE=MIN_SIZE,
         # Streamed answers (files sent from disk) keep their bytes and their length.
         COMPRESS_STREAMS=False,
+        # Flask-Compress adds no hook of its own: compress_response calls it after the
+        # static step, so the two never depend on the order of after_request hooks.
+        COMPRESS_REGISTER=False,
     )
-    Compress(server)
+    compression.dynamic.init_app(server)
 
-    # Registered after Flask-Compress, so it runs before it (Flask runs the hooks in
-    # reverse): a static answer leaves here with its Content-Encoding, which
-    # Flask-Compress then leaves alone (it only adds Vary).
-    @server.after_request
-    def compress_static(response: Response) -> Response:
-        if (
-            request.method not in ("GET", "HEAD")
-            or response.status_code != 200
-            or response.mimetype not in STATIC_MIMETYPES
-            or "Content-Encoding" in response.headers
-            or not request.path.startswith(prefixes)
-        ):
-            return response
-        encoding = request.accept_encodings.best_match(ENCODINGS)
-        if encoding is None:
-            return response
-        # The file's path without Dash's fingerprint (`.v4_4_1m1700000000`): every
-        # fingerprint of one file shares an entry, so the cache cannot be grown at will.
-        path, _fingerprinted = check_fingerprint(request.path)
-        original = response.response
-        response.set_data(cache.get(encoding, path, response))
-        if hasattr(original, "close"):  # a file sent from disk: closed, not left to the GC
-            original.close()
-        response.headers["Content-Encoding"] = encoding
-        etag, weak = response.get_etag()
-        if etag and not weak:
-            response.set_etag(f"{etag}:{encoding}")
-        # A browser revalidating with the encoded ETag gets a 304 without the body.
-        return response.make_conditional(request)
+
+def compress_response(response: Response) -> Response:
+    """Compress an answer: a static file from the cache, anything else with Flask-Compress."""
+    compression: Compression = current_app.extensions[COMPRESSION_KEY]
+    response = _compress_static(response, compression)
+    # A static answer leaves with its Content-Encoding, which Flask-Compress leaves alone
+    # (it only adds Vary); anything else it compresses if large enough.
+    return compression.dynamic.after_request(response)
+
+
+def _compress_static(response: Response, compression: Compression) -> Response:
+    if (
+        request.method not in ("GET", "HEAD")
+        or response.status_code != 200
+        or response.mimetype not in STATIC_MIMETYPES
+        or "Content-Encoding" in response.headers
+        or not request.path.startswith(compression.prefixes)
+    ):
+        return response
+    encoding = request.accept_encodings.best_match(ENCODINGS)
+    if encoding is None:
+        return response
+    # The file's path without Dash's fingerprint (`.v4_4_1m1700000000`): every
+    # fingerprint of one file shares an entry, so the cache cannot be grown at will.
+    path, _fingerprinted = check_fingerprint(request.path)
+    original = response.response
+    response.set_data(compression.cache.get(encoding, path, response))
+    if hasattr(original, "close"):  # a file sent from disk: closed, not left to the GC
+        original.close()
+    response.headers["Content-Encoding"] = encoding
+    etag, weak = response.get_etag()
+    if etag and not weak:
+        response.set_etag(f"{etag}:{encoding}")
+    # A browser revalidating with the encoded ETag gets a 304 without the body.
+    return response.make_conditional(request)

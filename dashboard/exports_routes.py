@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import quote
 
-from flask import Flask, Response, redirect, request
+from flask import Blueprint, Response, redirect, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth import ADMIN, BUPATI, LOGIN_PATH, current_account, has_role
@@ -27,6 +27,8 @@ FORMATS = ("xlsx", "csv", "pdf")
 RULE = "/ekspor/<fmt>"
 SUMMARY_PATH = "/ringkasan"
 
+exports = Blueprint("exports", __name__)
+
 
 def _secure(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
@@ -41,6 +43,7 @@ def refusal(status: int, key: str, **values: str) -> Response:
     return _secure(Response(page, status=status, content_type="text/html; charset=utf-8"))
 
 
+@exports.get(RULE)
 def download_export(fmt: str) -> Response:
     """Send an edition's export as an attachment, or say in both languages why not."""
     account = current_account()
@@ -86,8 +89,3 @@ def download_export(fmt: str) -> Response:
     if version is not None:
         response.headers["X-Data-Version"] = str(version)
     return _secure(response)
-
-
-def install_export_routes(server: Flask) -> None:
-    """Add the export download routes to the Flask server."""
-    server.add_url_rule(RULE, "download_export", download_export, methods=["GET"])

@@ -102,7 +102,6 @@ def healthz():
     return response
 
 
-def install_health(server: Flask) -> None:
-    """Serve GET /healthz on the Flask server."""
+def init_app(server: Flask) -> None:
+    """Give the server its one health check at a time (the route is the `health` blueprint's)."""
     server.extensions[CHECK_KEY] = HealthCheck()
-    server.register_blueprint(health)

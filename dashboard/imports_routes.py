@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Flask, Response, redirect, render_template, request
+from flask import Blueprint, Flask, Response, redirect, render_template, request
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import FileStorage
@@ -58,6 +58,8 @@ log = logging.getLogger(__name__)
 
 IMPORT_PATH = "/impor"
 IMPORT_ROLES = frozenset({ADMIN})
+
+imports = Blueprint("imports", __name__)
 FILES_FIELD, EDITION_FIELD, CONFIRM_FIELD = "files", "edition", "confirm_approved"
 # Multipart framing (boundaries, part headers, the token, the edition code) on top of the
 # files, so that a file of exactly IMPORT_MAX_BYTES still reaches the importer's own check.
@@ -277,6 +279,7 @@ def _forbidden(lang: str) -> Response:
     return _html(page, 403)
 
 
+@imports.route(IMPORT_PATH, methods=["GET", "POST"])
 def import_page() -> Response:
     """Show the import form, or import the posted files and show the result."""
     lang = normalize_lang(request.args.get("lang"))
@@ -354,6 +357,8 @@ def drain_request_body(max_bytes: int) -> bool:
     return False
 
 
+# Any route's body over the limit, not only an upload's: the limit is the server's.
+@imports.app_errorhandler(RequestEntityTooLarge)
 def upload_too_large(_error: RequestEntityTooLarge) -> Response:
     """Answer a request body over the limit: 413 and a page in both languages."""
     limit = services().settings.import_max_bytes
@@ -371,8 +376,6 @@ def upload_too_large(_error: RequestEntityTooLarge) -> Response:
     return _html(page, 413)
 
 
-def install_import_routes(server: Flask, settings: Settings) -> None:
-    """Add /impor, the request-size limit and its 413 page to the Flask server."""
+def init_app(server: Flask, settings: Settings) -> None:
+    """Bound every request body by IMPORT_MAX_BYTES plus the form's framing (413 beyond)."""
     server.config["MAX_CONTENT_LENGTH"] = settings.import_max_bytes + FORM_OVERHEAD_BYTES
-    server.add_url_rule(IMPORT_PATH, "import_page", import_page, methods=["GET", "POST"])
-    server.register_error_handler(RequestEntityTooLarge, upload_too_large)

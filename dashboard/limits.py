@@ -5,7 +5,8 @@ Dash reads a callback's whole JSON body and builds its Python objects before any
 worker by about 550 MB. A callback request is a small JSON document (the largest real one
 on every page and the kiosk, measured in Chromium on the demo, is 1,070 bytes), and only a
 signed-in browser or a ceremony screen ever sends one. So, for a POST to either Dash app's
-`_dash-update-component`, a request hook right after the cross-site check
+`_dash-update-component`, a request hook right after the cross-site check (create_app
+keeps the order)
 
 - refuses a request whose signed session cookie names neither a user nor a screen (401,
   the body never read): the cookie's signature is all it checks, as the light tick does
@@ -28,7 +29,7 @@ from flask import Flask, current_app, request, session
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard.auth import EVERYONE, KIOSK
-from dashboard.security import DASH_UPDATE, error_answer, refuse_cross_site
+from dashboard.security import DASH_UPDATE, error_answer
 from data_access.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -80,14 +81,9 @@ def _too_large(length: int | None, limit: int):
     return response
 
 
-def install_callback_gate(server: Flask, settings: Settings, dash_apps: Sequence[Dash]) -> None:
-    """Gate every Dash app's callback route; call it after install_security."""
+def init_app(server: Flask, settings: Settings, dash_apps: Sequence[Dash]) -> None:
+    """Name the callback routes gate_callbacks watches (every Dash app's) and their limit."""
     server.extensions[CALLBACK_PATHS_KEY] = frozenset(
         dash_app.config.routes_pathname_prefix + DASH_UPDATE for dash_app in dash_apps
     )
     server.extensions[CALLBACK_LIMIT_KEY] = settings.callback_max_bytes
-    # Right after the cross-site check (a foreign page keeps its 403), before every other
-    # hook: nothing else looks at a callback that is refused here.
-    hooks = server.before_request_funcs.setdefault(None, [])
-    after = hooks.index(refuse_cross_site) + 1 if refuse_cross_site in hooks else 0
-    hooks.insert(after, gate_callbacks)

@@ -42,7 +42,7 @@ from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import parse_qsl
 
-from flask import Flask, Response, current_app, jsonify, request, session
+from flask import Blueprint, Flask, Response, current_app, jsonify, request, session
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature
 from sqlalchemy.exc import SQLAlchemyError
@@ -60,6 +60,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 VERSION_PATH = "/api/versi"
+poll = Blueprint("poll", __name__)
+VERSION_ENDPOINT = "poll.version_poll"
 MEMO_KEY = "kipp_version_memo"
 SESSIONS_KEY = "kipp_sessions_memo"
 # How long an ended session may still get a version: one query per worker and second.
@@ -140,6 +142,7 @@ def _answer(body: dict, status: int) -> Response:
     return response
 
 
+@poll.get(VERSION_PATH, endpoint="version_poll")
 def version_answer() -> Response:
     """Answer a live page's tick: the data version and the badge, or why not."""
     if not signed_in(session):
@@ -231,20 +234,18 @@ class QuietTickSessions(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, except that a tick never re-signs and re-sends one."""
 
     def should_set_cookie(self, app: Flask, session_) -> bool:
-        if request.endpoint == "version_poll" and not session_.modified:
+        if request.endpoint == VERSION_ENDPOINT and not session_.modified:
             return False
         return super().should_set_cookie(app, session_)
 
 
-def install_poll(server: Flask, max_age_s: float) -> None:
-    """Serve the light tick at VERSION_PATH (the Flask view; see install_fast_tick)."""
+def init_app(server: Flask, max_age_s: float) -> None:
+    """Keep the version and session memos, and sessions that a tick never re-signs.
+
+    The view is the `poll` blueprint's; FastTick goes in front of the server last
+    (create_app).
+    """
     server.extensions[MEMO_KEY] = Memo(max_age_s)
     server.extensions[SESSIONS_KEY] = Memo(min(max_age_s, SESSION_CHECK_S))
     # Not re-signed and re-sent on every tick: the Dash callbacks keep the session alive.
     server.session_interface = QuietTickSessions()
-    server.add_url_rule(VERSION_PATH, "version_poll", version_answer, methods=["GET"])
-
-
-def install_fast_tick(server: Flask) -> None:
-    """Put FastTick in front of everything else (call it last, after ProxyFix)."""
-    server.wsgi_app = FastTick(server.wsgi_app, server)

@@ -106,20 +106,20 @@ def content_security_policy(dash_apps: Sequence[Dash]) -> dict[str, object]:
     }
 
 
-def install_security(server: Flask, settings: Settings, dash_apps: Sequence[Dash]) -> None:
-    """Put the server in production mode and add the error pages, the origin check, headers."""
+def init_app(server: Flask, settings: Settings, dash_apps: Sequence[Dash]) -> None:
+    """Put the server in production mode; add the error answers, trusted origins, headers.
+
+    Its request hooks (refuse_cross_site, refuse_unknown_pages, isolation_headers) are
+    added by create_app, with the others, in the order they run. Call it after
+    dashboard.auth.init_app: Talisman keeps the session cookie settings made there.
+    """
     production_mode(server, dash_apps)
     trusted = {normalize_origin(origin) for origin in settings.trusted_origins}
     server.extensions[TRUSTED_ORIGINS_KEY] = frozenset(trusted - {None})
-    # First of all the request hooks: a cross-site request is refused before anything
-    # else looks at it (a session lookup, a login attempt counted, an upload parsed).
-    server.before_request_funcs.setdefault(None, []).insert(0, refuse_cross_site)
-    server.before_request(refuse_unknown_pages)
     server.register_error_handler(Exception, server_error)
-    if settings.proxy_count:
-        n = settings.proxy_count
-        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
     server.config["SESSION_COOKIE_SECURE"] = settings.session_cookie_secure
+    # Talisman's own hooks refuse nothing here (force_https is off, no nonce is used):
+    # its before_request hooks may run after ours, and its headers are set after any view.
     Talisman(
         server,
         # HTTPS belongs to the reverse proxy in front; http://127.0.0.1 must keep working.
@@ -139,7 +139,13 @@ def install_security(server: Flask, settings: Settings, dash_apps: Sequence[Dash
         strict_transport_security=True,
         strict_transport_security_include_subdomains=False,
     )
-    server.after_request(isolation_headers)
+
+
+def behind_proxies(server: Flask, count: int) -> None:
+    """Trust the last `count` proxies' X-Forwarded-* headers (the client's address, scheme)."""
+    server.wsgi_app = ProxyFix(
+        server.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count
+    )
 
 
 def production_mode(server: Flask, dash_apps: Sequence[Dash]) -> None:
@@ -157,15 +163,18 @@ def production_mode(server: Flask, dash_apps: Sequence[Dash]) -> None:
     for dash_app in dash_apps:
         # Dash reads DASH_UI, DASH_HOT_RELOAD, DASH_SERVE_DEV_BUNDLES, ... when an app is made
         # (its dev tools switch on with them even without debug): set every one back.
-        dash_app._setup_dev_tools(
+        # enable_dev_tools is Dash's public way to set them for an app served by WSGI (what
+        # `app.run` calls); with debug=False and every tool named it starts no reloader,
+        # adds no hook and touches no logger: it only records these values.
+        dash_app.enable_dev_tools(
             debug=False,
-            ui=False,
-            props_check=False,
-            serve_dev_bundles=False,
-            hot_reload=False,
-            silence_routes_logging=False,
-            prune_errors=True,
-            validate_callbacks=False,
+            dev_tools_ui=False,
+            dev_tools_props_check=False,
+            dev_tools_serve_dev_bundles=False,
+            dev_tools_hot_reload=False,
+            dev_tools_silence_routes_logging=False,
+            dev_tools_prune_errors=True,
+            dev_tools_validate_callbacks=False,
         )
 
 

@@ -26,7 +26,7 @@ class AppServices:
     @property
     def engine(self) -> Engine:
         """Return the app's engine, creating it on first use."""
-        # Creating it lazily keeps `import app` free of side effects (make_engine creates the
+        # Creating it lazily keeps create_app free of side effects (make_engine creates the
         # SQLite folder), so the module imports even where no database exists yet.
         if self._engine is None:
             with self._lock:
@@ -70,7 +70,7 @@ class AppServices:
                 engine.dispose()
 
 
-def install(server: Flask, settings: Settings) -> AppServices:
+def init_app(server: Flask, settings: Settings) -> AppServices:
     """Attach the services for these settings to a Flask server and return them."""
     services = AppServices(settings)
     server.extensions[EXTENSION_KEY] = services

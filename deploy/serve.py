@@ -163,7 +163,7 @@ def serve(host: str, port: int, env: dict[str, str]) -> int:
     app_env["PROXY_COUNT"] = env.get("PROXY_COUNT", "").strip() or "1"
     app_env.pop("PORT", None)  # the public port is nginx's; gunicorn is bound below
     gunicorn_cmd = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
-    gunicorn_cmd += ["--bind", bind, "app:server"]
+    gunicorn_cmd += ["--bind", bind, "app:create_app()"]
     nginx_cmd = [nginx, "-p", str(prefix), "-c", str(config), "-e", str(prefix / "logs/error.log")]
     nginx_cmd += ["-g", "daemon off;"]
 

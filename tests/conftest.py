@@ -321,13 +321,13 @@ def offline_page(page):
 
 @pytest.fixture
 def live_dash():
-    """live_dash(app) serves a Dash app on 127.0.0.1:<free port> in a thread and returns its URL."""
+    """live_dash(server) serves a create_app server on 127.0.0.1:<free port>; returns its URL."""
     from werkzeug.serving import make_server
 
     servers = []
 
-    def start(app):
-        httpd = make_server("127.0.0.1", 0, app.server, threaded=True)
+    def start(server):
+        httpd = make_server("127.0.0.1", 0, server, threaded=True)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         servers.append(httpd)
         return f"http://127.0.0.1:{httpd.server_port}"

@@ -18,6 +18,8 @@ from sqlalchemy import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+# What gunicorn serves: the factory, called in each worker (as in the Procfile).
+APP_SPEC = "app:create_app()"
 
 
 @dataclass
@@ -58,11 +60,11 @@ def serve_demo(
         refresh_floor_s=1,
         instance_dir=str(instance_dir),
     )
-    app = create_app(settings)
+    server = create_app(settings)
     try:
-        yield Served(live_dash(app), engine)
+        yield Served(live_dash(server), engine)
     finally:
-        app.server.extensions[EXTENSION_KEY].dispose()
+        server.extensions[EXTENSION_KEY].dispose()
         engine.dispose()
 
 
@@ -103,7 +105,7 @@ class Gunicorn:
         # The Procfile's command, bound to a free loopback port.
         with open(self.log, "ab") if self.log else nullcontext(subprocess.DEVNULL) as stream:
             self.process = subprocess.Popen(
-                [GUNICORN, "app:server", "--bind", f"127.0.0.1:{self.port}", "--workers", "2"],
+                [GUNICORN, APP_SPEC, "--bind", f"127.0.0.1:{self.port}", "--workers", "2"],
                 cwd=ROOT,
                 env=env,
                 stdout=stream,

@@ -5,21 +5,24 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
 from dash import Dash
 from flask.testing import FlaskClient
 
-from app import PAGES, create_app
+from app import PAGES, create_app, dash_apps
 from dashboard import ids
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine
 from data_access.migrate import upgrade
 from data_access.settings import PROJECT_ROOT, Settings
+from tests.serving import APP_SPEC, Gunicorn
 from tests.test_overview import seed_kudus_2022
 from tests.web import PROGRESS_KEY, add_accounts, callback_body, client_as, login, update
 
@@ -33,19 +36,19 @@ NAVBAR_KEY = (
 
 @pytest.fixture
 def make_app(tmp_path):
-    """make_app(url) builds an app on that database; its engine is disposed after the test."""
-    apps = []
+    """make_app(url) builds a server on that database; its engine is disposed after the test."""
+    servers = []
 
     def build(url: str):
-        app = create_app(
+        server = create_app(
             Settings(database_url=url, secret_key="test-app", instance_dir=str(tmp_path))
         )
-        apps.append(app)
-        return app
+        servers.append(server)
+        return server
 
     yield build
-    for app in apps:
-        app.server.extensions[EXTENSION_KEY].dispose()
+    for server in servers:
+        server.extensions[EXTENSION_KEY].dispose()
 
 
 @pytest.fixture
@@ -60,7 +63,7 @@ def seeded_url(sqlite_url) -> str:
 
 @dataclass
 class Site:
-    """An app and a test client logged in to it."""
+    """The dashboard's Dash app and a test client logged in to its server."""
 
     app: Dash
     client: FlaskClient
@@ -86,8 +89,8 @@ def _progress(site: Site, search: str = "") -> str:
 @pytest.fixture
 def viewer(make_app, seeded_url) -> Site:
     """The app on the seeded database, with a client logged in as a viewer."""
-    app = make_app(seeded_url)
-    return Site(app, client_as(app.server, "viewer"))
+    server = make_app(seeded_url)
+    return Site(dash_apps(server).dashboard, client_as(server, "viewer"))
 
 
 def test_index_page_serves_local_assets_only(viewer):
@@ -102,7 +105,7 @@ def test_index_page_serves_local_assets_only(viewer):
 
 
 def test_login_page_serves_local_assets_only(make_app, seeded_url):
-    html = make_app(seeded_url).server.test_client().get("/login").get_data(as_text=True)
+    html = make_app(seeded_url).test_client().get("/login").get_data(as_text=True)
     assert '<html lang="id">' in html
     assert "/assets/bootstrap.min.css" in html
     assert re.findall(r'(?:src|href)="((?:https?:)?//[^"]+)"', html) == []
@@ -119,14 +122,14 @@ def test_assets_are_served(viewer):
 
 
 def test_layout_carries_no_edition_data(make_app, seeded_url):
-    app = make_app(seeded_url)
-    client = client_as(app.server, "admin")
+    server = make_app(seeded_url)
+    client = client_as(server, "admin")
     layout = client.get("/_dash-layout")
     assert layout.status_code == 200
     assert EDITION_NAME not in layout.get_data(as_text=True)
     assert "kudus-2022" not in layout.get_data(as_text=True)
     for module, _name, _roles in PAGES:
-        with app.server.test_request_context(module.PATH):
+        with server.test_request_context(module.PATH):
             page = json.dumps(module.layout(), cls=_ComponentEncoder)
         assert EDITION_NAME not in page, module.__name__
         assert module.PAGE.content in page
@@ -163,8 +166,8 @@ def test_empty_database_explains_how_to_load_the_demo(make_app, sqlite_url):
     engine = make_engine(sqlite_url)
     add_accounts(engine)
     engine.dispose()
-    app = make_app(sqlite_url)
-    content = _progress(Site(app, client_as(app.server, "viewer")))
+    server = make_app(sqlite_url)
+    content = _progress(Site(dash_apps(server).dashboard, client_as(server, "viewer")))
     assert "Belum ada edisi KIPP" in content
     assert "python -m data_access demo" in content
 
@@ -194,7 +197,7 @@ def test_login_on_an_unready_database_shows_a_message_not_a_traceback(make_app, 
         engine = make_engine(f"sqlite:///{path}")
         upgrade(engine, "0001")
         engine.dispose()
-    client = make_app(f"sqlite:///{path}").server.test_client()
+    client = make_app(f"sqlite:///{path}").test_client()
     response = login(client, "tamu")
     page = response.get_data(as_text=True)
     assert response.status_code != 500, "a database not ready must not be a 500 error"
@@ -204,13 +207,14 @@ def test_login_on_an_unready_database_shows_a_message_not_a_traceback(make_app, 
 
 def test_database_lost_mid_session_shows_the_stale_badge(make_app, seeded_url):
     """A database lost mid-session gives the stale badge, not an error."""
-    app = make_app(seeded_url)
-    client = client_as(app.server, "viewer")
+    server = make_app(seeded_url)
+    client = client_as(server, "viewer")
+    app = dash_apps(server).dashboard
     values = {(ids.PROGRESS_URL, "search"): "", (ids.PROGRESS_INTERVAL, "n_intervals"): 1}
     shown = _call(Site(app, client), PROGRESS_KEY, values)[ids.PROGRESS_SHOWN]["data"]
     # The database file disappears (a volume unmounted, a restore in progress).
     Path(seeded_url.removeprefix("sqlite:///")).unlink()
-    app.server.extensions[EXTENSION_KEY].dispose()
+    server.extensions[EXTENSION_KEY].dispose()
     body = callback_body(
         PROGRESS_KEY,
         app.callback_map[PROGRESS_KEY],
@@ -221,15 +225,23 @@ def test_database_lost_mid_session_shows_the_stale_badge(make_app, seeded_url):
     assert "Data belum diperbarui" in response.get_data(as_text=True)
 
 
-def test_importing_app_touches_no_database(tmp_path):
+# What `import app` may leave behind: nothing on disk, no server, no engine.
+IMPORT_CHECK = """
+import gc, flask, sqlalchemy
+import app
+assert not [o for o in gc.get_objects() if isinstance(o, flask.Flask)], "a Flask server"
+assert not [o for o in gc.get_objects() if isinstance(o, sqlalchemy.Engine)], "an engine"
+"""
+
+
+def test_importing_app_creates_nothing(tmp_path):
+    """Importing app writes no secret key, makes no folder, builds no server or engine."""
     missing = tmp_path / "nowhere" / "kipp.sqlite3"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{missing}",
-        "SECRET_KEY": "import-test",
-    }
+    instance = tmp_path / "instance"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{missing}", "INSTANCE_DIR": str(instance)}
+    env.pop("SECRET_KEY", None)  # without one, create_app would write instance/secret_key
     result = subprocess.run(
-        [sys.executable, "-c", "import app; assert app.server is app.app.server"],
+        [sys.executable, "-c", IMPORT_CHECK],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
@@ -237,7 +249,22 @@ def test_importing_app_touches_no_database(tmp_path):
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert not Path(missing).parent.exists()
+    assert not missing.parent.exists()
+    assert not instance.exists()
+
+
+def test_gunicorn_serves_the_factory(sqlite_url, tmp_path):
+    """The Procfile's `gunicorn 'app:create_app()'` serves; the key is written when it builds."""
+    web = (PROJECT_ROOT / "Procfile").read_text(encoding="utf-8")
+    assert shlex.split(web.partition(":")[2])[-1] == APP_SPEC
+    instance = tmp_path / "instance"
+    server = Gunicorn(sqlite_url, instance, env={"SECRET_KEY": ""})
+    server.start()  # waits for GET /login to answer 200
+    try:
+        assert requests.get(f"{server.url}/healthz", timeout=10).json() == {"status": "ok"}
+        assert (instance / "secret_key").stat().st_size > 0  # by create_app, in a worker
+    finally:
+        server.stop()
 
 
 class _ComponentEncoder(json.JSONEncoder):

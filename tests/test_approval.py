@@ -23,7 +23,7 @@ import pytest
 from dash import Dash
 from sqlalchemy import Engine, select, update
 
-from app import create_app
+from app import create_app, dash_apps
 from dashboard import ids
 from dashboard.builders import approval as banner
 from dashboard.builders.approval import APPROVAL_BANNER, CONTROL_BANNER, approval_banner
@@ -253,12 +253,12 @@ class Site:
 def site(decided, db_url, tmp_path) -> Iterator[Site]:
     """Serve the decided demo edition with a client logged in per role."""
     add_accounts(decided)
-    app = create_app(
+    server = create_app(
         Settings(database_url=db_url, secret_key="test-approval", instance_dir=str(tmp_path))
     )
-    clients = {role: client_as(app.server, role) for role in [None, "viewer", "bupati", "admin"]}
-    yield Site(app, decided, clients)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    clients = {role: client_as(server, role) for role in [None, "viewer", "bupati", "admin"]}
+    yield Site(dash_apps(server).dashboard, decided, clients)
+    server.extensions[EXTENSION_KEY].dispose()
 
 
 def _approve(site: Site) -> Snapshot:

@@ -79,9 +79,9 @@ def served(sqlite_url, live_dash, tmp_path) -> Iterator[Served]:
     settings = Settings(
         database_url=sqlite_url, secret_key="test", refresh_floor_s=1, instance_dir=str(tmp_path)
     )
-    app = create_app(settings)
-    yield Served(live_dash(app), engine)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    server = create_app(settings)
+    yield Served(live_dash(server), engine)
+    server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()
 
 

@@ -14,7 +14,7 @@ import pytest
 from dash import Dash
 from sqlalchemy import Engine, select, update
 
-from app import create_app
+from app import create_app, dash_apps
 from dashboard import ids
 from dashboard.builders import control as build
 from dashboard.ids import (
@@ -472,12 +472,12 @@ def site(db_url, tmp_path) -> Iterator[Site]:
     engine = make_engine(db_url)
     load_demo(engine)
     add_accounts(engine)
-    app = create_app(
+    server = create_app(
         Settings(database_url=db_url, secret_key="test-control", instance_dir=str(tmp_path))
     )
-    clients = {role: client_as(app.server, role) for role in [*NON_ADMIN, "admin"]}
-    yield Site(app, engine, clients)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    clients = {role: client_as(server, role) for role in [*NON_ADMIN, "admin"]}
+    yield Site(dash_apps(server).dashboard, engine, clients)
+    server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()
 
 
@@ -819,12 +819,13 @@ def test_a_lost_database_gives_notices_never_a_traceback(sqlite_url, tmp_path):
     load_demo(engine)
     add_accounts(engine)
     engine.dispose()
-    app = create_app(Settings(database_url=sqlite_url, secret_key="t", instance_dir=str(tmp_path)))
-    site = Site(app, engine, {"admin": client_as(app.server, "admin")})
+    settings = Settings(database_url=sqlite_url, secret_key="t", instance_dir=str(tmp_path))
+    server = create_app(settings)
+    site = Site(dash_apps(server).dashboard, engine, {"admin": client_as(server, "admin")})
     first = site.status()
     for suffix in ("", "-wal", "-shm"):
         Path(sqlite_url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    server.extensions[EXTENSION_KEY].dispose()
     values = {(CONTROL_URL, "search"): "", (CONTROL_SHOWN, "data"): first[CONTROL_SHOWN]["data"]}
     response = site.call("admin", f"{CONTROL_CONTENT}.children", values)
     assert response.status_code == 200
@@ -833,4 +834,4 @@ def test_a_lost_database_gives_notices_never_a_traceback(sqlite_url, tmp_path):
     assert text == "Basis data tidak dapat dibaca; coba lagi sebentar lagi."
     screens = site.call("admin", f"{CONTROL_SCREENS}.children", {(CONTROL_URL, "search"): ""})
     assert "tidak dapat dibaca" in texts(screens.get_json()["response"])
-    app.server.extensions[EXTENSION_KEY].dispose()
+    server.extensions[EXTENSION_KEY].dispose()

@@ -20,7 +20,7 @@ DEV_CODE = ["bench", "tests"]
 FIRST_PARTY = {"app", "dashboard", "data_access", "deploy", "bench", "tests", "migrations"}
 # Declared but never imported, each for a reason the code relies on.
 RUNTIME_BY_NAME = {
-    "gunicorn": "serves app:server (Makefile, Procfile)",
+    "gunicorn": "serves app:create_app() (Makefile, Procfile)",
     "psycopg": "the driver a postgresql+psycopg:// DATABASE_URL loads",
     "tzdata": "zoneinfo's zones on hosts without a system time zone database",
 }

@@ -27,8 +27,8 @@ ANSWERED_WITHIN_S = 3.0
 
 def make_client(url: str, folder: Path) -> tuple[FlaskClient, Callable[[], None]]:
     """Return an anonymous client of an app on the database, and what closes the app."""
-    app = create_app(Settings(database_url=url, secret_key="t", instance_dir=str(folder)))
-    return app.server.test_client(), app.server.extensions[EXTENSION_KEY].dispose
+    server = create_app(Settings(database_url=url, secret_key="t", instance_dir=str(folder)))
+    return server.test_client(), server.extensions[EXTENSION_KEY].dispose
 
 
 def ask(client: FlaskClient) -> tuple[int, dict, float]:

@@ -126,9 +126,9 @@ def office(approved, db_url, tmp_path):
     """The app on the approved demo edition, with one account per role."""
     engine, snapshot = approved
     add_accounts(engine)
-    app = create_app(Settings(database_url=db_url, secret_key="imp", instance_dir=str(tmp_path)))
-    yield app.server, engine, snapshot
-    app.server.extensions[EXTENSION_KEY].dispose()
+    server = create_app(Settings(database_url=db_url, secret_key="imp", instance_dir=str(tmp_path)))
+    yield server, engine, snapshot
+    server.extensions[EXTENSION_KEY].dispose()
 
 
 def _post(client, folder: Path, lang: str = "id", **form: str):

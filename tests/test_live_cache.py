@@ -41,19 +41,19 @@ def count_reports(monkeypatch):
 
 
 def _report_in(app, version):
-    with app.server.test_request_context("/"):
+    with app.test_request_context("/"):
         return live.report(DEMO_CODE, version)
 
 
 def _version(app):
-    with app.server.test_request_context("/"):
+    with app.test_request_context("/"):
         return live.data_version()
 
 
 def _dispose(*apps):
     for app in apps:
-        app.server.extensions[EXTENSION_KEY].dispose()
-        with app.server.app_context():
+        app.extensions[EXTENSION_KEY].dispose()
+        with app.app_context():
             live.cache.clear()
 
 

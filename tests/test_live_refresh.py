@@ -24,13 +24,13 @@ PASSWORD = "rahasia-123"
 
 @pytest.fixture
 def demo_app(sqlite_url, tmp_path):
-    """An app on the demo edition with an admin account, refreshing every second."""
+    """A server on the demo edition with an admin account, refreshing every second."""
     engine = make_engine(sqlite_url)
     load_demo(engine)
     with transaction(engine) as session:
         add_user(session, "panitia", PASSWORD, "admin")
     engine.dispose()
-    app = create_app(
+    server = create_app(
         Settings(
             database_url=sqlite_url,
             secret_key="test-key",
@@ -39,8 +39,8 @@ def demo_app(sqlite_url, tmp_path):
             instance_dir=str(tmp_path),
         )
     )
-    yield app
-    app.server.extensions[EXTENSION_KEY].dispose()
+    yield server
+    server.extensions[EXTENSION_KEY].dispose()
 
 
 def _login(client):
@@ -61,7 +61,7 @@ def _tick(client, shown):
 
 def test_unchanged_data_sends_only_the_badge(demo_app):
     """A tick at the version the browser already shows sends no content, only the badge."""
-    client = demo_app.server.test_client()
+    client = demo_app.test_client()
     _login(client)
     first = _tick(client, None)
     assert ids.PROGRESS_CONTENT in first
@@ -102,7 +102,7 @@ def test_ticks_without_news_never_call_dash_and_news_arrives(demo_app, live_dash
     badge = page.locator(f"#{ids.PROGRESS_STATUS} .kipp-updated")
     expect(badge).to_contain_text("Diperbarui pukul")
     before = page.locator(f"#{ids.PROGRESS_CONTENT}").inner_text()
-    url = demo_app.server.extensions[EXTENSION_KEY].settings.database_url
+    url = demo_app.extensions[EXTENSION_KEY].settings.database_url
     engine = make_engine(url)
     try:
         complete_sheet(engine, DEMO_CODE, open_sheets(engine, DEMO_CODE)[0], random.Random(5))

@@ -39,15 +39,15 @@ def site(demo_template, tmp_path):
 
     yield make, url
     for app in apps:
-        app.server.extensions[EXTENSION_KEY].dispose()
-        with app.server.app_context():
+        app.extensions[EXTENSION_KEY].dispose()
+        with app.app_context():
             cache.clear()
 
 
 @contextmanager
 def counted_statements(app):
     """Count the SQL statements the app's live engine runs inside the block."""
-    engine = app.server.extensions[EXTENSION_KEY].engine
+    engine = app.extensions[EXTENSION_KEY].engine
     statements: list[str] = []
 
     def count(_conn, _cursor, statement, *_args):
@@ -80,7 +80,7 @@ def database_version(url: str) -> int:
 
 def test_anonymous_gets_401_and_no_number(site):
     make, _url = site
-    client = client_as(make().server, None)
+    client = client_as(make(), None)
     response = client.get(VERSION_PATH)
     assert response.status_code == 401
     assert response.get_json() == {}
@@ -90,7 +90,7 @@ def test_anonymous_gets_401_and_no_number(site):
 @pytest.mark.parametrize("role", ["viewer", "bupati", "admin"])
 def test_signed_in_gets_the_version_and_the_badge(site, role):
     make, url = site
-    client = client_as(make(version_cache_ms=0).server, role)
+    client = client_as(make(version_cache_ms=0), role)
     body = client.get(VERSION_PATH).get_json()
     assert body["version"] == database_version(url)
     assert body["badge"].startswith("Diperbarui pukul ") and body["badge"].endswith(" WIB")
@@ -100,7 +100,7 @@ def test_signed_in_gets_the_version_and_the_badge(site, role):
 
 def test_a_new_score_shows_within_the_cache_age(site):
     make, url = site
-    client = client_as(make(version_cache_ms=0).server, "viewer")
+    client = client_as(make(version_cache_ms=0), "viewer")
     before = client.get(VERSION_PATH).get_json()["version"]
     bump_version(url)
     after = client.get(VERSION_PATH).get_json()["version"]
@@ -111,8 +111,8 @@ def test_a_new_score_shows_within_the_cache_age(site):
 def test_ticks_without_news_cost_one_query_per_worker_and_cache_age(site):
     make, url = site
     app = make(version_cache_ms=60_000)
-    app.server.extensions[SESSIONS_KEY].max_age_s = 60  # a slow machine's 50 ticks > 1 s
-    client = client_as(app.server, "viewer")
+    app.extensions[SESSIONS_KEY].max_age_s = 60  # a slow machine's 50 ticks > 1 s
+    client = client_as(app, "viewer")
     first = client.get(VERSION_PATH).get_json()["version"]
     with counted_statements(app) as statements:
         answers = [client.get(VERSION_PATH).get_json()["version"] for _ in range(50)]
@@ -120,7 +120,7 @@ def test_ticks_without_news_cost_one_query_per_worker_and_cache_age(site):
     assert answers == [first] * 50
     # Once the age passes, one query reads the new version.
     bump_version(url)
-    app.server.extensions[MEMO_KEY].max_age_s = 0
+    app.extensions[MEMO_KEY].max_age_s = 0
     with counted_statements(app) as statements:
         assert client.get(VERSION_PATH).get_json()["version"] == database_version(url)
     assert len(statements) == 1
@@ -161,9 +161,9 @@ def test_memo_does_not_remember_a_failed_read():
 def test_unreadable_database_answers_the_stale_badge(site):
     make, _url = site
     app = make(version_cache_ms=0)
-    client = client_as(app.server, "viewer")
+    client = client_as(app, "viewer")
     assert client.get(VERSION_PATH).status_code == 200
-    engine = app.server.extensions[EXTENSION_KEY].engine
+    engine = app.extensions[EXTENSION_KEY].engine
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE data_version"))
     response = client.get(VERSION_PATH)
@@ -177,7 +177,7 @@ def test_refresh_callback_query_counts(site):
     """An unchanged refresh reads the session and the version; a changed one a fixed few."""
     make, url = site
     app = make()
-    client = client_as(app.server, "viewer")
+    client = client_as(app, "viewer")
     first = update(client, progress_tick(None))
     shown = first.get_json()["response"][ids.PROGRESS_SHOWN]["data"]
     with counted_statements(app) as statements:
@@ -204,7 +204,7 @@ def _tick_headers(response) -> dict[str, str]:
 def test_fast_answers_match_flasks_answer_and_never_set_a_cookie(site):
     make, _url = site
     app = make(version_cache_ms=60_000)
-    client = client_as(app.server, "viewer")
+    client = client_as(app, "viewer")
     full = client.get(VERSION_PATH)  # through Flask: reads the version, learns the headers
     fast = client.get(VERSION_PATH)  # from memory
     assert fast.get_data() == full.get_data()
@@ -221,19 +221,19 @@ def test_fast_answers_match_flasks_answer_and_never_set_a_cookie(site):
 def test_fast_path_refuses_forged_and_foreign_cookies(site):
     make, _url = site
     app = make(version_cache_ms=60_000)
-    viewer = client_as(app.server, "viewer")
+    viewer = client_as(app, "viewer")
     assert viewer.get(VERSION_PATH).status_code == 200  # the memo and headers are warm
     cookie = viewer.get_cookie("kipp_session").value
     payload, _, signature = cookie.rpartition(".")
     forged = f"{payload}.{'A' * len(signature)}"
-    other = app.server.test_client()
+    other = app.test_client()
     other.set_cookie("kipp_session", forged)
     assert other.get(VERSION_PATH).status_code == 401
     # A cookie signed with another deployment's key is refused too.
     stranger = make(version_cache_ms=60_000, secret_key="another-deployment")
-    stranger_client = client_as(stranger.server, "viewer")
+    stranger_client = client_as(stranger, "viewer")
     assert stranger_client.get(VERSION_PATH).status_code == 200
-    foreign = app.server.test_client()
+    foreign = app.test_client()
     foreign.set_cookie("kipp_session", stranger_client.get_cookie("kipp_session").value)
     assert foreign.get(VERSION_PATH).status_code == 401
 
@@ -241,10 +241,10 @@ def test_fast_path_refuses_forged_and_foreign_cookies(site):
 def test_fast_path_refuses_a_kiosk_session_and_other_methods(site):
     make, _url = site
     app = make(version_cache_ms=60_000)
-    viewer = client_as(app.server, "viewer")
+    viewer = client_as(app, "viewer")
     assert viewer.get(VERSION_PATH).status_code == 200
     assert viewer.post(VERSION_PATH).status_code == 405
-    screen = app.server.test_client()
+    screen = app.test_client()
     assert screen.get(app.kiosk_path).status_code == 200  # signed in as a ceremony screen
     assert screen.get(VERSION_PATH).status_code == 401
     assert viewer.get(f"{VERSION_PATH}?lang=en").get_json()["badge"].startswith("Updated at")
@@ -274,12 +274,12 @@ def accounts_site(db_url, tmp_path):
     engine.dispose()
     app = create_app(Settings(database_url=db_url, secret_key="t", instance_dir=str(tmp_path)))
     yield app, db_url
-    app.server.extensions[EXTENSION_KEY].dispose()
+    app.extensions[EXTENSION_KEY].dispose()
 
 
 def copy_of(app, client):
     """Return another browser holding a copy of the client's session cookie."""
-    thief = app.server.test_client()
+    thief = app.test_client()
     thief.set_cookie("kipp_session", client.get_cookie("kipp_session").value)
     return thief
 
@@ -317,9 +317,9 @@ class Ticks:
 
 def test_an_ended_session_gets_no_version_within_a_second(accounts_site):
     app, url = accounts_site
-    owner, bupati = client_as(app.server, "admin"), client_as(app.server, "bupati")
+    owner, bupati = client_as(app, "admin"), client_as(app, "bupati")
     copied = copy_of(app, owner)  # the cookie as it was before logout
-    viewer = client_as(app.server, "viewer")
+    viewer = client_as(app, "viewer")
     live = Ticks(bupati)
     for client in (owner, copied, viewer, bupati):
         for _ in range(2):  # through Flask, then from memory
@@ -342,12 +342,12 @@ def test_an_ended_session_gets_no_version_within_a_second(accounts_site):
 def test_an_ended_session_is_refused_from_memory(accounts_site):
     """Refusing an ended cookie costs no query either: a copied cookie cannot load the DB."""
     app, _url = accounts_site
-    owner = client_as(app.server, "viewer")
+    owner = client_as(app, "viewer")
     copied = copy_of(app, owner)
     logout(owner)
-    app.server.extensions[SESSIONS_KEY].max_age_s = 0
+    app.extensions[SESSIONS_KEY].max_age_s = 0
     assert copied.get(VERSION_PATH).status_code == 401  # reads the live sessions once
-    app.server.extensions[SESSIONS_KEY].max_age_s = 60
+    app.extensions[SESSIONS_KEY].max_age_s = 60
     with counted_statements(app) as statements:
         answers = [copied.get(VERSION_PATH).status_code for _ in range(20)]
     assert answers == [401] * 20

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy import update as sql_update
 
 import dashboard.kiosk as kiosk_app
-from app import create_app
+from app import create_app, dash_apps
 from dashboard import ids, live
 from dashboard.ids import CONTROL_CONTENT, CONTROL_SCREENS, CONTROL_URL
 from dashboard.services import EXTENSION_KEY
@@ -55,7 +55,7 @@ class Hall:
 
     def frame(self, client, search: str) -> str:
         """Return the words of the kiosk frame a screen gets for its URL's query."""
-        entry = self.app.kiosk.callback_map[FRAME_KEY]
+        entry = dash_apps(self.app.server).kiosk.callback_map[FRAME_KEY]
         signal = {"v": "x", "search": search, "n": 1}
         body = callback_body(FRAME_KEY, entry, {(ids.KIOSK_SIGNAL, "data"): signal})
         response = client.post("/kiosk/_dash-update-component", json=body)
@@ -90,11 +90,11 @@ def hall(db_url, tmp_path) -> Iterator[Hall]:
     add_accounts(engine)
     # Screen ids repeat from one test database to the next: forget this process's last writes.
     kiosk_app._presence.clear()
-    app = create_app(
+    server = create_app(
         Settings(database_url=db_url, secret_key="test-screen-edition", instance_dir=str(tmp_path))
     )
-    yield Hall(app, engine, token, old_token)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    yield Hall(dash_apps(server).dashboard, engine, token, old_token)
+    server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()
 
 

@@ -42,9 +42,9 @@ def served(sqlite_url, live_dash, tmp_path) -> Iterator[tuple[str, object, str]]
     settings = Settings(
         database_url=sqlite_url, secret_key="test", refresh_floor_s=1, instance_dir=str(tmp_path)
     )
-    app = create_app(settings)
-    yield live_dash(app), engine, path
-    app.server.extensions[EXTENSION_KEY].dispose()
+    server = create_app(settings)
+    yield live_dash(server), engine, path
+    server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()
 
 

@@ -69,14 +69,14 @@ def _prefix(database_url: str) -> str:
 
 
 def _version(app) -> int:
-    with app.server.test_request_context("/"):
+    with app.test_request_context("/"):
         return live.data_version()
 
 
 def _dispose(*apps) -> None:
     for app in apps:
-        app.server.extensions[EXTENSION_KEY].dispose()
-        with app.server.app_context():
+        app.extensions[EXTENSION_KEY].dispose()
+        with app.app_context():
             live.cache.clear()
 
 
@@ -85,7 +85,7 @@ def _together(apps: list, version: int) -> list:
     barrier = threading.Barrier(len(apps))
 
     def ask(app):
-        with app.server.test_request_context("/"):
+        with app.test_request_context("/"):
             barrier.wait()
             return live.report(DEMO_CODE, version)
 
@@ -126,7 +126,7 @@ def test_threads_on_two_apps_sharing_redis_compute_once(
 def _lock_name(app, version: int) -> str:
     bucket = live._clock_bucket(live.utcnow())
     key = shared_cache.cache_key(live._report.uncached, (DEMO_CODE, version, bucket), {})
-    with app.server.app_context():
+    with app.app_context():
         return shared_cache.lock_name(live.cache.cache, key)
 
 
@@ -143,7 +143,7 @@ def test_a_crashed_lock_holder_delays_only_until_its_lock_expires(
             time.sleep(3)  # the lock below and the call must name one clock bucket
         assert client.lock(_lock_name(app, version), timeout=0.6).acquire(blocking=False)
         started = time.monotonic()
-        with app.server.test_request_context("/"):
+        with app.test_request_context("/"):
             live.report(DEMO_CODE, version)
         assert 0.5 < time.monotonic() - started < 5
         assert len(slow_reports) == 1
@@ -169,7 +169,7 @@ def test_a_lock_held_too_long_is_waited_for_only_up_to_the_bound(
         assert lock.acquire(blocking=False)
         with (
             caplog.at_level(logging.WARNING, logger="dashboard.shared_cache"),
-            app.server.test_request_context("/"),
+            app.test_request_context("/"),
         ):
             live.report(DEMO_CODE, version)
         assert len(slow_reports) == 1
@@ -189,14 +189,14 @@ def test_redis_down_computes_and_warns(demo_url, monkeypatch, caplog):
         version = _version(plain)
         with (
             caplog.at_level(logging.WARNING, logger="dashboard.shared_cache"),
-            app.server.test_request_context("/"),
+            app.test_request_context("/"),
         ):
             got = live.report(DEMO_CODE, version)
-        with plain.server.test_request_context("/"):
+        with plain.test_request_context("/"):
             assert got == live.report(DEMO_CODE, version)
         assert "failed" in caplog.text
     finally:
-        app.server.extensions[EXTENSION_KEY].dispose()
+        app.extensions[EXTENSION_KEY].dispose()
         _dispose(plain)
 
 
@@ -207,7 +207,7 @@ def test_each_computation_logs_one_line(demo_url, caplog):
         version = _version(app)
         with (
             caplog.at_level(logging.INFO, logger="kipp.compute"),
-            app.server.test_request_context("/"),
+            app.test_request_context("/"),
         ):
             live.report(DEMO_CODE, version)
             live.report(DEMO_CODE, version)
@@ -225,7 +225,7 @@ def test_a_computed_none_is_cached_too(demo_url):
     try:
         version = _version(app)
         before = shared_cache.computations["overview"]
-        with app.server.test_request_context("/"):
+        with app.test_request_context("/"):
             assert live.overview("no-such-edition", version) is None
             assert live.overview("no-such-edition", version) is None
         assert shared_cache.computations["overview"] == before + 1
@@ -327,7 +327,7 @@ def test_computing_ahead_is_joined_by_the_later_call(demo_url, slow_reports):
     app = create_app(Settings(database_url=demo_url, secret_key="t"))
     try:
         version = _version(app)
-        with app.server.test_request_context("/"):
+        with app.test_request_context("/"):
             started = time.perf_counter()
             shared_cache.compute_ahead(live._report, DEMO_CODE, version, 1)
             assert time.perf_counter() - started < 0.2  # it returned at once
@@ -352,7 +352,7 @@ def test_a_failure_computing_ahead_is_logged_and_the_later_call_computes(
     monkeypatch.setattr(live, "edition_report", broken)
     try:
         version = _version(app)
-        with app.server.test_request_context("/"), caplog.at_level(logging.ERROR):
+        with app.test_request_context("/"), caplog.at_level(logging.ERROR):
             shared_cache.compute_ahead(live._report, DEMO_CODE, version, 2)
             deadline = time.monotonic() + 5
             while not caplog.records and time.monotonic() < deadline:

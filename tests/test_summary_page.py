@@ -15,7 +15,7 @@ from dash import Dash
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select, update
 
-from app import create_app
+from app import create_app, dash_apps
 from dashboard.auth import KIOSK
 from dashboard.builders.ranking import format_score
 from dashboard.builders.summary import SUMMARY_CONTENT, SUMMARY_SHOWN, SUMMARY_URL
@@ -95,12 +95,12 @@ def site(db_url, tmp_path) -> Iterator[Site]:
     add_accounts(engine)
     with transaction(engine) as session:
         screen = kiosk_url(create_token(session, "TV Pendopo"))
-    app = create_app(Settings(database_url=db_url, secret_key="t", instance_dir=str(tmp_path)))
-    clients = {role: client_as(app.server, role) for role in ROLES if role != KIOSK}
-    clients[KIOSK] = app.server.test_client()
+    server = create_app(Settings(database_url=db_url, secret_key="t", instance_dir=str(tmp_path)))
+    clients = {role: client_as(server, role) for role in ROLES if role != KIOSK}
+    clients[KIOSK] = server.test_client()
     assert clients[KIOSK].get(screen).status_code == 200
-    yield Site(app, engine, clients)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    yield Site(dash_apps(server).dashboard, engine, clients)
+    server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()
 
 

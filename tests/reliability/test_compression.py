@@ -21,7 +21,7 @@ import pytest
 from dash import Dash
 from flask.testing import FlaskClient
 
-from app import create_app
+from app import create_app, dash_apps
 from dashboard import ids
 from dashboard.compression import CACHE_KEY, MIN_SIZE, StaticCache
 from dashboard.services import EXTENSION_KEY
@@ -56,14 +56,14 @@ class Site:
 def site(demo_template, tmp_path_factory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("compression")
     url, kiosk_path = demo_with_accounts(demo_template, folder)
-    app = create_app(
+    server = create_app(
         Settings(database_url=url, secret_key="test-compression", instance_dir=str(folder))
     )
-    admin = client_as(app.server, "admin")
-    screen = app.server.test_client()
+    admin = client_as(server, "admin")
+    screen = server.test_client()
     assert screen.get(kiosk_path).status_code == 200
-    yield Site(app, admin, screen, PLOTLY)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    yield Site(dash_apps(server).dashboard, admin, screen, PLOTLY)
+    server.extensions[EXTENSION_KEY].dispose()
 
 
 def _fingerprinted(path: str, fingerprint: str) -> str:

@@ -32,8 +32,8 @@ def test_the_state_poll_gives_up_while_the_lock_is_still_held(pg_url, tmp_path):
     settings = Settings(
         database_url=pg_url, secret_key="t", instance_dir=str(tmp_path), refresh_interval_s=60
     )
-    app = create_app(settings)
-    screen = app.server.test_client()
+    server = create_app(settings)
+    screen = server.test_client()
     assert screen.get(kiosk_url(token)).status_code == 200
     assert screen.get("/kiosk/api/state").status_code == 200
 
@@ -60,5 +60,5 @@ def test_the_state_poll_gives_up_while_the_lock_is_still_held(pg_url, tmp_path):
     assert answer.get_json() == {"error": "database"}
     assert held["until_answered"], "the poll waited for the lock to be released"
     assert screen.get("/kiosk/api/state").status_code == 200
-    app.server.extensions[EXTENSION_KEY].dispose()
+    server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()

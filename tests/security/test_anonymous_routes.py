@@ -85,11 +85,11 @@ def server(demo_url, tmp_path) -> Iterator[tuple[Flask, Canaries, list[int], str
     add_accounts(engine)
     figures = confidential_figures(engine)
     engine.dispose()
-    app = create_app(
+    server = create_app(
         Settings(database_url=demo_url, secret_key="test-anon", instance_dir=str(tmp_path))
     )
-    yield app.server, Canaries(words, figures), innovation_ids, token
-    app.server.extensions[EXTENSION_KEY].dispose()
+    yield server, Canaries(words, figures), innovation_ids, token
+    server.extensions[EXTENSION_KEY].dispose()
 
 
 def _asset_names(folder: Path) -> list[str]:

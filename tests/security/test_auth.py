@@ -1,4 +1,4 @@
-"""Tests of dashboard/auth.py: login, logout, CSRF, redirects, the page guard, the secret key."""
+"""Tests of dashboard/auth.py and auth_routes.py: login, logout, CSRF, the guard, the key."""
 
 from __future__ import annotations
 
@@ -46,24 +46,24 @@ def accounts_url(accounts_template, tmp_path) -> str:
 
 @pytest.fixture
 def make_app(accounts_url, tmp_path):
-    """make_app(**settings) builds an app on the accounts database; engines disposed after."""
-    apps = []
+    """make_app(**settings) builds a server on the accounts database; engines disposed after."""
+    servers = []
 
     def build(**values):
         values = {"secret_key": "test-auth", "instance_dir": str(tmp_path), **values}
-        app = create_app(Settings(database_url=accounts_url, **values))
-        apps.append(app)
-        return app
+        server = create_app(Settings(database_url=accounts_url, **values))
+        servers.append(server)
+        return server
 
     yield build
-    for app in apps:
-        app.server.extensions[EXTENSION_KEY].dispose()
+    for server in servers:
+        server.extensions[EXTENSION_KEY].dispose()
 
 
 @pytest.fixture
 def server(make_app):
     """The Flask server of an app on the accounts database."""
-    return make_app().server
+    return make_app()
 
 
 def _session(client) -> dict:
@@ -262,23 +262,23 @@ def _cookie_works_on(cookie_value: str, server) -> bool:
 
 
 def test_session_survives_a_restart_with_secret_key(make_app):
-    first = client_as(make_app(secret_key="same-secret").server, "admin")
+    first = client_as(make_app(secret_key="same-secret"), "admin")
     cookie = first.get_cookie("kipp_session").value
-    assert _cookie_works_on(cookie, make_app(secret_key="same-secret").server)
-    assert not _cookie_works_on(cookie, make_app(secret_key="another-secret").server)
+    assert _cookie_works_on(cookie, make_app(secret_key="same-secret"))
+    assert not _cookie_works_on(cookie, make_app(secret_key="another-secret"))
 
 
 def test_session_survives_a_restart_without_secret_key(make_app, tmp_path):
     instance = tmp_path / "instance"
-    first = client_as(make_app(secret_key="", instance_dir=str(instance)).server, "admin")
+    first = client_as(make_app(secret_key="", instance_dir=str(instance)), "admin")
     key_file = instance / "secret_key"
     assert key_file.exists()
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert len(key_file.read_text().strip()) >= 32
     cookie = first.get_cookie("kipp_session").value
-    again = make_app(secret_key="", instance_dir=str(instance)).server
+    again = make_app(secret_key="", instance_dir=str(instance))
     assert _cookie_works_on(cookie, again)
-    other = make_app(secret_key="", instance_dir=str(tmp_path / "elsewhere")).server
+    other = make_app(secret_key="", instance_dir=str(tmp_path / "elsewhere"))
     assert not _cookie_works_on(cookie, other)
 
 

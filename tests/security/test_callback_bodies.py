@@ -123,9 +123,9 @@ def small_limit(demo_url, tmp_path) -> Iterator:
         instance_dir=str(tmp_path),
         callback_max_bytes=4096,
     )
-    app = create_app(settings)
-    yield app.server
-    app.server.extensions[EXTENSION_KEY].dispose()
+    server = create_app(settings)
+    yield server
+    server.extensions[EXTENSION_KEY].dispose()
 
 
 def test_the_gate_answers_in_both_languages_and_lets_real_callbacks_through(small_limit):

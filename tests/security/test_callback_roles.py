@@ -23,7 +23,7 @@ from dash import Dash, Input, Output
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from app import DASH_APPS_KEY, PAGES, create_app
+from app import DASH_APPS_KEY, PAGES, create_app, dash_apps
 from dashboard import ids, kiosk, shell
 from dashboard.auth import ADMIN, EVERYONE, KIOSK, KIOSK_AUDIENCE, SECURED_KEY
 from dashboard.services import EXTENSION_KEY
@@ -58,16 +58,16 @@ def server_callbacks(app: Dash) -> dict[str, dict[str, Any]]:
     return found
 
 
-def dash_apps(app: Dash) -> list[Dash]:
+def every_dash_app(app: Dash) -> list[Dash]:
     """Return every Dash app on the app's server (the dashboard first)."""
     apps = app.server.extensions[DASH_APPS_KEY]
-    assert apps[0] is app and app.kiosk in apps
+    assert apps[0] is app and isinstance(apps.kiosk, kiosk.KioskDash)
     return list(apps)
 
 
 def all_server_callbacks(app: Dash) -> Iterator[tuple[Dash, str, dict[str, Any]]]:
     """Yield (Dash app, key, entry) of every server callback of every app on the server."""
-    for each in dash_apps(app):
+    for each in every_dash_app(app):
         for key, entry in server_callbacks(each).items():
             yield each, key, entry
 
@@ -163,7 +163,7 @@ class Site:
     @property
     def apps(self) -> list[Dash]:
         """Return every Dash app on the server (the dashboard, then the kiosk)."""
-        return dash_apps(self.app)
+        return every_dash_app(self.app)
 
     def leaks(self, text: str) -> list[str]:
         """Return what confidential figures a response's text holds."""
@@ -180,18 +180,18 @@ def site(db_url, tmp_path) -> Iterator[Site]:
         screen_path = kiosk_url(create_token(session, "TV Pendopo"))
     secrets = confidential_figures(engine)
     engine.dispose()
-    app = create_app(
+    server = create_app(
         Settings(database_url=db_url, secret_key="test-roles", instance_dir=str(tmp_path))
     )
-    clients = {role: client_as(app.server, role) for role in ROLES if role != KIOSK}
+    clients = {role: client_as(server, role) for role in ROLES if role != KIOSK}
     # A ceremony screen: a fresh browser that opened its display token's address.
-    clients[KIOSK] = app.server.test_client()
+    clients[KIOSK] = server.test_client()
     assert clients[KIOSK].get(screen_path).status_code == 200
     # A figure must stand alone: not part of a longer number, not a percentage.
     alternatives = "|".join(re.escape(s) for s in sorted(secrets, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\d.,])({alternatives})(?![\d%])")
-    yield Site(app, clients, secrets, pattern)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    yield Site(dash_apps(server).dashboard, clients, secrets, pattern)
+    server.extensions[EXTENSION_KEY].dispose()
 
 
 # ---------------------------------------------------------------- what a browser would send
@@ -252,7 +252,7 @@ class _ComponentEncoder(json.JSONEncoder):
 # ---------------------------------------------------------------- the tests
 def test_every_server_callback_is_secured_for_its_pages_roles(site):
     app = site.app
-    assert len(site.apps) >= 2 and site.apps[1] is app.kiosk
+    assert len(site.apps) >= 2 and site.apps[1] is dash_apps(app.server).kiosk
     callbacks = server_callbacks(app)
     assert len(callbacks) >= 7  # four live pages, two clocks, the navbar
     registry = app.server.extensions[SECURED_KEY]
@@ -267,25 +267,26 @@ def test_every_server_callback_is_secured_for_its_pages_roles(site):
     assert len(keys) == len(set(keys))
     ranking_key = next(k for k in callbacks if f"{ids.RANKING_CONTENT}." in k)
     assert registry[ranking_key] == {ADMIN}
-    kiosk_callbacks = server_callbacks(app.kiosk)
+    kiosk_callbacks = server_callbacks(dash_apps(app.server).kiosk)
     assert list(kiosk_callbacks) == [f"{ids.KIOSK_FRAME}.children"]
     assert registry[f"{ids.KIOSK_FRAME}.children"] == KIOSK_AUDIENCE
 
 
 def test_a_callback_registered_without_the_wrapper_is_caught(sqlite_url, tmp_path):
-    app = create_app(Settings(database_url=sqlite_url, instance_dir=str(tmp_path)))
+    server = create_app(Settings(database_url=sqlite_url, instance_dir=str(tmp_path)))
+    app, kiosk_app = dash_apps(server)
     assert unsecured(app) == []
     app.callback(Output(ids.SHELL_EDITION_NAME, "title"), Input(ids.SHELL_URL, "hash"))(
         lambda fragment: fragment
     )
     assert unsecured(app) == [f"{ids.SHELL_EDITION_NAME}.title"]
     # In the kiosk app too.
-    assert unsecured(app.kiosk) == []
-    app.kiosk.callback(Output(ids.KIOSK_FRAME, "title"), Input(ids.KIOSK_SIGNAL, "data"))(
+    assert unsecured(kiosk_app) == []
+    kiosk_app.callback(Output(ids.KIOSK_FRAME, "title"), Input(ids.KIOSK_SIGNAL, "data"))(
         lambda signal: str(signal)
     )
-    assert unsecured(app.kiosk) == [f"{ids.KIOSK_FRAME}.title"]
-    app.server.extensions[EXTENSION_KEY].dispose()
+    assert unsecured(kiosk_app) == [f"{ids.KIOSK_FRAME}.title"]
+    server.extensions[EXTENSION_KEY].dispose()
 
 
 def test_callbacks_answer_only_the_allowed_roles(site):
@@ -325,8 +326,8 @@ def test_callbacks_answer_only_the_allowed_roles(site):
         KIOSK: 200,
     }
     # The frame the screen got is the slide rotation of the demo edition.
-    body = callback_body(frame_key, app.kiosk.callback_map[frame_key], values)
-    response = update_in(app.kiosk, site.clients[KIOSK], body)
+    body = callback_body(frame_key, dash_apps(app.server).kiosk.callback_map[frame_key], values)
+    response = update_in(dash_apps(app.server).kiosk, site.clients[KIOSK], body)
     assert "kiosk-slide-progress" in response.get_data(as_text=True)
     # The committee gets the ranking page's content.
     ranking_key = next(k for k in server_callbacks(app) if f"{ids.RANKING_CONTENT}." in k)

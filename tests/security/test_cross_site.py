@@ -21,7 +21,7 @@ from flask import request
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from app import create_app
+from app import create_app, dash_apps
 from dashboard import ids
 from dashboard.services import EXTENSION_KEY
 from data_access.settings import Settings
@@ -90,9 +90,9 @@ def site(demo_template, tmp_path_factory) -> Iterator[Site]:
         secret_key="test-cross-site",
         instance_dir=str(folder),
     )
-    app = create_app(settings)
-    yield Site(app, kiosk_path)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    server = create_app(settings)
+    yield Site(dash_apps(server).dashboard, kiosk_path)
+    server.extensions[EXTENSION_KEY].dispose()
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +156,7 @@ def _navbar_body(app: Dash) -> dict:
 
 
 def _kiosk_body(app: Dash) -> dict:
-    kiosk = app.kiosk
+    kiosk = dash_apps(app.server).kiosk
     key = next(key for key in kiosk.callback_map if f"{ids.KIOSK_FRAME}." in key)
     return callback_body(key, kiosk.callback_map[key], {(ids.KIOSK_SIGNAL, "data"): {}})
 
@@ -289,9 +289,9 @@ def test_behind_a_proxy_the_public_origin_and_client_address_come_from_its_heade
         secret_key="test-proxy",
         instance_dir=site.app.server.extensions[EXTENSION_KEY].settings.instance_dir,
     )
-    app = create_app(settings)
+    server = create_app(settings)
     try:
-        client = app.server.test_client()
+        client = server.test_client()
         forwarded = {
             "X-Forwarded-For": "203.0.113.7",
             "X-Forwarded-Proto": "https",
@@ -299,7 +299,7 @@ def test_behind_a_proxy_the_public_origin_and_client_address_come_from_its_heade
         }
         seen = {}
 
-        @app.server.get("/_test-proxy")
+        @server.get("/_test-proxy")
         def _seen():
             seen.update(addr=request.remote_addr, host=request.host_url)
             return ""
@@ -311,10 +311,10 @@ def test_behind_a_proxy_the_public_origin_and_client_address_come_from_its_heade
         public = {**forwarded, "Origin": "https://kipp.kuduskab.go.id"}
         assert client.post("/login", data=form, headers=public).status_code == 302
         # Without the proxy's word, the same Origin is another site's.
-        plain = app.server.test_client()
+        plain = server.test_client()
         token = csrf_from(plain.get("/login").get_data(as_text=True))
         form["csrf"] = token
         answer = plain.post("/login", data=form, headers={"Origin": "https://kipp.kuduskab.go.id"})
         assert answer.status_code == 403
     finally:
-        app.server.extensions[EXTENSION_KEY].dispose()
+        server.extensions[EXTENSION_KEY].dispose()

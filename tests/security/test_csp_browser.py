@@ -83,12 +83,12 @@ def hall(demo_template, tmp_path_factory) -> Iterator[Hall]:
     settings = Settings(
         database_url=url, secret_key="test-csp", instance_dir=str(folder), kiosk_poll_ms=250
     )
-    app = create_app(settings)
-    httpd = make_server("127.0.0.1", 0, app.server, threaded=True)
+    server = create_app(settings)
+    httpd = make_server("127.0.0.1", 0, server, threaded=True)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield Hall(f"http://127.0.0.1:{httpd.server_port}", engine, kiosk_path)
     httpd.shutdown()
-    app.server.extensions[EXTENSION_KEY].dispose()
+    server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()
 
 

@@ -60,12 +60,12 @@ def office(db_url, tmp_path) -> Iterator[Office]:
     add_accounts(engine)
     with transaction(engine) as session:
         screen = kiosk_url(create_token(session, "TV Pendopo"))
-    app = create_app(Settings(database_url=db_url, secret_key="t", instance_dir=str(tmp_path)))
-    clients = {role: client_as(app.server, role) for role in ROLES if role != KIOSK}
-    clients[KIOSK] = app.server.test_client()
+    server = create_app(Settings(database_url=db_url, secret_key="t", instance_dir=str(tmp_path)))
+    clients = {role: client_as(server, role) for role in ROLES if role != KIOSK}
+    clients[KIOSK] = server.test_client()
     assert clients[KIOSK].get(screen).status_code == 200
     yield Office(engine, clients)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()
 
 

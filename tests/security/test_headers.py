@@ -23,7 +23,7 @@ from dash import Dash, Input, Output
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from app import create_app
+from app import create_app, dash_apps
 from dashboard import ids
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine
@@ -133,11 +133,11 @@ class Site:
 def site(demo_template, tmp_path_factory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("headers")
     url, kiosk_path = demo_with_accounts(demo_template, folder)
-    app = create_app(
+    server = create_app(
         Settings(database_url=url, secret_key="test-headers", instance_dir=str(folder))
     )
-    yield Site(app, kiosk_path)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    yield Site(dash_apps(server).dashboard, kiosk_path)
+    server.extensions[EXTENSION_KEY].dispose()
 
 
 def _callback_key(app: Dash, output_id: str) -> str:
@@ -151,7 +151,7 @@ def _navbar(site: Site, role: str | None) -> TestResponse:
 
 
 def _kiosk_frame(site: Site) -> TestResponse:
-    kiosk = site.app.kiosk
+    kiosk = dash_apps(site.app.server).kiosk
     key = _callback_key(kiosk, ids.KIOSK_FRAME)
     body = callback_body(key, kiosk.callback_map[key], {(ids.KIOSK_SIGNAL, "data"): {}})
     return site.screen().post("/kiosk/_dash-update-component", json=body)
@@ -240,7 +240,7 @@ def test_script_src_holds_exactly_the_hashes_of_the_page_inline_scripts(site, pa
     allowed = set(policy(response)["script-src"][1:])
     assert needed <= allowed, f"inline scripts the CSP would block: {needed - allowed}"
     # Nothing else: each hash belongs to an inline script of one of the two Dash apps.
-    dash_hashes = {found for app in (site.app, site.app.kiosk) for found in app.csp_hashes()}
+    dash_hashes = {found for app in dash_apps(site.app.server) for found in app.csp_hashes()}
     assert allowed == dash_hashes
 
 
@@ -270,9 +270,9 @@ def https_app(demo_template, tmp_path) -> Iterator[Dash]:
         secret_key="test-https",
         instance_dir=str(tmp_path),
     )
-    app = create_app(settings)
-    yield app
-    app.server.extensions[EXTENSION_KEY].dispose()
+    server = create_app(settings)
+    yield dash_apps(server).dashboard
+    server.extensions[EXTENSION_KEY].dispose()
 
 
 LATE_SCRIPT = "function (value) { return value; /* csp-late-callback */ }"

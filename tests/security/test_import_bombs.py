@@ -247,9 +247,9 @@ def office(sqlite_template, tmp_path_factory) -> Iterator[Office]:
     settings = Settings(
         database_url=url, secret_key="bombs", instance_dir=str(folder), import_max_bytes=MB
     )
-    app = create_app(settings)
-    yield Office(url, engine, client_as(app.server, "admin"), genuine, folder)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    server = create_app(settings)
+    yield Office(url, engine, client_as(server, "admin"), genuine, folder)
+    server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()
 
 

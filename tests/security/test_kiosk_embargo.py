@@ -27,7 +27,7 @@ from dash import Dash
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
-from app import create_app
+from app import create_app, dash_apps
 from dashboard import ids
 from dashboard.formatting import format_number
 from dashboard.services import EXTENSION_KEY
@@ -235,12 +235,12 @@ def build_hall(db_url: str, tmp_path, *, approve: bool = True, **settings) -> Ha
         if approve:
             approve_with_photos(session, MAIN, MAIN_ENTRIES)
     add_accounts(engine)
-    app = create_app(
+    server = create_app(
         Settings(
             database_url=db_url, secret_key="test-embargo", instance_dir=str(tmp_path), **settings
         )
     )
-    return Hall(app, engine, token, found)
+    return Hall(dash_apps(server).dashboard, engine, token, found)
 
 
 def sign_in(hall: Hall) -> None:
@@ -572,7 +572,7 @@ def test_the_browser_gets_no_winner_before_its_reveal(sqlite_url, tmp_path, live
     page.on("response", record)
     page.on("request", record_request)
     try:
-        url = live_dash(hall.app)
+        url = live_dash(hall.app.server)
         page.goto(url + kiosk_url(hall.token))
         checked = 0
 

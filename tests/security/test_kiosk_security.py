@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, select, text
 from werkzeug.test import TestResponse
 
-from app import PAGES, create_app
+from app import PAGES, create_app, dash_apps
 from dashboard.auth import KIOSK
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine, transaction
@@ -74,11 +74,11 @@ def hall(db_url, tmp_path) -> Iterator[Hall]:
         add_innovation(session, edition, "I1", unit).title = INNOVATION_TITLE
         token = create_token(session, "TV Pendopo")
     add_accounts(engine)
-    app = create_app(
+    server = create_app(
         Settings(database_url=db_url, secret_key="test-kiosk", instance_dir=str(tmp_path))
     )
-    yield Hall(app, engine, db_url, token)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    yield Hall(dash_apps(server).dashboard, engine, db_url, token)
+    server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()
 
 
@@ -130,7 +130,7 @@ def test_a_token_opens_the_kiosk_and_its_endpoints(hall):
     key = "kiosk-frame.children"
     body = callback_body(
         key,
-        hall.app.kiosk.callback_map[key],
+        dash_apps(hall.app.server).kiosk.callback_map[key],
         {("kiosk-signal", "data"): {"v": "1-1", "search": "?lang=id", "n": 1}},
     )
     frame = screen.post("/kiosk/_dash-update-component", json=body)

@@ -70,11 +70,11 @@ class Site:
 def _site(url: str, tmp_path: Path) -> Iterator[Site]:
     engine = make_engine(url)
     add_accounts(engine)
-    app = create_app(
+    server = create_app(
         Settings(database_url=url, secret_key="test-limit", instance_dir=str(tmp_path))
     )
-    yield Site(app.server, engine)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    yield Site(server, engine)
+    server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()
 
 

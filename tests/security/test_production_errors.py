@@ -29,7 +29,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from app import create_app
+from app import create_app, dash_apps
 from dashboard import ids
 from dashboard.auth import EVERYONE, KIOSK_AUDIENCE, secure_callback
 from dashboard.services import EXTENSION_KEY
@@ -95,7 +95,7 @@ def _add_failures(app: Dash) -> None:
         raise SecretError(f"could not connect to {SECRET}")
 
     @secure_callback(
-        app.kiosk,
+        dash_apps(app.server).kiosk,
         Output(KIOSK_BOOM_OUT, "children"),
         Input(KIOSK_BOOM_IN, "data"),
         roles=KIOSK_AUDIENCE,
@@ -116,12 +116,12 @@ def site(demo_template, tmp_path_factory) -> Iterator[Site]:
     with pytest.MonkeyPatch.context() as patch:
         for name, value in DEBUG_ENV.items():
             patch.setenv(name, value)
-        app = create_app(
+        server = create_app(
             Settings(database_url=url, secret_key="test-errors", instance_dir=str(folder))
         )
-    _add_failures(app)
-    yield Site(app, kiosk_path, client_as(app.server, "admin"))
-    app.server.extensions[EXTENSION_KEY].dispose()
+    _add_failures(dash_apps(server).dashboard)
+    yield Site(dash_apps(server).dashboard, kiosk_path, client_as(server, "admin"))
+    server.extensions[EXTENSION_KEY].dispose()
 
 
 def _body(app: Dash, output_id: str, values: dict) -> dict[str, Any]:
@@ -135,7 +135,7 @@ def _navbar(site: Site) -> TestResponse:
 
 
 def _kiosk_frame(screen: FlaskClient, app: Dash) -> TestResponse:
-    body = _body(app.kiosk, ids.KIOSK_FRAME, {(ids.KIOSK_SIGNAL, "data"): {}})
+    body = _body(dash_apps(app.server).kiosk, ids.KIOSK_FRAME, {(ids.KIOSK_SIGNAL, "data"): {}})
     return screen.post("/kiosk/_dash-update-component", json=body)
 
 
@@ -172,7 +172,8 @@ def test_debug_stays_off_whatever_the_environment_says(site):
     assert server.debug is False
     assert server.config["PROPAGATE_EXCEPTIONS"] is False
     screen = site.screen()
-    for dash_app, client, path in ((site.app, site.admin, "/"), (site.app.kiosk, screen, "/kiosk")):
+    kiosk = dash_apps(site.app.server).kiosk
+    for dash_app, client, path in ((site.app, site.admin, "/"), (kiosk, screen, "/kiosk")):
         tools = dash_app._dev_tools
         assert not any(
             tools[name]
@@ -208,7 +209,7 @@ def test_a_failing_callback_answers_a_reference_and_nothing_else(site, caplog):
 def test_a_failing_kiosk_callback_leaves_the_screen_working(site, caplog):
     screen = site.screen()
     assert _kiosk_frame(screen, site.app).status_code == 200
-    body = _body(site.app.kiosk, KIOSK_BOOM_OUT, {(KIOSK_BOOM_IN, "data"): 1})
+    body = _body(dash_apps(site.app.server).kiosk, KIOSK_BOOM_OUT, {(KIOSK_BOOM_IN, "data"): 1})
     response = screen.post("/kiosk/_dash-update-component", json=body)
     assert response.status_code == 500
     assert_generic(response.get_data(as_text=True))
@@ -305,7 +306,7 @@ class Browser:
 
 @pytest.fixture(scope="module")
 def production(demo_template, tmp_path_factory) -> Iterator[Gunicorn]:
-    """Gunicorn serving app:server on a copy of the demo, started with DEBUG_ENV."""
+    """Gunicorn serving app:create_app() on a copy of the demo, started with DEBUG_ENV."""
     folder = tmp_path_factory.mktemp("gunicorn-errors")
     shutil.copyfile(demo_template, folder / "kipp.sqlite3")
     url = f"sqlite:///{folder / 'kipp.sqlite3'}"

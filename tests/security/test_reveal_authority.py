@@ -19,7 +19,7 @@ from dash import Dash
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 
-from app import create_app
+from app import create_app, dash_apps
 from dashboard import ids
 from dashboard.auth import ADMIN, KIOSK
 from dashboard.services import EXTENSION_KEY
@@ -86,14 +86,14 @@ def stage(db_url, tmp_path) -> Iterator[Stage]:
     with transaction(engine) as session:
         get_state(session, DEMO_CODE)  # the ceremony row exists before the barrage
         token = create_token(session, "TV Pendopo")
-    app = create_app(
+    server = create_app(
         Settings(database_url=db_url, secret_key="test-reveal", instance_dir=str(tmp_path))
     )
-    clients = {role: client_as(app.server, role) for role in (None, "viewer", "bupati", ADMIN)}
-    clients[KIOSK] = app.server.test_client()
+    clients = {role: client_as(server, role) for role in (None, "viewer", "bupati", ADMIN)}
+    clients[KIOSK] = server.test_client()
     assert clients[KIOSK].get(kiosk_url(token)).status_code == 200
-    yield Stage(app, engine, clients)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    yield Stage(dash_apps(server).dashboard, engine, clients)
+    server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()
 
 

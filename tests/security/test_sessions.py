@@ -23,7 +23,7 @@ from dash import Dash
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, inspect, select, text, update
 
-from app import create_app
+from app import create_app, dash_apps
 from dashboard import ids
 from dashboard.poll import VERSION_PATH
 from dashboard.services import EXTENSION_KEY
@@ -112,11 +112,11 @@ class Site:
 def _site(url: str, tmp_path: Path) -> Iterator[Site]:
     engine = make_engine(url)
     add_accounts(engine)
-    app = create_app(
+    server = create_app(
         Settings(database_url=url, secret_key="test-sessions", instance_dir=str(tmp_path))
     )
-    yield Site(app, engine, url)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    yield Site(dash_apps(server).dashboard, engine, url)
+    server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()
 
 

@@ -173,9 +173,9 @@ def office(accounts_template, tmp_path) -> Iterator[Office]:
     settings = Settings(
         database_url=url, secret_key="upload", instance_dir=str(tmp_path), import_max_bytes=LIMIT
     )
-    app = create_app(settings)
-    yield Office(app.server, engine)
-    app.server.extensions[EXTENSION_KEY].dispose()
+    server = create_app(settings)
+    yield Office(server, engine)
+    server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()
 
 
