@@ -58,8 +58,8 @@ from dashboard.builders.control import (
     FIELD_INPUTS,
     PRIZE_IDS,
 )
+from dashboard.data import connected_screens
 from dashboard.i18n import normalize_lang, t
-from dashboard.kiosk import connected_screens
 from dashboard.live import (
     EditionChoice,
     approval,
