@@ -12,10 +12,10 @@ changes --changes times, 15 s apart; each time every viewer fetches the new cont
 within a tick or two, all at about the same moment.
 
 The app logs every real computation (dashboard/shared_cache.py, logger kipp.compute):
-"computed _report ('code', version, ...) in N ms (pid P)". Counted per key (function
-and arguments: the data version, and for the report its 5-minute clock bucket) over
-both workers: the target is at most once per worker with the per-process cache, and
-once in all with Redis.
+"computed _report (EditionRef(code='code', id=n), version, ...) in N ms (pid P)".
+Counted per key (function and arguments: the data version, and for the report its
+5-minute clock bucket) over both workers: the target is at most once per worker with the
+per-process cache, and once in all with Redis.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ JITTER = 0.10
 CHANGE_EVERY_S = 15.0
 SESSIONS = 4
 REDIS_URL = "redis://127.0.0.1:6379/13"  # the bench's own Redis database, emptied per run
-COMPUTED = re.compile(r"computed (\w+) \('([^']*)', (\d+)([^)]*)\)")
-AGGREGATE = "_report"  # dashboard/live.py: ranking and progress summed by SQL
+COMPUTED = re.compile(r"computed (\w+) \(EditionRef\(code='([^']*)', id=\d+\), (\d+)([^)]*)\)")
+AGGREGATE = "_report"  # dashboard/data.py: ranking and progress summed by SQL
 
 
 @dataclass

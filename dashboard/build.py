@@ -16,7 +16,7 @@ def build_id() -> str:
 
     A screen that sees another fingerprint after a restart reloads itself, so a new
     deployment reaches the TV without anyone at its keyboard. The shared cache's keys
-    carry it too (dashboard/live.py).
+    carry it too (dashboard/data.py).
     """
     if os.environ.get("KIPP_BUILD"):  # set by a deployment that names its builds
         return os.environ["KIPP_BUILD"][:40]

@@ -9,6 +9,12 @@ badge, and only when that version differs from the one shown does it set the tri
 which calls the page's Dash refresh callback. That callback sends new content only when
 the data version, the URL or the language changed; otherwise it only refreshes the badge.
 
+What a refresh reads first is the page's *watch* (dashboard/data.py): the data version,
+for some pages the ceremony revision or the hour too, and the edition the URL names,
+resolved there once and handed to the page's render. A page whose content moves with
+more than the data version (an approval, the hour) and that few people open (/ringkasan)
+lets every tick ask the server instead of the light version poll.
+
 Nothing a part does wrong reaches the browser as an error: a database that cannot be
 read keeps the last content under a "stale" badge, and any other failure (a bug in one
 builder) is logged here with its traceback while the part shows a short bilingual
@@ -31,9 +37,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import components
 from dashboard.auth import secure_callback
+from dashboard.data import EditionRef, Watch, watch_version
 from dashboard.formatting import format_time
 from dashboard.i18n import normalize_lang, t
-from dashboard.live import EditionChoice, data_version, resolve_edition, watch_point
 from dashboard.query import edition_from_search, lang_from_search
 from dashboard.services import services
 from data_access.models import utcnow
@@ -64,6 +70,7 @@ class LiveIds:
 
 
 Renderer = Callable[..., Component]  # (edition, version, lang[, ceremony revision])
+Watcher = Callable[[str | None], Watch]  # the edition code the URL names -> what is due
 
 
 def refresh_ms(refresh: str | None) -> int:
@@ -127,7 +134,7 @@ class RenderCache:
         self._items: OrderedDict[tuple, Component] = OrderedDict()
         self._lock = threading.Lock()
 
-    def __call__(self, edition: EditionChoice, version: int, lang: str, *extra: int) -> Component:
+    def __call__(self, edition: EditionRef, version: int, lang: str, *extra: int) -> Component:
         key = (edition.code, version, lang, *extra, int(time.time() // 60))
         with self._lock:
             if key in self._items:
@@ -147,49 +154,58 @@ def register_live_page(
     *,
     roles: Iterable[str],
     render: Renderer,
-    follow_ceremony: bool = False,
+    watch: Watcher = watch_version,
+    every_tick: bool = False,
+    shared: bool = True,
 ) -> None:
     """Wire a live page: visibility pause, and the refresh callback secured for the roles.
 
-    With follow_ceremony the content is also redrawn when the ceremony revision moved (an
-    approval changes no data version), and render gets that revision as a fourth argument.
+    `watch` reads what the content depends on (data.watch_version, data.watch_ceremony, or
+    the page's own); a revision it reads is render's fourth argument. With `every_tick`
+    each tick runs the refresh on the server, for content that the data version alone
+    cannot say is due. `shared` content (the same for every viewer) is built once per
+    data version and minute for all of them (RenderCache); else per request.
     """
-    render = RenderCache(render)
+    build = RenderCache(render) if shared else render
     app.clientside_callback(
         ClientsideFunction("kipp", "watchVisibility"),
         Output(page.interval, "disabled"),
         Input(page.interval, "id"),
         State(page.wake, "id"),
     )
-    # The tick itself: GET /api/versi from the browser; the trigger only when it moved.
-    app.clientside_callback(
-        ClientsideFunction("kipp", "poll"),
-        Output(page.trigger, "data"),
-        Output(page.status, "children", allow_duplicate=True),
-        Input(page.interval, "n_intervals"),
-        State(page.url, "search"),
-        State(page.shown, "data"),
-        State(page.interval, "id"),
-        State(page.trigger, "id"),
-        prevent_initial_call=True,
-    )
+    if every_tick:
+        tick = Input(page.interval, "n_intervals")
+    else:
+        tick = Input(page.trigger, "data")
+        # The tick itself: GET /api/versi from the browser; the trigger only when it moved.
+        app.clientside_callback(
+            ClientsideFunction("kipp", "poll"),
+            Output(page.trigger, "data"),
+            Output(page.status, "children", allow_duplicate=True),
+            Input(page.interval, "n_intervals"),
+            State(page.url, "search"),
+            State(page.shown, "data"),
+            State(page.interval, "id"),
+            State(page.trigger, "id"),
+            prevent_initial_call=True,
+        )
 
     @secure_callback(
         app,
         Output(page.content, "children"),
         Output(page.status, "children"),
         Output(page.shown, "data"),
-        Input(page.trigger, "data"),
+        tick,
         Input(page.wake, "data"),
         Input(page.url, "search"),
         State(page.shown, "data"),
         roles=roles,
     )
-    def refresh_live_page(_trigger, _wake, search, shown):
-        """Send new content when the data version or the URL changed; else only the badge."""
+    def refresh_live_page(_tick, _wake, search, shown):
+        """Send new content when what the page watches or the URL changed; else only the badge."""
         lang = lang_from_search(search)
         try:
-            return _refresh(page, render, search, shown, lang, follow_ceremony)
+            return _refresh(page, build, watch, search, shown, lang)
         except PreventUpdate:
             raise
         except Exception:
@@ -198,37 +214,29 @@ def register_live_page(
 
 
 def _refresh(
-    page: LiveIds, render: Renderer, search: str | None, shown, lang: str, follow_ceremony: bool
+    page: LiveIds, render: Renderer, watch: Watcher, search: str | None, shown, lang: str
 ) -> tuple:
     """Return the refresh callback's outputs: content, badge and what is now shown."""
-    extra: tuple[int, ...] = ()
+    code = edition_from_search(search)
     try:
-        if follow_ceremony:
-            version, _edition, revision = watch_point(edition_from_search(search))
-            extra = (revision,)
-        else:
-            version = data_version()
+        seen = watch(code)
     except SQLAlchemyError as exc:
         log.warning("%s: database not readable: %s", page.content, getattr(exc, "orig", exc))
         if shown is None:
             return components.database_problem(lang=lang), None, None
         return no_update, updated_badge(lang=lang, stale=True), no_update
-    key = {"version": version, "search": search or ""}
-    if extra:
-        key["revision"] = extra[0]
+    key = {**seen.key(), "search": search or ""}
     if shown == key:
         return no_update, updated_badge(lang=lang), no_update
+    if seen.edition is None:
+        notice = (
+            components.empty_state(lang=lang)
+            if code is None
+            else components.edition_not_found(code, lang=lang)
+        )
+        return notice, updated_badge(lang=lang), key
     try:
-        edition = resolve_edition(edition_from_search(search), version)
-        if edition is None:
-            code = edition_from_search(search)
-            notice = (
-                components.empty_state(lang=lang)
-                if code is None
-                else components.edition_not_found(code, lang=lang)
-            )
-            return notice, updated_badge(lang=lang), key
-        content = render(edition, version, lang, *extra)
+        content = render(seen.edition, seen.version, lang, *seen.extra)
     except SQLAlchemyError as exc:
         log.warning("%s: database not readable: %s", page.content, getattr(exc, "orig", exc))
         return no_update, updated_badge(lang=lang, stale=True), no_update

@@ -49,10 +49,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
 
 from dashboard.auth import EVERYONE
+from dashboard.data import data_version
 from dashboard.formatting import format_time
 from dashboard.i18n import normalize_lang, t
 from dashboard.services import services
-from data_access import queries
 from data_access.models import utcnow
 from data_access.users import live_sessions, session_token_hash
 
@@ -94,11 +94,6 @@ class Memo:
             value = read()  # an error is not remembered: the next tick asks again
             self._value, self._read_at = value, time.monotonic()
             return value
-
-
-def _read_version() -> int:
-    with services().session() as db:
-        return queries.data_version(db)
 
 
 def _read_sessions() -> dict[str, tuple[int, str]]:
@@ -152,7 +147,7 @@ def version_answer() -> Response:
         sessions = current_app.extensions[SESSIONS_KEY].get(_read_sessions)
         if not session_live(session, sessions):
             return _answer({}, 401)  # logged out, removed, role changed or run out
-        version = current_app.extensions[MEMO_KEY].get(_read_version)
+        version = current_app.extensions[MEMO_KEY].get(data_version)
     except SQLAlchemyError as exc:
         log.warning("version poll: database not readable: %s", getattr(exc, "orig", exc))
         return _answer({"stale": True, "badge": t("live.stale", lang)}, 200)

@@ -85,12 +85,12 @@ def get_edition(session: Session, code: str) -> EditionInfo:
     return EditionInfo(**{f.name: getattr(edition, f.name) for f in fields(EditionInfo)})
 
 
-def list_edition_names(session: Session) -> list[tuple[str, str]]:
-    """Return every edition's (code, name), newest first, in one query."""
-    statement = select(Edition.code, Edition.name).order_by(
+def list_edition_keys(session: Session) -> list[tuple[str, int, str]]:
+    """Return every edition's (code, id, name), newest first, in one query."""
+    statement = select(Edition.code, Edition.id, Edition.name).order_by(
         Edition.created_at.desc(), Edition.id.desc()
     )
-    return [(code, name) for code, name in session.execute(statement)]
+    return [(code, id_, name) for code, id_, name in session.execute(statement)]
 
 
 def list_edition_codes(session: Session) -> list[str]:

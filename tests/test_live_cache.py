@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from app import create_app
-from dashboard import live
+from dashboard import data
 from dashboard.services import EXTENSION_KEY
 from data_access import reports
 from data_access.db import make_engine
@@ -36,25 +36,25 @@ def count_reports(monkeypatch):
         calls.append(args[1])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(live, "edition_report", counted)
+    monkeypatch.setattr(data, "edition_report", counted)
     return calls
 
 
 def _report_in(app, version):
     with app.test_request_context("/"):
-        return live.report(DEMO_CODE, version)
+        return data.report(data.resolve(DEMO_CODE, version), version)
 
 
 def _version(app):
     with app.test_request_context("/"):
-        return live.data_version()
+        return data.data_version()
 
 
 def _dispose(*apps):
     for app in apps:
         app.extensions[EXTENSION_KEY].dispose()
         with app.app_context():
-            live.cache.clear()
+            data.cache.clear()
 
 
 def test_one_computation_per_data_version_in_process(demo_url, count_reports):

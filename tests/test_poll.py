@@ -13,7 +13,7 @@ from sqlalchemy import event, text
 
 from app import create_app
 from dashboard import ids
-from dashboard.live import cache
+from dashboard.data import cache
 from dashboard.poll import MEMO_KEY, SESSIONS_KEY, VERSION_PATH, Memo
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine

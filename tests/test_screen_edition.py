@@ -18,9 +18,8 @@ from dash import Dash
 from sqlalchemy import Engine, event
 from sqlalchemy import update as sql_update
 
-import dashboard.kiosk as kiosk_app
 from app import create_app, dash_apps
-from dashboard import ids, live
+from dashboard import data, ids
 from dashboard.ids import CONTROL_CONTENT, CONTROL_SCREENS, CONTROL_URL
 from dashboard.services import EXTENSION_KEY
 from data_access import ceremony
@@ -88,8 +87,6 @@ def hall(db_url, tmp_path) -> Iterator[Hall]:
             sql_update(KioskScreen).where(KioskScreen.name == "TV Lama").values(edition_id=None)
         )
     add_accounts(engine)
-    # Screen ids repeat from one test database to the next: forget this process's last writes.
-    kiosk_app._presence.clear()
     server = create_app(
         Settings(database_url=db_url, secret_key="test-screen-edition", instance_dir=str(tmp_path))
     )
@@ -200,19 +197,20 @@ def test_a_warm_watch_point_makes_two_small_reads(hall):
         return found
 
     with hall.app.server.test_request_context("/"):
-        engine = live.services().engine
-        live.watch_point(None)  # warms the editions and the default
+        engine = data.services().engine
+        data.watch_ceremony(None)  # warms the editions and the default
         event.listen(engine, "before_cursor_execute", record)
         try:
-            version, edition, _revision = live.watch_point(None)
+            first = data.watch_ceremony(None)
             warm = reads()
             hall.start_reveal()
-            moved_version, moved, _revision = live.watch_point(None)
+            moved = data.watch_ceremony(None)
             after_step = reads()
-            live.watch_point(None)
+            data.watch_ceremony(None)
             warm_again = reads()
         finally:
             event.remove(engine, "before_cursor_execute", record)
-    assert edition.code == REHEARSAL and moved.code == CEREMONY and moved_version == version
+    assert first.edition.code == REHEARSAL and moved.edition.code == CEREMONY
+    assert moved.version == first.version
     assert len(warm) == 2 and len(warm_again) == 2, (warm, warm_again)
     assert len(after_step) == 3, after_step  # the new default, read once

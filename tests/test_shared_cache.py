@@ -16,7 +16,7 @@ import redis
 import requests
 
 from app import create_app
-from dashboard import ids, live, shared_cache
+from dashboard import data, ids, shared_cache
 from dashboard.services import EXTENSION_KEY
 from data_access import queries
 from data_access.db import make_engine, transaction
@@ -27,9 +27,10 @@ from tests.serving import Gunicorn
 from tests.web import PASSWORD, ROLE_USER, csrf_from, demo_with_accounts, progress_tick
 
 THREADS = 8
-# One "computed" line of the report function: its arguments (code, version, clock bucket).
+# One "computed" line of the report function: its arguments (edition, version, clock bucket).
 REPORT_LINE = re.compile(
-    r"computed _report \('(?P<code>[^']*)', (?P<version>\d+), (?P<bucket>\d+)\) "
+    r"computed _report \(EditionRef\(code='(?P<code>[^']*)', id=\d+\), (?P<version>\d+), "
+    r"(?P<bucket>\d+)\) "
     r"in [\d.]+ ms \(pid (?P<pid>\d+)\)"
 )
 
@@ -38,14 +39,14 @@ REPORT_LINE = re.compile(
 def slow_reports(monkeypatch):
     """Make the edition report take 0.3 s longer, so that a burst surely overlaps it."""
     calls = []
-    real = live.edition_report
+    real = data.edition_report
 
     def slow(*args, **kwargs):
         calls.append(args[1])
         time.sleep(0.3)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(live, "edition_report", slow)
+    monkeypatch.setattr(data, "edition_report", slow)
     return calls
 
 
@@ -70,14 +71,19 @@ def _prefix(database_url: str) -> str:
 
 def _version(app) -> int:
     with app.test_request_context("/"):
-        return live.data_version()
+        return data.data_version()
+
+
+def _demo(version: int) -> data.EditionRef:
+    """Return the demo edition as a request resolves it (inside a request context)."""
+    return data.resolve(DEMO_CODE, version)
 
 
 def _dispose(*apps) -> None:
     for app in apps:
         app.extensions[EXTENSION_KEY].dispose()
         with app.app_context():
-            live.cache.clear()
+            data.cache.clear()
 
 
 def _together(apps: list, version: int) -> list:
@@ -87,7 +93,7 @@ def _together(apps: list, version: int) -> list:
     def ask(app):
         with app.test_request_context("/"):
             barrier.wait()
-            return live.report(DEMO_CODE, version)
+            return data.report(_demo(version), version)
 
     with ThreadPoolExecutor(len(apps)) as pool:
         return list(pool.map(ask, apps))
@@ -124,10 +130,11 @@ def test_threads_on_two_apps_sharing_redis_compute_once(
 
 
 def _lock_name(app, version: int) -> str:
-    bucket = live._clock_bucket(live.utcnow())
-    key = shared_cache.cache_key(live._report.uncached, (DEMO_CODE, version, bucket), {})
-    with app.app_context():
-        return shared_cache.lock_name(live.cache.cache, key)
+    bucket = data._clock_bucket(data.utcnow())
+    with app.test_request_context("/"):
+        edition = _demo(version)
+        key = shared_cache.cache_key(data._report.uncached, (edition, version, bucket), {})
+        return shared_cache.lock_name(data.cache.cache, key)
 
 
 def test_a_crashed_lock_holder_delays_only_until_its_lock_expires(
@@ -139,12 +146,12 @@ def test_a_crashed_lock_holder_delays_only_until_its_lock_expires(
     client = redis.Redis.from_url(redis_url)
     try:
         version = _version(app)
-        if live.CLOCK_BUCKET_S - time.time() % live.CLOCK_BUCKET_S < 3:
+        if data.CLOCK_BUCKET_S - time.time() % data.CLOCK_BUCKET_S < 3:
             time.sleep(3)  # the lock below and the call must name one clock bucket
         assert client.lock(_lock_name(app, version), timeout=0.6).acquire(blocking=False)
         started = time.monotonic()
         with app.test_request_context("/"):
-            live.report(DEMO_CODE, version)
+            data.report(_demo(version), version)
         assert 0.5 < time.monotonic() - started < 5
         assert len(slow_reports) == 1
     finally:
@@ -163,7 +170,7 @@ def test_a_lock_held_too_long_is_waited_for_only_up_to_the_bound(
     client = redis.Redis.from_url(redis_url)
     try:
         version = _version(app)
-        if live.CLOCK_BUCKET_S - time.time() % live.CLOCK_BUCKET_S < 3:
+        if data.CLOCK_BUCKET_S - time.time() % data.CLOCK_BUCKET_S < 3:
             time.sleep(3)
         lock = client.lock(_lock_name(app, version), timeout=30)
         assert lock.acquire(blocking=False)
@@ -171,7 +178,7 @@ def test_a_lock_held_too_long_is_waited_for_only_up_to_the_bound(
             caplog.at_level(logging.WARNING, logger="dashboard.shared_cache"),
             app.test_request_context("/"),
         ):
-            live.report(DEMO_CODE, version)
+            data.report(_demo(version), version)
         assert len(slow_reports) == 1
         assert "computing here" in caplog.text
         lock.release()
@@ -191,9 +198,9 @@ def test_redis_down_computes_and_warns(demo_url, monkeypatch, caplog):
             caplog.at_level(logging.WARNING, logger="dashboard.shared_cache"),
             app.test_request_context("/"),
         ):
-            got = live.report(DEMO_CODE, version)
+            got = data.report(_demo(version), version)
         with plain.test_request_context("/"):
-            assert got == live.report(DEMO_CODE, version)
+            assert got == data.report(_demo(version), version)
         assert "failed" in caplog.text
     finally:
         app.extensions[EXTENSION_KEY].dispose()
@@ -205,12 +212,14 @@ def test_each_computation_logs_one_line(demo_url, caplog):
     app = create_app(Settings(database_url=demo_url, secret_key="t"))
     try:
         version = _version(app)
+        with app.server.test_request_context("/"):
+            demo = _demo(version)  # resolved first: the editions' list logs its own line
         with (
             caplog.at_level(logging.INFO, logger="kipp.compute"),
             app.test_request_context("/"),
         ):
-            live.report(DEMO_CODE, version)
-            live.report(DEMO_CODE, version)
+            data.report(demo, version)
+            data.report(demo, version)
         lines = [r.getMessage() for r in caplog.records if r.name == "kipp.compute"]
         assert len(lines) == 1
         found = REPORT_LINE.search(lines[0])
@@ -226,8 +235,9 @@ def test_a_computed_none_is_cached_too(demo_url):
         version = _version(app)
         before = shared_cache.computations["overview"]
         with app.test_request_context("/"):
-            assert live.overview("no-such-edition", version) is None
-            assert live.overview("no-such-edition", version) is None
+            unknown = data.EditionRef("no-such-edition", 0, "Tidak ada")
+            assert data.overview(unknown, version) is None
+            assert data.overview(unknown, version) is None
         assert shared_cache.computations["overview"] == before + 1
     finally:
         _dispose(app)
@@ -303,7 +313,7 @@ def test_two_servers_compute_the_report_once_per_data_version(
         rng = random.Random(7)
         for _ in range(2):
             version = _new_version(engine, rng)
-            if live.CLOCK_BUCKET_S - time.time() % live.CLOCK_BUCKET_S < 3:
+            if data.CLOCK_BUCKET_S - time.time() % data.CLOCK_BUCKET_S < 3:
                 time.sleep(3)  # one burst, one clock bucket
             _burst([s.url for s in servers], cookies, per_server=THREADS)
             lines = _report_lines([s.log for s in servers], version)
@@ -329,10 +339,10 @@ def test_computing_ahead_is_joined_by_the_later_call(demo_url, slow_reports):
         version = _version(app)
         with app.test_request_context("/"):
             started = time.perf_counter()
-            shared_cache.compute_ahead(live._report, DEMO_CODE, version, 1)
+            shared_cache.compute_ahead(data._report, _demo(version), version, 1)
             assert time.perf_counter() - started < 0.2  # it returned at once
             time.sleep(0.1)  # the computation is under way (0.3 s long)
-            result = live._report(DEMO_CODE, version, 1)
+            result = data._report(_demo(version), version, 1)
         assert len(slow_reports) == 1  # computed once: the later call joined it
         assert result.edition.code == DEMO_CODE
     finally:
@@ -349,17 +359,17 @@ def test_a_failure_computing_ahead_is_logged_and_the_later_call_computes(
         calls.append(args)
         raise RuntimeError("database away")
 
-    monkeypatch.setattr(live, "edition_report", broken)
+    monkeypatch.setattr(data, "edition_report", broken)
     try:
         version = _version(app)
         with app.test_request_context("/"), caplog.at_level(logging.ERROR):
-            shared_cache.compute_ahead(live._report, DEMO_CODE, version, 2)
+            shared_cache.compute_ahead(data._report, _demo(version), version, 2)
             deadline = time.monotonic() + 5
             while not caplog.records and time.monotonic() < deadline:
                 time.sleep(0.05)
             assert any("computing _report ahead failed" in r.getMessage() for r in caplog.records)
             with pytest.raises(RuntimeError):
-                live._report(DEMO_CODE, version, 2)
+                data._report(_demo(version), version, 2)
         assert len(calls) == 2  # the failure was not cached: the later call tried again
     finally:
         _dispose(app)

@@ -8,7 +8,6 @@ its name and duration; kiosk.js shows one at a time.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -21,17 +20,10 @@ from dashboard.i18n import t
 from data_access.ceremony import ALL, SPLASH, PublicView, Winner, step_level
 from data_access.participation import Participation
 from data_access.progress import StageProgress
+from data_access.screen import Finalist
 
 # Past this many OPD tiles the wall shows the ones still missing by name, the rest as counts.
 WALL_MAX_TILES = 72
-
-
-@dataclass(frozen=True)
-class Finalist:
-    """A finalist as the finalists slide shows it: no score, no order but the alphabet."""
-
-    title: str
-    unit_name: str
 
 
 def slide(name: str, seconds: int, children: list, *, extra_class: str = "") -> Component:

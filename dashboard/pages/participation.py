@@ -11,8 +11,8 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.auth import EVERYONE
 from dashboard.builders import participation as build
+from dashboard.data import EditionRef, participation
 from dashboard.i18n import t
-from dashboard.live import EditionChoice, participation
 from dashboard.live_page import LiveIds, live_layout, register_clock, register_live_page
 from data_access.models import utcnow
 
@@ -35,9 +35,9 @@ def layout(refresh: str | None = None, lang: str | None = None, **_query: str) -
     )
 
 
-def render(edition: EditionChoice, version: int, lang: str) -> Component:
+def render(edition: EditionRef, version: int, lang: str) -> Component:
     """Build the page's content for an edition at a data version."""
-    data = participation(edition.code, version)
+    data = participation(edition, version)
     end = data.submission_end
     deadline = {"end": end.isoformat() if end else None, "timezone": data.timezone}
     return html.Div(

@@ -10,8 +10,8 @@ from dashboard import components, ids
 from dashboard.auth import EVERYONE
 from dashboard.builders import progress as build
 from dashboard.builders.user_text import isolate
+from dashboard.data import EditionRef, edition_jurors, overview, report, stage_sheets
 from dashboard.i18n import t
-from dashboard.live import EditionChoice, edition_jurors, overview, report, stage_sheets
 from dashboard.live_page import LiveIds, live_layout, register_live_page
 from data_access.models import utcnow
 
@@ -32,9 +32,9 @@ def layout(refresh: str | None = None, lang: str | None = None, **_query: str) -
     return live_layout(PAGE, refresh=refresh, lang=lang)
 
 
-def render(edition: EditionChoice, version: int, lang: str) -> Component:
+def render(edition: EditionRef, version: int, lang: str) -> Component:
     """Build the page's content for an edition at a data version."""
-    result = report(edition.code, version)
+    result = report(edition, version)
     info, progress = result.edition, result.progress
     now = utcnow()
     windows = {
@@ -62,13 +62,13 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
             heat_panel = build.heatmap_too_many(size, lang=lang)
         else:
             if heat_jurors is None:
-                heat_jurors = [(j.id, j.code) for j in edition_jurors(edition.code, version)]
+                heat_jurors = [(j.id, j.code) for j in edition_jurors(edition, version)]
                 heat_innovations = sorted(
                     ((r.innovation_id, r.code) for r in result.ranking.rows), key=lambda i: i[1]
                 )
             # That stage's sheets only: never the whole edition's.
             context = result.ranking.contexts[stage.stage]
-            sheets = stage_sheets(edition.code, version, info.id, stage.stage)
+            sheets = stage_sheets(edition, version, stage.stage)
             heat = build.heatmap_data(
                 context, heat_jurors, heat_innovations, sheets.results(context)
             )
@@ -86,7 +86,7 @@ def render(edition: EditionChoice, version: int, lang: str) -> Component:
         tabs.append(
             dbc.Tab(body, label=build.stage_name(stage.stage, lang=lang), tab_id=stage.stage)
         )
-    counts = overview(edition.code, version)
+    counts = overview(edition, version)
     return html.Div(
         [
             components.edition_overview_view(counts, lang=lang) if counts else None,

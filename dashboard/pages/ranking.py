@@ -12,15 +12,16 @@ from dashboard.builders import ranking as build
 from dashboard.builders import ranking_notices as notices
 from dashboard.builders import ranking_severity
 from dashboard.builders.approval import approval_banner
-from dashboard.i18n import t
-from dashboard.live import (
-    EditionChoice,
+from dashboard.data import (
+    EditionRef,
     approval,
     edition_jurors,
     report,
     severity_groups,
     shown_spreads,
+    watch_ceremony,
 )
+from dashboard.i18n import t
 from dashboard.live_page import LiveIds, live_layout, register_live_page
 from dashboard.shared_cache import compute_ahead
 from data_access.scoring.stats import severity_from_groups
@@ -42,24 +43,24 @@ def layout(refresh: str | None = None, lang: str | None = None, **_query: str) -
     return live_layout(PAGE, refresh=refresh, lang=lang)
 
 
-def render(edition: EditionChoice, version: int, lang: str, revision: int = 0) -> Component:
+def render(edition: EditionRef, version: int, lang: str, revision: int = 0) -> Component:
     """Build the page's content for an edition at a data version and ceremony revision."""
     # Juror severity needs its own pass over the sheets: the database runs it while this
     # request waits for the report (each about half of a national edition's refresh).
-    compute_ahead(severity_groups, edition.code, version)
-    result = report(edition.code, version)
+    compute_ahead(severity_groups, edition, version)
+    result = report(edition, version)
     ranking = result.ranking
-    jurors = edition_jurors(edition.code, version)
+    jurors = edition_jurors(edition, version)
     labels = {j.id: f"{j.code} · {j.name}" for j in jurors}
-    approved = approval(edition.code, version, revision)
+    approved = approval(edition, version, revision)
     approved_levels = {w.innovation_id: w.level for w in approved.winners} if approved else {}
     # At national scale the table shows the top rows only: spreads for those alone, from SQL
     # restricted to them; severity from SQL sums per juror, never every sheet in Python.
     shown = build.table_row_ids(
         ranking.rows, candidate_ids=ranking.candidate_ids, required_ids=approved_levels
     )
-    spreads = shown_spreads(edition.code, version, tuple(sorted(shown)))
-    severity = severity_from_groups(severity_groups(edition.code, version))
+    spreads = shown_spreads(edition, version, tuple(sorted(shown)))
+    severity = severity_from_groups(severity_groups(edition, version))
     return html.Div(
         [
             html.Div(
@@ -115,4 +116,4 @@ def render(edition: EditionChoice, version: int, lang: str, revision: int = 0) -
 
 def register_callbacks(app: Dash) -> None:
     """Wire the page's live refresh to this app."""
-    register_live_page(app, PAGE, roles=ROLES, render=render, follow_ceremony=True)
+    register_live_page(app, PAGE, roles=ROLES, render=render, watch=watch_ceremony)

@@ -10,9 +10,9 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.auth import EVERYONE
 from dashboard.builders import schedule as build
+from dashboard.data import EditionRef, report
 from dashboard.formatting import zone_abbreviation
 from dashboard.i18n import t
-from dashboard.live import EditionChoice, report
 from dashboard.live_page import LiveIds, live_layout, register_clock, register_live_page
 from data_access.models import utcnow
 
@@ -41,9 +41,9 @@ def _timeline(schedule: build.Schedule, lang: str) -> Component:
     return build.timeline(states, now=now, timezone=schedule.timezone, lang=lang)
 
 
-def render(edition: EditionChoice, version: int, lang: str) -> Component:
+def render(edition: EditionRef, version: int, lang: str) -> Component:
     """Build the page's content for an edition at a data version."""
-    schedule = build.Schedule.from_edition(report(edition.code, version).edition)
+    schedule = build.Schedule.from_edition(report(edition, version).edition)
     zone = zone_abbreviation(utcnow(), tz=ZoneInfo(schedule.timezone))
     return html.Div(
         [

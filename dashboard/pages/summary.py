@@ -6,22 +6,20 @@ one, and the winners, but only from the approved snapshot. Before the committee
 approves, neither the layout nor any callback answer holds a winner, a rank or a final
 score. The content is redrawn only when the data version or the ceremony revision moved
 (approval changes the revision, not the data version), or the hour turned (the schedule
-card says which phase runs today).
+card says which phase runs today): the page's watch, which every tick asks the server
+(few open this page, and an approval moves no data version).
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 from datetime import datetime
 
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
+from dash import Dash, html
 from dash.development.base_component import Component
-from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import components
-from dashboard.auth import ADMIN, BUPATI, has_role, secure_callback
+from dashboard.auth import ADMIN, BUPATI, has_role
 from dashboard.builders import summary as build
 from dashboard.builders import summary_results as winners
 from dashboard.builders.approval import approval_banner
@@ -35,27 +33,23 @@ from dashboard.builders.summary import (
     SUMMARY_WAKE,
     EditionFigures,
 )
-from dashboard.formatting import format_datetime
-from dashboard.i18n import t
-from dashboard.live import (
-    EditionChoice,
+from dashboard.data import (
+    EditionRef,
+    Watch,
     approval,
-    cache,
+    ceremony_state,
+    edition_figures,
     editions,
     overview,
     participation,
     report,
-    watch_point,
+    watch_ceremony,
 )
-from dashboard.live_page import LiveIds, live_layout, updated_badge
-from dashboard.query import edition_from_search, lang_from_search
-from dashboard.services import services
-from dashboard.shared_cache import memoize_once
-from data_access import ceremony, queries
+from dashboard.formatting import format_datetime
+from dashboard.i18n import t
+from dashboard.live_page import LiveIds, live_layout, register_live_page
 from data_access.ceremony import Snapshot
 from data_access.models import utcnow
-
-log = logging.getLogger(__name__)
 
 PATH = "/ringkasan"
 SUMMARY_ROLES = frozenset({BUPATI, ADMIN})
@@ -78,37 +72,35 @@ def layout(refresh: str | None = None, lang: str | None = None, **_query: str) -
 
 
 # ---------------------------------------------------------------- reading
-@memoize_once(cache)
-def edition_figures(code: str, version: int) -> EditionFigures:
-    """Return an edition's participation rate, innovations and finalists by kind of unit."""
-    result = report(code, version)
-    counts = overview(code, version)
-    with services().session() as db:
-        units = queries.load_units(db)
-        submissions = queries.load_submissions(db, result.edition.id)
-    return EditionFigures(
-        code=code,
-        name=result.edition.name,
-        rate=participation(code, version).rate,
-        innovations=counts.innovations if counts else len(submissions),
-        finalists=len(result.finalist_ids),
-        finalists_by_kind=build.finalists_by_kind(units, submissions, result.finalist_ids),
-    )
+def watch(code: str | None) -> Watch:
+    """Watch the data, the edition's ceremony and the hour (the schedule card's phase)."""
+    return replace(watch_ceremony(code), hour=utcnow().strftime("%Y%m%d%H"))
 
 
-def edition_history(code: str, version: int) -> list[EditionFigures]:
+def edition_history(edition: EditionRef, version: int) -> list[EditionFigures]:
     """Return the editions before this one (oldest first), then this one, marked current."""
-    codes = [choice.code for choice in editions(version)]  # newest first
-    if code not in codes:
+    choices = editions(version)  # newest first
+    codes = [choice.code for choice in choices]
+    if edition.code not in codes:
         return []
-    older = codes[codes.index(code) + 1 :][:PREVIOUS_EDITIONS]
-    history = [edition_figures(c, version) for c in reversed(older)]
-    current = edition_figures(code, version)
+    older = choices[codes.index(edition.code) + 1 :][:PREVIOUS_EDITIONS]
+    history = [edition_figures(e, version) for e in reversed(older)]
+    current = edition_figures(edition, version)
     return [*history, replace(current, current=True)]
 
 
-def render(
-    edition: EditionChoice,
+def render(edition: EditionRef, version: int, lang: str, revision: int) -> Component:
+    """Build the page's content for this viewer: winners only from an approved snapshot."""
+    snapshot = ceremony_state(edition).snapshot
+    # The bupati sees the approval and at most that live data differ; the committee
+    # also which places and scores moved (never a live figure for the bupati).
+    comparison = approval(edition, version, revision)
+    banner = approval_banner(comparison, detail=has_role({ADMIN}), lang=lang)
+    return summary_content(edition, version, lang, snapshot=snapshot, now=utcnow(), banner=banner)
+
+
+def summary_content(
+    edition: EditionRef,
     version: int,
     lang: str,
     *,
@@ -117,11 +109,11 @@ def render(
     banner: Component | None = None,
 ) -> Component:
     """Build the page's content for an edition: winners only from an approved snapshot."""
-    result = report(edition.code, version)
-    data = participation(edition.code, version)
-    counts = overview(edition.code, version)
+    result = report(edition, version)
+    data = participation(edition, version)
+    counts = overview(edition, version)
     states = phase_states(Schedule.from_edition(result.edition), now)
-    history = edition_history(edition.code, version)
+    history = edition_history(edition, version)
     if snapshot is not None and snapshot.levels():
         results = dbc.Row(
             [
@@ -196,61 +188,7 @@ def render(
 # ---------------------------------------------------------------- callbacks
 def register_callbacks(app: Dash) -> None:
     """Wire the page's refresh, paused while its tab is hidden, to this app."""
-    app.clientside_callback(
-        ClientsideFunction("kipp", "watchVisibility"),
-        Output(SUMMARY_INTERVAL, "disabled"),
-        Input(SUMMARY_INTERVAL, "id"),
-        State(SUMMARY_WAKE, "id"),
+    # Per viewer (the committee sees more than the bupati), and every tick asks the server.
+    register_live_page(
+        app, PAGE, roles=ROLES, render=render, watch=watch, every_tick=True, shared=False
     )
-
-    @secure_callback(
-        app,
-        Output(SUMMARY_CONTENT, "children"),
-        Output(SUMMARY_STATUS, "children"),
-        Output(SUMMARY_SHOWN, "data"),
-        Input(SUMMARY_INTERVAL, "n_intervals"),
-        Input(SUMMARY_WAKE, "data"),
-        Input(SUMMARY_URL, "search"),
-        State(SUMMARY_SHOWN, "data"),
-        roles=ROLES,
-    )
-    def refresh_summary(_n, _wake, search, shown):
-        """Send new content when the data, the ceremony, the hour or the URL moved."""
-        lang = lang_from_search(search)
-        try:
-            version, edition, revision = watch_point(edition_from_search(search))
-        except SQLAlchemyError as exc:
-            log.warning("summary: database not readable: %s", getattr(exc, "orig", exc))
-            if shown is None:
-                return components.database_problem(lang=lang), None, None
-            return no_update, updated_badge(lang=lang, stale=True), no_update
-        now = utcnow()
-        key = {
-            "version": version,
-            "revision": revision,
-            "hour": now.strftime("%Y%m%d%H"),
-            "search": search or "",
-        }
-        if shown == key:
-            return no_update, updated_badge(lang=lang), no_update
-        if edition is None:
-            code = edition_from_search(search)
-            notice = (
-                components.empty_state(lang=lang)
-                if code is None
-                else components.edition_not_found(code, lang=lang)
-            )
-            return notice, updated_badge(lang=lang), key
-        try:
-            with services().session() as db:
-                snapshot = ceremony.get_state(db, edition.code).snapshot
-            # The bupati sees the approval and at most that live data differ; the committee
-            # also which places and scores moved (never a live figure for the bupati).
-            banner = approval_banner(
-                approval(edition.code, version, revision), detail=has_role({ADMIN}), lang=lang
-            )
-            content = render(edition, version, lang, snapshot=snapshot, now=now, banner=banner)
-        except SQLAlchemyError as exc:
-            log.warning("summary: database not readable: %s", getattr(exc, "orig", exc))
-            return no_update, updated_badge(lang=lang, stale=True), no_update
-        return content, updated_badge(lang=lang), key

@@ -24,8 +24,10 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from app import DASH_APPS_KEY, PAGES, create_app, dash_apps
-from dashboard import ids, kiosk, shell
-from dashboard.auth import ADMIN, EVERYONE, KIOSK, KIOSK_AUDIENCE, SECURED_KEY
+from dashboard import ids, shell
+from dashboard.auth import ADMIN, EVERYONE, KIOSK, KIOSK_AUDIENCE, KIOSK_PATH, SECURED_KEY
+from dashboard.kiosk.page import KioskDash
+from dashboard.kiosk.page import layout as kiosk_layout
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, DEMO_NAME, load_demo
@@ -61,7 +63,7 @@ def server_callbacks(app: Dash) -> dict[str, dict[str, Any]]:
 def every_dash_app(app: Dash) -> list[Dash]:
     """Return every Dash app on the app's server (the dashboard first)."""
     apps = app.server.extensions[DASH_APPS_KEY]
-    assert apps[0] is app and isinstance(apps.kiosk, kiosk.KioskDash)
+    assert apps[0] is app and isinstance(apps.kiosk, KioskDash)
     return list(apps)
 
 
@@ -100,10 +102,10 @@ def _touched(entry: dict[str, Any]) -> set[str]:
 def expected_roles(app: Dash, entry: dict[str, Any]) -> frozenset[str]:
     """Return who may run a callback: the roles of every page whose layout it touches."""
     touched = _touched(entry)
-    if isinstance(app, kiosk.KioskDash):
+    if isinstance(app, KioskDash):
         # The ceremony screen's one page: for every account and for display tokens.
-        with app.server.test_request_context(kiosk.KIOSK_PATH):
-            kiosk_ids = _ids_of(kiosk.layout())
+        with app.server.test_request_context(KIOSK_PATH):
+            kiosk_ids = _ids_of(kiosk_layout())
         assert touched <= kiosk_ids, f"the kiosk layout does not hold {sorted(touched)}"
         return frozenset(KIOSK_AUDIENCE)
     # Any other app is one this test does not know yet: say which pages it has here.
@@ -261,7 +263,7 @@ def test_every_server_callback_is_secured_for_its_pages_roles(site):
         assert unsecured(each) == [], each.config.url_base_pathname
         for key, entry in server_callbacks(each).items():
             assert registry[key] == expected_roles(each, entry), key
-            assert KIOSK not in registry[key] or isinstance(each, kiosk.KioskDash), key
+            assert KIOSK not in registry[key] or isinstance(each, KioskDash), key
             keys.append(key)
     # One registry for the whole server, keyed by output: two apps must not share a key.
     assert len(keys) == len(set(keys))

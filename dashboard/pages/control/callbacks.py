@@ -17,6 +17,7 @@ from dashboard import components
 from dashboard.auth import COMMITTEE, secure_callback
 from dashboard.builders import control as build
 from dashboard.builders.approval import CONTROL_BANNER, CONTROL_BANNER_BOX, approval_banner
+from dashboard.data import connected_screens
 from dashboard.i18n import t
 from dashboard.ids import (
     CONTROL_ACTED,
@@ -44,7 +45,6 @@ from dashboard.ids import (
     CONTROL_URL,
     CONTROL_WAKE,
 )
-from dashboard.kiosk import connected_screens
 from dashboard.live import approval, watch_point
 from dashboard.live_page import updated_badge
 from dashboard.pages.control import actions, status

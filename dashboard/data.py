@@ -1,0 +1,344 @@
+"""The web side's one way in to the data: sessions, the edition resolved once, a per-version cache.
+
+Pages, the kiosk and the navbar ask this module for what they show; none of them opens a
+session. A request first *watches*: one tiny read gives the data version (and the
+ceremonies' fingerprint, which the default edition follows), and the edition the URL
+names, or the default one, is resolved there, once, into an `EditionRef` (code, id,
+name) that every loader below takes. Only when the data version moved is anything
+recomputed, and then once for every viewer and worker sharing the cache
+(dashboard/shared_cache.py: in-process by default, Redis with CACHE_REDIS_URL). Cached
+values are plain dataclasses, never figures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import Flask
+from flask_caching import Cache
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from dashboard.build import build_id
+from dashboard.builders.summary import EditionFigures, finalists_by_kind
+from dashboard.services import services
+from dashboard.shared_cache import memoize_once
+from data_access import ceremony, kiosks, queries, screen
+from data_access import reports as edition_reports
+from data_access.approval import ApprovalComparison, approval_comparison
+from data_access.db import limit_statements
+from data_access.editions import ceremony_fingerprint, default_edition_code, watch_numbers
+from data_access.models import utcnow
+from data_access.overview import EditionOverview, edition_overview
+from data_access.participation import Participation
+from data_access.progress import JurorRow
+from data_access.reports import EditionReport, edition_report, participation_for
+from data_access.scoring.stats import score_spread
+from data_access.settings import Settings
+
+cache = Cache()
+CACHE_TIMEOUT_S = 60 * 60
+# Pace projections depend on the clock too: recompute at least this often.
+CLOCK_BUCKET_S = 5 * 60
+# A screen not heard of for this long counts as disconnected on the control page.
+CONNECTED_WITHIN_S = 10
+
+
+def install_cache(server: Flask, settings: Settings) -> None:
+    """Attach the shared cache to the server: Redis when configured, else in-process."""
+    if settings.cache_redis_url:
+        # Keys carry the database's identity: several deployments (or test databases) can
+        # share one Redis without ever reading each other's figures.
+        # And the code's: after a deployment, values a former version stored (dataclasses
+        # of another shape) are never read back.
+        database = hashlib.sha256(settings.database_url.encode()).hexdigest()[:12]
+        code = hashlib.sha256(build_id().encode()).hexdigest()[:8]
+        config = {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": settings.cache_redis_url,
+            "CACHE_KEY_PREFIX": f"kipp-live:{database}:{code}:",
+            # A Redis that stops answering costs a request 1 s, then the value is computed
+            # here (dashboard/shared_cache.py), instead of hanging the request.
+            "CACHE_OPTIONS": {"socket_timeout": 1.0, "socket_connect_timeout": 1.0},
+        }
+    else:
+        # Values kept as they are, not pickled (see InProcessCache); as objects they are
+        # larger, so only the newest ones stay: some 10 values per data version, the oldest
+        # dropped first (a national edition's report is megabytes of Python objects).
+        config = {"CACHE_TYPE": "dashboard.shared_cache.InProcessCache", "CACHE_THRESHOLD": 40}
+    cache.init_app(server, config={**config, "CACHE_DEFAULT_TIMEOUT": CACHE_TIMEOUT_S})
+
+
+def _session() -> Session:
+    # The one place the web side's reads get a session (the caller's with block closes it).
+    return services().session()
+
+
+# ---------------------------------------------------------------- the edition, once
+@dataclass(frozen=True)
+class EditionRef:
+    """An edition resolved once per request: the code, the id and the name every loader takes."""
+
+    code: str
+    id: int
+    # Not in cache keys nor in the "computed" log lines: the code and id say which edition.
+    name: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Watch:
+    """What a view read on this tick to know whether its content is due, and its edition."""
+
+    version: int
+    edition: EditionRef | None
+    revision: int | None = None  # the edition's ceremony revision, for views that follow it
+    hour: str | None = None  # for content that turns with the hour (a schedule's phase)
+
+    def key(self) -> dict[str, int | str]:
+        """Return what the content is drawn from, as the page remembers it ("shown")."""
+        marks = {"version": self.version, "revision": self.revision, "hour": self.hour}
+        return {name: value for name, value in marks.items() if value is not None}
+
+    @property
+    def extra(self) -> tuple[int, ...]:
+        """Return what a render takes after (edition, version, lang): the revision, if followed."""
+        return () if self.revision is None else (self.revision,)
+
+
+def data_version() -> int:
+    """Return the database's data version: the one query every refresh tick makes."""
+    with _session() as db:
+        return queries.data_version(db)
+
+
+@memoize_once(cache)
+def editions(version: int) -> list[EditionRef]:
+    """Return every edition, newest first."""
+    with _session() as db:
+        return [EditionRef(c, i, name) for c, i, name in queries.list_edition_keys(db)]
+
+
+@memoize_once(cache)
+def default_code(version: int, ceremonies: int) -> str | None:
+    """Return the default edition's code at this data version and ceremonies' fingerprint."""
+    with _session() as db:
+        return default_edition_code(db)
+
+
+def default_edition(version: int, ceremonies: int | None = None) -> EditionRef | None:
+    """Return the edition shown where none is named (data_access.editions), or None.
+
+    Without `ceremonies` (the fingerprint read with the version) it is read now: an
+    approval or a reveal step moves the default without moving the data version.
+    """
+    choices = editions(version)
+    if not choices:
+        return None
+    if ceremonies is None:
+        with _session() as db:
+            ceremonies = ceremony_fingerprint(db)
+    code = default_code(version, ceremonies)
+    return next((c for c in choices if c.code == code), choices[0])
+
+
+def resolve(code: str | None, version: int, ceremonies: int | None = None) -> EditionRef | None:
+    """Return the asked-for edition, the default one when none is asked for, or None."""
+    if code is None:
+        return default_edition(version, ceremonies)
+    return next((c for c in editions(version) if c.code == code), None)
+
+
+def watch_version(code: str | None) -> Watch:
+    """Watch the data version alone (one tiny read), with the edition resolved."""
+    with _session() as db:
+        version, ceremonies = watch_numbers(db)
+    return Watch(version, resolve(code, version, ceremonies))
+
+
+def watch_ceremony(code: str | None) -> Watch:
+    """Watch the data version and the edition's ceremony revision (two tiny reads).
+
+    An approval or a reveal step moves the revision, not the data version.
+    """
+    with _session() as db:
+        version, ceremonies = watch_numbers(db)
+        edition = resolve(code, version, ceremonies)
+        revision = ceremony.ceremony_revision(db, edition.code) if edition else 0
+    return Watch(version, edition, revision)
+
+
+def watch_screen(asked: str | None, screen_id: int | None, *, limit_ms: int | None = None) -> Watch:
+    """Watch what a ceremony screen shows: the version, its edition and that ceremony's revision.
+
+    A display token's screen shows its own edition: a `?edition=` in its address is
+    ignored, so no URL and no later import moves a hall's screen to another ceremony. A
+    token without an edition (made before migration 0006 among several editions) and a
+    logged-in preview without `?edition=` show the default edition; a preview may name any.
+    `limit_ms` bounds the statements for a poll its screen stops waiting for.
+    """
+    with _session() as db:
+        if limit_ms is not None:
+            limit_statements(db, limit_ms)
+        version, ceremonies = watch_numbers(db)
+        if screen_id is not None:
+            shown = kiosks.get_screen(db, screen_id)
+            bound = shown.bound_edition if shown is not None else None
+            asked = bound  # a screen never follows its URL: its own edition, or the default
+        edition = resolve(asked, version, ceremonies)
+        revision = ceremony.ceremony_revision(db, edition.code) if edition else 0
+    return Watch(version, edition, revision)
+
+
+# ---------------------------------------------------------------- shared page data
+def _clock_bucket(now: datetime) -> int:
+    return int(now.timestamp()) // CLOCK_BUCKET_S
+
+
+@memoize_once(cache)
+def _report(edition: EditionRef, version: int, bucket: int) -> EditionReport:
+    with _session() as db:
+        return edition_report(db, edition.code, now=utcnow())
+
+
+def report(edition: EditionRef, version: int) -> EditionReport:
+    """Return ranking and progress of an edition at this data version."""
+    return _report(edition, version, _clock_bucket(utcnow()))
+
+
+@memoize_once(cache)
+def approval(edition: EditionRef, version: int, revision: int) -> ApprovalComparison | None:
+    """Return the edition's approval beside its live results at this data version.
+
+    Keyed by the ceremony revision too: approving changes the revision, not the data version.
+    """
+    shared = report(edition, version)  # the live ranking the page already holds
+    with _session() as db:
+        return approval_comparison(db, edition.code, ranking=shared.ranking, version=version)
+
+
+@memoize_once(cache)
+def overview(edition: EditionRef, version: int) -> EditionOverview | None:
+    """Return the edition's headline counts at this data version."""
+    with _session() as db:
+        return edition_overview(db, edition.code)
+
+
+@memoize_once(cache)
+def participation(edition: EditionRef, version: int) -> Participation:
+    """Return the edition's OPD participation at this data version."""
+    # From the cached report: the ranking's finalists, not a second edition_report.
+    shared = report(edition, version)
+    with _session() as db:
+        return participation_for(db, edition.code, report=shared)
+
+
+def ceremony_state(edition: EditionRef) -> ceremony.CeremonyState:
+    """Return the edition's ceremony now (not cached: a step moves no data version)."""
+    with _session() as db:
+        return ceremony.get_state(db, edition.code)
+
+
+# ---------------------------------------------------------------- page extras
+# What one page draws beyond the shared report, loaded only for what it shows.
+
+
+@memoize_once(cache)
+def stage_sheets(edition: EditionRef, version: int, stage: str) -> edition_reports.StageSheets:
+    """Return one stage's sheets (a heat map's cells) at this data version."""
+    with _session() as db:
+        return edition_reports.load_stage_sheets(db, edition.id, stage)
+
+
+@memoize_once(cache)
+def edition_jurors(edition: EditionRef, version: int) -> list[JurorRow]:
+    """Return the edition's jurors at this data version."""
+    with _session() as db:
+        return queries.load_jurors(db, edition.id)
+
+
+@memoize_once(cache)
+def shown_spreads(edition: EditionRef, version: int, innovation_ids: tuple[int, ...]) -> dict:
+    """Return {(stage, innovation): StageSpread} of the given innovations only, at this version."""
+    with _session() as db:
+        stages = queries.stage_ids(db, edition.id)
+        return score_spread(queries.counted_sheets(db, stages, list(innovation_ids)))
+
+
+@memoize_once(cache)
+def severity_groups(edition: EditionRef, version: int) -> list[queries.SeverityGroup]:
+    """Return the jurors' severity sums per stage and panel size, from SQL, at this version."""
+    with _session() as db:
+        return queries.severity_groups(db, queries.stage_ids(db, edition.id))
+
+
+@memoize_once(cache)
+def edition_figures(edition: EditionRef, version: int) -> EditionFigures:
+    """Return an edition's participation rate, innovations and finalists by kind of unit."""
+    result = report(edition, version)
+    counts = overview(edition, version)
+    with _session() as db:
+        units = queries.load_units(db)
+        submissions = queries.load_submissions(db, edition.id)
+    return EditionFigures(
+        code=edition.code,
+        name=edition.name,
+        rate=participation(edition, version).rate,
+        innovations=counts.innovations if counts else len(submissions),
+        finalists=len(result.finalist_ids),
+        finalists_by_kind=finalists_by_kind(units, submissions, result.finalist_ids),
+    )
+
+
+# ---------------------------------------------------------------- the ceremony screen
+def screen_view(edition: EditionRef) -> tuple[ceremony.PublicView, queries.EditionInfo]:
+    """Return the ceremony as a screen may see it (revealed winners only) and the edition."""
+    with _session() as db:
+        return ceremony.public_view(db, edition.code), queries.get_edition(db, edition.code)
+
+
+@memoize_once(cache)
+def finalists(edition: EditionRef, version: int, approval: int | None) -> list[screen.Finalist]:
+    """Return the finalists (approved ones once approved), with their units' names."""
+    state = ceremony_state(edition)
+    if state.snapshot is not None:
+        return screen.approved_finalists(state.snapshot)
+    live_ids = report(edition, version).finalist_ids
+    with _session() as db:
+        return screen.live_finalists(db, edition.id, live_ids)
+
+
+def photo(innovation_id: int, *, any_photo: bool) -> tuple[str, bytes] | None:
+    """Return an innovation's photo once its award is revealed (any, for the committee)."""
+    with _session() as db:
+        return screen.shown_photo(db, innovation_id, any_photo=any_photo)
+
+
+def record_presence(screen_id: int, shown: str, edition: EditionRef | None) -> bool:
+    """Note what a screen shows; False when a busy database deferred the write to a later poll."""
+    with _session() as db:
+        try:
+            kiosks.record_seen(
+                db, screen_id, shown=shown, edition_code=edition.code if edition else None
+            )
+            db.commit()
+        except SQLAlchemyError:
+            db.rollback()  # a busy database must not cost the screen its frame
+            return False
+    return True
+
+
+def connected_screens(now: datetime | None = None) -> list[tuple[kiosks.Screen, bool]]:
+    """Return every registered screen and whether it was heard of in the last seconds."""
+    now = now or utcnow()
+    with _session() as db:
+        screens = kiosks.list_screens(db)
+    return [
+        (
+            each,
+            each.last_seen_at is not None
+            and (now - each.last_seen_at).total_seconds() <= CONNECTED_WITHIN_S,
+        )
+        for each in screens
+    ]

@@ -1,0 +1,114 @@
+"""The ceremony screen's frame: the slides of the rotation, or the reveal's screen.
+
+Built when kiosk.js saw a new version (GET /kiosk/api/state), for the edition the screen
+shows (dashboard/data.py: watch_screen), from `data_access.ceremony.public_view`, which
+holds only the winners already revealed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime, timedelta
+from urllib.parse import parse_qs
+from zoneinfo import ZoneInfo
+
+from dash import html
+
+import dashboard.kiosk.slides as slides
+from dashboard import data
+from dashboard.auth import kiosk_screen_id
+from dashboard.data import EditionRef
+from dashboard.i18n import normalize_lang, t
+from data_access import ceremony
+from data_access.ceremony import CeremonySettings, PublicView, parse_slides
+from data_access.models import utcnow
+from data_access.queries import EditionInfo
+
+
+def _search_params(search: str) -> dict[str, str]:
+    parsed = parse_qs(search.lstrip("?"), keep_blank_values=False)
+    return {key: values[0] for key, values in parsed.items() if values}
+
+
+def _countdown_target(edition: EditionInfo, settings: CeremonySettings) -> datetime | None:
+    if edition.ceremony_date is None:
+        return None
+    hours, minutes = (int(part) for part in settings.ceremony_time.split(":"))
+    local = datetime.combine(edition.ceremony_date, datetime.min.time()).replace(
+        hour=hours, minute=minutes, tzinfo=ZoneInfo(edition.timezone)
+    )
+    # Half a day after the start the countdown has nothing left to say.
+    return local if utcnow() < local + timedelta(hours=12) else None
+
+
+def rotation(
+    edition: EditionRef,
+    version: int,
+    view: PublicView,
+    info: EditionInfo,
+    spec: str | None,
+    lang: str,
+) -> list:
+    """Return the slides of the rotation, in order, for the settings or the URL's ?slides=."""
+    chosen = view.settings.slides
+    if spec:
+        # A mistyped URL falls back to the committee's settings, never an error.
+        with contextlib.suppress(ceremony.CeremonyError):
+            chosen = parse_slides(spec)
+    built = []
+    for name, seconds in chosen:
+        if name == "progress":
+            edition_report = data.report(edition, version)
+            facts = data.overview(edition, version)
+            built.append(
+                slides.progress_slide(
+                    edition_report.progress.stages,
+                    facts.jurors
+                    if facts
+                    else len({j.juror_id for j in edition_report.progress.jurors}),
+                    seconds=seconds,
+                    lang=lang,
+                )
+            )
+        elif name == "participation":
+            shown = data.participation(edition, version)
+            built.append(slides.participation_slide(shown, seconds=seconds, lang=lang))
+        elif name == "finalists":
+            # Keyed by the ceremony revision once approved: the snapshot's finalists then.
+            approval = view.revision if view.approved else None
+            built.append(
+                slides.finalists_slide(
+                    data.finalists(edition, version, approval), seconds=seconds, lang=lang
+                )
+            )
+        elif name == "countdown":
+            target = _countdown_target(info, view.settings)
+            if target is not None:
+                built.append(slides.countdown_slide(target, seconds=seconds, lang=lang))
+    # Nothing left to rotate (say, only a countdown that has passed): show the edition.
+    return built or [slides.edition_slide(info.name, lang=lang)]
+
+
+def frame(signal: dict) -> html.Div:
+    """Return the kiosk's frame for a signal from kiosk.js."""
+    params = _search_params(str(signal.get("search") or ""))
+    lang = normalize_lang(params.get("lang"))
+    seen = data.watch_screen(params.get("edition") or None, kiosk_screen_id())
+    if seen.edition is None:
+        content = [
+            slides.slide("empty", 0, [html.P(t("kiosk.no_edition", lang), className="kiosk-empty")])
+        ]
+        return html.Div(
+            content, className="kiosk-frame-inner", **{"data-frame-version": f"{seen.version}-0"}
+        )
+    view, info = data.screen_view(seen.edition)
+    stamp = f"{seen.version}-{view.revision}"
+    if view.reveal_mode:
+        content = [slides.reveal_screen(view, info.name, lang=lang)]
+    else:
+        content = rotation(seen.edition, seen.version, view, info, params.get("slides"), lang)
+    return html.Div(
+        content,
+        className="kiosk-frame-inner" + (" is-reveal" if view.reveal_mode else ""),
+        **{"data-frame-version": stamp, "data-step": view.step, "data-tz": info.timezone},
+    )
