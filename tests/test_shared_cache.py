@@ -212,7 +212,7 @@ def test_each_computation_logs_one_line(demo_url, caplog):
     app = create_app(Settings(database_url=demo_url, secret_key="t"))
     try:
         version = _version(app)
-        with app.server.test_request_context("/"):
+        with app.test_request_context("/"):
             demo = _demo(version)  # resolved first: the editions' list logs its own line
         with (
             caplog.at_level(logging.INFO, logger="kipp.compute"),
