@@ -38,10 +38,10 @@ from flask import Flask, current_app, g, redirect, render_template, request, ses
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.formatting import format_time
 from dashboard.html import render_page
 from dashboard.i18n import normalize_lang, t
 from dashboard.services import services
+from data_access.formatting import format_time
 from data_access.kiosks import screen_for_token, token_hash
 from data_access.login_limits import client_key, forget_failures, record_failure, retry_after
 from data_access.models import KioskScreen, utcnow

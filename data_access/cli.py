@@ -10,10 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -22,6 +19,7 @@ from data_access import queries
 from data_access.approval import ApprovalComparison, approval_comparison
 from data_access.db import make_engine, transaction
 from data_access.editions import default_edition_code
+from data_access.formatting import format_datetime, iso_minutes, plain_decimal, plain_percent
 from data_access.migrate import upgrade
 from data_access.participation import Participation
 from data_access.reports import ProgressReport, participation_for, progress_for, ranking_for
@@ -60,21 +58,6 @@ class CliError(Exception):
     """A failure to report to the user in both languages, without a traceback."""
 
 
-def _score(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.2f}"
-
-
-def _ratio(value: Decimal | None) -> str:
-    return "" if value is None else f"{value * 100:.1f}%"
-
-
-def _local(moment: datetime | None, timezone: str) -> str:
-    """Return an aware moment as local ISO time with its offset (empty when missing)."""
-    if moment is None:
-        return ""
-    return moment.astimezone(ZoneInfo(timezone)).isoformat(timespec="minutes")
-
-
 def _table(rows: list[dict[str, object]]) -> str:
     """Return rows as an aligned plain-text table."""
     if not rows:
@@ -96,9 +79,9 @@ def results_rows(result: Ranking) -> list[dict[str, str]]:
             "code": r.code,
             "title": r.title,
             "unit_code": r.unit_code,
-            "proposal_score": _score(r.proposal_score),
-            "presentation_score": _score(r.presentation_score),
-            "final_score": _score(r.final_score),
+            "proposal_score": plain_decimal(r.proposal_score),
+            "presentation_score": plain_decimal(r.presentation_score),
+            "final_score": plain_decimal(r.final_score),
             "finalist": "1" if r.finalist else "0",
             "tie": "1" if r.tie else "0",
         }
@@ -147,7 +130,7 @@ def format_progress(report: ProgressReport) -> str:
                     "missing": s.missing,
                     "abstained": s.abstained,
                     "unexpected": s.unexpected,
-                    "progress": _ratio(s.ratio),
+                    "progress": plain_percent(s.ratio),
                 }
                 for s in report.stages
             ]
@@ -166,8 +149,8 @@ def format_progress(report: ProgressReport) -> str:
                     "complete": j.complete,
                     "partial": j.partial,
                     "abstained": j.abstained,
-                    "last_score": _local(j.last_scored_at, report.timezone),
-                    "progress": _ratio(j.ratio),
+                    "last_score": iso_minutes(j.last_scored_at, report.timezone),
+                    "progress": plain_percent(j.ratio),
                 }
                 for j in report.jurors
             ]
@@ -191,8 +174,8 @@ def format_progress(report: ProgressReport) -> str:
             [
                 {
                     "stage": p.stage,
-                    "sheets_per_day": "" if p.per_day is None else f"{p.per_day:.2f}",
-                    "days_elapsed": f"{p.days_elapsed:.2f}",
+                    "sheets_per_day": plain_decimal(p.per_day),
+                    "days_elapsed": plain_decimal(p.days_elapsed),
                     "remaining": p.remaining,
                     "projected_end": p.projected_end,
                     "window_end": p.window_end,
@@ -221,14 +204,14 @@ def format_participation(result: Participation) -> str:
                 "passed": r.passed,
                 "finalists": r.finalists,
                 "late": r.late,
-                "first_submission": _local(r.first_submitted_at, result.timezone),
+                "first_submission": iso_minutes(r.first_submitted_at, result.timezone),
             }
             for r in result.rows
         ]
     )
     summary = (
         f"\nPartisipasi / participation: {result.participating}/{result.required} OPD "
-        f"({_ratio(result.rate)})"
+        f"({plain_percent(result.rate)})"
     )
     if result.unattributed:
         summary += f"; {result.unattributed} inovasi tanpa OPD wajib / without a required OPD"
@@ -290,9 +273,8 @@ def cmd_demo(engine: Engine, args: argparse.Namespace, settings: Settings) -> in
 def approval_lines(comparison: ApprovalComparison, *, live_detail: bool = True) -> list[str]:
     """Return the approval as the command line prints it: when, by whom, winners, differences."""
     from data_access.exports.approval_text import place_lines, score_lines, winner_lines
-    from data_access.exports.text import long_datetime
 
-    moment = long_datetime(comparison.approved_at, comparison.timezone)
+    moment = format_datetime(comparison.approved_at, tz=comparison.timezone)
     lines = [
         f"Hasil disetujui / results approved: {moment} oleh/by {comparison.approved_by or '-'} "
         f"(SHA-256 {comparison.hash[:12]})",
@@ -452,7 +434,7 @@ def cmd_users(engine: Engine, args: argparse.Namespace, settings: Settings) -> i
                         {
                             "username": a.username,
                             "role": a.role,
-                            "created": _local(a.created_at, "Asia/Jakarta"),
+                            "created": iso_minutes(a.created_at),
                         }
                         for a in accounts
                     ]
@@ -504,8 +486,8 @@ def cmd_kiosk(engine: Engine, args: argparse.Namespace, settings: Settings) -> i
                     [
                         {
                             "name": screen.name,
-                            "created": _local(screen.created_at, "Asia/Jakarta"),
-                            "last_seen": _local(screen.last_seen_at, "Asia/Jakarta"),
+                            "created": iso_minutes(screen.created_at),
+                            "last_seen": iso_minutes(screen.last_seen_at),
                             "edition": screen.edition_code or "",
                             "shown": screen.shown,
                             # The edition the token belongs to ("edition" is the one shown last).
@@ -547,7 +529,7 @@ def _print_approval_history(history) -> None:
     print("approval_history:" + ("" if history else " -"))
     for entry in history:
         print(
-            f"  {_local(entry.at, 'Asia/Jakarta')} WIB  "
+            f"  {iso_minutes(entry.at)} WIB  "
             f"{APPROVAL_ACTIONS.get(entry.action, entry.action)}  by {entry.by}  "
             f"{_short(entry.old_hash)} -> {_short(entry.new_hash)}"
         )
@@ -563,11 +545,11 @@ def _print_ceremony(state) -> None:
     if snapshot is None:
         print("approved: no / belum disetujui")
     else:
-        print(f"approved: {_local(snapshot.approved_at, 'Asia/Jakarta')} by {snapshot.approved_by}")
+        print(f"approved: {iso_minutes(snapshot.approved_at)} by {snapshot.approved_by}")
         print(f"snapshot_hash: {snapshot.hash}")
         print(f"data_version: {snapshot.data_version}")
     # Once a winner has been on screen the approval can no longer change (not even after reset).
-    locked = _local(state.locked_at, "Asia/Jakarta") if state.locked_at else "no / belum"
+    locked = iso_minutes(state.locked_at) if state.locked_at else "no / belum"
     print(f"approval_locked: {locked}")
 
 
@@ -594,7 +576,7 @@ def cmd_ceremony(engine: Engine, args: argparse.Namespace, settings: Settings) -
                         if args.again
                         else "Hasil disetujui / results approved"
                     )
-                    + f": {code}, {_local(snapshot.approved_at, 'Asia/Jakarta')}"
+                    + f": {code}, {iso_minutes(snapshot.approved_at)}"
                 )
                 state = ceremony.get_state(session, code)
             elif action == "cancel-approval":

@@ -11,7 +11,6 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, user_text
-from dashboard.formatting import JAKARTA, format_datetime, format_time
 from dashboard.i18n import t
 from data_access.approval_log import ApprovalRecord
 from data_access.ceremony import (
@@ -32,6 +31,7 @@ from data_access.ceremony import (
     step_level,
     validate_ceremony_time,
 )
+from data_access.formatting import JAKARTA, format_datetime, format_time
 from data_access.kiosks import Screen
 
 # Component ids of the page, kebab-case and prefixed by the page (see dashboard/ids.py).

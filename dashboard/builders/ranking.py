@@ -12,7 +12,6 @@ from dashboard import ids
 
 # The spread's builders lived here first: still importable from this module.
 from dashboard.builders.ranking_spread import (  # noqa: F401
-    format_deviation,
     spread_detail,
     spread_head,
     stage_label,
@@ -25,8 +24,8 @@ from dashboard.builders.ranking_stats import (
     decider,
 )
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate
-from dashboard.formatting import format_number, format_score
 from dashboard.i18n import t
+from data_access.formatting import format_number, format_score
 from data_access.scoring import RankedInnovation
 
 # The table's size at national scale: past this many rows only the top ones are drawn (and

@@ -35,7 +35,6 @@ from dashboard.builders.summary import (
     SUMMARY_WAKE,
     EditionFigures,
 )
-from dashboard.formatting import format_datetime
 from dashboard.i18n import t
 from dashboard.live import (
     EditionChoice,
@@ -53,6 +52,7 @@ from dashboard.services import services
 from dashboard.shared_cache import memoize_once
 from data_access import ceremony, queries
 from data_access.ceremony import Snapshot
+from data_access.formatting import format_datetime
 from data_access.models import utcnow
 
 log = logging.getLogger(__name__)
