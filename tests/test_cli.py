@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from data_access.cli import RESULTS_COLUMNS
+from data_access.cli.reports import RESULTS_COLUMNS
 from data_access.demo import DEMO_CODE
 
 ROOT = Path(__file__).resolve().parent.parent
