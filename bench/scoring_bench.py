@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from bench.datasets import sqlite_dataset
 from bench.national import CODE
 from bench.refresh import SHEETS_SQL, same_aggregate_sql
-from data_access.cli import format_progress, format_results
+from data_access.cli.reports import format_progress, format_results
 from data_access.db import make_engine, transaction
 from data_access.reports import edition_report
 

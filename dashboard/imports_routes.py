@@ -37,11 +37,11 @@ from dashboard.auth import (
 )
 from dashboard.builders.approval import place_texts, score_texts
 from dashboard.builders.user_text import isolate
-from dashboard.formatting import format_datetime, format_number
 from dashboard.html import bilingual_link, bilingual_page, render_page
 from dashboard.i18n import LANGUAGES, normalize_lang, t
 from dashboard.services import services
 from data_access.approval import ApprovalComparison, ApprovedEdition, approved_editions
+from data_access.formatting import format_datetime, format_number
 from data_access.importing import (
     KNOWN_FILES,
     ApprovalNotConfirmed,

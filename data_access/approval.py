@@ -24,6 +24,7 @@ from data_access.ceremony import (
     live_differences,
     ranking_payload,
 )
+from data_access.formatting import format_datetime
 from data_access.models import Ceremony, Edition
 from data_access.reports import edition_report
 from data_access.scoring import Ranking
@@ -108,10 +109,7 @@ class ApprovedEdition:
 
     def moment(self, lang: str) -> str:
         """Return when it was approved: "Kamis, 17 November 2022 pukul 10.05 WIB" (or English)."""
-        # Imported here: the exports package imports this module.
-        from data_access.exports.text import long_datetime
-
-        return long_datetime(self.approved_at, self.timezone, lang)
+        return format_datetime(self.approved_at, lang=lang, tz=self.timezone)
 
 
 def _decimal(value: str | None) -> Decimal | None:

@@ -1,26 +1,29 @@
-"""Running `python -m data_access` in a subprocess, as a user would, for CLI tests."""
+"""Running the command line in the test process with click's CliRunner, for CLI tests.
+
+In-process, each run costs no interpreter start nor imports; tests/test_cli.py and
+tests/test_users_cli.py keep running the real `python -m data_access` in a subprocess.
+"""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
-from data_access.settings import PROJECT_ROOT
+from click.testing import CliRunner
+
+from data_access.cli import PROG
+from data_access.cli import cli as command_line
 
 
 def cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `python -m data_access --database-url URL ARGS...` and return the finished process."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    return subprocess.run(
-        [sys.executable, "-m", "data_access", "--database-url", url, *args],
-        cwd=PROJECT_ROOT,
-        env=env | {"USER": "panitia-cli"},
-        capture_output=True,
-        text=True,
-        timeout=180,
-        stdin=subprocess.DEVNULL,
-    )
+    """Run `python -m data_access --database-url URL ARGS...` and return what it printed."""
+    argv = ["--database-url", url, *args]
+    # As a user's shell would: no DATABASE_URL to override --database-url, a known $USER,
+    # and no terminal on stdin.
+    env = {"DATABASE_URL": None, "USER": "panitia-cli"}
+    done = CliRunner().invoke(command_line, argv, prog_name=PROG, env=env)
+    if done.exception is not None and not isinstance(done.exception, SystemExit):
+        raise done.exception  # a traceback a user would see: the test fails with it
+    return subprocess.CompletedProcess(argv, done.exit_code, done.stdout, done.stderr)
 
 
 def ok(done: subprocess.CompletedProcess[str]) -> str:

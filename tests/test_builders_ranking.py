@@ -14,6 +14,7 @@ from dash.development.base_component import Component
 from dashboard.builders import ranking as build
 from dashboard.builders import ranking_notices as notices
 from dashboard.builders import ranking_severity as severity_build
+from data_access.formatting import format_deviation
 from data_access.progress import JurorRow
 from data_access.scoring import (
     ABSTAINED,
@@ -553,5 +554,5 @@ def test_scores_always_have_two_decimals():
     assert build.format_score(D("76.3"), lang="id") == "76,30"
     assert build.format_score(D("1234.5"), lang="en") == "1,234.50"
     assert build.format_score(None, lang="id") == "–"
-    assert build.format_deviation(D("-3.4"), lang="id") == "−3,40"
-    assert build.format_deviation(D("0"), lang="id") == "0,00"
+    assert format_deviation(D("-3.4"), lang="id") == "−3,40"
+    assert format_deviation(D("0"), lang="id") == "0,00"

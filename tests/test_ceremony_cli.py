@@ -1,4 +1,4 @@
-"""End-to-end tests of `python -m data_access kiosk token ...` and `ceremony ...` in subprocesses.
+"""End-to-end tests of `python -m data_access kiosk token ...` and `ceremony ...` (CliRunner).
 
 The demo edition starts with its presentation stage partly scored, so its awards are not
 decided: approving must fail and name the finalists still waiting, until `simulate --finish`

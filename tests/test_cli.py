@@ -13,8 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from data_access.cli import RESULTS_COLUMNS
+from data_access.cli import PROG
+from data_access.cli import cli as command_line
+from data_access.cli.reports import RESULTS_COLUMNS
 from data_access.demo import DEMO_CODE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,3 +179,35 @@ def test_cli_help_lists_every_command():
     ).stdout
     for command in ("init", "demo", "import", "results", "progress", "participation", "simulate"):
         assert command in out
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["results", "--format", "xml"], 2),
+        (["users", "add", "panitia"], 2),  # --role is required
+        (["kiosk", "token"], 2),
+        (["simulate", "--speed", "fast"], 2),
+        ([], 2),
+        (["-h"], 0),
+    ],
+)
+def test_usage_errors_exit_2(args, status):
+    """Usage errors exit 2 before any database is opened, as argparse's did."""
+    done = CliRunner().invoke(command_line, args, prog_name=PROG)
+    assert done.exit_code == status, done.output
+
+
+def test_help_lists_commands_in_working_order_with_whole_lines():
+    """The listing keeps each command's whole bilingual line, in the order of the work."""
+    shown = CliRunner().invoke(command_line, ["--help"], prog_name=PROG).stdout
+    names = [
+        line.split()[0] for line in shown.split("Commands:")[1].splitlines() if line[:3].strip()
+    ]
+    assert names[:4] == ["init", "demo", "import", "results"]
+    ceremony = " ".join(CliRunner().invoke(command_line, ["ceremony", "--help"]).stdout.split())
+    assert (
+        "cancel-approval batalkan persetujuan sebelum pengumuman / cancel the approval" in ceremony
+    )
+    listing = ceremony.split("Commands:")[1]
+    assert "before the reveal" in listing and "..." not in listing

@@ -11,9 +11,9 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import Engine
 
 from dashboard import ids
-from dashboard.formatting import format_percent
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE, DEMO_NAME
+from data_access.formatting import format_percent
 from data_access.reports import edition_report
 from data_access.simulate import complete_sheet, open_sheets
 from tests.serving import Served, serve_demo

@@ -1,4 +1,4 @@
-"""The command line's editions, in subprocesses on SQLite and PostgreSQL.
+"""The command line's editions, run in-process (CliRunner) on SQLite and PostgreSQL.
 
 Reading commands without --edition use the default edition (data_access.editions), the
 one the pages and screens use; commands that change an edition (ceremony moves, a new

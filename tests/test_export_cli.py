@@ -1,4 +1,4 @@
-"""End-to-end tests of `python -m data_access export` in subprocesses, on the demo edition."""
+"""End-to-end tests of `python -m data_access export` (CliRunner), on the demo edition."""
 
 from __future__ import annotations
 

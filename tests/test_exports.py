@@ -28,7 +28,7 @@ from data_access.db import transaction
 from data_access.exports import ExportError, export_bytes
 from data_access.exports.csv import csv_cell
 from data_access.exports.model import neutralize
-from data_access.exports.text import long_datetime, score
+from data_access.formatting import EM_DASH, format_datetime, format_score
 from data_access.models import Innovation, Juror, Score
 from data_access.reports import participation_for, progress_for, ranking_for
 from tests.seed import add_edition, add_innovation, add_juror, add_sheet, add_unit, full_sheet
@@ -170,8 +170,9 @@ def test_csv_cell(value, kind, expected):
 
 def test_indonesian_formats():
     """The PDF's dates and scores follow the committee's style."""
-    assert long_datetime(NOW, "Asia/Jakarta") == "Kamis, 24 November 2022 pukul 10.05 WIB"
-    assert score(Decimal("81.91")) == "81,91" and score(None) == "—"
+    assert format_datetime(NOW, tz="Asia/Jakarta") == "Kamis, 24 November 2022 pukul 10.05 WIB"
+    assert format_score(Decimal("81.91")) == "81,91"
+    assert format_score(None, missing=EM_DASH) == "—"
 
 
 # ---------------------------------------------------------------- XLSX

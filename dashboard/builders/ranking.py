@@ -12,14 +12,13 @@ from dashboard import ids
 
 # The spread's builders lived here first: still importable from this module.
 from dashboard.builders.ranking_spread import (  # noqa: F401
-    format_deviation,
     spread_detail,
     spread_head,
     stage_label,
 )
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate
-from dashboard.formatting import format_number, format_score
 from dashboard.i18n import t
+from data_access.formatting import format_number, format_score
 from data_access.scoring import RankedInnovation
 from data_access.scoring.stats import (
     DECIDING_SCORES,

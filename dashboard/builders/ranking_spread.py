@@ -3,40 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
-from functools import lru_cache
 
 import dash_bootstrap_components as dbc
-from babel import numbers
 from dash import html
 from dash.development.base_component import Component
 
 from dashboard.builders.user_text import isolate
-from dashboard.formatting import (
-    SCORE_PATTERN,
-    babel_locale,
-    format_number,
-    format_score,
-    number_pattern,
-)
-from dashboard.i18n import normalize_lang, t
+from dashboard.i18n import t
+from data_access.formatting import format_deviation, format_number, format_score
 from data_access.scoring import STAGES
 from data_access.scoring.stats import StageSpread
-
-# Two decimals always (76,30, not 76,3): the exact rounded value SCORING.md shows.
-SIGNED_PATTERN = "+#,##0.00;−#,##0.00"
-
-
-def format_deviation(value: Decimal, *, lang: str) -> str:
-    """Return a signed two-decimal difference: +2,15 / −3,40 / 0,00."""
-    return _deviation_text(value, normalize_lang(lang))
-
-
-@lru_cache(maxsize=8192)
-def _deviation_text(value: Decimal, lang: str) -> str:
-    # Two fixed decimals: equal values print alike, so each is formatted once.
-    pattern = SIGNED_PATTERN if value else SCORE_PATTERN
-    return numbers.format_decimal(value, format=number_pattern(pattern), locale=babel_locale(lang))
 
 
 def stage_label(stage: str, *, lang: str) -> str:

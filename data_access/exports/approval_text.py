@@ -7,7 +7,7 @@ documents are written, from the one comparison the pages show (data_access/appro
 from __future__ import annotations
 
 from data_access.approval import LEVELS, ApprovalComparison
-from data_access.exports.text import score
+from data_access.formatting import EM_DASH, format_score
 
 AWARD_NAMES = {1: "Juara I", 2: "Juara II", 3: "Juara III"}
 SCORE_NAMES = {
@@ -45,7 +45,8 @@ def place_lines(comparison: ApprovalComparison) -> list[str]:
 def score_lines(comparison: ApprovalComparison) -> list[str]:
     """Return "INV-07 nilai akhir: 90,00 → 84,00" per moved score, at most SHOWN_MOVES."""
     lines = [
-        f"{m.code} {SCORE_NAMES[m.score]}: {score(m.approved)} → {score(m.live)}"
+        f"{m.code} {SCORE_NAMES[m.score]}: "
+        f"{format_score(m.approved, missing=EM_DASH)} → {format_score(m.live, missing=EM_DASH)}"
         for m in comparison.moved_scores[:SHOWN_MOVES]
     ]
     hidden = len(comparison.moved_scores) - SHOWN_MOVES

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from data_access.exports.info import info_rows
 from data_access.exports.model import Cell, Column, ExportBundle, Table, header_text
-from data_access.exports.text import local, zone_name
+from data_access.formatting import iso_minutes, plain_decimal, to_local, zone_abbreviation
 
 BOM = "\ufeff"
 
@@ -25,9 +25,9 @@ def csv_cell(value: Cell, kind: str, timezone: str) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return local(value, timezone).isoformat(timespec="minutes")
+        return iso_minutes(value, timezone)
     if isinstance(value, Decimal):
-        return f"{value * 100:.2f}" if kind == "percent" else f"{value:.2f}"
+        return plain_decimal(value * 100 if kind == "percent" else value)
     return str(value)
 
 
@@ -44,13 +44,13 @@ def _csv(columns: list[Column], rows: list[list[Cell]], timezone: str, zone: str
 
 def table_csv(bundle: ExportBundle, table: Table) -> bytes:
     """Return one table as a CSV file."""
-    zone = zone_name(bundle.generated_at, bundle.timezone)
+    zone = zone_abbreviation(bundle.generated_at, tz=bundle.timezone)
     return _csv(table.columns, table.rows, bundle.timezone, zone)
 
 
 def info_csv(bundle: ExportBundle) -> bytes:
     """Return info.csv: the edition, the data version, the approval and when it was made."""
-    zone = zone_name(bundle.generated_at, bundle.timezone)
+    zone = zone_abbreviation(bundle.generated_at, tz=bundle.timezone)
     columns = [Column("key", "kunci"), Column("label", "keterangan"), Column("value", "nilai")]
     rows = [[r.key, r.label, r.value] for r in info_rows(bundle)]
     return _csv(columns, rows, bundle.timezone, zone)
@@ -58,7 +58,7 @@ def info_csv(bundle: ExportBundle) -> bytes:
 
 def write_zip(bundle: ExportBundle) -> bytes:
     """Return a ZIP with info.csv and one CSV per table (named by the table's key)."""
-    stamp = local(bundle.generated_at, bundle.timezone).timetuple()[:6]
+    stamp = to_local(bundle.generated_at, bundle.timezone).timetuple()[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         files = [("info.csv", info_csv(bundle))]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from data_access.exports.approval_text import place_lines, score_lines, winner_lines
 from data_access.exports.model import Cell, ExportBundle, neutralize
-from data_access.exports.text import percent, zone_name
+from data_access.formatting import EM_DASH, format_percent, zone_abbreviation
 
 NOT_APPROVED = "belum disetujui"
 
@@ -24,7 +24,7 @@ def info_rows(bundle: ExportBundle) -> list[InfoRow]:
     """Return the facts of an export in reading order; text values neutralised."""
     approval = bundle.approved
     comparison = approval.comparison if approval else None
-    zone = zone_name(bundle.generated_at, bundle.timezone)
+    zone = zone_abbreviation(bundle.generated_at, tz=bundle.timezone)
     rows = [
         InfoRow("edition_code", "Kode edisi", bundle.edition_code),
         InfoRow("edition_name", "Edisi", bundle.edition_name),
@@ -67,7 +67,8 @@ def info_rows(bundle: ExportBundle) -> list[InfoRow]:
         InfoRow(
             "participation",
             "Partisipasi OPD",
-            f"{bundle.participating}/{bundle.required} ({percent(bundle.participation_rate)})",
+            f"{bundle.participating}/{bundle.required} "
+            f"({format_percent(bundle.participation_rate, missing=EM_DASH)})",
         ),
         InfoRow(
             "normalization", "Normalisasi z-score", "aktif" if bundle.normalization else "tidak"

@@ -34,7 +34,15 @@ from data_access.exports.pdf_layout import (
     text,
 )
 from data_access.exports.tables import AWARD_NAMES
-from data_access.exports.text import local, long_date, long_datetime, score, weekday_date, weight
+from data_access.formatting import (
+    EM_DASH,
+    format_date,
+    format_datetime,
+    format_score,
+    format_weekday_date,
+    format_weight,
+    to_local,
+)
 
 PLACE = "Kudus"
 NOT_APPROVED = "BELUM DISETUJUI"
@@ -64,7 +72,7 @@ def _opening(bundle: ExportBundle) -> list:
     version = f"Kode edisi: {text(bundle.edition_code)} · Versi data: {bundle.data_version}"
     approval = bundle.approved
     if approval is None:
-        made = long_datetime(bundle.generated_at, bundle.timezone)
+        made = format_datetime(bundle.generated_at, tz=bundle.timezone)
         parts.append(
             notice_box(
                 [
@@ -81,7 +89,7 @@ def _opening(bundle: ExportBundle) -> list:
             )
         )
         return parts
-    day = weekday_date(local(approval.approved_at, bundle.timezone).date())
+    day = format_weekday_date(to_local(approval.approved_at, bundle.timezone).date())
     parts.append(
         para(
             f"Pada hari {day}, Dewan Juri {name} telah menyelesaikan penilaian inovasi "
@@ -91,7 +99,7 @@ def _opening(bundle: ExportBundle) -> list:
     )
     lines = [
         para(
-            f"Disetujui pada <b>{long_datetime(approval.approved_at, bundle.timezone)}</b> "
+            f"Disetujui pada <b>{format_datetime(approval.approved_at, tz=bundle.timezone)}</b> "
             f"oleh {text(approval.approved_by)}. Versi data snapshot: {approval.data_version}.",
             "hash",
         ),
@@ -156,7 +164,7 @@ def _stages(bundle: ExportBundle) -> list:
                 [
                     para(str(n), "cell"),
                     para(text(criterion.name), "cell"),
-                    para(weight(criterion.weight), "cell_num"),
+                    para(format_weight(criterion.weight), "cell_num"),
                 ]
             )
         rows.append(
@@ -164,13 +172,14 @@ def _stages(bundle: ExportBundle) -> list:
                 para("", "cell"),
                 para("<b>Jumlah bobot</b>", "cell"),
                 para(
-                    f"<b>{weight(sum((c.weight for c in stage.criteria), start=0))}</b>", "cell_num"
+                    f"<b>{format_weight(sum((c.weight for c in stage.criteria), start=0))}</b>",
+                    "cell_num",
                 ),
             ]
         )
         title = (
             f"Tahap {number}: <b>{text(stage.name)}</b> — bobot tahap dalam nilai akhir "
-            f"{weight(stage.weight)}"
+            f"{format_weight(stage.weight)}"
         )
         parts.append(
             KeepTogether(
@@ -184,8 +193,9 @@ def _stages(bundle: ExportBundle) -> list:
             para(
                 "Nilai lembar juri = jumlah (bobot × nilai) ÷ jumlah bobot; nilai tahap = "
                 "rata-rata lembar lengkap para juri. Nilai akhir finalis = "
-                f"({weight(wp)} × nilai proposal + {weight(wq)} × nilai presentasi) ÷ "
-                f"{weight(wp + wq)}; inovasi lain: nilai proposalnya."
+                f"({format_weight(wp)} × nilai proposal + "
+                f"{format_weight(wq)} × nilai presentasi) ÷ "
+                f"{format_weight(wp + wq)}; inovasi lain: nilai proposalnya."
             )
         )
     if bundle.normalization:
@@ -219,9 +229,9 @@ def _ranking(bundle: ExportBundle) -> list:
                 para("—" if row.rank is None else str(row.rank), "cell_num"),
                 para(text(row.code), "cell"),
                 para(innovation, "cell"),
-                para(score(row.proposal_score), "cell_num"),
-                para(score(row.presentation_score), "cell_num"),
-                para(f"<b>{score(row.final_score)}</b>", "cell_num"),
+                para(format_score(row.proposal_score, missing=EM_DASH), "cell_num"),
+                para(format_score(row.presentation_score, missing=EM_DASH), "cell_num"),
+                para(f"<b>{format_score(row.final_score, missing=EM_DASH)}</b>", "cell_num"),
                 para(_remark(row), "cell"),
             ]
         )
@@ -263,7 +273,7 @@ def _winners(bundle: ExportBundle) -> list:
                         f"{text(row.unit_name)} · {text(row.innovator)}",
                         "cell",
                     ),
-                    para(f"<b>{score(row.final_score)}</b>", "cell_num"),
+                    para(f"<b>{format_score(row.final_score, missing=EM_DASH)}</b>", "cell_num"),
                 ]
             )
     if not rows:
@@ -284,7 +294,7 @@ def _winners(bundle: ExportBundle) -> list:
 
 def _signatures(bundle: ExportBundle) -> list:
     moment = bundle.approved.approved_at if bundle.approved else bundle.generated_at
-    place_date = f"{PLACE}, {long_date(local(moment, bundle.timezone).date())}"
+    place_date = f"{PLACE}, {format_date(to_local(moment, bundle.timezone).date())}"
     blank = "(" + "." * 48 + ")"
     half = WIDTH / 2
     rows = [

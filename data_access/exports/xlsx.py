@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from data_access.exports.info import info_rows
 from data_access.exports.model import Cell, Column, ExportBundle, header_text
-from data_access.exports.text import local, zone_name
+from data_access.formatting import to_local, zone_abbreviation
 
 NUMBER_FORMATS = {
     "integer": "0",
@@ -30,7 +30,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 def _value(value: Cell, timezone: str) -> Cell:
     if isinstance(value, datetime):
         # Excel has no time zones: write the wall-clock time of the edition's zone.
-        return local(value, timezone).replace(tzinfo=None)
+        return to_local(value, timezone).replace(tzinfo=None)
     if isinstance(value, str):
         # openpyxl refuses control characters other than tab, newline and carriage return.
         return ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -92,7 +92,7 @@ def _info_sheet(sheet: Worksheet, bundle: ExportBundle, zone: str) -> None:
 
 def write_xlsx(bundle: ExportBundle) -> bytes:
     """Return the bundle's tables as an XLSX workbook, the Info sheet first."""
-    zone = zone_name(bundle.generated_at, bundle.timezone)
+    zone = zone_abbreviation(bundle.generated_at, tz=bundle.timezone)
     workbook = Workbook()
     info = workbook.active
     info.title = "Info"

@@ -29,10 +29,10 @@ from sqlalchemy import Engine
 
 from app import create_app, dash_apps
 from dashboard import ids
-from dashboard.formatting import format_number
 from dashboard.services import EXTENSION_KEY
 from data_access import ceremony
 from data_access.db import make_engine, transaction
+from data_access.formatting import format_number
 from data_access.kiosks import create_token, kiosk_url
 from data_access.settings import Settings
 from tests.seed import add_edition, add_innovation, add_juror, add_sheet, add_unit, full_sheet

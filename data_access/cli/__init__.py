@@ -1,0 +1,91 @@
+"""The command line: python -m data_access [--database-url URL] COMMAND.
+
+One click group; each module of this package holds one group of commands with its help
+text beside it. Failures reach the user in both languages with exit status 1 (usage errors
+keep click's 2), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from data_access import queries
+from data_access.cli import ceremony, database, kiosk, reports, users
+from data_access.cli.common import CliError, Group, Runtime
+
+PROG = "python -m data_access"
+EPILOG = (
+    "Tanpa --edition, perintah yang hanya membaca (results, progress, participation, ceremony "
+    "status, export) memakai edisi bawaan: yang upacaranya berjalan, lalu yang disetujui, lalu "
+    "yang terbaru; perintah yang mengubah edisi (ceremony approve/next/back/reset/settings/"
+    "photo, kiosk token create) memakai satu-satunya edisi, atau meminta --edition. / Without "
+    "--edition, read-only commands use the default edition: the one whose reveal is under "
+    "way, else an approved one, else the newest; commands that change an edition use the "
+    "only edition, or ask for --edition."
+)
+
+
+class Root(Group):
+    """The top group: it turns every known failure of a command into a message and a status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, reporting its failures as the command line always has."""
+        try:
+            return super().invoke(ctx)
+        except (CliError, queries.EditionNotFound, ValueError) as exc:
+            print(f"Galat / error: {exc}", file=sys.stderr)
+            ctx.exit(1)
+        except (OperationalError, ProgrammingError) as exc:
+            print(
+                "Galat basis data; sudah menjalankan `init`? / database error; did you run "
+                f"`init`?\n  {exc.orig}",
+                file=sys.stderr,
+            )
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            print("Dihentikan / stopped", file=sys.stderr)
+            ctx.exit(130)
+        except BrokenPipeError:
+            # The reader (e.g. `| head`) went away: stop quietly, as Unix tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
+
+
+@click.group(cls=Root, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--database-url", help="default: $DATABASE_URL or instance/kipp.sqlite3")
+@click.pass_context
+def cli(ctx: click.Context, database_url: str | None) -> None:
+    """KIPP Live: basis data nilai / the scores database"""
+    run = ctx.obj = Runtime(database_url)
+    ctx.call_on_close(run.close)
+
+
+for command in (
+    database.init,
+    database.demo,
+    database.import_,
+    reports.results,
+    reports.progress,
+    reports.participation,
+    database.simulate,
+    users.users,
+    kiosk.kiosk,
+    ceremony.ceremony,
+    reports.export,
+):
+    cli.add_command(command)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status."""
+    try:
+        cli.main(args=argv, prog_name=PROG)
+    except SystemExit as done:  # click ends every run this way, with the exit status
+        return 0 if done.code is None else done.code if isinstance(done.code, int) else 1
+    return 0

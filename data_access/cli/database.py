@@ -1,0 +1,130 @@
+"""The commands that build and fill the database: init, demo, import and simulate."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from data_access import queries
+from data_access.cli.common import CliError, Command, Runtime, approval_lines, fail, pass_runtime
+from data_access.db import transaction
+from data_access.migrate import upgrade
+
+
+@click.command(cls=Command)
+@pass_runtime
+def init(run: Runtime) -> None:
+    """buat atau migrasi basis data / create or migrate the database"""
+    upgrade(run.engine)
+    print("Basis data siap / database ready")
+
+
+@click.command(cls=Command)
+@click.option("--if-missing", is_flag=True, help="do nothing if already loaded")
+@pass_runtime
+def demo(run: Runtime, if_missing: bool) -> None:
+    """muat edisi demo / load the demo edition"""
+    from data_access.demo import DEMO_CODE, demo_exists, load_demo
+
+    upgrade(run.engine)
+    if demo_exists(run.engine):
+        if if_missing:
+            print(f"Edisi demo sudah ada / demo edition already loaded: {DEMO_CODE}")
+            return
+        raise CliError(f"Edisi demo sudah ada / demo edition already exists: {DEMO_CODE}")
+    code = load_demo(run.engine)
+    print(f"Edisi demo dimuat / demo edition loaded: {code}")
+
+
+@click.command("import", cls=Command)
+@click.argument("path")
+@click.option("--edition", help="edition code when the import has no edition.csv")
+@click.option("--max-bytes", type=int, help="file size limit (default 20 MB)")
+@click.option(
+    "--confirm-approved",
+    is_flag=True,
+    help="tetap impor ke edisi yang hasilnya sudah disetujui / "
+    "import into an edition whose results are approved",
+)
+@pass_runtime
+def import_(
+    run: Runtime, path: str, edition: str | None, max_bytes: int | None, confirm_approved: bool
+) -> None:
+    """impor folder CSV atau .xlsx / import CSVs or a workbook"""
+    from data_access.importing import ApprovalNotConfirmed, ImportFailed, import_path
+
+    try:
+        report = import_path(
+            run.engine,
+            Path(path),
+            edition_code=edition,
+            max_bytes=max_bytes or run.settings.import_max_bytes,
+            progress=sys.stderr.isatty(),
+            confirm_approved=confirm_approved,
+        )
+    except ApprovalNotConfirmed as refused:
+        print(
+            "Impor dibatalkan, tidak ada yang diubah / import refused, nothing changed: "
+            "edisi sudah disetujui / the edition is approved",
+            file=sys.stderr,
+        )
+        print(f"  {refused.errors[0]}", file=sys.stderr)
+        print("  Untuk tetap mengimpor / to import anyway: --confirm-approved", file=sys.stderr)
+        fail()
+    except ImportFailed as failure:
+        print(
+            f"Impor dibatalkan, tidak ada yang diubah / import refused, nothing changed: "
+            f"{len(failure.errors)} kesalahan / errors",
+            file=sys.stderr,
+        )
+        for error in failure.errors:
+            print(f"  {error}", file=sys.stderr)
+        fail()
+    for name, counts in report.counts.items():
+        summary = ", ".join(f"{key} {value}" for key, value in counts.items())
+        print(f"{name}: {summary}")
+    print(f"Impor selesai / import done: {report.edition_code or '-'}")
+    if report.approval is not None:
+        for line in approval_lines(report.approval):
+            print(line)
+
+
+@click.command(cls=Command)
+@click.option("--edition", help="default: the demo edition")
+@click.option("--speed", type=float, default=1.0, help="1 = one sheet every 3 s")
+@click.option("--max-sheets", type=int, help="stop after this many sheets")
+@click.option("--seed", type=int)
+@click.option("--finish", is_flag=True, help="selesaikan semua tanpa jeda / finish without pauses")
+@pass_runtime
+def simulate(
+    run: Runtime,
+    edition: str | None,
+    speed: float,
+    max_sheets: int | None,
+    seed: int | None,
+    finish: bool,
+) -> None:
+    """juri latihan / a rehearsal jury"""
+    from data_access.demo import DEMO_CODE
+    from data_access.simulate import simulate as run_jury
+
+    code = edition or DEMO_CODE
+    with transaction(run.engine) as session:
+        queries.get_edition(session, code)
+    print(
+        f"Simulasi juri pada edisi {code}; Ctrl-C untuk berhenti / "
+        f"rehearsal jury on edition {code}; Ctrl-C to stop",
+        flush=True,
+    )
+    written = run_jury(
+        run.engine,
+        code,
+        speed=speed,
+        max_sheets=max_sheets,
+        seed=seed,
+        out=lambda line: print(line, flush=True),
+        **({"sleep": lambda _seconds: None} if finish else {}),
+    )
+    print(f"{written} lembar dinilai / sheets scored")

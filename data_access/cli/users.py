@@ -1,0 +1,85 @@
+"""The dashboard's accounts: users add, list and remove."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+
+import click
+
+from data_access.cli.common import CliError, Group, Runtime, pass_runtime, refusing, text_table
+from data_access.db import transaction
+from data_access.formatting import iso_minutes
+from data_access.migrate import upgrade
+
+
+@click.group(cls=Group)
+def users() -> None:
+    """pengguna dasbor / dashboard users"""
+
+
+def _password(password_env: str | None) -> str:
+    """Return the password from $VAR, else as typed twice on the terminal."""
+    if password_env:
+        password = os.environ.get(password_env)
+        if password is None:
+            raise CliError(
+                f"Variabel {password_env} tidak ada / variable {password_env} is not set"
+            )
+        return password
+    if not sys.stdin.isatty():
+        raise CliError(
+            "Tidak ada terminal untuk menanyakan kata sandi; pakai --password-env VAR / "
+            "no terminal to ask for the password; use --password-env VAR"
+        )
+    first = getpass.getpass("Kata sandi / password: ")
+    if getpass.getpass("Ulangi / repeat: ") != first:
+        raise CliError("Kata sandi tidak sama / passwords differ")
+    return first
+
+
+@users.command()
+@click.argument("name")
+# Checked by add_user, which answers in both languages (a click.Choice would not).
+@click.option("--role", required=True, help="admin, viewer or bupati")
+@click.option("--password-env", metavar="VAR", help="read the password from $VAR")
+@pass_runtime
+def add(run: Runtime, name: str, role: str, password_env: str | None) -> None:
+    """tambah pengguna / add a user"""
+    from data_access.users import UserError, add_user
+
+    upgrade(run.engine)
+    password = _password(password_env)
+    with refusing(run, UserError) as session:
+        account = add_user(session, name, password, role)
+    print(f"Pengguna ditambahkan / user added: {account.username} ({account.role})")
+
+
+@users.command("list")
+@pass_runtime
+def list_(run: Runtime) -> None:
+    """daftar pengguna / list users"""
+    from data_access.users import list_users
+
+    upgrade(run.engine)
+    with transaction(run.engine) as session:
+        accounts = list_users(session)
+    rows = [
+        {"username": a.username, "role": a.role, "created": iso_minutes(a.created_at)}
+        for a in accounts
+    ]
+    print(text_table(rows))
+
+
+@users.command()
+@click.argument("name")
+@pass_runtime
+def remove(run: Runtime, name: str) -> None:
+    """hapus pengguna / remove a user"""
+    from data_access.users import UserError, remove_user
+
+    upgrade(run.engine)
+    with refusing(run, UserError) as session:
+        remove_user(session, name)
+    print(f"Pengguna dihapus / user removed: {name}")
