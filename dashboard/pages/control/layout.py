@@ -1,7 +1,8 @@
 """The control page's frame: controls, labels and empty panels; callbacks bring the data.
 
 The refresh parts are the live page skeleton's (dashboard/live_page.py, ids in `PAGE`);
-the step panel is its content, which also carries the revision every action names.
+the step panel is its content, which also carries the revision every action names
+(CONTROL_REVISION, a Store inside it; absent on a notice, so callbacks read it as optional).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from dashboard.ids import (
     CONTROL_REAPPROVE_CONFIRM,
     CONTROL_RESET,
     CONTROL_RESET_CONFIRM,
+    CONTROL_REVISION,
     CONTROL_SAVE,
     CONTROL_SCREENS,
     CONTROL_SETTINGS_MESSAGE,
@@ -152,7 +154,13 @@ def reveal_card(lang: str) -> Component:
     return _card(
         t("control.reveal.title", lang),
         [
-            html.Div(components.loading(lang=lang), id=CONTROL_CONTENT, **{"aria-live": "polite"}),
+            html.Div(
+                # The step panel replaces both: it carries the revision store filled. Empty here,
+                # the store is in the layout Dash checks the callbacks against.
+                [components.loading(lang=lang), dcc.Store(id=CONTROL_REVISION)],
+                id=CONTROL_CONTENT,
+                **{"aria-live": "polite"},
+            ),
             buttons,
             html.P(t("control.keys", lang), className="kipp-control-keys"),
         ],
