@@ -17,6 +17,7 @@ from dashboard import (
     auth,
     auth_routes,
     compression,
+    data,
     exports_routes,
     health,
     imports_routes,
@@ -34,7 +35,6 @@ from dashboard.html import TEMPLATES_DIR
 from dashboard.i18n import DEFAULT_LANG, t
 from dashboard.kiosk import create_kiosk_app
 from dashboard.limits import gate_callbacks
-from dashboard.live import install_cache
 from dashboard.pages import control, participation, progress, ranking, schedule, summary
 from dashboard.pages.summary import SUMMARY_ROLES
 from dashboard.poll import FastTick
@@ -124,7 +124,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     # keeps the session cookie settings auth makes.
     app_services.init_app(server, settings)
     auth.init_app(server, settings)
-    install_cache(server, settings)
+    data.init_app(server, settings)  # the per-version cache
     imports_routes.init_app(server, settings)
     poll.init_app(server, settings.version_cache_ms / 1000)
     health.init_app(server)

@@ -25,7 +25,7 @@ from dashboard.build import build_id
 from dashboard.builders.summary import EditionFigures, finalists_by_kind
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
-from data_access import ceremony, kiosks, queries, screen
+from data_access import ceremony, committee, kiosks, queries, screen
 from data_access import reports as edition_reports
 from data_access.approval import ApprovalComparison, approval_comparison
 from data_access.db import limit_statements
@@ -44,9 +44,12 @@ CACHE_TIMEOUT_S = 60 * 60
 CLOCK_BUCKET_S = 5 * 60
 # A screen not heard of for this long counts as disconnected on the control page.
 CONNECTED_WITHIN_S = 10
+# What a read or a write here raises when the database cannot answer: pages catch this name
+# (show "not readable", keep what they show, try again) and need no SQLAlchemy of their own.
+DatabaseProblem = SQLAlchemyError
 
 
-def install_cache(server: Flask, settings: Settings) -> None:
+def init_app(server: Flask, settings: Settings) -> None:
     """Attach the shared cache to the server: Redis when configured, else in-process."""
     if settings.cache_redis_url:
         # Keys carry the database's identity: several deployments (or test databases) can
@@ -232,6 +235,18 @@ def participation(edition: EditionRef, version: int) -> Participation:
     shared = report(edition, version)
     with _session() as db:
         return participation_for(db, edition.code, report=shared)
+
+
+@memoize_once(cache)
+def control_status(edition: EditionRef, version: int, revision: int) -> committee.DeskStatus:
+    """Return what the control page shows of the edition's ceremony at this version and revision.
+
+    Cached by the revision the page watched: its step panel and the cards beside it, drawn
+    by two callbacks one after the other, read one state and so show the same ceremony.
+    """
+    shared = report(edition, version)  # the live ranking the page already holds
+    with _session() as db:
+        return committee.desk_status(db, edition.code, ranking=shared.ranking, version=version)
 
 
 def ceremony_state(edition: EditionRef) -> ceremony.CeremonyState:

@@ -1,9 +1,10 @@
-"""The committee's ceremony work for a caller holding an engine: one session per call.
+"""The committee's ceremony work: what the control page shows, and its writes.
 
-The web's control page (/kendali) reads the reveal and approval through these functions and
-moves, approves and configures the ceremony through them, so no module of the page opens a
-session of its own; each write is one transaction, committed or rolled back whole. The rules
-themselves (revisions, locks, what may follow what) stay in `data_access.ceremony`.
+The web's control page (/kendali) reads the reveal and approval with `desk_status`, on the
+session of its one way in to the data (dashboard/data.py), and moves, approves and
+configures the ceremony through the writes below, each one transaction on the app's
+engine, committed or rolled back whole; no module of the page opens a session of its own.
+The rules themselves (revisions, locks, what may follow what) stay in `data_access.ceremony`.
 """
 
 from __future__ import annotations
@@ -42,28 +43,17 @@ class DeskStatus:
     history: list[ApprovalRecord]
 
 
-def _read(engine: Engine) -> Session:
-    return Session(engine, expire_on_commit=False)
-
-
 # ---------------------------------------------------------------- reads
-def desk_status(engine: Engine, code: str, *, ranking: Ranking, version: int) -> DeskStatus:
+def desk_status(session: Session, code: str, *, ranking: Ranking, version: int) -> DeskStatus:
     """Return the edition's ceremony, whether it is the demo, what moved since the approval."""
-    with _read(engine) as session:
-        state = ceremony.get_state(session, code)
-        info = queries.get_edition(session, code)
-        differences: list[str] = []
-        if state.snapshot is not None:
-            payload = ceremony.ranking_payload(session, code, ranking, version)
-            differences = ceremony.live_differences(state.snapshot, payload)
-        history = approval_history(session, code)
+    state = ceremony.get_state(session, code)
+    info = queries.get_edition(session, code)
+    differences: list[str] = []
+    if state.snapshot is not None:
+        payload = ceremony.ranking_payload(session, code, ranking, version)
+        differences = ceremony.live_differences(state.snapshot, payload)
+    history = approval_history(session, code)
     return DeskStatus(state, info.is_demo, differences, history)
-
-
-def ceremony_state(engine: Engine, code: str) -> ceremony.CeremonyState:
-    """Return the edition's ceremony as stored now."""
-    with _read(engine) as session:
-        return ceremony.get_state(session, code)
 
 
 # ---------------------------------------------------------------- writes
@@ -95,7 +85,7 @@ def save_settings(
 
 def simulate_demo(engine: Engine, code: str) -> int:
     """Complete every open sheet of the demo edition at once; return how many were written."""
-    with _read(engine) as session:
+    with Session(engine) as session:
         demo = queries.get_edition(session, code).is_demo
     if not demo:  # never invent scores on a real edition, whatever the request says
         raise NotADemo(code)

@@ -47,7 +47,7 @@ from data_access.models import Score, Stage
 from data_access.reports import edition_report
 from data_access.settings import Settings
 from data_access.simulate import simulate
-from tests.web import add_accounts, callback_body, client_as, texts
+from tests.web import add_accounts, callback_body, client_as, prop_in, texts
 from tests.web import update as post_update
 
 APPROVED_AT = datetime(2022, 11, 17, 3, 5, tzinfo=UTC)  # Kamis, 17 November 2022 10.05 WIB
@@ -241,7 +241,8 @@ class Site:
         shown = status.get_json()["response"]
         values = {
             (CONTROL_SHOWN, "data"): shown[CONTROL_SHOWN]["data"],
-            (CONTROL_REVISION, "data"): shown[CONTROL_REVISION]["data"],
+            # The revision store the step panel carries, as the browser sends it.
+            (CONTROL_REVISION, "data"): prop_in(shown[CONTROL_CONTENT], CONTROL_REVISION, "data"),
             (CONTROL_URL, "search"): search,
         }
         response = self.call("admin", f"{CONTROL_BANNER}.children", values)

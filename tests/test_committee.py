@@ -1,4 +1,4 @@
-"""Tests of data_access/committee.py: the control page's reads and writes, one session each."""
+"""Tests of data_access/committee.py: the control page's read and its one-transaction writes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import update
 
 from data_access import committee
-from data_access.ceremony import CeremonyConflict, CeremonySettings
+from data_access.ceremony import CeremonyConflict, CeremonySettings, CeremonyState, get_state
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, load_demo
 from data_access.models import Edition
@@ -26,18 +26,23 @@ def demo(sqlite_url):
 def _status(engine) -> committee.DeskStatus:
     with transaction(engine) as session:
         ranking = edition_report(session, DEMO_CODE).ranking
-    return committee.desk_status(engine, DEMO_CODE, ranking=ranking, version=1)
+        return committee.desk_status(session, DEMO_CODE, ranking=ranking, version=1)
+
+
+def _state(engine) -> CeremonyState:
+    with transaction(engine) as session:
+        return get_state(session, DEMO_CODE)
 
 
 def test_moves_commit_and_a_stale_revision_is_refused(demo):
     committee.move(demo, DEMO_CODE, "next", by="panitia", expected_revision=0)
-    state = committee.ceremony_state(demo, DEMO_CODE)
+    state = _state(demo)
     assert (state.step, state.revision, state.updated_by) == ("splash", 1, "panitia")
     with pytest.raises(CeremonyConflict):
         committee.move(demo, DEMO_CODE, "back", by="panitia", expected_revision=0)
-    assert committee.ceremony_state(demo, DEMO_CODE).step == "splash"
+    assert _state(demo).step == "splash"
     committee.move(demo, DEMO_CODE, "reset", by="panitia", expected_revision=1)
-    assert committee.ceremony_state(demo, DEMO_CODE).step == "rotation"
+    assert _state(demo).step == "rotation"
 
 
 def test_simulate_approve_and_cancel_show_in_the_desk_status(demo):
@@ -68,4 +73,4 @@ def test_simulated_judging_is_refused_on_a_real_edition(demo):
 def test_settings_are_stored(demo):
     settings = CeremonySettings(slides=(("finalists", 30),), ceremony_time="13:30")
     committee.save_settings(demo, DEMO_CODE, settings, by="panitia")
-    assert committee.ceremony_state(demo, DEMO_CODE).settings == settings
+    assert _state(demo).settings == settings

@@ -18,7 +18,6 @@ from app import create_app, dash_apps
 from dashboard import ids
 from dashboard.builders import control as build
 from dashboard.ids import (
-    CONTROL_ACTED,
     CONTROL_ALERT,
     CONTROL_APPROVAL,
     CONTROL_APPROVAL_HISTORY,
@@ -47,6 +46,7 @@ from dashboard.ids import (
     CONTROL_TIME,
     CONTROL_TIME_ERROR,
     CONTROL_URL,
+    CONTROL_WAKE,
 )
 from dashboard.pages import control as page
 from dashboard.pages.control import forms
@@ -66,7 +66,7 @@ from data_access.kiosks import Screen
 from data_access.models import Edition, Score, Stage
 from data_access.settings import Settings
 from data_access.simulate import open_sheets, simulate
-from tests.web import add_accounts, callback_body, client_as, texts
+from tests.web import add_accounts, callback_body, client_as, prop_in, texts
 from tests.web import update as post_update
 
 NON_ADMIN = [None, "viewer", "bupati"]
@@ -441,14 +441,26 @@ class Site:
         return post_update(self.clients[role], body)
 
     def status(self, role: str | None = "admin", search: str = "") -> dict:
-        """Refresh the status part as a freshly opened page; return its outputs by id."""
+        """Refresh the step panel as a freshly opened page, then the cards that follow it.
+
+        Returns the outputs of both by id, and the revision store the panel carries.
+        """
         response = self.call(
             role,
             f"{CONTROL_CONTENT}.children",
             {("control-interval", "n_intervals"): 1, (CONTROL_URL, "search"): search},
         )
         assert response.status_code == 200
-        return {k: v for k, v in response.get_json()["response"].items()}
+        shown = dict(response.get_json()["response"].items())
+        revision = drawn_revision(shown)
+        values = {
+            (CONTROL_SHOWN, "data"): shown[CONTROL_SHOWN]["data"],
+            (CONTROL_REVISION, "data"): revision,
+            (CONTROL_URL, "search"): search,
+        }
+        panels = self.call(role, f"{CONTROL_APPROVAL}.children", values)
+        assert panels.status_code == 200
+        return {**shown, **panels.get_json()["response"], CONTROL_REVISION: {"data": revision}}
 
     def press(self, button: str, shown: dict | None, role: str | None = "admin", search=""):
         """Press one of the page's action buttons with what the page last showed."""
@@ -479,6 +491,11 @@ def site(db_url, tmp_path) -> Iterator[Site]:
     yield Site(dash_apps(server).dashboard, engine, clients)
     server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()
+
+
+def drawn_revision(outputs: dict) -> dict | None:
+    """Return the revision store inside the refreshed step panel (None on a notice)."""
+    return prop_in(outputs.get(CONTROL_CONTENT), CONTROL_REVISION, "data")
 
 
 def _alert(response) -> str:
@@ -563,7 +580,7 @@ def test_a_stale_revision_gets_the_conflict_message_and_changes_nothing(site):
 def test_an_action_acknowledges_and_asks_for_a_fresh_status(site):
     shown = site.status()[CONTROL_REVISION]["data"]
     response = site.press(CONTROL_NEXT, shown).get_json()["response"]
-    assert isinstance(response[CONTROL_ACTED]["data"], dict)
+    assert isinstance(response[CONTROL_WAKE]["data"], dict)
     # A click before the page has shown anything does nothing.
     text = _alert(site.press(CONTROL_NEXT, None))
     assert "belum selesai memuat" in text
@@ -733,7 +750,7 @@ def test_the_status_is_sent_again_only_when_something_moved(site):
     values = {(CONTROL_URL, "search"): "", (CONTROL_SHOWN, "data"): key}
     again = site.call("admin", f"{CONTROL_CONTENT}.children", values).get_json()["response"]
     assert CONTROL_CONTENT not in again and "Diperbarui pukul" in texts(again)
-    site.press(CONTROL_NEXT, first[CONTROL_REVISION]["data"])
+    site.press(CONTROL_NEXT, drawn_revision(first))
     moved = site.call("admin", f"{CONTROL_CONTENT}.children", values).get_json()["response"]
     assert "Pembukaan pengumuman" in texts(moved[CONTROL_CONTENT])
 

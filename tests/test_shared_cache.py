@@ -65,7 +65,7 @@ def redis_keys(redis_url):
 
 
 def _prefix(database_url: str) -> str:
-    # The key prefix install_cache gives a database on Redis.
+    # The key prefix data.init_app gives a database on Redis.
     return f"kipp-live:{hashlib.sha256(database_url.encode()).hexdigest()[:12]}:"
 
 

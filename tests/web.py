@@ -165,3 +165,24 @@ def texts(tree: Any) -> str:
 
     walk(tree)
     return " ".join(" ".join(found).split())
+
+
+def prop_in(tree: Any, component_id: str, prop: str) -> Any:
+    """Return a property of the component with this id in a response's JSON, None if absent.
+
+    None is also what the browser sends for an optional State whose component is absent.
+    """
+    if isinstance(tree, list):
+        for item in tree:
+            found = prop_in(item, component_id, prop)
+            if found is not None:
+                return found
+    elif isinstance(tree, dict):
+        props = tree.get("props")
+        if isinstance(props, dict) and props.get("id") == component_id:
+            return props.get(prop)
+        for value in tree.values():
+            found = prop_in(value, component_id, prop)
+            if found is not None:
+                return found
+    return None

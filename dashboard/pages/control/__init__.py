@@ -6,31 +6,15 @@ ceremony revision the page last showed, so two admins on two laptops can never s
 step by clicking at the same moment: the second gets "changed elsewhere" instead.
 
 Its parts: `layout` (the static frame), `forms` (the settings form), `status` (what the
-refresh draws), `actions` (the writes) and `callbacks` (the wiring); ids in dashboard/ids.py.
+refresh draws), `actions` (the writes) and `callbacks` (the wiring, on the live page skeleton of
+dashboard/live_page.py); ids in dashboard/ids.py.
 """
 
 from __future__ import annotations
 
-from dashboard.ids import (
-    CONTROL_CONTENT,
-    CONTROL_INTERVAL,
-    CONTROL_SHOWN,
-    CONTROL_STATUS,
-    CONTROL_URL,
-    CONTROL_WAKE,
-)
-from dashboard.live_page import LiveIds
 from dashboard.pages.control.callbacks import ROLES, register_callbacks
-from dashboard.pages.control.layout import REFRESH_MS, layout
+from dashboard.pages.control.layout import PAGE, REFRESH_MS, layout
 
 __all__ = ["PAGE", "PATH", "REFRESH_MS", "ROLES", "layout", "register_callbacks"]
 
 PATH = "/kendali"
-PAGE = LiveIds(
-    url=CONTROL_URL,
-    interval=CONTROL_INTERVAL,
-    shown=CONTROL_SHOWN,
-    wake=CONTROL_WAKE,
-    status=CONTROL_STATUS,
-    content=CONTROL_CONTENT,
-)

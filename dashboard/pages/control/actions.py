@@ -43,7 +43,7 @@ MOVES = {CONTROL_NEXT: "next", CONTROL_BACK: "back", CONTROL_RESET_CONFIRM: "res
 def run_action(action: str, code: str, revision: int, *, lang: str) -> Component | None:
     """Run one ceremony action; return a message to show, or None when the step says it all.
 
-    Raises what the data layer raises (CeremonyError, SQLAlchemyError, EditionNotFound).
+    Raises what the data layer raises (CeremonyError, DatabaseProblem, EditionNotFound).
     """
     engine, by = services().engine, current_account().username
     if action == CONTROL_SIMULATE:

@@ -1,7 +1,10 @@
 """The control page's callbacks, each named for what it draws; every one checks the role.
 
-The status re-renders only when the ceremony revision or the data version moved (else only
-the "updated" badge does); the list of connected screens is redrawn every second.
+The step panel is a live page's content (dashboard/live_page.py): every tick reads the data
+version and the ceremony revision (data.watch_ceremony) and the panel is drawn again only
+when one of them moved, or after an action (which wakes the refresh). The approval card,
+the buttons and the banner follow the panel once it arrived; the list of connected screens
+is redrawn every second.
 """
 
 from __future__ import annotations
@@ -9,18 +12,21 @@ from __future__ import annotations
 import logging
 import time
 
-from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
+from dash import Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
-from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import components
 from dashboard.auth import COMMITTEE, secure_callback
 from dashboard.builders import control as build
 from dashboard.builders.approval import CONTROL_BANNER, CONTROL_BANNER_BOX, approval_banner
-from dashboard.data import connected_screens
+from dashboard.data import (
+    DatabaseProblem,
+    approval,
+    ceremony_state,
+    connected_screens,
+    watch_ceremony,
+)
 from dashboard.i18n import t
 from dashboard.ids import (
-    CONTROL_ACTED,
     CONTROL_ALERT,
     CONTROL_APPROVAL,
     CONTROL_APPROVE,
@@ -28,7 +34,6 @@ from dashboard.ids import (
     CONTROL_APPROVED_ACTIONS,
     CONTROL_BACK,
     CONTROL_CANCEL_APPROVAL,
-    CONTROL_CONTENT,
     CONTROL_DEMO,
     CONTROL_INTERVAL,
     CONTROL_NEXT,
@@ -40,13 +45,11 @@ from dashboard.ids import (
     CONTROL_SHOW_SCORE,
     CONTROL_SHOWN,
     CONTROL_SLIDES,
-    CONTROL_STATUS,
     CONTROL_TIME,
     CONTROL_URL,
     CONTROL_WAKE,
 )
-from dashboard.live import approval, watch_point
-from dashboard.live_page import updated_badge
+from dashboard.live_page import register_live_page
 from dashboard.pages.control import actions, status
 from dashboard.pages.control.forms import (
     FIELD_ERRORS,
@@ -56,38 +59,34 @@ from dashboard.pages.control.forms import (
     SettingsForm,
     read_settings_form,
 )
+from dashboard.pages.control.layout import PAGE
 from dashboard.query import edition_from_search, lang_from_search
-from dashboard.services import services
-from data_access import committee, queries
+from data_access import queries
 from data_access.ceremony import CeremonyConflict, CeremonyError, CeremonySettings
 from data_access.models import utcnow
 
 log = logging.getLogger(__name__)
 
 ROLES = COMMITTEE
-# Where each part of a StatusView (status.py) is drawn.
-VIEW_OUTPUTS = {
-    "content": Output(CONTROL_CONTENT, "children"),
+# Where each part of a PanelsView (status.py) is drawn.
+PANEL_OUTPUTS = {
     "approval": Output(CONTROL_APPROVAL, "children"),
     "demo_hidden": Output(CONTROL_DEMO, "hidden"),
     "next_disabled": Output(CONTROL_NEXT, "disabled"),
     "back_disabled": Output(CONTROL_BACK, "disabled"),
     "approve_outline": Output(CONTROL_APPROVE, "outline"),
-    "revision": Output(CONTROL_REVISION, "data"),
 }
-UNCHANGED_VIEW = dict.fromkeys(VIEW_OUTPUTS, no_update)
+# The revision store lives inside the step panel: absent until the panel came, and on notices.
+DRAWN_REVISION = State(CONTROL_REVISION, "data", allow_optional=True)
 
 
-def _edition_of(shown: object) -> str | None:
-    """Return the edition a revision store names, or None when the page showed none yet."""
-    if isinstance(shown, dict) and isinstance(shown.get("edition"), str):
-        return shown["edition"]
-    return None
-
-
-def _refreshed(badge, *, view: status.StatusView | None = None, shown=no_update) -> dict:
-    """Return the refresh's outputs: the badge always, the cards only when redrawn."""
-    return {"view": view.parts() if view else UNCHANGED_VIEW, "status": badge, "shown": shown}
+def _shown_edition(stored: object, search: str | None) -> str | None:
+    """Return the edition the page shows (from its revision store), else the one the URL names."""
+    code = status.edition_of(stored)
+    if code is not None:
+        return code
+    edition = status.edition_now(edition_from_search(search))
+    return edition.code if edition else None
 
 
 def _field_marks(errors: dict[str, str]) -> dict:
@@ -100,88 +99,65 @@ def _field_marks(errors: dict[str, str]) -> dict:
 
 def register_callbacks(app: Dash) -> None:
     """Wire the page's refresh, its actions, the screens list and the settings form."""
-    app.clientside_callback(
-        ClientsideFunction("kipp", "watchVisibility"),
-        Output(CONTROL_INTERVAL, "disabled"),
-        Input(CONTROL_INTERVAL, "id"),
-        State(CONTROL_WAKE, "id"),
+    # Per committee member (what they may do is theirs), and every tick asks the server:
+    # an action elsewhere moves the ceremony revision, not the data version /api/versi reads.
+    register_live_page(
+        app,
+        PAGE,
+        roles=ROLES,
+        render=status.render_status,
+        watch=watch_ceremony,
+        every_tick=True,
+        shared=False,
     )
 
     @secure_callback(
         app,
-        output={
-            "view": VIEW_OUTPUTS,
-            "status": Output(CONTROL_STATUS, "children"),
-            "shown": Output(CONTROL_SHOWN, "data"),
-        },
-        inputs=[
-            Input(CONTROL_INTERVAL, "n_intervals"),
-            Input(CONTROL_WAKE, "data"),
-            Input(CONTROL_ACTED, "data"),
-            Input(CONTROL_URL, "search"),
-        ],
-        state=[State(CONTROL_SHOWN, "data")],
+        output=PANEL_OUTPUTS,
+        inputs=[Input(CONTROL_SHOWN, "data")],
+        state=[DRAWN_REVISION, State(CONTROL_URL, "search")],
         roles=ROLES,
+        prevent_initial_call=True,
     )
-    def refresh_control_status(_n, _wake, _acted, search, shown):
-        """Redraw the step and approval when the ceremony or the data moved; else the badge."""
+    def refresh_control_panels(shown, stored, search):
+        """Redraw the approval card and the buttons whenever the step panel was redrawn."""
         lang = lang_from_search(search)
         try:
-            version, edition, revision = watch_point(edition_from_search(search))
-        except SQLAlchemyError as exc:
-            log.warning("control: database not readable: %s", getattr(exc, "orig", exc))
-            if shown is None:
-                problem = status.StatusView(components.database_problem(lang=lang))
-                return _refreshed(None, view=problem, shown=None)
-            return _refreshed(updated_badge(lang=lang, stale=True))
-        key = {"version": version, "revision": revision, "search": search or ""}
-        if shown == key:
-            return _refreshed(updated_badge(lang=lang))
-        if edition is None:
-            code = edition_from_search(search)
-            notice = (
-                components.empty_state(lang=lang)
-                if code is None
-                else components.edition_not_found(code, lang=lang)
-            )
-            return _refreshed(updated_badge(lang=lang), view=status.StatusView(notice), shown=key)
-        try:
-            view = status.status_view(edition, version, lang=lang)
-        except SQLAlchemyError as exc:
-            log.warning("control: database not readable: %s", getattr(exc, "orig", exc))
-            return _refreshed(updated_badge(lang=lang, stale=True))
-        return _refreshed(updated_badge(lang=lang), view=view, shown=key)
+            drawn = status.drawn_at(shown, stored)
+            view = status.panels_view(*drawn, lang=lang) if drawn else status.PanelsView()
+        except DatabaseProblem as exc:
+            log.warning("control panels: database not readable: %s", getattr(exc, "orig", exc))
+            return dict.fromkeys(PANEL_OUTPUTS, no_update)
+        return view.parts()
 
     @secure_callback(
         app,
         Output(CONTROL_BANNER, "children"),
         Input(CONTROL_SHOWN, "data"),
-        State(CONTROL_REVISION, "data"),
+        DRAWN_REVISION,
         State(CONTROL_URL, "search"),
         roles=ROLES,
         prevent_initial_call=True,
     )
-    def refresh_control_banner(_shown, shown_edition, search):
-        """Redraw the approval banner whenever the status panels were redrawn."""
+    def refresh_control_banner(shown, stored, search):
+        """Redraw the approval banner whenever the step panel was redrawn."""
         lang = lang_from_search(search)
-        code = _edition_of(shown_edition)
-        if code is None:
-            return None
         try:
-            version, edition, revision = watch_point(code)
-            if edition is None:
+            drawn = status.drawn_at(shown, stored)
+            if drawn is None:
                 return None
-            comparison = approval(edition.code, version, revision)
-        except SQLAlchemyError as exc:
+            comparison = approval(*drawn)
+        except DatabaseProblem as exc:
             log.warning("control banner: database not readable: %s", getattr(exc, "orig", exc))
             return no_update
         return approval_banner(comparison, detail=True, lang=lang, banner_id=CONTROL_BANNER_BOX)
 
     @secure_callback(
         app,
-        output=[Output(CONTROL_ALERT, "children"), Output(CONTROL_ACTED, "data")],
+        # Wakes the refresh: the step panel is due again at once (its revision moved).
+        output=[Output(CONTROL_ALERT, "children"), Output(CONTROL_WAKE, "data")],
         inputs={"clicks": {b: Input(b, prop) for b, prop in actions.ACTION_BUTTONS.items()}},
-        state={"shown": State(CONTROL_REVISION, "data"), "search": State(CONTROL_URL, "search")},
+        state={"shown": DRAWN_REVISION, "search": State(CONTROL_URL, "search")},
         roles=ROLES,
         prevent_initial_call=True,
     )
@@ -191,17 +167,17 @@ def register_callbacks(app: Dash) -> None:
         action = ctx.triggered_id
         if action not in clicks or not clicks[action]:
             return None, no_update
-        code = _edition_of(shown)
+        code = status.edition_of(shown)
         if code is None:
             return build.message(t("control.error.not_loaded", lang)), no_update
-        acted = {"at": time.time()}  # any new value makes the status re-read the state now
+        acted = {"at": time.time()}  # any new value makes the refresh read the ceremony now
         try:
             alert = actions.run_action(action, code, int(shown.get("revision") or 0), lang=lang)
         except CeremonyConflict as exc:
             return build.refusal(exc, conflict=True, lang=lang), acted
         except CeremonyError as exc:
             return build.refusal(exc, conflict=False, lang=lang), acted
-        except (SQLAlchemyError, queries.EditionNotFound) as exc:
+        except (DatabaseProblem, queries.EditionNotFound) as exc:
             log.warning("control: %s failed: %s", action, getattr(exc, "orig", exc))
             return build.message(t("control.error.database", lang)), no_update
         return alert, acted
@@ -212,18 +188,22 @@ def register_callbacks(app: Dash) -> None:
         Output(CONTROL_APPROVED_ACTIONS, "hidden"),
         Output(CONTROL_REAPPROVE, "disabled"),
         Output(CONTROL_CANCEL_APPROVAL, "disabled"),
-        Input(CONTROL_REVISION, "data"),
+        Input(CONTROL_SHOWN, "data"),
+        DRAWN_REVISION,
         roles=ROLES,
         prevent_initial_call=True,
     )
-    def show_approval_actions(shown):
+    def show_approval_actions(_shown, stored):
         """Offer approve before an approval, re-approve and cancel after; none once locked."""
-        code = _edition_of(shown)
+        code = status.edition_of(stored)
         if code is None:
             raise PreventUpdate
         try:
-            state = committee.ceremony_state(services().engine, code)
-        except (SQLAlchemyError, queries.EditionNotFound) as exc:
+            edition = status.edition_now(code)
+            if edition is None:
+                raise queries.EditionNotFound(code)
+            state = ceremony_state(edition)
+        except (DatabaseProblem, queries.EditionNotFound) as exc:
             log.warning("control approval: not readable: %s", getattr(exc, "orig", exc))
             raise PreventUpdate from exc
         approved, locked = state.snapshot is not None, state.approval_locked
@@ -235,19 +215,20 @@ def register_callbacks(app: Dash) -> None:
         Input(CONTROL_INTERVAL, "n_intervals"),
         Input(CONTROL_WAKE, "data"),
         Input(CONTROL_URL, "search"),
-        State(CONTROL_REVISION, "data"),
+        DRAWN_REVISION,
         roles=ROLES,
     )
-    def refresh_control_screens(_n, _wake, search, shown):
+    def refresh_control_screens(_n, _wake, search, stored):
         """List every registered ceremony screen, connected or not, every second."""
         lang = lang_from_search(search)
         now = utcnow()
         try:
             screens = connected_screens(now)
-        except SQLAlchemyError as exc:
+        except DatabaseProblem as exc:
             log.warning("control screens: database not readable: %s", getattr(exc, "orig", exc))
             return html.P(t("control.screens.stale", lang), className="kipp-control-muted")
-        return build.screens_table(screens, now=now, edition_code=_edition_of(shown), lang=lang)
+        shown = status.edition_of(stored)
+        return build.screens_table(screens, now=now, edition_code=shown, lang=lang)
 
     @secure_callback(
         app,
@@ -263,11 +244,11 @@ def register_callbacks(app: Dash) -> None:
     def fill_control_settings(search):
         """Fill the settings form with the edition's stored settings when the page opens."""
         try:
-            code = status.shown_edition(None, search)
+            edition = status.edition_now(edition_from_search(search))
             settings = CeremonySettings()
-            if code is not None:
-                settings = committee.ceremony_state(services().engine, code).settings
-        except SQLAlchemyError as exc:
+            if edition is not None:
+                settings = ceremony_state(edition).settings
+        except DatabaseProblem as exc:
             log.warning("control settings: database not readable: %s", getattr(exc, "orig", exc))
             raise PreventUpdate from exc
         form = SettingsForm.from_settings(settings)
@@ -294,7 +275,7 @@ def register_callbacks(app: Dash) -> None:
             "show_score": State(CONTROL_SHOW_SCORE, "value"),
             "ceremony_time": State(CONTROL_TIME, "value"),
             "prizes": [State(PRIZE_IDS[level], "value") for level in PRIZE_LEVELS],
-            "shown": State(CONTROL_REVISION, "data"),
+            "shown": DRAWN_REVISION,
             "search": State(CONTROL_URL, "search"),
         },
         roles=ROLES,
@@ -315,7 +296,7 @@ def register_callbacks(app: Dash) -> None:
         if settings is None:
             return {"message": None, **_field_marks(errors)}
         try:
-            code = status.shown_edition(shown, search)
+            code = _shown_edition(shown, search)
             if code is None:
                 message = build.message(t("control.error.not_loaded", lang))
             else:
@@ -323,7 +304,7 @@ def register_callbacks(app: Dash) -> None:
                 message = build.message(t("control.settings.saved", lang), tone="success")
         except CeremonyError as exc:
             message = build.refusal(exc, conflict=False, lang=lang)
-        except (SQLAlchemyError, queries.EditionNotFound) as exc:
+        except (DatabaseProblem, queries.EditionNotFound) as exc:
             log.warning("control settings: not saved: %s", getattr(exc, "orig", exc))
             message = build.message(t("control.error.database", lang))
         return {"message": message, **_field_marks({})}

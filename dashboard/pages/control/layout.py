@@ -1,4 +1,9 @@
-"""The control page's frame: controls, labels and empty panels; callbacks bring the data."""
+"""The control page's frame: controls, labels and empty panels; callbacks bring the data.
+
+The refresh parts are the live page skeleton's (dashboard/live_page.py, ids in `PAGE`);
+the step panel is its content, which also carries the revision every action names
+(CONTROL_REVISION, a Store inside it; absent on a notice, so callbacks read it as optional).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,6 @@ from dashboard.builders.approval import CONTROL_BANNER
 from dashboard.builders.control import level_label
 from dashboard.i18n import normalize_lang, t
 from dashboard.ids import (
-    CONTROL_ACTED,
     CONTROL_ALERT,
     CONTROL_APPROVAL,
     CONTROL_APPROVE,
@@ -42,10 +46,19 @@ from dashboard.ids import (
     CONTROL_URL,
     CONTROL_WAKE,
 )
+from dashboard.live_page import LiveIds
 from dashboard.pages.control.forms import FIELD_ERRORS, PRIZE_IDS, PRIZE_LEVELS, settings_help
 
 # Every second: the presenter's screen must follow a click from another laptop at once.
 REFRESH_MS = 1000
+PAGE = LiveIds(
+    url=CONTROL_URL,
+    interval=CONTROL_INTERVAL,
+    shown=CONTROL_SHOWN,
+    wake=CONTROL_WAKE,
+    status=CONTROL_STATUS,
+    content=CONTROL_CONTENT,
+)
 
 
 def layout(lang: str | None = None, **_query: str) -> Component:
@@ -57,8 +70,6 @@ def layout(lang: str | None = None, **_query: str) -> Component:
             dcc.Interval(id=CONTROL_INTERVAL, interval=REFRESH_MS),
             dcc.Store(id=CONTROL_SHOWN),
             dcc.Store(id=CONTROL_WAKE),
-            dcc.Store(id=CONTROL_REVISION),
-            dcc.Store(id=CONTROL_ACTED),
             html.Div(id=CONTROL_STATUS, className="kipp-status"),
             html.Div(
                 html.Div(
@@ -143,7 +154,13 @@ def reveal_card(lang: str) -> Component:
     return _card(
         t("control.reveal.title", lang),
         [
-            html.Div(components.loading(lang=lang), id=CONTROL_CONTENT, **{"aria-live": "polite"}),
+            html.Div(
+                # The step panel replaces both: it carries the revision store filled. Empty here,
+                # the store is in the layout Dash checks the callbacks against.
+                [components.loading(lang=lang), dcc.Store(id=CONTROL_REVISION)],
+                id=CONTROL_CONTENT,
+                **{"aria-live": "polite"},
+            ),
             buttons,
             html.P(t("control.keys", lang), className="kipp-control-keys"),
         ],

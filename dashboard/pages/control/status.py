@@ -1,7 +1,11 @@
-"""What the control page's refresh draws: the reveal's step, the approval and the buttons.
+"""What the control page's refresh draws: the reveal's step, then the approval and the buttons.
 
-The reads go through `data_access.committee` (one session each, on the app's engine) and
-the shared per-version report (dashboard/live.py); this module opens no session itself.
+The step panel is the live content (`render_status`, drawn by dashboard/live_page.py when
+the data version or the ceremony revision moved). It carries, in a Store, the edition and
+the ceremony revision it shows: every action names that revision, and the cards beside it
+(`panels_view`) are drawn from it once the content arrived. Both read
+`data.control_status`, cached by the revision the page watched, so they show one state;
+this module opens no session.
 """
 
 from __future__ import annotations
@@ -9,50 +13,58 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard.builders import control as build
-from dashboard.live import EditionChoice, data_version, report, resolve_edition
-from dashboard.query import edition_from_search
-from dashboard.services import services
-from data_access import committee
+from dashboard.data import EditionRef, control_status, report, resolve, watch_version
+from dashboard.ids import CONTROL_REVISION
 from data_access.ceremony import ROTATION, SPLASH
 from data_access.scoring import PRESENTATION
 
 
 @dataclass(frozen=True)
-class StatusView:
-    """The cards and buttons as one ceremony revision shows them; a notice alone by default."""
+class PanelsView:
+    """The cards and buttons beside the step as one revision shows them; all off by default."""
 
-    content: Component
     approval: Component | None = None
     demo_hidden: bool = True
     next_disabled: bool = True
     back_disabled: bool = True
     # Approved: approving again is the exception, so the approve button turns quieter.
     approve_outline: bool = False
-    # The edition and ceremony revision shown, which every action names (None: nothing shown).
-    revision: dict | None = None
 
     def parts(self) -> dict[str, Any]:
         """Return the view's parts by name (no deep copy of the components)."""
         return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
-def status_view(edition: EditionChoice, version: int, *, lang: str) -> StatusView:
-    """Return the edition's reveal and approval at this data version and ceremony revision."""
-    edition_report = report(edition.code, version)
+def render_status(edition: EditionRef, version: int, lang: str, revision: int) -> Component:
+    """Return the step panel, with the edition and ceremony revision it shows for the actions."""
+    state = control_status(edition, version, revision).state
+    return html.Div(
+        [
+            build.step_panel(state, edition_name=edition.name, lang=lang),
+            dcc.Store(
+                id=CONTROL_REVISION, data={"edition": edition.code, "revision": state.revision}
+            ),
+        ]
+    )
+
+
+def panels_view(edition: EditionRef, version: int, revision: int, *, lang: str) -> PanelsView:
+    """Return the approval card and the buttons beside the step panel drawn at this revision."""
+    desk = control_status(edition, version, revision)
+    edition_report = report(edition, version)
     live = edition_report.ranking
     open_sheets = sum(
         stage.expected - stage.complete
         for stage in edition_report.progress.stages
         if stage.stage == PRESENTATION
     )
-    desk = committee.desk_status(services().engine, edition.code, ranking=live, version=version)
     state = desk.state
     can_go_on = state.next_step is not None or (state.step == SPLASH and state.snapshot is None)
-    return StatusView(
-        content=build.step_panel(state, edition_name=edition.name, lang=lang),
+    return PanelsView(
         approval=build.approval_panel(
             state.snapshot,
             differences=desk.differences,
@@ -65,13 +77,32 @@ def status_view(edition: EditionChoice, version: int, *, lang: str) -> StatusVie
         next_disabled=not can_go_on,
         back_disabled=state.step == ROTATION,
         approve_outline=state.snapshot is not None,
-        revision={"edition": edition.code, "revision": state.revision},
     )
 
 
-def shown_edition(shown: object, search: str | None) -> str | None:
-    """Return the edition the page shows (from its store), else the one the URL names."""
-    if isinstance(shown, dict) and isinstance(shown.get("edition"), str):
-        return shown["edition"]
-    edition = resolve_edition(edition_from_search(search), data_version())
-    return edition.code if edition else None
+def edition_of(stored: object) -> str | None:
+    """Return the edition a revision store names, or None when the page showed none yet."""
+    if isinstance(stored, dict) and isinstance(stored.get("edition"), str):
+        return stored["edition"]
+    return None
+
+
+def drawn_at(shown: object, stored: object) -> tuple[EditionRef, int, int] | None:
+    """Return the edition, data version and watched revision the content was drawn at, or None.
+
+    `shown` is what the live page remembers it drew (dashboard/data.Watch.key), `stored`
+    the revision store inside that content (absent on a notice).
+    """
+    code = edition_of(stored)
+    if code is None or not isinstance(shown, dict):
+        return None
+    version, revision = shown.get("version"), shown.get("revision")
+    if not isinstance(version, int) or not isinstance(revision, int):
+        return None
+    edition = resolve(code, version)
+    return (edition, version, revision) if edition is not None else None
+
+
+def edition_now(code: str | None) -> EditionRef | None:
+    """Return the edition with this code (the default one for None) as the data stands now."""
+    return watch_version(code).edition
