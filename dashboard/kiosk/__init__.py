@@ -22,9 +22,8 @@ import logging
 from dash import Dash, Input, Output
 from dash.exceptions import PreventUpdate
 from flask import Flask
-from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import ids
+from dashboard import data, ids
 from dashboard.auth import KIOSK_AUDIENCE, KIOSK_PATH, protect_page, secure_callback
 from dashboard.i18n import t
 from dashboard.kiosk import routes
@@ -65,7 +64,7 @@ def create_kiosk_app(server: Flask) -> Dash:
             raise PreventUpdate
         try:
             return frame(signal)
-        except SQLAlchemyError as exc:
+        except data.DatabaseProblem as exc:
             # The screen keeps its last good frame; kiosk.js asks again shortly.
             log.warning("kiosk frame: database not readable: %s", getattr(exc, "orig", None) or exc)
             raise PreventUpdate from exc

@@ -16,7 +16,6 @@ import time
 
 from flask import Blueprint, Response, current_app, jsonify, request, send_file
 from flask.blueprints import BlueprintSetupState
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import data
 from dashboard.auth import ADMIN, KIOSK_AUDIENCE, KIOSK_PATH, has_role, kiosk_screen_id
@@ -83,7 +82,7 @@ def state():
         seen = data.watch_screen(
             request.args.get("edition") or None, screen_id, limit_ms=STATE_STATEMENT_MS
         )
-    except SQLAlchemyError as exc:
+    except data.DatabaseProblem as exc:
         log.warning("kiosk state: database not readable: %s", getattr(exc, "orig", None) or exc)
         return _no_store(jsonify(error="database"), 503)
     if screen_id is not None and shown:
@@ -109,7 +108,7 @@ def photo(innovation_id: int):
         return _no_store(Response(status=401), 401)
     try:
         found = data.photo(innovation_id, any_photo=has_role({ADMIN}))
-    except SQLAlchemyError:
+    except data.DatabaseProblem:
         return _no_store(Response(status=503), 503)
     if found is None:
         return _no_store(Response(status=404), 404)
