@@ -307,6 +307,14 @@ def engine(db_url):
     eng.dispose()
 
 
+@pytest.fixture
+def sqlite_engine(sqlite_url):
+    """An engine on a fresh migrated SQLite database, for a test whose point is not SQL."""
+    eng = make_engine(sqlite_url)
+    yield eng
+    eng.dispose()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def demo_db_url(request) -> str:
     """A fresh copy of the demo database, on SQLite and on PostgreSQL (both made once)."""
