@@ -5,21 +5,25 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
 import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy.engine import make_url
 
 from data_access.db import make_engine, normalize_url
 from data_access.demo import load_demo
 from data_access.migrate import upgrade
+from tests.serving import free_port
+from tests.web import client_as, demo_with_accounts
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -35,6 +39,18 @@ def pytest_runtest_makereport(item, call):
     if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, which must run every test: {report.longrepr}"
+
+
+# ---------------------------------------------------------------- two workers (pytest-xdist)
+def pytest_collection_modifyitems(items):
+    """Run every browser test on one worker (`--dist loadgroup`), one at a time.
+
+    Two Chromiums with their servers on a 2-core machine starve each other's timers and
+    animations; one browser test beside a worker of database tests does not.
+    """
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 # ---------------------------------------------------------------- cheap password hashes
@@ -59,12 +75,6 @@ def cheap_password_hashes():
 
 
 # ---------------------------------------------------------------- PostgreSQL
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _pg_bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
     if not found:
@@ -85,7 +95,7 @@ class PgCluster:
         os.chmod(self.base, 0o755)
         if os.geteuid() == 0:
             shutil.chown(self.base, "postgres", "postgres")
-        self.data, self.port = os.path.join(self.base, "data"), _free_port()
+        self.data, self.port = os.path.join(self.base, "data"), free_port()
         self._run(
             [
                 _pg_bin("initdb"),
@@ -189,13 +199,36 @@ def pg_template(pg_server_url):
     _admin(pg_server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _pg_copy(server_url: str, template: str) -> Iterator[str]:
+    """Yield the URL of a new database copied from a template; drop it afterwards."""
+    name = f"kipp_t_{uuid.uuid4().hex[:10]}"
+    _admin(server_url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    _admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
 def pg_url(pg_server_url, pg_template):
     """The URL of a fresh, migrated PostgreSQL database for one test."""
-    name = f"kipp_t_{uuid.uuid4().hex[:10]}"
+    yield from _pg_copy(pg_server_url, pg_template)
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server_url, pg_template):
+    """A PostgreSQL database with the demo edition loaded once (awards not decided yet)."""
+    name = f"kipp_demo_{uuid.uuid4().hex[:8]}"
     _admin(pg_server_url, f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
-    yield make_url(pg_server_url).set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(make_url(pg_server_url).set(database=name).render_as_string(False))
+    load_demo(engine)
+    engine.dispose()
+    yield name
     _admin(pg_server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_demo_url(pg_server_url, pg_demo_template):
+    """A fresh copy of the demo database on PostgreSQL for one test."""
+    yield from _pg_copy(pg_server_url, pg_demo_template)
 
 
 # ---------------------------------------------------------------- Redis
@@ -215,7 +248,7 @@ def redis_url():
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("no Redis server reachable and redis-server not installed")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
@@ -258,7 +291,11 @@ def sqlite_url(sqlite_template, tmp_path) -> str:
 # ---------------------------------------------------------------- both back ends
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request) -> str:
-    """A fresh migrated database URL: each test using it runs on SQLite and on PostgreSQL."""
+    """A fresh migrated database URL: each test using it runs on SQLite and on PostgreSQL.
+
+    For tests whose point is SQL or the back end (queries, locking, migrations, the import
+    writing rows); tests of pages, text and commands take sqlite_url or demo_url.
+    """
     return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
 
 
@@ -268,6 +305,20 @@ def engine(db_url):
     eng = make_engine(db_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url):
+    """An engine on a fresh migrated SQLite database, for a test whose point is not SQL."""
+    eng = make_engine(sqlite_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def demo_db_url(request) -> str:
+    """A fresh copy of the demo database, on SQLite and on PostgreSQL (both made once)."""
+    return request.getfixturevalue("demo_url" if request.param == "sqlite" else "pg_demo_url")
 
 
 # ---------------------------------------------------------------- browser (Playwright)
@@ -365,3 +416,84 @@ def demo_url(demo_template, tmp_path) -> str:
     path = tmp_path / "kipp.sqlite3"
     shutil.copyfile(demo_template, path)
     return f"sqlite:///{path}"
+
+
+# ---------------------------------------------------------------- the app (Flask tutorial style)
+@dataclass(frozen=True)
+class SiteTemplate:
+    """The demo database with one account per role (tests/web.py) and a ceremony screen."""
+
+    path: Path
+    kiosk_path: str  # the screen's /kiosk?token=... address
+
+
+@pytest.fixture(scope="session")
+def site_template(demo_template, tmp_path_factory) -> SiteTemplate:
+    """The demo with ACCOUNTS and the screen "TV Pendopo", made once and copied per app."""
+    folder = tmp_path_factory.mktemp("site")
+    url, kiosk_path = demo_with_accounts(demo_template, folder)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # all in the file copied
+    engine.dispose()
+    return SiteTemplate(folder / "kipp.sqlite3", kiosk_path)
+
+
+def _serve(site_template: SiteTemplate, folder: Path, **settings):
+    from app import create_app
+    from dashboard.services import EXTENSION_KEY
+    from data_access.settings import Settings
+
+    shutil.copyfile(site_template.path, folder / "kipp.sqlite3")
+    url = f"sqlite:///{folder / 'kipp.sqlite3'}"
+    app = create_app(Settings(database_url=url, instance_dir=str(folder), **settings))
+    yield app
+    app.extensions[EXTENSION_KEY].dispose()
+
+
+@pytest.fixture
+def app(site_template, tmp_path):
+    """The app on a fresh copy of site_template, for a test that may change its data."""
+    yield from _serve(site_template, tmp_path, secret_key="test")
+
+
+@pytest.fixture(scope="module")
+def shared_app(site_template, tmp_path_factory):
+    """One app on one copy of site_template for a module's tests that change no data."""
+    yield from _serve(site_template, tmp_path_factory.mktemp("shared-app"), secret_key="test")
+
+
+@pytest.fixture
+def client(app):
+    """A test client of `app`, logged in as nobody."""
+    return app.test_client()
+
+
+def _logins(app, kiosk_path: str) -> Callable[[str | None], FlaskClient]:
+    from dashboard.auth import KIOSK
+
+    clients: dict[str | None, FlaskClient] = {}
+
+    def as_role(role: str | None) -> FlaskClient:
+        """Return the app's client for a role, logged in on first use (None: anonymous)."""
+        if role not in clients:
+            if role == KIOSK:  # a ceremony screen: a browser that opened its token's address
+                clients[role] = app.test_client()
+                assert clients[role].get(kiosk_path).status_code == 200
+            else:
+                clients[role] = client_as(app, role)
+        return clients[role]
+
+    return as_role
+
+
+@pytest.fixture
+def login(app, site_template):
+    """login(role) -> a client of `app` logged in with that role's account (or as the screen)."""
+    return _logins(app, site_template.kiosk_path)
+
+
+@pytest.fixture(scope="module")
+def shared_login(shared_app, site_template):
+    """login(role) for `shared_app`: one client per role, shared by a module's tests."""
+    return _logins(shared_app, site_template.kiosk_path)

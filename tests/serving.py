@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -68,10 +69,25 @@ def serve_demo(
         engine.dispose()
 
 
+# Servers a test starts bind ports from a block of their own below the kernel's ephemeral
+# range (32768 up), so no outgoing connection takes one in the meantime, and each pytest-xdist
+# worker picks from another block, so two workers never pick the same free port.
+PORT_BLOCK = 1000
+FIRST_PORT = 20000
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """Return a loopback port that nothing listens on, from this test worker's block."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    start = FIRST_PORT + (worker % 10) * PORT_BLOCK
+    for port in random.sample(range(start, start + PORT_BLOCK), PORT_BLOCK):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free loopback port in {start}-{start + PORT_BLOCK - 1}")
 
 
 @dataclass

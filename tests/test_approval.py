@@ -41,7 +41,7 @@ from data_access.approval import (
 )
 from data_access.ceremony import Snapshot
 from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE, load_demo
+from data_access.demo import DEMO_CODE
 from data_access.exports import export_bytes
 from data_access.models import Score, Stage
 from data_access.reports import edition_report
@@ -178,10 +178,9 @@ def _drop_juara_one(engine: Engine, snapshot: Snapshot) -> str:
 
 
 @pytest.fixture
-def decided(db_url) -> Iterator[Engine]:
+def decided(demo_db_url) -> Iterator[Engine]:
     """The demo edition with every sheet scored (awards decided), not approved yet."""
-    engine = make_engine(db_url)
-    load_demo(engine)
+    engine = make_engine(demo_db_url)
     simulate(engine, DEMO_CODE, sleep=lambda _s: None, out=lambda _line: None)
     yield engine
     engine.dispose()
@@ -251,11 +250,11 @@ class Site:
 
 
 @pytest.fixture
-def site(decided, db_url, tmp_path) -> Iterator[Site]:
+def site(decided, demo_db_url, tmp_path) -> Iterator[Site]:
     """Serve the decided demo edition with a client logged in per role."""
     add_accounts(decided)
     server = create_app(
-        Settings(database_url=db_url, secret_key="test-approval", instance_dir=str(tmp_path))
+        Settings(database_url=demo_db_url, secret_key="test-approval", instance_dir=str(tmp_path))
     )
     clients = {role: client_as(server, role) for role in [None, "viewer", "bupati", "admin"]}
     yield Site(dash_apps(server).dashboard, decided, clients)

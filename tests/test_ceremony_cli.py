@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from data_access import ceremony
 from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE, load_demo
+from data_access.demo import DEMO_CODE
 from data_access.kiosks import screen_for_token
 from data_access.models import Innovation
 from data_access.reports import ranking_for
@@ -136,14 +136,13 @@ def test_ceremony_approve_and_reveal_on_the_demo(demo_url):
 
 
 @pytest.mark.postgres
-def test_ceremony_approve_and_next_on_postgresql(pg_url):
-    engine = make_engine(pg_url)
+def test_ceremony_approve_and_next_on_postgresql(pg_demo_url):
+    engine = make_engine(pg_demo_url)
     try:
-        load_demo(engine)
         simulate(engine, DEMO_CODE, seed=3, sleep=lambda _s: None, out=lambda _line: None)
-        approved = ok(cli(pg_url, "ceremony", "approve", "--edition", DEMO_CODE))
+        approved = ok(cli(pg_demo_url, "ceremony", "approve", "--edition", DEMO_CODE))
         for expected in ("splash", "award-3"):
-            moved = ok(cli(pg_url, "ceremony", "next", "--edition", DEMO_CODE))
+            moved = ok(cli(pg_demo_url, "ceremony", "next", "--edition", DEMO_CODE))
             assert field(moved, "step").split()[0] == expected
         with transaction(engine) as session:
             state = ceremony.get_state(session, DEMO_CODE)
@@ -238,24 +237,23 @@ def test_ceremony_photo(demo_url, tmp_path):
 
 
 # ---------------------------------------------------------------- approving again, cancelling
-def test_ceremony_approve_again_and_cancel_approval(db_url):
-    engine = make_engine(db_url)
+def test_ceremony_approve_again_and_cancel_approval(demo_url):
+    engine = make_engine(demo_url)
     try:
-        load_demo(engine)
         simulate(engine, DEMO_CODE, seed=3, sleep=lambda _s: None, out=lambda _line: None)
-        first = HASH_LINE.search(ok(cli(db_url, "ceremony", "approve", "--edition", DEMO_CODE)))
+        first = HASH_LINE.search(ok(cli(demo_url, "ceremony", "approve", "--edition", DEMO_CODE)))
         # Approving approved results: refused, saying how to do it on purpose.
-        message = refused(cli(db_url, "ceremony", "approve", "--edition", DEMO_CODE))
+        message = refused(cli(demo_url, "ceremony", "approve", "--edition", DEMO_CODE))
         assert "sudah disetujui" in message and "already approved" in message
         assert "ceremony approve --again" in message
-        again = ok(cli(db_url, "ceremony", "approve", "--again", "--edition", DEMO_CODE))
+        again = ok(cli(demo_url, "ceremony", "approve", "--again", "--edition", DEMO_CODE))
         assert "disetujui ulang" in again and HASH_LINE.search(again).group(1) == first.group(1)
 
-        cancelled = ok(cli(db_url, "ceremony", "cancel-approval", "--edition", DEMO_CODE))
+        cancelled = ok(cli(demo_url, "ceremony", "cancel-approval", "--edition", DEMO_CODE))
         assert "approved: no" in cancelled and "approval_locked: no" in cancelled
         with transaction(engine) as session:
             assert not ceremony.public_view(session, DEMO_CODE).approved
-        status = ok(cli(db_url, "ceremony", "status", "--edition", DEMO_CODE))
+        status = ok(cli(demo_url, "ceremony", "status", "--edition", DEMO_CODE))
         lines = status.split("approval_history:\n", 1)[1].splitlines()
         short = first.group(1)[:12]
         assert len(lines) == 3, status
@@ -265,14 +263,14 @@ def test_ceremony_approve_again_and_cancel_approval(db_url):
         assert all("by panitia-cli" in line and "+07:00 WIB" in line for line in lines)
 
         # Once Juara III was on screen, neither a re-approval nor a cancellation, even after reset.
-        ok(cli(db_url, "ceremony", "approve", "--edition", DEMO_CODE))
+        ok(cli(demo_url, "ceremony", "approve", "--edition", DEMO_CODE))
         for _ in range(2):
-            ok(cli(db_url, "ceremony", "next", "--edition", DEMO_CODE))
-        ok(cli(db_url, "ceremony", "reset", "--edition", DEMO_CODE))
+            ok(cli(demo_url, "ceremony", "next", "--edition", DEMO_CODE))
+        ok(cli(demo_url, "ceremony", "reset", "--edition", DEMO_CODE))
         for args in (("approve", "--again"), ("cancel-approval",)):
-            message = refused(cli(db_url, "ceremony", *args, "--edition", DEMO_CODE))
+            message = refused(cli(demo_url, "ceremony", *args, "--edition", DEMO_CODE))
             assert "Juara III sudah tampil" in message and "Juara III has been on screen" in message
-        status = ok(cli(db_url, "ceremony", "status", "--edition", DEMO_CODE))
+        status = ok(cli(demo_url, "ceremony", "status", "--edition", DEMO_CODE))
         assert len(status.split("approval_history:\n", 1)[1].splitlines()) == 4
         assert field(status, "approved").startswith("20")
         assert field(status, "approval_locked").endswith("+07:00")

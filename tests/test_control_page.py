@@ -1,5 +1,6 @@
 """Tests of the Kendali Upacara page (/kendali): its builders, and its callbacks as the browser
-calls them through Flask's test client, on SQLite and PostgreSQL."""
+calls them through Flask's test client (on SQLite: the ceremony's SQL is tested on both back
+ends in tests/test_ceremony*.py)."""
 
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ from data_access.ceremony import (
     approval_history,
 )
 from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE, DEMO_NAME, load_demo
+from data_access.demo import DEMO_CODE, DEMO_NAME
 from data_access.kiosks import Screen
 from data_access.models import Edition, Score, Stage
 from data_access.settings import Settings
@@ -479,13 +480,12 @@ class Site:
 
 
 @pytest.fixture
-def site(db_url, tmp_path) -> Iterator[Site]:
+def site(demo_url, tmp_path) -> Iterator[Site]:
     """Serve the demo edition (awards not decided yet) with a client logged in per role."""
-    engine = make_engine(db_url)
-    load_demo(engine)
+    engine = make_engine(demo_url)
     add_accounts(engine)
     server = create_app(
-        Settings(database_url=db_url, secret_key="test-control", instance_dir=str(tmp_path))
+        Settings(database_url=demo_url, secret_key="test-control", instance_dir=str(tmp_path))
     )
     clients = {role: client_as(server, role) for role in [*NON_ADMIN, "admin"]}
     yield Site(dash_apps(server).dashboard, engine, clients)
@@ -830,18 +830,17 @@ def test_layout_has_the_controls_and_no_data():
     assert DEMO_NAME not in text
 
 
-def test_a_lost_database_gives_notices_never_a_traceback(sqlite_url, tmp_path):
+def test_a_lost_database_gives_notices_never_a_traceback(demo_url, tmp_path):
     """The database vanishing mid-ceremony: a stale badge and a message, the page stays up."""
-    engine = make_engine(sqlite_url)
-    load_demo(engine)
+    engine = make_engine(demo_url)
     add_accounts(engine)
     engine.dispose()
-    settings = Settings(database_url=sqlite_url, secret_key="t", instance_dir=str(tmp_path))
+    settings = Settings(database_url=demo_url, secret_key="t", instance_dir=str(tmp_path))
     server = create_app(settings)
     site = Site(dash_apps(server).dashboard, engine, {"admin": client_as(server, "admin")})
     first = site.status()
     for suffix in ("", "-wal", "-shm"):
-        Path(sqlite_url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+        Path(demo_url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
     server.extensions[EXTENSION_KEY].dispose()
     values = {(CONTROL_URL, "search"): "", (CONTROL_SHOWN, "data"): first[CONTROL_SHOWN]["data"]}
     response = site.call("admin", f"{CONTROL_CONTENT}.children", values)

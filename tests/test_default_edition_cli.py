@@ -1,4 +1,4 @@
-"""The command line's editions, run in-process (CliRunner) on SQLite and PostgreSQL.
+"""The command line's editions, run in-process (CliRunner) on SQLite.
 
 Reading commands without --edition use the default edition (data_access.editions), the
 one the pages and screens use; commands that change an edition (ceremony moves, a new
@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from data_access import ceremony
 from data_access.db import make_engine, transaction
 from data_access.kiosks import screen_for_token
 from tests.cli_run import cli, ok, refused
 from tests.seed import add_edition
+
+
+@pytest.fixture
+def db_url(sqlite_url) -> str:
+    """SQLite only: arguments and output are the point (the query: tests/test_editions.py)."""
+    return sqlite_url
+
 
 CEREMONY, REHEARSAL = "acara-2022", "latihan-2023"
 T0 = datetime(2022, 11, 1, tzinfo=UTC)

@@ -79,21 +79,15 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
-@pytest.mark.parametrize(
-    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
-def test_export_pdf_before_and_after_approval(request, backend, tmp_path):
+def test_export_pdf_before_and_after_approval(demo_url, tmp_path):
     """The berita acara is provisional until `ceremony approve`, then carries its hash."""
-    url = request.getfixturevalue("demo_url" if backend == "sqlite" else "pg_url")
-    if backend == "postgresql":
-        ok(cli(url, "demo"))
-    export(url, tmp_path / "draft.pdf", "--format", "pdf")
+    export(demo_url, tmp_path / "draft.pdf", "--format", "pdf")
     assert "BELUM DISETUJUI — dokumen sementara" in pdf_text(tmp_path / "draft.pdf")
-    ok(cli(url, "simulate", "--finish", "--seed", "3"))
-    ok(cli(url, "ceremony", "approve", "--edition", DEMO_CODE))
-    status = ok(cli(url, "ceremony", "status", "--edition", DEMO_CODE))
+    ok(cli(demo_url, "simulate", "--finish", "--seed", "3"))
+    ok(cli(demo_url, "ceremony", "approve", "--edition", DEMO_CODE))
+    status = ok(cli(demo_url, "ceremony", "status", "--edition", DEMO_CODE))
     digest = re.search(r"^snapshot_hash: ([0-9a-f]{64})$", status, re.MULTILINE).group(1)
-    version = export(url, tmp_path / "final.pdf", "--format", "pdf")
+    version = export(demo_url, tmp_path / "final.pdf", "--format", "pdf")
     text = pdf_text(tmp_path / "final.pdf")
     assert digest in text and "BELUM DISETUJUI" not in text
     assert f"Versi data: {version}" in text and "oleh panitia-cli" in text

@@ -14,13 +14,23 @@ def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize("key", sorted(TEXTS))
-def test_every_key_has_both_languages(key):
-    texts = TEXTS[key]
-    assert len(texts) == len(LANGUAGES) == 2
-    assert all(isinstance(text, str) and text.strip() for text in texts)
+def _parity_problems(key: str, texts) -> str | None:
+    """Say what is wrong with one catalogue entry, or None when it is sound."""
+    if len(texts) != len(LANGUAGES):
+        return f"{len(texts)} texts for {len(LANGUAGES)} languages"
+    if not all(isinstance(text, str) and text.strip() for text in texts):
+        return "an empty or non-text entry"
     indonesian, english = texts
-    assert _placeholders(indonesian) == _placeholders(english)
+    if _placeholders(indonesian) != _placeholders(english):
+        return f"placeholders differ: {_placeholders(indonesian)} != {_placeholders(english)}"
+    return None
+
+
+def test_every_key_has_both_languages():
+    # One test for the whole catalogue (not one case a key), reporting every bad key at once.
+    assert len(LANGUAGES) == 2
+    problems = {key: _parity_problems(key, TEXTS[key]) for key in sorted(TEXTS)}
+    assert {key: problem for key, problem in problems.items() if problem} == {}
 
 
 def test_languages_are_indonesian_first_then_english():

@@ -149,18 +149,23 @@ CASES = [
 ]  # fmt: skip
 
 
+# The validator's table on SQLite: it refuses before anything is written, whatever the back
+# end. That a refused or failed import leaves PostgreSQL untouched is checked by the tests
+# below, which run on both.
 @pytest.mark.parametrize(("changes", "expected"), CASES)
-def test_malformed_import_is_refused_and_changes_nothing(engine, tmp_path, changes, expected):
-    import_path(engine, write_folder(tmp_path / "base"))
-    before, version = dump(engine), data_version(engine)
+def test_malformed_import_is_refused_and_changes_nothing(
+    sqlite_engine, tmp_path, changes, expected
+):
+    import_path(sqlite_engine, write_folder(tmp_path / "base"))
+    before, version = dump(sqlite_engine), data_version(sqlite_engine)
     with pytest.raises(ImportFailed) as failed:
-        import_path(engine, write_folder(tmp_path / "bad", **changes))
+        import_path(sqlite_engine, write_folder(tmp_path / "bad", **changes))
     errors = failed.value.errors
     assert {(e.file, e.row, e.column, e.value) for e in errors} == expected
     assert len(errors) == len(expected)
     for error in errors:
         assert error.message_id and error.message_en and error.message_id != error.message_en
-    assert dump(engine) == before and data_version(engine) == version
+    assert dump(sqlite_engine) == before and data_version(sqlite_engine) == version
 
 
 def test_many_bad_rows_are_all_reported(engine, tmp_path):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import re
+import time
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import expect
@@ -83,6 +85,19 @@ def _open_progress(page, base: str) -> None:
     expect(page.locator(f"#{ids.PROGRESS_STAGE_PROPOSAL}")).to_be_visible(timeout=15_000)
 
 
+def _wait_until(page, condition: Callable[[], object], timeout_ms: int) -> bool:
+    """Let the page run until condition() holds (True) or timeout_ms has passed (False).
+
+    Waits through Playwright, not time.sleep: request handlers run only while it listens.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not condition():
+        if time.monotonic() >= deadline:
+            return False
+        page.wait_for_timeout(50)
+    return True
+
+
 @pytest.mark.browser
 def test_ticks_without_news_never_call_dash_and_news_arrives(demo_app, live_dash, offline_page):
     """Each tick asks /api/versi only; a new score brings one Dash refresh with new content."""
@@ -96,8 +111,8 @@ def test_ticks_without_news_never_call_dash_and_news_arrives(demo_app, live_dash
     page.on(
         "request", lambda r: dash_calls.append(r.url) if "_dash-update-component" in r.url else None
     )
-    page.wait_for_timeout(4000)
-    assert len(versions) >= 3, versions  # refresh every second
+    # Three ticks (one a second) without news: none may call the Dash refresh.
+    assert _wait_until(page, lambda: len(versions) >= 3, 6000), versions
     assert dash_calls == [], "a tick without news must not call the Dash refresh"
     badge = page.locator(f"#{ids.PROGRESS_STATUS} .kipp-updated")
     expect(badge).to_contain_text("Diperbarui pukul")
@@ -129,8 +144,7 @@ def test_br10_hidden_tab_pauses_and_refreshes_on_return(demo_app, live_dash, off
     expect(page.locator(f"#{ids.PROGRESS_STAGE_PROPOSAL}")).to_be_visible(timeout=15_000)
     ticks: list[str] = []
     page.on("request", lambda r: ticks.append(r.url) if _is_tick(r.url) else None)
-    page.wait_for_timeout(2500)
-    assert ticks, "the page should poll every second while visible"
+    assert _wait_until(page, lambda: ticks, 2500), "the page should poll every second while visible"
     page.evaluate("""() => {
         Object.defineProperty(document, 'hidden', {value: true, configurable: true});
         document.dispatchEvent(new Event('visibilitychange'));
@@ -143,5 +157,4 @@ def test_br10_hidden_tab_pauses_and_refreshes_on_return(demo_app, live_dash, off
         Object.defineProperty(document, 'hidden', {value: false, configurable: true});
         document.dispatchEvent(new Event('visibilitychange'));
     }""")
-    page.wait_for_timeout(400)
-    assert ticks, "showing the tab again refreshes at once"
+    assert _wait_until(page, lambda: ticks, 400), "showing the tab again refreshes at once"

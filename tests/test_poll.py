@@ -25,6 +25,12 @@ from tests.web import add_accounts, client_as, demo_with_accounts, progress_tick
 
 
 @pytest.fixture
+def db_url(sqlite_url) -> str:
+    """SQLite only: ending a session is route logic on one small table."""
+    return sqlite_url
+
+
+@pytest.fixture
 def site(demo_template, tmp_path):
     """make(**settings): the app on a fresh demo copy with ACCOUNTS; (app, database URL)."""
     url, kiosk_path = demo_with_accounts(demo_template, tmp_path)

@@ -1,4 +1,4 @@
-"""Every screen stays on its ceremony when another edition is imported (SQLite and PostgreSQL).
+"""Every screen stays on its ceremony when another edition is imported (on SQLite).
 
 A display token's screen shows the edition it was made for, whatever its URL says and
 whatever is imported later; a page or screen without an edition shows the default one
@@ -29,6 +29,13 @@ from data_access.models import KioskScreen
 from data_access.settings import Settings
 from tests.seed import add_edition
 from tests.web import add_accounts, callback_body, client_as, progress_tick, texts, update
+
+
+@pytest.fixture
+def db_url(sqlite_url) -> str:
+    """SQLite only: a screen's edition is page logic (its query: tests/test_editions.py)."""
+    return sqlite_url
+
 
 CEREMONY, CEREMONY_NAME = "acara-2022", "KIPP Acara Kudus 2022"
 REHEARSAL, REHEARSAL_NAME = "latihan-2023", "KIPP Latihan Kudus 2023"

@@ -1,6 +1,6 @@
 """Tests of the bupati's summary (/ringkasan): its page guard and its callback as each role
 calls it through Flask's test client, with the winners embargoed until approval
-(SQLite and PostgreSQL)."""
+(on SQLite: the summary's queries are tested on both back ends in tests/test_reports.py)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from dashboard.builders.summary import SUMMARY_CONTENT, SUMMARY_SHOWN, SUMMARY_U
 from dashboard.services import EXTENSION_KEY
 from data_access import ceremony
 from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE, DEMO_NAME, load_demo
+from data_access.demo import DEMO_CODE, DEMO_NAME
 from data_access.kiosks import create_token, kiosk_url
 from data_access.models import Score, Stage, Unit
 from data_access.reports import edition_report
@@ -88,14 +88,13 @@ class Site:
 
 
 @pytest.fixture
-def site(db_url, tmp_path) -> Iterator[Site]:
+def site(demo_url, tmp_path) -> Iterator[Site]:
     """Serve the demo edition with a client per role and a ceremony screen's token session."""
-    engine = make_engine(db_url)
-    load_demo(engine)
+    engine = make_engine(demo_url)
     add_accounts(engine)
     with transaction(engine) as session:
         screen = kiosk_url(create_token(session, "TV Pendopo"))
-    server = create_app(Settings(database_url=db_url, secret_key="t", instance_dir=str(tmp_path)))
+    server = create_app(Settings(database_url=demo_url, secret_key="t", instance_dir=str(tmp_path)))
     clients = {role: client_as(server, role) for role in ROLES if role != KIOSK}
     clients[KIOSK] = server.test_client()
     assert clients[KIOSK].get(screen).status_code == 200

@@ -30,7 +30,7 @@ from dashboard.kiosk.page import KioskDash
 from dashboard.kiosk.page import layout as kiosk_layout
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE, DEMO_NAME, load_demo
+from data_access.demo import DEMO_CODE, DEMO_NAME
 from data_access.kiosks import create_token, kiosk_url
 from data_access.reports import load_edition_data, ranking
 from data_access.settings import Settings
@@ -173,17 +173,16 @@ class Site:
 
 
 @pytest.fixture
-def site(db_url, tmp_path) -> Iterator[Site]:
-    """Serve the demo edition (SQLite and PostgreSQL) with a client logged in per role."""
-    engine = make_engine(db_url)
-    load_demo(engine)
+def site(demo_url, tmp_path) -> Iterator[Site]:
+    """Serve the demo edition (SQLite: roles are not SQL) with a client logged in per role."""
+    engine = make_engine(demo_url)
     add_accounts(engine)
     with transaction(engine) as session:
         screen_path = kiosk_url(create_token(session, "TV Pendopo"))
     secrets = confidential_figures(engine)
     engine.dispose()
     server = create_app(
-        Settings(database_url=db_url, secret_key="test-roles", instance_dir=str(tmp_path))
+        Settings(database_url=demo_url, secret_key="test-roles", instance_dir=str(tmp_path))
     )
     clients = {role: client_as(server, role) for role in ROLES if role != KIOSK}
     # A ceremony screen: a fresh browser that opened its display token's address.

@@ -1,5 +1,6 @@
 """Tests of the export downloads (GET /ekspor/<fmt>): who may download, what the answer's
-headers say, and the bilingual refusals (SQLite and PostgreSQL).
+headers say, and the bilingual refusals (on SQLite: the exports' queries are tested on both
+back ends in tests/test_exports.py and tests/test_reports.py).
 
 Tests that download a file need data_access.exports and skip until it is there.
 """
@@ -14,16 +15,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
 from werkzeug.test import TestResponse
 
-from app import create_app
 from dashboard.auth import KIOSK
 from dashboard.services import EXTENSION_KEY
 from data_access import ceremony
 from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE, DEMO_NAME, load_demo
-from data_access.kiosks import create_token, kiosk_url
-from data_access.settings import Settings
+from data_access.demo import DEMO_CODE, DEMO_NAME
 from data_access.simulate import simulate
-from tests.web import add_accounts, client_as
 
 FORMATS = ["xlsx", "csv", "pdf"]
 ROLES = [None, "viewer", "bupati", "admin", KIOSK]
@@ -52,21 +49,22 @@ class Office:
         return response
 
 
-@pytest.fixture
-def office(db_url, tmp_path) -> Iterator[Office]:
-    """Serve the demo edition with a client per role and a ceremony screen's token session."""
-    engine = make_engine(db_url)
-    load_demo(engine)
-    add_accounts(engine)
-    with transaction(engine) as session:
-        screen = kiosk_url(create_token(session, "TV Pendopo"))
-    server = create_app(Settings(database_url=db_url, secret_key="t", instance_dir=str(tmp_path)))
-    clients = {role: client_as(server, role) for role in ROLES if role != KIOSK}
-    clients[KIOSK] = server.test_client()
-    assert clients[KIOSK].get(screen).status_code == 200
-    yield Office(engine, clients)
-    server.extensions[EXTENSION_KEY].dispose()
+def _office(app, login) -> Iterator[Office]:
+    engine = make_engine(app.extensions[EXTENSION_KEY].settings.database_url)
+    yield Office(engine, {role: login(role) for role in ROLES})
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def office(shared_app, shared_login) -> Iterator[Office]:
+    """The demo edition served once for the tests that change nothing, a client per role."""
+    yield from _office(shared_app, shared_login)
+
+
+@pytest.fixture
+def own_office(app, login) -> Iterator[Office]:
+    """The demo edition on a copy of its own, for a test that approves or breaks the database."""
+    yield from _office(app, login)
 
 
 def _never_cached(response: TestResponse) -> None:
@@ -134,22 +132,22 @@ def test_the_bupati_downloads_only_approved_results(office, fmt):
         _says(response, "tersedia setelah hasil disetujui panitia", "once the committee approves")
 
 
-def test_a_database_error_is_503_in_both_languages(office):
-    office.get("bupati", "/ringkasan")  # logged in while the database was fine
-    with office.engine.begin() as conn:
+def test_a_database_error_is_503_in_both_languages(own_office):
+    own_office.get("bupati", "/ringkasan")  # logged in while the database was fine
+    with own_office.engine.begin() as conn:
         conn.execute(text("ALTER TABLE editions RENAME TO editions_away"))
     for fmt in FORMATS:
-        response = office.get("bupati", f"/ekspor/{fmt}?edition={DEMO_CODE}")
+        response = own_office.get("bupati", f"/ekspor/{fmt}?edition={DEMO_CODE}")
         assert response.status_code == 503, fmt
         _never_cached(response)
         _says(response, "Basis data tidak dapat dibaca", "database cannot be read")
 
 
-def test_an_empty_database_has_nothing_to_export(office):
-    with office.engine.begin() as conn:
+def test_an_empty_database_has_nothing_to_export(own_office):
+    with own_office.engine.begin() as conn:
         conn.execute(text("ALTER TABLE editions RENAME TO editions_away"))
         conn.execute(text("CREATE TABLE editions AS SELECT * FROM editions_away WHERE 1 = 0"))
-    response = office.get("admin", "/ekspor/pdf")
+    response = own_office.get("admin", "/ekspor/pdf")
     assert response.status_code == 404
     _says(response, "Belum ada edisi KIPP", "no KIPP edition yet")
 
@@ -173,9 +171,9 @@ def exports(monkeypatch):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("role", ["bupati", "admin"])
-def test_bupati_and_admin_download_every_format(office, exports, fmt, role):
-    office.approve()
-    response = office.get(role, f"/ekspor/{fmt}?edition={DEMO_CODE}")
+def test_bupati_and_admin_download_every_format(own_office, exports, fmt, role):
+    own_office.approve()
+    response = own_office.get(role, f"/ekspor/{fmt}?edition={DEMO_CODE}")
     assert response.status_code == 200
     _never_cached(response)
     # CSV without a table is every table, zipped.
@@ -198,31 +196,31 @@ def test_the_committee_downloads_before_approval_too(office, exports):
     assert response.data.startswith(b"%PDF-")
 
 
-def test_without_an_edition_the_newest_is_exported(office, exports):
-    office.approve()
-    response = office.get("bupati", "/ekspor/xlsx")
+def test_without_an_edition_the_newest_is_exported(own_office, exports):
+    own_office.approve()
+    response = own_office.get("bupati", "/ekspor/xlsx")
     assert response.status_code == 200
     assert exports[-1]["code"] == DEMO_CODE
 
 
-def test_csv_passes_its_table_and_refuses_an_unknown_one(office, exports):
-    office.approve()
-    response = office.get("bupati", f"/ekspor/csv?edition={DEMO_CODE}&table=ranking")
+def test_csv_passes_its_table_and_refuses_an_unknown_one(own_office, exports):
+    own_office.approve()
+    response = own_office.get("bupati", f"/ekspor/csv?edition={DEMO_CODE}&table=ranking")
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/csv")
     assert response.headers["Content-Disposition"].endswith(".csv")
     assert exports[-1]["table"] == "ranking"
     # Juror-level scores are the committee's: for the bupati that table is not in the export.
-    response = office.get("bupati", f"/ekspor/csv?edition={DEMO_CODE}&table=juror_scores")
+    response = own_office.get("bupati", f"/ekspor/csv?edition={DEMO_CODE}&table=juror_scores")
     assert response.status_code == 404
     assert (
-        office.get("admin", f"/ekspor/csv?edition={DEMO_CODE}&table=juror_scores").status_code
+        own_office.get("admin", f"/ekspor/csv?edition={DEMO_CODE}&table=juror_scores").status_code
         == 200
     )
-    response = office.get("admin", f"/ekspor/csv?edition={DEMO_CODE}&table=tidak-ada")
+    response = own_office.get("admin", f"/ekspor/csv?edition={DEMO_CODE}&table=tidak-ada")
     assert response.status_code == 404
     assert exports[-1]["table"] == "tidak-ada"
     _says(response, "Tabel “tidak-ada” tidak ada", "is not part of this export")
     # Other formats hold every table: a table asked of them is not passed on.
-    office.get("admin", f"/ekspor/pdf?edition={DEMO_CODE}&table=ranking")
+    own_office.get("admin", f"/ekspor/pdf?edition={DEMO_CODE}&table=ranking")
     assert exports[-1]["table"] is None

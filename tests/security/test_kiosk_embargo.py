@@ -38,6 +38,13 @@ from data_access.settings import Settings
 from tests.seed import add_edition, add_innovation, add_juror, add_sheet, add_unit, full_sheet
 from tests.web import add_accounts, client_as
 
+
+@pytest.fixture
+def db_url(sqlite_url) -> str:
+    """SQLite only: the answers' content is the point (ceremony SQL: test_ceremony*.py)."""
+    return sqlite_url
+
+
 MAIN, OTHER, MISSING = "kanari-2022", "kanari-2021", "tidak-ada-2099"
 STEPS = ["rotation", "splash", "award-3", "award-2", "award-1", "all"]
 # The step from which a Juara level is public.

@@ -1,4 +1,4 @@
-"""A display token opens the ceremony screen and nothing else (SQLite and PostgreSQL).
+"""A display token opens the ceremony screen and nothing else.
 
 A token in /kiosk?token=... starts a session with the role "kiosk": the kiosk page, its
 Dash endpoints, its state poll and photos answer; every dashboard page sends it away and
@@ -31,6 +31,13 @@ from data_access.models import KioskScreen
 from data_access.settings import Settings
 from tests.seed import add_edition, add_innovation, add_unit
 from tests.web import add_accounts, callback_body, client_as, update
+
+
+@pytest.fixture
+def db_url(sqlite_url) -> str:
+    """SQLite only: what a display token opens is route logic, not SQL."""
+    return sqlite_url
+
 
 # Edition data that only the dashboard shows: a token session must never receive it.
 EDITION_NAME = "KANARI-EDISI-9c1e"

@@ -51,6 +51,13 @@ from tests.web import (
 )
 from tests.web import update as post_callback
 
+
+@pytest.fixture
+def db_url(sqlite_url) -> str:
+    """SQLite only: sessions are route logic on one small table."""
+    return sqlite_url
+
+
 # The progress page's content: a callback every role may run, so 200 against 204 tells
 # a live session from an ended one.
 PROGRESS_VALUES = {(ids.PROGRESS_URL, "search"): "", (ids.PROGRESS_INTERVAL, "n_intervals"): 1}

@@ -1,7 +1,7 @@
 """Hostile names in the official exports: XLSX, CSV and the berita acara PDF show them as text.
 
 The edition of tests/hostile.py, judged and approved, exported as the committee would
-(juror-level scores included), on SQLite and PostgreSQL. Each file is read back with the
+(juror-level scores included), on SQLite. Each file is read back with the
 tools a reader's program would use (openpyxl, the csv module, pypdf): every name comes
 back exactly as typed, a spreadsheet formula only with its neutralising apostrophe, and
 nothing in a file is live: no formula or hyperlink cell in the workbook, no link, action
@@ -24,6 +24,13 @@ from data_access.exports.model import neutralize
 from data_access.exports.pdf_layout import BIDI_CONTROLS
 from tests import hostile
 from tests.hostile import CRITERIA, ENTRIES, FORMULA, JURORS, KIND, RLO
+
+
+@pytest.fixture
+def db_url(sqlite_url) -> str:
+    """SQLite only: the files' text is the point (their queries: tests/test_exports.py)."""
+    return sqlite_url
+
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NAMES = {
