@@ -146,7 +146,9 @@ def _write(folder: Path, name: str, header: list[str], rows: list[list[object]])
 
 
 def _stamp(day: date, rng: random.Random) -> str:
-    moment = datetime(day.year, day.month, day.day, 8, 0) + timedelta(
+    # Naive on purpose: a wall-clock time for the import CSV, which the import reads in the
+    # edition's zone, as it does a committee's workbook.
+    moment = datetime(day.year, day.month, day.day, 8, 0) + timedelta(  # noqa: DTZ001
         minutes=rng.randrange(0, 9 * 60)
     )
     return moment.isoformat(timespec="seconds")

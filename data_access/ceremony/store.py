@@ -108,7 +108,8 @@ def ensure(session: Session, edition_id: int, *, settings: str, now: datetime) -
     )
     session.execute(statement.on_conflict_do_nothing(index_elements=["edition_id"]))
     created = read(session, edition_id)
-    assert created is not None
+    if created is None:  # inserted or already there, in this transaction: it must read back
+        raise RuntimeError(f"edition {edition_id}: the ceremony row did not read back")
     return created
 
 
