@@ -24,7 +24,11 @@ RUNTIME_BY_NAME = {
     "psycopg": "the driver a postgresql+psycopg:// DATABASE_URL loads",
     "tzdata": "zoneinfo's zones on hosts without a system time zone database",
 }
-DEV_BY_NAME = {"pytest-playwright": "a pytest plugin", "ruff": "the linter (make lint)"}
+DEV_BY_NAME = {
+    "mypy": "the type checker (make lint)",
+    "pytest-playwright": "a pytest plugin",
+    "ruff": "the linter (make lint)",
+}
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)")
 
 
