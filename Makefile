@@ -67,6 +67,7 @@ test: $(VENV)/.dev system-deps
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
@@ -85,4 +86,4 @@ bench-soak: $(VENV)/.dev system-deps
 	$(PY) -m bench.kiosk_soak --minutes 32
 
 clean:
-	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache test-results
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache .mypy_cache test-results

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -95,13 +96,21 @@ def short_lock_wait(session: Session, ms: int) -> Iterator[None]:
         yield
         return
     # The connection's own setting, restored before the session can hand it back to the pool.
-    raw = connection.connection.driver_connection
+    raw = driver_connection(connection)
     (previous,) = raw.execute("PRAGMA busy_timeout").fetchone()
     raw.execute(f"PRAGMA busy_timeout={int(ms)}")
     try:
         yield
     finally:
         raw.execute(f"PRAGMA busy_timeout={int(previous)}")
+
+
+def driver_connection(connection: Connection) -> Any:
+    """Return the driver's own connection (sqlite3's or psycopg's) under an open connection."""
+    raw = connection.connection.driver_connection
+    if raw is None:  # only once the pooled connection is closed; a session's is open
+        raise RuntimeError("the database connection is closed")
+    return raw
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import random
 import tempfile
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -138,7 +139,7 @@ LATE = {14, 29}  # submitted after the deadline
 PROPOSAL_ABSTAIN = {("J04", "KIPP22-015"), ("J06", "KIPP22-024")}
 
 
-def _write(folder: Path, name: str, header: list[str], rows: list[list[object]]) -> None:
+def _write(folder: Path, name: str, header: list[str], rows: Sequence[Sequence[object]]) -> None:
     with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
@@ -146,7 +147,9 @@ def _write(folder: Path, name: str, header: list[str], rows: list[list[object]])
 
 
 def _stamp(day: date, rng: random.Random) -> str:
-    moment = datetime(day.year, day.month, day.day, 8, 0) + timedelta(
+    # Naive on purpose: a wall-clock time for the import CSV, which the import reads in the
+    # edition's zone, as it does a committee's workbook.
+    moment = datetime(day.year, day.month, day.day, 8, 0) + timedelta(  # noqa: DTZ001
         minutes=rng.randrange(0, 9 * 60)
     )
     return moment.isoformat(timespec="seconds")
@@ -156,8 +159,9 @@ def _scores_for(rng: random.Random, quality: float, bias: float) -> list[int]:
     return [max(40, min(98, round(quality + bias + rng.gauss(0, 6)))) for _ in range(16)]
 
 
-def _innovation_rows(rng: random.Random) -> tuple[list[list[object]], dict[str, float]]:
-    rows, quality = [], {}
+def _innovation_rows(rng: random.Random) -> tuple[list[list[str]], dict[str, float]]:
+    rows: list[list[str]] = []
+    quality: dict[str, float] = {}
     start = date(2022, 10, 13)
     for n, (unit, title, category) in enumerate(INNOVATIONS, start=1):
         code = f"KIPP22-{n:03d}"

@@ -14,8 +14,9 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from data_access.db import short_lock_wait
@@ -128,7 +129,11 @@ def list_screens(session: Session) -> list[Screen]:
 
 def revoke(session: Session, name: str) -> None:
     """Remove a screen: its token stops working at its next request."""
-    result = session.execute(delete(KioskScreen).where(KioskScreen.name == name.strip()))
+    # A DELETE's result is a CursorResult, with a rowcount; execute() is typed Result.
+    result = cast(
+        CursorResult[Any],
+        session.execute(delete(KioskScreen).where(KioskScreen.name == name.strip())),
+    )
     if result.rowcount == 0:
         raise KioskError(f"Layar {name!r} tidak ada / no screen named {name!r}")
 

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import BigInteger, and_, case, cast, func, select, union_all
+from sqlalchemy import BigInteger, Select, and_, case, cast, func, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -286,7 +286,7 @@ def _counted_complete(
 
 def _counted_parts(
     session: Session, stages: dict[int, str], innovation_ids: list[int] | None = None
-) -> list:
+) -> list[Select[int, int, int, int]]:
     """Return one select of counted complete sheets per stage (see _counted_complete)."""
     rules = _stage_sheet_rules(session, stages)
     explicit = _explicit_stages(session, stages)
@@ -366,13 +366,13 @@ def severity_groups(session: Session, stages: dict[int, str]) -> list[SeverityGr
     grouped = []
     for part in _counted_parts(session, stages):
         counted = part.subquery()
-        window = {"partition_by": counted.c.innovation_id}
+        panel = counted.c.innovation_id
         panels = select(
             counted.c.stage_id,
             counted.c.juror_id,
             counted.c.score,
-            func.count().over(**window).label("size"),
-            func.sum(counted.c.score).over(**window).label("total"),
+            func.count().over(partition_by=panel).label("size"),
+            func.sum(counted.c.score).over(partition_by=panel).label("total"),
         ).subquery()
         p = panels.c
         grouped.append(

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
     String,
     and_,
     case,
@@ -28,6 +30,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 from data_access.models import Assignment, Criterion, Innovation, Juror, ScoreSheet
 from data_access.progress import JurorTally, PaceWindow, ProgressTotals
@@ -53,7 +56,7 @@ class EditionTotals:
     presentation_scored: frozenset[int]  # innovations with any presentation score
 
 
-def _null(type_) -> object:
+def _null(type_: type[TypeEngine[Any]]) -> ColumnElement[Any]:
     return cast(null(), type_)
 
 

@@ -7,10 +7,11 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from data_access.db import short_lock_wait
@@ -75,7 +76,9 @@ def list_users(session: Session) -> list[Account]:
 
 def remove_user(session: Session, username: str) -> None:
     """Delete a user, or raise UserError when there is none of that name."""
-    if not session.execute(delete(User).where(User.username == username)).rowcount:
+    # A DELETE's result is a CursorResult, with a rowcount; execute() is typed Result.
+    result = cast(CursorResult[Any], session.execute(delete(User).where(User.username == username)))
+    if not result.rowcount:
         raise UserError(f"Pengguna '{username}' tidak ada / no user '{username}'")
 
 

@@ -203,7 +203,8 @@ def serve(host: str, port: int, env: dict[str, str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and serve; a clear message instead of a traceback on failure."""
     parser = argparse.ArgumentParser(prog="python -m deploy.serve", description=__doc__)
-    parser.add_argument("--host", default=os.environ.get("HOST", "").strip() or "0.0.0.0")
+    # All interfaces by design: `make serve` is the LAN/internet topology, nginx listens there.
+    parser.add_argument("--host", default=os.environ.get("HOST", "").strip() or "0.0.0.0")  # noqa: S104
     parser.add_argument(
         "--port", type=int, default=int(os.environ.get("PORT", "").strip() or DEFAULT_PORT)
     )

@@ -92,7 +92,7 @@ class PgCluster:
 
     def __init__(self) -> None:
         self.base = tempfile.mkdtemp(prefix="pgtest-")
-        os.chmod(self.base, 0o755)
+        os.chmod(self.base, 0o755)  # noqa: S103 - the postgres user has to get into the dir
         if os.geteuid() == 0:
             shutil.chown(self.base, "postgres", "postgres")
         self.data, self.port = os.path.join(self.base, "data"), free_port()

@@ -25,6 +25,7 @@ RUNTIME_BY_NAME = {
     "tzdata": "zoneinfo's zones on hosts without a system time zone database",
 }
 DEV_BY_NAME = {
+    "mypy": "the type checker (make lint)",
     "pytest-playwright": "a pytest plugin",
     "pytest-xdist": "a pytest plugin (-n 2 in pyproject addopts)",
     "ruff": "the linter (make lint)",

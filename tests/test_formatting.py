@@ -111,7 +111,7 @@ def test_zone_abbreviation_names_indonesian_zones(tz, expected):
 @pytest.mark.parametrize("format_moment", [format_time, format_datetime, to_local, iso_minutes])
 def test_naive_datetime_is_refused(format_moment):
     with pytest.raises(ValueError, match="naive"):
-        format_moment(datetime(2022, 11, 17, 10, 5))
+        format_moment(datetime(2022, 11, 17, 10, 5))  # noqa: DTZ001 - naive is the point
 
 
 @pytest.mark.parametrize(

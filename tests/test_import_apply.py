@@ -119,7 +119,7 @@ def _typed(text: str) -> object:
             pass
     for layout in ("%Y-%m-%d %H:%M", "%Y-%m-%d"):
         try:
-            return datetime.strptime(text, layout)
+            return datetime.strptime(text, layout)  # noqa: DTZ007 - import times are local
         except ValueError:
             pass
     return text

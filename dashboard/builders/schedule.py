@@ -172,7 +172,8 @@ def countdown_text(state: PhaseState, *, lang: str) -> str:
         return t("schedule.unscheduled", lang)
     if state.status == DONE:
         return t("schedule.ended", lang, date=format_date(state.end, lang=lang))
-    assert state.remaining is not None
+    if state.remaining is None:  # an explicit raise, not an assert: `python -O` drops those
+        raise ValueError(f"phase {state.status} has an end but no remaining time")
     left = duration_text(state.remaining, lang=lang)
     if state.status == UPCOMING:
         return t("schedule.starts_in", lang, duration=left)

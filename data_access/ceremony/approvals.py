@@ -148,7 +148,8 @@ def approve(
     )
     record(session, edition_id, by=by, at=row.approved_at, **done)
     snapshot = snapshot_from_row(code, row)
-    assert snapshot is not None
+    if snapshot is None:  # the row was just written with its snapshot, in this transaction
+        raise RuntimeError(f"edition {code}: the approved snapshot did not read back")
     return snapshot
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import CursorResult, Row, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
@@ -21,9 +22,11 @@ from sqlalchemy.orm import Session
 from data_access import queries
 from data_access.ceremony.errors import CeremonyConflict
 from data_access.ceremony.settings import CeremonySettings
-from data_access.models import Ceremony, DataVersion, utcnow
+from data_access.db import driver_connection
+from data_access.models import Base, Ceremony, DataVersion, utcnow
 
-TABLE = Ceremony.__table__
+# The same Table as Ceremony.__table__, which SQLAlchemy types as a plain FromClause.
+TABLE = Base.metadata.tables[Ceremony.__tablename__]
 # PostgreSQL's answers for "another transaction got there first": serialization failure,
 # deadlock, lock not available.
 _PG_BUSY = {"40001", "40P01", "55P03"}
@@ -55,7 +58,7 @@ def begin_write(session: Session) -> None:
     if not _is_sqlite(session):
         return
     connection = session.connection()
-    if not connection.connection.driver_connection.in_transaction:
+    if not driver_connection(connection).in_transaction:
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except OperationalError as exc:  # waited busy_timeout for another writer
@@ -75,7 +78,7 @@ def consistent_view(session: Session) -> None:
         begin_write(session)
         return
     connection = session.connection()
-    raw = connection.connection.driver_connection
+    raw = driver_connection(connection)
     if raw.info.transaction_status == 0:  # IDLE: no statement ran in this transaction yet
         connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         return
@@ -107,9 +110,15 @@ def ensure(session: Session, edition_id: int, *, settings: str, now: datetime) -
         settings=settings,
     )
     session.execute(statement.on_conflict_do_nothing(index_elements=["edition_id"]))
-    created = read(session, edition_id)
-    assert created is not None
-    return created
+    return _read_back(session, edition_id)
+
+
+def _read_back(session: Session, edition_id: int) -> Row:
+    """Return the row this transaction just inserted or updated: it must be there."""
+    row = read(session, edition_id)
+    if row is None:  # an explicit raise, not an assert: `python -O` drops those
+        raise RuntimeError(f"edition {edition_id}: the ceremony row did not read back")
+    return row
 
 
 def write(session: Session, edition_id: int, seen_revision: int, values: dict) -> bool:
@@ -123,7 +132,8 @@ def write(session: Session, edition_id: int, seen_revision: int, values: dict) -
         .values(**values, revision=TABLE.c.revision + 1)
     )
     try:
-        return session.execute(statement).rowcount == 1
+        # An UPDATE's result is a CursorResult, with a rowcount; execute() is typed Result.
+        return cast(CursorResult[Any], session.execute(statement)).rowcount == 1
     except OperationalError as exc:
         if is_busy(exc):
             raise RowBusy from exc
@@ -176,7 +186,7 @@ def apply_change(
                 return edition.id, row, False
             values |= {"updated_at": moment, "updated_by": by[:80]}
             if write(session, edition.id, row.revision, values):
-                return edition.id, read(session, edition.id), True
+                return edition.id, _read_back(session, edition.id), True
             if expected_revision is not None:
                 break
     except RowBusy as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -136,7 +136,7 @@ def only_edition(engine: Engine, code: str | None) -> str:
     )
 
 
-def text_table(rows: list[dict[str, object]]) -> str:
+def text_table(rows: Sequence[Mapping[str, object]]) -> str:
     """Return rows as an aligned plain-text table."""
     if not rows:
         return "(kosong / empty)"

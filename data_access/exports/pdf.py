@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from itertools import groupby
 
 from reportlab.lib.units import mm
@@ -167,14 +168,12 @@ def _stages(bundle: ExportBundle) -> list:
                     para(format_weight(criterion.weight), "cell_num"),
                 ]
             )
+        weights = sum((c.weight for c in stage.criteria), start=Decimal(0))
         rows.append(
             [
                 para("", "cell"),
                 para("<b>Jumlah bobot</b>", "cell"),
-                para(
-                    f"<b>{format_weight(sum((c.weight for c in stage.criteria), start=0))}</b>",
-                    "cell_num",
-                ),
+                para(f"<b>{format_weight(weights)}</b>", "cell_num"),
             ]
         )
         title = (

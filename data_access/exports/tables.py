@@ -152,7 +152,7 @@ def _ranking_table(rows: list[RankedRow]) -> Table:
             "finalist": "ya" if r.finalist else "tidak",
             "tier": r.tier,
             "tie": "seri" if r.tie else None,
-            "award": AWARD_NAMES.get(r.award),
+            "award": AWARD_NAMES.get(r.award) if r.award is not None else None,
         }
         for r in rows
     ]

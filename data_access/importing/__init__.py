@@ -84,7 +84,7 @@ def import_path(
                 report.approval = approval_comparison(session, approved.code)
             return report
     except SQLAlchemyError as exc:
-        reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise ImportFailed(
             [
                 ImportErrorItem(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -28,6 +28,7 @@ from data_access.importing.errors import ImportReport, new_counts
 from data_access.importing.plan import Plan
 from data_access.models import (
     Assignment,
+    Base,
     Criterion,
     Edition,
     Innovation,
@@ -123,8 +124,10 @@ def apply_plan(session: Session, plan: Plan, *, progress: bool = False) -> Impor
         counts[f"{name}.csv"] = new_counts()
     records = plan.records
 
-    def writer(model: type, name: str) -> _Writer:
-        return _Writer(session, model.__table__, counts.setdefault(name, new_counts()), progress)
+    def writer(model: type[Base], name: str) -> _Writer:
+        # The model's Table (model.__table__ is typed as a plain FromClause).
+        table = Base.metadata.tables[model.__tablename__]
+        return _Writer(session, table, counts.setdefault(name, new_counts()), progress)
 
     unit_ids = {code: row.id for code, row in plan.units.items()}
     if "units" in records:
@@ -176,7 +179,9 @@ def apply_plan(session: Session, plan: Plan, *, progress: bool = False) -> Impor
     return _drop_unused(report, plan.files)
 
 
-def _ids(session: Session, model: type, edition_id: int) -> dict[str, int]:
+def _ids(
+    session: Session, model: type[Innovation] | type[Juror], edition_id: int
+) -> dict[str, int]:
     rows = session.execute(select(model.code, model.id).where(model.edition_id == edition_id))
     return {code: row_id for code, row_id in rows}
 
@@ -225,7 +230,7 @@ def _apply_edition(plan: Plan, out: _Writer, session: Session) -> int:
     elif plan.edition_values is not None:
         out.put(plan.edition, fields, {})
     out.flush("edition.csv")
-    return session.scalar(select(Edition.id).where(Edition.code == plan.edition_code))
+    return session.execute(select(Edition.id).where(Edition.code == plan.edition_code)).scalar_one()
 
 
 def _apply_stages(session: Session, edition_id: int, out: _Writer) -> dict[str, int]:
@@ -241,8 +246,8 @@ def _apply_stages(session: Session, edition_id: int, out: _Writer) -> dict[str, 
 def _apply_criteria(session, plan: Plan, edition_id, stage_ids, writer) -> dict:
     held = snapshot.load_criteria(session, edition_id)
     next_position = {stage: 0 for stage in stage_ids}
-    for (stage, _code), row in held.items():
-        next_position[stage] = max(next_position[stage], row.position + 1)
+    for (stage, _code), held_row in held.items():
+        next_position[stage] = max(next_position[stage], held_row.position + 1)
     out = writer(Criterion, "criteria.csv")
     for record in plan.records.get("criteria", ()):
         stage = record["stage"]
@@ -273,7 +278,7 @@ def _apply_scores(session, records, edition_id, out: _Writer, ids) -> None:
     held = snapshot.load_scores(session, edition_id)
     for record in records:
         criterion_id = criteria_ids[(record["stage"], record["criterion_code"])]
-        key: Hashable = (
+        key: tuple[int, int, int] = (
             juror_ids[record["juror_code"]],
             innovation_ids[record["innovation_code"]],
             criterion_id,

@@ -99,8 +99,8 @@ def final_criteria(
 ) -> dict[str, set[str]]:
     """Check every stage's weights after the merge; return each stage's criterion codes."""
     merged: dict[str, dict[str, int]] = {stage: {} for stage in STAGE_CODES}
-    for (stage, code), weight in db_weights.items():
-        merged[stage][code] = weight
+    for (db_stage, db_code), db_weight in db_weights.items():
+        merged[db_stage][db_code] = db_weight
     last_row: dict[str, int] = {}
     for record in records:
         stage, code, weight = record.get("stage"), record.get("code"), record.get("weight")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -129,6 +130,11 @@ def validate_import(
     return plan, errors
 
 
+def _one_of(codes: set[str]) -> Callable[[Any, dict[str, Any]], bool]:
+    """Return a reference check against `codes`, bound now rather than at the loop's end."""
+    return lambda code, _record: code in codes
+
+
 def _check_links(records, known: dict[str, set[str]], checkable, problems: Problems) -> None:
     scope = (" untuk edisi ini", " for this edition")
     for name, column, what in (
@@ -139,7 +145,7 @@ def _check_links(records, known: dict[str, set[str]], checkable, problems: Probl
             crossref.check_reference(
                 records,
                 column,
-                lambda code, _r, codes=known[name]: code in codes,
+                _one_of(known[name]),
                 problems,
                 crossref.unknown(*what, f"{name}.csv", *scope),
             )

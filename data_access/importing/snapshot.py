@@ -55,7 +55,9 @@ def load_criteria(session: Session, edition_id: int | None) -> dict[tuple[str, s
     return {(row.stage_code, row.code): row for row in rows}
 
 
-def load_by_code(session: Session, model: type, edition_id: int | None) -> dict[str, Row[Any]]:
+def load_by_code(
+    session: Session, model: type[Innovation] | type[Juror], edition_id: int | None
+) -> dict[str, Row[Any]]:
     """Return the edition's innovations or jurors by code."""
     if edition_id is None:
         return {}

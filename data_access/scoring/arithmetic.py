@@ -7,6 +7,7 @@ rounded value is produced once, half-up, and handed out as Decimal.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import overload
 
 CENT = Decimal("0.01")
 
@@ -22,6 +23,11 @@ def div_half_up(numerator: int, denominator: int) -> int:
     return (2 * numerator + denominator) // (2 * denominator)
 
 
+# Overloads so that a value known to be there stays a Decimal for the type checker.
+@overload
+def centi_to_decimal(centi: int) -> Decimal: ...
+@overload
+def centi_to_decimal(centi: int | None) -> Decimal | None: ...
 def centi_to_decimal(centi: int | None) -> Decimal | None:
     """Return integer hundredths as a two-decimal Decimal (None stays None)."""
     return None if centi is None else Decimal(centi).scaleb(-2)

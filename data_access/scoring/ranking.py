@@ -50,7 +50,7 @@ def stage_scores_from_totals(totals: StageTotals) -> dict[str, dict[int, tuple[D
     """Return {stage: {innovation: (stage score, sheet count)}}: each mean rounded half-up."""
     # The mean of two-decimal values, rounded half-up: exact on integer hundredths.
     return {
-        stage: {i: (centi_to_decimal(div_half_up(t, n)), n) for i, (t, n) in per.items()}  # type: ignore[misc]
+        stage: {i: (centi_to_decimal(div_half_up(t, n)), n) for i, (t, n) in per.items()}
         for stage, per in totals.items()
     }
 

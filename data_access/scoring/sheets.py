@@ -138,8 +138,8 @@ def normalize_sheets(sheets: list[SheetResult]) -> list[SheetResult]:
     """Return the sheets with z-score normalised values per juror and stage (SCORING.md)."""
     by_juror: dict[tuple[str, int], list[int]] = defaultdict(list)
     for s in sheets:
-        if s.status == COUNTED and s.complete:
-            by_juror[(s.stage, s.juror_id)].append(s.score_centi)  # type: ignore[arg-type]
+        if s.status == COUNTED and s.complete and s.score_centi is not None:
+            by_juror[(s.stage, s.juror_id)].append(s.score_centi)
     stats: dict[tuple[str, int], tuple[Fraction, Fraction]] = {}
     for key, values in by_juror.items():
         if len(values) < 3:
@@ -153,7 +153,8 @@ def normalize_sheets(sheets: list[SheetResult]) -> list[SheetResult]:
     out = []
     for s in sheets:
         key = (s.stage, s.juror_id)
-        if s.status == COUNTED and s.complete and key in stats:
+        # A counted complete sheet always has a score; the check says so to the type checker.
+        if s.status == COUNTED and s.complete and s.score_centi is not None and key in stats:
             mean, variance = stats[key]
             out.append(s._replace(normalized_centi=normalized_centi(s.score_centi, mean, variance)))
         else:

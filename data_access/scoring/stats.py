@@ -36,7 +36,7 @@ DECIDING_SCORES = (
 
 def _centi_half_up(value: Fraction) -> Decimal:
     """Return a value in hundredths as a two-decimal Decimal, rounded half-up."""
-    return centi_to_decimal(div_half_up(value.numerator, value.denominator))  # type: ignore[return-value]
+    return centi_to_decimal(div_half_up(value.numerator, value.denominator))
 
 
 def counted_complete(sheets: Iterable[SheetResult]) -> list[SheetResult]:
@@ -117,16 +117,18 @@ def score_spread(sheets: Iterable[SheetResult]) -> dict[tuple[str, int], StageSp
         mean = Fraction(total, n)
         # |v − mean| > limit  <=>  |n·v − Σ| > n·limit: integers, no Fraction per sheet.
         outliers = tuple(
-            Outlier(s.juror_id, s.score, _centi_half_up(Fraction(n * s.score_centi - total, n)))  # type: ignore[operator]
-            for s in sorted(group, key=lambda s: (s.score_centi, s.juror_id))
-            if abs(n * s.score_centi - total) > n * OUTLIER_POINTS_CENTI  # type: ignore[operator]
+            Outlier(s.juror_id, centi_to_decimal(v), _centi_half_up(Fraction(n * v - total, n)))
+            for s, v in sorted(
+                zip(group, values, strict=True), key=lambda sv: (sv[1], sv[0].juror_id)
+            )
+            if abs(n * v - total) > n * OUTLIER_POINTS_CENTI
         )
         spreads[(stage, innovation_id)] = StageSpread(
             stage=stage,
             innovation_id=innovation_id,
             n=len(values),
-            minimum=centi_to_decimal(min(values)),  # type: ignore[arg-type]
-            maximum=centi_to_decimal(max(values)),  # type: ignore[arg-type]
+            minimum=centi_to_decimal(min(values)),
+            maximum=centi_to_decimal(max(values)),
             mean=_centi_half_up(mean),
             sd=_sd(values),
             outliers=outliers,
@@ -166,7 +168,9 @@ def juror_severity(sheets: Iterable[SheetResult]) -> list[JurorSeverity]:
             deviations[(stage, s.juror_id)].append(s.score_centi - mean)  # type: ignore[operator]
     order = {stage: i for i, stage in enumerate(STAGES)}
     return [
-        JurorSeverity(stage, juror_id, len(values), _centi_half_up(sum(values) / len(values)))
+        JurorSeverity(
+            stage, juror_id, len(values), _centi_half_up(sum(values, Fraction(0)) / len(values))
+        )
         for (stage, juror_id), values in sorted(
             deviations.items(), key=lambda item: (order.get(item[0][0], 99), item[0])
         )
