@@ -121,6 +121,9 @@ def test_simulate_stops_cleanly_on_ctrl_c(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A shell that started the tests in the background ignores SIGINT, and a child
+        # inherits that: Python would then never raise KeyboardInterrupt. Like a terminal.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert "Ctrl-C" in process.stdout.readline()  # the banner
@@ -129,6 +132,7 @@ def test_simulate_stops_cleanly_on_ctrl_c(tmp_path):
         out, err = process.communicate(timeout=30)
     finally:
         process.kill()
+        process.communicate()  # its pipes closed here, not by a later test's garbage collector
     assert process.returncode == 0, err
     assert "Simulasi dihentikan" in out and "1 lembar dinilai" in out
     assert "Traceback" not in err
