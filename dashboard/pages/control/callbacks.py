@@ -18,7 +18,6 @@ from dashboard.auth import COMMITTEE, secure_callback
 from dashboard.builders import control as build
 from dashboard.builders.approval import CONTROL_BANNER, CONTROL_BANNER_BOX, approval_banner
 from dashboard.data import connected_screens
-from dashboard.i18n import t
 from dashboard.ids import (
     CONTROL_ACTED,
     CONTROL_ALERT,
@@ -60,6 +59,7 @@ from dashboard.query import edition_from_search, lang_from_search
 from dashboard.services import services
 from data_access import committee, queries
 from data_access.ceremony import CeremonyConflict, CeremonyError, CeremonySettings
+from data_access.i18n import t
 from data_access.models import utcnow
 
 log = logging.getLogger(__name__)
