@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from data_access.i18n import Message
+from data_access.i18n import CarriesMessage, Message
 
 
-class CeremonyError(ValueError):
+class CeremonyError(CarriesMessage, ValueError):
     """A refused ceremony action, with its reason as a message of the catalogue.
 
     `str()` gives both languages ("alasan / reason"), as the command line prints it; a
@@ -19,16 +19,6 @@ class CeremonyError(ValueError):
     def text(self, lang: str) -> str:
         """Return the reason in the page's language ("id" or "en")."""
         return self.message.text(lang)
-
-    @property
-    def message_id(self) -> str:
-        """The reason in Bahasa Indonesia."""
-        return self.message.text("id")
-
-    @property
-    def message_en(self) -> str:
-        """The reason in English."""
-        return self.message.text("en")
 
 
 class CeremonyConflict(CeremonyError):

@@ -24,12 +24,14 @@ from data_access.i18n import (
     common,
     control,
     errors,
+    exporting,
     importing,
     imports,
     kiosk,
     participation,
     progress,
     ranking,
+    refusals,
     schedule,
     summary,
 )
@@ -67,6 +69,8 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     approval.TEXTS,
     ceremony.TEXTS,
     importing.TEXTS,
+    exporting.TEXTS,
+    refusals.TEXTS,
     cli.TEXTS,
 )
 
@@ -129,6 +133,22 @@ class Message:
 
     def __hash__(self) -> int:
         return hash((self.key, tuple(sorted(self.params.items(), key=lambda item: item[0]))))
+
+
+class CarriesMessage:
+    """What carries a `message` (an error, a refusal): its text in each language by name."""
+
+    message: Message
+
+    @property
+    def message_id(self) -> str:
+        """The message in Bahasa Indonesia."""
+        return self.message.text("id")
+
+    @property
+    def message_en(self) -> str:
+        """The message in English."""
+        return self.message.text("en")
 
 
 class Number:

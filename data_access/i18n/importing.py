@@ -228,6 +228,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "edition.csv or name the edition code.",
     ),
     # Writing (data_access/importing/__init__.py, errors.py).
+    "importing.failed": ("Impor gagal", "import failed"),
+    "importing.more": ("... dan {more} lainnya", "and {more} more"),
     "importing.database_refused": (
         "Basis data menolak impor; tidak ada yang ditulis ({reason}).",
         "The database refused the import; nothing was written ({reason}).",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from data_access.i18n import Message, Moment
+from data_access.i18n import CarriesMessage, Message, Moment
 
 if TYPE_CHECKING:
     from data_access.approval import ApprovalComparison, ApprovedEdition
@@ -16,7 +16,7 @@ VALUE_SHOWN_CHARS = 80
 
 
 @dataclass(frozen=True)
-class ImportErrorItem:
+class ImportErrorItem(CarriesMessage):
     """One problem found in an import, located as a spreadsheet shows it.
 
     `str()` gives the place and both languages, as the command line prints it; a page in
@@ -28,16 +28,6 @@ class ImportErrorItem:
     column: str | None
     value: str | None
     message: Message
-
-    @property
-    def message_id(self) -> str:
-        """The problem in Bahasa Indonesia."""
-        return self.message.text("id")
-
-    @property
-    def message_en(self) -> str:
-        """The problem in English."""
-        return self.message.text("en")
 
     def __str__(self) -> str:
         where = [self.file] if self.file else []
@@ -67,11 +57,11 @@ class ImportFailed(Exception):
 
     def __init__(self, errors: list[ImportErrorItem]) -> None:
         self.errors = list(errors)
-        lines = [f"Impor gagal / import failed: {len(self.errors)} kesalahan/errors"]
+        lines = [f"{Message('importing.failed')}: {len(self.errors)} kesalahan/errors"]
         lines += [str(item) for item in self.errors[:SHOWN_IN_MESSAGE]]
         if len(self.errors) > SHOWN_IN_MESSAGE:
             more = len(self.errors) - SHOWN_IN_MESSAGE
-            lines.append(f"... dan {more} lainnya / and {more} more")
+            lines.append(str(Message("importing.more", more=more)))
         super().__init__("\n".join(lines))
 
 

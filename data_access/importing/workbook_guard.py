@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
 
-from data_access.i18n import Message, Number
+from data_access.i18n import CarriesMessage, Message, Number
 
 # A workbook with seven sheets has about fifteen members; images and comments add a few.
 MAX_MEMBERS = 1000
@@ -54,20 +54,10 @@ DEFAULT_SHARED_STRINGS = "xl/sharedStrings.xml"
 
 
 @dataclass(frozen=True)
-class Refusal:
+class Refusal(CarriesMessage):
     """Why a workbook was refused, as a message of the catalogue."""
 
     message: Message
-
-    @property
-    def message_id(self) -> str:
-        """The reason in Bahasa Indonesia."""
-        return self.message.text("id")
-
-    @property
-    def message_en(self) -> str:
-        """The reason in English."""
-        return self.message.text("en")
 
 
 def parser_hardened() -> bool:
