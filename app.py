@@ -32,13 +32,13 @@ from dashboard.auth import COMMITTEE, EVERYONE, protect_page
 from dashboard.auth_routes import guard_pages
 from dashboard.compression import compress_response
 from dashboard.html import TEMPLATES_DIR
-from dashboard.i18n import DEFAULT_LANG, t
 from dashboard.kiosk import create_kiosk_app
 from dashboard.limits import gate_callbacks
 from dashboard.pages import control, participation, progress, ranking, schedule, summary
 from dashboard.pages.summary import SUMMARY_ROLES
 from dashboard.poll import FastTick
 from dashboard.security import isolation_headers, refuse_cross_site, refuse_unknown_pages
+from data_access.i18n import DEFAULT_LANG, t
 from data_access.settings import Settings
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"

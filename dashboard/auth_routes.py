@@ -35,9 +35,9 @@ from dashboard.auth import (
     kiosk_key,
 )
 from dashboard.html import render_page
-from dashboard.i18n import normalize_lang, t
 from dashboard.services import services
 from data_access.formatting import format_time
+from data_access.i18n import normalize_lang, t
 from data_access.kiosks import screen_for_token, token_hash
 from data_access.login_limits import client_key, forget_failures, record_failure, retry_after
 from data_access.models import utcnow

@@ -7,8 +7,8 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.i18n import AUTONYMS, LANGUAGES, t
 from data_access.formatting import format_date, format_number, format_percent
+from data_access.i18n import AUTONYMS, LANGUAGES, t
 from data_access.overview import EditionOverview
 
 

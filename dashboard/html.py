@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import render_template
 from markupsafe import Markup
 
-from dashboard.i18n import LANGUAGES, t
+from data_access.i18n import LANGUAGES, t
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 

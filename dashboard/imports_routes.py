@@ -38,10 +38,10 @@ from dashboard.auth import (
 from dashboard.builders.approval import place_texts, score_texts
 from dashboard.builders.user_text import isolate
 from dashboard.html import bilingual_link, bilingual_page, render_page
-from dashboard.i18n import LANGUAGES, normalize_lang, t
 from dashboard.services import services
 from data_access.approval import ApprovalComparison, ApprovedEdition, approved_editions
 from data_access.formatting import format_datetime, format_number
+from data_access.i18n import LANGUAGES, Message, normalize_lang, t
 from data_access.importing import (
     KNOWN_FILES,
     ApprovalNotConfirmed,
@@ -99,7 +99,7 @@ def error_rows(errors: list[ImportErrorItem], *, lang: str) -> list[dict[str, st
                 "row": format_number(item.row, lang=lang) if item.row is not None else "–",
                 "column": item.column if item.column is not None else "–",
                 "value": value if value is not None else "",
-                "message": item.message_en if lang == "en" else item.message_id,
+                "message": item.message.text(lang),
             }
         )
     return rows
@@ -215,7 +215,7 @@ def shown_name(filename: str | None) -> str:
 
 
 def _refusal(name: str, key: str) -> ImportErrorItem:
-    return ImportErrorItem(name, None, None, None, t(key, "id"), t(key, "en"))
+    return ImportErrorItem(name, None, None, None, Message(key))
 
 
 def stage_uploads(

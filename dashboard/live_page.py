@@ -38,10 +38,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard import components
 from dashboard.auth import secure_callback
 from dashboard.data import EditionRef, Watch, watch_version
-from dashboard.i18n import normalize_lang, t
 from dashboard.query import edition_from_search, lang_from_search
 from dashboard.services import services
 from data_access.formatting import format_time
+from data_access.i18n import normalize_lang, t
 from data_access.models import utcnow
 
 log = logging.getLogger(__name__)

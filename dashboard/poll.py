@@ -50,9 +50,9 @@ from werkzeug.http import parse_cookie
 
 from dashboard.auth import EVERYONE
 from dashboard.data import data_version
-from dashboard.i18n import normalize_lang, t
 from dashboard.services import services
 from data_access.formatting import format_time
+from data_access.i18n import normalize_lang, t
 from data_access.models import utcnow
 from data_access.users import live_sessions, session_token_hash
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
-from dashboard.i18n import normalize_lang
+from data_access.i18n import normalize_lang
 
 
 def _first(search: str | None, name: str) -> str | None:

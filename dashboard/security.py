@@ -39,7 +39,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.auth import KIOSK_PATH, PAGE_ROLES_KEY
 from dashboard.html import bilingual_link, bilingual_page, bilingual_paragraphs
-from dashboard.i18n import LANGUAGES, t
+from data_access.i18n import LANGUAGES, t
 from data_access.settings import Settings, normalize_origin
 
 log = logging.getLogger(__name__)

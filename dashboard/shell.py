@@ -15,9 +15,9 @@ from dashboard import ids
 from dashboard.auth import EVERYONE, LOGOUT_PATH, csrf_token, current_account, secure_callback
 from dashboard.components import language_switch
 from dashboard.data import data_version, default_edition, editions
-from dashboard.i18n import DEFAULT_LANG, LANGUAGES, t
 from dashboard.imports_routes import IMPORT_PATH, IMPORT_ROLES
 from dashboard.query import edition_from_search, lang_from_search, with_lang, with_params
+from data_access.i18n import DEFAULT_LANG, LANGUAGES, t
 
 log = logging.getLogger(__name__)
 

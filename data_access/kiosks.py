@@ -20,6 +20,7 @@ from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from data_access.db import short_lock_wait
+from data_access.i18n import Message
 from data_access.models import Edition, KioskScreen, utcnow
 
 NAME = re.compile(r"^[\w .()-]{1,80}$", re.UNICODE)
@@ -112,7 +113,7 @@ def create_token(session: Session, name: str, edition_code: str | None = None) -
             f"screen names are 1-80 letters, digits, spaces, dots, dashes: {name!r}"
         )
     if session.execute(select(KioskScreen.id).where(KioskScreen.name == name)).first():
-        raise KioskError(f"Layar {name!r} sudah ada / screen {name!r} already exists")
+        raise KioskError(Message("refused.screen_exists", name=name))
     edition_id = _edition_id(session, edition_code)
     token = secrets.token_urlsafe(32)
     session.add(
@@ -135,7 +136,7 @@ def revoke(session: Session, name: str) -> None:
         session.execute(delete(KioskScreen).where(KioskScreen.name == name.strip())),
     )
     if result.rowcount == 0:
-        raise KioskError(f"Layar {name!r} tidak ada / no screen named {name!r}")
+        raise KioskError(Message("refused.no_screen", name=name))
 
 
 def screen_for_token(session: Session, token: str) -> Screen | None:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
+from data_access.i18n import Message
 from data_access.models import (
     Assignment,
     Criterion,
@@ -43,7 +44,7 @@ class EditionNotFound(LookupError):
     """Raised when no edition has the given code."""
 
     def __init__(self, code: str) -> None:
-        super().__init__(f"Edisi '{code}' tidak ditemukan / edition '{code}' not found")
+        super().__init__(str(Message("refused.no_edition", code=code)))
         self.code = code
 
 

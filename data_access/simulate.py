@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import queries
 from data_access.db import transaction
+from data_access.i18n import Message
 from data_access.models import Criterion, Score, Stage, utcnow
 from data_access.reports import load_edition_data, ranking
 from data_access.scoring import COUNTED, PRESENTATION, PROPOSAL
@@ -127,8 +128,8 @@ def simulate(
             )
             sleep(BASE_INTERVAL_S / speed)
     except KeyboardInterrupt:
-        out("Simulasi dihentikan / simulation stopped")
+        out(str(Message("simulate.stopped")))
     else:
         if written == 0:
-            out("Tidak ada lembar terbuka / no open sheet left")
+            out(str(Message("simulate.nothing_open")))
     return written

@@ -15,6 +15,7 @@ from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from data_access.db import short_lock_wait
+from data_access.i18n import Message
 from data_access.models import ROLES, User, UserSession, utcnow
 
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,80}$")
@@ -52,14 +53,14 @@ def add_user(session: Session, username: str, password: str, role: str) -> Accou
             "username must be 2-80 letters, digits, dots, underscores or hyphens"
         )
     if role not in ROLES:
-        raise UserError(f"Peran harus salah satu dari / role must be one of: {', '.join(ROLES)}")
+        raise UserError(f"{Message('refused.role')}: {', '.join(ROLES)}")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError(
             f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter / "
             f"password must have at least {MIN_PASSWORD_LENGTH} characters"
         )
     if session.execute(select(User.id).where(User.username == username)).first():
-        raise UserError(f"Pengguna '{username}' sudah ada / user '{username}' already exists")
+        raise UserError(Message("refused.user_exists", username=username))
     user = User(username=username, password_hash=_hasher.hash(password), role=role)
     session.add(user)
     session.flush()
@@ -79,7 +80,7 @@ def remove_user(session: Session, username: str) -> None:
     # A DELETE's result is a CursorResult, with a rowcount; execute() is typed Result.
     result = cast(CursorResult[Any], session.execute(delete(User).where(User.username == username)))
     if not result.rowcount:
-        raise UserError(f"Pengguna '{username}' tidak ada / no user '{username}'")
+        raise UserError(Message("refused.no_user", username=username))
 
 
 def authenticate(session: Session, username: str, password: str) -> Account | None:

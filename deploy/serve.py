@@ -25,8 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from dashboard.i18n import t
 from dashboard.imports_routes import FORM_OVERHEAD_BYTES
+from data_access.i18n import t
 from data_access.settings import PROJECT_ROOT, Settings
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"

@@ -406,12 +406,17 @@ def test_settings_form_round_trips_stored_settings():
 
 
 def test_refusal_speaks_the_page_s_language():
-    conflict = ceremony.CeremonyConflict("Sudah berubah", "Moved on")
+    conflict = ceremony.CeremonyConflict("ceremony.refused.conflict")
     alert = build.refusal(conflict, conflict=True, lang="en")
-    assert texts(alert) == "Changed elsewhere: Moved on"
+    assert (
+        texts(alert)
+        == "Changed elsewhere: The reveal moved on since you looked; check and try again"
+    )
     assert alert.color == "warning"
     alert = build.refusal(conflict, conflict=True, lang="id")
-    assert texts(alert) == f"{CONFLICT_TITLE}: Sudah berubah"
+    assert texts(alert) == (
+        f"{CONFLICT_TITLE}: Tampilan sudah berubah sejak Anda melihatnya; periksa lalu coba lagi"
+    )
 
 
 # ---------------------------------------------------------------- the callbacks, through HTTP

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from test_import_fixtures import BASE, data_version, dump, with_rows, write_folder, write_workbook
 
+from data_access.i18n import Message
 from data_access.importing import ImportErrorItem, ImportFailed, import_path
 from data_access.importing import apply as apply_module
 from data_access.importing.values import BadValue, parse_datetime, parse_score
@@ -245,12 +246,15 @@ def test_file_over_the_limit_is_refused(engine, tmp_path):
 
 
 def test_error_item_reads_as_one_line():
-    item = ImportErrorItem("scores.csv", 7, "score", "101", "Nilai salah", "Bad score")
-    assert (
-        str(item)
-        == "scores.csv baris/row 7, kolom/column score, nilai/value '101': Nilai salah / Bad score"
+    item = ImportErrorItem("scores.csv", 7, "score", "101", Message("importing.bad_flag"))
+    assert str(item) == (
+        "scores.csv baris/row 7, kolom/column score, nilai/value '101': "
+        "Isi dengan 1 (ya) atau 0 (tidak). / Expected 1 (yes) or 0 (no)."
     )
-    assert str(ImportErrorItem("units.csv", None, None, None, "a", "b")) == "units.csv: a / b"
+    twice = ImportErrorItem("units.csv", None, None, None, Message("importing.column_twice"))
+    assert str(twice) == (
+        "units.csv: Nama kolom muncul lebih dari sekali. / The column name appears more than once."
+    )
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,9 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate
-from dashboard.i18n import t
 from data_access.approval import LEVELS, ApprovalComparison, ApprovedWinner
 from data_access.formatting import format_datetime, format_score
+from data_access.i18n import t
 
 APPROVAL_BANNER = "approval-banner"
 APPROVAL_DIFFERENCES = "approval-differences"

@@ -11,7 +11,6 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, user_text
-from dashboard.i18n import t
 from dashboard.ids import (
     CONTROL_APPROVAL_HISTORY,
     CONTROL_APPROVAL_LOCKED,
@@ -34,6 +33,7 @@ from data_access.ceremony import (
     step_level,
 )
 from data_access.formatting import JAKARTA, format_datetime, format_time
+from data_access.i18n import t
 from data_access.kiosks import Screen
 
 # Every step of a full reveal, for the track shown before the results are approved.

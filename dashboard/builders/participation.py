@@ -17,8 +17,8 @@ from dashboard import ids
 from dashboard.builders.schedule import day_end, duration_text
 from dashboard.builders.user_text import USER_TEXT_CLASS, plot_text, user_text
 from dashboard.components import stat_value_class
-from dashboard.i18n import t
 from data_access.formatting import format_date, format_datetime, format_number, format_percent
+from data_access.i18n import t
 from data_access.participation import OpdParticipation, Participation
 
 # Kinds with a name on screen; any other kind is shown as the data spells it.

@@ -15,8 +15,8 @@ from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, plot_text, user_text
-from dashboard.i18n import t
 from data_access.formatting import format_date, format_datetime, format_number, format_percent
+from data_access.i18n import t
 from data_access.progress import GroupCoverage, JurorProgress, Pace, StageProgress
 from data_access.scoring import ABSTAINED, COUNTED, SheetResult, StageContext
 

@@ -17,8 +17,8 @@ from dashboard.builders.ranking_spread import (  # noqa: F401
     stage_label,
 )
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate
-from dashboard.i18n import t
 from data_access.formatting import format_number, format_score
+from data_access.i18n import t
 from data_access.scoring import RankedInnovation
 from data_access.scoring.stats import (
     DECIDING_SCORES,

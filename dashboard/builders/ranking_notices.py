@@ -8,8 +8,8 @@ from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.builders.summary import export_href
-from dashboard.i18n import t
 from data_access.formatting import format_number
+from data_access.i18n import t
 from data_access.scoring import Ranking
 
 

@@ -12,8 +12,8 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.builders.ranking_spread import stage_label
 from dashboard.builders.user_text import USER_TEXT_CLASS, plot_text, user_text
-from dashboard.i18n import normalize_lang, t
 from data_access.formatting import format_deviation, format_number
+from data_access.i18n import normalize_lang, t
 from data_access.progress import JurorRow
 from data_access.scoring import STAGES
 from data_access.scoring.stats import JurorSeverity

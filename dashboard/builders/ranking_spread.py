@@ -9,8 +9,8 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard.builders.user_text import isolate
-from dashboard.i18n import t
 from data_access.formatting import format_deviation, format_number, format_score
+from data_access.i18n import t
 from data_access.scoring import STAGES
 from data_access.scoring.stats import StageSpread
 

@@ -12,8 +12,8 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.i18n import t
 from data_access.formatting import format_date, format_datetime, format_number
+from data_access.i18n import t
 
 DONE, ACTIVE, UPCOMING, UNSCHEDULED = "done", "active", "upcoming", "unscheduled"
 

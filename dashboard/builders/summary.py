@@ -15,8 +15,8 @@ from dash.development.base_component import Component
 from dashboard.builders.participation import kind_label as opd_kind_label
 from dashboard.builders.schedule import ACTIVE, DONE, UPCOMING, PhaseState, phase_dates, phase_name
 from dashboard.builders.user_text import USER_TEXT_CLASS, user_text
-from dashboard.i18n import t
 from data_access.formatting import format_number, format_percent
+from data_access.i18n import t
 from data_access.participation import Participation, SubmissionRow, UnitRow
 from data_access.progress import StageProgress
 

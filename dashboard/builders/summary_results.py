@@ -12,9 +12,9 @@ from dash.development.base_component import Component
 from dashboard.builders.ranking import format_score
 from dashboard.builders.summary import LEVELS, SUMMARY_FORWARDED, SUMMARY_RESULTS, card
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, user_text
-from dashboard.i18n import t
 from data_access.ceremony import Snapshot
 from data_access.formatting import format_datetime
+from data_access.i18n import t
 
 
 def _level_cell(level: int, *, tie: bool, rows: int, lang: str) -> Component:

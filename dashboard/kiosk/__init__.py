@@ -25,10 +25,10 @@ from flask import Flask
 
 from dashboard import data, ids
 from dashboard.auth import KIOSK_AUDIENCE, KIOSK_PATH, protect_page, secure_callback
-from dashboard.i18n import t
 from dashboard.kiosk import routes
 from dashboard.kiosk.frame import frame
 from dashboard.kiosk.page import INDEX_STRING, KIOSK_ASSETS, KioskDash, layout
+from data_access.i18n import t
 
 log = logging.getLogger(__name__)
 

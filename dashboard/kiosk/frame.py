@@ -18,9 +18,9 @@ import dashboard.kiosk.slides as slides
 from dashboard import data
 from dashboard.auth import kiosk_screen_id
 from dashboard.data import EditionRef
-from dashboard.i18n import normalize_lang, t
 from data_access import ceremony
 from data_access.ceremony import CeremonySettings, PublicView, parse_slides
+from data_access.i18n import normalize_lang, t
 from data_access.models import utcnow
 from data_access.queries import EditionInfo
 

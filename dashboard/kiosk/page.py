@@ -17,8 +17,8 @@ from markupsafe import escape
 
 from dashboard import ids
 from dashboard.build import build_id
-from dashboard.i18n import normalize_lang, t
 from dashboard.services import services
+from data_access.i18n import normalize_lang, t
 
 KIOSK_ASSETS = Path(__file__).resolve().parents[2] / "assets" / "kiosk"
 

@@ -15,9 +15,9 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard.builders.user_text import user_text
-from dashboard.i18n import t
 from data_access.ceremony import ALL, SPLASH, PublicView, Winner, step_level
 from data_access.formatting import format_number, format_percent, format_score
+from data_access.i18n import t
 from data_access.participation import Participation
 from data_access.progress import StageProgress
 from data_access.screen import Finalist

@@ -12,8 +12,8 @@ from dashboard import ids
 from dashboard.auth import EVERYONE
 from dashboard.builders import participation as build
 from dashboard.data import EditionRef, participation
-from dashboard.i18n import t
 from dashboard.live_page import LiveIds, live_layout, register_clock, register_live_page
+from data_access.i18n import t
 from data_access.models import utcnow
 
 PATH = "/partisipasi"

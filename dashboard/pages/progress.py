@@ -11,8 +11,8 @@ from dashboard.auth import EVERYONE
 from dashboard.builders import progress as build
 from dashboard.builders.user_text import isolate
 from dashboard.data import EditionRef, edition_jurors, overview, report, stage_sheets
-from dashboard.i18n import t
 from dashboard.live_page import LiveIds, live_layout, register_live_page
+from data_access.i18n import t
 from data_access.models import utcnow
 
 PATH = "/"

@@ -21,9 +21,9 @@ from dashboard.data import (
     shown_spreads,
     watch_ceremony,
 )
-from dashboard.i18n import t
 from dashboard.live_page import LiveIds, live_layout, register_live_page
 from dashboard.shared_cache import compute_ahead
+from data_access.i18n import t
 from data_access.scoring.stats import severity_from_groups
 
 PATH = "/peringkat"

@@ -11,9 +11,9 @@ from dashboard import ids
 from dashboard.auth import EVERYONE
 from dashboard.builders import schedule as build
 from dashboard.data import EditionRef, report
-from dashboard.i18n import t
 from dashboard.live_page import LiveIds, live_layout, register_clock, register_live_page
 from data_access.formatting import zone_abbreviation
+from data_access.i18n import t
 from data_access.models import utcnow
 
 PATH = "/jadwal"

@@ -45,10 +45,10 @@ from dashboard.data import (
     report,
     watch_ceremony,
 )
-from dashboard.i18n import t
 from dashboard.live_page import LiveIds, live_layout, register_live_page
 from data_access.ceremony import Snapshot
 from data_access.formatting import format_datetime
+from data_access.i18n import t
 from data_access.models import utcnow
 
 PATH = "/ringkasan"

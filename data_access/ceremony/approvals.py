@@ -83,10 +83,7 @@ def approval_history(session: Session, code: str) -> list[ApprovalRecord]:
 
 
 def _locked() -> CeremonyError:
-    return CeremonyError(
-        "Juara III sudah tampil di layar; persetujuan tidak bisa diubah lagi",
-        "Juara III has been on screen; the approval can no longer change",
-    )
+    return CeremonyError("ceremony.refused.locked")
 
 
 def _check_unlocked(row: Row) -> None:
@@ -116,10 +113,7 @@ def approve(
         _check_unlocked(row)
         old_hash = row.snapshot_hash if row.snapshot is not None else None
         if old_hash is not None and not again:
-            raise AlreadyApproved(
-                "Hasil sudah disetujui; menyetujui ulang harus diminta secara tegas",
-                "The results are already approved; approving again must be asked for",
-            )
+            raise AlreadyApproved("ceremony.refused.already_approved")
         version = queries.data_version(session)
         report = edition_report(session, code, now=now)
         if not report.ranking.awards_decided:
@@ -127,10 +121,7 @@ def approve(
                 r.code for r in report.ranking.rows if r.finalist and r.presentation_score is None
             ]
             detail = f": {', '.join(waiting)}" if waiting else ""
-            raise CeremonyError(
-                f"Belum bisa disetujui: ada finalis tanpa nilai presentasi{detail}",
-                f"Cannot approve yet: a finalist has no presentation score{detail}",
-            )
+            raise CeremonyError("ceremony.refused.unscored_finalist", detail=detail)
         payload = ranking_payload(session, code, report.ranking, version)
         digest = payload_hash(payload)
         action = REAPPROVE if old_hash else APPROVE
@@ -167,10 +158,7 @@ def cancel_approval(
     def decide(row: Row, moment: datetime) -> dict:
         _check_unlocked(row)
         if row.snapshot is None:
-            raise CeremonyError(
-                "Hasil belum disetujui; tidak ada persetujuan yang bisa dibatalkan",
-                "The results are not approved; there is no approval to cancel",
-            )
+            raise CeremonyError("ceremony.refused.nothing_to_cancel")
         done.update(old_hash=row.snapshot_hash, at=moment)
         done["data_version"] = queries.data_version(session)
         return dict.fromkeys(

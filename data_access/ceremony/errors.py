@@ -1,23 +1,24 @@
-"""The ceremony's refusals: an action refused, with its reason in both languages."""
+"""The ceremony's refusals: an action refused, with its reason as a catalogue message."""
 
 from __future__ import annotations
 
+from data_access.i18n import CarriesMessage, Message
 
-class CeremonyError(ValueError):
-    """A refused ceremony action, with its reason in both languages.
 
-    `str()` gives both ("alasan / reason"), as the command line prints it; a page in
-    one language shows `text(lang)`.
+class CeremonyError(CarriesMessage, ValueError):
+    """A refused ceremony action, with its reason as a message of the catalogue.
+
+    `str()` gives both languages ("alasan / reason"), as the command line prints it; a
+    page in one language shows `text(lang)`.
     """
 
-    def __init__(self, message_id: str, message_en: str) -> None:
-        super().__init__(f"{message_id} / {message_en}")
-        self.message_id = message_id
-        self.message_en = message_en
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.message = Message(key, **params)
+        super().__init__(str(self.message))
 
     def text(self, lang: str) -> str:
         """Return the reason in the page's language ("id" or "en")."""
-        return self.message_en if lang == "en" else self.message_id
+        return self.message.text(lang)
 
 
 class CeremonyConflict(CeremonyError):

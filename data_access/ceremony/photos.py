@@ -20,11 +20,11 @@ MAX_PHOTO_BYTES = 5 * 1024 * 1024
 def photo_type(data: bytes) -> str:
     """Return the image type of photo bytes (JPEG, PNG or WebP), or raise CeremonyError."""
     if len(data) > MAX_PHOTO_BYTES:
-        raise CeremonyError("Foto lebih dari 5 MB", "Photo larger than 5 MB")
+        raise CeremonyError("ceremony.refused.photo_size")
     for content_type, magic in PHOTO_TYPES.items():
         if data.startswith(magic) and (content_type != "image/webp" or data[8:12] == b"WEBP"):
             return content_type
-    raise CeremonyError("Foto harus JPEG, PNG atau WebP", "Photo must be JPEG, PNG or WebP")
+    raise CeremonyError("ceremony.refused.photo_type")
 
 
 def set_photo(session: Session, code: str, innovation_code: str, data: bytes) -> None:
@@ -37,10 +37,7 @@ def set_photo(session: Session, code: str, innovation_code: str, data: bytes) ->
         )
     ).scalar_one_or_none()
     if innovation_id is None:
-        raise CeremonyError(
-            f"Inovasi {innovation_code!r} tidak ada di edisi ini",
-            f"Innovation {innovation_code!r} is not in this edition",
-        )
+        raise CeremonyError("ceremony.refused.photo_innovation", code=innovation_code)
     photo = session.get(InnovationPhoto, innovation_id)
     if photo is None:
         session.add(

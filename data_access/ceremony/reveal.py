@@ -116,12 +116,9 @@ def ceremony_revision(session: Session, code: str) -> int:
 def _next_target(state: CeremonyState) -> str:
     if state.step == SPLASH:  # one check then the other, so the type checker sees the narrowing
         if state.snapshot is None:
-            raise CeremonyError(
-                "Hasil belum disetujui: setujui dulu sebelum mengumumkan juara",
-                "Results not approved yet: approve them before revealing the winners",
-            )
+            raise CeremonyError("ceremony.refused.not_approved")
         if not state.snapshot.levels():
-            raise CeremonyError("Tidak ada juara dalam hasil ini", "These results have no winners")
+            raise CeremonyError("ceremony.refused.no_winners")
     return state.next_step or state.step
 
 

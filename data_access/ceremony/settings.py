@@ -82,20 +82,20 @@ def parse_slides(spec: str) -> tuple[tuple[str, int], ...]:
         name = name.strip().lower()
         if name not in SLIDES:
             choices = ", ".join(SLIDES)
-            raise CeremonyError(
-                f"Slide tidak dikenal: {name!r} (pilih dari: {choices})",
-                f"Unknown slide: {name!r} (choose from: {choices})",
-            )
+            raise CeremonyError("ceremony.refused.unknown_slide", name=name, choices=choices)
         if not seconds.strip().isdigit() or not MIN_SLIDE_S <= int(seconds) <= MAX_SLIDE_S:
             raise CeremonyError(
-                f"Durasi slide {name} harus {MIN_SLIDE_S}-{MAX_SLIDE_S} detik: {part!r}",
-                f"Slide {name} needs a duration of {MIN_SLIDE_S}-{MAX_SLIDE_S} seconds: {part!r}",
+                "ceremony.refused.slide_duration",
+                name=name,
+                low=MIN_SLIDE_S,
+                high=MAX_SLIDE_S,
+                part=part,
             )
         if any(existing == name for existing, _s in slides):
-            raise CeremonyError(f"Slide {name} disebut dua kali", f"Slide {name} given twice")
+            raise CeremonyError("ceremony.refused.slide_twice", name=name)
         slides.append((name, int(seconds)))
     if not slides:
-        raise CeremonyError("Pilih setidaknya satu slide", "Choose at least one slide")
+        raise CeremonyError("ceremony.refused.no_slide")
     return tuple(slides)
 
 
@@ -110,7 +110,5 @@ def validate_ceremony_time(value: str) -> str:
     if re.match(r"^\d:[0-5]\d$", value):  # 9:00 is how people write nine o'clock
         value = "0" + value
     if not _TIME.match(value):
-        raise CeremonyError(
-            f"Jam upacara harus JJ:MM: {value!r}", f"Ceremony time must be HH:MM: {value!r}"
-        )
+        raise CeremonyError("ceremony.refused.time_format", value=value)
     return value

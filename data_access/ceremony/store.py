@@ -141,10 +141,7 @@ def write(session: Session, edition_id: int, seen_revision: int, values: dict) -
 
 
 def _conflict() -> CeremonyConflict:
-    return CeremonyConflict(
-        "Tampilan sudah berubah sejak Anda melihatnya; periksa lalu coba lagi",
-        "The reveal moved on since you looked; check and try again",
-    )
+    return CeremonyConflict("ceremony.refused.conflict")
 
 
 def _check_expected(row: Row, expected_revision: int | None) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from data_access import queries
 from data_access.cli import ceremony, database, kiosk, reports, users
 from data_access.cli.common import CliError, Group, Runtime
+from data_access.i18n import Message
 
 PROG = "python -m data_access"
 EPILOG = (
@@ -39,17 +40,13 @@ class Root(Group):
         try:
             return super().invoke(ctx)
         except (CliError, queries.EditionNotFound, ValueError) as exc:
-            print(f"Galat / error: {exc}", file=sys.stderr)
+            print(f"{Message('cli.error')}: {exc}", file=sys.stderr)
             ctx.exit(1)
         except (OperationalError, ProgrammingError) as exc:
-            print(
-                "Galat basis data; sudah menjalankan `init`? / database error; did you run "
-                f"`init`?\n  {exc.orig}",
-                file=sys.stderr,
-            )
+            print(f"{Message('cli.database_error')}\n  {exc.orig}", file=sys.stderr)
             ctx.exit(1)
         except KeyboardInterrupt:
-            print("Dihentikan / stopped", file=sys.stderr)
+            print(Message("cli.stopped"), file=sys.stderr)
             ctx.exit(130)
         except BrokenPipeError:
             # The reader (e.g. `| head`) went away: stop quietly, as Unix tools do.

@@ -24,22 +24,24 @@ from data_access.cli.common import (
 )
 from data_access.db import transaction
 from data_access.formatting import iso_minutes
+from data_access.i18n import Message
 from data_access.migrate import upgrade
 
-STEP_NAMES = {
-    "rotation": "rotasi slide / slide rotation",
-    "splash": "pembuka / splash",
+# The award levels are called "Juara" in both languages.
+STEP_NAMES: dict[str, Message | str] = {
+    "rotation": Message("cli.step.rotation"),
+    "splash": Message("cli.step.splash"),
     "award-3": "Juara III",
     "award-2": "Juara II",
     "award-1": "Juara I",
-    "all": "ketiga juara / all three",
+    "all": Message("cli.step.all"),
 }
 
 
 APPROVAL_ACTIONS = {
-    "approve": "setujui / approve",
-    "reapprove": "setujui ulang / re-approve",
-    "cancel": "batalkan / cancel",
+    "approve": Message("cli.action.approve"),
+    "reapprove": Message("cli.action.reapprove"),
+    "cancel": Message("cli.action.cancel"),
 }
 
 
@@ -66,12 +68,7 @@ def _session(run: Runtime, code: str) -> Iterator[Session]:
         with transaction(run.engine) as session:
             yield session
     except reveal.AlreadyApproved as exc:
-        raise CliError(
-            f"Hasil edisi {code} sudah disetujui. Untuk menyetujui ulang (tercatat): "
-            f"ceremony approve --again --edition {code} / "
-            f"The results of edition {code} are already approved. To approve them again "
-            f"(recorded): ceremony approve --again --edition {code}"
-        ) from exc
+        raise CliError(Message("cli.already_approved", code=code)) from exc
     except reveal.CeremonyError as exc:
         raise CliError(str(exc)) from exc
 
@@ -146,14 +143,8 @@ def approve(run: Runtime, edition: str | None, by: str | None, again: bool) -> N
     code = _changing(run, edition)
     with _session(run, code) as session:
         snapshot = reveal.approve(session, code, by=_actor(by), again=again)
-        print(
-            (
-                "Hasil disetujui ulang / results approved again"
-                if again
-                else "Hasil disetujui / results approved"
-            )
-            + f": {code}, {iso_minutes(snapshot.approved_at)}"
-        )
+        done = Message("cli.approved_again" if again else "cli.approved")
+        print(f"{done}: {code}, {iso_minutes(snapshot.approved_at)}")
         state = reveal.get_state(session, code)
     _print_ceremony(state)
 
@@ -167,7 +158,7 @@ def cancel_approval(run: Runtime, edition: str | None, by: str | None) -> None:
     code = _changing(run, edition)
     with _session(run, code) as session:
         state = reveal.cancel_approval(session, code, by=_actor(by))
-        print(f"Persetujuan dibatalkan / approval cancelled: {code}")
+        print(f"{Message('cli.approval_cancelled')}: {code}")
     _print_ceremony(state)
 
 
@@ -268,5 +259,5 @@ def photo(run: Runtime, edition: str | None, by: str | None, innovation: str, fi
         with _session(run, code) as session:
             reveal.set_photo(session, code, innovation, Path(file).read_bytes())
     except OSError as exc:
-        raise CliError(f"Berkas tidak terbaca / cannot read file: {exc}") from exc
-    print(f"Foto disimpan / photo saved: {innovation}")
+        raise CliError(f"{Message('cli.cannot_read_file')}: {exc}") from exc
+    print(f"{Message('cli.photo_saved')}: {innovation}")

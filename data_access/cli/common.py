@@ -18,11 +18,9 @@ from data_access.approval import ApprovalComparison
 from data_access.db import make_engine, transaction
 from data_access.editions import default_edition_code
 from data_access.formatting import format_datetime
+from data_access.i18n import Message
 from data_access.settings import Settings
 
-NO_EDITION = (
-    "Belum ada edisi; jalankan `demo` atau `import` / no edition yet; run `demo` or `import`"
-)
 # The help text of --edition where the command only reads, and where it changes an edition.
 READ_EDITION_HELP = (
     "kode edisi; bawaan: edisi yang upacaranya berjalan, lalu yang disetujui, lalu yang "
@@ -36,7 +34,10 @@ WRITE_EDITION_HELP = (
 
 
 class CliError(Exception):
-    """A failure to report to the user in both languages, without a traceback."""
+    """A failure to report to the user in both languages, without a traceback.
+
+    Raised with a `Message` (or text already in both languages): `str()` is "id / en".
+    """
 
 
 class Command(click.Command):
@@ -115,9 +116,9 @@ def reading_edition(engine: Engine, code: str | None) -> str:
         found = default_edition_code(session)
         several = len(queries.list_edition_codes(session)) > 1
     if found is None:
-        raise CliError(NO_EDITION)
+        raise CliError(Message("cli.no_edition"))
     if several:  # on stderr: stdout stays exactly the CSV or JSON asked for
-        print(f"Edisi / edition: {found} (bawaan / default)", file=sys.stderr)
+        print(f"{Message('cli.edition')}: {found} ({Message('cli.default')})", file=sys.stderr)
     return found
 
 
@@ -130,16 +131,14 @@ def only_edition(engine: Engine, code: str | None) -> str:
     if len(codes) == 1:
         return codes[0]
     if not codes:
-        raise CliError(NO_EDITION)
-    raise CliError(
-        "Pilih edisi dengan --edition / choose an edition with --edition: " + ", ".join(codes)
-    )
+        raise CliError(Message("cli.no_edition"))
+    raise CliError(f"{Message('cli.choose_edition')}: {', '.join(codes)}")
 
 
 def text_table(rows: Sequence[Mapping[str, object]]) -> str:
     """Return rows as an aligned plain-text table."""
     if not rows:
-        return "(kosong / empty)"
+        return f"({Message('cli.empty')})"
     columns = list(rows[0])
     cells = [[("" if row[c] is None else str(row[c])) for c in columns] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
@@ -155,17 +154,12 @@ def approval_lines(comparison: ApprovalComparison) -> list[str]:
 
     moment = format_datetime(comparison.approved_at, tz=comparison.timezone)
     lines = [
-        f"Hasil disetujui / results approved: {moment} oleh/by {comparison.approved_by or '-'} "
+        f"{Message('cli.approved')}: {moment} oleh/by {comparison.approved_by or '-'} "
         f"(SHA-256 {comparison.hash[:12]})",
         *(f"  {line}" for line in winner_lines(comparison)),
     ]
     if not comparison.differs:
-        lines.append(
-            "Data terkini sama dengan hasil yang disetujui / the live data match the approval"
-        )
+        lines.append(str(Message("cli.approval_same")))
         return lines
-    lines.append(
-        "PERHATIAN: data terkini berbeda sejak persetujuan / "
-        "WARNING: the live data differ since the approval"
-    )
+    lines.append(str(Message("cli.approval_differs")))
     return lines + [f"  {line}" for line in (*place_lines(comparison), *score_lines(comparison))]

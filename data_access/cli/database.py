@@ -10,6 +10,7 @@ import click
 from data_access import queries
 from data_access.cli.common import CliError, Command, Runtime, approval_lines, fail, pass_runtime
 from data_access.db import transaction
+from data_access.i18n import Message
 from data_access.migrate import upgrade
 
 
@@ -18,7 +19,7 @@ from data_access.migrate import upgrade
 def init(run: Runtime) -> None:
     """buat atau migrasi basis data / create or migrate the database"""
     upgrade(run.engine)
-    print("Basis data siap / database ready")
+    print(Message("cli.database_ready"))
 
 
 @click.command(cls=Command)
@@ -31,11 +32,11 @@ def demo(run: Runtime, if_missing: bool) -> None:
     upgrade(run.engine)
     if demo_exists(run.engine):
         if if_missing:
-            print(f"Edisi demo sudah ada / demo edition already loaded: {DEMO_CODE}")
+            print(f"{Message('cli.demo_present')}: {DEMO_CODE}")
             return
-        raise CliError(f"Edisi demo sudah ada / demo edition already exists: {DEMO_CODE}")
+        raise CliError(f"{Message('cli.demo_exists')}: {DEMO_CODE}")
     code = load_demo(run.engine)
-    print(f"Edisi demo dimuat / demo edition loaded: {code}")
+    print(f"{Message('cli.demo_loaded')}: {code}")
 
 
 @click.command("import", cls=Command)
@@ -65,27 +66,20 @@ def import_(
             confirm_approved=confirm_approved,
         )
     except ApprovalNotConfirmed as refused:
-        print(
-            "Impor dibatalkan, tidak ada yang diubah / import refused, nothing changed: "
-            "edisi sudah disetujui / the edition is approved",
-            file=sys.stderr,
-        )
+        print(f"{Message('cli.import_refused')}: {Message('cli.import_approved')}", file=sys.stderr)
         print(f"  {refused.errors[0]}", file=sys.stderr)
-        print("  Untuk tetap mengimpor / to import anyway: --confirm-approved", file=sys.stderr)
+        print(f"  {Message('cli.import_anyway')}: --confirm-approved", file=sys.stderr)
         fail()
     except ImportFailed as failure:
-        print(
-            f"Impor dibatalkan, tidak ada yang diubah / import refused, nothing changed: "
-            f"{len(failure.errors)} kesalahan / errors",
-            file=sys.stderr,
-        )
+        count = f"{len(failure.errors)} {Message('cli.import_errors')}"
+        print(f"{Message('cli.import_refused')}: {count}", file=sys.stderr)
         for error in failure.errors:
             print(f"  {error}", file=sys.stderr)
         fail()
     for name, counts in report.counts.items():
         summary = ", ".join(f"{key} {value}" for key, value in counts.items())
         print(f"{name}: {summary}")
-    print(f"Impor selesai / import done: {report.edition_code or '-'}")
+    print(f"{Message('cli.import_done')}: {report.edition_code or '-'}")
     if report.approval is not None:
         for line in approval_lines(report.approval):
             print(line)
@@ -127,4 +121,4 @@ def simulate(
         out=lambda line: print(line, flush=True),
         **({"sleep": lambda _seconds: None} if finish else {}),
     )
-    print(f"{written} lembar dinilai / sheets scored")
+    print(f"{written} {Message('cli.sheets_scored')}")

@@ -7,6 +7,7 @@ import click
 from data_access.cli.common import Group, Runtime, pass_runtime, refusing, text_table
 from data_access.db import transaction
 from data_access.formatting import iso_minutes
+from data_access.i18n import Message
 from data_access.migrate import upgrade
 
 
@@ -40,18 +41,12 @@ def create(run: Runtime, name: str, edition: str | None) -> None:
     with refusing(run, KioskError) as session:
         secret = create_token(session, name, edition)
         screen = screen_for_token(session, secret)
-    print(f"Layar didaftarkan / screen registered: {name.strip()}")
+    print(f"{Message('cli.screen_registered')}: {name.strip()}")
     if screen is not None and screen.bound_edition:
-        print(f"Edisi layar / the screen's edition: {screen.bound_edition}")
+        print(f"{Message('cli.screen_edition')}: {screen.bound_edition}")
     else:
-        print(
-            "Belum ada edisi: layar mengikuti edisi bawaan / "
-            "no edition yet: the screen follows the default edition"
-        )
-    print(
-        "Buka alamat ini di layar upacara; token hanya ditampilkan sekarang / "
-        "open this path on the ceremony screen; the token is shown only now:"
-    )
+        print(Message("cli.screen_default_edition"))
+    print(f"{Message('cli.screen_open')}:")
     print(kiosk_url(secret))
 
 
@@ -65,7 +60,7 @@ def list_(run: Runtime) -> None:
     with transaction(run.engine) as session:
         screens = list_screens(session)
     if not screens:
-        print("Belum ada layar / no screen yet")
+        print(Message("cli.no_screen"))
         return
     rows = [
         {
@@ -75,7 +70,7 @@ def list_(run: Runtime) -> None:
             "edition": screen.edition_code or "",
             "shown": screen.shown,
             # The edition the token belongs to ("edition" is the one shown last).
-            "token_edition": screen.bound_edition or "(bawaan / default)",
+            "token_edition": screen.bound_edition or f"({Message('cli.default')})",
         }
         for screen in screens
     ]
@@ -93,4 +88,4 @@ def revoke(run: Runtime, name: str) -> None:
     upgrade(run.engine)
     with refusing(run, KioskError) as session:
         revoke_token(session, name)
-    print(f"Token dicabut / token revoked: {name.strip()}")
+    print(f"{Message('cli.token_revoked')}: {name.strip()}")

@@ -31,6 +31,7 @@ from data_access.cli.common import (
 )
 from data_access.db import transaction
 from data_access.formatting import iso_minutes, plain_decimal, plain_percent
+from data_access.i18n import Message
 from data_access.participation import Participation
 from data_access.reports import ProgressReport, participation_for, progress_for, ranking_for
 from data_access.scoring import Ranking
@@ -95,7 +96,7 @@ def format_results(result: Ranking, fmt: str) -> str:
 
 def format_progress(report: ProgressReport) -> str:
     """Render judging progress as plain-text tables."""
-    parts = ["Progres per tahap / progress per stage"]
+    parts = [str(Message("cli.progress.stages"))]
     parts.append(
         text_table(
             [
@@ -113,7 +114,7 @@ def format_progress(report: ProgressReport) -> str:
             ]
         )
     )
-    parts.append("\nProgres per juri / progress per juror")
+    parts.append(f"\n{Message('cli.progress.jurors')}")
     parts.append(
         text_table(
             [
@@ -133,7 +134,7 @@ def format_progress(report: ProgressReport) -> str:
             ]
         )
     )
-    parts.append("\nCakupan kelompok juri / jury group coverage")
+    parts.append(f"\n{Message('cli.progress.coverage')}")
     coverage_rows = []
     for stage in dict.fromkeys(c.stage for c in report.coverage):
         rows = [c for c in report.coverage if c.stage == stage]
@@ -145,7 +146,7 @@ def format_progress(report: ProgressReport) -> str:
             }
         )
     parts.append(text_table(coverage_rows))
-    parts.append("\nLaju penilaian / pace")
+    parts.append(f"\n{Message('cli.progress.pace')}")
     parts.append(
         text_table(
             [
@@ -163,7 +164,7 @@ def format_progress(report: ProgressReport) -> str:
         )
     )
     if report.normalization:
-        parts.append("\nNormalisasi z-score aktif / z-score normalisation is on")
+        parts.append(f"\n{Message('cli.progress.normalized')}")
     return "\n".join(parts)
 
 
@@ -187,11 +188,11 @@ def format_participation(result: Participation) -> str:
         ]
     )
     summary = (
-        f"\nPartisipasi / participation: {result.participating}/{result.required} OPD "
+        f"\n{Message('cli.participation')}: {result.participating}/{result.required} OPD "
         f"({plain_percent(result.rate)})"
     )
     if result.unattributed:
-        summary += f"; {result.unattributed} inovasi tanpa OPD wajib / without a required OPD"
+        summary += f"; {result.unattributed} {Message('cli.unattributed')}"
     return table + summary
 
 
@@ -222,10 +223,7 @@ def results(run: Runtime, edition: str | None, fmt: str) -> None:
         # On stderr: the ranking's CSV and JSON on stdout keep their exact shape.
         for line in approval_lines(comparison):
             print(line, file=sys.stderr)
-        print(
-            "Peringkat di bawah adalah data terkini / the ranking below is the live one",
-            file=sys.stderr,
-        )
+        print(Message("cli.live_ranking"), file=sys.stderr)
     print(format_results(result, fmt))
 
 
@@ -272,10 +270,10 @@ def export(
     try:
         path.write_bytes(made.data)
     except OSError as exc:
-        raise CliError(f"Berkas tidak dapat ditulis / cannot write file: {exc}") from exc
+        raise CliError(f"{Message('cli.cannot_write_file')}: {exc}") from exc
     print(
-        f"Ekspor ditulis / export written: {path} ({len(made.data)} bytes, "
-        f"{made.content_type}); versi data / data version {made.data_version}"
+        f"{Message('cli.export_written')}: {path} ({len(made.data)} bytes, "
+        f"{made.content_type}); {Message('cli.data_version')} {made.data_version}"
     )
     if made.approval is not None and made.approval.comparison is not None:
         # On stderr, like `results`: what the file states about the approval.

@@ -11,6 +11,7 @@ import click
 from data_access.cli.common import CliError, Group, Runtime, pass_runtime, refusing, text_table
 from data_access.db import transaction
 from data_access.formatting import iso_minutes
+from data_access.i18n import Message
 from data_access.migrate import upgrade
 
 
@@ -24,18 +25,13 @@ def _password(password_env: str | None) -> str:
     if password_env:
         password = os.environ.get(password_env)
         if password is None:
-            raise CliError(
-                f"Variabel {password_env} tidak ada / variable {password_env} is not set"
-            )
+            raise CliError(Message("cli.password_env_missing", name=password_env))
         return password
     if not sys.stdin.isatty():
-        raise CliError(
-            "Tidak ada terminal untuk menanyakan kata sandi; pakai --password-env VAR / "
-            "no terminal to ask for the password; use --password-env VAR"
-        )
-    first = getpass.getpass("Kata sandi / password: ")
-    if getpass.getpass("Ulangi / repeat: ") != first:
-        raise CliError("Kata sandi tidak sama / passwords differ")
+        raise CliError(Message("cli.no_terminal"))
+    first = getpass.getpass(f"{Message('cli.password')}: ")
+    if getpass.getpass(f"{Message('cli.password_repeat')}: ") != first:
+        raise CliError(Message("cli.passwords_differ"))
     return first
 
 
@@ -53,7 +49,7 @@ def add(run: Runtime, name: str, role: str, password_env: str | None) -> None:
     password = _password(password_env)
     with refusing(run, UserError) as session:
         account = add_user(session, name, password, role)
-    print(f"Pengguna ditambahkan / user added: {account.username} ({account.role})")
+    print(f"{Message('cli.user_added')}: {account.username} ({account.role})")
 
 
 @users.command("list")
@@ -82,4 +78,4 @@ def remove(run: Runtime, name: str) -> None:
     upgrade(run.engine)
     with refusing(run, UserError) as session:
         remove_user(session, name)
-    print(f"Pengguna dihapus / user removed: {name}")
+    print(f"{Message('cli.user_removed')}: {name}")

@@ -14,6 +14,7 @@ from data_access.exports.model import Approval, ExportBundle
 from data_access.exports.pdf import write_pdf
 from data_access.exports.tables import TABLE_KEYS, build_tables
 from data_access.exports.xlsx import write_xlsx
+from data_access.i18n import Message
 
 FORMATS = ("xlsx", "csv", "pdf")
 CONTENT_TYPES = {
@@ -47,22 +48,20 @@ def _slug(code: str) -> str:
 def _check(fmt: str, table: str | None, juror_scores: bool) -> None:
     if fmt not in FORMATS:
         raise ExportError(
-            f"Format tidak dikenal / unknown format: {fmt!r} (pilih / choose: {', '.join(FORMATS)})"
+            f"{Message('exporting.unknown_format')}: {fmt!r} "
+            f"({Message('exporting.choose')}: {', '.join(FORMATS)})"
         )
     if table is None:
         return
     if fmt != "csv":
-        raise ExportError("--table hanya untuk format csv / --table works with csv only")
+        raise ExportError(Message("exporting.table_csv_only"))
     if table not in TABLE_KEYS:
         raise ExportError(
-            f"Tabel tidak dikenal / unknown table: {table!r} "
-            f"(pilih / choose: {', '.join(TABLE_KEYS)})"
+            f"{Message('exporting.unknown_table')}: {table!r} "
+            f"({Message('exporting.choose')}: {', '.join(TABLE_KEYS)})"
         )
     if table == JUROR_SCORES and not juror_scores:
-        raise ExportError(
-            "Nilai per juri hanya bila diminta (--juror-scores) / "
-            "juror-level scores only when asked for (--juror-scores)"
-        )
+        raise ExportError(Message("exporting.juror_scores_asked"))
 
 
 def export_bytes(

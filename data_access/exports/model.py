@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from data_access.approval import ApprovalComparison
+    from data_access.i18n import Message
 
 Kind = Literal["text", "integer", "decimal", "percent", "datetime"]
 Cell = str | int | Decimal | datetime | None
@@ -40,14 +41,14 @@ class Table:
     """One export table: rows of cells in column order, text cells already neutralised."""
 
     key: str
-    title: str  # "Indonesian / English"
+    title: Message  # str() gives "Indonesian / English"
     sheet: str  # the spreadsheet tab name (at most 31 characters)
     columns: list[Column]
     rows: list[list[Cell]]
 
 
 def make_table(
-    key: str, title: str, sheet: str, columns: list[Column], records: list[dict]
+    key: str, title: Message, sheet: str, columns: list[Column], records: list[dict]
 ) -> Table:
     """Return a table from records keyed by column key, neutralising every text cell."""
     rows = [

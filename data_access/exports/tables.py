@@ -24,6 +24,7 @@ from data_access.exports.model import (
     Table,
     make_table,
 )
+from data_access.i18n import Message
 from data_access.models import Criterion, Innovation, Juror, Score, Stage, utcnow
 from data_access.participation import Participation, compute_participation
 from data_access.reports import ProgressReport, edition_report
@@ -156,7 +157,9 @@ def _ranking_table(rows: list[RankedRow]) -> Table:
         }
         for r in rows
     ]
-    return make_table("ranking", "Peringkat / Ranking", "Peringkat", RANKING_COLUMNS, records)
+    return make_table(
+        "ranking", Message("exporting.title.ranking"), "Peringkat", RANKING_COLUMNS, records
+    )
 
 
 def _participation_table(result: Participation) -> Table:
@@ -177,7 +180,7 @@ def _participation_table(result: Participation) -> Table:
     ]
     return make_table(
         "participation",
-        "Partisipasi OPD / OPD participation",
+        Message("exporting.title.participation"),
         "Partisipasi OPD",
         PARTICIPATION_COLUMNS,
         records,
@@ -216,14 +219,14 @@ def _progress_tables(report: ProgressReport, names: dict[str, str]) -> list[Tabl
     return [
         make_table(
             "progress",
-            "Progres Penilaian per Tahap / judging progress per stage",
+            Message("exporting.title.progress"),
             "Progres Tahap",
             PROGRESS_COLUMNS,
             stages,
         ),
         make_table(
             "jurors_progress",
-            "Progres Penilaian per Juri / judging progress per juror",
+            Message("exporting.title.jurors_progress"),
             "Progres Juri",
             JURORS_PROGRESS_COLUMNS,
             jurors,
@@ -266,7 +269,7 @@ def juror_scores_table(session: Session, edition_id: int) -> Table:
     ]
     return make_table(
         "juror_scores",
-        "Nilai per Juri / juror-level scores",
+        Message("exporting.title.juror_scores"),
         "Nilai Juri",
         JUROR_SCORES_COLUMNS,
         records,

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.approval import ApprovedEdition, approval_comparison, approved_editions
 from data_access.db import transaction
+from data_access.i18n import Message
 from data_access.importing.apply import apply_plan
 from data_access.importing.errors import (
     ApprovalNotConfirmed,
@@ -92,8 +93,7 @@ def import_path(
                     None,
                     None,
                     None,
-                    f"Basis data menolak impor; tidak ada yang ditulis ({reason}).",
-                    f"The database refused the import; nothing was written ({reason}).",
+                    Message("importing.database_refused", reason=reason),
                 )
             ]
         ) from exc

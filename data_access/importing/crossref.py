@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from data_access import defaults
+from data_access.i18n import Message
 from data_access.importing.errors import Problems
 from data_access.importing.validate import DATE_KEYS, EDITION_KEYS, EditionInput
 from data_access.models import STAGE_CODES
@@ -34,8 +35,7 @@ def check_duplicates(
                 record["_row"],
                 ", ".join(columns),
                 ", ".join(str(part) for part in key),
-                f"Sudah ada di baris {first_row[key]}; setiap kode hanya boleh sekali per berkas.",
-                f"Already on row {first_row[key]}; each code may appear only once per file.",
+                Message("importing.code_twice", row=first_row[key]),
             )
         else:
             first_row[key] = record["_row"]
@@ -46,7 +46,7 @@ def check_reference(
     column: str,
     exists: Callable[[Any, dict[str, Any]], bool],
     problems: Problems,
-    what: tuple[str, str],
+    what: Message,
 ) -> None:
     """Report every row whose column names something that exists neither in the import nor db."""
     for record in records:
@@ -54,15 +54,7 @@ def check_reference(
         if value is None or exists(value, record):
             continue
         record["_ok"] = False
-        problems.add(record["_row"], column, value, what[0], what[1])
-
-
-def unknown(thing_id: str, thing_en: str, file: str, scope_id: str, scope_en: str) -> tuple:
-    """Return the two-language message for an unknown reference."""
-    return (
-        f"{thing_id} tidak dikenal: tidak ada di {file} maupun di basis data{scope_id}.",
-        f"Unknown {thing_en}: it is neither in {file} nor in the database{scope_en}.",
-    )
+        problems.add(record["_row"], column, value, what)
 
 
 def check_unit_tree(
@@ -87,10 +79,7 @@ def check_unit_tree(
                 record["_row"],
                 "parent_code",
                 record.get("parent_code"),
-                "Induk unit membentuk lingkaran: unit ini menjadi induk bagi dirinya sendiri "
-                "(langsung atau lewat unit lain). Induk harus unit di atasnya.",
-                "The unit's parent chain loops back to the unit itself (directly or through "
-                "other units). A parent must be a unit above it.",
+                Message("importing.unit_loop"),
             )
 
 
@@ -113,10 +102,7 @@ def final_criteria(
                 row,
                 "weight",
                 "0",
-                f"Jumlah bobot tahap {stage} harus lebih dari 0 (setelah digabung dengan data "
-                "yang sudah ada).",
-                f"The weights of stage {stage} must sum to more than 0 (after merging with "
-                "what the database holds).",
+                Message("importing.stage_weights", stage=stage),
             )
     return {
         stage: set(codes) or {code for code, _, _ in defaults.DEFAULT_CRITERIA[stage]}
@@ -145,8 +131,7 @@ def check_edition(given: EditionInput, existing, problems: Problems) -> None:
                 rows[key],
                 "value",
                 given.texts[key],
-                "Jumlah weight_proposal dan weight_presentation harus lebih dari 0.",
-                "weight_proposal and weight_presentation must sum to more than 0.",
+                Message("importing.edition_weights"),
             )
     for start_key, end_key in zip(DATE_KEYS[0:8:2], DATE_KEYS[1:8:2], strict=True):
         start, end = merged(start_key), merged(end_key)
@@ -158,8 +143,13 @@ def check_edition(given: EditionInput, existing, problems: Problems) -> None:
                 rows[key],
                 "value",
                 given.texts[key],
-                f"{end_key} ({end}) lebih awal dari {start_key} ({start}).",
-                f"{end_key} ({end}) is before {start_key} ({start}).",
+                Message(
+                    "importing.dates_order",
+                    end_key=end_key,
+                    end=end,
+                    start_key=start_key,
+                    start=start,
+                ),
             )
 
 
@@ -191,11 +181,8 @@ def pick_scores(
                 record["_row"],
                 "score",
                 centi_text(record["score"]),
-                f"Nilai ganda: baris {held['_row']} punya juri, inovasi, tahap, kriteria dan "
-                f"scored_at yang sama tetapi nilai lain ({centi_text(held['score'])}); tidak "
-                "jelas mana yang berlaku. Hapus salah satu atau bedakan scored_at.",
-                f"Ambiguous score: row {held['_row']} has the same juror, innovation, stage, "
-                f"criterion and scored_at but another score ({centi_text(held['score'])}). "
-                "Remove one or give them different scored_at times.",
+                Message(
+                    "importing.ambiguous_score", row=held["_row"], score=centi_text(held["score"])
+                ),
             )
     return list(winners.values()), ignored

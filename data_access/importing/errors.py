@@ -1,9 +1,11 @@
-"""What an import reports back: error items in two languages, the failure and the counts."""
+"""What an import reports back: error items with catalogue messages, the failure and the counts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from data_access.i18n import CarriesMessage, Message, Moment
 
 if TYPE_CHECKING:
     from data_access.approval import ApprovalComparison, ApprovedEdition
@@ -14,15 +16,18 @@ VALUE_SHOWN_CHARS = 80
 
 
 @dataclass(frozen=True)
-class ImportErrorItem:
-    """One problem found in an import, located as a spreadsheet shows it."""
+class ImportErrorItem(CarriesMessage):
+    """One problem found in an import, located as a spreadsheet shows it.
+
+    `str()` gives the place and both languages, as the command line prints it; a page in
+    one language shows `message.text(lang)`.
+    """
 
     file: str
     row: int | None
     column: str | None
     value: str | None
-    message_id: str
-    message_en: str
+    message: Message
 
     def __str__(self) -> str:
         where = [self.file] if self.file else []
@@ -36,7 +41,7 @@ class ImportErrorItem:
         # The first two parts read as one phrase: "scores.csv baris/row 7".
         if self.file and self.row is not None:
             head = head.replace(f"{self.file}, baris/row", f"{self.file} baris/row", 1)
-        body = f"{self.message_id} / {self.message_en}"
+        body = str(self.message)
         return f"{head}: {body}" if head else body
 
 
@@ -52,11 +57,11 @@ class ImportFailed(Exception):
 
     def __init__(self, errors: list[ImportErrorItem]) -> None:
         self.errors = list(errors)
-        lines = [f"Impor gagal / import failed: {len(self.errors)} kesalahan/errors"]
+        lines = [f"{Message('importing.failed')}: {len(self.errors)} kesalahan/errors"]
         lines += [str(item) for item in self.errors[:SHOWN_IN_MESSAGE]]
         if len(self.errors) > SHOWN_IN_MESSAGE:
             more = len(self.errors) - SHOWN_IN_MESSAGE
-            lines.append(f"... dan {more} lainnya / and {more} more")
+            lines.append(str(Message("importing.more", more=more)))
         super().__init__("\n".join(lines))
 
 
@@ -73,12 +78,12 @@ class ApprovalNotConfirmed(ImportFailed):
                     None,
                     None,
                     None,
-                    f"Hasil edisi {edition_code} sudah disetujui pada {edition.moment('id')} "
-                    f"oleh {by}; impor ke edisi ini dapat mengubah peringkatnya sesudah "
-                    "persetujuan. Tidak ada yang ditulis: konfirmasi dulu untuk tetap mengimpor.",
-                    f"The results of edition {edition_code} were approved on "
-                    f"{edition.moment('en')} by {by}; importing into it can change its ranking "
-                    "after the approval. Nothing was written: confirm first to import anyway.",
+                    Message(
+                        "importing.approved",
+                        edition=edition_code,
+                        moment=Moment(edition.approved_at, edition.timezone),
+                        by=by,
+                    ),
                 )
             ]
         )
@@ -114,8 +119,7 @@ class Problems:
         row: int | None,
         column: str | None,
         value: str | None,
-        message_id: str,
-        message_en: str,
+        message: Message,
     ) -> None:
         """Record one error item."""
-        self.sink.append(ImportErrorItem(self.file, row, column, value, message_id, message_en))
+        self.sink.append(ImportErrorItem(self.file, row, column, value, message))

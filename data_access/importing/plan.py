@@ -12,6 +12,7 @@ from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from data_access import defaults
+from data_access.i18n import Message
 from data_access.importing import crossref, snapshot
 from data_access.importing.errors import ImportErrorItem, Problems
 from data_access.importing.reader import KNOWN_FILES, ReadResult
@@ -111,7 +112,7 @@ def validate_import(
             "unit_code",
             lambda code, _r: code in unit_codes,
             problems("innovations"),
-            crossref.unknown("Unit", "unit", "units.csv", "", ""),
+            Message("importing.unknown_unit"),
         )
     if "assignments" in records:
         key = ("juror_code", "innovation_code", "stage")
@@ -136,10 +137,9 @@ def _one_of(codes: set[str]) -> Callable[[Any, dict[str, Any]], bool]:
 
 
 def _check_links(records, known: dict[str, set[str]], checkable, problems: Problems) -> None:
-    scope = (" untuk edisi ini", " for this edition")
     for name, column, what in (
-        ("jurors", "juror_code", ("Juri", "juror")),
-        ("innovations", "innovation_code", ("Inovasi", "innovation")),
+        ("jurors", "juror_code", Message("importing.unknown_juror")),
+        ("innovations", "innovation_code", Message("importing.unknown_innovation")),
     ):
         if checkable[name]:
             crossref.check_reference(
@@ -147,7 +147,7 @@ def _check_links(records, known: dict[str, set[str]], checkable, problems: Probl
                 column,
                 _one_of(known[name]),
                 problems,
-                crossref.unknown(*what, f"{name}.csv", *scope),
+                what,
             )
 
 
@@ -159,7 +159,7 @@ def _check_units(records, db_units, problems: Problems) -> None:
         "parent_code",
         lambda code, _r: code in in_file or code in db_units,
         problems,
-        crossref.unknown("Unit induk", "parent unit", "units.csv", "", ""),
+        Message("importing.unknown_parent_unit"),
     )
     code_of = {row.id: code for code, row in db_units.items()}
     db_parent = {code: code_of.get(row.parent_id) for code, row in db_units.items()}
@@ -181,8 +181,7 @@ def _check_criteria_refs(scores, stage_criteria: dict[str, set[str]], problems: 
             record["_row"],
             "criterion_code",
             code,
-            f"Kriteria tidak dikenal untuk tahap {stage}; yang diharapkan: {expected}.",
-            f"Unknown criterion for stage {stage}; expected one of: {expected}.",
+            Message("importing.unknown_criterion", stage=stage, expected=expected),
         )
 
 
@@ -205,9 +204,7 @@ def _resolve_edition(
                     None,
                     "key",
                     None,
-                    "Kunci 'code' wajib ada di edition.csv (kode edisi, mis. kudus-2022).",
-                    "The key 'code' is required in edition.csv (the edition code, e.g. "
-                    "kudus-2022).",
+                    Message("importing.code_key_missing"),
                 )
             return _Edition()
         if argument is not None and argument != code:
@@ -215,9 +212,7 @@ def _resolve_edition(
                 given.rows["code"],
                 "value",
                 code,
-                f"Kode edisi di edition.csv berbeda dengan edisi yang diminta ('{argument}').",
-                f"The edition code in edition.csv differs from the edition asked for "
-                f"('{argument}').",
+                Message("importing.code_differs", argument=argument),
             )
             return _Edition()
         row = snapshot.find_edition(session, code)
@@ -226,10 +221,7 @@ def _resolve_edition(
                 None,
                 "key",
                 None,
-                "Edisi baru: kunci 'name' wajib ada di edition.csv (mis. KIPP Kabupaten Kudus "
-                "2022).",
-                "A new edition: the key 'name' is required in edition.csv (e.g. KIPP Kabupaten "
-                "Kudus 2022).",
+                Message("importing.name_key_missing"),
             )
         crossref.check_edition(given, row, problems)
         return _Edition(code, row, resolved=True)
@@ -240,10 +232,7 @@ def _resolve_edition(
                 None,
                 None,
                 argument,
-                "Edisi ini belum ada di basis data; impor pertama sebuah edisi wajib memuat "
-                "edition.csv.",
-                "This edition is not in the database; the first import of an edition must "
-                "include edition.csv.",
+                Message("importing.edition_unknown"),
             )
             return _Edition()
         return _Edition(argument, row, resolved=True)
@@ -255,10 +244,7 @@ def _resolve_edition(
         None,
         None,
         None,
-        f"Edisi tidak jelas: basis data berisi {len(codes)} edisi ({listed}). Sertakan "
-        "edition.csv atau sebutkan kode edisi.",
-        f"Which edition? The database holds {len(codes)} editions ({listed}). Include "
-        "edition.csv or name the edition code.",
+        Message("importing.edition_unclear", count=len(codes), listed=listed),
     )
     return _Edition()
 

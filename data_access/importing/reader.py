@@ -10,6 +10,7 @@ from pathlib import Path
 
 from defusedxml import DefusedXmlException
 
+from data_access.i18n import Message
 from data_access.importing import workbook_guard
 from data_access.importing.errors import ImportErrorItem, Problems
 
@@ -75,8 +76,7 @@ def read_import(
             None,
             None,
             str(path),
-            "Folder atau berkas impor tidak ditemukan.",
-            "The import folder or file does not exist.",
+            Message("importing.not_found"),
         )
         return result
     else:
@@ -84,8 +84,7 @@ def read_import(
             None,
             None,
             path.name,
-            "Impor harus berupa folder berkas CSV atau satu buku kerja .xlsx.",
-            "An import must be a folder of CSV files or one .xlsx workbook.",
+            Message("importing.not_a_source"),
         )
         return result
     if not result.tables and not result.broken and not result.errors:
@@ -93,8 +92,7 @@ def read_import(
             None,
             None,
             None,
-            f"Tidak ada berkas impor yang dikenal; yang diharapkan: {KNOWN_LIST}.",
-            f"No known import file found; expected any of: {KNOWN_LIST}.",
+            Message("importing.no_known_file", known=KNOWN_LIST),
         )
     return result
 
@@ -111,8 +109,7 @@ def unknown_file(problems: Problems, name: str) -> None:
         None,
         None,
         name,
-        f"Nama berkas tidak dikenal (salah ketik?); yang diharapkan: {KNOWN_LIST}.",
-        f"Unknown file name (a typo?); expected one of: {KNOWN_LIST}.",
+        Message("importing.unknown_file", known=KNOWN_LIST),
     )
 
 
@@ -123,8 +120,7 @@ def _too_big(label: str, size: int, max_bytes: int, result: ReadResult) -> bool:
         None,
         None,
         None,
-        f"Berkas terlalu besar ({size} bita); batasnya {max_bytes} bita. Berkas tidak dibaca.",
-        f"File too large ({size} bytes); the limit is {max_bytes} bytes. It was not read.",
+        Message("importing.too_big", size=size, limit=max_bytes),
     )
     return True
 
@@ -173,10 +169,7 @@ def parse_csv_bytes(data: bytes, *, name: str, label: str, problems: Problems) -
             None,
             None,
             None,
-            f"Berkas tidak dapat dibaca sebagai UTF-8 atau Windows-1252 (bita ke-{exc.start}); "
-            "simpan ulang sebagai CSV UTF-8.",
-            f"The file is neither UTF-8 nor Windows-1252 (byte {exc.start}); "
-            "save it again as CSV UTF-8.",
+            Message("importing.not_text", byte=exc.start),
         )
         return None
     first = next((line for line in text.splitlines() if line.strip()), "")
@@ -188,8 +181,7 @@ def parse_csv_bytes(data: bytes, *, name: str, label: str, problems: Problems) -
             reader.line_num,
             None,
             None,
-            f"Format CSV rusak: {exc}.",
-            f"Malformed CSV: {exc}.",
+            Message("importing.bad_csv", error=str(exc)),
         )
         return None
     if "\x00" in text:
@@ -200,9 +192,7 @@ def parse_csv_bytes(data: bytes, *, name: str, label: str, problems: Problems) -
             number,
             None,
             None,
-            "Berkas berisi bita NUL: data biner atau UTF-16, bukan CSV; simpan ulang sebagai "
-            "CSV UTF-8.",
-            "The file holds NUL bytes: binary data or UTF-16, not CSV; save it again as CSV UTF-8.",
+            Message("importing.nul_bytes"),
         )
         return None
     return build_table(name, label, records, problems)
@@ -231,8 +221,7 @@ def build_table(
                     number,
                     None,
                     extra,
-                    f"Ada nilai di kolom ke-{position}, yang tidak punya nama di baris judul.",
-                    f"A value in column {position}, which has no name in the header row.",
+                    Message("importing.unnamed_value", position=position),
                 )
         table.rows.append(Row(number, cells[:width] + ("",) * (width - len(cells))))
     if not header_seen:
@@ -240,8 +229,7 @@ def build_table(
             None,
             None,
             None,
-            "Berkas kosong: baris judul (nama kolom) tidak ada.",
-            "The file is empty: there is no header row (column names).",
+            Message("importing.empty_file"),
         )
         return None
     return table
@@ -268,14 +256,9 @@ def _read_workbook(path: Path, max_bytes: int, max_unpacked: int, result: ReadRe
         return
     refusal = workbook_guard.check_workbook(path, max_unpacked=max_unpacked, max_text=max_bytes)
     if refusal is None and not workbook_guard.parser_hardened():
-        refusal = workbook_guard.Refusal(
-            "Server tidak dapat membaca buku kerja dengan aman (openpyxl tidak memakai "
-            "defusedxml); impor CSV tetap bisa.",
-            "The server cannot read workbooks safely (openpyxl does not use defusedxml); "
-            "CSV imports still work.",
-        )
+        refusal = workbook_guard.Refusal(Message("importing.parser_unsafe"))
     if refusal is not None:
-        problems.add(None, None, None, refusal.message_id, refusal.message_en)
+        problems.add(None, None, None, refusal.message)
         return
     import openpyxl  # only workbook imports pay for it
 
@@ -287,11 +270,7 @@ def _read_workbook(path: Path, max_bytes: int, max_unpacked: int, result: ReadRe
             None,
             None,
             None,
-            *_unreadable(
-                exc,
-                f"Buku kerja tidak dapat dibuka ({type(exc).__name__}: {exc}).",
-                f"The workbook cannot be opened ({type(exc).__name__}: {exc}).",
-            ),
+            _unreadable(exc, "importing.workbook_unreadable"),
         )
         return
     # A CSV file within the byte limit holds at most max_bytes / 2 cells (a character and
@@ -305,19 +284,15 @@ def _read_workbook(path: Path, max_bytes: int, max_unpacked: int, result: ReadRe
         workbook.close()
 
 
-def _unreadable(exc: BaseException, message_id: str, message_en: str) -> tuple[str, str]:
-    """Return the messages for what openpyxl could not read: an entity refusal says so."""
+def _unreadable(exc: BaseException, key: str) -> Message:
+    """Return the message for what openpyxl could not read: an entity refusal says so."""
     cause: BaseException | None = exc
     while cause is not None and not isinstance(cause, DefusedXmlException):
         cause = cause.__cause__ or cause.__context__
     if cause is None:
-        return message_id, message_en
+        return Message(key, kind=type(exc).__name__, error=str(exc))
     # openpyxl wraps defusedxml's refusal in its own ValueError: name the real reason.
-    return (
-        f"Buku kerja memuat deklarasi entitas XML, yang dipakai untuk serangan; berkas "
-        f"ditolak ({cause}).",
-        f"The workbook declares XML entities, which attacks use; it was refused ({cause}).",
-    )
+    return Message("importing.xml_entities", error=str(cause))
 
 
 def _read_sheet(book: str, sheet, result: ReadResult, budget: workbook_guard.CellBudget) -> None:
@@ -328,9 +303,7 @@ def _read_sheet(book: str, sheet, result: ReadResult, budget: workbook_guard.Cel
             None,
             None,
             sheet.title,
-            "Nama lembar kerja tidak dikenal (salah ketik?); yang diharapkan: "
-            f"{', '.join(KNOWN_FILES)}.",
-            f"Unknown sheet name (a typo?); expected one of: {', '.join(KNOWN_FILES)}.",
+            Message("importing.unknown_sheet", known=", ".join(KNOWN_FILES)),
         )
         return
     result.broken.add(sheet.title)
@@ -344,7 +317,7 @@ def _read_sheet(book: str, sheet, result: ReadResult, budget: workbook_guard.Cel
             over = budget.take(number, texts)
             if over is not None:
                 column, refusal = over
-                problems.add(number, column, None, refusal.message_id, refusal.message_en)
+                problems.add(number, column, None, refusal.message)
                 return
             records.append((number, texts))
     except Exception as exc:  # damaged sheet XML
@@ -352,11 +325,7 @@ def _read_sheet(book: str, sheet, result: ReadResult, budget: workbook_guard.Cel
             None,
             None,
             None,
-            *_unreadable(
-                exc,
-                f"Lembar kerja tidak dapat dibaca ({type(exc).__name__}: {exc}).",
-                f"The sheet cannot be read ({type(exc).__name__}: {exc}).",
-            ),
+            _unreadable(exc, "importing.sheet_unreadable"),
         )
         return
     table = build_table(sheet.title, label, records, problems)

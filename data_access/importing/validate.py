@@ -8,6 +8,7 @@ from datetime import tzinfo
 from typing import Any
 
 from data_access import defaults
+from data_access.i18n import Message
 from data_access.importing.errors import Problems
 from data_access.importing.reader import Table
 from data_access.importing.values import (
@@ -115,19 +116,16 @@ REQUIRED_EDITION_KEYS = ("code", "name")
 
 def _parse_stage(text: str) -> str:
     if text not in STAGE_CODES:
+        first, second = STAGE_CODES
         raise BadValue(
-            f"Tahap tidak dikenal; yang diharapkan: {' atau '.join(STAGE_CODES)}.",
-            f"Unknown stage; expected {' or '.join(STAGE_CODES)}.",
+            "importing.bad_stage", stages=Message("importing.either", first=first, second=second)
         )
     return text
 
 
 def _parse_status(text: str) -> str:
     if text not in ADMIN_STATUSES:
-        raise BadValue(
-            f"Status administrasi tidak dikenal; yang diharapkan: {', '.join(ADMIN_STATUSES)}.",
-            f"Unknown administrative status; expected one of: {', '.join(ADMIN_STATUSES)}.",
-        )
+        raise BadValue("importing.bad_status", statuses=", ".join(ADMIN_STATUSES))
     return text
 
 
@@ -160,8 +158,7 @@ def check_header(table: Table, problems: Problems) -> bool:
                 table.header_row,
                 None,
                 None,
-                f"Kolom ke-{position} tidak punya nama; kolom yang diharapkan: {expected}.",
-                f"Column {position} has no name; expected columns: {expected}.",
+                Message("importing.column_unnamed", position=position, expected=expected),
             )
         elif name in seen:
             usable = False
@@ -169,18 +166,15 @@ def check_header(table: Table, problems: Problems) -> bool:
                 table.header_row,
                 name,
                 name,
-                "Nama kolom muncul lebih dari sekali.",
-                "The column name appears more than once.",
+                Message("importing.column_twice"),
             )
         elif name not in names:
-            hint = " (gunakan huruf kecil)" if name.lower() in names else ""
-            hint_en = " (use lower case)" if name.lower() in names else ""
+            hint = Message("importing.column_lower_case") if name.lower() in names else ""
             problems.add(
                 table.header_row,
                 name,
                 name,
-                f"Kolom tidak dikenal{hint}; kolom yang diharapkan: {expected}.",
-                f"Unknown column{hint_en}; expected columns: {expected}.",
+                Message("importing.column_unknown", hint=hint, expected=expected),
             )
         seen.add(name)
     for col in specs:
@@ -190,8 +184,7 @@ def check_header(table: Table, problems: Problems) -> bool:
                 table.header_row,
                 col.name,
                 None,
-                f"Kolom wajib '{col.name}' tidak ada; kolom yang diharapkan: {expected}.",
-                f"Required column '{col.name}' is missing; expected columns: {expected}.",
+                Message("importing.column_missing", column=col.name, expected=expected),
             )
     return usable
 
@@ -216,8 +209,7 @@ def parse_rows(table: Table, problems: Problems, zone: tzinfo) -> list[dict[str,
                         row.number,
                         col.name,
                         "",
-                        f"Wajib diisi: '{col.name}' tidak boleh kosong.",
-                        f"Required: '{col.name}' must not be empty.",
+                        Message("importing.cell_required", column=col.name),
                     )
                 record[col.name] = empty
                 continue
@@ -226,7 +218,7 @@ def parse_rows(table: Table, problems: Problems, zone: tzinfo) -> list[dict[str,
             except BadValue as bad:
                 record["_ok"] = False
                 record[col.name] = None
-                problems.add(row.number, col.name, text, bad.message_id, bad.message_en)
+                problems.add(row.number, col.name, text, bad.message)
         records.append(record)
     return records
 
@@ -267,8 +259,7 @@ def parse_edition(table: Table, problems: Problems) -> EditionInput:
                 row.number,
                 "key",
                 "",
-                f"Wajib diisi: 'key' tidak boleh kosong; kunci yang dikenal: {known}.",
-                f"Required: 'key' must not be empty; known keys: {known}.",
+                Message("importing.key_required", known=known),
             )
             continue
         if key not in EDITION_KEYS:
@@ -276,8 +267,7 @@ def parse_edition(table: Table, problems: Problems) -> EditionInput:
                 row.number,
                 "key",
                 key,
-                f"Kunci tidak dikenal; kunci yang dikenal: {known}.",
-                f"Unknown key; known keys: {known}.",
+                Message("importing.key_unknown", known=known),
             )
             continue
         if key in rows_of:
@@ -285,8 +275,7 @@ def parse_edition(table: Table, problems: Problems) -> EditionInput:
                 row.number,
                 "key",
                 key,
-                f"Kunci sudah ada di baris {rows_of[key]}; setiap kunci hanya boleh sekali.",
-                f"The key is already on row {rows_of[key]}; each key may appear only once.",
+                Message("importing.key_twice", row=rows_of[key]),
             )
             continue
         rows_of[key], given.texts[key] = row.number, text
@@ -297,8 +286,7 @@ def parse_edition(table: Table, problems: Problems) -> EditionInput:
                     row.number,
                     "value",
                     "",
-                    f"Wajib diisi: nilai untuk '{key}' tidak boleh kosong.",
-                    f"Required: the value of '{key}' must not be empty.",
+                    Message("importing.value_required", key=key),
                 )
                 given.bad.add(key)
             else:
@@ -308,5 +296,5 @@ def parse_edition(table: Table, problems: Problems) -> EditionInput:
             given.values[key] = _parse_edition_value(kind, text)
         except BadValue as bad:
             given.bad.add(key)
-            problems.add(row.number, "value", text, bad.message_id, bad.message_en)
+            problems.add(row.number, "value", text, bad.message)
     return given

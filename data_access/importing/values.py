@@ -1,10 +1,12 @@
-"""Parse one cell's text into a typed value, or explain in two languages why it is invalid."""
+"""Parse one cell's text into a typed value, or say with a catalogue message why it is invalid."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from data_access.i18n import Message
 
 # Digits with at most two decimals, "." or "," (Indonesian Excel) as the decimal mark.
 # Signs, exponents, NaN, thousands separators and inner spaces never match.
@@ -22,12 +24,11 @@ WEIGHT_MAX_CENTI = 1_000_000  # 10 000.00, well inside the columns' range
 
 
 class BadValue(ValueError):
-    """A cell's text is not a valid value; carries the message in Bahasa Indonesia and English."""
+    """A cell's text is not a valid value; carries why, as a message of the catalogue."""
 
-    def __init__(self, message_id: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_id = message_id
-        self.message_en = message_en
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.message = Message(key, **params)
+        super().__init__(self.message.text("en"))
 
 
 def _centi(text: str) -> int | None:
@@ -42,12 +43,7 @@ def parse_score(text: str) -> int:
     """Return a score 0-100 with at most two decimals as hundredths (70,5 -> 7050)."""
     centi = _centi(text)
     if centi is None or centi > SCORE_MAX_CENTI:
-        raise BadValue(
-            "Nilai harus angka 0 sampai 100 dengan paling banyak dua desimal (mis. 70 atau "
-            "70,5); nilai di luar itu ditolak, tidak dibulatkan.",
-            "A score must be a number from 0 to 100 with at most two decimals (e.g. 70 or "
-            "70.5); anything else is rejected, never clamped.",
-        )
+        raise BadValue("importing.bad_score")
     return centi
 
 
@@ -55,29 +51,21 @@ def parse_weight(text: str) -> int:
     """Return a non-negative weight with at most two decimals as hundredths (15 -> 1500)."""
     centi = _centi(text)
     if centi is None or centi > WEIGHT_MAX_CENTI:
-        raise BadValue(
-            "Bobot harus angka tidak negatif, paling besar 10000, dengan paling banyak dua "
-            "desimal (mis. 15 atau 12,5).",
-            "A weight must be a non-negative number up to 10000 with at most two decimals "
-            "(e.g. 15 or 12.5).",
-        )
+        raise BadValue("importing.bad_weight")
     return centi
 
 
 def parse_flag(text: str) -> bool:
     """Return True for '1' and False for '0'."""
     if text not in ("0", "1"):
-        raise BadValue("Isi dengan 1 (ya) atau 0 (tidak).", "Expected 1 (yes) or 0 (no).")
+        raise BadValue("importing.bad_flag")
     return text == "1"
 
 
 def parse_count(text: str) -> int:
     """Return a whole number 0 or more."""
     if _INTEGER.fullmatch(text) is None:
-        raise BadValue(
-            "Harus bilangan bulat 0 atau lebih (mis. 6).",
-            "Expected a whole number 0 or more (e.g. 6).",
-        )
+        raise BadValue("importing.bad_count")
     return int(text)
 
 
@@ -89,10 +77,7 @@ def parse_date(text: str) -> date:
             raise ValueError(text)
         return date.fromisoformat(match.group(1))
     except ValueError:
-        raise BadValue(
-            "Tanggal harus berformat ISO TTTT-BB-HH (mis. 2022-11-17).",
-            "A date must be ISO YYYY-MM-DD (e.g. 2022-11-17).",
-        ) from None
+        raise BadValue("importing.bad_date") from None
 
 
 def parse_datetime(text: str, zone: tzinfo) -> datetime:
@@ -102,12 +87,7 @@ def parse_datetime(text: str, zone: tzinfo) -> datetime:
             raise ValueError(text)
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise BadValue(
-            "Waktu harus berformat ISO TTTT-BB-HH JJ:MM[:DD] dengan zona waktu pilihan "
-            "(mis. 2022-11-17 10:05 atau 2022-11-17T10:05:00+07:00).",
-            "A time must be ISO YYYY-MM-DD HH:MM[:SS] with an optional offset "
-            "(e.g. 2022-11-17 10:05 or 2022-11-17T10:05:00+07:00).",
-        ) from None
+        raise BadValue("importing.bad_datetime") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     return value.astimezone(UTC)
@@ -118,17 +98,11 @@ def parse_timezone(text: str) -> ZoneInfo:
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
-        raise BadValue(
-            "Zona waktu tidak dikenal; gunakan nama IANA seperti Asia/Jakarta.",
-            "Unknown time zone; use an IANA name such as Asia/Jakarta.",
-        ) from None
+        raise BadValue("importing.bad_timezone") from None
 
 
 def check_length(text: str, limit: int) -> str:
     """Return the text if it has at most limit characters."""
     if len(text) > limit:
-        raise BadValue(
-            f"Teks terlalu panjang ({len(text)} karakter); paling banyak {limit}.",
-            f"Text too long ({len(text)} characters); at most {limit}.",
-        )
+        raise BadValue("importing.too_long", length=len(text), limit=limit)
     return text

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
 
+from data_access.i18n import CarriesMessage, Message, Number
+
 # A workbook with seven sheets has about fifteen members; images and comments add a few.
 MAX_MEMBERS = 1000
 # Apache POI's ZipSecureFile defaults: a member may inflate at most 100-fold (its minimum
@@ -52,11 +54,10 @@ DEFAULT_SHARED_STRINGS = "xl/sharedStrings.xml"
 
 
 @dataclass(frozen=True)
-class Refusal:
-    """Why a workbook was refused, in Bahasa Indonesia and English."""
+class Refusal(CarriesMessage):
+    """Why a workbook was refused, as a message of the catalogue."""
 
-    message_id: str
-    message_en: str
+    message: Message
 
 
 def parser_hardened() -> bool:
@@ -88,54 +89,31 @@ def check_workbook(path: Path, *, max_unpacked: int, max_text: int | None = None
         # A damaged archive raises many types (BadZipFile, zlib.error for broken data,
         # RuntimeError for an encrypted member, NotImplementedError for an unknown
         # compression, EOFError, ...): whatever it is, the file is refused, never opened.
-        return Refusal(
-            f"Buku kerja .xlsx rusak atau bukan .xlsx ({exc}); berkas ditolak.",
-            f"The .xlsx workbook is damaged or not an .xlsx file ({exc}); it was refused.",
-        )
+        return Refusal(Message("importing.workbook_damaged", error=str(exc)))
 
 
 def check_directory(members: list[zipfile.ZipInfo], *, max_unpacked: int) -> Refusal | None:
     """Return why a zip's central directory does not look like a workbook, or None."""
     if len(members) > MAX_MEMBERS:
-        return Refusal(
-            f"Buku kerja berisi terlalu banyak bagian ({len(members)}, batas {MAX_MEMBERS}); "
-            "berkas ditolak sebelum dibaca.",
-            f"The workbook holds too many parts ({len(members)}, limit {MAX_MEMBERS}); "
-            "it was refused before being read.",
-        )
+        return Refusal(Message("importing.workbook_parts", count=len(members), limit=MAX_MEMBERS))
     seen: set[str] = set()
     for member in members:
         name = member.filename
         if not plain_member_name(name):
-            return Refusal(
-                f"Nama bagian di dalam buku kerja tidak diizinkan ({name[:100]!r}): jalur "
-                "absolut, '..' atau karakter aneh; berkas ditolak sebelum dibaca.",
-                f"A part inside the workbook has a name that is not allowed ({name[:100]!r}): "
-                "an absolute path, '..' or odd characters; it was refused before being read.",
-            )
+            return Refusal(Message("importing.part_name", name=name[:100]))
         if name in seen:
-            return Refusal(
-                f"Buku kerja memuat bagian {name[:100]!r} dua kali; berkas ditolak sebelum dibaca.",
-                f"The workbook holds the part {name[:100]!r} twice; it was refused before "
-                "being read.",
-            )
+            return Refusal(Message("importing.part_twice", name=name[:100]))
         seen.add(name)
     unpacked = sum(member.file_size for member in members)
     if unpacked > max_unpacked:
-        return Refusal(
-            f"Isi buku kerja terlalu besar setelah dibuka ({unpacked} bita, batas "
-            f"{max_unpacked} bita); berkas ditolak sebelum dibaca.",
-            f"The workbook unpacks to too much data ({unpacked} bytes, limit {max_unpacked} "
-            "bytes); it was refused before being read.",
-        )
+        return Refusal(Message("importing.unpacked_size", size=unpacked, limit=max_unpacked))
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_GRACE_BYTES and ratio > MAX_RATIO:
             return Refusal(
-                f"Bagian {member.filename[:100]!r} mengembang {ratio:.0f} kali saat dibuka "
-                f"(batas {MAX_RATIO}), ciri bom zip; berkas ditolak sebelum dibaca.",
-                f"The part {member.filename[:100]!r} inflates {ratio:.0f}-fold (limit "
-                f"{MAX_RATIO}), the mark of a zip bomb; it was refused before being read.",
+                Message(
+                    "importing.zip_bomb", name=member.filename[:100], ratio=ratio, limit=MAX_RATIO
+                )
             )
     return None
 
@@ -200,21 +178,9 @@ def _check_prologs(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> 
         with archive.open(member) as stream:
             found = prolog_declares_dtd(stream)
         if found:
-            return Refusal(
-                f"Bagian {member.filename[:100]!r} memuat deklarasi DTD/entitas XML, yang tidak "
-                "pernah ada di buku kerja asli dan dipakai untuk serangan (billion laughs, "
-                "entitas eksternal); berkas ditolak sebelum dibaca.",
-                f"The part {member.filename[:100]!r} declares an XML DTD or entities, which "
-                "genuine workbooks never do and attacks use (billion laughs, external "
-                "entities); it was refused before being read.",
-            )
+            return Refusal(Message("importing.part_dtd", name=member.filename[:100]))
         if found is None:
-            return Refusal(
-                f"Bagian {member.filename[:100]!r} tidak dimulai seperti XML buku kerja "
-                "(pembuka terlalu panjang); berkas ditolak sebelum dibaca.",
-                f"The part {member.filename[:100]!r} does not start like workbook XML (its "
-                "prolog is too long); it was refused before being read.",
-            )
+            return Refusal(Message("importing.part_prolog", name=member.filename[:100]))
     return None
 
 
@@ -225,10 +191,6 @@ def column_letter(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
-
-
-def _id_number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")  # 32.767, as Indonesian writes numbers
 
 
 @dataclass
@@ -247,11 +209,7 @@ class CellBudget:
         """Count one row's cells and characters; return (column letter, why) once over."""
         self.cells -= len(texts)
         if self.cells < 0:
-            return None, Refusal(
-                "Buku kerja memuat lebih banyak sel daripada yang muat dalam batas ukuran "
-                "impor; berkas ditolak.",
-                "The workbook holds more cells than fit in the import size limit; it was refused.",
-            )
+            return None, Refusal(Message("importing.too_many_cells"))
         for number, text in enumerate(texts, start=1):
             size = len(text)
             self.chars -= size
@@ -260,18 +218,14 @@ class CellBudget:
             cell = f"{column_letter(number)}{row}"
             if size > MAX_CELL_CHARS:
                 return column_letter(number), Refusal(
-                    f"Sel {cell} memuat {_id_number(size)} karakter; satu sel paling banyak "
-                    f"{_id_number(MAX_CELL_CHARS)}. Berkas ditolak.",
-                    f"Cell {cell} holds {size:,} characters; a cell holds at most "
-                    f"{MAX_CELL_CHARS:,}. The file was refused.",
+                    Message(
+                        "importing.cell_too_long",
+                        cell=cell,
+                        size=Number(size),
+                        limit=Number(MAX_CELL_CHARS),
+                    )
                 )
-            return column_letter(number), Refusal(
-                f"Sampai sel {cell}, buku kerja memuat lebih banyak teks daripada yang muat "
-                "dalam batas ukuran impor (setiap sel dihitung, juga teks yang sama di banyak "
-                "sel); berkas ditolak.",
-                f"By cell {cell} the workbook holds more text than fits in the import size "
-                "limit (every cell counts, also the same text in many cells); it was refused.",
-            )
+            return column_letter(number), Refusal(Message("importing.too_much_text", cell=cell))
         return None
 
 
@@ -334,12 +288,12 @@ def _check_shared_strings(archive: zipfile.ZipFile, max_text: int) -> Refusal | 
                     parser.Parse(chunk, False)
         except _OverText:
             return Refusal(
-                f"Tabel teks bersama {name[:100]!r} memuat lebih banyak teks daripada yang muat "
-                f"dalam batas ukuran impor (paling banyak {_id_number(max_text)} karakter dan "
-                f"{_id_number(max_strings)} teks); berkas ditolak sebelum dibaca.",
-                f"The shared-string table {name[:100]!r} holds more text than fits in the "
-                f"import size limit (at most {max_text:,} characters and {max_strings:,} "
-                "strings); it was refused before being read.",
+                Message(
+                    "importing.shared_strings",
+                    name=name[:100],
+                    chars=Number(max_text),
+                    strings=Number(max_strings),
+                )
             )
         except expat.ExpatError:
             continue  # damaged XML: openpyxl's own parse refuses it with its reason

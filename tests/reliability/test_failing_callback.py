@@ -19,10 +19,10 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import Engine, update
 
 from dashboard import ids, live_page
-from dashboard.i18n import t
 from dashboard.pages import schedule as schedule_page
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE
+from data_access.i18n import t
 from data_access.models import Edition
 from tests.serving import Served, serve_demo
 from tests.web import PASSWORD, ROLE_USER

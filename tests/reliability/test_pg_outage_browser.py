@@ -21,11 +21,11 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import Engine
 
 from dashboard import ids
-from dashboard.i18n import t
 from data_access import ceremony
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, load_demo
 from data_access.formatting import format_percent
+from data_access.i18n import t
 from data_access.kiosks import create_token, kiosk_url
 from data_access.migrate import upgrade
 from data_access.reports import edition_report

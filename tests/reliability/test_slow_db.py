@@ -25,10 +25,10 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from dashboard import ids
-from dashboard.i18n import t
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, load_demo
 from data_access.formatting import format_percent
+from data_access.i18n import t
 from data_access.reports import edition_report
 from data_access.simulate import complete_sheet, open_sheets
 from tests.serving import Gunicorn

@@ -11,7 +11,6 @@ from dash.development.base_component import Component
 
 from dashboard.auth import current_account
 from dashboard.builders import control as build
-from dashboard.i18n import t
 from dashboard.ids import (
     CONTROL_APPROVE_CONFIRM,
     CONTROL_BACK,
@@ -24,6 +23,7 @@ from dashboard.ids import (
 from dashboard.services import services
 from data_access import committee
 from data_access.ceremony import CeremonySettings
+from data_access.i18n import t
 
 # Every button that acts on the ceremony and the property its press sets: a plain button
 # counts clicks, a confirmation dialog counts its "OK".

@@ -25,7 +25,6 @@ from dashboard.data import (
     connected_screens,
     watch_ceremony,
 )
-from dashboard.i18n import t
 from dashboard.ids import (
     CONTROL_ALERT,
     CONTROL_APPROVAL,
@@ -63,6 +62,7 @@ from dashboard.pages.control.layout import PAGE
 from dashboard.query import edition_from_search, lang_from_search
 from data_access import queries
 from data_access.ceremony import CeremonyConflict, CeremonyError, CeremonySettings
+from data_access.i18n import t
 from data_access.models import utcnow
 
 log = logging.getLogger(__name__)

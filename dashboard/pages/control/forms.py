@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard.builders.control import level_label
-from dashboard.i18n import t
 from dashboard.ids import (
     CONTROL_PRIZE_1,
     CONTROL_PRIZE_1_ERROR,
@@ -28,6 +27,7 @@ from data_access.ceremony import (
     slides_spec,
     validate_ceremony_time,
 )
+from data_access.i18n import t
 
 PRIZE_IDS = {1: CONTROL_PRIZE_1, 2: CONTROL_PRIZE_2, 3: CONTROL_PRIZE_3}
 # Juara levels in the order the form lists their prizes (and its callbacks their values).

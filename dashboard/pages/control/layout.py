@@ -14,7 +14,6 @@ from dash.development.base_component import Component
 from dashboard import components
 from dashboard.builders.approval import CONTROL_BANNER
 from dashboard.builders.control import level_label
-from dashboard.i18n import normalize_lang, t
 from dashboard.ids import (
     CONTROL_ALERT,
     CONTROL_APPROVAL,
@@ -48,6 +47,7 @@ from dashboard.ids import (
 )
 from dashboard.live_page import LiveIds
 from dashboard.pages.control.forms import FIELD_ERRORS, PRIZE_IDS, PRIZE_LEVELS, settings_help
+from data_access.i18n import normalize_lang, t
 
 # Every second: the presenter's screen must follow a click from another laptop at once.
 REFRESH_MS = 1000

@@ -1,0 +1,17 @@
+"""Texts of the data layer's refusals (users, screens, editions) and the rehearsal jury."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "refused.role": ("Peran harus salah satu dari", "role must be one of"),
+    "refused.user_exists": (
+        "Pengguna '{username}' sudah ada",
+        "user '{username}' already exists",
+    ),
+    "refused.no_user": ("Pengguna '{username}' tidak ada", "no user '{username}'"),
+    "refused.screen_exists": ("Layar {name!r} sudah ada", "screen {name!r} already exists"),
+    "refused.no_screen": ("Layar {name!r} tidak ada", "no screen named {name!r}"),
+    "refused.no_edition": ("Edisi '{code}' tidak ditemukan", "edition '{code}' not found"),
+    "simulate.stopped": ("Simulasi dihentikan", "simulation stopped"),
+    "simulate.nothing_open": ("Tidak ada lembar terbuka", "no open sheet left"),
+}
