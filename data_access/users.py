@@ -48,17 +48,11 @@ class Account:
 def add_user(session: Session, username: str, password: str, role: str) -> Account:
     """Create a user with an argon2id password hash."""
     if not USERNAME.match(username):
-        raise UserError(
-            "Nama pengguna 2-80 karakter: huruf, angka, titik, garis bawah atau tanda hubung / "
-            "username must be 2-80 letters, digits, dots, underscores or hyphens"
-        )
+        raise UserError(Message("refused.username"))
     if role not in ROLES:
         raise UserError(f"{Message('refused.role')}: {', '.join(ROLES)}")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(
-            f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter / "
-            f"password must have at least {MIN_PASSWORD_LENGTH} characters"
-        )
+        raise UserError(Message("refused.password_short", length=MIN_PASSWORD_LENGTH))
     if session.execute(select(User.id).where(User.username == username)).first():
         raise UserError(Message("refused.user_exists", username=username))
     user = User(username=username, password_hash=_hasher.hash(password), role=role)

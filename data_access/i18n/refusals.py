@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
+    "refused.username": (
+        "Nama pengguna 2-80 karakter: huruf, angka, titik, garis bawah atau tanda hubung",
+        "username must be 2-80 letters, digits, dots, underscores or hyphens",
+    ),
+    "refused.password_short": (
+        "Kata sandi minimal {length} karakter",
+        "password must have at least {length} characters",
+    ),
     "refused.role": ("Peran harus salah satu dari", "role must be one of"),
     "refused.user_exists": (
         "Pengguna '{username}' sudah ada",
