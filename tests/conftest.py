@@ -41,18 +41,6 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped in CI, which must run every test: {report.longrepr}"
 
 
-# ---------------------------------------------------------------- two workers (pytest-xdist)
-def pytest_collection_modifyitems(items):
-    """Run every browser test on one worker (`--dist loadgroup`), one at a time.
-
-    Two Chromiums with their servers on a 2-core machine starve each other's timers and
-    animations; one browser test beside a worker of database tests does not.
-    """
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 # ---------------------------------------------------------------- cheap password hashes
 @pytest.fixture(scope="session", autouse=True)
 def cheap_password_hashes():
