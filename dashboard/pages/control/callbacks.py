@@ -75,6 +75,10 @@ PANEL_OUTPUTS = {
     "next_disabled": Output(CONTROL_NEXT, "disabled"),
     "back_disabled": Output(CONTROL_BACK, "disabled"),
     "approve_outline": Output(CONTROL_APPROVE, "outline"),
+    "approve_row_hidden": Output(CONTROL_APPROVE_ROW, "hidden"),
+    "approved_actions_hidden": Output(CONTROL_APPROVED_ACTIONS, "hidden"),
+    "reapprove_disabled": Output(CONTROL_REAPPROVE, "disabled"),
+    "cancel_disabled": Output(CONTROL_CANCEL_APPROVAL, "disabled"),
 }
 # The revision store lives inside the step panel: absent until the panel came, and on notices.
 DRAWN_REVISION = State(CONTROL_REVISION, "data", allow_optional=True)
@@ -120,7 +124,10 @@ def register_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def refresh_control_panels(shown, stored, search):
-        """Redraw the approval card and the buttons whenever the step panel was redrawn."""
+        """Redraw the approval card and the buttons whenever the step panel was redrawn.
+
+        Before an approval it offers approve; after, re-approve and cancel; none once locked.
+        """
         lang = lang_from_search(search)
         try:
             drawn = status.drawn_at(shown, stored)
@@ -181,33 +188,6 @@ def register_callbacks(app: Dash) -> None:
             log.warning("control: %s failed: %s", action, getattr(exc, "orig", exc))
             return build.message(t("control.error.database", lang)), no_update
         return alert, acted
-
-    @secure_callback(
-        app,
-        Output(CONTROL_APPROVE_ROW, "hidden"),
-        Output(CONTROL_APPROVED_ACTIONS, "hidden"),
-        Output(CONTROL_REAPPROVE, "disabled"),
-        Output(CONTROL_CANCEL_APPROVAL, "disabled"),
-        Input(CONTROL_SHOWN, "data"),
-        DRAWN_REVISION,
-        roles=ROLES,
-        prevent_initial_call=True,
-    )
-    def show_approval_actions(_shown, stored):
-        """Offer approve before an approval, re-approve and cancel after; none once locked."""
-        code = status.edition_of(stored)
-        if code is None:
-            raise PreventUpdate
-        try:
-            edition = status.edition_now(code)
-            if edition is None:
-                raise queries.EditionNotFound(code)
-            state = ceremony_state(edition)
-        except (DatabaseProblem, queries.EditionNotFound) as exc:
-            log.warning("control approval: not readable: %s", getattr(exc, "orig", exc))
-            raise PreventUpdate from exc
-        approved, locked = state.snapshot is not None, state.approval_locked
-        return approved, not approved, locked, locked
 
     @secure_callback(
         app,

@@ -33,6 +33,12 @@ class PanelsView:
     back_disabled: bool = True
     # Approved: approving again is the exception, so the approve button turns quieter.
     approve_outline: bool = False
+    # Approve before an approval; re-approve and cancel after; none once locked (the
+    # layout's first values).
+    approve_row_hidden: bool = False
+    approved_actions_hidden: bool = True
+    reapprove_disabled: bool = False
+    cancel_disabled: bool = False
 
     def parts(self) -> dict[str, Any]:
         """Return the view's parts by name (no deep copy of the components)."""
@@ -64,6 +70,7 @@ def panels_view(edition: EditionRef, version: int, revision: int, *, lang: str) 
     )
     state = desk.state
     can_go_on = state.next_step is not None or (state.step == SPLASH and state.snapshot is None)
+    approved, locked = state.snapshot is not None, state.approval_locked
     return PanelsView(
         approval=build.approval_panel(
             state.snapshot,
@@ -76,7 +83,11 @@ def panels_view(edition: EditionRef, version: int, revision: int, *, lang: str) 
         demo_hidden=not (desk.is_demo and not live.awards_decided),
         next_disabled=not can_go_on,
         back_disabled=state.step == ROTATION,
-        approve_outline=state.snapshot is not None,
+        approve_outline=approved,
+        approve_row_hidden=approved,
+        approved_actions_hidden=not approved,
+        reapprove_disabled=locked,
+        cancel_disabled=locked,
     )
 
 
