@@ -22,7 +22,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from dashboard.build import build_id
-from dashboard.builders.summary import EditionFigures, finalists_by_kind
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
 from data_access import ceremony, committee, kiosks, queries, screen
@@ -31,7 +30,12 @@ from data_access.approval import ApprovalComparison, approval_comparison
 from data_access.db import limit_statements
 from data_access.editions import ceremony_fingerprint, default_edition_code, watch_numbers
 from data_access.models import utcnow
-from data_access.overview import EditionOverview, edition_overview
+from data_access.overview import (
+    EditionFigures,
+    EditionOverview,
+    edition_overview,
+    finalists_by_kind,
+)
 from data_access.participation import Participation
 from data_access.progress import JurorRow
 from data_access.reports import EditionReport, edition_report, participation_for

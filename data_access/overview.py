@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import ScalarSelect, func, literal, select
 from sqlalchemy.orm import Session
 
 from data_access.models import Edition, Innovation, Juror, ScoreSheet, Stage, Unit
+from data_access.participation import SubmissionRow, UnitRow
 
 # Deeper than any real unit tree; stops the walk up the tree should parents ever form a cycle.
 MAX_UNIT_DEPTH = 16
@@ -27,6 +31,27 @@ class EditionOverview:
     innovations_passed: int  # admin_status 'lolos'
     jurors: int
     score_rows: int
+
+
+@dataclass(frozen=True)
+class EditionFigures:
+    """One edition's headline figures for the side-by-side table."""
+
+    code: str
+    name: str
+    rate: Decimal | None
+    innovations: int
+    finalists: int
+    finalists_by_kind: Mapping[str, int] = field(default_factory=dict)
+    current: bool = False
+
+
+def finalists_by_kind(
+    units: Sequence[UnitRow], submissions: Sequence[SubmissionRow], finalist_ids: frozenset[int]
+) -> dict[str, int]:
+    """Count an edition's finalists by the kind of the unit that submitted each one."""
+    kinds = {u.id: u.kind.strip().lower() for u in units}
+    return dict(Counter(kinds.get(s.unit_id, "") for s in submissions if s.id in finalist_ids))
 
 
 def _count(*columns, where) -> ScalarSelect[int]:

@@ -13,6 +13,7 @@ from dashboard.builders import summary as build
 from dashboard.builders import summary_results as winners
 from dashboard.builders.schedule import Schedule, phase_states
 from data_access.ceremony import Snapshot
+from data_access.overview import EditionFigures, finalists_by_kind
 from data_access.participation import OpdParticipation, Participation, SubmissionRow, UnitRow
 from data_access.progress import StageProgress
 from tests.web import texts
@@ -90,11 +91,11 @@ def test_finalists_by_kind_counts_the_submitting_unit():
         UnitRow(3, "KEC", "Kecamatan Kota", "KEC", "kecamatan", None, True),
     ]
     subs = [SubmissionRow(i, unit, "lolos", None) for i, unit in [(1, 1), (2, 2), (3, 2), (4, 3)]]
-    assert build.finalists_by_kind(units, subs, frozenset({1, 2, 3})) == {
+    assert finalists_by_kind(units, subs, frozenset({1, 2, 3})) == {
         "dinas": 1,
         "puskesmas": 2,
     }
-    assert build.finalists_by_kind(units, subs, frozenset()) == {}
+    assert finalists_by_kind(units, subs, frozenset()) == {}
 
 
 def test_participation_and_missing_cards():
@@ -186,8 +187,8 @@ def test_results_show_a_seri_and_the_place_it_took():
 
 def test_history_table_puts_kinds_in_columns():
     editions = [
-        build.EditionFigures("k-2021", "KIPP 2021", Decimal("0.5"), 30, 6, {"puskesmas": 4}),
-        build.EditionFigures(
+        EditionFigures("k-2021", "KIPP 2021", Decimal("0.5"), 30, 6, {"puskesmas": 4}),
+        EditionFigures(
             "k-2022", "KIPP 2022", Decimal("0.618"), 32, 6, {"dinas": 3, "puskesmas": 3}, True
         ),
     ]

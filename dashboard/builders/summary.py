@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -17,7 +16,8 @@ from dashboard.builders.schedule import ACTIVE, DONE, UPCOMING, PhaseState, phas
 from dashboard.builders.user_text import USER_TEXT_CLASS, user_text
 from data_access.formatting import format_number, format_percent
 from data_access.i18n import t
-from data_access.participation import Participation, SubmissionRow, UnitRow
+from data_access.overview import EditionFigures
+from data_access.participation import Participation
 from data_access.progress import StageProgress
 
 # Component ids of the page, kebab-case and prefixed by the page (see dashboard/ids.py).
@@ -278,27 +278,6 @@ def missing_card(participation: Participation, *, lang: str) -> Component:
 
 
 # ---------------------------------------------------------------- editions side by side
-@dataclass(frozen=True)
-class EditionFigures:
-    """One edition's headline figures for the side-by-side table."""
-
-    code: str
-    name: str
-    rate: Decimal | None
-    innovations: int
-    finalists: int
-    finalists_by_kind: Mapping[str, int] = field(default_factory=dict)
-    current: bool = False
-
-
-def finalists_by_kind(
-    units: Sequence[UnitRow], submissions: Sequence[SubmissionRow], finalist_ids: frozenset[int]
-) -> dict[str, int]:
-    """Count an edition's finalists by the kind of the unit that submitted each one."""
-    kinds = {u.id: u.kind.strip().lower() for u in units}
-    return dict(Counter(kinds.get(s.unit_id, "") for s in submissions if s.id in finalist_ids))
-
-
 def kind_order(editions: Sequence[EditionFigures]) -> list[str]:
     """Return the kinds with finalists in any edition: most finalists first, then by name."""
     totals: Counter[str] = Counter()
