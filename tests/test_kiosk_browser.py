@@ -9,6 +9,7 @@ slide and award screen readably at 1920x1080. Screenshots land in test-results/.
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +20,7 @@ from sqlalchemy import Engine, update
 
 from data_access import ceremony
 from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE, load_demo
+from data_access.demo import DEMO_CODE
 from data_access.kiosks import create_token, kiosk_url
 from data_access.models import Edition
 from data_access.simulate import simulate
@@ -54,22 +55,56 @@ def traffic(request, browser, monkeypatch, tmp_path):
         yield seen
 
 
-@pytest.fixture
-def hall(sqlite_url, tmp_path) -> Iterator[Hall]:
-    engine = make_engine(sqlite_url)
-    load_demo(engine)
+def _open_hall(demo_url: str, folder) -> Hall:
+    """Serve a copy of the demo database with a registered screen."""
+    engine = make_engine(demo_url)
     with transaction(engine) as session:
         path = kiosk_url(create_token(session, "TV Pendopo"))
     server = Gunicorn(
-        sqlite_url,
-        tmp_path,
-        log=tmp_path / "gunicorn.log",
+        demo_url,
+        folder,
+        log=folder / "gunicorn.log",
         env={"GUNICORN_CMD_ARGS": ACCESS_LOG_ARGS},
     )
     server.start()
-    yield Hall(server, engine, path)
-    server.stop()
-    engine.dispose()
+    return Hall(server, engine, path)
+
+
+def _close_hall(hall: Hall) -> None:
+    hall.server.stop()
+    hall.engine.dispose()
+
+
+@pytest.fixture
+def hall(demo_url, tmp_path) -> Iterator[Hall]:
+    """A hall of its own, for a test that judges, approves or reveals."""
+    hall = _open_hall(demo_url, tmp_path)
+    yield hall
+    _close_hall(hall)
+
+
+@pytest.fixture(scope="module")
+def quiet_hall(demo_template, tmp_path_factory) -> Iterator[Hall]:
+    """One hall for the tests that only look (the demo as loaded, nothing revealed).
+
+    A test may stop the server, or start it again with another build; it runs again for
+    the next test. Each gunicorn start costs seconds: the suite pays it once here.
+    """
+    folder = tmp_path_factory.mktemp("quiet-hall")
+    shutil.copyfile(demo_template, folder / "kipp.sqlite3")
+    hall = _open_hall(f"sqlite:///{folder / 'kipp.sqlite3'}", folder)
+    yield hall
+    _close_hall(hall)
+
+
+@pytest.fixture
+def looking_hall(quiet_hall: Hall) -> Iterator[Hall]:
+    """The shared hall, serving when the test starts and again when it ends."""
+    if quiet_hall.server.process is None:
+        quiet_hall.server.start()
+    yield quiet_hall
+    if quiet_hall.server.process is None:
+        quiet_hall.server.start()
 
 
 @pytest.fixture
@@ -116,10 +151,10 @@ def _step(engine: Engine, move) -> str:
 
 
 # ---------------------------------------------------------------- offline and rendering
-def test_kiosk_renders_offline_with_every_asset_from_the_app(hall, screen, artifacts_dir):
+def test_kiosk_renders_offline_with_every_asset_from_the_app(looking_hall, screen, artifacts_dir):
     """All traffic but loopback is blocked: the kiosk still renders, asking nothing outside."""
     seen = _requests(screen)
-    screen.goto(hall.kiosk + "&slides=progress:60")
+    screen.goto(looking_hall.kiosk + "&slides=progress:60")
     expect(screen.locator(FRAME + " .kiosk-slide-progress")).to_be_visible(timeout=FIRST_FRAME_MS)
     expect(screen.locator("#kiosk-clock")).to_have_text(
         re.compile(r".+ · \d\d\.\d\d WIB"), timeout=5000
@@ -127,7 +162,7 @@ def test_kiosk_renders_offline_with_every_asset_from_the_app(hall, screen, artif
     expect(screen.locator("#kiosk-updated")).to_have_text(
         re.compile(r"Diperbarui pukul \d\d\.\d\d WIB"), timeout=5000
     )
-    foreign = [url for url in seen if not url.startswith(hall.server.url)]
+    foreign = [url for url in seen if not url.startswith(looking_hall.server.url)]
     assert foreign == []
     assert not any("plotly" in url for url in seen), "the kiosk must not load plotly.js"
     # Fonts and styles applied: the title is large (read from the back of the hall).
@@ -153,26 +188,27 @@ def test_every_slide_and_award_screen_at_1080p_and_4k(hall, browser, artifacts_d
         )
     # Sizes follow the screen's height (rem), so 4K is 1080p doubled: one theme there is enough.
     for width, height, themes in ((1920, 1080, ("dark", "light")), (3840, 2160, ("dark",))):
-        context = browser.new_context(viewport={"width": width, "height": height})
+        # Reduced motion: the slide is drawn at once, as it stands after its fade-in.
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, reduced_motion="reduce"
+        )
         page = context.new_page()
         for theme in themes:
             for name in ("progress", "participation", "finalists", "countdown"):
                 page.goto(f"{hall.kiosk}&theme={theme}&slides={name}:60")
                 slide = page.locator(f"{FRAME} .kiosk-slide-{name}")
                 expect(slide).to_be_visible(timeout=FIRST_FRAME_MS)
-                page.wait_for_timeout(700)  # the slide's fade-in
                 _assert_fits(page)
                 page.screenshot(path=artifacts_dir / f"kiosk-{width}-{theme}-{name}.png")
         context.close()
     _finish_judging_and_approve(hall.engine)
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, reduced_motion="reduce")
     page = context.new_page()
     page.goto(hall.kiosk)
     expect(page.locator(FRAME)).to_be_visible(timeout=FIRST_FRAME_MS)
     for expected in ("splash", "award-3", "award-2", "award-1", "all"):
         assert _step(hall.engine, ceremony.advance) == expected
         expect(page.locator(f'{FRAME}[data-step="{expected}"]')).to_be_visible(timeout=3000)
-        page.wait_for_timeout(700)
         _assert_fits(page)
         page.screenshot(path=artifacts_dir / f"kiosk-reveal-{expected}.png")
     context.close()
@@ -199,7 +235,7 @@ def _assert_fits(page: Page) -> None:
     _no_dash_error(page)
 
 
-def test_a_kiosk_whose_layout_never_came_loads_itself_again(hall, screen_without_worker):
+def test_a_kiosk_whose_layout_never_came_loads_itself_again(looking_hall, screen_without_worker):
     """Dash's layout request goes unanswered: the page, its server answering, starts over."""
     page = screen_without_worker
     held = []
@@ -212,7 +248,7 @@ def test_a_kiosk_whose_layout_never_came_loads_itself_again(hall, screen_without
 
     page.route("**/kiosk/_dash-layout", lose_the_first)
     page.clock.install()
-    page.goto(hall.kiosk + "&slides=progress:60")
+    page.goto(looking_hall.kiosk + "&slides=progress:60")
     page.evaluate("() => { window.kioskFirstLoad = true; }")
     # The state poll answers, the clock runs, and Dash still shows its "Loading...".
     expect(page.locator("#kiosk-updated")).to_have_text(re.compile(r"Diperbarui pukul"))
@@ -259,31 +295,32 @@ def test_kiosk_keeps_its_frame_while_the_server_restarts(hall, screen):
     _no_dash_error(screen)
 
 
-def test_kiosk_opened_while_the_server_is_down_comes_up_by_itself(hall, screen):
+def test_kiosk_opened_while_the_server_is_down_comes_up_by_itself(looking_hall, screen):
     """After one visit, the service worker lets the kiosk open without a server, then recover."""
-    screen.goto(hall.kiosk)
+    screen.goto(looking_hall.kiosk)
     expect(screen.locator(FRAME)).to_be_visible(timeout=FIRST_FRAME_MS)
     screen.wait_for_function("() => window.kioskOfflineReady === true", timeout=15000)
-    hall.server.stop()
-    screen.goto(hall.kiosk)  # the TV is switched on before the laptop's server
+    looking_hall.server.stop()
+    screen.goto(looking_hall.kiosk)  # the TV is switched on before the laptop's server
     expect(screen.locator("#kiosk-clock")).to_have_text(
         re.compile(r".+\d\d\.\d\d WIB"), timeout=10000
     )
     expect(screen.locator("#kiosk-reconnect")).to_be_visible(timeout=10000)
     _no_dash_error(screen)
-    hall.server.start()
+    looking_hall.server.start()
     expect(screen.locator(FRAME)).to_be_visible(timeout=FIRST_FRAME_MS)
     expect(screen.locator("#kiosk-reconnect")).to_be_hidden(timeout=10000)
 
 
-def test_a_new_deployment_reloads_the_kiosk(hall, screen):
+def test_a_new_deployment_reloads_the_kiosk(looking_hall, screen):
     """A restart with another build makes the screen load the new page by itself."""
-    screen.goto(hall.kiosk)
+    screen.goto(looking_hall.kiosk)
     expect(screen.locator(FRAME)).to_be_visible(timeout=FIRST_FRAME_MS)
     screen.evaluate("() => { window.kioskOldPage = true; }")
-    hall.server.stop()
-    hall.server.build = "build-2"
-    hall.server.start()
+    looking_hall.server.stop()
+    # Another build than the one serving now (the shared hall may have had several).
+    looking_hall.server.build = build = looking_hall.server.build + "-next"
+    looking_hall.server.start()
     screen.wait_for_function("() => window.kioskOldPage === undefined", timeout=15000)
     expect(screen.locator(FRAME)).to_be_visible(timeout=FIRST_FRAME_MS)
-    assert '"build": "build-2"' in screen.locator("#kiosk-config").inner_text()
+    assert f'"build": "{build}"' in screen.locator("#kiosk-config").inner_text()

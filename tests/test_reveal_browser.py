@@ -113,7 +113,8 @@ def _login(page: Page, url: str) -> None:
 
 def test_rehearsal_with_a_clicker_and_a_restart(rehearsal, browser: Browser, artifacts_dir):
     size = {"width": 1920, "height": 1080}
-    kiosk_context = browser.new_context(viewport=size)
+    # Reduced motion: each award is drawn at once, as it stands after its fade-in.
+    kiosk_context = browser.new_context(viewport=size, reduced_motion="reduce")
     recorder = Recorder(kiosk_context)
     kiosk = kiosk_context.new_page()
     control_context = browser.new_context(viewport=size)
@@ -153,7 +154,6 @@ def test_rehearsal_with_a_clicker_and_a_restart(rehearsal, browser: Browser, art
         assert _step(rehearsal.engine) == expected
         # The kiosk follows within a second of the control page showing the step.
         expect(kiosk.locator(f'{FRAME}[data-step="{expected}"]')).to_be_visible(timeout=1000)
-        kiosk.wait_for_timeout(700)  # the fade-in, for the screenshot
         kiosk.screenshot(path=artifacts_dir / f"rehearsal-kiosk-{expected}.png")
         if level_shown is not None:
             expect(kiosk.locator(".kiosk-winner-title").first).to_have_text(
