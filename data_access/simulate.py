@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import queries
 from data_access.db import transaction
-from data_access.i18n import Message
+from data_access.i18n import Message, compact
 from data_access.models import Criterion, Score, Stage, utcnow
 from data_access.reports import load_edition_data, ranking
 from data_access.scoring import COUNTED, PRESENTATION, PROPOSAL
@@ -110,7 +110,7 @@ def simulate(
 ) -> int:
     """Complete open sheets one at a time until none is left, max_sheets, or Ctrl-C."""
     if speed <= 0:
-        raise ValueError("--speed must be more than 0")
+        raise ValueError(str(Message("simulate.bad_speed")))
     rng = random.Random(seed)
     pending = open_sheets(engine, edition_code)
     rng.shuffle(pending)
@@ -123,8 +123,8 @@ def simulate(
             count = complete_sheet(engine, edition_code, sheet, rng)
             written += 1
             out(
-                f"{utcnow():%H:%M:%S} UTC  {sheet.juror_code} menilai / scores "
-                f"{sheet.innovation_code} ({sheet.stage}): {count} aspek / criteria"
+                f"{utcnow():%H:%M:%S} UTC  {sheet.juror_code} {compact('simulate.scores')} "
+                f"{sheet.innovation_code} ({sheet.stage}): {count} {compact('simulate.criteria')}"
             )
             sleep(BASE_INTERVAL_S / speed)
     except KeyboardInterrupt:

@@ -7,7 +7,16 @@ from string import Formatter
 import pytest
 
 from dashboard.query import edition_from_search, lang_from_search, with_lang
-from data_access.i18n import AUTONYMS, LANGUAGES, TEXTS, Message, Number, normalize_lang, t
+from data_access.i18n import (
+    AUTONYMS,
+    LANGUAGES,
+    TEXTS,
+    Message,
+    Number,
+    compact,
+    normalize_lang,
+    t,
+)
 
 
 def _placeholders(text: str) -> set[str]:
@@ -78,6 +87,11 @@ def test_t_picks_the_language_and_falls_back_to_indonesian(lang, expected):
 def test_t_fills_placeholders():
     assert t("home.updated_at", time="10.05 WIB") == "Diperbarui pukul 10.05 WIB"
     assert t("home.updated_at", "en", time="10:05 WIB") == "Updated at 10:05 WIB"
+
+
+def test_compact_runs_both_languages_together_inside_a_line():
+    assert compact("importing.at_row") == "baris/row"
+    assert compact("cli.help.ceremony.settings.prize", level=2) == "hadiah Juara 2/prize of Juara 2"
 
 
 def test_unknown_key_fails_loudly():

@@ -1,8 +1,9 @@
 """The command line: python -m data_access [--database-url URL] COMMAND.
 
 One click group; each module of this package holds one group of commands with its help
-text beside it. Failures reach the user in both languages with exit status 1 (usage errors
-keep click's 2), never as a traceback.
+text beside it, passed as help= from the catalogue (data_access/i18n/cli_help.py) so that
+--help reads in both languages; the docstrings document the code. Failures reach the user
+in both languages with exit status 1 (usage errors keep click's 2), never as a traceback.
 """
 
 from __future__ import annotations
@@ -17,19 +18,11 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from data_access import queries
 from data_access.cli import ceremony, database, kiosk, reports, users
-from data_access.cli.common import CliError, Group, Runtime
+from data_access.cli.common import CliError, Group, Runtime, help_text
 from data_access.i18n import Message
 
 PROG = "python -m data_access"
-EPILOG = (
-    "Tanpa --edition, perintah yang hanya membaca (results, progress, participation, ceremony "
-    "status, export) memakai edisi bawaan: yang upacaranya berjalan, lalu yang disetujui, lalu "
-    "yang terbaru; perintah yang mengubah edisi (ceremony approve/next/back/reset/settings/"
-    "photo, kiosk token create) memakai satu-satunya edisi, atau meminta --edition. / Without "
-    "--edition, read-only commands use the default edition: the one whose reveal is under "
-    "way, else an approved one, else the newest; commands that change an edition use the "
-    "only edition, or ask for --edition."
-)
+EPILOG = help_text("cli.help.root.epilog")
 
 
 class Root(Group):
@@ -54,11 +47,16 @@ class Root(Group):
             ctx.exit(0)
 
 
-@click.group(cls=Root, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--database-url", help="default: $DATABASE_URL or instance/kipp.sqlite3")
+@click.group(
+    cls=Root,
+    help=f"KIPP Live: {help_text('cli.help.root')}",
+    epilog=EPILOG,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option("--database-url", help=help_text("cli.help.root.database_url"))
 @click.pass_context
 def cli(ctx: click.Context, database_url: str | None) -> None:
-    """KIPP Live: basis data nilai / the scores database"""
+    """Open the run's database for the command that follows (made on first use)."""
     run = ctx.obj = Runtime(database_url)
     ctx.call_on_close(run.close)
 

@@ -18,13 +18,14 @@ from data_access.cli.common import (
     CliError,
     Group,
     Runtime,
+    help_text,
     only_edition,
     pass_runtime,
     reading_edition,
 )
 from data_access.db import transaction
 from data_access.formatting import iso_minutes
-from data_access.i18n import Message
+from data_access.i18n import Message, compact, t
 from data_access.migrate import upgrade
 
 # The award levels are called "Juara" in both languages.
@@ -45,16 +46,16 @@ APPROVAL_ACTIONS = {
 }
 
 
-@click.group(cls=Group)
+@click.group(cls=Group, help=help_text("cli.help.ceremony"))
 def ceremony() -> None:
-    """upacara penghargaan / the award ceremony"""
+    """Run the award ceremony: approval, the reveal, its screens' settings and photos."""
 
 
 # Only `status` may fall back to the default edition: the others change an edition, so a
 # wrong guess would move or approve another ceremony.
 read_edition = click.option("--edition", help=READ_EDITION_HELP)
 write_edition = click.option("--edition", help=WRITE_EDITION_HELP)
-by_option = click.option("--by", help="who acts (default: $USER)")
+by_option = click.option("--by", help=help_text("cli.help.ceremony.by"))
 
 
 def _actor(by: str | None) -> str:
@@ -88,7 +89,7 @@ def _print_approval_history(history: list[Any]) -> None:
     for entry in history:
         print(
             f"  {iso_minutes(entry.at)} WIB  "
-            f"{APPROVAL_ACTIONS.get(entry.action, entry.action)}  by {entry.by}  "
+            f"{APPROVAL_ACTIONS.get(entry.action, entry.action)}  {compact('cli.by')} {entry.by}  "
             f"{_short(entry.old_hash)} -> {_short(entry.new_hash)}"
         )
 
@@ -100,23 +101,29 @@ def _print_ceremony(state: Any) -> None:
     print(f"next: {state.next_step or '-'}")
     print(f"steps: {' -> '.join(state.steps)}")
     print(f"revision: {state.revision}")
+    # Scripts read the values ("no", a time); the Indonesian reading follows a "no".
     if snapshot is None:
-        print("approved: no / belum disetujui")
+        print(f"approved: no / {t('cli.status.not_approved', 'id')}")
     else:
-        print(f"approved: {iso_minutes(snapshot.approved_at)} by {snapshot.approved_by}")
+        by = f"{compact('cli.by')} {snapshot.approved_by}"
+        print(f"approved: {iso_minutes(snapshot.approved_at)} {by}")
         print(f"snapshot_hash: {snapshot.hash}")
         print(f"data_version: {snapshot.data_version}")
     # Once a winner has been on screen the approval can no longer change (not even after reset).
-    locked = iso_minutes(state.locked_at) if state.locked_at else "no / belum"
+    locked = (
+        iso_minutes(state.locked_at)
+        if state.locked_at
+        else f"no / {t('cli.status.not_locked', 'id')}"
+    )
     print(f"approval_locked: {locked}")
 
 
-@ceremony.command()
+@ceremony.command(help=help_text("cli.help.ceremony.status"))
 @read_edition
 @by_option
 @pass_runtime
 def status(run: Runtime, edition: str | None, by: str | None) -> None:
-    """keadaan / where the reveal stands"""
+    """Print where the reveal stands and the approval's history."""
     from data_access.ceremony import approval_history
 
     upgrade(run.engine)
@@ -128,18 +135,13 @@ def status(run: Runtime, edition: str | None, by: str | None) -> None:
     _print_approval_history(history)
 
 
-@ceremony.command()
+@ceremony.command(help=help_text("cli.help.ceremony.approve"))
 @write_edition
 @by_option
-@click.option(
-    "--again",
-    is_flag=True,
-    help="setujui ulang hasil yang sudah disetujui (tercatat) / "
-    "approve approved results again (recorded)",
-)
+@click.option("--again", is_flag=True, help=help_text("cli.help.ceremony.approve.again"))
 @pass_runtime
 def approve(run: Runtime, edition: str | None, by: str | None, again: bool) -> None:
-    """setujui hasil / approve the results (freeze the ranking)"""
+    """Approve the results: freeze the ranking the ceremony will reveal."""
     code = _changing(run, edition)
     with _session(run, code) as session:
         snapshot = reveal.approve(session, code, by=_actor(by), again=again)
@@ -149,12 +151,12 @@ def approve(run: Runtime, edition: str | None, by: str | None, again: bool) -> N
     _print_ceremony(state)
 
 
-@ceremony.command("cancel-approval")
+@ceremony.command("cancel-approval", help=help_text("cli.help.ceremony.cancel_approval"))
 @write_edition
 @by_option
 @pass_runtime
 def cancel_approval(run: Runtime, edition: str | None, by: str | None) -> None:
-    """batalkan persetujuan sebelum pengumuman / cancel the approval before the reveal"""
+    """Cancel the approval, as long as no winner has been shown."""
     code = _changing(run, edition)
     with _session(run, code) as session:
         state = reveal.cancel_approval(session, code, by=_actor(by))
@@ -170,42 +172,51 @@ def _move(run: Runtime, edition: str | None, by: str | None, action: str) -> Non
     _print_ceremony(state)
 
 
-@ceremony.command("next")
+@ceremony.command("next", help=help_text("cli.help.ceremony.next"))
 @write_edition
 @by_option
 @pass_runtime
 def next_(run: Runtime, edition: str | None, by: str | None) -> None:
-    """langkah berikutnya / next step"""
+    """Move the reveal one step forward."""
     _move(run, edition, by, "next")
 
 
-@ceremony.command()
+@ceremony.command(help=help_text("cli.help.ceremony.back"))
 @write_edition
 @by_option
 @pass_runtime
 def back(run: Runtime, edition: str | None, by: str | None) -> None:
-    """langkah sebelumnya / previous step"""
+    """Move the reveal one step back."""
     _move(run, edition, by, "back")
 
 
-@ceremony.command()
+@ceremony.command(help=help_text("cli.help.ceremony.reset"))
 @write_edition
 @by_option
 @pass_runtime
 def reset(run: Runtime, edition: str | None, by: str | None) -> None:
-    """kembali ke rotasi slide / back to the slide rotation"""
+    """Take the screens back to the slide rotation."""
     _move(run, edition, by, "reset")
 
 
-@ceremony.command()
+@ceremony.command(help=help_text("cli.help.ceremony.settings"))
 @write_edition
 @by_option
-@click.option("--slides", help="e.g. progress:20,participation:15,finalists:20")
-@click.option("--show-score/--hide-score", "show_score", default=None)
-@click.option("--ceremony-time", help="HH:MM WIB (default 09:00)")
-@click.option("--prize-1", help="hadiah / prize of Juara 1")
-@click.option("--prize-2", help="hadiah / prize of Juara 2")
-@click.option("--prize-3", help="hadiah / prize of Juara 3")
+@click.option(
+    "--slides",
+    help=f"{help_text('cli.help.ceremony.settings.slides')} "
+    "progress:20,participation:15,finalists:20",
+)
+@click.option(
+    "--show-score/--hide-score",
+    "show_score",
+    default=None,
+    help=help_text("cli.help.ceremony.settings.show_score"),
+)
+@click.option("--ceremony-time", help=help_text("cli.help.ceremony.settings.ceremony_time"))
+@click.option("--prize-1", help=help_text("cli.help.ceremony.settings.prize", level=1))
+@click.option("--prize-2", help=help_text("cli.help.ceremony.settings.prize", level=2))
+@click.option("--prize-3", help=help_text("cli.help.ceremony.settings.prize", level=3))
 @pass_runtime
 def settings(
     run: Runtime,
@@ -218,7 +229,7 @@ def settings(
     prize_2: str | None,
     prize_3: str | None,
 ) -> None:
-    """pengaturan layar / screen settings"""
+    """Change the screens' settings; an option left out keeps its value."""
     code = _changing(run, edition)
     with _session(run, code) as session:
         current = reveal.get_state(session, code).settings
@@ -243,17 +254,18 @@ def settings(
     _print_ceremony(state)
 
 
-@ceremony.command()
+# FILE names the argument in both languages: click shows it so in the usage line.
+@ceremony.command(
+    help=f"{help_text('cli.help.ceremony.photo')}\n\n"
+    f"FILE: {help_text('cli.help.ceremony.photo.file')}"
+)
 @write_edition
 @by_option
-@click.option("--innovation", required=True, help="innovation code")
+@click.option("--innovation", required=True, help=help_text("cli.help.ceremony.photo.innovation"))
 @click.argument("file")
 @pass_runtime
 def photo(run: Runtime, edition: str | None, by: str | None, innovation: str, file: str) -> None:
-    """foto inovasi / an innovation's photo
-
-    FILE: JPEG, PNG atau WebP, paling besar 5 MB / JPEG, PNG or WebP, at most 5 MB
-    """
+    """Store an innovation's photo for the ceremony screens."""
     code = _changing(run, edition)
     try:
         with _session(run, code) as session:

@@ -18,19 +18,18 @@ from data_access.approval import ApprovalComparison
 from data_access.db import make_engine, transaction
 from data_access.editions import default_edition_code
 from data_access.formatting import format_datetime
-from data_access.i18n import Message
+from data_access.i18n import Message, compact
 from data_access.settings import Settings
 
+
+def help_text(*keys: str, **values: object) -> str:
+    """Return catalogue texts as a click help text: one paragraph per key, "teks / text"."""
+    return "\n\n".join(str(Message(key, **values)) for key in keys)
+
+
 # The help text of --edition where the command only reads, and where it changes an edition.
-READ_EDITION_HELP = (
-    "kode edisi; bawaan: edisi yang upacaranya berjalan, lalu yang disetujui, lalu yang "
-    "terbaru / edition code; default: the edition whose reveal is under way, else an "
-    "approved one, else the newest"
-)
-WRITE_EDITION_HELP = (
-    "kode edisi; wajib bila ada beberapa edisi / edition code; required when the database "
-    "holds several editions"
-)
+READ_EDITION_HELP = help_text("cli.help.read_edition")
+WRITE_EDITION_HELP = help_text("cli.help.write_edition")
 
 
 class CliError(Exception):
@@ -40,8 +39,19 @@ class CliError(Exception):
     """
 
 
+def _bilingual_help_option(option: click.Option | None) -> click.Option | None:
+    """Give click's own --help option its text from the catalogue."""
+    if option is not None:
+        option.help = help_text("cli.help.help")
+    return option
+
+
 class Command(click.Command):
     """A command listed with its whole bilingual summary line, never cut short with "..."."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """Return the --help option, its help text in both languages."""
+        return _bilingual_help_option(super().get_help_option(ctx))
 
     def get_short_help_str(self, limit: int = 45) -> str:
         """Return the first paragraph of the help text, whatever its length."""
@@ -53,6 +63,10 @@ class Group(click.Group):
 
     command_class = Command
     group_class = type  # subgroups are Groups too
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """Return the --help option, its help text in both languages."""
+        return _bilingual_help_option(super().get_help_option(ctx))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Return the commands in the order they were added: the order of the work."""
@@ -154,7 +168,7 @@ def approval_lines(comparison: ApprovalComparison) -> list[str]:
 
     moment = format_datetime(comparison.approved_at, tz=comparison.timezone)
     lines = [
-        f"{Message('cli.approved')}: {moment} oleh/by {comparison.approved_by or '-'} "
+        f"{Message('cli.approved')}: {moment} {compact('cli.by')} {comparison.approved_by or '-'} "
         f"(SHA-256 {comparison.hash[:12]})",
         *(f"  {line}" for line in winner_lines(comparison)),
     ]

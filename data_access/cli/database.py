@@ -8,25 +8,33 @@ from pathlib import Path
 import click
 
 from data_access import queries
-from data_access.cli.common import CliError, Command, Runtime, approval_lines, fail, pass_runtime
+from data_access.cli.common import (
+    CliError,
+    Command,
+    Runtime,
+    approval_lines,
+    fail,
+    help_text,
+    pass_runtime,
+)
 from data_access.db import transaction
-from data_access.i18n import Message
+from data_access.i18n import Message, compact
 from data_access.migrate import upgrade
 
 
-@click.command(cls=Command)
+@click.command(cls=Command, help=help_text("cli.help.init"))
 @pass_runtime
 def init(run: Runtime) -> None:
-    """buat atau migrasi basis data / create or migrate the database"""
+    """Create the database's tables, or migrate them to the latest revision."""
     upgrade(run.engine)
     print(Message("cli.database_ready"))
 
 
-@click.command(cls=Command)
-@click.option("--if-missing", is_flag=True, help="do nothing if already loaded")
+@click.command(cls=Command, help=help_text("cli.help.demo"))
+@click.option("--if-missing", is_flag=True, help=help_text("cli.help.demo.if_missing"))
 @pass_runtime
 def demo(run: Runtime, if_missing: bool) -> None:
-    """muat edisi demo / load the demo edition"""
+    """Load the demo edition (after migrating), once."""
     from data_access.demo import DEMO_CODE, demo_exists, load_demo
 
     upgrade(run.engine)
@@ -39,21 +47,18 @@ def demo(run: Runtime, if_missing: bool) -> None:
     print(f"{Message('cli.demo_loaded')}: {code}")
 
 
-@click.command("import", cls=Command)
+@click.command("import", cls=Command, help=help_text("cli.help.import"))
 @click.argument("path")
-@click.option("--edition", help="edition code when the import has no edition.csv")
-@click.option("--max-bytes", type=int, help="file size limit (default 20 MB)")
+@click.option("--edition", help=help_text("cli.help.import.edition"))
+@click.option("--max-bytes", type=int, help=help_text("cli.help.import.max_bytes"))
 @click.option(
-    "--confirm-approved",
-    is_flag=True,
-    help="tetap impor ke edisi yang hasilnya sudah disetujui / "
-    "import into an edition whose results are approved",
+    "--confirm-approved", is_flag=True, help=help_text("cli.help.import.confirm_approved")
 )
 @pass_runtime
 def import_(
     run: Runtime, path: str, edition: str | None, max_bytes: int | None, confirm_approved: bool
 ) -> None:
-    """impor folder CSV atau .xlsx / import CSVs or a workbook"""
+    """Import a folder of CSV files or one .xlsx workbook, all or nothing."""
     from data_access.importing import ApprovalNotConfirmed, ImportFailed, import_path
 
     try:
@@ -71,7 +76,7 @@ def import_(
         print(f"  {Message('cli.import_anyway')}: --confirm-approved", file=sys.stderr)
         fail()
     except ImportFailed as failure:
-        count = f"{len(failure.errors)} {Message('cli.import_errors')}"
+        count = f"{len(failure.errors)} {compact('importing.errors')}"
         print(f"{Message('cli.import_refused')}: {count}", file=sys.stderr)
         for error in failure.errors:
             print(f"  {error}", file=sys.stderr)
@@ -85,12 +90,12 @@ def import_(
             print(line)
 
 
-@click.command(cls=Command)
-@click.option("--edition", help="default: the demo edition")
-@click.option("--speed", type=float, default=1.0, help="1 = one sheet every 3 s")
-@click.option("--max-sheets", type=int, help="stop after this many sheets")
-@click.option("--seed", type=int)
-@click.option("--finish", is_flag=True, help="selesaikan semua tanpa jeda / finish without pauses")
+@click.command(cls=Command, help=help_text("cli.help.simulate"))
+@click.option("--edition", help=help_text("cli.help.simulate.edition"))
+@click.option("--speed", type=float, default=1.0, help=help_text("cli.help.simulate.speed"))
+@click.option("--max-sheets", type=int, help=help_text("cli.help.simulate.max_sheets"))
+@click.option("--seed", type=int, help=help_text("cli.help.simulate.seed"))
+@click.option("--finish", is_flag=True, help=help_text("cli.help.simulate.finish"))
 @pass_runtime
 def simulate(
     run: Runtime,
@@ -100,18 +105,14 @@ def simulate(
     seed: int | None,
     finish: bool,
 ) -> None:
-    """juri latihan / a rehearsal jury"""
+    """Score an edition's open sheets as a rehearsal jury would, one at a time."""
     from data_access.demo import DEMO_CODE
     from data_access.simulate import simulate as run_jury
 
     code = edition or DEMO_CODE
     with transaction(run.engine) as session:
         queries.get_edition(session, code)
-    print(
-        f"Simulasi juri pada edisi {code}; Ctrl-C untuk berhenti / "
-        f"rehearsal jury on edition {code}; Ctrl-C to stop",
-        flush=True,
-    )
+    print(Message("cli.simulate_started", code=code), flush=True)
     written = run_jury(
         run.engine,
         code,

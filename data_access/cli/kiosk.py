@@ -4,37 +4,29 @@ from __future__ import annotations
 
 import click
 
-from data_access.cli.common import Group, Runtime, pass_runtime, refusing, text_table
+from data_access.cli.common import Group, Runtime, help_text, pass_runtime, refusing, text_table
 from data_access.db import transaction
 from data_access.formatting import iso_minutes
 from data_access.i18n import Message
 from data_access.migrate import upgrade
 
 
-@click.group(cls=Group)
+@click.group(cls=Group, help=help_text("cli.help.kiosk"))
 def kiosk() -> None:
-    """layar upacara / ceremony screens"""
+    """Manage the ceremony screens."""
 
 
-@kiosk.group()
+@kiosk.group(help=help_text("cli.help.kiosk.token"))
 def token() -> None:
-    """token layar / display tokens"""
+    """Manage the screens' display tokens."""
 
 
-@token.command()
+@token.command(help=help_text("cli.help.kiosk.token.create", "cli.help.kiosk.token.create.detail"))
 @click.argument("name")
-@click.option(
-    "--edition",
-    help="edisi layar; wajib bila ada beberapa edisi / the screen's edition; "
-    "required when the database holds several editions",
-)
+@click.option("--edition", help=help_text("cli.help.kiosk.token.create.edition"))
 @pass_runtime
 def create(run: Runtime, name: str, edition: str | None) -> None:
-    """daftarkan layar sebuah edisi / register a screen of one edition
-
-    Layar menampilkan edisinya, apa pun yang diimpor kemudian / the screen shows its edition,
-    whatever is imported later.
-    """
+    """Register a screen bound to one edition and print its secret path, once."""
     from data_access.kiosks import KioskError, create_token, kiosk_url, screen_for_token
 
     upgrade(run.engine)
@@ -50,10 +42,10 @@ def create(run: Runtime, name: str, edition: str | None) -> None:
     print(kiosk_url(secret))
 
 
-@token.command("list")
+@token.command("list", help=help_text("cli.help.kiosk.token.list"))
 @pass_runtime
 def list_(run: Runtime) -> None:
-    """daftar layar / list screens"""
+    """Print the screens as a table."""
     from data_access.kiosks import list_screens
 
     upgrade(run.engine)
@@ -77,11 +69,11 @@ def list_(run: Runtime) -> None:
     print(text_table(rows))
 
 
-@token.command()
+@token.command(help=help_text("cli.help.kiosk.token.revoke"))
 @click.argument("name")
 @pass_runtime
 def revoke(run: Runtime, name: str) -> None:
-    """cabut token / revoke a token"""
+    """Revoke a screen's token."""
     from data_access.kiosks import KioskError
     from data_access.kiosks import revoke as revoke_token
 

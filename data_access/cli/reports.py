@@ -24,6 +24,7 @@ from data_access.cli.common import (
     Command,
     Runtime,
     approval_lines,
+    help_text,
     pass_runtime,
     reading_edition,
     refusing,
@@ -209,12 +210,18 @@ def _read(run: Runtime, edition: str | None, report: Callable[[Session, str], T]
         return report(session, code)
 
 
-@click.command(cls=Command)
+@click.command(cls=Command, help=help_text("cli.help.results"))
 @read_edition
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "table"]), default="table")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "table"]),
+    default="table",
+    help=help_text("cli.help.format"),
+)
 @pass_runtime
 def results(run: Runtime, edition: str | None, fmt: str) -> None:
-    """peringkat / the ranking"""
+    """Print the live ranking; the approval, if any, goes to stderr."""
     code = reading_edition(run.engine, edition)
     with transaction(run.engine) as session:
         result = ranking_for(session, code)
@@ -227,40 +234,44 @@ def results(run: Runtime, edition: str | None, fmt: str) -> None:
     print(format_results(result, fmt))
 
 
-@click.command(cls=Command)
+@click.command(cls=Command, help=help_text("cli.help.progress"))
 @read_edition
 @pass_runtime
 def progress(run: Runtime, edition: str | None) -> None:
-    """progres penilaian / judging progress"""
+    """Print the judging progress tables."""
     print(format_progress(_read(run, edition, progress_for)))
 
 
-@click.command(cls=Command)
+@click.command(cls=Command, help=help_text("cli.help.participation"))
 @read_edition
 @pass_runtime
 def participation(run: Runtime, edition: str | None) -> None:
-    """partisipasi OPD / OPD participation"""
+    """Print the OPD participation table and its rate."""
     print(format_participation(_read(run, edition, participation_for)))
 
 
-@click.command(cls=Command)
+@click.command(cls=Command, help=help_text("cli.help.export"))
 @read_edition
-@click.option("--format", "fmt", required=True, type=click.Choice(["xlsx", "csv", "pdf"]))
-@click.option("--out", required=True, metavar="FILE", help="where to write the file")
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["xlsx", "csv", "pdf"]),
+    help=help_text("cli.help.format"),
+)
+@click.option("--out", required=True, metavar="FILE", help=help_text("cli.help.export.out"))
 @click.option(
     "--table",
     metavar="KEY",
-    help="csv: hanya satu tabel / one table only (ranking, participation, progress, "
-    "jurors_progress, juror_scores)",
+    help=f"csv: {help_text('cli.help.export.table')} "
+    "(ranking, participation, progress, jurors_progress, juror_scores)",
 )
-@click.option(
-    "--juror-scores", is_flag=True, help="sertakan nilai per juri / include juror-level scores"
-)
+@click.option("--juror-scores", is_flag=True, help=help_text("cli.help.export.juror_scores"))
 @pass_runtime
 def export(
     run: Runtime, edition: str | None, fmt: str, out: str, table: str | None, juror_scores: bool
 ) -> None:
-    """ekspor resmi / official exports (xlsx, csv, pdf)"""
+    """Write an official export (xlsx, csv or pdf) of an edition to a file."""
     from data_access.exports import ExportError, export_bytes
 
     code = reading_edition(run.engine, edition)

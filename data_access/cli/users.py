@@ -8,16 +8,24 @@ import sys
 
 import click
 
-from data_access.cli.common import CliError, Group, Runtime, pass_runtime, refusing, text_table
+from data_access.cli.common import (
+    CliError,
+    Group,
+    Runtime,
+    help_text,
+    pass_runtime,
+    refusing,
+    text_table,
+)
 from data_access.db import transaction
 from data_access.formatting import iso_minutes
 from data_access.i18n import Message
 from data_access.migrate import upgrade
 
 
-@click.group(cls=Group)
+@click.group(cls=Group, help=help_text("cli.help.users"))
 def users() -> None:
-    """pengguna dasbor / dashboard users"""
+    """Manage the dashboard's accounts."""
 
 
 def _password(password_env: str | None) -> str:
@@ -35,14 +43,14 @@ def _password(password_env: str | None) -> str:
     return first
 
 
-@users.command()
+@users.command(help=help_text("cli.help.users.add"))
 @click.argument("name")
 # Checked by add_user, which answers in both languages (a click.Choice would not).
-@click.option("--role", required=True, help="admin, viewer or bupati")
-@click.option("--password-env", metavar="VAR", help="read the password from $VAR")
+@click.option("--role", required=True, help=help_text("cli.help.users.add.role"))
+@click.option("--password-env", metavar="VAR", help=help_text("cli.help.users.add.password_env"))
 @pass_runtime
 def add(run: Runtime, name: str, role: str, password_env: str | None) -> None:
-    """tambah pengguna / add a user"""
+    """Add an account with its role; the password comes from $VAR or is typed twice."""
     from data_access.users import UserError, add_user
 
     upgrade(run.engine)
@@ -52,10 +60,10 @@ def add(run: Runtime, name: str, role: str, password_env: str | None) -> None:
     print(f"{Message('cli.user_added')}: {account.username} ({account.role})")
 
 
-@users.command("list")
+@users.command("list", help=help_text("cli.help.users.list"))
 @pass_runtime
 def list_(run: Runtime) -> None:
-    """daftar pengguna / list users"""
+    """Print the accounts as a table."""
     from data_access.users import list_users
 
     upgrade(run.engine)
@@ -68,11 +76,11 @@ def list_(run: Runtime) -> None:
     print(text_table(rows))
 
 
-@users.command()
+@users.command(help=help_text("cli.help.users.remove"))
 @click.argument("name")
 @pass_runtime
 def remove(run: Runtime, name: str) -> None:
-    """hapus pengguna / remove a user"""
+    """Remove an account."""
     from data_access.users import UserError, remove_user
 
     upgrade(run.engine)

@@ -21,6 +21,7 @@ from data_access.i18n import (
     auth,
     ceremony,
     cli,
+    cli_help,
     common,
     control,
     errors,
@@ -72,6 +73,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     exporting.TEXTS,
     refusals.TEXTS,
     cli.TEXTS,
+    cli_help.TEXTS,
 )
 
 
@@ -84,6 +86,15 @@ def t(key: str, lang: str | None = DEFAULT_LANG, /, **values: object) -> str:
     """Return the text for a key in a language, with its placeholders filled in."""
     text = TEXTS[key][LANGUAGES.index(normalize_lang(lang))]
     return text.format(**values) if values else text
+
+
+def compact(key: str, /, **values: object) -> str:
+    """Return a word in both languages run together, "baris/row", to sit inside a line.
+
+    A whole message reads "teks / text" (`Message`); a word inside a line the command line
+    prints reads "baris/row", so that "scores.csv baris/row 7" stays one phrase.
+    """
+    return f"{t(key, 'id', **values)}/{t(key, 'en', **values)}"
 
 
 @runtime_checkable

@@ -1,9 +1,10 @@
 """Texts of the command line (python -m data_access ...), which prints both: "teks / text".
 
 Most are labels the command line follows with ": value"; the value stays outside the text
-so that the line reads "Impor selesai / import done: kudus-2022", as it always has. Help
-texts stay beside their commands (click), and `key: value` lines are for scripts: neither
-is here.
+so that the line reads "Impor selesai / import done: kudus-2022", as it always has. A word
+set inside a line reads both languages run together ("oleh/by", `i18n.compact`). The help
+texts are in cli_help.py; the keys and values of `key: value` lines are for scripts and stay
+in the code.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.default": ("bawaan", "default"),
     "cli.empty": ("kosong", "empty"),
     "cli.cannot_read_file": ("Berkas tidak terbaca", "cannot read file"),
+    "cli.by": ("oleh", "by"),  # inside a line: "oleh/by panitia"
     # The database and the import (data_access/cli/database.py).
     "cli.database_ready": ("Basis data siap", "database ready"),
     "cli.demo_present": ("Edisi demo sudah ada", "demo edition already loaded"),
@@ -39,7 +41,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.import_approved": ("edisi sudah disetujui", "the edition is approved"),
     "cli.import_anyway": ("Untuk tetap mengimpor", "to import anyway"),
-    "cli.import_errors": ("kesalahan", "errors"),  # after the number: "3 kesalahan / errors"
     "cli.import_done": ("Impor selesai", "import done"),
     # Approvals and the ceremony (data_access/cli/common.py, ceremony.py).
     "cli.approved": ("Hasil disetujui", "results approved"),
@@ -56,6 +57,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Peringkat di bawah adalah data terkini",
         "the ranking below is the live one",
     ),
+    # The Indonesian reading after a `key: value` line's value: "approved: no / belum disetujui".
+    "cli.status.not_approved": ("belum disetujui", "not approved"),
+    "cli.status.not_locked": ("belum", "not yet"),
     "cli.approval_cancelled": ("Persetujuan dibatalkan", "approval cancelled"),
     "cli.already_approved": (
         "Hasil edisi {code} sudah disetujui. Untuk menyetujui ulang (tercatat): "
@@ -110,5 +114,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.export_written": ("Ekspor ditulis", "export written"),
     "cli.data_version": ("versi data", "data version"),
     "cli.unattributed": ("inovasi tanpa OPD wajib", "without a required OPD"),
+    "cli.simulate_started": (
+        "Simulasi juri pada edisi {code}; Ctrl-C untuk berhenti",
+        "rehearsal jury on edition {code}; Ctrl-C to stop",
+    ),
     "cli.sheets_scored": ("lembar dinilai", "sheets scored"),
 }

@@ -229,6 +229,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # Writing (data_access/importing/__init__.py, errors.py).
     "importing.failed": ("Impor gagal", "import failed"),
+    # Words set inside an error's line, both languages run together: "baris/row 7" (compact).
+    "importing.errors": ("kesalahan", "errors"),  # after the number: "3 kesalahan/errors"
+    "importing.at_row": ("baris", "row"),
+    "importing.at_column": ("kolom", "column"),
+    "importing.at_value": ("nilai", "value"),
     "importing.more": ("... dan {more} lainnya", "and {more} more"),
     "importing.database_refused": (
         "Basis data menolak impor; tidak ada yang ditulis ({reason}).",

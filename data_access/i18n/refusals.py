@@ -20,6 +20,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "refused.screen_exists": ("Layar {name!r} sudah ada", "screen {name!r} already exists"),
     "refused.no_screen": ("Layar {name!r} tidak ada", "no screen named {name!r}"),
     "refused.no_edition": ("Edisi '{code}' tidak ditemukan", "edition '{code}' not found"),
+    "simulate.bad_speed": ("--speed harus lebih dari 0", "--speed must be more than 0"),
+    # A sheet written, inside the progress line (compact: "menilai/scores").
+    "simulate.scores": ("menilai", "scores"),
+    "simulate.criteria": ("aspek", "criteria"),
     "simulate.stopped": ("Simulasi dihentikan", "simulation stopped"),
     "simulate.nothing_open": ("Tidak ada lembar terbuka", "no open sheet left"),
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from data_access.i18n import CarriesMessage, Message, Moment
+from data_access.i18n import CarriesMessage, Message, Moment, compact
 
 if TYPE_CHECKING:
     from data_access.approval import ApprovalComparison, ApprovedEdition
@@ -30,17 +30,20 @@ class ImportErrorItem(CarriesMessage):
     message: Message
 
     def __str__(self) -> str:
-        where = [self.file] if self.file else []
+        where = []
         if self.row is not None:
-            where.append(f"baris/row {self.row}")
+            where.append(f"{compact('importing.at_row')} {self.row}")
         if self.column is not None:
-            where.append(f"kolom/column {self.column}")
+            where.append(f"{compact('importing.at_column')} {self.column}")
         if self.value is not None:
-            where.append(f"nilai/value {_quote(self.value)}")
+            where.append(f"{compact('importing.at_value')} {_quote(self.value)}")
+        # The file and its row read as one phrase: "scores.csv baris/row 7, kolom/column ...".
+        if self.file:
+            if self.row is not None:
+                where[0] = f"{self.file} {where[0]}"
+            else:
+                where.insert(0, self.file)
         head = ", ".join(where)
-        # The first two parts read as one phrase: "scores.csv baris/row 7".
-        if self.file and self.row is not None:
-            head = head.replace(f"{self.file}, baris/row", f"{self.file} baris/row", 1)
         body = str(self.message)
         return f"{head}: {body}" if head else body
 
@@ -57,7 +60,8 @@ class ImportFailed(Exception):
 
     def __init__(self, errors: list[ImportErrorItem]) -> None:
         self.errors = list(errors)
-        lines = [f"{Message('importing.failed')}: {len(self.errors)} kesalahan/errors"]
+        count = f"{len(self.errors)} {compact('importing.errors')}"
+        lines = [f"{Message('importing.failed')}: {count}"]
         lines += [str(item) for item in self.errors[:SHOWN_IN_MESSAGE]]
         if len(self.errors) > SHOWN_IN_MESSAGE:
             more = len(self.errors) - SHOWN_IN_MESSAGE
