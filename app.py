@@ -97,6 +97,9 @@ BEFORE_REQUEST = (refuse_cross_site, gate_callbacks, guard_pages, refuse_unknown
 # and no CORS grant. Talisman sets its headers in a hook of its own (security.init_app);
 # they touch neither the body nor these headers, so where it runs among them is moot.
 AFTER_REQUEST = (compress_response, isolation_headers)
+# A Dash route that every before_request hook lets through: create_app runs the hooks for
+# it once, so that Dash's first-request setup is done before the server serves anything.
+DASH_SETUP_PATH = "/_dash-dependencies"
 
 
 class DashApps(NamedTuple):
@@ -148,7 +151,32 @@ def create_app(settings: Settings | None = None) -> Flask:
     if settings.proxy_count:
         security.behind_proxies(server, settings.proxy_count)
     server.wsgi_app = FastTick(server.wsgi_app, server)
+    finish_dash_setup(server)
     return server
+
+
+def finish_dash_setup(server: Flask) -> None:
+    """Run the setup Dash leaves to the first request, now, before the server takes any.
+
+    Each Dash app finishes itself in before_request hooks on the first request: it
+    registers the files `_dash-component-suites` may serve, walks its assets folder, and
+    the pages router adds its callbacks. Dash marks that work done before doing it
+    (plotly/dash#3971), so under gunicorn's threads a request arriving meanwhile finds
+    half an app: a fresh worker answered 404 for prop-types and dash_html_components
+    (not registered yet) while another thread was setting up, Dash's renderer never
+    started and the page stayed on "Loading..." (the kiosk until its watchdog reloaded,
+    the officials' pages for good). An index page or `_dash-dependencies` served in that
+    gap also lacked the assets or the pages' title callback. gunicorn calls the factory
+    in each worker before it accepts a connection, so no request ever sees that gap.
+
+    Only the hooks run, not a whole request: Flask refuses new routes once a server has
+    handled one, and a test still adds its own after create_app.
+    """
+    with server.test_request_context(DASH_SETUP_PATH):
+        # None: no hook answered, so every one ran, Dash's (added after ours) included.
+        answered = server.preprocess_request()
+    if answered is not None:
+        raise RuntimeError(f"a request hook answered {DASH_SETUP_PATH}: Dash was not set up")
 
 
 def _dashboard(server: Flask) -> Dash:

@@ -71,9 +71,9 @@ PERMISSIONS_POLICY = {
 class ScriptSources:
     """script-src: 'self' and the hashes of every Dash app's inline scripts, read per response.
 
-    Read at each response rather than once at start-up, so a callback registered after
-    create_app (Dash's own first-request setup, a test) is covered too; hashing Dash's
-    few short inline scripts costs microseconds.
+    Read at each response rather than once when the policy is made, so a callback
+    registered later (the pages router's, in Dash's setup at the end of create_app; a
+    test's) is covered too; hashing Dash's few short inline scripts costs microseconds.
     """
 
     def __init__(self, dash_apps: Sequence[Dash]) -> None:

@@ -108,6 +108,20 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        """Start the server and wait until it answers GET /login."""
+        self.spawn()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/login", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def spawn(self) -> None:
+        """Start the server without asking it anything (its workers may still be booting)."""
         env = {
             **os.environ,
             "DATABASE_URL": self.database_url,
@@ -128,15 +142,6 @@ class Gunicorn:
                 stderr=stream,
                 start_new_session=True,
             )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/login", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -30,8 +30,9 @@ from tests.traffic import ACCESS_LOG_ARGS, FIRST_FRAME_MS, traffic_on_failure
 pytestmark = pytest.mark.browser
 # A screen's first frame comes from freshly started workers (imports, first queries, the
 # first compression of the scripts): alone it takes 1-2 s. In five full CI runs a first
-# frame never came in 30 s (Dash stuck on "Loading..." while kiosk.js's poll worked);
-# kiosk.js now loads such a page again after 20 s, so the wait covers one reload.
+# frame never came in 30 s (Dash stuck on "Loading..." while kiosk.js's poll worked: a
+# worker still in Dash's first-request setup answered scripts 404, fixed in create_app);
+# kiosk.js loads such a page again after 20 s, so the wait covers one reload.
 FRAME = "#kiosk-frame .kiosk-frame-inner"
 
 

@@ -18,8 +18,9 @@ from playwright.sync_api import Browser, BrowserContext, Request, Response
 # Gunicorn's access log with the request's duration in seconds (%(L)s) and the worker.
 # How long a test waits for a ceremony screen's first frame from freshly started workers:
 # more than the kiosk's own first-frame watchdog (20 s, assets/kiosk/kiosk.js) plus one
-# reload, since a rare stall of Dash's first requests on a fresh gunicorn is what the
-# watchdog recovers from (seen on a loaded 2-core machine; the traffic below explains it).
+# reload. The stall it was seen to recover from on a loaded 2-core machine (scripts
+# answered 404 by a worker still in Dash's first-request setup) is fixed in create_app
+# and tested on its own (tests/reliability/test_fresh_workers.py).
 FIRST_FRAME_MS = 45_000
 ACCESS_LOG_ARGS = "--access-logfile - --access-logformat '%(t)s pid=%(p)s %(r)s %(s)s %(b)s %(L)ss'"
 
