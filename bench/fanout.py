@@ -145,10 +145,12 @@ def one_run(
                 interval_s,
             )
             threads = []
+            clients = []
             for n in range(viewers):
                 http = requests.Session()
                 http.headers["Sec-Fetch-Site"] = "same-origin"
                 http.cookies.update(sessions[n % SESSIONS].cookies)
+                clients.append(http)
                 thread = threading.Thread(target=viewer, args=(n, http, shared), daemon=True)
                 thread.start()
                 threads.append(thread)
@@ -167,6 +169,8 @@ def one_run(
             shared.stop.set()
             for thread in threads:
                 thread.join(30)
+            for http in [*sessions, *clients]:  # an open keep-alive delays the stop by 2 s
+                http.close()
             workers = len(server.workers)
             found = computations(server.log_text())
     finally:
