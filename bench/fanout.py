@@ -55,6 +55,7 @@ class Shared:
     refreshes: Counter
     errors: list[str]
     lock: threading.Lock
+    interval_s: float = INTERVAL_S
 
 
 def viewer(number: int, http: requests.Session, shared: Shared) -> None:
@@ -62,9 +63,9 @@ def viewer(number: int, http: requests.Session, shared: Shared) -> None:
     rng = random.Random(number)
     search = f"?edition={CODE}"
     shown = None
-    due = time.monotonic() + rng.uniform(0, INTERVAL_S)
+    due = time.monotonic() + rng.uniform(0, shared.interval_s)
     while not shared.stop.wait(max(0.0, due - time.monotonic())):
-        due += INTERVAL_S * rng.uniform(1 - JITTER, 1 + JITTER)
+        due += shared.interval_s * rng.uniform(1 - JITTER, 1 + JITTER)
         try:
             tick = http.get(f"{shared.base}/api/versi?lang=id", timeout=60)
             version = tick.json().get("version")
@@ -107,8 +108,20 @@ def computations(log_text: str) -> dict[str, Counter]:
     return found
 
 
-def one_run(url: str, viewers: int, changes: int, redis: bool) -> tuple[dict, Counter, int, list]:
-    """Serve, fan out, change scores; return computations, refreshes, workers, errors."""
+def one_run(
+    url: str,
+    viewers: int,
+    changes: int,
+    redis: bool,
+    *,
+    interval_s: float = INTERVAL_S,
+    change_every_s: float = CHANGE_EVERY_S,
+) -> tuple[dict, Counter, int, list]:
+    """Serve, fan out, change scores; return computations, refreshes, workers, errors.
+
+    interval_s and change_every_s: the viewers' tick and the pause after each change
+    (shorter only in the smoke test, tests/test_bench_national.py, which measures nothing).
+    """
     add_accounts(url)
     env = {"DATABASE_URL": url, "REFRESH_INTERVAL_S": "30"}
     if redis:
@@ -129,12 +142,15 @@ def one_run(url: str, viewers: int, changes: int, redis: bool) -> tuple[dict, Co
                 Counter(),
                 [],
                 threading.Lock(),
+                interval_s,
             )
             threads = []
+            clients = []
             for n in range(viewers):
                 http = requests.Session()
                 http.headers["Sec-Fetch-Site"] = "same-origin"
                 http.cookies.update(sessions[n % SESSIONS].cookies)
+                clients.append(http)
                 thread = threading.Thread(target=viewer, args=(n, http, shared), daemon=True)
                 thread.start()
                 threads.append(thread)
@@ -145,14 +161,16 @@ def one_run(url: str, viewers: int, changes: int, redis: bool) -> tuple[dict, Co
             versions = []
             for _ in range(changes):
                 raw.change_a_score()
-                time.sleep(CHANGE_EVERY_S)
+                time.sleep(change_every_s)
                 with shared.lock:
                     versions.append(max(shared.shown.values()))
                     behind = sum(v < versions[-1] for v in shared.shown.values())
-                say(f"  version {versions[-1]}: {behind} viewers behind after {CHANGE_EVERY_S:g} s")
+                say(f"  version {versions[-1]}: {behind} viewers behind after {change_every_s:g} s")
             shared.stop.set()
             for thread in threads:
                 thread.join(30)
+            for http in [*sessions, *clients]:  # an open keep-alive delays the stop by 2 s
+                http.close()
             workers = len(server.workers)
             found = computations(server.log_text())
     finally:

@@ -66,8 +66,19 @@ def _refresh_script(http, base: str, folder: Path) -> Path:
     return script
 
 
-def run(database_url: str, verdicts: Verdicts, *, rounds: int = 3, seconds: float = 5) -> None:
-    """Measure and add the poll-cost verdict."""
+def run(
+    database_url: str,
+    verdicts: Verdicts,
+    *,
+    rounds: int = 3,
+    seconds: float = 5,
+    warm_up: bool = True,
+) -> None:
+    """Measure and add the poll-cost verdict.
+
+    warm_up=False skips the unmeasured first run of each load: only for the smoke test
+    (tests/test_bench_national.py), whose figures mean nothing anyway.
+    """
     add_accounts(database_url)
     env = {"DATABASE_URL": database_url}
     say(f"poll cost: {rounds} rounds of {seconds:g} s each, wrk -t1 -c{CONNECTIONS}")
@@ -100,7 +111,7 @@ def run(database_url: str, verdicts: Verdicts, *, rounds: int = 3, seconds: floa
                 script=script,
             ),
         }
-        for run_once in runs.values():  # warm every worker and connection
+        for run_once in runs.values() if warm_up else ():  # warm every worker, connection
             run_once()
         rates: dict[str, list[float]] = {name: [] for name in runs}
         bad = 0

@@ -1,4 +1,9 @@
-"""The load bench (bench/load.py) run small: 20 viewers, a kiosk and a jury on SQLite for 12 s."""
+"""The load bench (bench/load.py) run small: 8 viewers, a kiosk and a jury on SQLite for 3 s.
+
+Viewers tick every 2 s (the least --interval) and the jury writes every second, so a 3 s
+window still holds the viewer ticks, changed refreshes and kiosk polls asserted below. It
+measures nothing; `make bench` does.
+"""
 
 from __future__ import annotations
 
@@ -23,11 +28,12 @@ def test_a_short_run_on_sqlite_prints_its_figures_and_verdicts():
             "-m",
             "bench.load",
             "--sqlite",
-            "--viewers=20",
-            "--minutes=0.2",
-            "--ramp=4",
+            "--viewers=8",
+            "--minutes=0.05",
+            "--interval=2",
+            "--ramp=1",
             "--accounts=2",
-            "--jury-every=3",
+            "--jury-every=1",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -37,11 +43,11 @@ def test_a_short_run_on_sqlite_prints_its_figures_and_verdicts():
     out = done.stdout
     lines = out.strip().splitlines()
     assert len(lines) > 3 and lines[-3].startswith("VERDICT zero errors"), out + done.stderr
-    # Nothing may fail with 20 viewers; how fast it answers depends on what else this
+    # Nothing may fail with 8 viewers; how fast it answers depends on what else this
     # machine runs, so the latency verdict may go either way, but it must be there.
     assert lines[-3].startswith("VERDICT zero errors: PASS (0 errors in "), out
     assert re.fullmatch(
-        r"VERDICT p95 < 2\.5 s: (PASS|FAIL) \(viewer ticks, tick version \d+\.\d{3} s, "
+        r"VERDICT p95 < 1 s: (PASS|FAIL) \(viewer ticks, tick version \d+\.\d{3} s, "
         r".*tick changed \d+\.\d{3} s\)",
         lines[-2],
     ), out

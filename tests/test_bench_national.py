@@ -30,7 +30,7 @@ def tiny_national(tmp_path) -> str:
 
 def test_poll_section_prints_its_figure_and_verdict(tiny_national, capsys):
     verdicts = Verdicts()
-    poll.run(tiny_national, verdicts, rounds=1, seconds=1)
+    poll.run(tiny_national, verdicts, rounds=1, seconds=1, warm_up=False)  # wrk's least: 1 s
     out = capsys.readouterr().out
     assert re.search(r"bare Flask /api/versi\s+\d+ req/s", out), out
     assert re.search(r"app tick /api/versi\s+\d+ req/s", out), out
@@ -55,10 +55,11 @@ def test_refresh_section_times_every_page_and_judges_growth(tiny_national):
     assert "growth, progress" in names
 
 
-def test_fanout_with_redis_counts_one_computation_per_version(tiny_national, monkeypatch):
-    monkeypatch.setattr(fanout, "CHANGE_EVERY_S", 7.0)
+def test_fanout_with_redis_counts_one_computation_per_version(tiny_national):
+    # Ticks every second, not every 5 s: the viewers' refreshes after the change come
+    # closer together (a harder test of computing once), and 3 s leave each 2 ticks or more.
     counts, refreshes, workers, errors = fanout.one_run(
-        tiny_national, viewers=12, changes=1, redis=True
+        tiny_national, viewers=12, changes=1, redis=True, interval_s=1.0, change_every_s=3.0
     )
     assert errors == []
     assert workers >= 2

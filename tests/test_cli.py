@@ -1,4 +1,9 @@
-"""The command line end to end, as a user runs it: a real process on a real database file."""
+"""The command line end to end on a real database file.
+
+The commands run in process through click (tests/cli_run.py); a few tests start the real
+`python -m data_access` for what only a process shows: the entry point, its exit statuses,
+stdout kept apart from stderr in UTF-8, $DATABASE_URL, and Ctrl-C.
+"""
 
 from __future__ import annotations
 
@@ -19,37 +24,36 @@ from data_access.cli import PROG
 from data_access.cli import cli as command_line
 from data_access.cli.reports import RESULTS_COLUMNS
 from data_access.demo import DEMO_CODE
+from tests.cli_run import cli, ok, refused
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def cli(url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run `python -m data_access --database-url URL ARGS...` and return the finished process."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    done = subprocess.run(
-        [sys.executable, "-m", "data_access", "--database-url", url, *args],
+def entry_point(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real `python -m data_access ARGS...` in a process, as a user's shell would."""
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | (env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "data_access", *args],
         cwd=ROOT,
-        env=env,
+        env=environment,
+        stdin=subprocess.DEVNULL,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         timeout=120,
     )
-    if check and done.returncode != 0:
-        raise AssertionError(f"exit {done.returncode}\n{done.stdout}\n{done.stderr}")
-    return done
 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory) -> str:
     """A fresh SQLite file with the demo edition loaded through `init` and `demo`."""
     url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'kipp.sqlite3'}"
-    cli(url, "init")
-    cli(url, "demo")
+    ok(cli(url, "init"))
+    ok(cli(url, "demo"))
     return url
 
 
 def _results(url: str) -> list[dict[str, str]]:
-    out = cli(url, "results", "--edition", DEMO_CODE, "--format", "csv").stdout
+    out = ok(cli(url, "results", "--edition", DEMO_CODE, "--format", "csv"))
     reader = csv.DictReader(io.StringIO(out))
     assert reader.fieldnames == RESULTS_COLUMNS
     return list(reader)
@@ -74,45 +78,43 @@ def test_results_csv_contract(demo_db):
 
 def test_results_json_and_table(demo_db):
     """JSON carries the same rows plus tier and award; the table names every code."""
-    data = json.loads(cli(demo_db, "results", "--edition", DEMO_CODE, "--format", "json").stdout)
+    data = json.loads(ok(cli(demo_db, "results", "--edition", DEMO_CODE, "--format", "json")))
     csv_rows = _results(demo_db)
     assert [r["code"] for r in data["rows"]] == [r["code"] for r in csv_rows]
     assert data["awards_decided"] is False  # the presentation stage is only partly scored
     assert all(r["award"] is None for r in data["rows"])
-    table = cli(demo_db, "results", "--edition", DEMO_CODE).stdout
+    table = ok(cli(demo_db, "results", "--edition", DEMO_CODE))
     assert all(r["code"] in table for r in csv_rows)
 
 
 def test_progress_and_participation_tables(demo_db):
     """progress and participation print their tables with the demo's known totals."""
-    progress = cli(demo_db, "progress", "--edition", DEMO_CODE).stdout
+    progress = ok(cli(demo_db, "progress", "--edition", DEMO_CODE))
     assert "proposal" in progress and "presentation" in progress and "Undip" in progress
-    participation = cli(demo_db, "participation", "--edition", DEMO_CODE).stdout
+    participation = ok(cli(demo_db, "participation", "--edition", DEMO_CODE))
     assert "KEC_JATI" in participation
     assert "/34 OPD" in participation  # the regency list has 34 required OPDs
 
 
 def test_demo_twice_is_refused_or_skipped(demo_db):
     """A second `demo` fails plainly; with --if-missing it is a no-op."""
-    again = cli(demo_db, "demo", check=False)
-    assert again.returncode == 1 and "sudah ada" in again.stderr
-    assert cli(demo_db, "demo", "--if-missing").returncode == 0
+    assert "sudah ada" in refused(cli(demo_db, "demo"))
+    assert "sudah ada" in ok(cli(demo_db, "demo", "--if-missing"))
 
 
 def test_simulate_adds_sheets_and_moves_progress(tmp_path):
     """simulate completes open sheets on the demo edition; the progress figures move."""
     url = f"sqlite:///{tmp_path / 'sim.sqlite3'}"
-    cli(url, "demo")
-    before = cli(url, "progress").stdout
-    done = cli(url, "simulate", "--speed", "1000", "--max-sheets", "3", "--seed", "1")
-    assert "3 lembar dinilai" in done.stdout
-    assert cli(url, "progress").stdout != before
+    ok(cli(url, "demo"))
+    before = ok(cli(url, "progress"))
+    done = ok(cli(url, "simulate", "--speed", "1000", "--max-sheets", "3", "--seed", "1"))
+    assert "3 lembar dinilai" in done
+    assert ok(cli(url, "progress")) != before
 
 
-def test_simulate_stops_cleanly_on_ctrl_c(tmp_path):
+def test_simulate_stops_cleanly_on_ctrl_c(demo_url):
     """Ctrl-C (SIGINT) ends a running simulation with a message and exit status 0."""
-    url = f"sqlite:///{tmp_path / 'sim.sqlite3'}"
-    cli(url, "demo")
+    url = demo_url
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     process = subprocess.Popen(
         [sys.executable, "-m", "data_access", "--database-url", url, "simulate", "--speed", "0.1"],
@@ -140,8 +142,7 @@ def test_simulate_stops_cleanly_on_ctrl_c(tmp_path):
 
 def test_unknown_edition_and_bad_import_fail_with_a_message(demo_db, tmp_path):
     """Errors are reported in both languages with a non-zero exit status, data unchanged."""
-    missing = cli(demo_db, "results", "--edition", "nope", check=False)
-    assert missing.returncode == 1 and "tidak ditemukan" in missing.stderr
+    assert "tidak ditemukan" in refused(cli(demo_db, "results", "--edition", "nope"))
     before = _results(demo_db)
     bad = tmp_path / "bad"
     bad.mkdir()
@@ -150,16 +151,16 @@ def test_unknown_edition_and_bad_import_fail_with_a_message(demo_db, tmp_path):
         "J01,KIPP22-001,proposal,kebaruan,101,2022-11-18T10:00\n",
         encoding="utf-8",
     )
-    refused = cli(demo_db, "import", str(bad), "--edition", DEMO_CODE, check=False)
-    assert refused.returncode != 0
-    assert "scores" in refused.stderr and "101" in refused.stderr
+    bad_import = cli(demo_db, "import", str(bad), "--edition", DEMO_CODE)
+    assert bad_import.returncode != 0
+    assert "scores" in bad_import.stderr and "101" in bad_import.stderr
     assert _results(demo_db) == before
 
 
 def test_commands_before_init_say_what_to_do(tmp_path):
     """A command on an empty database points the user at `init`/`demo`, without a traceback."""
     url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-    done = cli(url, "results", check=False)
+    done = cli(url, "results")  # a traceback in process fails the test by itself
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
 
@@ -167,22 +168,49 @@ def test_commands_before_init_say_what_to_do(tmp_path):
 @pytest.mark.postgres
 def test_demo_ranks_identically_on_postgresql(demo_db, pg_url):
     """The same demo loaded into PostgreSQL gives byte-identical results."""
-    cli(pg_url, "init")
-    cli(pg_url, "demo")
+    ok(cli(pg_url, "init"))
+    ok(cli(pg_url, "demo"))
     assert _results(pg_url) == _results(demo_db)
 
 
 def test_cli_help_lists_every_command():
-    """--help names every command of the issue's contract."""
-    out = subprocess.run(
-        [sys.executable, "-m", "data_access", "--help"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    """`python -m data_access --help` starts, exits 0 and names every command of the contract."""
+    done = entry_point("--help")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
     for command in ("init", "demo", "import", "results", "progress", "participation", "simulate"):
         assert command in out
+
+
+def test_process_reads_database_url_from_its_environment(tmp_path):
+    """The real process takes $DATABASE_URL when no --database-url is given."""
+    path = tmp_path / "from-env.sqlite3"
+    done = entry_point("init", env={"DATABASE_URL": f"sqlite:///{path}"})
+    assert done.returncode == 0, done.stderr
+    assert path.is_file() and done.stderr == "" and "/" in done.stdout
+
+
+def test_process_prints_only_the_data_on_stdout(demo_db):
+    """The real process's stdout is exactly the CSV asked for: nothing else is printed there."""
+    done = entry_point(
+        "--database-url", demo_db, "results", "--edition", DEMO_CODE, "--format", "csv"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert list(csv.DictReader(io.StringIO(done.stdout))) == _results(demo_db)
+
+
+def test_process_exit_statuses_with_messages_on_stderr_in_utf8(demo_db):
+    """A refusal exits 1 and a usage error 2, each with its message on stderr alone, in UTF-8."""
+    code = "edisi-×-é"  # echoed back in the message: the text survives the process both ways
+    missing = entry_point("--database-url", demo_db, "results", "--edition", code)
+    assert missing.returncode == 1, missing.stderr
+    assert missing.stdout == ""
+    assert missing.stderr.startswith("Galat / error:") and f"'{code}' not found" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    usage = entry_point("--database-url", demo_db, "results", "--format", "xml")
+    assert usage.returncode == 2, usage.stderr
+    assert usage.stdout == "" and "Usage: python -m data_access results" in usage.stderr
 
 
 @pytest.mark.parametrize(

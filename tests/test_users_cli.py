@@ -1,4 +1,8 @@
-"""End-to-end tests of `python -m data_access users add/list/remove` in a subprocess."""
+"""`python -m data_access users add/list/remove` on a temp SQLite file.
+
+The commands run in process through click (tests/cli_run.py); one test starts the real
+process to show what a password prompt does with no terminal on stdin.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import pytest
 from data_access.db import make_engine, transaction
 from data_access.settings import PROJECT_ROOT
 from data_access.users import authenticate
+from tests.cli_run import cli
 
 GOOD_PASSWORD = "rahasia-panitia-1"
 
@@ -21,17 +26,9 @@ def users_cli(tmp_path):
     url = f"sqlite:///{tmp_path / 'users.sqlite3'}"
 
     def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        environment = {k: v for k, v in os.environ.items() if k != "KIPP_TEST_PASSWORD"}
-        environment |= {"INSTANCE_DIR": str(tmp_path), **(env or {})}
-        return subprocess.run(
-            [sys.executable, "-m", "data_access", "--database-url", url, "users", *args],
-            cwd=PROJECT_ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            stdin=subprocess.DEVNULL,
-        )
+        # No password of the test's own environment leaks in: "missing env var" means it.
+        environment = {"KIPP_TEST_PASSWORD": None, "INSTANCE_DIR": str(tmp_path), **(env or {})}
+        return cli(url, "users", *args, env=environment)
 
     run.url = url
     return run
@@ -84,7 +81,6 @@ def test_list_of_no_users(users_cli):
         ("duplicate user", ("sudah ada", "already exists")),
         ("bad username", ("Nama pengguna", "username must be")),
         ("remove unknown", ("tidak ada", "no user")),
-        ("no terminal", ("Tidak ada terminal", "no terminal")),
     ],
 )
 def test_refusals_exit_1_with_a_bilingual_message(users_cli, case, expected):
@@ -100,10 +96,8 @@ def test_refusals_exit_1_with_a_bilingual_message(users_cli, case, expected):
         result = _add(users_cli, "panitia", "viewer")
     elif case == "bad username":
         result = _add(users_cli, "a b", "viewer")
-    elif case == "remove unknown":
-        result = users_cli("remove", "tidak-ada")
     else:
-        result = users_cli("add", "baru", "--role", "viewer")
+        result = users_cli("remove", "tidak-ada")
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stderr.startswith("Galat / error:")
     indonesian, english = expected
@@ -117,3 +111,25 @@ def test_unknown_role_is_refused_with_exit_1_and_a_bilingual_message(users_cli):
     assert "(kosong / empty)" in users_cli("list").stdout  # nothing was added, either way
     assert result.returncode == 1, result.stderr
     assert "Peran harus salah satu dari / role must be one of" in result.stderr
+
+
+def test_password_prompt_without_a_terminal_is_refused_by_the_real_process(tmp_path):
+    """With no terminal on stdin (a script, a pipe) `users add` exits 1 instead of prompting."""
+    url = f"sqlite:///{tmp_path / 'users.sqlite3'}"
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "KIPP_TEST_PASSWORD")
+    }
+    argv = ["--database-url", url, "users", "add", "baru", "--role", "viewer"]
+    result = subprocess.run(
+        [sys.executable, "-m", "data_access", *argv],
+        cwd=PROJECT_ROOT,
+        env=environment | {"INSTANCE_DIR": str(tmp_path)},
+        capture_output=True,
+        encoding="utf-8",
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.startswith("Galat / error:")
+    assert "Tidak ada terminal" in result.stderr and "no terminal" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
