@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import dash_bootstrap_components as dbc
 from dash import Dash, html
 from dash.development.base_component import Component
@@ -14,6 +16,9 @@ from dashboard.data import EditionRef, edition_jurors, overview, report, stage_s
 from dashboard.live_page import LiveIds, live_layout, register_live_page
 from data_access.i18n import t
 from data_access.models import utcnow
+from data_access.overview import EditionOverview
+from data_access.reports import EditionReport
+from data_access.scoring.model import SheetResult
 
 PATH = "/"
 ROLES = EVERYONE
@@ -32,9 +37,56 @@ def layout(refresh: str | None = None, lang: str | None = None, **_query: str) -
     return live_layout(PAGE, refresh=refresh, lang=lang)
 
 
+@dataclass(frozen=True)
+class ProgressData:
+    """What the page shows of an edition at a data version, read before anything is drawn."""
+
+    result: EditionReport
+    counts: EditionOverview | None
+    # Per stage, the heat map's inputs (jurors, innovations, the stage's sheet results), or
+    # None when the stage has too many innovations to draw one.
+    heat: dict[str, HeatInputs | None]
+
+
+@dataclass(frozen=True)
+class HeatInputs:
+    """A stage's heat map inputs: rows (jurors), columns (innovation codes), cells."""
+
+    jurors: list[tuple[int, str]]
+    innovations: list[tuple[int, str]]
+    results: list[SheetResult]
+
+
+def load(edition: EditionRef, version: int) -> ProgressData:
+    """Read everything the page shows (cached per data version in dashboard/data.py)."""
+    result = report(edition, version)
+    heat: dict[str, HeatInputs | None] = {}
+    jurors = innovations = None
+    for stage in result.progress.stages:
+        context = result.ranking.contexts[stage.stage]
+        if len(context.innovation_ids) > build.HEATMAP_MAX_INNOVATIONS:
+            heat[stage.stage] = None
+            continue
+        if jurors is None or innovations is None:
+            # A heat map's rows and columns: the edition's jurors, the innovation codes.
+            jurors = [(j.id, j.code) for j in edition_jurors(edition, version)]
+            innovations = sorted(
+                ((r.innovation_id, r.code) for r in result.ranking.rows), key=lambda i: i[1]
+            )
+        # That stage's sheets only: never the whole edition's.
+        sheets = stage_sheets(edition, version, stage.stage)
+        heat[stage.stage] = HeatInputs(jurors, innovations, sheets.results(context))
+    return ProgressData(result, overview(edition, version), heat)
+
+
 def render(edition: EditionRef, version: int, lang: str) -> Component:
     """Build the page's content for an edition at a data version."""
-    result = report(edition, version)
+    return draw(load(edition, version), lang=lang)
+
+
+def draw(data: ProgressData, *, lang: str) -> Component:
+    """Draw the page from what load() read; no query from here on."""
+    result, counts = data.result, data.counts
     info, progress = result.edition, result.progress
     now = utcnow()
     windows = {
@@ -51,27 +103,16 @@ def render(edition: EditionRef, version: int, lang: str) -> Component:
         className="g-3 mb-4",
     )
     tabs = []
-    # A heat map's rows and columns: the edition's jurors, the ranking's innovation codes.
-    heat_jurors = heat_innovations = None
     for stage in progress.stages:
         fraction = build.window_fraction(*windows[stage.stage], now=now, timezone=info.timezone)
         jurors = [j for j in progress.jurors if j.stage == stage.stage]
         coverage = [c for c in progress.coverage if c.stage == stage.stage]
-        size = len(result.ranking.contexts[stage.stage].innovation_ids)
-        if size > build.HEATMAP_MAX_INNOVATIONS:
-            heat_panel = build.heatmap_too_many(size, lang=lang)
+        context = result.ranking.contexts[stage.stage]
+        inputs = data.heat[stage.stage]
+        if inputs is None:
+            heat_panel = build.heatmap_too_many(len(context.innovation_ids), lang=lang)
         else:
-            if heat_jurors is None:
-                heat_jurors = [(j.id, j.code) for j in edition_jurors(edition, version)]
-                heat_innovations = sorted(
-                    ((r.innovation_id, r.code) for r in result.ranking.rows), key=lambda i: i[1]
-                )
-            # That stage's sheets only: never the whole edition's.
-            context = result.ranking.contexts[stage.stage]
-            sheets = stage_sheets(edition, version, stage.stage)
-            heat = build.heatmap_data(
-                context, heat_jurors, heat_innovations, sheets.results(context)
-            )
+            heat = build.heatmap_data(context, inputs.jurors, inputs.innovations, inputs.results)
             heat_panel = build.heatmap_panel(heat, lang=lang)
         body = [
             html.H3(t("progress.jurors.title", lang), className="kipp-section-title"),
@@ -86,7 +127,6 @@ def render(edition: EditionRef, version: int, lang: str) -> Component:
         tabs.append(
             dbc.Tab(body, label=build.stage_name(stage.stage, lang=lang), tab_id=stage.stage)
         )
-    counts = overview(edition, version)
     return html.Div(
         [
             components.edition_overview_view(counts, lang=lang) if counts else None,
