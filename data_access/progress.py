@@ -43,6 +43,7 @@ class StageProgress:
     abstained: int
     unexpected: int
     ratio: Decimal | None  # complete ÷ expected, None when nothing is expected
+    drafts: int = 0  # of partial: sheets filled in the app and not submitted yet
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class JurorProgress:
     abstained: int
     last_scored_at: datetime | None
     ratio: Decimal | None
+    drafts: int = 0  # of partial: sheets filled in the app and not submitted yet
 
 
 @dataclass(frozen=True)
@@ -98,11 +100,15 @@ def ratio(part: int, whole: int) -> Decimal | None:
 
 
 class JurorTally(NamedTuple):
-    """One juror's counted sheets in a stage, and the time of their latest score."""
+    """One juror's counted sheets in a stage, and the time of their latest score.
+
+    drafts counts the partial sheets that are app drafts (complete ones are submitted).
+    """
 
     complete: int = 0
     partial: int = 0
     last_epoch: int | None = None
+    drafts: int = 0
 
 
 @dataclass(frozen=True)
@@ -167,7 +173,9 @@ def progress_totals(
                         inside[s.stage] += 1
                     latest[s.stage] = max(latest.get(s.stage, s.last_epoch), s.last_epoch)
             else:
-                tally = tally._replace(partial=tally.partial + 1)
+                tally = tally._replace(
+                    partial=tally.partial + 1, drafts=tally.drafts + int(s.draft)
+                )
         elif s.status == UNEXPECTED:
             unexpected[s.stage] += 1
         jurors[key] = tally
@@ -222,6 +230,7 @@ def progress_from_totals(
                 abstained=sum(b for _a, b in assigned.values()),
                 unexpected=totals.unexpected.get(stage, 0),
                 ratio=ratio(total_complete, total_assigned),
+                drafts=sum(t.drafts for t in tallies),
             )
         )
         for j in jurors:
@@ -240,6 +249,7 @@ def progress_from_totals(
                     abstained=n_abstained,
                     last_scored_at=_to_datetime(tally.last_epoch),
                     ratio=ratio(tally.complete, n_assigned),
+                    drafts=tally.drafts,
                 )
             )
         for innovation_id in sorted(context.innovation_ids):

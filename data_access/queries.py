@@ -14,6 +14,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from data_access.i18n import Message
 from data_access.models import (
+    DRAFT,
     Assignment,
     Criterion,
     DataVersion,
@@ -22,6 +23,7 @@ from data_access.models import (
     Juror,
     Score,
     ScoreSheet,
+    SheetState,
     Stage,
     Unit,
 )
@@ -202,11 +204,21 @@ def _epoch_postgresql(element, compiler, **kw) -> str:
     return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) AS BIGINT)"
 
 
+def draft_of(stage_id, juror_id, innovation_id):
+    """Return the ON clause that finds a sheet's draft state (none: imported or submitted)."""
+    return and_(
+        SheetState.stage_id == stage_id,
+        SheetState.juror_id == juror_id,
+        SheetState.innovation_id == innovation_id,
+        SheetState.state == DRAFT,
+    )
+
+
 def load_sheets(session: Session, stages: dict[int, str]) -> list[SheetRow]:
-    """Return one row per (stage, juror, innovation): criteria scored and Σ weight × score."""
-    statement = (
+    """Return one row per (stage, juror, innovation): criteria scored, Σ weight × score, state."""
+    grouped = (
         select(
-            case(stages, value=Score.stage_id).label("stage"),
+            Score.stage_id,
             Score.juror_id,
             Score.innovation_id,
             func.count().label("scored_count"),
@@ -219,8 +231,21 @@ def load_sheets(session: Session, stages: dict[int, str]) -> list[SheetRow]:
         .join(Criterion, Criterion.id == Score.criterion_id)
         .where(Score.stage_id.in_(list(stages)))
         .group_by(Score.stage_id, Score.juror_id, Score.innovation_id)
+        .subquery()
     )
-    # Core rows straight from the connection: no ORM layer on the hot path.
+    g = grouped.c
+    statement = select(
+        case(stages, value=g.stage_id).label("stage"),
+        g.juror_id,
+        g.innovation_id,
+        g.scored_count,
+        g.weighted_sum,
+        g.last_epoch,
+        # A draft of the app counts as partial (SCORING.md); no state row: submitted.
+        case((SheetState.stage_id.is_(None), True), else_=False).label("submitted"),
+    ).outerjoin(SheetState, draft_of(g.stage_id, g.juror_id, g.innovation_id))
+    # Core rows straight from the connection: no ORM layer on the hot path (submitted
+    # arrives as 1/0 from SQLite, a bool from PostgreSQL: both read the same).
     return list(map(SheetRow._make, session.connection().execute(statement)))
 
 
@@ -237,12 +262,17 @@ def stage_sheets(session: Session, stage_id: int) -> list[tuple[int, int, bool]]
     criteria = session.execute(
         select(func.count(Criterion.id)).where(Criterion.stage_id == stage_id)
     ).scalar_one()
+    sheet = ScoreSheet
     rows = session.connection().execute(
-        select(ScoreSheet.juror_id, ScoreSheet.innovation_id, ScoreSheet.n).where(
-            ScoreSheet.stage_id == stage_id
-        )
+        select(sheet.juror_id, sheet.innovation_id, sheet.n, SheetState.stage_id.is_(None))
+        .outerjoin(SheetState, draft_of(sheet.stage_id, sheet.juror_id, sheet.innovation_id))
+        .where(sheet.stage_id == stage_id)
     )
-    return [(juror_id, innovation_id, n >= criteria) for juror_id, innovation_id, n in rows]
+    # A draft of the app is partial however many criteria it scores (SCORING.md).
+    return [
+        (juror_id, innovation_id, bool(submitted) and n >= criteria)
+        for juror_id, innovation_id, n, submitted in rows
+    ]
 
 
 def _stage_sheet_rules(session: Session, stages: dict[int, str]) -> dict[int, tuple[int, int]]:
@@ -273,8 +303,9 @@ def _counted_complete(
     """Return the counted complete sheets as a CTE: stage_id, juror_id, innovation_id, score.
 
     The same rules as data_access.scoring.evaluate_sheets (and data_access.totals):
-    complete when every criterion is scored, counted when the innovation is eligible
-    and, in a stage that lists assignments, the juror is assigned and not abstaining.
+    complete when every criterion is scored and the sheet is not an app draft, counted
+    when the innovation is eligible and, in a stage that lists assignments, the juror is
+    assigned and not abstaining.
     The score is the sheet score in hundredths, rounded half-up on integers. One select
     per stage, each with its own constants, so a stage without assignments never probes
     them. Sheet totals come from score_sheets (kept exact by triggers), not score rows.
@@ -304,9 +335,11 @@ def _counted_parts(
                 ((2 * sheet.ws + weight) // (2 * weight)).label("score"),
             )
             .join(Innovation, Innovation.id == sheet.innovation_id)
+            .outerjoin(SheetState, draft_of(sheet.stage_id, sheet.juror_id, sheet.innovation_id))
             .where(
                 sheet.stage_id == stage_id,
                 sheet.n >= count,
+                SheetState.stage_id.is_(None),  # a draft of the app is partial
                 Innovation.admin_status == ELIGIBLE,
             )
         )

@@ -32,9 +32,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
-from data_access.models import Assignment, Criterion, Innovation, Juror, ScoreSheet
+from data_access.models import Assignment, Criterion, Innovation, Juror, ScoreSheet, SheetState
 from data_access.progress import JurorTally, PaceWindow, ProgressTotals
-from data_access.queries import epoch_seconds
+from data_access.queries import draft_of, epoch_seconds
 from data_access.scoring import (
     ABSTAINED,
     COUNTED,
@@ -93,9 +93,14 @@ def totals_statement(stages: Mapping[int, str], windows: Mapping[str, PaceWindow
         .group_by(Assignment.stage_id)
         .cte("explicit_stages")
     )
-    # Sheet score in hundredths, half-up on integers (NULL while the sheet is partial).
+    # Sheet score in hundredths, half-up on integers (NULL while the sheet is partial: some
+    # criterion unscored, or a draft of the app, which counts only once submitted).
+    draft = SheetState.stage_id.is_not(None)
     score = case(
-        (sheets.c.n >= rules.c.k, (2 * sheets.c.ws + rules.c.w) // (2 * rules.c.w)),
+        (
+            and_(sheets.c.n >= rules.c.k, ~draft),
+            (2 * sheets.c.ws + rules.c.w) // (2 * rules.c.w),
+        ),
         else_=None,
     )
     status = case(
@@ -114,12 +119,16 @@ def totals_statement(stages: Mapping[int, str], windows: Mapping[str, PaceWindow
             score.label("score"),
             status.label("status"),
             Juror.jury_group.label("grp"),
+            case((draft, 1), else_=0).label("draft"),
         )
         .select_from(sheets)
         .join(rules, rules.c.stage_id == sheets.c.stage_id)
         .join(Innovation, Innovation.id == sheets.c.innovation_id)
         .join(Juror, Juror.id == sheets.c.juror_id)
         .outerjoin(explicit, explicit.c.stage_id == sheets.c.stage_id)
+        .outerjoin(
+            SheetState, draft_of(sheets.c.stage_id, sheets.c.juror_id, sheets.c.innovation_id)
+        )
         .outerjoin(
             Assignment,
             and_(
@@ -147,6 +156,7 @@ def totals_statement(stages: Mapping[int, str], windows: Mapping[str, PaceWindow
         func.sum(case((counted_complete, 1), else_=0)),
         func.max(case((counted_complete, c.last), else_=None)),
         func.sum(case((and_(counted_complete, or_(false(), *in_window)), 1), else_=0)),
+        literal(0),
     ).group_by(c.stage_id, c.innovation_id, c.grp)
     per_juror = select(
         literal("J"),
@@ -157,6 +167,7 @@ def totals_statement(stages: Mapping[int, str], windows: Mapping[str, PaceWindow
         func.sum(case((and_(c.status == COUNTED, c.score.is_(None)), 1), else_=0)),
         func.max(c.last),
         func.sum(case((c.status == UNEXPECTED, 1), else_=0)),
+        func.sum(case((and_(c.status == COUNTED, c.draft == 1), 1), else_=0)),
     ).group_by(c.stage_id, c.juror_id)
     return union_all(per_innovation, per_juror)
 
@@ -173,10 +184,10 @@ def load_totals(
     latest: dict[str, int] = {}
     scored: set[int] = set()
     rows = session.connection().execute(totals_statement(stages, windows))
-    for kind, stage_id, key, group, total, count, last, extra in rows:
+    for kind, stage_id, key, group, total, count, last, extra, drafts in rows:
         stage = stages[stage_id]
         if kind == "J":
-            jurors[(stage, key)] = JurorTally(int(total), int(count), _int(last))
+            jurors[(stage, key)] = JurorTally(int(total), int(count), _int(last), int(drafts))
             unexpected[stage] += int(extra)
             continue
         if stage == PRESENTATION:

@@ -6,8 +6,10 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from data_access.db import transaction
+from data_access.models import DRAFT, SUBMITTED, ScoreSheet, SheetState
 from data_access.reports import edition_report, load_edition_data, progress, ranking
 from tests.seed import (
     add_assignment,
@@ -23,8 +25,8 @@ PROPOSAL_CODES = [code for code in full_sheet("proposal", "0")]
 PRESENTATION_CODES = [code for code in full_sheet("presentation", "0")]
 
 
-def _random_edition(engine, seed: int) -> None:
-    """Seed a small random edition that exercises every sheet status."""
+def _random_edition(engine, seed: int, *, app_sheets: bool = True) -> None:
+    """Seed a small random edition that exercises every sheet status (app drafts too)."""
     rng = random.Random(seed)
     start = datetime(2022, 11, 17, 1, 0, tzinfo=UTC)
     with transaction(engine) as s:
@@ -83,6 +85,22 @@ def _random_edition(engine, seed: int) -> None:
                         {c: str(rng.randrange(5000, 10001) / 100) for c in codes},
                         datetime(2022, 11, 24, 3, tzinfo=UTC),
                     )
+        # Some sheets were filled in the app: a draft counts as partial, however full.
+        if not app_sheets:  # a schema from before 0007
+            return
+        s.flush()
+        for key in s.execute(
+            select(ScoreSheet.stage_id, ScoreSheet.juror_id, ScoreSheet.innovation_id)
+        ):
+            if rng.random() < 0.3:
+                s.add(
+                    SheetState(
+                        **key._asdict(),
+                        state=rng.choice([DRAFT, DRAFT, SUBMITTED]),
+                        updated_at=start,
+                        updated_by="juri",
+                    )
+                )
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -34,6 +34,7 @@ from data_access.i18n import (
     ranking,
     refusals,
     schedule,
+    sheets,
     summary,
 )
 
@@ -74,6 +75,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     refusals.TEXTS,
     cli.TEXTS,
     cli_help.TEXTS,
+    sheets.TEXTS,
 )
 
 

@@ -1,7 +1,8 @@
 """The scores database: SQLAlchemy 2.0 typed models for editions, units, jurors and scores.
 
 One module a part of the house: base (the declarative base and UTC times), judging (the
-judged data), accounts (who logs in) and ceremony (screens, the reveal, approvals,
+judged data), accounts (who logs in), sheets (sheets filled in the app
+and the score history) and ceremony (screens, the reveal, approvals,
 photos). Importing this package registers every table on `Base.metadata`, which the
 migrations and `create_all` read; callers use the names below.
 """
@@ -23,11 +24,26 @@ from data_access.models.judging import (
     Stage,
     Unit,
 )
+from data_access.models.sheets import (
+    DRAFT,
+    HISTORY_EVENTS,
+    HISTORY_SOURCES,
+    SHEET_STATES,
+    SUBMITTED,
+    ScoreHistory,
+    SheetComment,
+    SheetState,
+)
 
 __all__ = [
     "ADMIN_STATUSES",
+    "DRAFT",
+    "HISTORY_EVENTS",
+    "HISTORY_SOURCES",
     "ROLES",
+    "SHEET_STATES",
     "STAGE_CODES",
+    "SUBMITTED",
     "Assignment",
     "Base",
     "Ceremony",
@@ -41,7 +57,10 @@ __all__ = [
     "KioskScreen",
     "LoginFailure",
     "Score",
+    "ScoreHistory",
     "ScoreSheet",
+    "SheetComment",
+    "SheetState",
     "Stage",
     "UTCDateTime",
     "Unit",

@@ -73,7 +73,8 @@ class SheetRow(NamedTuple):
     """One juror's score rows for one innovation in one stage, summed by SQL.
 
     weighted_sum is Σ(weight_centi × score_centi) over the criteria scored so far;
-    last_epoch is the time of the latest score, in seconds since 1970 (UTC).
+    last_epoch is the time of the latest score, in seconds since 1970 (UTC); submitted is
+    False while a sheet filled in the app is a draft (imported sheets count as submitted).
     A NamedTuple, so that database rows with the same fields can stand in for it.
     """
 
@@ -83,6 +84,7 @@ class SheetRow(NamedTuple):
     scored_count: int
     weighted_sum: int
     last_epoch: int | None = None
+    submitted: bool = True
 
 
 # ---------------------------------------------------------------------------- outputs
@@ -99,6 +101,7 @@ class SheetResult(NamedTuple):
     score_centi: int | None
     normalized_centi: int | None = None
     last_epoch: int | None = None
+    draft: bool = False  # filled in the app and not submitted yet: partial, however full
 
     @property
     def score(self) -> Decimal | None:

@@ -100,7 +100,8 @@ def evaluate_sheets(
         if info is None:
             continue
         count, total_weight, context = info
-        complete = s.scored_count >= count
+        # SCORING.md: a sheet filled in the app counts only once submitted.
+        complete = s.scored_count >= count and s.submitted
         append(
             SheetResult(
                 s.stage,
@@ -111,6 +112,7 @@ def evaluate_sheets(
                 (2 * s.weighted_sum + total_weight) // (2 * total_weight) if complete else None,
                 None,
                 s.last_epoch,
+                not s.submitted,
             )
         )
     return results

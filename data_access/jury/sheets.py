@@ -1,0 +1,377 @@
+"""A juror's sheet in the app: load it, save a draft, submit it; the committee reopens it.
+
+SCORING.md: a sheet filled in the app counts only once submitted. Every save names the
+revision it started from; a save against an older revision is refused with the values now
+on record (two tabs never silently overwrite each other). Every score change, submit and
+reopen appends a line to the score history. The caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from data_access.i18n import CarriesMessage, Message
+from data_access.jury import history
+from data_access.jury.history import SheetKey, SheetNames
+from data_access.models import (
+    DRAFT,
+    SUBMITTED,
+    Criterion,
+    Score,
+    SheetComment,
+    SheetState,
+    utcnow,
+)
+
+__all__ = [
+    "CriterionLine",
+    "InvalidScore",
+    "Sheet",
+    "SheetConflict",
+    "SheetKey",
+    "SheetLocked",
+    "SheetRefused",
+    "load_sheet",
+    "reopen",
+    "save_draft",
+    "submit",
+]
+
+HUNDRED = Decimal(100)
+
+
+class SheetRefused(CarriesMessage, ValueError):
+    """A save, submit or reopen refused, with its reason as a catalogue message."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.message = Message(key, **params)
+        super().__init__(str(self.message))
+
+
+class InvalidScore(SheetRefused):
+    """A value outside 0–100 or with more than two decimals."""
+
+
+class SheetLocked(SheetRefused):
+    """The sheet is submitted (in the app, or imported): only a reopen unlocks it."""
+
+
+class SheetConflict(SheetRefused):
+    """Another save got there first: `current` is the sheet as it is now on record."""
+
+    def __init__(self, current: Sheet) -> None:
+        self.current = current
+        super().__init__("sheet.stale", revision=current.revision)
+
+
+@dataclass(frozen=True)
+class CriterionLine:
+    """One criterion of a sheet: what the juror reads and the value on record."""
+
+    id: int
+    code: str
+    name: str
+    weight: Decimal
+    value: Decimal | None
+    comment: str
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet as the juror sees it; state None: never saved in the app (revision 0)."""
+
+    key: SheetKey
+    names: SheetNames
+    criteria: list[CriterionLine]
+    state: str | None
+    revision: int
+    note: str
+    updated_at: datetime | None = None
+    updated_by: str | None = None
+    submitted_at: datetime | None = None
+    reopened_at: datetime | None = None
+    reopened_by: str | None = None
+    reopen_reason: str | None = None
+
+    @property
+    def values(self) -> dict[str, Decimal | None]:
+        """Return criterion code -> value on record."""
+        return {c.code: c.value for c in self.criteria}
+
+    @property
+    def complete(self) -> bool:
+        """Return True when every criterion has a value."""
+        return all(c.value is not None for c in self.criteria)
+
+    @property
+    def imported(self) -> bool:
+        """Return True for a sheet with scores but no app state: it counts as submitted."""
+        return self.state is None and any(c.value is not None for c in self.criteria)
+
+    @property
+    def locked(self) -> bool:
+        """Return True when the juror cannot change it (submitted, or imported)."""
+        return self.state == SUBMITTED or self.imported
+
+
+def _key_of(model, key: SheetKey):
+    return and_(
+        model.stage_id == key.stage_id,
+        model.juror_id == key.juror_id,
+        model.innovation_id == key.innovation_id,
+    )
+
+
+def load_sheet(session: Session, key: SheetKey) -> Sheet:
+    """Return the sheet: its criteria with values and comments, its state and revision."""
+    names = history.sheet_names(session, key)
+    if names is None:
+        raise SheetRefused("sheet.unknown")
+    scores: dict[int, int] = {
+        criterion_id: centi
+        for criterion_id, centi in session.execute(
+            select(Score.criterion_id, Score.score_centi).where(_key_of(Score, key))
+        )
+    }
+    comments: dict[int, str] = {
+        criterion_id: note
+        for criterion_id, note in session.execute(
+            select(SheetComment.criterion_id, SheetComment.text).where(_key_of(SheetComment, key))
+        )
+    }
+    criteria = [
+        CriterionLine(
+            c.id,
+            c.code,
+            c.name,
+            c.weight,
+            None if c.id not in scores else Decimal(scores[c.id]).scaleb(-2),
+            comments.get(c.id, ""),
+        )
+        for c in session.execute(
+            select(Criterion)
+            .where(Criterion.stage_id == key.stage_id)
+            .order_by(Criterion.position, Criterion.id)
+        ).scalars()
+    ]
+    state = session.get(SheetState, tuple(key), populate_existing=True)
+    if state is None:
+        return Sheet(key, names, criteria, None, 0, "")
+    return Sheet(
+        key,
+        names,
+        criteria,
+        state.state,
+        state.revision,
+        state.note,
+        state.updated_at,
+        state.updated_by,
+        state.submitted_at,
+        state.reopened_at,
+        state.reopened_by,
+        state.reopen_reason,
+    )
+
+
+def score_centi(code: str, value: Decimal) -> int:
+    """Return a 0–100 value with at most two decimals in hundredths, or refuse it."""
+    try:
+        finite = value.is_finite()
+        centi = value.scaleb(2)
+        whole = finite and centi == centi.to_integral_value()
+    except (AttributeError, InvalidOperation):
+        whole = False
+    if not whole or not (0 <= value <= HUNDRED):
+        raise InvalidScore("sheet.invalid_score", criterion=code)
+    return int(centi)
+
+
+def _claim(session: Session, sheet: Sheet, expected_revision: int, changes: dict) -> None:
+    """Move the sheet's revision on from expected_revision, or refuse (stale or locked).
+
+    The conditional UPDATE (or the INSERT of a first save) is the check: of two saves
+    that start from one revision, exactly one changes a row, whatever the back end.
+    """
+    if sheet.locked:
+        raise SheetLocked("sheet.locked")
+    key = sheet.key
+    if sheet.state is None and expected_revision == 0:
+        # Two first saves race on the primary key: the second inserts nothing.
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        statement = (
+            dialect.insert(SheetState)
+            .values({**key._asdict(), "state": DRAFT, "revision": 1, "note": "", **changes})
+            .on_conflict_do_nothing()
+        )
+    else:
+        statement = (
+            update(SheetState)
+            .where(
+                _key_of(SheetState, key),
+                SheetState.revision == expected_revision,
+                SheetState.state == DRAFT,
+            )
+            .values(revision=SheetState.revision + 1, **changes)
+        )
+    # RETURNING rather than rowcount, which the PostgreSQL driver may leave at -1 here.
+    claimed = session.execute(statement.returning(SheetState.revision)).first() is not None
+    if not claimed:
+        current = load_sheet(session, key)
+        if current.locked:
+            raise SheetLocked("sheet.locked")
+        raise SheetConflict(current)
+
+
+def save_draft(
+    session: Session,
+    key: SheetKey,
+    values: Mapping[str, Decimal | None],
+    comments: Mapping[str, str] | None = None,
+    note: str | None = None,
+    *,
+    expected_revision: int,
+    actor: str,
+    source: str = "web",
+) -> Sheet:
+    """Save the given criteria (code -> value, None clears), comments and note as a draft.
+
+    Criteria not named keep their value. Refused when the sheet is submitted or imported
+    (SheetLocked) or when expected_revision is not the revision on record (SheetConflict,
+    carrying the sheet as it is now). Return the sheet as saved.
+    """
+    sheet = load_sheet(session, key)
+    by_code = {c.code: c for c in sheet.criteria}
+    wanted: dict[int, int | None] = {}
+    for code, value in values.items():
+        if code not in by_code:
+            raise SheetRefused("sheet.unknown_criterion", criterion=code)
+        wanted[by_code[code].id] = None if value is None else score_centi(code, value)
+    for code in comments or {}:
+        if code not in by_code:
+            raise SheetRefused("sheet.unknown_criterion", criterion=code)
+    now = utcnow()
+    changes: dict[str, object] = {"updated_at": now, "updated_by": actor}
+    if note is not None:
+        changes["note"] = note
+    _claim(session, sheet, expected_revision, changes)
+
+    old = {c.id: c for c in sheet.criteria}
+    lines = []
+    for criterion_id, new in wanted.items():
+        line = old[criterion_id]
+        before = None if line.value is None else int(line.value.scaleb(2))
+        if before == new:
+            continue
+        where = and_(_key_of(Score, key), Score.criterion_id == criterion_id)
+        if new is None:
+            session.execute(delete(Score).where(where))
+        elif before is None:
+            session.execute(
+                insert(Score).values(
+                    **key._asdict(), criterion_id=criterion_id, score_centi=new, scored_at=now
+                )
+            )
+        else:
+            session.execute(update(Score).where(where).values(score_centi=new, scored_at=now))
+        lines.append(
+            history.score_line(
+                key,
+                sheet.names,
+                (criterion_id, line.code),
+                before,
+                new,
+                source=source,
+                by=actor,
+                at=now,
+            )
+        )
+    history.append(session, lines)
+    for code, text in (comments or {}).items():
+        criterion_id = by_code[code].id
+        where = and_(_key_of(SheetComment, key), SheetComment.criterion_id == criterion_id)
+        session.execute(delete(SheetComment).where(where))
+        if text.strip():
+            session.execute(
+                insert(SheetComment).values(**key._asdict(), criterion_id=criterion_id, text=text)
+            )
+    return load_sheet(session, key)
+
+
+def submit(
+    session: Session, key: SheetKey, *, expected_revision: int, actor: str, source: str = "web"
+) -> Sheet:
+    """Submit a complete draft: it counts from now on and is locked (only a reopen unlocks)."""
+    sheet = load_sheet(session, key)
+    if sheet.locked:
+        raise SheetLocked("sheet.locked")
+    missing = sum(1 for c in sheet.criteria if c.value is None)
+    if missing or sheet.state is None:
+        raise SheetRefused("sheet.incomplete", missing=missing or len(sheet.criteria))
+    now = utcnow()
+    changes = {
+        "state": SUBMITTED,
+        "updated_at": now,
+        "updated_by": actor,
+        "submitted_at": now,
+        "submitted_by": actor,
+    }
+    _claim(session, sheet, expected_revision, changes)
+    history.append(
+        session, [history.event_line(key, sheet.names, "submit", source=source, by=actor, at=now)]
+    )
+    return load_sheet(session, key)
+
+
+def reopen(session: Session, key: SheetKey, reason: str, by: str, *, source: str = "web") -> Sheet:
+    """Give a submitted (or imported) sheet back to its juror as a draft, with a reason."""
+    reason = reason.strip()
+    if not reason:
+        raise SheetRefused("sheet.reason_required")
+    sheet = load_sheet(session, key)
+    if not sheet.locked:
+        raise SheetRefused("sheet.not_submitted")
+    now = utcnow()
+    changes = {
+        "state": DRAFT,
+        "updated_at": now,
+        "updated_by": by,
+        "reopened_at": now,
+        "reopened_by": by,
+        "reopen_reason": reason,
+    }
+    if sheet.state is None:  # an imported sheet becomes an app draft
+        session.execute(
+            insert(SheetState).values({**key._asdict(), "revision": 1, "note": "", **changes})
+        )
+    else:
+        session.execute(
+            update(SheetState)
+            .where(_key_of(SheetState, key), SheetState.state == SUBMITTED)
+            .values(revision=SheetState.revision + 1, **changes)
+        )
+    history.append(
+        session,
+        [
+            history.event_line(
+                key, sheet.names, "reopen", source=source, by=by, at=now, reason=reason
+            )
+        ],
+    )
+    return load_sheet(session, key)
+
+
+def submitted_sheets(session: Session, stage_ids: list[int]) -> set[SheetKey]:
+    """Return the sheets of these stages submitted in the app (locked for imports)."""
+    rows = session.execute(
+        select(SheetState.stage_id, SheetState.juror_id, SheetState.innovation_id).where(
+            SheetState.stage_id.in_(stage_ids), SheetState.state == SUBMITTED
+        )
+    )
+    return {SheetKey(*row) for row in rows}
