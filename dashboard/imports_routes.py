@@ -310,6 +310,7 @@ def import_page() -> Response:
                 max_bytes=limit,
                 prior_errors=problems,
                 confirm_approved=confirmed,
+                by=account.username,
             )
         except ApprovalNotConfirmed as refused:
             log.info(

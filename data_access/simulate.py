@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from data_access import queries
 from data_access.db import transaction
 from data_access.i18n import Message, compact
+from data_access.jury import history
 from data_access.models import Criterion, Score, Stage, utcnow
 from data_access.reports import load_edition_data, ranking
 from data_access.scoring import COUNTED, PRESENTATION, PROPOSAL
@@ -60,16 +61,29 @@ def open_sheets(engine: Engine, edition_code: str) -> list[OpenSheet]:
     return found
 
 
-def complete_sheet(engine: Engine, edition_code: str, sheet: OpenSheet, rng: random.Random) -> int:
-    """Score every criterion the juror has not scored yet on this sheet; return how many."""
+def complete_sheet(
+    engine: Engine,
+    edition_code: str,
+    sheet: OpenSheet,
+    rng: random.Random,
+    *,
+    by: str = "simulate",
+    source: str = "cli",
+) -> int:
+    """Score every criterion the juror has not scored yet on this sheet; return how many.
+
+    Each score written gets a line in the score history (`source`, `by`).
+    """
     with transaction(engine) as session:
         edition = queries.get_edition(session, edition_code)
         stage_id = session.execute(
             select(Stage.id).where(Stage.edition_id == edition.id, Stage.code == sheet.stage)
         ).scalar_one()
         criteria = session.execute(
-            select(Criterion.id).where(Criterion.stage_id == stage_id).order_by(Criterion.position)
-        ).scalars()
+            select(Criterion.id, Criterion.code)
+            .where(Criterion.stage_id == stage_id)
+            .order_by(Criterion.position)
+        ).all()
         done = set(
             session.execute(
                 select(Score.criterion_id).where(
@@ -81,21 +95,32 @@ def complete_sheet(engine: Engine, edition_code: str, sheet: OpenSheet, rng: ran
         )
         level = rng.uniform(60, 90)
         now = utcnow()
-        rows = [
-            {
-                "stage_id": stage_id,
-                "juror_id": sheet.juror_id,
-                "innovation_id": sheet.innovation_id,
-                "criterion_id": criterion_id,
-                "score_centi": max(0, min(10000, round((level + rng.gauss(0, 5)) * 100))),
-                "scored_at": now,
-            }
-            for criterion_id in criteria
+        # (criterion id, code, score in hundredths) of each criterion not scored yet.
+        scored = [
+            (criterion_id, code, max(0, min(10000, round((level + rng.gauss(0, 5)) * 100))))
+            for criterion_id, code in criteria
             if criterion_id not in done
         ]
-        if rows:
-            session.execute(insert(Score), rows)
-        return len(rows)
+        if scored:
+            key = history.SheetKey(stage_id, sheet.juror_id, sheet.innovation_id)
+            session.execute(
+                insert(Score),
+                [
+                    {**key._asdict(), "criterion_id": c, "score_centi": v, "scored_at": now}
+                    for c, _code, v in scored
+                ],
+            )
+            names = history.SheetNames(
+                edition.id, sheet.stage, sheet.juror_code, sheet.innovation_code
+            )
+            history.append(
+                session,
+                (
+                    history.score_line(key, names, (c, code), None, v, source=source, by=by, at=now)
+                    for c, code, v in scored
+                ),
+            )
+        return len(scored)
 
 
 def simulate(
@@ -107,6 +132,8 @@ def simulate(
     seed: int | None = None,
     sleep: Callable[[float], None] = time.sleep,
     out: Callable[[str], None] = print,
+    by: str = "simulate",
+    source: str = "cli",
 ) -> int:
     """Complete open sheets one at a time until none is left, max_sheets, or Ctrl-C."""
     if speed <= 0:
@@ -120,7 +147,7 @@ def simulate(
         for sheet in pending:
             if max_sheets is not None and written >= max_sheets:
                 break
-            count = complete_sheet(engine, edition_code, sheet, rng)
+            count = complete_sheet(engine, edition_code, sheet, rng, by=by, source=source)
             written += 1
             out(
                 f"{utcnow():%H:%M:%S} UTC  {sheet.juror_code} {compact('simulate.scores')} "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +17,7 @@ from data_access.cli.common import (
     CliError,
     Group,
     Runtime,
+    cli_user,
     help_text,
     only_edition,
     pass_runtime,
@@ -59,7 +59,7 @@ by_option = click.option("--by", help=help_text("cli.help.ceremony.by"))
 
 
 def _actor(by: str | None) -> str:
-    return by or os.environ.get("USER", "") or "cli"
+    return by or cli_user()
 
 
 @contextmanager

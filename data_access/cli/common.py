@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -177,3 +178,8 @@ def approval_lines(comparison: ApprovalComparison) -> list[str]:
         return lines
     lines.append(str(Message("cli.approval_differs")))
     return lines + [f"  {line}" for line in (*place_lines(comparison), *score_lines(comparison))]
+
+
+def cli_user() -> str:
+    """Return who runs a command, for the records: $USER, else "cli"."""
+    return os.environ.get("USER", "") or "cli"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ from data_access.cli.common import (
     Command,
     Runtime,
     approval_lines,
+    cli_user,
     fail,
     help_text,
     pass_runtime,
@@ -69,6 +71,7 @@ def import_(
             max_bytes=max_bytes or run.settings.import_max_bytes,
             progress=sys.stderr.isatty(),
             confirm_approved=confirm_approved,
+            by=cli_user(),
         )
     except ApprovalNotConfirmed as refused:
         print(f"{Message('cli.import_refused')}: {Message('cli.import_approved')}", file=sys.stderr)
@@ -116,10 +119,11 @@ def simulate(
     written = run_jury(
         run.engine,
         code,
+        by=cli_user(),
         speed=speed,
         max_sheets=max_sheets,
         seed=seed,
         out=lambda line: print(line, flush=True),
-        **({"sleep": lambda _seconds: None} if finish else {}),
+        sleep=(lambda _seconds: None) if finish else time.sleep,
     )
     print(f"{written} {Message('cli.sheets_scored')}")

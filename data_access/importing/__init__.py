@@ -61,6 +61,7 @@ def import_path(
     progress: bool = False,
     prior_errors: Sequence[ImportErrorItem] = (),
     confirm_approved: bool = False,
+    by: str = "import",
 ) -> ImportReport:
     """Check and import a folder of CSV files or an .xlsx workbook in one transaction.
 
@@ -68,7 +69,8 @@ def import_path(
     refusing a file, say): the import is still checked in full, so that every error is
     reported at once, but nothing is written. An edition whose results are approved is
     written only with confirm_approved (else ApprovalNotConfirmed, nothing written); the
-    report then says whether the approved results now differ from the live ones.
+    report then says whether the approved results now differ from the live ones. `by`
+    (the person importing) is what the score history records for each score written.
     """
     read = read_import(path, max_bytes=max_bytes)
     try:
@@ -80,7 +82,7 @@ def import_path(
             approved = _approved(session, plan.edition_code if plan.edition else None)
             if approved is not None and not confirm_approved:
                 raise ApprovalNotConfirmed(approved)
-            report = apply_plan(session, plan, progress=progress)
+            report = apply_plan(session, plan, progress=progress, by=by)
             if approved is not None:
                 report.approval = approval_comparison(session, approved.code)
             return report

@@ -26,6 +26,7 @@ from data_access import defaults
 from data_access.importing import snapshot
 from data_access.importing.errors import ImportReport, new_counts
 from data_access.importing.plan import Plan
+from data_access.jury import history
 from data_access.models import (
     Assignment,
     Base,
@@ -36,6 +37,7 @@ from data_access.models import (
     Score,
     Stage,
     Unit,
+    utcnow,
 )
 
 CHUNK = 2_000  # rows per statement batch, so the progress bar moves on large files
@@ -116,8 +118,14 @@ def _bar(label: str, total: int, progress: bool) -> Iterator[tqdm]:
         yield bar
 
 
-def apply_plan(session: Session, plan: Plan, *, progress: bool = False) -> ImportReport:
-    """Write the plan through the session; the caller owns the transaction."""
+def apply_plan(
+    session: Session, plan: Plan, *, progress: bool = False, by: str = "import"
+) -> ImportReport:
+    """Write the plan through the session; the caller owns the transaction.
+
+    Every score the import creates or changes gets a line in the score history (source
+    "import", `by` the person importing).
+    """
     report = ImportReport(plan.edition_code)
     counts = report.counts
     for name in plan.files:
@@ -174,8 +182,9 @@ def apply_plan(session: Session, plan: Plan, *, progress: bool = False) -> Impor
         out = writer(Score, "scores.csv")
         out.counts["ignored"] += plan.ignored.get("scores", 0)
         ids = (stage_ids, criteria_ids, juror_ids, innovation_ids)
-        _apply_scores(session, records["scores"], edition_id, out, ids)
+        lines = _apply_scores(session, plan, edition_id, out, ids, by=by)
         out.flush("scores.csv")
+        history.append(session, lines)
     return _drop_unused(report, plan.files)
 
 
@@ -273,10 +282,18 @@ def _apply_criteria(session, plan: Plan, edition_id, stage_ids, writer) -> dict:
     return {key: row.id for key, row in snapshot.load_criteria(session, edition_id).items()}
 
 
-def _apply_scores(session, records, edition_id, out: _Writer, ids) -> None:
+def _apply_scores(session, plan: Plan, edition_id, out: _Writer, ids, *, by: str) -> list[dict]:
+    """Queue the scores' writes; return their history lines (a value created or changed)."""
     stage_ids, criteria_ids, juror_ids, innovation_ids = ids
     held = snapshot.load_scores(session, edition_id)
-    for record in records:
+    lines: list[dict] = []
+    now = utcnow()
+    for record in plan.records["scores"]:
+        sheet = (record["stage"], record["juror_code"], record["innovation_code"])
+        if sheet in plan.locked:
+            # Submitted in the app: validation let through only rows that change no value.
+            out.counts["unchanged"] += 1
+            continue
         criterion_id = criteria_ids[(record["stage"], record["criterion_code"])]
         key: tuple[int, int, int] = (
             juror_ids[record["juror_code"]],
@@ -292,6 +309,21 @@ def _apply_scores(session, records, edition_id, out: _Writer, ids) -> None:
         new = {"stage_id": stage_ids[record["stage"]], "juror_id": key[0]}
         new.update(innovation_id=key[1], criterion_id=criterion_id)
         out.put(row, fields, new)
+        old = row.score_centi if row is not None else None
+        if old != record["score"]:
+            lines.append(
+                history.score_line(
+                    history.SheetKey(new["stage_id"], key[0], key[1]),
+                    history.SheetNames(edition_id, *sheet),
+                    (criterion_id, record["criterion_code"]),
+                    old,
+                    record["score"],
+                    source="import",
+                    by=by,
+                    at=now,
+                )
+            )
+    return lines
 
 
 def _drop_unused(report: ImportReport, files: list[str]) -> ImportReport:

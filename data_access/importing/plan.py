@@ -32,6 +32,8 @@ class Plan:
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     ignored: dict[str, int] = field(default_factory=dict)
     units: dict[str, Row[Any]] = field(default_factory=dict)
+    # Sheets submitted in the app, by (stage, juror, innovation) code: apply leaves them be.
+    locked: frozenset[tuple[str, str, str]] = frozenset()
 
 
 @dataclass
@@ -128,7 +130,38 @@ def validate_import(
         winners, ignored = crossref.pick_scores(scores, problems("scores"))
         records["scores"] = winners
         plan.ignored["scores"] = ignored
+        if db_ok:
+            plan.locked = _check_submitted_sheets(session, edition_id, winners, problems("scores"))
     return plan, errors
+
+
+def _check_submitted_sheets(
+    session: Session, edition_id: int | None, scores, problems: Problems
+) -> frozenset[tuple[str, str, str]]:
+    """Refuse rows that would change a sheet a juror submitted in the app; return those sheets.
+
+    A submitted sheet is locked until the committee reopens it (SCORING.md); a row that
+    leaves its value as it is (the same score, or an older row the import ignores) passes.
+    """
+    if edition_id is None:
+        return frozenset()
+    held = snapshot.load_submitted_scores(session, edition_id)
+    for record in scores:
+        sheet = (record.get("stage"), record.get("juror_code"), record.get("innovation_code"))
+        if not record["_ok"] or sheet not in held:
+            continue
+        cell = held[sheet].get(record.get("criterion_code"))
+        if cell is not None and (record["score"] == cell[0] or record["scored_at"] <= cell[1]):
+            continue
+        record["_ok"] = False
+        stage, juror, innovation = sheet
+        problems.add(
+            record["_row"],
+            "score",
+            str(Decimal(record["score"]).scaleb(-2)),
+            Message("sheet.import_submitted", juror=juror, innovation=innovation, stage=stage),
+        )
+    return frozenset(held)
 
 
 def _one_of(codes: set[str]) -> Callable[[Any, dict[str, Any]], bool]:

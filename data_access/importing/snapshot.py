@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -14,9 +15,11 @@ from data_access.models import (
     Innovation,
     Juror,
     Score,
+    SheetState,
     Stage,
     Unit,
 )
+from data_access.models.sheets import SUBMITTED
 
 
 def edition_codes(session: Session) -> list[str]:
@@ -84,6 +87,39 @@ def load_assignments(session: Session, edition_id: int) -> dict[tuple[int, int, 
         .where(Stage.edition_id == edition_id)
     )
     return {(row.stage_id, row.juror_id, row.innovation_id): row for row in rows}
+
+
+def load_submitted_scores(
+    session: Session, edition_id: int
+) -> dict[tuple[str, str, str], dict[str, tuple[int, datetime]]]:
+    """Return the scores of sheets submitted in the app (locked), by sheet and criterion code.
+
+    The sheet is keyed by (stage code, juror code, innovation code), as scores.csv names it;
+    each criterion code maps to (score in hundredths, scored_at).
+    """
+    table = Score.__table__
+    rows = session.execute(
+        select(Stage.code, Juror.code, Innovation.code, Criterion.code)
+        .add_columns(table.c.score_centi, table.c.scored_at)
+        .select_from(SheetState)
+        .join(Stage, Stage.id == SheetState.stage_id)
+        .join(Juror, Juror.id == SheetState.juror_id)
+        .join(Innovation, Innovation.id == SheetState.innovation_id)
+        .outerjoin(
+            table,
+            (table.c.stage_id == SheetState.stage_id)
+            & (table.c.juror_id == SheetState.juror_id)
+            & (table.c.innovation_id == SheetState.innovation_id),
+        )
+        .outerjoin(Criterion, Criterion.id == table.c.criterion_id)
+        .where(Stage.edition_id == edition_id, SheetState.state == SUBMITTED)
+    )
+    found: dict[tuple[str, str, str], dict[str, tuple[int, datetime]]] = {}
+    for stage, juror, innovation, criterion, centi, scored_at in rows:
+        cells = found.setdefault((stage, juror, innovation), {})
+        if criterion is not None:
+            cells[criterion] = (centi, scored_at)
+    return found
 
 
 def load_scores(session: Session, edition_id: int) -> dict[tuple[int, int, int], Row[Any]]:

@@ -48,7 +48,7 @@ def run_action(action: str, code: str, revision: int, *, lang: str) -> Component
     engine, by = services().engine, current_account().username
     if action == CONTROL_SIMULATE:
         try:
-            count = committee.simulate_demo(engine, code)
+            count = committee.simulate_demo(engine, code, by=by)
         except committee.NotADemo:
             return build.message(t("control.demo.only", lang), title=t("control.error.title", lang))
         return build.message(t("control.demo.done", lang, count=count), tone="success")
