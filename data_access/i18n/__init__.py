@@ -28,6 +28,7 @@ from data_access.i18n import (
     exporting,
     importing,
     imports,
+    jury_access,
     kiosk,
     participation,
     progress,
@@ -74,6 +75,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     refusals.TEXTS,
     cli.TEXTS,
     cli_help.TEXTS,
+    jury_access.TEXTS,
 )
 
 

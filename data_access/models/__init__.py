@@ -6,7 +6,14 @@ photos). Importing this package registers every table on `Base.metadata`, which 
 migrations and `create_all` read; callers use the names below.
 """
 
-from data_access.models.accounts import ROLES, LoginFailure, User, UserSession
+from data_access.models.accounts import (
+    JUROR_ROLE,
+    ROLES,
+    Invitation,
+    LoginFailure,
+    User,
+    UserSession,
+)
 from data_access.models.base import Base, UTCDateTime, utcnow
 from data_access.models.ceremony import Ceremony, CeremonyApproval, InnovationPhoto, KioskScreen
 from data_access.models.judging import (
@@ -26,6 +33,7 @@ from data_access.models.judging import (
 
 __all__ = [
     "ADMIN_STATUSES",
+    "JUROR_ROLE",
     "ROLES",
     "STAGE_CODES",
     "Assignment",
@@ -37,6 +45,7 @@ __all__ = [
     "Edition",
     "Innovation",
     "InnovationPhoto",
+    "Invitation",
     "Juror",
     "KioskScreen",
     "LoginFailure",
