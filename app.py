@@ -21,6 +21,7 @@ from dashboard import (
     exports_routes,
     health,
     imports_routes,
+    jury_routes,
     limits,
     poll,
     security,
@@ -77,6 +78,7 @@ PAGES = [
 # The routes that are not Dash's, one blueprint per job (the kiosk's come with its app).
 BLUEPRINTS = (
     auth_routes.auth,  # /login, /logout
+    jury_routes.jury,  # /undangan, /penilaian
     poll.poll,  # /api/versi
     exports_routes.exports,  # /ekspor/<fmt>
     imports_routes.imports,  # /impor
@@ -133,6 +135,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     health.init_app(server)
     for blueprint in BLUEPRINTS:
         server.register_blueprint(blueprint)
+    # A juror's own page: the guard sends anyone else away (the view checks again).
+    protect_page(server, jury_routes.JURI_HOME, jury_routes.ASSESSMENT_ROLES)
 
     # The ceremony screen is a second, small Dash app on the same server (no navbar, no
     # plotly.js). Made first, so the dashboard stays Dash's "current app" for its pages.

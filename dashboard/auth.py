@@ -36,8 +36,12 @@ from data_access.settings import Settings
 from data_access.users import SESSION_LIFETIME, Account, session_account
 
 ADMIN, VIEWER, BUPATI = "admin", "viewer", "bupati"
+# The people who read the dashboard's pages. A juror is not one of them: a `juri` account
+# opens /penilaian (its own list) and nothing else, and no Dash callback runs for it.
 EVERYONE = frozenset({ADMIN, VIEWER, BUPATI})
 COMMITTEE = frozenset({ADMIN})
+JURI = "juri"
+JURI_HOME = "/penilaian"
 # A ceremony screen opened with a display token: it may read the kiosk and nothing else.
 KIOSK = "kiosk"
 KIOSK_AUDIENCE = EVERYONE | {KIOSK}
@@ -137,6 +141,11 @@ def has_role(roles: Iterable[str]) -> bool:
     """Return True when the current account has one of the roles."""
     account = current_account()
     return account is not None and account.role in roles
+
+
+def home_path(role: str | None) -> str:
+    """Return where an account lands after login and where "back" leads: / or /penilaian."""
+    return JURI_HOME if role == JURI else "/"
 
 
 # ---------------------------------------------------------------- secured callbacks

@@ -23,6 +23,8 @@ from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth import (
+    JURI,
+    JURI_HOME,
     KIOSK,
     KIOSK_PATH,
     LOGIN_PATH,
@@ -32,6 +34,7 @@ from dashboard.auth import (
     csrf_ok,
     csrf_token,
     current_account,
+    home_path,
     kiosk_key,
 )
 from dashboard.html import render_page
@@ -139,16 +142,24 @@ def guard_pages():
         target = request.full_path.rstrip("?")
         return redirect(f"{LOGIN_PATH}?next={_quote(target)}")
     if account.role not in roles:
-        lang = normalize_lang(request.args.get("lang"))
-        body = render_page(
-            t("auth.forbidden.title", lang),
-            Markup("<p>{}</p><p><a href='/'>{}</a></p>").format(
-                t("auth.forbidden.body", lang), t("auth.forbidden.back", lang)
-            ),
-            lang,
-        )
-        return body, 403
+        if account.role == JURI and request.path.rstrip("/") in ("", "/"):
+            # A juror's home is their list; "/" (a bookmark, the brand link) leads there.
+            return redirect(JURI_HOME)
+        return forbidden_page(account.role)
     return None
+
+
+def forbidden_page(role: str | None):
+    """Answer 403 with a page saying so and a link to the account's own home page."""
+    lang = normalize_lang(request.args.get("lang"))
+    body = render_page(
+        t("auth.forbidden.title", lang),
+        Markup("<p>{}</p><p><a href='{}'>{}</a></p>").format(
+            t("auth.forbidden.body", lang), home_path(role), t("auth.forbidden.back", lang)
+        ),
+        lang,
+    )
+    return body, 403
 
 
 def _quote(path: str) -> str:
@@ -184,7 +195,8 @@ def _login_page(lang: str, *, error: str = "", username: str = "", next_path: st
     )
 
 
-def _limited_page(lang: str, seconds: int) -> str:
+def limited_page(lang: str, seconds: int) -> str:
+    """Return the page of a refused attempt: too many failures, try again at a given time."""
     # The time shown is rounded up to the minute, so trying then always works.
     free_at = utcnow() + timedelta(seconds=seconds + 59)
     body = Markup(
@@ -232,20 +244,27 @@ def login():
     if wait is not None:
         # The name is left out: people type their password there by mistake.
         log.warning("login refused for %d s: too many failed logins from %s", wait, address)
-        return _limited_page(lang, wait), 429, {"Retry-After": str(wait)}
+        return limited_page(lang, wait), 429, {"Retry-After": str(wait)}
     if account is None or token is None:
         page = _login_page(
             lang, error=t("auth.failed", lang), username=username, next_path=next_path
         )
         return page, 401
-    session.clear()  # a fresh session on login: no fixation
+    sign_in(account, token)
+    if account.role == JURI and next_path != JURI_HOME:
+        next_path = JURI_HOME  # a juror opens nothing else: never send them to a 403
+    return redirect(next_path)
+
+
+def sign_in(account: Account, token: str) -> None:
+    """Make this browser's cookie the new session's (a fresh cookie: no fixation)."""
+    session.clear()
     session.permanent = True
     session.update(
         {"uid": account.id, "sid": token, "role": account.role, "name": account.username}
     )
     g.pop("kipp_account", None)
     csrf_token()
-    return redirect(next_path)
 
 
 @auth.route(LOGOUT_PATH, methods=["GET", "POST"])

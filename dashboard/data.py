@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from dashboard.build import build_id
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
-from data_access import ceremony, committee, kiosks, queries, screen
+from data_access import assignments, ceremony, committee, kiosks, queries, screen
 from data_access import reports as edition_reports
 from data_access.approval import ApprovalComparison, approval_comparison
 from data_access.db import limit_statements
@@ -361,3 +361,9 @@ def connected_screens(now: datetime | None = None) -> list[tuple[kiosks.Screen, 
         )
         for each in screens
     ]
+
+
+def juror_assignments(juror_id: int) -> assignments.JurorAssignments | None:
+    """Return one juror's own assignments for /penilaian (read fresh: it is a juror's own list)."""
+    with _session() as db:
+        return assignments.juror_assignments(db, juror_id)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from data_access.db import short_lock_wait
 from data_access.i18n import Message
-from data_access.models import ROLES, User, UserSession, utcnow
+from data_access.models import JUROR_ROLE, ROLES, Edition, Juror, User, UserSession, utcnow
 
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,80}$")
 MIN_PASSWORD_LENGTH = 8
@@ -43,30 +43,82 @@ class Account:
     username: str
     role: str
     created_at: datetime | None = None
+    # The juror a `juri` account scores as; None for every other role.
+    juror_id: int | None = None
 
 
-def add_user(session: Session, username: str, password: str, role: str) -> Account:
-    """Create a user with an argon2id password hash."""
+@dataclass(frozen=True)
+class ListedAccount:
+    """A user as `users list` shows it: a juri account with its juror and edition."""
+
+    username: str
+    role: str
+    created_at: datetime | None
+    juror_code: str | None
+    juror_name: str | None
+    edition_code: str | None
+
+
+def check_password(password: str) -> None:
+    """Raise UserError when a new password breaks the rules (for every way one is set)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(Message("refused.password_short", length=MIN_PASSWORD_LENGTH))
+
+
+def hash_password(password: str) -> str:
+    """Return the argon2id hash kept for a password that passed check_password."""
+    return _hasher.hash(password)
+
+
+def juror_in_edition(session: Session, edition_code: str, juror_code: str) -> int:
+    """Return the id of the juror with that code in the edition, or raise UserError."""
+    found = session.execute(
+        select(Juror.id)
+        .join(Edition, Edition.id == Juror.edition_id)
+        .where(Edition.code == edition_code, Juror.code == juror_code)
+    ).scalar_one_or_none()
+    if found is None:
+        raise UserError(Message("refused.no_juror", juror=juror_code, edition=edition_code))
+    return found
+
+
+def check_new_account(session: Session, username: str, role: str, juror_id: int | None) -> None:
+    """Raise UserError unless an account of that name, role and juror may be created."""
     if not USERNAME.match(username):
         raise UserError(Message("refused.username"))
     if role not in ROLES:
         raise UserError(f"{Message('refused.role')}: {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(Message("refused.password_short", length=MIN_PASSWORD_LENGTH))
+    if role == JUROR_ROLE and juror_id is None:
+        raise UserError(Message("refused.juri_needs_juror"))
+    if role != JUROR_ROLE and juror_id is not None:
+        raise UserError(Message("refused.juror_only_juri"))
     if session.execute(select(User.id).where(User.username == username)).first():
         raise UserError(Message("refused.user_exists", username=username))
-    user = User(username=username, password_hash=_hasher.hash(password), role=role)
+
+
+def add_user(
+    session: Session, username: str, password: str, role: str, *, juror_id: int | None = None
+) -> Account:
+    """Create a user with an argon2id password hash (a `juri` user names their juror)."""
+    check_new_account(session, username, role, juror_id)
+    check_password(password)
+    user = User(
+        username=username, password_hash=_hasher.hash(password), role=role, juror_id=juror_id
+    )
     session.add(user)
     session.flush()
-    return Account(user.id, user.username, user.role, user.created_at)
+    return Account(user.id, user.username, user.role, user.created_at, user.juror_id)
 
 
-def list_users(session: Session) -> list[Account]:
-    """Return every user, by name."""
+def list_users(session: Session) -> list[ListedAccount]:
+    """Return every user, by name, with the juror (and its edition) of a juri account."""
     rows = session.execute(
-        select(User.id, User.username, User.role, User.created_at).order_by(User.username)
+        select(User.username, User.role, User.created_at, Juror.code, Juror.name, Edition.code)
+        .outerjoin(Juror, Juror.id == User.juror_id)
+        .outerjoin(Edition, Edition.id == Juror.edition_id)
+        .order_by(User.username)
     ).all()
-    return [Account(*row) for row in rows]
+    return [ListedAccount(*row) for row in rows]
 
 
 def remove_user(session: Session, username: str) -> None:
@@ -88,7 +140,7 @@ def authenticate(session: Session, username: str, password: str) -> Account | No
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-    return Account(user.id, user.username, user.role, user.created_at)
+    return Account(user.id, user.username, user.role, user.created_at, user.juror_id)
 
 
 # ---------------------------------------------------------------- sessions
@@ -128,7 +180,14 @@ def session_account(
     now = now or utcnow()
     digest = session_token_hash(token)
     row = session.execute(
-        select(User.id, User.username, User.role, User.created_at, UserSession.last_seen_at)
+        select(
+            User.id,
+            User.username,
+            User.role,
+            User.created_at,
+            User.juror_id,
+            UserSession.last_seen_at,
+        )
         .join(UserSession, UserSession.user_id == User.id)
         .where(
             UserSession.token_hash == digest,
@@ -148,7 +207,7 @@ def session_account(
                 .where(UserSession.token_hash == digest)
                 .values(last_seen_at=now, expires_at=now + SESSION_LIFETIME)
             )
-    return Account(row.id, row.username, row.role, row.created_at)
+    return Account(row.id, row.username, row.role, row.created_at, row.juror_id)
 
 
 def end_session(session: Session, token: str) -> None:

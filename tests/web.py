@@ -11,25 +11,34 @@ from typing import Any
 
 import requests
 from flask.testing import FlaskClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from werkzeug.test import TestResponse
 
 from dashboard import ids
 from data_access.db import make_engine, transaction
 from data_access.kiosks import create_token, kiosk_url
+from data_access.models import JUROR_ROLE as JURI
+from data_access.models import Juror
 from data_access.users import add_user
 
 PASSWORD = "rahasia-kipp-2022"
-# One account per role, named after it.
-ACCOUNTS = {"panitia": "admin", "tamu": "viewer", "bupati": "bupati"}
+# One account per role, named after it. The juri account is juror JURI_JUROR of the
+# database's first edition (added only where there is one).
+ACCOUNTS = {"panitia": "admin", "tamu": "viewer", "bupati": "bupati", "juri-j01": "juri"}
 ROLE_USER = {role: name for name, role in ACCOUNTS.items()}
+JURI_JUROR = "J01"
 
 
 def add_accounts(engine: Engine) -> None:
     """Add one account per role (ACCOUNTS), all with PASSWORD."""
     with transaction(engine) as session:
+        juror = session.execute(
+            select(Juror.id).where(Juror.code == JURI_JUROR).order_by(Juror.id).limit(1)
+        ).scalar_one_or_none()
         for name, role in ACCOUNTS.items():
-            add_user(session, name, PASSWORD, role)
+            if role == JURI and juror is None:
+                continue
+            add_user(session, name, PASSWORD, role, juror_id=juror if role == JURI else None)
 
 
 def demo_with_accounts(template: Path, folder: Path) -> tuple[str, str]:

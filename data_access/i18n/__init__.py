@@ -28,6 +28,7 @@ from data_access.i18n import (
     exporting,
     importing,
     imports,
+    jury_access,
     kiosk,
     participation,
     progress,
@@ -76,6 +77,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     cli.TEXTS,
     cli_help.TEXTS,
     sheets.TEXTS,
+    jury_access.TEXTS,
 )
 
 

@@ -83,7 +83,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # Users (data_access/cli/users.py).
     "cli.help.users": ("pengguna dasbor", "dashboard users"),
     "cli.help.users.add": ("tambah pengguna", "add a user"),
-    "cli.help.users.add.role": ("admin, viewer atau bupati", "admin, viewer or bupati"),
+    "cli.help.users.add.role": ("admin, viewer, bupati atau juri", "admin, viewer, bupati or juri"),
     "cli.help.users.add.password_env": (
         "baca kata sandi dari $VAR",
         "read the password from $VAR",

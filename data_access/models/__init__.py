@@ -7,7 +7,14 @@ photos). Importing this package registers every table on `Base.metadata`, which 
 migrations and `create_all` read; callers use the names below.
 """
 
-from data_access.models.accounts import ROLES, LoginFailure, User, UserSession
+from data_access.models.accounts import (
+    JUROR_ROLE,
+    ROLES,
+    Invitation,
+    LoginFailure,
+    User,
+    UserSession,
+)
 from data_access.models.base import Base, UTCDateTime, utcnow
 from data_access.models.ceremony import Ceremony, CeremonyApproval, InnovationPhoto, KioskScreen
 from data_access.models.judging import (
@@ -40,6 +47,7 @@ __all__ = [
     "DRAFT",
     "HISTORY_EVENTS",
     "HISTORY_SOURCES",
+    "JUROR_ROLE",
     "ROLES",
     "SHEET_STATES",
     "STAGE_CODES",
@@ -53,6 +61,7 @@ __all__ = [
     "Edition",
     "Innovation",
     "InnovationPhoto",
+    "Invitation",
     "Juror",
     "KioskScreen",
     "LoginFailure",

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from data_access.models.base import Base, UTCDateTime, utcnow
 
-ROLES = ("admin", "viewer", "bupati")
+ROLES = ("admin", "viewer", "bupati", "juri")
+# A juror's account: it sees only its own assignments (/penilaian), and must name its juror.
+JUROR_ROLE = "juri"
 
 
 class User(Base):
@@ -27,15 +29,50 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The juror a `juri` account scores as (one juror of one edition); NULL for every other
+    # role. ON DELETE CASCADE: a juror goes only with their edition (an import updates
+    # jurors by code, never deletes them), and a juri account without its juror could
+    # open nothing; SET NULL would break juror_for_juri, RESTRICT would block deleting a
+    # rehearsal edition. Changing it ends the user's sessions (trigger, migration 0008).
+    juror_id: Mapped[int | None] = mapped_column(ForeignKey("jurors.id", ondelete="CASCADE"))
 
-    __table_args__ = (CheckConstraint("role IN ('admin', 'viewer', 'bupati')", name="role_known"),)
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'viewer', 'bupati', 'juri')", name="role_known"),
+        CheckConstraint(
+            "(role = 'juri' AND juror_id IS NOT NULL) OR (role <> 'juri' AND juror_id IS NULL)",
+            name="juror_for_juri",
+        ),
+        Index("ix_users_juror", "juror_id"),
+    )
+
+
+class Invitation(Base):
+    """A personal one-time link that lets a juror set their password (kept as SHA-256 only).
+
+    It opens /undangan until expires_at; setting a password marks it used, re-sending
+    revokes it (a new row takes its place) and so does the committee's revoke.
+    """
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(80))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_invitations_user", "user_id", "created_at"),)
 
 
 class UserSession(Base):
     """A logged-in browser: its random session token (kept as its SHA-256 only) and expiry.
 
     The session cookie carries the token; logging out deletes the row, and so do removing
-    the user (ON DELETE CASCADE) and changing their role (a trigger, see migration 0004),
+    the user (ON DELETE CASCADE) and changing their role or juror (triggers, migrations 0004
+    and 0008),
     so a copied cookie is worthless from then on.
     """
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from app import ASSETS_DIR, PAGES, create_app
-from dashboard.auth import ADMIN
+from dashboard.auth import ADMIN, JURI
 from dashboard.services import EXTENSION_KEY
 from data_access.ceremony import set_photo
 from data_access.db import make_engine, transaction
@@ -172,6 +172,9 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
     # The rules that carry data were really asked, not skipped over.
     paths = {url.split("?")[0] for url in asked}
     carriers = ("/", "/kiosk", "/kiosk/api/state", "/api/versi", "/ekspor/pdf", "/_dash-layout")
+    # /undangan without a live link: a page saying to ask the committee (404); /penilaian
+    # to the login.
+    assert asked["/undangan"] == 404 and asked["/penilaian"] == 302
     for path in (*carriers, "/impor", "/healthz"):
         assert path in paths, path
     assert any(url.startswith("/kiosk/photo/") for url in asked)
@@ -199,13 +202,14 @@ def test_posts_without_a_session_change_and_tell_nothing(server):
 def test_head_gets_the_answer_get_gets_for_every_role(server):
     """A logged-in HEAD is guarded as its GET: a viewer's HEAD of /kendali is refused too."""
     flask_app, _canaries, innovation_ids, token = server
-    clients = {role: client_as(flask_app, role) for role in ("viewer", "bupati", ADMIN)}
+    clients = {role: client_as(flask_app, role) for role in ("viewer", "bupati", ADMIN, JURI)}
     clients[None] = flask_app.test_client()
     clients["kiosk"] = flask_app.test_client()
     assert clients["kiosk"].get(kiosk_url(token)).status_code == 200
     paths = [module.PATH for module, _name, _roles in PAGES]
     paths += ["/impor", f"/ekspor/pdf?edition={DEMO_CODE}", "/kiosk", "/kiosk/api/state"]
     paths += ["/api/versi", f"/kiosk/photo/{innovation_ids[0]}", "/tidak-ada", "/healthz"]
+    paths += ["/penilaian", "/undangan", "/undangan?token=tebakan"]
     seen = set()
     for role, client in clients.items():
         for path in paths:
@@ -217,3 +221,37 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
             assert head.get_data() == b"", (role, path)
             seen.add(got.status_code)
     assert {200, 302, 403, 404} <= seen  # the matrix holds answers of every kind
+
+
+def test_a_juror_gets_only_their_own_list(server):
+    """A juri session opens /penilaian and gets nothing from any other page or API."""
+    flask_app, canaries, innovation_ids, token = server
+    juror = client_as(flask_app, JURI)
+    answers = {}
+    for rule in flask_app.url_map.iter_rules():
+        if "GET" not in rule.methods:
+            continue
+        for url, bundle in urls_for(rule, flask_app, innovation_ids, token):
+            if bundle:
+                continue
+            for method in (juror.get, juror.head):
+                response = method(url)
+                text = response.get_data().decode("utf-8", errors="replace")
+                response.close()
+                path = url.split("?")[0]
+                answers[(method.__name__, path)] = response.status_code
+                if path == "/penilaian":
+                    continue
+                assert canaries.found(text, bundle=False) == [], url
+                if path in OPEN_ROUTES or path == "/favicon.ico":
+                    continue
+                assert response.status_code in REFUSED, (url, response.status_code)
+                if response.status_code == 302:
+                    assert response.headers["Location"] in {"/penilaian", "/login"}, url
+    assert answers[("get", "/penilaian")] == answers[("head", "/penilaian")] == 200
+    assert answers[("get", "/")] == 302
+    for path in ("/peringkat", "/kendali", "/impor", "/ekspor/pdf", "/kiosk/api/state"):
+        assert answers[("get", path)] in {401, 403, 404}, path
+    # /penilaian is the juror's alone: the committee and viewers are refused (403).
+    for role in ("viewer", "bupati", ADMIN):
+        assert client_as(flask_app, role).get("/penilaian").status_code == 403, role

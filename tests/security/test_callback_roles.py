@@ -25,7 +25,15 @@ from werkzeug.test import TestResponse
 
 from app import DASH_APPS_KEY, PAGES, create_app, dash_apps
 from dashboard import ids, shell
-from dashboard.auth import ADMIN, EVERYONE, KIOSK, KIOSK_AUDIENCE, KIOSK_PATH, SECURED_KEY
+from dashboard.auth import (
+    ADMIN,
+    EVERYONE,
+    JURI,
+    KIOSK,
+    KIOSK_AUDIENCE,
+    KIOSK_PATH,
+    SECURED_KEY,
+)
 from dashboard.kiosk.page import KioskDash
 from dashboard.kiosk.page import layout as kiosk_layout
 from dashboard.services import EXTENSION_KEY
@@ -36,9 +44,11 @@ from data_access.reports import load_edition_data, ranking
 from data_access.settings import Settings
 from tests.web import add_accounts, callback_body, client_as, update
 
-# None is anonymous; KIOSK is a ceremony screen that opened /kiosk?token=...
-ROLES = [None, "viewer", "bupati", "admin", KIOSK]
-NON_ADMIN = [None, "viewer", "bupati", KIOSK]
+# None is anonymous; KIOSK is a ceremony screen that opened /kiosk?token=...; JURI a
+# juror's account, which runs no callback at all: refused unread like no session.
+ROLES = [None, "viewer", "bupati", "admin", KIOSK, JURI]
+NON_ADMIN = [None, "viewer", "bupati", KIOSK, JURI]
+UNREAD = (None, JURI)
 # Dash's own pages router fills this container with a page's layout.
 PAGES_CONTENT = "_pages_content"
 
@@ -304,8 +314,8 @@ def test_callbacks_answer_only_the_allowed_roles(site):
             text = response.get_data(as_text=True)
             where = f"{key} as {role}, {moment} page"
             answered[(key, role)] = response.status_code
-            if role is None:
-                # No session: refused before the body is read (dashboard/limits.py).
+            if role in UNREAD:
+                # No session, or a juror's: refused before the body is read (limits.py).
                 assert response.status_code == 401, where
                 assert response.get_json()["error"] == "no_session", where
             elif role in registry[key]:
@@ -325,6 +335,7 @@ def test_callbacks_answer_only_the_allowed_roles(site):
         "bupati": 200,
         "admin": 200,
         KIOSK: 200,
+        JURI: 401,
     }
     # The frame the screen got is the slide rotation of the demo edition.
     body = callback_body(frame_key, dash_apps(app.server).kiosk.callback_map[frame_key], values)
@@ -428,7 +439,7 @@ def test_forged_requests_get_nothing_more(site):
                 text = response.get_data(as_text=True)
                 where = f"{key} as {role}, {label}"
                 count += 1
-                if role is None:
+                if role in UNREAD:
                     assert response.status_code == 401, where  # no session: body unread
                 elif label.startswith("extra"):
                     # Dash itself refuses a request that does not match the definition,
@@ -456,7 +467,7 @@ def test_ranking_callback_with_ids_relabelled_to_a_public_page(site):
     everything = {**public, "output": key}
     for role in NON_ADMIN:
         response = update(site.clients[role], forged)
-        assert response.status_code == (401 if role is None else 204), role
+        assert response.status_code == (401 if role in UNREAD else 204), role
         assert DEMO_NAME not in response.get_data(as_text=True)
         refused = update(site.clients[role], everything)
         assert refused.status_code not in (200, 204), role
@@ -472,10 +483,10 @@ def test_pages_router_sends_no_data(site):
         for search in ["", *FORGED_SEARCH]:
             values = {(i["id"], "pathname"): module.PATH for i in entry["inputs"]}
             values |= {(i["id"], "search"): search for i in entry["inputs"]}
-            for role in (None, "viewer", KIOSK):
+            for role in (None, "viewer", KIOSK, JURI):
                 response = update(site.clients[role], callback_body(key, entry, values))
                 text = response.get_data(as_text=True)
-                if role is None:  # no session: refused before the body is read
+                if role in UNREAD:  # no session or a juror's: refused before the body is read
                     assert response.status_code == 401, (module.PATH, search)
                     continue
                 assert response.status_code == 200, (module.PATH, search)

@@ -1,0 +1,156 @@
+"""One juror's own assignments (Penilaian Saya): what to score, by stage, the next one first.
+
+Only the juror's own rows are read, and only how many criteria each sheet has scored,
+never a score: /penilaian shows a juror their work, not anyone's figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data_access.models import (
+    Assignment,
+    Criterion,
+    Edition,
+    Innovation,
+    Juror,
+    ScoreSheet,
+    Stage,
+    Unit,
+)
+
+
+@dataclass(frozen=True)
+class AssignedItem:
+    """One innovation to score in a stage, with how many of its criteria are scored."""
+
+    code: str
+    title: str
+    unit: str
+    scored: int
+    total: int
+    abstain: bool
+
+    @property
+    def done(self) -> bool:
+        """Return True when nothing is left to do on it (every criterion, or an abstention)."""
+        return self.abstain or (self.total > 0 and self.scored >= self.total)
+
+
+@dataclass(frozen=True)
+class AssignedStage:
+    """A stage's assignments of the juror, with the stage's window from the schedule."""
+
+    code: str
+    name: str
+    start: date | None
+    end: date | None
+    items: tuple[AssignedItem, ...]
+
+    @property
+    def left(self) -> int:
+        """Return how many of the stage's innovations are not done yet."""
+        return sum(not item.done for item in self.items)
+
+
+@dataclass(frozen=True)
+class JurorAssignments:
+    """Everything /penilaian shows a juror."""
+
+    juror_name: str
+    jury_group: str
+    edition_code: str
+    edition_name: str
+    stages: tuple[AssignedStage, ...]
+
+    @property
+    def left(self) -> int:
+        """Return how many assignments are not done yet, over every stage."""
+        return sum(stage.left for stage in self.stages)
+
+    @property
+    def total(self) -> int:
+        """Return how many assignments the juror has, over every stage."""
+        return sum(len(stage.items) for stage in self.stages)
+
+
+def _item_order(item: AssignedItem) -> tuple[int, str]:
+    # Started but unfinished first, then untouched, then finished, then abstentions.
+    if item.abstain:
+        rank = 3
+    elif item.done:
+        rank = 2
+    elif item.scored:
+        rank = 0
+    else:
+        rank = 1
+    return rank, item.code
+
+
+def juror_assignments(session: Session, juror_id: int) -> JurorAssignments | None:
+    """Return the juror's assignments by stage, the next to do first (None: no such juror)."""
+    head = session.execute(
+        select(Juror.name, Juror.jury_group, Edition)
+        .join(Edition, Edition.id == Juror.edition_id)
+        .where(Juror.id == juror_id)
+    ).first()
+    if head is None:
+        return None
+    name, group, edition = head
+    criteria = (
+        select(Criterion.stage_id, func.count().label("total"))
+        .group_by(Criterion.stage_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            Stage.code,
+            Stage.name,
+            Stage.position,
+            Innovation.code,
+            Innovation.title,
+            Unit.name,
+            Assignment.abstain,
+            func.coalesce(ScoreSheet.n, 0),
+            func.coalesce(criteria.c.total, 0),
+        )
+        .select_from(Assignment)
+        .join(Stage, Stage.id == Assignment.stage_id)
+        .join(Innovation, Innovation.id == Assignment.innovation_id)
+        .join(Unit, Unit.id == Innovation.unit_id)
+        .outerjoin(criteria, criteria.c.stage_id == Stage.id)
+        .outerjoin(
+            ScoreSheet,
+            (ScoreSheet.stage_id == Assignment.stage_id)
+            & (ScoreSheet.juror_id == Assignment.juror_id)
+            & (ScoreSheet.innovation_id == Assignment.innovation_id),
+        )
+        .where(Assignment.juror_id == juror_id)
+        .order_by(Stage.position, Innovation.code)
+    ).all()
+    by_stage: dict[str, tuple[str, int, list[AssignedItem]]] = {}
+    for code, stage_name, position, i_code, title, unit, abstain, scored, total in rows:
+        entry = by_stage.setdefault(code, (stage_name, position, []))
+        entry[2].append(AssignedItem(i_code, title, unit, int(scored), int(total), bool(abstain)))
+    windows = {
+        "proposal": (edition.proposal_start, edition.proposal_end),
+        "presentation": (edition.presentation_start, edition.presentation_end),
+    }
+    stages = [
+        AssignedStage(
+            code,
+            stage_name,
+            *windows.get(code, (None, None)),
+            tuple(sorted(items, key=_item_order)),
+        )
+        for code, (stage_name, _position, items) in sorted(
+            by_stage.items(), key=lambda entry: entry[1][1]
+        )
+    ]
+    # A stage with work left comes before a finished one; otherwise the schedule's order.
+    stages.sort(key=lambda stage: stage.left == 0)
+    return JurorAssignments(name, group, edition.code, edition.name, tuple(stages))
