@@ -57,3 +57,17 @@ def sheet_key(session: Session, edition: str, stage: str, juror: str, innovation
         juror_id(session, edition_id, juror),
         innovation_id(session, edition_id, innovation),
     )
+
+
+def conflict_key(session: Session, edition: str, juror: str, innovation: str) -> SheetKey:
+    """Return a sheet of the juror and innovation (the first stage's): a declaration's key.
+
+    A declaration holds for every stage, so any stage of the edition names it.
+    """
+    edition_id = queries.get_edition(session, edition).id
+    first = session.scalar(
+        select(Stage.code).where(Stage.edition_id == edition_id).order_by(Stage.position).limit(1)
+    )
+    if first is None:
+        raise UnknownCode("jury.unknown_stage", stage="-")
+    return sheet_key(session, edition, first, juror, innovation)
