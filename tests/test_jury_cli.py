@@ -7,11 +7,13 @@ import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import pypdf
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from data_access.db import make_engine, transaction
+from data_access.exports import export_bytes
 from data_access.jury import conflicts, sheets, windows
 from data_access.jury.history import SheetKey
 from data_access.models import Assignment, WindowExtension
@@ -154,3 +156,13 @@ def test_jury_help_reads_in_both_languages(sqlite_url):
     for command in ("reopen", "history", "conflicts", "confirm-conflict", "extend"):
         assert command in out
     assert " / " in out
+
+
+def test_the_berita_acara_lists_the_declared_conflicts(seeded):
+    _url, engine, _key = seeded
+    with transaction(engine) as s:
+        data = export_bytes(s, "t-2022", "pdf", juror_scores=False).data
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "V. Pernyataan Konflik Kepentingan" in text
+    assert "Saudara; kepala unit" in text and "belum diputuskan" in text
