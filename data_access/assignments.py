@@ -13,12 +13,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.models import (
+    SUBMITTED,
     Assignment,
     Criterion,
     Edition,
     Innovation,
     Juror,
     ScoreSheet,
+    SheetState,
     Stage,
     Unit,
 )
@@ -34,11 +36,18 @@ class AssignedItem:
     scored: int
     total: int
     abstain: bool
+    # The app's sheet state (sheet_states: draft, submitted); None: never saved in the app.
+    state: str | None = None
+
+    @property
+    def submitted(self) -> bool:
+        """Return True for a sheet that counts: submitted in the app, or imported (no state)."""
+        return self.state == SUBMITTED or (self.state is None and self.scored > 0)
 
     @property
     def done(self) -> bool:
-        """Return True when nothing is left to do on it (every criterion, or an abstention)."""
-        return self.abstain or (self.total > 0 and self.scored >= self.total)
+        """Return True when nothing is left to do on it (submitted, or an abstention)."""
+        return self.abstain or (self.submitted and self.total > 0 and self.scored >= self.total)
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,7 @@ def juror_assignments(session: Session, juror_id: int) -> JurorAssignments | Non
             Assignment.abstain,
             func.coalesce(ScoreSheet.n, 0),
             func.coalesce(criteria.c.total, 0),
+            SheetState.state,
         )
         .select_from(Assignment)
         .join(Stage, Stage.id == Assignment.stage_id)
@@ -129,13 +139,21 @@ def juror_assignments(session: Session, juror_id: int) -> JurorAssignments | Non
             & (ScoreSheet.juror_id == Assignment.juror_id)
             & (ScoreSheet.innovation_id == Assignment.innovation_id),
         )
+        .outerjoin(
+            SheetState,
+            (SheetState.stage_id == Assignment.stage_id)
+            & (SheetState.juror_id == Assignment.juror_id)
+            & (SheetState.innovation_id == Assignment.innovation_id),
+        )
         .where(Assignment.juror_id == juror_id)
         .order_by(Stage.position, Innovation.code)
     ).all()
     by_stage: dict[str, tuple[str, int, list[AssignedItem]]] = {}
-    for code, stage_name, position, i_code, title, unit, abstain, scored, total in rows:
+    for code, stage_name, position, i_code, title, unit, abstain, scored, total, state in rows:
         entry = by_stage.setdefault(code, (stage_name, position, []))
-        entry[2].append(AssignedItem(i_code, title, unit, int(scored), int(total), bool(abstain)))
+        entry[2].append(
+            AssignedItem(i_code, title, unit, int(scored), int(total), bool(abstain), state)
+        )
     windows = {
         "proposal": (edition.proposal_start, edition.proposal_end),
         "presentation": (edition.presentation_start, edition.presentation_end),

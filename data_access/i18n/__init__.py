@@ -35,6 +35,7 @@ from data_access.i18n import (
     ranking,
     refusals,
     schedule,
+    sheet_page,
     sheets,
     summary,
 )
@@ -78,6 +79,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     cli_help.TEXTS,
     sheets.TEXTS,
     jury_access.TEXTS,
+    sheet_page.TEXTS,
 )
 
 
