@@ -15,7 +15,7 @@
 
   var root, config, texts, revision, editable;
   var timer = null, retryTimer = null, retryDelay = RETRY_MIN_MS;
-  var inFlight = false, again = false, edits = 0, stopped = false;
+  var inFlight = false, again = false, edits = 0, stopped = false, offline = false;
 
   function byId(id) {
     return document.getElementById(id);
@@ -150,7 +150,7 @@
   function changed() {
     edits += 1;
     keep();
-    say(texts.pending);
+    say(offline ? texts.offline : texts.pending);
     clearTimeout(timer);
     timer = setTimeout(save, DEBOUNCE_MS);
   }
@@ -208,12 +208,14 @@
     post("save", collect())
       .then(function (answer) {
         inFlight = false;
+        offline = false;
         retryDelay = RETRY_MIN_MS;
         handle(answer, sentAt);
       })
       .catch(function () {
         // No answer: the network is down or the server away. What was typed is kept.
         inFlight = false;
+        offline = true;
         say(texts.offline);
         retryLater();
       })
