@@ -8,7 +8,7 @@ button. A sheet a juror submitted in the app is locked for imports until reopene
 from __future__ import annotations
 
 import csv
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,9 +19,18 @@ from data_access import committee
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
 from data_access.importing import ImportFailed, import_path
-from data_access.jury import sheets
+from data_access.jury import conflicts, sheets
 from data_access.jury.history import SheetKey, sheet_history
-from data_access.models import Criterion, Innovation, Juror, Score, ScoreHistory, Stage, utcnow
+from data_access.models import (
+    Criterion,
+    Edition,
+    Innovation,
+    Juror,
+    Score,
+    ScoreHistory,
+    Stage,
+    utcnow,
+)
 from tests.cli_run import cli, ok
 
 COLUMNS = ["juror_code", "innovation_code", "stage", "criterion_code", "score", "scored_at"]
@@ -101,9 +110,13 @@ def test_an_import_cannot_change_a_submitted_sheet_until_reopened(demo, tmp_path
     """The row is refused naming file and row; the same value passes; a reopen lets it in."""
     key, cells = _a_full_sheet(demo)
     with transaction(demo) as s:
-        # An imported sheet, reopened into the app, submitted there by its juror.
+        # An imported sheet, reopened into the app, submitted there by its juror while the
+        # demo's proposal window (2022) was open.
+        start = s.scalar(select(Edition.proposal_start).where(Edition.code == DEMO_CODE))
+        during = datetime.combine(start, time(12), tzinfo=UTC)
         sheet = sheets.reopen(s, key, "diisi ulang di aplikasi", by="panitia")
-        sheet = sheets.submit(s, key, expected_revision=sheet.revision, actor="juri")
+        conflicts.declare_no_conflict(s, key, actor="juri")
+        sheet = sheets.submit(s, key, expected_revision=sheet.revision, actor="juri", now=during)
     assert sheet.locked
     juror, innovation, stage, criterion, centi = cells[1]
     changed = centi + 100 if centi <= 9900 else centi - 100

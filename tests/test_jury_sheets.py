@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from data_access.db import transaction
-from data_access.jury import sheets
+from data_access.jury import conflicts, sheets
 from data_access.jury.history import SheetKey, sheet_history
 from data_access.models import DataVersion, Edition, ScoreHistory
 from data_access.reports import edition_report, load_edition_data, ranking
@@ -25,6 +26,8 @@ FULL = {
     "sumber_daya": "75",
     "keberlanjutan": "65",
 }
+# Inside the seeded proposal window (17–22 November 2022, WIB).
+NOW = datetime(2022, 11, 18, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -34,13 +37,17 @@ def key(engine) -> SheetKey:
         edition = add_edition(s)
         innovation = add_innovation(s, edition, "I01", add_unit(s, "U1"))
         juror = add_juror(s, edition, "J1")
-        return SheetKey(stage_of(s, edition, "proposal").id, juror.id, innovation.id)
+        key = SheetKey(stage_of(s, edition, "proposal").id, juror.id, innovation.id)
+        conflicts.declare_no_conflict(s, key, "juri1")
+        return key
 
 
 def _save(engine, key, values, revision, **kw):
     with transaction(engine) as s:
         given = {c: None if v is None else Decimal(v) for c, v in values.items()}
-        return sheets.save_draft(s, key, given, expected_revision=revision, actor="juri1", **kw)
+        return sheets.save_draft(
+            s, key, given, expected_revision=revision, actor="juri1", now=NOW, **kw
+        )
 
 
 def _version(engine) -> int:
@@ -72,7 +79,7 @@ def test_a_draft_counts_only_once_submitted(engine, key):
     assert (juror.complete, juror.partial, juror.drafts) == (0, 1, 1)
     before = _version(engine)
     with transaction(engine) as s:
-        done = sheets.submit(s, key, expected_revision=1, actor="juri1")
+        done = sheets.submit(s, key, expected_revision=1, actor="juri1", now=NOW)
     assert (done.state, done.revision, done.locked) == ("submitted", 2, True)
     assert _version(engine) > before  # the wall sees the submission
     score, progress = _proposal_score(engine)
@@ -95,7 +102,7 @@ def test_a_stale_save_is_refused_with_the_values_on_record(engine, key):
 def test_submitted_sheets_are_locked_until_the_committee_reopens(engine, key):
     _save(engine, key, FULL, 0)
     with transaction(engine) as s:
-        sheets.submit(s, key, expected_revision=1, actor="juri1")
+        sheets.submit(s, key, expected_revision=1, actor="juri1", now=NOW)
     with pytest.raises(sheets.SheetLocked):
         _save(engine, key, {"kebaruan": "10"}, 2)
     with transaction(engine) as s, pytest.raises(sheets.SheetRefused):
@@ -109,7 +116,7 @@ def test_submitted_sheets_are_locked_until_the_committee_reopens(engine, key):
     )
     _save(engine, key, {"signifikansi": "65", "kebaruan": None}, opened.revision)
     with transaction(engine) as s, pytest.raises(sheets.SheetRefused) as incomplete:
-        sheets.submit(s, key, expected_revision=opened.revision + 1, actor="juri1")
+        sheets.submit(s, key, expected_revision=opened.revision + 1, actor="juri1", now=NOW)
     assert "1" in str(incomplete.value)
     with transaction(engine) as s:
         lines = [
@@ -132,7 +139,7 @@ def test_values_outside_the_scale_are_refused(engine, key, value):
 
 def test_an_unsaved_sheet_cannot_be_submitted(engine, key):
     with transaction(engine) as s, pytest.raises(sheets.SheetRefused):
-        sheets.submit(s, key, expected_revision=0, actor="juri1")
+        sheets.submit(s, key, expected_revision=0, actor="juri1", now=NOW)
 
 
 def test_the_history_refuses_update_and_delete(engine, key):

@@ -17,7 +17,7 @@ import click
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from data_access import queries
-from data_access.cli import ceremony, database, kiosk, reports, users
+from data_access.cli import ceremony, database, jury, kiosk, reports, users
 from data_access.cli.common import CliError, Group, Runtime, help_text
 from data_access.i18n import Message
 
@@ -72,6 +72,7 @@ for command in (
     users.users,
     kiosk.kiosk,
     ceremony.ceremony,
+    jury.jury,
     reports.export,
 ):
     cli.add_command(command)

@@ -120,6 +120,18 @@ class JurorInfo:
 
 
 @dataclass(frozen=True)
+class ConflictInfo:
+    """A juror's declared conflict of interest with an innovation, and the committee's word."""
+
+    juror_code: str
+    juror_name: str
+    innovation_code: str
+    innovation_title: str
+    reason: str
+    confirmed_by: str | None
+
+
+@dataclass(frozen=True)
 class ExportBundle:
     """Everything an export shows of one edition at one data version."""
 
@@ -139,6 +151,7 @@ class ExportBundle:
     stages: list[StageInfo]
     jurors: list[JurorInfo]
     tables: list[Table] = field(default_factory=list)
+    conflicts: list[ConflictInfo] = field(default_factory=list)
 
     def table(self, key: str) -> Table:
         """Return the table with this key, or raise KeyError."""

@@ -44,6 +44,7 @@ from data_access.formatting import (
     format_weight,
     to_local,
 )
+from data_access.i18n import t
 
 PLACE = "Kudus"
 NOT_APPROVED = "BELUM DISETUJUI"
@@ -291,6 +292,33 @@ def _winners(bundle: ExportBundle) -> list:
     return parts
 
 
+def _conflicts(bundle: ExportBundle) -> list:
+    """List the jury's declared conflicts of interest (the berita acara reads Indonesian)."""
+    parts: list = [para(f"V. {t('report.conflicts.heading', 'id')}", "heading")]
+    if not bundle.conflicts:
+        return [*parts, para(t("report.conflicts.none", "id"))]
+    head = [
+        para(t(f"report.conflicts.col.{c}", "id"), "cell_head")
+        for c in ("juror", "innovation", "reason", "status")
+    ]
+    rows = [
+        [
+            para(f"<b>{text(c.juror_code)}</b><br/>{text(c.juror_name)}", "cell"),
+            para(f"<b>{text(c.innovation_code)}</b><br/>{text(c.innovation_title)}", "cell"),
+            para(text(c.reason), "cell"),
+            para(
+                t("report.conflicts.confirmed", "id", by=text(c.confirmed_by))
+                if c.confirmed_by
+                else t("report.conflicts.pending", "id"),
+                "cell",
+            ),
+        ]
+        for c in bundle.conflicts
+    ]
+    widths = [36 * mm, 50 * mm, WIDTH - 122 * mm, 36 * mm]
+    return [*parts, para(t("report.conflicts.intro", "id")), grid([head, *rows], widths)]
+
+
 def _signatures(bundle: ExportBundle) -> list:
     moment = bundle.approved.approved_at if bundle.approved else bundle.generated_at
     place_date = f"{PLACE}, {format_date(to_local(moment, bundle.timezone).date())}"
@@ -342,6 +370,7 @@ def write_pdf(bundle: ExportBundle) -> bytes:
         *_stages(bundle),
         *_ranking(bundle),
         *_winners(bundle),
+        *_conflicts(bundle),
         *_signatures(bundle),
     ]
     status = "" if bundle.approved else " · DOKUMEN SEMENTARA"

@@ -16,6 +16,7 @@ from data_access.exports.model import (
     PROVISIONAL,
     Approval,
     Column,
+    ConflictInfo,
     CriterionInfo,
     ExportBundle,
     JurorInfo,
@@ -25,6 +26,7 @@ from data_access.exports.model import (
     make_table,
 )
 from data_access.i18n import Message
+from data_access.jury.conflicts import conflicts as declared_conflicts
 from data_access.models import Criterion, Innovation, Juror, Score, Stage, utcnow
 from data_access.participation import Participation, compute_participation
 from data_access.reports import ProgressReport, edition_report
@@ -330,6 +332,17 @@ def _build(session: Session, code: str, *, juror_scores: bool, now: datetime) ->
             JurorInfo(j.code, j.name, j.group) for j in queries.load_jurors(session, edition.id)
         ],
         tables=tables,
+        conflicts=[
+            ConflictInfo(
+                d.juror_code,
+                d.juror_name,
+                d.innovation_code,
+                d.innovation_title,
+                d.reason or "",
+                d.confirmed_by,
+            )
+            for d in declared_conflicts(session, edition.id)
+        ],
     )
 
 

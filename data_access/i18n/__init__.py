@@ -22,6 +22,7 @@ from data_access.i18n import (
     ceremony,
     cli,
     cli_help,
+    committee,
     common,
     control,
     errors,
@@ -79,6 +80,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     cli_help.TEXTS,
     sheets.TEXTS,
     jury_access.TEXTS,
+    committee.TEXTS,
     sheet_page.TEXTS,
 )
 

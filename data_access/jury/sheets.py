@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from data_access.i18n import CarriesMessage, Message
-from data_access.jury import history
+from data_access.jury import conflicts, history, windows
 from data_access.jury.history import SheetKey, SheetNames
 from data_access.models import (
     DRAFT,
@@ -32,12 +32,14 @@ from data_access.models import (
 
 __all__ = [
     "CriterionLine",
+    "DeclarationRequired",
     "InvalidScore",
     "Sheet",
     "SheetConflict",
     "SheetKey",
     "SheetLocked",
     "SheetRefused",
+    "WindowClosed",
     "load_sheet",
     "reopen",
     "save_draft",
@@ -61,6 +63,31 @@ class InvalidScore(SheetRefused):
 
 class SheetLocked(SheetRefused):
     """The sheet is submitted (in the app, or imported): only a reopen unlocks it."""
+
+
+class WindowClosed(SheetRefused):
+    """Outside the stage's scoring window (and no extension): the sheet is read-only."""
+
+
+class DeclarationRequired(SheetRefused):
+    """No scores before a conflict-of-interest declaration; none on a declared conflict."""
+
+
+def _check_window(session: Session, sheet: Sheet, now: datetime) -> None:
+    window = windows.scoring_window(session, sheet.key)
+    if not window.is_open(now):
+        raise WindowClosed("window.closed", stage=sheet.names.stage_code)
+
+
+def _check_declaration(session: Session, key: SheetKey) -> None:
+    """Refuse scores until the juror declared no conflict with the innovation."""
+    found = conflicts.declaration(session, key)
+    if found is None:
+        raise DeclarationRequired("conflict.required")
+    if found.status == conflicts.CONFIRMED:
+        raise DeclarationRequired("conflict.abstained")
+    if found.status == conflicts.DECLARED:
+        raise DeclarationRequired("conflict.declared")
 
 
 class SheetConflict(SheetRefused):
@@ -239,14 +266,23 @@ def save_draft(
     expected_revision: int,
     actor: str,
     source: str = "web",
+    now: datetime | None = None,
 ) -> Sheet:
     """Save the given criteria (code -> value, None clears), comments and note as a draft.
 
     Criteria not named keep their value. Refused when the sheet is submitted or imported
-    (SheetLocked) or when expected_revision is not the revision on record (SheetConflict,
-    carrying the sheet as it is now). Return the sheet as saved.
+    (SheetLocked), when expected_revision is not the revision on record (SheetConflict,
+    carrying the sheet as it is now), outside the stage's scoring window (WindowClosed),
+    and for a score before the juror declared no conflict of interest with the innovation
+    (DeclarationRequired). Return the sheet as saved.
     """
+    now = now or utcnow()
     sheet = load_sheet(session, key)
+    if sheet.locked:
+        raise SheetLocked("sheet.locked")
+    _check_window(session, sheet, now)
+    if any(value is not None for value in values.values()):
+        _check_declaration(session, key)
     by_code = {c.code: c for c in sheet.criteria}
     wanted: dict[int, int | None] = {}
     for code, value in values.items():
@@ -256,7 +292,6 @@ def save_draft(
     for code in comments or {}:
         if code not in by_code:
             raise SheetRefused("sheet.unknown_criterion", criterion=code)
-    now = utcnow()
     changes: dict[str, object] = {"updated_at": now, "updated_by": actor}
     if note is not None:
         changes["note"] = note
@@ -305,16 +340,27 @@ def save_draft(
 
 
 def submit(
-    session: Session, key: SheetKey, *, expected_revision: int, actor: str, source: str = "web"
+    session: Session,
+    key: SheetKey,
+    *,
+    expected_revision: int,
+    actor: str,
+    source: str = "web",
+    now: datetime | None = None,
 ) -> Sheet:
-    """Submit a complete draft: it counts from now on and is locked (only a reopen unlocks)."""
+    """Submit a complete draft: it counts from now on and is locked (only a reopen unlocks).
+
+    Refused outside the stage's scoring window and on a declared conflict of interest.
+    """
+    now = now or utcnow()
     sheet = load_sheet(session, key)
     if sheet.locked:
         raise SheetLocked("sheet.locked")
+    _check_window(session, sheet, now)
+    _check_declaration(session, key)
     missing = sum(1 for c in sheet.criteria if c.value is None)
     if missing or sheet.state is None:
         raise SheetRefused("sheet.incomplete", missing=missing or len(sheet.criteria))
-    now = utcnow()
     changes = {
         "state": SUBMITTED,
         "updated_at": now,

@@ -2,7 +2,8 @@
 
 One module a part of the house: base (the declarative base and UTC times), judging (the
 judged data), accounts (who logs in), sheets (sheets filled in the app
-and the score history) and ceremony (screens, the reveal, approvals,
+and the score history), jury (conflict declarations, window extensions)
+and ceremony (screens, the reveal, approvals,
 photos). Importing this package registers every table on `Base.metadata`, which the
 migrations and `create_all` read; callers use the names below.
 """
@@ -31,6 +32,7 @@ from data_access.models.judging import (
     Stage,
     Unit,
 )
+from data_access.models.jury import ConflictDeclaration, WindowExtension
 from data_access.models.sheets import (
     DRAFT,
     HISTORY_EVENTS,
@@ -56,6 +58,7 @@ __all__ = [
     "Base",
     "Ceremony",
     "CeremonyApproval",
+    "ConflictDeclaration",
     "Criterion",
     "DataVersion",
     "Edition",
@@ -75,5 +78,6 @@ __all__ = [
     "Unit",
     "User",
     "UserSession",
+    "WindowExtension",
     "utcnow",
 ]
