@@ -383,3 +383,13 @@ def save_juror_sheet(
     """Save (and, asked, submit) the juror's own sheet in one transaction; see save_juror_sheet."""
     with _session() as db, db.begin():
         return sheet_access.save_juror_sheet(db, juror_id, stage_code, innovation_code, **change)
+
+
+def declare_juror_conflict(
+    juror_id: int, stage_code: str, innovation_code: str, *, reason: str | None, actor: str
+) -> JurorSheet | None:
+    """Record the juror's conflict-of-interest declaration (reason None: no conflict)."""
+    with _session() as db, db.begin():
+        return sheet_access.declare_juror_conflict(
+            db, juror_id, stage_code, innovation_code, reason=reason, actor=actor
+        )

@@ -266,9 +266,11 @@ def assessment():
 
 
 def _state_text(item, lang: str) -> str:
-    """Return Belum dinilai / Draf / Terkirim / Abstain, from the sheet's state on record."""
+    """Return Belum dinilai / Draf / Terkirim / Konflik dinyatakan / Abstain, as on record."""
     if item.abstain:
         return t("assessment.abstain", lang)
+    if item.conflict == "declared":  # awaiting the committee's decision
+        return t("sheet.list.conflict", lang)
     if item.state == SUBMITTED:
         return t("sheet.list.submitted", lang)
     if item.state == DRAFT:
@@ -281,4 +283,6 @@ def _state_text(item, lang: str) -> str:
 def _state_css(item) -> str:
     if item.done or item.abstain:
         return "done"
+    if item.conflict == "declared":
+        return "waiting"
     return "partial" if item.state == DRAFT or item.scored else "todo"

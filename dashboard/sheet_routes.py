@@ -4,13 +4,18 @@ A plain Flask page with one small script (assets/jury/kipp-sheet.js), like /peni
 juror gets nothing from any Dash callback. The page carries the sheet as it is on record
 (a JSON block the script reads; not executed, so the CSP needs no exception); the script
 saves drafts through POST /api/penilaian/<stage>/<innovation>, which answers JSON.
+Before the first score the juror declares a conflict of interest or none through
+POST /api/penilaian/<stage>/<innovation>/konflik (the same checks): the inputs stay
+disabled until "none"; a declared conflict leaves the sheet read-only, awaiting the
+committee, and a confirmed one makes it an abstention.
 
 Each request checks, in this order: a session (page: to the login; API: 401), the juri
 role (403), the body's size before it is read (413), the CSRF token sent in a header
 (403), then that the sheet is an assignment of this juror (404: another juror's sheet,
-or one not assigned, cannot be told apart from one that does not exist), and the
-stage's window (403). A save names the revision the page holds: an older one is refused
-(409) with the values now on record, for the juror to choose from.
+or one not assigned, cannot be told apart from one that does not exist), then the
+stage's window (data_access.jury.windows, extensions included) and the declaration
+(403). A save names the revision the page holds: an older one is refused (409) with the
+values now on record, for the juror to choose from.
 """
 
 from __future__ import annotations
@@ -30,8 +35,16 @@ from dashboard.html import render_page
 from data_access.formatting import format_date, format_datetime, format_number, format_score
 from data_access.formatting import format_time as format_clock
 from data_access.i18n import normalize_lang, t
+from data_access.jury import conflicts
+from data_access.jury.conflicts import ConflictRefused
 from data_access.jury.sheet_access import JurorSheet, parse_score, running_score
-from data_access.jury.sheets import SheetConflict, SheetLocked, SheetRefused
+from data_access.jury.sheets import (
+    DeclarationRequired,
+    SheetConflict,
+    SheetLocked,
+    SheetRefused,
+    WindowClosed,
+)
 from data_access.models import SUBMITTED
 
 log = logging.getLogger(__name__)
@@ -40,12 +53,14 @@ sheet = Blueprint("sheet", __name__)
 
 SHEET_PATH = f"{JURI_HOME}/<stage>/<code>"
 API_PATH = f"/api{JURI_HOME}/<stage>/<code>"
+DECLARE_PATH = f"{API_PATH}/konflik"
 SCRIPT = "/assets/jury/kipp-sheet.js"
 CSRF_HEADER = "X-CSRF-Token"
 # A sheet has a handful of criteria: its scores, comments and note fit well within this.
 MAX_BODY_BYTES = 64 * 1024
 COMMENT_MAX = 2000
 NOTE_MAX = 4000
+REASON_MAX = 1000
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -61,14 +76,18 @@ def _other_href(lang: str) -> str:
 
 def _window_text(found: JurorSheet, lang: str) -> str:
     window = found.window
-    if window.start is None or window.end is None:
+    last = window.last_day
+    if window.start is None or last is None:
         return t("assessment.window_unknown", lang)
-    return t(
+    text = t(
         "assessment.window",
         lang,
         start=format_date(window.start, lang=lang),
-        end=format_date(window.end, lang=lang),
+        end=format_date(last, lang=lang),
     )
+    if window.end is not None and last > window.end:  # a committee's extension applies
+        text += " " + t("sheet.page.extended", lang, end=format_date(window.end, lang=lang))
+    return text
 
 
 def sheet_json(found: JurorSheet, lang: str) -> dict[str, object]:
@@ -82,7 +101,10 @@ def sheet_json(found: JurorSheet, lang: str) -> dict[str, object]:
         "revision": current.revision,
         "state": current.state,
         "locked": current.locked,
-        "open": found.window.is_open(),
+        "open": found.is_open(),
+        "conflict": found.conflict_status,
+        "abstain": found.abstain,
+        "editable": found.editable(),
         "scores": {
             c.code: "" if c.value is None else format_number(c.value.normalize(), lang=lang)
             for c in current.criteria
@@ -110,12 +132,18 @@ def _progress(scored: int, total: int, lang: str) -> str:
 def _status(found: JurorSheet, lang: str) -> str:
     """Return the line that says why the sheet is read-only, or the committee's reopen reason."""
     current = found.sheet
+    status = found.conflict_status
+    if found.abstain:
+        key = "sheet.page.abstain" if status == conflicts.CONFIRMED else "sheet.page.abstain_other"
+        return t(key, lang)
+    if status == conflicts.DECLARED and found.declaration is not None:
+        return t("sheet.page.declared", lang, reason=found.declaration.reason or "")
     if current.state == SUBMITTED:
         when = format_datetime(current.submitted_at, lang=lang) if current.submitted_at else ""
         return t("sheet.page.submitted", lang, when=when)
     if current.imported:
         return t("sheet.page.imported", lang)
-    if not found.window.is_open():
+    if not found.is_open():
         return t("sheet.page.closed", lang, window=_window_text(found, lang))
     if current.reopen_reason:
         return t("sheet.page.reopened", lang, reason=current.reopen_reason)
@@ -141,6 +169,8 @@ def _texts(lang: str) -> dict[str, str]:
         "running_partial",
         "running_complete",
         "incomplete",
+        "declare_missing",
+        "declare_offline",
     )
     return {key: t(f"sheet.page.{key}", lang) for key in keys}
 
@@ -174,7 +204,7 @@ def sheet_page(stage: str, code: str):
         page = render_page(t("sheet.page.title", lang), t("sheet.page.not_found", lang), lang)
         return page, 404, NO_STORE
     current = found.sheet
-    editable = not current.locked and found.window.is_open()
+    editable = found.editable()
     criteria = [
         {
             "code": c.code,
@@ -184,9 +214,11 @@ def sheet_page(stage: str, code: str):
         }
         for c in current.criteria
     ]
+    api = f"/api{JURI_HOME}/{quote(stage, safe='')}/{quote(code, safe='')}"
     state = {
         "sheet": sheet_json(found, lang),
-        "api": f"/api{JURI_HOME}/{quote(stage, safe='')}/{quote(code, safe='')}?lang={lang}",
+        "api": f"{api}?lang={lang}",
+        "declare": f"{api}/konflik?lang={lang}",
         "lang": lang,
         "decimal": "," if lang == "id" else ".",
         "storage": f"kipp-sheet:{account.username}:{found.stage_code}:{found.innovation_code}",
@@ -201,11 +233,12 @@ def sheet_page(stage: str, code: str):
             found=found,
             criteria=criteria,
             editable=editable,
+            declare=found.can_declare(),
             state=state,
             script=SCRIPT,
             window=_window_text(found, lang),
             status=_status(found, lang),
-            reopened=bool(current.reopen_reason) and current.state != SUBMITTED,
+            reopened=bool(current.reopen_reason) and current.state != SUBMITTED and editable,
             score=format_score(running_score(current.criteria), lang=lang),
             progress=sheet_json(found, lang)["progress"],
             saved=sheet_json(found, lang)["saved"],
@@ -265,22 +298,34 @@ def _read_body(lang: str):
     return revision, body.get("action") == "submit", values, texts, note, errors
 
 
-@sheet.post(API_PATH)
-def save_sheet(stage: str, code: str):
-    """Save a draft of the juror's own sheet (or submit it); answer the sheet as now on record."""
-    lang = _lang()
+def _guard(lang: str):
+    """Return (the juror's account, None) or (None, the refusal) for a JSON post.
+
+    In this order: a session (401), the juri role (403), the body's size before it is
+    read (413), the CSRF token in its header (403).
+    """
     account, refused = _juror()
     if account is None:
         status = 401 if refused == "anonymous" else 403
-        return _refuse(status, t("auth.forbidden.title", lang))
+        return None, _refuse(status, t("auth.forbidden.title", lang))
     request.max_content_length = MAX_BODY_BYTES
     try:
         request.get_data(cache=True)  # read (bounded) before anything parses it
     except RequestEntityTooLarge:
-        return _refuse(413, t("sheet.page.too_long", lang, limit=MAX_BODY_BYTES))
+        return None, _refuse(413, t("sheet.page.too_long", lang, limit=MAX_BODY_BYTES))
     sent = request.headers.get(CSRF_HEADER, "")
     if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
-        return _refuse(403, t("sheet.page.expired", lang))
+        return None, _refuse(403, t("sheet.page.expired", lang))
+    return account, None
+
+
+@sheet.post(API_PATH)
+def save_sheet(stage: str, code: str):
+    """Save a draft of the juror's own sheet (or submit it); answer the sheet as now on record."""
+    lang = _lang()
+    account, refusal = _guard(lang)
+    if account is None:
+        return refusal
     try:
         revision, submit, values, comments, note, errors = _read_body(lang)
     except BadRequest as exc:
@@ -308,14 +353,60 @@ def save_sheet(stage: str, code: str):
         current = data.juror_sheet(account.juror_id, stage, code)
         extra = {} if current is None else {"sheet": sheet_json(current, lang)}
         return _refuse(423, exc.message.text(lang), **extra)
-    except SheetRefused as exc:  # incomplete, closed, an unknown criterion
-        status = 403 if exc.message.key == "sheet.page.closed_api" else 400
+    except (WindowClosed, DeclarationRequired) as exc:  # read-only: closed, or not declared
+        return _refuse(403, _sentence(exc.message.text(lang)))
+    except SheetRefused as exc:  # incomplete, an unknown criterion
+        status = 400
         if exc.message.key == "sheet.incomplete":
             missing = exc.message.params.get("missing", 0)
             return _refuse(status, t("sheet.page.incomplete", lang, missing=missing))
         return _refuse(status, exc.message.text(lang))
     except data.DatabaseProblem as exc:
         log.warning("sheet save: database not writable: %s", getattr(exc, "orig", None) or exc)
+        return _refuse(503, t("sheet.page.error", lang))
+    if found is None:
+        return _refuse(404, t("sheet.page.not_found", lang))
+    return jsonify({"sheet": sheet_json(found, lang)}), 200, NO_STORE
+
+
+def _sentence(text: str) -> str:
+    """Return a catalogue message (written to follow "error:" in English) as a sentence."""
+    return text[:1].upper() + text[1:]
+
+
+@sheet.post(DECLARE_PATH)
+def declare(stage: str, code: str):
+    """Record the juror's conflict-of-interest declaration on their own sheet's innovation.
+
+    The body is {"conflict": false} (no conflict: the sheet opens) or {"conflict": true,
+    "reason": "..."} (for the committee to decide; the sheet stays read-only).
+    """
+    lang = _lang()
+    account, refusal = _guard(lang)
+    if account is None:
+        return refusal
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or type(body.get("conflict")) is not bool:
+        return _refuse(400, t("sheet.page.bad_request", lang))
+    reason = None
+    if body["conflict"]:
+        try:
+            reason = _text_field(body.get("reason", ""), REASON_MAX, lang)
+        except BadRequest as exc:
+            return _refuse(400, exc.description or t("sheet.page.bad_request", lang))
+    try:
+        found = data.declare_juror_conflict(
+            account.juror_id, stage, code, reason=reason, actor=account.username
+        )
+    except ConflictRefused as exc:  # an empty reason, or a conflict already declared
+        status = 400 if exc.message.key == "conflict.reason_required" else 409
+        return _refuse(status, _sentence(exc.message.text(lang)))
+    except SheetLocked as exc:
+        return _refuse(423, exc.message.text(lang))
+    except (WindowClosed, DeclarationRequired) as exc:
+        return _refuse(403, _sentence(exc.message.text(lang)))
+    except data.DatabaseProblem as exc:
+        log.warning("declaration: database not writable: %s", getattr(exc, "orig", None) or exc)
         return _refuse(503, t("sheet.page.error", lang))
     if found is None:
         return _refuse(404, t("sheet.page.not_found", lang))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from data_access.models import (
     SUBMITTED,
     Assignment,
+    ConflictDeclaration,
     Criterion,
     Edition,
     Innovation,
@@ -38,6 +39,9 @@ class AssignedItem:
     abstain: bool
     # The app's sheet state (sheet_states: draft, submitted); None: never saved in the app.
     state: str | None = None
+    # The juror's conflict-of-interest declaration (data_access.jury.conflicts): "none",
+    # "declared" (awaiting the committee), "confirmed"; None: not declared yet.
+    conflict: str | None = None
 
     @property
     def submitted(self) -> bool:
@@ -127,6 +131,8 @@ def juror_assignments(session: Session, juror_id: int) -> JurorAssignments | Non
             func.coalesce(ScoreSheet.n, 0),
             func.coalesce(criteria.c.total, 0),
             SheetState.state,
+            ConflictDeclaration.conflict,
+            ConflictDeclaration.confirmed_at,
         )
         .select_from(Assignment)
         .join(Stage, Stage.id == Assignment.stage_id)
@@ -145,14 +151,28 @@ def juror_assignments(session: Session, juror_id: int) -> JurorAssignments | Non
             & (SheetState.juror_id == Assignment.juror_id)
             & (SheetState.innovation_id == Assignment.innovation_id),
         )
+        .outerjoin(
+            ConflictDeclaration,
+            (ConflictDeclaration.juror_id == Assignment.juror_id)
+            & (ConflictDeclaration.innovation_id == Assignment.innovation_id),
+        )
         .where(Assignment.juror_id == juror_id)
         .order_by(Stage.position, Innovation.code)
     ).all()
     by_stage: dict[str, tuple[str, int, list[AssignedItem]]] = {}
-    for code, stage_name, position, i_code, title, unit, abstain, scored, total, state in rows:
+    for row in rows:
+        code, stage_name, position, i_code, title, unit, abstain, scored, total, state = row[:10]
+        declared, confirmed_at = row[10:]
+        conflict = None
+        if declared is not None:
+            conflict = (
+                "none" if not declared else "declared" if confirmed_at is None else "confirmed"
+            )
         entry = by_stage.setdefault(code, (stage_name, position, []))
         entry[2].append(
-            AssignedItem(i_code, title, unit, int(scored), int(total), bool(abstain), state)
+            AssignedItem(
+                i_code, title, unit, int(scored), int(total), bool(abstain), state, conflict
+            )
         )
     windows = {
         "proposal": (edition.proposal_start, edition.proposal_end),

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select, update
 from data_access.db import transaction
 from data_access.models import (
     Assignment,
+    ConflictDeclaration,
     Criterion,
     Edition,
     Innovation,
@@ -19,6 +20,7 @@ from data_access.models import (
     SheetComment,
     SheetState,
     Stage,
+    WindowExtension,
     utcnow,
 )
 from tests.web import JURI_JUROR
@@ -44,6 +46,11 @@ class OpenSheet(NamedTuple):
         """Return the save endpoint's path."""
         return f"/api/penilaian/{self.stage}/{self.innovation}"
 
+    @property
+    def declare(self) -> str:
+        """Return the conflict-of-interest declaration endpoint's path."""
+        return f"{self.api}/konflik"
+
 
 def engine_of(app):
     """Return the app's own engine."""
@@ -54,7 +61,11 @@ def engine_of(app):
 
 
 def prepare_sheet(engine, *, window: str = "open", stage: str = "proposal") -> OpenSheet:
-    """Clear J01's first assignment in the stage and set the stage's window (open/past/future)."""
+    """Clear J01's first assignment in the stage and set the stage's window (open/past/future).
+
+    Cleared: its scores, state, comments, the juror's declaration on the innovation and the
+    stage's window extensions.
+    """
     today = utcnow().date()
     days = {
         "open": (today - timedelta(days=1), today + timedelta(days=1)),
@@ -100,6 +111,21 @@ def prepare_sheet(engine, *, window: str = "open", stage: str = "proposal") -> O
                 )
             )
         session.execute(
+            delete(ConflictDeclaration).where(
+                ConflictDeclaration.juror_id == juror_id,
+                ConflictDeclaration.innovation_id == innovation_id,
+            )
+        )
+        session.execute(delete(WindowExtension).where(WindowExtension.stage_id == stage_id))
+        session.execute(
+            update(Assignment)
+            .where(
+                Assignment.juror_id == juror_id,
+                Assignment.innovation_id == innovation_id,
+            )
+            .values(abstain=False)
+        )
+        session.execute(
             update(Edition)
             .where(Edition.id == edition_id)
             .values({f"{stage}_start": days[0], f"{stage}_end": days[1]})
@@ -130,4 +156,11 @@ def csrf_of(client, sheet: OpenSheet) -> str:
 def post_sheet(client, sheet: OpenSheet, token: str, body: dict, *, lang: str = ""):
     """POST a JSON body to the sheet's save endpoint with the CSRF header."""
     url = sheet.api + (f"?lang={lang}" if lang else "")
+    return client.post(url, json=body, headers={"X-CSRF-Token": token})
+
+
+def declare(client, sheet: OpenSheet, token: str, body: dict | None = None, *, lang: str = ""):
+    """POST a declaration (default: no conflict) to the sheet's declaration endpoint."""
+    url = sheet.declare + (f"?lang={lang}" if lang else "")
+    body = {"conflict": False} if body is None else body
     return client.post(url, json=body, headers={"X-CSRF-Token": token})

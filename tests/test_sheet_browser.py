@@ -1,4 +1,4 @@
-"""A juror scores a sheet in Chromium on a phone, with the network cut mid-way, and submits."""
+"""A juror declares no conflict, scores a sheet in Chromium on a phone offline mid-way, submits."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from app import create_app
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine, transaction
 from data_access.jury.sheet_access import parse_score
-from data_access.models import Criterion, Score, SheetState, Stage
+from data_access.models import ConflictDeclaration, Criterion, Score, SheetState, Stage
 from data_access.scoring.arithmetic import div_half_up
 from data_access.settings import Settings
 from tests.sheets_web import prepare_sheet
@@ -56,9 +56,31 @@ def test_js01_juror_scores_offline_midway_and_submits_on_a_phone(
         page.get_by_role("button", name="Masuk").click()
         expect(page.get_by_role("heading", name="Penilaian Saya")).to_be_visible()
         page.locator(f'a[href="{sheet.path}?lang=id"]').click()
-        expect(page.locator("#sheet-submit")).to_be_visible()
         scores = page.locator("input.kipp-sheet-score")
         expect(scores).to_have_count(len(sheet.criteria))
+
+        # First the declaration: the fields wait, disabled, with no submit button.
+        expect(page.locator("#sheet-declare")).to_be_visible()
+        expect(scores.first).to_be_disabled()
+        expect(page.locator("#sheet-submit")).to_have_count(0)
+        page.screenshot(path=str(artifacts_dir / "js01-declare-390.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        # The conflict path asks for its reason before anything is sent.
+        page.get_by_text("Saya memiliki konflik kepentingan").click()
+        page.locator("#declare-send").click()
+        expect(page.locator("#declare-error")).to_contain_text("alasan")
+        expect(page.locator("#declare-reason")).to_be_focused()
+        page.screenshot(path=str(artifacts_dir / "js01-declare-conflict-390.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.screenshot(path=str(artifacts_dir / "js01-declare-1280.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.get_by_role("button", name="Tidak ada konflik kepentingan").click()
+        expect(page.locator("#sheet-submit")).to_be_visible()
+        expect(page.locator("#sheet-declare")).to_have_count(0)
+        expect(scores.first).to_be_enabled()
+        with transaction(engine) as session:
+            declared = session.execute(select(ConflictDeclaration.conflict)).scalars().all()
+        assert declared == [False]
 
         # Refused at the field, with a message; then a comma and a point are both fine.
         scores.nth(0).fill("82,555")

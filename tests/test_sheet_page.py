@@ -9,10 +9,22 @@ import pytest
 from sqlalchemy import select
 
 from data_access.db import transaction
+from data_access.demo import DEMO_CODE
+from data_access.jury.conflicts import confirm_conflict
 from data_access.jury.sheet_access import parse_score, running_score
-from data_access.jury.sheets import CriterionLine, reopen
-from data_access.models import SheetState
-from tests.sheets_web import csrf_of, engine_of, post_sheet, prepare_sheet
+from data_access.jury.sheets import CriterionLine, SheetKey, reopen
+from data_access.jury.windows import extend_window
+from data_access.models import (
+    Assignment,
+    ConflictDeclaration,
+    Innovation,
+    Juror,
+    SheetState,
+    Stage,
+    utcnow,
+)
+from tests.sheets_web import csrf_of, declare, engine_of, post_sheet, prepare_sheet
+from tests.web import JURI_JUROR
 
 
 @pytest.mark.parametrize(
@@ -59,6 +71,7 @@ def test_save_submit_and_lock(app, login):
     sheet = prepare_sheet(engine_of(app))
     juror = login("juri")
     token = csrf_of(juror, sheet)
+    assert declare(juror, sheet, token).status_code == 200
     page = juror.get(sheet.path).get_data(as_text=True)
     assert 'id="sheet-submit"' in page and "kipp-sheet.js" in page and "readonly" not in page
     # The demo's first proposal criterion weighs 0: (0 × 82,5 + 10 × 70,25) / 10 = 70,25.
@@ -92,6 +105,7 @@ def test_a_reopened_sheet_shows_the_committees_reason(app, login):
     sheet = prepare_sheet(engine_of(app))
     juror = login("juri")
     token = csrf_of(juror, sheet)
+    assert declare(juror, sheet, token).status_code == 200
     values = ["80"] * len(sheet.criteria)
     body = {"revision": 0, "action": "submit", "scores": _scores(sheet, *values)}
     assert post_sheet(juror, sheet, token, body).status_code == 200
@@ -99,8 +113,6 @@ def test_a_reopened_sheet_shows_the_committees_reason(app, login):
         key = session.execute(
             select(SheetState.stage_id, SheetState.juror_id, SheetState.innovation_id)
         ).one()
-        from data_access.jury.sheets import SheetKey
-
         reopen(session, SheetKey(*key), "Aspek 2 tertukar", "panitia")
     page = juror.get(sheet.path).get_data(as_text=True)
     assert "Panitia membuka kembali lembar ini: Aspek 2 tertukar" in page
@@ -112,6 +124,7 @@ def test_a_stale_revision_is_refused_with_the_others_values(app, login):
     sheet = prepare_sheet(engine_of(app))
     juror = login("juri")
     token = csrf_of(juror, sheet)
+    assert declare(juror, sheet, token).status_code == 200
     code = sheet.criteria[0][0]
     assert (
         post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: "60"}}).status_code == 200
@@ -129,6 +142,7 @@ def test_invalid_values_are_refused_field_by_field(app, login):
     sheet = prepare_sheet(engine_of(app))
     juror = login("juri")
     token = csrf_of(juror, sheet)
+    assert declare(juror, sheet, token).status_code == 200
     code = sheet.criteria[0][0]
     for bad in ("101", "82,555", "abc", 82):
         answer = post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: bad}})
@@ -165,8 +179,11 @@ def test_outside_the_window_the_sheet_is_read_only(app, login, window):
     page = juror.get(sheet.path).get_data(as_text=True)
     assert "Di luar jadwal penilaian" in page and 'id="sheet-submit"' not in page
     assert page.count("readonly") == 2 * len(sheet.criteria) + 1
+    # No declaration is asked while closed, and none is taken.
+    assert 'id="sheet-declare"' not in page
+    assert declare(juror, sheet, token).status_code == 403
     answer = post_sheet(juror, sheet, token, {"revision": 0, "scores": {sheet.criteria[0][0]: "5"}})
-    assert answer.status_code == 403 and "jadwal" in answer.get_json()["message"]
+    assert answer.status_code == 403 and "ditutup" in answer.get_json()["message"]
 
 
 def test_only_the_juror_opens_their_own_assigned_sheets(app, login):
@@ -184,3 +201,159 @@ def test_only_the_juror_opens_their_own_assigned_sheets(app, login):
     anonymous = app.test_client()
     assert anonymous.get(sheet.path).headers["Location"].startswith("/login?next=/penilaian/")
     assert anonymous.post(sheet.api, json={"revision": 0}).status_code == 401
+
+
+def _key(engine, sheet) -> SheetKey:
+    """Return the SheetKey of the prepared sheet (the juri account's juror)."""
+    with transaction(engine) as session:
+        return SheetKey(
+            *session.execute(
+                select(Assignment.stage_id, Assignment.juror_id, Assignment.innovation_id)
+                .join(Stage, Stage.id == Assignment.stage_id)
+                .join(Juror, Juror.id == Assignment.juror_id)
+                .join(Innovation, Innovation.id == Assignment.innovation_id)
+                .where(
+                    Stage.code == sheet.stage,
+                    Juror.code == JURI_JUROR,
+                    Innovation.code == sheet.innovation,
+                )
+            ).one()
+        )
+
+
+def test_the_scores_wait_for_the_declaration_of_no_conflict(app, login):
+    sheet = prepare_sheet(engine_of(app))
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    page = juror.get(sheet.path).get_data(as_text=True)
+    # Asked first: the button, the conflict path with its reason; the fields wait, disabled.
+    assert 'id="sheet-declare"' in page and "Tidak ada konflik kepentingan" in page
+    assert "Saya memiliki konflik kepentingan" in page and 'id="declare-reason"' in page
+    assert page.count(" disabled") == 2 * len(sheet.criteria) + 1
+    assert 'id="sheet-submit"' not in page
+    assert "Belum dinilai" in juror.get("/penilaian").get_data(as_text=True)
+    code = sheet.criteria[0][0]
+    early = post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: "80"}})
+    assert early.status_code == 403 and "konflik kepentingan" in early.get_json()["message"]
+    # Only the score, also a note alone: the fields wait for the declaration as a whole.
+    assert post_sheet(juror, sheet, token, {"revision": 0, "note": "x"}).status_code == 403
+    done = declare(juror, sheet, token)
+    assert done.status_code == 200, done.get_json()
+    assert done.get_json()["sheet"]["conflict"] == "none"
+    assert done.get_json()["sheet"]["editable"] is True
+    # Again: no change, still fine.
+    assert declare(juror, sheet, token).status_code == 200
+    page = juror.get(sheet.path).get_data(as_text=True)
+    assert 'id="sheet-declare"' not in page and " disabled" not in page
+    assert 'id="sheet-submit"' in page
+    saved = post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: "80"}})
+    assert saved.status_code == 200, saved.get_json()
+    with transaction(engine_of(app)) as session:
+        row = session.execute(select(ConflictDeclaration)).scalar_one()
+        assert (row.conflict, row.declared_by) == (False, "juri-j01")
+    english = juror.get(f"{sheet.path}?lang=en").get_data(as_text=True)
+    assert "Score sheet" in english
+
+
+def test_the_declaration_step_in_english(app, login):
+    sheet = prepare_sheet(engine_of(app))
+    juror = login("juri")
+    page = juror.get(f"{sheet.path}?lang=en").get_data(as_text=True)
+    assert "No conflict of interest" in page and "I have a conflict of interest" in page
+    assert "Tidak ada konflik" not in page and "Reason (required)" in page
+
+
+def test_a_declared_conflict_awaits_the_committee_then_abstains(app, login):
+    engine = engine_of(app)
+    sheet = prepare_sheet(engine)
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    # The reason is required, by the endpoint too.
+    for body in ({"conflict": True}, {"conflict": True, "reason": "  "}):
+        empty = declare(juror, sheet, token, body)
+        assert empty.status_code == 400 and "Alasan" in empty.get_json()["message"]
+    too_long = declare(juror, sheet, token, {"conflict": True, "reason": "x" * 1001})
+    assert too_long.status_code == 400
+    reason = {"conflict": True, "reason": "Inovator adalah adik saya"}
+    made = declare(juror, sheet, token, reason)
+    assert made.status_code == 200, made.get_json()
+    assert made.get_json()["sheet"]["conflict"] == "declared"
+    assert made.get_json()["sheet"]["editable"] is False
+    # Read-only, awaiting the committee, the reason shown; nothing is taken meanwhile.
+    page = juror.get(sheet.path).get_data(as_text=True)
+    assert "menunggu keputusan panitia" in page and "Inovator adalah adik saya" in page
+    assert 'id="sheet-declare"' not in page and 'id="sheet-submit"' not in page
+    assert page.count("readonly") == 2 * len(sheet.criteria) + 1
+    code = sheet.criteria[0][0]
+    refused = post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: "80"}})
+    assert refused.status_code == 403 and "menunggu" in refused.get_json()["message"]
+    again = declare(juror, sheet, token)
+    assert again.status_code == 409 and "panitia" in again.get_json()["message"]
+    listing = juror.get("/penilaian").get_data(as_text=True)
+    assert "Konflik dinyatakan" in listing and f'href="{sheet.path}?lang=id"' in listing
+    english = juror.get(f"{sheet.path}?lang=en").get_data(as_text=True)
+    assert "awaits the committee" in english
+    # The committee confirms: the assignment abstains, and the sheet says so.
+    with transaction(engine) as session:
+        confirm_conflict(session, _key(engine, sheet), "panitia")
+    page = juror.get(sheet.path).get_data(as_text=True)
+    assert "Abstain: panitia mengonfirmasi" in page and 'id="sheet-submit"' not in page
+    assert 'id="sheet-declare"' not in page and "readonly" in page
+    refused = post_sheet(juror, sheet, token, {"revision": 0, "note": "x"})
+    assert refused.status_code == 403 and "abstain" in refused.get_json()["message"]
+    assert declare(juror, sheet, token).status_code == 403
+    listing = juror.get("/penilaian").get_data(as_text=True)
+    assert "Abstain" in listing and "Konflik dinyatakan" not in listing
+
+
+def test_a_conflict_found_after_declaring_none_can_still_be_declared(app, login):
+    sheet = prepare_sheet(engine_of(app))
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    assert declare(juror, sheet, token).status_code == 200
+    later = declare(juror, sheet, token, {"conflict": True, "reason": "Baru tahu"})
+    assert later.status_code == 200 and later.get_json()["sheet"]["conflict"] == "declared"
+
+
+def test_the_declaration_endpoint_checks_as_the_save_does(app, login):
+    sheet = prepare_sheet(engine_of(app))
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    assert app.test_client().post(sheet.declare, json={"conflict": False}).status_code == 401
+    for role in ("viewer", "bupati", "admin"):
+        assert login(role).post(sheet.declare, json={"conflict": False}).status_code == 403
+    assert juror.post(sheet.declare, json={"conflict": False}).status_code == 403  # no CSRF
+    assert declare(juror, sheet, "forged").status_code == 403
+    huge = {"conflict": True, "reason": "x" * (70 * 1024)}
+    assert declare(juror, sheet, token, huge).status_code == 413
+    for body in ([], {}, {"conflict": "no"}, {"conflict": 0}, {"conflict": True, "reason": 5}):
+        assert declare(juror, sheet, token, body).status_code == 400, body
+    not_mine = f"/api/penilaian/{sheet.stage}/{sheet.other}/konflik"
+    answer = juror.post(not_mine, json={"conflict": False}, headers={"X-CSRF-Token": token})
+    assert answer.status_code == 404
+    # None of that recorded anything.
+    with transaction(engine_of(app)) as session:
+        assert session.execute(select(ConflictDeclaration)).first() is None
+
+
+def test_a_committee_extension_for_this_juror_reopens_a_closed_window(app, login):
+    engine = engine_of(app)
+    sheet = prepare_sheet(engine, window="past")
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    assert "Di luar jadwal penilaian" in juror.get(sheet.path).get_data(as_text=True)
+    today = utcnow().date()
+    with transaction(engine) as session:
+        extend_window(session, DEMO_CODE, sheet.stage, today, "panitia", juror="J02")
+    # Another juror's extension opens nothing for this one.
+    assert "Di luar jadwal penilaian" in juror.get(sheet.path).get_data(as_text=True)
+    with transaction(engine) as session:
+        extend_window(session, DEMO_CODE, sheet.stage, today, "panitia", juror=JURI_JUROR)
+    page = juror.get(sheet.path).get_data(as_text=True)
+    assert "Di luar jadwal" not in page and 'id="sheet-declare"' in page
+    assert "diperpanjang panitia" in page
+    assert declare(juror, sheet, token).status_code == 200
+    code = sheet.criteria[0][0]
+    saved = post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: "77"}})
+    assert saved.status_code == 200, saved.get_json()
+    assert 'id="sheet-submit"' in juror.get(sheet.path).get_data(as_text=True)

@@ -4,7 +4,9 @@
    browser (localStorage) until the server has it: a dropped network loses nothing, the
    save is retried with a growing pause and at once when the browser is back online.
    A save from another tab or device first is refused by the server (a stale revision):
-   the juror is shown both and chooses. Not loaded by the Dash pages (app.py ignores
+   the juror is shown both and chooses. Before the first score the juror declares a
+   conflict of interest or none (the score fields wait, disabled); the page reloads to
+   the state the server then gives. Not loaded by the Dash pages (app.py ignores
    assets/jury). */
 (function () {
   "use strict";
@@ -376,6 +378,60 @@
     byId("sheet-confirm").showModal();
   }
 
+  // ------------------------------------------------------------ the declaration
+  function declare(body, button) {
+    button.disabled = true;
+    fetch(config.declare, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": root.dataset.csrf },
+      body: JSON.stringify(body),
+    })
+      .then(function (response) {
+        if (response.status === 200) {
+          // Declared: the server renders what follows (open fields, or awaiting the committee).
+          window.location.reload();
+          return;
+        }
+        return response.json().then(
+          function (data) {
+            button.disabled = false;
+            status(data.message || texts.error, "alert-warning");
+          },
+          function () {
+            button.disabled = false;
+            status(texts.error, "alert-warning");
+          }
+        );
+      })
+      .catch(function () {
+        button.disabled = false;
+        status(texts.declare_offline, "alert-warning");
+      });
+  }
+
+  function startDeclaration() {
+    var none = byId("declare-none");
+    if (!none) {
+      return;
+    }
+    none.addEventListener("click", function () {
+      declare({ conflict: false }, none);
+    });
+    var send = byId("declare-send");
+    var reason = byId("declare-reason");
+    send.addEventListener("click", function () {
+      var text = reason.value.trim();
+      reason.classList.toggle("is-invalid", !text);
+      byId("declare-error").textContent = text ? "" : texts.declare_missing;
+      if (!text) {
+        reason.focus();
+        return;
+      }
+      declare({ conflict: true, reason: text }, send);
+    });
+  }
+
   // ------------------------------------------------------------ start
   function start() {
     root = byId("sheet");
@@ -386,6 +442,7 @@
     texts = config.texts;
     revision = config.sheet.revision;
     editable = root.dataset.editable === "true";
+    startDeclaration();
     var draft = kept();
     if (editable && draft) {
       if (draft.base === revision) {

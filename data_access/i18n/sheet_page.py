@@ -87,6 +87,56 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Belum dapat menyimpan; dicoba lagi otomatis",
         "Could not save yet; trying again automatically",
     ),
+    "sheet.page.extended": (
+        "(diperpanjang panitia; jadwal semula sampai {end})",
+        "(extended by the committee; originally until {end})",
+    ),
+    "sheet.page.declare_title": ("Konflik kepentingan", "Conflict of interest"),
+    "sheet.page.declare_lead": (
+        "Sebelum menilai, nyatakan apakah Anda memiliki konflik kepentingan dengan inovasi "
+        "ini, misalnya hubungan keluarga atau kerja dengan inovatornya, atau ikut "
+        "menyusunnya. Isian nilai terbuka setelah Anda menyatakannya.",
+        "Before scoring, declare whether you have a conflict of interest with this "
+        "innovation, for instance a family or working tie with its innovator, or a hand in "
+        "writing it. The score fields open once you have declared.",
+    ),
+    "sheet.page.declare_conflict": (
+        "Saya memiliki konflik kepentingan",
+        "I have a conflict of interest",
+    ),
+    "sheet.page.declare_reason": ("Alasan (wajib diisi)", "Reason (required)"),
+    "sheet.page.declare_send": ("Kirim pernyataan konflik", "Send the declaration"),
+    "sheet.page.declare_after": (
+        "Panitia memutuskan pernyataan ini. Bila dikonfirmasi, Anda abstain untuk inovasi ini "
+        "dan tidak menilainya.",
+        "The committee decides on this declaration. Once it confirms it, you abstain on this "
+        "innovation and do not score it.",
+    ),
+    "sheet.page.declared": (
+        "Anda menyatakan konflik kepentingan dengan inovasi ini ({reason}). Lembar menunggu "
+        "keputusan panitia dan hanya dapat dibaca.",
+        "You declared a conflict of interest with this innovation ({reason}). The sheet "
+        "awaits the committee's decision and is read-only.",
+    ),
+    "sheet.page.abstain": (
+        "Abstain: panitia mengonfirmasi konflik kepentingan Anda dengan inovasi ini. Anda "
+        "tidak menilainya.",
+        "Abstain: the committee confirmed your conflict of interest with this innovation. "
+        "You do not score it.",
+    ),
+    "sheet.page.abstain_other": (
+        "Abstain: panitia mencatat bahwa Anda tidak menilai inovasi ini.",
+        "Abstain: the committee recorded that you do not score this innovation.",
+    ),
+    "sheet.page.declare_missing": (
+        "Tuliskan alasan konflik kepentingan",
+        "Write the reason for the conflict of interest",
+    ),
+    "sheet.page.declare_offline": (
+        "Tidak tersambung: pernyataan belum terkirim. Coba lagi begitu tersambung.",
+        "Offline: the declaration was not sent. Try again once back online.",
+    ),
+    "sheet.list.conflict": ("Konflik dinyatakan", "Conflict declared"),
     "sheet.list.draft": (
         "Draf: {scored} dari {total} aspek",
         "Draft: {scored} of {total} criteria",

@@ -2,9 +2,12 @@
 
 The web sheet (/penilaian/<stage>/<innovation>) addresses a sheet by the stage's and the
 innovation's codes; the juror is always the signed-in one, so no juror can even name
-another's sheet. A sheet opens only for an assignment the juror holds (not abstained).
-Scoring is open inside the stage's window of the edition's schedule, in the edition's
-time zone (WIB by default); outside it the sheet is read-only.
+another's sheet. A sheet opens only for an assignment the juror holds (an abstained one
+opens read-only, to say so). Scoring is open inside the stage's window
+(data_access.jury.windows: the schedule's dates in the edition's time zone, or a
+committee's extension for this juror or the whole stage); outside it the sheet is
+read-only. Before the first score the juror declares a conflict of interest or none
+(data_access.jury.conflicts); the sheet opens only after "none".
 """
 
 from __future__ import annotations
@@ -12,47 +15,30 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access.jury import sheets
+from data_access.jury import conflicts, sheets, windows
+from data_access.jury.conflicts import Declaration
 from data_access.jury.sheets import (
     HUNDRED,
     CriterionLine,
+    DeclarationRequired,
     Sheet,
     SheetKey,
-    SheetRefused,
+    SheetLocked,
+    WindowClosed,
     load_sheet,
 )
-from data_access.models import Assignment, Edition, Innovation, Juror, Stage, Unit, utcnow
+from data_access.jury.windows import Window
+from data_access.models import Assignment, Innovation, Juror, Stage, Unit, utcnow
 from data_access.scoring.arithmetic import div_half_up
 
 # What a juror may type: 0–100 with at most two decimals, a comma or a point before them.
 SCORE_TEXT = re.compile(r"^(\d{1,3})(?:[.,](\d{1,2}))?$")
-
-
-@dataclass(frozen=True)
-class Window:
-    """The days a stage is open for scoring (both inclusive), in the edition's time zone."""
-
-    start: date | None
-    end: date | None
-    timezone: str
-
-    def today(self, now: datetime | None = None) -> date:
-        """Return the date it is now where the edition is."""
-        return (now or utcnow()).astimezone(ZoneInfo(self.timezone)).date()
-
-    def is_open(self, now: datetime | None = None) -> bool:
-        """Return True when scoring is open now (no schedule set: open, nothing to hold to)."""
-        today = self.today(now)
-        if self.start is not None and today < self.start:
-            return False
-        return self.end is None or today <= self.end
 
 
 @dataclass(frozen=True)
@@ -66,38 +52,52 @@ class JurorSheet:
     innovation_title: str
     unit: str
     window: Window
+    abstain: bool  # the assignment abstains (a confirmed conflict, or the committee's import)
+    declaration: Declaration | None  # the juror's conflict-of-interest declaration, if made
 
+    @property
+    def conflict_status(self) -> str | None:
+        """Return conflicts.NONE/DECLARED/CONFIRMED, or None before a declaration."""
+        return None if self.declaration is None else self.declaration.status
 
-def scoring_window(edition: Edition, stage_code: str, juror_id: int) -> Window:
-    """Return the window in which this juror may score this stage.
+    def is_open(self, now: datetime | None = None) -> bool:
+        """Return True when the window is open at `now` (default: this moment)."""
+        return self.window.is_open(now or utcnow())
 
-    Today the edition's schedule alone. The seam for the committee's recorded extensions
-    (per juror or per stage, issue 15): look them up here and widen the window.
-    """
-    del juror_id  # used once extensions per juror exist
-    days = {
-        "proposal": (edition.proposal_start, edition.proposal_end),
-        "presentation": (edition.presentation_start, edition.presentation_end),
-    }
-    start, end = days.get(stage_code, (None, None))
-    return Window(start, end, edition.timezone or "Asia/Jakarta")
+    def can_declare(self, now: datetime | None = None) -> bool:
+        """Return True when the page asks for the declaration: open, unlocked, undeclared."""
+        return (
+            self.declaration is None
+            and not self.abstain
+            and not self.sheet.locked
+            and self.is_open(now)
+        )
+
+    def editable(self, now: datetime | None = None) -> bool:
+        """Return True when the juror may type: declared no conflict, open and not locked."""
+        return (
+            self.conflict_status == conflicts.NONE
+            and not self.abstain
+            and not self.sheet.locked
+            and self.is_open(now)
+        )
 
 
 def find_juror_sheet(
     session: Session, juror_id: int, stage_code: str, innovation_code: str
 ) -> JurorSheet | None:
-    """Return the juror's sheet for an assignment they hold, or None (none, or abstained)."""
+    """Return the juror's sheet for an assignment they hold (abstained too), or None."""
     row = session.execute(
-        select(Stage, Innovation.id, Innovation.code, Innovation.title, Unit.name, Edition)
+        select(
+            Stage, Innovation.id, Innovation.code, Innovation.title, Unit.name, Assignment.abstain
+        )
         .select_from(Assignment)
         .join(Stage, Stage.id == Assignment.stage_id)
         .join(Innovation, Innovation.id == Assignment.innovation_id)
         .join(Unit, Unit.id == Innovation.unit_id)
         .join(Juror, Juror.id == Assignment.juror_id)
-        .join(Edition, Edition.id == Juror.edition_id)
         .where(
             Assignment.juror_id == juror_id,
-            Assignment.abstain.is_(False),
             Stage.code == stage_code,
             Stage.edition_id == Juror.edition_id,
             Innovation.code == innovation_code,
@@ -106,16 +106,18 @@ def find_juror_sheet(
     ).first()
     if row is None:
         return None
-    stage, innovation_id, code, title, unit, edition = row
-    sheet = load_sheet(session, SheetKey(stage.id, juror_id, innovation_id))
+    stage, innovation_id, code, title, unit, abstain = row
+    key = SheetKey(stage.id, juror_id, innovation_id)
     return JurorSheet(
-        sheet,
+        load_sheet(session, key),
         stage.code,
         stage.name,
         code,
         title,
         unit,
-        scoring_window(edition, stage.code, juror_id),
+        windows.scoring_window(session, key),
+        bool(abstain),
+        conflicts.declaration(session, key),
     )
 
 
@@ -150,8 +152,22 @@ def running_score(criteria: list[CriterionLine]) -> Decimal | None:
     return Decimal(div_half_up(weighted, weight)).scaleb(-2)
 
 
-class ScoringClosed(SheetRefused):
-    """A save or a submit outside the stage's scoring window."""
+# Why a sheet waits, by its declaration's status (None: not declared yet).
+WAITING = {
+    None: "conflict.required",
+    conflicts.DECLARED: "conflict.declared",
+    conflicts.CONFIRMED: "conflict.abstained",
+}
+
+
+def _check_open(found: JurorSheet, now: datetime) -> None:
+    """Refuse a change to an abstained, locked or closed sheet (the page shows it read-only)."""
+    if found.abstain:
+        raise DeclarationRequired("conflict.abstained")
+    if found.sheet.locked:
+        raise SheetLocked("sheet.locked")
+    if not found.is_open(now):
+        raise WindowClosed("window.closed", stage=found.stage_code)
 
 
 def save_juror_sheet(
@@ -173,11 +189,15 @@ def save_juror_sheet(
     A submit saves what the page shows first, then submits that revision, in the caller's
     one transaction: what is submitted is exactly what the juror saw.
     """
+    now = now or utcnow()
     found = find_juror_sheet(session, juror_id, stage_code, innovation_code)
     if found is None:
         return None
-    if not found.window.is_open(now):
-        raise ScoringClosed("sheet.page.closed_api")
+    _check_open(found, now)
+    # Comments and the note wait for the declaration as the scores do (the page's inputs do).
+    status = found.conflict_status
+    if status != conflicts.NONE:
+        raise DeclarationRequired(WAITING[status])
     key = found.sheet.key
     saved = sheets.save_draft(
         session,
@@ -187,7 +207,37 @@ def save_juror_sheet(
         note,
         expected_revision=expected_revision,
         actor=actor,
+        now=now,
     )
     if submit:
-        saved = sheets.submit(session, key, expected_revision=saved.revision, actor=actor)
+        saved = sheets.submit(session, key, expected_revision=saved.revision, actor=actor, now=now)
     return replace(found, sheet=saved)
+
+
+def declare_juror_conflict(
+    session: Session,
+    juror_id: int,
+    stage_code: str,
+    innovation_code: str,
+    *,
+    reason: str | None,
+    actor: str,
+    now: datetime | None = None,
+) -> JurorSheet | None:
+    """Record the juror's declaration on their own sheet's innovation; None: not theirs.
+
+    reason None declares no conflict; a reason declares a conflict for the committee.
+    Refused (as a save is) on an abstained, locked or closed sheet; conflicts refuses a
+    second declaration after a conflict, and an empty reason.
+    """
+    now = now or utcnow()
+    found = find_juror_sheet(session, juror_id, stage_code, innovation_code)
+    if found is None:
+        return None
+    _check_open(found, now)
+    key = found.sheet.key
+    if reason is None:
+        made = conflicts.declare_no_conflict(session, key, actor, now=now)
+    else:
+        made = conflicts.declare_conflict(session, key, reason, actor, now=now)
+    return replace(found, declaration=made)

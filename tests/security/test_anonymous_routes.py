@@ -216,6 +216,8 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     paths += ["/api/versi", f"/kiosk/photo/{innovation_ids[0]}", "/tidak-ada", "/healthz"]
     paths += ["/penilaian", "/undangan", "/undangan?token=tebakan"]
     paths += ["/penilaian/proposal/KIPP22-001", "/penilaian/proposal/TIDAK-ADA"]
+    # The sheet's JSON endpoints take POST only: a GET or a HEAD is refused alike (405).
+    paths += [f"/api{OWN_SHEET}", f"/api{OWN_SHEET}/konflik"]
     seen = set()
     for role, client in clients.items():
         for path in paths:
@@ -226,7 +228,7 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
             assert head.headers.get("Location") == got.headers.get("Location"), (role, path)
             assert head.get_data() == b"", (role, path)
             seen.add(got.status_code)
-    assert {200, 302, 403, 404} <= seen  # the matrix holds answers of every kind
+    assert {200, 302, 403, 404, 405} <= seen  # the matrix holds answers of every kind
 
 
 def test_a_juror_gets_only_their_own_list(server):
@@ -266,6 +268,8 @@ def test_a_juror_gets_only_their_own_list(server):
         for path in ("/penilaian", OWN_SHEET):
             assert other.get(path).status_code == other.head(path).status_code == 403, role
         assert other.post(f"/api{OWN_SHEET}", json={"revision": 0}).status_code == 403, role
+        declared = other.post(f"/api{OWN_SHEET}/konflik", json={"conflict": False})
+        assert declared.status_code == 403, role
 
 
 def test_a_juror_is_refused_a_sheet_not_assigned_to_them(server):
@@ -304,9 +308,21 @@ def test_a_juror_is_refused_a_sheet_not_assigned_to_them(server):
             f"/api{path}", json={"revision": 0}, headers={"X-CSRF-Token": token.group(1)}
         )
         assert refused.status_code == 404, path
+        declared = juror.post(
+            f"/api{path}/konflik",
+            json={"conflict": False},
+            headers={"X-CSRF-Token": token.group(1)},
+        )
+        assert declared.status_code == 404, path
     # The body is bounded before it is read, whoever sends it.
     big = juror.post(
         f"/api{OWN_SHEET}",
+        data=b"{" + b" " * (80 * 1024) + b"}",
+        headers={"X-CSRF-Token": token.group(1), "Content-Type": "application/json"},
+    )
+    assert big.status_code == 413
+    big = juror.post(
+        f"/api{OWN_SHEET}/konflik",
         data=b"{" + b" " * (80 * 1024) + b"}",
         headers={"X-CSRF-Token": token.group(1), "Content-Type": "application/json"},
     )
