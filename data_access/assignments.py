@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.models import (
@@ -24,6 +24,7 @@ from data_access.models import (
     SheetState,
     Stage,
     Unit,
+    WindowExtension,
 )
 
 
@@ -178,6 +179,23 @@ def juror_assignments(session: Session, juror_id: int) -> JurorAssignments | Non
         "proposal": (edition.proposal_start, edition.proposal_end),
         "presentation": (edition.presentation_start, edition.presentation_end),
     }
+    # The committee's extensions (for this juror or the whole stage) move a stage's last
+    # day, as data_access.jury.windows reads them for the sheet itself.
+    extended = dict(
+        session.execute(
+            select(Stage.code, func.max(WindowExtension.until))
+            .join(WindowExtension, WindowExtension.stage_id == Stage.id)
+            .where(
+                Stage.edition_id == edition.id,
+                or_(WindowExtension.juror_id.is_(None), WindowExtension.juror_id == juror_id),
+            )
+            .group_by(Stage.code)
+        ).all()
+    )
+    for code, until in extended.items():
+        start, end = windows.get(code, (None, None))
+        if end is not None and until > end:
+            windows[code] = (start, until)
     stages = [
         AssignedStage(
             code,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE
+from data_access.formatting import format_date
 from data_access.jury.conflicts import confirm_conflict
 from data_access.jury.sheet_access import parse_score, running_score
 from data_access.jury.sheets import CriterionLine, SheetKey, reopen
@@ -343,6 +344,7 @@ def test_a_committee_extension_for_this_juror_reopens_a_closed_window(app, login
     token = csrf_of(juror, sheet)
     assert "Di luar jadwal penilaian" in juror.get(sheet.path).get_data(as_text=True)
     today = utcnow().date()
+    assert format_date(today, lang="id") not in juror.get("/penilaian").get_data(as_text=True)
     with transaction(engine) as session:
         extend_window(session, DEMO_CODE, sheet.stage, today, "panitia", juror="J02")
     # Another juror's extension opens nothing for this one.
@@ -352,6 +354,8 @@ def test_a_committee_extension_for_this_juror_reopens_a_closed_window(app, login
     page = juror.get(sheet.path).get_data(as_text=True)
     assert "Di luar jadwal" not in page and 'id="sheet-declare"' in page
     assert "diperpanjang panitia" in page
+    # /penilaian shows the stage's last day as extended for this juror.
+    assert format_date(today, lang="id") in juror.get("/penilaian").get_data(as_text=True)
     assert declare(juror, sheet, token).status_code == 200
     code = sheet.criteria[0][0]
     saved = post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: "77"}})
