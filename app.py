@@ -25,6 +25,7 @@ from dashboard import (
     limits,
     poll,
     security,
+    sheet_routes,
     shell,
     site_routes,
 )
@@ -79,6 +80,7 @@ PAGES = [
 BLUEPRINTS = (
     auth_routes.auth,  # /login, /logout
     jury_routes.jury,  # /undangan, /penilaian
+    sheet_routes.sheet,  # /penilaian/<stage>/<code>, /api/penilaian/<stage>/<code>
     poll.poll,  # /api/versi
     exports_routes.exports,  # /ekspor/<fmt>
     imports_routes.imports,  # /impor
@@ -191,7 +193,8 @@ def _dashboard(server: Flask) -> Dash:
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS_DIR),
-        assets_path_ignore=["^kiosk$"],  # the kiosk app serves its own folder
+        # The kiosk app serves its own folder; the juror's sheet (a plain page) loads its own.
+        assets_path_ignore=["^kiosk$", "^jury$"],
         serve_locally=True,  # Dash's own scripts come from this server, never a CDN
         title=t("app.title"),
         update_title=None,  # no "Updating..." flicker in the tab on every refresh

@@ -29,6 +29,8 @@ from data_access import reports as edition_reports
 from data_access.approval import ApprovalComparison, approval_comparison
 from data_access.db import limit_statements
 from data_access.editions import ceremony_fingerprint, default_edition_code, watch_numbers
+from data_access.jury import sheet_access
+from data_access.jury.sheet_access import JurorSheet, find_juror_sheet
 from data_access.models import utcnow
 from data_access.overview import (
     EditionFigures,
@@ -367,3 +369,27 @@ def juror_assignments(juror_id: int) -> assignments.JurorAssignments | None:
     """Return one juror's own assignments for /penilaian (read fresh: it is a juror's own list)."""
     with _session() as db:
         return assignments.juror_assignments(db, juror_id)
+
+
+def juror_sheet(juror_id: int, stage_code: str, innovation_code: str) -> JurorSheet | None:
+    """Return one of the juror's own sheets for its page (None: not an assignment of theirs)."""
+    with _session() as db:
+        return find_juror_sheet(db, juror_id, stage_code, innovation_code)
+
+
+def save_juror_sheet(
+    juror_id: int, stage_code: str, innovation_code: str, **change
+) -> JurorSheet | None:
+    """Save (and, asked, submit) the juror's own sheet in one transaction; see save_juror_sheet."""
+    with _session() as db, db.begin():
+        return sheet_access.save_juror_sheet(db, juror_id, stage_code, innovation_code, **change)
+
+
+def declare_juror_conflict(
+    juror_id: int, stage_code: str, innovation_code: str, *, reason: str | None, actor: str
+) -> JurorSheet | None:
+    """Record the juror's conflict-of-interest declaration (reason None: no conflict)."""
+    with _session() as db, db.begin():
+        return sheet_access.declare_juror_conflict(
+            db, juror_id, stage_code, innovation_code, reason=reason, actor=actor
+        )

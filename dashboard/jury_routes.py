@@ -14,7 +14,7 @@ a read-only list needs none; the guard (protect_page) and the view both check th
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, redirect, render_template, request, session
 from markupsafe import Markup
@@ -47,7 +47,7 @@ from data_access.invitations import (
     invitation_state,
 )
 from data_access.login_limits import client_key, record_failure, retry_after
-from data_access.models import Invitation, Juror, User
+from data_access.models import DRAFT, SUBMITTED, Invitation, Juror, User
 from data_access.users import MIN_PASSWORD_LENGTH, UserError, end_session, start_session
 
 log = logging.getLogger(__name__)
@@ -216,11 +216,16 @@ def assessment():
             "left": t("assessment.left", lang, left=stage.left, total=len(stage.items)),
             "rows": [
                 {
+                    "href": (
+                        f"{JURI_HOME}/{quote(stage.code, safe='')}/{quote(item.code, safe='')}"
+                        f"?lang={lang}"
+                    ),
+                    "abstain": item.abstain,
                     "code": item.code,
                     "title": item.title,
                     "unit": item.unit,
                     "state": _state_text(item, lang),
-                    "css": "done" if item.done else ("partial" if item.scored else "todo"),
+                    "css": _state_css(item),
                 }
                 for item in stage.items
             ],
@@ -261,10 +266,23 @@ def assessment():
 
 
 def _state_text(item, lang: str) -> str:
+    """Return Belum dinilai / Draf / Terkirim / Konflik dinyatakan / Abstain, as on record."""
     if item.abstain:
         return t("assessment.abstain", lang)
-    if not item.scored:
-        return t("assessment.not_scored", lang)
-    if item.done:
-        return t("assessment.done", lang, total=item.total)
-    return t("assessment.partial", lang, scored=item.scored, total=item.total)
+    if item.conflict == "declared":  # awaiting the committee's decision
+        return t("sheet.list.conflict", lang)
+    if item.state == SUBMITTED:
+        return t("sheet.list.submitted", lang)
+    if item.state == DRAFT:
+        return t("sheet.list.draft", lang, scored=item.scored, total=item.total)
+    if item.scored:  # scores without an app state: imported, they count as submitted
+        return t("sheet.list.imported", lang)
+    return t("assessment.not_scored", lang)
+
+
+def _state_css(item) -> str:
+    if item.done or item.abstain:
+        return "done"
+    if item.conflict == "declared":
+        return "waiting"
+    return "partial" if item.state == DRAFT or item.scored else "todo"

@@ -9,18 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.models import (
+    SUBMITTED,
     Assignment,
+    ConflictDeclaration,
     Criterion,
     Edition,
     Innovation,
     Juror,
     ScoreSheet,
+    SheetState,
     Stage,
     Unit,
+    WindowExtension,
 )
 
 
@@ -34,11 +38,21 @@ class AssignedItem:
     scored: int
     total: int
     abstain: bool
+    # The app's sheet state (sheet_states: draft, submitted); None: never saved in the app.
+    state: str | None = None
+    # The juror's conflict-of-interest declaration (data_access.jury.conflicts): "none",
+    # "declared" (awaiting the committee), "confirmed"; None: not declared yet.
+    conflict: str | None = None
+
+    @property
+    def submitted(self) -> bool:
+        """Return True for a sheet that counts: submitted in the app, or imported (no state)."""
+        return self.state == SUBMITTED or (self.state is None and self.scored > 0)
 
     @property
     def done(self) -> bool:
-        """Return True when nothing is left to do on it (every criterion, or an abstention)."""
-        return self.abstain or (self.total > 0 and self.scored >= self.total)
+        """Return True when nothing is left to do on it (submitted, or an abstention)."""
+        return self.abstain or (self.submitted and self.total > 0 and self.scored >= self.total)
 
 
 @dataclass(frozen=True)
@@ -117,6 +131,9 @@ def juror_assignments(session: Session, juror_id: int) -> JurorAssignments | Non
             Assignment.abstain,
             func.coalesce(ScoreSheet.n, 0),
             func.coalesce(criteria.c.total, 0),
+            SheetState.state,
+            ConflictDeclaration.conflict,
+            ConflictDeclaration.confirmed_at,
         )
         .select_from(Assignment)
         .join(Stage, Stage.id == Assignment.stage_id)
@@ -129,17 +146,56 @@ def juror_assignments(session: Session, juror_id: int) -> JurorAssignments | Non
             & (ScoreSheet.juror_id == Assignment.juror_id)
             & (ScoreSheet.innovation_id == Assignment.innovation_id),
         )
+        .outerjoin(
+            SheetState,
+            (SheetState.stage_id == Assignment.stage_id)
+            & (SheetState.juror_id == Assignment.juror_id)
+            & (SheetState.innovation_id == Assignment.innovation_id),
+        )
+        .outerjoin(
+            ConflictDeclaration,
+            (ConflictDeclaration.juror_id == Assignment.juror_id)
+            & (ConflictDeclaration.innovation_id == Assignment.innovation_id),
+        )
         .where(Assignment.juror_id == juror_id)
         .order_by(Stage.position, Innovation.code)
     ).all()
     by_stage: dict[str, tuple[str, int, list[AssignedItem]]] = {}
-    for code, stage_name, position, i_code, title, unit, abstain, scored, total in rows:
+    for row in rows:
+        code, stage_name, position, i_code, title, unit, abstain, scored, total, state = row[:10]
+        declared, confirmed_at = row[10:]
+        conflict = None
+        if declared is not None:
+            conflict = (
+                "none" if not declared else "declared" if confirmed_at is None else "confirmed"
+            )
         entry = by_stage.setdefault(code, (stage_name, position, []))
-        entry[2].append(AssignedItem(i_code, title, unit, int(scored), int(total), bool(abstain)))
+        entry[2].append(
+            AssignedItem(
+                i_code, title, unit, int(scored), int(total), bool(abstain), state, conflict
+            )
+        )
     windows = {
         "proposal": (edition.proposal_start, edition.proposal_end),
         "presentation": (edition.presentation_start, edition.presentation_end),
     }
+    # The committee's extensions (for this juror or the whole stage) move a stage's last
+    # day, as data_access.jury.windows reads them for the sheet itself.
+    extended = dict(
+        session.execute(
+            select(Stage.code, func.max(WindowExtension.until))
+            .join(WindowExtension, WindowExtension.stage_id == Stage.id)
+            .where(
+                Stage.edition_id == edition.id,
+                or_(WindowExtension.juror_id.is_(None), WindowExtension.juror_id == juror_id),
+            )
+            .group_by(Stage.code)
+        ).all()
+    )
+    for code, until in extended.items():
+        start, end = windows.get(code, (None, None))
+        if end is not None and until > end:
+            windows[code] = (start, until)
     stages = [
         AssignedStage(
             code,

@@ -36,6 +36,7 @@ from data_access.i18n import (
     ranking,
     refusals,
     schedule,
+    sheet_page,
     sheets,
     summary,
 )
@@ -80,6 +81,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     sheets.TEXTS,
     jury_access.TEXTS,
     committee.TEXTS,
+    sheet_page.TEXTS,
 )
 
 

@@ -26,7 +26,7 @@ from data_access.ceremony import set_photo
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, DEMO_NAME
 from data_access.kiosks import create_token, kiosk_url
-from data_access.models import Innovation, Juror
+from data_access.models import Assignment, Innovation, Juror, Stage
 from data_access.settings import Settings
 from tests.security.test_callback_roles import confidential_figures
 from tests.web import add_accounts, client_as
@@ -39,6 +39,8 @@ PNG = (
     b"\x00\x00\x00\x00IEND\xaeB`\x82" + PHOTO_CANARY.encode()
 )
 FORMATS = ("xlsx", "csv", "pdf")
+# A sheet of the juri account's juror (J01) in the demo.
+OWN_SHEET = "/penilaian/proposal/KIPP22-001"
 # Answers an anonymous visitor may get; 200 only for the routes below that carry no data.
 REFUSED = {302, 401, 403, 404, 405, 409}
 OPEN_ROUTES = {
@@ -130,6 +132,9 @@ def urls_for(
     if path == "/<path:path>":
         pages = [module.PATH for module, _name, _roles in PAGES if module.PATH != "/"]
         return [(f"{p}?edition={DEMO_CODE}", False) for p in pages] + [("/tidak-ada", False)]
+    if path == "/penilaian/<stage>/<code>":
+        # A sheet of the juri account's juror (J01 is assigned KIPP22-001), and one of nobody.
+        return [("/penilaian/proposal/KIPP22-001", False), ("/penilaian/proposal/TIDAK-ADA", False)]
     if path == "/kiosk/<path:path>":
         return [("/kiosk/api/state", False), ("/kiosk/tidak-ada", False)]
     if "<" in path:
@@ -210,6 +215,11 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     paths += ["/impor", f"/ekspor/pdf?edition={DEMO_CODE}", "/kiosk", "/kiosk/api/state"]
     paths += ["/api/versi", f"/kiosk/photo/{innovation_ids[0]}", "/tidak-ada", "/healthz"]
     paths += ["/penilaian", "/undangan", "/undangan?token=tebakan"]
+    paths += ["/penilaian/proposal/KIPP22-001", "/penilaian/proposal/TIDAK-ADA"]
+    # The sheet's JSON endpoints take POST only: a GET or a HEAD gets the same "no such
+    # address" (404) for every role, the juror included.
+    api_paths = [f"/api{OWN_SHEET}", f"/api{OWN_SHEET}/konflik"]
+    paths += api_paths
     seen = set()
     for role, client in clients.items():
         for path in paths:
@@ -220,6 +230,8 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
             assert head.headers.get("Location") == got.headers.get("Location"), (role, path)
             assert head.get_data() == b"", (role, path)
             seen.add(got.status_code)
+            if path in api_paths:
+                assert got.status_code == 404, (role, path)
     assert {200, 302, 403, 404} <= seen  # the matrix holds answers of every kind
 
 
@@ -240,7 +252,7 @@ def test_a_juror_gets_only_their_own_list(server):
                 response.close()
                 path = url.split("?")[0]
                 answers[(method.__name__, path)] = response.status_code
-                if path == "/penilaian":
+                if path == "/penilaian" or path == OWN_SHEET:
                     continue
                 assert canaries.found(text, bundle=False) == [], url
                 if path in OPEN_ROUTES or path == "/favicon.ico":
@@ -252,6 +264,70 @@ def test_a_juror_gets_only_their_own_list(server):
     assert answers[("get", "/")] == 302
     for path in ("/peringkat", "/kendali", "/impor", "/ekspor/pdf", "/kiosk/api/state"):
         assert answers[("get", path)] in {401, 403, 404}, path
-    # /penilaian is the juror's alone: the committee and viewers are refused (403).
+    assert answers[("get", OWN_SHEET)] == answers[("head", OWN_SHEET)] == 200
+    assert answers[("get", "/penilaian/proposal/TIDAK-ADA")] == 404
+    # /penilaian and the sheets are the juror's alone: the committee and viewers are refused.
     for role in ("viewer", "bupati", ADMIN):
-        assert client_as(flask_app, role).get("/penilaian").status_code == 403, role
+        other = client_as(flask_app, role)
+        for path in ("/penilaian", OWN_SHEET):
+            assert other.get(path).status_code == other.head(path).status_code == 403, role
+        assert other.post(f"/api{OWN_SHEET}", json={"revision": 0}).status_code == 403, role
+        declared = other.post(f"/api{OWN_SHEET}/konflik", json={"conflict": False})
+        assert declared.status_code == 403, role
+
+
+def test_a_juror_is_refused_a_sheet_not_assigned_to_them(server):
+    """A sheet not assigned to the juror is a 404 to them: page and endpoint alike.
+
+    The URL names no juror: a juror can only ever address their own sheets, so "another
+    juror's sheet" is a stage and innovation not assigned to this one.
+    """
+    flask_app, _canaries, _ids, _token = server
+    with flask_app.app_context():
+        from dashboard.services import services
+
+        engine = services().engine
+    with transaction(engine) as session:
+        j01 = session.execute(select(Juror.id).where(Juror.code == "J01").limit(1)).scalar_one()
+        pairs = session.execute(
+            select(Assignment.juror_id, Stage.code, Innovation.code)
+            .join(Stage, Stage.id == Assignment.stage_id)
+            .join(Innovation, Innovation.id == Assignment.innovation_id)
+        ).all()
+        mine = {(stage, code) for juror, stage, code in pairs if juror == j01}
+        # J01 is assigned every sheet anyone is; the others are sheets of nobody.
+        every = {
+            (stage_code, code)
+            for stage_code in session.execute(select(Stage.code)).scalars()
+            for code in session.execute(select(Innovation.code)).scalars()
+        }
+        stage, others = min(every - mine)
+    juror = client_as(flask_app, JURI)
+    page = juror.get(OWN_SHEET).get_data(as_text=True)
+    token = re.search(r'data-csrf="([^"]+)"', page)
+    assert token
+    for path in (f"/penilaian/{stage}/{others}", "/penilaian/presentation/KIPP22-001"):
+        assert juror.get(path).status_code == juror.head(path).status_code == 404, path
+        refused = juror.post(
+            f"/api{path}", json={"revision": 0}, headers={"X-CSRF-Token": token.group(1)}
+        )
+        assert refused.status_code == 404, path
+        declared = juror.post(
+            f"/api{path}/konflik",
+            json={"conflict": False},
+            headers={"X-CSRF-Token": token.group(1)},
+        )
+        assert declared.status_code == 404, path
+    # The body is bounded before it is read, whoever sends it.
+    big = juror.post(
+        f"/api{OWN_SHEET}",
+        data=b"{" + b" " * (80 * 1024) + b"}",
+        headers={"X-CSRF-Token": token.group(1), "Content-Type": "application/json"},
+    )
+    assert big.status_code == 413
+    big = juror.post(
+        f"/api{OWN_SHEET}/konflik",
+        data=b"{" + b" " * (80 * 1024) + b"}",
+        headers={"X-CSRF-Token": token.group(1), "Content-Type": "application/json"},
+    )
+    assert big.status_code == 413

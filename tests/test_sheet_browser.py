@@ -1,0 +1,163 @@
+"""A juror declares no conflict, scores a sheet in Chromium on a phone offline mid-way, submits."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from app import create_app
+from dashboard.services import EXTENSION_KEY
+from data_access.db import make_engine, transaction
+from data_access.jury.sheet_access import parse_score
+from data_access.models import ConflictDeclaration, Criterion, Score, SheetState, Stage
+from data_access.scoring.arithmetic import div_half_up
+from data_access.settings import Settings
+from tests.sheets_web import prepare_sheet
+from tests.web import PASSWORD, add_accounts
+
+pytestmark = pytest.mark.browser
+
+TYPED = ["82,5", "70.25", "90", "75", "80,5", "60", "88", "77"]
+
+
+def _expected(criteria: list[tuple[str, int]], typed: list[str]) -> str:
+    """Return the sheet score the engine's rule gives, as the page writes it (id)."""
+    pairs = [
+        (w, int(parse_score(v).scaleb(2))) for (_c, w), v in zip(criteria, typed, strict=False)
+    ]
+    weight = sum(w for w, _v in pairs if w)
+    centi = div_half_up(sum(w * v for w, v in pairs), weight)
+    return f"{Decimal(centi).scaleb(-2):.2f}".replace(".", ",")
+
+
+def test_js01_juror_scores_offline_midway_and_submits_on_a_phone(
+    demo_url, live_dash, tmp_path, offline_page: Page, artifacts_dir
+):
+    engine = make_engine(demo_url)
+    add_accounts(engine)
+    sheet = prepare_sheet(engine)
+    typed = TYPED[: len(sheet.criteria)]
+    server = create_app(
+        Settings(database_url=demo_url, secret_key="js01", instance_dir=str(tmp_path))
+    )
+    url = live_dash(server)
+    page = offline_page
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    try:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"{url}/login?next=/penilaian")
+        page.get_by_label("Nama pengguna").fill("juri-j01")
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        expect(page.get_by_role("heading", name="Penilaian Saya")).to_be_visible()
+        page.locator(f'a[href="{sheet.path}?lang=id"]').click()
+        scores = page.locator("input.kipp-sheet-score")
+        expect(scores).to_have_count(len(sheet.criteria))
+
+        # First the declaration: the fields wait, disabled, with no submit button.
+        expect(page.locator("#sheet-declare")).to_be_visible()
+        expect(scores.first).to_be_disabled()
+        expect(page.locator("#sheet-submit")).to_have_count(0)
+        page.screenshot(path=str(artifacts_dir / "js01-declare-390.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        # The conflict path asks for its reason before anything is sent.
+        page.get_by_text("Saya memiliki konflik kepentingan").click()
+        page.locator("#declare-send").click()
+        expect(page.locator("#declare-error")).to_contain_text("alasan")
+        expect(page.locator("#declare-reason")).to_be_focused()
+        page.screenshot(path=str(artifacts_dir / "js01-declare-conflict-390.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.screenshot(path=str(artifacts_dir / "js01-declare-1280.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.get_by_role("button", name="Tidak ada konflik kepentingan").click()
+        expect(page.locator("#sheet-submit")).to_be_visible()
+        expect(page.locator("#sheet-declare")).to_have_count(0)
+        expect(scores.first).to_be_enabled()
+        with transaction(engine) as session:
+            declared = session.execute(select(ConflictDeclaration.conflict)).scalars().all()
+        assert declared == [False]
+
+        # Refused at the field, with a message; then a comma and a point are both fine.
+        scores.nth(0).fill("82,555")
+        expect(page.locator("#error-1")).to_contain_text("0–100")
+        scores.nth(0).fill(typed[0])
+        expect(page.locator("#error-1")).to_be_empty()
+        scores.nth(1).fill(typed[1])
+        # The running score as typed (criterion 1 weighs 0): 70,25; then the server's value.
+        expect(page.locator("#sheet-score")).to_have_text(_expected(sheet.criteria[:2], typed[:2]))
+        expect(page.locator("#sheet-saved")).to_contain_text("Tersimpan pukul")
+
+        # The network drops: typing goes on, the page says it keeps what was typed.
+        page.context.set_offline(True)
+        half = len(typed) // 2 + 1
+        for index in range(2, half):
+            scores.nth(index).fill(typed[index])
+        expect(page.locator("#sheet-saved")).to_contain_text("Tidak tersambung")
+        for index in range(half, len(typed)):
+            scores.nth(index).fill(typed[index])
+        page.locator("#sheet-note").fill("Catatan ditulis tanpa jaringan")
+        expect(page.locator("#sheet-saved")).to_contain_text("Tidak tersambung")
+        kept = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('kipp-sheet:'))")
+        assert len(kept) == 1
+        expect(page.locator("#sheet-score")).to_have_text(_expected(sheet.criteria, typed))
+        page.screenshot(path=str(artifacts_dir / "js01-offline-390.png"), full_page=True)
+
+        # Back online: everything typed reaches the server.
+        page.context.set_offline(False)
+        expect(page.locator("#sheet-saved")).to_contain_text("Tersimpan pukul", timeout=15_000)
+        with transaction(engine) as session:
+            stage_id = session.execute(
+                select(Criterion.stage_id)
+                .join(Stage)
+                .where(Criterion.code == sheet.criteria[0][0], Stage.code == sheet.stage)
+                .limit(1)
+            ).scalar_one()
+            state = session.execute(
+                select(SheetState).where(SheetState.stage_id == stage_id)
+            ).scalar_one()
+            saved = session.execute(
+                select(Criterion.code, Score.score_centi)
+                .join(Criterion, Criterion.id == Score.criterion_id)
+                .where(
+                    Score.stage_id == stage_id,
+                    Score.juror_id == state.juror_id,
+                    Score.innovation_id == state.innovation_id,
+                )
+            ).all()
+            assert state.note == "Catatan ditulis tanpa jaringan"
+        assert dict(saved) == {
+            code: int(parse_score(value).scaleb(2))
+            for (code, _w), value in zip(sheet.criteria, typed, strict=False)
+        }
+        assert page.evaluate("Object.keys(localStorage).length") == 0
+        page.screenshot(path=str(artifacts_dir / "js01-sheet-390.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+        # Submit, with a confirmation; then it is locked.
+        page.locator("#sheet-submit").click()
+        expect(page.locator("#sheet-confirm")).to_be_visible()
+        page.screenshot(path=str(artifacts_dir / "js01-confirm-390.png"))
+        page.locator("#sheet-confirm-yes").click()
+        expect(page.locator("#sheet-status")).to_contain_text("Terkirim")
+        expect(page.locator("#sheet-submit")).to_have_count(0)
+        expect(scores.first).to_have_attribute("readonly", "")
+        page.reload()
+        expect(page.locator("#sheet-status")).to_contain_text("terkunci")
+        expect(scores.first).to_have_attribute("readonly", "")
+        expect(page.locator("#sheet-score")).to_have_text(_expected(sheet.criteria, typed))
+        page.screenshot(path=str(artifacts_dir / "js01-locked-390.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.screenshot(path=str(artifacts_dir / "js01-locked-1280.png"), full_page=True)
+        page.goto(f"{url}/penilaian")
+        expect(page.locator(f'a[href="{sheet.path}?lang=id"]')).to_be_visible()
+        page.screenshot(path=str(artifacts_dir / "js01-penilaian-1280.png"), full_page=True)
+        # Only the failed saves while offline may have logged (Chromium's network errors).
+        assert [e for e in errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
+    finally:
+        server.extensions[EXTENSION_KEY].dispose()
+        engine.dispose()

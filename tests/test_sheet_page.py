@@ -1,0 +1,363 @@
+"""The juror's sheet page and its save endpoint (dashboard/sheet_routes.py), through Flask."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from data_access.db import transaction
+from data_access.demo import DEMO_CODE
+from data_access.formatting import format_date
+from data_access.jury.conflicts import confirm_conflict
+from data_access.jury.sheet_access import parse_score, running_score
+from data_access.jury.sheets import CriterionLine, SheetKey, reopen
+from data_access.jury.windows import extend_window
+from data_access.models import (
+    Assignment,
+    ConflictDeclaration,
+    Innovation,
+    Juror,
+    SheetState,
+    Stage,
+    utcnow,
+)
+from tests.sheets_web import csrf_of, declare, engine_of, post_sheet, prepare_sheet
+from tests.web import JURI_JUROR
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("82,5", Decimal("82.5")),
+        ("82.5", Decimal("82.5")),
+        (" 100 ", Decimal("100")),
+        ("0", Decimal("0")),
+        ("99,99", Decimal("99.99")),
+        ("", None),
+    ],
+)
+def test_typed_scores_read_with_a_comma_or_a_point(typed, value):
+    assert parse_score(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["100,01", "101", "82,555", "-1", "8a", "1e2", "82,", ",5"])
+def test_anything_else_is_refused(typed):
+    with pytest.raises(ValueError, match=re.escape(typed)):
+        parse_score(typed)
+
+
+def _line(code: str, weight: str, value: str | None) -> CriterionLine:
+    return CriterionLine(
+        0, code, code, Decimal(weight), None if value is None else Decimal(value), ""
+    )
+
+
+def test_running_score_is_the_engines_rule_half_up():
+    # (30 × 80 + 70 × 75,55) / 100 = 76,885 -> 76,89 (half up)
+    lines = [_line("a", "30", "80"), _line("b", "70", "75.55")]
+    assert running_score(lines) == Decimal("76.89")
+    # Partial: over what is scored so far; nothing scored: no score.
+    assert running_score([_line("a", "30", "80"), _line("b", "70", None)]) == Decimal("80.00")
+    assert running_score([_line("a", "30", None)]) is None
+
+
+def _scores(sheet, *values: str) -> dict[str, str]:
+    return {code: value for (code, _w), value in zip(sheet.criteria, values, strict=False)}
+
+
+def test_save_submit_and_lock(app, login):
+    sheet = prepare_sheet(engine_of(app))
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    assert declare(juror, sheet, token).status_code == 200
+    page = juror.get(sheet.path).get_data(as_text=True)
+    assert 'id="sheet-submit"' in page and "kipp-sheet.js" in page and "readonly" not in page
+    # The demo's first proposal criterion weighs 0: (0 × 82,5 + 10 × 70,25) / 10 = 70,25.
+    body = {"revision": 0, "scores": _scores(sheet, "82,5", "70.25")}
+    first = post_sheet(juror, sheet, token, body)
+    assert first.status_code == 200, first.get_json()
+    saved = first.get_json()["sheet"]
+    assert saved["revision"] == 1 and saved["scores"][sheet.criteria[0][0]] == "82,5"
+    assert saved["saved"].startswith("Tersimpan pukul ") and saved["score"] == "70,25"
+    # Submit while incomplete: refused, the sheet stays a draft.
+    early = post_sheet(juror, sheet, token, {"revision": 1, "action": "submit"})
+    assert early.status_code == 400 and "belum dinilai" in early.get_json()["message"]
+    values = ["82.5"] + ["70"] * (len(sheet.criteria) - 1)
+    body = {"revision": 1, "action": "submit", "scores": _scores(sheet, *values), "note": "ok"}
+    done = post_sheet(juror, sheet, token, body)
+    assert done.status_code == 200, done.get_json()
+    assert done.get_json()["sheet"]["locked"] and done.get_json()["sheet"]["state"] == "submitted"
+    with transaction(engine_of(app)) as session:
+        assert session.execute(select(SheetState.state)).scalars().all().count("submitted") == 1
+    # Locked: a save is refused (423), and the page is read-only with no submit button.
+    later = post_sheet(juror, sheet, token, {"revision": 3, "scores": _scores(sheet, "1")})
+    assert later.status_code == 423
+    page = juror.get(sheet.path).get_data(as_text=True)
+    assert 'id="sheet-submit"' not in page and "Terkirim" in page and "readonly" in page
+    # The list shows it as Terkirim, with a link to the sheet.
+    listing = juror.get("/penilaian").get_data(as_text=True)
+    assert f'href="{sheet.path}?lang=id"' in listing and "Terkirim" in listing
+
+
+def test_a_reopened_sheet_shows_the_committees_reason(app, login):
+    sheet = prepare_sheet(engine_of(app))
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    assert declare(juror, sheet, token).status_code == 200
+    values = ["80"] * len(sheet.criteria)
+    body = {"revision": 0, "action": "submit", "scores": _scores(sheet, *values)}
+    assert post_sheet(juror, sheet, token, body).status_code == 200
+    with transaction(engine_of(app)) as session:
+        key = session.execute(
+            select(SheetState.stage_id, SheetState.juror_id, SheetState.innovation_id)
+        ).one()
+        reopen(session, SheetKey(*key), "Aspek 2 tertukar", "panitia")
+    page = juror.get(sheet.path).get_data(as_text=True)
+    assert "Panitia membuka kembali lembar ini: Aspek 2 tertukar" in page
+    assert 'id="sheet-submit"' in page
+    assert "Draf" in juror.get("/penilaian").get_data(as_text=True)
+
+
+def test_a_stale_revision_is_refused_with_the_others_values(app, login):
+    sheet = prepare_sheet(engine_of(app))
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    assert declare(juror, sheet, token).status_code == 200
+    code = sheet.criteria[0][0]
+    assert (
+        post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: "60"}}).status_code == 200
+    )
+    # A second tab still holding revision 0 saves: refused, with what the first saved.
+    stale = post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: "90"}})
+    assert stale.status_code == 409
+    assert stale.get_json()["sheet"]["scores"][code] == "60"
+    assert stale.get_json()["sheet"]["revision"] == 1
+    kept = juror.get(sheet.path).get_data(as_text=True)
+    assert 'value="60"' in kept and 'value="90"' not in kept
+
+
+def test_invalid_values_are_refused_field_by_field(app, login):
+    sheet = prepare_sheet(engine_of(app))
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    assert declare(juror, sheet, token).status_code == 200
+    code = sheet.criteria[0][0]
+    for bad in ("101", "82,555", "abc", 82):
+        answer = post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: bad}})
+        assert answer.status_code == 400, bad
+        assert "0–100" in answer.get_json()["errors"][code]
+    english = post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: "x"}}, lang="en")
+    assert "from 0 to 100" in english.get_json()["errors"][code]
+    # Malformed bodies and an unknown criterion: 400, nothing saved.
+    for body in ([], {"revision": "0"}, {"revision": 0, "scores": []}, {"revision": 0, "note": 5}):
+        assert post_sheet(juror, sheet, token, body).status_code == 400, body
+    unknown = post_sheet(juror, sheet, token, {"revision": 0, "scores": {"ZZ": "5"}})
+    assert unknown.status_code == 400
+    with transaction(engine_of(app)) as session:
+        assert session.execute(select(SheetState)).first() is None
+
+
+def test_no_csrf_token_and_a_large_body_are_refused_unread(app, login):
+    sheet = prepare_sheet(engine_of(app))
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    assert juror.post(sheet.api, json={"revision": 0}).status_code == 403
+    assert post_sheet(juror, sheet, "forged", {"revision": 0}).status_code == 403
+    huge = {"revision": 0, "note": "x" * (70 * 1024)}
+    assert post_sheet(juror, sheet, token, huge).status_code == 413
+    long_note = {"revision": 0, "note": "x" * 4001}
+    assert post_sheet(juror, sheet, token, long_note).status_code == 400
+
+
+@pytest.mark.parametrize("window", ["past", "future"])
+def test_outside_the_window_the_sheet_is_read_only(app, login, window):
+    sheet = prepare_sheet(engine_of(app), window=window)
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    page = juror.get(sheet.path).get_data(as_text=True)
+    assert "Di luar jadwal penilaian" in page and 'id="sheet-submit"' not in page
+    assert page.count("readonly") == 2 * len(sheet.criteria) + 1
+    # No declaration is asked while closed, and none is taken.
+    assert 'id="sheet-declare"' not in page
+    assert declare(juror, sheet, token).status_code == 403
+    answer = post_sheet(juror, sheet, token, {"revision": 0, "scores": {sheet.criteria[0][0]: "5"}})
+    assert answer.status_code == 403 and "ditutup" in answer.get_json()["message"]
+
+
+def test_only_the_juror_opens_their_own_assigned_sheets(app, login):
+    sheet = prepare_sheet(engine_of(app))
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    not_mine = f"/penilaian/{sheet.stage}/{sheet.other}"
+    assert juror.get(not_mine).status_code == 404
+    answer = juror.post(f"/api{not_mine}", json={"revision": 0}, headers={"X-CSRF-Token": token})
+    assert answer.status_code == 404
+    assert juror.get("/penilaian/tahap-lain/X").status_code == 404
+    for role in ("viewer", "bupati", "admin"):
+        assert login(role).get(sheet.path).status_code == 403, role
+        assert login(role).post(sheet.api, json={"revision": 0}).status_code == 403, role
+    anonymous = app.test_client()
+    assert anonymous.get(sheet.path).headers["Location"].startswith("/login?next=/penilaian/")
+    assert anonymous.post(sheet.api, json={"revision": 0}).status_code == 401
+
+
+def _key(engine, sheet) -> SheetKey:
+    """Return the SheetKey of the prepared sheet (the juri account's juror)."""
+    with transaction(engine) as session:
+        return SheetKey(
+            *session.execute(
+                select(Assignment.stage_id, Assignment.juror_id, Assignment.innovation_id)
+                .join(Stage, Stage.id == Assignment.stage_id)
+                .join(Juror, Juror.id == Assignment.juror_id)
+                .join(Innovation, Innovation.id == Assignment.innovation_id)
+                .where(
+                    Stage.code == sheet.stage,
+                    Juror.code == JURI_JUROR,
+                    Innovation.code == sheet.innovation,
+                )
+            ).one()
+        )
+
+
+def test_the_scores_wait_for_the_declaration_of_no_conflict(app, login):
+    sheet = prepare_sheet(engine_of(app))
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    page = juror.get(sheet.path).get_data(as_text=True)
+    # Asked first: the button, the conflict path with its reason; the fields wait, disabled.
+    assert 'id="sheet-declare"' in page and "Tidak ada konflik kepentingan" in page
+    assert "Saya memiliki konflik kepentingan" in page and 'id="declare-reason"' in page
+    assert page.count(" disabled") == 2 * len(sheet.criteria) + 1
+    assert 'id="sheet-submit"' not in page
+    assert "Belum dinilai" in juror.get("/penilaian").get_data(as_text=True)
+    code = sheet.criteria[0][0]
+    early = post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: "80"}})
+    assert early.status_code == 403 and "konflik kepentingan" in early.get_json()["message"]
+    # Only the score, also a note alone: the fields wait for the declaration as a whole.
+    assert post_sheet(juror, sheet, token, {"revision": 0, "note": "x"}).status_code == 403
+    done = declare(juror, sheet, token)
+    assert done.status_code == 200, done.get_json()
+    assert done.get_json()["sheet"]["conflict"] == "none"
+    assert done.get_json()["sheet"]["editable"] is True
+    # Again: no change, still fine.
+    assert declare(juror, sheet, token).status_code == 200
+    page = juror.get(sheet.path).get_data(as_text=True)
+    assert 'id="sheet-declare"' not in page and " disabled" not in page
+    assert 'id="sheet-submit"' in page
+    saved = post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: "80"}})
+    assert saved.status_code == 200, saved.get_json()
+    with transaction(engine_of(app)) as session:
+        row = session.execute(select(ConflictDeclaration)).scalar_one()
+        assert (row.conflict, row.declared_by) == (False, "juri-j01")
+    english = juror.get(f"{sheet.path}?lang=en").get_data(as_text=True)
+    assert "Score sheet" in english
+
+
+def test_the_declaration_step_in_english(app, login):
+    sheet = prepare_sheet(engine_of(app))
+    juror = login("juri")
+    page = juror.get(f"{sheet.path}?lang=en").get_data(as_text=True)
+    assert "No conflict of interest" in page and "I have a conflict of interest" in page
+    assert "Tidak ada konflik" not in page and "Reason (required)" in page
+
+
+def test_a_declared_conflict_awaits_the_committee_then_abstains(app, login):
+    engine = engine_of(app)
+    sheet = prepare_sheet(engine)
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    # The reason is required, by the endpoint too.
+    for body in ({"conflict": True}, {"conflict": True, "reason": "  "}):
+        empty = declare(juror, sheet, token, body)
+        assert empty.status_code == 400 and "Alasan" in empty.get_json()["message"]
+    too_long = declare(juror, sheet, token, {"conflict": True, "reason": "x" * 1001})
+    assert too_long.status_code == 400
+    reason = {"conflict": True, "reason": "Inovator adalah adik saya"}
+    made = declare(juror, sheet, token, reason)
+    assert made.status_code == 200, made.get_json()
+    assert made.get_json()["sheet"]["conflict"] == "declared"
+    assert made.get_json()["sheet"]["editable"] is False
+    # Read-only, awaiting the committee, the reason shown; nothing is taken meanwhile.
+    page = juror.get(sheet.path).get_data(as_text=True)
+    assert "menunggu keputusan panitia" in page and "Inovator adalah adik saya" in page
+    assert 'id="sheet-declare"' not in page and 'id="sheet-submit"' not in page
+    assert page.count("readonly") == 2 * len(sheet.criteria) + 1
+    code = sheet.criteria[0][0]
+    refused = post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: "80"}})
+    assert refused.status_code == 403 and "menunggu" in refused.get_json()["message"]
+    again = declare(juror, sheet, token)
+    assert again.status_code == 409 and "panitia" in again.get_json()["message"]
+    listing = juror.get("/penilaian").get_data(as_text=True)
+    assert "Konflik dinyatakan" in listing and f'href="{sheet.path}?lang=id"' in listing
+    english = juror.get(f"{sheet.path}?lang=en").get_data(as_text=True)
+    assert "awaits the committee" in english
+    # The committee confirms: the assignment abstains, and the sheet says so.
+    with transaction(engine) as session:
+        confirm_conflict(session, _key(engine, sheet), "panitia")
+    page = juror.get(sheet.path).get_data(as_text=True)
+    assert "Abstain: panitia mengonfirmasi" in page and 'id="sheet-submit"' not in page
+    assert 'id="sheet-declare"' not in page and "readonly" in page
+    refused = post_sheet(juror, sheet, token, {"revision": 0, "note": "x"})
+    assert refused.status_code == 403 and "abstain" in refused.get_json()["message"]
+    assert declare(juror, sheet, token).status_code == 403
+    listing = juror.get("/penilaian").get_data(as_text=True)
+    assert "Abstain" in listing and "Konflik dinyatakan" not in listing
+
+
+def test_a_conflict_found_after_declaring_none_can_still_be_declared(app, login):
+    sheet = prepare_sheet(engine_of(app))
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    assert declare(juror, sheet, token).status_code == 200
+    later = declare(juror, sheet, token, {"conflict": True, "reason": "Baru tahu"})
+    assert later.status_code == 200 and later.get_json()["sheet"]["conflict"] == "declared"
+
+
+def test_the_declaration_endpoint_checks_as_the_save_does(app, login):
+    sheet = prepare_sheet(engine_of(app))
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    assert app.test_client().post(sheet.declare, json={"conflict": False}).status_code == 401
+    for role in ("viewer", "bupati", "admin"):
+        assert login(role).post(sheet.declare, json={"conflict": False}).status_code == 403
+    assert juror.post(sheet.declare, json={"conflict": False}).status_code == 403  # no CSRF
+    assert declare(juror, sheet, "forged").status_code == 403
+    huge = {"conflict": True, "reason": "x" * (70 * 1024)}
+    assert declare(juror, sheet, token, huge).status_code == 413
+    for body in ([], {}, {"conflict": "no"}, {"conflict": 0}, {"conflict": True, "reason": 5}):
+        assert declare(juror, sheet, token, body).status_code == 400, body
+    not_mine = f"/api/penilaian/{sheet.stage}/{sheet.other}/konflik"
+    answer = juror.post(not_mine, json={"conflict": False}, headers={"X-CSRF-Token": token})
+    assert answer.status_code == 404
+    # None of that recorded anything.
+    with transaction(engine_of(app)) as session:
+        assert session.execute(select(ConflictDeclaration)).first() is None
+
+
+def test_a_committee_extension_for_this_juror_reopens_a_closed_window(app, login):
+    engine = engine_of(app)
+    sheet = prepare_sheet(engine, window="past")
+    juror = login("juri")
+    token = csrf_of(juror, sheet)
+    assert "Di luar jadwal penilaian" in juror.get(sheet.path).get_data(as_text=True)
+    today = utcnow().date()
+    assert format_date(today, lang="id") not in juror.get("/penilaian").get_data(as_text=True)
+    with transaction(engine) as session:
+        extend_window(session, DEMO_CODE, sheet.stage, today, "panitia", juror="J02")
+    # Another juror's extension opens nothing for this one.
+    assert "Di luar jadwal penilaian" in juror.get(sheet.path).get_data(as_text=True)
+    with transaction(engine) as session:
+        extend_window(session, DEMO_CODE, sheet.stage, today, "panitia", juror=JURI_JUROR)
+    page = juror.get(sheet.path).get_data(as_text=True)
+    assert "Di luar jadwal" not in page and 'id="sheet-declare"' in page
+    assert "diperpanjang panitia" in page
+    # /penilaian shows the stage's last day as extended for this juror.
+    assert format_date(today, lang="id") in juror.get("/penilaian").get_data(as_text=True)
+    assert declare(juror, sheet, token).status_code == 200
+    code = sheet.criteria[0][0]
+    saved = post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: "77"}})
+    assert saved.status_code == 200, saved.get_json()
+    assert 'id="sheet-submit"' in juror.get(sheet.path).get_data(as_text=True)
