@@ -20,6 +20,7 @@ from dashboard import (
     data,
     exports_routes,
     health,
+    history_routes,
     imports_routes,
     jury_routes,
     limits,
@@ -32,6 +33,7 @@ from dashboard import (
 from dashboard import services as app_services
 from dashboard.auth import COMMITTEE, EVERYONE, protect_page
 from dashboard.auth_routes import guard_pages
+from dashboard.builders.history import HISTORY_PATH, HISTORY_XLSX_PATH
 from dashboard.compression import compress_response
 from dashboard.html import TEMPLATES_DIR
 from dashboard.kiosk import create_kiosk_app
@@ -83,6 +85,7 @@ BLUEPRINTS = (
     sheet_routes.sheet,  # /penilaian/<stage>/<code>, /api/penilaian/<stage>/<code>
     poll.poll,  # /api/versi
     exports_routes.exports,  # /ekspor/<fmt>
+    history_routes.history,  # /riwayat-nilai, /riwayat-nilai.xlsx
     imports_routes.imports,  # /impor
     health.health,  # /healthz
     site_routes.site,  # /favicon.ico
@@ -139,6 +142,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         server.register_blueprint(blueprint)
     # A juror's own page: the guard sends anyone else away (the view checks again).
     protect_page(server, jury_routes.JURI_HOME, jury_routes.ASSESSMENT_ROLES)
+    # The committee's score history (the views check again).
+    for path in (HISTORY_PATH, HISTORY_XLSX_PATH):
+        protect_page(server, path, history_routes.HISTORY_ROLES)
 
     # The ceremony screen is a second, small Dash app on the same server (no navbar, no
     # plotly.js). Made first, so the dashboard stays Dash's "current app" for its pages.

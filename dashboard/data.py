@@ -393,3 +393,34 @@ def declare_juror_conflict(
         return sheet_access.declare_juror_conflict(
             db, juror_id, stage_code, innovation_code, reason=reason, actor=actor
         )
+
+
+# ---------------------------------------------------------------- the score history
+# Read fresh (never cached): the committee opens it to see the very latest change.
+def score_history(
+    code: str | None, *, stage: str | None, juror: str | None, innovation: str | None
+) -> tuple[queries.EditionInfo, list]:
+    """Return an edition (the default one without a code) and its narrowed history lines.
+
+    Raises queries.EditionNotFound for an unknown code or when there is no edition at all.
+    """
+    from data_access.exports.history import history_rows  # openpyxl: only when asked
+
+    with _session() as db:
+        info = queries.get_edition(db, code or default_edition_code(db) or "")
+        rows = history_rows(db, info.code, stage=stage, juror=juror, innovation=innovation)
+    return info, rows
+
+
+def score_history_xlsx(
+    code: str | None, *, stage: str | None, juror: str | None, innovation: str | None, lang: str
+) -> tuple[queries.EditionInfo, bytes]:
+    """Return an edition and its narrowed history as an XLSX workbook's bytes."""
+    from data_access.exports.history import history_xlsx  # openpyxl: only when asked
+
+    with _session() as db:
+        info = queries.get_edition(db, code or default_edition_code(db) or "")
+        data = history_xlsx(
+            db, info.code, stage=stage, juror=juror, innovation=innovation, lang=lang
+        )
+    return info, data

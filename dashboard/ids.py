@@ -26,6 +26,8 @@ PROGRESS_STATUS = "progress-status"
 PROGRESS_CONTENT = "progress-content"
 PROGRESS_STAGE_PROPOSAL = "progress-stage-proposal"
 PROGRESS_STAGE_PRESENTATION = "progress-stage-presentation"
+PROGRESS_DRAFTS_PROPOSAL = "progress-drafts-proposal"
+PROGRESS_DRAFTS_PRESENTATION = "progress-drafts-presentation"
 PROGRESS_JURORS = "progress-jurors"
 PROGRESS_HEATMAP = "progress-heatmap"
 

@@ -14,6 +14,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard import ids
+from dashboard.builders.history import history_href
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, plot_text, user_text
 from data_access.formatting import format_date, format_datetime, format_number, format_percent
 from data_access.i18n import t
@@ -21,9 +22,17 @@ from data_access.progress import GroupCoverage, JurorProgress, Pace, StageProgre
 from data_access.scoring import ABSTAINED, COUNTED, SheetResult, StageContext
 
 # Heat map cell values and their colours (colour-blind safe, readable in print).
-NOT_ASSIGNED, MISSING, PARTIAL, COMPLETE, ABSTAIN = 0, 1, 2, 3, 4
-CELL_COLOURS = ["#ffffff", "#e4e8e6", "#f0b429", "#0b6e4f", "#8c96a0"]
-CELL_KEYS = ["heat.not_assigned", "heat.missing", "heat.partial", "heat.complete", "heat.abstain"]
+# A draft (filled in the app, not submitted) is partial in every count, but shown apart.
+NOT_ASSIGNED, MISSING, PARTIAL, COMPLETE, ABSTAIN, DRAFT = 0, 1, 2, 3, 4, 5
+CELL_COLOURS = ["#ffffff", "#e4e8e6", "#f0b429", "#0b6e4f", "#8c96a0", "#6f9fd8"]
+CELL_KEYS = [
+    "heat.not_assigned",
+    "heat.missing",
+    "heat.partial",
+    "heat.complete",
+    "heat.abstain",
+    "heat.draft",
+]
 HEATMAP_MAX_INNOVATIONS = 300
 BEHIND_TOLERANCE = Decimal("0.10")
 
@@ -55,8 +64,10 @@ def juror_behind(juror: JurorProgress, fraction: Decimal | None) -> bool:
 
 
 def stage_card(stage: StageProgress, pace: Pace, *, lang: str) -> Component:
-    """Return a stage's card: share complete, a stacked bar, counts and the pace."""
+    """Return a stage's card: share complete, a stacked bar, counts (drafts apart), the pace."""
     expected = stage.expected or 1
+    # Drafts are partial sheets; the card shows the imported partial ones and drafts apart.
+    partial = stage.partial - stage.drafts
     bars = [
         dbc.Progress(
             value=100 * stage.complete / expected,
@@ -65,15 +76,22 @@ def stage_card(stage: StageProgress, pace: Pace, *, lang: str) -> Component:
             label=format_number(stage.complete, lang=lang) if stage.complete else "",
         ),
         dbc.Progress(
-            value=100 * stage.partial / expected,
+            value=100 * stage.drafts / expected,
+            color=CELL_COLOURS[DRAFT],
+            bar=True,
+            label=format_number(stage.drafts, lang=lang) if stage.drafts else "",
+        ),
+        dbc.Progress(
+            value=100 * partial / expected,
             color="warning",
             bar=True,
-            label=format_number(stage.partial, lang=lang) if stage.partial else "",
+            label=format_number(partial, lang=lang) if partial else "",
         ),
     ]
     legend = [
         (t("progress.complete", lang), stage.complete, "kipp-dot-complete"),
-        (t("progress.partial", lang), stage.partial, "kipp-dot-partial"),
+        (t("progress.drafts", lang), stage.drafts, "kipp-dot-draft"),
+        (t("progress.partial", lang), partial, "kipp-dot-partial"),
         (t("progress.missing", lang), stage.missing, "kipp-dot-missing"),
         (t("progress.abstained", lang), stage.abstained, "kipp-dot-abstain"),
     ]
@@ -104,6 +122,13 @@ def stage_card(stage: StageProgress, pace: Pace, *, lang: str) -> Component:
             ],
             className="kipp-legend",
         ),
+        html.P(
+            t("progress.drafts_note", lang, count=format_number(stage.drafts, lang=lang)),
+            className="kipp-stat-note kipp-drafts-note",
+            id=_drafts_id(stage.stage),
+        )
+        if stage.drafts
+        else None,
         pace_line(pace, lang=lang),
     ]
     if stage.unexpected:
@@ -119,6 +144,10 @@ def stage_card(stage: StageProgress, pace: Pace, *, lang: str) -> Component:
 
 def _stage_id(stage: str) -> str:
     return ids.PROGRESS_STAGE_PROPOSAL if stage == "proposal" else ids.PROGRESS_STAGE_PRESENTATION
+
+
+def _drafts_id(stage: str) -> str:
+    return ids.PROGRESS_DRAFTS_PROPOSAL if stage == "proposal" else ids.PROGRESS_DRAFTS_PRESENTATION
 
 
 def pace_line(pace: Pace, *, lang: str) -> Component:
@@ -151,26 +180,32 @@ def pace_line(pace: Pace, *, lang: str) -> Component:
 
 
 def juror_table(
-    jurors: Sequence[JurorProgress], *, fraction: Decimal | None, timezone: str, lang: str
+    jurors: Sequence[JurorProgress],
+    *,
+    fraction: Decimal | None,
+    timezone: str,
+    lang: str,
+    history_edition: str | None = None,
 ) -> Component:
-    """Return the per-juror table of one stage, behind-pace jurors flagged."""
-    header = html.Thead(
-        html.Tr(
-            [
-                html.Th(t(key, lang))
-                for key in (
-                    "progress.col.juror",
-                    "progress.col.group",
-                    "progress.col.assigned",
-                    "progress.col.complete",
-                    "progress.col.partial",
-                    "progress.col.abstained",
-                    "progress.col.last",
-                    "progress.col.progress",
-                )
-            ]
-        )
-    )
+    """Return the per-juror table of one stage, behind-pace jurors flagged, drafts apart.
+
+    "Sebagian" counts the partial sheets that are not app drafts (imported ones). With
+    history_edition (the committee's view) each row links to that juror's score history.
+    """
+    keys = [
+        "progress.col.juror",
+        "progress.col.group",
+        "progress.col.assigned",
+        "progress.col.complete",
+        "progress.col.drafts",
+        "progress.col.partial",
+        "progress.col.abstained",
+        "progress.col.last",
+        "progress.col.progress",
+    ]
+    if history_edition is not None:
+        keys.append("progress.col.history")
+    header = html.Thead(html.Tr([html.Th(t(key, lang)) for key in keys]))
     rows = []
     for j in jurors:
         behind = juror_behind(j, fraction)
@@ -193,7 +228,8 @@ def juror_table(
                     html.Td(user_text(j.group)),
                     html.Td(format_number(j.assigned, lang=lang), className="text-end"),
                     html.Td(format_number(j.complete, lang=lang), className="text-end"),
-                    html.Td(format_number(j.partial, lang=lang), className="text-end"),
+                    html.Td(format_number(j.drafts, lang=lang), className="text-end"),
+                    html.Td(format_number(j.partial - j.drafts, lang=lang), className="text-end"),
                     html.Td(format_number(j.abstained, lang=lang), className="text-end"),
                     html.Td(last),
                     html.Td(
@@ -209,12 +245,22 @@ def juror_table(
                             else None,
                         ]
                     ),
+                    _history_cell(history_edition, j, lang=lang)
+                    if history_edition is not None
+                    else None,
                 ],
                 className="kipp-row-behind" if behind else None,
             )
         )
     return dbc.Table(
         [header, html.Tbody(rows)], hover=True, responsive=True, className="kipp-table align-middle"
+    )
+
+
+def _history_cell(edition: str, juror: JurorProgress, *, lang: str) -> Component:
+    href = history_href(edition, juror=juror.code, stage=juror.stage, lang=lang)
+    return html.Td(
+        html.A(t("progress.history.link", lang), href=href, className="kipp-history-link")
     )
 
 
@@ -284,7 +330,8 @@ def heatmap_data(
     state: dict[tuple[int, int], int] = {}
     for s in sheets:
         if s.stage == context.stage and s.status == COUNTED:
-            state[(s.juror_id, s.innovation_id)] = COMPLETE if s.complete else PARTIAL
+            unfinished = DRAFT if s.draft else PARTIAL
+            state[(s.juror_id, s.innovation_id)] = COMPLETE if s.complete else unfinished
     shown = [(i, code) for i, code in innovations if i in context.innovation_ids]
     cells = []
     for juror_id, _code in jurors:

@@ -11,6 +11,7 @@ from dash.development.base_component import Component
 from dashboard import ids
 
 # The spread's builders lived here first: still importable from this module.
+from dashboard.builders.history import history_href
 from dashboard.builders.ranking_spread import (  # noqa: F401
     spread_detail,
     spread_head,
@@ -192,6 +193,7 @@ def _row(
     lang: str,
     head: Component | None = None,
     approved_level: int | None = None,
+    history_edition: str | None = None,
 ) -> list[Component]:
     scores = {
         "proposal": row.proposal_score,
@@ -229,7 +231,16 @@ def _row(
             html.Td(
                 [
                     html.P(reason, className="d-md-none kipp-ranking-reason-narrow"),
-                    spread_detail(row.innovation_id, spreads, juror_labels, lang=lang, head=head),
+                    spread_detail(
+                        row.innovation_id,
+                        spreads,
+                        juror_labels,
+                        lang=lang,
+                        head=head,
+                        history=history_href(history_edition, innovation=row.code, lang=lang)
+                        if history_edition is not None
+                        else None,
+                    ),
                 ],
                 colSpan=len(_COLUMNS) - 1,
             ),
@@ -283,13 +294,15 @@ def ranking_table(
     juror_labels: Mapping[int, str] | None = None,
     shown_ids: Collection[int] | None = None,
     approved_levels: Mapping[int, int] | None = None,
+    history_edition: str | None = None,
     lang: str,
 ) -> Component:
     """Return the ranking in SCORING.md order, one headed body per tier, reasons beside.
 
     With shown_ids only those rows are drawn; their reasons still name their real
     neighbours, and each tier heading still counts the whole tier. approved_levels
-    ({innovation id: Juara level}) marks the approved winners beside the live awards.
+    ({innovation id: Juara level}) marks the approved winners beside the live awards;
+    with history_edition each spread links to its innovation's score history.
     """
     approved_levels = approved_levels or {}
     if not rows:
@@ -350,6 +363,7 @@ def ranking_table(
                 lang=lang,
                 head=spread_head_row,
                 approved_level=approved_levels.get(rows[i].innovation_id),
+                history_edition=history_edition,
             )
         ]
         bodies.append(

@@ -42,10 +42,12 @@ def spread_detail(
     *,
     lang: str,
     head: Component | None = None,
+    history: str | None = None,
 ) -> Component:
     """Return the expandable spread of an innovation's juror scores per stage, outliers named.
 
-    head is the spread table's header row, when the caller built it once for many rows.
+    head is the spread table's header row, when the caller built it once for many rows;
+    history the address of the innovation's score history (the committee's page).
     """
     present = [spreads[(s, innovation_id)] for s in STAGES if (s, innovation_id) in spreads]
     if not present:
@@ -115,6 +117,12 @@ def spread_detail(
             html.Summary(summary, className="kipp-ranking-spread-summary"),
             dbc.Table([head, body], size="sm", className="kipp-table kipp-ranking-spread mb-1"),
             html.Ul(flagged, className="kipp-ranking-outliers") if flagged else None,
+            html.P(
+                html.A(t("ranking.spread.history", lang), href=history),
+                className="kipp-ranking-history mb-1",
+            )
+            if history
+            else None,
         ],
         className="kipp-ranking-detail",
     )

@@ -9,11 +9,11 @@ from dash import Dash, html
 from dash.development.base_component import Component
 
 from dashboard import components, ids
-from dashboard.auth import EVERYONE
+from dashboard.auth import ADMIN, EVERYONE, has_role
 from dashboard.builders import progress as build
 from dashboard.builders.user_text import isolate
 from dashboard.data import EditionRef, edition_jurors, overview, report, stage_sheets
-from dashboard.live_page import LiveIds, live_layout, register_live_page
+from dashboard.live_page import LiveIds, RenderCache, live_layout, register_live_page
 from data_access.i18n import t
 from data_access.models import utcnow
 from data_access.overview import EditionOverview
@@ -79,13 +79,16 @@ def load(edition: EditionRef, version: int) -> ProgressData:
     return ProgressData(result, overview(edition, version), heat)
 
 
-def render(edition: EditionRef, version: int, lang: str) -> Component:
-    """Build the page's content for an edition at a data version."""
-    return draw(load(edition, version), lang=lang)
+def render(edition: EditionRef, version: int, lang: str, *, committee: bool = False) -> Component:
+    """Build the page's content for an edition at a data version (committee: history links)."""
+    return draw(load(edition, version), lang=lang, committee=committee)
 
 
-def draw(data: ProgressData, *, lang: str) -> Component:
-    """Draw the page from what load() read; no query from here on."""
+def draw(data: ProgressData, *, lang: str, committee: bool = False) -> Component:
+    """Draw the page from what load() read; no query from here on.
+
+    For the committee each juror row links to the juror's score history (admin only).
+    """
     result, counts = data.result, data.counts
     info, progress = result.edition, result.progress
     now = utcnow()
@@ -116,7 +119,13 @@ def draw(data: ProgressData, *, lang: str) -> Component:
             heat_panel = build.heatmap_panel(heat, lang=lang)
         body = [
             html.H3(t("progress.jurors.title", lang), className="kipp-section-title"),
-            build.juror_table(jurors, fraction=fraction, timezone=info.timezone, lang=lang)
+            build.juror_table(
+                jurors,
+                fraction=fraction,
+                timezone=info.timezone,
+                lang=lang,
+                history_edition=info.code if committee else None,
+            )
             if jurors
             else html.P(t("progress.no_jurors", lang), className="text-body-secondary"),
             html.H3(t("progress.coverage.title", lang), className="kipp-section-title"),
@@ -147,4 +156,16 @@ def draw(data: ProgressData, *, lang: str) -> Component:
 
 def register_callbacks(app: Dash) -> None:
     """Wire the page's live refresh to this app."""
-    register_live_page(app, PAGE, roles=ROLES, render=render)
+    # Content is shared per data version, one copy for the committee (with its history
+    # links) and one for everyone else: a link to an admin-only page is not shown to others.
+    shared = {
+        committee: RenderCache(
+            lambda edition, version, lang, c=committee: render(edition, version, lang, committee=c)
+        )
+        for committee in (False, True)
+    }
+
+    def render_for_viewer(edition: EditionRef, version: int, lang: str) -> Component:
+        return shared[has_role({ADMIN})](edition, version, lang)
+
+    register_live_page(app, PAGE, roles=ROLES, render=render_for_viewer, shared=False)

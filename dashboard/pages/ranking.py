@@ -91,6 +91,7 @@ def render(edition: EditionRef, version: int, lang: str, revision: int = 0) -> C
                             juror_labels=labels,
                             shown_ids=shown,
                             approved_levels=approved_levels,
+                            history_edition=edition.code,
                             lang=lang,
                         ),
                         notices.truncated_notice(

@@ -39,6 +39,7 @@ from data_access.i18n import (
     sheet_page,
     sheets,
     summary,
+    wall,
 )
 
 DEFAULT_LANG = "id"
@@ -82,6 +83,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     jury_access.TEXTS,
     committee.TEXTS,
     sheet_page.TEXTS,
+    wall.TEXTS,
 )
 
 

@@ -1,0 +1,196 @@
+"""The committee's score history: GET /riwayat-nilai (a table) and /riwayat-nilai.xlsx.
+
+?edition=CODE&juror=CODE&innovation=CODE&stage=CODE narrow it (each optional; the default
+edition without one). Admin only: the guard (protect_page) sends anyone without a session
+to /login and answers 403 to other roles, and each view checks the role again. Plain Flask
+pages: the history is read fresh on every request, nothing is cached or sniffed.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, redirect, render_template, request
+
+from dashboard import data
+from dashboard.auth import ADMIN, COMMITTEE, LOGIN_PATH, current_account
+from dashboard.auth_routes import forbidden_page
+from dashboard.builders.history import (
+    HISTORY_PAGE_MAX,
+    HISTORY_PATH,
+    HISTORY_XLSX_PATH,
+    history_href,
+    newest,
+)
+from dashboard.html import render_page
+from data_access import queries
+from data_access.formatting import (
+    format_datetime,
+    format_number,
+    format_score,
+    zone_abbreviation,
+)
+from data_access.i18n import TEXTS, normalize_lang, t
+from data_access.models import utcnow
+
+log = logging.getLogger(__name__)
+
+HISTORY_ROLES = COMMITTEE
+FILTERS = ("stage", "juror", "innovation")
+# A code in the query is at most this long (the columns hold 64); longer is cut, not read.
+MAX_CODE = 64
+
+# The table's columns, as in the XLSX (data_access/exports/history.py).
+_COLUMNS = (
+    "at",
+    "stage",
+    "juror",
+    "innovation",
+    "criterion",
+    "old",
+    "new",
+    "by",
+    "source",
+    "event",
+    "reason",
+)
+
+history = Blueprint("history", __name__)
+
+
+def _secure(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _asked() -> tuple[str | None, dict[str, str | None]]:
+    """Return the edition code asked for and the filters (None where not given)."""
+    code = request.args.get("edition", "").strip()[:MAX_CODE] or None
+    narrowed = {k: request.args.get(k, "").strip()[:MAX_CODE] or None for k in FILTERS}
+    return code, narrowed
+
+
+def _refused():
+    """Return the answer to anyone but the committee, or None for the committee."""
+    account = current_account()
+    if account is None:
+        target = quote(request.full_path.rstrip("?"), safe="/")
+        return _secure(redirect(f"{LOGIN_PATH}?next={target}"))
+    if account.role != ADMIN:
+        return forbidden_page(account.role)
+    return None
+
+
+def _problem(lang: str, status: int, key: str):
+    page = render_page(t("history.page.title", lang), t(key, lang), lang)
+    return _secure(Response(page, status=status, content_type="text/html; charset=utf-8"))
+
+
+def _stage_name(code: str, lang: str) -> str:
+    key = f"stage.{code}"
+    return t(key, lang) if key in TEXTS else code
+
+
+def _other_href(lang: str) -> str:
+    args = request.args.to_dict()
+    args["lang"] = "en" if lang == "id" else "id"
+    return f"{request.path}?{urlencode(args)}"
+
+
+@history.get(HISTORY_PATH)
+def score_history_page():
+    """Show the committee a sheet history table, newest line first, narrowed by the query."""
+    refused = _refused()
+    if refused is not None:
+        return refused
+    lang = normalize_lang(request.args.get("lang"))
+    code, narrowed = _asked()
+    try:
+        info, rows = data.score_history(code, **narrowed)
+    except queries.EditionNotFound:
+        return _problem(lang, 404, "history.page.no_edition")
+    except data.DatabaseProblem as exc:
+        log.warning("riwayat-nilai: database not readable: %s", getattr(exc, "orig", exc))
+        return _problem(lang, 503, "history.page.db_error")
+    zone = ZoneInfo(info.timezone)
+    shown = newest(rows)
+    lines = [
+        {
+            "at": format_datetime(r.at, lang=lang, tz=zone),
+            "stage": _stage_name(r.stage, lang),
+            "juror": r.juror,
+            "innovation": r.innovation,
+            "criterion": r.criterion or "–",
+            "old": format_score(r.old, lang=lang),
+            "new": format_score(r.new, lang=lang),
+            "by": r.by,
+            "source": r.source,
+            "event": t(f"history.event.{r.event}", lang),
+            "css": r.event,
+            "reason": r.reason or "",
+        }
+        for r in shown
+    ]
+    filters = [
+        t(f"history.page.filter.{k}", lang, value=v) for k, v in narrowed.items() if v is not None
+    ]
+    page = render_template(
+        "history.html",
+        lang=lang,
+        title=t("history.page.title", lang),
+        subtitle=" · ".join([t("history.page.edition", lang, edition=info.name), *filters]),
+        count=t("history.page.count", lang, count=format_number(len(rows), lang=lang)),
+        limited=t(
+            "history.page.limited",
+            lang,
+            shown=format_number(len(shown), lang=lang),
+            total=format_number(len(rows), lang=lang),
+        )
+        if len(rows) > HISTORY_PAGE_MAX
+        else "",
+        none=t("history.page.none", lang),
+        headers=_headers(info.timezone, lang),
+        lines=lines,
+        download=history_href(info.code, **narrowed, lang=lang, xlsx=True),
+        t_download=t("history.page.download", lang),
+        back=f"/?{urlencode({'edition': info.code, 'lang': lang})}",
+        t_back=t("history.page.back", lang),
+        other_href=_other_href(lang),
+        other_name=t("auth.switch_language", lang),
+    )
+    return _secure(Response(page, content_type="text/html; charset=utf-8"))
+
+
+def _headers(timezone: str, lang: str) -> list[str]:
+    """Return the table's headers, the time column naming the edition's zone (WIB)."""
+    headers = [t(f"history.col.{c}", lang) for c in _COLUMNS]
+    headers[0] = f"{headers[0]} ({zone_abbreviation(utcnow(), tz=timezone)})"
+    return headers
+
+
+@history.get(HISTORY_XLSX_PATH)
+def score_history_xlsx():
+    """Send the narrowed history as an XLSX attachment (admin only)."""
+    refused = _refused()
+    if refused is not None:
+        return refused
+    lang = normalize_lang(request.args.get("lang"))
+    code, narrowed = _asked()
+    try:
+        info, body = data.score_history_xlsx(code, **narrowed, lang=lang)
+    except queries.EditionNotFound:
+        return _problem(lang, 404, "history.page.no_edition")
+    except data.DatabaseProblem as exc:
+        log.warning("riwayat-nilai.xlsx: database not readable: %s", getattr(exc, "orig", exc))
+        return _problem(lang, 503, "history.page.db_error")
+    parts = [t("history.file", lang), info.code, *(v for v in narrowed.values() if v)]
+    filename = "-".join(parts) + ".xlsx"
+    response = Response(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    # Werkzeug quotes the name, and adds filename*= when it is not plain ASCII.
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    return _secure(response)
