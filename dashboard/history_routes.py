@@ -151,7 +151,7 @@ def score_history_page():
         )
         if len(rows) > HISTORY_PAGE_MAX
         else "",
-        none=t("history.page.none", lang),
+        empty=t("history.page.none", lang),
         headers=_headers(info.timezone, lang),
         lines=lines,
         download=history_href(info.code, **narrowed, lang=lang, xlsx=True),

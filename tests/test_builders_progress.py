@@ -188,3 +188,31 @@ def test_heatmap_panel_empty_and_too_many():
     assert "Belum ada nilai masuk" in text(build.heatmap_panel(None, lang="id"))
     many = build.HeatmapData(["J1"], [f"I{n}" for n in range(301)], [[1] * 301])
     assert "301 inovasi terlalu banyak" in text(build.heatmap_panel(many, lang="id"))
+
+
+def test_drafts_shown_apart_from_submitted_and_imported_partial_sheets():
+    """A draft cell has its own state; the card and juror table count drafts apart."""
+    context = StageContext("proposal", frozenset({10, 11}), None)
+    sheets = [
+        SheetResult("proposal", 1, 10, False, COUNTED, 7000, draft=True),
+        SheetResult("proposal", 1, 11, False, COUNTED, 7000),
+    ]
+    data = build.heatmap_data(context, [(1, "J1")], [(10, "A"), (11, "B")], sheets)
+    assert data.cells == [[build.DRAFT, build.PARTIAL]]
+    assert "Draft" in plotly.io.to_json(build.heatmap_figure(data, lang="en"))
+    stage = StageProgress("proposal", 40, 25, 5, 10, 2, 1, Decimal("0.625"), drafts=3)
+    pace = Pace("proposal", None, Decimal(0), 15, None, None, False)
+    card = text(build.stage_card(stage, pace, lang="id"))
+    legend = build.stage_card(stage, pace, lang="id").children.children[4]
+    counts = {item.children[1]: item.children[2].children for item in legend.children}
+    assert counts["Draf (belum dikirim): "] == "3" and counts["Sebagian Dinilai: "] == "2"
+    assert "3 lembar masih draf di aplikasi" in card
+    juror = JurorProgress("proposal", 1, "J1", "Juri", "Undip", 10, 4, 3, 0, None, None, drafts=2)
+    plain = text(build.juror_table([juror], fraction=None, timezone="Asia/Jakarta", lang="id"))
+    assert "Draf" in plain and "Riwayat" not in plain
+    linked = build.juror_table(
+        [juror], fraction=None, timezone="Asia/Jakarta", lang="id", history_edition="E1"
+    )
+    assert "/riwayat-nilai?edition=E1&juror=J1&stage=proposal&lang=id" in json.dumps(
+        linked.to_plotly_json(), default=str
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -88,6 +89,30 @@ def history_rows(
         )
         for h in session.execute(statement.order_by(ScoreHistory.id)).scalars()
     ]
+
+
+def changed_after_submission(rows: Sequence[HistoryRow]) -> list[HistoryRow]:
+    """Return the score lines that changed a sheet already submitted, oldest first.
+
+    A sheet is submitted from its 'submit' line on; a score line after it (one that
+    followed a reopen, from the app, an import or the CLI) changed a submitted sheet. An
+    imported sheet counts as submitted: an import or CLI line that replaces a value on
+    record (old is not None) of a sheet never edited in the app changed it too.
+    """
+    submitted: set[tuple[str, str, str]] = set()
+    in_app: set[tuple[str, str, str]] = set()
+    changed = []
+    for row in rows:
+        sheet = (row.stage, row.juror, row.innovation)
+        if row.event == "submit":
+            submitted.add(sheet)
+        elif row.event == "score":
+            if row.source == "web":
+                in_app.add(sheet)
+            replaced = row.source != "web" and row.old is not None and sheet not in in_app
+            if sheet in submitted or replaced:
+                changed.append(row)
+    return changed
 
 
 def history_headers(zone: str, lang: str = "id") -> list[str]:

@@ -132,6 +132,21 @@ class ConflictInfo:
 
 
 @dataclass(frozen=True)
+class ScoreChange:
+    """A score changed after its sheet was submitted (the berita acara's appendix)."""
+
+    stage: str
+    juror: str
+    innovation: str
+    criterion: str | None
+    old: Decimal | None
+    new: Decimal | None
+    by: str
+    source: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class ExportBundle:
     """Everything an export shows of one edition at one data version."""
 
@@ -152,6 +167,9 @@ class ExportBundle:
     jurors: list[JurorInfo]
     tables: list[Table] = field(default_factory=list)
     conflicts: list[ConflictInfo] = field(default_factory=list)
+    # Scores changed after submission: how many, and (the committee's copy only) which.
+    late_change_count: int = 0
+    late_changes: list[ScoreChange] = field(default_factory=list)
 
     def table(self, key: str) -> Table:
         """Return the table with this key, or raise KeyError."""

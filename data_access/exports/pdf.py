@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
+    PageBreak,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -319,6 +320,50 @@ def _conflicts(bundle: ExportBundle) -> list:
     return [*parts, para(t("report.conflicts.intro", "id")), grid([head, *rows], widths)]
 
 
+def _changes(bundle: ExportBundle) -> list:
+    """State how many scores changed after their sheet was submitted, and where they are."""
+    parts: list = [para(f"VI. {t('report.changes.heading', 'id')}", "heading")]
+    if not bundle.late_change_count:
+        return [*parts, para(t("report.changes.none", "id"))]
+    count = t("report.changes.count", "id", count=bundle.late_change_count)
+    where = (
+        "report.changes.see_appendix" if bundle.late_changes else "report.changes.committee_only"
+    )
+    return [*parts, para(f"{count} {t(where, 'id')}")]
+
+
+def _appendix(bundle: ExportBundle) -> list:
+    """List the scores changed after submission (the committee's copy), after the signatures."""
+    if not bundle.late_changes:
+        return []
+    head = [
+        para(t(f"report.changes.col.{c}", "id"), "cell_head")
+        for c in ("sheet", "criterion", "change", "by", "at")
+    ]
+    rows = [
+        [
+            para(
+                f"<b>{text(c.innovation)}</b><br/>{text(c.juror)} · {text(c.stage)}",
+                "cell",
+            ),
+            para(text(c.criterion or EM_DASH), "cell"),
+            para(
+                t("report.changes.value", "id", old=format_score(c.old), new=format_score(c.new)),
+                "cell",
+            ),
+            para(f"{text(c.by)} ({text(c.source)})", "cell"),
+            para(format_datetime(c.at, tz=bundle.timezone), "cell"),
+        ]
+        for c in bundle.late_changes
+    ]
+    widths = [42 * mm, 34 * mm, 30 * mm, 30 * mm, WIDTH - 136 * mm]
+    return [
+        PageBreak(),
+        para(t("report.changes.appendix", "id"), "heading"),
+        grid([head, *rows], widths),
+    ]
+
+
 def _signatures(bundle: ExportBundle) -> list:
     moment = bundle.approved.approved_at if bundle.approved else bundle.generated_at
     place_date = f"{PLACE}, {format_date(to_local(moment, bundle.timezone).date())}"
@@ -371,7 +416,9 @@ def write_pdf(bundle: ExportBundle) -> bytes:
         *_ranking(bundle),
         *_winners(bundle),
         *_conflicts(bundle),
+        *_changes(bundle),
         *_signatures(bundle),
+        *_appendix(bundle),
     ]
     status = "" if bundle.approved else " · DOKUMEN SEMENTARA"
     footer = (

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from data_access import ceremony, queries
 from data_access.approval import compare
+from data_access.exports.history import changed_after_submission, history_rows
 from data_access.exports.model import (
     APPROVED,
     PROVISIONAL,
@@ -21,6 +22,7 @@ from data_access.exports.model import (
     ExportBundle,
     JurorInfo,
     RankedRow,
+    ScoreChange,
     StageInfo,
     Table,
     make_table,
@@ -313,6 +315,7 @@ def _build(session: Session, code: str, *, juror_scores: bool, now: datetime) ->
     ]
     if juror_scores:
         tables.append(juror_scores_table(session, edition.id))
+    late = changed_after_submission(history_rows(session, edition.code))
     return ExportBundle(
         edition_code=edition.code,
         edition_name=edition.name,
@@ -343,6 +346,16 @@ def _build(session: Session, code: str, *, juror_scores: bool, now: datetime) ->
             )
             for d in declared_conflicts(session, edition.id)
         ],
+        late_change_count=len(late),
+        # Which juror changed which score to what: juror-level, the committee's copy alone.
+        late_changes=[
+            ScoreChange(
+                r.stage, r.juror, r.innovation, r.criterion, r.old, r.new, r.by, r.source, r.at
+            )
+            for r in late
+        ]
+        if juror_scores
+        else [],
     )
 
 

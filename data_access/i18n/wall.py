@@ -67,7 +67,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "report.changes.col.sheet": ("Lembar", "Sheet"),
     "report.changes.col.criterion": ("Aspek", "Criterion"),
-    "report.changes.col.change": ("Lama → Baru", "Old → New"),
+    # The PDF's font has no arrow: words say the direction.
+    "report.changes.col.change": ("Nilai lama – baru", "Old – new score"),
+    "report.changes.value": ("{old} menjadi {new}", "{old} to {new}"),
     "report.changes.col.by": ("Oleh", "By"),
     "report.changes.col.at": ("Waktu", "Time"),
 }

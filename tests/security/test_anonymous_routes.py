@@ -41,6 +41,8 @@ PNG = (
 FORMATS = ("xlsx", "csv", "pdf")
 # A sheet of the juri account's juror (J01) in the demo.
 OWN_SHEET = "/penilaian/proposal/KIPP22-001"
+# The committee's score history (admin only): page and workbook.
+HISTORY = ("/riwayat-nilai", "/riwayat-nilai.xlsx")
 # Answers an anonymous visitor may get; 200 only for the routes below that carry no data.
 REFUSED = {302, 401, 403, 404, 405, 409}
 OPEN_ROUTES = {
@@ -137,6 +139,12 @@ def urls_for(
         return [("/penilaian/proposal/KIPP22-001", False), ("/penilaian/proposal/TIDAK-ADA", False)]
     if path == "/kiosk/<path:path>":
         return [("/kiosk/api/state", False), ("/kiosk/tidak-ada", False)]
+    if path in HISTORY:
+        # The whole edition's history, and one juror's (the links / and /peringkat make).
+        return [
+            (f"{path}?edition={DEMO_CODE}", False),
+            (f"{path}?edition={DEMO_CODE}&juror=J01", False),
+        ]
     if "<" in path:
         raise AssertionError(f"{path}: this test does not know how to ask this route")
     suffix = f"?edition={DEMO_CODE}" if path in {"/", "/kiosk", "/kiosk/"} else ""
@@ -216,6 +224,8 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     paths += ["/api/versi", f"/kiosk/photo/{innovation_ids[0]}", "/tidak-ada", "/healthz"]
     paths += ["/penilaian", "/undangan", "/undangan?token=tebakan"]
     paths += ["/penilaian/proposal/KIPP22-001", "/penilaian/proposal/TIDAK-ADA"]
+    history = [f"{p}?edition={DEMO_CODE}&juror=J01" for p in HISTORY]
+    paths += history
     # The sheet's JSON endpoints take POST only: a GET or a HEAD gets the same "no such
     # address" (404) for every role, the juror included.
     api_paths = [f"/api{OWN_SHEET}", f"/api{OWN_SHEET}/konflik"]
@@ -232,6 +242,9 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
             seen.add(got.status_code)
             if path in api_paths:
                 assert got.status_code == 404, (role, path)
+            if path in history:  # the committee's alone
+                expected = {None: 302, ADMIN: 200}.get(role, 403)
+                assert got.status_code == expected, (role, path)
     assert {200, 302, 403, 404} <= seen  # the matrix holds answers of every kind
 
 
@@ -262,7 +275,7 @@ def test_a_juror_gets_only_their_own_list(server):
                     assert response.headers["Location"] in {"/penilaian", "/login"}, url
     assert answers[("get", "/penilaian")] == answers[("head", "/penilaian")] == 200
     assert answers[("get", "/")] == 302
-    for path in ("/peringkat", "/kendali", "/impor", "/ekspor/pdf", "/kiosk/api/state"):
+    for path in ("/peringkat", "/kendali", "/impor", "/ekspor/pdf", "/kiosk/api/state", *HISTORY):
         assert answers[("get", path)] in {401, 403, 404}, path
     assert answers[("get", OWN_SHEET)] == answers[("head", OWN_SHEET)] == 200
     assert answers[("get", "/penilaian/proposal/TIDAK-ADA")] == 404

@@ -224,6 +224,16 @@ def test_ranking_page_is_for_the_committee_only(server, role, status):
         assert "Tidak berwenang" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("role", "status"), [("viewer", 403), ("bupati", 403), ("juri", 403), ("admin", 200)]
+)
+@pytest.mark.parametrize("path", ["/riwayat-nilai", "/riwayat-nilai.xlsx"])
+def test_score_history_is_for_the_committee_only(server, role, status, path):
+    """The sheet history and its workbook: the committee's alone, HEAD as GET."""
+    client = client_as(server, role)
+    assert client.get(path).status_code == client.head(path).status_code == status
+
+
 @pytest.mark.parametrize("role", ["viewer", "bupati", "admin"])
 @pytest.mark.parametrize("path", ["/", "/partisipasi", "/jadwal"])
 def test_public_pages_open_for_every_role(server, role, path):
