@@ -89,6 +89,7 @@ class RankedRow:
     tier: int
     tie: bool
     award: int | None
+    decided: bool = False  # the jury's seri decision set this place
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,8 @@ class ExportBundle:
     jurors: list[JurorInfo]
     tables: list[Table] = field(default_factory=list)
     conflicts: list[ConflictInfo] = field(default_factory=list)
+    # The jury's seri decisions the ranking shows (order, reason, chair, by, at), as stored.
+    seri_decisions: list[dict] = field(default_factory=list)
 
     def table(self, key: str) -> Table:
         """Return the table with this key, or raise KeyError."""

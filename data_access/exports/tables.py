@@ -117,6 +117,7 @@ def ranked_rows(payload: dict) -> list[RankedRow]:
             tier=int(row["tier"]),
             tie=bool(row["tie"]),
             award=row["award"],
+            decided=bool(row.get("decided")),
         )
         for row in payload["ranking"]
     ]
@@ -343,6 +344,7 @@ def _build(session: Session, code: str, *, juror_scores: bool, now: datetime) ->
             )
             for d in declared_conflicts(session, edition.id)
         ],
+        seri_decisions=list(payload.get("seri_decisions", [])),
     )
 
 

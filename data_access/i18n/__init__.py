@@ -36,6 +36,7 @@ from data_access.i18n import (
     ranking,
     refusals,
     schedule,
+    seri,
     sheet_page,
     sheets,
     summary,
@@ -82,6 +83,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     jury_access.TEXTS,
     committee.TEXTS,
     sheet_page.TEXTS,
+    seri.TEXTS,
 )
 
 
