@@ -220,3 +220,27 @@ def test_cli_records_shows_and_clears_the_decision(sqlite_url):
     assert "Tidak ada seri di Juara I–III" in stderr and "no seri at Juara I–III" in stderr
     cleared = ok(cli(sqlite_url, *args, "--clear"))
     assert "seri_decisions: -" in cleared
+
+
+def test_kendali_approval_card_shows_the_decision_read_only(sqlite_engine):  # noqa: F811
+    from dashboard.builders.control import approval_panel
+    from data_access import committee
+    from data_access.reports import edition_report
+
+    engine = sqlite_engine
+    seed(engine, SERI_I)
+    record(engine, "B", "A")
+
+    def card(lang: str) -> str:
+        with transaction(engine) as session:
+            ranking = edition_report(session, CODE).ranking
+            desk = committee.desk_status(session, CODE, ranking=ranking, version=0)
+        return texts(approval_panel(desk.state.snapshot, decisions=desk.decisions, lang=lang))
+
+    before = card("id")
+    assert f"Alasan: {REASON}" in before and f"Ketua: {CHAIR}" in before
+    assert f"{code('B')}, {code('A')}" in before
+    assert "belum masuk hasil yang disetujui" in before
+    approve(engine, now=T1)
+    assert "belum masuk" not in card("id")
+    assert f"Chair: {CHAIR}" in card("en")
