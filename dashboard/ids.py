@@ -97,6 +97,7 @@ CONTROL_REAPPROVE_CONFIRM = "control-reapprove-confirm"
 CONTROL_CANCEL_APPROVAL = "control-cancel-approval"
 CONTROL_CANCEL_APPROVAL_CONFIRM = "control-cancel-approval-confirm"
 CONTROL_APPROVAL_LOCKED = "control-approval-locked"
+CONTROL_SERI = "control-seri"  # the jury's recorded seri decisions, read-only
 CONTROL_APPROVAL_HISTORY = "control-approval-history"
 CONTROL_OPEN_SHEETS = "control-open-sheets"
 CONTROL_DEMO = "control-demo"

@@ -10,7 +10,7 @@ The rules themselves (revisions, locks, what may follow what) stay in `data_acce
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -41,6 +41,8 @@ class DeskStatus:
     is_demo: bool
     differences: list[str]  # finalists whose live result moved away from the approved one
     history: list[ApprovalRecord]
+    # The jury's recorded seri decisions (the approval holds those it froze).
+    decisions: list[ceremony.Decision] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- reads
@@ -53,7 +55,8 @@ def desk_status(session: Session, code: str, *, ranking: Ranking, version: int) 
         payload = ceremony.ranking_payload(session, code, ranking, version)
         differences = ceremony.live_differences(state.snapshot, payload)
     history = approval_history(session, code)
-    return DeskStatus(state, info.is_demo, differences, history)
+    decisions = ceremony.edition_decisions(session, code)
+    return DeskStatus(state, info.is_demo, differences, history, decisions)
 
 
 # ---------------------------------------------------------------- writes

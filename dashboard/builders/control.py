@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 from dash.development.base_component import Component
 
+from dashboard.builders.seri import seri_decisions
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, user_text
 from dashboard.ids import (
     CONTROL_APPROVAL_HISTORY,
@@ -28,6 +29,7 @@ from data_access.ceremony import (
     ApprovalRecord,
     CeremonyError,
     CeremonyState,
+    Decision,
     Snapshot,
     award_step,
     step_level,
@@ -192,9 +194,11 @@ def approval_panel(
     open_presentation_sheets: int = 0,
     history: Sequence[ApprovalRecord] = (),
     locked: bool = False,
+    decisions: Sequence[Decision] = (),
     lang: str,
 ) -> Component:
     """Return whether the results are approved: when, by whom, fingerprint and data version."""
+    seri = seri_decisions(decisions, snapshot, lang=lang)
     if snapshot is None:
         return html.Div(
             [
@@ -208,6 +212,7 @@ def approval_panel(
                 )
                 if open_presentation_sheets
                 else None,
+                seri,
                 approval_history(history, lang=lang),
             ],
             className="kipp-control-approval",
@@ -233,6 +238,7 @@ def approval_panel(
                 className="kipp-control-facts",
             ),
             differences_notice(differences, lang=lang),
+            seri,
             html.P(
                 t("control.approval.locked", lang),
                 id=CONTROL_APPROVAL_LOCKED,

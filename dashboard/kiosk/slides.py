@@ -277,10 +277,12 @@ def _winner_card(winner: Winner, *, edition_code: str, revision: int, lang: str)
     return html.Article(parts, className="kiosk-winner")
 
 
-def _award_label(level: int, tie: bool, lang: str) -> list:
+def _award_label(level: int, tie: bool, lang: str, *, decided: bool = False) -> list:
     label = [html.Span(t(f"kiosk.award.{level}", lang), className="kiosk-award-rank")]
     if tie:
         label.append(html.Span(t("kiosk.award.tie", lang), className="kiosk-award-tie"))
+    if decided:  # SCORING.md: a place the jury settled says so wherever it is shown
+        label.append(html.Span(t("seri.decided", lang), className="kiosk-award-decided"))
     return label
 
 
@@ -311,7 +313,10 @@ def award_screen(view: PublicView, level: int, *, lang: str) -> Component:
         f"award-{level}",
         0,
         [
-            html.Div(_award_label(level, tie, lang), className=f"kiosk-award-label level-{level}"),
+            html.Div(
+                _award_label(level, tie, lang, decided=any(w.decided for w in winners)),
+                className=f"kiosk-award-label level-{level}",
+            ),
             html.Div(cards, className=f"kiosk-winners count-{len(cards)}"),
             html.P(
                 [html.Span(t("kiosk.award.prize", lang) + ": "), user_text(prize)],
@@ -336,7 +341,7 @@ def all_screen(view: PublicView, *, lang: str) -> Component:
             html.Div(
                 [
                     html.Div(
-                        _award_label(level, tie, lang),
+                        _award_label(level, tie, lang, decided=any(w.decided for w in winners)),
                         className=f"kiosk-podium-label level-{level}",
                     ),
                     *(

@@ -8,7 +8,7 @@ reveal (reveal.py) then walks rotation -> splash -> Juara III -> II -> I -> all 
 
 The modules, one job each: terms (step names and levels), errors, settings (what the
 committee sets for the screens), snapshot, store (the row's conditional writes),
-reveal, approvals, public, photos. Callers use the names below,
+reveal, approvals, seri (the jury's seri decisions), public, photos. Callers use the names below,
 `from data_access import ceremony; ceremony.approve(...)`.
 """
 
@@ -31,6 +31,12 @@ from data_access.ceremony.reveal import (
     move,
     reset,
     save_settings,
+)
+from data_access.ceremony.seri import (
+    Decision,
+    clear_decisions,
+    edition_decisions,
+    record_decision,
 )
 from data_access.ceremony.settings import (
     DEFAULT_CEREMONY_TIME,
@@ -71,6 +77,7 @@ __all__ = [
     "CeremonyError",
     "CeremonySettings",
     "CeremonyState",
+    "Decision",
     "PublicView",
     "Snapshot",
     "Winner",
@@ -82,6 +89,8 @@ __all__ = [
     "cancel_approval",
     "canonical_json",
     "ceremony_revision",
+    "clear_decisions",
+    "edition_decisions",
     "get_photo",
     "get_state",
     "live_differences",
@@ -90,6 +99,7 @@ __all__ = [
     "photo_type",
     "public_view",
     "ranking_payload",
+    "record_decision",
     "reset",
     "revealed_innovation_ids",
     "save_settings",

@@ -30,6 +30,8 @@ class Winner:
     final_score: str | None
     has_photo: bool
     innovation_id: int
+    # The jury's seri decision set this place: the screen says so.
+    decided: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ def public_view(session: Session, code: str) -> PublicView:
                     final_score=row["final_score"] if state.settings.show_score else None,
                     has_photo=row["innovation_id"] in photos,
                     innovation_id=row["innovation_id"],
+                    decided=bool(row.get("decided")),
                 )
             )
     return PublicView(

@@ -17,9 +17,10 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from data_access import queries
+from data_access.ceremony.seri import decisions
 from data_access.ceremony.terms import AWARD_LEVELS
 from data_access.models import Innovation, Unit
-from data_access.scoring import Ranking
+from data_access.scoring import Ranking, apply_decisions, group_key, matching_group
 
 SNAPSHOT_FORMAT = 1
 
@@ -44,6 +45,11 @@ class Snapshot:
         """Return the innovations awarded this Juara level (several on a seri)."""
         return [row for row in self.rows if row["award"] == level]
 
+    @property
+    def seri_decisions(self) -> list[dict]:
+        """Return the jury's seri decisions the approval froze (order, reason, chair, by, at)."""
+        return list(self.payload.get("seri_decisions", []))
+
     def levels(self) -> list[int]:
         """Return the Juara levels that have someone, in the reveal's order (III first)."""
         return [level for level in AWARD_LEVELS if self.winners(level)]
@@ -54,8 +60,16 @@ def _decimal(value: Decimal | None) -> str | None:
 
 
 def ranking_payload(session: Session, code: str, ranking: Ranking, version: int) -> dict:
-    """Return an edition's ranking as the plain, canonical data a snapshot stores."""
+    """Return an edition's ranking as the plain, canonical data a snapshot stores.
+
+    The jury's recorded seri decisions (seri.py) order their tied innovations here, and
+    the decisions that apply go into the payload (so under its hash). Without one the
+    payload has no trace of them: a snapshot without decisions is what it always was.
+    """
     edition = queries.get_edition(session, code)
+    recorded = [d.payload() for d in decisions(session, edition.id)]
+    applied = [d for d in recorded if matching_group(ranking, d["order"])]
+    ranking = apply_decisions(ranking, [d["order"] for d in applied])
     names = {
         row.id: (row.unit_name, row.innovator)
         for row in session.execute(
@@ -64,7 +78,7 @@ def ranking_payload(session: Session, code: str, ranking: Ranking, version: int)
             .where(Innovation.edition_id == edition.id)
         )
     }
-    return {
+    payload = {
         "format": SNAPSHOT_FORMAT,
         "edition": {"code": edition.code, "name": edition.name},
         "data_version": version,
@@ -86,9 +100,13 @@ def ranking_payload(session: Session, code: str, ranking: Ranking, version: int)
                 "tie": row.tie,
                 "award": row.award,
             }
+            | ({"decided": True} if row.decided else {})
             for row in ranking.rows
         ],
     }
+    if applied:
+        payload["seri_decisions"] = applied
+    return payload
 
 
 def canonical_json(payload: dict) -> str:
@@ -109,9 +127,15 @@ def live_differences(snapshot: Snapshot, live_payload: dict) -> list[str]:
     """Return the codes of innovations whose live result differs from the snapshot."""
     before = {row["code"]: tuple(row[k] for k in _COMPARED) for row in snapshot.rows}
     after = {row["code"]: tuple(row[k] for k in _COMPARED) for row in live_payload["ranking"]}
-    return sorted(
-        code for code in before.keys() | after.keys() if before.get(code) != after.get(code)
-    )
+    changed = {code for code in before.keys() | after.keys() if before.get(code) != after.get(code)}
+    # A decision recorded again with another reason or chair moves no place, but it is not
+    # what was approved either.
+    was = {group_key(d["order"]): d for d in snapshot.seri_decisions}
+    now = {group_key(d["order"]): d for d in live_payload.get("seri_decisions", [])}
+    for key in was.keys() | now.keys():
+        if was.get(key) != now.get(key):
+            changed.update(key.split(","))
+    return sorted(changed)
 
 
 def snapshot_from_row(code: str, row: Row) -> Snapshot | None:

@@ -131,8 +131,23 @@ def status(run: Runtime, edition: str | None, by: str | None) -> None:
     with _session(run, code) as session:
         state = reveal.get_state(session, code)
         history = approval_history(session, code)
+        decisions = reveal.edition_decisions(session, code)
     _print_ceremony(state)
+    # Before the history, which scripts read to the end of the output.
+    _print_decisions(decisions, state.snapshot)
     _print_approval_history(history)
+
+
+def _print_decisions(decisions: list[reveal.Decision], snapshot: Any) -> None:
+    """Print the recorded seri decisions, each saying whether the approval holds it."""
+    print("seri_decisions:" + ("" if decisions else " -"))
+    for decision in decisions:
+        held = snapshot is not None and decision.payload() in snapshot.seri_decisions
+        note = "approved" if held else f"not approved / {t('seri.decision.not_approved', 'id')}"
+        print(f"  {','.join(decision.order)}  [{note}]")
+        print(f"    chair: {decision.chair}")
+        print(f"    reason: {decision.reason}")
+        print(f"    {compact('cli.by')} {decision.by}, {iso_minutes(decision.at)} WIB")
 
 
 @ceremony.command(help=help_text("cli.help.ceremony.approve"))
@@ -162,6 +177,43 @@ def cancel_approval(run: Runtime, edition: str | None, by: str | None) -> None:
         state = reveal.cancel_approval(session, code, by=_actor(by))
         print(f"{Message('cli.approval_cancelled')}: {code}")
     _print_ceremony(state)
+
+
+@ceremony.command(help=help_text("cli.help.ceremony.seri"))
+@write_edition
+@by_option
+@click.option("--order", help=help_text("cli.help.ceremony.seri.order"))
+@click.option("--reason", help=help_text("cli.help.ceremony.seri.reason"))
+@click.option("--chair", help=help_text("cli.help.ceremony.seri.chair"))
+@click.option("--clear", is_flag=True, help=help_text("cli.help.ceremony.seri.clear"))
+@pass_runtime
+def seri(
+    run: Runtime,
+    edition: str | None,
+    by: str | None,
+    order: str | None,
+    reason: str | None,
+    chair: str | None,
+    clear: bool,
+) -> None:
+    """Record (or clear) the jury's decision on a seri at Juara I-III."""
+    codes = [c.strip() for c in order.split(",")] if order else None
+    if not clear and not (codes and reason and chair):
+        raise CliError(Message("cli.seri_needs"))
+    code = _changing(run, edition)
+    with _session(run, code) as session:
+        if clear:
+            removed = reveal.clear_decisions(session, code, codes)
+            print(f"{Message('cli.seri_cleared')}: {code}, {removed}")
+        else:
+            decision = reveal.record_decision(
+                session, code, codes or [], reason=reason or "", chair=chair or "", by=_actor(by)
+            )
+            print(f"{Message('cli.seri_recorded')}: {code}, {','.join(decision.order)}")
+        state = reveal.get_state(session, code)
+        decisions = reveal.edition_decisions(session, code)
+    _print_ceremony(state)
+    _print_decisions(decisions, state.snapshot)
 
 
 def _move(run: Runtime, edition: str | None, by: str | None, action: str) -> None:

@@ -89,6 +89,7 @@ class RankedRow:
     tier: int
     tie: bool
     award: int | None
+    decided: bool = False  # the jury's seri decision set this place
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,8 @@ class ExportBundle:
     # Scores changed after submission: how many, and (the committee's copy only) which.
     late_change_count: int = 0
     late_changes: list[ScoreChange] = field(default_factory=list)
+    # The jury's seri decisions the ranking shows (order, reason, chair, by, at), as stored.
+    seri_decisions: list[dict] = field(default_factory=list)
 
     def table(self, key: str) -> Table:
         """Return the table with this key, or raise KeyError."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from decimal import Decimal
 from itertools import groupby
 
@@ -214,6 +215,8 @@ def _remark(row: RankedRow) -> str:
         parts.append("menunggu nilai presentasi")
     if row.tie:
         parts.append("<b>seri</b>")
+    if row.decided:
+        parts.append(t("seri.decided", "id"))
     return ", ".join(parts)
 
 
@@ -266,6 +269,8 @@ def _winners(bundle: ExportBundle) -> list:
     for level in (1, 2, 3):
         for row in (r for r in bundle.ranking if r.award == level):
             tie = " <b>(seri)</b>" if row.tie else ""
+            if row.decided:
+                tie = f"<br/><i>{t('seri.decided', 'id')}</i>"
             rows.append(
                 [
                     para(f"<b>{AWARD_NAMES[level]}</b>{tie}", "cell"),
@@ -290,7 +295,30 @@ def _winners(bundle: ExportBundle) -> list:
                 "dan dicatat pada berita acara ini.",
             )
         )
+    for decision in bundle.seri_decisions:
+        ranks = {row.code: row.rank for row in bundle.ranking}
+        parts += [Spacer(1, 2 * mm), para(_decision_text(decision, ranks, bundle.timezone))]
     return parts
+
+
+def _decision_text(decision: dict, ranks: dict[str, int | None], timezone: str) -> str:
+    """Return the jury's seri decision as the berita acara states it (order, reason, chair)."""
+    at = format_datetime(datetime.fromisoformat(decision["at"]), tz=timezone)
+    return text(
+        t(
+            "seri.decision.line",
+            "id",
+            order="; ".join(f"{_place(ranks.get(code))}: {code}" for code in decision["order"]),
+            reason=decision["reason"],
+            chair=decision["chair"],
+            by=decision["by"],
+            at=at,
+        )
+    )
+
+
+def _place(rank: int | None) -> str:
+    return AWARD_NAMES.get(rank, f"peringkat {rank}") if rank is not None else EM_DASH
 
 
 def _conflicts(bundle: ExportBundle) -> list:

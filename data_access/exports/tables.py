@@ -119,6 +119,7 @@ def ranked_rows(payload: dict) -> list[RankedRow]:
             tier=int(row["tier"]),
             tie=bool(row["tie"]),
             award=row["award"],
+            decided=bool(row.get("decided")),
         )
         for row in payload["ranking"]
     ]
@@ -356,6 +357,7 @@ def _build(session: Session, code: str, *, juror_scores: bool, now: datetime) ->
         ]
         if juror_scores
         else [],
+        seri_decisions=list(payload.get("seri_decisions", [])),
     )
 
 

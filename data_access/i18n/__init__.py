@@ -36,6 +36,7 @@ from data_access.i18n import (
     ranking,
     refusals,
     schedule,
+    seri,
     sheet_page,
     sheets,
     summary,
@@ -84,6 +85,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     committee.TEXTS,
     sheet_page.TEXTS,
     wall.TEXTS,
+    seri.TEXTS,
 )
 
 

@@ -17,7 +17,13 @@ from data_access.models.accounts import (
     UserSession,
 )
 from data_access.models.base import Base, UTCDateTime, utcnow
-from data_access.models.ceremony import Ceremony, CeremonyApproval, InnovationPhoto, KioskScreen
+from data_access.models.ceremony import (
+    Ceremony,
+    CeremonyApproval,
+    InnovationPhoto,
+    KioskScreen,
+    SeriDecision,
+)
 from data_access.models.judging import (
     ADMIN_STATUSES,
     STAGE_CODES,
@@ -71,6 +77,7 @@ __all__ = [
     "Score",
     "ScoreHistory",
     "ScoreSheet",
+    "SeriDecision",
     "SheetComment",
     "SheetState",
     "Stage",

@@ -13,6 +13,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -97,3 +98,25 @@ class InnovationPhoto(Base):
     content_type: Mapped[str] = mapped_column(String(40))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SeriDecision(Base):
+    """The jury's decision on a seri touching Juara I-III: the tied innovations' order.
+
+    One per edition and tie group (`group_key`: the group's codes sorted, comma-joined);
+    `order_codes` holds the same codes in the panel's order. It enters the approved
+    snapshot (and its hash) at the next approval.
+    """
+
+    __tablename__ = "seri_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
+    group_key: Mapped[str] = mapped_column(String(400))
+    order_codes: Mapped[str] = mapped_column(String(400))
+    reason: Mapped[str] = mapped_column(Text)
+    chair: Mapped[str] = mapped_column(String(120))
+    decided_by: Mapped[str] = mapped_column(String(80))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("edition_id", "group_key", name="uq_seri_decisions_group"),)

@@ -45,6 +45,12 @@ from data_access.scoring.ranking import (
     stage_scores_from_totals,
     stage_totals,
 )
+from data_access.scoring.seri import (
+    apply_decisions,
+    award_tie_groups,
+    group_key,
+    matching_group,
+)
 from data_access.scoring.sheets import (
     contexts_for,
     eligible_ids,
@@ -76,6 +82,8 @@ __all__ = [
     "StageContext",
     "StageRules",
     "StageTotals",
+    "apply_decisions",
+    "award_tie_groups",
     "centi_to_decimal",
     "contexts_for",
     "decimal_to_centi",
@@ -85,6 +93,8 @@ __all__ = [
     "final_score",
     "finalist_ids",
     "finalists_from",
+    "group_key",
+    "matching_group",
     "normalize_sheets",
     "normalized_centi",
     "rank",

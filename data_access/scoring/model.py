@@ -142,6 +142,8 @@ class RankedInnovation:
     award: int | None
     proposal_sheets: int
     presentation_sheets: int
+    # True when the jury's seri decision set this place (SCORING.md: the panel settles a seri).
+    decided: bool = False
 
 
 @dataclass(frozen=True)

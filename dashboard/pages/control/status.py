@@ -78,6 +78,7 @@ def panels_view(edition: EditionRef, version: int, revision: int, *, lang: str) 
             open_presentation_sheets=open_sheets,
             history=desk.history,
             locked=state.approval_locked,
+            decisions=desk.decisions,
             lang=lang,
         ),
         demo_hidden=not (desk.is_demo and not live.awards_decided),
