@@ -256,11 +256,11 @@ def load_demo(engine: Engine) -> str:
         first.mkdir()
         second.mkdir()
         quality = build_proposal_folder(first)
-        import_path(engine, first)
+        import_path(engine, first, by="demo")
         with transaction(engine) as session:
             session.execute(update(Edition).where(Edition.code == DEMO_CODE).values(is_demo=True))
             result = ranking(load_edition_data(session, DEMO_CODE))
         finalists = [r.code for r in result.rows if r.proposal_score is not None][:6]
         build_presentation_folder(second, finalists, quality)
-        import_path(engine, second, edition_code=DEMO_CODE)
+        import_path(engine, second, edition_code=DEMO_CODE, by="demo")
     return DEMO_CODE
