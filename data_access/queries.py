@@ -253,8 +253,8 @@ def load_sheets(session: Session, stages: dict[int, str]) -> list[SheetRow]:
 # What one page draws beyond the shared report, each restricted to what it shows.
 
 
-def stage_sheets(session: Session, stage_id: int) -> list[tuple[int, int, bool]]:
-    """Return one stage's sheets as (juror, innovation, complete), complete or partial.
+def stage_sheets(session: Session, stage_id: int) -> list[tuple[int, int, bool, bool]]:
+    """Return one stage's sheets as (juror, innovation, complete, draft).
 
     Reads only that stage's rows of score_sheets, whose key starts with stage_id: a heat
     map of a small stage never loads the rest of the edition.
@@ -270,7 +270,7 @@ def stage_sheets(session: Session, stage_id: int) -> list[tuple[int, int, bool]]
     )
     # A draft of the app is partial however many criteria it scores (SCORING.md).
     return [
-        (juror_id, innovation_id, bool(submitted) and n >= criteria)
+        (juror_id, innovation_id, bool(submitted) and n >= criteria, not submitted)
         for juror_id, innovation_id, n, submitted in rows
     ]
 

@@ -207,14 +207,14 @@ class StageSheets:
     """One stage's sheets, complete or partial, without scores: a heat map's cells."""
 
     stage: str
-    sheets: list[tuple[int, int, bool]]  # (juror, innovation, complete)
+    sheets: list[tuple[int, int, bool, bool]]  # (juror, innovation, complete, draft)
 
     def results(self, context: StageContext) -> list[SheetResult]:
         """Return the sheets with their status in the stage (no scores)."""
         status = context.status_of
         return [
-            SheetResult(self.stage, j, i, complete, status(j, i), None)
-            for j, i, complete in self.sheets
+            SheetResult(self.stage, j, i, complete, status(j, i), None, draft=draft)
+            for j, i, complete, draft in self.sheets
         ]
 
 

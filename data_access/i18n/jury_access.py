@@ -68,9 +68,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     # /undangan (dashboard/invitation_routes.py).
     "invite.title": ("Buat kata sandi", "Set your password"),
     "invite.welcome": (
-        "Selamat datang, {name}. Buat kata sandi untuk akun {username}; setelah itu Anda "
+        # The name may end in a title's full stop (M.P.A.): no full stop after it.
+        "Selamat datang, {name}! Buat kata sandi untuk akun {username}; setelah itu Anda "
         "langsung masuk.",
-        "Welcome, {name}. Set a password for the account {username}; you are logged in "
+        "Welcome, {name}! Set a password for the account {username}; you are logged in "
         "right after.",
     ),
     "invite.password": ("Kata sandi baru", "New password"),
