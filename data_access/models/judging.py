@@ -117,6 +117,8 @@ class Criterion(Base):
     name: Mapped[str] = mapped_column(String(200))
     weight_centi: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # One line shown to the juror under the criterion's name on the score sheet.
+    description: Mapped[str | None] = mapped_column(String(300))
 
     stage: Mapped[Stage] = relationship(back_populates="criteria")
 
@@ -147,6 +149,11 @@ class Innovation(Base):
     category: Mapped[str] = mapped_column(String(120), default="")
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     admin_status: Mapped[str] = mapped_column(String(20), default="menunggu")
+    # A paragraph for jurors and the catalogue, where the proposal can be read (http/https
+    # only), and "EDITION_CODE:INNOVATION_CODE" of the same innovation in an earlier edition.
+    summary: Mapped[str | None] = mapped_column(Text)
+    proposal_url: Mapped[str | None] = mapped_column(String(2000))
+    continues: Mapped[str | None] = mapped_column(String(140))
 
     unit: Mapped[Unit] = relationship()
 
