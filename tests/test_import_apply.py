@@ -325,3 +325,76 @@ def test_large_score_file_with_progress(engine, tmp_path, capsys):
     version = data_version(engine)
     assert import_path(engine, folder).counts["scores.csv"]["unchanged"] == 6400
     assert data_version(engine) == version
+
+
+INNOVATION_TEXTS = ["summary", "proposal_url", "continues"]
+TEXTS_OF_INV01 = [
+    "Ringkasan untuk juri.",
+    "https://proposal.contoh.invalid/INV01.pdf",
+    "kudus-2021:A7",
+]
+
+
+def innovations_with_texts(inv01: list[str]) -> list[list[str]]:
+    """Return BASE's innovations with the optional text columns, filled for INV01 only."""
+    rows = [[*BASE["innovations"][0], *INNOVATION_TEXTS]]
+    rows += [
+        [*row, *(inv01 if row[0] == "INV01" else ["", "", ""])] for row in BASE["innovations"][1:]
+    ]
+    return rows
+
+
+def criteria_with_descriptions(first: str) -> list[list[str]]:
+    """Return BASE's criteria with a description column, given for the first criterion."""
+    header, *rows = BASE["criteria"]
+    return [[*header, "description"], [*rows[0], first], *([*row, ""] for row in rows[1:])]
+
+
+def texts(engine) -> tuple[dict[str, tuple], dict[str, str | None]]:
+    """Return the innovations' optional texts and the presentation criteria's descriptions."""
+    with Session(engine) as session:
+        innovations = {
+            row.code: (row.summary, row.proposal_url, row.continues)
+            for row in session.scalars(select(Innovation))
+        }
+        criteria = {
+            row.code: row.description
+            for row in session.scalars(select(Criterion).join(Stage))
+            if row.stage.code == "presentation"
+        }
+    return innovations, criteria
+
+
+def test_optional_texts_are_stored_kept_when_absent_and_cleared_when_empty(engine, tmp_path):
+    full = {
+        "innovations": innovations_with_texts(TEXTS_OF_INV01),
+        "criteria": criteria_with_descriptions("Isi dan dampak inovasi."),
+    }
+    report = import_path(engine, write_folder(tmp_path / "full", **full))
+    assert report.counts["innovations.csv"]["inserted"] == 3
+    innovations, criteria = texts(engine)
+    assert innovations["INV01"] == tuple(TEXTS_OF_INV01)
+    assert innovations["INV02"] == (None, None, None)  # an empty cell is "not given"
+    assert criteria == {"substansi": "Isi dan dampak inovasi.", "penyajian": None}
+    # The same files again change nothing.
+    version = data_version(engine)
+    again = import_path(engine, write_folder(tmp_path / "again", **full))
+    assert again.counts["innovations.csv"]["unchanged"] == 3
+    assert again.counts["criteria.csv"]["unchanged"] == 2
+    assert data_version(engine) == version
+    # Without the optional columns the stored texts are left as they are.
+    plain = import_path(engine, write_folder(tmp_path / "plain"))
+    assert plain.counts["innovations.csv"]["unchanged"] == 3
+    assert plain.counts["criteria.csv"]["unchanged"] == 2
+    assert texts(engine) == (innovations, criteria)
+    # With the columns present but empty, they are cleared.
+    empty = {
+        "innovations": innovations_with_texts(["", "", ""]),
+        "criteria": criteria_with_descriptions(""),
+    }
+    cleared = import_path(engine, write_folder(tmp_path / "empty", **empty))
+    assert cleared.counts["innovations.csv"]["updated"] == 1
+    assert cleared.counts["criteria.csv"]["updated"] == 1
+    innovations, criteria = texts(engine)
+    assert innovations["INV01"] == (None, None, None)
+    assert criteria["substansi"] is None

@@ -8,7 +8,13 @@ from test_import_fixtures import BASE, data_version, dump, with_rows, write_fold
 from data_access.i18n import Message
 from data_access.importing import ImportErrorItem, ImportFailed, import_path
 from data_access.importing import apply as apply_module
-from data_access.importing.values import BadValue, parse_datetime, parse_score
+from data_access.importing.values import (
+    BadValue,
+    parse_continues,
+    parse_datetime,
+    parse_score,
+    parse_url,
+)
 
 
 def edit(name: str, row: int, column: str, value: str) -> list[list[str]]:
@@ -22,6 +28,28 @@ def drop_column(name: str, column: str) -> list[list[str]]:
     """Return BASE's file without one column."""
     position = BASE[name][0].index(column)
     return [cells[:position] + cells[position + 1 :] for cells in BASE[name]]
+
+
+def with_column(name: str, column: str, row: int, value: str) -> list[list[str]]:
+    """Return BASE's file with an extra column, empty except at one spreadsheet row."""
+    rows = [[*cells, ""] for cells in BASE[name]]
+    rows[0][-1], rows[row - 1][-1] = column, value
+    return rows
+
+
+def extra(name: str, column: str, row: int, value: str, case_id: str):
+    """Return a case: an optional column added to BASE's file, one bad cell in it."""
+    changes = {name: with_column(name, column, row, value)}
+    return pytest.param(changes, {(f"{name}.csv", row, column, value)}, id=case_id)
+
+
+BAD_URLS = ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<b>x</b>",
+            "ftp://proposal.contoh.invalid/a.pdf", "proposal.contoh.invalid/a.pdf",
+            "//proposal.contoh.invalid/a.pdf", "https://", "https:///a.pdf",
+            "https://proposal.contoh.invalid/a b.pdf", 'https://x.invalid/"onmouseover=',
+            "https://x.invalid/<script>", "https://x.invalid/" + "a" * 1990]  # fmt: skip
+BAD_CONTINUES = ["kudus-2021", "kudus-2021:", ":INV01", "a:b:c", "kudus-2021 :INV01",
+                 "kudus-2021: INV01", "X" * 65 + ":INV01"]  # fmt: skip
 
 
 def cell(name: str, row: int, column: str, value: str, case_id: str):
@@ -91,6 +119,12 @@ CASES = [
     cell("innovations", 4, "title", "", "innovation-title-empty"),
     added("innovations", ["INV01", "Lagi", "DKK", "", "", "", "lolos"], "code", "INV01",
           "innovation-duplicate"),
+    *(extra("innovations", "proposal_url", 3, bad, f"proposal_url-{bad[:30]!r}")
+      for bad in BAD_URLS),
+    *(extra("innovations", "continues", 2, bad, f"continues-{bad[:20]!r}")
+      for bad in BAD_CONTINUES),
+    extra("innovations", "summary", 4, "x" * 5001, "innovation-summary-too-long"),
+    extra("criteria", "description", 2, "x" * 301, "criterion-description-too-long"),
     cell("jurors", 2, "group", "", "juror-group-empty"),
     added("jurors", ["J1", "Lagi", "UMK"], "code", "J1", "juror-duplicate"),
     cell("assignments", 2, "abstain", "ya", "assignment-abstain"),
@@ -277,3 +311,33 @@ def test_parse_datetime_uses_the_zone_only_without_offset():
     jakarta = ZoneInfo("Asia/Jakarta")
     assert parse_datetime("2022-11-17 10:05", jakarta).isoformat() == "2022-11-17T03:05:00+00:00"
     assert parse_datetime("2022-11-17T10:05Z", jakarta).isoformat() == "2022-11-17T10:05:00+00:00"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["https://proposal.contoh.invalid/inv01.pdf", "http://proposal.contoh.invalid",
+     "HTTPS://Proposal.Contoh.invalid/a?b=1&c=%20#p2", "https://x.invalid/" + "a" * 1982],
+)  # fmt: skip
+def test_parse_url_keeps_an_http_link_as_written(text):
+    assert parse_url(text, 2000) == text
+
+
+@pytest.mark.parametrize("text", BAD_URLS)
+def test_parse_url_refuses_other_links(text):
+    with pytest.raises(BadValue) as bad:
+        parse_url(text, 2000)
+    assert bad.value.message.key in ("importing.bad_url", "importing.too_long")
+
+
+@pytest.mark.parametrize(
+    "text", ["kudus-2021:INV01", "kudus 2021:INV 01", "X" * 64 + ":" + "Y" * 64]
+)
+def test_parse_continues_keeps_the_reference_as_written(text):
+    assert parse_continues(text) == text
+
+
+@pytest.mark.parametrize("text", BAD_CONTINUES)
+def test_parse_continues_refuses_other_forms(text):
+    with pytest.raises(BadValue) as bad:
+        parse_continues(text)
+    assert bad.value.message.key == "importing.bad_continues"

@@ -145,6 +145,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Zona waktu tidak dikenal; gunakan nama IANA seperti Asia/Jakarta.",
         "Unknown time zone; use an IANA name such as Asia/Jakarta.",
     ),
+    "importing.bad_url": (
+        "Tautan harus alamat lengkap yang diawali http:// atau https:// (mis. "
+        "https://contoh.invalid/proposal.pdf), tanpa spasi; bentuk lain ditolak.",
+        "A link must be a full address beginning with http:// or https:// (e.g. "
+        "https://example.invalid/proposal.pdf), without spaces; anything else is refused.",
+    ),
+    "importing.bad_continues": (
+        "Harus berbentuk KODE_EDISI:KODE_INOVASI (mis. kudus-2021:INV-007).",
+        "Expected EDITION_CODE:INNOVATION_CODE (e.g. kudus-2021:INV-007).",
+    ),
     "importing.too_long": (
         "Teks terlalu panjang ({length} karakter); paling banyak {limit}.",
         "Text too long ({length} characters); at most {limit}.",

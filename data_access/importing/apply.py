@@ -40,6 +40,7 @@ from data_access.models import (
     utcnow,
 )
 
+INNOVATION_TEXTS = ("summary", "proposal_url", "continues")
 CHUNK = 2_000  # rows per statement batch, so the progress bar moves on large files
 
 
@@ -151,6 +152,8 @@ def apply_plan(
     for record in records.get("innovations", ()):
         fields = {key: record[key] for key in ("title", "innovator", "category", "admin_status")}
         fields.update(unit_id=unit_ids[record["unit_code"]], submitted_at=record["submitted_at"])
+        # Optional columns: left alone when the file has none, cleared by an empty cell.
+        fields.update({key: record[key] for key in INNOVATION_TEXTS if key in record})
         new = {"edition_id": edition_id, "code": record["code"]}
         out.put(innovation_rows.get(record["code"]), fields, new)
     out.flush("innovations.csv")
@@ -261,6 +264,8 @@ def _apply_criteria(session, plan: Plan, edition_id, stage_ids, writer) -> dict:
     for record in plan.records.get("criteria", ()):
         stage = record["stage"]
         fields = {"name": record["name"], "weight_centi": record["weight"]}
+        if "description" in record:  # an optional column: left alone when the file has none
+            fields["description"] = record["description"]
         row = held.get((stage, record["code"]))
         new = {"stage_id": stage_ids[stage], "code": record["code"]}
         if row is None:

@@ -14,12 +14,14 @@ from data_access.importing.reader import Table
 from data_access.importing.values import (
     BadValue,
     check_length,
+    parse_continues,
     parse_count,
     parse_date,
     parse_datetime,
     parse_flag,
     parse_score,
     parse_timezone,
+    parse_url,
     parse_weight,
 )
 from data_access.models import ADMIN_STATUSES, STAGE_CODES
@@ -39,7 +41,17 @@ class Col:
 
 
 # Empty optional cells take these values ("not given"), on insert and on update alike.
-EMPTY = {"text": "", "code": None, "flag": False, "status": "menunggu", "datetime": None}
+# "note", "url" and "continues" are nullable texts of optional columns: empty clears them.
+EMPTY = {
+    "text": "",
+    "code": None,
+    "flag": False,
+    "status": "menunggu",
+    "datetime": None,
+    "note": None,
+    "url": None,
+    "continues": None,
+}
 
 SPECS: dict[str, tuple[Col, ...]] = {
     "units": (
@@ -56,6 +68,7 @@ SPECS: dict[str, tuple[Col, ...]] = {
         Col("code", "code", required=True),
         Col("name", required=True, limit=200),
         Col("weight", "weight", required=True),
+        Col("description", "note", limit=300, optional_column=True),
     ),
     "innovations": (
         Col("code", "code", required=True),
@@ -65,6 +78,9 @@ SPECS: dict[str, tuple[Col, ...]] = {
         Col("category", limit=120),
         Col("submitted_at", "datetime"),
         Col("admin_status", "status"),
+        Col("summary", "note", limit=5000, optional_column=True),
+        Col("proposal_url", "url", limit=2000, optional_column=True),
+        Col("continues", "continues", optional_column=True),
     ),
     "jurors": (
         Col("code", "code", required=True),
@@ -131,8 +147,10 @@ def _parse_status(text: str) -> str:
 
 def _parser(col: Col, zone: tzinfo) -> Callable[[str], Any]:
     kind = col.kind
-    if kind == "text":
+    if kind in ("text", "note"):
         return lambda text: check_length(text, col.limit)
+    if kind == "url":
+        return lambda text: parse_url(text, col.limit)
     if kind == "code":
         return lambda text: check_length(text, CODE_LIMIT)
     if kind == "datetime":
@@ -143,6 +161,7 @@ def _parser(col: Col, zone: tzinfo) -> Callable[[str], Any]:
         "weight": parse_weight,
         "stage": _parse_stage,
         "status": _parse_status,
+        "continues": parse_continues,
     }[kind]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, tzinfo
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from data_access.i18n import Message
@@ -18,6 +19,11 @@ _DATETIME = re.compile(
     r"(Z|[+-][0-9]{2}:?[0-9]{2})?"
 )
 _INTEGER = re.compile(r"[0-9]{1,9}")
+# Printable ASCII without spaces, quotes or angle brackets: what a link may hold as written.
+_URL_CHARS = re.compile(r"[!#-;=?-~]+")
+# EDITION_CODE:INNOVATION_CODE, each side a code without a colon or spaces at its ends.
+_CODE_PART = r"[^:\s](?:[^:]{0,62}[^:\s])?"
+_CONTINUES = re.compile(f"({_CODE_PART}):({_CODE_PART})")
 
 SCORE_MAX_CENTI = 10_000
 WEIGHT_MAX_CENTI = 1_000_000  # 10 000.00, well inside the columns' range
@@ -105,4 +111,22 @@ def check_length(text: str, limit: int) -> str:
     """Return the text if it has at most limit characters."""
     if len(text) > limit:
         raise BadValue("importing.too_long", length=len(text), limit=limit)
+    return text
+
+
+def parse_url(text: str, limit: int) -> str:
+    """Return an absolute http(s) link as written; other schemes (javascript:, ...) are refused."""
+    check_length(text, limit)
+    if _URL_CHARS.fullmatch(text) is None:
+        raise BadValue("importing.bad_url")
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise BadValue("importing.bad_url")
+    return text
+
+
+def parse_continues(text: str) -> str:
+    """Return "EDITION_CODE:INNOVATION_CODE" as written, after checking its form only."""
+    if _CONTINUES.fullmatch(text) is None:
+        raise BadValue("importing.bad_continues")
     return text
