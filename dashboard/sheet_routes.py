@@ -209,6 +209,7 @@ def sheet_page(stage: str, code: str):
         {
             "code": c.code,
             "name": c.name,
+            "description": c.description,
             "weight": t("sheet.page.weight", lang, weight=format_number(c.weight, lang=lang)),
             "weight_centi": int(c.weight.scaleb(2)),
         }

@@ -7,9 +7,11 @@ files, the command line's tables) keeps a dot and ISO 8601 times, so anything re
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
@@ -189,3 +191,25 @@ def plain_percent(ratio: Decimal | None) -> str:
 def iso_minutes(value: datetime | None, tz: ZoneInfo | str = JAKARTA) -> str:
     """Return an aware moment as local ISO 8601 to the minute with its offset, empty if missing."""
     return "" if value is None else to_local(value, tz).isoformat(timespec="minutes")
+
+
+# Printable ASCII without spaces, quotes or angle brackets: what a link may hold as written.
+_URL_CHARS = re.compile(r"[!#-;=?-~]+")
+
+
+def http_url(text: str | None) -> str | None:
+    """Return text when it is an absolute http(s) link with a host, else None.
+
+    The import refuses anything else (data_access.importing.values.parse_url); pages check
+    again before they draw a link, so a value stored another way never becomes one.
+    """
+    if not text or _URL_CHARS.fullmatch(text) is None:
+        return None
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:  # e.g. a malformed port or IPv6 address
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return text

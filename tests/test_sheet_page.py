@@ -18,6 +18,7 @@ from data_access.jury.windows import extend_window
 from data_access.models import (
     Assignment,
     ConflictDeclaration,
+    Criterion,
     Innovation,
     Juror,
     SheetState,
@@ -361,3 +362,60 @@ def test_a_committee_extension_for_this_juror_reopens_a_closed_window(app, login
     saved = post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: "77"}})
     assert saved.status_code == 200, saved.get_json()
     assert 'id="sheet-submit"' in juror.get(sheet.path).get_data(as_text=True)
+
+
+def _set_texts(app, sheet, *, summary, url, description) -> None:
+    """Store the sheet's innovation's summary and link and its first criterion's description."""
+    with transaction(engine_of(app)) as session:
+        innovation = session.scalars(
+            select(Innovation)
+            .join(Juror, Juror.edition_id == Innovation.edition_id)
+            .where(Juror.code == JURI_JUROR, Innovation.code == sheet.innovation)
+        ).one()
+        innovation.summary, innovation.proposal_url = summary, url
+        stage_id = session.execute(
+            select(Stage.id).where(
+                Stage.edition_id == innovation.edition_id, Stage.code == "proposal"
+            )
+        ).scalar_one()
+        first = session.scalars(
+            select(Criterion).where(
+                Criterion.stage_id == stage_id, Criterion.code == sheet.criteria[0][0]
+            )
+        ).one()
+        first.description = description
+
+
+def test_the_sheet_shows_the_criteria_descriptions_the_summary_and_the_proposal(app, login):
+    sheet = prepare_sheet(engine_of(app))
+    url = "https://proposal.contoh.invalid/uji.pdf?v=1&b=2"
+    _set_texts(app, sheet, summary="Layanan <b>cepat</b> untuk warga.", url=url,
+               description="Kejelasan masalah & tujuan.")  # fmt: skip
+    juror = login("juri")
+    page = juror.get(sheet.path).get_data(as_text=True)
+    assert "Layanan &lt;b&gt;cepat&lt;/b&gt; untuk warga." in page  # text, never HTML
+    assert 'id="about-1">Kejelasan masalah &amp; tujuan.</p>' in page
+    assert 'aria-describedby="about-1 error-1"' in page
+    link = re.search(
+        r'<a href="([^"]*)" target="_blank" rel="noopener noreferrer">Baca proposal', page
+    )
+    assert (
+        link is not None and link.group(1) == "https://proposal.contoh.invalid/uji.pdf?v=1&amp;b=2"
+    )
+    english = juror.get(f"{sheet.path}?lang=en").get_data(as_text=True)
+    assert "Read the proposal" in english and "Baca proposal" not in english
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "//evil.invalid/x",
+     "ftp://proposal.contoh.invalid/x", "https://x.invalid/\" onclick=\"x", ""],
+)  # fmt: skip
+def test_a_stored_link_that_is_not_http_is_never_drawn(app, login, stored):
+    sheet = prepare_sheet(engine_of(app))
+    _set_texts(app, sheet, summary=None, url=stored, description=None)
+    page = login("juri").get(sheet.path).get_data(as_text=True)
+    assert "Baca proposal" not in page and "kipp-sheet-about" not in page
+    assert "about-1" not in page
+    if stored:
+        assert stored not in page and "alert(1)" not in page

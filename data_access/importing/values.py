@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, tzinfo
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from data_access.formatting import http_url
 from data_access.i18n import Message
 
 # Digits with at most two decimals, "." or "," (Indonesian Excel) as the decimal mark.
@@ -19,8 +19,6 @@ _DATETIME = re.compile(
     r"(Z|[+-][0-9]{2}:?[0-9]{2})?"
 )
 _INTEGER = re.compile(r"[0-9]{1,9}")
-# Printable ASCII without spaces, quotes or angle brackets: what a link may hold as written.
-_URL_CHARS = re.compile(r"[!#-;=?-~]+")
 # EDITION_CODE:INNOVATION_CODE, each side a code without a colon or spaces at its ends.
 _CODE_PART = r"[^:\s](?:[^:]{0,62}[^:\s])?"
 _CONTINUES = re.compile(f"({_CODE_PART}):({_CODE_PART})")
@@ -117,10 +115,7 @@ def check_length(text: str, limit: int) -> str:
 def parse_url(text: str, limit: int) -> str:
     """Return an absolute http(s) link as written; other schemes (javascript:, ...) are refused."""
     check_length(text, limit)
-    if _URL_CHARS.fullmatch(text) is None:
-        raise BadValue("importing.bad_url")
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if http_url(text) is None:
         raise BadValue("importing.bad_url")
     return text
 

@@ -21,6 +21,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data_access.formatting import http_url
 from data_access.jury import conflicts, sheets, windows
 from data_access.jury.conflicts import Declaration
 from data_access.jury.sheets import (
@@ -54,6 +55,8 @@ class JurorSheet:
     window: Window
     abstain: bool  # the assignment abstains (a confirmed conflict, or the committee's import)
     declaration: Declaration | None  # the juror's conflict-of-interest declaration, if made
+    summary: str | None = None  # the innovation's paragraph for jurors (innovations.csv)
+    proposal_url: str | None = None  # where the proposal can be read, only an http(s) link
 
     @property
     def conflict_status(self) -> str | None:
@@ -89,7 +92,14 @@ def find_juror_sheet(
     """Return the juror's sheet for an assignment they hold (abstained too), or None."""
     row = session.execute(
         select(
-            Stage, Innovation.id, Innovation.code, Innovation.title, Unit.name, Assignment.abstain
+            Stage,
+            Innovation.id,
+            Innovation.code,
+            Innovation.title,
+            Unit.name,
+            Assignment.abstain,
+            Innovation.summary,
+            Innovation.proposal_url,
         )
         .select_from(Assignment)
         .join(Stage, Stage.id == Assignment.stage_id)
@@ -106,7 +116,7 @@ def find_juror_sheet(
     ).first()
     if row is None:
         return None
-    stage, innovation_id, code, title, unit, abstain = row
+    stage, innovation_id, code, title, unit, abstain, summary, proposal_url = row
     key = SheetKey(stage.id, juror_id, innovation_id)
     return JurorSheet(
         load_sheet(session, key),
@@ -118,6 +128,8 @@ def find_juror_sheet(
         windows.scoring_window(session, key),
         bool(abstain),
         conflicts.declaration(session, key),
+        summary or None,
+        http_url(proposal_url),
     )
 
 

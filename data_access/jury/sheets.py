@@ -108,6 +108,7 @@ class CriterionLine:
     weight: Decimal
     value: Decimal | None
     comment: str
+    description: str | None = None  # one line under the name (criteria.csv's description)
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,7 @@ def load_sheet(session: Session, key: SheetKey) -> Sheet:
             c.weight,
             None if c.id not in scores else Decimal(scores[c.id]).scaleb(-2),
             comments.get(c.id, ""),
+            c.description or None,
         )
         for c in session.execute(
             select(Criterion)
