@@ -134,6 +134,21 @@ FAMILY_NAMES = [
 ]
 
 ASSIGNMENT_HEADER = ["juror_code", "innovation_code", "stage", "abstain"]
+# One line per default criterion (SCORING.md), shown to jurors under the criterion's name.
+CRITERION_DESCRIPTIONS = {
+    "ringkasan": "Ringkasan menggambarkan inovasi secara jelas dan utuh.",
+    "latar_belakang": "Masalah yang dijawab dan tujuan inovasi dirumuskan dengan jelas.",
+    "kebaruan": "Cara, produk atau layanan yang baru dibanding yang sudah ada.",
+    "implementasi": "Inovasi sudah diterapkan dan hasilnya dapat ditunjukkan.",
+    "signifikansi": "Besarnya manfaat dan dampak bagi warga atau pelayanan publik.",
+    "adaptabilitas": "Inovasi dapat ditiru dan diterapkan oleh unit atau daerah lain.",
+    "sumber_daya": "Orang, anggaran dan sarana yang dipakai, dan ketepatan penggunaannya.",
+    "keberlanjutan": "Langkah agar inovasi tetap berjalan: aturan, anggaran, kelembagaan.",
+    "substansi": "Isi paparan dan jawaban atas pertanyaan juri.",
+    "penyajian": "Kejelasan, ketepatan waktu dan kemenarikan paparan.",
+}
+# Placeholder links on a reserved domain (RFC 2606 .invalid): nothing real is linked.
+PROPOSAL_BASE = "https://proposal.contoh.invalid"
 NOT_PASSED = {3, 8, 13, 19, 22, 27, 30}  # seven of 32 fail the administrative check, as in 2022
 LATE = {14, 29}  # submitted after the deadline
 PROPOSAL_ABSTAIN = {("J04", "KIPP22-015"), ("J06", "KIPP22-024")}
@@ -168,7 +183,15 @@ def _innovation_rows(rng: random.Random) -> tuple[list[list[str]], dict[str, flo
         innovator = f"{rng.choice(FIRST_NAMES)} {rng.choice(FAMILY_NAMES)}"
         day = date(2022, 11, 14) if n in LATE else start + timedelta(days=rng.randrange(0, 32))
         status = "tidak_lolos" if n in NOT_PASSED else "lolos"
-        rows.append([code, title, unit, innovator, category, _stamp(day, rng), status])
+        summary, url = "", ""
+        if n % 3 == 1:  # some innovations carry a summary and a link, as an export may
+            summary = (
+                f"Contoh ringkasan (fiktif) untuk demo: {title}. Inovasi ini menjelaskan "
+                "masalah yang dijawab, cara kerjanya dan manfaatnya bagi warga."
+            )
+            url = f"{PROPOSAL_BASE}/{code}.pdf"
+        stamp = _stamp(day, rng)
+        rows.append([code, title, unit, innovator, category, stamp, status, summary, url])
         quality[code] = rng.uniform(62, 86)
     return rows, quality
 
@@ -179,13 +202,17 @@ def build_proposal_folder(folder: Path) -> dict[str, float]:
     (folder / "units.csv").write_bytes(UNITS_CSV.read_bytes())
     _write(folder, "edition", ["key", "value"], [[k, v] for k, v in EDITION.items()])
     _write(folder, "jurors", ["code", "name", "group"], [list(j) for j in JURORS])
+    # The default criteria (SCORING.md) as a file, to carry their one-line descriptions.
+    criteria_rows = [
+        [stage, code, name, weight, CRITERION_DESCRIPTIONS[code]]
+        for stage, rows in DEFAULT_CRITERIA.items()
+        for code, name, weight in rows
+    ]
+    _write(folder, "criteria", ["stage", "code", "name", "weight", "description"], criteria_rows)
     innovations, quality = _innovation_rows(rng)
-    _write(
-        folder,
-        "innovations",
-        ["code", "title", "unit_code", "innovator", "category", "submitted_at", "admin_status"],
-        innovations,
-    )
+    header = ["code", "title", "unit_code", "innovator", "category", "submitted_at"]
+    header += ["admin_status", "summary", "proposal_url"]
+    _write(folder, "innovations", header, innovations)
     eligible = [row[0] for row in innovations if row[6] == "lolos"]
     assignments, scores = [], []
     criteria = [code for code, _name, _w in DEFAULT_CRITERIA["proposal"]]

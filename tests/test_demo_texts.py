@@ -1,0 +1,38 @@
+"""The demo's texts for jurors (data_access/demo.py): criteria descriptions, placeholder links."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.defaults import DEFAULT_CRITERIA
+from data_access.demo import DEMO_CODE, PROPOSAL_BASE, load_demo
+from data_access.formatting import http_url
+from data_access.models import Criterion, Edition, Innovation, Stage
+
+
+def test_the_demo_describes_every_default_criterion_and_links_only_placeholders(sqlite_engine):
+    load_demo(sqlite_engine)
+    with Session(sqlite_engine) as session:
+        edition_id = session.scalars(select(Edition.id).where(Edition.code == DEMO_CODE)).one()
+        criteria = session.execute(
+            select(Stage.code, Criterion.code, Criterion.name, Criterion.description)
+            .join(Stage, Stage.id == Criterion.stage_id)
+            .where(Stage.edition_id == edition_id)
+            .order_by(Stage.position, Criterion.position)
+        ).all()
+        innovations = session.execute(
+            select(Innovation.summary, Innovation.proposal_url).where(
+                Innovation.edition_id == edition_id
+            )
+        ).all()
+    defaults = [
+        (stage, code, name) for stage, rows in DEFAULT_CRITERIA.items() for code, name, _ in rows
+    ]
+    assert [row[:3] for row in criteria] == defaults  # the defaults, in their order
+    assert all(row.description and len(row.description) <= 300 for row in criteria)
+    linked = [row for row in innovations if row.proposal_url]
+    assert linked and len(linked) < len(innovations)  # some, not all
+    for row in linked:
+        assert row.proposal_url.startswith(f"{PROPOSAL_BASE}/")
+        assert http_url(row.proposal_url) == row.proposal_url and row.summary
