@@ -50,7 +50,7 @@
 
   function check(input) {
     var value = centi(input.value);
-    var error = byId(input.getAttribute("aria-describedby"));
+    var error = byId(input.dataset.error);
     var bad = typeof value === "number" && isNaN(value);
     input.classList.toggle("is-invalid", bad);
     input.setAttribute("aria-invalid", bad ? "true" : "false");
@@ -245,7 +245,7 @@
       all("input.kipp-sheet-score").forEach(function (input) {
         if (data.errors[input.dataset.code]) {
           input.classList.add("is-invalid");
-          byId(input.getAttribute("aria-describedby")).textContent = data.errors[input.dataset.code];
+          byId(input.dataset.error).textContent = data.errors[input.dataset.code];
         }
       });
       say(texts.pending);

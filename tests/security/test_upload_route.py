@@ -32,6 +32,7 @@ from dashboard.services import EXTENSION_KEY
 from dashboard.shell import nav_links
 from data_access.db import make_engine, transaction
 from data_access.importing import ImportFailed, import_path
+from data_access.importing.errors import VALUE_SHOWN_CHARS
 from data_access.kiosks import create_token, kiosk_url
 from data_access.models import (
     Assignment,
@@ -320,6 +321,13 @@ def test_gunicorn_answers_413_to_a_body_over_the_limit(served):
     assert (imported_rows(engine), data_version(engine)) == before
 
 
+def _as_shown(value: str | None) -> str:
+    """Return a value as the page's table shows it: a long one cut to VALUE_SHOWN_CHARS."""
+    if value and len(value) > VALUE_SHOWN_CHARS:
+        return value[: VALUE_SHOWN_CHARS - 1] + "…"
+    return value or ""
+
+
 # ---------------------------------------------------------------- what the page reports
 def test_malformed_imports_are_listed_row_by_row(office, tmp_path):
     import_path(office.engine, write_folder(tmp_path / "base"))
@@ -333,7 +341,7 @@ def test_malformed_imports_are_listed_row_by_row(office, tmp_path):
         rows = error_table(page)
         shown = {(file, row, column, value) for file, row, column, value, _message in rows}
         wanted = {
-            (file, "–" if row is None else str(row), column or "–", value or "")
+            (file, "–" if row is None else str(row), column or "–", _as_shown(value))
             for file, row, column, value in expected
         }
         assert shown == wanted, case.id
