@@ -26,6 +26,7 @@ from dashboard.builders.history import (
 )
 from dashboard.html import render_page
 from data_access import queries
+from data_access.exports.history import COLUMNS
 from data_access.formatting import (
     format_datetime,
     format_number,
@@ -42,20 +43,6 @@ FILTERS = ("stage", "juror", "innovation")
 # A code in the query is at most this long (the columns hold 64); longer is cut, not read.
 MAX_CODE = 64
 
-# The table's columns, as in the XLSX (data_access/exports/history.py).
-_COLUMNS = (
-    "at",
-    "stage",
-    "juror",
-    "innovation",
-    "criterion",
-    "old",
-    "new",
-    "by",
-    "source",
-    "event",
-    "reason",
-)
 
 history = Blueprint("history", __name__)
 
@@ -166,7 +153,7 @@ def score_history_page():
 
 def _headers(timezone: str, lang: str) -> list[str]:
     """Return the table's headers, the time column naming the edition's zone (WIB)."""
-    headers = [t(f"history.col.{c}", lang) for c in _COLUMNS]
+    headers = [t(f"history.col.{c}", lang) for c in COLUMNS]
     headers[0] = f"{headers[0]} ({zone_abbreviation(utcnow(), tz=timezone)})"
     return headers
 

@@ -19,34 +19,29 @@ class UnknownCode(CarriesMessage, ValueError):
         super().__init__(str(self.message))
 
 
-def stage_id(session: Session, edition_id: int, code: str) -> int:
-    """Return the id of the edition's stage with this code, or refuse."""
+def _id_of(session: Session, model, edition_id: int, code: str, what: str) -> int:
+    """Return the id of the edition's row of `model` with this code, or refuse naming `what`."""
     found = session.scalar(
-        select(Stage.id).where(Stage.edition_id == edition_id, Stage.code == code)
+        select(model.id).where(model.edition_id == edition_id, model.code == code)
     )
     if found is None:
-        raise UnknownCode("jury.unknown_stage", stage=code)
+        raise UnknownCode(f"jury.unknown_{what}", **{what: code})
     return found
+
+
+def stage_id(session: Session, edition_id: int, code: str) -> int:
+    """Return the id of the edition's stage with this code, or refuse."""
+    return _id_of(session, Stage, edition_id, code, "stage")
 
 
 def juror_id(session: Session, edition_id: int, code: str) -> int:
     """Return the id of the edition's juror with this code, or refuse."""
-    found = session.scalar(
-        select(Juror.id).where(Juror.edition_id == edition_id, Juror.code == code)
-    )
-    if found is None:
-        raise UnknownCode("jury.unknown_juror", juror=code)
-    return found
+    return _id_of(session, Juror, edition_id, code, "juror")
 
 
 def innovation_id(session: Session, edition_id: int, code: str) -> int:
     """Return the id of the edition's innovation with this code, or refuse."""
-    found = session.scalar(
-        select(Innovation.id).where(Innovation.edition_id == edition_id, Innovation.code == code)
-    )
-    if found is None:
-        raise UnknownCode("jury.unknown_innovation", innovation=code)
-    return found
+    return _id_of(session, Innovation, edition_id, code, "innovation")
 
 
 def sheet_key(session: Session, edition: str, stage: str, juror: str, innovation: str) -> SheetKey:
