@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from dashboard.build import build_id
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
-from data_access import assignments, ceremony, committee, kiosks, queries, screen
+from data_access import assignments, ceremony, committee, kiosks, page_queries, queries, screen
 from data_access import reports as edition_reports
 from data_access.approval import ApprovalComparison, approval_comparison
 from data_access.db import limit_statements
@@ -284,14 +284,14 @@ def shown_spreads(edition: EditionRef, version: int, innovation_ids: tuple[int, 
     """Return {(stage, innovation): StageSpread} of the given innovations only, at this version."""
     with _session() as db:
         stages = queries.stage_ids(db, edition.id)
-        return score_spread(queries.counted_sheets(db, stages, list(innovation_ids)))
+        return score_spread(page_queries.counted_sheets(db, stages, list(innovation_ids)))
 
 
 @memoize_once(cache)
-def severity_groups(edition: EditionRef, version: int) -> list[queries.SeverityGroup]:
+def severity_groups(edition: EditionRef, version: int) -> list[page_queries.SeverityGroup]:
     """Return the jurors' severity sums per stage and panel size, from SQL, at this version."""
     with _session() as db:
-        return queries.severity_groups(db, queries.stage_ids(db, edition.id))
+        return page_queries.severity_groups(db, queries.stage_ids(db, edition.id))
 
 
 @memoize_once(cache)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from data_access import queries
+from data_access import page_queries, queries
 from data_access.models import utcnow
 from data_access.participation import Participation, compute_participation
 from data_access.progress import (
@@ -228,5 +228,5 @@ def load_stage_sheets(session: Session, edition_id: int, stage: str) -> StageShe
         (i for i, c in queries.stage_ids(session, edition_id).items() if c == stage), None
     )
     # An edition without this stage (none defined yet) has no sheets in it.
-    sheets = [] if stage_id is None else queries.stage_sheets(session, stage_id)
+    sheets = [] if stage_id is None else page_queries.stage_sheets(session, stage_id)
     return StageSheets(stage=stage, sheets=sheets)

@@ -9,7 +9,7 @@ import pytest
 from dashboard.builders import ranking as build
 from dashboard.builders import ranking_notices as notices
 from dashboard.builders.progress import heatmap_data
-from data_access import queries
+from data_access import page_queries, queries
 from data_access.db import transaction
 from data_access.reports import edition_report, load_edition_data, load_stage_sheets, ranking
 from data_access.scoring.stats import juror_severity, score_spread, severity_from_groups
@@ -30,7 +30,7 @@ def test_sql_severity_equals_the_reference(engine, seed):
     _random_edition(engine, seed)
     _data, reference, stages = _reference(engine)
     with transaction(engine) as s:
-        groups = queries.severity_groups(s, stages)
+        groups = page_queries.severity_groups(s, stages)
     assert severity_from_groups(groups) == juror_severity(reference.sheets)
 
 
@@ -43,8 +43,8 @@ def test_sql_spread_of_some_innovations_equals_the_reference(engine, seed):
     ids = [i.id for i in data.innovations]
     some = rng.sample(ids, k=max(1, len(ids) // 2))
     with transaction(engine) as s:
-        every = queries.counted_sheets(s, stages, ids)
-        part = queries.counted_sheets(s, stages, some)
+        every = page_queries.counted_sheets(s, stages, ids)
+        part = page_queries.counted_sheets(s, stages, some)
     full = score_spread(reference.sheets)
     assert score_spread(every) == full
     assert score_spread(part) == {k: v for k, v in full.items() if k[1] in some}

@@ -21,7 +21,7 @@ from data_access.scoring.arithmetic import centi_to_decimal, div_half_up
 from data_access.scoring.model import COUNTED, STAGES, RankedInnovation, SheetResult
 
 if TYPE_CHECKING:
-    from data_access.queries import SeverityGroup
+    from data_access.page_queries import SeverityGroup
 
 # An outlier sheet lies more than this many points (in hundredths) from its panel's mean.
 OUTLIER_POINTS_CENTI = 1000
