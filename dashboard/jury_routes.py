@@ -34,6 +34,7 @@ from dashboard.auth import (
     home_path,
 )
 from dashboard.auth_routes import forbidden_page, limited_page, sign_in
+from dashboard.builders.countdown import COUNTDOWN_SCRIPT, countdown_view
 from dashboard.html import render_page
 from dashboard.services import services
 from data_access.formatting import format_date
@@ -47,7 +48,7 @@ from data_access.invitations import (
     invitation_state,
 )
 from data_access.login_limits import client_key, record_failure, retry_after
-from data_access.models import DRAFT, SUBMITTED, Invitation, Juror, User
+from data_access.models import DRAFT, SUBMITTED, Invitation, Juror, User, utcnow
 from data_access.users import MIN_PASSWORD_LENGTH, UserError, end_session, start_session
 
 log = logging.getLogger(__name__)
@@ -200,6 +201,7 @@ def assessment():
         return render_page(t("assessment.title", lang), t("assessment.db_error", lang), lang), 503
     if found is None:
         return forbidden_page(account.role)
+    now = utcnow()
     stages = [
         {
             "name": stage.name,
@@ -214,6 +216,7 @@ def assessment():
                 else t("assessment.window_unknown", lang)
             ),
             "left": t("assessment.left", lang, left=stage.left, total=len(stage.items)),
+            "countdown": countdown_view(stage.start, stage.end, found.timezone, now, lang=lang),
             "rows": [
                 {
                     "href": (
@@ -259,6 +262,7 @@ def assessment():
             t_logout=t("auth.logout", lang),
             other_href=_other_href(lang),
             other_name=t("auth.switch_language", lang),
+            countdown_script=COUNTDOWN_SCRIPT,
         ),
         200,
         {"Cache-Control": "no-store"},

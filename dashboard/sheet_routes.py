@@ -31,6 +31,7 @@ from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from dashboard import data
 from dashboard.auth import JURI, JURI_HOME, LOGIN_PATH, LOGOUT_PATH, csrf_token, current_account
 from dashboard.auth_routes import forbidden_page
+from dashboard.builders.countdown import COUNTDOWN_SCRIPT, countdown_view
 from dashboard.html import render_page
 from data_access.formatting import format_date, format_datetime, format_number, format_score
 from data_access.formatting import format_time as format_clock
@@ -45,7 +46,7 @@ from data_access.jury.sheets import (
     SheetRefused,
     WindowClosed,
 )
-from data_access.models import SUBMITTED
+from data_access.models import SUBMITTED, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,11 @@ def _window_text(found: JurorSheet, lang: str) -> str:
     if window.end is not None and last > window.end:  # a committee's extension applies
         text += " " + t("sheet.page.extended", lang, end=format_date(window.end, lang=lang))
     return text
+
+
+def _countdown(found: JurorSheet, lang: str) -> dict[str, object] | None:
+    window = found.window
+    return countdown_view(window.start, window.last_day, window.timezone, utcnow(), lang=lang)
 
 
 def sheet_json(found: JurorSheet, lang: str) -> dict[str, object]:
@@ -156,6 +162,7 @@ def _texts(lang: str) -> dict[str, str]:
         "saving",
         "pending",
         "offline",
+        "submit_offline",
         "conflict",
         "conflict_theirs",
         "conflict_mine",
@@ -238,6 +245,8 @@ def sheet_page(stage: str, code: str):
             state=state,
             script=SCRIPT,
             window=_window_text(found, lang),
+            countdown=_countdown(found, lang),
+            countdown_script=COUNTDOWN_SCRIPT,
             status=_status(found, lang),
             reopened=bool(current.reopen_reason) and current.state != SUBMITTED and editable,
             score=format_score(running_score(current.criteria), lang=lang),

@@ -80,6 +80,7 @@ class JurorAssignments:
     edition_code: str
     edition_name: str
     stages: tuple[AssignedStage, ...]
+    timezone: str = "Asia/Jakarta"  # the edition's: where its windows' days begin and end
 
     @property
     def left(self) -> int:
@@ -209,4 +210,6 @@ def juror_assignments(session: Session, juror_id: int) -> JurorAssignments | Non
     ]
     # A stage with work left comes before a finished one; otherwise the schedule's order.
     stages.sort(key=lambda stage: stage.left == 0)
-    return JurorAssignments(name, group, edition.code, edition.name, tuple(stages))
+    return JurorAssignments(
+        name, group, edition.code, edition.name, tuple(stages), edition.timezone
+    )

@@ -14,7 +14,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from babel import Locale, dates, numbers
+from babel import Locale, dates, numbers, units
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 LOCALES = {"id": "id_ID", "en": "en"}
@@ -111,6 +111,29 @@ def format_time(value: datetime, *, lang: str | None = "id", tz: ZoneInfo | str 
         to_local(value, zone), _TIME_PATTERNS[lang], tzinfo=zone, locale=babel_locale(lang)
     )
     return f"{text} {zone_abbreviation(value, tz=zone)}"
+
+
+def format_duration(seconds: float, *, lang: str | None = "id") -> str:
+    """Return a time left in its two largest units: "2 hari 4 jam", "3 hours 12 minutes".
+
+    Whole minutes, rounded up (a countdown never says 0 while time is left); under an hour,
+    minutes alone. The words are CLDR's (Babel), as the browser's Intl writes them.
+    """
+    minutes = max(1, -(-int(seconds) // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        parts = [(days, "day"), (hours, "hour")]
+    elif hours:
+        parts = [(hours, "hour"), (minutes, "minute")]
+    else:
+        parts = [(minutes, "minute")]
+    locale = babel_locale(lang)
+    return " ".join(
+        units.format_unit(n, f"duration-{unit}", length="long", locale=locale)
+        for n, unit in parts
+        if n
+    )
 
 
 def format_number(value: int | float | Decimal, *, lang: str | None = "id") -> str:

@@ -60,8 +60,12 @@ def engine_of(app):
         return services().engine
 
 
-def prepare_sheet(engine, *, window: str = "open", stage: str = "proposal") -> OpenSheet:
-    """Clear J01's first assignment in the stage and set the stage's window (open/past/future).
+def prepare_sheet(
+    engine, *, window: str = "open", stage: str = "proposal", juror: str = JURI_JUROR
+) -> OpenSheet:
+    """Clear the juror's (default J01) first assignment in the stage; set the stage's window.
+
+    The window is "open" (yesterday to tomorrow), "past" or "future".
 
     Cleared: its scores, state, comments, the juror's declaration on the innovation and the
     stage's window extensions.
@@ -74,7 +78,7 @@ def prepare_sheet(engine, *, window: str = "open", stage: str = "proposal") -> O
     }[window]
     with transaction(engine) as session:
         juror_id, edition_id = session.execute(
-            select(Juror.id, Juror.edition_id).where(Juror.code == JURI_JUROR).limit(1)
+            select(Juror.id, Juror.edition_id).where(Juror.code == juror).limit(1)
         ).one()
         stage_id = session.execute(
             select(Stage.id).where(Stage.edition_id == edition_id, Stage.code == stage)

@@ -7,7 +7,8 @@
    the juror is shown both and chooses. Before the first score the juror declares a
    conflict of interest or none (the score fields wait, disabled); the page reloads to
    the state the server then gives. Not loaded by the Dash pages (app.py ignores
-   assets/jury). */
+   assets/jury). A submission the juror confirmed while offline waits the same way and is
+   sent once the network is back (the page says so; it stays a draft until then). */
 (function () {
   "use strict";
   var SCORE = /^(\d{1,3})(?:[.,](\d{1,2}))?$/;
@@ -18,6 +19,7 @@
   var root, config, texts, revision, editable;
   var timer = null, retryTimer = null, retryDelay = RETRY_MIN_MS;
   var inFlight = false, again = false, edits = 0, stopped = false, offline = false;
+  var submitWaiting = false;
 
   function byId(id) {
     return document.getElementById(id);
@@ -157,9 +159,17 @@
     timer = setTimeout(save, DEBOUNCE_MS);
   }
 
+  function retry() {
+    if (submitWaiting) {
+      submit();
+    } else {
+      save();
+    }
+  }
+
   function retryLater() {
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(save, retryDelay);
+    retryTimer = setTimeout(retry, retryDelay);
     retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
   }
 
@@ -340,6 +350,8 @@
     post("submit", body)
       .then(function (answer) {
         var data = answer.data || {};
+        submitWaiting = false;
+        retryDelay = RETRY_MIN_MS;
         if (answer.status === 200) {
           forget();
           revision = data.sheet.revision;
@@ -351,7 +363,11 @@
         }
       })
       .catch(function () {
+        // No answer: the juror's confirmed submission waits for the network, kept here.
+        submitWaiting = true;
+        keep();
         say(texts.offline);
+        status(texts.submit_offline, "alert-warning");
         retryLater();
       });
   }
@@ -483,7 +499,9 @@
     });
     window.addEventListener("online", function () {
       retryDelay = RETRY_MIN_MS;
-      if (kept() && editable && !stopped) {
+      if (submitWaiting) {
+        submit();
+      } else if (kept() && editable && !stopped) {
         save();
       }
     });

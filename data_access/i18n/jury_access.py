@@ -122,6 +122,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "assessment.window": ("Jadwal penilaian: {start} – {end}", "Scoring window: {start} – {end}"),
     "assessment.window_unknown": ("Jadwal penilaian belum ditetapkan", "No scoring window set"),
+    # The window's countdown (dashboard/builders/countdown.py, assets/jury/kipp-countdown.js).
+    "countdown.opens": ("dibuka dalam {left}", "opens in {left}"),
+    "countdown.closes": ("ditutup dalam {left}", "closes in {left}"),
+    "countdown.closed": ("sudah ditutup", "closed"),
+    "countdown.opened": ("sudah dibuka: muat ulang halaman", "open now: reload the page"),
     "assessment.code": ("Kode", "Code"),
     "assessment.innovation": ("Inovasi", "Innovation"),
     "assessment.unit": ("Unit", "Unit"),

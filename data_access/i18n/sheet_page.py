@@ -29,6 +29,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tidak tersambung. Isian aman di perangkat ini dan dikirim begitu tersambung lagi.",
         "Offline. What you typed is kept on this device and sent once back online.",
     ),
+    "sheet.page.submit_offline": (
+        "Tidak tersambung. Penilaian akan dikirim otomatis begitu tersambung lagi;"
+        " biarkan halaman ini terbuka.",
+        "Offline. Your scores will be submitted as soon as the connection is back;"
+        " keep this page open.",
+    ),
     "sheet.page.conflict": (
         "Lembar ini baru disimpan dari tab atau perangkat lain. Pilih nilai yang dipakai.",
         "This sheet was just saved from another tab or device. Choose which values to keep.",

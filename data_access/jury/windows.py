@@ -70,6 +70,26 @@ class Window:
         return datetime.combine(last + timedelta(days=1), time(), ZoneInfo(self.timezone))
 
 
+def countdown(
+    start: date | None, last_day: date | None, timezone: str, now: datetime
+) -> tuple[str, datetime] | None:
+    """Return what a window's countdown counts to at `now`: ("opens", when), ("closes", when)
+    or ("closed", when it closed); None when the schedule sets no last day.
+
+    A window opens at midnight starting its first day and closes at midnight ending its last
+    day, in the edition's time zone (both days inclusive, as is_open reads them).
+    """
+    if last_day is None:
+        return None
+    zone = ZoneInfo(timezone)
+    closes = datetime.combine(last_day + timedelta(days=1), time(), zone)
+    if start is not None:
+        opens = datetime.combine(start, time(), zone)
+        if now < opens:
+            return "opens", opens
+    return ("closes", closes) if now < closes else ("closed", closes)
+
+
 def scoring_window(session: Session, key: SheetKey) -> Window:
     """Return the sheet's stage window for its juror, with the latest extension that applies."""
     code, tz, p_start, p_end, s_start, s_end = session.execute(
