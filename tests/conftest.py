@@ -23,7 +23,7 @@ from data_access.db import make_engine, normalize_url
 from data_access.demo import load_demo
 from data_access.migrate import upgrade
 from tests.serving import free_port
-from tests.web import client_as, demo_with_accounts
+from tests.web import accounts_and_screen, client_as, demo_with_accounts
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -443,6 +443,33 @@ def _serve(site_template: SiteTemplate, folder: Path, **settings):
 def app(site_template, tmp_path):
     """The app on a fresh copy of site_template, for a test that may change its data."""
     yield from _serve(site_template, tmp_path, secret_key="test")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_app(request, tmp_path):
+    """The app on the demo with ACCOUNTS, on SQLite (as `app`) and on PostgreSQL.
+
+    For the pages and endpoints whose point is a write (a juror's save, a reopen): the
+    same requests, both back ends. Its clients come from any_login.
+    """
+    from app import create_app
+    from dashboard.services import EXTENSION_KEY
+    from data_access.settings import Settings
+
+    if request.param == "sqlite":
+        yield request.getfixturevalue("app")
+        return
+    url = request.getfixturevalue("pg_demo_url")
+    request.node.kiosk_path = accounts_and_screen(url)
+    app = create_app(Settings(database_url=url, instance_dir=str(tmp_path), secret_key="test"))
+    yield app
+    app.extensions[EXTENSION_KEY].dispose()
+
+
+@pytest.fixture
+def any_login(request, any_app, site_template):
+    """login(role) for any_app (SQLite or PostgreSQL)."""
+    return _logins(any_app, getattr(request.node, "kiosk_path", site_template.kiosk_path))
 
 
 @pytest.fixture(scope="module")

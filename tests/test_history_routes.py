@@ -54,9 +54,9 @@ def _cycle(engine) -> tuple[str, str]:
 
 
 @pytest.fixture
-def cycled(app):
+def cycled(any_app):
     """The app with one reopened sheet of J01 changed after submission (now a draft)."""
-    return app, *_cycle(engine_of(app))
+    return any_app, *_cycle(engine_of(any_app))
 
 
 def _url(**narrow: str) -> str:
@@ -65,7 +65,7 @@ def _url(**narrow: str) -> str:
 
 
 @pytest.mark.parametrize("xlsx", [False, True])
-def test_history_is_the_committees_alone(cycled, login, xlsx):
+def test_history_is_the_committees_alone(cycled, any_login, xlsx):
     """Anonymous: to /login; viewer, bupati, juri: 403; admin: 200 — HEAD as GET."""
     app, _innovation, _first = cycled
     url = _url(juror=JURI_JUROR).replace(
@@ -76,33 +76,35 @@ def test_history_is_the_committees_alone(cycled, login, xlsx):
         answer = method(url)
         assert answer.status_code == 302 and answer.headers["Location"].startswith("/login")
     for role in ("viewer", "bupati", "juri"):
-        client = login(role)
+        client = any_login(role)
         assert client.get(url).status_code == client.head(url).status_code == 403, role
-    admin = login("admin")
+    admin = any_login("admin")
     got, head = admin.get(url), admin.head(url)
     assert got.status_code == head.status_code == 200
     assert head.get_data() == b"" and got.headers["Cache-Control"] == "no-store"
 
 
-def test_history_page_lists_the_sheets_changes(cycled, login):
+def test_history_page_lists_the_sheets_changes(cycled, any_login):
     """The table names the reopen's reason, the change 82,50 and the submit, newest first."""
     _app, innovation, _first = cycled
-    text = login("admin").get(_url(juror=JURI_JUROR, innovation=innovation)).get_data(as_text=True)
+    text = (
+        any_login("admin").get(_url(juror=JURI_JUROR, innovation=innovation)).get_data(as_text=True)
+    )
     assert "Riwayat Nilai" in text and "Waktu (WIB)" in text
     assert REASON in text and "dibuka kembali" in text and "dikirim" in text
     assert "80,00" in text and "82,50" in text
     assert text.index("82,50") < text.index(REASON) < text.index(">dikirim<")
-    english = login("admin").get(_url(juror=JURI_JUROR, lang="en")).get_data(as_text=True)
+    english = any_login("admin").get(_url(juror=JURI_JUROR, lang="en")).get_data(as_text=True)
     assert "Score History" in english and "reopened" in english
-    none = login("admin").get(_url(juror="TIDAK-ADA")).get_data(as_text=True)
+    none = any_login("admin").get(_url(juror="TIDAK-ADA")).get_data(as_text=True)
     assert "Belum ada perubahan nilai yang tercatat." in none
-    assert login("admin").get("/riwayat-nilai?edition=TIDAK-ADA").status_code == 404
+    assert any_login("admin").get("/riwayat-nilai?edition=TIDAK-ADA").status_code == 404
 
 
-def test_history_xlsx_opens_with_the_same_lines(cycled, login):
+def test_history_xlsx_opens_with_the_same_lines(cycled, any_login):
     """The workbook is an attachment named for the edition and filters, its rows the history."""
     _app, innovation, first = cycled
-    answer = login("admin").get(_url(juror=JURI_JUROR).replace("nilai?", "nilai.xlsx?"))
+    answer = any_login("admin").get(_url(juror=JURI_JUROR).replace("nilai?", "nilai.xlsx?"))
     assert answer.headers["Content-Disposition"] == (
         f"attachment; filename=riwayat-nilai-{DEMO_CODE}-{JURI_JUROR}.xlsx"
     )
@@ -114,7 +116,7 @@ def test_history_xlsx_opens_with_the_same_lines(cycled, login):
     assert (mine[-1][4], mine[-1][5], mine[-1][6]) == (first, 80, 82.5)
 
 
-def test_pages_link_to_the_history(cycled, login):
+def test_pages_link_to_the_history(cycled, any_login):
     """/ (the committee's render) links each juror row; /peringkat each spread."""
     from dashboard.data import data_version, resolve
     from dashboard.pages import progress, ranking

@@ -69,9 +69,9 @@ def _scores(sheet, *values: str) -> dict[str, str]:
     return {code: value for (code, _w), value in zip(sheet.criteria, values, strict=False)}
 
 
-def test_save_submit_and_lock(app, login):
-    sheet = prepare_sheet(engine_of(app))
-    juror = login("juri")
+def test_save_submit_and_lock(any_app, any_login):
+    sheet = prepare_sheet(engine_of(any_app))
+    juror = any_login("juri")
     token = csrf_of(juror, sheet)
     assert declare(juror, sheet, token).status_code == 200
     page = juror.get(sheet.path).get_data(as_text=True)
@@ -91,7 +91,7 @@ def test_save_submit_and_lock(app, login):
     done = post_sheet(juror, sheet, token, body)
     assert done.status_code == 200, done.get_json()
     assert done.get_json()["sheet"]["locked"] and done.get_json()["sheet"]["state"] == "submitted"
-    with transaction(engine_of(app)) as session:
+    with transaction(engine_of(any_app)) as session:
         assert session.execute(select(SheetState.state)).scalars().all().count("submitted") == 1
     # Locked: a save is refused (423), and the page is read-only with no submit button.
     later = post_sheet(juror, sheet, token, {"revision": 3, "scores": _scores(sheet, "1")})
@@ -103,15 +103,15 @@ def test_save_submit_and_lock(app, login):
     assert f'href="{sheet.path}?lang=id"' in listing and "Terkirim" in listing
 
 
-def test_a_reopened_sheet_shows_the_committees_reason(app, login):
-    sheet = prepare_sheet(engine_of(app))
-    juror = login("juri")
+def test_a_reopened_sheet_shows_the_committees_reason(any_app, any_login):
+    sheet = prepare_sheet(engine_of(any_app))
+    juror = any_login("juri")
     token = csrf_of(juror, sheet)
     assert declare(juror, sheet, token).status_code == 200
     values = ["80"] * len(sheet.criteria)
     body = {"revision": 0, "action": "submit", "scores": _scores(sheet, *values)}
     assert post_sheet(juror, sheet, token, body).status_code == 200
-    with transaction(engine_of(app)) as session:
+    with transaction(engine_of(any_app)) as session:
         key = session.execute(
             select(SheetState.stage_id, SheetState.juror_id, SheetState.innovation_id)
         ).one()
@@ -122,9 +122,9 @@ def test_a_reopened_sheet_shows_the_committees_reason(app, login):
     assert "Draf" in juror.get("/penilaian").get_data(as_text=True)
 
 
-def test_a_stale_revision_is_refused_with_the_others_values(app, login):
-    sheet = prepare_sheet(engine_of(app))
-    juror = login("juri")
+def test_a_stale_revision_is_refused_with_the_others_values(any_app, any_login):
+    sheet = prepare_sheet(engine_of(any_app))
+    juror = any_login("juri")
     token = csrf_of(juror, sheet)
     assert declare(juror, sheet, token).status_code == 200
     code = sheet.criteria[0][0]
@@ -188,9 +188,9 @@ def test_outside_the_window_the_sheet_is_read_only(app, login, window):
     assert answer.status_code == 403 and "ditutup" in answer.get_json()["message"]
 
 
-def test_only_the_juror_opens_their_own_assigned_sheets(app, login):
-    sheet = prepare_sheet(engine_of(app))
-    juror = login("juri")
+def test_only_the_juror_opens_their_own_assigned_sheets(any_app, any_login):
+    sheet = prepare_sheet(engine_of(any_app))
+    juror = any_login("juri")
     token = csrf_of(juror, sheet)
     not_mine = f"/penilaian/{sheet.stage}/{sheet.other}"
     assert juror.get(not_mine).status_code == 404
@@ -198,9 +198,9 @@ def test_only_the_juror_opens_their_own_assigned_sheets(app, login):
     assert answer.status_code == 404
     assert juror.get("/penilaian/tahap-lain/X").status_code == 404
     for role in ("viewer", "bupati", "admin"):
-        assert login(role).get(sheet.path).status_code == 403, role
-        assert login(role).post(sheet.api, json={"revision": 0}).status_code == 403, role
-    anonymous = app.test_client()
+        assert any_login(role).get(sheet.path).status_code == 403, role
+        assert any_login(role).post(sheet.api, json={"revision": 0}).status_code == 403, role
+    anonymous = any_app.test_client()
     assert anonymous.get(sheet.path).headers["Location"].startswith("/login?next=/penilaian/")
     assert anonymous.post(sheet.api, json={"revision": 0}).status_code == 401
 
@@ -265,10 +265,10 @@ def test_the_declaration_step_in_english(app, login):
     assert "Tidak ada konflik" not in page and "Reason (required)" in page
 
 
-def test_a_declared_conflict_awaits_the_committee_then_abstains(app, login):
-    engine = engine_of(app)
+def test_a_declared_conflict_awaits_the_committee_then_abstains(any_app, any_login):
+    engine = engine_of(any_app)
     sheet = prepare_sheet(engine)
-    juror = login("juri")
+    juror = any_login("juri")
     token = csrf_of(juror, sheet)
     # The reason is required, by the endpoint too.
     for body in ({"conflict": True}, {"conflict": True, "reason": "  "}):
@@ -338,10 +338,10 @@ def test_the_declaration_endpoint_checks_as_the_save_does(app, login):
         assert session.execute(select(ConflictDeclaration)).first() is None
 
 
-def test_a_committee_extension_for_this_juror_reopens_a_closed_window(app, login):
-    engine = engine_of(app)
+def test_a_committee_extension_for_this_juror_reopens_a_closed_window(any_app, any_login):
+    engine = engine_of(any_app)
     sheet = prepare_sheet(engine, window="past")
-    juror = login("juri")
+    juror = any_login("juri")
     token = csrf_of(juror, sheet)
     assert "Di luar jadwal penilaian" in juror.get(sheet.path).get_data(as_text=True)
     today = utcnow().date()

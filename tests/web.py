@@ -41,18 +41,22 @@ def add_accounts(engine: Engine) -> None:
             add_user(session, name, PASSWORD, role, juror_id=juror if role == JURI else None)
 
 
-def demo_with_accounts(template: Path, folder: Path) -> tuple[str, str]:
-    """Copy the demo database into folder, add ACCOUNTS and a screen; return (URL, kiosk path)."""
-    shutil.copyfile(template, folder / "kipp.sqlite3")
-    url = f"sqlite:///{folder / 'kipp.sqlite3'}"
+def accounts_and_screen(url: str) -> str:
+    """Add ACCOUNTS and the screen "TV Pendopo" to a database; return the screen's path."""
     engine = make_engine(url)
     try:
         add_accounts(engine)
         with transaction(engine) as session:
-            kiosk_path = kiosk_url(create_token(session, "TV Pendopo"))
+            return kiosk_url(create_token(session, "TV Pendopo"))
     finally:
         engine.dispose()
-    return url, kiosk_path
+
+
+def demo_with_accounts(template: Path, folder: Path) -> tuple[str, str]:
+    """Copy the demo database into folder, add ACCOUNTS and a screen; return (URL, kiosk path)."""
+    shutil.copyfile(template, folder / "kipp.sqlite3")
+    url = f"sqlite:///{folder / 'kipp.sqlite3'}"
+    return url, accounts_and_screen(url)
 
 
 def csrf_from(page: str) -> str:
