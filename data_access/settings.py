@@ -95,8 +95,12 @@ class Settings:
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
         """Build settings from environment variables (os.environ by default)."""
         env = dict(os.environ if env is None else env)
+        instance_dir = env.get("INSTANCE_DIR", "").strip() or str(INSTANCE_DIR)
+        # README: INSTANCE_DIR is "where the SQLite file ... live": the default database
+        # follows it (DATABASE_URL, when set, wins).
+        default_url = f"sqlite:///{Path(instance_dir) / 'kipp.sqlite3'}"
         values: dict[str, object] = {
-            "database_url": env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+            "database_url": env.get("DATABASE_URL", "").strip() or default_url,
             "secret_key": env.get("SECRET_KEY", ""),
             "refresh_interval_s": _int(env, "REFRESH_INTERVAL_S", 10),
             "refresh_floor_s": _int(env, "REFRESH_FLOOR_S", 2),
@@ -104,7 +108,7 @@ class Settings:
             "callback_max_bytes": max(_int(env, "CALLBACK_MAX_BYTES", 1024 * 1024), 1024),
             "cache_redis_url": env.get("CACHE_REDIS_URL", "").strip(),
             "pool_size": _int(env, "DB_POOL_SIZE", 5),
-            "instance_dir": env.get("INSTANCE_DIR", "").strip() or str(INSTANCE_DIR),
+            "instance_dir": instance_dir,
             "kiosk_poll_ms": max(_int(env, "KIOSK_POLL_MS", 500), KIOSK_POLL_FLOOR_MS),
             "trusted_origins": _origins(env, "TRUSTED_ORIGINS"),
             "proxy_count": max(_int(env, "PROXY_COUNT", 0), 0),
