@@ -90,11 +90,11 @@ def clean_filename(name: str | None, innovation_code: str) -> str:
     """Return the name to keep and offer: its last part, no control chars, ending in .pdf."""
     last = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = " ".join(UNSAFE_NAME.sub(" ", last).split())
-    if not cleaned.lower().endswith(".pdf") or len(cleaned) <= len(".pdf"):
-        cleaned = f"{cleaned or innovation_code}.pdf"
-    if len(cleaned) > FILENAME_CHARS:
-        cleaned = cleaned[: FILENAME_CHARS - len(".pdf")].rstrip() + ".pdf"
-    return cleaned
+    if cleaned.lower().endswith(".pdf") and len(cleaned) > len(".pdf"):
+        stem, suffix = cleaned[: -len(".pdf")].rstrip(), cleaned[-len(".pdf") :]
+    else:
+        stem, suffix = cleaned or innovation_code, ".pdf"
+    return stem[: FILENAME_CHARS - len(suffix)].rstrip() + suffix
 
 
 # ---------------------------------------------------------------- the committee's side

@@ -188,6 +188,7 @@ def test_reading_stops_at_the_signature_or_one_byte_past_the_limit():
         ("C:\\Users\\panitia\\Proposal Inovasi.PDF", "Proposal Inovasi.PDF"),
         ("../../etc/passwd", "passwd.pdf"),
         ('a"b\r\nSet-Cookie: x.pdf', "a b Set-Cookie: x.pdf"),
+        ("Proposal ✓ \r\n.pdf", "Proposal ✓.pdf"),
         ("", "KIPP22-001.pdf"),
         (None, "KIPP22-001.pdf"),
         (".pdf", ".pdf.pdf"),
