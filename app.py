@@ -18,6 +18,7 @@ from dashboard import (
     auth_routes,
     compression,
     data,
+    documents_routes,
     exports_routes,
     health,
     history_routes,
@@ -87,6 +88,7 @@ BLUEPRINTS = (
     exports_routes.exports,  # /ekspor/<fmt>
     history_routes.history,  # /riwayat-nilai, /riwayat-nilai.xlsx
     imports_routes.imports,  # /impor
+    documents_routes.documents,  # /dokumen/<edition>/<code>.pdf, /impor/dokumen
     health.health,  # /healthz
     site_routes.site,  # /favicon.ico
 )

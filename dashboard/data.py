@@ -24,7 +24,16 @@ from sqlalchemy.orm import Session
 from dashboard.build import build_id
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
-from data_access import assignments, ceremony, committee, kiosks, page_queries, queries, screen
+from data_access import (
+    assignments,
+    ceremony,
+    committee,
+    documents,
+    kiosks,
+    page_queries,
+    queries,
+    screen,
+)
 from data_access import reports as edition_reports
 from data_access.approval import ApprovalComparison, approval_comparison
 from data_access.db import limit_statements
@@ -424,3 +433,35 @@ def score_history_xlsx(
             db, info.code, stage=stage, juror=juror, innovation=innovation, lang=lang
         )
     return info, data
+
+
+# ---------------------------------------------------------------- the proposal PDFs
+# Read fresh (never cached, as /penilaian is): a document changes no data version.
+def document(edition_code: str, innovation_code: str) -> documents.Document | None:
+    """Return an innovation's proposal PDF, for the committee (None: none, or no such one)."""
+    with _session() as db:
+        return documents.get_document(db, edition_code, innovation_code)
+
+
+def juror_document(
+    juror_id: int, edition_code: str, innovation_code: str
+) -> documents.Document | None:
+    """Return a proposal PDF of an innovation assigned to the juror (None: not theirs, none)."""
+    with _session() as db:
+        return documents.juror_document(db, juror_id, edition_code, innovation_code)
+
+
+def document_desk(edition_code: str | None) -> documents.DocumentDesk:
+    """Return what /impor's document form shows for an edition (None: the default one)."""
+    with _session() as db:
+        return documents.document_desk(db, edition_code)
+
+
+def save_document(
+    edition_code: str, innovation_code: str, body: bytes, *, filename: str, by: str
+) -> documents.DocumentInfo:
+    """Store (or replace) an innovation's proposal PDF in one transaction."""
+    with _session() as db, db.begin():
+        return documents.set_document(
+            db, edition_code, innovation_code, body, filename=filename, by=by
+        )

@@ -37,6 +37,7 @@ from dashboard.auth import (
 )
 from dashboard.builders.approval import place_texts, score_texts
 from dashboard.builders.user_text import isolate
+from dashboard.document_form import form_context
 from dashboard.html import bilingual_link, bilingual_page, render_page
 from dashboard.services import services
 from data_access.approval import ApprovalComparison, ApprovedEdition, approved_editions
@@ -161,9 +162,16 @@ def render_import_page(
     errors: list[ImportErrorItem] | None = None,
     edition: str = "",
     confirm_needed: bool = False,
+    document: dict[str, object] | None = None,
 ) -> str:
-    """Return the import page: the form, and the last import's result if there is one."""
+    """Return the import page: the form, and the last import's result if there is one.
+
+    Below it, the proposal PDFs' form (dashboard/document_form.py): `document` as its
+    upload left it, else for the edition `?edition=` names (or the default one).
+    """
     errors = errors or []
+    if document is None:
+        document = form_context(lang, request.args.get("edition") or None)
     approved = _approved_now()
     other = "en" if lang == "id" else "id"
     return render_template(
@@ -204,6 +212,8 @@ def render_import_page(
         other_name=t("auth.switch_language", lang),
         home_href="/" + _lang_query(lang),
         t_back=t("import.back", lang),
+        doc=document,
+        import_path=IMPORT_PATH,
     )
 
 

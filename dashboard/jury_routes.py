@@ -35,6 +35,7 @@ from dashboard.auth import (
 )
 from dashboard.auth_routes import forbidden_page, limited_page, sign_in
 from dashboard.builders.countdown import COUNTDOWN_SCRIPT, countdown_view
+from dashboard.document_form import document_path
 from dashboard.html import render_page
 from dashboard.services import services
 from data_access.formatting import format_date
@@ -229,6 +230,9 @@ def assessment():
                     "unit": item.unit,
                     "state": _state_text(item, lang),
                     "css": _state_css(item),
+                    "document": (
+                        document_path(found.edition_code, item.code) if item.document else None
+                    ),
                 }
                 for item in stage.items
             ],
@@ -254,6 +258,8 @@ def assessment():
             t_innovation=t("assessment.innovation", lang),
             t_unit=t("assessment.unit", lang),
             t_state=t("assessment.state", lang),
+            t_document=t("document.link", lang),
+            t_new_tab=t("sheet.page.new_tab", lang),
             nav_name=t("nav.assessment", lang),
             home=JURI_HOME,
             account=account.username,

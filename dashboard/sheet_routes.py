@@ -32,6 +32,7 @@ from dashboard import data
 from dashboard.auth import JURI, JURI_HOME, LOGIN_PATH, LOGOUT_PATH, csrf_token, current_account
 from dashboard.auth_routes import forbidden_page
 from dashboard.builders.countdown import COUNTDOWN_SCRIPT, countdown_view
+from dashboard.document_form import document_path
 from dashboard.html import render_page
 from data_access.formatting import format_date, format_datetime, format_number, format_score
 from data_access.formatting import format_time as format_clock
@@ -239,6 +240,9 @@ def sheet_page(stage: str, code: str):
             lang=lang,
             title=t("sheet.page.title", lang),
             found=found,
+            document_href=(
+                document_path(found.edition_code, found.innovation_code) if found.document else ""
+            ),
             criteria=criteria,
             editable=editable,
             declare=found.can_declare(),

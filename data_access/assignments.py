@@ -19,6 +19,7 @@ from data_access.models import (
     Criterion,
     Edition,
     Innovation,
+    InnovationDocument,
     Juror,
     ScoreSheet,
     SheetState,
@@ -43,6 +44,8 @@ class AssignedItem:
     # The juror's conflict-of-interest declaration (data_access.jury.conflicts): "none",
     # "declared" (awaiting the committee), "confirmed"; None: not declared yet.
     conflict: str | None = None
+    # The committee uploaded the proposal as a PDF (data_access.documents).
+    document: bool = False
 
     @property
     def submitted(self) -> bool:
@@ -135,6 +138,7 @@ def juror_assignments(session: Session, juror_id: int) -> JurorAssignments | Non
             SheetState.state,
             ConflictDeclaration.conflict,
             ConflictDeclaration.confirmed_at,
+            InnovationDocument.innovation_id,
         )
         .select_from(Assignment)
         .join(Stage, Stage.id == Assignment.stage_id)
@@ -158,13 +162,14 @@ def juror_assignments(session: Session, juror_id: int) -> JurorAssignments | Non
             (ConflictDeclaration.juror_id == Assignment.juror_id)
             & (ConflictDeclaration.innovation_id == Assignment.innovation_id),
         )
+        .outerjoin(InnovationDocument, InnovationDocument.innovation_id == Innovation.id)
         .where(Assignment.juror_id == juror_id)
         .order_by(Stage.position, Innovation.code)
     ).all()
     by_stage: dict[str, tuple[str, int, list[AssignedItem]]] = {}
     for row in rows:
         code, stage_name, position, i_code, title, unit, abstain, scored, total, state = row[:10]
-        declared, confirmed_at = row[10:]
+        declared, confirmed_at, document = row[10:]
         conflict = None
         if declared is not None:
             conflict = (
@@ -173,7 +178,15 @@ def juror_assignments(session: Session, juror_id: int) -> JurorAssignments | Non
         entry = by_stage.setdefault(code, (stage_name, position, []))
         entry[2].append(
             AssignedItem(
-                i_code, title, unit, int(scored), int(total), bool(abstain), state, conflict
+                i_code,
+                title,
+                unit,
+                int(scored),
+                int(total),
+                bool(abstain),
+                state,
+                conflict,
+                document is not None,
             )
         )
     windows = {

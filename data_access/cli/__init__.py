@@ -17,7 +17,7 @@ import click
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from data_access import queries
-from data_access.cli import ceremony, database, jury, kiosk, reports, users
+from data_access.cli import ceremony, database, documents, jury, kiosk, reports, users
 from data_access.cli.common import CliError, Group, Runtime, help_text
 from data_access.i18n import Message
 
@@ -73,6 +73,7 @@ for command in (
     kiosk.kiosk,
     ceremony.ceremony,
     jury.jury,
+    documents.document,
     reports.export,
 ):
     cli.add_command(command)

@@ -25,6 +25,7 @@ from data_access.i18n import (
     committee,
     common,
     control,
+    documents,
     errors,
     exporting,
     importing,
@@ -86,6 +87,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     sheet_page.TEXTS,
     wall.TEXTS,
     seri.TEXTS,
+    documents.TEXTS,
 )
 
 

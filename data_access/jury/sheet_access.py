@@ -35,7 +35,16 @@ from data_access.jury.sheets import (
     load_sheet,
 )
 from data_access.jury.windows import Window
-from data_access.models import Assignment, Innovation, Juror, Stage, Unit, utcnow
+from data_access.models import (
+    Assignment,
+    Edition,
+    Innovation,
+    InnovationDocument,
+    Juror,
+    Stage,
+    Unit,
+    utcnow,
+)
 from data_access.scoring.arithmetic import div_half_up
 
 # What a juror may type: 0–100 with at most two decimals, a comma or a point before them.
@@ -57,6 +66,8 @@ class JurorSheet:
     declaration: Declaration | None  # the juror's conflict-of-interest declaration, if made
     summary: str | None = None  # the innovation's paragraph for jurors (innovations.csv)
     proposal_url: str | None = None  # where the proposal can be read, only an http(s) link
+    edition_code: str = ""
+    document: bool = False  # the committee uploaded the proposal as a PDF (data_access.documents)
 
     @property
     def conflict_status(self) -> str | None:
@@ -100,12 +111,16 @@ def find_juror_sheet(
             Assignment.abstain,
             Innovation.summary,
             Innovation.proposal_url,
+            Edition.code,
+            InnovationDocument.innovation_id,
         )
         .select_from(Assignment)
         .join(Stage, Stage.id == Assignment.stage_id)
         .join(Innovation, Innovation.id == Assignment.innovation_id)
         .join(Unit, Unit.id == Innovation.unit_id)
         .join(Juror, Juror.id == Assignment.juror_id)
+        .join(Edition, Edition.id == Juror.edition_id)
+        .outerjoin(InnovationDocument, InnovationDocument.innovation_id == Innovation.id)
         .where(
             Assignment.juror_id == juror_id,
             Stage.code == stage_code,
@@ -116,7 +131,8 @@ def find_juror_sheet(
     ).first()
     if row is None:
         return None
-    stage, innovation_id, code, title, unit, abstain, summary, proposal_url = row
+    stage, innovation_id, code, title, unit, abstain, summary, proposal_url = row[:8]
+    edition_code, document = row[8:]
     key = SheetKey(stage.id, juror_id, innovation_id)
     return JurorSheet(
         load_sheet(session, key),
@@ -130,6 +146,8 @@ def find_juror_sheet(
         conflicts.declaration(session, key),
         summary or None,
         http_url(proposal_url),
+        edition_code,
+        document is not None,
     )
 
 

@@ -2,9 +2,9 @@
 
 One module a part of the house: base (the declarative base and UTC times), judging (the
 judged data), accounts (who logs in), sheets (sheets filled in the app
-and the score history), jury (conflict declarations, window extensions)
-and ceremony (screens, the reveal, approvals,
-photos). Importing this package registers every table on `Base.metadata`, which the
+and the score history), jury (conflict declarations, window extensions),
+ceremony (screens, the reveal, approvals, photos) and documents (the proposal PDFs
+jurors read). Importing this package registers every table on `Base.metadata`, which the
 migrations and `create_all` read; callers use the names below.
 """
 
@@ -24,6 +24,7 @@ from data_access.models.ceremony import (
     KioskScreen,
     SeriDecision,
 )
+from data_access.models.documents import InnovationDocument
 from data_access.models.judging import (
     ADMIN_STATUSES,
     STAGE_CODES,
@@ -69,6 +70,7 @@ __all__ = [
     "DataVersion",
     "Edition",
     "Innovation",
+    "InnovationDocument",
     "InnovationPhoto",
     "Invitation",
     "Juror",

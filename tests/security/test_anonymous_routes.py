@@ -25,6 +25,7 @@ from dashboard.services import EXTENSION_KEY
 from data_access.ceremony import set_photo
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, DEMO_NAME
+from data_access.documents import set_document
 from data_access.kiosks import create_token, kiosk_url
 from data_access.models import Assignment, Innovation, Juror, Stage
 from data_access.settings import Settings
@@ -38,6 +39,12 @@ PNG = (
     b"\x1f\x15\xc4\x89\x00\x00\x00\x0dIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
     b"\x00\x00\x00\x00IEND\xaeB`\x82" + PHOTO_CANARY.encode()
 )
+# A proposal PDF whose bytes carry a canary: the committee's and juror J01's only.
+DOCUMENT_CANARY = "KANARI-PROPOSAL-41c9"
+PROPOSAL = b"%PDF-1.4\n% " + DOCUMENT_CANARY.encode() + b"\n%%EOF\n"
+# J01 is assigned KIPP22-001, not KIPP22-003; both have a document.
+OWN_DOCUMENT = f"/dokumen/{DEMO_CODE}/KIPP22-001.pdf"
+OTHER_DOCUMENT = f"/dokumen/{DEMO_CODE}/KIPP22-003.pdf"
 FORMATS = ("xlsx", "csv", "pdf")
 # A sheet of the juri account's juror (J01) in the demo.
 OWN_SHEET = "/penilaian/proposal/KIPP22-001"
@@ -80,11 +87,14 @@ def server(demo_url, tmp_path) -> Iterator[tuple[Flask, Canaries, list[int], str
     engine = make_engine(demo_url)
     with transaction(engine) as session:
         innovations = session.execute(select(Innovation)).scalars().all()
-        words = {DEMO_NAME, PHOTO_CANARY}
+        words = {DEMO_NAME, PHOTO_CANARY, DOCUMENT_CANARY}
         words |= {i.title for i in innovations} | {i.innovator for i in innovations if i.innovator}
         words |= {name for name in session.execute(select(Juror.name)).scalars()}
         innovation_ids = [i.id for i in innovations]
         set_photo(session, DEMO_CODE, innovations[0].code, PNG)
+        for path in (OWN_DOCUMENT, OTHER_DOCUMENT):
+            code = path.rsplit("/", 1)[-1].removesuffix(".pdf")
+            set_document(session, DEMO_CODE, code, PROPOSAL, filename="p.pdf", by="panitia")
         token = create_token(session, "TV Pendopo")
     add_accounts(engine)
     figures = confidential_figures(engine)
@@ -137,6 +147,14 @@ def urls_for(
     if path == "/penilaian/<stage>/<code>":
         # A sheet of the juri account's juror (J01 is assigned KIPP22-001), and one of nobody.
         return [("/penilaian/proposal/KIPP22-001", False), ("/penilaian/proposal/TIDAK-ADA", False)]
+    if path == "/dokumen/<edition>/<code>.pdf":
+        # J01's, nobody's, one without a document, and one of no edition.
+        return [
+            (OWN_DOCUMENT, False),
+            (OTHER_DOCUMENT, False),
+            (f"/dokumen/{DEMO_CODE}/KIPP22-002.pdf", False),
+            ("/dokumen/tidak-ada/KIPP22-001.pdf", False),
+        ]
     if path == "/kiosk/<path:path>":
         return [("/kiosk/api/state", False), ("/kiosk/tidak-ada", False)]
     if path in HISTORY:
@@ -191,6 +209,7 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
     for path in (*carriers, "/impor", "/healthz"):
         assert path in paths, path
     assert any(url.startswith("/kiosk/photo/") for url in asked)
+    assert asked[OWN_DOCUMENT] == asked[OTHER_DOCUMENT] == 302
     assert sum(1 for url in asked if "_dash-component-suites" in url) >= 4
 
 
@@ -224,6 +243,7 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     paths += ["/api/versi", f"/kiosk/photo/{innovation_ids[0]}", "/tidak-ada", "/healthz"]
     paths += ["/penilaian", "/undangan", "/undangan?token=tebakan"]
     paths += ["/penilaian/proposal/KIPP22-001", "/penilaian/proposal/TIDAK-ADA"]
+    paths += [OWN_DOCUMENT, OTHER_DOCUMENT]
     history = [f"{p}?edition={DEMO_CODE}&juror=J01" for p in HISTORY]
     paths += history
     # The sheet's JSON endpoints take POST only: a GET or a HEAD gets the same "no such
@@ -245,6 +265,10 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
             if path in history:  # the committee's alone
                 expected = {None: 302, ADMIN: 200}.get(role, 403)
                 assert got.status_code == expected, (role, path)
+            if path in (OWN_DOCUMENT, OTHER_DOCUMENT):  # the committee's and J01's own
+                mine = path == OWN_DOCUMENT
+                expected = {None: 302, ADMIN: 200, JURI: 200 if mine else 404}.get(role, 403)
+                assert got.status_code == expected, (role, path)
     assert {200, 302, 403, 404} <= seen  # the matrix holds answers of every kind
 
 
@@ -265,7 +289,7 @@ def test_a_juror_gets_only_their_own_list(server):
                 response.close()
                 path = url.split("?")[0]
                 answers[(method.__name__, path)] = response.status_code
-                if path == "/penilaian" or path == OWN_SHEET:
+                if path in ("/penilaian", OWN_SHEET, OWN_DOCUMENT):
                     continue
                 assert canaries.found(text, bundle=False) == [], url
                 if path in OPEN_ROUTES or path == "/favicon.ico":
@@ -279,6 +303,9 @@ def test_a_juror_gets_only_their_own_list(server):
         assert answers[("get", path)] in {401, 403, 404}, path
     assert answers[("get", OWN_SHEET)] == answers[("head", OWN_SHEET)] == 200
     assert answers[("get", "/penilaian/proposal/TIDAK-ADA")] == 404
+    # The proposal of an innovation assigned to the juror, and no other one.
+    assert answers[("get", OWN_DOCUMENT)] == answers[("head", OWN_DOCUMENT)] == 200
+    assert answers[("get", OTHER_DOCUMENT)] == answers[("head", OTHER_DOCUMENT)] == 404
     # /penilaian and the sheets are the juror's alone: the committee and viewers are refused.
     for role in ("viewer", "bupati", ADMIN):
         other = client_as(flask_app, role)
