@@ -93,7 +93,7 @@ def seri_summary(places: Sequence[SeriPlace], *, lang: str) -> Component:
                             " — ",
                             user_text(place.unit),
                             " ",
-                            html.Code(place.code),
+                            html.Code(isolate(place.code)),
                         ],
                         className="kipp-control-seri-name",
                     ),
