@@ -359,7 +359,14 @@ def test_wrong_input_is_refused_in_words_and_writes_nothing(seri_site):
     assert outputs[CONTROL_SERI_REASON]["invalid"] is True
     assert outputs[CONTROL_SERI_CHAIR]["invalid"] is True
     assert "Alasan keputusan dewan juri wajib diisi" in texts(outputs)
+    too_long = site.send(CONTROL_SERI_SAVE, shown, order=[B, A], reason="ā" * 2001)
+    assert too_long.get_json()["response"][CONTROL_SERI_REASON]["invalid"] is True
     assert site.decisions() == []
+    # The longest reason, in letters JSON escapes, is well inside the callback body limit.
+    assert "dicatat" in _message(
+        site.send(CONTROL_SERI_SAVE, shown, order=[B, A], reason="ā" * 2000)
+    )
+    assert site.decisions()[0][1] == "ā" * 2000
     # The dialog opens on "Hapus keputusan" and closes on its own buttons.
     opened = site.call(
         "admin",
