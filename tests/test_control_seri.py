@@ -1,4 +1,4 @@
-"""Tests of /kendali's seri decision panel (dashboard/pages/control/seri.py, builders/seri.py).
+"""Tests of /kendali's seri decision panel (pages/control/seri.py, seri_form.py, builders/seri.py).
 
 Its builders and form checks with literal data; its callbacks as the browser calls them,
 through Flask's test client, on an edition whose Juara I is a seri (SQLite and PostgreSQL):
@@ -43,7 +43,8 @@ from dashboard.ids import (
     CONTROL_SHOWN,
     CONTROL_URL,
 )
-from dashboard.pages.control.seri import check_seri_form, seri_view
+from dashboard.pages.control.seri import seri_view
+from dashboard.pages.control.seri_form import check_seri_form
 from dashboard.services import EXTENSION_KEY
 from data_access import ceremony
 from data_access.ceremony import CeremonyState, Decision

@@ -4,10 +4,10 @@ SCORING.md: a seri at Juara I-III stays shared until the panel decides. While th
 ranking has one and the results are not approved, the page offers a panel: the tied
 innovations in an ordered list (Naik / Turun move the chosen one), the reason, the chair
 (one of the edition's jurors or a typed name), "Simpan keputusan" and "Hapus keputusan"
-(asked first in the page's own dialog). The write is `data_access.committee`'s, which
-refuses while the results are approved; the panel is drawn again only when what it shows
-moved (the seri, the decisions, the approval), so a reason being typed is never wiped by
-an unrelated tick.
+(asked first in the page's own dialog); its frame and checks are in seri_form.py. The
+write is `data_access.committee`'s, which refuses while the results are approved; the
+panel is drawn again only when what it shows moved (the seri, the decisions, the
+approval), so a reason being typed is never wiped by an unrelated tick.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ import logging
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import Dash, Input, Output, State, ctx, html, no_update
 from dash.development.base_component import Component
 
 from dashboard.auth import COMMITTEE, current_account, secure_callback
@@ -52,11 +51,11 @@ from dashboard.ids import (
     CONTROL_URL,
 )
 from dashboard.pages.control import status
+from dashboard.pages.control.seri_form import MAX_TIED, check_seri_form, read_order
 from dashboard.query import lang_from_search
 from dashboard.services import services
 from data_access import committee, queries
 from data_access.ceremony import CeremonyConflict, CeremonyError, Decision
-from data_access.ceremony.seri import MAX_CHAIR, MAX_REASON
 from data_access.committee import DeskStatus, SeriGroup
 from data_access.i18n import t
 from data_access.scoring import group_key
@@ -64,139 +63,7 @@ from data_access.scoring import group_key
 log = logging.getLogger(__name__)
 
 ROLES = COMMITTEE
-# A seri of more innovations than this is no form a browser sent.
-MAX_TIED = 40
-MAX_CODE = 64
 DRAWN_REVISION = State(CONTROL_REVISION, "data", allow_optional=True)
-
-
-# ---------------------------------------------------------------- the frame
-def seri_card(lang: str) -> Component:
-    """Return the decision's panel, hidden and empty: the refresh fills and shows it."""
-    order = html.Div(
-        [
-            dbc.Label(t("control.seri.order", lang), html_for=CONTROL_SERI_ORDER),
-            dbc.RadioItems(id=CONTROL_SERI_ORDER, options=[], className="kipp-control-seri-order"),
-            html.Div(
-                [
-                    dbc.Button(
-                        ["↑ ", t("control.seri.up", lang)],
-                        id=CONTROL_SERI_UP,
-                        color="secondary",
-                        outline=True,
-                        size="sm",
-                    ),
-                    dbc.Button(
-                        ["↓ ", t("control.seri.down", lang)],
-                        id=CONTROL_SERI_DOWN,
-                        color="secondary",
-                        outline=True,
-                        size="sm",
-                    ),
-                ],
-                className="kipp-control-seri-move",
-            ),
-            dbc.FormText(t("control.seri.order.help", lang)),
-        ],
-        className="mb-3",
-    )
-    reason = html.Div(
-        [
-            dbc.Label(t("control.seri.reason", lang), html_for=CONTROL_SERI_REASON),
-            dbc.Textarea(id=CONTROL_SERI_REASON, maxLength=MAX_REASON, rows=3),
-            dbc.FormFeedback(id=CONTROL_SERI_REASON_ERROR, type="invalid"),
-        ],
-        className="mb-3",
-    )
-    chair = html.Div(
-        [
-            dbc.Label(t("control.seri.chair", lang), html_for=CONTROL_SERI_CHAIR),
-            dbc.Input(
-                id=CONTROL_SERI_CHAIR,
-                type="text",
-                maxlength=MAX_CHAIR,
-                list=CONTROL_SERI_JURORS,
-                autocomplete="off",
-            ),
-            html.Datalist(id=CONTROL_SERI_JURORS),
-            dbc.FormFeedback(id=CONTROL_SERI_CHAIR_ERROR, type="invalid"),
-            dbc.FormText(t("control.seri.chair.help", lang)),
-        ],
-        className="mb-3",
-    )
-    buttons = html.Div(
-        [
-            dbc.Button(t("control.seri.save", lang), id=CONTROL_SERI_SAVE, color="primary"),
-            dbc.Button(
-                t("control.seri.clear", lang),
-                id=CONTROL_SERI_CLEAR,
-                color="danger",
-                outline=True,
-                disabled=True,
-            ),
-        ],
-        className="kipp-control-seri-buttons",
-    )
-    form = html.Div(
-        [
-            html.Div(
-                [
-                    dbc.Label(t("control.seri.group", lang), html_for=CONTROL_SERI_GROUP),
-                    dbc.Select(id=CONTROL_SERI_GROUP, options=[]),
-                ],
-                id=CONTROL_SERI_GROUP_ROW,
-                hidden=True,
-                className="mb-3",
-            ),
-            html.Div(id=CONTROL_SERI_STATUS),
-            order,
-            reason,
-            chair,
-            buttons,
-            html.Div(id=CONTROL_SERI_MESSAGE, className="mt-3", **{"aria-live": "polite"}),
-        ]
-    )
-    dialog = dbc.Modal(
-        [
-            dbc.ModalHeader(dbc.ModalTitle(t("control.seri.dialog.title", lang))),
-            dbc.ModalBody(t("control.seri.dialog.body", lang)),
-            dbc.ModalFooter(
-                [
-                    dbc.Button(
-                        t("control.seri.dialog.cancel", lang),
-                        id=CONTROL_SERI_DIALOG_CANCEL,
-                        color="secondary",
-                        outline=True,
-                    ),
-                    dbc.Button(
-                        t("control.seri.dialog.ok", lang), id=CONTROL_SERI_DIALOG_OK, color="danger"
-                    ),
-                ]
-            ),
-        ],
-        id=CONTROL_SERI_DIALOG,
-        is_open=False,
-        centered=True,
-    )
-    body = dbc.CardBody(
-        [
-            html.H2(t("control.seri.title", lang), className="kipp-card-title"),
-            dbc.Row(
-                [
-                    dbc.Col(html.Div(id=CONTROL_SERI_SUMMARY), lg=5, className="mb-3"),
-                    dbc.Col(form, lg=7),
-                ]
-            ),
-            dialog,
-            dcc.Store(id=CONTROL_SERI_DRAWN),
-        ]
-    )
-    return html.Div(
-        dbc.Card(body, className="kipp-panel kipp-control-card kipp-control-seri-card"),
-        id=CONTROL_SERI_BOX,
-        hidden=True,
-        className="mb-4",
-    )
 
 
 # ---------------------------------------------------------------- what the refresh draws
@@ -286,48 +153,6 @@ def seri_view(
         clear_disabled=decision is None,
         drawn={"key": key, "group": group.key, "first": group.rank, "names": names},
     )
-
-
-# ---------------------------------------------------------------- reading the form
-@dataclass(frozen=True)
-class SeriForm:
-    """What the panel sent: the seri, the order, the reason and the chair, as typed."""
-
-    group: str
-    order: list[str]
-    reason: str
-    chair: str
-
-
-def read_order(options: object) -> list[str] | None:
-    """Return the codes of the order list as the browser sent it, or None when malformed."""
-    if not isinstance(options, list) or not 2 <= len(options) <= MAX_TIED:
-        return None
-    codes = [o.get("value") if isinstance(o, dict) else None for o in options]
-    if not all(isinstance(c, str) and 0 < len(c) <= MAX_CODE for c in codes):
-        return None
-    return [str(c) for c in codes]
-
-
-def check_seri_form(
-    group: object, options: object, reason: object, chair: object, *, lang: str
-) -> tuple[SeriForm | None, dict[str, str]]:
-    """Check what the panel sent; return the form, or the messages by field ("order" too)."""
-    errors: dict[str, str] = {}
-    order = read_order(options)
-    members = group.split(",") if isinstance(group, str) and len(group) < 4000 else None
-    if order is None or members is None or sorted(order) != sorted(members):
-        # Exactly the tied innovations, each once: a list the page drew, never another one.
-        errors["order"] = CeremonyError("seri.refused.order").text(lang)
-    reason_text = reason.strip() if isinstance(reason, str) else ""
-    if not reason_text or len(reason_text) > MAX_REASON:
-        errors["reason"] = CeremonyError("seri.refused.reason").text(lang)
-    chair_text = chair.strip() if isinstance(chair, str) else ""
-    if not chair_text or len(chair_text) > MAX_CHAIR:
-        errors["chair"] = CeremonyError("seri.refused.chair").text(lang)
-    if errors or order is None or not isinstance(group, str):
-        return None, errors
-    return SeriForm(group, order, reason_text, chair_text), {}
 
 
 def _marks(errors: dict[str, str]) -> dict[str, Any]:
