@@ -11,9 +11,13 @@
       return false;
     }
     var tag = element.tagName;
+    if (element.closest && element.closest(".modal")) {
+      return true; // an open dialog (the seri decision's) takes Space and Enter for itself
+    }
     if (tag === "INPUT") {
-      // A switch or a button keeps the clicker working; a text field takes the keys.
-      return !/^(checkbox|radio|button|submit|reset)$/i.test(element.type || "");
+      // A switch or a button keeps the clicker working; a text field takes the keys, and so
+      // does a radio list (the seri order), whose arrows move between its choices.
+      return !/^(checkbox|button|submit|reset)$/i.test(element.type || "");
     }
     return tag === "TEXTAREA" || tag === "SELECT" || element.isContentEditable;
   }

@@ -13,12 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access import ceremony, queries
 from data_access.ceremony import ApprovalRecord, approval_history
 from data_access.db import transaction
-from data_access.scoring import Ranking
+from data_access.scoring import Ranking, award_tie_groups, group_key
 from data_access.simulate import simulate
 
 # The reveal's moves the control page offers, by the name its buttons send.
@@ -34,6 +35,44 @@ class NotADemo(Exception):
 
 
 @dataclass(frozen=True)
+class SeriGroup:
+    """A seri the live ranking has at Juara I-III: the tied codes and the place they share."""
+
+    codes: tuple[str, ...]
+    rank: int
+
+    @property
+    def key(self) -> str:
+        """Return the group's one name, whatever order its codes come in."""
+        return group_key(self.codes)
+
+
+@dataclass(frozen=True)
+class SeriPlace:
+    """One innovation of the live Juara I-III or of their seri, as the decisions place it."""
+
+    code: str
+    title: str
+    unit: str
+    rank: int | None
+    award: int | None
+    tie: bool
+    decided: bool
+
+
+@dataclass(frozen=True)
+class SeriDesk:
+    """The live seri at Juara I-III and the places they give with the recorded decisions."""
+
+    groups: list[SeriGroup]
+    places: list[SeriPlace]
+
+    def names(self) -> dict[str, SeriPlace]:
+        """Return the places by innovation code."""
+        return {place.code: place for place in self.places}
+
+
+@dataclass(frozen=True)
 class DeskStatus:
     """What the control page shows of one edition's ceremony at one data version."""
 
@@ -43,6 +82,8 @@ class DeskStatus:
     history: list[ApprovalRecord]
     # The jury's recorded seri decisions (the approval holds those it froze).
     decisions: list[ceremony.Decision] = field(default_factory=list)
+    # The live seri at Juara I-III, for the decision's panel (None: there is none).
+    seri: SeriDesk | None = None
 
 
 # ---------------------------------------------------------------- reads
@@ -56,7 +97,34 @@ def desk_status(session: Session, code: str, *, ranking: Ranking, version: int) 
         differences = ceremony.live_differences(state.snapshot, payload)
     history = approval_history(session, code)
     decisions = ceremony.edition_decisions(session, code)
-    return DeskStatus(state, info.is_demo, differences, history, decisions)
+    seri = seri_desk(session, code, ranking=ranking, version=version)
+    return DeskStatus(state, info.is_demo, differences, history, decisions, seri)
+
+
+def seri_desk(session: Session, code: str, *, ranking: Ranking, version: int) -> SeriDesk | None:
+    """Return the live ranking's seri at Juara I-III with the places the decisions give."""
+    tied = award_tie_groups(ranking)
+    if not tied:
+        return None
+    ranks = {row.code: row.rank for row in ranking.rows}
+    members = {c for codes in tied for c in codes}
+    # The payload is what an approval would freeze: the recorded decisions applied.
+    rows = ceremony.ranking_payload(session, code, ranking, version)["ranking"]
+    places = [
+        SeriPlace(
+            code=row["code"],
+            title=row["title"],
+            unit=row["unit_name"] or row["unit_code"],
+            rank=row["rank"],
+            award=row["award"],
+            tie=row["tie"],
+            decided=bool(row.get("decided")),
+        )
+        for row in rows
+        if row["award"] is not None or row["code"] in members
+    ]
+    groups = [SeriGroup(codes, ranks[codes[0]] or 0) for codes in tied]
+    return SeriDesk(groups, places)
 
 
 # ---------------------------------------------------------------- writes
@@ -76,6 +144,25 @@ def cancel_approval(engine: Engine, code: str, *, by: str, expected_revision: in
     """Withdraw the approval, if the ceremony still is at the expected revision."""
     with transaction(engine) as session:
         ceremony.cancel_approval(session, code, by=by, expected_revision=expected_revision)
+
+
+def record_seri_decision(
+    engine: Engine, code: str, order: list[str], *, reason: str, chair: str, by: str
+) -> ceremony.Decision:
+    """Record the jury's order for a seri, refused while the results are approved."""
+    try:
+        with transaction(engine) as session:
+            return ceremony.record_decision(
+                session, code, order, reason=reason, chair=chair, by=by, refuse_approved=True
+            )
+    except IntegrityError as exc:  # PostgreSQL: another member saved the same seri just now
+        raise ceremony.CeremonyConflict("ceremony.refused.conflict") from exc
+
+
+def clear_seri_decision(engine: Engine, code: str, order: list[str]) -> int:
+    """Remove the decision on one seri (refused while approved); return how many went."""
+    with transaction(engine) as session:
+        return ceremony.clear_decisions(session, code, order, refuse_approved=True)
 
 
 def save_settings(

@@ -1,7 +1,8 @@
 """Browser tests of Kendali Upacara (/kendali) in a real, offline Chromium (Playwright).
 
 An admin runs a rehearsal: completes the demo judging, approves, then drives the reveal
-with the keys a presenter's clicker sends. Screenshots land in test-results/.
+with the keys a presenter's clicker sends; on an edition with a seri at Juara I, records
+the jury's decision and removes it. Screenshots land in test-results/.
 """
 
 from __future__ import annotations
@@ -25,6 +26,17 @@ from dashboard.ids import (
     CONTROL_NEXT_HINT,
     CONTROL_REAPPROVE,
     CONTROL_SCREENS,
+    CONTROL_SERI_BOX,
+    CONTROL_SERI_CHAIR,
+    CONTROL_SERI_CLEAR,
+    CONTROL_SERI_DIALOG_CANCEL,
+    CONTROL_SERI_DIALOG_OK,
+    CONTROL_SERI_DOWN,
+    CONTROL_SERI_MESSAGE,
+    CONTROL_SERI_ORDER,
+    CONTROL_SERI_REASON,
+    CONTROL_SERI_SAVE,
+    CONTROL_SERI_SUMMARY,
     CONTROL_SIMULATE,
     CONTROL_SLIDES,
     CONTROL_STEP,
@@ -34,6 +46,8 @@ from data_access import ceremony, kiosks
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, load_demo
 from data_access.settings import Settings
+from tests.test_ceremony import CODE, seed
+from tests.test_ceremony_seri import REASON, SERI_I
 from tests.web import PASSWORD, add_accounts
 
 pytestmark = pytest.mark.browser
@@ -250,3 +264,65 @@ def test_kc03_approve_again_and_cancel_ask_first_and_lock_after_juara_iii(
     page.wait_for_timeout(400)
     _screenshot(page, artifacts_dir / "kc03-control-approval-locked.png")
     assert console_errors == []
+
+
+def test_kc04_the_committee_records_the_jury_seri_decision(
+    sqlite_url, live_dash, tmp_path, offline_page, console_errors, artifacts_dir
+):
+    engine = make_engine(sqlite_url)
+    seed(engine, SERI_I)  # A and B share Juara I
+    add_accounts(engine)
+    server = create_app(
+        Settings(database_url=sqlite_url, secret_key="test", instance_dir=str(tmp_path))
+    )
+    page = offline_page
+    try:
+        _log_in_to_control(page, live_dash(server))
+        box = page.locator(f"#{CONTROL_SERI_BOX}")
+        expect(box).to_be_visible(timeout=15_000)
+        summary = page.locator(f"#{CONTROL_SERI_SUMMARY}")
+        expect(summary).to_contain_text("seri")
+        expect(summary).not_to_contain_text("berdasarkan keputusan dewan juri")
+
+        # B first: choose A, move it down; the places are named anew.
+        order = page.locator(f"#{CONTROL_SERI_ORDER} label")
+        expect(order.first).to_contain_text("Juara I · JUDUL-cer-2022-A")
+        order.first.click()
+        page.click(f"#{CONTROL_SERI_DOWN}")
+        expect(order.first).to_contain_text("Juara I · JUDUL-cer-2022-B")
+        expect(order.nth(1)).to_contain_text("Juara II · JUDUL-cer-2022-A")
+        # On the list, the arrows move between the choices, never the ceremony.
+        order.nth(1).click()
+        page.keyboard.press("ArrowRight")
+        page.fill(f"#{CONTROL_SERI_REASON}", REASON)
+        page.fill(f"#{CONTROL_SERI_CHAIR}", "Juri J1")
+        page.click(f"#{CONTROL_SERI_SAVE}")
+        expect(page.locator(f"#{CONTROL_SERI_MESSAGE}")).to_contain_text("dicatat")
+        expect(summary).to_contain_text("berdasarkan keputusan dewan juri", timeout=5_000)
+        expect(summary.locator("li").first).to_contain_text("JUDUL-cer-2022-B")
+        expect(page.locator(f"#{CONTROL_APPROVAL}")).to_contain_text("Keputusan dewan juri")
+        with transaction(engine) as session:
+            decisions = ceremony.edition_decisions(session, CODE)
+            assert ceremony.get_state(session, CODE).step == "rotation"
+        assert [(d.order, d.reason, d.chair) for d in decisions] == [
+            ((f"{CODE}-B", f"{CODE}-A"), REASON, "Juri J1")
+        ]
+        page.mouse.move(5, 1000)
+        _screenshot(page, artifacts_dir / "kc04-control-seri-decided.png")
+
+        # Removing asks in the page's own dialog; "Batal" keeps the decision.
+        page.click(f"#{CONTROL_SERI_CLEAR}")
+        dialog = page.locator(".modal-dialog")
+        expect(dialog).to_contain_text("Hapus keputusan seri?")
+        page.click(f"#{CONTROL_SERI_DIALOG_CANCEL}")
+        expect(dialog).to_be_hidden()
+        page.click(f"#{CONTROL_SERI_CLEAR}")
+        page.click(f"#{CONTROL_SERI_DIALOG_OK}")
+        expect(page.locator(f"#{CONTROL_SERI_MESSAGE}")).to_contain_text("dihapus")
+        expect(summary).not_to_contain_text("berdasarkan keputusan dewan juri", timeout=5_000)
+        with transaction(engine) as session:
+            assert ceremony.edition_decisions(session, CODE) == []
+        assert console_errors == []
+    finally:
+        server.extensions[EXTENSION_KEY].dispose()
+        engine.dispose()

@@ -75,10 +75,12 @@ def edition_decisions(session: Session, code: str) -> list[Decision]:
     return decisions(session, queries.get_edition(session, code).id)
 
 
-def _check_unlocked(session: Session, edition_id: int) -> None:
+def _check_unlocked(session: Session, edition_id: int, *, refuse_approved: bool) -> None:
     row = read_row(session, edition_id)
     if row is not None and (row.locked_at is not None or row.step not in (ROTATION, SPLASH)):
         raise CeremonyError("ceremony.refused.locked")
+    if refuse_approved and row is not None and row.snapshot_hash is not None:
+        raise CeremonyError("seri.refused.approved")
 
 
 def record_decision(
@@ -90,12 +92,15 @@ def record_decision(
     chair: str,
     by: str,
     now: datetime | None = None,
+    refuse_approved: bool = False,
 ) -> Decision:
     """Record the panel's order for a seri at Juara I-III, or raise CeremonyError.
 
     Refused unless the live ranking has an award seri of exactly these innovations, the
     order names each once, a reason and a chair are given, and no winner has been on
-    screen yet. A decision for the same group replaces the earlier one.
+    screen yet. A decision for the same group replaces the earlier one. `refuse_approved`
+    also refuses while the results are approved (the control page's rule: cancel the
+    approval first); the command line may change it and re-approve.
     """
     codes = [c.strip() for c in order if c.strip()]
     reason, chair = reason.strip(), chair.strip()
@@ -107,7 +112,7 @@ def record_decision(
         raise CeremonyError("seri.refused.chair")
     begin_write(session)
     edition = queries.get_edition(session, code)
-    _check_unlocked(session, edition.id)
+    _check_unlocked(session, edition.id, refuse_approved=refuse_approved)
     ranking = edition_report(session, code, now=now).ranking
     if matching_group(ranking, codes) is None:
         raise CeremonyError("seri.refused.not_a_tie", codes=", ".join(codes))
@@ -133,14 +138,16 @@ def record_decision(
     return Decision(tuple(codes), reason, chair, by[:80], moment)
 
 
-def clear_decisions(session: Session, code: str, order: list[str] | None = None) -> int:
+def clear_decisions(
+    session: Session, code: str, order: list[str] | None = None, *, refuse_approved: bool = False
+) -> int:
     """Remove the edition's decisions, or the one on `order`'s group; return how many went.
 
-    Refused once a winner has been on screen, as recording is.
+    Refused once a winner has been on screen, as recording is (and while approved, asked).
     """
     begin_write(session)
     edition = queries.get_edition(session, code)
-    _check_unlocked(session, edition.id)
+    _check_unlocked(session, edition.id, refuse_approved=refuse_approved)
     found = decisions(session, edition.id)
     statement = delete(SeriDecision).where(SeriDecision.edition_id == edition.id)
     if order:

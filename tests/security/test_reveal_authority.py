@@ -1,11 +1,12 @@
 """Only the committee moves the reveal: no other request, whatever it sends, changes it.
 
-The ceremony row (step, revision, approval, snapshot, settings), the scores and the
-data version are read before and after a barrage of requests from every role that is
-not the committee: the control page's own action and settings callbacks with every
-button "pressed" and the current revision, the same bodies against the kiosk's endpoint,
-every POST route, and GETs carrying action-like parameters. Then the committee sends the
-very same bodies once, to prove they would have worked. SQLite and PostgreSQL.
+The ceremony row (step, revision, approval, snapshot, settings), the scores, the jury's
+seri decisions and the data version are read before and after a barrage of requests
+from every role that is not the committee: the control page's own action, settings and
+seri callbacks with every button "pressed" and the current revision, the same bodies
+against the kiosk's endpoint, every POST route, and GETs carrying action-like
+parameters. Then the committee sends the very same bodies once, to prove they would have
+worked. SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from data_access.ceremony import approve, get_state
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, load_demo
 from data_access.kiosks import create_token, kiosk_url
-from data_access.models import Ceremony, CeremonyApproval, DataVersion, Score
+from data_access.models import Ceremony, CeremonyApproval, DataVersion, Score, SeriDecision
 from data_access.settings import Settings
 from data_access.simulate import simulate
 from tests.web import add_accounts, client_as, update
@@ -42,6 +43,10 @@ BUTTONS = [
     (ids.CONTROL_CANCEL_APPROVAL_CONFIRM, "submit_n_clicks"),
     (ids.CONTROL_SIMULATE, "n_clicks"),
     (ids.CONTROL_SAVE, "n_clicks"),
+    # The seri decision's writes (tests/test_control_seri.py presses them on a real seri).
+    (ids.CONTROL_SERI_SAVE, "n_clicks"),
+    (ids.CONTROL_SERI_DIALOG_OK, "n_clicks"),
+    (ids.CONTROL_SERI_UP, "n_clicks"),
 ]
 SEARCHES = [f"?edition={DEMO_CODE}", f"?edition={DEMO_CODE}&role=admin&lang=en", ""]
 # GETs a hopeful visitor might try on every path that exists.
@@ -73,7 +78,8 @@ class Stage:
             recorded = session.execute(
                 select(func.count()).select_from(CeremonyApproval)
             ).scalar_one()
-        return tuple(map(tuple, rows)), scores, version, recorded
+            decided = session.execute(select(func.count()).select_from(SeriDecision)).scalar_one()
+        return tuple(map(tuple, rows)), scores, version, recorded, decided
 
 
 @pytest.fixture

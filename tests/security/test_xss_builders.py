@@ -15,8 +15,9 @@ import plotly.io
 import pytest
 from dash import html
 
-from dashboard.builders import control, participation, progress, ranking_severity
+from dashboard.builders import control, participation, progress, ranking_severity, seri
 from dashboard.builders.user_text import FSI, PDI, isolate, needs_isolation, plot_text, user_text
+from data_access.committee import SeriGroup, SeriPlace
 from data_access.participation import OpdParticipation
 from data_access.progress import JurorProgress, JurorRow
 from data_access.scoring.stats import JurorSeverity
@@ -118,6 +119,24 @@ def test_sentences_isolate_names_that_hold_an_override():
     # Names without bidi text are left exactly as typed.
     plain = [{"title": f"Judul {IMG}", "unit_name": f"Dinas {JS_LINK}"}]
     assert control.winners_text(plain) == f"Judul {IMG} (Dinas {JS_LINK})"
+
+
+def test_the_seri_panel_isolates_names_and_holds_them_as_text():
+    tied = [
+        SeriPlace(f"K{RLO}1", f"Judul {RLO}kiri", f"Dinas {RLO}kanan", 1, 1, True, False),
+        SeriPlace(f"K-2{SCRIPT}", f"Judul {IMG}", f"Dinas {JS_LINK}", 1, 1, True, False),
+    ]
+    names = {place.code: seri.innovation_text(place) for place in tied}
+    labels = [o["label"] for o in seri.order_options(list(names), names, first=1, lang="id")]
+    labels += [o["label"] for o in seri.order_options([f"X{RLO}"], {}, first=2, lang="id")]
+    group = SeriGroup(tuple(names), 1)
+    labels += [o["label"] for o in seri.group_options([group], lang="id")]
+    assert all(_bidi_closed(label) for label in labels)
+    assert f"Judul {IMG} — Dinas {JS_LINK} (K-2{SCRIPT})" in labels[1]  # as typed, as text
+    # The summary holds each name alone in a <bdi>.
+    summary = seri.seri_summary(tied, lang="id")
+    bdis = [n.children for n in summary._traverse() if isinstance(n, html.Bdi)]
+    assert bdis == [tied[0].title, tied[0].unit, tied[1].title, tied[1].unit]
 
 
 def _holders(tree, names: set[str]) -> dict[str, list]:

@@ -6,8 +6,9 @@ ceremony revision the page last showed, so two admins on two laptops can never s
 step by clicking at the same moment: the second gets "changed elsewhere" instead.
 
 Its parts: `layout` (the static frame), `forms` (the settings form), `status` (what the
-refresh draws), `actions` (the writes) and `callbacks` (the wiring, on the live page skeleton of
-dashboard/live_page.py); ids in dashboard/ids.py.
+refresh draws), `actions` (the writes), `seri` and `seri_form` (the jury's seri decision:
+its view and callbacks, its frame and checks) and `callbacks` (the wiring, on the live
+page skeleton of dashboard/live_page.py); ids in dashboard/ids.py.
 """
 
 from __future__ import annotations

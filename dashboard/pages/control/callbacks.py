@@ -59,6 +59,7 @@ from dashboard.pages.control.forms import (
     read_settings_form,
 )
 from dashboard.pages.control.layout import PAGE
+from dashboard.pages.control.seri import register_seri_callbacks
 from dashboard.query import edition_from_search, lang_from_search
 from data_access import queries
 from data_access.ceremony import CeremonyConflict, CeremonyError, CeremonySettings
@@ -102,7 +103,7 @@ def _field_marks(errors: dict[str, str]) -> dict:
 
 
 def register_callbacks(app: Dash) -> None:
-    """Wire the page's refresh, its actions, the screens list and the settings form."""
+    """Wire the page's refresh, its actions, the screens list, the settings and the seri."""
     # Per committee member (what they may do is theirs), and every tick asks the server:
     # an action elsewhere moves the ceremony revision, not the data version /api/versi reads.
     register_live_page(
@@ -288,3 +289,5 @@ def register_callbacks(app: Dash) -> None:
             log.warning("control settings: not saved: %s", getattr(exc, "orig", exc))
             message = build.message(t("control.error.database", lang))
         return {"message": message, **_field_marks({})}
+
+    register_seri_callbacks(app)

@@ -47,6 +47,7 @@ from dashboard.ids import (
 )
 from dashboard.live_page import LiveIds
 from dashboard.pages.control.forms import FIELD_ERRORS, PRIZE_IDS, PRIZE_LEVELS, settings_help
+from dashboard.pages.control.seri_form import seri_card
 from data_access.i18n import normalize_lang, t
 
 # Every second: the presenter's screen must follow a click from another laptop at once.
@@ -82,6 +83,8 @@ def layout(lang: str | None = None, **_query: str) -> Component:
             ),
             html.Div(id=CONTROL_BANNER),  # the approval and what differs live (approval.py)
             html.Div(id=CONTROL_ALERT, **{"aria-live": "assertive"}),
+            # Before the reveal: a seri at Juara I-III waits for the jury's order (seri_form.py).
+            seri_card(lang),
             dbc.Row(
                 [
                     dbc.Col(reveal_card(lang), lg=8, className="mb-4"),
