@@ -23,6 +23,7 @@ from dashboard import (
     health,
     history_routes,
     imports_routes,
+    jury_desk_routes,
     jury_routes,
     limits,
     poll,
@@ -89,6 +90,7 @@ BLUEPRINTS = (
     history_routes.history,  # /riwayat-nilai, /riwayat-nilai.xlsx
     imports_routes.imports,  # /impor
     documents_routes.documents,  # /dokumen/<edition>/<code>.pdf, /impor/dokumen
+    jury_desk_routes.jury_desk,  # /kelola-juri and its forms' posts
     health.health,  # /healthz
     site_routes.site,  # /favicon.ico
 )
@@ -147,6 +149,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     # The committee's score history (the views check again).
     for path in (HISTORY_PATH, HISTORY_XLSX_PATH):
         protect_page(server, path, history_routes.HISTORY_ROLES)
+    # The committee's jury desk (its posts check the role themselves, as do the views).
+    protect_page(server, jury_desk_routes.DESK_PATH, jury_desk_routes.DESK_ROLES)
 
     # The ceremony screen is a second, small Dash app on the same server (no navbar, no
     # plotly.js). Made first, so the dashboard stays Dash's "current app" for its pages.

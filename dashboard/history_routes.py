@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, redirect, render_template, request
 
 from dashboard import data
-from dashboard.auth import ADMIN, COMMITTEE, LOGIN_PATH, current_account
+from dashboard.auth import ADMIN, COMMITTEE, LOGIN_PATH, csrf_token, current_account
 from dashboard.auth_routes import forbidden_page
 from dashboard.builders.history import (
     HISTORY_PAGE_MAX,
@@ -25,6 +25,8 @@ from dashboard.builders.history import (
     newest,
 )
 from dashboard.html import render_page
+from dashboard.jury_desk_routes import REOPEN_PATH
+from dashboard.services import services
 from data_access import queries
 from data_access.exports.history import COLUMNS
 from data_access.formatting import (
@@ -34,6 +36,7 @@ from data_access.formatting import (
     zone_abbreviation,
 )
 from data_access.i18n import TEXTS, normalize_lang, t
+from data_access.jury import desk
 from data_access.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -147,8 +150,33 @@ def score_history_page():
         t_back=t("history.page.back", lang),
         other_href=_other_href(lang),
         other_name=t("auth.switch_language", lang),
+        reopen=_reopen_form(info.code, narrowed, lang),
     )
     return _secure(Response(page, content_type="text/html; charset=utf-8"))
+
+
+def _reopen_form(edition: str, narrowed: dict[str, str | None], lang: str) -> dict | None:
+    """Return the reopen form's values when the history is one submitted sheet's, else None."""
+    stage, juror, innovation = (narrowed[k] for k in ("stage", "juror", "innovation"))
+    if not (stage and juror and innovation):
+        return None
+    if not desk.sheet_locked(services().engine, edition, stage, juror, innovation):
+        return None
+    return {
+        "action": f"{REOPEN_PATH}?lang={lang}",
+        "csrf": csrf_token(),
+        "fields": {
+            "edition": edition,
+            "stage": stage,
+            "juror": juror,
+            "innovation": innovation,
+            "next": request.full_path.rstrip("?"),
+        },
+        "title": t("history.reopen.title", lang),
+        "intro": t("desk.reopen.intro", lang),
+        "reason": t("desk.reopen.reason", lang),
+        "submit": t("desk.reopen.submit", lang),
+    }
 
 
 def _headers(timezone: str, lang: str) -> list[str]:

@@ -16,6 +16,7 @@ from dashboard.auth import EVERYONE, LOGOUT_PATH, csrf_token, current_account, s
 from dashboard.components import language_switch
 from dashboard.data import data_version, default_edition, editions
 from dashboard.imports_routes import IMPORT_PATH, IMPORT_ROLES
+from dashboard.jury_desk_routes import DESK_PATH, DESK_ROLES
 from dashboard.query import edition_from_search, lang_from_search, with_lang, with_params
 from data_access.i18n import DEFAULT_LANG, LANGUAGES, t
 
@@ -92,6 +93,9 @@ def nav_links(pages: list[NavPage], *, role: str, pathname: str, search: str, la
     if role in IMPORT_ROLES:  # a page of its own (not Dash's): a plain link loads it
         href = IMPORT_PATH + with_lang("", lang)
         links.append(dbc.NavItem(html.A(t("nav.import", lang), href=href, className="nav-link")))
+    if role in DESK_ROLES:  # a plain Flask page too
+        href = DESK_PATH + with_lang("", lang)
+        links.append(dbc.NavItem(html.A(t("nav.jury_desk", lang), href=href, className="nav-link")))
     return links
 
 

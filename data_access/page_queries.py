@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import BigInteger, Select, and_, cast, func, select, union_all
+from sqlalchemy import BigInteger, Select, and_, cast, exists, func, select, union_all
 from sqlalchemy.orm import Session
 
 from data_access.models import (
@@ -57,12 +57,14 @@ def _stage_sheet_rules(session: Session, stages: dict[int, str]) -> dict[int, tu
 
 
 def _explicit_stages(session: Session, stages: dict[int, str]) -> set[int]:
-    """Return the stages that list assignments (one index probe per stage)."""
+    """Return the stages that list assignments, not only abstentions (one probe per stage)."""
     return {
         stage_id
         for stage_id in stages
         if session.execute(
-            select(Assignment.id).where(Assignment.stage_id == stage_id).limit(1)
+            select(Assignment.id)
+            .where(Assignment.stage_id == stage_id, Assignment.abstain.is_not(True))
+            .limit(1)
         ).first()
         is not None
     }
@@ -125,6 +127,15 @@ def _counted_parts(
                     Assignment.innovation_id == sheet.innovation_id,
                     Assignment.abstain.is_not(True),
                 ),
+            )
+        else:  # every juror is assigned, but for the committee's confirmed abstentions
+            part = part.where(
+                ~exists().where(
+                    Assignment.stage_id == sheet.stage_id,
+                    Assignment.juror_id == sheet.juror_id,
+                    Assignment.innovation_id == sheet.innovation_id,
+                    Assignment.abstain.is_(True),
+                )
             )
         parts.append(part)
     return parts

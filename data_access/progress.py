@@ -190,7 +190,12 @@ def progress_totals(
 def assigned_counts(context: StageContext, juror_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
     """Return juror -> (assigned, abstained) over the stage's eligible innovations."""
     if context.explicit is None:
-        return {j: (len(context.innovation_ids), 0) for j in juror_ids}
+        abstained: dict[int, int] = {}
+        for juror_id, innovation_id in context.abstained:
+            if innovation_id in context.innovation_ids:
+                abstained[juror_id] = abstained.get(juror_id, 0) + 1
+        total = len(context.innovation_ids)
+        return {j: (total - abstained.get(j, 0), abstained.get(j, 0)) for j in juror_ids}
     counts: dict[int, list[int]] = {j: [0, 0] for j in juror_ids}
     for (juror_id, innovation_id), abstain in context.explicit.items():
         if innovation_id in context.innovation_ids:

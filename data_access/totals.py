@@ -89,7 +89,7 @@ def totals_statement(stages: Mapping[int, str], windows: Mapping[str, PaceWindow
     )
     explicit = (
         select(Assignment.stage_id)
-        .where(Assignment.stage_id.in_(stage_ids))
+        .where(Assignment.stage_id.in_(stage_ids), Assignment.abstain.is_not(True))
         .group_by(Assignment.stage_id)
         .cte("explicit_stages")
     )
@@ -105,9 +105,10 @@ def totals_statement(stages: Mapping[int, str], windows: Mapping[str, PaceWindow
     )
     status = case(
         (Innovation.admin_status != ELIGIBLE, literal(INELIGIBLE)),
+        # A stage that lists no assignments may still hold the committee's abstentions.
+        (Assignment.abstain.is_(True), literal(ABSTAINED)),
         (explicit.c.stage_id.is_(None), literal(COUNTED)),
         (Assignment.id.is_(None), literal(UNEXPECTED)),
-        (Assignment.abstain.is_(True), literal(ABSTAINED)),
         else_=literal(COUNTED),
     )
     classified = (

@@ -6,14 +6,24 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from data_access import queries
 from data_access.db import transaction
-from data_access.jury import conflicts, sheets, windows
+from data_access.jury import conflicts, lookup, sheets, windows
 from data_access.jury.history import SheetKey
-from data_access.models import Assignment, DataVersion
-from tests.seed import add_edition, add_innovation, add_juror, add_unit, stage_of
+from data_access.models import Assignment, DataVersion, Edition, Innovation, Juror
+from data_access.reports import edition_report, load_edition_data, progress, ranking
+from data_access.scoring import ABSTAINED, COUNTED, stage_contexts
+from tests.seed import (
+    add_edition,
+    add_innovation,
+    add_juror,
+    add_sheet,
+    add_unit,
+    full_sheet,
+    stage_of,
+)
 
 # The seeded proposal window: 17–22 November 2022, WIB (UTC+7).
 INSIDE = datetime(2022, 11, 18, 3, 0, tzinfo=UTC)
@@ -83,23 +93,36 @@ def test_a_confirmed_conflict_makes_the_juror_abstain(engine, keys):
     assert refused.value.message.key == "conflict.declared"
     with transaction(engine) as s, pytest.raises(conflicts.ConflictRefused):
         conflicts.declare_no_conflict(s, key, "juri")  # only the committee decides now
+    with transaction(engine) as s:
+        presentation = lookup.stage_id(s, queries.get_edition(s, "t-2022").id, "presentation")
+        # Every stage lists assignments, none of them J1's for I01: nothing to abstain from.
+        s.add_all(
+            Assignment(stage_id=stage, juror_id=other.juror_id, innovation_id=other.innovation_id)
+            for stage in (other.stage_id, presentation)
+        )
     with transaction(engine) as s, pytest.raises(conflicts.ConflictRefused) as unassigned:
         conflicts.confirm_conflict(s, key, "panitia")
     assert unassigned.value.message.key == "conflict.no_assignment"
     with transaction(engine) as s, pytest.raises(conflicts.ConflictRefused):
         conflicts.confirm_conflict(s, other, "panitia")  # J2 declared none
     with transaction(engine) as s:
-        s.add_all(
-            Assignment(stage_id=k.stage_id, juror_id=k.juror_id, innovation_id=k.innovation_id)
-            for k in keys
-        )
+        s.add(Assignment(**key._asdict()))
     before = _version(engine)
     with transaction(engine) as s:
         confirmed = conflicts.confirm_conflict(s, key, "panitia")
     assert (confirmed.status, confirmed.confirmed_by) == (conflicts.CONFIRMED, "panitia")
     assert _version(engine) > before  # the ranking and progress see the abstention
     with transaction(engine) as s:
-        abstain = dict(s.execute(select(Assignment.juror_id, Assignment.abstain)).all())
+        abstain = dict(
+            s.execute(
+                select(Assignment.juror_id, Assignment.abstain).where(
+                    Assignment.stage_id == key.stage_id
+                )
+            ).all()
+        )
+        # J1 is not assigned I01 in the presentation stage, which lists assignments.
+        mine = select(func.count()).select_from(Assignment)
+        assert s.scalar(mine.where(Assignment.juror_id == key.juror_id)) == 1
         edition_id = queries.get_edition(s, "t-2022").id
         listed = conflicts.conflicts(s, edition_id)
         everything = conflicts.conflicts(s, edition_id, with_none=True)
@@ -111,6 +134,46 @@ def test_a_confirmed_conflict_makes_the_juror_abstain(engine, keys):
     with pytest.raises(sheets.DeclarationRequired) as refused:
         _save(engine, key)
     assert refused.value.message.key == "conflict.abstained"
+
+
+def test_a_conflict_is_confirmed_in_a_stage_without_assignments(engine, keys):
+    """No assignment rows (every juror scores everything): the abstention is still recorded.
+
+    The rows that record it leave the stages without assignments for everyone else: J2's
+    sheet still counts, J1's is an abstention, in the pure scoring and in the SQL totals.
+    """
+    key, other = keys
+    with transaction(engine) as s:
+        conflicts.declare_no_conflict(s, other, "juri2")
+        conflicts.declare_conflict(s, key, "Saya pembina inovasi ini", "juri")
+        edition = s.get(Edition, queries.get_edition(s, "t-2022").id)
+        innovation = s.get(Innovation, key.innovation_id)
+        for k, value in ((key, "60"), (other, "80")):
+            sheet = full_sheet("proposal", value)
+            add_sheet(s, edition, s.get(Juror, k.juror_id), innovation, "proposal", sheet)
+    before = _version(engine)
+    with transaction(engine) as s:
+        confirmed = conflicts.confirm_conflict(s, key, "panitia")
+    assert confirmed.status == conflicts.CONFIRMED
+    assert _version(engine) > before  # the ranking and progress see the abstention
+    with transaction(engine) as s:
+        again = conflicts.confirm_conflict(s, key, "panitia")  # twice: nothing new
+        rows = s.execute(select(Assignment.juror_id, Assignment.abstain)).all()
+        data = load_edition_data(s, "t-2022")
+        report = edition_report(s, "t-2022", now=INSIDE)
+    assert again.confirmed_at == confirmed.confirmed_at
+    assert rows == [(key.juror_id, True)] * 2  # one per stage, both J1's abstentions
+    contexts = stage_contexts(data.innovations, data.assignments, data.sheets)
+    assert contexts["proposal"].explicit is None
+    assert contexts["proposal"].status_of(key.juror_id, key.innovation_id) == ABSTAINED
+    assert contexts["proposal"].status_of(other.juror_id, key.innovation_id) == COUNTED
+    reference = ranking(data)
+    assert report.ranking.rows == reference.rows
+    assert reference.finalist_ids == frozenset()  # an abstention picks no finalist
+    assert reference.rows[0].proposal_score == Decimal("80.00")  # J2's sheet alone
+    assert report.progress == progress(data, now=INSIDE)
+    stage = next(st for st in report.progress.stages if st.stage == "proposal")
+    assert (stage.expected, stage.complete, stage.abstained) == (1, 1, 1)
 
 
 @pytest.mark.parametrize(

@@ -55,6 +55,9 @@ def _random_edition(engine, seed: int, *, app_sheets: bool = True) -> None:
                     add_assignment(
                         s, edition, juror, innovation, "proposal", abstain=rng.random() < 0.15
                     )
+                elif not explicit_proposal and rng.random() < 0.15:
+                    # A stage without assignments keeps the committee's confirmed abstentions.
+                    add_assignment(s, edition, juror, innovation, "proposal", abstain=True)
                 roll = rng.random()
                 if roll < 0.2:
                     continue

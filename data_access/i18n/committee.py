@@ -31,10 +31,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "juror {juror} declared no conflict of interest with innovation {innovation}",
     ),
     "conflict.no_assignment": (
-        "Juri {juror} tidak memiliki penugasan untuk inovasi {innovation}; impor daftar "
-        "penugasan (assignments) dulu agar abstain dapat dicatat",
-        "juror {juror} has no assignment for innovation {innovation}; import the assignments "
-        "first so that the abstention can be recorded",
+        "Juri {juror} tidak ditugaskan menilai inovasi {innovation} di tahap mana pun; "
+        "tidak ada penilaian yang perlu diganti dengan abstain",
+        "juror {juror} is assigned innovation {innovation} in no stage; there is no "
+        "assessment to turn into an abstention",
     ),
     "conflict.status.none": ("tidak ada konflik", "no conflict"),
     "conflict.status.declared": ("konflik dinyatakan", "conflict declared"),

@@ -155,11 +155,13 @@ def declare_conflict(
 def confirm_conflict(
     session: Session, key: SheetKey, by: str, *, now: datetime | None = None
 ) -> Declaration:
-    """Confirm a declared conflict: every assignment of the juror to the innovation abstains.
+    """Confirm a declared conflict: the juror abstains on the innovation in every stage.
 
+    The juror's assignments to the innovation abstain; a stage without assignments (every
+    juror scores everything, SCORING.md 5) gets a row that only records the abstention.
     The abstain flag is judged data: the assignments trigger moves data_version. Refused
-    when no conflict is declared, or when the juror has no assignment to the innovation
-    (a stage without assignments has every juror score everything: nothing to mark).
+    when no conflict is declared, or when every stage lists assignments and none of them
+    is the juror's for the innovation (nothing to abstain from).
     """
     row = _row(session, key)
     names = _names(session, key)
@@ -167,18 +169,37 @@ def confirm_conflict(
         raise ConflictRefused(
             "conflict.not_declared", juror=names.juror_code, innovation=names.innovation_code
         )
-    stages = select(Stage.id).where(Stage.edition_id == names.edition_id)
+    stage_ids = list(session.scalars(select(Stage.id).where(Stage.edition_id == names.edition_id)))
     marked = session.execute(
         update(Assignment)
         .where(
             Assignment.juror_id == key.juror_id,
             Assignment.innovation_id == key.innovation_id,
-            Assignment.stage_id.in_(stages),
+            Assignment.stage_id.in_(stage_ids),
         )
         .values(abstain=True)
-        .returning(Assignment.id)
+        .returning(Assignment.stage_id)
     ).all()
-    if not marked:
+    done = {stage_id for (stage_id,) in marked}
+    listing = set(
+        session.scalars(
+            select(Assignment.stage_id)
+            .where(Assignment.stage_id.in_(stage_ids), Assignment.abstain.is_not(True))
+            .distinct()
+        )
+    )
+    for stage_id in stage_ids:
+        if stage_id not in done and stage_id not in listing:
+            session.add(
+                Assignment(
+                    stage_id=stage_id,
+                    juror_id=key.juror_id,
+                    innovation_id=key.innovation_id,
+                    abstain=True,
+                )
+            )
+            done.add(stage_id)
+    if not done:
         raise ConflictRefused(
             "conflict.no_assignment", juror=names.juror_code, innovation=names.innovation_code
         )

@@ -179,13 +179,16 @@ class StageContext:
     stage: str
     innovation_ids: frozenset[int]
     explicit: dict[tuple[int, int], bool] | None  # (juror, innovation) -> abstain
+    # A stage without assignments (explicit None) still records the committee's confirmed
+    # conflicts of interest: rows that only abstain, (juror, innovation).
+    abstained: frozenset[tuple[int, int]] = frozenset()
 
     def status_of(self, juror_id: int, innovation_id: int) -> str:
         """Return how a sheet from this juror for this innovation counts."""
         if innovation_id not in self.innovation_ids:
             return INELIGIBLE
         if self.explicit is None:
-            return COUNTED
+            return ABSTAINED if (juror_id, innovation_id) in self.abstained else COUNTED
         abstain = self.explicit.get((juror_id, innovation_id))
         if abstain is None:
             return UNEXPECTED

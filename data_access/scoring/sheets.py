@@ -47,8 +47,12 @@ def finalists_from(
     assignments: Iterable[AssignmentRow],
     presentation_scored: Iterable[int],
 ) -> frozenset[int]:
-    """Return eligible innovations with a presentation assignment or a presentation score."""
-    found = {a.innovation_id for a in assignments if a.stage == PRESENTATION}
+    """Return eligible innovations with a presentation assignment or a presentation score.
+
+    Rows that only abstain in a stage without assignments (explicit_stages) pick no one.
+    """
+    rows = [a for a in assignments if a.stage == PRESENTATION]
+    found = {a.innovation_id for a in rows} if PRESENTATION in explicit_stages(rows) else set()
     found.update(presentation_scored)
     return frozenset(found & eligible)
 
@@ -69,13 +73,28 @@ def contexts_for(
     assignments: Iterable[AssignmentRow],
 ) -> dict[str, StageContext]:
     """Return the stage contexts for known eligible innovations and finalists."""
+    rows = list(assignments)
+    listing = explicit_stages(rows)
     explicit: dict[str, dict[tuple[int, int], bool]] = defaultdict(dict)
-    for a in assignments:
-        explicit[a.stage][(a.juror_id, a.innovation_id)] = a.abstain
+    abstained: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for a in rows:
+        if a.stage in listing:
+            explicit[a.stage][(a.juror_id, a.innovation_id)] = a.abstain
+        else:
+            abstained[a.stage].add((a.juror_id, a.innovation_id))
     return {
-        PROPOSAL: StageContext(PROPOSAL, eligible, explicit.get(PROPOSAL)),
-        PRESENTATION: StageContext(PRESENTATION, finalists, explicit.get(PRESENTATION)),
+        stage: StageContext(stage, ids, explicit.get(stage), frozenset(abstained.get(stage, ())))
+        for stage, ids in ((PROPOSAL, eligible), (PRESENTATION, finalists))
     }
+
+
+def explicit_stages(assignments: Iterable[AssignmentRow]) -> set[str]:
+    """Return the stages that list assignments: a row that is not an abstention.
+
+    SCORING.md 5: a stage whose rows only abstain (the committee confirmed a conflict
+    where nobody was assigned) still has every juror assigned everything else.
+    """
+    return {a.stage for a in assignments if not a.abstain}
 
 
 # ---------------------------------------------------------------------------- sheets

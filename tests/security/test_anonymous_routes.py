@@ -16,18 +16,19 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
 from app import ASSETS_DIR, PAGES, create_app
 from dashboard.auth import ADMIN, JURI
+from dashboard.jury_desk_routes import POST_PATHS
 from dashboard.services import EXTENSION_KEY
 from data_access.ceremony import set_photo
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, DEMO_NAME
 from data_access.documents import set_document
 from data_access.kiosks import create_token, kiosk_url
-from data_access.models import Assignment, Innovation, Juror, Stage
+from data_access.models import Assignment, Innovation, Invitation, Juror, Stage, WindowExtension
 from data_access.settings import Settings
 from tests.security.test_callback_roles import confidential_figures
 from tests.web import add_accounts, client_as
@@ -50,6 +51,8 @@ FORMATS = ("xlsx", "csv", "pdf")
 OWN_SHEET = "/penilaian/proposal/KIPP22-001"
 # The committee's score history (admin only): page and workbook.
 HISTORY = ("/riwayat-nilai", "/riwayat-nilai.xlsx")
+# The committee's jury desk (admin only) and its forms' posts (dashboard/jury_desk_routes.py).
+DESK = "/kelola-juri"
 # Answers an anonymous visitor may get; 200 only for the routes below that carry no data.
 REFUSED = {302, 401, 403, 404, 405, 409}
 OPEN_ROUTES = {
@@ -245,6 +248,7 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     paths += ["/penilaian/proposal/KIPP22-001", "/penilaian/proposal/TIDAK-ADA"]
     paths += [OWN_DOCUMENT, OTHER_DOCUMENT]
     history = [f"{p}?edition={DEMO_CODE}&juror=J01" for p in HISTORY]
+    history += [DESK, f"{DESK}?edition={DEMO_CODE}&lang=en"]
     paths += history
     # The sheet's JSON endpoints take POST only: a GET or a HEAD gets the same "no such
     # address" (404) for every role, the juror included.
@@ -262,7 +266,7 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
             seen.add(got.status_code)
             if path in api_paths:
                 assert got.status_code == 404, (role, path)
-            if path in history:  # the committee's alone
+            if path in history:  # the committee's alone (the score history, the jury desk)
                 expected = {None: 302, ADMIN: 200}.get(role, 403)
                 assert got.status_code == expected, (role, path)
             if path in (OWN_DOCUMENT, OTHER_DOCUMENT):  # the committee's and J01's own
@@ -299,7 +303,9 @@ def test_a_juror_gets_only_their_own_list(server):
                     assert response.headers["Location"] in {"/penilaian", "/login"}, url
     assert answers[("get", "/penilaian")] == answers[("head", "/penilaian")] == 200
     assert answers[("get", "/")] == 302
-    for path in ("/peringkat", "/kendali", "/impor", "/ekspor/pdf", "/kiosk/api/state", *HISTORY):
+    for path in ("/peringkat", "/kendali", "/impor", "/ekspor/pdf", "/kiosk/api/state", DESK):
+        assert answers[("get", path)] in {401, 403, 404}, path
+    for path in HISTORY:
         assert answers[("get", path)] in {401, 403, 404}, path
     assert answers[("get", OWN_SHEET)] == answers[("head", OWN_SHEET)] == 200
     assert answers[("get", "/penilaian/proposal/TIDAK-ADA")] == 404
@@ -314,6 +320,48 @@ def test_a_juror_gets_only_their_own_list(server):
         assert other.post(f"/api{OWN_SHEET}", json={"revision": 0}).status_code == 403, role
         declared = other.post(f"/api{OWN_SHEET}/konflik", json={"conflict": False})
         assert declared.status_code == 403, role
+
+
+def test_the_jury_desk_posts_are_the_committees_alone(server):
+    """Every post of /kelola-juri: anonymous to the login, other roles 403, no token 400.
+
+    Nothing changes and nothing of the edition is told: the junk names a real account and
+    a real stage, so a post that got through would change something the end checks.
+    """
+    flask_app, canaries, _ids, _token = server
+    fields = {
+        "edition": DEMO_CODE,
+        "username": "juri-j01",
+        "juror": "J01",
+        "innovation": "KIPP22-001",
+        "stage": "proposal",
+        "until": "2099-12-31",
+        "reason": "x",
+    }
+    clients = {role: client_as(flask_app, role) for role in ("viewer", "bupati", JURI, ADMIN)}
+    clients[None] = flask_app.test_client()
+    clients[ADMIN].get(DESK)  # the session has a token; the posts below do not send it
+    with flask_app.app_context():
+        from dashboard.services import services
+
+        engine = services().engine
+    abstentions = select(func.count()).select_from(Assignment).where(Assignment.abstain)
+    with transaction(engine) as session:
+        abstaining = session.scalar(abstentions)
+    for path in POST_PATHS:
+        for role, client in clients.items():
+            for data in (fields, {**fields, "csrf": "geraten"}):
+                answer = client.post(path, data=data)
+                text = answer.get_data(as_text=True)
+                assert canaries.found(text, bundle=False) == [], (role, path)
+                expected = {None: 302, ADMIN: 400}.get(role, 403)
+                assert answer.status_code == expected, (role, path, answer.status_code)
+                if role is None:
+                    assert answer.headers["Location"].startswith("/login"), path
+    with transaction(engine) as session:
+        assert session.execute(select(WindowExtension.id)).first() is None
+        assert session.execute(select(Invitation.id)).first() is None
+        assert session.scalar(abstentions) == abstaining
 
 
 def test_a_juror_is_refused_a_sheet_not_assigned_to_them(server):

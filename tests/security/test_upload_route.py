@@ -231,7 +231,7 @@ def test_the_navbar_links_the_import_page_for_the_committee_only():
         links = nav_links([], role=role, pathname="/", search="", lang="en")
         return [link.children.href for link in links]
 
-    assert hrefs(ADMIN) == ["/impor?lang=en"]
+    assert hrefs(ADMIN) == ["/impor?lang=en", "/kelola-juri?lang=en"]
     assert hrefs(VIEWER) == hrefs(BUPATI) == []
 
 
