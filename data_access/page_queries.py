@@ -10,7 +10,9 @@ from sqlalchemy import BigInteger, Select, and_, cast, exists, func, select, uni
 from sqlalchemy.orm import Session
 
 from data_access.models import (
+    CONFIRMED_CONFLICT,
     Assignment,
+    ConflictDeclaration,
     Criterion,
     Innovation,
     ScoreSheet,
@@ -57,14 +59,12 @@ def _stage_sheet_rules(session: Session, stages: dict[int, str]) -> dict[int, tu
 
 
 def _explicit_stages(session: Session, stages: dict[int, str]) -> set[int]:
-    """Return the stages that list assignments, not only abstentions (one probe per stage)."""
+    """Return the stages that list assignments (one index probe per stage)."""
     return {
         stage_id
         for stage_id in stages
         if session.execute(
-            select(Assignment.id)
-            .where(Assignment.stage_id == stage_id, Assignment.abstain.is_not(True))
-            .limit(1)
+            select(Assignment.id).where(Assignment.stage_id == stage_id).limit(1)
         ).first()
         is not None
     }
@@ -131,10 +131,9 @@ def _counted_parts(
         else:  # every juror is assigned, but for the committee's confirmed abstentions
             part = part.where(
                 ~exists().where(
-                    Assignment.stage_id == sheet.stage_id,
-                    Assignment.juror_id == sheet.juror_id,
-                    Assignment.innovation_id == sheet.innovation_id,
-                    Assignment.abstain.is_(True),
+                    ConflictDeclaration.juror_id == sheet.juror_id,
+                    ConflictDeclaration.innovation_id == sheet.innovation_id,
+                    *CONFIRMED_CONFLICT,
                 )
             )
         parts.append(part)

@@ -13,8 +13,10 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from data_access.i18n import Message
 from data_access.models import (
+    CONFIRMED_CONFLICT,
     DRAFT,
     Assignment,
+    ConflictDeclaration,
     Criterion,
     DataVersion,
     Edition,
@@ -173,13 +175,22 @@ def load_jurors(session: Session, edition_id: int) -> list[JurorRow]:
 
 
 def load_assignments(session: Session, stages: dict[int, str]) -> list[AssignmentRow]:
-    """Return the assignments of the given stages."""
+    """Return the assignments of the given stages, and per stage the committee's confirmed
+    conflicts of interest of its edition's jurors (AssignmentRow.declared)."""
     rows = session.execute(
         select(
             Assignment.stage_id, Assignment.juror_id, Assignment.innovation_id, Assignment.abstain
         ).where(Assignment.stage_id.in_(list(stages)))
     ).all()
-    return [AssignmentRow(stages[r[0]], r[1], r[2], bool(r[3])) for r in rows]
+    declared = session.execute(
+        select(Stage.id, ConflictDeclaration.juror_id, ConflictDeclaration.innovation_id)
+        .join(Juror, Juror.id == ConflictDeclaration.juror_id)
+        .join(Stage, Stage.edition_id == Juror.edition_id)
+        .where(Stage.id.in_(list(stages)), *CONFIRMED_CONFLICT)
+    ).all()
+    return [AssignmentRow(stages[r[0]], r[1], r[2], bool(r[3])) for r in rows] + [
+        AssignmentRow(stages[s], j, i, True, declared=True) for s, j, i in declared
+    ]
 
 
 class epoch_seconds(FunctionElement):

@@ -32,7 +32,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
-from data_access.models import Assignment, Criterion, Innovation, Juror, ScoreSheet, SheetState
+from data_access.models import (
+    CONFIRMED_CONFLICT,
+    Assignment,
+    ConflictDeclaration,
+    Criterion,
+    Innovation,
+    Juror,
+    ScoreSheet,
+    SheetState,
+)
 from data_access.progress import JurorTally, PaceWindow, ProgressTotals
 from data_access.queries import draft_of, epoch_seconds
 from data_access.scoring import (
@@ -89,7 +98,7 @@ def totals_statement(stages: Mapping[int, str], windows: Mapping[str, PaceWindow
     )
     explicit = (
         select(Assignment.stage_id)
-        .where(Assignment.stage_id.in_(stage_ids), Assignment.abstain.is_not(True))
+        .where(Assignment.stage_id.in_(stage_ids))
         .group_by(Assignment.stage_id)
         .cte("explicit_stages")
     )
@@ -105,10 +114,14 @@ def totals_statement(stages: Mapping[int, str], windows: Mapping[str, PaceWindow
     )
     status = case(
         (Innovation.admin_status != ELIGIBLE, literal(INELIGIBLE)),
-        # A stage that lists no assignments may still hold the committee's abstentions.
-        (Assignment.abstain.is_(True), literal(ABSTAINED)),
-        (explicit.c.stage_id.is_(None), literal(COUNTED)),
+        # A stage that lists no assignments: every juror counts, but for the committee's
+        # confirmed conflicts of interest.
+        (
+            explicit.c.stage_id.is_(None),
+            case((ConflictDeclaration.juror_id.is_not(None), ABSTAINED), else_=COUNTED),
+        ),
         (Assignment.id.is_(None), literal(UNEXPECTED)),
+        (Assignment.abstain.is_(True), literal(ABSTAINED)),
         else_=literal(COUNTED),
     )
     classified = (
@@ -136,6 +149,14 @@ def totals_statement(stages: Mapping[int, str], windows: Mapping[str, PaceWindow
                 Assignment.stage_id == sheets.c.stage_id,
                 Assignment.juror_id == sheets.c.juror_id,
                 Assignment.innovation_id == sheets.c.innovation_id,
+            ),
+        )
+        .outerjoin(
+            ConflictDeclaration,
+            and_(
+                ConflictDeclaration.juror_id == sheets.c.juror_id,
+                ConflictDeclaration.innovation_id == sheets.c.innovation_id,
+                *CONFIRMED_CONFLICT,
             ),
         )
         .cte("classified")

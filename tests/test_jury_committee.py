@@ -137,10 +137,10 @@ def test_a_confirmed_conflict_makes_the_juror_abstain(engine, keys):
 
 
 def test_a_conflict_is_confirmed_in_a_stage_without_assignments(engine, keys):
-    """No assignment rows (every juror scores everything): the abstention is still recorded.
+    """No assignment rows (every juror scores everything): the confirmation is the abstention.
 
-    The rows that record it leave the stages without assignments for everyone else: J2's
-    sheet still counts, J1's is an abstention, in the pure scoring and in the SQL totals.
+    No row is written (the stage would then list assignments): J2's sheet still counts,
+    J1's is an abstention, in the pure scoring and in the SQL totals.
     """
     key, other = keys
     with transaction(engine) as s:
@@ -162,7 +162,7 @@ def test_a_conflict_is_confirmed_in_a_stage_without_assignments(engine, keys):
         data = load_edition_data(s, "t-2022")
         report = edition_report(s, "t-2022", now=INSIDE)
     assert again.confirmed_at == confirmed.confirmed_at
-    assert rows == [(key.juror_id, True)] * 2  # one per stage, both J1's abstentions
+    assert rows == []  # no row: one would make the stage list assignments (SCORING.md 5)
     contexts = stage_contexts(data.innovations, data.assignments, data.sheets)
     assert contexts["proposal"].explicit is None
     assert contexts["proposal"].status_of(key.juror_id, key.innovation_id) == ABSTAINED

@@ -409,6 +409,44 @@ def test_abstaining_only_juror_leaves_the_stage_score_missing():
     assert (row.proposal_score, row.final_score, row.tier, row.rank) == (None, None, 3, None)
 
 
+def test_a_stage_whose_rows_all_abstain_still_lists_assignments():
+    """SCORING.md 5 and 6 as written: an abstaining row is an assignment row. A stage with
+    only abstaining rows lists assignments (other sheets are unexpected), and an abstaining
+    presentation row makes its innovation a finalist."""
+    assignments = [
+        AssignmentRow("proposal", 1, 1, abstain=True),
+        AssignmentRow("presentation", 1, 2, abstain=True),
+    ]
+    rows = [full("proposal", 1, 1, "90"), full("proposal", 2, 1, "70")]
+    ranking = rank(edition(), [inn(1), inn(2)], assignments, rows)
+    statuses = {(s.juror_id, s.innovation_id): s.status for s in ranking.sheets}
+    assert statuses == {(1, 1): ABSTAINED, (2, 1): UNEXPECTED}
+    assert rows_by_id(ranking)[1].proposal_score is None
+    assert ranking.finalist_ids == frozenset({2})
+
+
+def test_a_confirmed_conflict_abstains_only_where_no_assignments_are_listed():
+    """The committee's confirmation (AssignmentRow.declared) is the abstention in a stage
+    without assignments; it lists nothing and picks no finalist; where the stage lists
+    assignments it changes nothing (the confirmation marked the rows there)."""
+    declared = [
+        AssignmentRow("proposal", 1, 1, True, declared=True),
+        AssignmentRow("presentation", 1, 2, True, declared=True),
+    ]
+    rows = [full("proposal", 1, 1, "90"), full("proposal", 2, 1, "70")]
+    ranking = rank(edition(), [inn(1), inn(2)], declared, rows)
+    statuses = {(s.juror_id, s.innovation_id): s.status for s in ranking.sheets}
+    assert statuses == {(1, 1): ABSTAINED, (2, 1): COUNTED}
+    assert rows_by_id(ranking)[1].proposal_score == D("70.00")
+    assert ranking.finalist_ids == frozenset()
+    listed = [*declared, AssignmentRow("proposal", 2, 1), AssignmentRow("proposal", 1, 1)]
+    statuses = {
+        (s.juror_id, s.innovation_id): s.status
+        for s in rank(edition(), [inn(1), inn(2)], listed, rows).sheets
+    }
+    assert statuses == {(1, 1): COUNTED, (2, 1): COUNTED}
+
+
 def test_presentation_abstention_is_ignored():
     """An abstaining juror's presentation sheet does not enter the presentation score."""
     assignments = [

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from data_access.db import transaction
-from data_access.models import DRAFT, SUBMITTED, ScoreSheet, SheetState
+from data_access.models import DRAFT, SUBMITTED, ConflictDeclaration, ScoreSheet, SheetState
 from data_access.reports import edition_report, load_edition_data, progress, ranking
 from tests.seed import (
     add_assignment,
@@ -55,9 +55,21 @@ def _random_edition(engine, seed: int, *, app_sheets: bool = True) -> None:
                     add_assignment(
                         s, edition, juror, innovation, "proposal", abstain=rng.random() < 0.15
                     )
-                elif not explicit_proposal and rng.random() < 0.15:
-                    # A stage without assignments keeps the committee's confirmed abstentions.
-                    add_assignment(s, edition, juror, innovation, "proposal", abstain=True)
+                if rng.random() < 0.12:
+                    # The committee confirmed the juror's conflict on the innovation: an
+                    # abstention where a stage lists no assignments, nothing where it does.
+                    s.add(
+                        ConflictDeclaration(
+                            juror_id=juror.id,
+                            innovation_id=innovation.id,
+                            conflict=True,
+                            reason="pembina inovasi",
+                            declared_at=start,
+                            declared_by="juri",
+                            confirmed_at=start,
+                            confirmed_by="panitia",
+                        )
+                    )
                 roll = rng.random()
                 if roll < 0.2:
                     continue

@@ -157,11 +157,13 @@ def confirm_conflict(
 ) -> Declaration:
     """Confirm a declared conflict: the juror abstains on the innovation in every stage.
 
-    The juror's assignments to the innovation abstain; a stage without assignments (every
-    juror scores everything, SCORING.md 5) gets a row that only records the abstention.
-    The abstain flag is judged data: the assignments trigger moves data_version. Refused
-    when no conflict is declared, or when every stage lists assignments and none of them
-    is the juror's for the innovation (nothing to abstain from).
+    The juror's assignments to the innovation abstain (judged data: the assignments trigger
+    moves data_version). In a stage that lists no assignments (every juror scores
+    everything, SCORING.md 5) no row is written, which would make the stage list
+    assignments: the scoring reads the confirmation itself as the abstention there, and
+    its trigger (migration 0013) moves data_version. Refused when no conflict is declared,
+    or when every stage lists assignments and none is the juror's for the innovation
+    (nothing to abstain from).
     """
     row = _row(session, key)
     names = _names(session, key)
@@ -180,25 +182,12 @@ def confirm_conflict(
         .values(abstain=True)
         .returning(Assignment.stage_id)
     ).all()
-    done = {stage_id for (stage_id,) in marked}
     listing = set(
         session.scalars(
-            select(Assignment.stage_id)
-            .where(Assignment.stage_id.in_(stage_ids), Assignment.abstain.is_not(True))
-            .distinct()
+            select(Assignment.stage_id).where(Assignment.stage_id.in_(stage_ids)).distinct()
         )
     )
-    for stage_id in stage_ids:
-        if stage_id not in done and stage_id not in listing:
-            session.add(
-                Assignment(
-                    stage_id=stage_id,
-                    juror_id=key.juror_id,
-                    innovation_id=key.innovation_id,
-                    abstain=True,
-                )
-            )
-            done.add(stage_id)
+    done = bool(marked) or any(stage_id not in listing for stage_id in stage_ids)
     if not done:
         raise ConflictRefused(
             "conflict.no_assignment", juror=names.juror_code, innovation=names.innovation_code

@@ -39,7 +39,7 @@ from data_access.models.judging import (
     Stage,
     Unit,
 )
-from data_access.models.jury import ConflictDeclaration, WindowExtension
+from data_access.models.jury import CONFIRMED_CONFLICT, ConflictDeclaration, WindowExtension
 from data_access.models.sheets import (
     DRAFT,
     HISTORY_EVENTS,
@@ -53,6 +53,7 @@ from data_access.models.sheets import (
 
 __all__ = [
     "ADMIN_STATUSES",
+    "CONFIRMED_CONFLICT",
     "DRAFT",
     "HISTORY_EVENTS",
     "HISTORY_SOURCES",

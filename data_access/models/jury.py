@@ -16,8 +16,9 @@ class ConflictDeclaration(Base):
     One per juror and innovation, whatever the stage: a conflict of interest is with the
     innovation (its unit, its innovator), not with a stage. A declared conflict carries its
     reason; once the committee confirms it, every assignment of that juror to that
-    innovation abstains (confirmed_at/by say when and who). Not judged data itself: the
-    abstain flag it sets on `assignments` moves data_version through that table's trigger.
+    innovation abstains (confirmed_at/by say when and who), and in a stage that lists no
+    assignments the scoring reads the confirmation itself as the abstention (SCORING.md 5).
+    A confirmation moves data_version (migration 0013's trigger on confirmed_at).
     """
 
     __tablename__ = "conflict_declarations"
@@ -45,6 +46,13 @@ class ConflictDeclaration(Base):
         ),
         Index("ix_conflict_declarations_innovation", "innovation_id"),
     )
+
+
+# The committee's confirmed conflicts of interest: a WHERE clause on ConflictDeclaration.
+CONFIRMED_CONFLICT = (
+    ConflictDeclaration.conflict.is_(True),
+    ConflictDeclaration.confirmed_at.is_not(None),
+)
 
 
 class WindowExtension(Base):

@@ -67,6 +67,11 @@ class AssignmentRow:
     juror_id: int
     innovation_id: int
     abstain: bool = False
+    # Not an assignment row: the committee confirmed the juror's declared conflict of
+    # interest on the innovation. It abstains only where the stage lists no assignments
+    # (where it does, the confirmation marked the juror's rows abstain); it never makes a
+    # stage "list assignments", nor an innovation a finalist (SCORING.md 5 and 6).
+    declared: bool = False
 
 
 class SheetRow(NamedTuple):
@@ -179,8 +184,8 @@ class StageContext:
     stage: str
     innovation_ids: frozenset[int]
     explicit: dict[tuple[int, int], bool] | None  # (juror, innovation) -> abstain
-    # A stage without assignments (explicit None) still records the committee's confirmed
-    # conflicts of interest: rows that only abstain, (juror, innovation).
+    # A stage without assignments (explicit None) still holds the committee's confirmed
+    # conflicts of interest (AssignmentRow.declared): (juror, innovation) that abstain.
     abstained: frozenset[tuple[int, int]] = frozenset()
 
     def status_of(self, juror_id: int, innovation_id: int) -> str:

@@ -49,10 +49,10 @@ def finalists_from(
 ) -> frozenset[int]:
     """Return eligible innovations with a presentation assignment or a presentation score.
 
-    Rows that only abstain in a stage without assignments (explicit_stages) pick no one.
+    An assignment row picks its innovation even when it abstains; a confirmed conflict
+    (AssignmentRow.declared) is no assignment and picks no one.
     """
-    rows = [a for a in assignments if a.stage == PRESENTATION]
-    found = {a.innovation_id for a in rows} if PRESENTATION in explicit_stages(rows) else set()
+    found = {a.innovation_id for a in assignments if a.stage == PRESENTATION and not a.declared}
     found.update(presentation_scored)
     return frozenset(found & eligible)
 
@@ -78,9 +78,9 @@ def contexts_for(
     explicit: dict[str, dict[tuple[int, int], bool]] = defaultdict(dict)
     abstained: dict[str, set[tuple[int, int]]] = defaultdict(set)
     for a in rows:
-        if a.stage in listing:
+        if not a.declared:
             explicit[a.stage][(a.juror_id, a.innovation_id)] = a.abstain
-        else:
+        elif a.stage not in listing:
             abstained[a.stage].add((a.juror_id, a.innovation_id))
     return {
         stage: StageContext(stage, ids, explicit.get(stage), frozenset(abstained.get(stage, ())))
@@ -89,12 +89,9 @@ def contexts_for(
 
 
 def explicit_stages(assignments: Iterable[AssignmentRow]) -> set[str]:
-    """Return the stages that list assignments: a row that is not an abstention.
-
-    SCORING.md 5: a stage whose rows only abstain (the committee confirmed a conflict
-    where nobody was assigned) still has every juror assigned everything else.
-    """
-    return {a.stage for a in assignments if not a.abstain}
+    """Return the stages that list assignments (SCORING.md 5): any assignment row, an
+    abstaining one too; a confirmed conflict (AssignmentRow.declared) is not a row."""
+    return {a.stage for a in assignments if not a.declared}
 
 
 # ---------------------------------------------------------------------------- sheets
