@@ -12,9 +12,9 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from data_access.jury.assigned import juror_assigned
 from data_access.models import (
     SUBMITTED,
-    Assignment,
     ConflictDeclaration,
     Criterion,
     Edition,
@@ -124,6 +124,7 @@ def juror_assignments(session: Session, juror_id: int) -> JurorAssignments | Non
         .group_by(Criterion.stage_id)
         .subquery()
     )
+    mine = juror_assigned(juror_id)
     rows = session.execute(
         select(
             Stage.code,
@@ -132,7 +133,7 @@ def juror_assignments(session: Session, juror_id: int) -> JurorAssignments | Non
             Innovation.code,
             Innovation.title,
             Unit.name,
-            Assignment.abstain,
+            mine.c.abstain,
             func.coalesce(ScoreSheet.n, 0),
             func.coalesce(criteria.c.total, 0),
             SheetState.state,
@@ -140,30 +141,29 @@ def juror_assignments(session: Session, juror_id: int) -> JurorAssignments | Non
             ConflictDeclaration.confirmed_at,
             InnovationDocument.innovation_id,
         )
-        .select_from(Assignment)
-        .join(Stage, Stage.id == Assignment.stage_id)
-        .join(Innovation, Innovation.id == Assignment.innovation_id)
+        .select_from(mine)
+        .join(Stage, Stage.id == mine.c.stage_id)
+        .join(Innovation, Innovation.id == mine.c.innovation_id)
         .join(Unit, Unit.id == Innovation.unit_id)
         .outerjoin(criteria, criteria.c.stage_id == Stage.id)
         .outerjoin(
             ScoreSheet,
-            (ScoreSheet.stage_id == Assignment.stage_id)
-            & (ScoreSheet.juror_id == Assignment.juror_id)
-            & (ScoreSheet.innovation_id == Assignment.innovation_id),
+            (ScoreSheet.stage_id == mine.c.stage_id)
+            & (ScoreSheet.juror_id == juror_id)
+            & (ScoreSheet.innovation_id == mine.c.innovation_id),
         )
         .outerjoin(
             SheetState,
-            (SheetState.stage_id == Assignment.stage_id)
-            & (SheetState.juror_id == Assignment.juror_id)
-            & (SheetState.innovation_id == Assignment.innovation_id),
+            (SheetState.stage_id == mine.c.stage_id)
+            & (SheetState.juror_id == juror_id)
+            & (SheetState.innovation_id == mine.c.innovation_id),
         )
         .outerjoin(
             ConflictDeclaration,
-            (ConflictDeclaration.juror_id == Assignment.juror_id)
-            & (ConflictDeclaration.innovation_id == Assignment.innovation_id),
+            (ConflictDeclaration.juror_id == juror_id)
+            & (ConflictDeclaration.innovation_id == mine.c.innovation_id),
         )
         .outerjoin(InnovationDocument, InnovationDocument.innovation_id == Innovation.id)
-        .where(Assignment.juror_id == juror_id)
         .order_by(Stage.position, Innovation.code)
     ).all()
     by_stage: dict[str, tuple[str, int, list[AssignedItem]]] = {}

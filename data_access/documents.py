@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from data_access import queries
 from data_access.i18n import CarriesMessage, Message
-from data_access.models import Assignment, Innovation, InnovationDocument, Juror, utcnow
+from data_access.jury.assigned import juror_assigned
+from data_access.models import Innovation, InnovationDocument, Juror, utcnow
 
 PDF_TYPE = "application/pdf"
 PDF_MAGIC = b"%PDF-"
@@ -262,9 +263,8 @@ def juror_document(
     edition_id = _edition_id(session, edition_code)
     if edition_id is None:
         return None
-    assigned = exists().where(
-        Assignment.juror_id == juror_id, Assignment.innovation_id == Innovation.id
-    )
+    mine = juror_assigned(juror_id)
+    assigned = exists().where(mine.c.innovation_id == Innovation.id)
     row = session.execute(
         select(InnovationDocument)
         .join(Innovation, Innovation.id == InnovationDocument.innovation_id)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from data_access.formatting import http_url
 from data_access.jury import conflicts, sheets, windows
+from data_access.jury.assigned import juror_assigned
 from data_access.jury.conflicts import Declaration
 from data_access.jury.sheets import (
     HUNDRED,
@@ -36,7 +37,6 @@ from data_access.jury.sheets import (
 )
 from data_access.jury.windows import Window
 from data_access.models import (
-    Assignment,
     Edition,
     Innovation,
     InnovationDocument,
@@ -101,6 +101,7 @@ def find_juror_sheet(
     session: Session, juror_id: int, stage_code: str, innovation_code: str
 ) -> JurorSheet | None:
     """Return the juror's sheet for an assignment they hold (abstained too), or None."""
+    mine = juror_assigned(juror_id)
     row = session.execute(
         select(
             Stage,
@@ -108,21 +109,20 @@ def find_juror_sheet(
             Innovation.code,
             Innovation.title,
             Unit.name,
-            Assignment.abstain,
+            mine.c.abstain,
             Innovation.summary,
             Innovation.proposal_url,
             Edition.code,
             InnovationDocument.innovation_id,
         )
-        .select_from(Assignment)
-        .join(Stage, Stage.id == Assignment.stage_id)
-        .join(Innovation, Innovation.id == Assignment.innovation_id)
+        .select_from(mine)
+        .join(Stage, Stage.id == mine.c.stage_id)
+        .join(Innovation, Innovation.id == mine.c.innovation_id)
         .join(Unit, Unit.id == Innovation.unit_id)
-        .join(Juror, Juror.id == Assignment.juror_id)
+        .join(Juror, Juror.id == juror_id)
         .join(Edition, Edition.id == Juror.edition_id)
         .outerjoin(InnovationDocument, InnovationDocument.innovation_id == Innovation.id)
         .where(
-            Assignment.juror_id == juror_id,
             Stage.code == stage_code,
             Stage.edition_id == Juror.edition_id,
             Innovation.code == innovation_code,
