@@ -419,3 +419,16 @@ def test_no_other_role_records_or_removes_a_decision(seri_site, role):
     assert panel_response.status_code == (401 if unread else 204)
     assert REASON not in panel_response.get_data(as_text=True)
     assert site.decisions() == before
+
+
+def test_the_decision_line_puts_one_full_stop_after_the_reason():
+    decision = Decision(
+        ("cer-2022-B", "cer-2022-A"),
+        "Lebih berdampak bagi warga.",
+        "Juri J1",
+        "panitia",
+        datetime(2022, 12, 1, 3, tzinfo=UTC),
+    )
+    line = texts(panel.seri_decisions([decision], None, lang="id"))
+    # texts() joins the components with a space: the reason is one of them.
+    assert "warga . Ketua: Juri J1" in line and ". ." not in line and ".." not in line

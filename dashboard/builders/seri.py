@@ -41,7 +41,9 @@ def seri_decisions(
         )
         parts: list = []
         # The reason, the chair and who recorded it are typed by people: shown as user text.
-        values = {"{reason}": decision.reason, "{chair}": decision.chair, "{by}": decision.by}
+        # The line puts its own full stop after the reason: not "kecamatan.. Ketua".
+        reason = decision.reason.rstrip().rstrip(".")
+        values = {"{reason}": reason, "{chair}": decision.chair, "{by}": decision.by}
         rest = line
         while rest:
             found = [(rest.find(k), k) for k in values if k in rest]
