@@ -1,12 +1,14 @@
 """Issue 15's "done when", as one scenario in Chromium, on SQLite and on PostgreSQL.
 
-A juror invited by link sets a password, reads the proposal, declares no conflict, scores
-every criterion with the network cut in the middle, submits while still offline (the
-submission waits and goes out when the network is back) and sees the sheet locked; the
-committee, watching `/`, sees the juror's count move within one refresh tick, reopens
-the sheet with a reason, reads its history; the juror sees the reason; the juror's
-session gets nothing from the committee's routes and callbacks. Run once on a phone over
-SQLite and once on a laptop over PostgreSQL: both screens, both back ends.
+A juror invited by link sets a password, reads the proposal PDF the committee uploaded,
+declares no conflict, scores every criterion with the network cut in the middle, submits
+while still offline (the submission waits and goes out when the network is back) and sees
+the sheet locked; the committee, watching `/`, sees the juror's count move within one
+refresh tick, reopens the sheet with a reason on Kelola Juri, reads its history; the
+juror sees the reason; the juror's session gets nothing from the committee's routes and
+callbacks. Run once on a phone over SQLite and once on a laptop over PostgreSQL: both
+screens, both back ends. The seri decision's path (snapshot, reveal, PDF) is
+tests/test_control_seri.py, test_ceremony_seri.py and test_control_browser.py's kc04.
 """
 
 from __future__ import annotations
@@ -73,6 +75,10 @@ def test_a_juror_scores_in_the_app_and_the_committee_follows(
             .where(Innovation.code == sheet.innovation)
             .values(proposal_url=proposal, summary="Ringkasan (fiktif) untuk uji.")
         )
+    # The committee uploads the proposal PDF the juror must read.
+    pdf = tmp_path / "proposal.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n% proposal fiktif untuk uji\n%%EOF\n")
+    ok(cli(url_db, "document", "add", "--innovation", sheet.innovation, str(pdf)))
     link = ok(cli(url_db, "users", "invite", "sari", "--role", "juri", "--juror", JUROR))
     invitation = link.strip().splitlines()[-1]
     assert invitation.startswith("/undangan?token=")
@@ -116,6 +122,11 @@ def test_a_juror_scores_in_the_app_and_the_committee_follows(
         # The sheet: the proposal to read, then the declaration before any score.
         juror.locator(f'a[href="{sheet.path}?lang=id"]').click()
         expect(juror.locator(".kipp-sheet-proposal a").first).to_have_attribute("href", proposal)
+        document = juror.locator("a.kipp-sheet-document")
+        expect(document).to_be_visible()
+        read = juror_ctx.request.get(url + (document.get_attribute("href") or ""))
+        assert read.status == 200 and read.headers["content-type"] == "application/pdf"
+        assert read.body() == pdf.read_bytes()
         scores = juror.locator("input.kipp-sheet-score")
         expect(scores.first).to_be_disabled()
         juror.get_by_role("button", name="Tidak ada konflik kepentingan").click()
@@ -146,15 +157,19 @@ def test_a_juror_scores_in_the_app_and_the_committee_follows(
         expect(row.locator("td").nth(3)).to_have_text(after, timeout=(REFRESH_S + 1) * 1000)
         committee.screenshot(path=str(artifacts_dir / f"{shot}-committee.png"), full_page=True)
 
-        # The committee reopens the sheet with a reason, then reads its history.
+        # The committee reopens the sheet with a reason (Kelola Juri), then reads its history.
         reason = "Nilai aspek pertama perlu diperiksa ulang"
-        ok(
-            cli(
-                url_db, "jury", "reopen", "--stage", sheet.stage, "--juror", JUROR,
-                "--innovation", sheet.innovation, "--reason", reason, "--by", "panitia",
-            )
-        )  # fmt: skip
-        row.locator("a.kipp-history-link").first.click()
+        committee.goto(f"{url}/kelola-juri")
+        choice = committee.locator("#reopen-sheet option", has_text=sheet.innovation).filter(
+            has_text=JUROR
+        )
+        committee.locator("#reopen-sheet").select_option(choice.get_attribute("value"))
+        committee.locator("#reopen-reason").fill(reason)
+        committee.get_by_role("button", name="Buka kembali", exact=True).click()
+        expect(committee.locator(".alert-success")).to_be_visible()
+        committee.screenshot(path=str(artifacts_dir / f"{shot}-reopened.png"), full_page=True)
+        committee.goto(f"{url}/")
+        _juror_row(committee).locator("a.kipp-history-link").first.click()
         expect(committee.locator("table")).to_contain_text(sheet.innovation)
         expect(committee.locator("body")).to_contain_text(reason)
         committee.screenshot(path=str(artifacts_dir / f"{shot}-history.png"), full_page=True)
