@@ -149,6 +149,7 @@ def test_a_juror_scores_in_the_app_and_the_committee_follows(
         juror_ctx.set_offline(False)
         expect(juror.locator("#sheet-status")).to_contain_text("Terkirim", timeout=15_000)
         expect(scores.first).to_have_attribute("readonly", "")
+        expect(scores.nth(1)).to_have_value("70,25")  # typed "70.25": shown as on record
         expect(juror.locator("#sheet-submit")).to_have_count(0)
         juror.screenshot(path=str(artifacts_dir / f"{shot}-locked.png"), full_page=True)
 

@@ -231,7 +231,8 @@ def test_the_scores_wait_for_the_declaration_of_no_conflict(app, login):
     # Asked first: the button, the conflict path with its reason; the fields wait, disabled.
     assert 'id="sheet-declare"' in page and "Tidak ada konflik kepentingan" in page
     assert "Saya memiliki konflik kepentingan" in page and 'id="declare-reason"' in page
-    assert page.count(" disabled") == 2 * len(sheet.criteria) + 1
+    # Fields and comments, the note, and both declaration buttons until the script listens.
+    assert page.count(" disabled") == 2 * len(sheet.criteria) + 3
     assert 'id="sheet-submit"' not in page
     assert "Belum dinilai" in juror.get("/penilaian").get_data(as_text=True)
     code = sheet.criteria[0][0]
@@ -246,8 +247,9 @@ def test_the_scores_wait_for_the_declaration_of_no_conflict(app, login):
     # Again: no change, still fine.
     assert declare(juror, sheet, token).status_code == 200
     page = juror.get(sheet.path).get_data(as_text=True)
-    assert 'id="sheet-declare"' not in page and " disabled" not in page
-    assert 'id="sheet-submit"' in page
+    assert 'id="sheet-declare"' not in page
+    assert page.count(" disabled") == 1  # the submit button, until the script listens
+    assert 'id="sheet-submit" class="btn btn-primary" type="button" disabled' in page
     saved = post_sheet(juror, sheet, token, {"revision": 0, "scores": {code: "80"}})
     assert saved.status_code == 200, saved.get_json()
     with transaction(engine_of(app)) as session:

@@ -329,6 +329,7 @@
   // ------------------------------------------------------------ submitting
   function lock(sheet) {
     editable = false;
+    fill(sheet); // the values as on record, written the page's way ("70,25", not "70.25")
     root.dataset.editable = "false";
     all("#sheet-form input, #sheet-form textarea").forEach(function (field) {
       field.readOnly = true;
@@ -435,6 +436,9 @@
       declare({ conflict: false }, none);
     });
     var send = byId("declare-send");
+    // Drawn disabled: a tap before this script runs would do nothing, silently.
+    none.disabled = false;
+    send.disabled = false;
     var reason = byId("declare-reason");
     send.addEventListener("click", function () {
       var text = reason.value.trim();
@@ -491,6 +495,7 @@
     var button = byId("sheet-submit");
     if (button) {
       button.addEventListener("click", askToSubmit);
+      button.disabled = false; // drawn disabled until this script listens
     }
     byId("sheet-confirm").addEventListener("close", function () {
       if (byId("sheet-confirm").returnValue === "yes") {
