@@ -28,7 +28,6 @@ import requests
 from bench.jury_dataset import STAGE, JurorAccount
 from bench.load_audience import TRIGGER, Audience, Viewer
 from bench.load_requests import LOGIN, Failed, browser_session
-from data_access.models import SUBMITTED
 
 SAVE, SUBMIT, DECLARE, SHEET_PAGE = "jury save", "jury submit", "jury declare", "jury page"
 CSRF = re.compile(r'data-csrf="([^"]+)"')
@@ -50,11 +49,16 @@ class Ack:
 
 @dataclass
 class Expected:
-    """What a sheet must hold at the end: its last acknowledged answer."""
+    """What a sheet must hold at the end: its last acknowledged answer.
+
+    Not `settled` when a save went out after that answer and none came back (a timeout):
+    the server may have written it, so the sheet may be a revision further on.
+    """
 
     revision: int
     scores: dict[str, int]
     submitted: bool = False
+    settled: bool = True
 
 
 class VersionReader:
@@ -225,13 +229,12 @@ class Juror(threading.Thread):
                     check=lambda r: None if b'"revision"' in r.content else "no revision",
                 ).json()
             except Failed:
+                if code in self.expected:
+                    self.expected[code].settled = False
                 # As after a reload: take the sheet as it is on record and go on from there.
                 sheet = self.open_page(http, code)
                 revision = sheet["revision"]
                 values = {c: centi_of(sheet["scores"].get(c, "")) for c in self.criteria}
-                if code in self.expected:  # a save whose answer was lost may have been written
-                    done = {c: v for c, v in values.items() if v is not None}
-                    self.expected[code] = Expected(revision, done, sheet["state"] == SUBMITTED)
                 if not sheet["editable"]:
                     return
                 continue

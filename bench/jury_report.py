@@ -52,7 +52,8 @@ def lost_saves(
     `scores`: (juror, innovation) -> criterion -> value; `states`: (juror, innovation) ->
     (revision, state). Every acknowledged change must have its own history line (counted
     as a multiset: a value typed twice needs two lines), every acknowledged submit its
-    line, and every sheet the scores, revision and state of its last answer.
+    line, and every sheet the scores, revision and state of its last answer (a sheet with
+    a save whose answer never came: at least that revision).
     """
     acked: Counter = Counter()
     for ack in acks:
@@ -66,11 +67,19 @@ def lost_saves(
     missing = acked - written
     submits = sum(n for key, n in missing.items() if key[2] is None)
     sheets = sum(
-        scores.get(key, {}) != want.scores
-        or states.get(key) != (want.revision, "submitted" if want.submitted else "draft")
-        for key, want in expected.items()
+        not _holds(want, scores.get(key, {}), states.get(key)) for key, want in expected.items()
     )
     return Lost(sum(missing.values()) - submits, submits, sheets, sum((written - acked).values()))
+
+
+def _holds(want: Expected, scores: dict[str, int], state: tuple[int, str] | None) -> bool:
+    """Return whether a sheet on record holds its last acknowledged answer."""
+    if state is None:
+        return False
+    if not want.settled:
+        return state[0] >= want.revision
+    submitted = "submitted" if want.submitted else "draft"
+    return scores == want.scores and state == (want.revision, submitted)
 
 
 # ---------------------------------------------------------------- save -> screen

@@ -111,6 +111,12 @@ def test_lost_saves_counts_each_place_a_save_can_go_missing():
     assert lost_saves(acks, expected, history, scores, stale).sheets == 1
     wrong = {**scores, ("J1", "A"): {"x": 7000}}
     assert lost_saves(acks, expected, history, wrong, states).total == 1
+    # A save sent after the last answer, whose answer never came, may have been written.
+    later = {**states, ("J1", "B"): (3, "draft")}
+    assert lost_saves(acks, expected, history, scores, later).sheets == 1
+    expected["J1", "B"].settled = False
+    assert lost_saves(acks, expected, history, scores, later).sheets == 0
+    assert lost_saves(acks, expected, history, scores, stale).sheets == 1
     extra = [*history, ("J1", "B", "y", "score", 6500)]
     assert lost_saves(acks, expected, extra, scores, states).unacknowledged == 1
 
