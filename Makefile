@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run serve test lint format bench bench-load bench-soak system-deps clean
+.PHONY: run serve test lint format bench bench-load bench-jury bench-soak system-deps clean
 
 # Installs come from the lock files alone, every file checked against its hash.
 $(VENV)/.runtime: requirements.lock
@@ -80,6 +80,11 @@ bench: $(VENV)/.dev system-deps
 ## bench-load: 200 viewers, a kiosk and a jury for 10 minutes on PostgreSQL (issue 6, item 11)
 bench-load: $(VENV)/.dev
 	$(PY) -m bench.load --minutes 10
+
+## bench-jury: 30 jurors saving every 3 s among 200 viewers and 20 screens, 10 minutes on
+## PostgreSQL, beside the same audience without jurors (issue 15)
+bench-jury: $(VENV)/.dev
+	$(PY) -m bench.jury --duration 600
 
 ## bench-soak: the kiosk in Chromium for 32 minutes, JS heap sampled every minute
 bench-soak: $(VENV)/.dev system-deps

@@ -11,11 +11,15 @@ Usage: python -m bench [--quick]
    worker's cache and with Redis;
 5. page weight (bench/page_weight.py): the first load of `/` and `/kiosk` in Chromium,
    and the largest callback answer at 1 million rows (from step 3);
-6. the CLI's `results` and `progress` against the raw aggregate (bench/scoring_bench.py).
+6. the CLI's `results` and `progress` against the raw aggregate (bench/scoring_bench.py);
+7. the jury at work (bench/jury.py): 30 jurors saving every 3 s for 10 minutes on
+   PostgreSQL among 200 viewers and 20 ceremony screens, in rounds beside the same
+   audience without jurors: saves' p95, errors, lost saves, save to screen.
 
 Every step prints its figures; each target gets a line "VERDICT name: figure (target
 ...) -> PASS|MISS", and they are printed together at the end. Exit status 0 when all pass.
---quick runs fewer rounds and 10k/1m only (a check of the harness, not the figures).
+--quick runs fewer rounds, 10k/1m only and 1 minute of jury (a check of the harness, not
+the figures).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import subprocess
 import sys
 import time
 
-from bench import fanout, poll, refresh, scoring_bench
+from bench import fanout, jury, poll, refresh, scoring_bench
 from bench.datasets import postgres_dataset, sqlite_dataset
 from bench.harness import PROJECT, Verdicts, say
 
@@ -93,6 +97,11 @@ def main() -> None:
 
     say("== 6. the CLI against the raw aggregate")
     verdicts.add(*scoring_bench.verdict(rounds=3 if args.quick else 7))
+
+    say("== 7. the jury at work, beside the same audience without jurors")
+    quick = ["--duration=60", "--round=30"] if args.quick else []
+    if not jury.run(jury.parse_args(quick), verdicts):
+        verdicts.add("jury", "the run failed (see above)", "it runs", False)
 
     minutes = (time.time() - started) / 60
     say(f"\n== verdicts ({minutes:.1f} minutes)")
