@@ -16,12 +16,13 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from flask_caching import Cache
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from dashboard.build import build_id
+from dashboard.memo import Memo
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
 from data_access import (
@@ -62,6 +63,8 @@ CONNECTED_WITHIN_S = 10
 # What a read or a write here raises when the database cannot answer: pages catch this name
 # (show "not readable", keep what they show, try again) and need no SQLAlchemy of their own.
 DatabaseProblem = SQLAlchemyError
+# The worker's memo of the watch numbers (data version, ceremonies' fingerprint).
+WATCH_MEMO_KEY = "kipp_version_memo"
 
 
 def init_app(server: Flask, settings: Settings) -> None:
@@ -87,6 +90,10 @@ def init_app(server: Flask, settings: Settings) -> None:
         # dropped first (a national edition's report is megabytes of Python objects).
         config = {"CACHE_TYPE": "dashboard.shared_cache.InProcessCache", "CACHE_THRESHOLD": 40}
     cache.init_app(server, config={**config, "CACHE_DEFAULT_TIMEOUT": CACHE_TIMEOUT_S})
+    # Read at most once per VERSION_CACHE_MS per worker, by the ticks (/api/versi), the
+    # pages' refresh callbacks and the screens' polls alike: however fast the jury saves,
+    # a page is recomputed at most once per that time per worker (issue 15's jury bench).
+    server.extensions[WATCH_MEMO_KEY] = Memo(settings.version_cache_ms / 1000)
 
 
 def _session() -> Session:
@@ -126,9 +133,28 @@ class Watch:
 
 
 def data_version() -> int:
-    """Return the database's data version: the one query every refresh tick makes."""
+    """Return the database's data version, read now."""
     with _session() as db:
         return queries.data_version(db)
+
+
+def watched_numbers(db: Session | None = None) -> tuple[int, int]:
+    """Return the data version and the ceremonies' fingerprint, as this worker last read them.
+
+    Read at most once per VERSION_CACHE_MS (the app's memo; read now outside an app or
+    with a memo of age 0), in `db` when given. A page is therefore drawn at a version at
+    most that old, but never from older data: the figures are read after the number, so
+    they are at least as new as the version they are cached under.
+    """
+
+    def read() -> tuple[int, int]:
+        if db is not None:
+            return watch_numbers(db)
+        with _session() as own:
+            return watch_numbers(own)
+
+    memo = current_app.extensions.get(WATCH_MEMO_KEY) if has_app_context() else None
+    return read() if memo is None else memo.get(read)
 
 
 @memoize_once(cache)
@@ -169,9 +195,8 @@ def resolve(code: str | None, version: int, ceremonies: int | None = None) -> Ed
 
 
 def watch_version(code: str | None) -> Watch:
-    """Watch the data version alone (one tiny read), with the edition resolved."""
-    with _session() as db:
-        version, ceremonies = watch_numbers(db)
+    """Watch the data version alone (one tiny read, shared by the worker), with the edition."""
+    version, ceremonies = watched_numbers()
     return Watch(version, resolve(code, version, ceremonies))
 
 
@@ -181,7 +206,7 @@ def watch_ceremony(code: str | None) -> Watch:
     An approval or a reveal step moves the revision, not the data version.
     """
     with _session() as db:
-        version, ceremonies = watch_numbers(db)
+        version, ceremonies = watch_numbers(db)  # read now: the committee's pages
         edition = resolve(code, version, ceremonies)
         revision = ceremony.ceremony_revision(db, edition.code) if edition else 0
     return Watch(version, edition, revision)
@@ -199,7 +224,7 @@ def watch_screen(asked: str | None, screen_id: int | None, *, limit_ms: int | No
     with _session() as db:
         if limit_ms is not None:
             limit_statements(db, limit_ms)
-        version, ceremonies = watch_numbers(db)
+        version, ceremonies = watched_numbers(db)
         if screen_id is not None:
             shown = kiosks.get_screen(db, screen_id)
             bound = shown.bound_edition if shown is not None else None

@@ -36,9 +36,7 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
-from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import parse_qsl
 
@@ -49,7 +47,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
 
 from dashboard.auth import EVERYONE
-from dashboard.data import data_version
+from dashboard.data import WATCH_MEMO_KEY, watched_numbers
+from dashboard.memo import Memo
 from dashboard.services import services
 from data_access.formatting import format_time
 from data_access.i18n import normalize_lang, t
@@ -62,38 +61,12 @@ T = TypeVar("T")
 VERSION_PATH = "/api/versi"
 poll = Blueprint("poll", __name__)
 VERSION_ENDPOINT = "poll.version_poll"
-MEMO_KEY = "kipp_version_memo"
+# The worker's memo of the data version (and the ceremonies' fingerprint), dashboard.data's:
+# the ticks and the pages' refresh callbacks read the same number.
+MEMO_KEY = WATCH_MEMO_KEY
 SESSIONS_KEY = "kipp_sessions_memo"
 # How long an ended session may still get a version: one query per worker and second.
 SESSION_CHECK_S = 1.0
-
-
-class Memo:
-    """A value read from the database at most once per `max_age_s` in a process."""
-
-    def __init__(self, max_age_s: float) -> None:
-        self.max_age_s = max_age_s
-        self._value = None
-        self._read_at = float("-inf")
-        self._lock = threading.Lock()
-
-    def fresh(self):
-        """Return the remembered value while it is fresh, else None."""
-        if time.monotonic() - self._read_at < self.max_age_s:
-            return self._value
-        return None
-
-    def get(self, read: Callable[[], T]) -> T:
-        """Return the remembered value while fresh, else read it (one reader at a time)."""
-        if time.monotonic() - self._read_at < self.max_age_s and self._value is not None:
-            return self._value
-        with self._lock:
-            # Another thread may have read it while this one waited for the lock.
-            if time.monotonic() - self._read_at < self.max_age_s and self._value is not None:
-                return self._value
-            value = read()  # an error is not remembered: the next tick asks again
-            self._value, self._read_at = value, time.monotonic()
-            return value
 
 
 def _read_sessions() -> dict[str, tuple[int, str]]:
@@ -147,7 +120,7 @@ def version_answer() -> Response:
         sessions = current_app.extensions[SESSIONS_KEY].get(_read_sessions)
         if not session_live(session, sessions):
             return _answer({}, 401)  # logged out, removed, role changed or run out
-        version = current_app.extensions[MEMO_KEY].get(data_version)
+        version = watched_numbers()[0]
     except SQLAlchemyError as exc:
         log.warning("version poll: database not readable: %s", getattr(exc, "orig", exc))
         return _answer({"stale": True, "badge": t("live.stale", lang)}, 200)
@@ -177,7 +150,8 @@ class FastTick:
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") != VERSION_PATH or environ.get("REQUEST_METHOD") != "GET":
             return self.wsgi_app(environ, start_response)
-        version, sessions = self.memo.fresh(), self.sessions.fresh()
+        numbers, sessions = self.memo.fresh(), self.sessions.fresh()
+        version = None if numbers is None else numbers[0]
         if (
             version is None
             or sessions is None
@@ -235,12 +209,12 @@ class QuietTickSessions(SecureCookieSessionInterface):
 
 
 def init_app(server: Flask, max_age_s: float) -> None:
-    """Keep the version and session memos, and sessions that a tick never re-signs.
+    """Keep the session memo, and sessions that a tick never re-signs (the version memo is
+    dashboard.data's, made by its init_app).
 
     The view is the `poll` blueprint's; FastTick goes in front of the server last
     (create_app).
     """
-    server.extensions[MEMO_KEY] = Memo(max_age_s)
     server.extensions[SESSIONS_KEY] = Memo(min(max_age_s, SESSION_CHECK_S))
     # Not re-signed and re-sent on every tick: the Dash callbacks keep the session alive.
     server.session_interface = QuietTickSessions()

@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 
 from app import PAGES, create_app, dash_apps
 from dashboard import ids
+from dashboard.poll import MEMO_KEY
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine
 from data_access.migrate import upgrade
@@ -208,6 +209,7 @@ def test_login_on_an_unready_database_shows_a_message_not_a_traceback(make_app, 
 def test_database_lost_mid_session_shows_the_stale_badge(make_app, seeded_url):
     """A database lost mid-session gives the stale badge, not an error."""
     server = make_app(seeded_url)
+    server.extensions[MEMO_KEY].max_age_s = 0  # the next refresh reads the version
     client = client_as(server, "viewer")
     app = dash_apps(server).dashboard
     values = {(ids.PROGRESS_URL, "search"): "", (ids.PROGRESS_INTERVAL, "n_intervals"): 1}

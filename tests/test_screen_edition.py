@@ -95,7 +95,12 @@ def hall(db_url, tmp_path) -> Iterator[Hall]:
         )
     add_accounts(engine)
     server = create_app(
-        Settings(database_url=db_url, secret_key="test-screen-edition", instance_dir=str(tmp_path))
+        Settings(
+            database_url=db_url,
+            secret_key="test-screen-edition",
+            instance_dir=str(tmp_path),
+            version_cache_ms=0,  # a screen's poll reads the version now: imports seen at once
+        )
     )
     yield Hall(dash_apps(server).dashboard, engine, token, old_token)
     server.extensions[EXTENSION_KEY].dispose()

@@ -300,10 +300,11 @@ def test_two_servers_compute_the_report_once_per_data_version(
     in-process cache at most once per worker.
     """
     url, _kiosk = demo_with_accounts(demo_template, tmp_path)
-    env = {}
+    # Every request reads the version (no per-worker memo): each burst is at the new one.
+    env = {"VERSION_CACHE_MS": "0"}
     if shared == "redis":
         redis_keys(url)
-        env = {"CACHE_REDIS_URL": redis_url}
+        env["CACHE_REDIS_URL"] = redis_url
     servers = [Gunicorn(url, tmp_path, env=env, log=tmp_path / f"server-{n}.log") for n in (1, 2)]
     engine = make_engine(url)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import pytest
@@ -12,11 +13,20 @@ from app import create_app
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine, transaction
 from data_access.jury.sheet_access import parse_score
-from data_access.models import ConflictDeclaration, Criterion, Score, SheetState, Stage
+from data_access.models import (
+    ConflictDeclaration,
+    Criterion,
+    Innovation,
+    Juror,
+    Score,
+    SheetState,
+    Stage,
+    utcnow,
+)
 from data_access.scoring.arithmetic import div_half_up
 from data_access.settings import Settings
 from tests.sheets_web import prepare_sheet
-from tests.web import PASSWORD, add_accounts
+from tests.web import JURI_JUROR, PASSWORD, add_accounts
 
 pytestmark = pytest.mark.browser
 
@@ -158,6 +168,66 @@ def test_js01_juror_scores_offline_midway_and_submits_on_a_phone(
         page.screenshot(path=str(artifacts_dir / "js01-penilaian-1280.png"), full_page=True)
         # Only the failed saves while offline may have logged (Chromium's network errors).
         assert [e for e in errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
+    finally:
+        server.extensions[EXTENSION_KEY].dispose()
+        engine.dispose()
+
+
+def test_js02_what_is_typed_before_the_script_runs_is_saved(
+    demo_url, live_dash, tmp_path, offline_page: Page
+):
+    """A slow phone: the fields are there before kipp-sheet.js runs; typing is not lost."""
+    engine = make_engine(demo_url)
+    add_accounts(engine)
+    sheet = prepare_sheet(engine)
+    with transaction(engine) as session:  # declared already: the fields are open at once
+        juror_id = session.execute(select(Juror.id).where(Juror.code == JURI_JUROR)).scalar_one()
+        innovation_id = session.execute(
+            select(Innovation.id).where(Innovation.code == sheet.innovation)
+        ).scalar_one()
+        session.add(
+            ConflictDeclaration(
+                juror_id=juror_id,
+                innovation_id=innovation_id,
+                conflict=False,
+                declared_at=utcnow(),
+                declared_by="juri-j01",
+            )
+        )
+    server = create_app(
+        Settings(database_url=demo_url, secret_key="js02", instance_dir=str(tmp_path))
+    )
+    url = live_dash(server)
+    page = offline_page
+    held: list[str] = []
+
+    def slow_script(route):
+        held.append(route.request.url)
+        time.sleep(1.5)  # the script arrives late, after the juror typed
+        route.continue_()
+
+    try:
+        page.goto(f"{url}/login?next=/penilaian")
+        page.get_by_label("Nama pengguna").fill("juri-j01")
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        expect(page.get_by_role("heading", name="Penilaian Saya")).to_be_visible()
+        page.route("**/assets/jury/kipp-sheet.js*", slow_script)
+        page.goto(f"{url}{sheet.path}", wait_until="commit")
+        page.locator("input.kipp-sheet-score").first.fill("77")  # no listener yet
+        expect(page.locator("#sheet-saved")).to_contain_text("Tersimpan pukul", timeout=15_000)
+        assert held, "the script was not held back: the test proved nothing"
+        with transaction(engine) as session:
+            saved = session.execute(
+                select(Score.score_centi)
+                .join(Criterion, Criterion.id == Score.criterion_id)
+                .where(
+                    Criterion.code == sheet.criteria[0][0],
+                    Score.juror_id == juror_id,
+                    Score.innovation_id == innovation_id,
+                )
+            ).scalars()
+            assert list(saved) == [7700]
     finally:
         server.extensions[EXTENSION_KEY].dispose()
         engine.dispose()

@@ -464,7 +464,14 @@
     editable = root.dataset.editable === "true";
     startDeclaration();
     var draft = kept();
-    if (editable && draft) {
+    // Typed before this script ran (a slow phone, a fast hand): not yet sent, sent now.
+    var typedEarly = all("input.kipp-sheet-score").some(function (input) {
+      return input.value !== (config.sheet.scores[input.dataset.code] || "");
+    });
+    if (editable && typedEarly && !draft) {
+      all("input.kipp-sheet-score").forEach(check);
+      changed();
+    } else if (editable && draft) {
       if (draft.base === revision) {
         fill(draft); // typed here, never acknowledged: send it now
         changed();

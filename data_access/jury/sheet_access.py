@@ -238,6 +238,7 @@ def save_juror_sheet(
         expected_revision=expected_revision,
         actor=actor,
         now=now,
+        loaded=found.sheet,
     )
     if submit:
         saved = sheets.submit(session, key, expected_revision=saved.revision, actor=actor, now=now)

@@ -194,6 +194,7 @@ def save_draft(
     actor: str,
     source: str = "web",
     now: datetime | None = None,
+    loaded: Sheet | None = None,
 ) -> Sheet:
     """Save the given criteria (code -> value, None clears), comments and note as a draft.
 
@@ -201,10 +202,11 @@ def save_draft(
     (SheetLocked), when expected_revision is not the revision on record (SheetConflict,
     carrying the sheet as it is now), outside the stage's scoring window (WindowClosed),
     and for a score before the juror declared no conflict of interest with the innovation
-    (DeclarationRequired). Return the sheet as saved.
+    (DeclarationRequired). Return the sheet as saved. `loaded`: the sheet as this
+    transaction already read it (not read again).
     """
     now = now or utcnow()
-    sheet = load_sheet(session, key)
+    sheet = loaded if loaded is not None and loaded.key == key else load_sheet(session, key)
     if sheet.locked:
         raise SheetLocked("sheet.locked")
     _check_window(session, sheet, now)
@@ -256,6 +258,9 @@ def save_draft(
         )
     history.append(session, lines)
     for code, text in (comments or {}).items():
+        stored = by_code[code].comment
+        if text == stored or not (text.strip() or stored.strip()):
+            continue  # unchanged (the page sends every comment with each save)
         criterion_id = by_code[code].id
         where = and_(_key_of(SheetComment, key), SheetComment.criterion_id == criterion_id)
         session.execute(delete(SheetComment).where(where))
