@@ -29,8 +29,13 @@ def test_the_state_poll_gives_up_while_the_lock_is_still_held(pg_url, tmp_path):
         add_edition(session, "kudus-2022")
         token = create_token(session, "TV Pendopo")
     # A long refresh interval: the app-wide statement timeout (= the interval) stays out of it.
+    # And no version memo: the poll after the lock must read the locked table.
     settings = Settings(
-        database_url=pg_url, secret_key="t", instance_dir=str(tmp_path), refresh_interval_s=60
+        database_url=pg_url,
+        secret_key="t",
+        instance_dir=str(tmp_path),
+        refresh_interval_s=60,
+        version_cache_ms=0,
     )
     server = create_app(settings)
     screen = server.test_client()
