@@ -249,16 +249,20 @@ class SeriSite(Site):
 
 
 @pytest.fixture
-def seri_site(db_url, tmp_path) -> Iterator[SeriSite]:
-    """Serve an edition whose Juara I is shared by A and B, with an account per role."""
-    engine = make_engine(db_url)
+def seri_site(sqlite_url, tmp_path) -> Iterator[SeriSite]:
+    """Serve an edition whose Juara I is shared by A and B, with an account per role.
+
+    SQLite only: the page's callbacks (conftest's rule); the decision's writes and the
+    snapshot run on both back ends in test_ceremony_seri.py and test_approval.py.
+    """
+    engine = make_engine(sqlite_url)
     seed(engine, SERI_I)
     with transaction(engine) as session:
         edition = session.execute(select(Edition).where(Edition.code == CODE)).scalar_one()
         add_juror(session, edition, JURI_JUROR)  # the juri account's juror
     add_accounts(engine)
     server = create_app(
-        Settings(database_url=db_url, secret_key="test-seri", instance_dir=str(tmp_path))
+        Settings(database_url=sqlite_url, secret_key="test-seri", instance_dir=str(tmp_path))
     )
     roles = [None, "viewer", "bupati", "juri", "admin"]
     yield SeriSite(dash_apps(server).dashboard, engine, {r: client_as(server, r) for r in roles})

@@ -41,12 +41,16 @@ REASON = "Aspek kedua salah ketik"
 
 
 @pytest.fixture
-def site(demo_db_url, tmp_path):
-    """The app on a fresh demo (SQLite or PostgreSQL) with one account per role."""
-    engine = make_engine(demo_db_url)
+def site(demo_url, tmp_path):
+    """The app on a fresh demo with one account per role.
+
+    SQLite only: a page's test (conftest's rule); the writes behind each form run on both
+    back ends in test_jury_committee.py, test_invitations.py and test_jury_cli.py.
+    """
+    engine = make_engine(demo_url)
     add_accounts(engine)
     app = create_app(
-        Settings(database_url=demo_db_url, secret_key="test-desk", instance_dir=str(tmp_path))
+        Settings(database_url=demo_url, secret_key="test-desk", instance_dir=str(tmp_path))
     )
     yield app, engine
     app.extensions[EXTENSION_KEY].dispose()
