@@ -9,15 +9,32 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from bench.jury_clients import DECLARE, SAVE, SHEET_PAGE, SUBMIT, Ack, Expected, Screen
+from bench.jury_clients import (
+    DECLARE,
+    SAVE,
+    SHEET_PAGE,
+    SUBMIT,
+    Ack,
+    Expected,
+    Juror,
+    Screen,
+    ScreenViewer,
+)
 from bench.jury_dataset import Stored
+from bench.load_audience import Audience
 from bench.load_report import LOG_PROBLEM, percentiles
 from bench.load_requests import CHANGED, KIOSK_FRAME, KIOSK_STATE, UNCHANGED, VERSION, Record
 
-if TYPE_CHECKING:
-    from bench.jury import Run
+
+class Run(Protocol):
+    """What the report reads of a run (bench.jury.Run): its audience and its clients."""
+
+    audience: Audience
+    jurors: list[Juror]
+    viewers: list[ScreenViewer]
+
 
 WITH, WITHOUT = "with jurors", "without jurors"
 SAVE_P95_S = 0.150  # a juror's save, answered
