@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import quote
 
-from dashboard import data
+from dashboard import data, work_data
 from data_access.documents import MAX_DOCUMENT_BYTES
 from data_access.formatting import format_datetime, format_number
 from data_access.i18n import t
@@ -46,7 +46,7 @@ def form_context(
 ) -> dict[str, object]:
     """Return the document form's values for import.html (its edition: named, else default)."""
     try:
-        desk = data.document_desk(edition_code)
+        desk = work_data.document_desk(edition_code)
     except data.DatabaseProblem as exc:  # the import form above still works
         log.warning("import page: documents not readable: %s", getattr(exc, "orig", exc))
         return {"alert": alert or t("assessment.db_error", lang), "unreadable": True}

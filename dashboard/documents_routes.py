@@ -24,7 +24,7 @@ from flask import Blueprint, Response, redirect, request
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
-from dashboard import data
+from dashboard import data, work_data
 from dashboard.auth import ADMIN, JURI, LOGIN_PATH, csrf_ok, current_account
 from dashboard.auth_routes import forbidden_page
 from dashboard.document_form import (
@@ -98,9 +98,9 @@ def proposal(edition: str, code: str):
         return _to_login()
     try:
         if account.role == JURI and account.juror_id is not None:
-            found = data.juror_document(account.juror_id, edition, code)
+            found = work_data.juror_document(account.juror_id, edition, code)
         elif account.role in DOCUMENT_ROLES:
-            found = data.document(edition, code)
+            found = work_data.document(edition, code)
         else:
             return forbidden_page(account.role)
     except data.DatabaseProblem as exc:
@@ -156,7 +156,7 @@ def upload():
         return _page(lang, 422, alert=t("document.form.no_file", lang), **chosen)
     try:
         body = read_document(upload.stream)
-        saved = data.save_document(
+        saved = work_data.save_document(
             edition, innovation, body, filename=upload.filename, by=account.username
         )
     except DocumentError as refused:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, redirect, render_template, request
 
-from dashboard import data
+from dashboard import data, work_data
 from dashboard.auth import ADMIN, COMMITTEE, LOGIN_PATH, csrf_token, current_account
 from dashboard.auth_routes import forbidden_page
 from dashboard.builders.history import (
@@ -99,7 +99,7 @@ def score_history_page():
     lang = normalize_lang(request.args.get("lang"))
     code, narrowed = _asked()
     try:
-        info, rows = data.score_history(code, **narrowed)
+        info, rows = work_data.score_history(code, **narrowed)
     except queries.EditionNotFound:
         return _problem(lang, 404, "history.page.no_edition")
     except data.DatabaseProblem as exc:
@@ -195,7 +195,7 @@ def score_history_xlsx():
     lang = normalize_lang(request.args.get("lang"))
     code, narrowed = _asked()
     try:
-        info, body = data.score_history_xlsx(code, **narrowed, lang=lang)
+        info, body = work_data.score_history_xlsx(code, **narrowed, lang=lang)
     except queries.EditionNotFound:
         return _problem(lang, 404, "history.page.no_edition")
     except data.DatabaseProblem as exc:

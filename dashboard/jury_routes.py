@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from dashboard import data
+from dashboard import data, work_data
 from dashboard.auth import (
     JURI,
     JURI_HOME,
@@ -196,7 +196,7 @@ def assessment():
     if account.role not in ASSESSMENT_ROLES or account.juror_id is None:
         return forbidden_page(account.role)
     try:
-        found = data.juror_assignments(account.juror_id)
+        found = work_data.juror_assignments(account.juror_id)
     except data.DatabaseProblem as exc:
         log.warning("penilaian: database not readable: %s", getattr(exc, "orig", None) or exc)
         return render_page(t("assessment.title", lang), t("assessment.db_error", lang), lang), 503

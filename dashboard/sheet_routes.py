@@ -28,18 +28,17 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, jsonify, redirect, render_template, request, session
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
-from dashboard import data
+from dashboard import data, work_data
 from dashboard.auth import JURI, JURI_HOME, LOGIN_PATH, LOGOUT_PATH, csrf_token, current_account
 from dashboard.auth_routes import forbidden_page
-from dashboard.builders.countdown import COUNTDOWN_SCRIPT, countdown_view
+from dashboard.builders.countdown import COUNTDOWN_SCRIPT
+from dashboard.builders.sheet import countdown, script_texts, sheet_json, status_text, window_text
 from dashboard.document_form import document_path
 from dashboard.html import render_page
-from data_access.formatting import format_date, format_datetime, format_number, format_score
-from data_access.formatting import format_time as format_clock
+from data_access.formatting import format_number, format_score
 from data_access.i18n import normalize_lang, t
-from data_access.jury import conflicts
 from data_access.jury.conflicts import ConflictRefused
-from data_access.jury.sheet_access import JurorSheet, parse_score, running_score
+from data_access.jury.sheet_access import parse_score, running_score
 from data_access.jury.sheets import (
     DeclarationRequired,
     SheetConflict,
@@ -47,7 +46,7 @@ from data_access.jury.sheets import (
     SheetRefused,
     WindowClosed,
 )
-from data_access.models import SUBMITTED, utcnow
+from data_access.models import SUBMITTED
 
 log = logging.getLogger(__name__)
 
@@ -76,113 +75,6 @@ def _other_href(lang: str) -> str:
     return f"{request.path}?{urlencode(args)}"
 
 
-def _window_text(found: JurorSheet, lang: str) -> str:
-    window = found.window
-    last = window.last_day
-    if window.start is None or last is None:
-        return t("assessment.window_unknown", lang)
-    text = t(
-        "assessment.window",
-        lang,
-        start=format_date(window.start, lang=lang),
-        end=format_date(last, lang=lang),
-    )
-    if window.end is not None and last > window.end:  # a committee's extension applies
-        text += " " + t("sheet.page.extended", lang, end=format_date(window.end, lang=lang))
-    return text
-
-
-def _countdown(found: JurorSheet, lang: str) -> dict[str, object] | None:
-    window = found.window
-    return countdown_view(window.start, window.last_day, window.timezone, utcnow(), lang=lang)
-
-
-def sheet_json(found: JurorSheet, lang: str) -> dict[str, object]:
-    """Return the sheet as the script shows it: typed values, comments, state, server's score."""
-    current = found.sheet
-    scored = sum(c.value is not None for c in current.criteria)
-    saved = ""
-    if current.updated_at is not None:
-        saved = t("sheet.page.saved_at", lang, time=_clock(current.updated_at, lang))
-    return {
-        "revision": current.revision,
-        "state": current.state,
-        "locked": current.locked,
-        "open": found.is_open(),
-        "conflict": found.conflict_status,
-        "abstain": found.abstain,
-        "editable": found.editable(),
-        "scores": {
-            c.code: "" if c.value is None else format_number(c.value.normalize(), lang=lang)
-            for c in current.criteria
-        },
-        "comments": {c.code: c.comment for c in current.criteria},
-        "note": current.note,
-        "score": format_score(running_score(current.criteria), lang=lang),
-        "progress": _progress(scored, len(current.criteria), lang),
-        "saved": saved,
-        "status": _status(found, lang),
-    }
-
-
-def _clock(moment, lang: str) -> str:
-    # "10.05": the page says when, the time zone's name is one word too many on a phone.
-    return format_clock(moment, lang=lang).rsplit(" ", 1)[0]
-
-
-def _progress(scored: int, total: int, lang: str) -> str:
-    if total and scored >= total:
-        return t("sheet.page.running_complete", lang)
-    return t("sheet.page.running_partial", lang, scored=scored, total=total)
-
-
-def _status(found: JurorSheet, lang: str) -> str:
-    """Return the line that says why the sheet is read-only, or the committee's reopen reason."""
-    current = found.sheet
-    status = found.conflict_status
-    if found.abstain:
-        key = "sheet.page.abstain" if status == conflicts.CONFIRMED else "sheet.page.abstain_other"
-        return t(key, lang)
-    if status == conflicts.DECLARED and found.declaration is not None:
-        return t("sheet.page.declared", lang, reason=found.declaration.reason or "")
-    if current.state == SUBMITTED:
-        when = format_datetime(current.submitted_at, lang=lang) if current.submitted_at else ""
-        return t("sheet.page.submitted", lang, when=when)
-    if current.imported:
-        return t("sheet.page.imported", lang)
-    if not found.is_open():
-        return t("sheet.page.closed", lang, window=_window_text(found, lang))
-    if current.reopen_reason:
-        return t("sheet.page.reopened", lang, reason=current.reopen_reason)
-    return ""
-
-
-def _texts(lang: str) -> dict[str, str]:
-    keys = (
-        "invalid",
-        "saving",
-        "pending",
-        "offline",
-        "submit_offline",
-        "conflict",
-        "conflict_theirs",
-        "conflict_mine",
-        "keep_mine",
-        "keep_theirs",
-        "confirm",
-        "confirm_yes",
-        "confirm_no",
-        "error",
-        "expired",
-        "running_partial",
-        "running_complete",
-        "incomplete",
-        "declare_missing",
-        "declare_offline",
-    )
-    return {key: t(f"sheet.page.{key}", lang) for key in keys}
-
-
 def _juror():
     """Return (the juror's account, None) or (None, the refusal) for this request's session."""
     account = current_account()
@@ -204,7 +96,7 @@ def sheet_page(stage: str, code: str):
             return redirect(f"{LOGIN_PATH}?next={quote(request.full_path.rstrip('?'), safe='/')}")
         return forbidden_page(refused)
     try:
-        found = data.juror_sheet(account.juror_id, stage, code)
+        found = work_data.juror_sheet(account.juror_id, stage, code)
     except data.DatabaseProblem as exc:
         log.warning("sheet page: database not readable: %s", getattr(exc, "orig", None) or exc)
         return render_page(t("sheet.page.title", lang), t("assessment.db_error", lang), lang), 503
@@ -232,7 +124,7 @@ def sheet_page(stage: str, code: str):
         "decimal": "," if lang == "id" else ".",
         "storage": f"kipp-sheet:{account.username}:{found.stage_code}:{found.innovation_code}",
         "weights": {c["code"]: c["weight_centi"] for c in criteria},
-        "texts": _texts(lang),
+        "texts": script_texts(lang),
     }
     return (
         render_template(
@@ -248,10 +140,10 @@ def sheet_page(stage: str, code: str):
             declare=found.can_declare(),
             state=state,
             script=SCRIPT,
-            window=_window_text(found, lang),
-            countdown=_countdown(found, lang),
+            window=window_text(found, lang),
+            countdown=countdown(found, lang),
             countdown_script=COUNTDOWN_SCRIPT,
-            status=_status(found, lang),
+            status=status_text(found, lang),
             reopened=bool(current.reopen_reason) and current.state != SUBMITTED and editable,
             score=format_score(running_score(current.criteria), lang=lang),
             progress=sheet_json(found, lang)["progress"],
@@ -347,7 +239,7 @@ def save_sheet(stage: str, code: str):
     if errors:
         return _refuse(400, t("sheet.page.invalid", lang), errors=errors)
     try:
-        found = data.save_juror_sheet(
+        found = work_data.save_juror_sheet(
             account.juror_id,
             stage,
             code,
@@ -359,12 +251,12 @@ def save_sheet(stage: str, code: str):
             actor=account.username,
         )
     except SheetConflict as exc:
-        current = data.juror_sheet(account.juror_id, stage, code)
+        current = work_data.juror_sheet(account.juror_id, stage, code)
         if current is None:  # found a moment ago, in the refused save: gone since
             return _refuse(404, t("sheet.page.not_found", lang))
         return _refuse(409, exc.message.text(lang), sheet=sheet_json(current, lang))
     except SheetLocked as exc:
-        current = data.juror_sheet(account.juror_id, stage, code)
+        current = work_data.juror_sheet(account.juror_id, stage, code)
         extra = {} if current is None else {"sheet": sheet_json(current, lang)}
         return _refuse(423, exc.message.text(lang), **extra)
     except (WindowClosed, DeclarationRequired) as exc:  # read-only: closed, or not declared
@@ -409,7 +301,7 @@ def declare(stage: str, code: str):
         except BadRequest as exc:
             return _refuse(400, exc.description or t("sheet.page.bad_request", lang))
     try:
-        found = data.declare_juror_conflict(
+        found = work_data.declare_juror_conflict(
             account.juror_id, stage, code, reason=reason, actor=account.username
         )
     except ConflictRefused as exc:  # an empty reason, or a conflict already declared
