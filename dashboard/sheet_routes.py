@@ -32,13 +32,13 @@ from dashboard import data, work_data
 from dashboard.auth import JURI, JURI_HOME, LOGIN_PATH, LOGOUT_PATH, csrf_token, current_account
 from dashboard.auth_routes import forbidden_page
 from dashboard.builders.countdown import COUNTDOWN_SCRIPT
-from dashboard.builders.sheet import countdown, script_texts, sheet_json, status_text, window_text
+from dashboard.builders.sheet import countdown, script_texts, sheet_json, window_text
 from dashboard.document_form import document_path
 from dashboard.html import render_page
-from data_access.formatting import format_number, format_score
+from data_access.formatting import format_number
 from data_access.i18n import normalize_lang, t
 from data_access.jury.conflicts import ConflictRefused
-from data_access.jury.sheet_access import parse_score, running_score
+from data_access.jury.sheet_access import parse_score
 from data_access.jury.sheets import (
     DeclarationRequired,
     SheetConflict,
@@ -116,8 +116,9 @@ def sheet_page(stage: str, code: str):
         for c in current.criteria
     ]
     api = f"/api{JURI_HOME}/{quote(stage, safe='')}/{quote(code, safe='')}"
+    shown = sheet_json(found, lang)
     state = {
-        "sheet": sheet_json(found, lang),
+        "sheet": shown,
         "api": f"{api}?lang={lang}",
         "declare": f"{api}/konflik?lang={lang}",
         "lang": lang,
@@ -143,11 +144,11 @@ def sheet_page(stage: str, code: str):
             window=window_text(found, lang),
             countdown=countdown(found, lang),
             countdown_script=COUNTDOWN_SCRIPT,
-            status=status_text(found, lang),
+            status=shown["status"],
             reopened=bool(current.reopen_reason) and current.state != SUBMITTED and editable,
-            score=format_score(running_score(current.criteria), lang=lang),
-            progress=sheet_json(found, lang)["progress"],
-            saved=sheet_json(found, lang)["saved"],
+            score=shown["score"],
+            progress=shown["progress"],
+            saved=shown["saved"],
             home=f"{JURI_HOME}?lang={lang}",
             t=lambda key, **values: t(key, lang, **values),
             account=account.username,
