@@ -31,6 +31,7 @@ from dashboard import (
     sheet_routes,
     shell,
     site_routes,
+    stored_answers,
 )
 from dashboard import services as app_services
 from dashboard.auth import COMMITTEE, EVERYONE, protect_page
@@ -44,6 +45,7 @@ from dashboard.pages import control, participation, progress, ranking, schedule,
 from dashboard.pages.summary import SUMMARY_ROLES
 from dashboard.poll import FastTick
 from dashboard.security import isolation_headers, refuse_cross_site, refuse_unknown_pages
+from dashboard.stored_answers import serve_stored_answer
 from data_access.i18n import DEFAULT_LANG, t
 from data_access.settings import Settings
 
@@ -99,10 +101,17 @@ BLUEPRINTS = (
 # answer wins: a write from another site is refused (403) before anything reads it, a Dash
 # callback without a session or too large (401/413) before its body is read, then a page
 # the viewer may not open (to /login, or 403; a screen's token signs it in), then an
-# address no page has (404 instead of Dash's empty frame). Added before anything else, so
-# they also run before the hooks Dash (its first-request setup) and Talisman (no-ops with
-# these settings) add for themselves.
-BEFORE_REQUEST = (refuse_cross_site, gate_callbacks, guard_pages, refuse_unknown_pages)
+# address no page has (404 instead of Dash's empty frame), and last a live page's new
+# content from the bytes stored for every viewer (dashboard/stored_answers.py). Added
+# before anything else, so they also run before the hooks Dash (its first-request setup)
+# and Talisman (no-ops with these settings) add for themselves.
+BEFORE_REQUEST = (
+    refuse_cross_site,
+    gate_callbacks,
+    guard_pages,
+    refuse_unknown_pages,
+    serve_stored_answer,
+)
 # After every view, in this order: static files from the compressed cache, other answers
 # through Flask-Compress (one hook: dashboard/compression.py), then the isolation headers
 # and no CORS grant. Talisman sets its headers in a hook of its own (security.init_app);
@@ -139,6 +148,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app_services.init_app(server, settings)
     auth.init_app(server, settings)
     data.init_app(server, settings)  # the per-version cache
+    stored_answers.init_app(server)  # live answers stored as bytes (after the cache)
     imports_routes.init_app(server, settings)
     poll.init_app(server, settings.version_cache_ms / 1000)
     health.init_app(server)

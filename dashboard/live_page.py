@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
+from flask import g
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import components
@@ -40,6 +41,7 @@ from dashboard.auth import secure_callback
 from dashboard.data import EditionRef, Watch, watch_version
 from dashboard.query import edition_from_search, lang_from_search
 from dashboard.services import services
+from dashboard.stored_answers import SHOWN_FLAG, LivePart, register_part, shown_key
 from data_access.formatting import format_time
 from data_access.i18n import normalize_lang, t
 from data_access.models import utcnow
@@ -157,6 +159,7 @@ def register_live_page(
     watch: Watcher = watch_version,
     every_tick: bool = False,
     shared: bool = True,
+    stored: bool | None = None,
 ) -> None:
     """Wire a live page: visibility pause, and the refresh callback secured for the roles.
 
@@ -164,7 +167,10 @@ def register_live_page(
     the page's own); a revision it reads is render's fourth argument. With `every_tick`
     each tick runs the refresh on the server, for content that the data version alone
     cannot say is due. `shared` content (the same for every viewer) is built once per
-    data version and minute for all of them (RenderCache); else per request.
+    data version and minute for all of them (RenderCache); else per request. `stored`
+    (by default when shared) answers are encoded once per what the watch reads, role,
+    query and minute, and sent to every viewer as stored bytes (dashboard/stored_answers.py):
+    only for content drawn from nothing else.
     """
     build = RenderCache(render) if shared else render
     app.clientside_callback(
@@ -190,6 +196,8 @@ def register_live_page(
             prevent_initial_call=True,
         )
 
+    before = set(app.callback_map)
+
     @secure_callback(
         app,
         Output(page.content, "children"),
@@ -212,6 +220,11 @@ def register_live_page(
             # Not stored as shown: the next tick tries this version again.
             return _part_problem(page.content, lang), updated_badge(lang=lang), no_update
 
+    if shared if stored is None else stored:
+        (output,) = set(app.callback_map) - before
+        part = LivePart(page.content, frozenset(roles), watch, search_at=2, shown_at=0)
+        register_part(app.server, app.config.routes_pathname_prefix, output, part)
+
 
 def _refresh(
     page: LiveIds, render: Renderer, watch: Watcher, search: str | None, shown, lang: str
@@ -225,7 +238,7 @@ def _refresh(
         if shown is None:
             return components.database_problem(lang=lang), None, None
         return no_update, updated_badge(lang=lang, stale=True), no_update
-    key = {**seen.key(), "search": search or ""}
+    key = shown_key(seen, search)
     if shown == key:
         return no_update, updated_badge(lang=lang), no_update
     if seen.edition is None:
@@ -240,6 +253,7 @@ def _refresh(
     except SQLAlchemyError as exc:
         log.warning("%s: database not readable: %s", page.content, getattr(exc, "orig", exc))
         return no_update, updated_badge(lang=lang, stale=True), no_update
+    setattr(g, SHOWN_FLAG, key)  # complete content: its answer may be stored for all
     return content, updated_badge(lang=lang), key
 
 

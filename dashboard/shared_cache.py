@@ -82,7 +82,7 @@ def memoize_once(cache: Cache) -> Callable[[Callable[P, R]], Callable[P, R]]:
         @functools.wraps(function)
         def memoized(*args: P.args, **kwargs: P.kwargs) -> R:
             key = cache_key(function, args, kwargs)
-            return _get_or_compute(cache.cache, key, lambda: _timed(function, args, kwargs))
+            return get_or_compute(cache.cache, key, lambda: _timed(function, args, kwargs))
 
         memoized.uncached = function  # type: ignore[attr-defined]
         return memoized
@@ -127,7 +127,8 @@ def _timed(function: Callable[..., R], args: tuple, kwargs: dict) -> R:
     return value
 
 
-def _get_or_compute(backend: Any, key: str, compute: Callable[[], R]) -> R:
+def get_or_compute(backend: Any, key: str, compute: Callable[[], R]) -> R:
+    """Return a key's value from a cache backend, computing it once in all on a miss."""
     found, value = _read(backend, key)
     if found:
         return value

@@ -168,4 +168,5 @@ def register_callbacks(app: Dash) -> None:
     def render_for_viewer(edition: EditionRef, version: int, lang: str) -> Component:
         return shared[has_role({ADMIN})](edition, version, lang)
 
-    register_live_page(app, PAGE, roles=ROLES, render=render_for_viewer, shared=False)
+    # Stored per role too (dashboard/stored_answers.py): an admin's bytes are not a viewer's.
+    register_live_page(app, PAGE, roles=ROLES, render=render_for_viewer, shared=False, stored=True)

@@ -1,0 +1,213 @@
+"""Render once, serve bytes: a live page's new content is encoded and compressed once for all.
+
+When the jury saves a score, every viewer of a live page asks for its new content within
+one interval. Building the components once per data version (live_page.RenderCache)
+was not enough: Dash then encoded each viewer's answer to JSON and Flask-Compress
+compressed it again, 25-95 ms of CPU per viewer per change at national scale (answers
+of 0.2-1 MB), 18 CPU-seconds for 200 viewers of /partisipasi.
+
+Here a live page's refresh callback request is answered before Dash sees it, from
+stored bytes, when its answer is new content (the viewer's page shows an older version):
+
+- the answer's key is what the content is drawn from and what the viewer may see: the
+  page, the viewer's role, the URL's query (edition and language), the watch (data
+  version, ceremony revision or hour) and the minute (the "Diperbarui pukul" badge and
+  time-dependent figures);
+- the first request for a key runs Dash's own view (so the role check, the watch and the
+  render are exactly those of every other request), and its JSON body is stored with its
+  gzip and brotli encodings; every other viewer gets the stored bytes in the encoding it
+  accepts, without a render, an encoding or a compression;
+- one request computes a key while the others wait for it (dashboard/shared_cache.py):
+  in a process, and with Redis (CACHE_REDIS_URL) in all of them, which then share the
+  bytes too. Each process keeps the newest answers in memory as well, so a hit costs a
+  dictionary lookup, not a Redis read.
+
+Only complete content is stored (the callback says so in `flask.g`): a database that
+cannot be read, a part that failed or a viewer without the role goes through Dash as
+before. A request whose page already shows the version (the badge-only answer of every
+tick) also goes through Dash: it is small. The watch memo (VERSION_CACHE_MS) keeps a
+worker on one version for at least that long, so however fast the jury writes, a page's
+answer is computed at most once per that time per worker.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import brotli
+from flask import Flask, Response, current_app, g, request
+from flask_caching.backends.rediscache import RedisCache
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard.auth import current_account
+from dashboard.data import Watch, cache
+from dashboard.query import edition_from_search
+from dashboard.security import DASH_UPDATE
+from dashboard.shared_cache import InProcessCache, get_or_compute
+
+STORE_KEY = "kipp_stored_answers"
+# Stored once per version, so a better level than the per-request one pays off: a 1 MB
+# answer compresses in some 10 ms to about a tenth of its size.
+GZIP_LEVEL = 6
+BROTLI_QUALITY = 5
+ENCODINGS = ("br", "gzip")
+# The newest answers kept in each process (a few pages x roles x languages per version).
+LOCAL_ANSWERS = 48
+# With Redis, how long an answer stays there: a newer version replaces it within seconds.
+SHARED_TIMEOUT_S = 10 * 60
+# What the live callback sets in flask.g once it built complete content: the key it showed.
+SHOWN_FLAG = "kipp_live_shown"
+
+Watcher = Callable[[str | None], Watch]
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """One live answer's JSON body, as Dash sent it, and its compressed encodings."""
+
+    body: bytes
+    encoded: dict[str, bytes]
+    mimetype: str
+
+    @classmethod
+    def of(cls, response: Response) -> StoredAnswer:
+        body = response.get_data()
+        return cls(
+            body,
+            {
+                "br": brotli.compress(body, quality=BROTLI_QUALITY),
+                "gzip": gzip.compress(body, GZIP_LEVEL, mtime=0),
+            },
+            response.mimetype or "application/json",
+        )
+
+    def response(self) -> Response:
+        """Return the answer in the best encoding the client accepts (as is without one)."""
+        encoding = request.accept_encodings.best_match(ENCODINGS)
+        if encoding is None:
+            return Response(self.body, mimetype=self.mimetype)
+        answer = Response(self.encoded[encoding], mimetype=self.mimetype)
+        answer.headers["Content-Encoding"] = encoding
+        answer.headers["Vary"] = "Accept-Encoding"
+        return answer
+
+
+@dataclass(frozen=True)
+class LivePart:
+    """A live page's refresh callback, as the store needs it."""
+
+    name: str  # the content's id, in keys and counts
+    roles: frozenset[str]
+    watch: Watcher
+    search_at: int  # where the URL's query is among the callback's inputs
+    shown_at: int  # where the page's shown key is among its states
+
+
+class _NotStored(Exception):
+    """Dash's answer was not complete new content: send it to this viewer, store nothing."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("not stored")
+        self.response = response
+
+
+class AnswerStore:
+    """The live parts of one server and the answers stored for them."""
+
+    def __init__(self, shared_backend) -> None:
+        self.parts: dict[tuple[str, str], LivePart] = {}  # by callback path and Dash's output
+        self.local = InProcessCache(threshold=LOCAL_ANSWERS, default_timeout=SHARED_TIMEOUT_S)
+        # Redis when the server shares its cache, else this process's own memory.
+        self.shared = shared_backend if shared_backend is not None else self.local
+        self.computed: Counter[str] = Counter()  # answers encoded here, by part
+        self.served: Counter[str] = Counter()  # answers sent from the store, by part
+        self._lock = threading.Lock()
+
+    def answer(
+        self, key: str, shown: dict, part: LivePart, compute: Callable[[], Response]
+    ) -> Response:
+        """Return the stored answer of a key, computing and storing it on first use.
+
+        Stored only when the callback drew complete content for `shown` (what the key says):
+        a watch read again in between may have moved on, and then this viewer alone gets it.
+        """
+        stored = self.local.get(key)
+        if stored is None:
+
+            def encode() -> StoredAnswer:
+                response = compute()
+                if response.status_code != 200 or g.get(SHOWN_FLAG) != shown:
+                    raise _NotStored(response)
+                with self._lock:
+                    self.computed[part.name] += 1
+                return StoredAnswer.of(response)
+
+            try:
+                stored = get_or_compute(self.shared, key, encode)
+            except _NotStored as refused:
+                return refused.response
+            if self.shared is not self.local:
+                self.local.set(key, stored)
+        with self._lock:
+            self.served[part.name] += 1
+        return stored.response()
+
+
+def init_app(server: Flask) -> None:
+    """Give the server an answer store (sharing Redis when its data cache is Redis)."""
+    backend = server.extensions["cache"][cache]  # after data.init_app
+    server.extensions[STORE_KEY] = AnswerStore(backend if isinstance(backend, RedisCache) else None)
+
+
+def store(server: Flask) -> AnswerStore:
+    """Return the server's answer store."""
+    return server.extensions[STORE_KEY]
+
+
+def register_part(server: Flask, prefix: str, output: str, part: LivePart) -> None:
+    """Record a live page's refresh callback (its Dash app's prefix, its outputs) as stored."""
+    server.extensions[STORE_KEY].parts[prefix + DASH_UPDATE, output] = part
+
+
+def shown_key(seen: Watch, search: str | None) -> dict[str, int | str]:
+    """Return what a page's content is drawn from, as the page remembers it ("shown")."""
+    return {**seen.key(), "search": search or ""}
+
+
+def serve_stored_answer():
+    """Answer a live page's refresh with stored bytes when it is due new content; else None."""
+    if request.method != "POST" or not request.path.endswith(DASH_UPDATE):
+        return None
+    answers: AnswerStore = current_app.extensions[STORE_KEY]
+    body = request.get_json(silent=True)
+    output = body.get("output") if isinstance(body, dict) else None
+    part = answers.parts.get((request.path, output)) if isinstance(output, str) else None
+    if part is None:
+        return None
+    account = current_account()
+    if account is None or account.role not in part.roles:
+        return None  # Dash's secured callback answers 204
+    try:
+        search = body["inputs"][part.search_at].get("value")
+        shown = body["state"][part.shown_at].get("value")
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None  # not the page's own request: Dash says what is wrong with it
+    if search is not None and not isinstance(search, str):
+        return None
+    try:
+        seen = part.watch(edition_from_search(search))
+    except SQLAlchemyError:
+        return None  # Dash's callback answers "stale"
+    key = shown_key(seen, search)
+    if seen.edition is None or shown == key:
+        return None  # a notice, or the badge alone: small answers
+    minute = int(time.time() // 60)
+    marks = ",".join(f"{name}={value}" for name, value in sorted(key.items()))
+    stored_key = f"live-answer:{part.name}:{account.role}:{minute}:{marks}"
+    view = current_app.view_functions[request.endpoint]
+    return answers.answer(stored_key, key, part, lambda: current_app.make_response(view()))

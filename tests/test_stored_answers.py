@@ -1,0 +1,200 @@
+"""Render once, serve bytes: a live page's new content is encoded once and sent to all as stored.
+
+The store (dashboard/stored_answers.py) answers a live page's refresh before Dash does;
+these tests hold it to its three promises: one computation per version (in a process,
+and with Redis in all), identical bytes for identical viewers, and never one role's bytes
+to another role.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import shutil
+import threading
+import time
+
+import brotli
+import pytest
+
+from app import create_app, dash_apps
+from dashboard import data
+from dashboard.pages import participation, progress, ranking
+from dashboard.services import EXTENSION_KEY
+from dashboard.stored_answers import STORE_KEY, AnswerStore
+from data_access.db import make_engine
+from data_access.demo import DEMO_CODE
+from data_access.settings import Settings
+from data_access.simulate import complete_sheet, open_sheets
+from tests.test_shared_cache import redis_keys  # noqa: F401 (a fixture)
+from tests.web import callback_body, client_as
+
+
+def _store(app) -> AnswerStore:
+    return app.extensions[STORE_KEY]
+
+
+def _refresh(client, app, page, shown=None, *, search="", encoding="gzip"):
+    """POST a live page's refresh as the browser does after a new version; return the answer."""
+    dashboard = dash_apps(app).dashboard
+    key = next(k for k in dashboard.callback_map if k.startswith(f"..{page.content}.children"))
+    values = {
+        (page.trigger, "data"): {"version": 1, "at": random.random()},
+        (page.url, "search"): search,
+        (page.shown, "data"): shown,
+    }
+    body = callback_body(key, dashboard.callback_map[key], values)
+    return client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": encoding})
+
+
+def _decoded(answer) -> dict:
+    raw = answer.get_data()
+    encoding = answer.headers.get("Content-Encoding")
+    if encoding == "gzip":
+        raw = gzip.decompress(raw)
+    elif encoding == "br":
+        raw = brotli.decompress(raw)
+    return json.loads(raw)
+
+
+def _score_one_sheet(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        complete_sheet(engine, DEMO_CODE, open_sheets(engine, DEMO_CODE)[0], random.Random(3))
+    finally:
+        engine.dispose()
+
+
+def _url(app) -> str:
+    return app.extensions[EXTENSION_KEY].settings.database_url
+
+
+def test_viewers_of_one_version_get_the_bytes_encoded_once(app):
+    viewers = [client_as(app, "viewer") for _ in range(3)]
+    answers = [_refresh(viewer, app, participation.PAGE) for viewer in viewers]
+    assert {a.status_code for a in answers} == {200}
+    assert len({a.get_data() for a in answers}) == 1  # the same stored bytes, gzip
+    assert answers[0].headers["Content-Encoding"] == "gzip"
+    store = _store(app)
+    assert store.computed[participation.PAGE.content] == 1
+    assert store.served[participation.PAGE.content] == 3
+    shown = _decoded(answers[0])["response"][participation.PAGE.shown]["data"]
+    # Every encoding carries the same answer; none is computed again.
+    for encoding in ("br", "identity"):
+        assert _decoded(_refresh(viewers[0], app, participation.PAGE, encoding=encoding)) == (
+            _decoded(answers[0])
+        )
+    assert store.computed[participation.PAGE.content] == 1
+    # A page that shows this version gets the badge alone, from Dash, not the store.
+    badge = _decoded(_refresh(viewers[1], app, participation.PAGE, shown))["response"]
+    assert participation.PAGE.content not in badge
+    assert store.served[participation.PAGE.content] == 5
+    # A new score: one more computation, and its bytes name the new version.
+    _score_one_sheet(_url(app))
+    time.sleep(app.extensions[data.WATCH_MEMO_KEY].max_age_s)
+    moved = [_refresh(viewer, app, participation.PAGE, shown) for viewer in viewers]
+    assert len({a.get_data() for a in moved}) == 1
+    newer = _decoded(moved[0])["response"][participation.PAGE.shown]["data"]
+    assert newer["version"] > shown["version"]
+    assert store.computed[participation.PAGE.content] == 2
+
+
+def test_each_role_gets_its_own_bytes_and_only_its_own(app):
+    admin, viewer, bupati = (client_as(app, role) for role in ("admin", "viewer", "bupati"))
+    committee = _refresh(admin, app, progress.PAGE)
+    everyone = _refresh(viewer, app, progress.PAGE)
+    store = _store(app)
+    assert store.computed[progress.PAGE.content] == 2  # one per role, not one per viewer
+    # The committee's copy links each juror to the score history; the viewer's does not.
+    assert "riwayat-nilai" in json.dumps(_decoded(committee))
+    assert "riwayat-nilai" not in json.dumps(_decoded(everyone))
+    # The ranking stored for the committee is never sent to a role without it.
+    assert _refresh(admin, app, ranking.PAGE).status_code == 200
+    served = store.served[ranking.PAGE.content]
+    for outsider in (viewer, bupati, app.test_client()):
+        refused = _refresh(outsider, app, ranking.PAGE)
+        assert refused.status_code in (204, 401)
+        assert refused.get_data() == b"" or b"Juara" not in refused.get_data()
+    assert store.served[ranking.PAGE.content] == served
+
+
+def test_a_notice_is_not_stored(app):
+    viewer = client_as(app, "viewer")
+    answer = _refresh(viewer, app, participation.PAGE, search="?edition=tidak-ada")
+    assert answer.status_code == 200
+    assert "tidak-ada" in json.dumps(_decoded(answer))
+    assert _store(app).computed[participation.PAGE.content] == 0
+
+
+def test_a_burst_of_viewers_computes_once(app, monkeypatch):
+    """Eight viewers asking at once while the aggregate takes 0.3 s: one render, one encoding."""
+    real = data.edition_report
+
+    def slow(*args, **kwargs):
+        time.sleep(0.3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(data, "edition_report", slow)
+    viewers = [client_as(app, "viewer") for _ in range(8)]
+    answers: list = [None] * len(viewers)
+    start = threading.Barrier(len(viewers))
+
+    def ask(number: int) -> None:
+        start.wait()
+        answers[number] = _refresh(viewers[number], app, progress.PAGE)
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(len(viewers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {a.status_code for a in answers} == {200}
+    assert len({a.get_data() for a in answers}) == 1
+    assert _store(app).computed[progress.PAGE.content] == 1
+
+
+def test_two_processes_on_one_redis_share_the_bytes(
+    site_template,
+    tmp_path,
+    redis_url,
+    redis_keys,  # noqa: F811
+):
+    shutil.copyfile(site_template.path, tmp_path / "kipp.sqlite3")
+    url = f"sqlite:///{tmp_path / 'kipp.sqlite3'}"
+    redis_keys(url)
+    settings = Settings(
+        database_url=url, instance_dir=str(tmp_path), secret_key="t", cache_redis_url=redis_url
+    )
+    apps = [create_app(settings) for _ in range(2)]
+    try:
+        answers = [
+            _refresh(client_as(server, "viewer"), server, participation.PAGE) for server in apps
+        ]
+        assert answers[0].get_data() == answers[1].get_data()
+        stores = [_store(server) for server in apps]
+        assert sum(s.computed[participation.PAGE.content] for s in stores) == 1
+        assert stores[1].served[participation.PAGE.content] == 1
+    finally:
+        for server in apps:
+            server.extensions[EXTENSION_KEY].dispose()
+
+
+@pytest.mark.parametrize(
+    "page",
+    [progress.PAGE, participation.PAGE, ranking.PAGE],
+    ids=["progress", "participation", "ranking"],
+)
+def test_stored_answer_is_what_dash_itself_answers(app, page, monkeypatch):
+    """The bytes a viewer gets from the store decode to Dash's own answer for the request."""
+    admin = client_as(app, "admin")
+    stored = _decoded(_refresh(admin, app, page))
+    assert _store(app).served[page.content] == 1
+    assert set(stored["response"]) == {page.content, page.status, page.shown}
+    monkeypatch.setattr(_store(app), "parts", {})  # no stored answers: Dash answers
+    own = _decoded(_refresh(client_as(app, "admin"), app, page))
+    assert _store(app).served[page.content] == 1
+    # The badge says the minute it was sent; everything else is the same.
+    for answer in (own, stored):
+        answer["response"].pop(page.status)
+    assert own == stored
