@@ -239,9 +239,18 @@ def save_juror_sheet(
         actor=actor,
         now=now,
         loaded=found.sheet,
+        checked=True,  # the window, the abstention and the declaration, just above
     )
     if submit:
-        saved = sheets.submit(session, key, expected_revision=saved.revision, actor=actor, now=now)
+        saved = sheets.submit(
+            session,
+            key,
+            expected_revision=saved.revision,
+            actor=actor,
+            now=now,
+            loaded=saved,
+            checked=True,
+        )
     return replace(found, sheet=saved)
 
 

@@ -9,6 +9,7 @@ reopen appends a line to the score history. The caller owns the transaction.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -105,7 +106,7 @@ def load_sheet(session: Session, key: SheetKey) -> Sheet:
             c.code,
             c.name,
             c.weight,
-            None if c.id not in scores else Decimal(scores[c.id]).scaleb(-2),
+            _value(scores.get(c.id)),
             comments.get(c.id, ""),
             c.description or None,
         )
@@ -134,6 +135,11 @@ def load_sheet(session: Session, key: SheetKey) -> Sheet:
     )
 
 
+def _value(centi: int | None) -> Decimal | None:
+    """Return a value kept in hundredths as the sheet shows it (None: no value)."""
+    return None if centi is None else Decimal(centi).scaleb(-2)
+
+
 def score_centi(code: str, value: Decimal) -> int:
     """Return a 0–100 value with at most two decimals in hundredths, or refuse it."""
     try:
@@ -147,8 +153,8 @@ def score_centi(code: str, value: Decimal) -> int:
     return int(centi)
 
 
-def _claim(session: Session, sheet: Sheet, expected_revision: int, changes: dict) -> None:
-    """Move the sheet's revision on from expected_revision, or refuse (stale or locked).
+def _claim(session: Session, sheet: Sheet, expected_revision: int, changes: dict) -> int:
+    """Move the sheet's revision on from expected_revision and return it, or refuse.
 
     The conditional UPDATE (or the INSERT of a first save) is the check: of two saves
     that start from one revision, exactly one changes a row, whatever the back end.
@@ -175,12 +181,13 @@ def _claim(session: Session, sheet: Sheet, expected_revision: int, changes: dict
             .values(revision=SheetState.revision + 1, **changes)
         )
     # RETURNING rather than rowcount, which the PostgreSQL driver may leave at -1 here.
-    claimed = session.execute(statement.returning(SheetState.revision)).first() is not None
-    if not claimed:
+    claimed = session.execute(statement.returning(SheetState.revision)).first()
+    if claimed is None:
         current = load_sheet(session, key)
         if current.locked:
             raise SheetLocked("sheet.locked")
         raise SheetConflict(current)
+    return claimed[0]
 
 
 def save_draft(
@@ -195,6 +202,7 @@ def save_draft(
     source: str = "web",
     now: datetime | None = None,
     loaded: Sheet | None = None,
+    checked: bool = False,
 ) -> Sheet:
     """Save the given criteria (code -> value, None clears), comments and note as a draft.
 
@@ -203,15 +211,23 @@ def save_draft(
     carrying the sheet as it is now), outside the stage's scoring window (WindowClosed),
     and for a score before the juror declared no conflict of interest with the innovation
     (DeclarationRequired). Return the sheet as saved. `loaded`: the sheet as this
-    transaction already read it (not read again).
+    transaction already read it (not read again); `checked`: the caller already checked
+    the window and the declaration in this transaction.
+
+    The writes that move the data version (the sheet's state, then its scores) come last:
+    from the first of them to the commit the transaction holds the version's row lock,
+    which every writer of judged data waits for (migration 0005), so nothing but those
+    writes (and the comments, which need the state row) happen while it is held. The
+    history lines go first; a refused claim rolls them back with the rest.
     """
     now = now or utcnow()
     sheet = loaded if loaded is not None and loaded.key == key else load_sheet(session, key)
     if sheet.locked:
         raise SheetLocked("sheet.locked")
-    _check_window(session, sheet, now)
-    if any(value is not None for value in values.values()):
-        _check_declaration(session, key)
+    if not checked:
+        _check_window(session, sheet, now)
+        if any(value is not None for value in values.values()):
+            _check_declaration(session, key)
     by_code = {c.code: c for c in sheet.criteria}
     wanted: dict[int, int | None] = {}
     for code, value in values.items():
@@ -224,15 +240,47 @@ def save_draft(
     changes: dict[str, object] = {"updated_at": now, "updated_by": actor}
     if note is not None:
         changes["note"] = note
-    _claim(session, sheet, expected_revision, changes)
 
     old = {c.id: c for c in sheet.criteria}
-    lines = []
+    moves: list[tuple[int, int | None, int | None]] = []  # (criterion, before, new)
     for criterion_id, new in wanted.items():
         line = old[criterion_id]
         before = None if line.value is None else int(line.value.scaleb(2))
-        if before == new:
-            continue
+        if before != new:
+            moves.append((criterion_id, before, new))
+    history.append(
+        session,
+        [
+            history.score_line(
+                key,
+                sheet.names,
+                (criterion_id, old[criterion_id].code),
+                before,
+                new,
+                source=source,
+                by=actor,
+                at=now,
+            )
+            for criterion_id, before, new in moves
+        ],
+    )
+
+    revision = _claim(session, sheet, expected_revision, changes)  # the version's lock
+    # After the claim: a comment belongs to the sheet's state row (a first save makes it).
+    written: dict[int, str] = {}
+    for code, text in (comments or {}).items():
+        stored = by_code[code].comment
+        if text == stored or not (text.strip() or stored.strip()):
+            continue  # unchanged (the page sends every comment with each save)
+        criterion_id = by_code[code].id
+        where = and_(_key_of(SheetComment, key), SheetComment.criterion_id == criterion_id)
+        session.execute(delete(SheetComment).where(where))
+        written[criterion_id] = text if text.strip() else ""
+        if text.strip():
+            session.execute(
+                insert(SheetComment).values(**key._asdict(), criterion_id=criterion_id, text=text)
+            )
+    for criterion_id, before, new in moves:
         where = and_(_key_of(Score, key), Score.criterion_id == criterion_id)
         if new is None:
             session.execute(delete(Score).where(where))
@@ -244,31 +292,25 @@ def save_draft(
             )
         else:
             session.execute(update(Score).where(where).values(score_centi=new, scored_at=now))
-        lines.append(
-            history.score_line(
-                key,
-                sheet.names,
-                (criterion_id, line.code),
-                before,
-                new,
-                source=source,
-                by=actor,
-                at=now,
-            )
+    # The sheet as saved, from what this transaction wrote (not read again under the lock).
+    moved = {criterion_id: new for criterion_id, _before, new in moves}
+    criteria = [
+        replace(
+            line,
+            value=_value(moved[line.id]) if line.id in moved else line.value,
+            comment=written.get(line.id, line.comment),
         )
-    history.append(session, lines)
-    for code, text in (comments or {}).items():
-        stored = by_code[code].comment
-        if text == stored or not (text.strip() or stored.strip()):
-            continue  # unchanged (the page sends every comment with each save)
-        criterion_id = by_code[code].id
-        where = and_(_key_of(SheetComment, key), SheetComment.criterion_id == criterion_id)
-        session.execute(delete(SheetComment).where(where))
-        if text.strip():
-            session.execute(
-                insert(SheetComment).values(**key._asdict(), criterion_id=criterion_id, text=text)
-            )
-    return load_sheet(session, key)
+        for line in sheet.criteria
+    ]
+    return replace(
+        sheet,
+        criteria=criteria,
+        state=DRAFT,
+        revision=revision,
+        note=sheet.note if note is None else note,
+        updated_at=now,
+        updated_by=actor,
+    )
 
 
 def submit(
@@ -279,17 +321,21 @@ def submit(
     actor: str,
     source: str = "web",
     now: datetime | None = None,
+    loaded: Sheet | None = None,
+    checked: bool = False,
 ) -> Sheet:
     """Submit a complete draft: it counts from now on and is locked (only a reopen unlocks).
 
     Refused outside the stage's scoring window and on a declared conflict of interest.
+    `loaded` and `checked` as for save_draft.
     """
     now = now or utcnow()
-    sheet = load_sheet(session, key)
+    sheet = loaded if loaded is not None and loaded.key == key else load_sheet(session, key)
     if sheet.locked:
         raise SheetLocked("sheet.locked")
-    _check_window(session, sheet, now)
-    _check_declaration(session, key)
+    if not checked:
+        _check_window(session, sheet, now)
+        _check_declaration(session, key)
     missing = sum(1 for c in sheet.criteria if c.value is None)
     if missing or sheet.state is None:
         raise SheetRefused("sheet.incomplete", missing=missing or len(sheet.criteria))
@@ -300,11 +346,18 @@ def submit(
         "submitted_at": now,
         "submitted_by": actor,
     }
-    _claim(session, sheet, expected_revision, changes)
     history.append(
         session, [history.event_line(key, sheet.names, "submit", source=source, by=actor, at=now)]
     )
-    return load_sheet(session, key)
+    revision = _claim(session, sheet, expected_revision, changes)  # the version's lock
+    return replace(
+        sheet,
+        state=SUBMITTED,
+        revision=revision,
+        updated_at=now,
+        updated_by=actor,
+        submitted_at=now,
+    )
 
 
 def reopen(session: Session, key: SheetKey, reason: str, by: str, *, source: str = "web") -> Sheet:
