@@ -1,0 +1,280 @@
+"""Render once, serve bytes: the server's CPU per data change with many viewers on a live page.
+
+Usage: python -m bench.render_once [--viewers 200] [--few 20] [--changes 9] [--size 1m]
+
+For each live page (`/` and `/partisipasi` as a viewer, `/peringkat` as the committee),
+with each worker's own cache and with one Redis shared by the two workers, light viewers
+(threads) tick `GET /api/versi` every 5 s (+-10%) and post the page's refresh callback
+when the version moved, as assets/kipp-live.js does. Once every viewer shows the edition,
+a score changes --changes times; after each change the bench waits until every viewer
+shows the new version and reads the workers' CPU seconds over that time, less what the
+same viewers' ticks cost over as long before the first change (the idle rate). That is
+the CPU one change costs, with --viewers and with --few viewers: per extra viewer is
+the difference over the difference in viewers.
+
+Baseline, side by side: the aggregate itself, as the server computed it for the change
+(the `computed _report ... in N ms` lines of dashboard/shared_cache.py): the least any
+server must spend on a change. Targets (issue 16): at most 2 CPU-s per change with
+--viewers viewers, at most 3 ms per extra viewer, the version check's p95 under 50 ms,
+no errors. Figures: the median of the changes and their spread (min-max).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+
+import requests
+
+from bench.dash_payloads import callback_body, find_callback
+from bench.harness import ADMIN, VIEWER, Verdicts, add_accounts, login, say, serve
+from bench.load_watch import cpu_seconds
+from bench.national import CODE
+from bench.refresh import RawDatabase
+from dashboard.live_page import LiveIds
+from dashboard.pages import participation, progress, ranking
+
+INTERVAL_S = 5.0
+JITTER = 0.10
+SESSIONS = 4
+REDIS_URL = "redis://127.0.0.1:6379/12"  # this bench's own Redis database, emptied per run
+COMPUTED = re.compile(r"computed _report \(EditionRef\(code='([^']*)'.*? in ([\d.]+) ms")
+CPU_PER_CHANGE_S = 2.0
+PER_VIEWER_MS = 3.0
+TICK_P95_MS = 50.0
+SEEN_WITHIN_S = 60.0  # a viewer that has not seen a change by then counts as an error
+
+
+@dataclass(frozen=True)
+class Page:
+    """A live page as a viewer opens it: its address, its ids and who views it."""
+
+    path: str
+    ids: LiveIds
+    username: str
+
+
+PAGES = (
+    Page("/", progress.PAGE, VIEWER),
+    Page("/partisipasi", participation.PAGE, VIEWER),
+    Page("/peringkat", ranking.PAGE, ADMIN),
+)
+
+
+@dataclass
+class Audience:
+    """What the viewers share: the server, the callback, what each shows, what they measured."""
+
+    base: str
+    page: Page
+    entry: dict
+    stop: threading.Event = field(default_factory=threading.Event)
+    shown: dict[int, int] = field(default_factory=dict)
+    ticks: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    interval_s: float = INTERVAL_S
+
+
+def viewer(number: int, http: requests.Session, audience: Audience) -> None:
+    """Tick like a browser until stopped; note each version shown and each tick's time."""
+    rng = random.Random(number)
+    ids = audience.page.ids
+    search = f"?edition={CODE}"
+    shown = None
+    due = time.monotonic() + rng.uniform(0, audience.interval_s)
+    while not audience.stop.wait(max(0.0, due - time.monotonic())):
+        due += audience.interval_s * rng.uniform(1 - JITTER, 1 + JITTER)
+        try:
+            started = time.perf_counter()
+            tick = http.get(f"{audience.base}/api/versi?lang=id", timeout=60)
+            took = time.perf_counter() - started
+            version = tick.json().get("version")
+            if tick.status_code != 200 or version is None:
+                raise RuntimeError(f"tick answered {tick.status_code}")
+            with audience.lock:
+                audience.ticks.append(took)
+            if shown is not None and shown.get("version") == version:
+                continue
+            values: dict[tuple[str, str], object] = {(ids.url, "search"): search}
+            values[ids.trigger, "data"] = {"version": version, "at": number}
+            if shown is not None:
+                values[ids.shown, "data"] = shown
+            body = callback_body(audience.entry, values, [f"{ids.trigger}.data"])
+            answer = http.post(f"{audience.base}/_dash-update-component", json=body, timeout=120)
+            answer.raise_for_status()
+            shown = answer.json()["response"].get(ids.shown, {}).get("data", shown)
+            if shown:
+                with audience.lock:
+                    audience.shown[number] = shown["version"]
+        except Exception as exc:  # counted: a run must have none
+            with audience.lock:
+                audience.errors.append(f"viewer {number}: {type(exc).__name__}: {exc}")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One page, one cache, one number of viewers: CPU per change, aggregate, ticks, errors."""
+
+    cpu: list[float]  # CPU-seconds per change
+    aggregate_ms: list[float]
+    ticks: list[float]
+    errors: list[str]
+
+
+def one_run(
+    url: str, page: Page, viewers: int, changes: int, redis: bool, interval_s: float = INTERVAL_S
+) -> Run:
+    """Serve, let the viewers join, change a score `changes` times; measure each change.
+
+    interval_s: the viewers' tick (shorter only in the smoke test, which measures nothing).
+    """
+    env = {"DATABASE_URL": url, "REFRESH_INTERVAL_S": "30", "WEB_CONCURRENCY": "2"}
+    if redis:
+        import redis as redis_client
+
+        redis_client.Redis.from_url(REDIS_URL).flushdb()
+        env["CACHE_REDIS_URL"] = REDIS_URL
+    raw = RawDatabase(url)
+    cpu: list[float] = []
+    try:
+        with serve(env, name="render-once") as server:
+            sessions = [login(server.base, page.username) for _ in range(SESSIONS)]
+            dependencies = sessions[0].get(f"{server.base}/_dash-dependencies", timeout=60).json()
+            entry = find_callback(dependencies, f"{page.ids.content}.children")
+            audience = Audience(server.base, page, entry, interval_s=interval_s)
+            clients = []
+            for n in range(viewers):
+                http = requests.Session()
+                http.headers["Sec-Fetch-Site"] = "same-origin"
+                http.cookies.update(sessions[n % SESSIONS].cookies)
+                clients.append(http)
+                threading.Thread(target=viewer, args=(n, http, audience), daemon=True).start()
+            _wait_for(audience, viewers, lambda v: v is not None, 300)
+            with audience.lock:
+                audience.ticks.clear()  # the joining burst is not a tick's usual cost
+            pids = server.workers
+            idle_from, idle_cpu = time.monotonic(), cpu_seconds(pids)
+            time.sleep(2 * interval_s)
+            idle_rate = (cpu_seconds(pids) - idle_cpu) / (time.monotonic() - idle_from)
+            for _ in range(changes):
+                before = max(audience.shown.values())
+                started, used = time.monotonic(), cpu_seconds(pids)
+                raw.change_a_score()
+                _wait_for(audience, viewers, lambda v, b=before: v is not None and v > b, 60)
+                took = time.monotonic() - started
+                cpu.append(cpu_seconds(pids) - used - idle_rate * took)
+                time.sleep(random.uniform(0.5, 1.5))  # not in step with the ticks
+            audience.stop.set()
+            for http in [*sessions, *clients]:  # an open keep-alive delays the stop
+                http.close()
+            log = server.log_text()
+    finally:
+        raw.close()
+    aggregate = [float(ms) for code, ms in COMPUTED.findall(log) if code == CODE]
+    return Run(cpu, aggregate, list(audience.ticks), list(audience.errors))
+
+
+def _wait_for(audience: Audience, viewers: int, seen, limit_s: float) -> None:
+    """Wait until every viewer's shown version passes `seen`, or note the ones that did not."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        with audience.lock:
+            if sum(seen(audience.shown.get(n)) for n in range(viewers)) == viewers:
+                return
+        time.sleep(0.05)
+    with audience.lock:
+        late = sum(not seen(audience.shown.get(n)) for n in range(viewers))
+        audience.errors.append(f"{late} viewers did not see the change within {limit_s:g} s")
+
+
+def spread(values: list[float], scale: float = 1.0, unit: str = "") -> str:
+    """Return 'median (min–max)' of the values times scale."""
+    if not values:
+        return "—"
+    values = [v * scale for v in values]
+    return f"{statistics.median(values):.2f}{unit} ({min(values):.2f}–{max(values):.2f})"
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else float("nan")
+
+
+def run(
+    url: str,
+    verdicts: Verdicts,
+    *,
+    viewers: int = 200,
+    few: int = 20,
+    changes: int = 9,
+    pages: tuple[Page, ...] = PAGES,
+) -> None:
+    """Measure every page with both caches; add the render-once verdicts."""
+    for page in pages:
+        for redis in (False, True):
+            kind = "one Redis for 2 workers" if redis else "each worker's own cache"
+            say(f"render once: {page.path} ({page.username}), {kind}")
+            many = one_run(url, page, viewers, changes, redis)
+            light = one_run(url, page, few, changes, redis)
+            judge(f"render once, {page.path}, {kind}", many, light, viewers, few, verdicts)
+
+
+def judge(name: str, many: Run, light: Run, viewers: int, few: int, verdicts: Verdicts) -> None:
+    """Print a page's figures beside the baseline and add its three verdicts."""
+    cpu = statistics.median(many.cpu)
+    per_viewer_ms = 1000 * (cpu - statistics.median(light.cpu)) / (viewers - few)
+    aggregate_s = statistics.median(many.aggregate_ms) / 1000 if many.aggregate_ms else None
+    ratio = f"{cpu / aggregate_s:.1f}× the aggregate" if aggregate_s else "aggregate not logged"
+    say(
+        f"  CPU per change: {viewers} viewers {spread(many.cpu, unit=' s')}, "
+        f"{few} viewers {spread(light.cpu, unit=' s')}; baseline (the aggregate "
+        f"alone) {spread(many.aggregate_ms, 0.001, ' s')}: {ratio}"
+    )
+    tick_p95 = 1000 * p95(many.ticks)
+    errors = many.errors + light.errors
+    say(f"  version check p95 {tick_p95:.1f} ms ({len(many.ticks):,} ticks)")
+    for line in errors[:5]:
+        say(f"  {line}")
+    verdicts.add(
+        f"{name}, CPU per change",
+        f"{cpu:.2f} CPU-s with {viewers} viewers ({ratio})",
+        f"≤ {CPU_PER_CHANGE_S:g} CPU-s",
+        cpu <= CPU_PER_CHANGE_S,
+    )
+    verdicts.add(
+        f"{name}, per extra viewer",
+        f"{per_viewer_ms:.2f} ms",
+        f"≤ {PER_VIEWER_MS:g} ms",
+        per_viewer_ms <= PER_VIEWER_MS,
+    )
+    verdicts.add(
+        f"{name}, version check p95 and errors",
+        f"{tick_p95:.1f} ms, {len(errors)} errors",
+        f"< {TICK_P95_MS:g} ms, 0 errors",
+        tick_p95 < TICK_P95_MS and not errors,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--viewers", type=int, default=200)
+    parser.add_argument("--few", type=int, default=20)
+    parser.add_argument("--changes", type=int, default=9)
+    parser.add_argument("--size", default="1m")
+    args = parser.parse_args()
+    from bench.datasets import sqlite_dataset
+
+    url = sqlite_dataset(args.size)
+    add_accounts(url)
+    verdicts = Verdicts()
+    run(url, verdicts, viewers=args.viewers, few=args.few, changes=args.changes)
+    raise SystemExit(0 if verdicts.passed else 1)
+
+
+if __name__ == "__main__":
+    main()
