@@ -26,6 +26,7 @@ from dashboard import (
     jury_desk_routes,
     jury_routes,
     limits,
+    navbar,
     poll,
     security,
     sheet_routes,
@@ -233,9 +234,10 @@ def _dashboard(server: Flask) -> Dash:
             layout=module.layout,
         )
         protect_page(server, module.PATH, roles)
-        nav.append(shell.NavPage(module.PATH, name_key, frozenset(roles)))
+        nav.append(navbar.NavPage(module.PATH, name_key, frozenset(roles)))
         module.register_callbacks(app)
     app.layout = shell.layout(nav)
+    navbar.init_app(server, nav)  # the plain pages' navbar shows the same pages
     # Page contents arrive after the first layout: tell Dash every id it will meet, so it
     # still checks that each callback names real components.
     with server.test_request_context("/"):

@@ -8,7 +8,9 @@ committee's form on /impor (dashboard/templates/import.html) lists what is store
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
+
+from flask import session
 
 from dashboard import data, work_data
 from data_access.documents import MAX_DOCUMENT_BYTES
@@ -19,10 +21,13 @@ log = logging.getLogger(__name__)
 
 DOCUMENT_PREFIX = "/dokumen"
 UPLOAD_PATH = "/impor/dokumen"
+IMPORT_PATH = "/impor"  # the page the form is on (dashboard/imports_routes.py)
 INNOVATION_FIELD, DOCUMENT_FIELD, EDITION_FIELD = "innovation", "document", "edition"
 # A title in the form's list is cut here: the select stays one readable line on a phone.
 SHOWN_TITLE_CHARS = 70
 HEADS = ("code", "file", "size", "when", "by")
+# An upload's outcome, kept in the session for the page its post redirects to (PRG).
+UPLOADED_KEY = "document_uploaded"
 
 
 def document_path(edition_code: str, innovation_code: str) -> str:
@@ -39,6 +44,26 @@ def size_text(size: int, *, lang: str) -> str:
 
 def _short(title: str) -> str:
     return title if len(title) <= SHOWN_TITLE_CHARS else title[: SHOWN_TITLE_CHARS - 1] + "…"
+
+
+def after_upload(lang: str, edition: str, code: str, filename: str, size: int) -> str:
+    """Keep a stored upload's outcome for the next page; return that page's address.
+
+    The address keeps the page's language and the form's edition, and opens at the form.
+    """
+    session[UPLOADED_KEY] = {"code": code, "name": filename, "size": size}
+    query = urlencode({"lang": lang, **({"edition": edition} if edition else {})})
+    return f"{IMPORT_PATH}?{query}#documents"
+
+
+def last_upload(lang: str) -> tuple[str, str]:
+    """Return the kept upload's sentence and innovation once, then forget it ("", "": none)."""
+    kept = session.pop(UPLOADED_KEY, None)
+    if not isinstance(kept, dict):
+        return "", ""
+    code, name, size = kept.get("code", ""), kept.get("name", ""), int(kept.get("size", 0))
+    done = t("document.form.uploaded", lang, code=code, name=name, size=size_text(size, lang=lang))
+    return done, code
 
 
 def form_context(

@@ -12,7 +12,9 @@ runs no script of ours, and the document gets no origin of ours), and never cach
 POST /impor/dokumen is the committee's form on /impor: a body over the document limit
 (plus the form's framing) is refused (413) before it is read; then the CSRF token, then
 the file's signature on its first bytes and its size while it is read
-(data_access.documents.read_document).
+(data_access.documents.read_document). A stored file redirects (303) to /impor in the
+page's language, for the form's edition, where the outcome is said once (PRG: a reload
+does not post the file again); a refused one shows /impor again with the reason.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from dashboard.document_form import (
     EDITION_FIELD,
     INNOVATION_FIELD,
     UPLOAD_PATH,
+    after_upload,
     form_context,
     size_text,
 )
@@ -134,7 +137,7 @@ def upload():
     lang = _lang()
     account = current_account()
     if account is None:
-        return redirect(f"{LOGIN_PATH}?next={IMPORT_PATH}")
+        return redirect(f"{LOGIN_PATH}?next={quote(IMPORT_PATH + '?lang=' + lang, safe='/')}")
     if account.role not in IMPORT_ROLES:
         return forbidden_page(account.role)
     request.max_content_length = MAX_DOCUMENT_BYTES + FORM_OVERHEAD_BYTES
@@ -166,11 +169,8 @@ def upload():
         alert = t("refused.no_edition", lang, code=edition)
         return _page(lang, 422, alert=alert, **chosen)
     log.info("document %s/%s by %s: %d bytes", edition, innovation, account.username, saved.size)
-    done = t(
-        "document.form.uploaded",
-        lang,
-        code=innovation,
-        name=saved.filename,
-        size=size_text(saved.size, lang=lang),
-    )
-    return _page(lang, 200, done=done, **chosen)
+    # PRG: a reload shows the page again rather than posting the file twice.
+    target = after_upload(lang, edition, innovation, saved.filename, saved.size)
+    response = redirect(target, code=303)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -84,12 +84,6 @@ def _stage_name(code: str, lang: str) -> str:
     return t(key, lang) if key in TEXTS else code
 
 
-def _other_href(lang: str) -> str:
-    args = request.args.to_dict()
-    args["lang"] = "en" if lang == "id" else "id"
-    return f"{request.path}?{urlencode(args)}"
-
-
 @history.get(HISTORY_PATH)
 def score_history_page():
     """Show the committee a sheet history table, newest line first, narrowed by the query."""
@@ -148,8 +142,7 @@ def score_history_page():
         t_download=t("history.page.download", lang),
         back=f"/?{urlencode({'edition': info.code, 'lang': lang})}",
         t_back=t("history.page.back", lang),
-        other_href=_other_href(lang),
-        other_name=t("auth.switch_language", lang),
+        nav_edition=info.code,
         reopen=_reopen_form(info.code, narrowed, lang),
     )
     return _secure(Response(page, content_type="text/html; charset=utf-8"))

@@ -8,8 +8,9 @@ one card layout (`templates/page.html`). Refusals that cannot know the reader's 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
-from flask import render_template
+from flask import render_template, request
 from markupsafe import Markup
 
 from data_access.i18n import LANGUAGES, t
@@ -20,6 +21,13 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 def render_page(title: str, body: Markup | str, lang: str) -> str:
     """Return the card page with a title and a body (text is escaped; Markup is kept)."""
     return render_template("page.html", title=title, body=body, lang=lang)
+
+
+def other_lang_href(lang: str) -> str:
+    """Return this page's address in the other language, its other parameters kept."""
+    args = request.args.to_dict()
+    args["lang"] = "en" if lang == "id" else "id"
+    return f"{request.path}?{urlencode(args)}"
 
 
 def bilingual_title(key: str) -> str:

@@ -37,7 +37,7 @@ from dashboard.auth import (
 )
 from dashboard.builders.approval import place_texts, score_texts
 from dashboard.builders.user_text import isolate
-from dashboard.document_form import form_context
+from dashboard.document_form import IMPORT_PATH, form_context, last_upload
 from dashboard.html import bilingual_link, bilingual_page, render_page
 from dashboard.services import services
 from data_access.approval import ApprovalComparison, ApprovedEdition, approved_editions
@@ -57,7 +57,6 @@ from data_access.settings import Settings
 
 log = logging.getLogger(__name__)
 
-IMPORT_PATH = "/impor"
 IMPORT_ROLES = frozenset({ADMIN})
 
 imports = Blueprint("imports", __name__)
@@ -170,8 +169,9 @@ def render_import_page(
     upload left it, else for the edition `?edition=` names (or the default one).
     """
     errors = errors or []
-    if document is None:
-        document = form_context(lang, request.args.get("edition") or None)
+    if document is None:  # after an upload's redirect, the sentence saying it is stored
+        done, chosen = last_upload(lang) if request.method in READ_METHODS else ("", "")
+        document = form_context(lang, request.args.get("edition") or None, done=done, chosen=chosen)
     approved = _approved_now()
     other = "en" if lang == "id" else "id"
     return render_template(

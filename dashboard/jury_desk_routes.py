@@ -30,7 +30,7 @@ from dashboard.services import services
 from data_access import queries
 from data_access.formatting import format_date, format_datetime, to_local
 from data_access.i18n import LANGUAGES, TEXTS, Message, normalize_lang, t
-from data_access.invitations import INVITATION_LIFETIME, LIVE, invitation_url
+from data_access.invitations import INVITATION_LIFETIME, LIVE, USED, invitation_url
 from data_access.jury import desk
 from data_access.models import utcnow
 
@@ -77,12 +77,6 @@ def _refused() -> Response | None:
         body, status = forbidden_page(account.role)
         return _html(body, status)
     return None
-
-
-def _other_href(lang: str) -> str:
-    args = request.args.to_dict()
-    args["lang"] = "en" if lang == "id" else "id"
-    return f"{request.path}?{urlencode(args)}"
 
 
 def _stage_name(code: str, lang: str) -> str:
@@ -164,6 +158,9 @@ def _render(found: desk.Desk, lang: str, flash: dict | None) -> str:
                 "css": row.state,
                 "expires": when(row.expires_at),
                 "live": row.state == LIVE,
+                # A new link where none was used yet (live, expired or revoked): once the
+                # juror set a password the desk refuses one (data_access.jury.desk).
+                "resend": row.state != USED,
             }
         )
     declarations = [
@@ -232,8 +229,7 @@ def _render(found: desk.Desk, lang: str, flash: dict | None) -> str:
         query=f"?lang={lang}",
         script=SCRIPT,
         back=f"/?{urlencode({'edition': code, 'lang': lang})}",
-        other_href=_other_href(lang),
-        other_name=t("auth.switch_language", lang),
+        nav_edition=code,
     )
 
 

@@ -14,7 +14,7 @@ a read-only list needs none; the guard (protect_page) and the view both check th
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from flask import Blueprint, redirect, render_template, request, session
 from markupsafe import Markup
@@ -27,7 +27,6 @@ from dashboard.auth import (
     JURI,
     JURI_HOME,
     LOGIN_PATH,
-    LOGOUT_PATH,
     csrf_ok,
     csrf_token,
     current_account,
@@ -36,7 +35,7 @@ from dashboard.auth import (
 from dashboard.auth_routes import forbidden_page, limited_page, sign_in
 from dashboard.builders.countdown import COUNTDOWN_SCRIPT, countdown_view
 from dashboard.document_form import document_path
-from dashboard.html import render_page
+from dashboard.html import other_lang_href, render_page
 from dashboard.services import services
 from data_access.formatting import format_date
 from data_access.i18n import normalize_lang, t
@@ -61,12 +60,6 @@ INVITATION_LIMIT_NAME = "(undangan)"
 # The set-password form is a few hundred bytes: anything much larger is refused unread.
 INVITATION_MAX_BYTES = 8 * 1024
 ASSESSMENT_ROLES = frozenset({JURI})
-
-
-def _other_href(lang: str) -> str:
-    args = request.args.to_dict()
-    args["lang"] = "en" if lang == "id" else "id"
-    return f"{request.path}?{urlencode(args)}"
 
 
 def _invitee(db, token: str) -> tuple[str, str]:
@@ -96,7 +89,7 @@ def _form_page(lang: str, token: str, name: str, username: str, *, error: str = 
         t_rule=t("invite.rule", lang, length=MIN_PASSWORD_LENGTH),
         t_submit=t("invite.submit", lang),
         min_length=MIN_PASSWORD_LENGTH,
-        other_href=_other_href(lang),
+        other_href=other_lang_href(lang),
         other_name=t("auth.switch_language", lang),
     )
 
@@ -111,7 +104,7 @@ def _bad_link_page(lang: str, state: str):
         t("invite.bad.what_now", lang),
         f"{LOGIN_PATH}?lang={lang}",
         t("invite.bad.login", lang),
-        _other_href(lang),
+        other_lang_href(lang),
         t("auth.switch_language", lang),
     )
     return render_page(t("invite.bad.title", lang), body, lang), 410 if state != "unknown" else 404
@@ -260,14 +253,6 @@ def assessment():
             t_state=t("assessment.state", lang),
             t_document=t("document.link", lang),
             t_new_tab=t("sheet.page.new_tab", lang),
-            nav_name=t("nav.assessment", lang),
-            home=JURI_HOME,
-            account=account.username,
-            csrf=csrf_token(),
-            logout_path=LOGOUT_PATH,
-            t_logout=t("auth.logout", lang),
-            other_href=_other_href(lang),
-            other_name=t("auth.switch_language", lang),
             countdown_script=COUNTDOWN_SCRIPT,
         ),
         200,

@@ -23,13 +23,13 @@ from __future__ import annotations
 import hmac
 import logging
 from decimal import Decimal
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from flask import Blueprint, jsonify, redirect, render_template, request, session
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from dashboard import data, work_data
-from dashboard.auth import JURI, JURI_HOME, LOGIN_PATH, LOGOUT_PATH, csrf_token, current_account
+from dashboard.auth import JURI, JURI_HOME, LOGIN_PATH, csrf_token, current_account
 from dashboard.auth_routes import forbidden_page
 from dashboard.builders.countdown import COUNTDOWN_SCRIPT
 from dashboard.builders.sheet import countdown, script_texts, sheet_json, window_text
@@ -67,12 +67,6 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 def _lang() -> str:
     return normalize_lang(request.args.get("lang"))
-
-
-def _other_href(lang: str) -> str:
-    args = request.args.to_dict()
-    args["lang"] = "en" if lang == "id" else "id"
-    return f"{request.path}?{urlencode(args)}"
 
 
 def _juror():
@@ -151,10 +145,7 @@ def sheet_page(stage: str, code: str):
             saved=shown["saved"],
             home=f"{JURI_HOME}?lang={lang}",
             t=lambda key, **values: t(key, lang, **values),
-            account=account.username,
             csrf=csrf_token(),
-            logout_path=LOGOUT_PATH,
-            other_href=_other_href(lang),
         ),
         200,
         NO_STORE,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 import dash
 import dash_bootstrap_components as dbc
@@ -11,25 +10,15 @@ from dash import Dash, Input, Output, dcc, html
 from dash.development.base_component import Component
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import ids
+from dashboard import ids, navbar
 from dashboard.auth import EVERYONE, LOGOUT_PATH, csrf_token, current_account, secure_callback
 from dashboard.components import language_switch
 from dashboard.data import data_version, default_edition, editions
-from dashboard.imports_routes import IMPORT_PATH, IMPORT_ROLES
-from dashboard.jury_desk_routes import DESK_PATH, DESK_ROLES
+from dashboard.navbar import NavPage
 from dashboard.query import edition_from_search, lang_from_search, with_lang, with_params
 from data_access.i18n import DEFAULT_LANG, LANGUAGES, t
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class NavPage:
-    """A page in the navbar: its path, the text key of its name and who may open it."""
-
-    path: str
-    name_key: str
-    roles: frozenset[str]
 
 
 def layout(pages: list[NavPage]) -> Component:
@@ -79,24 +68,17 @@ def layout(pages: list[NavPage]) -> Component:
 
 def nav_links(pages: list[NavPage], *, role: str, pathname: str, search: str, lang: str):
     """Return the links to the pages this role may open, the current one marked."""
-    links = [
+    return [
         dbc.NavItem(
-            dcc.Link(
-                t(page.name_key, lang),
-                href=page.path + with_lang(search, lang),
-                className="nav-link active" if page.path == pathname else "nav-link",
+            # A Dash page changes in place; a plain Flask page is a full load.
+            (dcc.Link if link.dash else html.A)(
+                link.text,
+                href=link.href,
+                className="nav-link active" if link.active else "nav-link",
             )
         )
-        for page in pages
-        if role in page.roles
+        for link in navbar.nav_links(pages, role=role, pathname=pathname, search=search, lang=lang)
     ]
-    if role in IMPORT_ROLES:  # a page of its own (not Dash's): a plain link loads it
-        href = IMPORT_PATH + with_lang("", lang)
-        links.append(dbc.NavItem(html.A(t("nav.import", lang), href=href, className="nav-link")))
-    if role in DESK_ROLES:  # a plain Flask page too
-        href = DESK_PATH + with_lang("", lang)
-        links.append(dbc.NavItem(html.A(t("nav.jury_desk", lang), href=href, className="nav-link")))
-    return links
 
 
 def edition_picker(choices, *, current: str | None, pathname: str, search: str, lang: str):

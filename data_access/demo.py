@@ -2,6 +2,11 @@
 
 The demo is written as import files and loaded through the importer, so it takes
 the same path as real data. Every person named here is invented.
+
+Its schedule stays 2022's, so load_demo gives every test the same data. The `demo`
+command then keeps its scoring open (open_demo_scoring): the committee's recorded
+extension, by "demo", for every juror, until DEMO_OPEN_DAYS after the day it runs, so a
+juror trying the demo can score today.
 """
 
 from __future__ import annotations
@@ -13,19 +18,27 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 
+from data_access import queries
 from data_access.db import transaction
 from data_access.defaults import DEFAULT_CRITERIA
+from data_access.formatting import to_local
 from data_access.importing import import_path
-from data_access.models import Edition
+from data_access.jury import lookup, windows
+from data_access.models import Edition, WindowExtension, utcnow
 from data_access.reports import load_edition_data, ranking
 
 DEMO_CODE = "demo-kudus-2022"
 DEMO_NAME = "KIPP Kabupaten Kudus 2022 (Demo)"
 UNITS_CSV = Path(__file__).resolve().parent / "data" / "kudus_units_2022.csv"
 SEED = 2022
+# The demo's scoring is kept open this many days from the day the `demo` command runs, and
+# opened again by a later run once fewer than DEMO_REOPEN_DAYS are left.
+DEMO_OPEN_DAYS = 30
+DEMO_REOPEN_DAYS = 7
+DEMO_BY = "demo"
 
 EDITION = {
     "code": DEMO_CODE,
@@ -291,3 +304,28 @@ def load_demo(engine: Engine) -> str:
         build_presentation_folder(second, finalists, quality)
         import_path(engine, second, edition_code=DEMO_CODE, by="demo")
     return DEMO_CODE
+
+
+def open_demo_scoring(engine: Engine, now: datetime | None = None) -> date | None:
+    """Keep the demo's scoring open for every juror, DEMO_OPEN_DAYS from today (local).
+
+    Each stage gets a recorded extension (by "demo") unless one already keeps it open
+    for DEMO_REOPEN_DAYS more; return the day it is open until, None when nothing changed.
+    """
+    now = now or utcnow()
+    with transaction(engine) as session:
+        info = queries.get_edition(session, DEMO_CODE)
+        today = to_local(now, info.timezone).date()
+        until = today + timedelta(days=DEMO_OPEN_DAYS)
+        added = False
+        for stage in DEFAULT_CRITERIA:
+            extended = session.scalar(
+                select(func.max(WindowExtension.until)).where(
+                    WindowExtension.stage_id == lookup.stage_id(session, info.id, stage),
+                    WindowExtension.juror_id.is_(None),
+                )
+            )
+            if extended is None or extended < today + timedelta(days=DEMO_REOPEN_DAYS):
+                windows.extend_window(session, DEMO_CODE, stage, until, DEMO_BY, now=now)
+                added = True
+    return until if added else None

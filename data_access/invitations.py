@@ -173,6 +173,18 @@ def list_invitations(session: Session, *, now: datetime | None = None) -> list[I
     ]
 
 
+def newest_state(session: Session, username: str, *, now: datetime | None = None) -> str | None:
+    """Return the state of the account's newest link, None when it never had one."""
+    row = session.execute(
+        select(Invitation)
+        .join(User, User.id == Invitation.user_id)
+        .where(User.username == username)
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return None if row is None else _state(row, now or utcnow())
+
+
 def invitation_state(session: Session, token: str, *, now: datetime | None = None) -> str:
     """Return what a link's token is now: live, used, revoked, expired or unknown."""
     row = session.execute(

@@ -100,8 +100,9 @@ def test_the_juror_s_list_and_sheet_link_only_proposals_with_a_pdf(stored, login
 
 
 # ---------------------------------------------------------------- the upload on /impor
-def _upload(client, code: str, body: bytes, name: str = "proposal.pdf", *, token=None):
-    page = client.get("/impor").get_data(as_text=True)
+def _upload(client, code: str, body: bytes, name: str = "proposal.pdf", *, token=None, lang=""):
+    query = f"?lang={lang}" if lang else ""
+    page = client.get(f"/impor{query}").get_data(as_text=True)
     form = {
         "csrf": csrf_from(page) if token is None else token,
         "edition": DEMO_CODE,
@@ -111,7 +112,7 @@ def _upload(client, code: str, body: bytes, name: str = "proposal.pdf", *, token
     # Encoded here, as bytes: the test client would spool a large body to a temporary file
     # it never closes.
     sent, content_type = urllib3.encode_multipart_formdata(form)
-    return client.post("/impor/dokumen", data=sent, content_type=content_type)
+    return client.post(f"/impor/dokumen{query}", data=sent, content_type=content_type)
 
 
 def test_the_committee_uploads_a_pdf_from_impor(app, login):
@@ -119,14 +120,30 @@ def test_the_committee_uploads_a_pdf_from_impor(app, login):
     page = admin.get("/impor").get_data(as_text=True)
     assert 'id="document-form"' in page and f'<option value="{WITHOUT}">' in page
     done = _upload(admin, WITHOUT, PDF, "Proposal 002.pdf")
-    text = done.get_data(as_text=True)
-    assert done.status_code == 200, text
+    assert done.status_code == 303, done.get_data(as_text=True)
+    assert done.headers["Location"] == f"/impor?lang=id&edition={DEMO_CODE}#documents"
+    text = admin.get(done.headers["Location"]).get_data(as_text=True)
     assert f"Diunggah: {WITHOUT} — Proposal 002.pdf" in text
     assert f'href="{_path(WITHOUT)}"' in text  # listed, with a link the committee opens
     with app.app_context(), transaction(services().engine) as session:
         found = get_document(session, DEMO_CODE, WITHOUT)
     assert found is not None and found.data == PDF and found.info.uploaded_by == "panitia"
     assert admin.get(_path(WITHOUT)).get_data() == PDF
+
+
+def test_an_upload_in_english_comes_back_in_english_once(app, login):
+    """The redirect after an upload keeps ?lang=en; the sentence is shown once, not on reload."""
+    admin = login(ADMIN)
+    done = _upload(admin, WITHOUT, PDF, "Proposal 002.pdf", lang="en")
+    assert done.status_code == 303 and done.headers["Cache-Control"] == "no-store"
+    target = done.headers["Location"]
+    assert target == f"/impor?lang=en&edition={DEMO_CODE}#documents"
+    page = admin.get(target).get_data(as_text=True)
+    assert '<html lang="en">' in page and 'id="document-done"' in page
+    assert f"Uploaded: {WITHOUT} — Proposal 002.pdf" in page
+    assert f'<option value="{WITHOUT}" selected>' in page  # the form keeps the innovation
+    again = admin.get(target).get_data(as_text=True)
+    assert '<html lang="en">' in again and 'id="document-done"' not in again
 
 
 @pytest.mark.parametrize(

@@ -36,17 +36,19 @@ def init(run: Runtime) -> None:
 @click.option("--if-missing", is_flag=True, help=help_text("cli.help.demo.if_missing"))
 @pass_runtime
 def demo(run: Runtime, if_missing: bool) -> None:
-    """Load the demo edition (after migrating), once."""
-    from data_access.demo import DEMO_CODE, demo_exists, load_demo
+    """Load the demo edition (after migrating), once; keep its scoring open to try."""
+    from data_access.demo import DEMO_CODE, demo_exists, load_demo, open_demo_scoring
 
     upgrade(run.engine)
     if demo_exists(run.engine):
-        if if_missing:
-            print(f"{Message('cli.demo_present')}: {DEMO_CODE}")
-            return
-        raise CliError(f"{Message('cli.demo_exists')}: {DEMO_CODE}")
-    code = load_demo(run.engine)
-    print(f"{Message('cli.demo_loaded')}: {code}")
+        if not if_missing:
+            raise CliError(f"{Message('cli.demo_exists')}: {DEMO_CODE}")
+        print(f"{Message('cli.demo_present')}: {DEMO_CODE}")
+    else:
+        print(f"{Message('cli.demo_loaded')}: {load_demo(run.engine)}")
+    until = open_demo_scoring(run.engine)
+    if until is not None:
+        print(Message("cli.demo_open", until=until.isoformat()))
 
 
 @click.command("import", cls=Command, help=help_text("cli.help.import"))

@@ -35,6 +35,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.demo_present": ("Edisi demo sudah ada", "demo edition already loaded"),
     "cli.demo_exists": ("Edisi demo sudah ada", "demo edition already exists"),
     "cli.demo_loaded": ("Edisi demo dimuat", "demo edition loaded"),
+    "cli.demo_open": (
+        "Penilaian demo dibuka untuk dicoba sampai {until} (perpanjangan oleh demo)",
+        "demo scoring open to try until {until} (an extension by demo)",
+    ),
     "cli.import_refused": (
         "Impor dibatalkan, tidak ada yang diubah",
         "import refused, nothing changed",

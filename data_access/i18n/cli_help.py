@@ -39,8 +39,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.help.init": ("buat atau migrasi basis data", "create or migrate the database"),
     "cli.help.demo": ("muat edisi demo", "load the demo edition"),
     "cli.help.demo.if_missing": (
-        "tidak berbuat apa-apa bila sudah dimuat",
-        "do nothing if already loaded",
+        "bila sudah dimuat, hanya jaga penilaian demo tetap terbuka",
+        "if already loaded, only keep the demo's scoring open",
     ),
     "cli.help.import": ("impor folder CSV atau .xlsx", "import CSVs or a workbook"),
     "cli.help.import.edition": (

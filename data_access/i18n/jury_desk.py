@@ -57,6 +57,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "desk.inv.copy": ("Salin tautan", "Copy link"),
     "desk.inv.copied": ("Tersalin", "Copied"),
     "desk.inv.revoked": ("Undangan {username} dicabut.", "Invitation of {username} revoked."),
+    # A used link: the juror set a password; the desk sends no new link (no password reset
+    # from the browser), the command line's `users reinvite` still does.
+    "desk.inv.password_set": ("Kata sandi sudah dibuat", "Password already set"),
+    "desk.inv.used": (
+        "Undangan {username} sudah dipakai: juri sudah membuat kata sandinya, jadi tidak ada "
+        "tautan baru. Bila juri lupa kata sandi, jalankan `users reinvite {username}` di server.",
+        "The invitation of {username} was already used: the juror has set a password, so no "
+        "new link is made. If the juror forgot the password, run `users reinvite {username}` "
+        "on the server.",
+    ),
     # Conflicts
     "desk.conf.intro": (
         "Setelah dikonfirmasi, juri abstain untuk inovasi itu di setiap tahap.",

@@ -21,9 +21,11 @@ from data_access.db import transaction
 from data_access.editions import default_edition_code
 from data_access.i18n import CarriesMessage, Message
 from data_access.invitations import (
+    USED,
     InvitationRow,
     invite,
     list_invitations,
+    newest_state,
     reinvite,
     revoke_invitation,
 )
@@ -150,9 +152,20 @@ def _message_of(error: Exception) -> Message:
     return first if isinstance(first, Message) else Message("desk.refused")
 
 
+def _not_used(session: Session, username: str) -> None:
+    """Refuse a new link for an account whose newest link was used (its juror set a password).
+
+    The desk offers no password reset: a link for such an account would let whoever holds
+    it replace the juror's password. The command line's `users reinvite` still makes one.
+    """
+    if newest_state(session, username) == USED:
+        raise Refused(Message("desk.inv.used", username=username))
+
+
 def invite_juror(engine: Engine, edition: str, username: str, juror: str, *, by: str) -> str:
     """Create (or reuse) a juror's account and return its new link's token."""
     with _refusing(engine) as session:
+        _not_used(session, username)
         juror_id = juror_in_edition(session, edition, juror)
         _account, token = invite(session, username, JUROR_ROLE, juror_id=juror_id, by=by)
     return token
@@ -161,6 +174,7 @@ def invite_juror(engine: Engine, edition: str, username: str, juror: str, *, by:
 def reinvite_user(engine: Engine, username: str, *, by: str) -> str:
     """Return a new link's token for an account; its earlier links stop working."""
     with _refusing(engine) as session:
+        _not_used(session, username)
         return reinvite(session, username, by=by)
 
 

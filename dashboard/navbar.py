@@ -1,0 +1,98 @@
+"""The navbar's pages, one list for the Dash frame (dashboard/shell.py) and the plain pages.
+
+The Dash pages come from the factory (app.PAGES); the plain Flask pages a role opens from
+the navbar (/impor, /kelola-juri, a juror's /penilaian) are listed here. The plain pages
+(templates/navbar.html) ask `navbar(lang)` for their links, so the committee sees the
+same links on /kelola-juri and /riwayat-nilai as on the dashboard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from flask import Flask, current_app, request
+
+from dashboard.auth import JURI, JURI_HOME, LOGOUT_PATH, csrf_token, current_account, home_path
+from dashboard.html import other_lang_href
+from dashboard.imports_routes import IMPORT_PATH, IMPORT_ROLES
+from dashboard.jury_desk_routes import DESK_PATH, DESK_ROLES
+from dashboard.query import with_lang
+from data_access.i18n import t
+
+NAV_KEY = "kipp_nav"
+
+
+@dataclass(frozen=True)
+class NavPage:
+    """A page in the navbar: its path, the text key of its name and who may open it."""
+
+    path: str
+    name_key: str
+    roles: frozenset[str]
+    dash: bool = True  # a Dash page (a client-side link), else a plain page (a full load)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """One link of a viewer's navbar."""
+
+    text: str
+    href: str
+    active: bool
+    dash: bool
+
+
+# The plain pages in the navbar, after the Dash ones.
+PLAIN_PAGES = (
+    NavPage(IMPORT_PATH, "nav.import", IMPORT_ROLES, dash=False),
+    NavPage(DESK_PATH, "nav.jury_desk", DESK_ROLES, dash=False),
+    NavPage(JURI_HOME, "nav.assessment", frozenset({JURI}), dash=False),
+)
+
+
+def nav_links(
+    pages: Iterable[NavPage], *, role: str, pathname: str, search: str, lang: str
+) -> list[NavLink]:
+    """Return the links to the pages this role may open, the current one marked.
+
+    A Dash page's link keeps the query (the edition); a plain page's carries the language.
+    """
+    return [
+        NavLink(
+            t(page.name_key, lang),
+            page.path + with_lang(search if page.dash else "", lang),
+            page.path == pathname,
+            page.dash,
+        )
+        for page in (*pages, *PLAIN_PAGES)
+        if role in page.roles
+    ]
+
+
+def plain_navbar(lang: str, edition: str | None = None) -> dict[str, object] | None:
+    """Return what templates/navbar.html shows this viewer (None without a session)."""
+    account = current_account()
+    if account is None:
+        return None
+    pages: tuple[NavPage, ...] = current_app.extensions.get(NAV_KEY, ())
+    search = "?" + urlencode({"edition": edition}) if edition else ""
+    return {
+        "home": home_path(account.role) + with_lang("", lang),
+        "links": nav_links(
+            pages, role=account.role, pathname=request.path, search=search, lang=lang
+        ),
+        "other_href": other_lang_href(lang),
+        "other_name": t("auth.switch_language", lang),
+        "account": account.username,
+        "csrf": csrf_token(),
+        "logout": LOGOUT_PATH,
+        "t_logout": t("auth.logout", lang),
+    }
+
+
+def init_app(server: Flask, pages: Iterable[NavPage]) -> None:
+    """Keep the Dash pages for the plain pages' navbar, and give templates `navbar(lang)`."""
+    server.extensions[NAV_KEY] = tuple(pages)
+    server.context_processor(lambda: {"navbar": plain_navbar})
