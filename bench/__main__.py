@@ -8,7 +8,9 @@ Usage: python -m bench [--quick]
 3. refresh cost, growth and memory (bench/refresh.py): the three live pages right after
    a score changes against the raw same aggregate, at every size and on PostgreSQL;
 4. fan-out (bench/fanout.py): 200 viewers, computations per data version, with each
-   worker's cache and with Redis;
+   worker's cache and with Redis; then (bench/render_once.py) the server's CPU per data
+   change with 200 and with 20 viewers on each live page, both caches, beside the
+   aggregate's own cost, and the version check's p95 meanwhile;
 5. page weight (bench/page_weight.py): the first load of `/` and `/kiosk` in Chromium,
    and the largest callback answer at 1 million rows (from step 3);
 6. the CLI's `results` and `progress` against the raw aggregate (bench/scoring_bench.py);
@@ -30,7 +32,7 @@ import subprocess
 import sys
 import time
 
-from bench import fanout, jury, poll, refresh, scoring_bench
+from bench import fanout, jury, poll, refresh, render_once, scoring_bench
 from bench.datasets import postgres_dataset, sqlite_dataset
 from bench.harness import PROJECT, Verdicts, say
 
@@ -82,6 +84,15 @@ def main() -> None:
 
     say("== 4. fan-out")
     fanout.run(sqlite_dataset("1m"), verdicts, changes=2 if args.quick else 3)
+    say("== 4b. render once, serve bytes")
+    render_once.run(
+        sqlite_dataset("1m"),
+        verdicts,
+        viewers=200,
+        few=20,
+        changes=3 if args.quick else 9,
+        pages=render_once.PAGES[:1] if args.quick else render_once.PAGES,
+    )
 
     say("== 5. page weight")
     page_weight(verdicts)

@@ -215,6 +215,7 @@ def run(
     pages: tuple[Page, ...] = PAGES,
 ) -> None:
     """Measure every page with both caches; add the render-once verdicts."""
+    add_accounts(url)
     for page in pages:
         for redis in (False, True):
             kind = "one Redis for 2 workers" if redis else "each worker's own cache"
@@ -269,10 +270,14 @@ def main() -> None:
     args = parser.parse_args()
     from bench.datasets import sqlite_dataset
 
-    url = sqlite_dataset(args.size)
-    add_accounts(url)
     verdicts = Verdicts()
-    run(url, verdicts, viewers=args.viewers, few=args.few, changes=args.changes)
+    run(
+        sqlite_dataset(args.size),
+        verdicts,
+        viewers=args.viewers,
+        few=args.few,
+        changes=args.changes,
+    )
     raise SystemExit(0 if verdicts.passed else 1)
 
 
