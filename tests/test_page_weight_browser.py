@@ -58,6 +58,8 @@ def test_the_partial_bundle_has_every_trace_the_builders_draw():
 def test_first_load_bytes_and_plotly(served, offline_page: Page, path, graph, limit):
     page = offline_page
     _log_in(page, served.url, "panitia")
+    # The login lands on `/`: let its loads finish so none is counted as this visit's.
+    page.wait_for_load_state("networkidle")
     page.context.new_cdp_session(page).send("Network.clearBrowserCache")
     finished = []
     page.on("requestfinished", lambda request: finished.append(request))
