@@ -50,6 +50,13 @@ serve: $(VENV)/.runtime
 	$(PY) -m data_access demo --if-missing
 	$(SERVE_ENV) $(PY) -m deploy.serve
 
+## plotly-bundle: rebuild assets/vendor/plotly-kipp.min.js (plotly.js with the trace types the
+## dashboard draws) from the npm registry and check it against vendor/plotly/SHA256SUMS
+## (needs node and npm; the app itself never runs npm)
+.PHONY: plotly-bundle
+plotly-bundle:
+	sh vendor/plotly/build.sh
+
 ## system-deps: Debian's Chromium, PostgreSQL server, poppler-utils (pdftoppm), wrk (the benches'
 ## load generator) and nginx (make serve's proxy, started by its tests)
 system-deps:

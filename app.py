@@ -216,8 +216,9 @@ def _dashboard(server: Flask) -> Dash:
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS_DIR),
-        # The kiosk app serves its own folder; the juror's sheet (a plain page) loads its own.
-        assets_path_ignore=["^kiosk$", "^jury$"],
+        # The kiosk app serves its own folder; the juror's sheet (a plain page) loads its own;
+        # vendor/ holds the partial plotly.js, loaded only when a graph shows (kipp-plotly.js).
+        assets_path_ignore=["^kiosk$", "^jury$", "^vendor$"],
         serve_locally=True,  # Dash's own scripts come from this server, never a CDN
         title=t("app.title"),
         update_title=None,  # no "Updating..." flicker in the tab on every refresh
