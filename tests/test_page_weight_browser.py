@@ -54,30 +54,39 @@ def test_the_partial_bundle_has_every_trace_the_builders_draw():
     assert traces <= BUNDLED_TRACES, f"add {traces - BUNDLED_TRACES} to vendor/plotly/entry.js"
 
 
-@pytest.mark.parametrize(("path", "graph", "limit"), PAGES)
-def test_first_load_bytes_and_plotly(served, offline_page: Page, path, graph, limit):
+def test_first_load_bytes_and_plotly(served, offline_page: Page):
+    """Every dashboard page in turn, one login: its files on the wire, plotly.js where due."""
     page = offline_page
     _log_in(page, served.url, "panitia")
-    # The login lands on `/`: let its loads finish so none is counted as this visit's.
+    # The login lands on `/`: let its loads finish so none is counted as a visit's.
     page.wait_for_load_state("networkidle")
-    page.context.new_cdp_session(page).send("Network.clearBrowserCache")
-    finished = []
+    cdp = page.context.new_cdp_session(page)
+    finished: list = []
     page.on("requestfinished", lambda request: finished.append(request))
-    page.goto(f"{served.url}{path}", wait_until="networkidle")
-    if graph:
-        page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=30_000)
-    page.wait_for_timeout(500)
-    sizes: dict[str, int] = {}
-    for request in finished:
-        wire = request.sizes()
-        address = request.url.split("?")[0].removeprefix(served.url)
-        sizes[address] = sizes.get(address, 0) + wire["responseBodySize"]
-        sizes[address] += wire["responseHeadersSize"]
-    assert FULL_PLOTLY not in sizes, "Dash's full plotly.js (1.2 MB compressed) came back"
-    assert (PARTIAL_PLOTLY in sizes) is graph
-    if graph:
-        assert 300_000 < sizes[PARTIAL_PLOTLY] < 450_000, "the bundle is sent compressed"
-    # Files only: the test server refreshes every 2 s, so its callback answers vary with
-    # timing (bench/page_weight.py counts them too, under gunicorn).
-    total = sum(n for a, n in sizes.items() if "_dash-update-component" not in a)
-    assert total <= limit, f"{path}: {total} bytes on the wire, limit {limit}"
+    problems = []
+    for path, graph, limit in PAGES:
+        page.goto("about:blank")
+        cdp.send("Network.clearBrowserCache")
+        finished.clear()
+        page.goto(f"{served.url}{path}", wait_until="networkidle")
+        if graph:
+            page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=30_000)
+        page.wait_for_timeout(500)
+        sizes: dict[str, int] = {}
+        for request in finished:
+            wire = request.sizes()
+            address = request.url.split("?")[0].removeprefix(served.url)
+            sizes[address] = sizes.get(address, 0) + wire["responseBodySize"]
+            sizes[address] += wire["responseHeadersSize"]
+        if FULL_PLOTLY in sizes:
+            problems.append(f"{path}: Dash's full plotly.js (1.2 MB compressed) came back")
+        if (PARTIAL_PLOTLY in sizes) is not graph:
+            problems.append(f"{path}: the partial plotly.js {'missing' if graph else 'loaded'}")
+        if graph and not 300_000 < sizes.get(PARTIAL_PLOTLY, 0) < 450_000:
+            problems.append(f"{path}: the bundle is not sent compressed")
+        # Files only: the test server refreshes every 2 s, so its callback answers vary
+        # with timing (bench/page_weight.py counts them too, under gunicorn).
+        total = sum(n for a, n in sizes.items() if "_dash-update-component" not in a)
+        if total > limit:
+            problems.append(f"{path}: {total} bytes on the wire, limit {limit}")
+    assert problems == []
