@@ -156,11 +156,12 @@ def play_rounds(run: Run, args, master: int) -> list[Round]:
             else:
                 run.writing.clear()
             start = time.monotonic()
-            cpu = cpu_seconds(worker_pids(master))
+            cpu, own = cpu_seconds(worker_pids(master)), time.process_time()
             time.sleep(length)
             end = time.monotonic()
             share = (cpu_seconds(worker_pids(master)) - cpu) / (end - start)
-            rounds.append(Round(phase, min(start + settle, end), end, share))
+            clients = (time.process_time() - own) / (end - start)
+            rounds.append(Round(phase, min(start + settle, end), end, share, clients))
             say(round_line(run, rounds[-1], len(rounds)))
     run.writing.clear()
     # The last saves reach every screen: each viewer ticks once more, the version is read.
@@ -180,7 +181,8 @@ def round_line(run: Run, r: Round, number: int) -> str:
     return (
         f"round {number:2d} {r.phase:15s}: saves {figure(SAVE)}; ticks {figure(VERSION)}; "
         f"refreshes {figure(CHANGED, UNCHANGED)}; kiosk {figure(KIOSK_STATE)}; "
-        f"{errors} errors; server CPU {100 * r.cpu:.0f}% of one core"
+        f"{errors} errors; server CPU {100 * r.cpu:.0f}% of one core, "
+        f"the bench's clients {100 * r.clients_cpu:.0f}%"
     )
 
 

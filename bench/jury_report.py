@@ -148,6 +148,9 @@ class Round:
     start: float
     end: float
     cpu: float = math.nan  # the server workers' CPU over the round, share of one core
+    # The bench's own process (every client is a thread of it): near 1.0 it is held by
+    # Python's GIL, and its clients' times include waiting for their own process.
+    clients_cpu: float = math.nan
 
 
 def round_p95(records: Sequence[Record], rounds: Sequence[Round], kinds: tuple[str, ...]):
@@ -235,7 +238,8 @@ def report(args, run: Run, rounds: Sequence[Round], stored: Stored, log: str, ve
     refreshes = round_p95(records, rounds, (CHANGED, UNCHANGED))
     kiosk = round_p95(records, rounds, (KIOSK_STATE,))
     frames = round_p95(records, rounds, (KIOSK_FRAME,))
-    cpu = {phase: [100 * r.cpu for r in rounds if r.phase == phase] for phase in (WITH, WITHOUT)}
+    cpu = {p: [100 * r.cpu for r in rounds if r.phase == p] for p in (WITH, WITHOUT)}
+    clients = {p: [100 * r.clients_cpu for r in rounds if r.phase == p] for p in (WITH, WITHOUT)}
     save_p95, seen, half = p95(answered), p95(every), args.interval / 2
     limit = args.interval + 1
     rows = [
@@ -303,6 +307,14 @@ def report(args, run: Run, rounds: Sequence[Round], stored: Stored, log: str, ve
             spread(cpu[WITH], "%", 0),
             spread(cpu[WITHOUT], "%", 0),
             ratio(cpu[WITH], cpu[WITHOUT]),
+            "—",
+            None,
+        ),
+        Row(
+            "the bench's clients' CPU (% of one core)",
+            spread(clients[WITH], "%", 0),
+            spread(clients[WITHOUT], "%", 0),
+            ratio(clients[WITH], clients[WITHOUT]),
             "—",
             None,
         ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,12 +10,17 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session
 
 # How long a writer waits for another writer's lock (an import, the CLI, a juror's save)
 # before SQLite answers "database is locked". Readers never wait: WAL lets them read the
 # last committed data while a writer holds the lock.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# A pooled PostgreSQL connection returned less than this long ago is reused without a
+# ping; one idle for longer is pinged first (see _ping_if_idle).
+PING_IDLE_S = 2.0
+_RETURNED_AT = "kipp_returned_at"
 
 
 def normalize_url(url: str) -> str:
@@ -65,10 +71,43 @@ def make_engine(url: str, *, pool_size: int = 5, statement_timeout_ms: int | Non
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
-    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size)
+    event.listen(engine, "checkout", _ping_if_idle(engine))
+    event.listen(engine, "checkin", _note_return)
     if statement_timeout_ms:
         event.listen(engine, "connect", _statement_timeout(int(statement_timeout_ms)))
     return engine
+
+
+def _ping_if_idle(engine: Engine):
+    """Return a checkout hook that pings a connection idle for PING_IDLE_S or more.
+
+    SQLAlchemy's pool_pre_ping pings on every checkout: a round trip to the server on
+    every request (two for a request with two sessions), some 15% of a busy worker's
+    time under the jury bench. A connection in use a moment ago is alive; one idle for
+    longer (a restarted server, a connection a firewall dropped) is pinged, and a dead
+    one replaced before the request sees it. A server lost while connections are in
+    constant use fails the statements in flight, and SQLAlchemy then replaces every
+    connection of the pool (its disconnect handling), as with pre-ping.
+    """
+
+    def hook(dbapi_connection, record, _proxy) -> None:
+        returned = record.info.get(_RETURNED_AT)
+        if returned is not None and time.monotonic() - returned < PING_IDLE_S:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # the driver's error for a dead connection
+            raise DisconnectionError(str(exc)) from exc
+        if not alive:
+            raise DisconnectionError("the database did not answer a ping")
+
+    return hook
+
+
+def _note_return(_dbapi_connection, record) -> None:
+    if record is not None:
+        record.info[_RETURNED_AT] = time.monotonic()
 
 
 def limit_statements(session: Session, ms: int) -> None:
