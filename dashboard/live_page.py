@@ -41,7 +41,13 @@ from dashboard.auth import secure_callback
 from dashboard.data import EditionRef, Watch, watch_version
 from dashboard.query import edition_from_search, lang_from_search
 from dashboard.services import services
-from dashboard.stored_answers import SHOWN_FLAG, LivePart, register_part, shown_key
+from dashboard.stored_answers import (
+    SHOWN_FLAG,
+    LivePart,
+    register_part,
+    shown_key,
+    watched_in_request,
+)
 from data_access.formatting import format_time
 from data_access.i18n import normalize_lang, t
 from data_access.models import utcnow
@@ -232,7 +238,7 @@ def _refresh(
     """Return the refresh callback's outputs: content, badge and what is now shown."""
     code = edition_from_search(search)
     try:
-        seen = watch(code)
+        seen = watched_in_request(page.content, code) or watch(code)
     except SQLAlchemyError as exc:
         log.warning("%s: database not readable: %s", page.content, getattr(exc, "orig", exc))
         if shown is None:

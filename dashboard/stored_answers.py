@@ -62,6 +62,8 @@ LOCAL_ANSWERS = 48
 SHARED_TIMEOUT_S = 10 * 60
 # What the live callback sets in flask.g once it built complete content: the key it showed.
 SHOWN_FLAG = "kipp_live_shown"
+# What the hook read of the page's watch, for the callback in the same request to reuse.
+WATCH_FLAG = "kipp_live_watch"
 
 Watcher = Callable[[str | None], Watch]
 
@@ -174,6 +176,17 @@ def register_part(server: Flask, prefix: str, output: str, part: LivePart) -> No
     server.extensions[STORE_KEY].parts[prefix + DASH_UPDATE, output] = part
 
 
+def watched_in_request(name: str, code: str | None) -> Watch | None:
+    """Return the watch the hook read for this part and edition in this request, if any.
+
+    The callback then draws what the hook keyed the answer by, without reading it again.
+    """
+    found = g.get(WATCH_FLAG)
+    if found is not None and found[:2] == (name, code):
+        return found[2]
+    return None
+
+
 def shown_key(seen: Watch, search: str | None) -> dict[str, int | str]:
     """Return what a page's content is drawn from, as the page remembers it ("shown")."""
     return {**seen.key(), "search": search or ""}
@@ -199,10 +212,12 @@ def serve_stored_answer():
         return None  # not the page's own request: Dash says what is wrong with it
     if search is not None and not isinstance(search, str):
         return None
+    code = edition_from_search(search)
     try:
-        seen = part.watch(edition_from_search(search))
+        seen = part.watch(code)
     except SQLAlchemyError:
         return None  # Dash's callback answers "stale"
+    setattr(g, WATCH_FLAG, (part.name, code, seen))
     key = shown_key(seen, search)
     if seen.edition is None or shown == key:
         return None  # a notice, or the badge alone: small answers

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from sqlalchemy import delete, select, update
 
 from data_access.db import transaction
+from data_access.formatting import to_local
 from data_access.models import (
     Assignment,
     ConflictDeclaration,
@@ -24,6 +25,8 @@ from data_access.models import (
     utcnow,
 )
 from tests.web import JURI_JUROR
+
+DEMO_TIMEZONE = "Asia/Jakarta"  # the demo edition's (data_access/demo.py)
 
 CSRF = re.compile(r'data-csrf="([^"]+)"')
 
@@ -60,17 +63,23 @@ def engine_of(app):
         return services().engine
 
 
+def local_today():
+    """Return today's date in the demo edition's time zone (WIB), as its windows count days."""
+    return to_local(utcnow(), DEMO_TIMEZONE).date()
+
+
 def prepare_sheet(
     engine, *, window: str = "open", stage: str = "proposal", juror: str = JURI_JUROR
 ) -> OpenSheet:
     """Clear the juror's (default J01) first assignment in the stage; set the stage's window.
 
-    The window is "open" (yesterday to tomorrow), "past" or "future".
+    The window is "open" (yesterday to tomorrow), "past" or "future", in the demo
+    edition's days (WIB): from 17.00 UTC on, WIB is a day ahead of UTC.
 
     Cleared: its scores, state, comments, the juror's declaration on the innovation and the
     stage's window extensions.
     """
-    today = utcnow().date()
+    today = local_today()
     days = {
         "open": (today - timedelta(days=1), today + timedelta(days=1)),
         "past": (today - timedelta(days=10), today - timedelta(days=3)),

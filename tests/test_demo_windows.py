@@ -6,6 +6,7 @@ command adds the extension, by "demo", for every juror, and a later run renews i
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
@@ -107,7 +108,9 @@ def test_the_demo_command_lets_a_juror_score_today(tmp_path):
             code = s.scalar(select(Innovation.code).where(Innovation.id == key.innovation_id))
         juror = client_as(server, "juri")
         listing = juror.get("/penilaian").get_data(as_text=True)
-        assert listing.count(">ditutup dalam 30 hari<") == 2  # both stages, not ">sudah ditutup<"
+        # Both stages, not ">sudah ditutup<": 30 days from today (WIB), and the hours left
+        # of today unless it is just past midnight.
+        assert len(re.findall(r">ditutup dalam 30 hari( \d+ jam)?<", listing)) == 2, listing
         sheet = juror.get(f"/penilaian/proposal/{code}?lang=en").get_data(as_text=True)
         # Open: it asks for the conflict declaration first, and says nothing of a closed window.
         assert 'id="declare-none"' in sheet and "the sheet is read-only" not in sheet

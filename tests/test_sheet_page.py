@@ -23,9 +23,8 @@ from data_access.models import (
     Juror,
     SheetState,
     Stage,
-    utcnow,
 )
-from tests.sheets_web import csrf_of, declare, engine_of, post_sheet, prepare_sheet
+from tests.sheets_web import csrf_of, declare, engine_of, local_today, post_sheet, prepare_sheet
 from tests.web import JURI_JUROR
 
 
@@ -346,7 +345,7 @@ def test_a_committee_extension_for_this_juror_reopens_a_closed_window(any_app, a
     juror = any_login("juri")
     token = csrf_of(juror, sheet)
     assert "Di luar jadwal penilaian" in juror.get(sheet.path).get_data(as_text=True)
-    today = utcnow().date()
+    today = local_today()
     assert format_date(today, lang="id") not in juror.get("/penilaian").get_data(as_text=True)
     with transaction(engine) as session:
         extend_window(session, DEMO_CODE, sheet.stage, today, "panitia", juror="J02")
