@@ -33,14 +33,15 @@ verdict; the VERDICT lines follow. Exit status 0 when all pass.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import secrets
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -96,13 +97,29 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+@dataclass
+class JurorResult:
+    """What the report reads of a juror that ran in the jury's own process."""
+
+    account: object
+    acks: list
+    expected: dict
+    sheets_done: int
+    ran_out: bool
+
+
 class Run:
-    """The clients of one run and what they share."""
+    """The clients of one run and what they share.
+
+    The viewers and screens are threads of this process; the jurors run in a process of
+    their own (`JuryProcess`), as a juror's laptop is not the hall's: threads of one
+    Python process take turns on its interpreter, and with 200 viewers' refreshes being
+    decoded beside them a save's time would include waiting for its own process.
+    """
 
     def __init__(self, args, origin: str, dataset, database_url: str, password: str) -> None:
         deps = requests.get(f"{origin}/_dash-dependencies", timeout=30).json()
         self.audience = Audience(origin, args.interval, password, deps, args.viewers)
-        self.writing = threading.Event()
         self.versions = VersionReader(libpq(database_url))
         started = time.monotonic()
         self.viewers = [
@@ -115,23 +132,79 @@ class Run:
             for n in range(args.viewers)
         ]
         self.kiosks = [Kiosk(self.audience, path) for path in dataset.kiosk_paths]
-        self.jurors = [
-            Juror(
-                n,
-                self.audience,
-                account,
-                dataset.criteria,
-                self.writing,
-                self.versions,
-                args.save_every,
-            )
-            for n, account in enumerate(dataset.jurors)
-        ]
+        # Forked before any thread of this process starts.
+        self.jury = JuryProcess(args, origin, deps, dataset, database_url, password)
+        self.jurors: list[JurorResult] = []
         self.started = started
 
     @property
     def clients(self):
-        return [*self.jurors, *self.kiosks, *self.viewers]
+        return [*self.kiosks, *self.viewers]
+
+    def collect_jury(self) -> None:
+        """Stop the jurors and take their records and acknowledgements into this run."""
+        records, notes, self.jurors = self.jury.collect()
+        recorder = self.audience.recorder
+        recorder.records.extend(records)
+        recorder.records.sort(key=lambda r: r.start)
+        recorder.notes.extend(notes)
+
+
+class JuryProcess:
+    """The jurors, as threads of a child process; `writing` and `stop` cross to it."""
+
+    def __init__(self, args, origin, deps, dataset, database_url: str, password: str) -> None:
+        context = multiprocessing.get_context("fork")
+        self.writing = context.Event()
+        self.stop = context.Event()
+        self._receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=self._main,
+            args=(args, origin, deps, dataset, database_url, password, send),
+            name="jury",
+            daemon=True,
+        )
+
+    def start(self) -> None:
+        self.process.start()
+
+    def _main(self, args, origin, deps, dataset, database_url, password, send) -> None:
+        audience = Audience(origin, args.interval, password, deps, args.viewers)
+        versions = VersionReader(libpq(database_url))
+        jurors = [
+            Juror(
+                n,
+                audience,
+                account,
+                dataset.criteria,
+                self.writing,
+                versions,
+                args.save_every,
+            )
+            for n, account in enumerate(dataset.jurors)
+        ]
+        for juror in jurors:
+            juror.start()
+        self.stop.wait()
+        audience.stop.set()
+        for juror in jurors:
+            juror.join(timeout=60)
+        versions.close()
+        results = [
+            JurorResult(j.account, j.acks, j.expected, j.sheets_done, j.ran_out) for j in jurors
+        ]
+        send.send((audience.recorder.records, audience.recorder.notes, results))
+        send.close()
+
+    def collect(self):
+        """Stop the jurors; return their records, notes and results."""
+        self.stop.set()
+        if not self._receive.poll(120):
+            self.process.kill()
+            raise RuntimeError("the jury's process sent nothing back")
+        found = self._receive.recv()
+        self.process.join(timeout=30)
+        return found
 
 
 def play_rounds(run: Run, args, master: int) -> list[Round]:
@@ -151,22 +224,28 @@ def play_rounds(run: Run, args, master: int) -> list[Round]:
         for phase in (WITHOUT, WITH):
             length = args.round if phase == WITHOUT else min(args.round, args.duration - written)
             if phase == WITH:
-                run.writing.set()
+                run.jury.writing.set()
                 written += length
             else:
-                run.writing.clear()
+                run.jury.writing.clear()
             start = time.monotonic()
-            cpu, own = cpu_seconds(worker_pids(master)), time.process_time()
+            cpu, own = cpu_seconds(worker_pids(master)), clients_cpu(run)
             time.sleep(length)
             end = time.monotonic()
             share = (cpu_seconds(worker_pids(master)) - cpu) / (end - start)
-            clients = (time.process_time() - own) / (end - start)
+            clients = (clients_cpu(run) - own) / (end - start)
             rounds.append(Round(phase, min(start + settle, end), end, share, clients))
-            say(round_line(run, rounds[-1], len(rounds)))
-    run.writing.clear()
+            # The jurors' records come back at the end: their figures are printed then.
+            say(f"round {len(rounds):2d} {phase:15s}: server CPU {100 * share:.0f}% of one core")
+    run.jury.writing.clear()
     # The last saves reach every screen: each viewer ticks once more, the version is read.
     time.sleep(args.interval * (1 + JITTER) + VERSION_CHECK_S + 0.5)
     return rounds
+
+
+def clients_cpu(run: Run) -> float:
+    """Return the CPU seconds the bench's clients used so far (this process and the jury's)."""
+    return time.process_time() + cpu_seconds([run.jury.process.pid])
 
 
 def round_line(run: Run, r: Round, number: int) -> str:
@@ -239,6 +318,7 @@ def run(args: argparse.Namespace, verdicts: Verdicts) -> bool:
         time.sleep(1)  # every worker has booted
         say(f"server: {origin}, {len(worker_pids(server.pid))} workers")
         the_run = Run(args, origin, dataset, database_url, password)
+        the_run.jury.start()
         for client in the_run.clients:
             client.start()
         say(
@@ -247,9 +327,12 @@ def run(args: argparse.Namespace, verdicts: Verdicts) -> bool:
             f"in rounds of {args.round:g} s, {args.duration:g} s in all"
         )
         rounds = play_rounds(the_run, args, server.pid)
+        the_run.collect_jury()
         the_run.audience.stop.set()
         for client in the_run.clients:
             client.join(timeout=60)
+        for number, measured in enumerate(rounds, 1):  # now with the jury's own records
+            say(round_line(the_run, measured, number))
         stored = read_back(database_url)
     except Exception as exc:
         report_failure("jury run", exc, log)
@@ -257,6 +340,7 @@ def run(args: argparse.Namespace, verdicts: Verdicts) -> bool:
     finally:
         if the_run is not None:
             the_run.audience.stop.set()
+            the_run.jury.stop.set()
             the_run.versions.close()
         if server is not None:
             stop_server(server)

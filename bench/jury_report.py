@@ -148,8 +148,8 @@ class Round:
     start: float
     end: float
     cpu: float = math.nan  # the server workers' CPU over the round, share of one core
-    # The bench's own process (every client is a thread of it): near 1.0 it is held by
-    # Python's GIL, and its clients' times include waiting for their own process.
+    # The bench's clients (the viewers' and screens' process and the jury's): their own
+    # CPU, on the same cores as the server.
     clients_cpu: float = math.nan
 
 
