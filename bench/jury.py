@@ -145,8 +145,7 @@ class Run:
         """Stop the jurors and take their records and acknowledgements into this run."""
         records, notes, self.jurors = self.jury.collect()
         recorder = self.audience.recorder
-        recorder.records.extend(records)
-        recorder.records.sort(key=lambda r: r.start)
+        recorder.records = sorted([*recorder.records, *records], key=lambda r: r.start)
         recorder.notes.extend(notes)
 
 
@@ -327,10 +326,10 @@ def run(args: argparse.Namespace, verdicts: Verdicts) -> bool:
             f"in rounds of {args.round:g} s, {args.duration:g} s in all"
         )
         rounds = play_rounds(the_run, args, server.pid)
-        the_run.collect_jury()
         the_run.audience.stop.set()
         for client in the_run.clients:
             client.join(timeout=60)
+        the_run.collect_jury()  # once this process's clients no longer record
         for number, measured in enumerate(rounds, 1):  # now with the jury's own records
             say(round_line(the_run, measured, number))
         stored = read_back(database_url)
