@@ -22,12 +22,14 @@ no errors. Figures: the median of the changes and their spread (min-max).
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import re
 import statistics
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import requests
 
@@ -66,16 +68,28 @@ PAGES = (
 )
 
 
+FORK = multiprocessing.get_context("fork")
+# The viewers run as threads of this many processes: one process's threads take turns on
+# its interpreter, and 200 viewers decoding a megabyte answer each after a change would
+# keep one process busy for seconds, every tick timed meanwhile waiting for it.
+CLIENT_PROCESSES = 4
+NOT_SHOWN = -1
+
+
 @dataclass
 class Audience:
-    """What the viewers share: the server, the callback, what each shows, what they measured."""
+    """What the viewers share: the server, the callback, what each shows, what they measured.
+
+    `shown` (each viewer's version, NOT_SHOWN before its first) and `stop` cross processes;
+    `ticks` and `errors` are each process's own until the run ends.
+    """
 
     base: str
     page: Page
     entry: dict
-    stop: threading.Event = field(default_factory=threading.Event)
-    shown: dict[int, int] = field(default_factory=dict)
-    ticks: list[float] = field(default_factory=list)
+    shown: Any  # multiprocessing.Array of int64, one per viewer
+    stop: Any = field(default_factory=FORK.Event)
+    ticks: list[tuple[float, float]] = field(default_factory=list)  # (perf_counter, seconds)
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     interval_s: float = INTERVAL_S
@@ -98,7 +112,7 @@ def viewer(number: int, http: requests.Session, audience: Audience) -> None:
             if tick.status_code != 200 or version is None:
                 raise RuntimeError(f"tick answered {tick.status_code}")
             with audience.lock:
-                audience.ticks.append(took)
+                audience.ticks.append((started, took))
             if shown is not None and shown.get("version") == version:
                 continue
             values: dict[tuple[str, str], object] = {(ids.url, "search"): search}
@@ -110,8 +124,7 @@ def viewer(number: int, http: requests.Session, audience: Audience) -> None:
             answer.raise_for_status()
             shown = answer.json()["response"].get(ids.shown, {}).get("data", shown)
             if shown:
-                with audience.lock:
-                    audience.shown[number] = shown["version"]
+                audience.shown[number] = shown["version"]
         except Exception as exc:  # counted: a run must have none
             with audience.lock:
                 audience.errors.append(f"viewer {number}: {type(exc).__name__}: {exc}")
@@ -147,50 +160,95 @@ def one_run(
             sessions = [login(server.base, page.username) for _ in range(SESSIONS)]
             dependencies = sessions[0].get(f"{server.base}/_dash-dependencies", timeout=60).json()
             entry = find_callback(dependencies, f"{page.ids.content}.children")
-            audience = Audience(server.base, page, entry, interval_s=interval_s)
-            clients = []
-            for n in range(viewers):
-                http = requests.Session()
-                http.headers["Sec-Fetch-Site"] = "same-origin"
-                http.cookies.update(sessions[n % SESSIONS].cookies)
-                clients.append(http)
-                threading.Thread(target=viewer, args=(n, http, audience), daemon=True).start()
-            _wait_for(audience, viewers, lambda v: v is not None, 300)
-            with audience.lock:
-                audience.ticks.clear()  # the joining burst is not a tick's usual cost
+            audience = Audience(
+                server.base,
+                page,
+                entry,
+                FORK.Array("q", [NOT_SHOWN] * viewers, lock=False),
+                interval_s=interval_s,
+            )
+            cookies = [dict(http.cookies) for http in sessions]
+            clients = [
+                ClientProcess(audience, cookies, range(k, viewers, CLIENT_PROCESSES))
+                for k in range(min(CLIENT_PROCESSES, viewers))
+            ]
+            _wait_for(audience, viewers, lambda v: v != NOT_SHOWN, 300)
+            joined = time.perf_counter()  # the joining burst is not a tick's usual cost
             pids = server.workers
             idle_from, idle_cpu = time.monotonic(), cpu_seconds(pids)
             time.sleep(2 * interval_s)
             idle_rate = (cpu_seconds(pids) - idle_cpu) / (time.monotonic() - idle_from)
             for _ in range(changes):
-                before = max(audience.shown.values())
+                before = max(audience.shown[:])
                 started, used = time.monotonic(), cpu_seconds(pids)
                 raw.change_a_score()
-                _wait_for(audience, viewers, lambda v, b=before: v is not None and v > b, 60)
+                _wait_for(audience, viewers, lambda v, b=before: v > b, 60)
                 took = time.monotonic() - started
                 cpu.append(cpu_seconds(pids) - used - idle_rate * took)
                 time.sleep(random.uniform(0.5, 1.5))  # not in step with the ticks
             audience.stop.set()
-            for http in [*sessions, *clients]:  # an open keep-alive delays the stop
+            for client in clients:  # each closes its sessions: an open keep-alive delays the stop
+                ticks, errors = client.collect()
+                audience.ticks.extend(ticks)
+                audience.errors.extend(errors)
+            for http in sessions:
                 http.close()
             log = server.log_text()
     finally:
         raw.close()
     aggregate = [float(ms) for code, ms in COMPUTED.findall(log) if code == CODE]
-    return Run(cpu, aggregate, list(audience.ticks), list(audience.errors))
+    ticks = [took for started, took in audience.ticks if started >= joined]
+    return Run(cpu, aggregate, ticks, list(audience.errors))
+
+
+class ClientProcess:
+    """Some of the viewers, as threads of a forked process; their figures come back at the end."""
+
+    def __init__(self, audience: Audience, cookies: list[dict], numbers: range) -> None:
+        self._receive, send = FORK.Pipe(duplex=False)
+        self.process = FORK.Process(
+            target=self._main, args=(audience, cookies, numbers, send), daemon=True
+        )
+        self.process.start()
+
+    @staticmethod
+    def _main(audience: Audience, cookies: list[dict], numbers: range, send) -> None:
+        threads, clients = [], []
+        for n in numbers:
+            http = requests.Session()
+            http.headers["Sec-Fetch-Site"] = "same-origin"
+            http.cookies.update(cookies[n % len(cookies)])
+            clients.append(http)
+            thread = threading.Thread(target=viewer, args=(n, http, audience), daemon=True)
+            thread.start()
+            threads.append(thread)
+        audience.stop.wait()
+        for thread in threads:
+            thread.join(30)
+        for http in clients:
+            http.close()
+        send.send((audience.ticks, audience.errors))
+        send.close()
+
+    def collect(self) -> tuple[list[tuple[float, float]], list[str]]:
+        """Return the process's ticks and errors once the stop reached it."""
+        if not self._receive.poll(90):
+            self.process.kill()
+            return [], ["a client process sent nothing back"]
+        found = self._receive.recv()
+        self.process.join(10)
+        return found
 
 
 def _wait_for(audience: Audience, viewers: int, seen, limit_s: float) -> None:
     """Wait until every viewer's shown version passes `seen`, or note the ones that did not."""
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
-        with audience.lock:
-            if sum(seen(audience.shown.get(n)) for n in range(viewers)) == viewers:
-                return
+        if all(seen(version) for version in audience.shown[:viewers]):
+            return
         time.sleep(0.05)
-    with audience.lock:
-        late = sum(not seen(audience.shown.get(n)) for n in range(viewers))
-        audience.errors.append(f"{late} viewers did not see the change within {limit_s:g} s")
+    late = sum(not seen(version) for version in audience.shown[:viewers])
+    audience.errors.append(f"{late} viewers did not see the change within {limit_s:g} s")
 
 
 def spread(values: list[float], scale: float = 1.0, unit: str = "") -> str:
