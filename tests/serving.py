@@ -101,6 +101,8 @@ class Gunicorn:
     # More environment for the app (e.g. REFRESH_INTERVAL_S), and a file for its output.
     env: dict[str, str] = field(default_factory=dict)
     log: Path | None = None
+    # gunicorn.conf.py's least (one per CPU, at least two); one for a test of the master alone.
+    workers: int = 2
     process: subprocess.Popen | None = None
 
     @property
@@ -110,6 +112,10 @@ class Gunicorn:
     def start(self) -> None:
         """Start the server and wait until it answers GET /login."""
         self.spawn()
+        self.wait_until_up()
+
+    def wait_until_up(self) -> None:
+        """Wait until the spawned server answers GET /login."""
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -135,7 +141,14 @@ class Gunicorn:
         # The Procfile's command, bound to a free loopback port.
         with open(self.log, "ab") if self.log else nullcontext(subprocess.DEVNULL) as stream:
             self.process = subprocess.Popen(
-                [GUNICORN, APP_SPEC, "--bind", f"127.0.0.1:{self.port}", "--workers", "2"],
+                [
+                    GUNICORN,
+                    APP_SPEC,
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--workers",
+                    str(self.workers),
+                ],
                 cwd=ROOT,
                 env=env,
                 stdout=stream,

@@ -10,10 +10,13 @@ from tests.serving import Gunicorn
 def test_each_instance_keeps_its_control_socket_beside_its_data(sqlite_url, tmp_path):
     """Two servers of one user: each has its own control socket, none takes the other's."""
     first, second = tmp_path / "one", tmp_path / "two"
-    servers = [Gunicorn(sqlite_url, first), Gunicorn(sqlite_url, second)]
+    # The control socket is the master's: one worker each, both started at once.
+    servers = [Gunicorn(sqlite_url, first, workers=1), Gunicorn(sqlite_url, second, workers=1)]
     try:
         for server in servers:
-            server.start()
+            server.spawn()
+        for server in servers:
+            server.wait_until_up()
         for folder in (first, second):
             socket_file = folder / "gunicorn.ctl"
             assert socket_file.exists(), f"no control socket in {folder}"
