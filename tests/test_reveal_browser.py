@@ -162,10 +162,13 @@ def test_rehearsal_with_a_clicker_and_a_restart(rehearsal, browser: Browser, art
 
     def assert_embargo(revealed: set[int]) -> None:
         page_text = kiosk.content()
+        # Two winners may share a final score (the simulated jury's scores are random, and
+        # a seri is decided by the tie-breaks): a figure already revealed is no secret.
+        shown = {text for level in revealed for text in _secret(winners[level])}
         for level, winner in winners.items():
             if level in revealed:
                 continue
-            for secret in _secret(winner):
+            for secret in set(_secret(winner)) - shown:
                 assert secret not in page_text, f"Juara {level} shown early: {secret}"
                 assert not recorder.contains(secret), f"Juara {level} sent early: {secret}"
 
