@@ -10,25 +10,20 @@ import pytest
 
 from bench import render_once
 from bench.harness import Verdicts, add_accounts
-from bench.national import generate
-from data_access.db import make_engine
+from tests.test_bench_national import tiny_national  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
-def tiny_national(tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'national.sqlite3'}"
-    engine = make_engine(url)
-    try:
-        generate(engine, innovations=40, jurors=6, units=8, finalists=4)
-    finally:
-        engine.dispose()
-    add_accounts(url)
-    return url
+def national_with_accounts(tiny_national) -> str:  # noqa: F811
+    add_accounts(tiny_national)
+    return tiny_national
 
 
-def test_one_run_sees_each_change_reach_every_viewer_and_judges(tiny_national, redis_url):
+def test_one_run_sees_each_change_reach_every_viewer_and_judges(national_with_accounts, redis_url):
     page = render_once.PAGES[2]  # /peringkat, as the committee: the admin account too
-    run = render_once.one_run(tiny_national, page, viewers=3, changes=1, redis=True, interval_s=1)
+    run = render_once.one_run(
+        national_with_accounts, page, viewers=3, changes=1, redis=True, interval_s=1
+    )
     assert run.errors == []
     assert len(run.cpu) == 1 and all(seconds > -1 for seconds in run.cpu)
     assert run.ticks and run.aggregate_ms  # the change was computed, and logged as such
