@@ -44,6 +44,7 @@ from dashboard.services import services
 from dashboard.stored_answers import (
     SHOWN_FLAG,
     LivePart,
+    page_keyer,
     register_part,
     shown_key,
     watched_in_request,
@@ -228,7 +229,8 @@ def register_live_page(
 
     if shared if stored is None else stored:
         (output,) = set(app.callback_map) - before
-        part = LivePart(page.content, frozenset(roles), watch, search_at=2, shown_at=0)
+        keyer = page_keyer(page.content, watch, search_at=2, shown_at=0)
+        part = LivePart(page.content, frozenset(roles), keyer)
         register_part(app.server, app.config.routes_pathname_prefix, output, part)
 
 

@@ -22,6 +22,11 @@ stored bytes, when its answer is new content (the viewer's page shows an older v
   bytes too. Each process keeps the newest answers in memory as well, so a hit costs a
   dictionary lookup, not a Redis read.
 
+Each stored part says what its answer is drawn from (its keyer's "marks"): a live page
+(page_keyer) its watch and URL query, due only when the page shows an older version; the
+ceremony screens' frame (dashboard/kiosk/frame.py) the screen's edition, version, ceremony
+revision, language and slides, so twenty screens asking after a change get one frame.
+
 Only complete content is stored (the callback says so in `flask.g`): a database that
 cannot be read, a part that failed or a viewer without the role goes through Dash as
 before. A request whose page already shows the version (the badge-only answer of every
@@ -33,6 +38,7 @@ answer is computed at most once per that time per worker.
 from __future__ import annotations
 
 import gzip
+import json
 import threading
 import time
 from collections import Counter
@@ -99,15 +105,18 @@ class StoredAnswer:
         return answer
 
 
+# What a part's answer to a request is drawn from ("marks": the watch, the query), or None
+# when the request is not due stored content (Dash answers it). May raise SQLAlchemyError.
+Keyer = Callable[[dict], dict[str, int | str] | None]
+
+
 @dataclass(frozen=True)
 class LivePart:
-    """A live page's refresh callback, as the store needs it."""
+    """A callback whose new content is stored once for all (a live page's refresh, a frame)."""
 
     name: str  # the content's id, in keys and counts
     roles: frozenset[str]
-    watch: Watcher
-    search_at: int  # where the URL's query is among the callback's inputs
-    shown_at: int  # where the page's shown key is among its states
+    key: Keyer  # the request body's marks; the callback sets SHOWN_FLAG to the marks it drew
 
 
 class _NotStored(Exception):
@@ -192,8 +201,33 @@ def shown_key(seen: Watch, search: str | None) -> dict[str, int | str]:
     return {**seen.key(), "search": search or ""}
 
 
+def page_keyer(name: str, watch: Watcher, *, search_at: int, shown_at: int) -> Keyer:
+    """Return a live page's keyer: marks when the page is due new content, else None.
+
+    `search_at`: where the URL's query is among the refresh callback's inputs; `shown_at`:
+    where the page's shown key is among its states. A notice (no edition) or a page that
+    already shows the version (the badge alone: a small answer) goes through Dash.
+    """
+
+    def key(body: dict) -> dict[str, int | str] | None:
+        try:
+            search = body["inputs"][search_at].get("value")
+            shown = body["state"][shown_at].get("value")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return None  # not the page's own request: Dash says what is wrong with it
+        if search is not None and not isinstance(search, str):
+            return None
+        code = edition_from_search(search)
+        seen = watch(code)
+        setattr(g, WATCH_FLAG, (name, code, seen))
+        marks = shown_key(seen, search)
+        return None if seen.edition is None or shown == marks else marks
+
+    return key
+
+
 def serve_stored_answer():
-    """Answer a live page's refresh with stored bytes when it is due new content; else None."""
+    """Answer a stored part's request with stored bytes when it is due new content; else None."""
     if request.method != "POST" or not request.path.endswith(DASH_UPDATE):
         return None
     answers: AnswerStore = current_app.extensions[STORE_KEY]
@@ -206,23 +240,14 @@ def serve_stored_answer():
     if account is None or account.role not in part.roles:
         return None  # Dash's secured callback answers 204
     try:
-        search = body["inputs"][part.search_at].get("value")
-        shown = body["state"][part.shown_at].get("value")
-    except (KeyError, IndexError, TypeError, AttributeError):
-        return None  # not the page's own request: Dash says what is wrong with it
-    if search is not None and not isinstance(search, str):
-        return None
-    code = edition_from_search(search)
-    try:
-        seen = part.watch(code)
+        marks = part.key(body)
     except SQLAlchemyError:
-        return None  # Dash's callback answers "stale"
-    setattr(g, WATCH_FLAG, (part.name, code, seen))
-    key = shown_key(seen, search)
-    if seen.edition is None or shown == key:
-        return None  # a notice, or the badge alone: small answers
+        return None  # the callback answers as it does when the database cannot be read
+    if marks is None:
+        return None
     minute = int(time.time() // 60)
-    marks = ",".join(f"{name}={value}" for name, value in sorted(key.items()))
-    stored_key = f"live-answer:{part.name}:{account.role}:{minute}:{marks}"
+    # JSON: a query holding "," or "=" cannot make one key read as another's.
+    listed = json.dumps(marks, sort_keys=True, separators=(",", ":"))
+    stored_key = f"live-answer:{part.name}:{account.role}:{minute}:{listed}"
     view = current_app.view_functions[request.endpoint]
-    return answers.answer(stored_key, key, part, lambda: current_app.make_response(view()))
+    return answers.answer(stored_key, marks, part, lambda: current_app.make_response(view()))

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy import update as sql_update
 
 from app import create_app, dash_apps
-from dashboard import data, ids
+from dashboard import data, ids, stored_answers
 from dashboard.ids import CONTROL_CONTENT, CONTROL_SCREENS, CONTROL_URL
 from dashboard.services import EXTENSION_KEY
 from data_access import ceremony
@@ -61,12 +61,17 @@ class Hall:
 
     def frame(self, client, search: str) -> str:
         """Return the words of the kiosk frame a screen gets for its URL's query."""
+        response = self.frame_answer(client, search)
+        return texts(response.get_json()["response"][ids.KIOSK_FRAME]["children"])
+
+    def frame_answer(self, client, search: str):
+        """Return the answer to a screen's frame request (kiosk.js saw a new version)."""
         entry = dash_apps(self.app.server).kiosk.callback_map[FRAME_KEY]
         signal = {"v": "x", "search": search, "n": 1}
         body = callback_body(FRAME_KEY, entry, {(ids.KIOSK_SIGNAL, "data"): signal})
         response = client.post("/kiosk/_dash-update-component", json=body)
         assert response.status_code == 200, response.status_code
-        return texts(response.get_json()["response"][ids.KIOSK_FRAME]["children"])
+        return response
 
     def call(self, client, output: str, values: dict[tuple[str, str], Any]) -> dict:
         key = next(k for k in self.app.callback_map if output in k.strip(".").split("..."))
@@ -150,6 +155,50 @@ def test_a_committee_preview_keeps_its_edition_parameter(hall):
     assert REHEARSAL_NAME in hall.frame(preview, "?" + NAME_SLIDE)  # the default: newest
     hall.start_reveal()
     assert CEREMONY_NAME in hall.frame(preview, "?" + NAME_SLIDE)
+
+
+def test_screens_of_one_ceremony_share_one_frame_and_no_other(hall, monkeypatch):
+    """Drawn and encoded once per edition, version, revision and address; never another's."""
+    with transaction(hall.engine) as session:
+        second = create_token(session, "TV Teras", CEREMONY)
+    answers = stored_answers.store(hall.app.server)
+    pendopo, teras = hall.screen(hall.token), hall.screen(second)
+    frames = [hall.frame_answer(screen, "?" + NAME_SLIDE) for screen in (pendopo, teras)]
+    assert frames[0].get_data() == frames[1].get_data()
+    assert answers.computed[ids.KIOSK_FRAME] == 1 and answers.served[ids.KIOSK_FRAME] == 2
+    # A screen of the other edition, and another language, each get their own frame.
+    assert REHEARSAL_NAME in hall.frame(hall.screen(hall.old_token), "?" + NAME_SLIDE)
+    english = hall.frame(teras, f"?lang=en&{NAME_SLIDE}")
+    assert CEREMONY_NAME in english and REHEARSAL_NAME not in english
+    assert answers.computed[ids.KIOSK_FRAME] == 3
+    # A reveal step moves the revision: the next frame is drawn again, the splash.
+    hall.start_reveal()
+    splash = [hall.frame(screen, "?" + NAME_SLIDE) for screen in (pendopo, teras)]
+    assert splash[0] == splash[1] != texts(frames[0].get_json()["response"])
+    assert answers.computed[ids.KIOSK_FRAME] == 4
+    # What the store sends is what Dash itself answers.
+    stored = hall.frame_answer(pendopo, "?" + NAME_SLIDE).get_json()
+    monkeypatch.setattr(answers, "parts", {})
+    assert hall.frame_answer(pendopo, "?" + NAME_SLIDE).get_json() == stored
+    assert answers.computed[ids.KIOSK_FRAME] == 4
+
+
+def test_a_frame_drawn_after_a_reveal_step_is_not_stored(hall, monkeypatch):
+    """Keyed at one revision, drawn at the next (a step in between): that screen alone."""
+    screen = hall.screen(hall.token)
+    real = data.screen_view
+
+    def step_first(edition):
+        monkeypatch.setattr(data, "screen_view", real)
+        hall.start_reveal()
+        return real(edition)
+
+    monkeypatch.setattr(data, "screen_view", step_first)
+    hall.frame(screen, "?" + NAME_SLIDE)
+    answers = stored_answers.store(hall.app.server)
+    assert answers.computed[ids.KIOSK_FRAME] == 0 and answers.served[ids.KIOSK_FRAME] == 0
+    hall.frame(screen, "?" + NAME_SLIDE)  # keyed at the new revision now: stored
+    assert answers.computed[ids.KIOSK_FRAME] == 1
 
 
 # ---------------------------------------------------------------- the pages

@@ -26,8 +26,9 @@ from flask import Flask
 from dashboard import data, ids
 from dashboard.auth import KIOSK_AUDIENCE, KIOSK_PATH, protect_page, secure_callback
 from dashboard.kiosk import routes
-from dashboard.kiosk.frame import frame
+from dashboard.kiosk.frame import frame, frame_key
 from dashboard.kiosk.page import INDEX_STRING, KIOSK_ASSETS, KioskDash, layout
+from dashboard.stored_answers import LivePart, register_part
 from data_access.i18n import t
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ def create_kiosk_app(server: Flask) -> Dash:
     server.extensions[routes.KIOSK_APP_KEY] = app
     server.register_blueprint(routes.bp)
 
+    before = set(app.callback_map)
+
     @secure_callback(
         app,
         Output(ids.KIOSK_FRAME, "children"),
@@ -69,4 +72,8 @@ def create_kiosk_app(server: Flask) -> Dash:
             log.warning("kiosk frame: database not readable: %s", getattr(exc, "orig", None) or exc)
             raise PreventUpdate from exc
 
+    # Twenty screens asking for one new frame get it drawn and encoded once.
+    (output,) = set(app.callback_map) - before
+    part = LivePart(ids.KIOSK_FRAME, frozenset(KIOSK_AUDIENCE), frame_key)
+    register_part(server, app.config.routes_pathname_prefix, output, part)
     return app

@@ -3,6 +3,12 @@
 Built when kiosk.js saw a new version (GET /kiosk/api/state), for the edition the screen
 shows (dashboard/data.py: watch_screen), from `data_access.ceremony.public_view`, which
 holds only the winners already revealed.
+
+A frame is stored once for every screen that asks for it (dashboard/stored_answers.py):
+its marks are the edition the screen shows, the data version, the ceremony revision, the
+language and the address's slides; frame() says which marks it drew, and only a frame
+drawn at the revision the request was keyed by is stored (a reveal step in between: this
+screen alone gets the newer frame, and the next poll asks again).
 """
 
 from __future__ import annotations
@@ -13,21 +19,57 @@ from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 from dash import html
+from flask import g
 
 import dashboard.kiosk.slides as slides
-from dashboard import data
+from dashboard import data, ids
 from dashboard.auth import kiosk_screen_id
 from dashboard.data import EditionRef
+from dashboard.stored_answers import SHOWN_FLAG, WATCH_FLAG, watched_in_request
 from data_access import ceremony
 from data_access.ceremony import CeremonySettings, PublicView, parse_slides
 from data_access.i18n import normalize_lang, t
 from data_access.models import utcnow
 from data_access.queries import EditionInfo
 
+# A frame is stored under its address's query: a longer one (no screen's) is drawn per request.
+KEYED_SEARCH_MAX = 200
+
 
 def _search_params(search: str) -> dict[str, str]:
     parsed = parse_qs(search.lstrip("?"), keep_blank_values=False)
     return {key: values[0] for key, values in parsed.items() if values}
+
+
+def _marks(edition: EditionRef, version: int, revision: int, params: dict[str, str]) -> dict:
+    """Return what a frame is drawn from: edition, version, ceremony revision, language, slides."""
+    return {
+        "edition": edition.code,
+        "version": version,
+        "revision": revision,
+        "lang": normalize_lang(params.get("lang")),
+        "slides": params.get("slides") or "",
+    }
+
+
+def frame_key(body: dict) -> dict[str, int | str] | None:
+    """Return the marks of the frame a screen's request asks for (None: drawn per request)."""
+    try:
+        signal = body["inputs"][0]["value"]
+    except (KeyError, IndexError, TypeError):
+        return None
+    if not isinstance(signal, dict):
+        return None
+    search = str(signal.get("search") or "")
+    if len(search) > KEYED_SEARCH_MAX:
+        return None
+    params = _search_params(search)
+    asked = params.get("edition") or None
+    seen = data.watch_screen(asked, kiosk_screen_id())
+    setattr(g, WATCH_FLAG, (ids.KIOSK_FRAME, asked, seen))  # frame() draws what was keyed
+    if seen.edition is None:
+        return None
+    return _marks(seen.edition, seen.version, seen.revision or 0, params)
 
 
 def _countdown_target(edition: EditionInfo, settings: CeremonySettings) -> datetime | None:
@@ -93,7 +135,8 @@ def frame(signal: dict) -> html.Div:
     """Return the kiosk's frame for a signal from kiosk.js."""
     params = _search_params(str(signal.get("search") or ""))
     lang = normalize_lang(params.get("lang"))
-    seen = data.watch_screen(params.get("edition") or None, kiosk_screen_id())
+    asked = params.get("edition") or None
+    seen = watched_in_request(ids.KIOSK_FRAME, asked) or data.watch_screen(asked, kiosk_screen_id())
     if seen.edition is None:
         content = [
             slides.slide("empty", 0, [html.P(t("kiosk.no_edition", lang), className="kiosk-empty")])
@@ -107,6 +150,8 @@ def frame(signal: dict) -> html.Div:
         content = [slides.reveal_screen(view, info.name, lang=lang)]
     else:
         content = rotation(seen.edition, seen.version, view, info, params.get("slides"), lang)
+    # Complete content: stored for every screen when drawn at the revision it was keyed by.
+    setattr(g, SHOWN_FLAG, _marks(seen.edition, seen.version, view.revision, params))
     return html.Div(
         content,
         className="kiosk-frame-inner" + (" is-reveal" if view.reveal_mode else ""),
