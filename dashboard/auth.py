@@ -19,6 +19,7 @@ import contextlib
 import functools
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 import tempfile
@@ -33,7 +34,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.services import services
 from data_access.models import KioskScreen
 from data_access.settings import Settings
-from data_access.users import SESSION_LIFETIME, Account, session_account
+from data_access.users import SESSION_LIFETIME, Account, live_session, touch_session
+
+log = logging.getLogger(__name__)
 
 ADMIN, VIEWER, BUPATI = "admin", "viewer", "bupati"
 # The people who read the dashboard's pages. A juror is not one of them: a `juri` account
@@ -79,6 +82,10 @@ def secret_key(settings: Settings) -> str:
 
 
 # ---------------------------------------------------------------- the current account
+# A check that only reads runs outside a transaction: one round trip, no BEGIN or COMMIT.
+OUTSIDE_TRANSACTION = {"isolation_level": "AUTOCOMMIT"}
+
+
 def current_account() -> Account | None:
     """Return the logged-in account of this request (checked against the database once)."""
     if "kipp_account" not in g:
@@ -94,19 +101,33 @@ def current_account() -> Account | None:
 
 
 def _user_account(user_id: int, token: str) -> Account | None:
-    """Return the account of a login session while its server-side row lives."""
+    """Return the account of a login session while its server-side row lives.
+
+    One read outside a transaction (no BEGIN, no COMMIT: a round trip, not three, on every
+    request); the expiry slides in a transaction of its own only when due.
+    """
     try:
         with services().session() as db:
-            account = session_account(db, user_id, token)
-            db.commit()  # in place of the rollback on close; keeps a slid expiry
+            db.connection(execution_options=OUTSIDE_TRANSACTION)
+            found = live_session(db, user_id, token)
     except SQLAlchemyError:
         # Database away: trust the signed session for the moment. Every data callback
         # reads the data version first, so it then answers "stale" and serves nothing,
         # cached or not.
         return Account(user_id, str(session.get("name", "")), str(session.get("role")))
+    if found is None:
+        return None
+    account, due = found
+    if due:
+        try:
+            with services().session() as db:
+                touch_session(db, token)
+                db.commit()
+        except SQLAlchemyError as exc:  # a busy writer: a later request slides it
+            log.debug("session expiry not slid: %s", getattr(exc, "orig", None) or exc)
     # A changed role ends the session's rights at once (the database also ends the
     # session itself: see migration 0004).
-    if account is not None and account.role != session.get("role"):
+    if account.role != session.get("role"):
         return None
     return account
 
@@ -120,6 +141,7 @@ def _kiosk_account(screen_id: int) -> Account | None:
     """Return a ceremony screen as an account with the kiosk role (None once revoked)."""
     try:
         with services().session() as db:
+            db.connection(execution_options=OUTSIDE_TRANSACTION)
             row = db.get(KioskScreen, screen_id)
             screen = None if row is None else (row.name, kiosk_key(row.token_hash))
     except SQLAlchemyError:

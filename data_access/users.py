@@ -173,12 +173,29 @@ def session_account(
 ) -> Account | None:
     """Return the account of a live session, sliding its expiry when due (None once ended).
 
-    One query reads the user and the session together. The token is random and looked up
-    by its hash, so a stale cookie never matches a row made later, even where SQLite hands
-    a removed user's id to a new one. The caller commits (the expiry may have moved).
+    The caller commits (the expiry may have moved). See live_session and touch_session for
+    the two steps apart.
     """
     now = now or utcnow()
-    digest = session_token_hash(token)
+    found = live_session(session, user_id, token, now=now)
+    if found is None:
+        return None
+    account, due = found
+    if due:
+        touch_session(session, token, now=now)
+    return account
+
+
+def live_session(
+    session: Session, user_id: int, token: str, *, now: datetime | None = None
+) -> tuple[Account, bool] | None:
+    """Return a live session's account and whether its expiry is due to slide (None: ended).
+
+    One read of the user and the session together (no write: it may run outside a
+    transaction). The token is random and looked up by its hash, so a stale cookie never
+    matches a row made later, even where SQLite hands a removed user's id to a new one.
+    """
+    now = now or utcnow()
     row = session.execute(
         select(
             User.id,
@@ -190,24 +207,30 @@ def session_account(
         )
         .join(UserSession, UserSession.user_id == User.id)
         .where(
-            UserSession.token_hash == digest,
+            UserSession.token_hash == session_token_hash(token),
             UserSession.user_id == user_id,
             UserSession.expires_at > now,
         )
     ).first()
     if row is None:
         return None
-    if now - row.last_seen_at >= SESSION_TOUCH_EVERY:
-        # On every page's refresh path: never wait long for another writer's lock (an
-        # import). Past the limit this raises OperationalError, and the touch waits for
-        # a later request.
-        with short_lock_wait(session, SESSION_TOUCH_LOCK_WAIT_MS):
-            session.execute(
-                update(UserSession)
-                .where(UserSession.token_hash == digest)
-                .values(last_seen_at=now, expires_at=now + SESSION_LIFETIME)
-            )
-    return Account(row.id, row.username, row.role, row.created_at, row.juror_id)
+    account = Account(row.id, row.username, row.role, row.created_at, row.juror_id)
+    return account, now - row.last_seen_at >= SESSION_TOUCH_EVERY
+
+
+def touch_session(session: Session, token: str, *, now: datetime | None = None) -> None:
+    """Slide a session's expiry from now; the caller commits.
+
+    On every page's refresh path: never wait long for another writer's lock (an import).
+    Past the limit this raises OperationalError, and the touch waits for a later request.
+    """
+    now = now or utcnow()
+    with short_lock_wait(session, SESSION_TOUCH_LOCK_WAIT_MS):
+        session.execute(
+            update(UserSession)
+            .where(UserSession.token_hash == session_token_hash(token))
+            .values(last_seen_at=now, expires_at=now + SESSION_LIFETIME)
+        )
 
 
 def end_session(session: Session, token: str) -> None:

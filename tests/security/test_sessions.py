@@ -380,3 +380,28 @@ def test_migration_0004_goes_down_and_up_again(site):
         session.execute(update(User).where(User.username == "panitia").values(role="viewer"))
     assert site.sessions_of("panitia") == 0
     assert not site.is_in(admin)
+
+
+@pytest.mark.parametrize(
+    "any_app", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_a_requests_session_check_is_one_read_outside_a_transaction(any_app, any_login):
+    """No BEGIN and no COMMIT around it: one round trip on every request, not three."""
+    from sqlalchemy import event
+
+    from tests.sheets_web import engine_of
+
+    viewer = any_login("viewer")
+    engine = engine_of(any_app)
+    checks: list[bool] = []
+
+    def record(_conn, cursor, statement, *_args) -> None:
+        if "user_sessions" in statement and statement.lstrip().upper().startswith("SELECT"):
+            checks.append(cursor.connection.autocommit)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert viewer.get("/jadwal").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert checks == [True]
