@@ -33,9 +33,12 @@ from data_access.models import (
     DRAFT,
     SUBMITTED,
     Criterion,
+    Innovation,
+    Juror,
     Score,
     SheetComment,
     SheetState,
+    Stage,
     utcnow,
 )
 
@@ -84,39 +87,55 @@ def _key_of(model, key: SheetKey):
 
 
 def load_sheet(session: Session, key: SheetKey) -> Sheet:
-    """Return the sheet: its criteria with values and comments, its state and revision."""
-    names = history.sheet_names(session, key)
-    if names is None:
+    """Return the sheet: its criteria with values and comments, its state and revision.
+
+    Two reads: the sheet's names with its state, then its criteria with their values and
+    comments (on a juror's every save: round trips are what a busy server waits for).
+    """
+    found = session.execute(
+        select(Stage.edition_id, Stage.code, Juror.code, Innovation.code, SheetState)
+        .select_from(Stage)
+        .join(Juror, Juror.edition_id == Stage.edition_id)
+        .join(Innovation, Innovation.edition_id == Stage.edition_id)
+        .outerjoin(
+            SheetState,
+            and_(
+                SheetState.stage_id == Stage.id,
+                SheetState.juror_id == Juror.id,
+                SheetState.innovation_id == Innovation.id,
+            ),
+        )
+        .where(
+            Stage.id == key.stage_id,
+            Juror.id == key.juror_id,
+            Innovation.id == key.innovation_id,
+        )
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if found is None:
         raise SheetRefused("sheet.unknown")
-    scores: dict[int, int] = {
-        criterion_id: centi
-        for criterion_id, centi in session.execute(
-            select(Score.criterion_id, Score.score_centi).where(_key_of(Score, key))
-        )
-    }
-    comments: dict[int, str] = {
-        criterion_id: note
-        for criterion_id, note in session.execute(
-            select(SheetComment.criterion_id, SheetComment.text).where(_key_of(SheetComment, key))
-        )
-    }
+    names, state = history.SheetNames(*found[:4]), found[4]
     criteria = [
         CriterionLine(
             c.id,
             c.code,
             c.name,
             c.weight,
-            _value(scores.get(c.id)),
-            comments.get(c.id, ""),
+            _value(centi),
+            note or "",
             c.description or None,
         )
-        for c in session.execute(
-            select(Criterion)
+        for c, centi, note in session.execute(
+            select(Criterion, Score.score_centi, SheetComment.text)
+            .outerjoin(Score, and_(Score.criterion_id == Criterion.id, _key_of(Score, key)))
+            .outerjoin(
+                SheetComment,
+                and_(SheetComment.criterion_id == Criterion.id, _key_of(SheetComment, key)),
+            )
             .where(Criterion.stage_id == key.stage_id)
             .order_by(Criterion.position, Criterion.id)
-        ).scalars()
+        )
     ]
-    state = session.get(SheetState, tuple(key), populate_existing=True)
     if state is None:
         return Sheet(key, names, criteria, None, 0, "")
     return Sheet(

@@ -92,7 +92,15 @@ def countdown(
 
 def scoring_window(session: Session, key: SheetKey) -> Window:
     """Return the sheet's stage window for its juror, with the latest extension that applies."""
-    code, tz, p_start, p_end, s_start, s_end = session.execute(
+    latest = (
+        select(func.max(WindowExtension.until))
+        .where(
+            WindowExtension.stage_id == key.stage_id,
+            or_(WindowExtension.juror_id.is_(None), WindowExtension.juror_id == key.juror_id),
+        )
+        .scalar_subquery()
+    )
+    code, tz, p_start, p_end, s_start, s_end, extended = session.execute(
         select(
             Stage.code,
             Edition.timezone,
@@ -100,16 +108,11 @@ def scoring_window(session: Session, key: SheetKey) -> Window:
             Edition.proposal_end,
             Edition.presentation_start,
             Edition.presentation_end,
+            latest,
         )
         .join(Edition, Edition.id == Stage.edition_id)
         .where(Stage.id == key.stage_id)
     ).one()
-    extended = session.scalar(
-        select(func.max(WindowExtension.until)).where(
-            WindowExtension.stage_id == key.stage_id,
-            or_(WindowExtension.juror_id.is_(None), WindowExtension.juror_id == key.juror_id),
-        )
-    )
     start, end = (p_start, p_end) if code == "proposal" else (s_start, s_end)
     return Window(code, start, end, extended, tz)
 
