@@ -54,7 +54,7 @@ from bench.load_audience import JITTER, Audience, Kiosk
 from bench.load_report import percentiles
 from bench.load_requests import CHANGED, KIOSK_STATE, UNCHANGED, VERSION
 from bench.load_watch import JOIN_LIMIT_S, cpu_seconds
-from bench.postgres import admin, create_database, libpq
+from bench.postgres import Autovacuum, admin, create_database, libpq
 from bench.server import (
     PROJECT,
     free_port,
@@ -295,7 +295,7 @@ def run(args: argparse.Namespace, verdicts: Verdicts) -> bool:
         "KIPP_BUILD": f"kipp-jury-{secrets.token_hex(4)}",
         "PYTHONUNBUFFERED": "1",
     }
-    server = the_run = None
+    server = the_run = vacuum = None
     log = folder / "gunicorn.log"
     try:
         password = secrets.token_urlsafe(12)
@@ -313,6 +313,8 @@ def run(args: argparse.Namespace, verdicts: Verdicts) -> bool:
             f"database: PostgreSQL {name}: {args.jurors} jurors with {open_sheets:,} open "
             f"sheets, {dataset.score_rows:,} score rows imported ({time.monotonic() - made:.0f} s)"
         )
+        vacuum = Autovacuum(database_url)
+        vacuum.start()
         server = start_server(procfile_command(PROJECT), PROJECT, env, log, origin)
         time.sleep(1)  # every worker has booted
         say(f"server: {origin}, {len(worker_pids(server.pid))} workers")
@@ -341,6 +343,9 @@ def run(args: argparse.Namespace, verdicts: Verdicts) -> bool:
             the_run.audience.stop.set()
             the_run.jury.stop.set()
             the_run.versions.close()
+        if vacuum is not None:
+            vacuum.close()
+            say(vacuum.line())
         if server is not None:
             stop_server(server)
         admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

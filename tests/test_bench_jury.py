@@ -13,6 +13,7 @@ import random
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -78,8 +79,40 @@ def test_a_short_run_on_postgresql_prints_both_runs_and_loses_no_save(pg_server_
     assert lost and int(lost.group(1)) > 0, out
     assert re.search(r"whole run: .*history 0, submits 0, sheets 0 of [1-9]", out), out
     assert re.search(r"^round +2 with jurors +: saves [1-9]", out, re.M), out
+    assert re.search(r"^PostgreSQL: the server's autovacuum is (on|off)", out, re.M), out
     passed = "ALL TARGETS MET" in out
     assert done.returncode == (0 if passed else 1), out + done.stderr
+
+
+@pytest.mark.postgres
+def test_the_bench_vacuums_as_autovacuum_would_when_the_server_does_not(pg_url):
+    """This machine's CI server runs without autovacuum: a long bench must not measure that."""
+    from sqlalchemy import text
+
+    from bench.postgres import Autovacuum
+    from data_access.db import make_engine
+
+    vacuum = Autovacuum(pg_url, every=0.2)
+    engine = make_engine(pg_url)
+    try:
+        with engine.connect() as conn:
+            server_vacuums = conn.execute(text("SHOW autovacuum")).scalar() == "on"
+        assert vacuum.needed is not server_vacuums
+        vacuum.start()
+        time.sleep(1.5)
+        vacuum.close()
+        if server_vacuums:
+            assert vacuum.runs == [] and "autovacuum is on" in vacuum.line()
+        else:
+            assert vacuum.runs and "autovacuum is off" in vacuum.line()
+            with engine.connect() as conn:  # the bench database was vacuumed and analyzed
+                analyzed = conn.execute(
+                    text("SELECT last_vacuum, last_analyze FROM pg_stat_user_tables LIMIT 1")
+                ).one()
+            assert all(analyzed), analyzed
+    finally:
+        vacuum.close()
+        engine.dispose()
 
 
 def ack(innovation: str, criterion: str | None, centi: int | None, revision: int) -> Ack:
