@@ -41,6 +41,7 @@ from dashboard.builders.history import HISTORY_PATH, HISTORY_XLSX_PATH
 from dashboard.compression import compress_response
 from dashboard.html import TEMPLATES_DIR
 from dashboard.kiosk import create_kiosk_app
+from dashboard.lean import LeanDash
 from dashboard.limits import gate_callbacks
 from dashboard.pages import control, participation, progress, ranking, schedule, summary
 from dashboard.pages.summary import SUMMARY_ROLES
@@ -210,7 +211,7 @@ def finish_dash_setup(server: Flask) -> None:
 
 def _dashboard(server: Flask) -> Dash:
     """Put the dashboard's Dash app, its pages and its frame on the server and return it."""
-    app = Dash(
+    app = LeanDash(
         __name__,
         server=server,
         use_pages=True,

@@ -17,8 +17,9 @@ fresh browser context (empty cache):
 Playwright's request events, which in Chromium include a service worker's own fetches,
 give each response's bytes on the wire (headers and body as sent, compressed or not); a
 page's request that its service worker answered is counted once, where the worker
-fetched it. The figures: each page's total, its heaviest responses, any address fetched
-twice, and the largest callback answer. Then the plotly.js the graphs use is fetched
+fetched it, and one the browser's cache answered (no byte on the wire) is no fetch at
+all. The figures: each page's total, its heaviest responses, any address fetched twice,
+and the largest callback answer. Then the plotly.js the graphs use is fetched
 --repeat times with and without `Accept-Encoding: gzip` and the median per-request times
 are set side by side.
 
@@ -132,8 +133,11 @@ def first_load(context, url: str, name: str, settle_s: float, ready: str | None 
         if response is None or response.from_service_worker:
             continue
         sizes = request.sizes()
+        wire = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        if wire == 0:  # the browser's cache answered (a copy kept for offline use): no fetch
+            continue
         encoding = response.headers.get("content-encoding", "")
-        load.add(request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"], encoding)
+        load.add(request.url, wire, encoding)
     page.close()
     return load
 

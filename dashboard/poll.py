@@ -41,7 +41,6 @@ from typing import TypeVar
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request, session
-from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
@@ -49,6 +48,7 @@ from werkzeug.http import parse_cookie
 from dashboard.auth import EVERYONE
 from dashboard.data import WATCH_MEMO_KEY, watched_numbers
 from dashboard.memo import Memo
+from dashboard.quiet_sessions import QuietSessions
 from dashboard.services import services
 from data_access.formatting import format_time
 from data_access.i18n import normalize_lang, t
@@ -60,7 +60,6 @@ T = TypeVar("T")
 
 VERSION_PATH = "/api/versi"
 poll = Blueprint("poll", __name__)
-VERSION_ENDPOINT = "poll.version_poll"
 # The worker's memo of the data version (and the ceremonies' fingerprint), dashboard.data's:
 # the ticks and the pages' refresh callbacks read the same number.
 MEMO_KEY = WATCH_MEMO_KEY
@@ -199,15 +198,6 @@ def _json_string(text: str) -> bytes:
     return json.dumps(text).encode()  # ASCII with escapes, as Flask's jsonify writes it
 
 
-class QuietTickSessions(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, except that a tick never re-signs and re-sends one."""
-
-    def should_set_cookie(self, app: Flask, session_) -> bool:
-        if request.endpoint == VERSION_ENDPOINT and not session_.modified:
-            return False
-        return super().should_set_cookie(app, session_)
-
-
 def init_app(server: Flask, max_age_s: float) -> None:
     """Keep the session memo, and sessions that a tick never re-signs (the version memo is
     dashboard.data's, made by its init_app).
@@ -217,4 +207,4 @@ def init_app(server: Flask, max_age_s: float) -> None:
     """
     server.extensions[SESSIONS_KEY] = Memo(min(max_age_s, SESSION_CHECK_S))
     # Not re-signed and re-sent on every tick: the Dash callbacks keep the session alive.
-    server.session_interface = QuietTickSessions()
+    server.session_interface = QuietSessions()

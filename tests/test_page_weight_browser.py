@@ -3,8 +3,10 @@
 Each dashboard page is opened as the admin with the browser's cache emptied after the
 login; Playwright gives every response's bytes on the wire (headers and body as sent,
 compressed). Byte counts are deterministic enough for limits: these are the targets of
-issue 16 (KB = 1000 bytes) and Dash's full
-plotly.js must never be fetched again. `python -m bench.page_weight` prints the figures.
+issue 16 (KB = 1000 bytes) and Dash's full plotly.js must never be fetched again. The
+ceremony screen is opened as a TV does, its service worker allowed: its first visit,
+the worker's keeping for offline use included, stays under 400 KB and fetches no file
+twice. `python -m bench.page_weight` prints the figures.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
+from data_access.db import transaction
+from data_access.kiosks import create_token, kiosk_url
 from tests.serving import Served, serve_demo
 from tests.test_dashboard_browser import _log_in
 
@@ -23,17 +27,20 @@ pytestmark = pytest.mark.browser
 
 FULL_PLOTLY = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 PARTIAL_PLOTLY = "/assets/vendor/plotly-kipp.min.js"
-# (page, draws a graph, most bytes on the wire): 900 KB is issue 16's target for every
-# dashboard page. `/` has a 700 KB target of its own that is not met yet (767 KB under
-# gunicorn in bench/page_weight.py, 814 KB here with the test server's faster refresh).
+# (page, draws a graph, most bytes on the wire): issue 16's targets, 700 KB for `/` and
+# 900 KB for every other dashboard page (files only: 692 KB for `/` under gunicorn with its
+# callback answers in bench/page_weight.py).
 PAGES = [
-    ("/", True, 900_000),
+    ("/", True, 700_000),
     ("/partisipasi", True, 900_000),
     ("/peringkat", True, 900_000),
     ("/jadwal", False, 900_000),
     ("/ringkasan", False, 900_000),
     ("/kendali", False, 900_000),
 ]
+KIOSK_LIMIT = 400_000
+# Answers that are news each time, not files: a screen asks for them again by design.
+NEWS = ("_dash-update-component", "/kiosk/api/")
 # The trace types vendor/plotly/entry.js registers.
 BUNDLED_TRACES = {"Bar", "Heatmap"}
 BUILDERS = Path(__file__).resolve().parent.parent / "dashboard" / "builders"
@@ -90,3 +97,41 @@ def test_first_load_bytes_and_plotly(served, offline_page: Page):
         if total > limit:
             problems.append(f"{path}: {total} bytes on the wire, limit {limit}")
     assert problems == []
+
+
+def test_kiosk_first_visit_with_its_worker_fetches_each_file_once(served, browser: Browser):
+    """A TV's first visit, service worker on: under 400 KB, no file over the wire twice.
+
+    The worker's own fetches count too (Playwright reports them in Chromium); a request
+    the browser's cache answered carries no byte on the wire and is no fetch.
+    """
+    with transaction(served.engine) as session:
+        path = kiosk_url(create_token(session, "TV Pendopo"))
+    context = browser.new_context(service_workers="allow")
+    try:
+        finished: list = []
+        context.on("requestfinished", lambda request: finished.append(request))
+        page = context.new_page()
+        page.goto(f"{served.url}{path}", wait_until="networkidle")
+        page.wait_for_selector("#kiosk-frame .kiosk-frame-inner", timeout=30_000)
+        page.wait_for_function("() => window.kioskOfflineReady === true", timeout=15_000)
+        page.wait_for_timeout(500)
+        wire: dict[str, int] = {}
+        fetches: dict[str, int] = {}
+        for request in finished:
+            response = request.response()
+            if response is None or response.from_service_worker:
+                continue  # counted where the worker fetched it
+            sizes = request.sizes()
+            size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            if size == 0:
+                continue  # the browser's cache answered: nothing crossed the wire
+            wire[request.url] = wire.get(request.url, 0) + size
+            fetches[request.url] = fetches.get(request.url, 0) + 1
+    finally:
+        context.close()
+    twice = [u for u, n in fetches.items() if n > 1 and not any(x in u for x in NEWS)]
+    assert twice == []
+    assert any("dash_renderer" in u for u in wire), "the count saw no script at all"
+    assert not any("dash_bootstrap_components" in u or "dash_table" in u for u in wire)
+    assert sum(wire.values()) <= KIOSK_LIMIT

@@ -1,7 +1,8 @@
 /* KIPP Live ceremony screen: a service worker that lets /kiosk open while the server is away.
  *
  * The page and its static parts (Dash's scripts, the kiosk's CSS and JS, the empty
- * layout) are fetched from the network first and kept; when the network fails, the
+ * layout) are fetched from the network first and kept (on the first visit, before this
+ * worker existed, kiosk.js keeps them in the same cache); when the network fails, the
  * kept copy answers, so the screen comes up with its clock and a "menyambung ulang…"
  * notice and carries on by itself once the server is back. Data (the state poll,
  * callbacks, photos) is never kept: it is only ever fresh from the server.
@@ -15,9 +16,8 @@ self.addEventListener("install", function () {
   self.skipWaiting();
 });
 
-self.addEventListener("activate", function (event) {
-  event.waitUntil(self.clients.claim());
-});
+// No clients.claim(): the page that registered this worker keeps its own files (kiosk.js);
+// its later requests go to the server directly, and the next load comes through here.
 
 function keepable(url) {
   if (url.origin !== self.location.origin) {
@@ -30,40 +30,6 @@ function keepable(url) {
     return pattern.test(url.pathname);
   });
 }
-
-// The page hands over the addresses it loaded before this worker existed.
-self.addEventListener("message", function (event) {
-  var urls = (event.data && event.data.keep) || [];
-  var source = event.source;
-  event.waitUntil(
-    caches
-      .open(CACHE)
-      .then(function (cache) {
-        return Promise.all(
-          urls
-            .filter(function (url) {
-              return keepable(new URL(url));
-            })
-            .map(function (url) {
-              return fetch(url, { credentials: "same-origin" })
-                .then(function (response) {
-                  if (response.ok) {
-                    return cache.put(url, response);
-                  }
-                })
-                .catch(function () {
-                  /* kept next time */
-                });
-            })
-        );
-      })
-      .then(function () {
-        if (source) {
-          source.postMessage({ kept: urls.length });
-        }
-      })
-  );
-});
 
 self.addEventListener("fetch", function (event) {
   var request = event.request;

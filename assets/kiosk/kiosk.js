@@ -316,28 +316,55 @@
 
   // ------------------------------------------------------------ offline start
   // The worker keeps this page and its scripts, so the screen can start without a server.
-  // The page was loaded before the worker existed: hand it the addresses to keep.
-  function keepForOffline() {
+  // On the first visit the page loaded them before the worker existed: it keeps them
+  // itself, from the browser's cache, so that each file crosses the wire once (the
+  // worker's own fetch does not find the page's copies in that cache). Later visits go
+  // through the worker, which keeps what it fetches (kiosk-sw.js).
+  var OFFLINE_CACHE = "kipp-kiosk-v1"; // the worker's CACHE
+  var NEVER_KEPT = /^\/kiosk\/(api\/|photo\/|_dash-update-component)/;
+
+  function addressesToKeep() {
     var urls = [window.location.href];
     performance.getEntriesByType("resource").forEach(function (entry) {
       var url = new URL(entry.name, window.location.href);
-      if (url.origin === window.location.origin && url.pathname.indexOf("/kiosk/") === 0) {
+      if (
+        url.origin === window.location.origin &&
+        url.pathname.indexOf("/kiosk/") === 0 &&
+        !NEVER_KEPT.test(url.pathname) &&
+        urls.indexOf(url.href) < 0
+      ) {
         urls.push(url.href);
       }
     });
-    navigator.serviceWorker.ready.then(function (registration) {
-      if (registration.active) {
-        registration.active.postMessage({ keep: urls });
-      }
+    return urls;
+  }
+
+  function keepForOffline() {
+    var controlled = !!navigator.serviceWorker.controller;
+    var kept = controlled
+      ? Promise.resolve() // the worker kept each file as it fetched it for this page
+      : caches.open(OFFLINE_CACHE).then(function (cache) {
+          return Promise.all(
+            addressesToKeep().map(function (url) {
+              // The copy this page already has; the network only if the browser dropped it.
+              return fetch(url, { credentials: "same-origin", cache: "force-cache" })
+                .then(function (response) {
+                  if (response.ok) {
+                    return cache.put(url, response);
+                  }
+                })
+                .catch(function () {
+                  /* kept next time */
+                });
+            })
+          );
+        });
+    Promise.all([kept, navigator.serviceWorker.ready]).then(function () {
+      window.kioskOfflineReady = true;
     });
   }
 
-  if ("serviceWorker" in navigator && window.isSecureContext) {
-    navigator.serviceWorker.addEventListener("message", function (event) {
-      if (event.data && event.data.kept) {
-        window.kioskOfflineReady = true;
-      }
-    });
+  if ("serviceWorker" in navigator && window.isSecureContext && window.caches) {
     navigator.serviceWorker
       .register("/kiosk-sw.js", { scope: "/kiosk" })
       .then(function () {
