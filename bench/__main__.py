@@ -4,7 +4,9 @@ Usage: python -m bench [--quick]
 
 1. datasets (bench/datasets.py): the national edition at 10 thousand, 100 thousand and
    1 million score rows in SQLite, and at 1 million in PostgreSQL (generated once, kept);
-2. poll cost (bench/poll.py): a tick without news against bare Flask, same gunicorn;
+2. poll cost (bench/poll.py): a tick without news against raw WSGI, bare Flask and a
+   Flask view with the same session check, same gunicorn, in 9 interleaved rounds; the
+   workers' CPU per check with 200 idle viewers;
 3. refresh cost, growth and memory (bench/refresh.py): the three live pages right after
    a score changes against the raw same aggregate, at every size and on PostgreSQL;
 4. fan-out (bench/fanout.py): 200 viewers, computations per data version, with each
@@ -77,7 +79,10 @@ def main() -> None:
     postgres_dataset("1m")
 
     say("== 2. poll cost")
-    poll.run(sqlite_dataset("1m"), verdicts, rounds=2 if args.quick else 3)
+    if args.quick:
+        poll.run(sqlite_dataset("1m"), verdicts, rounds=3, idle_seconds=15)
+    else:
+        poll.run(sqlite_dataset("1m"), verdicts)
 
     say("== 3. refresh cost, growth, memory")
     results = refresh.run(sizes, True, rounds, verdicts)

@@ -170,6 +170,7 @@ def wrk_path() -> str:
 
 
 WRK_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
+WRK_REQUESTS = re.compile(r"(\d+) requests in ")
 WRK_NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 WRK_ERRORS = re.compile(r"Socket errors:.*")
 
@@ -179,6 +180,7 @@ class WrkRun:
     rps: float
     bad: int  # non-2xx answers and socket errors
     output: str
+    requests: int = 0  # answers received
 
 
 def wrk(
@@ -203,4 +205,5 @@ def wrk(
     bad = int(m.group(1)) if (m := WRK_NON_2XX.search(done.stdout)) else 0
     if errors := WRK_ERRORS.search(done.stdout):
         bad += sum(int(n) for n in re.findall(r"\b(\d+)\b", errors[0]))
-    return WrkRun(float(found.group(1)), bad, done.stdout)
+    answered = int(m.group(1)) if (m := WRK_REQUESTS.search(done.stdout)) else 0
+    return WrkRun(float(found.group(1)), bad, done.stdout, answered)

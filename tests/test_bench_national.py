@@ -28,15 +28,35 @@ def tiny_national(tmp_path) -> str:
     return url
 
 
-def test_poll_section_prints_its_figure_and_verdict(tiny_national, capsys):
+def test_poll_section_prints_its_figures_and_verdicts(tiny_national, capsys):
+    # wrk's least is 1 s; the idle viewers tick every 0.2 s so that 1 s holds some checks.
     verdicts = Verdicts()
-    poll.run(tiny_national, verdicts, rounds=1, seconds=1, warm_up=False)  # wrk's least: 1 s
+    poll.run(
+        tiny_national,
+        verdicts,
+        rounds=1,
+        seconds=1,
+        warm_up=False,
+        attempts=1,
+        idle_seconds=1,
+        idle_interval_ms=200,
+    )
     out = capsys.readouterr().out
-    assert re.search(r"bare Flask /api/versi\s+\d+ req/s", out), out
-    assert re.search(r"app tick /api/versi\s+\d+ req/s", out), out
-    assert re.search(r"app Dash refresh callback\s+\d+ req/s", out), out
-    [(_ok, line)] = verdicts.lines
-    assert re.match(r"poll cost .*: \d+% of bare Flask's requests per second, 0 bad", line), line
+    for name in ("raw WSGI", "bare Flask", "Flask \\+ session check", "app tick /api/versi"):
+        assert re.search(rf"{name}\s+[\d,]+ +[\d,]+–[\d,]+ req/s +\d+ µs", out), out
+        assert re.search(rf"{name}\s+\d+\.\d{{3}} ms  \([\d,]+ checks, 0 bad\)", out), out
+    assert re.search(r"app Dash refresh callback\s+[\d,]+ ", out), out
+    lines = dict(line.split(": ", 1) for _ok, line in verdicts.lines)
+    assert re.match(
+        r"\d+% of bare Flask's requests per second .* 0 bad",
+        lines["poll cost (tick without news vs bare Flask)"],
+    )
+    assert "poll cost (tick without news vs Flask with the same session check)" in lines
+    assert lines["poll rounds"].startswith("1 interleaved rounds of 1 s")
+    assert re.match(
+        r"\d+\.\d{3} ms of the workers' CPU per check \([\d,]+ checks",
+        lines["CPU per idle viewer per version check"],
+    )
 
 
 def test_refresh_section_times_every_page_and_judges_growth(tiny_national):
