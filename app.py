@@ -28,6 +28,7 @@ from dashboard import (
     limits,
     navbar,
     poll,
+    push,
     security,
     sheet_routes,
     shell,
@@ -46,6 +47,7 @@ from dashboard.limits import gate_callbacks
 from dashboard.pages import control, participation, progress, ranking, schedule, summary
 from dashboard.pages.summary import SUMMARY_ROLES
 from dashboard.poll import FastTick
+from dashboard.push import WorkLimit
 from dashboard.security import isolation_headers, refuse_cross_site, refuse_unknown_pages
 from dashboard.stored_answers import serve_stored_answer
 from data_access.i18n import DEFAULT_LANG, t
@@ -90,6 +92,7 @@ BLUEPRINTS = (
     jury_routes.jury,  # /undangan, /penilaian
     sheet_routes.sheet,  # /penilaian/<stage>/<code>, /api/penilaian/<stage>/<code>
     poll.poll,  # /api/versi
+    push.push,  # /api/versi/alir
     exports_routes.exports,  # /ekspor/<fmt>
     history_routes.history,  # /riwayat-nilai, /riwayat-nilai.xlsx
     imports_routes.imports,  # /impor
@@ -153,6 +156,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     stored_answers.init_app(server)  # live answers stored as bytes (after the cache)
     imports_routes.init_app(server, settings)
     poll.init_app(server, settings.version_cache_ms / 1000)
+    push.init_app(
+        server,
+        streams=settings.push_streams,
+        lifetime_s=settings.push_stream_s,
+        coalesce_s=settings.version_cache_ms / 1000,
+    )
     health.init_app(server)
     for blueprint in BLUEPRINTS:
         server.register_blueprint(blueprint)
@@ -177,9 +186,11 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     # WSGI layers around Flask, the last added outermost: ProxyFix gives the views the
     # client's address behind PROXY_COUNT proxies; FastTick answers a signed-in tick of
-    # /api/versi from memory before anything else runs.
+    # /api/versi from memory before anything else runs, and WorkLimit keeps the threads
+    # gunicorn adds for news streams from running callbacks (dashboard/push.py).
     if settings.proxy_count:
         security.behind_proxies(server, settings.proxy_count)
+    server.wsgi_app = WorkLimit(server.wsgi_app, settings.work_threads)
     server.wsgi_app = FastTick(server.wsgi_app, server)
     finish_dash_setup(server)
     return server

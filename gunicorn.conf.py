@@ -8,7 +8,8 @@ nginx, on a private unix socket: deploy/serve.py) and the Procfile all serve thr
 |---|---|---|
 | `HOST` / `PORT` | 127.0.0.1 / 8050 | where to listen (set HOST=0.0.0.0 to serve other machines) |
 | `WEB_CONCURRENCY` | the CPUs this process may use, at least 2 | worker processes |
-| `GUNICORN_THREADS` | 4 | threads per worker (each serves one request at a time) |
+| `GUNICORN_THREADS` | 4 | requests a worker serves at once (pages, callbacks, files) |
+| `PUSH_STREAMS` | 100 | news streams a worker holds open (one per live tab; 0: pages poll) |
 | `GUNICORN_TIMEOUT` | 60 | seconds a worker may stay silent before it is restarted |
 | `GUNICORN_KEEPALIVE` | 20 | seconds an idle browser connection is kept open |
 | `GUNICORN_GRACEFUL_TIMEOUT` | 5 | seconds a stopping worker gets to finish its requests |
@@ -46,7 +47,12 @@ bind = [f"[{_host}]:{_int('PORT', 8050)}" if ":" in _host else f"{_host}:{_int('
 # (pool_size + max_overflow) = WEB_CONCURRENCY x 2 x DB_POOL_SIZE of them.
 worker_class = "gthread"
 workers = _int("WEB_CONCURRENCY", max(2, _cpus()))
-threads = _int("GUNICORN_THREADS", 4)
+# Each open live tab holds a news stream (dashboard/push.py), and a held stream holds a
+# thread: the worker gets one per stream it may hold, on top of those serving requests
+# (the app lets at most GUNICORN_THREADS requests in at once: push.WorkLimit), and a few
+# for the quick version checks, which never wait behind a page being drawn.
+TICK_THREADS = 4
+threads = _int("GUNICORN_THREADS", 4) + max(_int("PUSH_STREAMS", 100), 0) + TICK_THREADS
 timeout = _int("GUNICORN_TIMEOUT", 60)
 # Longer than a page's refresh interval (REFRESH_INTERVAL_S, 10 s by default): a browser
 # keeps one connection between ticks instead of reconnecting for each, and never sends a
@@ -92,6 +98,10 @@ def post_worker_init(worker) -> None:
     """
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+    # A stopping worker closes its news streams at once instead of waiting for the tabs.
+    from dashboard.push import stop_with
+
+    stop_with(worker.wsgi, lambda: not worker.alive)
     errors = worker.log.error_log
     compute = logging.getLogger("kipp.compute")
     compute.setLevel(errors.getEffectiveLevel())

@@ -1,7 +1,12 @@
 /* KIPP Live: the refresh timers of live pages, and a notice when the server is away.
  *
- * - A tick asks the light GET /api/versi (dashboard/poll.py) for the data version and the
- *   badge, and sets the page's trigger (calling its Dash refresh callback) only when that
+ * - The tab holds one news stream, GET /api/versi/alir (server-sent events,
+ *   dashboard/push.py): when it says the data version moved, each live page's trigger is
+ *   set at once (calling its Dash refresh callback), so a new score is on screen about a
+ *   second after it was saved. The stream is closed while the tab is hidden.
+ * - A tick uses what the stream last said; without a live stream (refused, cut, blocked
+ *   by a proxy, an old browser) it asks the light GET /api/versi (dashboard/poll.py) for
+ *   the data version and the badge. Either way it sets the page's trigger only when that
  *   version differs from the one the page shows, or every FULL_REFRESH_MS all the same
  *   (the server-side session slides with use). A tick without news costs no Dash request.
  * - A page's timer pauses while its tab is hidden and refreshes at once on return.
@@ -22,6 +27,15 @@
   var lastFull = {}; // interval id -> when its trigger was last set
   var inFlight = {}; // interval id -> requests its ticks started, still unanswered
   var wakeLater = {}; // interval id -> the tab came back while a request was in flight
+  var NEWS_URL = "/api/versi/alir";
+  // A stream silent for longer than this (its heartbeat comes every 15 s) is not trusted.
+  var NEWS_SILENT_MS = 40000;
+  // After a refused or ended stream, the ticks poll; the stream is tried again this late.
+  var NEWS_RETRY_MS = 60000;
+  var news = { source: null, version: null, stale: false, badges: null, heardAt: 0, failedAt: -Infinity };
+  var knownShown = {}; // interval id -> the version its page showed at its last tick
+  var newsLater = {}; // interval id -> news came while a request was in flight
+  var marks = {}; // interval id -> an element of its page (is the page still shown?)
 
   function setProps(id, props) {
     var set = window.dash_clientside && window.dash_clientside.set_props;
@@ -35,6 +49,35 @@
     }
   }
 
+  function badge(text, stale) {
+    return {
+      type: "Span",
+      namespace: "dash_html_components",
+      props: {
+        children: text,
+        className: stale ? "kipp-updated kipp-updated-stale" : "kipp-updated",
+      },
+    };
+  }
+
+  // A tick's outputs for the version the server has: the trigger only when it is due.
+  function decide(body, shown, intervalId) {
+    var none = window.dash_clientside.no_update;
+    var now = Date.now();
+    if (lastFull[intervalId] === undefined) {
+      lastFull[intervalId] = now; // the page's own first refresh has just run
+    }
+    var due =
+      !shown ||
+      shown.version !== body.version ||
+      now - (lastFull[intervalId] || 0) >= FULL_REFRESH_MS;
+    if (!due) {
+      return [none, badge(body.badge, false)];
+    }
+    lastFull[intervalId] = now;
+    return [{ version: body.version, at: now }, badge(body.badge, false)];
+  }
+
   function busy(intervalId) {
     return (inFlight[intervalId] || 0) > 0;
   }
@@ -42,6 +85,95 @@
   function wake(intervalId) {
     setProps(watched[intervalId], { data: Date.now() });
   }
+
+  function newsLive() {
+    return (
+      news.source !== null &&
+      news.source.readyState === 1 &&
+      news.badges !== null &&
+      Date.now() - news.heardAt < NEWS_SILENT_MS
+    );
+  }
+
+  function closeNews(failed) {
+    if (news.source) {
+      news.source.close();
+    }
+    news.source = null;
+    news.badges = null;
+    if (failed) {
+      news.failedAt = Date.now();
+    }
+  }
+
+  // Tell every live page of the tab that the version moved: its trigger calls its refresh.
+  function announce(version) {
+    Object.keys(triggers).forEach(function (triggerId) {
+      var intervalId = triggers[triggerId];
+      if (!document.getElementById(marks[intervalId]) || knownShown[intervalId] === version) {
+        return; // a page left, or one showing this version already
+      }
+      if (busy(intervalId)) {
+        newsLater[intervalId] = true;
+        return;
+      }
+      lastFull[intervalId] = Date.now();
+      setProps(triggerId, { data: { version: version, at: Date.now() } });
+    });
+  }
+
+  function openNews() {
+    if (news.source || !window.EventSource || document.hidden) {
+      return;
+    }
+    if (Date.now() - news.failedAt < NEWS_RETRY_MS) {
+      return;
+    }
+    var source = new EventSource(NEWS_URL);
+    news.source = source;
+    source.onmessage = function (message) {
+      var body;
+      try {
+        body = JSON.parse(message.data);
+      } catch (e) {
+        return;
+      }
+      if (!body || !body.badges) {
+        return;
+      }
+      var moved = typeof body.version === "number" && body.version !== news.version;
+      news.heardAt = Date.now();
+      news.badges = body.badges;
+      news.stale = !!body.stale;
+      if (typeof body.version === "number") {
+        news.version = body.version;
+      }
+      if (moved) {
+        announce(body.version);
+      }
+    };
+    // The session ended: the ticks poll again, and their answer (401) decides the rest.
+    // Or the server holds its share of streams already: the ticks poll.
+    ["ended", "full"].forEach(function (name) {
+      source.addEventListener(name, function () {
+        closeNews(true);
+      });
+    });
+    source.onerror = function () {
+      if (source.readyState === 2) {
+        closeNews(true); // refused (401, 503 when the server holds its share of streams)
+      }
+      // else reconnecting by itself: meanwhile the ticks poll
+    };
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) {
+      closeNews(false); // a hidden tab holds no connection; it catches up when shown
+    } else {
+      openNews();
+    }
+  });
 
   function onVisibility(intervalId) {
     setProps(intervalId, { disabled: document.hidden || busy(intervalId) });
@@ -57,42 +189,48 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     kipp: {
-      watchVisibility: function (intervalId, wakeId) {
+      watchVisibility: function (intervalId, wakeId, triggerId, statusId) {
         if (!watched[intervalId]) {
           document.addEventListener("visibilitychange", function () {
             onVisibility(intervalId);
           });
         }
         watched[intervalId] = wakeId;
+        if (triggerId) {
+          // A page that polls: news sets its trigger, from before its first tick on.
+          triggers[triggerId] = intervalId;
+          marks[intervalId] = statusId; // in the DOM while the page is (its stores are not)
+          openNews(); // hold the tab's news stream from now on
+        }
         return document.hidden || busy(intervalId);
       },
       poll: function (n, search, shown, intervalId, triggerId) {
         var none = window.dash_clientside.no_update;
         triggers[triggerId] = intervalId;
+        knownShown[intervalId] = shown ? shown.version : undefined;
+        openNews();
         if (busy(intervalId)) {
           return [none, none];
+        }
+        var lang = new URLSearchParams(search || "").get("lang") === "en" ? "en" : "id";
+        if (newsLive()) {
+          // What the stream said last: no request at all.
+          var text = news.badges[lang] || news.badges.id;
+          if (news.stale) {
+            return [none, badge(text, true)];
+          }
+          return decide({ version: news.version, badge: text }, shown, intervalId);
         }
         // The timer stops until the answer is in: a tick during a slow answer would start
         // this callback again, and Dash drops the result of the run it supersedes (the
         // "stale" badge of a database that takes longer than an interval never showed).
         hold(intervalId);
-        var lang = new URLSearchParams(search || "").get("lang") === "en" ? "en" : "id";
         var controller = window.AbortController ? new AbortController() : null;
         var timer = setTimeout(function () {
           if (controller) {
             controller.abort();
           }
         }, POLL_TIMEOUT_MS);
-        function badge(text, stale) {
-          return {
-            type: "Span",
-            namespace: "dash_html_components",
-            props: {
-              children: text,
-              className: stale ? "kipp-updated kipp-updated-stale" : "kipp-updated",
-            },
-          };
-        }
         // Not through the wrapped fetch below: a version request is not a refresh.
         return (original || window.fetch.bind(window))(VERSION_URL + "?lang=" + lang, {
           credentials: "same-origin",
@@ -108,19 +246,7 @@
               if (!response.ok || !body || typeof body.version !== "number") {
                 return [none, none]; // signed out: the Dash callbacks decide what is shown
               }
-              var now = Date.now();
-              if (lastFull[intervalId] === undefined) {
-                lastFull[intervalId] = now; // the page's own first refresh has just run
-              }
-              var due =
-                !shown ||
-                shown.version !== body.version ||
-                now - (lastFull[intervalId] || 0) >= FULL_REFRESH_MS;
-              if (!due) {
-                return [none, badge(body.badge, false)];
-              }
-              lastFull[intervalId] = now;
-              return [{ version: body.version, at: now }, badge(body.badge, false)];
+              return decide(body, shown, intervalId);
             });
           })
           .catch(function () {
@@ -182,6 +308,9 @@
     if (wakeLater[intervalId] && !document.hidden) {
       wakeLater[intervalId] = false;
       wake(intervalId);
+    } else if (newsLater[intervalId] && news.version !== null) {
+      newsLater[intervalId] = false;
+      announce(news.version);
     }
   }
 

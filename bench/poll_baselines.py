@@ -92,7 +92,7 @@ def session_flask() -> Flask:
     memo = Memo(SESSION_CHECK_S)
 
     def read_sessions() -> dict[str, tuple[int, str]]:
-        with shared.session() as db:  # as dashboard.poll._read_sessions reads them
+        with shared.session() as db:  # as dashboard.poll.read_sessions reads them
             return live_sessions(db)
 
     @app.get("/api/versi")

@@ -154,6 +154,26 @@ def watched_numbers(db: Session | None = None) -> tuple[int, int]:
     return read() if memo is None else memo.get(read)
 
 
+# A browser told of a newer version than this worker's memo holds reads it again, at most
+# once per this many seconds (a forged number costs no more than that).
+CATCH_UP_S = 0.05
+
+
+def catch_up(wanted: object) -> None:
+    """Read the version again if a browser heard of a newer one (another worker's news).
+
+    The tick or news stream that told the page may be another worker's, read up to
+    VERSION_CACHE_MS later than this worker's memo: without this the refresh would find
+    the page up to date and draw nothing until the next tick.
+    """
+    if not isinstance(wanted, int) or isinstance(wanted, bool) or not has_app_context():
+        return
+    memo = current_app.extensions.get(WATCH_MEMO_KEY)
+    held = memo.fresh() if memo is not None else None
+    if held is not None and held[0] < wanted:
+        memo.forget(CATCH_UP_S)
+
+
 @memoize_once(cache)
 def editions(version: int) -> list[EditionRef]:
     """Return every edition, newest first."""

@@ -38,7 +38,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import components
 from dashboard.auth import secure_callback
-from dashboard.data import EditionRef, Watch, watch_version
+from dashboard.data import EditionRef, Watch, catch_up, watch_version
 from dashboard.query import edition_from_search, lang_from_search
 from dashboard.services import services
 from dashboard.stored_answers import (
@@ -180,11 +180,14 @@ def register_live_page(
     only for content drawn from nothing else.
     """
     build = RenderCache(render) if shared else render
+    # A page that polls gives its trigger's id: the tab's news stream sets it (kipp-live.js).
+    news = () if every_tick else (State(page.trigger, "id"), State(page.status, "id"))
     app.clientside_callback(
         ClientsideFunction("kipp", "watchVisibility"),
         Output(page.interval, "disabled"),
         Input(page.interval, "id"),
         State(page.wake, "id"),
+        *news,
     )
     if every_tick:
         tick = Input(page.interval, "n_intervals")
@@ -216,9 +219,10 @@ def register_live_page(
         State(page.shown, "data"),
         roles=roles,
     )
-    def refresh_live_page(_tick, _wake, search, shown):
+    def refresh_live_page(tick, _wake, search, shown):
         """Send new content when what the page watches or the URL changed; else only the badge."""
         lang = lang_from_search(search)
+        catch_up(tick.get("version") if isinstance(tick, dict) else None)
         try:
             return _refresh(page, build, watch, search, shown, lang)
         except PreventUpdate:

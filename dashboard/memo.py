@@ -36,3 +36,19 @@ class Memo:
             value = read()  # an error is not remembered: the next tick asks again
             self._value, self._read_at = value, time.monotonic()
             return value
+
+    @property
+    def read_at(self) -> float:
+        """When the remembered value was read (time.monotonic), -inf before the first read."""
+        return self._read_at
+
+    def put(self, value) -> None:
+        """Remember a value read elsewhere (the news watcher's), as read now."""
+        with self._lock:
+            self._value, self._read_at = value, time.monotonic()
+
+    def forget(self, older_than_s: float) -> None:
+        """Read again on the next get, unless the value is younger than `older_than_s`."""
+        with self._lock:
+            if time.monotonic() - self._read_at >= older_than_s:
+                self._read_at = float("-inf")

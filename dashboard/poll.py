@@ -68,7 +68,7 @@ SESSIONS_KEY = "kipp_sessions_memo"
 SESSION_CHECK_S = 1.0
 
 
-def _read_sessions() -> dict[str, tuple[int, str]]:
+def read_sessions() -> dict[str, tuple[int, str]]:
     with services().session() as db:
         return live_sessions(db)
 
@@ -102,7 +102,7 @@ def session_live(data: dict, sessions: dict[str, tuple[int, str]]) -> bool:
     return sessions.get(session_token_hash(token)) == (data.get("uid"), data.get("role"))
 
 
-def _answer(body: dict, status: int) -> Response:
+def json_answer(body: dict, status: int) -> Response:
     response = jsonify(body)
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"
@@ -113,17 +113,17 @@ def _answer(body: dict, status: int) -> Response:
 def version_answer() -> Response:
     """Answer a live page's tick: the data version and the badge, or why not."""
     if not signed_in(session):
-        return _answer({}, 401)
+        return json_answer({}, 401)
     lang = normalize_lang(request.args.get("lang"))
     try:
-        sessions = current_app.extensions[SESSIONS_KEY].get(_read_sessions)
+        sessions = current_app.extensions[SESSIONS_KEY].get(read_sessions)
         if not session_live(session, sessions):
-            return _answer({}, 401)  # logged out, removed, role changed or run out
+            return json_answer({}, 401)  # logged out, removed, role changed or run out
         version = watched_numbers()[0]
     except SQLAlchemyError as exc:
         log.warning("version poll: database not readable: %s", getattr(exc, "orig", exc))
-        return _answer({"stale": True, "badge": t("live.stale", lang)}, 200)
-    return _answer({"version": version, "badge": badge_text(lang)}, 200)
+        return json_answer({"stale": True, "badge": t("live.stale", lang)}, 200)
+    return json_answer({"version": version, "badge": badge_text(lang)}, 200)
 
 
 # Headers of a full answer that the fast path must not replay: they belong to one answer.

@@ -51,7 +51,7 @@ from flask_caching.backends.rediscache import RedisCache
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth import current_account
-from dashboard.data import Watch, cache
+from dashboard.data import Watch, cache, catch_up
 from dashboard.query import edition_from_search
 from dashboard.security import DASH_UPDATE
 from dashboard.shared_cache import InProcessCache, get_or_compute
@@ -213,10 +213,12 @@ def page_keyer(name: str, watch: Watcher, *, search_at: int, shown_at: int) -> K
         try:
             search = body["inputs"][search_at].get("value")
             shown = body["state"][shown_at].get("value")
+            tick = body["inputs"][0].get("value")
         except (KeyError, IndexError, TypeError, AttributeError):
             return None  # not the page's own request: Dash says what is wrong with it
         if search is not None and not isinstance(search, str):
             return None
+        catch_up(tick.get("version") if isinstance(tick, dict) else None)
         code = edition_from_search(search)
         seen = watch(code)
         setattr(g, WATCH_FLAG, (name, code, seen))

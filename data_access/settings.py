@@ -90,6 +90,13 @@ class Settings:
     # How long a worker reuses the data version it read for the live pages' light tick
     # (dashboard/poll.py): one query per worker per this many ms, whatever the audience.
     version_cache_ms: int = 1000
+    # News streams (dashboard/push.py) a worker holds at once (0: the pages only poll), and
+    # how long one lasts before the browser reconnects with a fresh session check.
+    push_streams: int = 100
+    push_stream_s: int = 300
+    # Requests a worker serves at once besides news streams and quick ticks (gunicorn's
+    # GUNICORN_THREADS: gunicorn.conf.py gives it push_streams threads more).
+    work_threads: int = 4
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -114,6 +121,9 @@ class Settings:
             "proxy_count": max(_int(env, "PROXY_COUNT", 0), 0),
             "session_cookie_secure": _bool(env, "SESSION_COOKIE_SECURE", False),
             "version_cache_ms": max(_int(env, "VERSION_CACHE_MS", 1000), 0),
+            "push_streams": max(_int(env, "PUSH_STREAMS", 100), 0),
+            "push_stream_s": max(_int(env, "PUSH_STREAM_S", 300), 1),
+            "work_threads": max(_int(env, "GUNICORN_THREADS", 4), 1),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

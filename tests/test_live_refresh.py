@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from app import create_app
 from dashboard import ids
 from dashboard.poll import VERSION_PATH
+from dashboard.push import NEWS_PATH
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, load_demo
@@ -24,23 +25,34 @@ from tests.web import progress_tick
 PASSWORD = "rahasia-123"
 
 
-@pytest.fixture
-def demo_app(sqlite_url, tmp_path):
-    """A server on the demo edition with an admin account, refreshing every second."""
-    engine = make_engine(sqlite_url)
+def _demo_server(url: str, folder, **settings):
+    engine = make_engine(url)
     load_demo(engine)
     with transaction(engine) as session:
         add_user(session, "panitia", PASSWORD, "admin")
     engine.dispose()
-    server = create_app(
-        Settings(
-            database_url=sqlite_url,
-            secret_key="test-key",
-            refresh_interval_s=1,
-            refresh_floor_s=1,
-            instance_dir=str(tmp_path),
-        )
+    defaults = {"database_url": url, "secret_key": "test-key", "instance_dir": str(folder)}
+    return create_app(Settings(**{**defaults, **settings}))
+
+
+@pytest.fixture
+def demo_app(sqlite_url, tmp_path):
+    """A server on the demo edition with an admin account, polling every second.
+
+    Without news streams (PUSH_STREAMS=0): the tab's stream is refused (503) and the
+    page falls back to the poll, which these tests watch.
+    """
+    server = _demo_server(
+        sqlite_url, tmp_path, refresh_interval_s=1, refresh_floor_s=1, push_streams=0
     )
+    yield server
+    server.extensions[EXTENSION_KEY].dispose()
+
+
+@pytest.fixture
+def pushing_app(sqlite_url, tmp_path):
+    """The demo with news streams, and an interval too long for a tick to bring the news."""
+    server = _demo_server(sqlite_url, tmp_path, refresh_interval_s=120)
     yield server
     server.extensions[EXTENSION_KEY].dispose()
 
@@ -158,3 +170,41 @@ def test_br10_hidden_tab_pauses_and_refreshes_on_return(demo_app, live_dash, off
         document.dispatchEvent(new Event('visibilitychange'));
     }""")
     assert _wait_until(page, lambda: ticks, 400), "showing the tab again refreshes at once"
+
+
+@pytest.mark.browser
+def test_news_is_pushed_and_ticks_ask_the_server_nothing(pushing_app, live_dash, offline_page):
+    """With its news stream open, a page learns of a save without a tick: one Dash refresh
+    brings the new content long before its two-minute interval, and no tick asks
+    /api/versi while the stream lives."""
+    page = offline_page
+    streams: list[str] = []
+    polls: list[str] = []
+    dash_calls: list[str] = []
+    page.on("request", lambda r: streams.append(r.url) if NEWS_PATH in r.url else None)
+    page.on(
+        "request",
+        lambda r: polls.append(r.url) if r.url.split("?")[0].endswith(VERSION_PATH) else None,
+    )
+    base = live_dash(pushing_app)
+    _open_progress(page, base)
+    assert _wait_until(page, lambda: streams, 5000), "a live page opens the tab's news stream"
+    page.wait_for_timeout(1000)  # the page's first refreshes are done
+    page.on(
+        "request", lambda r: dash_calls.append(r.url) if "_dash-update-component" in r.url else None
+    )
+    before = page.locator(f"#{ids.PROGRESS_CONTENT}").inner_text()
+    url = pushing_app.extensions[EXTENSION_KEY].settings.database_url
+    engine = make_engine(url)
+    try:
+        complete_sheet(engine, DEMO_CODE, open_sheets(engine, DEMO_CODE)[0], random.Random(5))
+    finally:
+        engine.dispose()
+    page.wait_for_function(
+        "([id, before]) => document.getElementById(id).innerText !== before",
+        arg=[ids.PROGRESS_CONTENT, before],
+        timeout=10_000,
+    )
+    assert len(dash_calls) == 1, dash_calls
+    assert polls == [], "no tick asks the server while the stream lives"
+    assert len(streams) == 1, streams

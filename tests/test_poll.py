@@ -208,6 +208,24 @@ def test_refresh_callback_query_counts(site):
     assert not [s for s in statements if "FROM scores" in s], statements
 
 
+def test_a_refresh_told_of_a_newer_version_reads_it_at_once(site):
+    """The tick or news stream that told the page may be another worker's: the refresh
+    reads the version again instead of finding the page up to date from its own memo."""
+    make, url = site
+    app = make(version_cache_ms=60_000)
+    client = client_as(app, "viewer")
+    first = update(client, progress_tick(None))
+    shown = first.get_json()["response"][ids.PROGRESS_SHOWN]["data"]
+    bump_version(url)
+    moved = database_version(url)
+    assert moved > shown["version"]
+    stale = update(client, progress_tick(shown, n=shown["version"]))
+    assert ids.PROGRESS_CONTENT not in stale.get_json()["response"]  # the memo's minute
+    told = update(client, progress_tick(shown, n=moved)).get_json()["response"]
+    assert ids.PROGRESS_CONTENT in told
+    assert told[ids.PROGRESS_SHOWN]["data"]["version"] == moved
+
+
 def _tick_headers(response) -> dict[str, str]:
     return {k.lower(): v for k, v in response.headers.items() if k.lower() not in {"date"}}
 

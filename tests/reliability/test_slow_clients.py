@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import runpy
 import shutil
 import signal
 import subprocess
@@ -34,7 +35,9 @@ from tests.security.test_callback_bodies import ALLOWED_GROWTH_KB, hostile_body
 from tests.serving import ROOT, Gunicorn, free_port
 from tests.web import PASSWORD, add_accounts, csrf_from, progress_tick
 
-HALF_OPEN = 200
+# The issue's 200, or more than the threads two workers have (gunicorn.conf.py gives each
+# GUNICORN_THREADS + PUSH_STREAMS + a few): each half-open connection holds one thread.
+HALF_OPEN = max(200, 2 * runpy.run_path(str(ROOT / "gunicorn.conf.py"))["threads"] + 8)
 # The liveness bound the issue asks for: the kiosk's poll and /login answer within it.
 ANSWER_WITHIN_S = 1.0
 STATE = "/kiosk/api/state"
@@ -155,7 +158,7 @@ def serve(demo_template, tmp_path_factory) -> Iterator[Launcher]:
         yield launcher
 
 
-def test_make_serve_answers_through_200_half_open_connections(serve):
+def test_make_serve_answers_through_hundreds_of_half_open_connections(serve):
     served = signed_in(serve.url, serve.port)
     assert served.answers(STATE) == 200  # a committee member may read the kiosk state
     opened = half_open(serve.port, HALF_OPEN)

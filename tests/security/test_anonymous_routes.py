@@ -20,8 +20,9 @@ from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
 from app import ASSETS_DIR, PAGES, create_app
-from dashboard.auth import ADMIN, JURI
+from dashboard.auth import ADMIN, EVERYONE, JURI
 from dashboard.jury_desk_routes import POST_PATHS
+from dashboard.push import NEWS_PATH, hub_of
 from dashboard.services import EXTENSION_KEY
 from data_access.ceremony import set_photo
 from data_access.db import make_engine, transaction
@@ -205,7 +206,8 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
             assert head.get_data() == b"", ("HEAD", url)
     # The rules that carry data were really asked, not skipped over.
     paths = {url.split("?")[0] for url in asked}
-    carriers = ("/", "/kiosk", "/kiosk/api/state", "/api/versi", "/ekspor/pdf", "/_dash-layout")
+    carriers = ("/", "/kiosk", "/kiosk/api/state", "/api/versi", NEWS_PATH, "/ekspor/pdf")
+    carriers += ("/_dash-layout",)
     # /undangan without a live link: a page saying to ask the committee (404); /penilaian
     # to the login.
     assert asked["/undangan"] == 404 and asked["/penilaian"] == 302
@@ -243,7 +245,8 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     assert clients["kiosk"].get(kiosk_url(token)).status_code == 200
     paths = [module.PATH for module, _name, _roles in PAGES]
     paths += ["/impor", f"/ekspor/pdf?edition={DEMO_CODE}", "/kiosk", "/kiosk/api/state"]
-    paths += ["/api/versi", f"/kiosk/photo/{innovation_ids[0]}", "/tidak-ada", "/healthz"]
+    paths += ["/api/versi", NEWS_PATH, f"/kiosk/photo/{innovation_ids[0]}", "/tidak-ada"]
+    paths += ["/healthz"]
     paths += ["/penilaian", "/undangan", "/undangan?token=tebakan"]
     paths += ["/penilaian/proposal/KIPP22-001", "/penilaian/proposal/TIDAK-ADA"]
     paths += [OWN_DOCUMENT, OTHER_DOCUMENT]
@@ -266,6 +269,8 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
             seen.add(got.status_code)
             if path in api_paths:
                 assert got.status_code == 404, (role, path)
+            if path == NEWS_PATH:  # the dashboard's signed-in viewers alone hold a stream
+                assert got.status_code == (200 if role in EVERYONE else 401), (role, path)
             if path in history:  # the committee's alone (the score history, the jury desk)
                 expected = {None: 302, ADMIN: 200}.get(role, 403)
                 assert got.status_code == expected, (role, path)
@@ -274,6 +279,8 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
                 expected = {None: 302, ADMIN: 200, JURI: 200 if mine else 404}.get(role, 403)
                 assert got.status_code == expected, (role, path)
     assert {200, 302, 403, 404} <= seen  # the matrix holds answers of every kind
+    # A stream's slot is taken by its first event: answers never sent (HEAD) hold none.
+    assert hub_of(flask_app).open == 0
 
 
 def test_a_juror_gets_only_their_own_list(server):

@@ -25,7 +25,7 @@ from sqlalchemy import Engine, func, inspect, select, text, update
 
 from app import create_app, dash_apps
 from dashboard import ids
-from dashboard.poll import VERSION_PATH
+from dashboard.poll import SESSION_CHECK_S, VERSION_PATH
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine, transaction
 from data_access.kiosks import create_token, kiosk_url
@@ -310,13 +310,17 @@ def _tick(browser: requests.Session, url: str) -> requests.Response:
 def _refused_everywhere(url: str, ended: requests.Session, live: requests.Session) -> float:
     """Tick until REFUSALS answers in a row are 401 (every worker refuses); return how long.
 
-    The live session ticks in between: every one of its ticks must get a version.
+    gunicorn's workers take connections at random but not evenly (the one awake wins
+    more often): the refusals in a row count only once every worker's memo of the
+    sessions has run out since the session ended (SESSION_CHECK_S), so a worker that
+    has not been asked yet cannot hold an older one. The live session ticks in between:
+    every one of its ticks must get a version.
     """
     started = time.monotonic()
     deadline, in_a_row = started + 15, 0
     while time.monotonic() < deadline:
         in_a_row = in_a_row + 1 if _tick(ended, url).status_code == 401 else 0
-        if in_a_row == REFUSALS:
+        if in_a_row >= REFUSALS and time.monotonic() - started > SESSION_CHECK_S:
             return time.monotonic() - started
         answer = _tick(live, url)
         assert answer.status_code == 200 and isinstance(answer.json()["version"], int)

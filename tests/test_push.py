@@ -1,0 +1,159 @@
+"""News streams (dashboard/push.py): the data version pushed to open tabs, under gunicorn.
+
+The production command serves (tests/serving.py); a viewer holds `GET /api/versi/alir`
+as a browser's EventSource does, and what it reads is checked event by event.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from dashboard.push import NEWS_PATH
+from tests.serving import Gunicorn
+from tests.test_poll import bump_version, database_version
+from tests.web import csrf_from, demo_with_accounts, http_login
+
+EVENT_WAIT_S = 15.0
+
+
+class Stream:
+    """One held news stream, read by a thread: its events arrive in a queue as (name, data)."""
+
+    def __init__(self, browser: requests.Session, url: str) -> None:
+        self.response = browser.get(f"{url}{NEWS_PATH}", stream=True, timeout=(5, 60))
+        self.events: queue.Queue = queue.Queue()
+        self.ended_cleanly: bool | None = None
+        if self.response.status_code == 200:
+            threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        name, data = "message", None
+        try:
+            for line in self.response.iter_lines(decode_unicode=True):
+                if line.startswith("event: "):
+                    name = line[len("event: ") :]
+                elif line.startswith("data: "):
+                    data = json.loads(line[len("data: ") :])
+                elif line == "" and data is not None:
+                    self.events.put((name, data))
+                    name, data = "message", None
+            self.ended_cleanly = True
+        except Exception:  # cut (requests), or closed by the test while reading (urllib3)
+            self.ended_cleanly = False
+        self.events.put(("closed", None))
+
+    def next(self) -> tuple[str, dict | None]:
+        return self.events.get(timeout=EVENT_WAIT_S)
+
+    def until(self, wanted) -> tuple[str, dict | None]:
+        """Return the first event for which wanted(name, data) holds (heartbeats skipped)."""
+        while True:
+            name, data = self.next()
+            if wanted(name, data) or name == "closed":
+                return name, data
+
+
+@pytest.fixture
+def serve(demo_template, tmp_path) -> Iterator:
+    """serve(workers, **env): the production server on a copy of the demo with ACCOUNTS."""
+    url, _screen = demo_with_accounts(demo_template, tmp_path)
+    servers: list[Gunicorn] = []
+
+    def start(workers: int = 1, **env: str) -> Gunicorn:
+        server = Gunicorn(
+            url,
+            Path(tmp_path),
+            workers=workers,
+            env=env,
+            log=tmp_path / f"gunicorn-{len(servers)}.log",
+        )
+        servers.append(server)
+        server.start()
+        return server
+
+    start.database_url = url  # type: ignore[attr-defined]
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def test_a_tab_hears_of_a_new_score_and_of_its_ended_session(serve):
+    """The first event is the version; a save is pushed; a logout ends the stream; a full
+    worker refuses with 503 (the tab polls), and takes a stream again once one closed."""
+    server = serve(PUSH_STREAMS="2", PUSH_STREAM_S="120")
+    url = serve.database_url
+
+    anonymous = requests.get(f"{server.url}{NEWS_PATH}", timeout=10)
+    assert anonymous.status_code == 401 and anonymous.json() == {}
+    assert "event-stream" not in anonymous.headers["Content-Type"]
+
+    viewer = http_login(server.url, "tamu")
+    first = Stream(viewer, server.url)
+    assert first.response.status_code == 200
+    assert first.response.headers["Content-Type"].startswith("text/event-stream")
+    assert first.response.headers["Cache-Control"] == "no-store"
+    assert first.response.headers["X-Accel-Buffering"] == "no"
+    assert "Set-Cookie" not in first.response.headers  # the callbacks slide the session
+    name, data = first.next()
+    assert name == "message" and data["version"] == database_version(url)
+    assert data["badges"]["id"].startswith("Diperbarui pukul")
+    assert data["badges"]["en"].startswith("Updated at")
+
+    bump_version(url)
+    moved = database_version(url)
+    name, data = first.until(lambda n, d: n != "message" or d.get("version") == moved)
+    assert (name, data["version"]) == ("message", moved)
+
+    # The worker holds two streams: a third tab is refused and polls instead.
+    bupati = http_login(server.url, "bupati")
+    second = Stream(bupati, server.url)
+    assert second.response.status_code == 200
+    third = requests.Session()
+    third.cookies.update(bupati.cookies)
+    refused = third.get(f"{server.url}{NEWS_PATH}", timeout=10)
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == "60"
+
+    # The viewer logs out in another tab: its stream says so and closes; the bupati's lives.
+    page = viewer.get(f"{server.url}/login", timeout=10)
+    logout = viewer.post(
+        f"{server.url}/logout", data={"csrf": csrf_from(page.text)}, allow_redirects=False
+    )
+    assert logout.status_code == 302
+    assert first.until(lambda n, d: n != "message") == ("ended", {})
+    assert first.next() == ("closed", None) and first.ended_cleanly
+
+    # Its slot is free again.
+    again = Stream(third, server.url)
+    assert again.response.status_code == 200
+    assert again.next()[0] == "message"
+    # The fixture's stop closes the open streams (a worker's own stop, tested below).
+
+
+def test_streams_end_by_themselves_and_never_hold_up_a_stop(serve):
+    """A stream closes after PUSH_STREAM_S (the browser reconnects), and a stopping worker
+    closes its streams at once instead of being killed after the graceful timeout."""
+    server = serve(PUSH_STREAM_S="1")
+    viewer = http_login(server.url, "tamu")
+    short = Stream(viewer, server.url)
+    assert short.next()[0] == "message"
+    assert short.until(lambda n, d: False) == ("closed", None) and short.ended_cleanly
+
+    server.stop()
+    long_lived = serve(workers=2, PUSH_STREAM_S="300", GUNICORN_GRACEFUL_TIMEOUT="30")
+    streams = [Stream(http_login(long_lived.url, "tamu"), long_lived.url) for _ in range(4)]
+    for stream in streams:
+        assert stream.next()[0] == "message"
+    # Stopping waits for the streams (gunicorn would kill its workers only after 30 s).
+    long_lived.stop()
+    for stream in streams:
+        assert stream.until(lambda n, d: False) == ("closed", None)
+        assert stream.ended_cleanly, "the stream was cut, not closed by the worker"
+    log = long_lived.log.read_text()
+    assert "SIGKILL" not in log and "Traceback" not in log, log
