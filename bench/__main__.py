@@ -12,7 +12,9 @@ Usage: python -m bench [--quick]
 4. fan-out (bench/fanout.py): 200 viewers, computations per data version, with each
    worker's cache and with Redis; then (bench/render_once.py) the server's CPU per data
    change with 200 and with 20 viewers on each live page, both caches, beside the
-   aggregate's own cost, and the version check's p95 meanwhile;
+   aggregate's own cost, and the version check's p95 meanwhile; and (bench/news.py) the
+   wait from a committed save to the new figures for 200 news-stream viewers and 3
+   Chromium pages, and what an idle viewer costs;
 5. page weight (bench/page_weight.py): the first load of `/` and `/kiosk` in Chromium,
    and the largest callback answer at 1 million rows (from step 3);
 6. the CLI's `results` and `progress` against the raw aggregate (bench/scoring_bench.py);
@@ -34,7 +36,7 @@ import subprocess
 import sys
 import time
 
-from bench import fanout, jury, poll, refresh, render_once, scoring_bench
+from bench import fanout, jury, news, poll, refresh, render_once, scoring_bench
 from bench.datasets import postgres_dataset, sqlite_dataset
 from bench.harness import PROJECT, Verdicts, say
 
@@ -97,6 +99,15 @@ def main() -> None:
         few=20,
         changes=3 if args.quick else 9,
         pages=render_once.PAGES[:1] if args.quick else render_once.PAGES,
+    )
+
+    say("== 4c. news in about a second")
+    news.run(
+        sqlite_dataset("1m"),
+        verdicts,
+        viewers=200,
+        browsers_count=3,
+        changes=3 if args.quick else 9,
     )
 
     say("== 5. page weight")

@@ -135,6 +135,12 @@ class RawDatabase:
             (delta, self.score_id),
         )
 
+    def version(self) -> int:
+        """Return the data version as committed now."""
+        return int(
+            self.execute("SELECT version FROM data_version WHERE id = %s", (1,)).fetchone()[0]
+        )
+
     def aggregate(self) -> None:
         self.conn.execute(self.sql, {"code": CODE}).fetchall()
 

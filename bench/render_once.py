@@ -89,7 +89,8 @@ class Audience:
     entry: dict
     shown: Any  # multiprocessing.Array of int64, one per viewer
     stop: Any = field(default_factory=FORK.Event)
-    ticks: list[tuple[float, float]] = field(default_factory=list)  # (perf_counter, seconds)
+    # (perf_counter, seconds) per tick; bench/news.py's viewers: (viewer, version, arrived)
+    ticks: list[tuple] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     interval_s: float = INTERVAL_S
@@ -204,22 +205,26 @@ def one_run(
 class ClientProcess:
     """Some of the viewers, as threads of a forked process; their figures come back at the end."""
 
-    def __init__(self, audience: Audience, cookies: list[dict], numbers: range) -> None:
+    def __init__(
+        self, audience: Audience, cookies: list[dict], numbers: range, target=None
+    ) -> None:
         self._receive, send = FORK.Pipe(duplex=False)
         self.process = FORK.Process(
-            target=self._main, args=(audience, cookies, numbers, send), daemon=True
+            target=self._main,
+            args=(audience, cookies, numbers, send, target or viewer),
+            daemon=True,
         )
         self.process.start()
 
     @staticmethod
-    def _main(audience: Audience, cookies: list[dict], numbers: range, send) -> None:
+    def _main(audience: Audience, cookies: list[dict], numbers: range, send, target) -> None:
         threads, clients = [], []
         for n in numbers:
             http = requests.Session()
             http.headers["Sec-Fetch-Site"] = "same-origin"
             http.cookies.update(cookies[n % len(cookies)])
             clients.append(http)
-            thread = threading.Thread(target=viewer, args=(n, http, audience), daemon=True)
+            thread = threading.Thread(target=target, args=(n, http, audience), daemon=True)
             thread.start()
             threads.append(thread)
         audience.stop.wait()
@@ -230,7 +235,7 @@ class ClientProcess:
         send.send((audience.ticks, audience.errors))
         send.close()
 
-    def collect(self) -> tuple[list[tuple[float, float]], list[str]]:
+    def collect(self) -> tuple[list[tuple], list[str]]:
         """Return the process's ticks and errors once the stop reached it."""
         if not self._receive.poll(90):
             self.process.kill()
