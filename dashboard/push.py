@@ -50,6 +50,7 @@ from dashboard.poll import (
     session_live,
     signed_in,
 )
+from dashboard.services import services
 from data_access.editions import watch_numbers
 from data_access.i18n import LANGUAGES, t
 
@@ -166,7 +167,7 @@ class NewsHub:
             sessions_memo: Memo = self.server.extensions[SESSIONS_KEY]
             try:
                 sessions = sessions_memo.get(read_sessions)
-                numbers = _read_numbers(self.server)
+                numbers = _read_numbers()
             except SQLAlchemyError as exc:
                 log.warning("news: database not readable: %s", getattr(exc, "orig", exc))
                 if previous is None:
@@ -192,11 +193,10 @@ class NewsHub:
         self.changed.notify_all()
 
 
-def _read_numbers(server: Flask) -> tuple[int, int]:
-    from dashboard.services import services  # the app's database, in this app's context
-
-    with services().session() as db:
-        return watch_numbers(db)
+def _read_numbers() -> tuple[int, int]:
+    """Read the watch numbers on a bare connection: no ORM session, no BEGIN (one round trip)."""
+    with services().engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        return watch_numbers(conn)
 
 
 def event(news: News) -> bytes:

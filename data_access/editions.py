@@ -13,7 +13,7 @@ move the data version, so a cache of the default is keyed by `ceremony_fingerpri
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Connection, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from data_access.ceremony import ROTATION
@@ -47,9 +47,11 @@ def ceremony_fingerprint(session: Session) -> int:
     return int(session.execute(select(_fingerprint())).scalar_one())
 
 
-def watch_numbers(session: Session) -> tuple[int, int]:
+# Built once: the pages' ticks and the news watcher read it several times a second.
+WATCH_NUMBERS = select(DataVersion.version, _fingerprint()).where(DataVersion.id == 1)
+
+
+def watch_numbers(session: Session | Connection) -> tuple[int, int]:
     """Return the data version and the ceremony fingerprint, in one statement."""
-    version, ceremonies = session.execute(
-        select(DataVersion.version, _fingerprint()).where(DataVersion.id == 1)
-    ).one()
+    version, ceremonies = session.execute(WATCH_NUMBERS).one()
     return int(version), int(ceremonies)
