@@ -49,8 +49,8 @@ class Stream:
             self.ended_cleanly = False
         self.events.put(("closed", None))
 
-    def next(self) -> tuple[str, dict | None]:
-        return self.events.get(timeout=EVENT_WAIT_S)
+    def next(self, wait_s: float = EVENT_WAIT_S) -> tuple[str, dict | None]:
+        return self.events.get(timeout=wait_s)
 
     def until(self, wanted) -> tuple[str, dict | None]:
         """Return the first event for which wanted(name, data) holds (heartbeats skipped)."""

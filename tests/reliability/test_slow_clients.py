@@ -27,12 +27,14 @@ import pytest
 import requests
 
 from dashboard.imports_routes import FORM_OVERHEAD_BYTES
+from dashboard.push import HEARTBEAT_S
 from data_access.db import make_engine
 from data_access.settings import Settings
 from deploy.serve import NO_NGINX, ServeError, find_nginx, prepare
 from tests.rawhttp import children, half_open, memory_kb, post
 from tests.security.test_callback_bodies import ALLOWED_GROWTH_KB, hostile_body
 from tests.serving import ROOT, Gunicorn, free_port
+from tests.test_push import Stream
 from tests.web import PASSWORD, add_accounts, csrf_from, progress_tick
 
 # The issue's 200, or more than the threads two workers have (gunicorn.conf.py gives each
@@ -217,6 +219,15 @@ def test_plain_gunicorn_does_not_survive_half_open_connections(demo_template, tm
                 sock.close()
     finally:
         server.stop()
+
+
+def test_make_serve_passes_each_news_event_on_at_once(serve):
+    """A tab's news stream goes through nginx, its first event well before a heartbeat."""
+    served = signed_in(serve.url, serve.port)
+    stream = Stream(served.browser, serve.url)
+    assert stream.response.status_code == 200
+    name, data = stream.next(wait_s=HEARTBEAT_S / 3)
+    assert name == "message" and isinstance(data["version"], int)
 
 
 def test_the_proxy_refuses_big_bodies_with_a_page_in_both_languages(serve):
