@@ -90,6 +90,10 @@ class Settings:
     # How long a worker reuses the data version it read for the live pages' light tick
     # (dashboard/poll.py): one query per worker per this many ms, whatever the audience.
     version_cache_ms: int = 1000
+    # Where the server's processes keep the static files compressed (dashboard/compression.py),
+    # across workers and restarts: <instance_dir>/static-cache unless STATIC_CACHE_DIR says
+    # otherwise ("" here: in each process's memory only).
+    static_cache_dir: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -114,6 +118,8 @@ class Settings:
             "proxy_count": max(_int(env, "PROXY_COUNT", 0), 0),
             "session_cookie_secure": _bool(env, "SESSION_COOKIE_SECURE", False),
             "version_cache_ms": max(_int(env, "VERSION_CACHE_MS", 1000), 0),
+            "static_cache_dir": env.get("STATIC_CACHE_DIR", "").strip()
+            or str(Path(instance_dir) / "static-cache"),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

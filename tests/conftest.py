@@ -63,6 +63,24 @@ def cheap_password_hashes():
     users._hasher = production
 
 
+# ---------------------------------------------------------------- compressed static files
+@pytest.fixture(scope="session", autouse=True)
+def static_cache_dir(tmp_path_factory, worker_id) -> Iterator[Path]:
+    """One folder of compressed static files for every server this test run starts.
+
+    Servers started from the environment (gunicorn, the benches) keep the static files
+    compressed in STATIC_CACHE_DIR: with one folder for the run, the first server's
+    workers compress them (some 5 s at brotli's best) and every later one reads them.
+    Entries are named by their content, so no test depends on another having run. Under
+    pytest-xdist the folder sits beside the workers' own (one run's), not in any other run.
+    """
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if worker_id != "master" else base) / "static-cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STATIC_CACHE_DIR", str(folder))
+        yield folder
+
+
 # ---------------------------------------------------------------- PostgreSQL
 def _pg_bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
