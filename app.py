@@ -182,7 +182,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     # Extensions that look after every Dash app.
     security.init_app(server, settings, apps)
     limits.init_app(server, settings, apps)
-    compression.init_app(server, apps)
+    compression.init_app(server, apps, settings.static_cache_dir)
 
     # WSGI layers around Flask, the last added outermost: ProxyFix gives the views the
     # client's address behind PROXY_COUNT proxies; FastTick answers a signed-in tick of

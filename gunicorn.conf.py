@@ -21,6 +21,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import time
 
 
 def _cpus() -> int:
@@ -81,7 +82,7 @@ GC_THRESHOLDS = (10_000, 50, 50)
 
 
 def post_worker_init(worker) -> None:
-    """Freeze the loaded app for the garbage collector; send computation timings to the log.
+    """Freeze the loaded app for the garbage collector; log timings; compress static files.
 
     The app (Dash, plotly, SQLAlchemy, the pages) is some 125,000 long-lived objects that
     every full collection would walk again: frozen once loaded, collections only look at
@@ -108,6 +109,36 @@ def post_worker_init(worker) -> None:
     compute.propagate = False  # never twice, should the root logger get a handler
     for handler in errors.handlers:
         compute.addHandler(handler)
+    precompress_static(worker)
+
+
+# Where create_app keeps its compression (dashboard.compression.COMPRESSION_KEY); read
+# from the loaded app so that this file imports nothing of it into the master.
+COMPRESSION_KEY = "kipp_compression"
+
+
+def precompress_static(worker) -> None:
+    """Have every static file compressed on disk before the worker takes its first request.
+
+    Brotli's best quality costs some 5 s of CPU for a page's files; kept in the app's
+    static cache folder (STATIC_CACHE_DIR, by default instance/static-cache) under the
+    digest of their bytes, that is paid once per deployment (and per changed file), not
+    by every worker at every start, nor by a first visitor. Workers starting together
+    share the work. Another WSGI app (the benches' baselines) has no such extension.
+    """
+    compression = getattr(worker.wsgi, "extensions", {}).get(COMPRESSION_KEY)
+    if compression is None:
+        return
+    started = time.monotonic()
+    done = compression.precompress(notify=worker.notify)
+    if done is not None:
+        worker.log.info(
+            "Static files: %d compressed entries on disk, %d made now, in %.2f s (pid: %s)",
+            done.entries,
+            done.made,
+            time.monotonic() - started,
+            worker.pid,
+        )
 
 
 def worker_int(worker) -> None:

@@ -134,6 +134,8 @@ def serve(
     folder = Path(tempfile.mkdtemp(prefix=f"kipp-bench-{name}-"))
     log = folder / "gunicorn.log"
     full_env = {
+        # The bench's servers share their compressed static files (made by the first).
+        "STATIC_CACHE_DIR": str(DATA / "static-cache"),
         **os.environ,
         "HOST": "127.0.0.1",
         "PORT": str(port),

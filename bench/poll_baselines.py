@@ -25,12 +25,6 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify, session
 
-from dashboard.memo import Memo
-from dashboard.poll import SESSION_CHECK_S, session_live, signed_in
-from dashboard.services import AppServices
-from data_access.settings import Settings
-from data_access.users import SESSION_LIFETIME, live_sessions
-
 VERSION = 123456
 BADGE = "Diperbarui pukul 10.05 WIB"
 BODY = b'{"badge":"%s","version":%d}\n' % (BADGE.encode(), VERSION)
@@ -78,6 +72,14 @@ def bare_flask() -> Flask:
 
 def session_flask() -> Flask:
     """Return a Flask app whose `GET /api/versi` checks the session as the app's tick does."""
+    # The app's modules (Dash and SQLAlchemy under them) are imported by this baseline
+    # alone: the raw WSGI and bare Flask workers carry none of them, as their names say.
+    from dashboard.memo import Memo
+    from dashboard.poll import SESSION_CHECK_S, session_live, signed_in
+    from dashboard.services import AppServices
+    from data_access.settings import Settings
+    from data_access.users import SESSION_LIFETIME, live_sessions
+
     settings = Settings.from_env()
     app = _flask()
     app.secret_key = settings.secret_key

@@ -1,11 +1,14 @@
-"""Compressed answers: static files compressed once per process, dynamic JSON on the fly.
+"""Compressed answers: static files compressed once per deployment, dynamic JSON on the fly.
 
 Two parts, both answering only a client whose Accept-Encoding allows it (br, else gzip):
 
 - Static files (Dash's component suites such as plotly.js, each Dash app's `assets/`
-  folder and its icon) are compressed at the highest level the first time a process serves
-  them, kept in memory under the file's path (fingerprint and query left out, so the
-  number of entries is bounded by the files that exist), and served from there after.
+  folder and its icon) are compressed at the highest level once, kept on disk under the
+  digest of their bytes (dashboard/static_store.py, STATIC_CACHE_DIR: every worker and
+  every restart reads them there), and in each process's memory under the file's path
+  (fingerprint and query left out, so the number of entries is bounded by the files that
+  exist) from its first request for them. A gunicorn worker makes sure they are all on
+  disk before it takes a request (`Compression.precompress`, from gunicorn.conf.py).
   Flask-Compress re-gzipped plotly.js on every request (about 160 ms); a cached answer
   costs what an uncompressed one does.
 - Everything else (callback answers, `/_dash-layout`, pages) goes through Flask-Compress
@@ -21,14 +24,20 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import mimetypes
+import pkgutil
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import brotli
 from dash import Dash
 from dash.fingerprint import check_fingerprint
 from flask import Flask, Response, current_app, request
 from flask_compress import Compress
+
+from dashboard.static_store import DiskStore
 
 # Where the compressed static files and the count of compressions live on the server.
 CACHE_KEY = "kipp_compressed_static"
@@ -63,25 +72,43 @@ STATIC_MIMETYPES = frozenset(
 )
 
 
+def _level(encoding: str, data: bytes) -> int:
+    if encoding == "br":
+        return STATIC_BR_QUALITY if len(data) <= BEST_MAX_BYTES else LARGE_BR_QUALITY
+    return STATIC_GZIP_LEVEL
+
+
+def entry_name(encoding: str, data: bytes) -> str:
+    """Return the name of data's compressed form: its digest, the encoding and the level."""
+    return f"{hashlib.sha256(data).hexdigest()}.{encoding}{_level(encoding, data)}"
+
+
+def compress(encoding: str, data: bytes) -> bytes:
+    """Return a static file's bytes compressed in this encoding at its level."""
+    if encoding == "br":
+        return brotli.compress(data, quality=_level(encoding, data))
+    return gzip.compress(data, _level(encoding, data), mtime=0)
+
+
 class Compressed:
-    """Static files compressed, keyed by encoding and the digest of their bytes."""
+    """Static files compressed, keyed by their entry name (content, encoding and level)."""
 
     def __init__(self) -> None:
-        self._bodies: dict[tuple[str, bytes], bytes] = {}
+        self._bodies: dict[str, bytes] = {}
         self._lock = threading.Lock()
 
-    def get(self, encoding: str, data: bytes) -> bytes:
-        """Return data in this encoding, compressing it the first time these bytes come."""
-        key = (encoding, hashlib.sha256(data).digest())
-        body = self._bodies.get(key)
+    def get(self, encoding: str, data: bytes, store: DiskStore | None = None) -> bytes:
+        """Return data in this encoding: from memory, else from the store, else compressed."""
+        name = entry_name(encoding, data)
+        body = self._bodies.get(name)
         if body is None:
-            if encoding == "br":
-                quality = STATIC_BR_QUALITY if len(data) <= BEST_MAX_BYTES else LARGE_BR_QUALITY
-                body = brotli.compress(data, quality=quality)
-            else:
-                body = gzip.compress(data, STATIC_GZIP_LEVEL, mtime=0)
+            body = store.load(name) if store is not None else None
+            if body is None:
+                body = compress(encoding, data)
+                if store is not None:
+                    store.save(name, body)
             with self._lock:
-                self._bodies[key] = body
+                self._bodies[name] = body
         return body
 
 
@@ -95,9 +122,10 @@ COMPRESSED = Compressed()
 class StaticCache:
     """Compressed static files of one server, keyed by (encoding, path)."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: DiskStore | None = None) -> None:
         self.entries: dict[tuple[str, str], bytes] = {}
         self.compressions = 0  # how many files it took in (for tests and benches)
+        self.store = store  # where every process of the deployment keeps them, if anywhere
         self._lock = threading.Lock()
 
     def get(self, encoding: str, path: str, response: Response) -> bytes:
@@ -107,11 +135,79 @@ class StaticCache:
         if cached is not None:
             return cached
         response.direct_passthrough = False  # a file sent from disk: read it once
-        body = COMPRESSED.get(encoding, response.get_data())
+        body = COMPRESSED.get(encoding, response.get_data(), self.store)
         with self._lock:
             self.entries[key] = body
             self.compressions += 1
         return body
+
+
+def _compressible(name: str) -> bool:
+    # Source maps are for a browser's developer tools alone, which may wait for them.
+    return not name.endswith(".map") and mimetypes.guess_type(name)[0] in STATIC_MIMETYPES
+
+
+def static_files(dash_apps: Sequence[Dash]) -> list[bytes]:
+    """Return the bytes of every static file the Dash apps serve compressed (maps left out)."""
+    found: dict[bytes, bytes] = {}
+
+    def add(data: bytes | None) -> None:
+        if data:
+            found.setdefault(hashlib.sha256(data).digest(), data)
+
+    add(pkgutil.get_data("dash", "favicon.ico"))  # Dash's own icon (_favicon.ico)
+    for app in dash_apps:
+        # What Dash serves under _dash-component-suites/ (its own setup registered them).
+        for package, paths in sorted(app.registered_paths.items()):
+            for path in sorted(paths):
+                if _compressible(path):
+                    add(pkgutil.get_data(package, path))
+        # Everything in the assets folder is served, folders Dash leaves out of pages too.
+        for file in sorted(Path(app.config.assets_folder).rglob("*")):
+            if file.is_file() and _compressible(file.name):
+                add(file.read_bytes())
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class Precompressed:
+    """What precompress found: the entries the apps need, and how many it made itself."""
+
+    entries: int
+    made: int
+
+
+def precompress(
+    dash_apps: Sequence[Dash], store: DiskStore, *, notify: Callable[[], None] = lambda: None
+) -> Precompressed:
+    """Put every static file of the Dash apps on disk in every encoding, compressing the missing.
+
+    Processes starting together share the work: each first compresses the files no other
+    is compressing (a claim per entry), then waits for the others' (and reads nothing:
+    requests load the entries later). `notify` is called after each entry (a gunicorn
+    worker's heartbeat).
+    """
+    wanted = [
+        (entry_name(encoding, data), encoding, data)
+        for data in static_files(dash_apps)
+        for encoding in ENCODINGS
+    ]
+    missing = [entry for entry in wanted if not store.has(entry[0])]
+    made = 0
+    for wait in (False, True):
+        taken = []
+        for entry in missing:
+            name, encoding, data = entry
+            with store.claim(name, wait=wait) as held:
+                if not held:
+                    taken.append(entry)
+                    continue
+                if not store.has(name):  # not made by another meanwhile
+                    store.save(name, compress(encoding, data))
+                    made += 1
+            notify()
+        missing = taken
+    return Precompressed(len(wanted), made)
 
 
 def static_prefixes(dash_apps: Sequence[Dash]) -> tuple[str, ...]:
@@ -128,15 +224,26 @@ def static_prefixes(dash_apps: Sequence[Dash]) -> tuple[str, ...]:
 class Compression:
     """One server's compression: its static file cache and prefixes, and Flask-Compress."""
 
-    def __init__(self, dash_apps: Sequence[Dash]) -> None:
-        self.cache = StaticCache()
+    def __init__(self, dash_apps: Sequence[Dash], store: DiskStore | None = None) -> None:
+        self.dash_apps = tuple(dash_apps)
+        self.cache = StaticCache(store)
         self.prefixes = static_prefixes(dash_apps)
         self.dynamic = Compress()
 
+    def precompress(self, *, notify: Callable[[], None] = lambda: None) -> Precompressed | None:
+        """Put every static file on disk compressed (None: this server keeps none on disk)."""
+        if self.cache.store is None:
+            return None
+        return precompress(self.dash_apps, self.cache.store, notify=notify)
 
-def init_app(server: Flask, dash_apps: Sequence[Dash]) -> None:
-    """Set up compression for the server's answers (the hook is compress_response)."""
-    compression = Compression(dash_apps)
+
+def init_app(server: Flask, dash_apps: Sequence[Dash], store_dir: str = "") -> None:
+    """Set up compression for the server's answers (the hook is compress_response).
+
+    store_dir: the folder where the deployment's processes keep the compressed static
+    files ("": in each process's memory only).
+    """
+    compression = Compression(dash_apps, DiskStore(store_dir) if store_dir else None)
     server.extensions[COMPRESSION_KEY] = compression
     server.extensions[CACHE_KEY] = compression.cache
     server.config.update(

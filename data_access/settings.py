@@ -97,6 +97,10 @@ class Settings:
     # Requests a worker serves at once besides news streams and quick ticks (gunicorn's
     # GUNICORN_THREADS: gunicorn.conf.py gives it push_streams threads more).
     work_threads: int = 4
+    # Where the server's processes keep the static files compressed (dashboard/compression.py),
+    # across workers and restarts: <instance_dir>/static-cache unless STATIC_CACHE_DIR says
+    # otherwise ("" here: in each process's memory only).
+    static_cache_dir: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -124,6 +128,8 @@ class Settings:
             "push_streams": max(_int(env, "PUSH_STREAMS", 100), 0),
             "push_stream_s": max(_int(env, "PUSH_STREAM_S", 300), 1),
             "work_threads": max(_int(env, "GUNICORN_THREADS", 4), 1),
+            "static_cache_dir": env.get("STATIC_CACHE_DIR", "").strip()
+            or str(Path(instance_dir) / "static-cache"),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

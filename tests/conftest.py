@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 import threading
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -61,6 +62,24 @@ def cheap_password_hashes():
     users._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     yield
     users._hasher = production
+
+
+# ---------------------------------------------------------------- compressed static files
+@pytest.fixture(scope="session", autouse=True)
+def static_cache_dir(tmp_path_factory, worker_id) -> Iterator[Path]:
+    """One folder of compressed static files for every server this test run starts.
+
+    Servers started from the environment (gunicorn, the benches) keep the static files
+    compressed in STATIC_CACHE_DIR: with one folder for the run, the first server's
+    workers compress them (some 5 s at brotli's best) and every later one reads them.
+    Entries are named by their content, so no test depends on another having run. Under
+    pytest-xdist the folder sits beside the workers' own (one run's), not in any other run.
+    """
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if worker_id != "master" else base) / "static-cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STATIC_CACHE_DIR", str(folder))
+        yield folder
 
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -177,18 +196,27 @@ def _admin(server_url: str, sql: str) -> None:
 
 
 class PgSpares:
-    """Copies of the templates made one test ahead, and dropped, in a background thread.
+    """Copies of the templates made ahead in a background thread, dropped in others.
 
-    CREATE DATABASE ... TEMPLATE takes about 0.4 s of the server's time (the demo's), paid
-    by every test on PostgreSQL: the copy a test will take is made while the test before
-    it runs, and a used copy is dropped behind it. One thread: the server sees one
-    CREATE or DROP at a time from each worker, as before.
+    CREATE DATABASE ... TEMPLATE takes about 0.1-0.4 s of the server's time, paid by every
+    test on PostgreSQL: the copies a test will take are made while the tests before it
+    run, AHEAD of them per template, so that a run of short tests does not wait for each.
+
+    DROP DATABASE costs more: it waits for a checkpoint, which this server (fsync on,
+    other databases busy) takes 0.6-1.3 s to finish. Waiting for drops one after another
+    (8 took 3.8 s) held up the next copy, and so the next test; drops that wait together
+    share their checkpoint (8 at once took 0.13 s). So a used copy is dropped behind the
+    test by a pool of DROPPERS threads, never before the next copy is made.
     """
+
+    AHEAD = 2
+    DROPPERS = 8
 
     def __init__(self, server_url: str) -> None:
         self.server_url = server_url
-        self.ahead: dict[str, Future[str]] = {}
-        self.work = ThreadPoolExecutor(1, thread_name_prefix="pg-spares")
+        self.ahead: dict[str, deque[Future[str]]] = {}
+        self.making = ThreadPoolExecutor(1, thread_name_prefix="pg-spares")
+        self.dropping = ThreadPoolExecutor(self.DROPPERS, thread_name_prefix="pg-drops")
 
     def _create(self, template: str) -> str:
         name = f"kipp_t_{uuid.uuid4().hex[:10]}"
@@ -199,31 +227,33 @@ class PgSpares:
         _admin(self.server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def take(self, template: str) -> str:
-        """Return a fresh copy of the template, and start making the next one."""
-        ready = self.ahead.pop(template, None)
-        name = ready.result() if ready is not None else self._create(template)
-        self.ahead[template] = self.work.submit(self._create, template)
+        """Return a fresh copy of the template, and start making the next ones."""
+        ready = self.ahead.setdefault(template, deque())
+        name = ready.popleft().result() if ready else self._create(template)
+        while len(ready) < self.AHEAD:
+            ready.append(self.making.submit(self._create, template))
         return name
 
     def give_back(self, name: str) -> None:
-        """Drop a used copy, behind the test."""
-        self.work.submit(self._drop, name)
+        """Drop a used copy (or a template no longer needed), behind the test."""
+        self.dropping.submit(self._drop, name)
 
     def forget(self, template: str) -> None:
-        """Before a template goes: wait for its copy ahead and drop it."""
-        ready = self.ahead.pop(template, None)
-        if ready is not None:
-            self._drop(ready.result())
+        """Before a template goes: drop its copies ahead once they are made."""
+        for ready in self.ahead.pop(template, ()):
+            self.give_back(ready.result())
 
     def close(self) -> None:
+        """Drop every copy still ahead, and wait for every drop."""
         for template in list(self.ahead):
             self.forget(template)
-        self.work.shutdown(wait=True)
+        self.making.shutdown(wait=True)
+        self.dropping.shutdown(wait=True)
 
 
 @pytest.fixture(scope="session")
 def pg_spares(pg_server_url):
-    """The session's PgSpares (its thread ends, and its copies are dropped, last)."""
+    """The session's PgSpares (its threads end, and every drop is waited for, last)."""
     spares = PgSpares(pg_server_url)
     yield spares
     spares.close()
@@ -239,7 +269,7 @@ def pg_template(pg_server_url, pg_spares):
     engine.dispose()
     yield name
     pg_spares.forget(name)
-    _admin(pg_server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    pg_spares.give_back(name)  # dropped with the others, before the session ends
 
 
 def _pg_copy(server_url: str, template: str, spares: PgSpares) -> Iterator[str]:
@@ -265,7 +295,7 @@ def pg_demo_template(pg_server_url, pg_template, pg_spares):
     engine.dispose()
     yield name
     pg_spares.forget(name)
-    _admin(pg_server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    pg_spares.give_back(name)  # dropped with the others, before the session ends
 
 
 @pytest.fixture

@@ -28,8 +28,11 @@ def tiny_national(tmp_path) -> str:
     return url
 
 
-def test_poll_section_prints_its_figures_and_verdicts(tiny_national, capsys):
+def test_poll_section_prints_its_figures_and_verdicts(tiny_national, capsys, monkeypatch):
     # wrk's least is 1 s; the idle viewers tick every 0.2 s so that 1 s holds some checks.
+    # One worker per server (as tests/test_bench_jury.py runs its bench): the five
+    # contenders' four servers start 4 workers, not 8, and every line is still printed.
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")
     verdicts = Verdicts()
     poll.run(
         tiny_national,

@@ -3,17 +3,72 @@
 from __future__ import annotations
 
 import random
+import shutil
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from dashboard.builders import ranking as build
 from dashboard.builders import ranking_notices as notices
 from dashboard.builders.progress import heatmap_data
 from data_access import page_queries, queries
-from data_access.db import transaction
+from data_access.db import make_engine, transaction
 from data_access.reports import edition_report, load_edition_data, load_stage_sheets, ranking
 from data_access.scoring.stats import juror_severity, score_spread, severity_from_groups
 from tests.test_totals import _random_edition
+
+
+class Editions:
+    """Databases holding one random edition each, by (back end, seed), made on first use."""
+
+    def __init__(self, folder) -> None:
+        self.folder = folder
+        self.engines: dict[tuple[str, int], Engine] = {}
+        self.pg_copies: list[tuple[Any, str]] = []  # (PgSpares, database name)
+
+    def engine(self, request: pytest.FixtureRequest, backend: str, seed: int) -> Engine:
+        if (backend, seed) not in self.engines:
+            if backend == "sqlite":
+                path = self.folder / f"seed-{seed}.sqlite3"
+                shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+                url = f"sqlite:///{path}"
+            else:
+                spares = request.getfixturevalue("pg_spares")
+                name = spares.take(request.getfixturevalue("pg_template"))
+                self.pg_copies.append((spares, name))
+                server = make_url(request.getfixturevalue("pg_server_url"))
+                url = server.set(database=name).render_as_string(hide_password=False)
+            engine = make_engine(url)
+            _random_edition(engine, seed)
+            self.engines[backend, seed] = engine
+        return self.engines[backend, seed]
+
+    def close(self) -> None:
+        for engine in self.engines.values():
+            engine.dispose()
+        for spares, name in self.pg_copies:
+            spares.give_back(name)
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory) -> Iterator[Editions]:
+    """The module's random editions: each (back end, seed) seeded once, for every test.
+
+    The tests here only read (the SQL against the pure reference), so the four of them
+    that take a seed share its database instead of each copying and seeding its own.
+    """
+    made = Editions(tmp_path_factory.mktemp("ranking-scale"))
+    yield made
+    made.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def seeded(request, editions, seed) -> Engine:
+    """An engine on the random edition of this seed (tests.test_totals), on both back ends."""
+    return editions.engine(request, request.param, seed)
 
 
 def _reference(engine):
@@ -25,24 +80,22 @@ def _reference(engine):
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_sql_severity_equals_the_reference(engine, seed):
+def test_sql_severity_equals_the_reference(seeded, seed):
     """Severity from SQL sums per (stage, juror, panel size) equals juror_severity exactly."""
-    _random_edition(engine, seed)
-    _data, reference, stages = _reference(engine)
-    with transaction(engine) as s:
+    _data, reference, stages = _reference(seeded)
+    with transaction(seeded) as s:
         groups = page_queries.severity_groups(s, stages)
     assert severity_from_groups(groups) == juror_severity(reference.sheets)
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_sql_spread_of_some_innovations_equals_the_reference(engine, seed):
+def test_sql_spread_of_some_innovations_equals_the_reference(seeded, seed):
     """Spreads from SQL restricted to some innovations equal score_spread over every sheet."""
-    _random_edition(engine, seed)
-    data, reference, stages = _reference(engine)
+    data, reference, stages = _reference(seeded)
     rng = random.Random(seed)
     ids = [i.id for i in data.innovations]
     some = rng.sample(ids, k=max(1, len(ids) // 2))
-    with transaction(engine) as s:
+    with transaction(seeded) as s:
         every = page_queries.counted_sheets(s, stages, ids)
         part = page_queries.counted_sheets(s, stages, some)
     full = score_spread(reference.sheets)
@@ -51,11 +104,10 @@ def test_sql_spread_of_some_innovations_equals_the_reference(engine, seed):
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_stage_sheets_draw_the_reference_heat_map(engine, seed):
+def test_stage_sheets_draw_the_reference_heat_map(seeded, seed):
     """One stage's sheets from SQL draw the same heat map as every sheet of the edition."""
-    _random_edition(engine, seed)
-    data, reference, _stages = _reference(engine)
-    with transaction(engine) as s:
+    data, reference, _stages = _reference(seeded)
+    with transaction(seeded) as s:
         report = edition_report(s, "t-2022")
         for stage in ("proposal", "presentation"):
             context = report.ranking.contexts[stage]
@@ -77,10 +129,9 @@ def test_stage_sheets_draw_the_reference_heat_map(engine, seed):
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_the_table_shows_the_top_rows_and_every_award_and_candidate(engine, seed):
+def test_the_table_shows_the_top_rows_and_every_award_and_candidate(seeded, seed):
     """A cut table keeps the top rows in order, with every award and candidate row."""
-    _random_edition(engine, seed)
-    _data, reference, _stages = _reference(engine)
+    _data, reference, _stages = _reference(seeded)
     rows = reference.rows
     for limit in (1, 2, 3, len(rows)):
         shown = build.table_row_ids(rows, candidate_ids=reference.candidate_ids, limit=limit)

@@ -342,9 +342,9 @@ def empty_url(request, tmp_path):
     libpq = server.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(libpq, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
+    spares = request.getfixturevalue("pg_spares")
     yield server.set(database=name).render_as_string(hide_password=False)
-    with psycopg.connect(libpq, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    spares.give_back(name)  # dropped behind the test, as every copy is
 
 
 @pytest.mark.parametrize("seed", range(2))
