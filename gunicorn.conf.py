@@ -131,7 +131,11 @@ def precompress_static(worker) -> None:
         return
     started = time.monotonic()
     done = compression.precompress(notify=worker.notify)
-    if done is not None:
+    if done is not None and not done.kept:
+        worker.log.warning(
+            "Static files: the cache folder refuses them; each is compressed when first served"
+        )
+    elif done is not None:
         worker.log.info(
             "Static files: %d compressed entries on disk, %d made now, in %.2f s (pid: %s)",
             done.entries,

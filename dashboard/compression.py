@@ -175,6 +175,7 @@ class Precompressed:
 
     entries: int
     made: int
+    kept: bool = True  # False: the folder refused an entry, so it stopped there
 
 
 def precompress(
@@ -185,7 +186,8 @@ def precompress(
     Processes starting together share the work: each first compresses the files no other
     is compressing (a claim per entry), then waits for the others' (and reads nothing:
     requests load the entries later). `notify` is called after each entry (a gunicorn
-    worker's heartbeat).
+    worker's heartbeat). A folder that refuses an entry stops it: requests then compress
+    each file the first time a process serves it, as without a folder.
     """
     wanted = [
         (entry_name(encoding, data), encoding, data)
@@ -203,7 +205,8 @@ def precompress(
                     taken.append(entry)
                     continue
                 if not store.has(name):  # not made by another meanwhile
-                    store.save(name, compress(encoding, data))
+                    if not store.save(name, compress(encoding, data)):
+                        return Precompressed(len(wanted), made, kept=False)
                     made += 1
             notify()
         missing = taken

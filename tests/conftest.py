@@ -444,13 +444,24 @@ def offline_page(page):
 
 
 @pytest.fixture
-def live_dash():
-    """live_dash(server) serves a create_app server on 127.0.0.1:<free port>; returns its URL."""
+def live_dash(static_cache_dir):
+    """live_dash(server) serves a create_app server on 127.0.0.1:<free port>; returns its URL.
+
+    Its static files come compressed from the run's folder, as a gunicorn worker's do:
+    a page's first load in a test process then reads them, instead of compressing them
+    all at brotli's best under the test's timeouts (some 5 s of CPU in each process).
+    """
     from werkzeug.serving import make_server
+
+    from dashboard.compression import COMPRESSION_KEY
+    from dashboard.static_store import DiskStore
 
     servers = []
 
     def start(server):
+        compression = server.extensions.get(COMPRESSION_KEY)
+        if compression is not None and compression.cache.store is None:
+            compression.cache.store = DiskStore(static_cache_dir)
         httpd = make_server("127.0.0.1", 0, server, threaded=True)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         servers.append(httpd)

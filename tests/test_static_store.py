@@ -68,7 +68,7 @@ def test_a_restart_compresses_nothing_and_a_changed_file_gets_new_entries(apps, 
     store = DiskStore(tmp_path / "cache")
 
     first = precompress(apps, store)
-    assert (first.entries, first.made) == (6, 6)
+    assert (first.entries, first.made, first.kept) == (6, 6, True)
     kept = _entries(store)
     assert set(kept) == {entry_name(e, data) for data in files for e in ENCODINGS}
     for data in files:
@@ -104,7 +104,7 @@ def test_a_fresh_process_serves_the_entry_on_disk_without_compressing(tmp_path):
     assert Compressed().get("gzip", STYLE, store) == made
 
 
-def test_entries_are_whole_and_readable_and_an_unwritable_folder_only_costs_time(tmp_path):
+def test_entries_are_whole_and_readable_and_an_unwritable_folder_only_costs_time(apps, tmp_path):
     store = DiskStore(tmp_path / "cache")
     assert store.load("missing.br11") is None and not store.has("missing.br11")
     assert store.save("x.br11", b"abc")
@@ -116,6 +116,8 @@ def test_entries_are_whole_and_readable_and_an_unwritable_folder_only_costs_time
     blocked = DiskStore(tmp_path / "a-file" / "cache")  # its parent is no folder
     assert not blocked.save("x.br11", b"abc")
     assert Compressed().get("br", STYLE, blocked) == compress("br", STYLE)
+    refused = precompress(apps, blocked)  # stops at the first entry the folder refuses
+    assert (refused.entries, refused.made, refused.kept) == (6, 0, False)
     with blocked.claim("x.br11", wait=False) as held:
         assert held
 
