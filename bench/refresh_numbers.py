@@ -228,7 +228,8 @@ def _completions(session: Session, code: str) -> dict[str, tuple[int, int | None
 
     edition = queries.get_edition(session, code)
     stages = queries.stage_ids(session, edition.id)
-    totals = load_totals(session, stages, _windows(edition, utcnow()))
+    groups = sorted({j.group for j in queries.load_jurors(session, edition.id)})
+    totals = load_totals(session, stages, _windows(edition, utcnow()), groups)
     return {stage: totals.progress.completions[stage] for stage in STAGES}
 
 

@@ -268,10 +268,9 @@ def overview(edition: EditionRef, version: int) -> EditionOverview | None:
 @memoize_once(cache)
 def participation(edition: EditionRef, version: int) -> Participation:
     """Return the edition's OPD participation at this data version."""
-    # From the cached report: the ranking's finalists, not a second edition_report.
-    shared = report(edition, version)
+    # Its finalists read alone: a ranking would cost this page ten times its own work.
     with _session() as db:
-        return participation_for(db, edition.code, report=shared)
+        return participation_for(db, edition.code)
 
 
 @memoize_once(cache)

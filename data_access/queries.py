@@ -130,6 +130,28 @@ def edition_rules(session: Session, edition: EditionInfo) -> EditionRules:
     )
 
 
+def stage_sheet_rules(session: Session, stages: dict[int, str]) -> dict[int, tuple[int, int]]:
+    """Return stage id -> (criteria count, weight sum) of the stages that have criteria."""
+    rows = session.execute(
+        select(Criterion.stage_id, func.count(), func.sum(Criterion.weight_centi))
+        .where(Criterion.stage_id.in_(list(stages)))
+        .group_by(Criterion.stage_id)
+    ).all()
+    return {stage_id: (int(k), int(w)) for stage_id, k, w in rows}
+
+
+def explicit_stage_ids(session: Session, stages: dict[int, str]) -> set[int]:
+    """Return the stages that list assignments (one index probe per stage)."""
+    return {
+        stage_id
+        for stage_id in stages
+        if session.execute(
+            select(Assignment.id).where(Assignment.stage_id == stage_id).limit(1)
+        ).first()
+        is not None
+    }
+
+
 def load_innovations(session: Session, edition_id: int) -> list[InnovationRow]:
     """Return the edition's innovations with their unit codes."""
     rows = session.execute(
@@ -207,7 +229,9 @@ def _epoch_sqlite(element, compiler, **kw) -> str:
 
 @compiles(epoch_seconds, "postgresql")
 def _epoch_postgresql(element, compiler, **kw) -> str:
-    return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) AS BIGINT)"
+    # Whole seconds down, as SQLite's strftime: a cast alone rounds 23:59:59.7 to the next day.
+    seconds = f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
+    return f"CAST(FLOOR({seconds}) AS BIGINT)"
 
 
 def draft_of(stage_id, juror_id, innovation_id):

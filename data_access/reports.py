@@ -166,7 +166,7 @@ def edition_report(session: Session, code: str, *, now: datetime | None = None) 
     jurors = queries.load_jurors(session, edition.id)
     assignments = queries.load_assignments(session, stages)
     windows = _windows(edition, now)
-    totals = load_totals(session, stages, windows)
+    totals = load_totals(session, stages, windows, sorted({j.group for j in jurors}))
     eligible = eligible_ids(innovations)
     finalists = finalists_from(eligible, assignments, totals.presentation_scored)
     contexts = contexts_for(eligible, finalists, assignments)
@@ -190,15 +190,19 @@ def progress_for(session: Session, code: str, *, now: datetime | None = None) ->
 def participation_for(
     session: Session, code: str, *, report: EditionReport | None = None
 ) -> Participation:
-    """Return the edition's OPD participation, from the edition's report when one is at hand."""
-    if report is None or report.edition.code != code:
-        report = edition_report(session, code)
+    """Return the edition's OPD participation (its finalists from the report when one is at
+    hand, else read alone: participation ranks nobody)."""
+    if report is not None and report.edition.code == code:
+        edition, finalists = report.edition, report.finalist_ids
+    else:
+        edition = queries.get_edition(session, code)
+        finalists = page_queries.finalist_ids(session, queries.stage_ids(session, edition.id))
     return compute_participation(
         queries.load_units(session),
-        queries.load_submissions(session, report.edition.id),
-        report.finalist_ids,
-        submission_end=report.edition.submission_end,
-        timezone=report.edition.timezone,
+        queries.load_submissions(session, edition.id),
+        finalists,
+        submission_end=edition.submission_end,
+        timezone=edition.timezone,
     )
 
 
