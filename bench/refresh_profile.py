@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import pstats
 import re
 import statistics
@@ -23,6 +24,8 @@ from bench.dash_payloads import callback_body, find_callback
 from bench.harness import ADMIN, PASSWORD, add_accounts, say
 from bench.national import CODE
 from bench.refresh import PAGES, RawDatabase
+
+GC_THRESHOLDS = (10_000, 50, 50)  # gunicorn.conf.py's, for its workers
 
 
 def build_client(url: str):
@@ -36,6 +39,7 @@ def build_client(url: str):
             "DATABASE_URL": url,
             "SECRET_KEY": "profile-secret-key-not-for-production",
             "REFRESH_INTERVAL_S": "30",
+            "VERSION_CACHE_MS": "0",  # every request sees the change just made
             "INSTANCE_DIR": tempfile.mkdtemp(prefix="kipp-profile-"),
         }
     )
@@ -66,6 +70,8 @@ def main() -> None:
 
     url = postgres_dataset(args.size) if args.postgres else sqlite_dataset(args.size)
     client = build_client(url)
+    gc.freeze()  # as gunicorn.conf.py's workers do
+    gc.set_threshold(*GC_THRESHOLDS)
     raw = RawDatabase(url)
     dependencies = client.get("/_dash-dependencies").get_json()
     bodies = {}
