@@ -5,9 +5,23 @@ the finalists alone (participation needs no ranking).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import BigInteger, Select, and_, cast, exists, func, select, union, union_all
+from sqlalchemy import (
+    BigInteger,
+    Select,
+    and_,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    literal,
+    select,
+    union,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from data_access.models import (
@@ -19,6 +33,7 @@ from data_access.models import (
     ScoreSheet,
     SheetState,
 )
+from data_access.participation import UnitCounts
 from data_access.queries import draft_of, explicit_stage_ids, stage_sheet_rules
 from data_access.scoring import (
     COUNTED,
@@ -28,6 +43,17 @@ from data_access.scoring import (
 )
 
 
+def _finalist_picks(stages: dict[int, str]):
+    """Return the innovations a presentation assignment row or sheet picks, as a subquery."""
+    stage_id = next((i for i, code in stages.items() if code == PRESENTATION), None)
+    if stage_id is None:
+        return None
+    return union(
+        select(Assignment.innovation_id).where(Assignment.stage_id == stage_id),
+        select(ScoreSheet.innovation_id).where(ScoreSheet.stage_id == stage_id),
+    ).subquery()
+
+
 def finalist_ids(session: Session, stages: dict[int, str]) -> frozenset[int]:
     """Return the finalists (SCORING.md 6) without ranking anyone: a few index probes.
 
@@ -35,19 +61,44 @@ def finalist_ids(session: Session, stages: dict[int, str]) -> frozenset[int]:
     confirmed conflict is no row) or a presentation sheet (any, a draft too): the same set
     as the ranking's finalist_ids (tests/test_totals.py holds them equal).
     """
-    stage_id = next((i for i, code in stages.items() if code == PRESENTATION), None)
-    if stage_id is None:
+    picked = _finalist_picks(stages)
+    if picked is None:
         return frozenset()
-    picked = union(
-        select(Assignment.innovation_id).where(Assignment.stage_id == stage_id),
-        select(ScoreSheet.innovation_id).where(ScoreSheet.stage_id == stage_id),
-    ).subquery()
     rows = session.execute(
         select(Innovation.id)
         .join(picked, picked.c.innovation_id == Innovation.id)
         .where(Innovation.admin_status == ELIGIBLE)
     )
     return frozenset(rows.scalars())
+
+
+def unit_counts(
+    session: Session, edition_id: int, stages: dict[int, str], late: datetime | None
+) -> list[UnitCounts]:
+    """Return each unit's innovations in the edition: submitted, passed, finalists, first, late.
+
+    One grouping of the edition's innovations (not one row each): participation rolls the
+    units up to their OPDs (data_access.participation.participation_from_counts). `late`
+    is the first late moment (participation.late_from), None without a deadline.
+    """
+    eligible = Innovation.admin_status == ELIGIBLE
+    picked = _finalist_picks(stages)
+    finalist = false() if picked is None else and_(eligible, picked.c.innovation_id.is_not(None))
+    statement = select(
+        Innovation.unit_id,
+        func.count(),
+        func.sum(case((eligible, 1), else_=0)),
+        func.sum(case((finalist, 1), else_=0)),
+        func.min(Innovation.submitted_at),
+        func.sum(case((Innovation.submitted_at >= late, 1), else_=0)) if late else literal(0),
+    ).where(Innovation.edition_id == edition_id)
+    if picked is not None:
+        statement = statement.outerjoin(picked, picked.c.innovation_id == Innovation.id)
+    rows = session.connection().execute(statement.group_by(Innovation.unit_id))
+    return [
+        UnitCounts(unit, int(n), int(passed), int(finalists), first, int(late_))
+        for unit, n, passed, finalists, first, late_ in rows
+    ]
 
 
 def stage_sheets(session: Session, stage_id: int) -> list[tuple[int, int, bool, bool]]:

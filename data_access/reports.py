@@ -15,7 +15,12 @@ from sqlalchemy.orm import Session
 
 from data_access import page_queries, queries
 from data_access.models import utcnow
-from data_access.participation import Participation, compute_participation
+from data_access.participation import (
+    Participation,
+    compute_participation,
+    late_from,
+    participation_from_counts,
+)
 from data_access.progress import (
     GroupCoverage,
     JurorProgress,
@@ -190,17 +195,22 @@ def progress_for(session: Session, code: str, *, now: datetime | None = None) ->
 def participation_for(
     session: Session, code: str, *, report: EditionReport | None = None
 ) -> Participation:
-    """Return the edition's OPD participation (its finalists from the report when one is at
-    hand, else read alone: participation ranks nobody)."""
+    """Return the edition's OPD participation: counted per unit in SQL (participation ranks
+    nobody), or over every innovation with the finalists of a report at hand."""
     if report is not None and report.edition.code == code:
-        edition, finalists = report.edition, report.finalist_ids
-    else:
-        edition = queries.get_edition(session, code)
-        finalists = page_queries.finalist_ids(session, queries.stage_ids(session, edition.id))
-    return compute_participation(
+        return compute_participation(
+            queries.load_units(session),
+            queries.load_submissions(session, report.edition.id),
+            report.finalist_ids,
+            submission_end=report.edition.submission_end,
+            timezone=report.edition.timezone,
+        )
+    edition = queries.get_edition(session, code)
+    late = late_from(edition.submission_end, edition.timezone)
+    stages = queries.stage_ids(session, edition.id)
+    return participation_from_counts(
         queries.load_units(session),
-        queries.load_submissions(session, edition.id),
-        finalists,
+        page_queries.unit_counts(session, edition.id, stages, late),
         submission_end=edition.submission_end,
         timezone=edition.timezone,
     )
