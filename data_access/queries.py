@@ -154,16 +154,14 @@ def explicit_stage_ids(session: Session, stages: dict[int, str]) -> set[int]:
 
 def load_innovations(session: Session, edition_id: int) -> list[InnovationRow]:
     """Return the edition's innovations with their unit codes."""
-    rows = session.execute(
+    # Core rows from the connection (no ORM layer): thousands of them on every refresh.
+    rows = session.connection().execute(
         select(Innovation.id, Innovation.code, Innovation.admin_status, Innovation.title, Unit.code)
         .join(Unit, Unit.id == Innovation.unit_id)
         .where(Innovation.edition_id == edition_id)
         .order_by(Innovation.code)
-    ).all()
-    return [
-        InnovationRow(id=r[0], code=r[1], admin_status=r[2], title=r[3], unit_code=r[4])
-        for r in rows
-    ]
+    )
+    return list(map(InnovationRow._make, rows))
 
 
 def load_submissions(session: Session, edition_id: int) -> list[SubmissionRow]:
@@ -178,11 +176,11 @@ def load_submissions(session: Session, edition_id: int) -> list[SubmissionRow]:
 
 def load_units(session: Session) -> list[UnitRow]:
     """Return every unit of the regency."""
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.kind, Unit.parent_id, Unit.required
         ).order_by(Unit.code)
-    ).all()
+    )
     return [UnitRow(*row) for row in rows]
 
 
@@ -199,11 +197,11 @@ def load_jurors(session: Session, edition_id: int) -> list[JurorRow]:
 def load_assignments(session: Session, stages: dict[int, str]) -> list[AssignmentRow]:
     """Return the assignments of the given stages, and per stage the committee's confirmed
     conflicts of interest of its edition's jurors (AssignmentRow.declared)."""
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             Assignment.stage_id, Assignment.juror_id, Assignment.innovation_id, Assignment.abstain
         ).where(Assignment.stage_id.in_(list(stages)))
-    ).all()
+    )
     declared = session.execute(
         select(Stage.id, ConflictDeclaration.juror_id, ConflictDeclaration.innovation_id)
         .join(Juror, Juror.id == ConflictDeclaration.juror_id)
