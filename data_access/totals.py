@@ -1,12 +1,15 @@
-"""One SQL statement that sums an edition's sheets into everything ranking and progress need.
+"""Two SQL statements that sum an edition's sheets into everything ranking and progress need.
 
-It reads the per-sheet sums that database triggers keep in score_sheets (migration 0005)
-instead of grouping the score rows, and applies the same sheet rules as data_access.scoring
-(completeness, eligibility, assignments, abstentions) inside the database, so Python only
-sees one row per innovation and per juror instead of one per sheet. tests/test_totals.py
-checks it against the pure reference on random editions, on SQLite and PostgreSQL.
+The first (per innovation) is all the ranking needs and does not depend on the clock: the
+web caches it per data version for every page. The second (per juror) adds what progress
+needs, the pace's window included. Both read the per-sheet sums that database triggers
+keep in score_sheets (migration 0005) instead of grouping the score rows, and apply the
+same sheet rules as data_access.scoring (completeness, eligibility, assignments,
+abstentions) inside the database, so Python only sees one row per innovation and per
+juror instead of one per sheet. tests/test_totals.py checks them against the pure
+reference on random editions, on SQLite and PostgreSQL.
 
-Each stage's sheets are read twice, each time in the order of an index, so neither grouping
+Each stage's sheets are read once by each, in the order of an index, so neither grouping
 sorts: per innovation along ix_score_sheets_panel (stage, innovation, ...), per juror along
 the primary key (stage, juror, innovation). Which jury groups completed an innovation's
 sheets comes back as one integer of bit flags, not one row per group; a stage's constants
@@ -148,35 +151,33 @@ def _window(window: PaceWindow | None) -> ColumnElement[bool]:
     return and_(ScoreSheet.last >= start, ScoreSheet.last < until)
 
 
-def totals_statement(
-    rules: Sequence[StageRule],
-    stage_codes: Mapping[int, str],
-    groups: Sequence[str],
-    windows: Mapping[str, PaceWindow | None],
-):
-    """Return the UNION ALL statement that yields every total in one round trip.
+def _group_flags(groups: Sequence[str]) -> list[ColumnElement[int]]:
+    """Return the flags columns: bit n set when group n completed one of the sheets grouped."""
+    flags: list[ColumnElement[int]] = []
+    for chunk in range(max(1, -(-len(groups) // FLAGS_PER_COLUMN))):
+        named = groups[chunk * FLAGS_PER_COLUMN : (chunk + 1) * FLAGS_PER_COLUMN]
+        bits = [
+            func.max(case((Juror.jury_group == group, 1 << bit), else_=0))
+            for bit, group in enumerate(named)
+        ]
+        flags.append(sum(bits[1:], bits[0]) if bits else literal(0))
+    return flags
 
-    Rows: ("I", stage, innovation, Σ score, sheets, latest, inside the window, *group flags)
-    over each innovation's counted complete sheets (innovations with one or more); ("S",
-    stage, innovation, 0, ...) for each innovation with any presentation sheet; and
-    ("J", stage, juror, complete, partial, latest of any sheet, unexpected, drafts, 0, ...),
-    the drafts in the first flags column.
+
+def stage_totals_statement(
+    rules: Sequence[StageRule], stage_codes: Mapping[int, str], groups: Sequence[str]
+):
+    """Return the statement of what the ranking needs, and the jury groups' coverage.
+
+    Rows: ("I", stage, innovation, Σ score, sheets, *group flags) over each innovation's
+    counted complete sheets (innovations with one or more), and ("S", stage, innovation,
+    0, 0, 0, ...) for each innovation with any presentation sheet (the finalists).
+    Nothing here depends on the clock.
     """
-    chunks = max(1, -(-len(groups) // FLAGS_PER_COLUMN))
+    flags = _group_flags(groups)
     parts = []
     for rule in rules:
         sheet, joined = _classify(rule)
-        done = and_(sheet.counted, sheet.complete)
-        inside = _window(windows.get(stage_codes[rule.stage_id]))
-        flags = []
-        for chunk in range(chunks):
-            bits = [
-                func.max(case((Juror.jury_group == group, 1 << bit), else_=0))
-                for bit, group in enumerate(
-                    groups[chunk * FLAGS_PER_COLUMN : (chunk + 1) * FLAGS_PER_COLUMN]
-                )
-            ]
-            flags.append(sum(bits[1:], bits[0]) if bits else literal(0))
         # Only the counted complete sheets, filtered once rather than asked in each sum.
         parts.append(
             joined.add_columns(
@@ -185,28 +186,45 @@ def totals_statement(
                 ScoreSheet.innovation_id,
                 func.sum(sheet.score),
                 func.count(),
-                epoch_seconds(func.max(ScoreSheet.last)),
-                _count(inside),
                 *flags,
             )
             .join(Juror, Juror.id == ScoreSheet.juror_id)
-            .where(done)
+            .where(sheet.counted, sheet.complete)
             .group_by(ScoreSheet.stage_id, ScoreSheet.innovation_id)
         )
-        if stage_codes[rule.stage_id] == PRESENTATION:  # who has any sheet: the finalists
+        if stage_codes[rule.stage_id] == PRESENTATION:
             parts.append(
                 select(
                     literal("S"),
                     ScoreSheet.stage_id,
                     ScoreSheet.innovation_id,
-                    *[literal(0)] * (4 + chunks),
+                    *[literal(0)] * (2 + len(flags)),
                 )
                 .where(ScoreSheet.stage_id == rule.stage_id)
                 .group_by(ScoreSheet.stage_id, ScoreSheet.innovation_id)
             )
+    if not parts:
+        return None
+    return union_all(*parts) if len(parts) > 1 else parts[0]
+
+
+def juror_totals_statement(
+    rules: Sequence[StageRule],
+    stage_codes: Mapping[int, str],
+    windows: Mapping[str, PaceWindow | None],
+):
+    """Return the statement of what progress needs per juror, the pace's inputs included.
+
+    Rows: (stage, juror, complete, partial, latest of any sheet, unexpected, drafts,
+    complete inside the stage's passed window, latest complete).
+    """
+    parts = []
+    for rule in rules:
+        sheet, joined = _classify(rule)
+        done = and_(sheet.counted, sheet.complete)
+        inside = _window(windows.get(stage_codes[rule.stage_id]))
         parts.append(
             joined.add_columns(
-                literal("J"),
                 ScoreSheet.stage_id,
                 ScoreSheet.juror_id,
                 _count(done),
@@ -214,12 +232,85 @@ def totals_statement(
                 epoch_seconds(func.max(ScoreSheet.last)),
                 _count(sheet.unexpected),
                 _count(and_(sheet.counted, sheet.draft)),
-                *[literal(0)] * (chunks - 1),
+                _count(and_(done, inside)),
+                epoch_seconds(func.max(case((done, ScoreSheet.last), else_=None))),
             ).group_by(ScoreSheet.stage_id, ScoreSheet.juror_id)
         )
     if not parts:
         return None
     return union_all(*parts) if len(parts) > 1 else parts[0]
+
+
+@dataclass(frozen=True)
+class StageSums:
+    """What the ranking needs of the sheets, and which jury groups completed each one's."""
+
+    stage_totals: StageTotals
+    coverage: Mapping[tuple[str, int], frozenset[str]]
+    presentation_scored: frozenset[int]  # innovations with any presentation sheet
+
+
+def load_stage_totals(
+    session: Session, stages: Mapping[int, str], groups: Sequence[str]
+) -> StageSums:
+    """Run the stage totals statement (clock-free: cached per data version) and fold it.
+
+    `groups` are the edition's jury groups: coverage says which of them completed a sheet.
+    """
+    stage_totals: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
+    coverage: dict[tuple[str, int], frozenset[str]] = {}
+    scored: set[int] = set()
+    statement = stage_totals_statement(stage_rules(session, stages), stages, groups)
+    rows = [] if statement is None else session.connection().execute(statement).all()
+    covered: dict[int, frozenset[str]] = {}  # flags -> groups: a handful of distinct values
+    for kind, stage_id, key, total, count, *flags in rows:
+        if kind == "S":
+            scored.add(key)  # any presentation sheet, counted or not
+            continue
+        stage = stages[stage_id]
+        stage_totals[stage][key] = (int(total), int(count))
+        bits = _flags(flags)
+        if bits not in covered:
+            covered[bits] = frozenset(g for n, g in enumerate(groups) if bits >> n & 1)
+        coverage[(stage, key)] = covered[bits]
+    return StageSums(dict(stage_totals), coverage, frozenset(scored))
+
+
+@dataclass(frozen=True)
+class JurorSums:
+    """What progress needs per juror, and the pace's inputs (these depend on the clock)."""
+
+    jurors: Mapping[tuple[str, int], JurorTally]
+    unexpected: Mapping[str, int]
+    completions: Mapping[str, tuple[int, int | None]]  # (complete inside the window, latest)
+
+
+def load_juror_totals(
+    session: Session, stages: Mapping[int, str], windows: Mapping[str, PaceWindow | None]
+) -> JurorSums:
+    """Run the juror totals statement: tallies, unexpected sheets, and the pace's inputs."""
+    jurors: dict[tuple[str, int], JurorTally] = {}
+    unexpected: dict[str, int] = defaultdict(int)
+    inside: dict[str, int] = defaultdict(int)
+    latest: dict[str, int] = {}
+    statement = juror_totals_statement(stage_rules(session, stages), stages, windows)
+    rows = [] if statement is None else session.connection().execute(statement).all()
+    for stage_id, juror, complete, partial, last, extra, drafts, within, done in rows:
+        stage = stages[stage_id]
+        jurors[(stage, juror)] = JurorTally(int(complete), int(partial), _int(last), int(drafts))
+        unexpected[stage] += int(extra)
+        inside[stage] += int(within)
+        if done is not None:
+            latest[stage] = max(latest.get(stage, int(done)), int(done))
+    completions = {stage: (inside.get(stage, 0), latest.get(stage)) for stage in STAGES}
+    return JurorSums(jurors, {s: n for s, n in unexpected.items() if n}, completions)
+
+
+def progress_totals_from(sums: StageSums, per_juror: JurorSums) -> ProgressTotals:
+    """Return progress's totals from the stage sums and the juror sums."""
+    return ProgressTotals(
+        per_juror.jurors, per_juror.unexpected, sums.coverage, per_juror.completions
+    )
 
 
 def load_totals(
@@ -228,46 +319,10 @@ def load_totals(
     windows: Mapping[str, PaceWindow | None],
     groups: Sequence[str],
 ) -> EditionTotals:
-    """Run the totals statement and fold its rows into plain data.
-
-    `groups` are the edition's jury groups: coverage says which of them completed a sheet.
-    """
-    stage_totals: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
-    jurors: dict[tuple[str, int], JurorTally] = {}
-    coverage: dict[tuple[str, int], frozenset[str]] = {}
-    unexpected: dict[str, int] = defaultdict(int)
-    inside: dict[str, int] = defaultdict(int)
-    latest: dict[str, int] = {}
-    scored: set[int] = set()
-    statement = totals_statement(stage_rules(session, stages), stages, groups, windows)
-    rows = [] if statement is None else session.connection().execute(statement).all()
-    covered: dict[int, frozenset[str]] = {}  # flags -> groups: a handful of distinct values
-    for kind, stage_id, key, total, count, last, extra, *flags in rows:
-        stage = stages[stage_id]
-        if kind == "J":
-            jurors[(stage, key)] = JurorTally(int(total), int(count), _int(last), int(flags[0]))
-            unexpected[stage] += int(extra)
-            continue
-        if kind == "S":
-            scored.add(key)  # any presentation sheet, counted or not
-            continue
-        stage_totals[stage][key] = (int(total), int(count))
-        bits = _flags(flags)
-        if bits not in covered:
-            covered[bits] = frozenset(g for n, g in enumerate(groups) if bits >> n & 1)
-        coverage[(stage, key)] = covered[bits]
-        inside[stage] += int(extra)
-        latest[stage] = max(latest.get(stage, last), last)
-    return EditionTotals(
-        stage_totals=dict(stage_totals),
-        progress=ProgressTotals(
-            jurors=jurors,
-            unexpected={s: n for s, n in unexpected.items() if n},
-            coverage=coverage,
-            completions={stage: (inside.get(stage, 0), latest.get(stage)) for stage in STAGES},
-        ),
-        presentation_scored=frozenset(scored),
-    )
+    """Return every total ranking and progress need (the two statements above)."""
+    sums = load_stage_totals(session, stages, groups)
+    progress = progress_totals_from(sums, load_juror_totals(session, stages, windows))
+    return EditionTotals(sums.stage_totals, progress, sums.presentation_scored)
 
 
 def _flags(columns: Sequence[int]) -> int:
