@@ -67,3 +67,29 @@ def test_wildcards_and_unset_properties_keep_dash_s_order():
     assert ours == theirs
     assert ours.index('"className": "kipp"') < ours.index('"data-kind"')
     assert ours.index('"className": "kipp"') < ours.index('"aria-label"')
+
+
+@pytest.mark.parametrize(
+    ("kind", "children", "props"),
+    [
+        (html.Td, "x", {"className": "text-end"}),
+        (html.Tr, [html.Td("a")], {"className": None}),
+        (html.Br, None, {}),
+        (html.Span, "y", {"className": "c", "aria-hidden": "true", "data-n": "1"}),
+        (dbc.Badge, ["b"], {"color": "light", "className": "k"}),
+        (dbc.Table, [], {"size": "sm", "className": "kipp-table"}),
+    ],
+)
+def test_quick_builds_what_the_constructor_builds(kind, children, props):
+    """quick() gives the same attributes, hence the same JSON, as Dash's own constructor."""
+    made, fast = kind(children, **props), encoding.quick(kind, children, **props)
+    assert type(fast) is kind
+    assert fast.__dict__ == made.__dict__
+    assert encoding.DASH_TO_PLOTLY_JSON(fast) == encoding.DASH_TO_PLOTLY_JSON(made)
+
+
+def test_quick_refuses_what_the_constructor_refuses():
+    with pytest.raises(TypeError, match="unexpected keyword argument: `colour`"):
+        encoding.quick(dbc.Badge, "b", colour="light")
+    with pytest.raises(TypeError, match="for the prop `title`"):
+        encoding.quick(html.Td, "x", title=html.B("not a string"))

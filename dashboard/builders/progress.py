@@ -16,6 +16,7 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.builders.history import history_href
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, plot_text, user_text
+from dashboard.encoding import quick
 from data_access.formatting import format_date, format_datetime, format_number, format_percent
 from data_access.i18n import t
 from data_access.progress import GroupCoverage, JurorProgress, Pace, StageProgress
@@ -205,7 +206,7 @@ def juror_table(
     ]
     if history_edition is not None:
         keys.append("progress.col.history")
-    header = html.Thead(html.Tr([html.Th(t(key, lang)) for key in keys]))
+    header = quick(html.Thead, quick(html.Tr, [quick(html.Th, t(key, lang)) for key in keys]))
     rows = []
     for j in jurors:
         behind = juror_behind(j, fraction)
@@ -216,34 +217,53 @@ def juror_table(
         )
         share = format_percent(j.ratio, lang=lang) if j.ratio is not None else "–"
         rows.append(
-            html.Tr(
+            quick(
+                html.Tr,
                 [
-                    html.Td(
+                    quick(
+                        html.Td,
                         [
                             user_text(j.name),
-                            html.Br(),
-                            html.Small(j.code, className=f"text-body-secondary {USER_TEXT_CLASS}"),
-                        ]
+                            quick(
+                                html.Br,
+                            ),
+                            quick(
+                                html.Small,
+                                j.code,
+                                className=f"text-body-secondary {USER_TEXT_CLASS}",
+                            ),
+                        ],
                     ),
-                    html.Td(user_text(j.group)),
-                    html.Td(format_number(j.assigned, lang=lang), className="text-end"),
-                    html.Td(format_number(j.complete, lang=lang), className="text-end"),
-                    html.Td(format_number(j.drafts, lang=lang), className="text-end"),
-                    html.Td(format_number(j.partial - j.drafts, lang=lang), className="text-end"),
-                    html.Td(format_number(j.abstained, lang=lang), className="text-end"),
-                    html.Td(last),
-                    html.Td(
+                    quick(html.Td, user_text(j.group)),
+                    quick(html.Td, format_number(j.assigned, lang=lang), className="text-end"),
+                    quick(html.Td, format_number(j.complete, lang=lang), className="text-end"),
+                    quick(html.Td, format_number(j.drafts, lang=lang), className="text-end"),
+                    quick(
+                        html.Td,
+                        format_number(j.partial - j.drafts, lang=lang),
+                        className="text-end",
+                    ),
+                    quick(html.Td, format_number(j.abstained, lang=lang), className="text-end"),
+                    quick(html.Td, last),
+                    quick(
+                        html.Td,
                         [
-                            dbc.Progress(
+                            quick(
+                                dbc.Progress,
                                 value=float(100 * (j.ratio or 0)),
                                 color="danger" if behind else "success",
                                 className="kipp-mini-bar",
                             ),
-                            html.Span(share, className="kipp-mini-label"),
-                            dbc.Badge(t("progress.behind", lang), color="danger", className="ms-2")
+                            quick(html.Span, share, className="kipp-mini-label"),
+                            quick(
+                                dbc.Badge,
+                                t("progress.behind", lang),
+                                color="danger",
+                                className="ms-2",
+                            )
                             if behind
                             else None,
-                        ]
+                        ],
                     ),
                     _history_cell(history_edition, j, lang=lang)
                     if history_edition is not None
@@ -252,15 +272,20 @@ def juror_table(
                 className="kipp-row-behind" if behind else None,
             )
         )
-    return dbc.Table(
-        [header, html.Tbody(rows)], hover=True, responsive=True, className="kipp-table align-middle"
+    return quick(
+        dbc.Table,
+        [header, quick(html.Tbody, rows)],
+        hover=True,
+        responsive=True,
+        className="kipp-table align-middle",
     )
 
 
 def _history_cell(edition: str, juror: JurorProgress, *, lang: str) -> Component:
     href = history_href(edition, juror=juror.code, stage=juror.stage, lang=lang)
-    return html.Td(
-        html.A(t("progress.history.link", lang), href=href, className="kipp-history-link")
+    return quick(
+        html.Td,
+        quick(html.A, t("progress.history.link", lang), href=href, className="kipp-history-link"),
     )
 
 
