@@ -17,6 +17,7 @@ from dashboard import ids
 from dashboard.builders.history import history_href
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, plot_text, user_text
 from dashboard.encoding import quick
+from dashboard.figures import Spec, plain
 from data_access.formatting import format_date, format_datetime, format_number, format_percent
 from data_access.i18n import t
 from data_access.progress import GroupCoverage, JurorProgress, Pace, StageProgress
@@ -373,41 +374,45 @@ def heatmap_data(
     return HeatmapData([c for _i, c in jurors], [c for _i, c in shown], cells)
 
 
-def heatmap_figure(data: HeatmapData, *, lang: str) -> go.Figure:
-    """Return the juror × innovation heat map (discrete colours, readable hover labels)."""
+def heatmap_spec(data: HeatmapData, *, lang: str) -> Spec:
+    """Return the juror × innovation heat map as a figure spec (dashboard/figures.py)."""
     n = len(CELL_COLOURS)
     scale = []
     for value, colour in enumerate(CELL_COLOURS):
-        scale += [(value / n, colour), ((value + 1) / n, colour)]
+        scale += [[value / n, colour], [(value + 1) / n, colour]]
     labels = [t(key, lang) for key in CELL_KEYS]
     text = [[labels[v] for v in row] for row in data.cells]
-    figure = go.Figure(
-        go.Heatmap(
-            z=data.cells,
-            # Codes are data: escaped, so plotly shows their tags and entities as typed.
-            x=[plot_text(code) for code in data.innovations],
-            y=[plot_text(code) for code in data.jurors],
-            zmin=-0.5,
-            zmax=n - 0.5,
-            colorscale=scale,
-            text=text,
-            xgap=2,
-            ygap=2,
-            hovertemplate="%{y} × %{x}: %{text}<extra></extra>",
-            colorbar={"tickvals": list(range(n)), "ticktext": labels, "thickness": 14},
-        )
-    )
-    figure.update_layout(
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        height=max(220, 34 * len(data.jurors) + 90),
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="rgba(0,0,0,0)",
-        uirevision="progress-heatmap",
-        xaxis={"type": "category", "tickangle": -45},
-        yaxis={"type": "category", "autorange": "reversed"},
-        font={"family": "system-ui, sans-serif"},
-    )
-    return figure
+    heatmap = {
+        "type": "heatmap",
+        "z": data.cells,
+        # Codes are data: escaped, so plotly shows their tags and entities as typed.
+        "x": [plot_text(code) for code in data.innovations],
+        "y": [plot_text(code) for code in data.jurors],
+        "zmin": -0.5,
+        "zmax": n - 0.5,
+        "colorscale": scale,
+        "text": text,
+        "xgap": 2,
+        "ygap": 2,
+        "hovertemplate": "%{y} × %{x}: %{text}<extra></extra>",
+        "colorbar": {"tickvals": list(range(n)), "ticktext": labels, "thickness": 14},
+    }
+    layout = {
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "height": max(220, 34 * len(data.jurors) + 90),
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "uirevision": "progress-heatmap",
+        "xaxis": {"type": "category", "tickangle": -45},
+        "yaxis": {"type": "category", "autorange": "reversed"},
+        "font": {"family": "system-ui, sans-serif"},
+    }
+    return {"data": [heatmap], "layout": layout}
+
+
+def heatmap_figure(data: HeatmapData, *, lang: str) -> go.Figure:
+    """Return the juror × innovation heat map (discrete colours, readable hover labels)."""
+    return go.Figure(heatmap_spec(data, lang=lang))
 
 
 def heatmap_too_many(count: int, *, lang: str) -> Component:
@@ -426,7 +431,7 @@ def heatmap_panel(data: HeatmapData | None, *, lang: str) -> Component:
         return heatmap_too_many(len(data.innovations), lang=lang)
     return dcc.Graph(
         id=ids.PROGRESS_HEATMAP,
-        figure=heatmap_figure(data, lang=lang),
+        figure=plain(heatmap_spec(data, lang=lang)),
         config={"displaylogo": False, "responsive": True},
         className="kipp-heatmap",
     )
