@@ -52,7 +52,7 @@ from data_access.scoring import (
     rank,
     rank_from_totals,
 )
-from data_access.totals import load_juror_totals, load_stage_totals
+from data_access.totals import StageRule, load_juror_totals, load_stage_totals, stage_rules
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,7 @@ class EditionStanding:
     finalist_ids: frozenset[int]
     jurors: list[JurorRow]
     stages: dict[int, str]
+    sheet_rules: list[StageRule]  # what the juror totals' statement needs of each stage
     coverage: Mapping[tuple[str, int], frozenset[str]]
     # Normalisation's reference path: every sheet, which its progress is drawn from too.
     data: EditionData | None = field(default=None, repr=False)
@@ -185,19 +186,22 @@ def edition_standing(session: Session, code: str) -> EditionStanding:
         data = load_edition_data(session, code)
         result = ranking(data)
         return EditionStanding(
-            edition, rules, result, result.finalist_ids, data.jurors, stages, {}, data
+            edition, rules, result, result.finalist_ids, data.jurors, stages, [], {}, data
         )
     innovations = queries.load_innovations(session, edition.id)
     jurors = queries.load_jurors(session, edition.id)
     assignments = queries.load_assignments(session, stages)
-    sums = load_stage_totals(session, stages, sorted({j.group for j in jurors}))
+    sheet_rules = stage_rules(session, stages)
+    sums = load_stage_totals(session, stages, sorted({j.group for j in jurors}), sheet_rules)
     eligible = eligible_ids(innovations)
     finalists = finalists_from(eligible, assignments, sums.presentation_scored)
     contexts = contexts_for(eligible, finalists, assignments)
     result = replace(
         rank_from_totals(rules, innovations, finalists, sums.stage_totals), contexts=contexts
     )
-    return EditionStanding(edition, rules, result, finalists, jurors, stages, sums.coverage)
+    return EditionStanding(
+        edition, rules, result, finalists, jurors, stages, sheet_rules, sums.coverage
+    )
 
 
 def standing_report(
@@ -209,7 +213,7 @@ def standing_report(
     if standing.data is not None:
         return EditionReport(edition, result, progress(standing.data, now=now), result.finalist_ids)
     windows = _windows(edition, now)
-    per_juror = load_juror_totals(session, standing.stages, windows)
+    per_juror = load_juror_totals(session, standing.stages, windows, standing.sheet_rules)
     totals = ProgressTotals(
         per_juror.jurors, per_juror.unexpected, standing.coverage, per_juror.completions
     )

@@ -251,16 +251,22 @@ class StageSums:
 
 
 def load_stage_totals(
-    session: Session, stages: Mapping[int, str], groups: Sequence[str]
+    session: Session,
+    stages: Mapping[int, str],
+    groups: Sequence[str],
+    rules: Sequence[StageRule] | None = None,
 ) -> StageSums:
     """Run the stage totals statement (clock-free: cached per data version) and fold it.
 
-    `groups` are the edition's jury groups: coverage says which of them completed a sheet.
+    `groups` are the edition's jury groups: coverage says which of them completed a sheet;
+    `rules` the stages' rules when already read (stage_rules).
     """
     stage_totals: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
     coverage: dict[tuple[str, int], frozenset[str]] = {}
     scored: set[int] = set()
-    statement = stage_totals_statement(stage_rules(session, stages), stages, groups)
+    if rules is None:
+        rules = stage_rules(session, stages)
+    statement = stage_totals_statement(rules, stages, groups)
     rows = [] if statement is None else session.connection().execute(statement).all()
     covered: dict[int, frozenset[str]] = {}  # flags -> groups: a handful of distinct values
     for kind, stage_id, key, total, count, *flags in rows:
@@ -286,14 +292,19 @@ class JurorSums:
 
 
 def load_juror_totals(
-    session: Session, stages: Mapping[int, str], windows: Mapping[str, PaceWindow | None]
+    session: Session,
+    stages: Mapping[int, str],
+    windows: Mapping[str, PaceWindow | None],
+    rules: Sequence[StageRule] | None = None,
 ) -> JurorSums:
     """Run the juror totals statement: tallies, unexpected sheets, and the pace's inputs."""
     jurors: dict[tuple[str, int], JurorTally] = {}
     unexpected: dict[str, int] = defaultdict(int)
     inside: dict[str, int] = defaultdict(int)
     latest: dict[str, int] = {}
-    statement = juror_totals_statement(stage_rules(session, stages), stages, windows)
+    if rules is None:
+        rules = stage_rules(session, stages)
+    statement = juror_totals_statement(rules, stages, windows)
     rows = [] if statement is None else session.connection().execute(statement).all()
     for stage_id, juror, complete, partial, last, extra, drafts, within, done in rows:
         stage = stages[stage_id]
@@ -320,8 +331,9 @@ def load_totals(
     groups: Sequence[str],
 ) -> EditionTotals:
     """Return every total ranking and progress need (the two statements above)."""
-    sums = load_stage_totals(session, stages, groups)
-    progress = progress_totals_from(sums, load_juror_totals(session, stages, windows))
+    rules = stage_rules(session, stages)
+    sums = load_stage_totals(session, stages, groups, rules)
+    progress = progress_totals_from(sums, load_juror_totals(session, stages, windows, rules))
     return EditionTotals(sums.stage_totals, progress, sums.presentation_scored)
 
 
