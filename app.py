@@ -19,6 +19,7 @@ from dashboard import (
     compression,
     data,
     documents_routes,
+    encoding,
     exports_routes,
     health,
     history_routes,
@@ -150,6 +151,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     # Extensions whose state lives in server.extensions. auth before security: Talisman
     # keeps the session cookie settings auth makes.
+    encoding.install()  # components to JSON without Dash's per-property probing
     app_services.init_app(server, settings)
     auth.init_app(server, settings)
     data.init_app(server, settings)  # the per-version cache

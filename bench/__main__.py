@@ -8,7 +8,8 @@ Usage: python -m bench [--quick]
    Flask view with the same session check, same gunicorn, in 9 interleaved rounds; the
    workers' CPU per check with 200 idle viewers;
 3. refresh cost, growth and memory (bench/refresh.py): the three live pages right after
-   a score changes against the raw same aggregate, at every size and on PostgreSQL;
+   a score changes, each against its hand-written baseline giving the same numbers
+   (checked equal first), in 9 interleaved rounds, at every size and on PostgreSQL;
 4. fan-out (bench/fanout.py): 200 viewers, computations per data version, with each
    worker's cache and with Redis; then (bench/render_once.py) the server's CPU per data
    change with 200 and with 20 viewers on each live page, both caches, beside the
@@ -73,7 +74,7 @@ def main() -> None:
     started = time.time()
     verdicts = Verdicts()
     sizes = ["10k", "1m"] if args.quick else ["10k", "100k", "1m"]
-    rounds = 2 if args.quick else 5
+    rounds = 3 if args.quick else 9
 
     say("== 1. datasets")
     for size in sizes:

@@ -46,7 +46,13 @@ from data_access.overview import (
 )
 from data_access.participation import Participation
 from data_access.progress import JurorRow
-from data_access.reports import EditionReport, edition_report, participation_for
+from data_access.reports import (
+    EditionReport,
+    EditionStanding,
+    edition_standing,
+    participation_for,
+    standing_report,
+)
 from data_access.scoring.stats import score_spread
 from data_access.settings import Settings
 
@@ -257,9 +263,21 @@ def _clock_bucket(now: datetime) -> int:
 
 
 @memoize_once(cache)
-def _report(edition: EditionRef, version: int, bucket: int) -> EditionReport:
+def standing(edition: EditionRef, version: int) -> EditionStanding:
+    """Return the edition's ranking at this data version (and what its progress is drawn from).
+
+    The ranking depends on the data alone: one computation per version serves every page,
+    the progress of any clock bucket included.
+    """
     with _session() as db:
-        return edition_report(db, edition.code, now=utcnow())
+        return edition_standing(db, edition.code)
+
+
+@memoize_once(cache)
+def _report(edition: EditionRef, version: int, bucket: int) -> EditionReport:
+    shared = standing(edition, version)
+    with _session() as db:
+        return standing_report(db, shared, now=utcnow())
 
 
 def report(edition: EditionRef, version: int) -> EditionReport:
@@ -273,7 +291,7 @@ def approval(edition: EditionRef, version: int, revision: int) -> ApprovalCompar
 
     Keyed by the ceremony revision too: approving changes the revision, not the data version.
     """
-    shared = report(edition, version)  # the live ranking the page already holds
+    shared = standing(edition, version)  # the live ranking the page already holds
     with _session() as db:
         return approval_comparison(db, edition.code, ranking=shared.ranking, version=version)
 
@@ -288,10 +306,9 @@ def overview(edition: EditionRef, version: int) -> EditionOverview | None:
 @memoize_once(cache)
 def participation(edition: EditionRef, version: int) -> Participation:
     """Return the edition's OPD participation at this data version."""
-    # From the cached report: the ranking's finalists, not a second edition_report.
-    shared = report(edition, version)
+    # Its finalists read alone: a ranking would cost this page ten times its own work.
     with _session() as db:
-        return participation_for(db, edition.code, report=shared)
+        return participation_for(db, edition.code)
 
 
 @memoize_once(cache)
@@ -301,7 +318,7 @@ def control_status(edition: EditionRef, version: int, revision: int) -> committe
     Cached by the revision the page watched: its step panel and the cards beside it, drawn
     by two callbacks one after the other, read one state and so show the same ceremony.
     """
-    shared = report(edition, version)  # the live ranking the page already holds
+    shared = standing(edition, version)  # the live ranking the page already holds
     with _session() as db:
         return committee.desk_status(db, edition.code, ranking=shared.ranking, version=version)
 
@@ -348,7 +365,7 @@ def severity_groups(edition: EditionRef, version: int) -> list[page_queries.Seve
 @memoize_once(cache)
 def edition_figures(edition: EditionRef, version: int) -> EditionFigures:
     """Return an edition's participation rate, innovations and finalists by kind of unit."""
-    result = report(edition, version)
+    result = standing(edition, version)
     counts = overview(edition, version)
     with _session() as db:
         units = queries.load_units(db)
@@ -376,7 +393,7 @@ def finalists(edition: EditionRef, version: int, approval: int | None) -> list[s
     state = ceremony_state(edition)
     if state.snapshot is not None:
         return screen.approved_finalists(state.snapshot)
-    live_ids = report(edition, version).finalist_ids
+    live_ids = standing(edition, version).finalist_ids
     with _session() as db:
         return screen.live_finalists(db, edition.id, live_ids)
 

@@ -8,7 +8,7 @@ files, the command line's tables) keeps a dot and ISO 8601 times, so anything re
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -95,12 +95,21 @@ def format_datetime(
     value: datetime, *, lang: str | None = "id", tz: ZoneInfo | str = JAKARTA
 ) -> str:
     """Format an aware moment with weekday, date, time and zone in local time."""
-    lang = _lang(lang)
     zone = _zone(tz)
+    # The text shows minutes: every moment of a minute reads alike, so each minute is
+    # formatted once (a national page shows hundreds of them, the same after each change).
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given; pass an aware datetime (UTC from the database)")
+    minute = value.astimezone(UTC).replace(second=0, microsecond=0)
+    return _datetime_text(minute, _lang(lang), zone)
+
+
+@lru_cache(maxsize=8192)
+def _datetime_text(minute: datetime, lang: str, zone: ZoneInfo) -> str:
     text = dates.format_datetime(
-        to_local(value, zone), _DATETIME_PATTERNS[lang], tzinfo=zone, locale=babel_locale(lang)
+        minute.astimezone(zone), _DATETIME_PATTERNS[lang], tzinfo=zone, locale=babel_locale(lang)
     )
-    return f"{text} {zone_abbreviation(value, tz=zone)}"
+    return f"{text} {zone_abbreviation(minute, tz=zone)}"
 
 
 def format_time(value: datetime, *, lang: str | None = "id", tz: ZoneInfo | str = JAKARTA) -> str:

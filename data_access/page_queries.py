@@ -1,12 +1,27 @@
 """What one page draws beyond the shared report, each query restricted to what it shows:
-a stage's heat-map cells, the counted sheets of shown innovations, juror severity groups.
+a stage's heat-map cells, the counted sheets of shown innovations, juror severity groups,
+the finalists alone (participation needs no ranking).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import BigInteger, Select, and_, cast, exists, func, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Select,
+    and_,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    literal,
+    select,
+    union,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from data_access.models import (
@@ -18,12 +33,72 @@ from data_access.models import (
     ScoreSheet,
     SheetState,
 )
-from data_access.queries import draft_of
+from data_access.participation import UnitCounts
+from data_access.queries import draft_of, explicit_stage_ids, stage_sheet_rules
 from data_access.scoring import (
     COUNTED,
     ELIGIBLE,
+    PRESENTATION,
     SheetResult,
 )
+
+
+def _finalist_picks(stages: dict[int, str]):
+    """Return the innovations a presentation assignment row or sheet picks, as a subquery."""
+    stage_id = next((i for i, code in stages.items() if code == PRESENTATION), None)
+    if stage_id is None:
+        return None
+    return union(
+        select(Assignment.innovation_id).where(Assignment.stage_id == stage_id),
+        select(ScoreSheet.innovation_id).where(ScoreSheet.stage_id == stage_id),
+    ).subquery()
+
+
+def finalist_ids(session: Session, stages: dict[int, str]) -> frozenset[int]:
+    """Return the finalists (SCORING.md 6) without ranking anyone: a few index probes.
+
+    The eligible innovations with a presentation assignment row (an abstaining one too; a
+    confirmed conflict is no row) or a presentation sheet (any, a draft too): the same set
+    as the ranking's finalist_ids (tests/test_totals.py holds them equal).
+    """
+    picked = _finalist_picks(stages)
+    if picked is None:
+        return frozenset()
+    rows = session.execute(
+        select(Innovation.id)
+        .join(picked, picked.c.innovation_id == Innovation.id)
+        .where(Innovation.admin_status == ELIGIBLE)
+    )
+    return frozenset(rows.scalars())
+
+
+def unit_counts(
+    session: Session, edition_id: int, stages: dict[int, str], late: datetime | None
+) -> list[UnitCounts]:
+    """Return each unit's innovations in the edition: submitted, passed, finalists, first, late.
+
+    One grouping of the edition's innovations (not one row each): participation rolls the
+    units up to their OPDs (data_access.participation.participation_from_counts). `late`
+    is the first late moment (participation.late_from), None without a deadline.
+    """
+    eligible = Innovation.admin_status == ELIGIBLE
+    picked = _finalist_picks(stages)
+    finalist = false() if picked is None else and_(eligible, picked.c.innovation_id.is_not(None))
+    statement = select(
+        Innovation.unit_id,
+        func.count(),
+        func.sum(case((eligible, 1), else_=0)),
+        func.sum(case((finalist, 1), else_=0)),
+        func.min(Innovation.submitted_at),
+        func.sum(case((Innovation.submitted_at >= late, 1), else_=0)) if late else literal(0),
+    ).where(Innovation.edition_id == edition_id)
+    if picked is not None:
+        statement = statement.outerjoin(picked, picked.c.innovation_id == Innovation.id)
+    rows = session.connection().execute(statement.group_by(Innovation.unit_id))
+    return [
+        UnitCounts(unit, int(n), int(passed), int(finalists), first, int(late_))
+        for unit, n, passed, finalists, first, late_ in rows
+    ]
 
 
 def stage_sheets(session: Session, stage_id: int) -> list[tuple[int, int, bool, bool]]:
@@ -46,28 +121,6 @@ def stage_sheets(session: Session, stage_id: int) -> list[tuple[int, int, bool, 
         (juror_id, innovation_id, bool(submitted) and n >= criteria, not submitted)
         for juror_id, innovation_id, n, submitted in rows
     ]
-
-
-def _stage_sheet_rules(session: Session, stages: dict[int, str]) -> dict[int, tuple[int, int]]:
-    """Return stage id -> (criteria count, weight sum) of the stages that have criteria."""
-    rows = session.execute(
-        select(Criterion.stage_id, func.count(), func.sum(Criterion.weight_centi))
-        .where(Criterion.stage_id.in_(list(stages)))
-        .group_by(Criterion.stage_id)
-    ).all()
-    return {stage_id: (int(k), int(w)) for stage_id, k, w in rows}
-
-
-def _explicit_stages(session: Session, stages: dict[int, str]) -> set[int]:
-    """Return the stages that list assignments (one index probe per stage)."""
-    return {
-        stage_id
-        for stage_id in stages
-        if session.execute(
-            select(Assignment.id).where(Assignment.stage_id == stage_id).limit(1)
-        ).first()
-        is not None
-    }
 
 
 def _counted_complete(
@@ -93,8 +146,8 @@ def _counted_parts(
     session: Session, stages: dict[int, str], innovation_ids: list[int] | None = None
 ) -> list[Select[int, int, int, int]]:
     """Return one select of counted complete sheets per stage (see _counted_complete)."""
-    rules = _stage_sheet_rules(session, stages)
-    explicit = _explicit_stages(session, stages)
+    rules = stage_sheet_rules(session, stages)
+    explicit = explicit_stage_ids(session, stages)
     sheet = ScoreSheet
     parts = []
     for stage_id, (count, weight) in rules.items():

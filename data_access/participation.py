@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from data_access.progress import ratio
@@ -88,6 +89,25 @@ def owner_of(units: Sequence[UnitRow]) -> dict[int, int | None]:
     return owners
 
 
+class UnitCounts(NamedTuple):
+    """One unit's own innovations in an edition, counted by SQL (sub-units apart)."""
+
+    unit_id: int
+    submitted: int
+    passed: int
+    finalists: int
+    first_submitted_at: datetime | None
+    late: int
+
+
+def late_from(deadline: date | None, timezone: str) -> datetime | None:
+    """Return the first moment (UTC) that is late: the deadline's next day in the zone."""
+    if deadline is None:
+        return None
+    next_day = datetime.combine(deadline + timedelta(days=1), time.min, tzinfo=ZoneInfo(timezone))
+    return next_day.astimezone(UTC)
+
+
 def is_late(submitted_at: datetime | None, deadline: date | None, timezone: str) -> bool:
     """Return True when a submission came after the deadline day, in the edition's time zone."""
     if submitted_at is None or deadline is None:
@@ -105,11 +125,7 @@ def compute_participation(
 ) -> Participation:
     """Return every required OPD's participation, sub-units rolled up to their parent."""
     owners = owner_of(units)
-    stats: dict[int, dict] = {
-        u.id: {"submitted": 0, "passed": 0, "finalists": 0, "first": None, "late": 0, "sub": 0}
-        for u in units
-        if u.required
-    }
+    stats = _empty_stats(units)
     unattributed = 0
     for inn in innovations:
         owner = owners.get(inn.unit_id)
@@ -126,6 +142,56 @@ def compute_participation(
             row["first"] is None or inn.submitted_at < row["first"]
         ):
             row["first"] = inn.submitted_at
+    return _participation(units, stats, unattributed, submission_end, timezone)
+
+
+def participation_from_counts(
+    units: Sequence[UnitRow],
+    counts: Sequence[UnitCounts],
+    *,
+    submission_end: date | None,
+    timezone: str,
+) -> Participation:
+    """Return compute_participation's result from SQL's per-unit counts (the live path).
+
+    The counts were taken per unit with the same rules (passed, finalist, late: after
+    late_from); here each unit's are rolled up to its required OPD.
+    """
+    owners = owner_of(units)
+    stats = _empty_stats(units)
+    unattributed = 0
+    for unit_id, submitted, passed, finalists, first, late in counts:
+        owner = owners.get(unit_id)
+        if owner is None:
+            unattributed += submitted
+            continue
+        row = stats[owner]
+        row["submitted"] += submitted
+        row["passed"] += passed
+        row["finalists"] += finalists
+        row["late"] += late
+        row["sub"] += submitted if unit_id != owner else 0
+        if first is not None and (row["first"] is None or first < row["first"]):
+            row["first"] = first
+    return _participation(units, stats, unattributed, submission_end, timezone)
+
+
+def _empty_stats(units: Sequence[UnitRow]) -> dict[int, dict]:
+    """Return every required OPD's counters, at zero."""
+    return {
+        u.id: {"submitted": 0, "passed": 0, "finalists": 0, "first": None, "late": 0, "sub": 0}
+        for u in units
+        if u.required
+    }
+
+
+def _participation(
+    units: Sequence[UnitRow],
+    stats: dict[int, dict],
+    unattributed: int,
+    submission_end: date | None,
+    timezone: str,
+) -> Participation:
     rows = [
         OpdParticipation(
             unit_id=u.id,

@@ -130,18 +130,38 @@ def edition_rules(session: Session, edition: EditionInfo) -> EditionRules:
     )
 
 
+def stage_sheet_rules(session: Session, stages: dict[int, str]) -> dict[int, tuple[int, int]]:
+    """Return stage id -> (criteria count, weight sum) of the stages that have criteria."""
+    rows = session.execute(
+        select(Criterion.stage_id, func.count(), func.sum(Criterion.weight_centi))
+        .where(Criterion.stage_id.in_(list(stages)))
+        .group_by(Criterion.stage_id)
+    ).all()
+    return {stage_id: (int(k), int(w)) for stage_id, k, w in rows}
+
+
+def explicit_stage_ids(session: Session, stages: dict[int, str]) -> set[int]:
+    """Return the stages that list assignments (one index probe per stage)."""
+    return {
+        stage_id
+        for stage_id in stages
+        if session.execute(
+            select(Assignment.id).where(Assignment.stage_id == stage_id).limit(1)
+        ).first()
+        is not None
+    }
+
+
 def load_innovations(session: Session, edition_id: int) -> list[InnovationRow]:
     """Return the edition's innovations with their unit codes."""
-    rows = session.execute(
+    # Core rows from the connection (no ORM layer): thousands of them on every refresh.
+    rows = session.connection().execute(
         select(Innovation.id, Innovation.code, Innovation.admin_status, Innovation.title, Unit.code)
         .join(Unit, Unit.id == Innovation.unit_id)
         .where(Innovation.edition_id == edition_id)
         .order_by(Innovation.code)
-    ).all()
-    return [
-        InnovationRow(id=r[0], code=r[1], admin_status=r[2], title=r[3], unit_code=r[4])
-        for r in rows
-    ]
+    )
+    return list(map(InnovationRow._make, rows))
 
 
 def load_submissions(session: Session, edition_id: int) -> list[SubmissionRow]:
@@ -156,11 +176,11 @@ def load_submissions(session: Session, edition_id: int) -> list[SubmissionRow]:
 
 def load_units(session: Session) -> list[UnitRow]:
     """Return every unit of the regency."""
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.kind, Unit.parent_id, Unit.required
         ).order_by(Unit.code)
-    ).all()
+    )
     return [UnitRow(*row) for row in rows]
 
 
@@ -177,11 +197,11 @@ def load_jurors(session: Session, edition_id: int) -> list[JurorRow]:
 def load_assignments(session: Session, stages: dict[int, str]) -> list[AssignmentRow]:
     """Return the assignments of the given stages, and per stage the committee's confirmed
     conflicts of interest of its edition's jurors (AssignmentRow.declared)."""
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             Assignment.stage_id, Assignment.juror_id, Assignment.innovation_id, Assignment.abstain
         ).where(Assignment.stage_id.in_(list(stages)))
-    ).all()
+    )
     declared = session.execute(
         select(Stage.id, ConflictDeclaration.juror_id, ConflictDeclaration.innovation_id)
         .join(Juror, Juror.id == ConflictDeclaration.juror_id)
@@ -207,7 +227,9 @@ def _epoch_sqlite(element, compiler, **kw) -> str:
 
 @compiles(epoch_seconds, "postgresql")
 def _epoch_postgresql(element, compiler, **kw) -> str:
-    return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) AS BIGINT)"
+    # Whole seconds down, as SQLite's strftime: a cast alone rounds 23:59:59.7 to the next day.
+    seconds = f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
+    return f"CAST(FLOOR({seconds}) AS BIGINT)"
 
 
 def draft_of(stage_id, juror_id, innovation_id):

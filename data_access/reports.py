@@ -1,21 +1,28 @@
 """An edition's ranking, progress and participation: summed by SQL, ruled by pure code.
 
-Two paths give the same answers. The live path (ranking_for, progress_for) lets one
-SQL statement sum the score rows (data_access.totals); the reference path
+Two paths give the same answers. The live path (ranking_for, progress_for) lets SQL sum
+the sheets (data_access.totals): first the standing (the ranking, cached per data version),
+then the jurors' tallies for progress; the reference path
 (load_edition_data + ranking/progress) hands every sheet to the pure rules and
 serves z-score normalisation, which needs each sheet. Tests hold the two together.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from data_access import page_queries, queries
 from data_access.models import utcnow
-from data_access.participation import Participation, compute_participation
+from data_access.participation import (
+    Participation,
+    compute_participation,
+    late_from,
+    participation_from_counts,
+)
 from data_access.progress import (
     GroupCoverage,
     JurorProgress,
@@ -45,7 +52,7 @@ from data_access.scoring import (
     rank,
     rank_from_totals,
 )
-from data_access.totals import load_totals
+from data_access.totals import StageRule, load_juror_totals, load_stage_totals, stage_rules
 
 
 @dataclass(frozen=True)
@@ -151,30 +158,75 @@ def progress(data: EditionData, *, now: datetime | None = None) -> ProgressRepor
     )
 
 
-def edition_report(session: Session, code: str, *, now: datetime | None = None) -> EditionReport:
-    """Return ranking and progress of an edition, with SQL summing the score rows."""
-    now = now or utcnow()
+@dataclass(frozen=True)
+class EditionStanding:
+    """An edition's ranking, and all its progress is drawn from but the clock and the jurors'
+    own tallies: cached per data version, shared by every page (a national edition's
+    ranking page needs nothing more)."""
+
+    edition: queries.EditionInfo
+    rules: EditionRules
+    ranking: Ranking
+    finalist_ids: frozenset[int]
+    jurors: list[JurorRow]
+    stages: dict[int, str]
+    sheet_rules: list[StageRule]  # what the juror totals' statement needs of each stage
+    coverage: Mapping[tuple[str, int], frozenset[str]]
+    # Normalisation's reference path: every sheet, which its progress is drawn from too.
+    data: EditionData | None = field(default=None, repr=False)
+
+
+def edition_standing(session: Session, code: str) -> EditionStanding:
+    """Return the edition's ranking with what its progress needs, SQL summing the sheets."""
     edition = queries.get_edition(session, code)
     rules = queries.edition_rules(session, edition)
+    stages = queries.stage_ids(session, edition.id)
     if rules.normalization:
         # Normalisation needs every sheet: take the reference path.
         data = load_edition_data(session, code)
         result = ranking(data)
-        return EditionReport(edition, result, progress(data, now=now), result.finalist_ids)
-    stages = queries.stage_ids(session, edition.id)
+        return EditionStanding(
+            edition, rules, result, result.finalist_ids, data.jurors, stages, [], {}, data
+        )
     innovations = queries.load_innovations(session, edition.id)
     jurors = queries.load_jurors(session, edition.id)
     assignments = queries.load_assignments(session, stages)
-    windows = _windows(edition, now)
-    totals = load_totals(session, stages, windows)
+    sheet_rules = stage_rules(session, stages)
+    sums = load_stage_totals(session, stages, sorted({j.group for j in jurors}), sheet_rules)
     eligible = eligible_ids(innovations)
-    finalists = finalists_from(eligible, assignments, totals.presentation_scored)
+    finalists = finalists_from(eligible, assignments, sums.presentation_scored)
     contexts = contexts_for(eligible, finalists, assignments)
     result = replace(
-        rank_from_totals(rules, innovations, finalists, totals.stage_totals), contexts=contexts
+        rank_from_totals(rules, innovations, finalists, sums.stage_totals), contexts=contexts
     )
-    report = _progress_report(edition, rules, contexts, jurors, totals.progress, windows, now)
-    return EditionReport(edition, result, report, finalists)
+    return EditionStanding(
+        edition, rules, result, finalists, jurors, stages, sheet_rules, sums.coverage
+    )
+
+
+def standing_report(
+    session: Session, standing: EditionStanding, *, now: datetime | None = None
+) -> EditionReport:
+    """Return the edition's ranking and progress: the standing, and the jurors' tallies now."""
+    now = now or utcnow()
+    edition, result = standing.edition, standing.ranking
+    if standing.data is not None:
+        return EditionReport(edition, result, progress(standing.data, now=now), result.finalist_ids)
+    windows = _windows(edition, now)
+    per_juror = load_juror_totals(session, standing.stages, windows, standing.sheet_rules)
+    totals = ProgressTotals(
+        per_juror.jurors, per_juror.unexpected, standing.coverage, per_juror.completions
+    )
+    contexts = dict(result.contexts)
+    report = _progress_report(
+        edition, standing.rules, contexts, standing.jurors, totals, windows, now
+    )
+    return EditionReport(edition, result, report, standing.finalist_ids)
+
+
+def edition_report(session: Session, code: str, *, now: datetime | None = None) -> EditionReport:
+    """Return ranking and progress of an edition, with SQL summing the score rows."""
+    return standing_report(session, edition_standing(session, code), now=now)
 
 
 def ranking_for(session: Session, code: str) -> Ranking:
@@ -190,15 +242,24 @@ def progress_for(session: Session, code: str, *, now: datetime | None = None) ->
 def participation_for(
     session: Session, code: str, *, report: EditionReport | None = None
 ) -> Participation:
-    """Return the edition's OPD participation, from the edition's report when one is at hand."""
-    if report is None or report.edition.code != code:
-        report = edition_report(session, code)
-    return compute_participation(
+    """Return the edition's OPD participation: counted per unit in SQL (participation ranks
+    nobody), or over every innovation with the finalists of a report at hand."""
+    if report is not None and report.edition.code == code:
+        return compute_participation(
+            queries.load_units(session),
+            queries.load_submissions(session, report.edition.id),
+            report.finalist_ids,
+            submission_end=report.edition.submission_end,
+            timezone=report.edition.timezone,
+        )
+    edition = queries.get_edition(session, code)
+    late = late_from(edition.submission_end, edition.timezone)
+    stages = queries.stage_ids(session, edition.id)
+    return participation_from_counts(
         queries.load_units(session),
-        queries.load_submissions(session, report.edition.id),
-        report.finalist_ids,
-        submission_end=report.edition.submission_end,
-        timezone=report.edition.timezone,
+        page_queries.unit_counts(session, edition.id, stages, late),
+        submission_end=edition.submission_end,
+        timezone=edition.timezone,
     )
 
 

@@ -1,16 +1,35 @@
-"""The benchmark's generator builds a valid edition (so `make bench` cannot rot unnoticed)."""
+"""The benchmark's generator builds a valid edition, and the refresh baselines give the pages'
+numbers (so `make bench` cannot rot, nor compare a page with a computation of other numbers)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import delete, select, update
+
+from bench import refresh_numbers
 from bench.national import CODE, generate
-from bench.refresh import RawDatabase
+from bench.refresh import PAGES, RawDatabase, check_baselines
 from data_access.db import transaction
+from data_access.models import (
+    Assignment,
+    ConflictDeclaration,
+    Innovation,
+    Juror,
+    Score,
+    ScoreSheet,
+    SheetState,
+    Stage,
+    Unit,
+)
 from data_access.reports import edition_report, load_edition_data, ranking
-from data_access.scoring import centi_to_decimal, div_half_up
+
+AT = datetime(2022, 11, 20, 8, 30, tzinfo=UTC)
 
 
-def test_generator_and_raw_baselines_agree_with_the_app(engine, db_url):
-    """A small national edition ranks the same on both paths and in the raw baseline SQL."""
+def test_generator_builds_an_edition_both_paths_rank_alike(engine):
+    """A small national edition ranks the same on the live and the reference path."""
     rows = generate(engine, innovations=60, jurors=6, units=8, finalists=4)
     with transaction(engine) as session:
         report = edition_report(session, CODE)
@@ -18,30 +37,110 @@ def test_generator_and_raw_baselines_agree_with_the_app(engine, db_url):
     assert rows > 60 * 6 * 4  # most sheets are scored
     assert report.ranking.rows == reference.rows
     assert len(report.ranking.finalist_ids) == 4
-    # The benchmark's own driver connection (sqlite3 or psycopg) runs the baseline.
+
+
+def _twist(engine) -> None:
+    """Give the generated edition every case the pages count apart (SCORING.md 2, 4-6)."""
+    with transaction(engine) as s:
+        stages = {code: id_ for code, id_ in s.execute(select(Stage.code, Stage.id))}
+        jurors = s.scalars(select(Juror.id).order_by(Juror.id)).all()
+        finalists = set(
+            s.scalars(
+                select(Assignment.innovation_id).where(
+                    Assignment.stage_id == stages["presentation"]
+                )
+            )
+        )
+        eligible = s.scalars(
+            select(Innovation.id).where(Innovation.admin_status == "lolos").order_by(Innovation.id)
+        ).all()
+        others = [i for i in eligible if i not in finalists]
+        sheet = select(Score).where(Score.stage_id == stages["proposal"])
+        scored = s.execute(
+            select(ScoreSheet.juror_id, ScoreSheet.innovation_id)
+            .where(ScoreSheet.stage_id == stages["proposal"], ScoreSheet.innovation_id.in_(others))
+            .order_by(ScoreSheet.innovation_id, ScoreSheet.juror_id)
+        ).all()
+        (j0, i0), (j1, i1) = scored[0], scored[-1]
+        # A draft (partial however full) and a confirmed conflict (abstains at proposal).
+        s.add(SheetState(stage_id=stages["proposal"], juror_id=j0, innovation_id=i0,
+                         state="draft", updated_at=AT, updated_by="juri"))  # fmt: skip
+        s.add(ConflictDeclaration(juror_id=j1, innovation_id=i1, conflict=True,
+                                  reason="kerabat", declared_at=AT, declared_by="juri",
+                                  confirmed_at=AT, confirmed_by="panitia"))  # fmt: skip
+        # An innovation that passed nothing, scored anyway: its sheets count nowhere.
+        s.execute(
+            update(Innovation).where(Innovation.id == others[2]).values(admin_status="tidak_lolos")
+        )
+        # Two innovations with the same sheets: a tie ("seri") in tier 2.
+        s.execute(
+            delete(Score).where(
+                Score.stage_id == stages["proposal"], Score.innovation_id == others[4]
+            )
+        )
+        for score in s.scalars(sheet.where(Score.innovation_id == others[3])).all():
+            s.add(Score(stage_id=score.stage_id, juror_id=score.juror_id, innovation_id=others[4],
+                        criterion_id=score.criterion_id, score_centi=score.score_centi,
+                        scored_at=score.scored_at))  # fmt: skip
+        # A presentation sheet from a juror nobody assigned: unexpected, and a new finalist.
+        for criterion in s.scalars(
+            select(Score.criterion_id).where(Score.stage_id == stages["presentation"]).distinct()
+        ).all():
+            s.add(Score(stage_id=stages["presentation"], juror_id=jurors[2],
+                        innovation_id=others[5], criterion_id=criterion, score_centi=7150,
+                        scored_at=AT))  # fmt: skip
+        # A sub-unit (its entries count for its OPD) and a unit that rolls up to none.
+        units = s.scalars(select(Unit).order_by(Unit.id)).all()
+        units[1].required, units[1].parent_id = False, units[0].id
+        units[2].required = False
+
+
+@pytest.mark.parametrize("twisted", [False, True], ids=["generated", "twisted"])
+def test_refresh_baselines_give_every_page_the_apps_numbers(engine, db_url, twisted):
+    """Each page's hand-written baseline equals the app's data layer, edge cases included."""
+    generate(engine, innovations=60, jurors=6, units=8, finalists=4)
+    if twisted:
+        _twist(engine)
     raw = RawDatabase(db_url)
     try:
-        stages = dict(raw.conn.execute("SELECT id, code FROM stages").fetchall())
-        totals = raw.conn.execute(raw.sql, {"code": CODE}).fetchall()
+        assert check_baselines(db_url, raw) == {page: [] for page in PAGES}
+        numbers = {page: raw.numbers(page) for page in PAGES}
         version = "SELECT version FROM data_version WHERE id = 1"
         (before,) = raw.conn.execute(version).fetchone()
         raw.change_a_score()  # the bench's data change moves the data version (caches miss)
         (after,) = raw.conn.execute(version).fetchone()
         raw.change_a_score()  # and changes the score back
         assert after > before
-        assert raw.conn.execute(raw.sql, {"code": CODE}).fetchall() == totals
+        assert {page: raw.numbers(page) for page in PAGES} == numbers
     finally:
         raw.close()
-    # The hand-written baseline computes the same stage scores as the app.
-    sums: dict[tuple[str, int], list[int]] = {}
-    for stage_id, innovation_id, group, total, count, _last in totals:
-        if group is not None and count:
-            entry = sums.setdefault((stages[stage_id], innovation_id), [0, 0])
-            entry[0] += total
-            entry[1] += count
-    expected = {
-        key: centi_to_decimal(div_half_up(total, count)) for key, (total, count) in sums.items()
-    }
-    got = {("proposal", r.innovation_id): r.proposal_score for r in report.ranking.rows}
-    got |= {("presentation", r.innovation_id): r.presentation_score for r in report.ranking.rows}
-    assert expected == {key: value for key, value in got.items() if value is not None}
+    ranks, progress, opds = numbers["ranking"], numbers["progress"], numbers["participation"]
+    assert len(ranks.rows) >= 50 and ranks.severity and ranks.spreads
+    assert progress.heat["proposal"] and progress.heat["presentation"]
+    assert sum(row[5] for row in opds.rows) > 0
+    if twisted:  # the cases are there, so the equality above covered them
+        assert any(row[3] for row in ranks.rows)  # a seri
+        assert progress.stages[0][4] == 1  # the draft
+        assert progress.stages[0][6] >= 1  # the abstention
+        assert progress.stages[1][7] >= 1  # the unexpected sheet
+        assert opds.unattributed > 0 and any(row[10] for row in opds.rows)  # sub-units
+
+
+def test_baselines_use_the_pages_own_limits():
+    """The numbers' module restates the builders' limits for the baselines, which import no app."""
+    from dashboard.builders.progress import HEATMAP_MAX_INNOVATIONS
+    from dashboard.builders.ranking import RANKING_TABLE_MAX
+
+    assert refresh_numbers.TABLE_MAX == RANKING_TABLE_MAX
+    assert refresh_numbers.HEATMAP_MAX == HEATMAP_MAX_INNOVATIONS
+
+
+def test_a_different_number_is_reported_field_by_field():
+    """The bench's equality check names the field that differs, so a drift is found."""
+    same = refresh_numbers.ParticipationNumbers(rows=((1, "A"),), required=1, participating=1,
+                                                unattributed=0)  # fmt: skip
+    other = refresh_numbers.ParticipationNumbers(rows=((1, "A"),), required=1, participating=0,
+                                                 unattributed=0)  # fmt: skip
+    assert refresh_numbers.differences(same, same) == []
+    [found] = refresh_numbers.differences(same, other)
+    assert found.startswith("participating: app 1 != baseline 0")

@@ -63,19 +63,24 @@ def test_poll_section_prints_its_figures_and_verdicts(tiny_national, capsys, mon
 
 
 def test_refresh_section_times_every_page_and_judges_growth(tiny_national):
-    result = refresh.measure(tiny_national, "SQLite tiny", rounds=1)
-    assert result.rows > 1000 and result.raw > 0
-    assert set(result.pages) == {"progress", "participation", "ranking"}
-    assert all(seconds > 0 for seconds in result.pages.values())
+    result = refresh.measure(tiny_national, "SQLite tiny", rounds=2)
+    assert result.rows > 1000
+    assert result.mismatches == {page: [] for page in refresh.PAGES}  # baselines checked
+    assert set(result.pages) == set(result.baselines) == {"progress", "participation", "ranking"}
+    for times in (*result.pages.values(), *result.baselines.values()):
+        assert len(times) == 2 and all(seconds > 0 for seconds in times)
     assert all(size > 500 for size in result.answer_bytes.values()), result.answer_bytes
     assert result.peak_mb and all(mb > 50 for mb in result.peak_mb)
     verdicts = Verdicts()
-    bigger = refresh.SizeResult("SQLite 1m", 1_000_000, result.raw, dict(result.pages))
-    bigger.peak_mb = result.peak_mb
+    bigger = refresh.SizeResult("SQLite 1m", 1_000_000, result.baselines, result.pages)
+    bigger.peak_mb, bigger.mismatches = result.peak_mb, result.mismatches
     refresh.judge([result, bigger], verdicts)
-    names = [line.split(":")[0] for _ok, line in verdicts.lines]
-    assert "refresh cost, ranking, SQLite 1m" in names and "memory, SQLite 1m" in names
-    assert "growth, progress" in names
+    lines = dict(line.split(": ", 1) for _ok, line in verdicts.lines)
+    assert lines["refresh baselines, SQLite tiny"].startswith("the same numbers as the app's")
+    assert re.match(
+        r"\d+\.\d\dx its hand-written baseline", lines["refresh cost, ranking, SQLite 1m"]
+    )
+    assert "memory, SQLite 1m" in lines and "growth, progress" in lines
 
 
 def test_fanout_with_redis_counts_one_computation_per_version(tiny_national):

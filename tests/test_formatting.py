@@ -64,6 +64,17 @@ def test_format_date(value, lang, expected):
             "id",
             "Kamis, 17 November 2022 pukul 10.05 WIB",
         ),
+        # Minutes shown, never rounded up: the last microsecond of 10.05 is still 10.05.
+        (
+            datetime(2022, 11, 17, 3, 5, 59, 999_999, tzinfo=UTC),
+            "id",
+            "Kamis, 17 November 2022 pukul 10.05 WIB",
+        ),
+        (
+            datetime(2022, 12, 28, 23, 30, 1, tzinfo=UTC),
+            "en",
+            "Thursday, December 29, 2022 at 06:30 WIB",
+        ),
     ],
 )
 def test_format_datetime(value, lang, expected):

@@ -200,11 +200,14 @@ def test_refresh_callback_query_counts(site):
     with counted_statements(app) as statements:
         response = update(client, progress_tick(shown))
     assert ids.PROGRESS_CONTENT in response.get_json()["response"]
-    # Session, version, editions, the report's few reads (every total in one statement),
-    # each small stage's heat map and the overview: a fixed number (no query per innovation
-    # or per juror), and never a read of the million score rows: sheets come summed.
-    assert len(statements) <= 24, statements
-    assert sum(s.lstrip().startswith("WITH sheets AS") for s in statements) == 1
+    # Session, version, editions, the standing's and the report's few reads (every total
+    # in two statements: per innovation, per juror), each small stage's heat map and the
+    # overview: a fixed number (no query per innovation or per juror), and never a read of
+    # the million score rows: sheets come summed.
+    assert len(statements) <= 26, statements
+    for key in ("innovation_id", "juror_id"):
+        grouped = f"GROUP BY score_sheets.stage_id, score_sheets.{key}"
+        assert sum(grouped in s for s in statements) == 1, key
     assert not [s for s in statements if "FROM scores" in s], statements
 
 

@@ -16,7 +16,9 @@ from data_access.scoring import (
     Ranking,
     SheetRow,
     StageRules,
+    final_score,
     rank,
+    rank_from_totals,
 )
 from data_access.scoring.ranking import _tiebreak_key
 
@@ -297,3 +299,35 @@ def test_custom_stage_weights_are_used_as_given(wp, wq, expected):
         (i, D(f)) for i, f in expected
     ]
     assert [(r.rank, r.tie, r.award) for r in ranking.rows] == [(1, False, 1), (2, False, 2)]
+
+
+def test_a_finalist_without_proposal_score_shows_its_presentation_score_unranked():
+    """No proposal score, no final score: tier 3, no rank, its presentation score still shown."""
+    ranking = build({1: ("80", "90"), 2: (None, "75.50")})
+    row = next(r for r in ranking.rows if r.innovation_id == 2)
+    assert (row.tier, row.rank, row.final_score) == (3, None, None)
+    assert (row.presentation_score, row.presentation_sheets, row.finalist) == (D("75.50"), 1, True)
+
+
+@pytest.mark.parametrize("weights", [(4000, 6000), (3333, 6667), (1, 2), (7, 0), (0, 9999)])
+def test_finals_in_hundredths_are_final_score_s_decimals(weights):
+    """rank_from_totals works in integer hundredths: every final equals final_score's Decimal."""
+    wp, wq = weights
+    rules = EditionRules(
+        stages=RULES.stages, weight_proposal_centi=wp, weight_presentation_centi=wq
+    )
+    innovations = [InnovationRow(i, f"I{i:03d}", "lolos") for i in range(1, 301)]
+    totals = {
+        "proposal": {i: (i * 7919 % 30001 + 4 * i, 1 + i % 4) for i in range(1, 301)},
+        "presentation": {i: (i * 104729 % 20001, 1 + i % 3) for i in range(1, 301, 2)},
+    }
+    ranking = rank_from_totals(rules, innovations, frozenset(range(1, 301, 3)), totals)
+    for row in ranking.rows:
+        expected = final_score(
+            rules,
+            finalist=row.finalist,
+            proposal=row.proposal_score,
+            presentation=row.presentation_score,
+        )
+        assert row.final_score == expected, row
+    assert any(r.tier == 1 for r in ranking.rows) and any(r.tier == 2 for r in ranking.rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import random
 import re
 import threading
@@ -39,14 +40,14 @@ REPORT_LINE = re.compile(
 def slow_reports(monkeypatch):
     """Make the edition report take 0.3 s longer, so that a burst surely overlaps it."""
     calls = []
-    real = data.edition_report
+    real = data.edition_standing
 
     def slow(*args, **kwargs):
         calls.append(args[1])
         time.sleep(0.3)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(data, "edition_report", slow)
+    monkeypatch.setattr(data, "edition_standing", slow)
     return calls
 
 
@@ -221,8 +222,12 @@ def test_each_computation_logs_one_line(demo_url, caplog):
             data.report(demo, version)
             data.report(demo, version)
         lines = [r.getMessage() for r in caplog.records if r.name == "kipp.compute"]
-        assert len(lines) == 1
-        found = REPORT_LINE.search(lines[0])
+        # The report, and the standing (ranking) it is drawn from: one line each.
+        assert len(lines) == 2
+        [standing] = [line for line in lines if line.startswith("computed standing (")]
+        assert f", {version}) in " in standing and f"pid {os.getpid()}" in standing
+        [line] = [line for line in lines if REPORT_LINE.search(line)]
+        found = REPORT_LINE.search(line)
         assert found and found["code"] == DEMO_CODE and int(found["version"]) == version
     finally:
         _dispose(app)
@@ -360,7 +365,7 @@ def test_a_failure_computing_ahead_is_logged_and_the_later_call_computes(
         calls.append(args)
         raise RuntimeError("database away")
 
-    monkeypatch.setattr(data, "edition_report", broken)
+    monkeypatch.setattr(data, "edition_standing", broken)
     try:
         version = _version(app)
         with app.test_request_context("/"), caplog.at_level(logging.ERROR):

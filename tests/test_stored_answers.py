@@ -129,13 +129,13 @@ def test_a_notice_is_not_stored(app):
 
 def test_a_burst_of_viewers_computes_once(app, monkeypatch):
     """Eight viewers asking at once while the aggregate takes 0.3 s: one render, one encoding."""
-    real = data.edition_report
+    real = data.edition_standing
 
     def slow(*args, **kwargs):
         time.sleep(0.3)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(data, "edition_report", slow)
+    monkeypatch.setattr(data, "edition_standing", slow)
     viewers = [client_as(app, "viewer") for _ in range(8)]
     answers: list = [None] * len(viewers)
     start = threading.Barrier(len(viewers))

@@ -8,9 +8,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from data_access import page_queries, queries
 from data_access.db import transaction
 from data_access.models import DRAFT, SUBMITTED, ConflictDeclaration, ScoreSheet, SheetState
-from data_access.reports import edition_report, load_edition_data, progress, ranking
+from data_access.reports import (
+    edition_report,
+    load_edition_data,
+    participation_for,
+    progress,
+    ranking,
+)
 from tests.seed import (
     add_assignment,
     add_edition,
@@ -132,3 +139,40 @@ def test_sql_totals_match_the_reference(engine, seed):
     assert report.ranking.awards_decided == reference.awards_decided
     assert report.ranking.candidate_ids == reference.candidate_ids
     assert report.progress == progress(data, now=now)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_finalists_read_alone_are_the_rankings(engine, seed):
+    """Participation's finalists (one small query, no ranking) are the ranking's finalists."""
+    _random_edition(engine, seed)
+    with transaction(engine) as s:
+        report = edition_report(s, "t-2022")
+        stages = queries.stage_ids(s, report.edition.id)
+        alone = page_queries.finalist_ids(s, stages)
+        shared = participation_for(s, "t-2022", report=report)
+        own = participation_for(s, "t-2022")
+    assert report.finalist_ids  # the random editions all have finalists
+    assert alone == report.finalist_ids
+    assert own == shared
+
+
+def test_a_score_in_the_windows_last_second_counts_inside_on_both_databases(engine):
+    """Whole seconds down on both: 23:59:59.7 on the window's last day is inside it, and is
+    the juror's last score at 23:59:59 (PostgreSQL's cast alone rounded it to the next day)."""
+    last = datetime(2022, 11, 22, 16, 59, 59, 700_000, tzinfo=UTC)  # 23:59:59.7 in Jakarta
+    with transaction(engine) as s:
+        edition = add_edition(s)
+        innovation = add_innovation(s, edition, "I01", add_unit(s, "U1"))
+        early, late = add_juror(s, edition, "J1"), add_juror(s, edition, "J2")
+        add_sheet(s, edition, early, innovation, "proposal", full_sheet("proposal", "80"))
+        add_sheet(s, edition, late, innovation, "proposal", full_sheet("proposal", "70"), last)
+    now = datetime(2022, 12, 1, tzinfo=UTC)  # the window has closed
+    with transaction(engine) as s:
+        report = edition_report(s, "t-2022", now=now)
+        reference = progress(load_edition_data(s, "t-2022"), now=now)
+    assert report.progress == reference
+    [pace] = [p for p in report.progress.pace if p.stage == "proposal"]
+    assert pace.per_day is not None and pace.remaining == 0
+    assert pace.projected_end == date(2022, 11, 22)  # the last sheet's day, not the 23rd
+    [juror] = [j for j in report.progress.jurors if j.juror_id == late.id and j.stage == "proposal"]
+    assert juror.last_scored_at == last.replace(microsecond=0)

@@ -17,6 +17,8 @@ from dashboard import ids
 from dashboard.builders.schedule import day_end, duration_text
 from dashboard.builders.user_text import USER_TEXT_CLASS, plot_text, user_text
 from dashboard.components import stat_value_class
+from dashboard.encoding import quick
+from dashboard.figures import Spec, plain
 from data_access.formatting import format_date, format_datetime, format_number, format_percent
 from data_access.i18n import t
 from data_access.participation import OpdParticipation, Participation
@@ -185,27 +187,34 @@ def opd_table(rows: Sequence[OpdParticipation], *, timezone: str, lang: str) -> 
             if row.first_submitted_at
             else "–"
         )
+        # Built with quick(): the same components, without Dash's per-instance copies.
         body.append(
-            html.Tr(
+            quick(
+                html.Tr,
                 [
                     status_cells[row.has_submitted],
-                    html.Td(
+                    quick(
+                        html.Td,
                         [
-                            html.Strong(row.short_name or row.name, className=USER_TEXT_CLASS),
-                            line_break,
-                            html.Small(
-                                row.name, className=f"text-body-secondary {USER_TEXT_CLASS}"
+                            quick(
+                                html.Strong, row.short_name or row.name, className=USER_TEXT_CLASS
                             ),
-                        ]
+                            line_break,
+                            quick(
+                                html.Small,
+                                row.name,
+                                className=f"text-body-secondary {USER_TEXT_CLASS}",
+                            ),
+                        ],
                     ),
                     kind_cells[row.kind],
-                    html.Td(_submitted_cell(row, lang), className="text-end")
+                    quick(html.Td, _submitted_cell(row, lang), className="text-end")
                     if row.from_sub_units
                     else count_cell(row.submitted),
                     count_cell(row.passed),
                     count_cell(row.finalists),
                     count_cell(row.late, late=True),
-                    html.Td(first, className="kipp-participation-first"),
+                    quick(html.Td, first, className="kipp-participation-first"),
                 ],
                 className=None if row.has_submitted else "kipp-participation-missing",
             )
@@ -251,8 +260,8 @@ def kind_counts(rows: Sequence[OpdParticipation]) -> list[KindCount]:
     return sorted(counts, key=lambda c: (-c.opds, c.kind))
 
 
-def kind_figure(counts: Sequence[KindCount], *, lang: str) -> go.Figure:
-    """Return a horizontal stacked bar per kind: OPDs submitted and not yet."""
+def kind_spec(counts: Sequence[KindCount], *, lang: str) -> Spec:
+    """Return a horizontal stacked bar per kind as a figure spec (dashboard/figures.py)."""
     # A kind the data spells its own way is escaped: plotly would read its tags and entities.
     labels = [plot_text(kind_label(c.kind, lang=lang)) for c in counts]
     largest = max((c.opds for c in counts), default=0)
@@ -260,45 +269,49 @@ def kind_figure(counts: Sequence[KindCount], *, lang: str) -> go.Figure:
         ("participation.status.done", [c.submitted for c in counts], SUBMITTED_COLOUR),
         ("participation.status.missing", [c.missing for c in counts], MISSING_COLOUR),
     )
-    figure = go.Figure(
-        [
-            go.Bar(
-                name=t(key, lang),
-                y=labels,
-                x=values,
-                orientation="h",
-                marker_color=colour,
-                text=[format_number(v, lang=lang) if v else "" for v in values],
-                textposition="inside",
-                hovertemplate="%{y}: %{x}<extra>" + t(key, lang) + "</extra>",
-            )
-            for key, values, colour in traces
-        ]
-    )
-    figure.update_layout(
-        barmode="stack",
-        height=max(220, 40 * len(counts) + 90),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        legend={
+    data = [
+        {
+            "type": "bar",
+            "name": t(key, lang),
+            "y": labels,
+            "x": values,
+            "orientation": "h",
+            "marker": {"color": colour},
+            "text": [format_number(v, lang=lang) if v else "" for v in values],
+            "textposition": "inside",
+            "hovertemplate": "%{y}: %{x}<extra>" + t(key, lang) + "</extra>",
+        }
+        for key, values, colour in traces
+    ]
+    layout = {
+        "barmode": "stack",
+        "height": max(220, 40 * len(counts) + 90),
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "legend": {
             "orientation": "h",
             "yanchor": "bottom",
             "y": 1.02,
             "x": 0,
             "traceorder": "normal",
         },
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="rgba(0,0,0,0)",
-        uirevision="participation-kinds",
-        xaxis={
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "uirevision": "participation-kinds",
+        "xaxis": {
             "title": {"text": t("participation.kinds.axis", lang)},
             "rangemode": "tozero",
             # Whole OPDs only: without this a kind of one or two OPDs gets ticks at 0,5.
-            "dtick": 1 if largest <= 12 else None,
+            **({"dtick": 1} if largest <= 12 else {}),
         },
-        yaxis={"type": "category", "autorange": "reversed"},
-        font={"family": "system-ui, sans-serif"},
-    )
-    return figure
+        "yaxis": {"type": "category", "autorange": "reversed"},
+        "font": {"family": "system-ui, sans-serif"},
+    }
+    return {"data": data, "layout": layout}
+
+
+def kind_figure(counts: Sequence[KindCount], *, lang: str) -> go.Figure:
+    """Return a horizontal stacked bar per kind: OPDs submitted and not yet."""
+    return go.Figure(kind_spec(counts, lang=lang))
 
 
 def kind_table(counts: Sequence[KindCount], *, lang: str) -> Component:
@@ -345,7 +358,7 @@ def kind_panel(rows: Sequence[OpdParticipation], *, lang: str) -> Component:
             dbc.Col(
                 dcc.Graph(
                     id=ids.PARTICIPATION_KINDS,
-                    figure=kind_figure(counts, lang=lang),
+                    figure=plain(kind_spec(counts, lang=lang)),
                     config={"displaylogo": False, "responsive": True},
                 ),
                 lg=7,

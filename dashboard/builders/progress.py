@@ -16,6 +16,8 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.builders.history import history_href
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, plot_text, user_text
+from dashboard.encoding import quick
+from dashboard.figures import Spec, plain
 from data_access.formatting import format_date, format_datetime, format_number, format_percent
 from data_access.i18n import t
 from data_access.progress import GroupCoverage, JurorProgress, Pace, StageProgress
@@ -205,7 +207,7 @@ def juror_table(
     ]
     if history_edition is not None:
         keys.append("progress.col.history")
-    header = html.Thead(html.Tr([html.Th(t(key, lang)) for key in keys]))
+    header = quick(html.Thead, quick(html.Tr, [quick(html.Th, t(key, lang)) for key in keys]))
     rows = []
     for j in jurors:
         behind = juror_behind(j, fraction)
@@ -216,34 +218,53 @@ def juror_table(
         )
         share = format_percent(j.ratio, lang=lang) if j.ratio is not None else "–"
         rows.append(
-            html.Tr(
+            quick(
+                html.Tr,
                 [
-                    html.Td(
+                    quick(
+                        html.Td,
                         [
                             user_text(j.name),
-                            html.Br(),
-                            html.Small(j.code, className=f"text-body-secondary {USER_TEXT_CLASS}"),
-                        ]
+                            quick(
+                                html.Br,
+                            ),
+                            quick(
+                                html.Small,
+                                j.code,
+                                className=f"text-body-secondary {USER_TEXT_CLASS}",
+                            ),
+                        ],
                     ),
-                    html.Td(user_text(j.group)),
-                    html.Td(format_number(j.assigned, lang=lang), className="text-end"),
-                    html.Td(format_number(j.complete, lang=lang), className="text-end"),
-                    html.Td(format_number(j.drafts, lang=lang), className="text-end"),
-                    html.Td(format_number(j.partial - j.drafts, lang=lang), className="text-end"),
-                    html.Td(format_number(j.abstained, lang=lang), className="text-end"),
-                    html.Td(last),
-                    html.Td(
+                    quick(html.Td, user_text(j.group)),
+                    quick(html.Td, format_number(j.assigned, lang=lang), className="text-end"),
+                    quick(html.Td, format_number(j.complete, lang=lang), className="text-end"),
+                    quick(html.Td, format_number(j.drafts, lang=lang), className="text-end"),
+                    quick(
+                        html.Td,
+                        format_number(j.partial - j.drafts, lang=lang),
+                        className="text-end",
+                    ),
+                    quick(html.Td, format_number(j.abstained, lang=lang), className="text-end"),
+                    quick(html.Td, last),
+                    quick(
+                        html.Td,
                         [
-                            dbc.Progress(
+                            quick(
+                                dbc.Progress,
                                 value=float(100 * (j.ratio or 0)),
                                 color="danger" if behind else "success",
                                 className="kipp-mini-bar",
                             ),
-                            html.Span(share, className="kipp-mini-label"),
-                            dbc.Badge(t("progress.behind", lang), color="danger", className="ms-2")
+                            quick(html.Span, share, className="kipp-mini-label"),
+                            quick(
+                                dbc.Badge,
+                                t("progress.behind", lang),
+                                color="danger",
+                                className="ms-2",
+                            )
                             if behind
                             else None,
-                        ]
+                        ],
                     ),
                     _history_cell(history_edition, j, lang=lang)
                     if history_edition is not None
@@ -252,15 +273,20 @@ def juror_table(
                 className="kipp-row-behind" if behind else None,
             )
         )
-    return dbc.Table(
-        [header, html.Tbody(rows)], hover=True, responsive=True, className="kipp-table align-middle"
+    return quick(
+        dbc.Table,
+        [header, quick(html.Tbody, rows)],
+        hover=True,
+        responsive=True,
+        className="kipp-table align-middle",
     )
 
 
 def _history_cell(edition: str, juror: JurorProgress, *, lang: str) -> Component:
     href = history_href(edition, juror=juror.code, stage=juror.stage, lang=lang)
-    return html.Td(
-        html.A(t("progress.history.link", lang), href=href, className="kipp-history-link")
+    return quick(
+        html.Td,
+        quick(html.A, t("progress.history.link", lang), href=href, className="kipp-history-link"),
     )
 
 
@@ -348,41 +374,45 @@ def heatmap_data(
     return HeatmapData([c for _i, c in jurors], [c for _i, c in shown], cells)
 
 
-def heatmap_figure(data: HeatmapData, *, lang: str) -> go.Figure:
-    """Return the juror × innovation heat map (discrete colours, readable hover labels)."""
+def heatmap_spec(data: HeatmapData, *, lang: str) -> Spec:
+    """Return the juror × innovation heat map as a figure spec (dashboard/figures.py)."""
     n = len(CELL_COLOURS)
     scale = []
     for value, colour in enumerate(CELL_COLOURS):
-        scale += [(value / n, colour), ((value + 1) / n, colour)]
+        scale += [[value / n, colour], [(value + 1) / n, colour]]
     labels = [t(key, lang) for key in CELL_KEYS]
     text = [[labels[v] for v in row] for row in data.cells]
-    figure = go.Figure(
-        go.Heatmap(
-            z=data.cells,
-            # Codes are data: escaped, so plotly shows their tags and entities as typed.
-            x=[plot_text(code) for code in data.innovations],
-            y=[plot_text(code) for code in data.jurors],
-            zmin=-0.5,
-            zmax=n - 0.5,
-            colorscale=scale,
-            text=text,
-            xgap=2,
-            ygap=2,
-            hovertemplate="%{y} × %{x}: %{text}<extra></extra>",
-            colorbar={"tickvals": list(range(n)), "ticktext": labels, "thickness": 14},
-        )
-    )
-    figure.update_layout(
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        height=max(220, 34 * len(data.jurors) + 90),
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="rgba(0,0,0,0)",
-        uirevision="progress-heatmap",
-        xaxis={"type": "category", "tickangle": -45},
-        yaxis={"type": "category", "autorange": "reversed"},
-        font={"family": "system-ui, sans-serif"},
-    )
-    return figure
+    heatmap = {
+        "type": "heatmap",
+        "z": data.cells,
+        # Codes are data: escaped, so plotly shows their tags and entities as typed.
+        "x": [plot_text(code) for code in data.innovations],
+        "y": [plot_text(code) for code in data.jurors],
+        "zmin": -0.5,
+        "zmax": n - 0.5,
+        "colorscale": scale,
+        "text": text,
+        "xgap": 2,
+        "ygap": 2,
+        "hovertemplate": "%{y} × %{x}: %{text}<extra></extra>",
+        "colorbar": {"tickvals": list(range(n)), "ticktext": labels, "thickness": 14},
+    }
+    layout = {
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "height": max(220, 34 * len(data.jurors) + 90),
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "uirevision": "progress-heatmap",
+        "xaxis": {"type": "category", "tickangle": -45},
+        "yaxis": {"type": "category", "autorange": "reversed"},
+        "font": {"family": "system-ui, sans-serif"},
+    }
+    return {"data": [heatmap], "layout": layout}
+
+
+def heatmap_figure(data: HeatmapData, *, lang: str) -> go.Figure:
+    """Return the juror × innovation heat map (discrete colours, readable hover labels)."""
+    return go.Figure(heatmap_spec(data, lang=lang))
 
 
 def heatmap_too_many(count: int, *, lang: str) -> Component:
@@ -401,7 +431,7 @@ def heatmap_panel(data: HeatmapData | None, *, lang: str) -> Component:
         return heatmap_too_many(len(data.innovations), lang=lang)
     return dcc.Graph(
         id=ids.PROGRESS_HEATMAP,
-        figure=heatmap_figure(data, lang=lang),
+        figure=plain(heatmap_spec(data, lang=lang)),
         config={"displaylogo": False, "responsive": True},
         className="kipp-heatmap",
     )

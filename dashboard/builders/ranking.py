@@ -18,6 +18,7 @@ from dashboard.builders.ranking_spread import (  # noqa: F401
     stage_label,
 )
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate
+from dashboard.encoding import quick
 from data_access.formatting import format_number, format_score
 from data_access.i18n import t
 from data_access.scoring import RankedInnovation
@@ -142,7 +143,8 @@ def status_badges(
     if approved_level is not None:
         # The approved award stays on its row whatever the live order now says.
         badges.append(
-            dbc.Badge(
+            quick(
+                dbc.Badge,
                 t("approval.badge", lang, level=t(f"approval.level.{approved_level}", lang)),
                 color="dark",
                 className="kipp-ranking-badge kipp-ranking-approved "
@@ -151,7 +153,8 @@ def status_badges(
         )
     if row.award is not None:
         badges.append(
-            dbc.Badge(
+            quick(
+                dbc.Badge,
                 t(f"ranking.badge.award.{row.award}", lang),
                 color="light",
                 className=f"kipp-ranking-badge kipp-ranking-award {AWARD_CLASSES[row.award]}",
@@ -159,13 +162,17 @@ def status_badges(
         )
     if row.finalist:
         badges.append(
-            dbc.Badge(
-                t("ranking.badge.finalist", lang), color="success", className="kipp-ranking-badge"
+            quick(
+                dbc.Badge,
+                t("ranking.badge.finalist", lang),
+                color="success",
+                className="kipp-ranking-badge",
             )
         )
     elif candidate:
         badges.append(
-            dbc.Badge(
+            quick(
+                dbc.Badge,
                 t("ranking.badge.candidate", lang),
                 color="light",
                 className="kipp-ranking-badge kipp-ranking-candidate",
@@ -173,7 +180,8 @@ def status_badges(
         )
     if row.tie:
         badges.append(
-            dbc.Badge(
+            quick(
+                dbc.Badge,
                 t("ranking.badge.tie", lang),
                 color="warning",
                 className="kipp-ranking-badge kipp-ranking-tie",
@@ -209,28 +217,33 @@ def _row(
         "rank": format_number(row.rank, lang=lang) if row.rank is not None else "",
         "code": row.code,
         "title": [
-            html.Strong(row.code, className=f"d-block d-sm-none {USER_TEXT_CLASS}"),
-            html.Span(row.title, className=USER_TEXT_CLASS),
-            html.Small(
-                row.unit_code, className=f"d-block d-lg-none text-body-secondary {USER_TEXT_CLASS}"
+            quick(html.Strong, row.code, className=f"d-block d-sm-none {USER_TEXT_CLASS}"),
+            quick(html.Span, row.title, className=USER_TEXT_CLASS),
+            quick(
+                html.Small,
+                row.unit_code,
+                className=f"d-block d-lg-none text-body-secondary {USER_TEXT_CLASS}",
             ),
-            html.Div(badges, className="d-md-none") if badges else None,
+            quick(html.Div, badges, className="d-md-none") if badges else None,
         ],
         "unit": row.unit_code,
         **{c: format_score(scores[c], lang=lang) for c in _SCORE_COLUMNS},
         "status": badges,
         "reason": reason,
     }
-    main = html.Tr(
-        [html.Td(cells[c], className=_CELL_CLASSES[c]) for c in _COLUMNS],
+    main = quick(
+        html.Tr,
+        [quick(html.Td, cells[c], className=_CELL_CLASSES[c]) for c in _COLUMNS],
         className=" ".join(classes),
     )
-    detail = html.Tr(
+    detail = quick(
+        html.Tr,
         [
-            html.Td(className="kipp-ranking-rank"),
-            html.Td(
+            quick(html.Td, className="kipp-ranking-rank"),
+            quick(
+                html.Td,
                 [
-                    html.P(reason, className="d-md-none kipp-ranking-reason-narrow"),
+                    quick(html.P, reason, className="d-md-none kipp-ranking-reason-narrow"),
                     spread_detail(
                         row.innovation_id,
                         spreads,

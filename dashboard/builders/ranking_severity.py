@@ -12,6 +12,7 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.builders.ranking_spread import stage_label
 from dashboard.builders.user_text import USER_TEXT_CLASS, plot_text, user_text
+from dashboard.figures import Spec, plain
 from data_access.formatting import format_deviation, format_number
 from data_access.i18n import normalize_lang, t
 from data_access.progress import JurorRow
@@ -109,63 +110,71 @@ def severity_table(
     )
 
 
-def severity_figure(
+def severity_spec(
     severity: Sequence[JurorSeverity], jurors: Sequence[JurorRow], *, lang: str
-) -> go.Figure:
-    """Return a horizontal bar per juror and stage: mean difference from the panel mean."""
+) -> Spec:
+    """Return a bar per juror and stage as a figure spec (dashboard/figures.py)."""
     # Codes are data: escaped for plotly, which would read their tags and entities.
     codes = {j.id: plot_text(j.code) for j in jurors}
     order = sorted({codes.get(s.juror_id, str(s.juror_id)) for s in severity})
-    figure = go.Figure()
+    data = []
     # Horizontal groups stack their first trace at the bottom: add the stages in reverse.
     for stage in reversed(STAGES):
         entries = [s for s in severity if s.stage == stage]
         if not entries:
             continue
-        figure.add_trace(
-            go.Bar(
-                name=stage_label(stage, lang=lang),
-                orientation="h",
-                x=[float(s.mean_deviation) for s in entries],
-                y=[codes.get(s.juror_id, str(s.juror_id)) for s in entries],
-                marker_color=STAGE_COLOURS.get(stage, "#56635e"),
-                customdata=[
+        data.append(
+            {
+                "type": "bar",
+                "name": stage_label(stage, lang=lang),
+                "orientation": "h",
+                "x": [float(s.mean_deviation) for s in entries],
+                "y": [codes.get(s.juror_id, str(s.juror_id)) for s in entries],
+                "marker": {"color": STAGE_COLOURS.get(stage, "#56635e")},
+                "customdata": [
                     [
                         format_deviation(s.mean_deviation, lang=lang),
                         format_number(s.sheets, lang=lang),
                     ]
                     for s in entries
                 ],
-                hovertemplate="%{y} · " + stage_label(stage, lang=lang) + ": %{customdata[0]}"
+                "hovertemplate": "%{y} · " + stage_label(stage, lang=lang) + ": %{customdata[0]}"
                 " (n = %{customdata[1]})<extra></extra>",
-            )
+            }
         )
-    figure.update_layout(
-        barmode="group",
-        height=max(240, 44 * len(order) + 110),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="rgba(0,0,0,0)",
-        separators=",." if normalize_lang(lang) == "id" else ".,",
-        uirevision="ranking-severity",
-        legend={
+    layout = {
+        "barmode": "group",
+        "height": max(240, 44 * len(order) + 110),
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "separators": ",." if normalize_lang(lang) == "id" else ".,",
+        "uirevision": "ranking-severity",
+        "legend": {
             "orientation": "h",
             "x": 0,
             "y": 1.0,
             "yanchor": "bottom",
             "traceorder": "reversed",
         },
-        xaxis={
+        "xaxis": {
             "title": {"text": t("ranking.severity.axis", lang)},
             "zeroline": True,
             "zerolinecolor": "#1f2a26",
             "zerolinewidth": 2,
             "gridcolor": "#e4e8e6",
         },
-        yaxis={"type": "category", "categoryorder": "array", "categoryarray": order[::-1]},
-        font={"family": "system-ui, sans-serif"},
-    )
-    return figure
+        "yaxis": {"type": "category", "categoryorder": "array", "categoryarray": order[::-1]},
+        "font": {"family": "system-ui, sans-serif"},
+    }
+    return {"data": data, "layout": layout}
+
+
+def severity_figure(
+    severity: Sequence[JurorSeverity], jurors: Sequence[JurorRow], *, lang: str
+) -> go.Figure:
+    """Return a horizontal bar per juror and stage: mean difference from the panel mean."""
+    return go.Figure(severity_spec(severity, jurors, lang=lang))
 
 
 def severity_panel(
@@ -183,7 +192,7 @@ def severity_panel(
                     dbc.Col(
                         dcc.Graph(
                             id=ids.RANKING_SEVERITY,
-                            figure=severity_figure(severity, jurors, lang=lang),
+                            figure=plain(severity_spec(severity, jurors, lang=lang)),
                             config={"displaylogo": False, "responsive": True},
                         ),
                         xs=12,

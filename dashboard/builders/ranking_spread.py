@@ -9,6 +9,7 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard.builders.user_text import isolate
+from dashboard.encoding import quick
 from data_access.formatting import format_deviation, format_number, format_score
 from data_access.i18n import t
 from data_access.scoring import STAGES
@@ -51,7 +52,7 @@ def spread_detail(
     """
     present = [spreads[(s, innovation_id)] for s in STAGES if (s, innovation_id) in spreads]
     if not present:
-        return html.Small(t("ranking.spread.none", lang), className="text-body-secondary")
+        return quick(html.Small, t("ranking.spread.none", lang), className="text-body-secondary")
     outliers = [(s, o) for s in present for o in s.outliers]
     stages = [
         t(
@@ -66,7 +67,7 @@ def spread_detail(
         for s in present
     ]
     summary: list[Component | str] = [
-        html.Strong(t("ranking.spread.summary", lang)),
+        quick(html.Strong, t("ranking.spread.summary", lang)),
         " · ",
         " · ".join(stages),
     ]
@@ -74,7 +75,8 @@ def spread_detail(
         count = format_number(len(outliers), lang=lang)
         summary += [
             " ",
-            dbc.Badge(
+            quick(
+                dbc.Badge,
                 t("ranking.spread.outliers.one", lang)
                 if len(outliers) == 1
                 else t("ranking.spread.outliers", lang, count=count),
@@ -83,23 +85,26 @@ def spread_detail(
             ),
         ]
     head = head or spread_head(lang=lang)
-    body = html.Tbody(
+    body = quick(
+        html.Tbody,
         [
-            html.Tr(
+            quick(
+                html.Tr,
                 [
-                    html.Td(stage_label(s.stage, lang=lang)),
-                    html.Td(format_number(s.n, lang=lang), className="text-end"),
+                    quick(html.Td, stage_label(s.stage, lang=lang)),
+                    quick(html.Td, format_number(s.n, lang=lang), className="text-end"),
                     *[
-                        html.Td(format_score(v, lang=lang), className="text-end")
+                        quick(html.Td, format_score(v, lang=lang), className="text-end")
                         for v in (s.minimum, s.maximum, s.mean, s.sd)
                     ],
-                ]
+                ],
             )
             for s in present
-        ]
+        ],
     )
     flagged = [
-        html.Li(
+        quick(
+            html.Li,
             t(
                 "ranking.spread.outlier",
                 lang,
@@ -108,17 +113,21 @@ def spread_detail(
                 score=format_score(o.score, lang=lang),
                 deviation=format_deviation(o.deviation, lang=lang),
                 mean=format_score(s.mean, lang=lang),
-            )
+            ),
         )
         for s, o in outliers
     ]
-    return html.Details(
+    return quick(
+        html.Details,
         [
-            html.Summary(summary, className="kipp-ranking-spread-summary"),
-            dbc.Table([head, body], size="sm", className="kipp-table kipp-ranking-spread mb-1"),
-            html.Ul(flagged, className="kipp-ranking-outliers") if flagged else None,
-            html.P(
-                html.A(t("ranking.spread.history", lang), href=history),
+            quick(html.Summary, summary, className="kipp-ranking-spread-summary"),
+            quick(
+                dbc.Table, [head, body], size="sm", className="kipp-table kipp-ranking-spread mb-1"
+            ),
+            quick(html.Ul, flagged, className="kipp-ranking-outliers") if flagged else None,
+            quick(
+                html.P,
+                quick(html.A, t("ranking.spread.history", lang), href=history),
                 className="kipp-ranking-history mb-1",
             )
             if history

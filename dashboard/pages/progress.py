@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
@@ -18,7 +19,7 @@ from data_access.i18n import t
 from data_access.models import utcnow
 from data_access.overview import EditionOverview
 from data_access.reports import EditionReport
-from data_access.scoring.model import SheetResult
+from data_access.scoring.model import RankedInnovation, SheetResult
 
 PATH = "/"
 ROLES = EVERYONE
@@ -61,18 +62,20 @@ def load(edition: EditionRef, version: int) -> ProgressData:
     """Read everything the page shows (cached per data version in dashboard/data.py)."""
     result = report(edition, version)
     heat: dict[str, HeatInputs | None] = {}
-    jurors = innovations = None
+    jurors = None
     for stage in result.progress.stages:
         context = result.ranking.contexts[stage.stage]
         if len(context.innovation_ids) > build.HEATMAP_MAX_INNOVATIONS:
             heat[stage.stage] = None
             continue
-        if jurors is None or innovations is None:
-            # A heat map's rows and columns: the edition's jurors, the innovation codes.
+        if jurors is None:  # a heat map's rows: the edition's jurors
             jurors = [(j.id, j.code) for j in edition_jurors(edition, version)]
-            innovations = sorted(
-                ((r.innovation_id, r.code) for r in result.ranking.rows), key=lambda i: i[1]
-            )
+        # Its columns: the stage's innovations by code (a few hundred at most, of thousands).
+        members = context.innovation_ids
+        innovations = sorted(
+            ((r.innovation_id, r.code) for r in result.ranking.rows if r.innovation_id in members),
+            key=lambda i: i[1],
+        )
         # That stage's sheets only: never the whole edition's.
         sheets = stage_sheets(edition, version, stage.stage)
         heat[stage.stage] = HeatInputs(jurors, innovations, sheets.results(context))
@@ -96,8 +99,7 @@ def draw(data: ProgressData, *, lang: str, committee: bool = False) -> Component
         "proposal": (info.proposal_start, info.proposal_end),
         "presentation": (info.presentation_start, info.presentation_end),
     }
-    # The code is isolated: an override in it must not reverse the " · " and the title.
-    titles = {r.innovation_id: f"{isolate(r.code)} · {r.title}" for r in result.ranking.rows}
+    titles = _Titles(result.ranking.rows)
     cards = dbc.Row(
         [
             dbc.Col(build.stage_card(stage, pace, lang=lang), md=6)
@@ -152,6 +154,24 @@ def draw(data: ProgressData, *, lang: str, committee: bool = False) -> Component
             ),
         ]
     )
+
+
+class _Titles(Mapping[int, str]):
+    """Innovation id -> "code · title", made only for the few innovations a panel names."""
+
+    def __init__(self, rows: Sequence[RankedInnovation]) -> None:
+        self._rows = {r.innovation_id: r for r in rows}
+
+    def __getitem__(self, innovation_id: int) -> str:
+        row = self._rows[innovation_id]
+        # The code is isolated: an override in it must not reverse the " · " and the title.
+        return f"{isolate(row.code)} · {row.title}"
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 def register_callbacks(app: Dash) -> None:

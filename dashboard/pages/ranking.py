@@ -16,9 +16,9 @@ from dashboard.data import (
     EditionRef,
     approval,
     edition_jurors,
-    report,
     severity_groups,
     shown_spreads,
+    standing,
     watch_ceremony,
 )
 from dashboard.live_page import LiveIds, live_layout, register_live_page
@@ -48,7 +48,7 @@ def render(edition: EditionRef, version: int, lang: str, revision: int = 0) -> C
     # Juror severity needs its own pass over the sheets: the database runs it while this
     # request waits for the report (each about half of a national edition's refresh).
     compute_ahead(severity_groups, edition, version)
-    result = report(edition, version)
+    result = standing(edition, version)
     ranking = result.ranking
     jurors = edition_jurors(edition, version)
     labels = {j.id: f"{j.code} · {j.name}" for j in jurors}

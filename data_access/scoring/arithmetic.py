@@ -7,6 +7,7 @@ rounded value is produced once, half-up, and handed out as Decimal.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import overload
 
 CENT = Decimal("0.01")
@@ -30,7 +31,13 @@ def centi_to_decimal(centi: int) -> Decimal: ...
 def centi_to_decimal(centi: int | None) -> Decimal | None: ...
 def centi_to_decimal(centi: int | None) -> Decimal | None:
     """Return integer hundredths as a two-decimal Decimal (None stays None)."""
-    return None if centi is None else Decimal(centi).scaleb(-2)
+    return None if centi is None else _decimal(centi)
+
+
+@lru_cache(maxsize=1 << 16)
+def _decimal(centi: int) -> Decimal:
+    # Decimals are immutable: a ranking of thousands of scores shares one per value.
+    return Decimal(centi).scaleb(-2)
 
 
 def decimal_to_centi(value: Decimal) -> int:

@@ -48,9 +48,8 @@ class EditionRules:
     normalization: bool = False
 
 
-@dataclass(frozen=True)
-class InnovationRow:
-    """An innovation as scoring sees it."""
+class InnovationRow(NamedTuple):
+    """An innovation as scoring sees it (a NamedTuple: a national edition loads 5,000)."""
 
     id: int
     code: str
@@ -59,9 +58,8 @@ class InnovationRow:
     unit_code: str = ""
 
 
-@dataclass(frozen=True)
-class AssignmentRow:
-    """One assignment of a juror to an innovation in a stage."""
+class AssignmentRow(NamedTuple):
+    """One assignment of a juror to an innovation in a stage (a NamedTuple, as InnovationRow)."""
 
     stage: str
     juror_id: int

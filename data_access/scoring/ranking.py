@@ -26,6 +26,7 @@ from data_access.scoring.sheets import evaluate_sheets, normalize_sheets, stage_
 # ---------------------------------------------------------------------------- stage and final
 
 
+Number = int | Decimal
 StageTotals = dict[str, dict[int, tuple[int, int]]]
 """{stage: {innovation: (Σ counted complete sheet scores in hundredths, number of sheets)}}."""
 
@@ -74,8 +75,8 @@ def final_score(
 # ---------------------------------------------------------------------------- ranking
 
 
-def _tiebreak_key(final: Decimal, presentation: Decimal | None, proposal: Decimal | None):
-    # Higher first; a missing value loses to any value.
+def _tiebreak_key(final: Number, presentation: Number | None, proposal: Number | None):
+    # Higher first; a missing value loses to any value (scores in hundredths or Decimal).
     return (
         -final,
         (0, -presentation) if presentation is not None else (1, 0),
@@ -106,69 +107,73 @@ def rank_from_totals(
     finalists: frozenset[int],
     totals: StageTotals,
 ) -> Ranking:
-    """Rank the eligible innovations from their stage totals (tiers, ties, awards)."""
-    per_stage = stage_scores_from_totals(totals)
-    proposal_scores = per_stage.get(PROPOSAL, {})
-    presentation_scores = per_stage.get(PRESENTATION, {})
+    """Rank the eligible innovations from their stage totals (tiers, ties, awards).
 
-    scored: list[tuple[tuple, InnovationRow, dict]] = []
-    unscored: list[tuple[InnovationRow, dict]] = []
+    Every score is worked out in integer hundredths, each rounded half-up once (exact, as
+    Decimal would be: final_score's rule on hundredths, tests/test_scoring_ranking.py),
+    and handed out as Decimal at the end: a national edition ranks 5,000 innovations.
+    """
+    proposal_totals = totals.get(PROPOSAL, {})
+    presentation_totals = totals.get(PRESENTATION, {})
+    wp, wq = rules.weight_proposal_centi, rules.weight_presentation_centi
+    # (sort key, innovation, proposal, presentation, final, tier, proposal n, presentation n)
+    scored: list[tuple[tuple, InnovationRow, int | None, int | None, int, int, int, int]] = []
+    unscored: list[tuple[InnovationRow, int | None, int]] = []
+    presented: set[int] = set()
     for inn in innovations:
         if inn.admin_status != ELIGIBLE:
             continue
         is_finalist = inn.id in finalists
-        proposal, n_prop = proposal_scores.get(inn.id, (None, 0))
-        presentation, n_pres = presentation_scores.get(inn.id, (None, 0))
-        if not is_finalist:
-            # Presentation scores of a non-finalist cannot exist (a score makes a finalist).
-            presentation, n_pres = None, 0
-        final = final_score(
-            rules, finalist=is_finalist, proposal=proposal, presentation=presentation
-        )
-        info = {
-            "proposal": proposal,
-            "presentation": presentation,
-            "final": final,
-            "finalist": is_finalist,
-            "n_prop": n_prop,
-            "n_pres": n_pres,
-        }
-        if final is None:
-            unscored.append((inn, info))
+        total = proposal_totals.get(inn.id)
+        proposal, n_prop = (div_half_up(*total), total[1]) if total else (None, 0)
+        # Presentation scores of a non-finalist cannot exist (a score makes a finalist).
+        total = presentation_totals.get(inn.id) if is_finalist else None
+        presentation, n_pres = (div_half_up(*total), total[1]) if total else (None, 0)
+        if presentation is not None:
+            presented.add(inn.id)
+        if proposal is None:  # no final score (a finalist's presentation score still shows)
+            unscored.append((inn, presentation, n_pres))
             continue
-        # Tier 1: finalists whose final score combines both stages.
-        tier = 1 if is_finalist and presentation is not None and proposal is not None else 2
-        scored.append((_tiebreak_key(final, presentation, proposal), inn, info | {"tier": tier}))
+        if is_finalist and presentation is not None:
+            final, tier = div_half_up(wp * proposal + wq * presentation, wp + wq), 1
+        else:
+            final, tier = proposal, 2  # finalists waiting for a presentation score too
+        key = _tiebreak_key(final, presentation, proposal)
+        scored.append((key, inn, proposal, presentation, final, tier, n_prop, n_pres))
 
-    awards_decided = bool(finalists) and all(i in presentation_scores for i in finalists)
+    awards_decided = bool(finalists) and all(i in presented for i in finalists)
     rows: list[RankedInnovation] = []
     position = 0
     for tier in (1, 2):
-        members = sorted(
-            (entry for entry in scored if entry[2]["tier"] == tier),
-            key=lambda e: (e[0], e[1].code),
-        )
+        members = sorted((e for e in scored if e[5] == tier), key=lambda e: (e[0], e[1].code))
+        key_counts: dict[tuple, int] = defaultdict(int)
+        for entry in members:
+            key_counts[entry[0]] += 1
         previous_key = None
         current_rank = 0
-        key_counts: dict[tuple, int] = defaultdict(int)
-        for key, _inn, _info in members:
-            key_counts[key] += 1
-        for key, inn, info in members:
+        for key, inn, proposal, presentation, final, _tier, n_prop, n_pres in members:
             position += 1
             if key != previous_key:
                 current_rank = position
                 previous_key = key
             award = current_rank if tier == 1 and awards_decided and current_rank <= 3 else None
-            rows.append(_ranked(inn, info, tier, current_rank, key_counts[key] > 1, award))
-    for inn, info in sorted(unscored, key=lambda e: e[0].code):
-        rows.append(_ranked(inn, info, 3, None, False, None))
+            rows.append(
+                _ranked(
+                    inn,
+                    (proposal, presentation, final, inn.id in finalists, n_prop, n_pres),
+                    tier,
+                    current_rank,
+                    key_counts[key] > 1,
+                    award,
+                )
+            )
+    for inn, presentation, n_pres in sorted(unscored, key=lambda e: e[0].code):
+        scores = (None, presentation, None, inn.id in finalists, 0, n_pres)
+        rows.append(_ranked(inn, scores, 3, None, False, None))
 
     candidates: list[int] = []
     if not finalists and rules.finalist_count > 0:
-        by_proposal = sorted(
-            (e for e in scored if e[2]["proposal"] is not None),
-            key=lambda e: (-e[2]["proposal"], e[1].code),
-        )
+        by_proposal = sorted(scored, key=lambda e: (-(e[2] or 0), e[1].code))
         candidates = [e[1].id for e in by_proposal[: rules.finalist_count]]
 
     return Ranking(
@@ -181,21 +186,27 @@ def rank_from_totals(
 
 
 def _ranked(
-    inn: InnovationRow, info: dict, tier: int, rank_: int | None, tie: bool, award: int | None
+    inn: InnovationRow,
+    scores: tuple[int | None, int | None, int | None, bool, int, int],
+    tier: int,
+    rank_: int | None,
+    tie: bool,
+    award: int | None,
 ) -> RankedInnovation:
+    proposal, presentation, final, finalist, n_prop, n_pres = scores
     return RankedInnovation(
         innovation_id=inn.id,
         code=inn.code,
         title=inn.title,
         unit_code=inn.unit_code,
-        proposal_score=info["proposal"],
-        presentation_score=info["presentation"],
-        final_score=info["final"],
-        finalist=info["finalist"],
+        proposal_score=centi_to_decimal(proposal),
+        presentation_score=centi_to_decimal(presentation),
+        final_score=centi_to_decimal(final),
+        finalist=finalist,
         tier=tier,
         rank=rank_,
         tie=tie,
         award=award,
-        proposal_sheets=info["n_prop"],
-        presentation_sheets=info["n_pres"],
+        proposal_sheets=n_prop,
+        presentation_sheets=n_pres,
     )
