@@ -50,7 +50,7 @@ P95_TARGET_S = INTERVAL_S / 2 + 1
 IDLE_CHECK_MS = 0.5
 SESSIONS = 4
 CHROMIUM = "/usr/bin/chromium"
-PAGE = Page("/", progress.PAGE, VIEWER)
+PAGE = Page("/", progress.PAGE, VIEWER, "_report")
 
 # In each Chromium page, before the app's scripts: note (version, when painted) for every
 # refresh answer that carries a new version of what the page shows.
