@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     import psycopg
 
 SAMPLE_EVERY_S = 2.0
+# The benches' own connections to the database (the jury's writer, the jurors' version
+# reader, the vacuum loop): not the server's.
+BENCH_APP_NAMES = (JURY_APP_NAME, "kipp-jury-bench", "kipp-bench-vacuum")
 JOIN_LIMIT_S = 300.0  # the longest the window waits after the ramp for viewers to get in
 
 
@@ -56,8 +59,8 @@ class ConnectionCounter:
             self.conn = psycopg.connect(libpq(self.admin_url), autocommit=True)
         row = self.conn.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
-            " AND coalesce(application_name, '') <> %s",
-            (self.url.database, JURY_APP_NAME),
+            " AND coalesce(application_name, '') <> ALL(%s)",
+            (self.url.database, list(BENCH_APP_NAMES)),
         ).fetchone()
         return int(row[0]) if row is not None else 0
 
