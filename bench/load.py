@@ -1,10 +1,12 @@
 """Load the production server with a hall's audience: does every viewer get answers in time?
 
 Usage: python -m bench.load [--minutes 10] [--viewers 200] [--interval 5] [--sqlite]
+       python -m bench.load --national [--minutes 10] ...   (make bench-load: at national
+       scale through make serve's proxy, with phones on 3G; bench/load_national.py)
 
-A fresh database (by default a new PostgreSQL database on the loopback server, dropped
-afterwards; --sqlite for a throwaway SQLite file) gets the demo edition, a few viewer
-accounts and a display token. The Procfile's command (gunicorn -c gunicorn.conf.py
+Without --national: a fresh database (by default a new PostgreSQL database on the loopback
+server, dropped afterwards; --sqlite for a throwaway SQLite file) gets the demo edition, a
+few viewer accounts and a display token. The Procfile's command (gunicorn -c gunicorn.conf.py
 'app:create_app()'; WEB_CONCURRENCY, GUNICORN_THREADS, DB_POOL_SIZE... from this environment,
 as in production) serves it on a free loopback port. Then, as a hall would
 (bench/load_audience.py, the jury in bench/data_movers.py):

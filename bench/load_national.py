@@ -53,7 +53,14 @@ from bench.load_live import Crowd, LiveViewer, Role, roles
 from bench.load_national_data import NationalDataset, national_database
 from bench.load_national_report import FAST, SLOW, report, round_line
 from bench.load_phone import PhoneLink
-from bench.load_watch import JOIN_LIMIT_S, ConnectionCounter, cpu_seconds, pool_limit
+from bench.load_watch import (
+    JOIN_LIMIT_S,
+    ConnectionCounter,
+    cpu_by_pid,
+    cpu_seconds,
+    machine_ticks,
+    pool_limit,
+)
 from bench.national import CODE
 from bench.postgres import Autovacuum, admin
 from bench.server import (
@@ -283,6 +290,8 @@ def play_rounds(run: Run, args, served: Served, counter: ConnectionCounter, watc
         else:
             run.link.slow.clear()
         start = time.monotonic()
+        database = cpu_by_pid(counter.backends())
+        machine = machine_ticks()
         cpu, nginx, own = (
             cpu_seconds(served.workers()),
             cpu_seconds(served.proxies()),
@@ -304,6 +313,13 @@ def play_rounds(run: Run, args, served: Served, counter: ConnectionCounter, watc
             (run.clients_cpu() - own) / span,
         )
         watch["nginx"].append((phase, (cpu_seconds(served.proxies()) - nginx) / span))
+        # The backends there all round long (the pools keep theirs): what PostgreSQL did.
+        ended = cpu_by_pid(database)
+        used = sum(ended[pid] - database[pid] for pid in ended)
+        watch["database"].append((phase, used / span))
+        busy, total = machine_ticks()
+        share = (busy - machine[0]) / max(1, total - machine[1]) * (os.cpu_count() or 1)
+        watch["machine"].append((phase, share))  # in cores, as the other CPU figures
         rounds.append(measured)
         # Only the screens' records are here yet; the tabs' and jurors' come at the end.
         say(round_line(run.audience.recorder.records, measured, number, screens_only=True))
@@ -352,7 +368,14 @@ def run(args, verdicts: Verdicts) -> bool:
         env["CACHE_REDIS_URL"] = REDIS_URL
     served = the_run = vacuum = counter = None
     rounds: list[Round] = []
-    watch: dict = {"connections": [], "nginx": [], "workers": set(), "restarts": 0}
+    watch: dict = {
+        "connections": [],
+        "nginx": [],
+        "database": [],
+        "machine": [],
+        "workers": set(),
+        "restarts": 0,
+    }
     logs = ("", "")
     try:
         vacuum = Autovacuum(database_url)

@@ -11,6 +11,7 @@ shared 2-core machine, whatever the phones do).
 from __future__ import annotations
 
 import math
+import os
 import statistics
 from collections.abc import Sequence
 
@@ -177,6 +178,8 @@ def report(
     refresh_p95, poll_p95 = percentiles(refreshes)[1], percentiles(polls)[1]
     connections = max(watch["connections"], default=0)
     nginx = {p: [100 * share for phase, share in watch["nginx"] if phase == p] for p in PHASES}
+    database = {p: [100 * x for phase, x in watch["database"] if phase == p] for p in PHASES}
+    machine = {p: [100 * x for phase, x in watch["machine"] if phase == p] for p in PHASES}
     cpu = {p: [100 * r.cpu for r in rounds if r.phase == p] for p in PHASES}
     clients = {p: [100 * r.clients_cpu for r in rounds if r.phase == p] for p in PHASES}
     visit = medians(records, rounds, f"{PHONE} {VISIT}")
@@ -251,7 +254,14 @@ def report(
         ),
         compared("server workers' CPU (% of one core)", cpu, unit="%", digits=0),
         compared("nginx's CPU (% of one core)", nginx, unit="%", digits=0),
+        compared("PostgreSQL's CPU on the database (% of one core)", database, unit="%", digits=0),
         compared("the bench's clients' CPU (% of one core)", clients, unit="%", digits=0),
+        compared(
+            f"the machine, every process ({os.cpu_count()} cores; % of one)",
+            machine,
+            unit="%",
+            digits=0,
+        ),
     ]
     print(flush=True)
     topology = "gunicorn alone" if args.no_proxy else "make serve (nginx -> gunicorn)"
@@ -265,6 +275,8 @@ def report(
         "per-round figures: median of the rounds (min–max)"
     )
     print(table(rows, PHASES))
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine load average at the end (1 / 5 / 15 min): {load}")
     jury_failed = sum(r.error is not None for r in records if r.kind in JURY_KINDS)
     print(
         f"whole run: {len(records):,} requests, {all_failed} failed ({jury_failed} of the "

@@ -64,6 +64,15 @@ class ConnectionCounter:
         ).fetchone()
         return int(row[0]) if row is not None else 0
 
+    def backends(self) -> list[int]:
+        """Return the pids of every PostgreSQL backend on the bench database (the bench's too)."""
+        if self.url.get_backend_name() == "sqlite" or self.conn is None:
+            return []
+        rows = self.conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", (self.url.database,)
+        ).fetchall()
+        return [int(row[0]) for row in rows]
+
     def close(self) -> None:
         if self.conn is not None:
             self.conn.close()
@@ -84,12 +93,17 @@ def pool_limit(database_url: str, env: dict[str, str], workers: int) -> tuple[in
 
 def cpu_seconds(pids: Iterable[int]) -> float:
     """Return the user + system CPU seconds the processes used so far."""
-    total = 0
+    return sum(cpu_by_pid(pids).values())
+
+
+def cpu_by_pid(pids: Iterable[int]) -> dict[int, float]:
+    """Return each process's user + system CPU seconds so far (those that still run)."""
+    found = {}
     for pid in pids:
         with contextlib.suppress(OSError, IndexError, ValueError):
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+            found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
 
 
 def machine_ticks() -> tuple[int, int]:
