@@ -84,6 +84,9 @@ def free_port() -> int:
 def server_env(database_url: str, folder: Path, port: int, name: str) -> dict[str, str]:
     """Return the environment a bench serves its database with: this one, on a loopback port."""
     return {
+        # The benches' servers share their compressed static files (made by the first), as
+        # bench/harness.py's do; this environment's own folder wins (the tests set one).
+        "STATIC_CACHE_DIR": str(PROJECT / "bench" / "data" / "static-cache"),
         **os.environ,
         "DATABASE_URL": database_url,
         "INSTANCE_DIR": str(folder),
