@@ -61,6 +61,7 @@ from bench.server import (
     procfile_command,
     remove_folder,
     report_failure,
+    server_env,
     start_server,
     stop_server,
     worker_pids,
@@ -286,15 +287,7 @@ def run(args: argparse.Namespace, verdicts: Verdicts) -> bool:
         return False
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "INSTANCE_DIR": str(folder),
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "KIPP_BUILD": f"kipp-jury-{secrets.token_hex(4)}",
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = server_env(database_url, folder, port, "jury")
     server = the_run = vacuum = None
     log = folder / "gunicorn.log"
     try:

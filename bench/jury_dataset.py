@@ -57,79 +57,101 @@ def build(
     seed: int = 15,
 ) -> JuryDataset:
     """Create the edition, its assignments, the juri and viewer accounts and the tokens."""
-    from data_access.kiosks import create_token, kiosk_url
-    from data_access.users import add_user
-
     engine = make_engine(database_url, pool_size=1)
-    rng = random.Random(seed)
     try:
         rows = generate(
             engine, innovations=innovations, jurors=jurors, units=40, fill=FILL, finalists=6
         )
-        today = utcnow().date()
         with transaction(engine) as session:
-            edition_id = session.execute(
-                select(Edition.id).where(Edition.code == CODE)
-            ).scalar_one()
-            session.execute(
-                update(Edition)
-                .where(Edition.id == edition_id)
-                .values(
-                    submission_end=today - timedelta(days=10),
-                    proposal_start=today - timedelta(days=1),
-                    proposal_end=today + timedelta(days=7),
-                    presentation_start=today + timedelta(days=10),
-                    presentation_end=today + timedelta(days=14),
-                )
+            return open_for_jury(
+                session,
+                jurors=jurors,
+                kiosks=kiosks,
+                viewers=viewers,
+                password=password,
+                score_rows=rows,
+                assign=True,
+                seed=seed,
             )
-            stage = session.execute(
-                select(Stage).where(Stage.edition_id == edition_id, Stage.code == STAGE)
-            ).scalar_one()
-            criteria = [c.code for c in sorted(stage.criteria, key=lambda c: c.position)]
-            passed = dict(
-                session.execute(
-                    select(Innovation.id, Innovation.code)
-                    .where(Innovation.edition_id == edition_id, Innovation.admin_status == "lolos")
-                    .order_by(Innovation.id)
-                ).all()
-            )
-            juror_rows = session.execute(
-                select(Juror.id, Juror.code)
-                .where(Juror.edition_id == edition_id)
-                .order_by(Juror.code)
-            ).all()
-            filled = set(
-                session.execute(
-                    select(Score.juror_id, Score.innovation_id)
-                    .where(Score.stage_id == stage.id)
-                    .distinct()
-                ).all()
-            )
-            session.execute(
-                insert(Assignment),
-                [
-                    {"stage_id": stage.id, "juror_id": j, "innovation_id": i, "abstain": False}
-                    for j, _code in juror_rows
-                    for i in passed
-                ],
-            )
-            accounts = []
-            for juror_id, juror_code in juror_rows:
-                username = f"juri-{juror_code.lower()}"
-                add_user(session, username, password, "juri", juror_id=juror_id)
-                mine = [code for i, code in passed.items() if (juror_id, i) not in filled]
-                rng.shuffle(mine)  # jurors do not all walk the innovations in one order
-                accounts.append(JurorAccount(username, juror_code, mine))
-            names = [f"penonton-{n:02d}" for n in range(1, min(viewers, VIEWER_ACCOUNTS) + 1)]
-            for name in names:
-                add_user(session, name, password, "viewer")
-            paths = [
-                kiosk_url(create_token(session, f"layar-{n:02d}", CODE))
-                for n in range(1, kiosks + 1)
-            ]
     finally:
         engine.dispose()
-    return JuryDataset(accounts, names, paths, criteria, rows)
+
+
+def open_for_jury(
+    session,
+    *,
+    jurors: int,
+    kiosks: int,
+    viewers: int,
+    password: str,
+    score_rows: int,
+    assign: bool,
+    seed: int = 15,
+) -> JuryDataset:
+    """Open the bench edition's proposal window; add juri and viewer accounts and tokens.
+
+    The first `jurors` jurors of the edition get accounts; each may fill the proposal
+    sheets of the innovations that passed the administrative check and that the import
+    left empty. `assign`: list every passed innovation for every juror in the stage (the
+    same as listing none, SCORING.md 5; a national edition's 180 thousand rows are left out).
+    """
+    from data_access.kiosks import create_token, kiosk_url
+    from data_access.users import add_user
+
+    rng = random.Random(seed)
+    today = utcnow().date()
+    edition_id = session.execute(select(Edition.id).where(Edition.code == CODE)).scalar_one()
+    session.execute(
+        update(Edition)
+        .where(Edition.id == edition_id)
+        .values(
+            submission_end=today - timedelta(days=10),
+            proposal_start=today - timedelta(days=1),
+            proposal_end=today + timedelta(days=7),
+            presentation_start=today + timedelta(days=10),
+            presentation_end=today + timedelta(days=14),
+        )
+    )
+    stage = session.execute(
+        select(Stage).where(Stage.edition_id == edition_id, Stage.code == STAGE)
+    ).scalar_one()
+    criteria = [c.code for c in sorted(stage.criteria, key=lambda c: c.position)]
+    passed = dict(
+        session.execute(
+            select(Innovation.id, Innovation.code)
+            .where(Innovation.edition_id == edition_id, Innovation.admin_status == "lolos")
+            .order_by(Innovation.id)
+        ).all()
+    )
+    juror_rows = session.execute(
+        select(Juror.id, Juror.code).where(Juror.edition_id == edition_id).order_by(Juror.code)
+    ).all()
+    filled = set(
+        session.execute(
+            select(Score.juror_id, Score.innovation_id).where(Score.stage_id == stage.id).distinct()
+        ).all()
+    )
+    if assign:
+        session.execute(
+            insert(Assignment),
+            [
+                {"stage_id": stage.id, "juror_id": j, "innovation_id": i, "abstain": False}
+                for j, _code in juror_rows
+                for i in passed
+            ],
+        )
+    accounts = []
+    for juror_id, juror_code in juror_rows[:jurors]:
+        username = f"juri-{juror_code.lower()}"
+        add_user(session, username, password, "juri", juror_id=juror_id)
+        mine = [code for i, code in passed.items() if (juror_id, i) not in filled]
+        rng.shuffle(mine)  # jurors do not all walk the innovations in one order
+        accounts.append(JurorAccount(username, juror_code, mine))
+    names = [f"penonton-{n:02d}" for n in range(1, min(viewers, VIEWER_ACCOUNTS) + 1)]
+    for name in names:
+        add_user(session, name, password, "viewer")
+    paths = [kiosk_url(create_token(session, f"layar-{n:02d}", CODE)) for n in range(1, kiosks + 1)]
+    return JuryDataset(accounts, names, paths, criteria, score_rows)
 
 
 @dataclass(frozen=True)

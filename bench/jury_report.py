@@ -153,14 +153,26 @@ class Round:
     clients_cpu: float = math.nan
 
 
-def round_p95(records: Sequence[Record], rounds: Sequence[Round], kinds: tuple[str, ...]):
-    """Return phase -> [p95 of the answered requests of these kinds, per round]."""
-    found: dict[str, list[float]] = {WITH: [], WITHOUT: []}
+def round_p95(
+    records: Sequence[Record],
+    rounds: Sequence[Round],
+    kinds: tuple[str, ...],
+    phases: tuple[str, str] = (WITH, WITHOUT),
+    where: str | None = None,
+):
+    """Return phase -> [p95 of the answered requests of these kinds, per round].
+
+    `where`: only the requests recorded for that page.
+    """
+    found: dict[str, list[float]] = {phase: [] for phase in phases}
     for r in rounds:
         values = [
             x.seconds
             for x in records
-            if x.kind in kinds and x.error is None and r.start <= x.start < r.end
+            if x.kind in kinds
+            and x.error is None
+            and r.start <= x.start < r.end
+            and (where is None or x.where == where)
         ]
         if values:
             found[r.phase].append(percentiles(values)[1])
@@ -195,9 +207,9 @@ class Row:
     ok: bool | None  # None: a figure for the record, no target
 
 
-def table(rows: Sequence[Row]) -> str:
+def table(rows: Sequence[Row], phases: tuple[str, str] = (WITH, WITHOUT)) -> str:
     """Return the rows as an aligned text table (metric, both runs, ratio, target, verdict)."""
-    head = ("metric", WITH, WITHOUT, "ratio", "target", "verdict")
+    head = ("metric", *phases, "ratio", "target", "verdict")
     cells = [head] + [
         (r.metric, r.with_jury, r.without, r.ratio, r.target, _word(r.ok)) for r in rows
     ]

@@ -1,10 +1,12 @@
 """Load the production server with a hall's audience: does every viewer get answers in time?
 
 Usage: python -m bench.load [--minutes 10] [--viewers 200] [--interval 5] [--sqlite]
+       python -m bench.load --national [--minutes 10] ...   (make bench-load: at national
+       scale through make serve's proxy, with phones on 3G; bench/load_national.py)
 
-A fresh database (by default a new PostgreSQL database on the loopback server, dropped
-afterwards; --sqlite for a throwaway SQLite file) gets the demo edition, a few viewer
-accounts and a display token. The Procfile's command (gunicorn -c gunicorn.conf.py
+Without --national: a fresh database (by default a new PostgreSQL database on the loopback
+server, dropped afterwards; --sqlite for a throwaway SQLite file) gets the demo edition, a
+few viewer accounts and a display token. The Procfile's command (gunicorn -c gunicorn.conf.py
 'app:create_app()'; WEB_CONCURRENCY, GUNICORN_THREADS, DB_POOL_SIZE... from this environment,
 as in production) serves it on a free loopback port. Then, as a hall would
 (bench/load_audience.py, the jury in bench/data_movers.py):
@@ -60,6 +62,7 @@ from bench.server import (
     procfile_command,
     remove_folder,
     report_failure,
+    server_env,
     start_server,
     stop_server,
 )
@@ -90,7 +93,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--minutes", type=float, default=10, help="measured window (default 10)")
     parser.add_argument("--viewers", type=int, default=200)
-    parser.add_argument("--interval", type=int, default=5, help="refresh seconds (default 5)")
+    parser.add_argument(
+        "--interval", type=int, help="refresh seconds (default 5; --national: 10, the pages')"
+    )
     parser.add_argument("--ramp", type=float, default=60, help="seconds for viewers to join")
     parser.add_argument("--accounts", type=int, default=10, help="viewer accounts they share")
     parser.add_argument("--jury-every", type=float, default=10, help="seconds between writes")
@@ -102,15 +107,48 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--report-every", type=float, default=60, help="seconds per line")
     parser.add_argument("--keep", action="store_true", help="keep the folder (server log)")
+    national = parser.add_argument_group(
+        "national scale (make bench-load)", "bench/load_national.py: its docstring says more"
+    )
+    national.add_argument(
+        "--national",
+        action="store_true",
+        help="the 1M-row national edition through make serve's proxy, every live page, "
+        "screens, the jury bench's jurors and phones on 3G",
+    )
+    national.add_argument("--size", default="1m", help="the kept national edition to copy")
+    national.add_argument("--innovations", type=int, help="a fresh small edition instead (tests)")
+    national.add_argument("--round", type=float, default=60, help="seconds per round")
+    national.add_argument("--kiosks", type=int, default=20, help="ceremony screens")
+    national.add_argument("--jurors", type=int, default=30)
+    national.add_argument("--save-every", type=float, default=3, help="seconds between saves")
+    national.add_argument("--pollers", type=int, default=20, help="tabs that poll, not stream")
+    national.add_argument("--phones", type=int, default=40, help="tabs on phones")
+    national.add_argument("--phone-kbit", type=float, default=400, help="a phone's 3G speed")
+    national.add_argument("--phone-rtt-ms", type=float, default=300, help="its round trip")
+    national.add_argument("--redis", action="store_true", help="the workers share one Redis")
+    national.add_argument(
+        "--no-proxy", action="store_true", help="gunicorn alone, without nginx (for contrast)"
+    )
     args = parser.parse_args(argv)
+    if args.interval is None:
+        args.interval = 10 if args.national else 5
     if args.viewers < 1 or args.accounts < 1 or args.minutes <= 0 or args.interval < 2:
         parser.error("needs a viewer, an account, a window and an interval of at least 2 s")
+    if args.national and (args.sqlite or min(args.kiosks, args.jurors) < 1):
+        parser.error("--national runs on PostgreSQL, with a screen and a juror at least")
+    if args.national and args.pollers + args.phones > args.viewers:
+        parser.error("--pollers and --phones are among the --viewers")
     return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the load and print the figures and verdicts; exit 0 when every verdict passes."""
     args = parse_args(argv)
+    if args.national:
+        from bench import load_national
+
+        return load_national.main(args)
     folder = Path(tempfile.mkdtemp(prefix="kipp-load-"))
     admin_url = name = None
     if args.sqlite:
@@ -124,15 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             say(f"cannot create the bench database on {admin_url}: {exc}")
             return 2
     port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "INSTANCE_DIR": str(folder),
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "KIPP_BUILD": f"kipp-load-{secrets.token_hex(4)}",
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = server_env(database_url, folder, port, "load")
     server = counter = None
     server_log = folder / "gunicorn.log"
     log_text = ""

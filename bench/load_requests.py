@@ -25,6 +25,7 @@ class Record:
     kind: str
     seconds: float
     error: str | None = None
+    where: str = ""  # the live page a viewer's request was for (the national run's figures)
 
 
 class Failed(Exception):
@@ -46,6 +47,11 @@ class Recorder:
         with self._lock:
             return [r for r in self.records if start <= r.start < end]
 
+    def add(self, record: Record) -> None:
+        """Keep the record of something timed by its caller (a held stream, a whole visit)."""
+        with self._lock:
+            self.records.append(record)
+
     def note(self, text: str) -> None:
         """Keep a failure's description (the report prints the first few)."""
         with self._lock:
@@ -62,12 +68,13 @@ class Recorder:
         expect: int = 200,
         check: Callable[[requests.Response], str | None] | None = None,
         classify: Callable[[requests.Response], str] | None = None,
+        where: str = "",
         **kwargs,
     ) -> requests.Response:
         """Make a request, record its time and any failure; raise Failed on one.
 
         `check` names what is wrong with an answer (None: nothing); `classify` names the
-        kind of an answered request from its answer.
+        kind of an answered request from its answer; `where` is kept with its record.
         """
         if method == "POST":  # as a browser posts: from the page's own origin
             kwargs["headers"] = {"Origin": self.origin}
@@ -86,7 +93,7 @@ class Recorder:
         if response is not None and error is None and classify is not None:
             kind = classify(response)
         with self._lock:
-            self.records.append(Record(started, kind, seconds, error))
+            self.records.append(Record(started, kind, seconds, error, where))
         if error is None and response is not None:  # no error: there is an answer
             return response
         self.note(f"{kind}, {method} {path[:40]} after {seconds:.1f} s: {error}{detail}")
@@ -110,9 +117,9 @@ class Recorder:
         return http.request(method, self.origin + path, timeout=REQUEST_TIMEOUT_S, **kwargs)
 
 
-def browser_session(name: str) -> requests.Session:
-    """Return an HTTP session that presents itself as a page of the same site."""
-    http = requests.Session()
+def browser_session(name: str, http: requests.Session | None = None) -> requests.Session:
+    """Return an HTTP session (a new one, or `http`) that presents itself as a page of the site."""
+    http = http or requests.Session()
     http.headers.update({"User-Agent": f"kipp-load {name}", "Sec-Fetch-Site": "same-origin"})
     return http
 

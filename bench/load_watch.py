@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     import psycopg
 
 SAMPLE_EVERY_S = 2.0
+# The benches' own connections to the database (the jury's writer, the jurors' version
+# reader, the vacuum loop): not the server's.
+BENCH_APP_NAMES = (JURY_APP_NAME, "kipp-jury-bench", "kipp-bench-vacuum")
 JOIN_LIMIT_S = 300.0  # the longest the window waits after the ramp for viewers to get in
 
 
@@ -56,10 +59,19 @@ class ConnectionCounter:
             self.conn = psycopg.connect(libpq(self.admin_url), autocommit=True)
         row = self.conn.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
-            " AND coalesce(application_name, '') <> %s",
-            (self.url.database, JURY_APP_NAME),
+            " AND coalesce(application_name, '') <> ALL(%s)",
+            (self.url.database, list(BENCH_APP_NAMES)),
         ).fetchone()
         return int(row[0]) if row is not None else 0
+
+    def backends(self) -> list[int]:
+        """Return the pids of every PostgreSQL backend on the bench database (the bench's too)."""
+        if self.url.get_backend_name() == "sqlite" or self.conn is None:
+            return []
+        rows = self.conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", (self.url.database,)
+        ).fetchall()
+        return [int(row[0]) for row in rows]
 
     def close(self) -> None:
         if self.conn is not None:
@@ -81,12 +93,17 @@ def pool_limit(database_url: str, env: dict[str, str], workers: int) -> tuple[in
 
 def cpu_seconds(pids: Iterable[int]) -> float:
     """Return the user + system CPU seconds the processes used so far."""
-    total = 0
+    return sum(cpu_by_pid(pids).values())
+
+
+def cpu_by_pid(pids: Iterable[int]) -> dict[int, float]:
+    """Return each process's user + system CPU seconds so far (those that still run)."""
+    found = {}
     for pid in pids:
         with contextlib.suppress(OSError, IndexError, ValueError):
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+            found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
 
 
 def machine_ticks() -> tuple[int, int]:

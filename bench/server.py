@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import secrets
 import shlex
 import shutil
 import signal
@@ -78,6 +79,22 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def server_env(database_url: str, folder: Path, port: int, name: str) -> dict[str, str]:
+    """Return the environment a bench serves its database with: this one, on a loopback port."""
+    return {
+        # The benches' servers share their compressed static files (made by the first), as
+        # bench/harness.py's do; this environment's own folder wins (the tests set one).
+        "STATIC_CACHE_DIR": str(PROJECT / "bench" / "data" / "static-cache"),
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "INSTANCE_DIR": str(folder),
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "KIPP_BUILD": f"kipp-{name}-{secrets.token_hex(4)}",
+        "PYTHONUNBUFFERED": "1",
+    }
 
 
 def procfile_command(source: Path) -> list[str]:
