@@ -10,7 +10,10 @@ from pathlib import Path
 
 import brotli
 
-from dashboard.compression import entry_name
+from app import create_app
+from dashboard.compression import COMPRESSION_KEY, entry_name
+from dashboard.services import EXTENSION_KEY
+from data_access.settings import Settings
 from tests.serving import ROOT, Gunicorn
 
 STATIC_LINE = re.compile(r"Static files: (\d+) compressed entries on disk, (\d+) made now")
@@ -53,33 +56,39 @@ def _raw_get(url: str, encoding: str) -> tuple[str | None, bytes]:
         return response.headers.get("Content-Encoding"), response.read()
 
 
-def test_workers_compress_the_static_files_once_and_a_restart_reads_them(
+def test_a_starting_worker_reads_the_static_files_compressed_before_and_makes_none(
     sqlite_url, tmp_path, static_cache_dir
 ):
-    """Issue 16: static files compressed once per deployment, kept on disk by their content."""
-    first = Gunicorn(sqlite_url, tmp_path, log=tmp_path / "first.log")
+    """Issue 16: static files compressed once per deployment, kept on disk by their content.
+
+    An app built here puts them in the run's folder first (as a first start would, unless
+    an earlier server of the run did); then both workers of a new server find every one.
+    """
+    app = create_app(
+        Settings(
+            database_url=sqlite_url,
+            instance_dir=str(tmp_path),
+            static_cache_dir=str(static_cache_dir),
+        )
+    )
     try:
-        first.start()
-        lines = _static_lines(tmp_path / "first.log", 2)
-        encoding, body = _raw_get(f"{first.url}/assets/{PLOTLY_KIPP}", "br")
+        done = app.extensions[COMPRESSION_KEY].precompress()
     finally:
-        first.stop()
-    # Both workers checked every file; whatever they made (the run's first server makes
-    # them all), each entry is now on disk and is what a browser gets.
-    assert len(lines) == 2 and lines[0][0] == lines[1][0] > 40, lines
-    entries = lines[0][0]
+        app.extensions[EXTENSION_KEY].dispose()
+    assert done is not None and done.kept and done.entries > 40
     kept = {p.name: p.stat().st_mtime_ns for p in static_cache_dir.iterdir() if p.is_file()}
-    assert len(kept) >= entries
+    assert len(kept) >= done.entries
+
+    server = Gunicorn(sqlite_url, tmp_path, log=tmp_path / "gunicorn.log")
+    try:
+        server.start()
+        # Each worker checked every file and compressed none.
+        assert _static_lines(tmp_path / "gunicorn.log", 2) == [(done.entries, 0)] * 2
+        encoding, body = _raw_get(f"{server.url}/assets/{PLOTLY_KIPP}", "br")
+    finally:
+        server.stop()
     plain = (ROOT / "assets" / PLOTLY_KIPP).read_bytes()
     assert encoding == "br" and body == (static_cache_dir / entry_name("br", plain)).read_bytes()
     assert brotli.decompress(body) == plain
-
-    second = Gunicorn(sqlite_url, tmp_path, log=tmp_path / "second.log", workers=1)
-    try:
-        second.start()
-        assert _static_lines(tmp_path / "second.log", 1) == [(entries, 0)]  # nothing compressed
-        assert _raw_get(f"{second.url}/assets/{PLOTLY_KIPP}", "br") == ("br", body)
-    finally:
-        second.stop()
     for name, mtime in kept.items():
         assert (static_cache_dir / name).stat().st_mtime_ns == mtime, name  # none rewritten

@@ -76,12 +76,17 @@ class Hall:
 
 
 @pytest.fixture(scope="module")
-def hall(demo_template, tmp_path_factory) -> Iterator[Hall]:
+def hall(demo_template, tmp_path_factory, static_cache_dir) -> Iterator[Hall]:
     folder = tmp_path_factory.mktemp("csp-browser")
     url, kiosk_path = demo_with_accounts(demo_template, folder)
     engine = make_engine(url)
+    # The run's compressed static files, as live_dash gives its servers (tests/conftest.py).
     settings = Settings(
-        database_url=url, secret_key="test-csp", instance_dir=str(folder), kiosk_poll_ms=250
+        database_url=url,
+        secret_key="test-csp",
+        instance_dir=str(folder),
+        kiosk_poll_ms=250,
+        static_cache_dir=str(static_cache_dir),
     )
     server = create_app(settings)
     httpd = make_server("127.0.0.1", 0, server, threaded=True)
