@@ -9,7 +9,7 @@ nginx, on a private unix socket: deploy/serve.py) and the Procfile all serve thr
 | `HOST` / `PORT` | 127.0.0.1 / 8050 | where to listen (set HOST=0.0.0.0 to serve other machines) |
 | `WEB_CONCURRENCY` | the CPUs this process may use, at least 2 | worker processes |
 | `GUNICORN_THREADS` | 4 | requests a worker serves at once (pages, callbacks, files) |
-| `PUSH_STREAMS` | 100 | news streams a worker holds open (one per live tab; 0: pages poll) |
+| `PUSH_STREAMS` | 150 | news streams a worker holds open (one per live tab; 0: pages poll) |
 | `GUNICORN_TIMEOUT` | 60 | seconds a worker may stay silent before it is restarted |
 | `GUNICORN_KEEPALIVE` | 20 | seconds an idle browser connection is kept open |
 | `GUNICORN_GRACEFUL_TIMEOUT` | 5 | seconds a stopping worker gets to finish its requests |
@@ -53,7 +53,7 @@ workers = _int("WEB_CONCURRENCY", max(2, _cpus()))
 # (the app lets at most GUNICORN_THREADS requests in at once: push.WorkLimit), and a few
 # for the quick version checks, which never wait behind a page being drawn.
 TICK_THREADS = 4
-threads = _int("GUNICORN_THREADS", 4) + max(_int("PUSH_STREAMS", 100), 0) + TICK_THREADS
+threads = _int("GUNICORN_THREADS", 4) + max(_int("PUSH_STREAMS", 150), 0) + TICK_THREADS
 timeout = _int("GUNICORN_TIMEOUT", 60)
 # Longer than a page's refresh interval (REFRESH_INTERVAL_S, 10 s by default): a browser
 # keeps one connection between ticks instead of reconnecting for each, and never sends a

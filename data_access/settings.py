@@ -92,7 +92,7 @@ class Settings:
     version_cache_ms: int = 1000
     # News streams (dashboard/push.py) a worker holds at once (0: the pages only poll), and
     # how long one lasts before the browser reconnects with a fresh session check.
-    push_streams: int = 100
+    push_streams: int = 150
     push_stream_s: int = 300
     # Requests a worker serves at once besides news streams and quick ticks (gunicorn's
     # GUNICORN_THREADS: gunicorn.conf.py gives it push_streams threads more).
@@ -125,7 +125,7 @@ class Settings:
             "proxy_count": max(_int(env, "PROXY_COUNT", 0), 0),
             "session_cookie_secure": _bool(env, "SESSION_COOKIE_SECURE", False),
             "version_cache_ms": max(_int(env, "VERSION_CACHE_MS", 1000), 0),
-            "push_streams": max(_int(env, "PUSH_STREAMS", 100), 0),
+            "push_streams": max(_int(env, "PUSH_STREAMS", 150), 0),
             "push_stream_s": max(_int(env, "PUSH_STREAM_S", 300), 1),
             "work_threads": max(_int(env, "GUNICORN_THREADS", 4), 1),
             "static_cache_dir": env.get("STATIC_CACHE_DIR", "").strip()
