@@ -141,15 +141,18 @@ def _wait_for_socket(path: str, process: subprocess.Popen, deadline: float) -> N
     raise ServeError("gunicorn did not start listening in time")
 
 
-def _stop(process: subprocess.Popen | None, sig: int) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.send_signal(sig)
-    try:
-        process.wait(timeout=STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+def _stop(*stopping: tuple[subprocess.Popen | None, int]) -> None:
+    """Signal every process at once, then wait for each (killed after STOP_TIMEOUT_S)."""
+    running = [p for p, _sig in stopping if p is not None and p.poll() is None]
+    for process, sig in stopping:
+        if process in running:
+            process.send_signal(sig)  # type: ignore[union-attr]
+    for process in running:
+        try:
+            process.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def serve(host: str, port: int, env: dict[str, str]) -> int:
@@ -195,9 +198,10 @@ def serve(host: str, port: int, env: dict[str, str]) -> int:
             time.sleep(0.2)
         return 0
     finally:
-        # nginx first (no new requests), then gunicorn finishes what it has (SIGTERM).
-        _stop(proxy, signal.SIGQUIT)
-        _stop(gunicorn, signal.SIGTERM)
+        # nginx first (no new requests), then gunicorn finishes what it has (SIGTERM), both
+        # at once: nginx's graceful stop waits for every open answer, and the tabs' news
+        # streams end only when gunicorn closes them (dashboard/push.py).
+        _stop((proxy, signal.SIGQUIT), (gunicorn, signal.SIGTERM))
 
 
 def main(argv: list[str] | None = None) -> int:

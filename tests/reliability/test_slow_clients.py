@@ -250,8 +250,13 @@ def test_sigterm_stops_nginx_and_gunicorn(demo_template, tmp_path):
         wait_until_up(launcher)
         started = children(launcher.process.pid)
         assert len(started) == 2  # gunicorn's master and nginx's
+        # An open tab's news stream: nginx's graceful stop waits for it, gunicorn ends it.
+        stream = Stream(signed_in(launcher.url, launcher.port).browser, launcher.url)
+        assert stream.next()[0] == "message"
         launcher.process.send_signal(signal.SIGTERM)
         assert launcher.process.wait(timeout=30) == 0
+        assert stream.until(lambda n, d: False) == ("closed", None)
+        assert stream.ended_cleanly
         for pid in started:
             assert not Path(f"/proc/{pid}").exists() or _zombie(pid), pid
         with pytest.raises(requests.ConnectionError):
