@@ -158,12 +158,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     stored_answers.init_app(server)  # live answers stored as bytes (after the cache)
     imports_routes.init_app(server, settings)
     poll.init_app(server, settings.version_cache_ms / 1000)
-    push.init_app(
-        server,
-        streams=settings.push_streams,
-        lifetime_s=settings.push_stream_s,
-        coalesce_s=settings.version_cache_ms / 1000,
-    )
+    push.init_app(server, streams=settings.push_streams, lifetime_s=settings.push_stream_s)
     health.init_app(server)
     for blueprint in BLUEPRINTS:
         server.register_blueprint(blueprint)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from dashboard.build import build_id
-from dashboard.memo import Memo
+from dashboard.pace import VersionMemo
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
 from data_access import (
@@ -92,10 +92,11 @@ def init_app(server: Flask, settings: Settings) -> None:
         # dropped first (a national edition's report is megabytes of Python objects).
         config = {"CACHE_TYPE": "dashboard.shared_cache.InProcessCache", "CACHE_THRESHOLD": 40}
     cache.init_app(server, config={**config, "CACHE_DEFAULT_TIMEOUT": CACHE_TIMEOUT_S})
-    # Read at most once per VERSION_CACHE_MS per worker, by the ticks (/api/versi), the
-    # pages' refresh callbacks and the screens' polls alike: however fast the jury saves,
-    # a page is recomputed at most once per that time per worker (issue 15's jury bench).
-    server.extensions[WATCH_MEMO_KEY] = Memo(settings.version_cache_ms / 1000)
+    # Read at most once per turn of the pace (VERSION_CACHE_MS, longer while a version's
+    # pages cost more than half of that: dashboard/pace.py) per worker, by the ticks
+    # (/api/versi), the pages' refresh callbacks and the screens' polls alike: however fast
+    # the jury saves, a page is recomputed at most once per turn per worker.
+    server.extensions[WATCH_MEMO_KEY] = VersionMemo(settings.version_cache_ms / 1000)
 
 
 def _session() -> Session:
@@ -166,18 +167,23 @@ CATCH_UP_S = 0.05
 
 
 def catch_up(wanted: object) -> None:
-    """Read the version again if a browser heard of a newer one (another worker's news).
+    """Take the version a browser heard of, if newer than this worker's (another worker's news).
 
-    The tick or news stream that told the page may be another worker's, read up to
-    VERSION_CACHE_MS later than this worker's memo: without this the refresh would find
-    the page up to date and draw nothing until the next tick.
+    The tick or news stream that told the page may be another worker's, read later in the
+    turn than this worker's memo: without this the refresh would find the page up to date
+    and draw nothing until the next tick. The worker takes that very version once the
+    database holds it (VersionMemo.catch_up), not the newest one.
     """
     if not isinstance(wanted, int) or isinstance(wanted, bool) or not has_app_context():
         return
     memo = current_app.extensions.get(WATCH_MEMO_KEY)
-    held = memo.fresh() if memo is not None else None
-    if held is not None and held[0] < wanted:
-        memo.forget(CATCH_UP_S)
+    if isinstance(memo, VersionMemo) and memo.fresh() is not None:
+        memo.catch_up(wanted, _read_watch_numbers, CATCH_UP_S)
+
+
+def _read_watch_numbers() -> tuple[int, int]:
+    with _session() as db:
+        return watch_numbers(db)
 
 
 @memoize_once(cache)

@@ -19,22 +19,27 @@ class Memo:
         self._read_at = float("-inf")
         self._lock = threading.Lock()
 
+    def _is_fresh(self) -> bool:
+        return time.monotonic() - self._read_at < self.max_age_s
+
+    def _remember(self, value) -> None:
+        # Under self._lock.
+        self._value, self._read_at = value, time.monotonic()
+
     def fresh(self):
         """Return the remembered value while it is fresh, else None."""
-        if time.monotonic() - self._read_at < self.max_age_s:
-            return self._value
-        return None
+        return self._value if self._is_fresh() else None
 
     def get(self, read: Callable[[], T]) -> T:
         """Return the remembered value while fresh, else read it (one reader at a time)."""
-        if time.monotonic() - self._read_at < self.max_age_s and self._value is not None:
+        if self._value is not None and self._is_fresh():
             return self._value
         with self._lock:
             # Another thread may have read it while this one waited for the lock.
-            if time.monotonic() - self._read_at < self.max_age_s and self._value is not None:
+            if self._value is not None and self._is_fresh():
                 return self._value
             value = read()  # an error is not remembered: the next tick asks again
-            self._value, self._read_at = value, time.monotonic()
+            self._remember(value)
             return value
 
     @property
@@ -45,7 +50,7 @@ class Memo:
     def put(self, value) -> None:
         """Remember a value read elsewhere (the news watcher's), as read now."""
         with self._lock:
-            self._value, self._read_at = value, time.monotonic()
+            self._remember(value)
 
     def forget(self, older_than_s: float) -> None:
         """Read again on the next get, unless the value is younger than `older_than_s`."""

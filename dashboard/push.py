@@ -42,6 +42,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.auth import current_account
 from dashboard.data import WATCH_MEMO_KEY
 from dashboard.memo import Memo
+from dashboard.pace import VersionMemo
 from dashboard.poll import (
     SESSIONS_KEY,
     badge_text,
@@ -62,6 +63,8 @@ push = Blueprint("push", __name__)
 
 # How often the watcher reads the data version while streams are open.
 WATCH_PERIOD_S = 0.25
+# A waiting version is read this long after its turn starts (clocks of one host agree).
+TURN_MARGIN_S = 0.005
 # An event at least this often on an idle stream (nginx closes a silent one after 90 s).
 HEARTBEAT_S = 15.0
 # How long the browser waits before reconnecting a stream that closed (EventSource retry).
@@ -82,18 +85,16 @@ class News:
 class NewsHub:
     """One worker's held streams and the watcher that wakes them."""
 
-    def __init__(
-        self, server: Flask, *, streams: int, lifetime_s: float, coalesce_s: float
-    ) -> None:
+    def __init__(self, server: Flask, *, streams: int, lifetime_s: float) -> None:
         self.server = server
         self.capacity = streams
         self.lifetime_s = lifetime_s
-        self.coalesce_s = coalesce_s
         self.changed = threading.Condition()
         self.news: News | None = None
         self.generation = 0  # moves with every published News
         self.open = 0
-        self.published_at = float("-inf")
+        self.published_wall = float("-inf")  # when the version shown was published (time.time)
+        self.pending = False  # a newer version waits for the pace's next turn
         # Set by gunicorn.conf.py's post_worker_init: True once the worker is stopping.
         self.stopping: Callable[[], bool] = lambda: False
         self._watcher: threading.Thread | None = None
@@ -158,12 +159,23 @@ class NewsHub:
             with self.changed:
                 if news != self.news:
                     self._publish(news)
-            time.sleep(WATCH_PERIOD_S)
+            time.sleep(self._pause())
+
+    def _pause(self) -> float:
+        """Return how long the watcher sleeps: its period, or until the turn a version waits for.
+
+        Every worker's watcher then reads just after the turn's start, within milliseconds
+        of the others: they mostly publish the same version, computed once with Redis.
+        """
+        if not self.pending:
+            return WATCH_PERIOD_S
+        memo: VersionMemo = self.server.extensions[WATCH_MEMO_KEY]
+        return min(WATCH_PERIOD_S, memo.next_turn_in() + TURN_MARGIN_S)
 
     def _read(self, previous: News | None) -> News:
         """Read the version now and the sessions (once a second); keep the version memo fresh."""
         with self.server.app_context():
-            memo: Memo = self.server.extensions[WATCH_MEMO_KEY]
+            memo: VersionMemo = self.server.extensions[WATCH_MEMO_KEY]
             sessions_memo: Memo = self.server.extensions[SESSIONS_KEY]
             try:
                 sessions = sessions_memo.get(read_sessions)
@@ -176,18 +188,20 @@ class NewsHub:
             read_at = sessions_memo.read_at
             shown = memo.fresh()
             moved = previous is None or previous.version != numbers[0]
-            if moved and time.monotonic() - self.published_at < self.coalesce_s and shown:
+            if moved and shown and not memo.may_take_new(self.published_wall):
                 # The jury writes faster than pages are recomputed: the new version waits
-                # for its turn, and the pages keep drawing the one published last.
+                # for the next turn of the pace, and the pages keep drawing this one.
+                self.pending = True
                 memo.put(shown)
                 return News(previous.version if previous else None, sessions, read_at)
+            self.pending = False
             memo.put(numbers)
             return News(numbers[0], sessions, read_at)
 
     def _publish(self, news: News) -> None:
         # Under self.changed.
         if self.news is None or news.version != self.news.version:
-            self.published_at = time.monotonic()
+            self.published_wall = time.time()
         self.news = news
         self.generation += 1
         self.changed.notify_all()
@@ -276,11 +290,9 @@ def news_stream() -> Response:
     return response
 
 
-def init_app(server: Flask, *, streams: int, lifetime_s: float, coalesce_s: float) -> None:
+def init_app(server: Flask, *, streams: int, lifetime_s: float) -> None:
     """Give the server its news hub (the route is the `push` blueprint's)."""
-    server.extensions[HUB_KEY] = NewsHub(
-        server, streams=streams, lifetime_s=lifetime_s, coalesce_s=coalesce_s
-    )
+    server.extensions[HUB_KEY] = NewsHub(server, streams=streams, lifetime_s=lifetime_s)
 
 
 def hub_of(server: Flask) -> NewsHub:

@@ -21,13 +21,14 @@ gunicorn's error log), and counts in `computations`, for benchmarks and tests.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
 
@@ -55,6 +56,10 @@ WARN_EVERY_S = 60.0
 # Computations done by this process, by function name (for tests and benchmarks).
 computations: Counter[str] = Counter()
 _counter_lock = threading.Lock()
+# Seconds this process spent computing (outermost computations only: a report that computes
+# the standing it needs counts once). The version pace (dashboard/pace.py) reads it.
+_spent = [0.0]
+_depth = threading.local()
 
 
 class _Flight:
@@ -110,9 +115,32 @@ def _call_text(args: tuple, kwargs: dict) -> str:
     return f"({', '.join(parts)})"
 
 
+def spent_seconds() -> float:
+    """Return the seconds this process has spent computing cached values so far."""
+    with _counter_lock:
+        return _spent[0]
+
+
+@contextlib.contextmanager
+def counted() -> Iterator[None]:
+    """Count the time spent inside as computing (once, when nested in another such block)."""
+    depth = getattr(_depth, "n", 0)
+    _depth.n = depth + 1
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        _depth.n = depth
+        if depth == 0:
+            elapsed = time.perf_counter() - started
+            with _counter_lock:
+                _spent[0] += elapsed
+
+
 def _timed(function: Callable[..., R], args: tuple, kwargs: dict) -> R:
     started = time.perf_counter()
-    value = function(*args, **kwargs)
+    with counted():
+        value = function(*args, **kwargs)
     elapsed_ms = (time.perf_counter() - started) * 1000
     name = function.__qualname__
     with _counter_lock:

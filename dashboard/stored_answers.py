@@ -54,7 +54,7 @@ from dashboard.auth import current_account
 from dashboard.data import Watch, cache, catch_up
 from dashboard.query import edition_from_search
 from dashboard.security import DASH_UPDATE
-from dashboard.shared_cache import InProcessCache, get_or_compute
+from dashboard.shared_cache import InProcessCache, counted, get_or_compute
 
 STORE_KEY = "kipp_stored_answers"
 # Stored once per version, so a better level than the per-request one pays off: a 1 MB
@@ -151,7 +151,8 @@ class AnswerStore:
         if stored is None:
 
             def encode() -> StoredAnswer:
-                response = compute()
+                with counted():  # the page's render and encoding: part of a version's cost
+                    response = compute()
                 if response.status_code != 200 or g.get(SHOWN_FLAG) != shown:
                     raise _NotStored(response)
                 with self._lock:
