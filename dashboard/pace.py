@@ -17,9 +17,9 @@ The news watcher (dashboard/push.py) publishes in *turns* cut from the wall cloc
 the version within milliseconds of each other at a turn's start and mostly publish the
 same one, which a shared cache (Redis) then computes once. A refresh told of another
 worker's version takes that very number (`VersionMemo.catch_up`), so no worker drags
-another one to a newer version. A version that comes in a new turn is published at
-once: an isolated save after a quiet spell is never delayed; only versions that follow
-each other within one period wait.
+another one to a newer version. A version that comes in a new turn, half a period or
+more after the last one, is published at once: an isolated save after a quiet spell is
+never delayed; only versions that follow each other closely wait for the next turn.
 """
 
 from __future__ import annotations
@@ -100,9 +100,19 @@ class VersionMemo(Memo):
         super()._remember(value)
 
     def may_take_new(self, published_wall: float) -> bool:
-        """Return True when a version published at `published_wall` may give way to a newer one."""
+        """Return True when a version published at `published_wall` may give way to a newer one.
+
+        In a later turn than it, and half a period after it at least: under a jury saving
+        all the time, a version at the start of every turn (every worker the same one);
+        a save after a quiet spell at once.
+        """
         period = self.period()
-        return period <= 0 or turn(published_wall, period) < turn(time.time(), period)
+        if period <= 0:
+            return True
+        now = time.time()
+        return turn(published_wall, period) < turn(now, period) and (
+            now - published_wall >= period / 2
+        )
 
     def next_turn_in(self) -> float:
         """Return the seconds until the next turn starts."""

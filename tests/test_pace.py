@@ -138,6 +138,11 @@ def test_turns_are_cut_from_the_wall_clock():
     assert not memo.may_take_new(now)  # published in this turn: the next waits
     assert memo.may_take_new(now - 10.0)  # published in the last turn: at once
     assert memo.may_take_new(float("-inf"))
+    second = VersionMemo(1.0, Pace(Clock()))  # turns of 1 s
+    time.sleep(1.0 - time.time() % 1.0 + 0.01)  # just after a turn's start
+    turn_start = time.time() // 1.0
+    assert second.may_take_new(turn_start - 0.6)  # last turn, 0.6 s ago: at once
+    assert not second.may_take_new(turn_start - 0.05)  # last turn, but not half a period ago
 
 
 def test_catching_up_takes_the_heard_version_not_the_newest():
