@@ -229,16 +229,31 @@ def watch_version(code: str | None) -> Watch:
     return Watch(version, resolve(code, version, ceremonies))
 
 
-def watch_ceremony(code: str | None) -> Watch:
+def watch_ceremony(code: str | None, *, now: bool = False) -> Watch:
     """Watch the data version and the edition's ceremony revision (two tiny reads).
 
-    An approval or a reveal step moves the revision, not the data version.
+    An approval or a reveal step moves the revision, not the data version: the revision
+    and the ceremonies' fingerprint (which the default edition follows) are read now, the
+    version is the worker's, as every page's (dashboard/pace.py), unless `now`. Read now,
+    each ranking tab's refresh would draw a version of its own while the jury saves: at
+    national scale a ranking of 1.5 s per refresh per tab.
     """
     with _session() as db:
-        version, ceremonies = watch_numbers(db)  # read now: the committee's pages
-        edition = resolve(code, version, ceremonies)
+        numbers = watch_numbers(db)
+        memo = current_app.extensions.get(WATCH_MEMO_KEY) if has_app_context() else None
+        version = numbers[0] if now or memo is None else memo.get(lambda: numbers)[0]
+        edition = resolve(code, version, numbers[1])
         revision = ceremony.ceremony_revision(db, edition.code) if edition else 0
     return Watch(version, edition, revision)
+
+
+def watch_control(code: str | None) -> Watch:
+    """Watch what the control page draws from, all read now (a few committee tabs at most).
+
+    The committee decides there from what it sees: a late correction, a seri decision,
+    an import must show at once, not a turn of the pace later.
+    """
+    return watch_ceremony(code, now=True)
 
 
 def watch_screen(asked: str | None, screen_id: int | None, *, limit_ms: int | None = None) -> Watch:

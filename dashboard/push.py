@@ -62,7 +62,7 @@ HUB_KEY = "kipp_news_hub"
 push = Blueprint("push", __name__)
 
 # How often the watcher reads the data version while streams are open.
-WATCH_PERIOD_S = 0.25
+WATCH_PERIOD_S = 0.3
 # A waiting version is read this long after its turn starts (clocks of one host agree).
 TURN_MARGIN_S = 0.005
 # An event at least this often on an idle stream (nginx closes a silent one after 90 s).

@@ -254,7 +254,12 @@ def site(decided, demo_db_url, tmp_path) -> Iterator[Site]:
     """Serve the decided demo edition with a client logged in per role."""
     add_accounts(decided)
     server = create_app(
-        Settings(database_url=demo_db_url, secret_key="test-approval", instance_dir=str(tmp_path))
+        Settings(
+            database_url=demo_db_url,
+            secret_key="test-approval",
+            instance_dir=str(tmp_path),
+            version_cache_ms=0,  # a change is seen by the next request (no pace)
+        )
     )
     clients = {role: client_as(server, role) for role in [None, "viewer", "bupati", "admin"]}
     yield Site(dash_apps(server).dashboard, decided, clients)

@@ -94,7 +94,14 @@ def site(demo_url, tmp_path) -> Iterator[Site]:
     add_accounts(engine)
     with transaction(engine) as session:
         screen = kiosk_url(create_token(session, "TV Pendopo"))
-    server = create_app(Settings(database_url=demo_url, secret_key="t", instance_dir=str(tmp_path)))
+    server = create_app(
+        Settings(
+            database_url=demo_url,
+            secret_key="t",
+            instance_dir=str(tmp_path),
+            version_cache_ms=0,  # a change is seen by the next request (no pace)
+        )
+    )
     clients = {role: client_as(server, role) for role in ROLES if role != KIOSK}
     clients[KIOSK] = server.test_client()
     assert clients[KIOSK].get(screen).status_code == 200

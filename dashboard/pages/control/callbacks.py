@@ -1,8 +1,8 @@
 """The control page's callbacks, each named for what it draws; every one checks the role.
 
 The step panel is a live page's content (dashboard/live_page.py): every tick reads the data
-version and the ceremony revision (data.watch_ceremony) and the panel is drawn again only
-when one of them moved, or after an action (which wakes the refresh). The approval card,
+version and the ceremony revision (data.watch_control, both read now) and the panel is drawn
+again only when one of them moved, or after an action (which wakes the refresh). The approval card,
 the buttons and the banner follow the panel once it arrived; the list of connected screens
 is redrawn every second.
 """
@@ -23,7 +23,7 @@ from dashboard.data import (
     approval,
     ceremony_state,
     connected_screens,
-    watch_ceremony,
+    watch_control,
 )
 from dashboard.ids import (
     CONTROL_ALERT,
@@ -111,7 +111,7 @@ def register_callbacks(app: Dash) -> None:
         PAGE,
         roles=ROLES,
         render=status.render_status,
-        watch=watch_ceremony,
+        watch=watch_control,
         every_tick=True,
         shared=False,
     )
