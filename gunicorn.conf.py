@@ -50,10 +50,14 @@ worker_class = "gthread"
 workers = _int("WEB_CONCURRENCY", max(2, _cpus()))
 # Each open live tab holds a news stream (dashboard/push.py), and a held stream holds a
 # thread: the worker gets one per stream it may hold, on top of those serving requests
-# (the app lets at most GUNICORN_THREADS requests in at once: push.WorkLimit), and a few
-# for the quick version checks, which never wait behind a page being drawn.
+# (the app lets at most GUNICORN_THREADS callbacks and LIGHT_THREADS other requests in at
+# once: push.WorkLimit), and a few for the quick version checks, which never wait behind
+# a page being drawn.
 TICK_THREADS = 4
-threads = _int("GUNICORN_THREADS", 4) + max(_int("PUSH_STREAMS", 150), 0) + TICK_THREADS
+LIGHT_THREADS = 3  # dashboard/push.py's
+threads = (
+    _int("GUNICORN_THREADS", 4) + LIGHT_THREADS + max(_int("PUSH_STREAMS", 150), 0) + TICK_THREADS
+)
 timeout = _int("GUNICORN_TIMEOUT", 60)
 # Longer than a page's refresh interval (REFRESH_INTERVAL_S, 10 s by default): a browser
 # keeps one connection between ticks instead of reconnecting for each, and never sends a

@@ -51,6 +51,7 @@ from dashboard.poll import (
     session_live,
     signed_in,
 )
+from dashboard.security import DASH_UPDATE
 from dashboard.services import services
 from data_access.editions import watch_numbers
 from data_access.i18n import LANGUAGES, t
@@ -65,6 +66,10 @@ push = Blueprint("push", __name__)
 WATCH_PERIOD_S = 0.3
 # A waiting version is read this long after its turn starts (clocks of one host agree).
 TURN_MARGIN_S = 0.005
+# Requests other than Dash's callbacks a worker serves at once (WorkLimit's light lane).
+# With GUNICORN_THREADS callbacks, the watcher and two threads computing ahead, the
+# database pool's 2 x DB_POOL_SIZE (10) connections cover them all.
+LIGHT_THREADS = 3
 # An event at least this often on an idle stream (nginx closes a silent one after 90 s).
 HEARTBEAT_S = 15.0
 # How long the browser waits before reconnecting a stream that closed (EventSource retry).
@@ -310,21 +315,30 @@ def stop_with(server, stopping: Callable[[], bool]) -> None:
 
 
 class WorkLimit:
-    """WSGI layer letting at most `work_threads` requests into the app at once.
+    """WSGI layer letting at most `work_threads` callbacks and `LIGHT_THREADS` other requests in.
 
-    gunicorn gives a worker GUNICORN_THREADS + PUSH_STREAMS threads, so that held news
-    streams never take the threads pages and callbacks need. Without this layer, when few
-    streams are open, the spare threads would all run callbacks at once, each wanting a
-    database connection from a pool sized for GUNICORN_THREADS. News streams pass (they
-    have their own limit), and so do the quick ticks FastTick answers before this layer.
+    gunicorn gives a worker GUNICORN_THREADS + LIGHT_THREADS + PUSH_STREAMS threads and a
+    few more, so that held news streams never take the threads pages need. Without this
+    layer, when few streams are open, the spare threads would all run callbacks at once,
+    each wanting a database connection from a pool sized for the threads. News streams
+    pass (they have their own limit), and so do the quick ticks FastTick answers before
+    this layer.
+
+    Two lanes: Dash's callbacks (the pages' refreshes, the screens' frames), which may
+    wait for a new version's figures to be computed, take `work_threads`; everything else
+    (a juror's save, a screen's state poll, a page's shell, a static file) has
+    LIGHT_THREADS of its own and never queues behind them. In the national load run the
+    saves and the screens' polls waited seconds behind refreshes that waited for a ranking.
     """
 
-    def __init__(self, wsgi_app, work_threads: int) -> None:
+    def __init__(self, wsgi_app, work_threads: int, light_threads: int = LIGHT_THREADS) -> None:
         self.wsgi_app = wsgi_app
         self.slots = threading.BoundedSemaphore(work_threads)
+        self.light = threading.BoundedSemaphore(light_threads)
 
     def __call__(self, environ, start_response):
-        if environ.get("PATH_INFO") == NEWS_PATH:
+        path = environ.get("PATH_INFO", "")
+        if path == NEWS_PATH:
             return self.wsgi_app(environ, start_response)
-        with self.slots:
+        with self.slots if path.endswith(DASH_UPDATE) else self.light:
             return self.wsgi_app(environ, start_response)

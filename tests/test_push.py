@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import json
 import queue
+import runpy
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-from dashboard.push import NEWS_PATH
+from dashboard.push import LIGHT_THREADS, NEWS_PATH, WorkLimit
+from dashboard.security import DASH_UPDATE
 from tests.serving import Gunicorn
 from tests.test_poll import bump_version, database_version
 from tests.web import csrf_from, demo_with_accounts, http_login
@@ -157,3 +160,45 @@ def test_streams_end_by_themselves_and_never_hold_up_a_stop(serve):
         assert stream.ended_cleanly, "the stream was cut, not closed by the worker"
     log = long_lived.log.read_text()
     assert "SIGKILL" not in log and "Traceback" not in log, log
+
+
+def test_saves_and_screens_polls_never_queue_behind_callbacks():
+    """WorkLimit's two lanes: with every callback slot held by a refresh waiting for a new
+    version's figures, a save or a screen's state poll still goes straight in; a further
+    callback waits for a slot."""
+    release = threading.Event()
+    inside: list[str] = []
+
+    def app(environ, start_response):
+        inside.append(environ["PATH_INFO"])
+        if environ["PATH_INFO"].endswith(DASH_UPDATE):
+            release.wait(10)
+        start_response("200 OK", [])
+        return [b"ok"]
+
+    limited = WorkLimit(app, work_threads=2, light_threads=1)
+
+    def call(path: str) -> threading.Thread:
+        thread = threading.Thread(target=limited, args=({"PATH_INFO": path}, lambda *a: None))
+        thread.start()
+        return thread
+
+    held = [call(f"/{DASH_UPDATE}"), call(f"/kiosk/{DASH_UPDATE}")]
+    while len(inside) < 2:
+        time.sleep(0.01)
+    waiting = call(f"/{DASH_UPDATE}")
+    for light in ("/kiosk/api/state", "/penilaian/simpan"):
+        thread = call(light)
+        thread.join(2)
+        assert not thread.is_alive(), f"{light} waited behind the callbacks"
+    assert inside[2:] == ["/kiosk/api/state", "/penilaian/simpan"]  # the third callback waits
+    release.set()
+    for thread in [*held, waiting]:
+        thread.join(5)
+    assert inside[-1] == f"/{DASH_UPDATE}"
+
+
+def test_gunicorn_gives_each_lane_and_every_stream_a_thread():
+    config = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    assert config["LIGHT_THREADS"] == LIGHT_THREADS
+    assert config["threads"] == 4 + LIGHT_THREADS + 150 + config["TICK_THREADS"]
