@@ -85,10 +85,11 @@ bench: $(VENV)/.dev system-deps
 	$(PY) -m bench
 
 ## bench-load: a final at national scale through make serve's proxy for 10 minutes: the 1M-row
-## edition on PostgreSQL, 200 tabs on every live page (phones on 3G among them), 20 screens and
-## 30 jurors saving every 3 s (issue 16; `python -m bench.load` alone: the demo edition, issue 6)
+## edition on PostgreSQL with the workers sharing Redis (the README's national deployment),
+## 200 tabs on every live page (phones on 3G among them), 20 screens and 30 jurors saving
+## every 3 s (issue 16; `python -m bench.load` alone: the demo edition, issue 6)
 bench-load: $(VENV)/.dev system-deps
-	$(PY) -m bench.load --national --minutes 10
+	$(PY) -m bench.load --national --redis --minutes 10
 
 ## bench-jury: 30 jurors saving every 3 s among 200 viewers and 20 screens, 10 minutes on
 ## PostgreSQL, beside the same audience without jurors (issue 15)
