@@ -31,7 +31,6 @@ from data_access import (
     kiosks,
     page_queries,
     queries,
-    screen,
 )
 from data_access import reports as edition_reports
 from data_access.approval import ApprovalComparison, approval_comparison
@@ -60,8 +59,6 @@ cache = Cache()
 CACHE_TIMEOUT_S = 60 * 60
 # Pace projections depend on the clock too: recompute at least this often.
 CLOCK_BUCKET_S = 5 * 60
-# A screen not heard of for this long counts as disconnected on the control page.
-CONNECTED_WITHIN_S = 10
 # What a read or a write here raises when the database cannot answer: pages catch this name
 # (show "not readable", keep what they show, try again) and need no SQLAlchemy of their own.
 DatabaseProblem = SQLAlchemyError
@@ -399,56 +396,3 @@ def edition_figures(edition: EditionRef, version: int) -> EditionFigures:
         finalists=len(result.finalist_ids),
         finalists_by_kind=finalists_by_kind(units, submissions, result.finalist_ids),
     )
-
-
-# ---------------------------------------------------------------- the ceremony screen
-def screen_view(edition: EditionRef) -> tuple[ceremony.PublicView, queries.EditionInfo]:
-    """Return the ceremony as a screen may see it (revealed winners only) and the edition."""
-    with _session() as db:
-        return ceremony.public_view(db, edition.code), queries.get_edition(db, edition.code)
-
-
-@memoize_once(cache)
-def finalists(edition: EditionRef, version: int, approval: int | None) -> list[screen.Finalist]:
-    """Return the finalists (approved ones once approved), with their units' names."""
-    state = ceremony_state(edition)
-    if state.snapshot is not None:
-        return screen.approved_finalists(state.snapshot)
-    live_ids = standing(edition, version).finalist_ids
-    with _session() as db:
-        return screen.live_finalists(db, edition.id, live_ids)
-
-
-def photo(innovation_id: int, *, any_photo: bool) -> tuple[str, bytes] | None:
-    """Return an innovation's photo once its award is revealed (any, for the committee)."""
-    with _session() as db:
-        return screen.shown_photo(db, innovation_id, any_photo=any_photo)
-
-
-def record_presence(screen_id: int, shown: str, edition: EditionRef | None) -> bool:
-    """Note what a screen shows; False when a busy database deferred the write to a later poll."""
-    with _session() as db:
-        try:
-            kiosks.record_seen(
-                db, screen_id, shown=shown, edition_code=edition.code if edition else None
-            )
-            db.commit()
-        except SQLAlchemyError:
-            db.rollback()  # a busy database must not cost the screen its frame
-            return False
-    return True
-
-
-def connected_screens(now: datetime | None = None) -> list[tuple[kiosks.Screen, bool]]:
-    """Return every registered screen and whether it was heard of in the last seconds."""
-    now = now or utcnow()
-    with _session() as db:
-        screens = kiosks.list_screens(db)
-    return [
-        (
-            each,
-            each.last_seen_at is not None
-            and (now - each.last_seen_at).total_seconds() <= CONNECTED_WITHIN_S,
-        )
-        for each in screens
-    ]

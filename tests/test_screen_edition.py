@@ -19,7 +19,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy import update as sql_update
 
 from app import create_app, dash_apps
-from dashboard import data, ids, stored_answers
+from dashboard import data, ids, screen_data, stored_answers
 from dashboard.ids import CONTROL_CONTENT, CONTROL_SCREENS, CONTROL_URL
 from dashboard.services import EXTENSION_KEY
 from data_access import ceremony
@@ -186,14 +186,14 @@ def test_screens_of_one_ceremony_share_one_frame_and_no_other(hall, monkeypatch)
 def test_a_frame_drawn_after_a_reveal_step_is_not_stored(hall, monkeypatch):
     """Keyed at one revision, drawn at the next (a step in between): that screen alone."""
     screen = hall.screen(hall.token)
-    real = data.screen_view
+    real = screen_data.screen_view
 
     def step_first(edition):
-        monkeypatch.setattr(data, "screen_view", real)
+        monkeypatch.setattr(screen_data, "screen_view", real)
         hall.start_reveal()
         return real(edition)
 
-    monkeypatch.setattr(data, "screen_view", step_first)
+    monkeypatch.setattr(screen_data, "screen_view", step_first)
     hall.frame(screen, "?" + NAME_SLIDE)
     answers = stored_answers.store(hall.app.server)
     assert answers.computed[ids.KIOSK_FRAME] == 0 and answers.served[ids.KIOSK_FRAME] == 0

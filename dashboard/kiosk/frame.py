@@ -22,7 +22,7 @@ from dash import html
 from flask import g
 
 import dashboard.kiosk.slides as slides
-from dashboard import data, ids
+from dashboard import data, ids, screen_data
 from dashboard.auth import kiosk_screen_id
 from dashboard.data import EditionRef
 from dashboard.stored_answers import SHOWN_FLAG, WATCH_FLAG, watched_in_request
@@ -120,7 +120,7 @@ def rotation(
             approval = view.revision if view.approved else None
             built.append(
                 slides.finalists_slide(
-                    data.finalists(edition, version, approval), seconds=seconds, lang=lang
+                    screen_data.finalists(edition, version, approval), seconds=seconds, lang=lang
                 )
             )
         elif name == "countdown":
@@ -144,7 +144,7 @@ def frame(signal: dict) -> html.Div:
         return html.Div(
             content, className="kiosk-frame-inner", **{"data-frame-version": f"{seen.version}-0"}
         )
-    view, info = data.screen_view(seen.edition)
+    view, info = screen_data.screen_view(seen.edition)
     stamp = f"{seen.version}-{view.revision}"
     if view.reveal_mode:
         content = [slides.reveal_screen(view, info.name, lang=lang)]

@@ -17,7 +17,7 @@ import time
 from flask import Blueprint, Response, current_app, jsonify, request, send_file
 from flask.blueprints import BlueprintSetupState
 
-from dashboard import data
+from dashboard import data, screen_data
 from dashboard.auth import ADMIN, KIOSK_AUDIENCE, KIOSK_PATH, has_role, kiosk_screen_id
 from dashboard.build import build_id
 from dashboard.kiosk.page import KIOSK_ASSETS
@@ -89,7 +89,7 @@ def state():
         presence: Presence = current_app.extensions[PRESENCE_KEY]
         now = time.monotonic()
         if presence.due(screen_id, shown, now):
-            if data.record_presence(screen_id, shown, seen.edition):
+            if screen_data.record_presence(screen_id, shown, seen.edition):
                 presence.written(screen_id, shown, now)
             else:
                 log.debug("kiosk presence deferred (database busy)")
@@ -107,7 +107,7 @@ def photo(innovation_id: int):
     if not has_role(KIOSK_AUDIENCE):
         return _no_store(Response(status=401), 401)
     try:
-        found = data.photo(innovation_id, any_photo=has_role({ADMIN}))
+        found = screen_data.photo(innovation_id, any_photo=has_role({ADMIN}))
     except data.DatabaseProblem:
         return _no_store(Response(status=503), 503)
     if found is None:

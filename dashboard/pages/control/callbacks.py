@@ -18,13 +18,7 @@ from dash.exceptions import PreventUpdate
 from dashboard.auth import COMMITTEE, secure_callback
 from dashboard.builders import control as build
 from dashboard.builders.approval import CONTROL_BANNER, CONTROL_BANNER_BOX, approval_banner
-from dashboard.data import (
-    DatabaseProblem,
-    approval,
-    ceremony_state,
-    connected_screens,
-    watch_control,
-)
+from dashboard.data import DatabaseProblem, approval, ceremony_state, watch_control
 from dashboard.ids import (
     CONTROL_ALERT,
     CONTROL_APPROVAL,
@@ -61,6 +55,7 @@ from dashboard.pages.control.forms import (
 from dashboard.pages.control.layout import PAGE
 from dashboard.pages.control.seri import register_seri_callbacks
 from dashboard.query import edition_from_search, lang_from_search
+from dashboard.screen_data import connected_screens
 from data_access import queries
 from data_access.ceremony import CeremonyConflict, CeremonyError, CeremonySettings
 from data_access.i18n import t

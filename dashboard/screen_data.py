@@ -1,0 +1,73 @@
+"""What the ceremony screens read, beside the pages' figures (dashboard/data.py).
+
+A screen's frame draws the ceremony as a screen may see it (revealed winners only) and the
+finalists; its state poll notes what it shows; the control page lists the screens heard
+of in the last seconds. Every read and write opens its session here, as in data.py.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard.data import EditionRef, cache, ceremony_state, standing
+from dashboard.services import services
+from dashboard.shared_cache import memoize_once
+from data_access import ceremony, kiosks, queries, screen
+from data_access.models import utcnow
+
+# A screen not heard of for this long counts as disconnected on the control page.
+CONNECTED_WITHIN_S = 10
+
+
+def screen_view(edition: EditionRef) -> tuple[ceremony.PublicView, queries.EditionInfo]:
+    """Return the ceremony as a screen may see it (revealed winners only) and the edition."""
+    with services().session() as db:
+        return ceremony.public_view(db, edition.code), queries.get_edition(db, edition.code)
+
+
+@memoize_once(cache)
+def finalists(edition: EditionRef, version: int, approval: int | None) -> list[screen.Finalist]:
+    """Return the finalists (approved ones once approved), with their units' names."""
+    state = ceremony_state(edition)
+    if state.snapshot is not None:
+        return screen.approved_finalists(state.snapshot)
+    live_ids = standing(edition, version).finalist_ids
+    with services().session() as db:
+        return screen.live_finalists(db, edition.id, live_ids)
+
+
+def photo(innovation_id: int, *, any_photo: bool) -> tuple[str, bytes] | None:
+    """Return an innovation's photo once its award is revealed (any, for the committee)."""
+    with services().session() as db:
+        return screen.shown_photo(db, innovation_id, any_photo=any_photo)
+
+
+def record_presence(screen_id: int, shown: str, edition: EditionRef | None) -> bool:
+    """Note what a screen shows; False when a busy database deferred the write to a later poll."""
+    with services().session() as db:
+        try:
+            kiosks.record_seen(
+                db, screen_id, shown=shown, edition_code=edition.code if edition else None
+            )
+            db.commit()
+        except SQLAlchemyError:
+            db.rollback()  # a busy database must not cost the screen its frame
+            return False
+    return True
+
+
+def connected_screens(now: datetime | None = None) -> list[tuple[kiosks.Screen, bool]]:
+    """Return every registered screen and whether it was heard of in the last seconds."""
+    now = now or utcnow()
+    with services().session() as db:
+        screens = kiosks.list_screens(db)
+    return [
+        (
+            each,
+            each.last_seen_at is not None
+            and (now - each.last_seen_at).total_seconds() <= CONNECTED_WITHIN_S,
+        )
+        for each in screens
+    ]
