@@ -76,7 +76,7 @@ def init_app(server: Flask, settings: Settings) -> None:
         database = hashlib.sha256(settings.database_url.encode()).hexdigest()[:12]
         code = hashlib.sha256(build_id().encode()).hexdigest()[:8]
         config = {
-            "CACHE_TYPE": "RedisCache",
+            "CACHE_TYPE": "dashboard.shared_cache.LayeredRedisCache",
             "CACHE_REDIS_URL": settings.cache_redis_url,
             "CACHE_KEY_PREFIX": f"kipp-live:{database}:{code}:",
             # A Redis that stops answering costs a request 1 s, then the value is computed

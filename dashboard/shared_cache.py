@@ -27,13 +27,14 @@ import logging
 import os
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
 
 from flask import current_app
 from flask_caching import Cache
+from flask_caching.backends.rediscache import RedisCache
 from flask_caching.backends.simplecache import SimpleCache
 
 P = ParamSpec("P")
@@ -56,9 +57,12 @@ WARN_EVERY_S = 60.0
 # Computations done by this process, by function name (for tests and benchmarks).
 computations: Counter[str] = Counter()
 _counter_lock = threading.Lock()
-# Seconds this process spent computing (outermost computations only: a report that computes
-# the standing it needs counts once). The version pace (dashboard/pace.py) reads it.
+# Seconds during which this process computed cached values, or waited for them (another
+# thread's or process's computation, a Redis read): the union of those spans, so that
+# eight requests waiting for one ranking count its time once. The version pace
+# (dashboard/pace.py) reads it.
 _spent = [0.0]
+_busy = [0, 0.0]  # threads inside a counted span now, and since when one was
 _depth = threading.local()
 
 
@@ -87,7 +91,8 @@ def memoize_once(cache: Cache) -> Callable[[Callable[P, R]], Callable[P, R]]:
         @functools.wraps(function)
         def memoized(*args: P.args, **kwargs: P.kwargs) -> R:
             key = cache_key(function, args, kwargs)
-            return get_or_compute(cache.cache, key, lambda: _timed(function, args, kwargs))
+            with counted():  # a wait for another's computation costs this worker too
+                return get_or_compute(cache.cache, key, lambda: _timed(function, args, kwargs))
 
         memoized.uncached = function  # type: ignore[attr-defined]
         return memoized
@@ -116,31 +121,36 @@ def _call_text(args: tuple, kwargs: dict) -> str:
 
 
 def spent_seconds() -> float:
-    """Return the seconds this process has spent computing cached values so far."""
+    """Return the seconds this process has spent computing (or waiting for) cached values."""
     with _counter_lock:
-        return _spent[0]
+        running = time.perf_counter() - _busy[1] if _busy[0] else 0.0
+        return _spent[0] + running
 
 
 @contextlib.contextmanager
 def counted() -> Iterator[None]:
-    """Count the time spent inside as computing (once, when nested in another such block)."""
+    """Count the time inside as computing (once per span of the process, however many threads)."""
     depth = getattr(_depth, "n", 0)
     _depth.n = depth + 1
-    started = time.perf_counter()
+    if depth == 0:
+        with _counter_lock:
+            if _busy[0] == 0:
+                _busy[1] = time.perf_counter()
+            _busy[0] += 1
     try:
         yield
     finally:
         _depth.n = depth
         if depth == 0:
-            elapsed = time.perf_counter() - started
             with _counter_lock:
-                _spent[0] += elapsed
+                _busy[0] -= 1
+                if _busy[0] == 0:
+                    _spent[0] += time.perf_counter() - _busy[1]
 
 
 def _timed(function: Callable[..., R], args: tuple, kwargs: dict) -> R:
     started = time.perf_counter()
-    with counted():
-        value = function(*args, **kwargs)
+    value = function(*args, **kwargs)
     elapsed_ms = (time.perf_counter() - started) * 1000
     name = function.__qualname__
     with _counter_lock:
@@ -276,6 +286,57 @@ class _AsIs:
     @staticmethod
     def loads(value: Any) -> Any:
         return value
+
+
+class LayeredRedisCache(RedisCache):
+    """Redis (shared by every worker and host) with the newest values kept in the process too.
+
+    Every key here names its data version, so a value never changes once stored: a process
+    may keep what it read or computed and skip Redis afterwards. Without this, every
+    request that needed an edition's standing read megabytes from Redis and unpickled them
+    (100 ms and more at national scale), once per request instead of once per version.
+    The newest LOCAL_VALUES are kept, the oldest dropped first; clear() and delete() drop
+    the process's copies too.
+    """
+
+    LOCAL_VALUES = 40
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._local: OrderedDict[str, Any] = OrderedDict()
+        self._local_lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self._local_lock:
+            if key in self._local:
+                self._local.move_to_end(key)
+                return self._local[key]
+        value = super().get(key)
+        if value is not None:
+            self._keep(key, value)
+        return value
+
+    def set(self, key: str, value: Any, timeout: int | None = None) -> Any:
+        done = super().set(key, value, timeout=timeout)
+        self._keep(key, value)
+        return done
+
+    def delete(self, key: str) -> Any:
+        with self._local_lock:
+            self._local.pop(key, None)
+        return super().delete(key)
+
+    def clear(self) -> Any:
+        with self._local_lock:
+            self._local.clear()
+        return super().clear()
+
+    def _keep(self, key: str, value: Any) -> None:
+        with self._local_lock:
+            self._local[key] = value
+            self._local.move_to_end(key)
+            while len(self._local) > self.LOCAL_VALUES:
+                self._local.popitem(last=False)
 
 
 class InProcessCache(SimpleCache):

@@ -151,8 +151,7 @@ class AnswerStore:
         if stored is None:
 
             def encode() -> StoredAnswer:
-                with counted():  # the page's render and encoding: part of a version's cost
-                    response = compute()
+                response = compute()
                 if response.status_code != 200 or g.get(SHOWN_FLAG) != shown:
                     raise _NotStored(response)
                 with self._lock:
@@ -160,7 +159,8 @@ class AnswerStore:
                 return StoredAnswer.of(response)
 
             try:
-                stored = get_or_compute(self.shared, key, encode)
+                with counted():  # the render and encoding (or the wait): a version's cost
+                    stored = get_or_compute(self.shared, key, encode)
             except _NotStored as refused:
                 return refused.response
             if self.shared is not self.local:

@@ -19,6 +19,7 @@ import requests
 from app import create_app
 from dashboard import data, ids, shared_cache
 from dashboard.services import EXTENSION_KEY
+from dashboard.shared_cache import LayeredRedisCache, counted, spent_seconds
 from data_access import queries
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
@@ -379,3 +380,61 @@ def test_a_failure_computing_ahead_is_logged_and_the_later_call_computes(
         assert len(calls) == 2  # the failure was not cached: the later call tried again
     finally:
         _dispose(app)
+
+
+def test_waiting_threads_count_one_span_of_busy_time():
+    """The pace's cost (spent_seconds): eight threads inside counted() for the same 0.2 s,
+    one of them nested, count 0.2 s, not 1.6 s; a second span after it adds its own."""
+    before = spent_seconds()
+    start = threading.Barrier(8)
+
+    def busy(nested: bool) -> None:
+        start.wait()
+        with counted():
+            if nested:
+                with counted():
+                    time.sleep(0.2)
+            else:
+                time.sleep(0.2)
+
+    threads = [threading.Thread(target=busy, args=(n == 0,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    first = spent_seconds() - before
+    assert 0.19 <= first < 0.4, first
+    with counted():
+        time.sleep(0.1)
+        assert spent_seconds() - before >= first + 0.09  # a span under way counts already
+    assert 0.29 <= spent_seconds() - before < 0.5
+
+
+def test_redis_values_are_kept_in_the_process_after_the_first_read(redis_url):
+    """LayeredRedisCache: a value read from Redis once is served from the process after
+    (no second unpickling of a national standing); clear() and delete() drop the copies;
+    only the newest LOCAL_VALUES stay."""
+    backend = LayeredRedisCache(
+        host=redis.Redis.from_url(redis_url), key_prefix=f"layered-test-{os.getpid()}:"
+    )
+    other = LayeredRedisCache(
+        host=redis.Redis.from_url(redis_url), key_prefix=f"layered-test-{os.getpid()}:"
+    )
+    try:
+        backend.set("standing(7)", {"rows": list(range(1000))})
+        assert other.get("standing(7)") == {"rows": list(range(1000))}  # another process
+        found = other.get("standing(7)")
+        assert found is other.get("standing(7)")  # the same object: no Redis read again
+        redis.Redis.from_url(redis_url).delete(f"layered-test-{os.getpid()}:standing(7)")
+        assert other.get("standing(7)") == {"rows": list(range(1000))}  # kept in the process
+        assert backend.get("standing(7)") is not None  # its writer kept it too
+        other.clear()
+        assert other.get("standing(7)") is None
+        backend.delete("standing(7)")
+        assert backend.get("standing(7)") is None
+        for n in range(LayeredRedisCache.LOCAL_VALUES + 5):
+            backend.set(f"k{n}", n)
+        assert len(backend._local) == LayeredRedisCache.LOCAL_VALUES
+        assert "k0" not in backend._local and f"k{n}" in backend._local
+    finally:
+        backend.clear()
