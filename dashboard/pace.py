@@ -93,9 +93,10 @@ class VersionMemo(Memo):
     def _is_fresh(self) -> bool:
         return time.monotonic() - self._read_at < self.period()
 
-    def _remember(self, value: Numbers) -> None:
-        # Under self._lock.
-        if self._value is None or value[0] != self._value[0]:
+    def _remember(self, value: Numbers, *, own: bool = True) -> None:
+        # Under self._lock. A version caught up to (another worker's) closes no account:
+        # what it costs adds to the current one, so the worker's own turns lengthen.
+        if own and (self._value is None or value[0] != self._value[0]):
             self.pace.took_new()
         super()._remember(value)
 
@@ -137,4 +138,4 @@ class VersionMemo(Memo):
             if time.monotonic() - self._read_at < min_age_s:
                 return
             now = read()
-            self._remember((wanted, now[1]) if now[0] >= wanted else now)
+            self._remember((wanted, now[1]) if now[0] >= wanted else now, own=False)

@@ -231,3 +231,22 @@ def test_two_workers_news_watchers_publish_the_same_versions_in_turns(site):  # 
     assert 6 <= len(first) <= 10 and 6 <= len(second) <= 10, heard
     # The same versions, but for a save landing between the two reads at a turn's start.
     assert len(first & second) >= 0.7 * max(len(first), len(second)), heard
+
+
+def test_a_version_caught_up_to_adds_its_cost_to_the_workers_own_turn():
+    """With Redis, a version another worker published is often cheap here (its figures are
+    read, not computed): were it to close an account, the cheaper of the last two would
+    hide what the worker's own versions cost, and it would take one every second."""
+    spent = Clock()
+    pace = Pace(spent)
+    memo = VersionMemo(1.0, pace)
+    memo.put((5, 0))
+    spent.spent = 1.5
+    memo.catch_up(7, lambda: (9, 0), min_age_s=0)
+    assert memo.fresh() == (7, 0)
+    spent.spent = 1.6  # version 7 was cheap here
+    memo.put((9, 0))  # the worker's own next version: 5 and 7 together cost 1.6 s
+    spent.spent = 3.2
+    memo.put((10, 0))  # 9 cost 1.6 s
+    assert pace.cost() == pytest.approx(1.6)  # not 0.1 s, what 7 alone cost
+    assert memo.period() == 4.0
