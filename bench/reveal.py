@@ -319,9 +319,12 @@ def judge(done: list[Series], writer: Writer | None, verdicts: Verdicts) -> None
             f"{len(waits) - len(shown)} not shown"
         )
         presses = [r.press_s for r in series.rounds]
+        # What the committee sees: from the click's request leaving to the TV.
+        whole = [r.press_s + r.dom_s for r in series.reveals if r.dom_s is not None]
         resets = [r.dom_s for r in series.rounds if r.action == "reset" and r.dom_s is not None]
         say(
-            f"  the press's own answer {_spread(presses)}"
+            f"  the press's own answer {_spread(presses)}; from the press sent to the DOM "
+            f"{_spread(whole)}"
             + (f"; reset -> rotation shown in {_spread(resets)}" if resets else "")
         )
     if writer is not None:
