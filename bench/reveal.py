@@ -321,12 +321,18 @@ def judge(done: list[Series], writer: Writer | None, verdicts: Verdicts) -> None
         presses = [r.press_s for r in series.rounds]
         # What the committee sees: from the click's request leaving to the TV.
         whole = [r.press_s + r.dom_s for r in series.reveals if r.dom_s is not None]
-        resets = [r.dom_s for r in series.rounds if r.action == "reset" and r.dom_s is not None]
+        resets = [r.dom_s for r in series.rounds if r.action == "reset"]
+        shown_resets = [w for w in resets if w is not None]
         say(
             f"  the press's own answer {_spread(presses)}; from the press sent to the DOM "
             f"{_spread(whole)}"
-            + (f"; reset -> rotation shown in {_spread(resets)}" if resets else "")
         )
+        if resets:
+            say(
+                f"  reset -> rotation (not a round): shown in {_spread(shown_resets)}, "
+                f"{len(resets) - len(shown_resets)} of {len(resets)} not within "
+                f"{SHOWN_WITHIN_S:g} s"
+            )
     if writer is not None:
         say(f"  writer: {writer.flip.flips} score changes, {len(writer.errors)} errors")
         for line in writer.errors[:3]:
