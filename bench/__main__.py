@@ -15,7 +15,9 @@ Usage: python -m bench [--quick]
    change with 200 and with 20 viewers on each live page, both caches, beside the
    aggregate's own cost, and the version check's p95 meanwhile; and (bench/news.py) the
    wait from a committed save to the new figures for 200 news-stream viewers and 3
-   Chromium pages, and what an idle viewer costs;
+   Chromium pages, and what an idle viewer costs; and (bench/reveal.py) the kiosk's reveal
+   path on a copy of the PostgreSQL edition: from "next" pressed on /kendali to the new
+   step in a Chromium kiosk's DOM, quiet and with a score changing every second;
 5. page weight (bench/page_weight.py): the first load of `/` and `/kiosk` in Chromium,
    and the largest callback answer at 1 million rows (from step 3);
 6. the CLI's `results` and `progress` against the raw aggregate (bench/scoring_bench.py);
@@ -37,7 +39,7 @@ import subprocess
 import sys
 import time
 
-from bench import fanout, jury, news, poll, refresh, render_once, scoring_bench
+from bench import fanout, jury, news, poll, refresh, render_once, reveal, scoring_bench
 from bench.datasets import postgres_dataset, sqlite_dataset
 from bench.harness import PROJECT, Verdicts, say
 
@@ -110,6 +112,12 @@ def main() -> None:
         browsers_count=3,
         changes=3 if args.quick else 9,
     )
+
+    say("== 4d. the kiosk's reveal path, from 'next' to the TV")
+    with reveal.national_copy(use_sqlite=False) as url:
+        reveal.run(
+            url, verdicts, rounds=5 if args.quick else 9, writer_rounds=3 if args.quick else 9
+        )
 
     say("== 5. page weight")
     page_weight(verdicts)
