@@ -1,4 +1,5 @@
-"""Tests of dashboard/builders/participation.py: counts, order, badges, deadline, by-kind view."""
+"""Tests of dashboard/builders/participation.py and participation_table.py: counts, order,
+badges, the table and its rows as data, deadline, by-kind view."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from dashboard.builders import participation as build
+from dashboard.builders import participation_table as tables
 from data_access.participation import OpdParticipation, Participation
 
 
@@ -84,7 +86,7 @@ def table_rows(table):
 
 
 def test_not_yet_submitted_come_first_then_by_name():
-    order = [r.code for r in build.sorted_rows(ROWS)]
+    order = [r.code for r in tables.sorted_rows(ROWS)]
     assert order == ["ARPUSDA", "DISDAG", "KEC-BAE", "BAPPEDA", "DKK"]
 
 
@@ -98,13 +100,13 @@ def test_not_yet_submitted_come_first_then_by_name():
     ],
 )
 def test_status_badge(row, lang, text, colour):
-    badge = build.status_badge(row, lang=lang)
+    badge = tables.status_badge(row, lang=lang)
     assert texts(badge) == text
     assert badge.color == colour
 
 
 def test_opd_table_rows_counts_and_highlight():
-    table = build.opd_table(ROWS, timezone="Asia/Jakarta", lang="id")
+    table = tables.opd_table(ROWS, timezone="Asia/Jakarta", lang="id")
     rows = table_rows(table)
     assert [r.className for r in rows] == ["kipp-participation-missing"] * 3 + [None, None]
     dkk = [texts(cell) for cell in rows[4].children]
@@ -126,13 +128,29 @@ def test_opd_table_rows_counts_and_highlight():
 
 
 def test_opd_table_in_english():
-    table = build.opd_table(ROWS, timezone="Asia/Jakarta", lang="en")
+    table = tables.opd_table(ROWS, timezone="Asia/Jakarta", lang="en")
     assert texts(table.children[0]) == (
         "Status Government Unit Kind Submitted Passed Finalists Late First submission"
     )
     dkk = [texts(cell) for cell in table_rows(table)[4].children]
     assert dkk[3] == "7 6 from sub-units"
     assert dkk[7] == "Thursday, October 13, 2022 at 10:05 WIB"
+
+
+def test_opd_rows_data_holds_the_tables_texts_in_its_order():
+    data = tables.opd_rows_data(ROWS, timezone="Asia/Jakarta", lang="id")
+    assert data["status"] == [["Belum mengumpulkan", "Belum"], ["Sudah mengumpulkan", "Sudah"]]
+    assert [r[1] for r in data["rows"]] == ["Arpusda", "Disdag", "Kec-Bae", "Bappeda", "Dkk"]
+    kinds = [data["kinds"][r[3]] for r in data["rows"]]
+    assert kinds == ["Dinas", "Dinas", "Kecamatan", "Badan", "Dinas"]
+    dkk = data["rows"][4]
+    assert dkk[:10] == [1, "Dkk", "Dinas Kesehatan", 0, "7", "6 dari sub-unit", "6", "1", "0", 0]
+    assert dkk[10] == "Kamis, 13 Oktober 2022 pukul 10.05 WIB"
+    # Bappeda: one late, flagged; an OPD without submissions: no note, no first date.
+    assert data["rows"][3][8:10] == ["1", 1]
+    assert data["rows"][0][4:] == ["0", None, "0", "0", "0", 0, "–"]
+    english = tables.opd_rows_data(ROWS, timezone="Asia/Jakarta", lang="en")
+    assert english["rows"][4][5] == "6 from sub-units"
 
 
 def test_rate_card_shows_the_rate_big_and_the_counts():

@@ -15,9 +15,8 @@ from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.builders.schedule import day_end, duration_text
-from dashboard.builders.user_text import USER_TEXT_CLASS, plot_text, user_text
+from dashboard.builders.user_text import plot_text, user_text
 from dashboard.components import stat_value_class
-from dashboard.encoding import quick
 from dashboard.figures import Spec, plain
 from data_access.formatting import format_date, format_datetime, format_number, format_percent
 from data_access.i18n import t
@@ -28,11 +27,6 @@ KNOWN_KINDS = frozenset(
     {"dinas", "badan", "kecamatan", "sekretariat", "inspektorat", "satpol", "rsud", "bagian"}
 )
 SUBMITTED_COLOUR, MISSING_COLOUR = "#0b6e4f", "#c0392b"
-# Counts align right; the kind column gives way on phones (the by-kind panel shows it).
-_CELL_CLASSES = {
-    "kind": "d-none d-md-table-cell",
-    **{k: "text-end" for k in ("submitted", "passed", "finalists", "late")},
-}
 
 
 def kind_label(kind: str, *, lang: str) -> str:
@@ -40,24 +34,6 @@ def kind_label(kind: str, *, lang: str) -> str:
     if kind in KNOWN_KINDS:
         return t(f"participation.kind.{kind}", lang)
     return kind.strip().capitalize() or t("participation.kind.other", lang)
-
-
-def sorted_rows(rows: Sequence[OpdParticipation]) -> list[OpdParticipation]:
-    """Return the OPDs with those not yet submitted first, each group by name."""
-    return sorted(rows, key=lambda r: (r.has_submitted, r.name.casefold(), r.code))
-
-
-def status_badge(row: OpdParticipation, *, lang: str) -> Component:
-    """Return the Sudah / Belum mengumpulkan badge of an OPD (one word on phones)."""
-    key = "done" if row.has_submitted else "missing"
-    return dbc.Badge(
-        [
-            html.Span(t(f"participation.status.{key}", lang), className="d-none d-sm-inline"),
-            html.Span(t(f"participation.status.{key}.short", lang), className="d-sm-none"),
-        ],
-        color="success" if row.has_submitted else "danger",
-        className="kipp-participation-badge",
-    )
 
 
 def rate_card(participation: Participation, *, lang: str) -> Component:
@@ -133,98 +109,6 @@ def totals_card(participation: Participation, *, lang: str) -> Component:
             ]
         ),
         className="kipp-stat h-100",
-    )
-
-
-def _submitted_cell(row: OpdParticipation, lang: str) -> list[Component | str]:
-    cell: list[Component | str] = [format_number(row.submitted, lang=lang)]
-    if row.from_sub_units:
-        note = t("participation.from_sub", lang, count=format_number(row.from_sub_units, lang=lang))
-        cell += [html.Br(), html.Small(note, className="text-body-secondary")]
-    return cell
-
-
-def opd_table(rows: Sequence[OpdParticipation], *, timezone: str, lang: str) -> Component:
-    """Return every required OPD, not yet submitted first, with its counts and first submission."""
-    keys = ("status", "opd", "kind", "submitted", "passed", "finalists", "late", "first")
-    header = html.Thead(
-        html.Tr(
-            [
-                html.Th(
-                    t(f"participation.col.{k}", lang),
-                    className=_CELL_CLASSES.get(k),
-                )
-                for k in keys
-            ]
-        )
-    )
-    tz = ZoneInfo(timezone)
-    # 600 rows at national scale: cells that repeat from row to row are built once and
-    # reused (a component is plain data until it is sent), the rest once per row.
-    done = {r.has_submitted: r for r in rows}
-    badges = {key: status_badge(r, lang=lang) for key, r in done.items()}
-    status_cells = {key: html.Td(badge) for key, badge in badges.items()}
-    kind_cells = {
-        kind: html.Td(user_text(kind_label(kind, lang=lang)), className=_CELL_CLASSES["kind"])
-        for kind in {r.kind for r in rows}
-    }
-    line_break = html.Br()
-    count_cells: dict[tuple[int, bool], Component] = {}
-
-    def count_cell(value: int, *, late: bool = False) -> Component:
-        # Counts repeat from row to row (0, 1, 2, ...): one cell per value, reused.
-        key = (value, late and value > 0)
-        if key not in count_cells:
-            text = format_number(value, lang=lang)
-            shown = html.Span(text, className="kipp-participation-late") if key[1] else text
-            count_cells[key] = html.Td(shown, className="text-end")
-        return count_cells[key]
-
-    body = []
-    for row in sorted_rows(rows):
-        first = (
-            format_datetime(row.first_submitted_at, lang=lang, tz=tz)
-            if row.first_submitted_at
-            else "–"
-        )
-        # Built with quick(): the same components, without Dash's per-instance copies.
-        body.append(
-            quick(
-                html.Tr,
-                [
-                    status_cells[row.has_submitted],
-                    quick(
-                        html.Td,
-                        [
-                            quick(
-                                html.Strong, row.short_name or row.name, className=USER_TEXT_CLASS
-                            ),
-                            line_break,
-                            quick(
-                                html.Small,
-                                row.name,
-                                className=f"text-body-secondary {USER_TEXT_CLASS}",
-                            ),
-                        ],
-                    ),
-                    kind_cells[row.kind],
-                    quick(html.Td, _submitted_cell(row, lang), className="text-end")
-                    if row.from_sub_units
-                    else count_cell(row.submitted),
-                    count_cell(row.passed),
-                    count_cell(row.finalists),
-                    count_cell(row.late, late=True),
-                    quick(html.Td, first, className="kipp-participation-first"),
-                ],
-                className=None if row.has_submitted else "kipp-participation-missing",
-            )
-        )
-    return dbc.Table(
-        [header, html.Tbody(body)],
-        id=ids.PARTICIPATION_TABLE,
-        hover=True,
-        responsive=True,
-        className="kipp-table kipp-participation-table align-middle",
     )
 
 

@@ -11,6 +11,7 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.auth import EVERYONE
 from dashboard.builders import participation as build
+from dashboard.builders import participation_table as table
 from dashboard.data import EditionRef, participation
 from dashboard.live_page import LiveIds, live_layout, register_clock, register_live_page
 from data_access.i18n import t
@@ -71,7 +72,7 @@ def render(edition: EditionRef, version: int, lang: str) -> Component:
                     [
                         html.H2(t("participation.opds.title", lang), className="kipp-card-title"),
                         build.missing_summary(data, lang=lang),
-                        build.opd_table(data.rows, timezone=data.timezone, lang=lang)
+                        table.opd_table_drawn(data.rows, timezone=data.timezone, lang=lang)
                         if data.rows
                         else None,
                     ]

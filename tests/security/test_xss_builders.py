@@ -15,7 +15,14 @@ import plotly.io
 import pytest
 from dash import html
 
-from dashboard.builders import control, participation, progress, ranking_severity, seri
+from dashboard.builders import (
+    control,
+    participation,
+    participation_table,
+    progress,
+    ranking_severity,
+    seri,
+)
 from dashboard.builders.user_text import FSI, PDI, isolate, needs_isolation, plot_text, user_text
 from data_access.committee import SeriGroup, SeriPlace
 from data_access.participation import OpdParticipation
@@ -188,7 +195,7 @@ PROGRESS_ROWS = [
     ("table", "names"),
     [
         (
-            lambda: participation.opd_table([OPD], timezone="Asia/Jakarta", lang="id"),
+            lambda: participation_table.opd_table([OPD], timezone="Asia/Jakarta", lang="id"),
             {OPD.name, OPD.short_name, KIND},
         ),
         (
