@@ -147,6 +147,9 @@ def test_kc01_clicker_keys_drive_the_reveal(served, offline_page, console_errors
     expect(page.locator(STEP)).to_have_text("Pembukaan pengumuman")
     expect(page.locator(f"#{CONTROL_NEXT_HINT}")).to_contain_text(third["title"])
 
+    # Clicking "Setujui" scrolled it into view (Playwright does, as a person would scroll):
+    # from the top, Space must leave the page where it is.
+    page.evaluate("window.scrollTo(0, 0)")
     page.keyboard.press("Space")
     served.wait_for_step(page, "award-3")
     expect(page.locator(STEP)).to_have_text("Juara III")
