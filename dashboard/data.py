@@ -149,10 +149,7 @@ def watched_numbers(db: Session | None = None) -> tuple[int, int]:
     """
 
     def read() -> tuple[int, int]:
-        if db is not None:
-            return watch_numbers(db)
-        with _session() as own:
-            return watch_numbers(own)
+        return watch_numbers(db) if db is not None else _read_watch_numbers()
 
     memo = current_app.extensions.get(WATCH_MEMO_KEY) if has_app_context() else None
     return read() if memo is None else memo.get(read)

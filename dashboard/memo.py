@@ -51,9 +51,3 @@ class Memo:
         """Remember a value read elsewhere (the news watcher's), as read now."""
         with self._lock:
             self._remember(value)
-
-    def forget(self, older_than_s: float) -> None:
-        """Read again on the next get, unless the value is younger than `older_than_s`."""
-        with self._lock:
-            if time.monotonic() - self._read_at >= older_than_s:
-                self._read_at = float("-inf")

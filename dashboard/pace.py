@@ -7,8 +7,9 @@ would keep a worker computing forever, and its pages, ticks and saves waiting be
 (the national load bench collapsed that way: screens' polls 22 s at p95).
 
 So the worker's watch memo (dashboard/data.py) keeps a version for a *period*, the
-smallest of VERSION_CACHE_MS x 1, 2, 4 or 8 in which the last version's computations
-take at most half of the time (`SHARE`). An idle edition keeps the floor,
+smallest of VERSION_CACHE_MS x 1, 2, 4 or 8 in which what a version costs the worker (its
+busy time: shared_cache.spent_seconds, the cheaper of its last two versions) takes at
+most half of the time (`SHARE`). An idle edition keeps the floor,
 VERSION_CACHE_MS; under a jury at national scale the pages are redrawn every few seconds
 instead of never.
 
@@ -43,7 +44,8 @@ Numbers = tuple[int, int]  # (data version, ceremonies' fingerprint)
 class Pace:
     """What the versions a worker took cost it, and so how long it keeps each one.
 
-    A version's cost is what the worker spent computing while it showed it. The pace goes
+    A version's cost is the worker's busy time while it showed it (computing, or waiting
+    for a computation: shared_cache.spent_seconds). The pace goes
     by the cheaper of the last two: one costly version (the first pages drawn after a
     start, an export) does not slow the news; two in a row (a jury at national scale) do.
     """
