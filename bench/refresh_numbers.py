@@ -19,7 +19,7 @@ STAGES = ("proposal", "presentation")
 # The page's choices, restated here so that both sides use the same ones (and checked
 # against the builders' constants in tests/test_bench.py).
 TABLE_MAX = 100  # dashboard.builders.ranking.RANKING_TABLE_MAX
-HEATMAP_MAX = 300  # dashboard.builders.progress.HEATMAP_MAX_INNOVATIONS
+HEATMAP_MAX = 300  # dashboard.builders.progress_heatmap.HEATMAP_MAX_INNOVATIONS
 LACKING_SHOWN = 12  # dashboard.builders.progress.coverage_panel's list
 
 
@@ -138,7 +138,7 @@ def app_ranking(session: Session, code: str) -> RankingNumbers:
 
 def app_progress(session: Session, code: str) -> ProgressNumbers:
     """Return /'s numbers as the app computes them (data_access, then the heat map's cells)."""
-    from dashboard.builders.progress import heatmap_data
+    from dashboard.builders.progress_heatmap import heatmap_data
     from data_access import queries
     from data_access.overview import edition_overview
     from data_access.reports import edition_report, load_stage_sheets

@@ -128,7 +128,7 @@ def test_refresh_baselines_give_every_page_the_apps_numbers(engine, db_url, twis
 
 def test_baselines_use_the_pages_own_limits():
     """The numbers' module restates the builders' limits for the baselines, which import no app."""
-    from dashboard.builders.progress import HEATMAP_MAX_INNOVATIONS
+    from dashboard.builders.progress_heatmap import HEATMAP_MAX_INNOVATIONS
     from dashboard.builders.ranking import RANKING_TABLE_MAX
 
     assert refresh_numbers.TABLE_MAX == RANKING_TABLE_MAX

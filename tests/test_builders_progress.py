@@ -11,6 +11,7 @@ import pytest
 from dash.development.base_component import Component
 
 from dashboard.builders import progress as build
+from dashboard.builders import progress_heatmap as heat
 from data_access.progress import GroupCoverage, JurorProgress, Pace, StageProgress
 from data_access.scoring import COUNTED, SheetResult, StageContext
 
@@ -173,21 +174,21 @@ def test_heatmap_states_and_figure():
         SheetResult("proposal", 1, 10, True, COUNTED, 7000),
         SheetResult("proposal", 2, 10, False, COUNTED, None),
     ]
-    data = build.heatmap_data(
+    data = heat.heatmap_data(
         context, [(1, "J1"), (2, "J2")], [(10, "A"), (11, "B"), (12, "C")], sheets
     )
     assert data.innovations == ["A", "B"]  # C is not in the stage
-    assert data.cells == [[build.COMPLETE, build.ABSTAIN], [build.PARTIAL, build.NOT_ASSIGNED]]
-    figure = build.heatmap_figure(data, lang="en")
+    assert data.cells == [[heat.COMPLETE, heat.ABSTAIN], [heat.PARTIAL, heat.NOT_ASSIGNED]]
+    figure = heat.heatmap_figure(data, lang="en")
     assert figure.layout.uirevision == "progress-heatmap"
     assert "Fully scored" in plotly.io.to_json(figure)
 
 
 def test_heatmap_panel_empty_and_too_many():
     """No cells says no scores yet; too many innovations says so instead of drawing."""
-    assert "Belum ada nilai masuk" in text(build.heatmap_panel(None, lang="id"))
-    many = build.HeatmapData(["J1"], [f"I{n}" for n in range(301)], [[1] * 301])
-    assert "301 inovasi terlalu banyak" in text(build.heatmap_panel(many, lang="id"))
+    assert "Belum ada nilai masuk" in text(heat.heatmap_panel(None, lang="id"))
+    many = heat.HeatmapData(["J1"], [f"I{n}" for n in range(301)], [[1] * 301])
+    assert "301 inovasi terlalu banyak" in text(heat.heatmap_panel(many, lang="id"))
 
 
 def test_drafts_shown_apart_from_submitted_and_imported_partial_sheets():
@@ -197,9 +198,9 @@ def test_drafts_shown_apart_from_submitted_and_imported_partial_sheets():
         SheetResult("proposal", 1, 10, False, COUNTED, 7000, draft=True),
         SheetResult("proposal", 1, 11, False, COUNTED, 7000),
     ]
-    data = build.heatmap_data(context, [(1, "J1")], [(10, "A"), (11, "B")], sheets)
-    assert data.cells == [[build.DRAFT, build.PARTIAL]]
-    assert "Draft" in plotly.io.to_json(build.heatmap_figure(data, lang="en"))
+    data = heat.heatmap_data(context, [(1, "J1")], [(10, "A"), (11, "B")], sheets)
+    assert data.cells == [[heat.DRAFT, heat.PARTIAL]]
+    assert "Draft" in plotly.io.to_json(heat.heatmap_figure(data, lang="en"))
     stage = StageProgress("proposal", 40, 25, 5, 10, 2, 1, Decimal("0.625"), drafts=3)
     pace = Pace("proposal", None, Decimal(0), 15, None, None, False)
     card = text(build.stage_card(stage, pace, lang="id"))

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import pytest
 from plotly.io.json import to_json_plotly
 
-from dashboard.builders import participation, progress, ranking_severity
+from dashboard.builders import participation, progress_heatmap, ranking_severity
 from dashboard.figures import plain
 from data_access.participation import OpdParticipation
 from data_access.progress import JurorRow
@@ -29,7 +29,7 @@ def _opd(n: int, kind: str, submitted: int) -> OpdParticipation:
 
 
 def _specs(lang: str) -> dict[str, dict]:
-    heat = progress.HeatmapData(
+    heat = progress_heatmap.HeatmapData(
         [*CODES, "J02"],
         ["N00001", "<b>N2</b>", "N3"],
         [[0, 1, 2], [3, 4, 5], [5, 3, 1], [1, 1, 1]],
@@ -42,7 +42,7 @@ def _specs(lang: str) -> dict[str, dict]:
         JurorSeverity("presentation", 1, 3, Decimal("3.40")),
     ]
     return {
-        "heat map": progress.heatmap_spec(heat, lang=lang),
+        "heat map": progress_heatmap.heatmap_spec(heat, lang=lang),
         "kinds": participation.kind_spec(participation.kind_counts(rows), lang=lang),
         "kinds, none": participation.kind_spec([], lang=lang),
         "severity": ranking_severity.severity_spec(severity, jurors, lang=lang),

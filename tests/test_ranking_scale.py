@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from dashboard.builders import ranking as build
 from dashboard.builders import ranking_notices as notices
-from dashboard.builders.progress import heatmap_data
+from dashboard.builders.progress_heatmap import heatmap_data
 from data_access import page_queries, queries
 from data_access.db import make_engine, transaction
 from data_access.reports import edition_report, load_edition_data, load_stage_sheets, ranking

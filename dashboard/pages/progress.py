@@ -12,6 +12,7 @@ from dash.development.base_component import Component
 from dashboard import components, ids
 from dashboard.auth import ADMIN, EVERYONE, has_role
 from dashboard.builders import progress as build
+from dashboard.builders import progress_heatmap as heatmap
 from dashboard.builders.user_text import isolate
 from dashboard.data import EditionRef, edition_jurors, overview, report, stage_sheets
 from dashboard.live_page import LiveIds, RenderCache, live_layout, register_live_page
@@ -65,7 +66,7 @@ def load(edition: EditionRef, version: int) -> ProgressData:
     jurors = None
     for stage in result.progress.stages:
         context = result.ranking.contexts[stage.stage]
-        if len(context.innovation_ids) > build.HEATMAP_MAX_INNOVATIONS:
+        if len(context.innovation_ids) > heatmap.HEATMAP_MAX_INNOVATIONS:
             heat[stage.stage] = None
             continue
         if jurors is None:  # a heat map's rows: the edition's jurors
@@ -115,10 +116,10 @@ def draw(data: ProgressData, *, lang: str, committee: bool = False) -> Component
         context = result.ranking.contexts[stage.stage]
         inputs = data.heat[stage.stage]
         if inputs is None:
-            heat_panel = build.heatmap_too_many(len(context.innovation_ids), lang=lang)
+            heat_panel = heatmap.heatmap_too_many(len(context.innovation_ids), lang=lang)
         else:
-            heat = build.heatmap_data(context, inputs.jurors, inputs.innovations, inputs.results)
-            heat_panel = build.heatmap_panel(heat, lang=lang)
+            heat = heatmap.heatmap_data(context, inputs.jurors, inputs.innovations, inputs.results)
+            heat_panel = heatmap.heatmap_panel(heat, lang=lang)
         body = [
             html.H3(t("progress.jurors.title", lang), className="kipp-section-title"),
             build.juror_table(

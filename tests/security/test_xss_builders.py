@@ -20,6 +20,7 @@ from dashboard.builders import (
     participation,
     participation_table,
     progress,
+    progress_heatmap,
     ranking_severity,
     seri,
 )
@@ -100,8 +101,8 @@ def _check_figure(figure, names: set[str]) -> None:
 def test_heatmap_gets_codes_escaped():
     codes = [entry.code for entry in ENTRIES]
     jurors = [code for code, _name, _group in JURORS]
-    data = progress.HeatmapData(jurors, codes, [[3] * len(codes) for _ in jurors])
-    _check_figure(progress.heatmap_figure(data, lang="id"), {*codes, *jurors})
+    data = progress_heatmap.HeatmapData(jurors, codes, [[3] * len(codes) for _ in jurors])
+    _check_figure(progress_heatmap.heatmap_figure(data, lang="id"), {*codes, *jurors})
 
 
 def test_severity_figure_gets_juror_codes_escaped():
