@@ -30,7 +30,6 @@ import json
 import math
 import random
 import re
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ import requests
 from bench.dash_payloads import callback_body, dash_config, end_id_query, find_callback
 from bench.jury_clients import Screen
 from bench.load_audience import JITTER, ON_LOAD, VERSION_PATH, Audience
+from bench.load_news_feed import NewsFeed
 from bench.load_phone import PhoneLink, PhoneSession
 from bench.load_requests import (
     CHANGED,
@@ -55,13 +55,9 @@ from bench.load_requests import (
 )
 from dashboard.live_page import LiveIds
 from dashboard.pages import participation, progress, ranking
-from dashboard.push import NEWS_PATH, RETRY_MS
 
-STREAM = "news stream"  # opening a tab's stream: the time until its answer's head came
 PHONE = "phone"  # the prefix of every phone's request kind
 VISIT = "visit"  # a phone opening its page anew, everything included (recorded whole)
-NEWS_RETRY_S = 60.0  # kipp-live.js: a refused stream is tried again this much later
-STREAM_TIMEOUT = (30, 60)  # connect, and silence between events (heartbeat: 15 s)
 SCRIPT = re.compile(r'<script[^>]+src="([^"]+)"')
 STYLESHEET = re.compile(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"')
 # What assets/kipp-plotly.js points Dash's lazy plotly.js loader at: the live pages draw graphs.
@@ -330,134 +326,6 @@ class LiveViewer(threading.Thread):
         if self.feed is not None:
             self.feed.resume()
         self.reopen_at = self.next_reopen()
-
-
-class NewsFeed(threading.Thread):
-    """A tab's EventSource: holds the news stream, keeps its newest version, opens it again."""
-
-    def __init__(self, viewer: LiveViewer) -> None:
-        super().__init__(name=f"{viewer.name} news", daemon=True)
-        self.viewer = viewer
-        self.version: int | None = None
-        self.live = False
-        self.news = threading.Condition()
-        self.running = threading.Event()  # cleared while a phone's page reloads
-        self.running.set()
-        self.failed_at = -math.inf
-        self.response: requests.Response | None = None
-        self.closing = False
-
-    def wait(self, known: int | None, timeout: float) -> int | None:
-        """Wait (at most `timeout`) for news of a version other than `known`; return it, or None."""
-        with self.news:
-            self.news.wait_for(
-                lambda: not self.live or (self.version is not None and self.version != known),
-                max(0.0, timeout),
-            )
-            return self.version if self.live and self.version != known else None
-
-    def run(self) -> None:
-        stop = self.viewer.crowd.audience.stop
-        http = self.viewer.session(self.viewer.http.cookies)
-        try:
-            while not stop.is_set():
-                if not self.running.wait(1):
-                    continue
-                retry_in = self.failed_at + NEWS_RETRY_S - time.monotonic()
-                if retry_in > 0:
-                    stop.wait(min(retry_in, 1.0))
-                    continue
-                if self.hold(http) and not stop.is_set():
-                    stop.wait(RETRY_MS / 1000)  # EventSource's retry after an ended stream
-        finally:
-            http.close()
-
-    def hold(self, http: requests.Session) -> bool:
-        """Hold one stream until it ends; return True when it ended as streams do (lifetime)."""
-        viewer, crowd = self.viewer, self.viewer.crowd
-        started = time.monotonic()
-        self.closing = False
-        try:
-            response = http.get(
-                f"{crowd.audience.recorder.origin}{NEWS_PATH}",
-                stream=True,
-                timeout=STREAM_TIMEOUT,
-                headers={"Accept": "text/event-stream"},
-            )
-        except requests.RequestException as exc:
-            viewer.record(STREAM, started, f"{type(exc).__name__}: {exc}")
-            self.failed_at = time.monotonic()
-            return False
-        refused = response.status_code == 503
-        error = None if response.status_code in (200, 503) else f"HTTP {response.status_code}"
-        viewer.record(STREAM, started, error)
-        if response.status_code != 200:
-            response.close()
-            if refused:
-                crowd.count("refused")
-            self.failed_at = time.monotonic()
-            return False
-        self.response = response
-        try:
-            return self.read(response)
-        except Exception as exc:  # a cut stream; or the tab closing it meanwhile (any error)
-            if not self.closing and not crowd.audience.stop.is_set():
-                viewer.record(STREAM, time.monotonic(), f"cut: {type(exc).__name__}")
-            return False
-        finally:
-            self.set_live(False)
-            self.response = None
-            response.close()
-
-    def read(self, response: requests.Response) -> bool:
-        name = "message"
-        for line in response.iter_lines(decode_unicode=True):
-            if self.closing:
-                return False
-            if line.startswith("event: "):
-                name = line[len("event: ") :]
-            elif line.startswith("data: ") and name == "message":
-                version = json.loads(line[len("data: ") :]).get("version")
-                if isinstance(version, int):
-                    with self.news:
-                        self.version, self.live = version, True
-                        self.news.notify_all()
-            elif line.startswith("data: "):
-                # `full`: the worker holds its share of streams; `ended`: the session ended.
-                if name == "full":
-                    self.viewer.crowd.count("refused")
-                else:
-                    self.viewer.record(STREAM, time.monotonic(), f"event {name}")
-                self.failed_at = time.monotonic()
-                return False
-            elif not line:
-                name = "message"
-        self.viewer.crowd.count("renewed")
-        return True
-
-    def set_live(self, live: bool) -> None:
-        with self.news:
-            self.live = live
-            self.news.notify_all()
-
-    def pause(self) -> None:
-        """Close the stream (the page is leaving) and hold off until resume()."""
-        self.running.clear()
-        self.close()
-
-    def resume(self) -> None:
-        self.running.set()
-
-    def close(self) -> None:
-        """Close the held stream at once (a blocked read returns)."""
-        self.closing = True
-        response = self.response
-        if response is None:
-            return
-        with contextlib.suppress(Exception):
-            response.raw.connection.sock.shutdown(socket.SHUT_RDWR)  # type: ignore[union-attr]
-        with contextlib.suppress(Exception):
-            response.close()
 
 
 def shown_in(content: bytes, store: str) -> dict | None:

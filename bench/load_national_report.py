@@ -28,7 +28,8 @@ from bench.jury_report import (
     visibility,
 )
 from bench.load_audience import KIOSK_POLL_S
-from bench.load_live import LIVE_PAGES, PHONE, STREAM, VISIT
+from bench.load_live import LIVE_PAGES, PHONE, VISIT
+from bench.load_news_feed import STREAM
 from bench.load_report import LOG_PROBLEM, percentiles
 from bench.load_requests import CHANGED, KIOSK_FRAME, KIOSK_STATE, UNCHANGED, VERSION, Record
 
