@@ -29,15 +29,11 @@ at full speed; the screens' state polls must not be slower with the phones on 3G
 
 from __future__ import annotations
 
-import contextlib
 import math
 import multiprocessing
 import os
 import secrets
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -52,6 +48,7 @@ from bench.load_audience import JITTER, KIOSK_POLL_S, Audience, Kiosk
 from bench.load_live import Crowd, LiveViewer, Role, roles
 from bench.load_national_data import NationalDataset, national_database
 from bench.load_national_report import FAST, SLOW, report, round_line
+from bench.load_national_server import Served, serve, stop
 from bench.load_phone import PhoneLink
 from bench.load_watch import (
     JOIN_LIMIT_S,
@@ -64,15 +61,10 @@ from bench.load_watch import (
 from bench.national import CODE
 from bench.postgres import Autovacuum, admin
 from bench.server import (
-    PROJECT,
     free_port,
-    procfile_command,
     remove_folder,
     report_failure,
     server_env,
-    stop_server,
-    wait_until_up,
-    worker_pids,
 )
 
 FORK = multiprocessing.get_context("fork")
@@ -81,72 +73,6 @@ REDIS_URL = "redis://127.0.0.1:6379/13"  # --redis: this bench's own Redis datab
 SETTLE_S = 10.0  # a round's first seconds are not counted (a 3G answer still coming in)
 SAMPLE_EVERY_S = 2.0
 STOP_WAIT_S = 40.0  # how long the clients get to finish their requests at the end
-
-
-# ---------------------------------------------------------------- the server
-@dataclass
-class Served:
-    """The run's server: `make serve`'s launcher (nginx + gunicorn) or gunicorn alone."""
-
-    process: subprocess.Popen
-    log: Path
-    nginx_log: Path | None
-    master: int = 0  # gunicorn's master
-    proxy: int = 0  # nginx's master (0 without the proxy)
-
-    def workers(self) -> list[int]:
-        return worker_pids(self.master)
-
-    def proxies(self) -> list[int]:
-        return worker_pids(self.proxy) if self.proxy else []
-
-
-def cmdline(pid: int) -> str:
-    with contextlib.suppress(OSError):
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    return ""
-
-
-def serve(env: dict[str, str], folder: Path, origin: str, proxy: bool) -> Served:
-    """Start `make serve`'s launcher (or the Procfile's gunicorn); return it once it answers."""
-    log = folder / "server.log"
-    if proxy:
-        port = env["PORT"]
-        command = [sys.executable, "-m", "deploy.serve", "--host", "127.0.0.1", "--port", port]
-    else:
-        command = procfile_command(PROJECT)
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command,
-            cwd=PROJECT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    served = Served(process, log, folder / "nginx" / "logs" / "error.log" if proxy else None)
-    try:
-        wait_until_up(origin, process, path="/login", timeout_s=120)
-        if proxy:
-            for pid in worker_pids(process.pid):
-                if "gunicorn" in cmdline(pid):
-                    served.master = pid
-                elif "nginx" in cmdline(pid):
-                    served.proxy = pid
-        else:
-            served.master = process.pid
-        time.sleep(1)  # every worker has booted
-    except BaseException:
-        stop(served)
-        raise
-    return served
-
-
-def stop(served: Served) -> None:
-    """Stop the launcher (it stops nginx, then gunicorn), and whatever it left behind."""
-    stop_server(served.process)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(served.process.pid, signal.SIGKILL)
 
 
 # ---------------------------------------------------------------- the tabs' processes
