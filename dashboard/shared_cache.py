@@ -331,6 +331,15 @@ class LayeredRedisCache(RedisCache):
             self._local.clear()
         return super().clear()
 
+    def shared_only(self) -> RedisCache:
+        """Return the same Redis, keys and timeout without this process's layer.
+
+        For values a caller keeps in memory by itself (dashboard/stored_answers.py): in the
+        layer too, they would be kept twice and push the figures out of its 40 places.
+        """
+        client, prefix, timeout = self._write_client, self.key_prefix, self.default_timeout
+        return RedisCache(host=client, key_prefix=prefix, default_timeout=timeout)
+
     def _keep(self, key: str, value: Any) -> None:
         with self._local_lock:
             self._local[key] = value

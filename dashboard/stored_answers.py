@@ -54,7 +54,7 @@ from dashboard.auth import current_account
 from dashboard.data import Watch, cache, catch_up
 from dashboard.query import edition_from_search
 from dashboard.security import DASH_UPDATE
-from dashboard.shared_cache import InProcessCache, counted, get_or_compute
+from dashboard.shared_cache import InProcessCache, LayeredRedisCache, counted, get_or_compute
 
 STORE_KEY = "kipp_stored_answers"
 # Stored once per version, so a better level than the per-request one pays off: a 1 MB
@@ -173,6 +173,8 @@ class AnswerStore:
 def init_app(server: Flask) -> None:
     """Give the server an answer store (sharing Redis when its data cache is Redis)."""
     backend = server.extensions["cache"][cache]  # after data.init_app
+    if isinstance(backend, LayeredRedisCache):
+        backend = backend.shared_only()  # the store keeps its answers in memory itself
     server.extensions[STORE_KEY] = AnswerStore(backend if isinstance(backend, RedisCache) else None)
 
 

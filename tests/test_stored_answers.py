@@ -183,6 +183,10 @@ def test_two_processes_on_one_redis_share_the_bytes(
         stores = [_store(server) for server in apps]
         assert sum(s.computed[participation.PAGE.content] for s in stores) == 1
         assert stores[1].served[participation.PAGE.content] == 1
+        # Each store keeps its answers itself: the data cache's own layer holds figures only.
+        for server in apps:
+            layered = server.extensions["cache"][data.cache]
+            assert layered._local and not any("answer" in key for key in layered._local)
     finally:
         for server in apps:
             server.extensions[EXTENSION_KEY].dispose()
