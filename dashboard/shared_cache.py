@@ -294,7 +294,7 @@ class LayeredRedisCache(RedisCache):
     Every key here names its data version, so a value never changes once stored: a process
     may keep what it read or computed and skip Redis afterwards. Without this, every
     request that needed an edition's standing read megabytes from Redis and unpickled them
-    (100 ms and more at national scale), once per request instead of once per version.
+    (15-100 ms a read at national scale), once per request instead of once per version.
     The newest LOCAL_VALUES are kept, the oldest dropped first; clear() and delete() drop
     the process's copies too.
     """
