@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -21,14 +22,22 @@ from data_access.models import JUROR_ROLE, ROLES, Edition, Juror, User, UserSess
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,80}$")
 MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()
-# Verifying against this keeps a login for an unknown name as slow as for a known one.
-_DUMMY_HASH = _hasher.hash("kipp-live-timing-equaliser")
 # A session ends after this long without a request (the session cookie's lifetime too).
 SESSION_LIFETIME = timedelta(hours=12)
 # A session's expiry slides forward with use, written at most this often: one small write
 # per active browser every few minutes, not one per callback.
 SESSION_TOUCH_EVERY = timedelta(minutes=5)
 SESSION_TOUCH_LOCK_WAIT_MS = 100
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verifying against this keeps a login for an unknown name as slow as for a known one.
+
+    Made at the first unknown name, not at import: a hash at full cost is 0.1 s or more, and
+    every process that imports this module (each command, each worker) paid it.
+    """
+    return _hasher.hash("kipp-live-timing-equaliser")
 
 
 class UserError(ValueError):
@@ -133,7 +142,7 @@ def authenticate(session: Session, username: str, password: str) -> Account | No
     """Return the account when the password matches, else None (in constant-ish time)."""
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None:

@@ -106,6 +106,37 @@ def test_login_failure_is_401_with_a_message_and_no_session(server, username, pa
     assert client.get("/").status_code == 302
 
 
+def test_an_unknown_name_is_checked_against_a_hash_of_the_same_cost(accounts_url, monkeypatch):
+    """A login for a name that does not exist costs one verification as a known one does.
+
+    The dummy hash is made lazily (not at import); it must be made by the hasher logins use,
+    with its parameters, and a login for an unknown name must verify against it.
+    """
+    from argon2 import PasswordHasher, extract_parameters
+
+    from data_access import users
+
+    verified: list[str] = []
+
+    class Counting(PasswordHasher):
+        def verify(self, hash, password):
+            verified.append(hash)
+            return super().verify(hash, password)
+
+    hasher = Counting(time_cost=2, memory_cost=64, parallelism=1)
+    monkeypatch.setattr(users, "_hasher", hasher)
+    users._dummy_hash.cache_clear()
+    engine = make_engine(accounts_url)
+    try:
+        with transaction(engine) as session:
+            assert users.authenticate(session, "tidak-ada", PASSWORD) is None
+    finally:
+        engine.dispose()
+        users._dummy_hash.cache_clear()
+    assert len(verified) == 1
+    assert extract_parameters(verified[0]) == extract_parameters(hasher.hash("x"))
+
+
 def test_login_failure_in_english(server):
     client = server.test_client()
     token = csrf_from(client.get("/login?lang=en").get_data(as_text=True))
