@@ -18,7 +18,9 @@ nginx, on a private unix socket: deploy/serve.py) and the Procfile all serve thr
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import importlib
 import logging
 import os
 import time
@@ -79,6 +81,34 @@ control_socket = os.path.join(
     or os.path.join(os.path.dirname(os.path.abspath(__file__)), "instance"),
     "gunicorn.ctl",
 )
+
+
+# The libraries the app imports, imported once here in the master: every worker forked
+# from it starts with them loaded (some 0.6 s of CPU less per worker start, pages shared
+# between workers). Only third-party libraries, never the app: it is still loaded (and its
+# database engine opened) in each worker, so a HUP still loads new app code. A library
+# upgrade needs a restart.
+PRELOADED = (
+    "sqlalchemy.orm",
+    "sqlalchemy.dialects.postgresql.psycopg",
+    "sqlalchemy.dialects.sqlite",
+    "flask",
+    "dash",
+    "dash_bootstrap_components",
+    "plotly.graph_objects",
+    "openpyxl",
+    "reportlab.platypus",
+    "pydantic",
+    "babel.dates",
+    "argon2",
+    "brotli",
+    "flask_caching",
+    "flask_compress",
+    "flask_talisman",
+)
+for _name in PRELOADED:
+    with contextlib.suppress(ImportError):  # a worker will say so, with the app's own error
+        importlib.import_module(_name)
 
 
 # Python's cyclic garbage collector, tuned for a server process (see post_worker_init).

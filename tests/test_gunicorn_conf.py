@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import stat
+import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -92,3 +94,39 @@ def test_a_starting_worker_reads_the_static_files_compressed_before_and_makes_no
     assert brotli.decompress(body) == plain
     for name, mtime in kept.items():
         assert (static_cache_dir / name).stat().st_mtime_ns == mtime, name  # none rewritten
+
+
+def test_the_master_loads_the_libraries_and_never_the_app():
+    """Workers fork with the libraries loaded; the app itself is loaded in each worker.
+
+    So a worker starts with some 0.6 s less CPU, and a HUP still loads new app code (the
+    master holds none of it, nor a database engine opened before the fork).
+    """
+    probe = (
+        "import runpy, sys\n"
+        "conf = runpy.run_path('gunicorn.conf.py')\n"
+        "ours = {'app', 'dashboard', 'data_access'}\n"
+        "mine = sorted({m.split('.')[0] for m in sys.modules} & ours)\n"
+        "missing = [m for m in conf['PRELOADED'] if m not in sys.modules]\n"
+        "print(mine, missing)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[] []"
+    # Every library named is one the app imports (the list preloads nothing for nothing).
+    used = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, app, runpy\n"
+            "conf = runpy.run_path('gunicorn.conf.py')\n"
+            "print([m for m in conf['PRELOADED'] if m not in sys.modules])",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert used.stdout.strip() == "[]", used.stderr
