@@ -43,6 +43,29 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped in CI, which must run every test: {report.longrepr}"
 
 
+# ---------------------------------------------------------------- long modules first
+def _long(item: pytest.Item) -> bool:
+    """A test that holds a worker for seconds: a browser, a server of its own, a bench run."""
+    path = item.path
+    return (
+        item.get_closest_marker("browser") is not None
+        or path.parent.name == "reliability"
+        or path.name.startswith(("test_bench", "test_push", "test_shared_cache"))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Hand the long modules out first, the many short tests last.
+
+    pytest-xdist gives each worker its next test as it finishes one: with the long ones at
+    the end (the alphabet put tests/test_xss_browser.py there), one worker ran them alone
+    while the other stood idle, some 40 s of every run. A module stays in one piece (its
+    fixtures are made once per worker either way); the order inside is kept.
+    """
+    long_modules = {item.path for item in items if _long(item)}
+    items.sort(key=lambda item: item.path not in long_modules)
+
+
 # ---------------------------------------------------------------- cheap password hashes
 @pytest.fixture(scope="session", autouse=True)
 def cheap_password_hashes():
