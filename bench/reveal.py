@@ -41,6 +41,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bench.dash_payloads import callback_body, dash_config, end_id_query, find_callback
 from bench.data_movers import ScoreFlip
@@ -243,10 +244,12 @@ def run(
     first_frame_s: float = 180.0,
     settle_s: float = 2.0,
     workers: int = 2,
+    playwright: Any = None,
 ) -> list[Series]:
     """Serve, open the kiosk, time `rounds` reveals (and `writer_rounds` with a writer); judge.
 
-    pause_s, first_frame_s, settle_s and workers differ only in the smoke test.
+    pause_s, first_frame_s, settle_s and workers differ only in the smoke test, which also
+    passes its process's running Playwright (a second one cannot start beside it).
     """
     from playwright.sync_api import sync_playwright
 
@@ -256,7 +259,9 @@ def run(
     done: list[Series] = []
     writer: Writer | None = None
     env = {"DATABASE_URL": url, "WEB_CONCURRENCY": str(workers)}
-    with serve(env, name="reveal") as server, sync_playwright() as playwright:
+    with serve(env, name="reveal") as server, contextlib.ExitStack() as stack:
+        if playwright is None:
+            playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )

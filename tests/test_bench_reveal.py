@@ -18,7 +18,7 @@ from tests.test_bench_national import tiny_national  # noqa: F401 (a fixture)
 
 
 @pytest.mark.browser
-def test_a_small_run_times_each_press_until_the_kiosk_shows_it(tiny_national, capsys):  # noqa: F811
+def test_a_small_run_times_each_press_until_the_kiosk_shows_it(tiny_national, playwright, capsys):  # noqa: F811
     verdicts = Verdicts()
     done = reveal.run(
         tiny_national,
@@ -29,6 +29,7 @@ def test_a_small_run_times_each_press_until_the_kiosk_shows_it(tiny_national, ca
         first_frame_s=60,
         settle_s=0.2,
         workers=1,  # one worker starts in half the time; the path is the same
+        playwright=playwright,  # the worker's own (pytest-playwright's), if a test started it
     )
     out = capsys.readouterr().out
     quiet, busy = done

@@ -183,7 +183,9 @@ def test_refresh_callback_query_counts(site):
     """An unchanged refresh reads the session alone (the version is the worker's memo, which
     the ticks share); a changed one a fixed few."""
     make, url = site
-    app = make()
+    # A memo that cannot run out between two requests however slow the machine (a second
+    # had, under a loaded suite); the test ends its life itself below.
+    app = make(version_cache_ms=600_000)
     client = client_as(app, "viewer")
     first = update(client, progress_tick(None))
     shown = first.get_json()["response"][ids.PROGRESS_SHOWN]["data"]

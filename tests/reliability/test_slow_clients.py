@@ -37,11 +37,13 @@ from tests.serving import ROOT, Gunicorn, free_port
 from tests.test_push import Stream
 from tests.web import PASSWORD, add_accounts, csrf_from, progress_tick
 
-# The issue's 200, or more than the threads two workers have (gunicorn.conf.py gives each
-# GUNICORN_THREADS + PUSH_STREAMS + a few): each half-open connection holds one thread.
-# Twice that: the workers accept unevenly, and a worker left with a free thread would
-# answer the plain gunicorn's poll.
-HALF_OPEN = max(200, 4 * runpy.run_path(str(ROOT / "gunicorn.conf.py"))["threads"] + 8)
+# The issue's 200, or enough to hold every thread of both workers (gunicorn.conf.py gives
+# each GUNICORN_THREADS + PUSH_STREAMS + a few): each half-open connection holds one.
+# The workers accept unevenly (seen: a worker left with a free thread answered the plain
+# gunicorn's poll about one run in four, with 4 x threads), but neither accepts more than
+# worker_connections: past that many plus a worker's threads, both are full.
+_CONF = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+HALF_OPEN = max(200, _CONF.get("worker_connections", 1000) + _CONF["threads"] + 8)
 # The liveness bound the issue asks for: the kiosk's poll and /login answer within it.
 ANSWER_WITHIN_S = 1.0
 STATE = "/kiosk/api/state"
