@@ -15,24 +15,36 @@ import math
 import socket
 import threading
 import time
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import requests
 
 from dashboard.push import NEWS_PATH, RETRY_MS
-
-if TYPE_CHECKING:
-    from bench.load_live import LiveViewer
 
 STREAM = "news stream"  # opening a tab's stream: the time until its answer's head came
 NEWS_RETRY_S = 60.0  # kipp-live.js: a refused stream is tried again this much later
 STREAM_TIMEOUT = (30, 60)  # connect, and silence between events (heartbeat: 15 s)
 
 
+class Tab(Protocol):
+    """What a feed uses of its tab (bench/load_live.py's LiveViewer), named here so that
+    this module does not import the one that imports it."""
+
+    http: requests.Session
+    crowd: Any  # load_live.Crowd: its audience (stop, recorder) and count()
+
+    @property
+    def name(self) -> str: ...
+
+    def session(self, cookies) -> requests.Session: ...
+
+    def record(self, kind: str, started: float, error: str | None = None) -> None: ...
+
+
 class NewsFeed(threading.Thread):
     """A tab's EventSource: holds the news stream, keeps its newest version, opens it again."""
 
-    def __init__(self, viewer: LiveViewer) -> None:
+    def __init__(self, viewer: Tab) -> None:
         super().__init__(name=f"{viewer.name} news", daemon=True)
         self.viewer = viewer
         self.version: int | None = None
