@@ -23,7 +23,7 @@ import pytest
 from dash import Dash
 from sqlalchemy import Engine, select, update
 
-from app import create_app, dash_apps
+from app import dash_apps
 from dashboard import ids
 from dashboard.builders import approval as banner
 from dashboard.builders.approval import APPROVAL_BANNER, CONTROL_BANNER, approval_banner
@@ -45,9 +45,8 @@ from data_access.demo import DEMO_CODE
 from data_access.exports import export_bytes
 from data_access.models import Score, Stage
 from data_access.reports import edition_report
-from data_access.settings import Settings
 from data_access.simulate import simulate
-from tests.web import add_accounts, callback_body, client_as, prop_in, texts
+from tests.web import add_accounts, callback_body, client_as, prop_in, texts, unpaced_app
 from tests.web import update as post_update
 
 APPROVED_AT = datetime(2022, 11, 17, 3, 5, tzinfo=UTC)  # Kamis, 17 November 2022 10.05 WIB
@@ -253,14 +252,7 @@ class Site:
 def site(decided, demo_db_url, tmp_path) -> Iterator[Site]:
     """Serve the decided demo edition with a client logged in per role."""
     add_accounts(decided)
-    server = create_app(
-        Settings(
-            database_url=demo_db_url,
-            secret_key="test-approval",
-            instance_dir=str(tmp_path),
-            version_cache_ms=0,  # a change is seen by the next request (no pace)
-        )
-    )
+    server = unpaced_app(demo_db_url, tmp_path)
     clients = {role: client_as(server, role) for role in [None, "viewer", "bupati", "admin"]}
     yield Site(dash_apps(server).dashboard, decided, clients)
     server.extensions[EXTENSION_KEY].dispose()

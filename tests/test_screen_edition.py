@@ -18,7 +18,7 @@ from dash import Dash
 from sqlalchemy import Engine, event
 from sqlalchemy import update as sql_update
 
-from app import create_app, dash_apps
+from app import dash_apps
 from dashboard import data, ids, screen_data, stored_answers
 from dashboard.ids import CONTROL_CONTENT, CONTROL_SCREENS, CONTROL_URL
 from dashboard.services import EXTENSION_KEY
@@ -26,9 +26,16 @@ from data_access import ceremony
 from data_access.db import make_engine, transaction
 from data_access.kiosks import create_token, kiosk_url, list_screens
 from data_access.models import KioskScreen
-from data_access.settings import Settings
 from tests.seed import add_edition
-from tests.web import add_accounts, callback_body, client_as, progress_tick, texts, update
+from tests.web import (
+    add_accounts,
+    callback_body,
+    client_as,
+    progress_tick,
+    texts,
+    unpaced_app,
+    update,
+)
 
 
 @pytest.fixture
@@ -99,14 +106,7 @@ def hall(db_url, tmp_path) -> Iterator[Hall]:
             sql_update(KioskScreen).where(KioskScreen.name == "TV Lama").values(edition_id=None)
         )
     add_accounts(engine)
-    server = create_app(
-        Settings(
-            database_url=db_url,
-            secret_key="test-screen-edition",
-            instance_dir=str(tmp_path),
-            version_cache_ms=0,  # a screen's poll reads the version now: imports seen at once
-        )
-    )
+    server = unpaced_app(db_url, tmp_path)
     yield Hall(dash_apps(server).dashboard, engine, token, old_token)
     server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()

@@ -15,7 +15,7 @@ from dash import Dash
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select, update
 
-from app import create_app, dash_apps
+from app import dash_apps
 from dashboard.auth import KIOSK
 from dashboard.builders.ranking import format_score
 from dashboard.builders.summary import SUMMARY_CONTENT, SUMMARY_SHOWN, SUMMARY_URL
@@ -26,11 +26,10 @@ from data_access.demo import DEMO_CODE, DEMO_NAME
 from data_access.kiosks import create_token, kiosk_url
 from data_access.models import Score, Stage, Unit
 from data_access.reports import edition_report
-from data_access.settings import Settings
 from data_access.simulate import simulate
 from tests.seed import add_assignment, add_edition, add_innovation, add_juror
 from tests.test_builders_summary import EMBARGO, JUARA, texts
-from tests.web import add_accounts, callback_body, client_as
+from tests.web import add_accounts, callback_body, client_as, unpaced_app
 from tests.web import update as post_update
 
 ROLES = [None, "viewer", "bupati", "admin", KIOSK]
@@ -94,14 +93,7 @@ def site(demo_url, tmp_path) -> Iterator[Site]:
     add_accounts(engine)
     with transaction(engine) as session:
         screen = kiosk_url(create_token(session, "TV Pendopo"))
-    server = create_app(
-        Settings(
-            database_url=demo_url,
-            secret_key="t",
-            instance_dir=str(tmp_path),
-            version_cache_ms=0,  # a change is seen by the next request (no pace)
-        )
-    )
+    server = unpaced_app(demo_url, tmp_path)
     clients = {role: client_as(server, role) for role in ROLES if role != KIOSK}
     clients[KIOSK] = server.test_client()
     assert clients[KIOSK].get(screen).status_code == 200

@@ -87,6 +87,22 @@ def login(
     return client.post("/login", data=form)
 
 
+def unpaced_app(database_url: str, instance_dir: Path):
+    """The app reading the data version at every request (no memo, no pace): a change is
+    seen by the next request, as the tests of a page's content after a write need."""
+    from app import create_app
+    from data_access.settings import Settings
+
+    return create_app(
+        Settings(
+            database_url=database_url,
+            secret_key="test-unpaced",
+            instance_dir=str(instance_dir),
+            version_cache_ms=0,
+        )
+    )
+
+
 def client_as(server, role: str | None) -> FlaskClient:
     """Return a test client logged in with the role's account (anonymous for None)."""
     client = server.test_client()
