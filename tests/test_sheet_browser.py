@@ -43,6 +43,33 @@ def _expected(criteria: list[tuple[str, int]], typed: list[str]) -> str:
     return f"{Decimal(centi).scaleb(-2):.2f}".replace(".", ",")
 
 
+def _declared(engine, innovation: str) -> tuple[int, int]:
+    """Record juri-j01's "no conflict" for the sheet (its fields open at once); return the ids."""
+    with transaction(engine) as session:
+        juror_id = session.execute(select(Juror.id).where(Juror.code == JURI_JUROR)).scalar_one()
+        innovation_id = session.execute(
+            select(Innovation.id).where(Innovation.code == innovation)
+        ).scalar_one()
+        session.add(
+            ConflictDeclaration(
+                juror_id=juror_id,
+                innovation_id=innovation_id,
+                conflict=False,
+                declared_at=utcnow(),
+                declared_by="juri-j01",
+            )
+        )
+    return juror_id, innovation_id
+
+
+def _log_in(page: Page, url: str) -> None:
+    page.goto(f"{url}/login?next=/penilaian")
+    page.get_by_label("Nama pengguna").fill("juri-j01")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", name="Penilaian Saya")).to_be_visible()
+
+
 def test_js01_juror_scores_offline_midway_and_submits_on_a_phone(
     demo_url, live_dash, tmp_path, offline_page: Page, artifacts_dir
 ):
@@ -180,20 +207,7 @@ def test_js02_what_is_typed_before_the_script_runs_is_saved(
     engine = make_engine(demo_url)
     add_accounts(engine)
     sheet = prepare_sheet(engine)
-    with transaction(engine) as session:  # declared already: the fields are open at once
-        juror_id = session.execute(select(Juror.id).where(Juror.code == JURI_JUROR)).scalar_one()
-        innovation_id = session.execute(
-            select(Innovation.id).where(Innovation.code == sheet.innovation)
-        ).scalar_one()
-        session.add(
-            ConflictDeclaration(
-                juror_id=juror_id,
-                innovation_id=innovation_id,
-                conflict=False,
-                declared_at=utcnow(),
-                declared_by="juri-j01",
-            )
-        )
+    juror_id, innovation_id = _declared(engine, sheet.innovation)
     server = create_app(
         Settings(database_url=demo_url, secret_key="js02", instance_dir=str(tmp_path))
     )
@@ -228,6 +242,56 @@ def test_js02_what_is_typed_before_the_script_runs_is_saved(
                 )
             ).scalars()
             assert list(saved) == [7700]
+    finally:
+        server.extensions[EXTENSION_KEY].dispose()
+        engine.dispose()
+
+
+def test_js03_a_submission_waiting_for_the_network_is_sent_once(
+    demo_url, live_dash, tmp_path, offline_page: Page
+):
+    """Back online, the retry timer and the "online" event both want to send the waiting
+    submission: the sheet sends it once (a second found the sheet locked: 423 on screen)."""
+    engine = make_engine(demo_url)
+    add_accounts(engine)
+    sheet = prepare_sheet(engine)
+    _declared(engine, sheet.innovation)
+    server = create_app(
+        Settings(database_url=demo_url, secret_key="js03", instance_dir=str(tmp_path))
+    )
+    url = live_dash(server)
+    page = offline_page
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    submits: list[str] = []
+
+    def slow_submit(route):
+        if '"action": "submit"' in (route.request.post_data or "").replace('":"', '": "'):
+            submits.append(route.request.url)
+            time.sleep(0.8)  # on its way while the second wish comes
+        route.continue_()
+
+    try:
+        _log_in(page, url)
+        page.goto(f"{url}{sheet.path}?lang=id")
+        scores = page.locator("input.kipp-sheet-score")
+        for index in range(len(sheet.criteria)):
+            scores.nth(index).fill(TYPED[index])
+        expect(page.locator("#sheet-saved")).to_contain_text("Tersimpan pukul")
+        page.context.set_offline(True)
+        page.locator("#sheet-submit").click()
+        page.locator("#sheet-confirm-yes").click()
+        expect(page.locator("#sheet-status")).to_contain_text("dikirim otomatis")
+        page.route("**/api/penilaian/**", slow_submit)
+        page.context.set_offline(False)  # the "online" event: the submission leaves
+        page.evaluate("window.dispatchEvent(new Event('online'))")  # and a second wish
+        expect(page.locator("#sheet-status")).to_contain_text("Terkirim", timeout=15_000)
+        page.wait_for_timeout(1500)  # room for a second submission to be answered
+        assert len(submits) == 1, submits
+        with transaction(engine) as session:
+            states = session.execute(select(SheetState.state)).scalars().all()
+        assert states.count("submitted") == 1
+        assert [e for e in errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
     finally:
         server.extensions[EXTENSION_KEY].dispose()
         engine.dispose()

@@ -19,7 +19,7 @@
   var root, config, texts, revision, editable;
   var timer = null, retryTimer = null, retryDelay = RETRY_MIN_MS;
   var inFlight = false, again = false, edits = 0, stopped = false, offline = false;
-  var submitWaiting = false;
+  var submitWaiting = false, submitting = false;
 
   function byId(id) {
     return document.getElementById(id);
@@ -347,10 +347,17 @@
   function submit() {
     clearTimeout(timer);
     clearTimeout(retryTimer);
+    if (submitting) {
+      // One submission at a time: the retry timer and the "online" event may both fire
+      // while the first is on its way; a second would find the sheet already locked.
+      return;
+    }
+    submitting = true;
     var body = collect();
     post("submit", body)
       .then(function (answer) {
         var data = answer.data || {};
+        submitting = false;
         submitWaiting = false;
         retryDelay = RETRY_MIN_MS;
         if (answer.status === 200) {
@@ -359,12 +366,17 @@
           lock(data.sheet);
         } else if (answer.status === 409) {
           conflict(data.sheet);
+        } else if (answer.status === 423) {
+          // Already locked (a submission whose answer was lost): show the sheet as on record.
+          forget();
+          window.location.reload();
         } else {
           status(data.message || texts.error, "alert-warning");
         }
       })
       .catch(function () {
         // No answer: the juror's confirmed submission waits for the network, kept here.
+        submitting = false;
         submitWaiting = true;
         keep();
         say(texts.offline);
