@@ -327,6 +327,33 @@ def pg_demo_url(pg_server_url, pg_demo_template, pg_spares):
     yield from _pg_copy(pg_server_url, pg_demo_template, pg_spares)
 
 
+def _decide(url: str) -> None:
+    """Score every sheet of the demo edition, as `python -m data_access simulate` does."""
+    from data_access.demo import DEMO_CODE
+    from data_access.simulate import simulate
+
+    engine = make_engine(url)
+    simulate(engine, DEMO_CODE, sleep=lambda _s: None, out=lambda _line: None)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_decided_template(pg_server_url, pg_demo_template, pg_spares):
+    """A PostgreSQL database with the demo edition fully scored (awards decided), made once."""
+    name = f"kipp_decided_{uuid.uuid4().hex[:8]}"
+    _admin(pg_server_url, f'CREATE DATABASE "{name}" TEMPLATE "{pg_demo_template}"')
+    _decide(make_url(pg_server_url).set(database=name).render_as_string(False))
+    yield name
+    pg_spares.forget(name)
+    pg_spares.give_back(name)
+
+
+@pytest.fixture
+def pg_decided_url(pg_server_url, pg_decided_template, pg_spares):
+    """A fresh copy of the decided demo on PostgreSQL for one test."""
+    yield from _pg_copy(pg_server_url, pg_decided_template, pg_spares)
+
+
 # ---------------------------------------------------------------- Redis
 @pytest.fixture(scope="session")
 def redis_url():
@@ -523,6 +550,33 @@ def demo_url(demo_template, tmp_path) -> str:
     path = tmp_path / "kipp.sqlite3"
     shutil.copyfile(demo_template, path)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def decided_template(demo_template, tmp_path_factory) -> Path:
+    """The demo edition with every sheet scored (awards decided, not approved): simulated once."""
+    path = tmp_path_factory.mktemp("decided") / "decided.sqlite3"
+    shutil.copyfile(demo_template, path)
+    _decide(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def decided_url(decided_template, tmp_path) -> str:
+    """A fresh copy of the decided demo for one test."""
+    path = tmp_path / "kipp.sqlite3"
+    shutil.copyfile(decided_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def decided_db_url(request) -> str:
+    """A fresh copy of the decided demo, on SQLite and on PostgreSQL (both simulated once)."""
+    return request.getfixturevalue("decided_url" if request.param == "sqlite" else "pg_decided_url")
 
 
 # ---------------------------------------------------------------- the app (Flask tutorial style)

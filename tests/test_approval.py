@@ -45,7 +45,6 @@ from data_access.demo import DEMO_CODE
 from data_access.exports import export_bytes
 from data_access.models import Score, Stage
 from data_access.reports import edition_report
-from data_access.simulate import simulate
 from tests.web import add_accounts, callback_body, client_as, prop_in, texts, unpaced_app
 from tests.web import update as post_update
 
@@ -177,10 +176,9 @@ def _drop_juara_one(engine: Engine, snapshot: Snapshot) -> str:
 
 
 @pytest.fixture
-def decided(demo_db_url) -> Iterator[Engine]:
+def decided(decided_db_url) -> Iterator[Engine]:
     """The demo edition with every sheet scored (awards decided), not approved yet."""
-    engine = make_engine(demo_db_url)
-    simulate(engine, DEMO_CODE, sleep=lambda _s: None, out=lambda _line: None)
+    engine = make_engine(decided_db_url)
     yield engine
     engine.dispose()
 
@@ -249,10 +247,10 @@ class Site:
 
 
 @pytest.fixture
-def site(decided, demo_db_url, tmp_path) -> Iterator[Site]:
+def site(decided, decided_db_url, tmp_path) -> Iterator[Site]:
     """Serve the decided demo edition with a client logged in per role."""
     add_accounts(decided)
-    server = unpaced_app(demo_db_url, tmp_path)
+    server = unpaced_app(decided_db_url, tmp_path)
     clients = {role: client_as(server, role) for role in [None, "viewer", "bupati", "admin"]}
     yield Site(dash_apps(server).dashboard, decided, clients)
     server.extensions[EXTENSION_KEY].dispose()

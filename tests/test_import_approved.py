@@ -26,7 +26,6 @@ from data_access.demo import DEMO_CODE
 from data_access.importing import ApprovalNotConfirmed, import_path
 from data_access.models import Criterion, Innovation, Juror, Score, Stage
 from data_access.settings import Settings
-from data_access.simulate import simulate
 from tests.cli_run import cli, ok, refused
 from tests.web import add_accounts, client_as, csrf_from
 
@@ -34,10 +33,9 @@ HEADER = ["juror_code", "innovation_code", "stage", "criterion_code", "score", "
 
 
 @pytest.fixture
-def approved(demo_db_url) -> Iterator[tuple[Engine, ceremony.Snapshot]]:
+def approved(decided_db_url) -> Iterator[tuple[Engine, ceremony.Snapshot]]:
     """The demo edition fully scored and approved."""
-    engine = make_engine(demo_db_url)
-    simulate(engine, DEMO_CODE, sleep=lambda _s: None, out=lambda _line: None)
+    engine = make_engine(decided_db_url)
     with transaction(engine) as session:
         snapshot = ceremony.approve(session, DEMO_CODE, by="panitia")
     yield engine, snapshot
@@ -93,22 +91,24 @@ def test_import_path_refuses_an_approved_edition_unless_confirmed(approved, tmp_
 
 
 def test_cli_import_needs_confirm_approved_and_reports_the_difference(
-    approved, demo_db_url, tmp_path
+    approved, decided_db_url, tmp_path
 ):
     engine, snapshot = approved
     folder = correction(engine, snapshot, tmp_path / "fix")
     before = version(engine)
-    stderr = refused(cli(demo_db_url, "import", str(folder), "--edition", DEMO_CODE))
+    stderr = refused(cli(decided_db_url, "import", str(folder), "--edition", DEMO_CODE))
     assert "sudah disetujui" in stderr and "approved" in stderr
     assert "--confirm-approved" in stderr and "tidak ada yang diubah" in stderr
     assert version(engine) == before
-    out = ok(cli(demo_db_url, "import", str(folder), "--edition", DEMO_CODE, "--confirm-approved"))
+    out = ok(
+        cli(decided_db_url, "import", str(folder), "--edition", DEMO_CODE, "--confirm-approved")
+    )
     dropped = snapshot.winners(1)[0]["code"]
     assert "Hasil disetujui / results approved" in out
     assert "data terkini berbeda sejak persetujuan" in out
     assert f"Juara I: disetujui {dropped}, data terkini" in out
     # `results` keeps its exact CSV on stdout and says on stderr that it is the live one.
-    done = cli(demo_db_url, "results", "--edition", DEMO_CODE, "--format", "csv")
+    done = cli(decided_db_url, "results", "--edition", DEMO_CODE, "--format", "csv")
     assert ok(done).splitlines()[0] == (
         "rank,code,title,unit_code,proposal_score,presentation_score,final_score,finalist,tie"
     )
@@ -116,19 +116,21 @@ def test_cli_import_needs_confirm_approved_and_reports_the_difference(
     assert "the ranking below is the live one" in done.stderr
     # `export` says it too, beside the file that states it.
     pdf = tmp_path / "berita-acara.pdf"
-    done = cli(demo_db_url, "export", "--edition", DEMO_CODE, "--format", "pdf", "--out", str(pdf))
+    done = cli(
+        decided_db_url, "export", "--edition", DEMO_CODE, "--format", "pdf", "--out", str(pdf)
+    )
     assert "Ekspor ditulis / export written" in ok(done)
     assert "data terkini berbeda sejak persetujuan" in done.stderr
     assert f"Juara I: disetujui {dropped}" in done.stderr
 
 
 @pytest.fixture
-def office(approved, demo_db_url, tmp_path):
+def office(approved, decided_db_url, tmp_path):
     """The app on the approved demo edition, with one account per role."""
     engine, snapshot = approved
     add_accounts(engine)
     server = create_app(
-        Settings(database_url=demo_db_url, secret_key="imp", instance_dir=str(tmp_path))
+        Settings(database_url=decided_db_url, secret_key="imp", instance_dir=str(tmp_path))
     )
     yield server, engine, snapshot
     server.extensions[EXTENSION_KEY].dispose()

@@ -26,11 +26,10 @@ from dashboard.auth import ADMIN, KIOSK
 from dashboard.services import EXTENSION_KEY
 from data_access.ceremony import approve, get_state
 from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE, load_demo
+from data_access.demo import DEMO_CODE
 from data_access.kiosks import create_token, kiosk_url
 from data_access.models import Ceremony, CeremonyApproval, DataVersion, Score, SeriDecision
 from data_access.settings import Settings
-from data_access.simulate import simulate
 from tests.web import add_accounts, client_as, update
 
 NON_ADMIN = [None, "viewer", "bupati", KIOSK]
@@ -83,11 +82,10 @@ class Stage:
 
 
 @pytest.fixture
-def stage(db_url, tmp_path) -> Iterator[Stage]:
+def stage(decided_db_url, tmp_path) -> Iterator[Stage]:
     """The demo with judging finished (awards decided), accounts and one ceremony screen."""
+    db_url = decided_db_url
     engine = make_engine(db_url)
-    load_demo(engine)
-    simulate(engine, DEMO_CODE, sleep=lambda _s: None, out=lambda _line: None)
     add_accounts(engine)
     with transaction(engine) as session:
         get_state(session, DEMO_CODE)  # the ceremony row exists before the barrage
