@@ -154,7 +154,7 @@ def test_streams_end_by_themselves_and_never_hold_up_a_stop(serve):
     for stream in streams:
         assert stream.next()[0] == "message"
     # Stopping waits for the streams (gunicorn would kill its workers only after 30 s).
-    long_lived.stop()
+    long_lived.stop(graceful=True)
     for stream in streams:
         assert stream.until(lambda n, d: False) == ("closed", None)
         assert stream.ended_cleanly, "the stream was cut, not closed by the worker"
