@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
+from dataclasses import dataclass
 
 import requests
 
@@ -211,12 +213,21 @@ def run(
             time.sleep(idle_s)
             idle_cpu = cpu_seconds(pids) - idle_cpu
             idle_took = time.monotonic() - idle_from
+            # Who spends the CPU while the news goes out: the server, or this bench's own
+            # light clients (each reads and parses every answer) on the same cores.
+            client_pids = [client.process.pid for client in clients]
+            busy_from = (cpu_seconds(pids), cpu_seconds(client_pids))
             for _ in range(changes):
                 raw.change_a_score()
                 commits.append((raw.version(), time.time()))
                 # Not in step with the heartbeats nor the watcher's reads.
                 time.sleep(spacing_s * (1 + (len(commits) % 3) / 3) + 0.37 * (len(commits) % 2))
             time.sleep(tail_s)  # the last change's latecomers
+            busy = Busy(
+                changes,
+                cpu_seconds(pids) - busy_from[0],
+                cpu_seconds(client_pids) - busy_from[1],
+            )
             audience.stop.set()
             arrivals: dict[int, list[tuple[float, float]]] = {}
             for client in clients:
@@ -239,6 +250,20 @@ def run(
     light = [w for seen in arrivals.values() for w in waits(commits, seen)]
     real = [w for seen in painted for w in waits(commits, seen)]
     judge(light, real, viewers, browsers_count, idle_cpu, idle_took, audience.errors, verdicts)
+    say(
+        f"  while the changes went out: server workers {busy.server_s / busy.changes:.2f} CPU-s"
+        f" per change, the bench's light clients {busy.clients_s / busy.changes:.2f} CPU-s"
+        f" per change (on the same {os.cpu_count()} cores)"
+    )
+
+
+@dataclass(frozen=True)
+class Busy:
+    """CPU seconds spent from the first change to the end of the tail, by whom."""
+
+    changes: int
+    server_s: float
+    clients_s: float
 
 
 def _join(audience: Audience, viewers: int) -> None:
