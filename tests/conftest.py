@@ -25,7 +25,7 @@ from data_access.db import make_engine, normalize_url
 from data_access.demo import load_demo
 from data_access.migrate import upgrade
 from tests.serving import free_port
-from tests.web import accounts_and_screen, client_as, demo_with_accounts
+from tests.web import accounts_and_screen, client_as, copy_database, demo_with_accounts, settle
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -397,18 +397,15 @@ def sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite3"
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
+    settle(f"sqlite:///{path}")
     return path
 
 
 @pytest.fixture
 def sqlite_url(sqlite_template, tmp_path) -> str:
     """The URL of a fresh, migrated SQLite file for one test."""
-    path = tmp_path / "kipp.sqlite3"
-    shutil.copyfile(sqlite_template, path)
-    return f"sqlite:///{path}"
+    return copy_database(sqlite_template, tmp_path)
 
 
 # ---------------------------------------------------------------- both back ends
@@ -538,39 +535,31 @@ def demo_template(tmp_path_factory) -> Path:
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
     load_demo(engine)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
+    settle(f"sqlite:///{path}")
     return path
 
 
 @pytest.fixture
 def demo_url(demo_template, tmp_path) -> str:
     """A fresh copy of the demo database for one test."""
-    path = tmp_path / "kipp.sqlite3"
-    shutil.copyfile(demo_template, path)
-    return f"sqlite:///{path}"
+    return copy_database(demo_template, tmp_path)
 
 
 @pytest.fixture(scope="session")
 def decided_template(demo_template, tmp_path_factory) -> Path:
     """The demo edition with every sheet scored (awards decided, not approved): simulated once."""
-    path = tmp_path_factory.mktemp("decided") / "decided.sqlite3"
-    shutil.copyfile(demo_template, path)
-    _decide(f"sqlite:///{path}")
-    engine = make_engine(f"sqlite:///{path}")
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    return path
+    folder = tmp_path_factory.mktemp("decided")
+    url = copy_database(demo_template, folder)
+    _decide(url)
+    settle(url)
+    return folder / "kipp.sqlite3"
 
 
 @pytest.fixture
 def decided_url(decided_template, tmp_path) -> str:
     """A fresh copy of the decided demo for one test."""
-    path = tmp_path / "kipp.sqlite3"
-    shutil.copyfile(decided_template, path)
-    return f"sqlite:///{path}"
+    return copy_database(decided_template, tmp_path)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -593,10 +582,7 @@ def site_template(demo_template, tmp_path_factory) -> SiteTemplate:
     """The demo with ACCOUNTS and the screen "TV Pendopo", made once and copied per app."""
     folder = tmp_path_factory.mktemp("site")
     url, kiosk_path = demo_with_accounts(demo_template, folder)
-    engine = make_engine(url)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # all in the file copied
-    engine.dispose()
+    settle(url)  # all in the file copied
     return SiteTemplate(folder / "kipp.sqlite3", kiosk_path)
 
 
@@ -605,8 +591,7 @@ def _serve(site_template: SiteTemplate, folder: Path, **settings):
     from dashboard.services import EXTENSION_KEY
     from data_access.settings import Settings
 
-    shutil.copyfile(site_template.path, folder / "kipp.sqlite3")
-    url = f"sqlite:///{folder / 'kipp.sqlite3'}"
+    url = copy_database(site_template.path, folder)
     app = create_app(Settings(database_url=url, instance_dir=str(folder), **settings))
     yield app
     app.extensions[EXTENSION_KEY].dispose()

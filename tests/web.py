@@ -52,10 +52,26 @@ def accounts_and_screen(url: str) -> str:
         engine.dispose()
 
 
+def copy_database(template: Path, folder: Path) -> str:
+    """Copy a SQLite template into folder as kipp.sqlite3; return the copy's URL."""
+    path = folder / "kipp.sqlite3"
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
+def settle(url: str) -> None:
+    """Write a SQLite file's log into the file itself, so that a copy of the file holds all."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        engine.dispose()
+
+
 def demo_with_accounts(template: Path, folder: Path) -> tuple[str, str]:
     """Copy the demo database into folder, add ACCOUNTS and a screen; return (URL, kiosk path)."""
-    shutil.copyfile(template, folder / "kipp.sqlite3")
-    url = f"sqlite:///{folder / 'kipp.sqlite3'}"
+    url = copy_database(template, folder)
     return url, accounts_and_screen(url)
 
 

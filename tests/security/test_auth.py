@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import shutil
 import stat
 import threading
 import time
@@ -18,7 +17,15 @@ from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine, transaction
 from data_access.settings import Settings
 from data_access.users import remove_user
-from tests.web import PASSWORD, add_accounts, client_as, csrf_from, login
+from tests.web import (
+    PASSWORD,
+    add_accounts,
+    client_as,
+    copy_database,
+    csrf_from,
+    login,
+    settle,
+)
 
 PAGE_PATHS = [module.PATH for module, _name, _roles in PAGES]
 
@@ -26,22 +33,19 @@ PAGE_PATHS = [module.PATH for module, _name, _roles in PAGES]
 @pytest.fixture(scope="module")
 def accounts_template(demo_template, tmp_path_factory) -> Path:
     """A SQLite file with the demo edition and one account per role, made once per module."""
-    path = tmp_path_factory.mktemp("auth") / "accounts.sqlite3"
-    shutil.copyfile(demo_template, path)
-    engine = make_engine(f"sqlite:///{path}")
+    folder = tmp_path_factory.mktemp("auth")
+    url = copy_database(demo_template, folder)
+    engine = make_engine(url)
     add_accounts(engine)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
-    return path
+    settle(url)
+    return folder / "kipp.sqlite3"
 
 
 @pytest.fixture
 def accounts_url(accounts_template, tmp_path) -> str:
     """A fresh copy of the accounts database for one test."""
-    path = tmp_path / "kipp.sqlite3"
-    shutil.copyfile(accounts_template, path)
-    return f"sqlite:///{path}"
+    return copy_database(accounts_template, tmp_path)
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ from tests.test_import_fixtures import (
     write_workbook,
 )
 from tests.test_import_validate import CASES
-from tests.web import PASSWORD, ROLE_USER, add_accounts, client_as, csrf_from
+from tests.web import PASSWORD, ROLE_USER, add_accounts, client_as, copy_database, csrf_from, settle
 
 LIMIT = 200_000  # IMPORT_MAX_BYTES of these tests' servers
 IMPORT_TABLES = {
@@ -155,21 +155,19 @@ class Office:
 @pytest.fixture(scope="module")
 def accounts_template(sqlite_template, tmp_path_factory) -> Path:
     """A migrated SQLite file with one account per role (argon2 hashes made once)."""
-    path = tmp_path_factory.mktemp("upload-accounts") / "accounts.sqlite3"
-    shutil.copyfile(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
+    folder = tmp_path_factory.mktemp("upload-accounts")
+    url = copy_database(sqlite_template, folder)
+    engine = make_engine(url)
     add_accounts(engine)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
-    return path
+    settle(url)
+    return folder / "kipp.sqlite3"
 
 
 @pytest.fixture
 def office(accounts_template, tmp_path) -> Iterator[Office]:
     """The app (upload limit LIMIT bytes) on a fresh database with one account per role."""
-    shutil.copyfile(accounts_template, tmp_path / "kipp.sqlite3")
-    url = f"sqlite:///{tmp_path / 'kipp.sqlite3'}"
+    url = copy_database(accounts_template, tmp_path)
     engine = make_engine(url)
     settings = Settings(
         database_url=url, secret_key="upload", instance_dir=str(tmp_path), import_max_bytes=LIMIT
