@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import requests
 
 from bench.dash_payloads import callback_body, find_callback
-from bench.harness import VIEWER, Verdicts, add_accounts, login, say, serve
+from bench.harness import VIEWER, Verdicts, add_accounts, cookie_header, login, say, serve
 from bench.lean_http import LeanConnection, found_in
 from bench.load_watch import cpu_seconds
 from bench.national import CODE
@@ -89,11 +89,7 @@ def news_viewer(number: int, http: requests.Session, audience: Audience) -> None
     search = f"?edition={CODE}"
     shown: dict | None = None
     lean = LeanConnection(
-        audience.base,
-        {
-            **{k: str(v) for k, v in http.headers.items() if k.lower() == "sec-fetch-site"},
-            "Cookie": "; ".join(f"{c.name}={c.value}" for c in http.cookies),
-        },
+        audience.base, {"Sec-Fetch-Site": "same-origin", "Cookie": cookie_header(http)}
     )
     try:
         name = "message"

@@ -160,9 +160,8 @@ class Gunicorn:
         """Stop the server: at once, as a power cut does (SIGKILL to the master and its
         workers), or as a deployment does (SIGTERM: each worker finishes what it serves).
 
-        A graceful stop costs a second or more: a worker's main thread sleeps in its poller
-        for up to a second when the signal lands on another of its threads. The suite starts
-        and stops gunicorn some 140 times; only the tests of stopping itself need SIGTERM.
+        A graceful stop took about a second here (SIGQUIT too), a kill 0.03 s; the suite
+        starts and stops gunicorn some 140 times, and only the tests of stopping need SIGTERM.
         """
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM if graceful else signal.SIGKILL)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from decimal import Decimal
 
@@ -266,7 +267,7 @@ def test_js03_a_submission_waiting_for_the_network_is_sent_once(
     submits: list[str] = []
 
     def slow_submit(route):
-        if '"action": "submit"' in (route.request.post_data or "").replace('":"', '": "'):
+        if json.loads(route.request.post_data or "{}").get("action") == "submit":
             submits.append(route.request.url)
             time.sleep(0.8)  # on its way while the second wish comes
         route.continue_()
