@@ -12,7 +12,7 @@ changes --changes times, 15 s apart; each time every viewer fetches the new cont
 within a tick or two, all at about the same moment.
 
 The app logs every real computation (dashboard/shared_cache.py, logger kipp.compute):
-"computed _report (EditionRef(code='code', id=n), version, ...) in N ms (pid P)".
+"computed _progress (EditionRef(code='code', id=n), version, ...) in N ms (pid P)".
 Counted per key (function and arguments: the data version, and for the report its
 5-minute clock bucket) over both workers: the target is at most once per worker with the
 per-process cache, and once in all with Redis.
@@ -41,7 +41,7 @@ CHANGE_EVERY_S = 15.0
 SESSIONS = 4
 REDIS_URL = "redis://127.0.0.1:6379/13"  # the bench's own Redis database, emptied per run
 COMPUTED = re.compile(r"computed (\w+) \(EditionRef\(code='([^']*)', id=\d+\), (\d+)([^)]*)\)")
-AGGREGATE = "_report"  # dashboard/data.py: ranking and progress summed by SQL
+AGGREGATE = "_progress"  # dashboard/data.py: the progress, its tallies summed by SQL within it
 
 
 @dataclass
@@ -93,7 +93,7 @@ def viewer(number: int, http: requests.Session, shared: Shared) -> None:
 def computations(log_text: str) -> dict[str, Counter]:
     """Return {function: Counter(version -> computations of its most computed key)}.
 
-    A key is the whole call: _report's also carries the 5-minute clock bucket (pace
+    A key is the whole call: _progress's also carries the 5-minute clock bucket (pace
     projections depend on the time), so a version that spans a bucket's end is
     rightly computed again for the new bucket; that is a new key, not a repeat.
     """

@@ -13,7 +13,7 @@ the CPU one change costs, with --viewers and with --few viewers: per extra viewe
 the difference over the difference in viewers.
 
 Baseline, side by side: the aggregate itself, as the server computed it for the change
-(the `computed _report ... in N ms` lines of dashboard/shared_cache.py, or the page's own
+(the `computed _progress ... in N ms` lines of dashboard/shared_cache.py, or the page's own
 aggregate: `participation`, `standing` for the ranking): the least any
 server must spend on a change. Targets (issue 16): at most 2 CPU-s per change with
 --viewers viewers, at most 3 ms per extra viewer, the version check's p95 under 50 ms,
@@ -64,7 +64,7 @@ class Page:
 
 
 PAGES = (
-    Page("/", progress.PAGE, VIEWER, "_report"),  # the standing within it
+    Page("/", progress.PAGE, VIEWER, "_progress"),  # the tallies within it
     Page("/partisipasi", participation.PAGE, VIEWER, "participation"),
     Page("/peringkat", ranking.PAGE, ADMIN, "standing"),
 )

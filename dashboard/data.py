@@ -48,9 +48,12 @@ from data_access.progress import JurorRow
 from data_access.reports import (
     EditionReport,
     EditionStanding,
-    edition_standing,
+    EditionTallies,
+    ProgressReport,
+    edition_tallies,
+    live_progress,
     participation_for,
-    standing_report,
+    standing_from,
 )
 from data_access.scoring.stats import score_spread
 from data_access.settings import Settings
@@ -278,26 +281,40 @@ def _clock_bucket(now: datetime) -> int:
 
 
 @memoize_once(cache)
-def standing(edition: EditionRef, version: int) -> EditionStanding:
-    """Return the edition's ranking at this data version (and what its progress is drawn from).
+def tallies(edition: EditionRef, version: int) -> EditionTallies:
+    """Return what the edition's ranking and progress are drawn from, at this data version.
 
-    The ranking depends on the data alone: one computation per version serves every page,
-    the progress of any clock bucket included.
+    The SQL of a version's figures: one computation per version serves every page. A page
+    that shows no place (progress, the schedule, the screens' finalists) stops here.
     """
     with _session() as db:
-        return edition_standing(db, edition.code)
+        return edition_tallies(db, edition.code)
 
 
 @memoize_once(cache)
-def _report(edition: EditionRef, version: int, bucket: int) -> EditionReport:
-    shared = standing(edition, version)
+def standing(edition: EditionRef, version: int) -> EditionStanding:
+    """Return the edition's ranking at this data version, drawn from its tallies."""
+    return standing_from(tallies(edition, version))
+
+
+@memoize_once(cache)
+def _progress(edition: EditionRef, version: int, bucket: int) -> ProgressReport:
+    shared = tallies(edition, version)
     with _session() as db:
-        return standing_report(db, shared, now=utcnow())
+        return live_progress(db, shared, now=utcnow())
+
+
+def progress(edition: EditionRef, version: int) -> ProgressReport:
+    """Return the edition's judging progress at this data version (and clock bucket)."""
+    return _progress(edition, version, _clock_bucket(utcnow()))
 
 
 def report(edition: EditionRef, version: int) -> EditionReport:
     """Return ranking and progress of an edition at this data version."""
-    return _report(edition, version, _clock_bucket(utcnow()))
+    shared = standing(edition, version)
+    return EditionReport(
+        shared.edition, shared.ranking, progress(edition, version), shared.finalist_ids
+    )
 
 
 @memoize_once(cache)
@@ -380,7 +397,7 @@ def severity_groups(edition: EditionRef, version: int) -> list[page_queries.Seve
 @memoize_once(cache)
 def edition_figures(edition: EditionRef, version: int) -> EditionFigures:
     """Return an edition's participation rate, innovations and finalists by kind of unit."""
-    result = standing(edition, version)
+    result = tallies(edition, version)
     counts = overview(edition, version)
     with _session() as db:
         units = queries.load_units(db)

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.data import EditionRef, cache, ceremony_state, standing
+from dashboard.data import EditionRef, cache, ceremony_state, tallies
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
 from data_access import ceremony, kiosks, queries, screen
@@ -33,7 +33,7 @@ def finalists(edition: EditionRef, version: int, approval: int | None) -> list[s
     state = ceremony_state(edition)
     if state.snapshot is not None:
         return screen.approved_finalists(state.snapshot)
-    live_ids = standing(edition, version).finalist_ids
+    live_ids = tallies(edition, version).finalist_ids
     with services().session() as db:
         return screen.live_finalists(db, edition.id, live_ids)
 

@@ -1,8 +1,9 @@
 """An edition's ranking, progress and participation: summed by SQL, ruled by pure code.
 
 Two paths give the same answers. The live path (ranking_for, progress_for) lets SQL sum
-the sheets (data_access.totals): first the standing (the ranking, cached per data version),
-then the jurors' tallies for progress; the reference path
+the sheets (data_access.totals): first the tallies (per-stage sums, finalists, contexts),
+from which the standing (the ranking) and, with the jurors' own tallies, the progress are
+drawn apart (each cached per data version by the web app); the reference path
 (load_edition_data + ranking/progress) hands every sheet to the pure rules and
 serves z-score normalisation, which needs each sheet. Tests hold the two together.
 """
@@ -46,6 +47,7 @@ from data_access.scoring import (
     SheetResult,
     SheetRow,
     StageContext,
+    StageTotals,
     contexts_for,
     eligible_ids,
     finalists_from,
@@ -159,25 +161,46 @@ def progress(data: EditionData, *, now: datetime | None = None) -> ProgressRepor
 
 
 @dataclass(frozen=True)
-class EditionStanding:
-    """An edition's ranking, and all its progress is drawn from but the clock and the jurors'
-    own tallies: cached per data version, shared by every page (a national edition's
-    ranking page needs nothing more)."""
+class EditionTallies:
+    """What an edition's ranking and its progress are both drawn from, but the clock and the
+    jurors' own tallies: SQL's per-stage sums, the finalists and every stage's context.
+    Cached per data version; the progress page needs nothing of the ranking."""
 
     edition: queries.EditionInfo
     rules: EditionRules
-    ranking: Ranking
+    innovations: list[InnovationRow]
     finalist_ids: frozenset[int]
+    contexts: Mapping[str, StageContext]
     jurors: list[JurorRow]
     stages: dict[int, str]
     sheet_rules: list[StageRule]  # what the juror totals' statement needs of each stage
     coverage: Mapping[tuple[str, int], frozenset[str]]
-    # Normalisation's reference path: every sheet, which its progress is drawn from too.
+    stage_totals: StageTotals  # per stage: innovation -> (sum, sheets); empty on the reference path
+    # Normalisation's reference path: every sheet, which its progress is drawn from too, and
+    # the ranking drawn from them (the contexts come from it).
     data: EditionData | None = field(default=None, repr=False)
+    reference: Ranking | None = field(default=None, repr=False)
 
 
-def edition_standing(session: Session, code: str) -> EditionStanding:
-    """Return the edition's ranking with what its progress needs, SQL summing the sheets."""
+@dataclass(frozen=True)
+class EditionStanding:
+    """An edition's ranking and what it was drawn from: cached per data version, shared by
+    every page that shows a place (a national edition's ranking page needs nothing more)."""
+
+    tallies: EditionTallies
+    ranking: Ranking
+
+    @property
+    def edition(self) -> queries.EditionInfo:
+        return self.tallies.edition
+
+    @property
+    def finalist_ids(self) -> frozenset[int]:
+        return self.tallies.finalist_ids
+
+
+def edition_tallies(session: Session, code: str) -> EditionTallies:
+    """Return the edition's sheets summed by SQL per stage, its finalists and stage contexts."""
     edition = queries.get_edition(session, code)
     rules = queries.edition_rules(session, edition)
     stages = queries.stage_ids(session, edition.id)
@@ -185,8 +208,19 @@ def edition_standing(session: Session, code: str) -> EditionStanding:
         # Normalisation needs every sheet: take the reference path.
         data = load_edition_data(session, code)
         result = ranking(data)
-        return EditionStanding(
-            edition, rules, result, result.finalist_ids, data.jurors, stages, [], {}, data
+        return EditionTallies(
+            edition,
+            rules,
+            data.innovations,
+            result.finalist_ids,
+            result.contexts,
+            data.jurors,
+            stages,
+            [],
+            {},
+            {},
+            data,
+            result,
         )
     innovations = queries.load_innovations(session, edition.id)
     jurors = queries.load_jurors(session, edition.id)
@@ -196,11 +230,50 @@ def edition_standing(session: Session, code: str) -> EditionStanding:
     eligible = eligible_ids(innovations)
     finalists = finalists_from(eligible, assignments, sums.presentation_scored)
     contexts = contexts_for(eligible, finalists, assignments)
-    result = replace(
-        rank_from_totals(rules, innovations, finalists, sums.stage_totals), contexts=contexts
+    return EditionTallies(
+        edition,
+        rules,
+        innovations,
+        finalists,
+        contexts,
+        jurors,
+        stages,
+        sheet_rules,
+        sums.coverage,
+        sums.stage_totals,
     )
-    return EditionStanding(
-        edition, rules, result, finalists, jurors, stages, sheet_rules, sums.coverage
+
+
+def standing_from(tallies: EditionTallies) -> EditionStanding:
+    """Return the ranking drawn from an edition's tallies (pure: no query)."""
+    if tallies.reference is not None:
+        return EditionStanding(tallies, tallies.reference)
+    result = rank_from_totals(
+        tallies.rules, tallies.innovations, tallies.finalist_ids, tallies.stage_totals
+    )
+    return EditionStanding(tallies, replace(result, contexts=dict(tallies.contexts)))
+
+
+def edition_standing(session: Session, code: str) -> EditionStanding:
+    """Return the edition's ranking with what its progress needs, SQL summing the sheets."""
+    return standing_from(edition_tallies(session, code))
+
+
+def live_progress(
+    session: Session, tallies: EditionTallies, *, now: datetime | None = None
+) -> ProgressReport:
+    """Return the edition's judging progress now: its tallies and the jurors' own (no ranking)."""
+    now = now or utcnow()
+    if tallies.data is not None:
+        return progress(tallies.data, now=now)
+    edition = tallies.edition
+    windows = _windows(edition, now)
+    per_juror = load_juror_totals(session, tallies.stages, windows, tallies.sheet_rules)
+    totals = ProgressTotals(
+        per_juror.jurors, per_juror.unexpected, tallies.coverage, per_juror.completions
+    )
+    return _progress_report(
+        edition, tallies.rules, dict(tallies.contexts), tallies.jurors, totals, windows, now
     )
 
 
@@ -208,20 +281,8 @@ def standing_report(
     session: Session, standing: EditionStanding, *, now: datetime | None = None
 ) -> EditionReport:
     """Return the edition's ranking and progress: the standing, and the jurors' tallies now."""
-    now = now or utcnow()
-    edition, result = standing.edition, standing.ranking
-    if standing.data is not None:
-        return EditionReport(edition, result, progress(standing.data, now=now), result.finalist_ids)
-    windows = _windows(edition, now)
-    per_juror = load_juror_totals(session, standing.stages, windows, standing.sheet_rules)
-    totals = ProgressTotals(
-        per_juror.jurors, per_juror.unexpected, standing.coverage, per_juror.completions
-    )
-    contexts = dict(result.contexts)
-    report = _progress_report(
-        edition, standing.rules, contexts, standing.jurors, totals, windows, now
-    )
-    return EditionReport(edition, result, report, standing.finalist_ids)
+    report = live_progress(session, standing.tallies, now=now)
+    return EditionReport(standing.edition, standing.ranking, report, standing.finalist_ids)
 
 
 def edition_report(session: Session, code: str, *, now: datetime | None = None) -> EditionReport:

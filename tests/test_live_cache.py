@@ -30,13 +30,13 @@ def demo_url(sqlite_url) -> str:
 def count_reports(monkeypatch):
     """Count how often the edition report is really computed (our function, not a service)."""
     calls = []
-    real = reports.edition_standing
+    real = reports.edition_tallies
 
     def counted(*args, **kwargs):
         calls.append(args[1])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(data, "edition_standing", counted)
+    monkeypatch.setattr(data, "edition_tallies", counted)
     return calls
 
 

@@ -11,12 +11,14 @@ from tests.web import texts
 def test_heat_map_columns_are_the_stage_s_innovations_by_code(shared_app):
     with shared_app.test_request_context("/"):
         version, _ = data.watched_numbers()
-        loaded = progress.load(data.resolve(DEMO_CODE, version), version)
-    rows = {r.innovation_id: r.code for r in loaded.result.ranking.rows}
+        edition = data.resolve(DEMO_CODE, version)
+        loaded = progress.load(edition, version)
+        ranked = data.standing(edition, version).ranking  # the codes as the ranking has them
+    rows = {r.innovation_id: r.code for r in ranked.rows}
     drawn = [stage for stage, inputs in loaded.heat.items() if inputs is not None]
     assert drawn  # the demo's stages are small enough to draw
     for stage in drawn:
-        members = loaded.result.ranking.contexts[stage].innovation_ids
+        members = ranked.contexts[stage].innovation_ids
         expected = sorted(((i, rows[i]) for i in members), key=lambda item: item[1])
         assert loaded.heat[stage].innovations == expected
 
@@ -27,8 +29,9 @@ def test_coverage_names_the_innovations_lacking_a_group(shared_app):
         edition = data.resolve(DEMO_CODE, version)
         loaded = progress.load(edition, version)
         shown = texts(progress.draw(loaded, lang="id"))
-    by_id = {r.innovation_id: r for r in loaded.result.ranking.rows}
-    lacking = [c for c in loaded.result.progress.coverage if not c.covered]
+        ranked = data.standing(edition, version).ranking
+    by_id = {r.innovation_id: r for r in ranked.rows}
+    lacking = [c for c in loaded.progress.coverage if not c.covered]
     assert lacking  # the demo has innovations some jury group has not completed
     for c in lacking[:3]:
         row = by_id[c.innovation_id]

@@ -31,7 +31,7 @@ from tests.web import PASSWORD, ROLE_USER, csrf_from, demo_with_accounts, progre
 THREADS = 8
 # One "computed" line of the report function: its arguments (edition, version, clock bucket).
 REPORT_LINE = re.compile(
-    r"computed _report \(EditionRef\(code='(?P<code>[^']*)', id=\d+\), (?P<version>\d+), "
+    r"computed _progress \(EditionRef\(code='(?P<code>[^']*)', id=\d+\), (?P<version>\d+), "
     r"(?P<bucket>\d+)\) "
     r"in [\d.]+ ms \(pid (?P<pid>\d+)\)"
 )
@@ -41,14 +41,14 @@ REPORT_LINE = re.compile(
 def slow_reports(monkeypatch):
     """Make the edition report take 0.3 s longer, so that a burst surely overlaps it."""
     calls = []
-    real = data.edition_standing
+    real = data.edition_tallies
 
     def slow(*args, **kwargs):
         calls.append(args[1])
         time.sleep(0.3)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(data, "edition_standing", slow)
+    monkeypatch.setattr(data, "edition_tallies", slow)
     return calls
 
 
@@ -106,10 +106,10 @@ def test_threads_compute_a_cold_key_once_in_process(demo_url, slow_reports):
     app = create_app(Settings(database_url=demo_url, secret_key="t"))
     try:
         version = _version(app)
-        before = shared_cache.computations["_report"]
+        before = shared_cache.computations["_progress"]
         results = _together([app] * THREADS, version)
         assert len(slow_reports) == 1
-        assert shared_cache.computations["_report"] == before + 1
+        assert shared_cache.computations["_progress"] == before + 1
         assert all(r == results[0] for r in results)
     finally:
         _dispose(app)
@@ -135,7 +135,7 @@ def _lock_name(app, version: int) -> str:
     bucket = data._clock_bucket(data.utcnow())
     with app.test_request_context("/"):
         edition = _demo(version)
-        key = shared_cache.cache_key(data._report.uncached, (edition, version, bucket), {})
+        key = shared_cache.cache_key(data._progress.uncached, (edition, version, bucket), {})
         return shared_cache.lock_name(data.cache.cache, key)
 
 
@@ -223,10 +223,11 @@ def test_each_computation_logs_one_line(demo_url, caplog):
             data.report(demo, version)
             data.report(demo, version)
         lines = [r.getMessage() for r in caplog.records if r.name == "kipp.compute"]
-        # The report, and the standing (ranking) it is drawn from: one line each.
-        assert len(lines) == 2
-        [standing] = [line for line in lines if line.startswith("computed standing (")]
-        assert f", {version}) in " in standing and f"pid {os.getpid()}" in standing
+        # The tallies, the standing (ranking) and the progress drawn from them: one line each.
+        assert len(lines) == 3
+        for name in ("tallies", "standing"):
+            [line] = [line for line in lines if line.startswith(f"computed {name} (")]
+            assert f", {version}) in " in line and f"pid {os.getpid()}" in line
         [line] = [line for line in lines if REPORT_LINE.search(line)]
         found = REPORT_LINE.search(line)
         assert found and found["code"] == DEMO_CODE and int(found["version"]) == version
@@ -284,7 +285,7 @@ def _report_lines(logs: list[Path], version: int) -> list[re.Match]:
 def _stored_in_redis(redis_url: str, database_url: str) -> bool:
     client = redis.Redis.from_url(redis_url)
     try:
-        return any(client.scan_iter(match=f"{_prefix(database_url)}*_report*"))
+        return any(client.scan_iter(match=f"{_prefix(database_url)}*_progress*"))
     finally:
         client.close()
 
@@ -346,12 +347,12 @@ def test_computing_ahead_is_joined_by_the_later_call(demo_url, slow_reports):
         version = _version(app)
         with app.test_request_context("/"):
             started = time.perf_counter()
-            shared_cache.compute_ahead(data._report, _demo(version), version, 1)
+            shared_cache.compute_ahead(data._progress, _demo(version), version, 1)
             assert time.perf_counter() - started < 0.2  # it returned at once
             time.sleep(0.1)  # the computation is under way (0.3 s long)
-            result = data._report(_demo(version), version, 1)
+            result = data._progress(_demo(version), version, 1)
         assert len(slow_reports) == 1  # computed once: the later call joined it
-        assert result.edition.code == DEMO_CODE
+        assert [stage.stage for stage in result.stages] == ["proposal", "presentation"]
     finally:
         _dispose(app)
 
@@ -366,17 +367,17 @@ def test_a_failure_computing_ahead_is_logged_and_the_later_call_computes(
         calls.append(args)
         raise RuntimeError("database away")
 
-    monkeypatch.setattr(data, "edition_standing", broken)
+    monkeypatch.setattr(data, "edition_tallies", broken)
     try:
         version = _version(app)
         with app.test_request_context("/"), caplog.at_level(logging.ERROR):
-            shared_cache.compute_ahead(data._report, _demo(version), version, 2)
+            shared_cache.compute_ahead(data._progress, _demo(version), version, 2)
             deadline = time.monotonic() + 5
             while not caplog.records and time.monotonic() < deadline:
                 time.sleep(0.05)
-            assert any("computing _report ahead failed" in r.getMessage() for r in caplog.records)
+            assert any("computing _progress ahead failed" in r.getMessage() for r in caplog.records)
             with pytest.raises(RuntimeError):
-                data._report(_demo(version), version, 2)
+                data._progress(_demo(version), version, 2)
         assert len(calls) == 2  # the failure was not cached: the later call tried again
     finally:
         _dispose(app)

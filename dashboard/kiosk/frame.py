@@ -100,14 +100,12 @@ def rotation(
     built = []
     for name, seconds in chosen:
         if name == "progress":
-            edition_report = data.report(edition, version)
+            edition_progress = data.progress(edition, version)
             facts = data.overview(edition, version)
             built.append(
                 slides.progress_slide(
-                    edition_report.progress.stages,
-                    facts.jurors
-                    if facts
-                    else len({j.juror_id for j in edition_report.progress.jurors}),
+                    edition_progress.stages,
+                    facts.jurors if facts else len({j.juror_id for j in edition_progress.jurors}),
                     seconds=seconds,
                     lang=lang,
                 )

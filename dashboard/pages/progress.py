@@ -14,13 +14,13 @@ from dashboard.auth import ADMIN, EVERYONE, has_role
 from dashboard.builders import progress as build
 from dashboard.builders import progress_heatmap as heatmap
 from dashboard.builders.user_text import isolate
-from dashboard.data import EditionRef, edition_jurors, overview, report, stage_sheets
+from dashboard.data import EditionRef, edition_jurors, overview, progress, stage_sheets, tallies
 from dashboard.live_page import LiveIds, RenderCache, live_layout, register_live_page
 from data_access.i18n import t
 from data_access.models import utcnow
 from data_access.overview import EditionOverview
-from data_access.reports import EditionReport
-from data_access.scoring.model import RankedInnovation, SheetResult
+from data_access.reports import EditionTallies, ProgressReport
+from data_access.scoring.model import InnovationRow, SheetResult
 
 PATH = "/"
 ROLES = EVERYONE
@@ -43,7 +43,8 @@ def layout(refresh: str | None = None, lang: str | None = None, **_query: str) -
 class ProgressData:
     """What the page shows of an edition at a data version, read before anything is drawn."""
 
-    result: EditionReport
+    tallies: EditionTallies  # what progress is drawn from (no ranking: the page shows no place)
+    progress: ProgressReport
     counts: EditionOverview | None
     # Per stage, the heat map's inputs (jurors, innovations, the stage's sheet results), or
     # None when the stage has too many innovations to draw one.
@@ -61,11 +62,12 @@ class HeatInputs:
 
 def load(edition: EditionRef, version: int) -> ProgressData:
     """Read everything the page shows (cached per data version in dashboard/data.py)."""
-    result = report(edition, version)
+    shared = tallies(edition, version)
+    report = progress(edition, version)
     heat: dict[str, HeatInputs | None] = {}
     jurors = None
-    for stage in result.progress.stages:
-        context = result.ranking.contexts[stage.stage]
+    for stage in report.stages:
+        context = shared.contexts[stage.stage]
         if len(context.innovation_ids) > heatmap.HEATMAP_MAX_INNOVATIONS:
             heat[stage.stage] = None
             continue
@@ -74,13 +76,13 @@ def load(edition: EditionRef, version: int) -> ProgressData:
         # Its columns: the stage's innovations by code (a few hundred at most, of thousands).
         members = context.innovation_ids
         innovations = sorted(
-            ((r.innovation_id, r.code) for r in result.ranking.rows if r.innovation_id in members),
+            ((i.id, i.code) for i in shared.innovations if i.id in members),
             key=lambda i: i[1],
         )
         # That stage's sheets only: never the whole edition's.
         sheets = stage_sheets(edition, version, stage.stage)
         heat[stage.stage] = HeatInputs(jurors, innovations, sheets.results(context))
-    return ProgressData(result, overview(edition, version), heat)
+    return ProgressData(shared, report, overview(edition, version), heat)
 
 
 def render(edition: EditionRef, version: int, lang: str, *, committee: bool = False) -> Component:
@@ -93,27 +95,27 @@ def draw(data: ProgressData, *, lang: str, committee: bool = False) -> Component
 
     For the committee each juror row links to the juror's score history (admin only).
     """
-    result, counts = data.result, data.counts
-    info, progress = result.edition, result.progress
+    shared, counts = data.tallies, data.counts
+    info, report = shared.edition, data.progress
     now = utcnow()
     windows = {
         "proposal": (info.proposal_start, info.proposal_end),
         "presentation": (info.presentation_start, info.presentation_end),
     }
-    titles = _Titles(result.ranking.rows)
+    titles = _Titles(shared.innovations)
     cards = dbc.Row(
         [
             dbc.Col(build.stage_card(stage, pace, lang=lang), md=6)
-            for stage, pace in zip(progress.stages, progress.pace, strict=True)
+            for stage, pace in zip(report.stages, report.pace, strict=True)
         ],
         className="g-3 mb-4",
     )
     tabs = []
-    for stage in progress.stages:
+    for stage in report.stages:
         fraction = build.window_fraction(*windows[stage.stage], now=now, timezone=info.timezone)
-        jurors = [j for j in progress.jurors if j.stage == stage.stage]
-        coverage = [c for c in progress.coverage if c.stage == stage.stage]
-        context = result.ranking.contexts[stage.stage]
+        jurors = [j for j in report.jurors if j.stage == stage.stage]
+        coverage = [c for c in report.coverage if c.stage == stage.stage]
+        context = shared.contexts[stage.stage]
         inputs = data.heat[stage.stage]
         if inputs is None:
             heat_panel = heatmap.heatmap_too_many(len(context.innovation_ids), lang=lang)
@@ -144,7 +146,7 @@ def draw(data: ProgressData, *, lang: str, committee: bool = False) -> Component
             components.edition_overview_view(counts, lang=lang) if counts else None,
             html.H2(t("progress.name", lang), className="kipp-section-heading"),
             dbc.Alert(t("progress.normalization", lang), color="info")
-            if progress.normalization
+            if report.normalization
             else None,
             cards,
             dbc.Card(
@@ -160,8 +162,8 @@ def draw(data: ProgressData, *, lang: str, committee: bool = False) -> Component
 class _Titles(Mapping[int, str]):
     """Innovation id -> "code · title", made only for the few innovations a panel names."""
 
-    def __init__(self, rows: Sequence[RankedInnovation]) -> None:
-        self._rows = {r.innovation_id: r for r in rows}
+    def __init__(self, rows: Sequence[InnovationRow]) -> None:
+        self._rows = {r.id: r for r in rows}
 
     def __getitem__(self, innovation_id: int) -> str:
         row = self._rows[innovation_id]

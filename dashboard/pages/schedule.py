@@ -10,7 +10,7 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.auth import EVERYONE
 from dashboard.builders import schedule as build
-from dashboard.data import EditionRef, standing
+from dashboard.data import EditionRef, tallies
 from dashboard.live_page import LiveIds, live_layout, register_clock, register_live_page
 from data_access.formatting import zone_abbreviation
 from data_access.i18n import t
@@ -43,7 +43,7 @@ def _timeline(schedule: build.Schedule, lang: str) -> Component:
 
 def render(edition: EditionRef, version: int, lang: str) -> Component:
     """Build the page's content for an edition at a data version."""
-    schedule = build.Schedule.from_edition(standing(edition, version).edition)
+    schedule = build.Schedule.from_edition(tallies(edition, version).edition)
     zone = zone_abbreviation(utcnow(), tz=ZoneInfo(schedule.timezone))
     return html.Div(
         [
