@@ -38,6 +38,7 @@ from dashboard.auth import (
     kiosk_key,
 )
 from dashboard.html import render_page
+from dashboard.poll import SESSIONS_KEY
 from dashboard.services import services
 from data_access.formatting import format_time
 from data_access.i18n import normalize_lang, t
@@ -62,6 +63,11 @@ def _end_server_session() -> None:
     except SQLAlchemyError as exc:
         # The cookie is cleared all the same; the row runs out with SESSION_LIFETIME.
         log.warning("session not ended in the database: %s", getattr(exc, "orig", None) or exc)
+    # This worker's memo of live sessions (stored answers, ticks, news) reads again at once;
+    # the other workers' within a second.
+    memo = current_app.extensions.get(SESSIONS_KEY)
+    if memo is not None:
+        memo.forget()
 
 
 def _kiosk_login(token: str):

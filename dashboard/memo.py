@@ -42,6 +42,11 @@ class Memo:
             self._remember(value)
             return value
 
+    def forget(self) -> None:
+        """Make the next get() read again (a change made here that the value must show)."""
+        with self._lock:
+            self._read_at = float("-inf")
+
     @property
     def read_at(self) -> float:
         """When the remembered value was read (time.monotonic), -inf before the first read."""

@@ -46,12 +46,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import brotli
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, request, session
 from flask_caching.backends.rediscache import RedisCache
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth import current_account
 from dashboard.data import Watch, cache, catch_up
+from dashboard.poll import SESSIONS_KEY, read_sessions, session_live, signed_in
 from dashboard.query import edition_from_search
 from dashboard.security import DASH_UPDATE
 from dashboard.shared_cache import InProcessCache, LayeredRedisCache, counted, get_or_compute
@@ -231,6 +232,28 @@ def page_keyer(name: str, watch: Watcher, *, search_at: int, shown_at: int) -> K
     return key
 
 
+def viewer_role() -> str | None:
+    """Return the role this request may see stored content as, None when it may see none.
+
+    A signed-in person's session is judged as the ticks and the news streams judge it: by
+    the worker's memo of live sessions (read at most once a second), so that a stored
+    answer costs no query. A session the memo does not hold (a login of the last second),
+    a ceremony screen's, or a memo that cannot be read is checked in the database
+    (current_account). An ended session is refused on every worker within a second; this
+    worker forgets its memo at a logout (auth_routes), so there at once.
+    """
+    memo = current_app.extensions.get(SESSIONS_KEY)
+    if memo is not None and signed_in(session):
+        try:
+            sessions = memo.get(read_sessions)
+        except SQLAlchemyError:
+            sessions = None
+        if sessions is not None and session_live(session, sessions):
+            return str(session["role"])
+    account = current_account()
+    return None if account is None else account.role
+
+
 def serve_stored_answer():
     """Answer a stored part's request with stored bytes when it is due new content; else None."""
     if request.method != "POST" or not request.path.endswith(DASH_UPDATE):
@@ -241,8 +264,8 @@ def serve_stored_answer():
     part = answers.parts.get((request.path, output)) if isinstance(output, str) else None
     if part is None:
         return None
-    account = current_account()
-    if account is None or account.role not in part.roles:
+    role = viewer_role()
+    if role is None or role not in part.roles:
         return None  # Dash's secured callback answers 204
     try:
         marks = part.key(body)
@@ -253,6 +276,6 @@ def serve_stored_answer():
     minute = int(time.time() // 60)
     # JSON: a query holding "," or "=" cannot make one key read as another's.
     listed = json.dumps(marks, sort_keys=True, separators=(",", ":"))
-    stored_key = f"live-answer:{part.name}:{account.role}:{minute}:{listed}"
+    stored_key = f"live-answer:{part.name}:{role}:{minute}:{listed}"
     view = current_app.view_functions[request.endpoint]
     return answers.answer(stored_key, marks, part, lambda: current_app.make_response(view()))

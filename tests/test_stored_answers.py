@@ -17,10 +17,12 @@ import time
 
 import brotli
 import pytest
+import sqlalchemy
 
 from app import create_app, dash_apps
 from dashboard import data
 from dashboard.pages import participation, progress, ranking
+from dashboard.poll import SESSION_CHECK_S, SESSIONS_KEY, read_sessions
 from dashboard.services import EXTENSION_KEY
 from dashboard.stored_answers import STORE_KEY, AnswerStore
 from data_access.db import make_engine
@@ -136,13 +138,13 @@ def test_a_notice_is_not_stored(app):
 
 def test_a_burst_of_viewers_computes_once(app, monkeypatch):
     """Eight viewers asking at once while the aggregate takes 0.3 s: one render, one encoding."""
-    real = data.edition_standing
+    real = data.edition_tallies
 
     def slow(*args, **kwargs):
         time.sleep(0.3)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(data, "edition_standing", slow)
+    monkeypatch.setattr(data, "edition_tallies", slow)
     viewers = [client_as(app, "viewer") for _ in range(8)]
     _not_near_a_new_minute()  # the minute is in the key: a burst across it computes twice
     answers: list = [None] * len(viewers)
@@ -210,3 +212,73 @@ def test_stored_answer_is_what_dash_itself_answers(app, page, monkeypatch):
     for answer in (own, stored):
         answer["response"].pop(page.status)
     assert own == stored
+
+
+def _session_reads(app) -> list[str]:
+    """Record every SQL statement of the app that reads the login sessions (filled later)."""
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:
+        if "user_sessions" in statement:
+            seen.append(statement)
+
+    sqlalchemy.event.listen(app.extensions[EXTENSION_KEY].engine, "before_cursor_execute", note)
+    return seen
+
+
+def _memo(app):
+    return app.extensions[SESSIONS_KEY]
+
+
+def test_a_stored_answer_judges_the_session_by_the_worker_s_memo(app):
+    """A hit costs no session query: the role comes from the memo of live sessions, read at
+    most once a second, as the ticks and the news streams judge a session."""
+    first, second = client_as(app, "viewer"), client_as(app, "viewer")
+    assert _refresh(first, app, participation.PAGE).status_code == 200  # computes the key
+    with app.app_context():
+        _memo(app).put(read_sessions())  # as the memo stands within its second
+    reads = _session_reads(app)
+    answer = _refresh(second, app, participation.PAGE)
+    assert answer.status_code == 200
+    assert participation.PAGE.content in _decoded(answer)["response"]
+    assert _store(app).served[participation.PAGE.content] == 2
+    assert reads == []
+    # A session the memo does not hold yet (a login of its last second) is checked in the
+    # database, and served.
+    late = client_as(app, "viewer")
+    assert _refresh(late, app, participation.PAGE).status_code == 200
+    assert reads, "a session missing from the memo was not looked up"
+
+
+def test_an_ended_session_gets_no_stored_answer_after_the_memo_s_second(app):
+    """Ended elsewhere (another worker's logout, a removed account): refused once the
+    memo has read again, within a second; a logout here is refused at once."""
+    viewer, other = client_as(app, "viewer"), client_as(app, "viewer")
+    assert _refresh(viewer, app, participation.PAGE).status_code == 200
+    with app.app_context():
+        _memo(app).put(read_sessions())
+    engine = make_engine(_url(app))
+    try:
+        with engine.begin() as conn:  # the session ends in the database, not through here
+            conn.execute(sqlalchemy.text("DELETE FROM user_sessions"))
+    finally:
+        engine.dispose()
+    time.sleep(SESSION_CHECK_S + 0.1)
+    for client in (viewer, other):
+        refused = _refresh(client, app, participation.PAGE)
+        assert refused.status_code in (204, 401)
+        assert participation.PAGE.content.encode() not in refused.get_data()
+    # A logout in this worker: the memo reads again at the next request.
+    kept = client_as(app, "viewer")
+    assert _refresh(kept, app, participation.PAGE).status_code == 200
+    with app.app_context():
+        _memo(app).put(read_sessions())
+    cookie = app.config["SESSION_COOKIE_NAME"]
+    copy = app.test_client()  # the same cookie in another browser
+    copy.set_cookie(cookie, kept.get_cookie(cookie).value)
+    with kept.session_transaction() as held:
+        csrf = held["csrf"]
+    assert kept.post("/logout", data={"csrf": csrf}).status_code == 302
+    refused = _refresh(copy, app, participation.PAGE)
+    assert refused.status_code in (204, 401)
+    assert participation.PAGE.content.encode() not in refused.get_data()
