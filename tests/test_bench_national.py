@@ -57,9 +57,10 @@ def test_poll_section_prints_its_figures_and_verdicts(tiny_national, capsys, mon
     assert "poll cost (tick without news vs Flask with the same session check)" in lines
     assert lines["poll rounds"].startswith("1 interleaved rounds of 1 s")
     assert re.match(
-        r"\d+\.\d{3} ms of the workers' CPU per check \([\d,]+ checks",
-        lines["CPU per idle viewer per version check"],
+        r"[\d,]+ checks of \d+ viewers every ~[\d.]+ s, 0 bad answers",
+        lines["idle polling viewers answered"],
     )
+    assert re.search(r"a polling viewer .* costs \d+\.\d\dx raw WSGI's check", out), out
 
 
 def test_refresh_section_times_every_page_and_judges_growth(tiny_national):
