@@ -194,6 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=20, help="plotly.js fetches per encoding")
     parser.add_argument("--settle", type=float, default=3.0, help="seconds to wait after load")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--top", type=int, default=6, help="the largest responses listed per page")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -247,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         remove_folder(folder, args.keep)
 
     for load in (*pages, kiosk):
-        for line in load.lines():
+        for line in load.lines(args.top):
             print(line)
     callbacks = [c for load in (*pages, kiosk) for c in load.callbacks()]
     largest, largest_url = max(callbacks) if callbacks else (0, "(none)")

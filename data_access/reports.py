@@ -54,7 +54,13 @@ from data_access.scoring import (
     rank,
     rank_from_totals,
 )
-from data_access.totals import StageRule, load_juror_totals, load_stage_totals, stage_rules
+from data_access.totals import (
+    JurorSums,
+    StageRule,
+    load_juror_totals,
+    load_stage_totals,
+    stage_rules,
+)
 
 
 @dataclass(frozen=True)
@@ -259,21 +265,61 @@ def edition_standing(session: Session, code: str) -> EditionStanding:
     return standing_from(edition_tallies(session, code))
 
 
-def live_progress(
-    session: Session, tallies: EditionTallies, *, now: datetime | None = None
-) -> ProgressReport:
-    """Return the edition's judging progress now: its tallies and the jurors' own (no ranking)."""
+@dataclass(frozen=True)
+class JurorTallies:
+    """The jurors' own tallies at a moment: what progress adds to an edition's tallies."""
+
+    now: datetime
+    windows: dict[str, PaceWindow | None]
+    sums: JurorSums
+
+
+def juror_tallies(
+    session: Session,
+    edition: queries.EditionInfo,
+    *,
+    now: datetime | None = None,
+    stages: dict[int, str] | None = None,
+    rules: list[StageRule] | None = None,
+) -> JurorTallies:
+    """Return the jurors' tallies now: a statement of its own, independent of the tallies
+    (the web app runs it beside them; stages and rules are read when not given)."""
     now = now or utcnow()
-    if tallies.data is not None:
-        return progress(tallies.data, now=now)
-    edition = tallies.edition
     windows = _windows(edition, now)
-    per_juror = load_juror_totals(session, tallies.stages, windows, tallies.sheet_rules)
+    stages = queries.stage_ids(session, edition.id) if stages is None else stages
+    return JurorTallies(now, windows, load_juror_totals(session, stages, windows, rules))
+
+
+def live_progress(
+    session: Session,
+    tallies: EditionTallies,
+    *,
+    now: datetime | None = None,
+    jurors: JurorTallies | None = None,
+) -> ProgressReport:
+    """Return the edition's judging progress: its tallies and the jurors' own (no ranking).
+
+    `jurors`, when given, were read apart (at their own moment, which progress is then
+    drawn at); else they are read here, now.
+    """
+    if tallies.data is not None:
+        return progress(tallies.data, now=now or (jurors.now if jurors else None))
+    if jurors is None:
+        jurors = juror_tallies(
+            session, tallies.edition, now=now, stages=tallies.stages, rules=tallies.sheet_rules
+        )
+    per_juror = jurors.sums
     totals = ProgressTotals(
         per_juror.jurors, per_juror.unexpected, tallies.coverage, per_juror.completions
     )
     return _progress_report(
-        edition, tallies.rules, dict(tallies.contexts), tallies.jurors, totals, windows, now
+        tallies.edition,
+        tallies.rules,
+        dict(tallies.contexts),
+        tallies.jurors,
+        totals,
+        jurors.windows,
+        jurors.now,
     )
 
 

@@ -223,8 +223,9 @@ def test_each_computation_logs_one_line(demo_url, caplog):
             data.report(demo, version)
             data.report(demo, version)
         lines = [r.getMessage() for r in caplog.records if r.name == "kipp.compute"]
-        # The tallies, the standing (ranking) and the progress drawn from them: one line each.
-        assert len(lines) == 3
+        # The tallies, the standing (ranking), the jurors' tallies and the progress drawn
+        # from them: one line each.
+        assert len(lines) == 4
         for name in ("tallies", "standing"):
             [line] = [line for line in lines if line.startswith(f"computed {name} (")]
             assert f", {version}) in " in line and f"pid {os.getpid()}" in line

@@ -16,6 +16,7 @@ from dashboard.builders import progress_heatmap as heatmap
 from dashboard.builders.user_text import isolate
 from dashboard.data import EditionRef, edition_jurors, overview, progress, stage_sheets, tallies
 from dashboard.live_page import LiveIds, RenderCache, live_layout, register_live_page
+from dashboard.shared_cache import compute_ahead
 from data_access.i18n import t
 from data_access.models import utcnow
 from data_access.overview import EditionOverview
@@ -62,8 +63,9 @@ class HeatInputs:
 
 def load(edition: EditionRef, version: int) -> ProgressData:
     """Read everything the page shows (cached per data version in dashboard/data.py)."""
+    compute_ahead(overview, edition, version)  # the edition's counts: read beside the rest
+    report = progress(edition, version)  # it reads the jurors' tallies beside the edition's
     shared = tallies(edition, version)
-    report = progress(edition, version)
     heat: dict[str, HeatInputs | None] = {}
     jurors = None
     for stage in report.stages:
