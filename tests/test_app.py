@@ -274,3 +274,17 @@ class _ComponentEncoder(json.JSONEncoder):
 
     def default(self, o):
         return o.to_plotly_json() if hasattr(o, "to_plotly_json") else super().default(o)
+
+
+def test_every_page_names_the_site_s_small_icon(make_app, seeded_url, viewer):
+    """The dashboard and the plain pages link assets/favicon.ico (1 KB; Dash's own weighs
+    15 KB, 4.8 KB with brotli, on every first load); /favicon.ico sends a browser there."""
+    dashboard = viewer.client.get("/").get_data(as_text=True)
+    assert re.search(r'<link rel="icon" [^>]*href="/assets/favicon\.ico\?m=', dashboard)
+    plain = make_app(seeded_url).test_client().get("/login").get_data(as_text=True)
+    assert '<link rel="icon" href="/assets/favicon.ico">' in plain
+    with viewer.client.get("/assets/favicon.ico") as icon:
+        assert icon.status_code == 200 and "icon" in icon.mimetype
+        assert icon.data[:4] == b"\x00\x00\x01\x00" and len(icon.data) < 2048  # an ICO, small
+    moved = viewer.client.get("/favicon.ico")
+    assert moved.status_code == 301 and moved.headers["Location"] == "/assets/favicon.ico"

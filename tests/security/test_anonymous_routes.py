@@ -190,7 +190,7 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
             assert canaries.found(text, bundle=bundle) == [], url
             path = url.split("?")[0]
             if path == "/favicon.ico":
-                assert response.status_code == 301, url  # to Dash's /_favicon.ico
+                assert response.status_code == 301, url  # to the site's /assets/favicon.ico
             elif bundle or path in OPEN_ROUTES:
                 assert response.status_code == 200, url
             else:
