@@ -98,8 +98,8 @@ def test_fc01_a_failing_part_shows_a_notice_and_the_rest_goes_on(
     expect(timeline.locator(NOTICE)).to_have_count(0)
 
     # 2. The data refresh fails at the next version; the navbar still answers, in English.
-    original_standing = schedule_page.standing
-    monkeypatch.setattr(schedule_page, "standing", _boom)
+    original_tallies = schedule_page.tallies
+    monkeypatch.setattr(schedule_page, "tallies", _boom)
     _rename(served.engine, "KIPP Kudus Edisi Uji Dua")
     expect(content.locator(NOTICE)).to_contain_text(t("live.part_failed.title", "id"), timeout=5000)
     page.locator(f"#{ids.SHELL_LANG_EN}").click()
@@ -107,7 +107,7 @@ def test_fc01_a_failing_part_shows_a_notice_and_the_rest_goes_on(
     expect(content.locator(NOTICE)).to_contain_text(t("live.part_failed.title", "en"), timeout=5000)
     expect(content.locator(NOTICE)).to_contain_text(t("live.part_failed.body", "en"))
     page.screenshot(path=artifacts_dir / "fc01-content-failed-en.png")
-    monkeypatch.setattr(schedule_page, "standing", original_standing)
+    monkeypatch.setattr(schedule_page, "tallies", original_tallies)
     # Recovered at the next tick, without a new data version or a reload.
     expect(content).to_contain_text("KIPP Kudus Edisi Uji Dua", timeout=5000)
     expect(content.locator(NOTICE)).to_have_count(0)
