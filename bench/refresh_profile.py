@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import os
 import pstats
 import re
 import statistics
@@ -39,7 +40,9 @@ def build_client(url: str):
             "DATABASE_URL": url,
             "SECRET_KEY": "profile-secret-key-not-for-production",
             "REFRESH_INTERVAL_S": "30",
-            "VERSION_CACHE_MS": "0",  # every request sees the change just made
+            # 0: every request sees the change just made (PROFILE_VERSION_CACHE_MS to profile
+            # what a deployment's memo spares, e.g. a stored answer's hit)
+            "VERSION_CACHE_MS": os.environ.get("PROFILE_VERSION_CACHE_MS", "0"),
             "INSTANCE_DIR": tempfile.mkdtemp(prefix="kipp-profile-"),
         }
     )

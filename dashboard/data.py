@@ -21,6 +21,7 @@ from flask_caching import Cache
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from dashboard.auth import OUTSIDE_TRANSACTION
 from dashboard.build import build_id
 from dashboard.pace import VersionMemo
 from dashboard.services import services
@@ -238,11 +239,14 @@ def watch_ceremony(code: str | None, *, now: bool = False) -> Watch:
     national scale a ranking of 1.5 s per refresh per tab.
     """
     with _session() as db:
-        numbers = watch_numbers(db)
+        # Outside a transaction: two statements, not a BEGIN and a ROLLBACK around them (a
+        # ranking tab asks on every refresh, the stored answers' included).
+        conn = db.connection(execution_options=OUTSIDE_TRANSACTION)
+        numbers = watch_numbers(conn)
         memo = current_app.extensions.get(WATCH_MEMO_KEY) if has_app_context() else None
         version = numbers[0] if now or memo is None else memo.get(lambda: numbers)[0]
         edition = resolve(code, version, numbers[1])
-        revision = ceremony.ceremony_revision(db, edition.code) if edition else 0
+        revision = ceremony.ceremony_revision(conn, edition.code) if edition else 0
     return Watch(version, edition, revision)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, select
+from sqlalchemy import Connection, Row, select
 from sqlalchemy.orm import Session
 
 from data_access import queries
@@ -103,7 +103,7 @@ def get_state(session: Session, code: str) -> CeremonyState:
     return state_from_row(code, row)
 
 
-def ceremony_revision(session: Session, code: str) -> int:
+def ceremony_revision(session: Session | Connection, code: str) -> int:
     """Return the ceremony's revision: one tiny read for screens that poll."""
     found = session.execute(
         select(Ceremony.revision)
