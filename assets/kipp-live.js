@@ -283,6 +283,10 @@
         id = input.id;
       } else if (input.property === "data" && triggers[input.id] !== undefined) {
         id = triggers[input.id];
+      } else if (input.property === "data" && /-trigger$/.test(input.id)) {
+        // A page's first refresh may leave before its callbacks registered the trigger:
+        // a trigger's id is its interval's with "-trigger" (dashboard/live_page.py).
+        id = input.id.slice(0, -"-trigger".length);
       }
       if (id !== null && found.indexOf(id) < 0) {
         found.push(id);
@@ -353,6 +357,15 @@
     return original(input, init).then(
       function (response) {
         notice(false);
+        // The version the page shows once Dash applies this answer (X-Kipp-Shown), known
+        // before the body is parsed: news of that version, held while the refresh was in
+        // flight, then asks for nothing more.
+        var shownVersion = parseInt(response.headers.get("X-Kipp-Shown") || "", 10);
+        if (!isNaN(shownVersion)) {
+          timers.forEach(function (id) {
+            knownShown[id] = shownVersion;
+          });
+        }
         done();
         return response;
       },

@@ -43,6 +43,7 @@ from dashboard.query import edition_from_search, lang_from_search
 from dashboard.services import services
 from dashboard.stored_answers import (
     SHOWN_FLAG,
+    SHOWN_VERSION_FLAG,
     LivePart,
     page_keyer,
     register_part,
@@ -229,6 +230,7 @@ def register_live_page(
             raise
         except Exception:
             # Not stored as shown: the next tick tries this version again.
+            g.pop(SHOWN_VERSION_FLAG, None)
             return _part_problem(page.content, lang), updated_badge(lang=lang), no_update
 
     if shared if stored is None else stored:
@@ -251,6 +253,7 @@ def _refresh(
             return components.database_problem(lang=lang), None, None
         return no_update, updated_badge(lang=lang, stale=True), no_update
     key = shown_key(seen, search)
+    setattr(g, SHOWN_VERSION_FLAG, key.get("version"))  # what the page shows after this
     if shown == key:
         return no_update, updated_badge(lang=lang), no_update
     if seen.edition is None:
@@ -264,6 +267,7 @@ def _refresh(
         content = render(seen.edition, seen.version, lang, *seen.extra)
     except SQLAlchemyError as exc:
         log.warning("%s: database not readable: %s", page.content, getattr(exc, "orig", exc))
+        g.pop(SHOWN_VERSION_FLAG, None)  # the page keeps what it showed
         return no_update, updated_badge(lang=lang, stale=True), no_update
     setattr(g, SHOWN_FLAG, key)  # complete content: its answer may be stored for all
     return content, updated_badge(lang=lang), key

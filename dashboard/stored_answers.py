@@ -71,6 +71,11 @@ SHARED_TIMEOUT_S = 10 * 60
 SHOWN_FLAG = "kipp_live_shown"
 # What the hook read of the page's watch, for the callback in the same request to reuse.
 WATCH_FLAG = "kipp_live_watch"
+# The data version a live page shows once this answer is applied, as a header: the tab's
+# script (assets/kipp-live.js) reads it when the answer arrives, before Dash has parsed
+# the body, so that news of that same version does not ask for the content again.
+SHOWN_VERSION_FLAG = "kipp_live_shown_version"
+SHOWN_HEADER = "X-Kipp-Shown"
 
 Watcher = Callable[[str | None], Watch]
 
@@ -177,6 +182,15 @@ def init_app(server: Flask) -> None:
     if isinstance(backend, LayeredRedisCache):
         backend = backend.shared_only()  # the store keeps its answers in memory itself
     server.extensions[STORE_KEY] = AnswerStore(backend if isinstance(backend, RedisCache) else None)
+    server.after_request(_shown_header)
+
+
+def _shown_header(response: Response) -> Response:
+    """Name the version a live page's answer shows (set by the callback or the store)."""
+    version = g.get(SHOWN_VERSION_FLAG)
+    if isinstance(version, int) and not isinstance(version, bool):
+        response.headers[SHOWN_HEADER] = str(version)
+    return response
 
 
 def store(server: Flask) -> AnswerStore:
@@ -278,4 +292,6 @@ def serve_stored_answer():
     listed = json.dumps(marks, sort_keys=True, separators=(",", ":"))
     stored_key = f"live-answer:{part.name}:{role}:{minute}:{listed}"
     view = current_app.view_functions[request.endpoint]
-    return answers.answer(stored_key, marks, part, lambda: current_app.make_response(view()))
+    answer = answers.answer(stored_key, marks, part, lambda: current_app.make_response(view()))
+    setattr(g, SHOWN_VERSION_FLAG, marks.get("version"))
+    return answer

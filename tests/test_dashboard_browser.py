@@ -65,9 +65,23 @@ def test_br01_progress_shows_the_demo_and_updates_live(
     served, offline_page, console_errors, artifacts_dir
 ):
     page = offline_page
+    contents: list[str] = []  # refresh answers that brought the page's content
+
+    def note(response) -> None:
+        asked = response.request.post_data or ""
+        if "_dash-update-component" not in response.url or ids.PROGRESS_CONTENT not in asked:
+            return
+        if f'"{ids.PROGRESS_CONTENT}"' in response.text():
+            contents.append(response.headers.get("x-kipp-shown", ""))
+
+    page.on("response", note)
     _log_in(page, served.url, "tamu")
     share = page.locator(f"#{ids.PROGRESS_STAGE_PROPOSAL}")
     expect(share).to_have_text(_proposal_share(served.engine), timeout=15_000)
+    # The first load asks for the content once: the news stream's first event, or a tick,
+    # of the version the first answer shows asks for nothing more (X-Kipp-Shown).
+    page.wait_for_timeout(3000)  # a tick (2 s here) and the stream's first event
+    assert len(contents) == 1 and contents[0].isdigit(), contents
     expect(page.locator(f"#{ids.PROGRESS_STATUS}")).to_have_text(UPDATED)
     expect(page.locator(f"#{ids.SHELL_EDITION_NAME}")).to_have_text(DEMO_NAME)
     expect(page.locator(".kipp-account-name")).to_have_text("tamu")

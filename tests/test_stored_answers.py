@@ -282,3 +282,20 @@ def test_an_ended_session_gets_no_stored_answer_after_the_memo_s_second(app):
     refused = _refresh(copy, app, participation.PAGE)
     assert refused.status_code in (204, 401)
     assert participation.PAGE.content.encode() not in refused.get_data()
+
+
+def test_every_refresh_answer_names_the_version_it_shows(app):
+    """X-Kipp-Shown: the tab's script learns what the page will show before Dash parses the
+    body (assets/kipp-live.js), stored answers and Dash's own alike; none on a refusal."""
+    viewer, other = client_as(app, "viewer"), client_as(app, "viewer")
+    computed = _refresh(viewer, app, participation.PAGE)
+    stored = _refresh(other, app, participation.PAGE)
+    assert _store(app).served[participation.PAGE.content] == 2
+    shown = _decoded(computed)["response"][participation.PAGE.shown]["data"]
+    for answer in (computed, stored):
+        assert answer.headers["X-Kipp-Shown"] == str(shown["version"])
+    badge = _refresh(viewer, app, participation.PAGE, shown)  # Dash's small answer
+    assert participation.PAGE.content not in _decoded(badge)["response"]
+    assert badge.headers["X-Kipp-Shown"] == str(shown["version"])
+    refused = _refresh(client_as(app, "viewer"), app, ranking.PAGE)  # not the viewer's page
+    assert refused.status_code in (204, 401) and "X-Kipp-Shown" not in refused.headers
