@@ -10,16 +10,17 @@ the one it stored the file under). These answers therefore carry neither:
 - the ceremony screen's page, layout and callback map (no data, the same for every
   screen): no `Vary: Cookie`, so the screen keeps for offline use the copy it loaded
   (assets/kiosk/kiosk.js); the cookie is still refreshed, the page is `no-cache`.
-- the live pages' tick (`/api/versi`, dashboard/poll.py) and news stream
-  (`/api/versi/alir`, dashboard/push.py) never re-sign the cookie: the Dash callbacks
-  keep the session alive.
+- the live pages' tick (`/api/versi`, dashboard/poll.py), news stream
+  (`/api/versi/alir`, dashboard/push.py) and stored answers (the same bytes for every
+  viewer of a role, dashboard/stored_answers.py) never re-sign the cookie: the other
+  Dash callbacks keep the session alive (a page's clock asks every minute).
 
 Only successful answers: a refusal or a redirect to /login does depend on the cookie.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 from dashboard.auth import KIOSK_PATH
@@ -27,6 +28,8 @@ from dashboard.compression import COMPRESSION_KEY, Compression
 
 # The tick and the news stream: a new cookie there would only be a few hundred bytes more.
 TICK_ENDPOINTS = frozenset({"poll.version_poll", "push.news_stream"})
+# Set in flask.g by an answer sent from stored bytes (dashboard/stored_answers.py).
+STORED_ANSWER_FLAG = "kipp_stored_answer"
 # The kiosk app's frame: what a screen keeps for offline use, the same for every screen.
 KIOSK_FRAME = frozenset(
     {KIOSK_PATH, f"{KIOSK_PATH}/", f"{KIOSK_PATH}/_dash-layout", f"{KIOSK_PATH}/_dash-dependencies"}
@@ -44,7 +47,9 @@ class QuietSessions(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, minus the cookie where an answer does not need it."""
 
     def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
-        if not session.modified and (request.endpoint in TICK_ENDPOINTS or is_static_file()):
+        if not session.modified and (
+            request.endpoint in TICK_ENDPOINTS or g.get(STORED_ANSWER_FLAG) or is_static_file()
+        ):
             return False
         return super().should_set_cookie(app, session)
 

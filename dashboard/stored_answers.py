@@ -54,6 +54,7 @@ from dashboard.auth import current_account
 from dashboard.data import Watch, cache, catch_up
 from dashboard.poll import SESSIONS_KEY, read_sessions, session_live, signed_in
 from dashboard.query import edition_from_search
+from dashboard.quiet_sessions import STORED_ANSWER_FLAG
 from dashboard.security import DASH_UPDATE
 from dashboard.shared_cache import InProcessCache, LayeredRedisCache, counted, get_or_compute
 
@@ -173,6 +174,7 @@ class AnswerStore:
                 self.local.set(key, stored)
         with self._lock:
             self.served[part.name] += 1
+        setattr(g, STORED_ANSWER_FLAG, True)  # the same bytes for all: no cookie re-signed
         return stored.response()
 
 

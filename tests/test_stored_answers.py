@@ -299,3 +299,18 @@ def test_every_refresh_answer_names_the_version_it_shows(app):
     assert badge.headers["X-Kipp-Shown"] == str(shown["version"])
     refused = _refresh(client_as(app, "viewer"), app, ranking.PAGE)  # not the viewer's page
     assert refused.status_code in (204, 401) and "X-Kipp-Shown" not in refused.headers
+
+
+def test_a_stored_answer_re_signs_no_cookie(app):
+    """The same bytes for every viewer of a role: no Set-Cookie of this viewer's (about 330
+    bytes, and a signing); Dash's own answers keep refreshing the session's cookie."""
+    viewer, other = client_as(app, "viewer"), client_as(app, "viewer")
+    first = _refresh(viewer, app, participation.PAGE)
+    stored = _refresh(other, app, participation.PAGE)
+    assert _store(app).served[participation.PAGE.content] == 2
+    for answer in (first, stored):
+        assert "Set-Cookie" not in answer.headers
+    shown = _decoded(first)["response"][participation.PAGE.shown]["data"]
+    badge = _refresh(viewer, app, participation.PAGE, shown)  # Dash's small answer
+    assert participation.PAGE.content not in _decoded(badge)["response"]
+    assert "kipp_session=" in badge.headers.get("Set-Cookie", "")
