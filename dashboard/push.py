@@ -169,14 +169,16 @@ class NewsHub:
             time.sleep(self._pause())
 
     def _pause(self) -> float:
-        """Return how long the watcher sleeps: its period, or until the turn a version waits for.
+        """Return how long the watcher sleeps: its period, and never past the next turn's start.
 
-        Every worker's watcher then reads just after the turn's start, within milliseconds
-        of the others: they mostly publish the same version, computed once with Redis.
+        Every worker's watcher then reads just after each turn's start, within milliseconds
+        of the others: they mostly publish the same version, computed once with Redis. (A
+        period as long as a turn, read from wherever the last read fell, would let each
+        worker publish a version of its own at the start of every turn.)
         """
-        if not self.pending:
-            return WATCH_PERIOD_S
         memo: VersionMemo = self.server.extensions[WATCH_MEMO_KEY]
+        if memo.period() <= 0:
+            return WATCH_PERIOD_S
         return min(WATCH_PERIOD_S, memo.next_turn_in() + TURN_MARGIN_S)
 
     def _read(self, previous: News | None) -> News:
