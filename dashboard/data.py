@@ -30,22 +30,17 @@ from data_access import (
     ceremony,
     committee,
     kiosks,
-    page_queries,
     queries,
 )
-from data_access import reports as edition_reports
 from data_access.approval import ApprovalComparison, approval_comparison
 from data_access.db import limit_statements
 from data_access.editions import ceremony_fingerprint, default_edition_code, watch_numbers
 from data_access.models import utcnow
 from data_access.overview import (
-    EditionFigures,
     EditionOverview,
     edition_overview,
-    finalists_by_kind,
 )
 from data_access.participation import Participation
-from data_access.progress import JurorRow
 from data_access.reports import (
     EditionReport,
     EditionStanding,
@@ -54,11 +49,10 @@ from data_access.reports import (
     ProgressReport,
     edition_tallies,
     juror_tallies,
-    live_progress,
     participation_for,
+    progress_from,
     standing_from,
 )
-from data_access.scoring.stats import score_spread
 from data_access.settings import Settings
 
 cache = Cache()
@@ -315,9 +309,7 @@ def _progress(edition: EditionRef, version: int, bucket: int) -> ProgressReport:
     # edition's tallies (a national edition: some 70 and 105 ms) instead of after them.
     compute_ahead(_juror_tallies, edition, version, bucket)
     shared = tallies(edition, version)
-    jurors = _juror_tallies(edition, version, bucket)
-    with _session() as db:
-        return live_progress(db, shared, jurors=jurors)
+    return progress_from(shared, _juror_tallies(edition, version, bucket))
 
 
 def progress(edition: EditionRef, version: int) -> ProgressReport:
@@ -374,54 +366,3 @@ def ceremony_state(edition: EditionRef) -> ceremony.CeremonyState:
     """Return the edition's ceremony now (not cached: a step moves no data version)."""
     with _session() as db:
         return ceremony.get_state(db, edition.code)
-
-
-# ---------------------------------------------------------------- page extras
-# What one page draws beyond the shared report, loaded only for what it shows.
-
-
-@memoize_once(cache)
-def stage_sheets(edition: EditionRef, version: int, stage: str) -> edition_reports.StageSheets:
-    """Return one stage's sheets (a heat map's cells) at this data version."""
-    with _session() as db:
-        return edition_reports.load_stage_sheets(db, edition.id, stage)
-
-
-@memoize_once(cache)
-def edition_jurors(edition: EditionRef, version: int) -> list[JurorRow]:
-    """Return the edition's jurors at this data version."""
-    with _session() as db:
-        return queries.load_jurors(db, edition.id)
-
-
-@memoize_once(cache)
-def shown_spreads(edition: EditionRef, version: int, innovation_ids: tuple[int, ...]) -> dict:
-    """Return {(stage, innovation): StageSpread} of the given innovations only, at this version."""
-    with _session() as db:
-        stages = queries.stage_ids(db, edition.id)
-        return score_spread(page_queries.counted_sheets(db, stages, list(innovation_ids)))
-
-
-@memoize_once(cache)
-def severity_groups(edition: EditionRef, version: int) -> list[page_queries.SeverityGroup]:
-    """Return the jurors' severity sums per stage and panel size, from SQL, at this version."""
-    with _session() as db:
-        return page_queries.severity_groups(db, queries.stage_ids(db, edition.id))
-
-
-@memoize_once(cache)
-def edition_figures(edition: EditionRef, version: int) -> EditionFigures:
-    """Return an edition's participation rate, innovations and finalists by kind of unit."""
-    result = tallies(edition, version)
-    counts = overview(edition, version)
-    with _session() as db:
-        units = queries.load_units(db)
-        submissions = queries.load_submissions(db, edition.id)
-    return EditionFigures(
-        code=edition.code,
-        name=edition.name,
-        rate=participation(edition, version).rate,
-        innovations=counts.innovations if counts else len(submissions),
-        finalists=len(result.finalist_ids),
-        finalists_by_kind=finalists_by_kind(units, submissions, result.finalist_ids),
-    )

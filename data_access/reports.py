@@ -291,23 +291,22 @@ def juror_tallies(
 
 
 def live_progress(
-    session: Session,
-    tallies: EditionTallies,
-    *,
-    now: datetime | None = None,
-    jurors: JurorTallies | None = None,
+    session: Session, tallies: EditionTallies, *, now: datetime | None = None
 ) -> ProgressReport:
-    """Return the edition's judging progress: its tallies and the jurors' own (no ranking).
-
-    `jurors`, when given, were read apart (at their own moment, which progress is then
-    drawn at); else they are read here, now.
-    """
+    """Return the edition's judging progress now: its tallies and the jurors' own, read here."""
     if tallies.data is not None:
-        return progress(tallies.data, now=now or (jurors.now if jurors else None))
-    if jurors is None:
-        jurors = juror_tallies(
-            session, tallies.edition, now=now, stages=tallies.stages, rules=tallies.sheet_rules
-        )
+        return progress(tallies.data, now=now)
+    jurors = juror_tallies(
+        session, tallies.edition, now=now, stages=tallies.stages, rules=tallies.sheet_rules
+    )
+    return progress_from(tallies, jurors)
+
+
+def progress_from(tallies: EditionTallies, jurors: JurorTallies) -> ProgressReport:
+    """Return the edition's judging progress from its tallies and the jurors' own (no query),
+    drawn at the jurors' tallies' moment (no ranking)."""
+    if tallies.data is not None:
+        return progress(tallies.data, now=jurors.now)
     per_juror = jurors.sums
     totals = ProgressTotals(
         per_juror.jurors, per_juror.unexpected, tallies.coverage, per_juror.completions

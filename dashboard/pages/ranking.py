@@ -12,16 +12,9 @@ from dashboard.builders import ranking as build
 from dashboard.builders import ranking_notices as notices
 from dashboard.builders import ranking_severity
 from dashboard.builders.approval import approval_banner
-from dashboard.data import (
-    EditionRef,
-    approval,
-    edition_jurors,
-    severity_groups,
-    shown_spreads,
-    standing,
-    watch_ceremony,
-)
+from dashboard.data import EditionRef, approval, standing, watch_ceremony
 from dashboard.live_page import LiveIds, live_layout, register_live_page
+from dashboard.page_extras import edition_jurors, severity_groups, shown_spreads
 from dashboard.shared_cache import compute_ahead
 from data_access.i18n import t
 from data_access.scoring.stats import severity_from_groups

@@ -38,7 +38,6 @@ from dashboard.data import (
     Watch,
     approval,
     ceremony_state,
-    edition_figures,
     editions,
     overview,
     participation,
@@ -46,6 +45,7 @@ from dashboard.data import (
     watch_ceremony,
 )
 from dashboard.live_page import LiveIds, live_layout, register_live_page
+from dashboard.page_extras import edition_figures
 from data_access.ceremony import Snapshot
 from data_access.formatting import format_datetime
 from data_access.i18n import t

@@ -24,7 +24,7 @@ from dash.development.base_component import Component
 from dashboard.auth import COMMITTEE, current_account, secure_callback
 from dashboard.builders import control as build
 from dashboard.builders import seri as panel
-from dashboard.data import DatabaseProblem, control_status, edition_jurors
+from dashboard.data import DatabaseProblem, control_status
 from dashboard.ids import (
     CONTROL_REVISION,
     CONTROL_SERI_BOX,
@@ -50,6 +50,7 @@ from dashboard.ids import (
     CONTROL_SHOWN,
     CONTROL_URL,
 )
+from dashboard.page_extras import edition_jurors
 from dashboard.pages.control import status
 from dashboard.pages.control.seri_form import MAX_TIED, check_seri_form, read_order
 from dashboard.query import lang_from_search
