@@ -81,9 +81,19 @@ SHOWN_HEADER = "X-Kipp-Shown"
 Watcher = Callable[[str | None], Watch]
 
 
+_COMPRESS = {
+    "br": lambda body: brotli.compress(body, quality=BROTLI_QUALITY),
+    "gzip": lambda body: gzip.compress(body, GZIP_LEVEL, mtime=0),
+}
+
+
 @dataclass(frozen=True)
 class StoredAnswer:
-    """One live answer's JSON body, as Dash sent it, and its compressed encodings."""
+    """One live answer's JSON body, as Dash sent it, and its compressed encodings.
+
+    An encoding is made when a client first asks for it (every browser asks for br, so
+    the first viewer of a version waits for one compression, not two), then kept here.
+    """
 
     body: bytes
     encoded: dict[str, bytes]
@@ -91,22 +101,17 @@ class StoredAnswer:
 
     @classmethod
     def of(cls, response: Response) -> StoredAnswer:
-        body = response.get_data()
-        return cls(
-            body,
-            {
-                "br": brotli.compress(body, quality=BROTLI_QUALITY),
-                "gzip": gzip.compress(body, GZIP_LEVEL, mtime=0),
-            },
-            response.mimetype or "application/json",
-        )
+        return cls(response.get_data(), {}, response.mimetype or "application/json")
 
     def response(self) -> Response:
         """Return the answer in the best encoding the client accepts (as is without one)."""
         encoding = request.accept_encodings.best_match(ENCODINGS)
         if encoding is None:
             return Response(self.body, mimetype=self.mimetype)
-        answer = Response(self.encoded[encoding], mimetype=self.mimetype)
+        data = self.encoded.get(encoding)
+        if data is None:  # two threads may both compress once: the same bytes either way
+            data = self.encoded[encoding] = _COMPRESS[encoding](self.body)
+        answer = Response(data, mimetype=self.mimetype)
         answer.headers["Content-Encoding"] = encoding
         answer.headers["Vary"] = "Accept-Encoding"
         return answer

@@ -5,13 +5,16 @@ the finalists alone (participation needs no ranking).
 
 from __future__ import annotations
 
-from datetime import datetime
+import functools
+from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import (
     BigInteger,
+    Integer,
     Select,
     and_,
+    bindparam,
     case,
     cast,
     exists,
@@ -29,12 +32,15 @@ from data_access.models import (
     Assignment,
     ConflictDeclaration,
     Criterion,
+    Edition,
     Innovation,
     ScoreSheet,
     SheetState,
+    Stage,
+    Unit,
 )
-from data_access.participation import UnitCounts
-from data_access.queries import draft_of, explicit_stage_ids, stage_sheet_rules
+from data_access.participation import OpdCounts
+from data_access.queries import EditionNotFound, draft_of, explicit_stage_ids, stage_sheet_rules
 from data_access.scoring import (
     COUNTED,
     ELIGIBLE,
@@ -72,33 +78,149 @@ def finalist_ids(session: Session, stages: dict[int, str]) -> frozenset[int]:
     return frozenset(rows.scalars())
 
 
-def unit_counts(
-    session: Session, edition_id: int, stages: dict[int, str], late: datetime | None
-) -> list[UnitCounts]:
-    """Return each unit's innovations in the edition: submitted, passed, finalists, first, late.
+# How far up the units' tree an OPD is looked for (owner_of walks without a bound but stops
+# at a cycle; a chain of units this deep exists in no regency).
+OWNER_DEPTH = 64
 
-    One grouping of the edition's innovations (not one row each): participation rolls the
-    units up to their OPDs (data_access.participation.participation_from_counts). `late`
-    is the first late moment (participation.late_from), None without a deadline.
+
+def _owners():
+    """Return unit -> the required OPD it counts for, as a recursive CTE (owner_of in SQL).
+
+    Each unit walks up its parents until a required unit: itself when it is required. A
+    unit whose chain meets no required unit (an orphan, or a cycle) has no row.
     """
-    eligible = Innovation.admin_status == ELIGIBLE
-    picked = _finalist_picks(stages)
-    finalist = false() if picked is None else and_(eligible, picked.c.innovation_id.is_not(None))
-    statement = select(
-        Innovation.unit_id,
-        func.count(),
-        func.sum(case((eligible, 1), else_=0)),
-        func.sum(case((finalist, 1), else_=0)),
-        func.min(Innovation.submitted_at),
-        func.sum(case((Innovation.submitted_at >= late, 1), else_=0)) if late else literal(0),
-    ).where(Innovation.edition_id == edition_id)
-    if picked is not None:
-        statement = statement.outerjoin(picked, picked.c.innovation_id == Innovation.id)
-    rows = session.connection().execute(statement.group_by(Innovation.unit_id))
+    chain = select(
+        Unit.id.label("unit_id"),
+        Unit.id.label("at"),
+        Unit.parent_id.label("parent"),
+        Unit.required.label("required"),
+        literal(0).label("depth"),
+    ).cte("chain", recursive=True)
+    up = Unit.__table__.alias("up")
+    chain = chain.union_all(
+        select(chain.c.unit_id, up.c.id, up.c.parent_id, up.c.required, chain.c.depth + 1)
+        .join(up, up.c.id == chain.c.parent)
+        .where(chain.c.required.is_not(True), chain.c.depth < OWNER_DEPTH)
+    )
+    return (
+        select(chain.c.unit_id, chain.c.at.label("owner"))
+        .where(chain.c.required.is_(True))
+        .cte("owners")
+    )
+
+
+class ParticipationEdition(NamedTuple):
+    """What participation reads of an edition: its id, deadline, zone and presentation stage."""
+
+    id: int
+    submission_end: date | None
+    timezone: str
+    presentation: int | None  # the presentation stage's id, None before it is defined
+
+
+def participation_edition(session: Session, code: str) -> ParticipationEdition:
+    """Return the edition participation counts (one small statement), or raise EditionNotFound."""
+    row = (
+        session.connection()
+        .execute(
+            select(Edition.id, Edition.submission_end, Edition.timezone, Stage.id)
+            .outerjoin(Stage, and_(Stage.edition_id == Edition.id, Stage.code == PRESENTATION))
+            .where(Edition.code == code)
+        )
+        .first()
+    )
+    if row is None:
+        raise EditionNotFound(code)
+    return ParticipationEdition(*row)
+
+
+def opd_counts(
+    session: Session, edition: ParticipationEdition, late: datetime | None
+) -> list[OpdCounts]:
+    """Return every required OPD with its innovations in the edition, sub-units rolled up.
+
+    One statement (_opd_counts_statement): every required unit with its counts, and one
+    row without a unit (unit_id None) counting the innovations of units that roll up to no
+    OPD. `late` is the first late moment (participation.late_from), None without a deadline.
+    """
+    values = {"edition": edition.id}
+    if late is not None:
+        values["late"] = late
+    if edition.presentation is not None:
+        values["presentation"] = edition.presentation
+    statement = _opd_counts_statement(late is not None, edition.presentation is not None)
+    rows = session.connection().execute(statement, values).all()
     return [
-        UnitCounts(unit, int(n), int(passed), int(finalists), first, int(late_))
-        for unit, n, passed, finalists, first, late_ in rows
+        OpdCounts(unit, code, name, short, kind, int(n), int(p), int(f), first, int(lt), int(sub))
+        for unit, code, name, short, kind, n, p, f, first, lt, sub in rows
     ]
+
+
+@functools.cache
+def _opd_counts_statement(late: bool, presentation: bool):
+    """Return opd_counts' statement for an edition with or without a deadline and a
+    presentation stage, built once per process (its values are bound at each run).
+
+    The edition's innovations grouped by the OPD they count for (SQL walks the units' tree
+    as owner_of does), joined to every required unit, submitted or not, and the group of
+    those with no OPD. The finalists are the eligible innovations a presentation assignment
+    row or sheet picks (SCORING.md 6), as finalist_ids reads them; the stage's id is a
+    value, not a subquery, so that the planner reads score_sheets by its key (stage first).
+    """
+    owners = _owners()
+    eligible = Innovation.admin_status == ELIGIBLE
+    stage = bindparam("presentation", type_=Integer)
+    picked = (
+        union(
+            select(Assignment.innovation_id).where(Assignment.stage_id == stage),
+            select(ScoreSheet.innovation_id).where(ScoreSheet.stage_id == stage),
+        ).subquery()
+        if presentation
+        else None
+    )
+    finalist = false() if picked is None else and_(eligible, picked.c.innovation_id.is_not(None))
+    is_late = Innovation.submitted_at >= bindparam("late", type_=Innovation.submitted_at.type)
+    counts = (
+        select(
+            owners.c.owner,
+            func.count().label("submitted"),
+            func.sum(case((eligible, 1), else_=0)).label("passed"),
+            func.sum(case((finalist, 1), else_=0)).label("finalists"),
+            func.min(Innovation.submitted_at).label("first"),
+            (func.sum(case((is_late, 1), else_=0)) if late else literal(0)).label("late"),
+            func.sum(case((Innovation.unit_id != owners.c.owner, 1), else_=0)).label("sub"),
+        )
+        .select_from(Innovation)
+        .outerjoin(owners, owners.c.unit_id == Innovation.unit_id)
+        .where(Innovation.edition_id == bindparam("edition", type_=Integer))
+        .group_by(owners.c.owner)
+    )
+    if picked is not None:
+        counts = counts.outerjoin(picked, picked.c.innovation_id == Innovation.id)
+    counts = counts.cte("counts")
+    zero = literal(0)
+    opds = (
+        select(
+            Unit.id,
+            Unit.code,
+            Unit.name,
+            Unit.short_name,
+            Unit.kind,
+            func.coalesce(counts.c.submitted, zero),
+            func.coalesce(counts.c.passed, zero),
+            func.coalesce(counts.c.finalists, zero),
+            counts.c.first,
+            func.coalesce(counts.c.late, zero),
+            func.coalesce(counts.c.sub, zero),
+        )
+        .outerjoin(counts, counts.c.owner == Unit.id)
+        .where(Unit.required.is_(True))
+    )
+    orphans = select(
+        *(literal(None) for _ in range(5)),
+        *(counts.c[name] for name in ("submitted", "passed", "finalists", "first", "late", "sub")),
+    ).where(counts.c.owner.is_(None))
+    return union_all(opds, orphans)
 
 
 def stage_sheets(session: Session, stage_id: int) -> list[tuple[int, int, bool, bool]]:

@@ -89,15 +89,24 @@ def owner_of(units: Sequence[UnitRow]) -> dict[int, int | None]:
     return owners
 
 
-class UnitCounts(NamedTuple):
-    """One unit's own innovations in an edition, counted by SQL (sub-units apart)."""
+class OpdCounts(NamedTuple):
+    """One required OPD's innovations in an edition, its sub-units' rolled up by SQL.
 
-    unit_id: int
+    The row without a unit (unit_id None) counts the innovations of units that roll up to
+    no required OPD.
+    """
+
+    unit_id: int | None
+    code: str | None
+    name: str | None
+    short_name: str | None
+    kind: str | None
     submitted: int
     passed: int
     finalists: int
     first_submitted_at: datetime | None
     late: int
+    from_sub_units: int
 
 
 def late_from(deadline: date | None, timezone: str) -> datetime | None:
@@ -146,34 +155,19 @@ def compute_participation(
 
 
 def participation_from_counts(
-    units: Sequence[UnitRow],
-    counts: Sequence[UnitCounts],
-    *,
-    submission_end: date | None,
-    timezone: str,
+    counts: Sequence[OpdCounts], *, submission_end: date | None, timezone: str
 ) -> Participation:
-    """Return compute_participation's result from SQL's per-unit counts (the live path).
+    """Return compute_participation's result from SQL's per-OPD counts (the live path).
 
-    The counts were taken per unit with the same rules (passed, finalist, late: after
-    late_from); here each unit's are rolled up to its required OPD.
+    The counts were taken with the same rules (owner_of's roll-up, passed, finalist, late:
+    after late_from); tests/test_participation.py holds the two equal.
     """
-    owners = owner_of(units)
-    stats = _empty_stats(units)
-    unattributed = 0
-    for unit_id, submitted, passed, finalists, first, late in counts:
-        owner = owners.get(unit_id)
-        if owner is None:
-            unattributed += submitted
-            continue
-        row = stats[owner]
-        row["submitted"] += submitted
-        row["passed"] += passed
-        row["finalists"] += finalists
-        row["late"] += late
-        row["sub"] += submitted if unit_id != owner else 0
-        if first is not None and (row["first"] is None or first < row["first"]):
-            row["first"] = first
-    return _participation(units, stats, unattributed, submission_end, timezone)
+    rows = sorted(
+        (OpdParticipation(*row) for row in counts if row.unit_id is not None),
+        key=lambda r: r.code,
+    )
+    unattributed = sum(row.submitted for row in counts if row.unit_id is None)
+    return _result(rows, unattributed, submission_end, timezone)
 
 
 def _empty_stats(units: Sequence[UnitRow]) -> dict[int, dict]:
@@ -208,6 +202,15 @@ def _participation(
         )
         for u in sorted((u for u in units if u.required), key=lambda u: u.code)
     ]
+    return _result(rows, unattributed, submission_end, timezone)
+
+
+def _result(
+    rows: list[OpdParticipation],
+    unattributed: int,
+    submission_end: date | None,
+    timezone: str,
+) -> Participation:
     participating = sum(1 for r in rows if r.has_submitted)
     return Participation(
         rows=rows,

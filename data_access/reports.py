@@ -348,8 +348,9 @@ def progress_for(session: Session, code: str, *, now: datetime | None = None) ->
 def participation_for(
     session: Session, code: str, *, report: EditionReport | None = None
 ) -> Participation:
-    """Return the edition's OPD participation: counted per unit in SQL (participation ranks
-    nobody), or over every innovation with the finalists of a report at hand."""
+    """Return the edition's OPD participation: counted per OPD in SQL, two statements (the
+    edition, then every OPD's counts; participation ranks nobody), or over every innovation
+    with the finalists of a report at hand."""
     if report is not None and report.edition.code == code:
         return compute_participation(
             queries.load_units(session),
@@ -358,12 +359,10 @@ def participation_for(
             submission_end=report.edition.submission_end,
             timezone=report.edition.timezone,
         )
-    edition = queries.get_edition(session, code)
+    edition = page_queries.participation_edition(session, code)
     late = late_from(edition.submission_end, edition.timezone)
-    stages = queries.stage_ids(session, edition.id)
     return participation_from_counts(
-        queries.load_units(session),
-        page_queries.unit_counts(session, edition.id, stages, late),
+        page_queries.opd_counts(session, edition, late),
         submission_end=edition.submission_end,
         timezone=edition.timezone,
     )

@@ -84,7 +84,13 @@ def _random_opds(engine, seed: int) -> None:
         subs = [add_unit(s, f"S{n}", required=False, parent=rng.choice(opds)) for n in range(3)]
         deeper = [add_unit(s, f"D{n}", required=False, parent=rng.choice(subs)) for n in range(2)]
         orphan = add_unit(s, "LEPAS", required=False)
-        units = [*opds, *subs, *deeper, orphan]
+        # A parent cycle (the importer refuses one; the data may still hold it): both walks
+        # give up on it, so its innovations count for no OPD.
+        loop = add_unit(s, "PUTAR", required=False)
+        back = add_unit(s, "BALIK", required=False, parent=loop)
+        loop.parent_id = back.id
+        s.flush()
+        units = [*opds, *subs, *deeper, orphan, loop, back]
         juror = add_juror(s, edition, "J1")
         for n in range(rng.randint(8, 20)):
             at = deadline + timedelta(minutes=rng.randint(-3, 3) * 60 * 24 + rng.choice([-1, 0]))

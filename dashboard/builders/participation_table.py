@@ -13,6 +13,7 @@ dozen rows returned that way, and minutes for 600. opd_table stays the reference
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
@@ -31,6 +32,9 @@ from data_access.participation import OpdParticipation
 
 # The table body's attribute holding its rows as data (assets/kipp-participation.js draws them).
 ROWS_ATTRIBUTE = "data-opd-rows"
+# Rows whose texts are kept formatted (_row_texts): a national edition's 600 OPDs in both
+# languages, and room for the rows of a few changes.
+ROW_TEXTS_KEPT = 4096
 COLUMNS = ("status", "opd", "kind", "submitted", "passed", "finalists", "late", "first")
 
 # Counts align right; the kind column gives way on phones (the by-kind panel shows it).
@@ -160,43 +164,44 @@ def opd_rows_data(rows: Sequence[OpdParticipation], *, timezone: str, lang: str)
     [[done 0/1, short name, name, kind's index, submitted, from sub-units note or None,
     passed, finalists, late, late 0/1, first submission], ...]}.
     """
-    tz = ZoneInfo(timezone)
-    numbers: dict[int, str] = {}
-
-    def number(value: int) -> str:
-        if value not in numbers:  # counts repeat from row to row (0, 1, 2, ...)
-            numbers[value] = format_number(value, lang=lang)
-        return numbers[value]
-
     kinds: dict[str, int] = {}
     table = []
     for row in sorted_rows(rows):
-        note = (
-            t("participation.from_sub", lang, count=number(row.from_sub_units))
-            if row.from_sub_units
-            else None
-        )
-        first = row.first_submitted_at
-        table.append(
-            [
-                int(row.has_submitted),
-                row.short_name or row.name,
-                row.name,
-                kinds.setdefault(row.kind, len(kinds)),
-                number(row.submitted),
-                note,
-                number(row.passed),
-                number(row.finalists),
-                number(row.late),
-                int(row.late > 0),
-                format_datetime(first, lang=lang, tz=tz) if first else "–",
-            ]
-        )
+        texts = _row_texts(row, timezone, lang)
+        table.append([*texts[:3], kinds.setdefault(row.kind, len(kinds)), *texts[3:]])
     status = [
         [t(f"participation.status.{key}", lang), t(f"participation.status.{key}.short", lang)]
         for key in ("missing", "done")
     ]
     return {"status": status, "kinds": [kind_label(k, lang=lang) for k in kinds], "rows": table}
+
+
+@functools.lru_cache(maxsize=ROW_TEXTS_KEPT)
+def _row_texts(row: OpdParticipation, timezone: str, lang: str) -> tuple:
+    """Return one row's texts but its kind's index: formatted once per process.
+
+    At national scale a data change leaves nearly every OPD's row as it was; its texts
+    (Babel's numbers and dates through the catalogue) are not formatted again.
+    """
+    number = functools.partial(format_number, lang=lang)
+    first = row.first_submitted_at
+    note = (
+        t("participation.from_sub", lang, count=number(row.from_sub_units))
+        if row.from_sub_units
+        else None
+    )
+    return (
+        int(row.has_submitted),
+        row.short_name or row.name,
+        row.name,
+        number(row.submitted),
+        note,
+        number(row.passed),
+        number(row.finalists),
+        number(row.late),
+        int(row.late > 0),
+        format_datetime(first, lang=lang, tz=ZoneInfo(timezone)) if first else "–",
+    )
 
 
 def opd_table_drawn(rows: Sequence[OpdParticipation], *, timezone: str, lang: str) -> Component:
