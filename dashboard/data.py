@@ -224,24 +224,56 @@ def watch_version(code: str | None) -> Watch:
 
 
 def watch_ceremony(code: str | None, *, now: bool = False) -> Watch:
-    """Watch the data version and the edition's ceremony revision (two tiny reads).
+    """Watch the data version and the edition's ceremony revision.
 
-    An approval or a reveal step moves the revision, not the data version: the revision
-    and the ceremonies' fingerprint (which the default edition follows) are read now, the
-    version is the worker's, as every page's (dashboard/pace.py), unless `now`. Read now,
-    each ranking tab's refresh would draw a version of its own while the jury saves: at
-    national scale a ranking of 1.5 s per refresh per tab.
+    An approval or a reveal step moves the revision, not the data version; the ceremonies'
+    fingerprint, read with the version, moves with every such change of any edition (and
+    the default edition follows it). The version and the fingerprint are the worker's, as
+    every page's (dashboard/pace.py), and the revision is read once per (edition, version,
+    fingerprint) by this worker: a ranking tab's refresh, a stored answer's included, then
+    reads nothing while nothing moved, and an approval shows within a turn of the memo.
+    With `now` all of it is read now (two tiny statements), for the committee's control
+    page. Read now on every refresh, each ranking tab would draw a version of its own while
+    the jury saves: at national scale a ranking of 1.5 s per refresh per tab.
     """
-    with _session() as db:
-        # Outside a transaction: two statements, not a BEGIN and a ROLLBACK around them (a
-        # ranking tab asks on every refresh, the stored answers' included).
-        conn = db.connection(execution_options=OUTSIDE_TRANSACTION)
-        numbers = watch_numbers(conn)
-        memo = current_app.extensions.get(WATCH_MEMO_KEY) if has_app_context() else None
-        version = numbers[0] if now or memo is None else memo.get(lambda: numbers)[0]
-        edition = resolve(code, version, numbers[1])
-        revision = ceremony.ceremony_revision(conn, edition.code) if edition else 0
+    memo = current_app.extensions.get(WATCH_MEMO_KEY) if has_app_context() else None
+    if now or memo is None:
+        with _session() as db:
+            # Outside a transaction: two statements, not a BEGIN and a ROLLBACK around them.
+            conn = db.connection(execution_options=OUTSIDE_TRANSACTION)
+            version, ceremonies = watch_numbers(conn)
+            edition = resolve(code, version, ceremonies)
+            revision = ceremony.ceremony_revision(conn, edition.code) if edition else 0
+        return Watch(version, edition, revision)
+    version, ceremonies = watched_numbers()
+    edition = resolve(code, version, ceremonies)
+    revision = _revision(edition.code, version, ceremonies) if edition else 0
     return Watch(version, edition, revision)
+
+
+# The worker's memo of ceremony revisions, by (edition code, data version, fingerprint).
+REVISIONS_KEY = "kipp_ceremony_revisions"
+# Entries kept: a few editions over the last versions (the memo is emptied past this).
+REVISIONS_KEPT = 64
+
+
+def _revision(code: str, version: int, ceremonies: int) -> int:
+    """Return the edition's ceremony revision, read once per (version, fingerprint) here.
+
+    Sound because the fingerprint moves with every ceremony change at a given data version
+    (a ceremony row goes away only with its edition, which moves the version).
+    """
+    revisions: dict = current_app.extensions.setdefault(REVISIONS_KEY, {})
+    key = (code, version, ceremonies)
+    found = revisions.get(key)
+    if found is None:
+        with _session() as db:
+            conn = db.connection(execution_options=OUTSIDE_TRANSACTION)
+            found = ceremony.ceremony_revision(conn, code)
+        if len(revisions) >= REVISIONS_KEPT:
+            revisions.clear()
+        revisions[key] = found
+    return found
 
 
 def watch_control(code: str | None) -> Watch:

@@ -21,6 +21,7 @@ from sqlalchemy import update as sql_update
 from app import dash_apps
 from dashboard import data, ids, screen_data, stored_answers
 from dashboard.ids import CONTROL_CONTENT, CONTROL_SCREENS, CONTROL_URL
+from dashboard.pace import VersionMemo
 from dashboard.services import EXTENSION_KEY
 from data_access import ceremony
 from data_access.db import make_engine, transaction
@@ -245,8 +246,9 @@ def test_kendali_lists_each_screens_edition(hall):
 
 
 # ---------------------------------------------------------------- the tick stays cheap
-def test_a_warm_watch_point_makes_two_small_reads(hall):
-    """The version with the ceremonies' fingerprint in one statement, then the revision."""
+def test_a_warm_watch_point_reads_the_revision_once_per_fingerprint(hall):
+    """The version with the ceremonies' fingerprint in one statement (every time here: the
+    tests' memo is of age 0); the revision only when the fingerprint moved."""
     statements: list[str] = []
 
     def record(_conn, _cursor, statement, *_args) -> None:
@@ -273,5 +275,33 @@ def test_a_warm_watch_point_makes_two_small_reads(hall):
             event.remove(engine, "before_cursor_execute", record)
     assert first.edition.code == REHEARSAL and moved.edition.code == CEREMONY
     assert moved.version == first.version
-    assert len(warm) == 2 and len(warm_again) == 2, (warm, warm_again)
-    assert len(after_step) == 3, after_step  # the new default, read once
+    assert len(warm) == 1 and len(warm_again) == 1, (warm, warm_again)
+    assert len(after_step) == 3, after_step  # the new default and its revision, read once
+    assert moved.revision != first.revision or moved.edition != first.edition
+
+
+def test_a_ranking_watch_follows_the_workers_memo_and_the_control_page_reads_now(hall):
+    """With a memo of a real age, a warm ranking watch reads nothing at all, and a reveal
+    step shows there once the memo is read again; the control page's watch reads it now."""
+    server = hall.app.server
+    server.extensions[data.WATCH_MEMO_KEY] = VersionMemo(60.0)
+    reads: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        reads.append(statement)
+
+    with server.test_request_context("/"):
+        engine = data.services().engine
+        before = data.watch_ceremony(None)
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert data.watch_ceremony(None) == before
+            assert reads == []  # the memo's numbers and the revision it read
+            hall.start_reveal()
+            assert data.watch_ceremony(None) == before  # within the memo's turn
+            at_once = data.watch_control(None)
+            assert at_once.edition.code == CEREMONY and at_once.revision
+            server.extensions[data.WATCH_MEMO_KEY] = VersionMemo(60.0)  # the next turn
+            assert data.watch_ceremony(None) == at_once
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
