@@ -82,8 +82,7 @@ def _kiosk_login(token: str):
             return None  # a screen already signed in carries on with its last good frame
         return _kiosk_wait_page(lang), 503
     if screen is None:
-        body = Markup("<p>{}</p>").format(t("kiosk.token_invalid.body", lang))
-        return render_page(t("kiosk.token_invalid.title", lang), body, lang), 403
+        return _kiosk_refused_page(lang), 403, {"Cache-Control": "no-store"}
     account = current_account()
     if account is not None and account.role != KIOSK:
         # A person's session is never traded for a screen's: they would be logged out of
@@ -120,6 +119,23 @@ def _person_browser_page(lang: str, account: Account) -> str:
         next=request.full_path.rstrip("?"),
         other_href=f"{KIOSK_PATH}?{urlencode(args)}",
         other_name=t("auth.switch_language", lang),
+    )
+
+
+def _kiosk_refused_page(lang: str) -> str:
+    """Say, across a hall, that this screen's link is not valid and what the committee does."""
+    other = "en" if lang == "id" else "id"
+    return render_template(
+        "kiosk_refused.html",
+        lang=lang,
+        title=t("kiosk.token_invalid.title", lang),
+        body=t("kiosk.token_invalid.body", lang),
+        what_now=t("kiosk.token_invalid.what_now", lang),
+        other_lang=other,
+        other_title=t("kiosk.token_invalid.title", other),
+        other_body=t("kiosk.token_invalid.body", other),
+        other_what_now=t("kiosk.token_invalid.what_now", other),
+        brand=t("kiosk.brand", lang),
     )
 
 

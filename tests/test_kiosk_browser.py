@@ -325,3 +325,34 @@ def test_a_new_deployment_reloads_the_kiosk(looking_hall, screen):
     screen.wait_for_function("() => window.kioskOldPage === undefined", timeout=15000)
     expect(screen.locator(FRAME)).to_be_visible(timeout=FIRST_FRAME_MS)
     assert f'"build": "{build}"' in screen.locator("#kiosk-config").inner_text()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (3840, 2160)])
+def test_a_wrong_link_fills_the_tv_with_words_for_the_hall(
+    looking_hall, browser, artifacts_dir, width, height
+):
+    """A revoked or unknown screen link: a full-screen message, large, both languages, no
+    shell command, nothing cut off and nothing to scroll."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        answer = page.goto(f"{looking_hall.server.url}/kiosk?token={'A' * 43}")
+        assert answer is not None and answer.status == 403
+        heading = page.locator("h1")
+        expect(heading).to_have_text("Layar ini belum terdaftar")
+        expect(page.locator("[lang=en] h2")).to_have_text("This screen is not registered")
+        assert "python -m" not in page.content()
+        size = float(heading.evaluate("h => parseFloat(getComputedStyle(h).fontSize)"))
+        assert size >= height * 0.07, size  # readable from the back of a hall
+        fits = page.evaluate(
+            """() => {
+                const d = document.documentElement;
+                const box = document.querySelector('main').getBoundingClientRect();
+                return d.scrollWidth <= innerWidth && d.scrollHeight <= innerHeight
+                    && box.top >= 0 && box.bottom <= innerHeight;
+            }"""
+        )
+        assert fits
+        page.screenshot(path=artifacts_dir / f"kiosk-refused-{width}.png")
+    finally:
+        context.close()

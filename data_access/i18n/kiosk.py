@@ -12,12 +12,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kiosk.updated": ("Diperbarui pukul", "Updated at"),
     "kiosk.reconnecting": ("Menyambung ulang…", "Reconnecting…"),
     "kiosk.standby": ("Menyiapkan tampilan…", "Preparing the screen…"),
-    "kiosk.token_invalid.title": ("Token layar tidak berlaku", "Display token not valid"),
+    "kiosk.token_invalid.title": ("Layar ini belum terdaftar", "This screen is not registered"),
     "kiosk.token_invalid.body": (
-        "Layar ini belum terdaftar atau tokennya sudah dicabut. Minta panitia membuat token "
-        "baru dengan: python -m data_access kiosk token create NAMA",
-        "This screen is not registered or its token was revoked. Ask the committee for a new "
-        "token: python -m data_access kiosk token create NAME",
+        "Tautan layar ini tidak berlaku: layarnya belum didaftarkan, atau tautannya sudah "
+        "dicabut oleh panitia.",
+        "This screen's link is not valid: the screen was never registered, or the committee "
+        "revoked its link.",
+    ),
+    "kiosk.token_invalid.what_now": (
+        "Minta panitia KIPP mendaftarkan layar ini, lalu buka tautan barunya di peramban TV ini.",
+        "Ask the KIPP committee to register this screen, then open its new link in this "
+        "TV's browser.",
     ),
     "kiosk.no_edition": ("Belum ada edisi untuk ditampilkan", "No edition to show yet"),
     # slides
@@ -37,6 +42,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kiosk.participation.count": ("{count} inovasi", "{count} innovations"),
     "kiosk.participation.count_one": ("1 inovasi", "1 innovation"),
     "kiosk.participation.none": ("Belum mengumpulkan", "Not yet submitted"),
+    "kiosk.participation.none.closed": ("Tidak mengumpulkan", "Did not submit"),
     "kiosk.participation.more": ("dan {count} lainnya", "and {count} more"),
     "kiosk.finalists.title": ("Finalis", "Finalists"),
     "kiosk.finalists.subtitle": (

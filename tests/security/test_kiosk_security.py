@@ -200,13 +200,15 @@ BAD_TOKENS = [
 @pytest.mark.parametrize("token", BAD_TOKENS)
 def test_a_wrong_token_gets_a_plain_403_without_a_login_form(hall, token):
     client = hall.app.server.test_client()
-    for lang, title in (("", "Token layar tidak berlaku"), ("en", "Display token not valid")):
+    for lang, title in (("", "Layar ini belum terdaftar"), ("en", "This screen is not registered")):
         query = {"token": token, **({"lang": lang} if lang else {})}
         response = client.get("/kiosk", query_string=query)
         page = _text(response)
         assert response.status_code == 403
         assert title in page
         assert f'lang="{lang or "id"}"' in page
+        assert "python -m" not in page  # words for the hall, not a shell command
+        assert response.headers["Cache-Control"] == "no-store"
         assert "password" not in page.lower() and "<form" not in page.lower()
         assert "<script>" not in page and "kanari" not in page
         assert "kiosk" not in _session(client) and "role" not in _session(client)
