@@ -117,6 +117,18 @@ def late_from(deadline: date | None, timezone: str) -> datetime | None:
     return next_day.astimezone(UTC)
 
 
+def submissions_closed(participation: Participation, now: datetime) -> bool:
+    """Return True once the deadline's day is over in the edition's zone: an OPD without a
+    submission then did not submit (it has not submitted *yet* before that)."""
+    first_late = late_from(participation.submission_end, participation.timezone)
+    return first_late is not None and now >= first_late
+
+
+def closed_key(key: str, closed: bool) -> str:
+    """Return a catalogue key of a "not submitted" text, in its after-the-deadline form."""
+    return f"{key}.closed" if closed else key
+
+
 def is_late(submitted_at: datetime | None, deadline: date | None, timezone: str) -> bool:
     """Return True when a submission came after the deadline day, in the edition's time zone."""
     if submitted_at is None or deadline is None:

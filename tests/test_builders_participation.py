@@ -3,6 +3,7 @@ badges, the table and its rows as data, deadline, by-kind view."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -10,7 +11,8 @@ import pytest
 
 from dashboard.builders import participation as build
 from dashboard.builders import participation_table as tables
-from data_access.participation import OpdParticipation, Participation
+from dashboard.kiosk.slides import participation_slide
+from data_access.participation import OpdParticipation, Participation, submissions_closed
 
 
 def opd(code: str, name: str, kind: str, submitted: int = 0, **counts) -> OpdParticipation:
@@ -312,3 +314,39 @@ def test_kind_label(kind, lang, label):
 )
 def test_missing_summary(participation, lang, text):
     assert texts(build.missing_summary(participation, lang=lang)) == text
+
+
+# ---------------------------------------------------------------- after the deadline
+@pytest.mark.parametrize(
+    ("now", "closed"),
+    [
+        (datetime(2022, 11, 13, 16, 59, 59, tzinfo=UTC), False),  # 23.59.59 WIB, the last day
+        (datetime(2022, 11, 13, 17, 0, tzinfo=UTC), True),  # 00.00 WIB the day after
+    ],
+)
+def test_submissions_close_when_the_deadlines_day_ends_in_the_editions_zone(now, closed):
+    data = replace(PARTICIPATION, submission_end=date(2022, 11, 13), timezone="Asia/Jakarta")
+    assert submissions_closed(data, now) is closed
+    assert submissions_closed(replace(data, submission_end=None), now) is False
+
+
+def test_after_the_deadline_an_opd_did_not_submit_everywhere_it_is_named():
+    """ "Tidak mengumpulkan", not "Belum", in the badge, the rows' data, the sentence, the
+    by-kind table and figure, and the TV's wall."""
+    missing = ROWS[1]
+    badge = tables.status_badge(missing, lang="id", closed=True)
+    assert texts(badge) == "Tidak mengumpulkan Tidak"
+    assert texts(tables.status_badge(missing, lang="en", closed=True)) == "Did not submit Did not"
+    data = tables.opd_rows_data(ROWS, timezone="Asia/Jakarta", lang="id", closed=True)
+    assert data["status"][0] == ["Tidak mengumpulkan", "Tidak"]
+    sentence = texts(build.missing_summary(PARTICIPATION, lang="id", closed=True))
+    assert sentence.startswith("3 OPD tidak mengumpulkan;")
+    counts = build.kind_counts(ROWS)
+    assert "Tidak" in texts(build.kind_table(counts, lang="id", closed=True).children[0])
+    assert build.kind_spec(counts, lang="id", closed=True)["data"][1]["name"] == (
+        "Tidak mengumpulkan"
+    )
+    wall = texts(participation_slide(PARTICIPATION, seconds=15, lang="id", closed=True))
+    assert "Tidak mengumpulkan" in wall and "Belum" not in wall
+    before = texts(participation_slide(PARTICIPATION, seconds=15, lang="id"))
+    assert "Belum mengumpulkan" in before

@@ -15,6 +15,8 @@ from dashboard import ids
 from dashboard.builders import participation_table as tables
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE
+from data_access.models import utcnow
+from data_access.participation import submissions_closed
 from data_access.reports import participation_for
 from tests.serving import Served, serve_demo
 from tests.web import PASSWORD
@@ -49,7 +51,9 @@ def _reference(served: Served, lang: str) -> dict:
     """Return the reference table as Dash sends components, under an id of its own."""
     with transaction(served.engine) as session:
         data = participation_for(session, DEMO_CODE)
-    table = tables.opd_table(data.rows, timezone=data.timezone, lang=lang)
+    # The demo's deadline is past: its missing OPDs "did not submit".
+    closed = submissions_closed(data, utcnow())
+    table = tables.opd_table(data.rows, timezone=data.timezone, lang=lang, closed=closed)
     table.id = REFERENCE
     return json.loads(to_json(table))
 

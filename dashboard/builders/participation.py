@@ -20,7 +20,7 @@ from dashboard.components import stat_value_class
 from dashboard.figures import Spec, plain
 from data_access.formatting import format_date, format_datetime, format_number, format_percent
 from data_access.i18n import t
-from data_access.participation import OpdParticipation, Participation
+from data_access.participation import OpdParticipation, Participation, closed_key
 
 # Kinds with a name on screen; any other kind is shown as the data spells it.
 KNOWN_KINDS = frozenset(
@@ -144,14 +144,18 @@ def kind_counts(rows: Sequence[OpdParticipation]) -> list[KindCount]:
     return sorted(counts, key=lambda c: (-c.opds, c.kind))
 
 
-def kind_spec(counts: Sequence[KindCount], *, lang: str) -> Spec:
+def kind_spec(counts: Sequence[KindCount], *, lang: str, closed: bool = False) -> Spec:
     """Return a horizontal stacked bar per kind as a figure spec (dashboard/figures.py)."""
     # A kind the data spells its own way is escaped: plotly would read its tags and entities.
     labels = [plot_text(kind_label(c.kind, lang=lang)) for c in counts]
     largest = max((c.opds for c in counts), default=0)
     traces = (
         ("participation.status.done", [c.submitted for c in counts], SUBMITTED_COLOUR),
-        ("participation.status.missing", [c.missing for c in counts], MISSING_COLOUR),
+        (
+            closed_key("participation.status.missing", closed),
+            [c.missing for c in counts],
+            MISSING_COLOUR,
+        ),
     )
     data = [
         {
@@ -193,19 +197,19 @@ def kind_spec(counts: Sequence[KindCount], *, lang: str) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def kind_figure(counts: Sequence[KindCount], *, lang: str) -> go.Figure:
-    """Return a horizontal stacked bar per kind: OPDs submitted and not yet."""
-    return go.Figure(kind_spec(counts, lang=lang))
+def kind_figure(counts: Sequence[KindCount], *, lang: str, closed: bool = False) -> go.Figure:
+    """Return a horizontal stacked bar per kind: OPDs submitted and not yet (or not)."""
+    return go.Figure(kind_spec(counts, lang=lang, closed=closed))
 
 
-def kind_table(counts: Sequence[KindCount], *, lang: str) -> Component:
-    """Return the per-kind counts as a table: OPDs, submitted, not yet, rate."""
+def kind_table(counts: Sequence[KindCount], *, lang: str, closed: bool = False) -> Component:
+    """Return the per-kind counts as a table: OPDs, submitted, not yet (or not), rate."""
     keys = ("kind", "opds", "done", "missing", "rate")
     header = html.Thead(
         html.Tr(
             [
                 html.Th(
-                    t(f"participation.kinds.col.{k}", lang),
+                    t(closed_key(f"participation.kinds.col.{k}", closed and k == "missing"), lang),
                     className=None if k == "kind" else "text-end",
                 )
                 for k in keys
@@ -232,7 +236,7 @@ def kind_table(counts: Sequence[KindCount], *, lang: str) -> Component:
     )
 
 
-def kind_panel(rows: Sequence[OpdParticipation], *, lang: str) -> Component:
+def kind_panel(rows: Sequence[OpdParticipation], *, lang: str, closed: bool = False) -> Component:
     """Return the view by kind: the bar figure beside its table."""
     counts = kind_counts(rows)
     if not counts:
@@ -242,29 +246,34 @@ def kind_panel(rows: Sequence[OpdParticipation], *, lang: str) -> Component:
             dbc.Col(
                 dcc.Graph(
                     id=ids.PARTICIPATION_KINDS,
-                    figure=plain(kind_spec(counts, lang=lang)),
+                    figure=plain(kind_spec(counts, lang=lang, closed=closed)),
                     config={"displaylogo": False, "responsive": True},
                 ),
                 lg=7,
             ),
-            dbc.Col(kind_table(counts, lang=lang), lg=5),
+            dbc.Col(kind_table(counts, lang=lang, closed=closed), lg=5),
         ],
         className="g-3",
     )
 
 
-def missing_summary(participation: Participation, *, lang: str) -> Component:
-    """Return the sentence above the table: none submitted yet, how many not yet, or all did."""
+def missing_summary(participation: Participation, *, lang: str, closed: bool = False) -> Component:
+    """Return the sentence above the table: none submitted (yet), how many did not (yet), or
+    all did; `closed` once the deadline's day is over."""
     if participation.required == 0:
         return html.P(t("participation.no_opds", lang), className="kipp-participation-summary")
     if participation.participating == 0:
-        text = t("participation.none_yet", lang)
+        text = t(closed_key("participation.none_yet", closed), lang)
     else:
         missing = participation.required - participation.participating
         text = (
             t("participation.all_done", lang)
             if missing == 0
-            else t("participation.missing_count", lang, count=format_number(missing, lang=lang))
+            else t(
+                closed_key("participation.missing_count", closed),
+                lang,
+                count=format_number(missing, lang=lang),
+            )
         )
     extra = (
         t(

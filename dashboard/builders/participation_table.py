@@ -28,7 +28,7 @@ from dashboard.builders.user_text import USER_TEXT_CLASS, user_text
 from dashboard.encoding import quick
 from data_access.formatting import format_datetime, format_number
 from data_access.i18n import t
-from data_access.participation import OpdParticipation
+from data_access.participation import OpdParticipation, closed_key
 
 # The table body's attribute holding its rows as data (assets/kipp-participation.js draws them).
 ROWS_ATTRIBUTE = "data-opd-rows"
@@ -49,9 +49,10 @@ def sorted_rows(rows: Sequence[OpdParticipation]) -> list[OpdParticipation]:
     return sorted(rows, key=lambda r: (r.has_submitted, r.name.casefold(), r.code))
 
 
-def status_badge(row: OpdParticipation, *, lang: str) -> Component:
-    """Return the Sudah / Belum mengumpulkan badge of an OPD (one word on phones)."""
-    key = "done" if row.has_submitted else "missing"
+def status_badge(row: OpdParticipation, *, lang: str, closed: bool = False) -> Component:
+    """Return the Sudah / Belum (Tidak, after the deadline) mengumpulkan badge of an OPD (one
+    word on phones)."""
+    key = "done" if row.has_submitted else closed_key("missing", closed)
     return dbc.Badge(
         [
             html.Span(t(f"participation.status.{key}", lang), className="d-none d-sm-inline"),
@@ -70,7 +71,9 @@ def _submitted_cell(row: OpdParticipation, lang: str) -> list[Component | str]:
     return cell
 
 
-def opd_table(rows: Sequence[OpdParticipation], *, timezone: str, lang: str) -> Component:
+def opd_table(
+    rows: Sequence[OpdParticipation], *, timezone: str, lang: str, closed: bool = False
+) -> Component:
     """Return every required OPD, not yet submitted first, with its counts and first submission.
 
     What the browser draws from opd_rows_data (the page sends that, not this).
@@ -79,7 +82,7 @@ def opd_table(rows: Sequence[OpdParticipation], *, timezone: str, lang: str) -> 
     # 600 rows at national scale: cells that repeat from row to row are built once and
     # reused (a component is plain data until it is sent), the rest once per row.
     done = {r.has_submitted: r for r in rows}
-    badges = {key: status_badge(r, lang=lang) for key, r in done.items()}
+    badges = {key: status_badge(r, lang=lang, closed=closed) for key, r in done.items()}
     status_cells = {key: html.Td(badge) for key, badge in badges.items()}
     kind_cells = {
         kind: html.Td(user_text(kind_label(kind, lang=lang)), className=_CELL_CLASSES["kind"])
@@ -157,12 +160,15 @@ def _table(body: Component, *, lang: str) -> Component:
     )
 
 
-def opd_rows_data(rows: Sequence[OpdParticipation], *, timezone: str, lang: str) -> dict:
+def opd_rows_data(
+    rows: Sequence[OpdParticipation], *, timezone: str, lang: str, closed: bool = False
+) -> dict:
     """Return opd_table's rows as the browser draws them: their texts, in the table's order.
 
     {"status": [[long, short] of "not yet", of "done"], "kinds": [kind names], "rows":
     [[done 0/1, short name, name, kind's index, submitted, from sub-units note or None,
-    passed, finalists, late, late 0/1, first submission], ...]}.
+    passed, finalists, late, late 0/1, first submission], ...]}. `closed`: the deadline's
+    day is over ("Tidak mengumpulkan" instead of "Belum").
     """
     kinds: dict[str, int] = {}
     table = []
@@ -171,7 +177,7 @@ def opd_rows_data(rows: Sequence[OpdParticipation], *, timezone: str, lang: str)
         table.append([*texts[:3], kinds.setdefault(row.kind, len(kinds)), *texts[3:]])
     status = [
         [t(f"participation.status.{key}", lang), t(f"participation.status.{key}.short", lang)]
-        for key in ("missing", "done")
+        for key in (closed_key("missing", closed), "done")
     ]
     return {"status": status, "kinds": [kind_label(k, lang=lang) for k in kinds], "rows": table}
 
@@ -204,10 +210,12 @@ def _row_texts(row: OpdParticipation, timezone: str, lang: str) -> tuple:
     )
 
 
-def opd_table_drawn(rows: Sequence[OpdParticipation], *, timezone: str, lang: str) -> Component:
+def opd_table_drawn(
+    rows: Sequence[OpdParticipation], *, timezone: str, lang: str, closed: bool = False
+) -> Component:
     """Return the table with its rows as data on its body, for the browser to draw them."""
     data = json.dumps(
-        opd_rows_data(rows, timezone=timezone, lang=lang),
+        opd_rows_data(rows, timezone=timezone, lang=lang, closed=closed),
         ensure_ascii=False,
         separators=(",", ":"),
     )

@@ -30,6 +30,7 @@ from data_access import ceremony
 from data_access.ceremony import CeremonySettings, PublicView, parse_slides
 from data_access.i18n import normalize_lang, t
 from data_access.models import utcnow
+from data_access.participation import submissions_closed
 from data_access.queries import EditionInfo
 
 # A frame is stored under its address's query: a longer one (no screen's) is drawn per request.
@@ -112,7 +113,10 @@ def rotation(
             )
         elif name == "participation":
             shown = data.participation(edition, version)
-            built.append(slides.participation_slide(shown, seconds=seconds, lang=lang))
+            closed = submissions_closed(shown, utcnow())
+            built.append(
+                slides.participation_slide(shown, seconds=seconds, lang=lang, closed=closed)
+            )
         elif name == "finalists":
             # Keyed by the ceremony revision once approved: the snapshot's finalists then.
             approval = view.revision if view.approved else None

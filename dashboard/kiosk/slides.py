@@ -18,7 +18,7 @@ from dashboard.builders.user_text import user_text
 from data_access.ceremony import ALL, SPLASH, PublicView, Winner, step_level
 from data_access.formatting import format_number, format_percent, format_score
 from data_access.i18n import t
-from data_access.participation import Participation
+from data_access.participation import Participation, closed_key
 from data_access.progress import StageProgress
 from data_access.screen import Finalist
 
@@ -107,16 +107,18 @@ def progress_slide(
 
 
 # ---------------------------------------------------------------- participation
-def _submitted(count: int, lang: str) -> str:
+def _submitted(count: int, lang: str, closed: bool) -> str:
     if count == 0:
-        return t("kiosk.participation.none", lang)
+        return t(closed_key("kiosk.participation.none", closed), lang)
     if count == 1:
         return t("kiosk.participation.count_one", lang)
     return t("kiosk.participation.count", lang, count=format_number(count, lang=lang))
 
 
-def participation_slide(participation: Participation, *, seconds: int, lang: str) -> Component:
-    """Return the wall of OPDs: who has submitted (with how many) and who has not."""
+def participation_slide(
+    participation: Participation, *, seconds: int, lang: str, closed: bool = False
+) -> Component:
+    """Return the wall of OPDs: who has submitted (with how many) and who has not (yet)."""
     rate = format_percent(participation.rate, lang=lang) if participation.rate is not None else "–"
     subtitle = t(
         "kiosk.participation.rate",
@@ -133,7 +135,7 @@ def participation_slide(participation: Participation, *, seconds: int, lang: str
             [
                 html.Span(row.short_name or row.name, className="kiosk-tile-name"),
                 html.Span(
-                    _submitted(row.submitted, lang),
+                    _submitted(row.submitted, lang, closed),
                     className="kiosk-tile-count",
                 ),
             ],

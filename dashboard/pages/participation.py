@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import dash_bootstrap_components as dbc
@@ -12,10 +13,11 @@ from dashboard import ids
 from dashboard.auth import EVERYONE
 from dashboard.builders import participation as build
 from dashboard.builders import participation_table as table
-from dashboard.data import EditionRef, participation
+from dashboard.data import EditionRef, Watch, participation, watch_version
 from dashboard.live_page import LiveIds, live_layout, register_clock, register_live_page
 from data_access.i18n import t
 from data_access.models import utcnow
+from data_access.participation import submissions_closed
 
 PATH = "/partisipasi"
 ROLES = EVERYONE
@@ -36,9 +38,20 @@ def layout(refresh: str | None = None, lang: str | None = None, **_query: str) -
     )
 
 
+def watch(code: str | None) -> Watch:
+    """Watch the data version and the hour: the deadline's day ends at an hour of the clock.
+
+    A page's refresh after that hour draws "Tidak mengumpulkan" even when no data moved
+    since (a page left open is redrawn with the next version, as every live page is).
+    """
+    return replace(watch_version(code), hour=utcnow().strftime("%Y%m%d%H"))
+
+
 def render(edition: EditionRef, version: int, lang: str) -> Component:
     """Build the page's content for an edition at a data version."""
     data = participation(edition, version)
+    # Drawn per hour too (the watch's mark): past the deadline's day "not yet" becomes "not".
+    closed = submissions_closed(data, utcnow())
     end = data.submission_end
     deadline = {"end": end.isoformat() if end else None, "timezone": data.timezone}
     return html.Div(
@@ -71,8 +84,10 @@ def render(edition: EditionRef, version: int, lang: str) -> Component:
                 dbc.CardBody(
                     [
                         html.H2(t("participation.opds.title", lang), className="kipp-card-title"),
-                        build.missing_summary(data, lang=lang),
-                        table.opd_table_drawn(data.rows, timezone=data.timezone, lang=lang)
+                        build.missing_summary(data, lang=lang, closed=closed),
+                        table.opd_table_drawn(
+                            data.rows, timezone=data.timezone, lang=lang, closed=closed
+                        )
                         if data.rows
                         else None,
                     ]
@@ -83,7 +98,7 @@ def render(edition: EditionRef, version: int, lang: str) -> Component:
                 dbc.CardBody(
                     [
                         html.H2(t("participation.kinds.title", lang), className="kipp-card-title"),
-                        build.kind_panel(data.rows, lang=lang),
+                        build.kind_panel(data.rows, lang=lang, closed=closed),
                     ]
                 ),
                 className="kipp-panel",
@@ -95,7 +110,7 @@ def render(edition: EditionRef, version: int, lang: str) -> Component:
 
 def register_callbacks(app: Dash) -> None:
     """Wire the page's live refresh and its deadline clock to this app."""
-    register_live_page(app, PAGE, roles=ROLES, render=render)
+    register_live_page(app, PAGE, roles=ROLES, render=render, watch=watch)
 
     register_clock(
         app,

@@ -14,6 +14,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "participation.status.missing": ("Belum mengumpulkan", "Not yet submitted"),
     "participation.status.done.short": ("Sudah", "Submitted"),
     "participation.status.missing.short": ("Belum", "Not yet"),
+    # After the deadline's day an OPD without a submission did not submit: no longer "yet".
+    "participation.status.missing.closed": ("Tidak mengumpulkan", "Did not submit"),
+    "participation.status.missing.closed.short": ("Tidak", "Did not"),
     "participation.rate.label": ("Tingkat Partisipasi", "Participation Rate"),
     "participation.rate.note": ("{done} dari {total} OPD", "{done} of {total} OPDs"),
     "participation.deadline.label": ("Batas Pengumpulan", "Submission Deadline"),
@@ -45,6 +48,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{count} OPD belum mengumpulkan; mereka tercantum paling atas.",
         "{count} OPDs have not submitted yet; they are listed first.",
     ),
+    "participation.missing_count.closed": (
+        "{count} OPD tidak mengumpulkan; mereka tercantum paling atas.",
+        "{count} OPDs did not submit; they are listed first.",
+    ),
     "participation.all_done": (
         "Semua OPD wajib sudah mengumpulkan.",
         "Every required OPD has submitted.",
@@ -52,6 +59,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "participation.none_yet": (
         "Belum ada inovasi yang diajukan.",
         "No innovation has been submitted yet.",
+    ),
+    "participation.none_yet.closed": (
+        "Tidak ada inovasi yang diajukan.",
+        "No innovation was submitted.",
     ),
     "participation.no_opds": (
         "Belum ada OPD wajib yang terdaftar. Impor daftar perangkat daerah terlebih dahulu.",
@@ -67,6 +78,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "participation.kinds.col.opds": ("OPD", "OPDs"),
     "participation.kinds.col.done": ("Sudah", "Submitted"),
     "participation.kinds.col.missing": ("Belum", "Not yet"),
+    "participation.kinds.col.missing.closed": ("Tidak", "Did not"),
     "participation.kinds.col.rate": ("Partisipasi", "Rate"),
     "participation.kind.dinas": ("Dinas", "Agencies (dinas)"),
     "participation.kind.badan": ("Badan", "Boards (badan)"),
