@@ -49,6 +49,7 @@ from dashboard.pages import control, participation, progress, ranking, schedule,
 from dashboard.pages.summary import SUMMARY_ROLES
 from dashboard.poll import FastTick
 from dashboard.push import WorkLimit
+from dashboard.query import request_lang
 from dashboard.security import isolation_headers, refuse_cross_site, refuse_unknown_pages
 from dashboard.stored_answers import serve_stored_answer
 from data_access.i18n import DEFAULT_LANG, t
@@ -217,6 +218,15 @@ def finish_dash_setup(server: Flask) -> None:
         raise RuntimeError(f"a request hook answered {DASH_SETUP_PATH}: Dash was not set up")
 
 
+def page_title(name_key: str):
+    """Return a page's tab title, in the language of the request ("Peringkat · KIPP Live")."""
+
+    def title(**_path_variables: str) -> str:
+        return f"{t(name_key, request_lang())} · {t('app.title')}"
+
+    return title
+
+
 def _dashboard(server: Flask) -> Dash:
     """Put the dashboard's Dash app, its pages and its frame on the server and return it."""
     app = LeanDash(
@@ -240,7 +250,7 @@ def _dashboard(server: Flask) -> Dash:
             module.__name__,
             path=module.PATH,
             name=t(name_key),
-            title=t("app.title"),
+            title=page_title(name_key),
             layout=module.layout,
         )
         protect_page(server, module.PATH, roles)

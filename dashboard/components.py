@@ -43,8 +43,9 @@ def stat_card(*, label: str, value: str, note: str, value_id: str) -> Component:
     )
 
 
-def edition_overview_view(overview: EditionOverview, *, lang: str) -> Component:
-    """Return the edition's name, its headline counts as cards and the update time."""
+def edition_overview_view(overview: EditionOverview, *, title: str, lang: str) -> Component:
+    """Return the page's heading over the edition's name, its headline counts as cards and
+    the update time."""
     passed_share = (
         format_percent(overview.innovations_passed / overview.innovations, lang=lang)
         if overview.innovations
@@ -76,10 +77,10 @@ def edition_overview_view(overview: EditionOverview, *, lang: str) -> Component:
             t("home.note.jurors", lang),
         ),
     ]
-    subtitle = (
-        t("home.ceremony", lang, date=format_date(overview.ceremony_date, lang=lang))
+    ceremony = (
+        [" · ", t("home.ceremony", lang, date=format_date(overview.ceremony_date, lang=lang))]
         if overview.ceremony_date
-        else ""
+        else []
     )
     return html.Div(
         [
@@ -87,10 +88,11 @@ def edition_overview_view(overview: EditionOverview, *, lang: str) -> Component:
                 [
                     html.Div(
                         [
-                            html.H1(
-                                overview.name, id=ids.HOME_EDITION_NAME, className="kipp-title"
+                            html.H1(title, className="kipp-title"),
+                            html.P(
+                                [html.Bdi(overview.name, id=ids.HOME_EDITION_NAME), *ceremony],
+                                className="kipp-subtitle",
                             ),
-                            html.P(subtitle, className="kipp-subtitle") if subtitle else None,
                         ]
                     ),
                 ],

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import dash
 from dash import Dash
+from flask import has_request_context, request
 
 # (namespace, start of the file's path in the package) of what no page of ours draws:
 # DataTable (Dash adds it to every page whether a layout holds one or not).
@@ -41,6 +43,19 @@ class LeanDash(Dash):
                 if name not in self.unused_components
             }
         return config
+
+    def interpolate_index(self, **kwargs: Any) -> str:
+        # The page's own title in the tab from the first byte (Dash writes the app's there
+        # and the page's only once its router ran in the browser).
+        if has_request_context():
+            path = "/" + request.path.strip("/")
+            page = next((p for p in dash.page_registry.values() if p.get("path") == path), None)
+            title = page.get("title") if page else None
+            if callable(title):
+                kwargs["title"] = title()
+            elif isinstance(title, str):
+                kwargs["title"] = title
+        return super().interpolate_index(**kwargs)
 
     def _collect_and_register_resources(self, resources, *args: Any, **kwargs: Any):
         kept = []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
+from flask import has_request_context, request
+
 from data_access.i18n import normalize_lang
 
 
@@ -31,3 +33,19 @@ def with_params(search: str | None, **values: str) -> str:
     """Return the query string with the given parameters set, keeping the others."""
     params = {k: v for k, v in parse_qsl((search or "").lstrip("?")) if k not in values}
     return "?" + urlencode({**params, **values})
+
+
+def request_lang() -> str:
+    """Return the language of the page a request is for: its own ``?lang=`` (a page's GET),
+    or the ``search`` input a Dash callback carries (the pages' router)."""
+    if not has_request_context():
+        return normalize_lang(None)
+    if request.method == "GET":
+        return normalize_lang(request.args.get("lang"))
+    body = request.get_json(silent=True)
+    inputs = body.get("inputs") if isinstance(body, dict) else None
+    for item in inputs if isinstance(inputs, list) else ():
+        if isinstance(item, dict) and item.get("property") == "search":
+            value = item.get("value")
+            return lang_from_search(value if isinstance(value, str) else None)
+    return normalize_lang(None)

@@ -94,12 +94,28 @@ def viewer(make_app, seeded_url) -> Site:
     return Site(dash_apps(server).dashboard, client_as(server, "viewer"))
 
 
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/", "Progres Penilaian · KIPP Live"),
+        ("/?lang=en", "Judging Progress · KIPP Live"),
+        ("/partisipasi", "Partisipasi OPD · KIPP Live"),
+        ("/partisipasi?lang=en", "OPD Participation · KIPP Live"),
+        ("/jadwal", "Jadwal · KIPP Live"),
+    ],
+)
+def test_every_page_names_itself_in_the_tab(viewer, path, title):
+    """The tab's title says which page it is, in the page's language."""
+    page = viewer.client.get(path).get_data(as_text=True)
+    assert f"<title>{title}</title>" in page
+
+
 def test_index_page_serves_local_assets_only(viewer):
     response = viewer.client.get("/")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert '<html lang="id">' in html
-    assert "<title>KIPP Live</title>" in html
+    assert "<title>Progres Penilaian · KIPP Live</title>" in html
     assert "/assets/bootstrap.min.css" in html
     assert "/assets/kipp.css" in html
     assert re.findall(r'(?:src|href)="((?:https?:)?//[^"]+)"', html) == []

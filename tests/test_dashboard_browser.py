@@ -103,21 +103,24 @@ def test_br01_progress_shows_the_demo_and_updates_live(
 
 
 @pytest.mark.parametrize(
-    ("path", "status_id", "shot"),
+    ("path", "status_id", "shot", "title"),
     [
-        ("/partisipasi", ids.PARTICIPATION_STATUS, "br02-participation.png"),
-        ("/jadwal", ids.SCHEDULE_STATUS, "br02-schedule.png"),
-        ("/peringkat", ids.RANKING_STATUS, "br02-ranking.png"),
+        ("/partisipasi", ids.PARTICIPATION_STATUS, "br02-participation.png", "Partisipasi OPD"),
+        ("/jadwal", ids.SCHEDULE_STATUS, "br02-schedule.png", "Jadwal"),
+        ("/peringkat", ids.RANKING_STATUS, "br02-ranking.png", "Peringkat"),
     ],
 )
 def test_br02_admin_opens_every_page(
-    served, offline_page, console_errors, artifacts_dir, path, status_id, shot
+    served, offline_page, console_errors, artifacts_dir, path, status_id, shot, title
 ):
     page = offline_page
     _log_in(page, served.url, "panitia")
-    # Through the navbar, as a user would: the Dash app stays loaded.
+    expect(page).to_have_title("Progres Penilaian · KIPP Live")
+    expect(page.locator("h1").first).to_have_text("Progres Penilaian")
+    # Through the navbar, as a user would: the Dash app stays loaded, the tab's title follows.
     page.locator(f"#{ids.SHELL_NAV_LINKS} a[href^='{path}']").click()
     expect(page).to_have_url(re.compile(rf"{re.escape(path)}(\?.*)?$"))
+    expect(page).to_have_title(f"{title} · KIPP Live")
     expect(page.locator(f"#{status_id}")).to_have_text(UPDATED, timeout=15_000)
     expect(page.locator("body")).to_contain_text(DEMO_NAME)
     # And by its address.

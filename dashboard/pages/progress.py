@@ -146,8 +146,10 @@ def draw(data: ProgressData, *, lang: str, committee: bool = False) -> Component
         )
     return html.Div(
         [
-            components.edition_overview_view(counts, lang=lang) if counts else None,
-            html.H2(t("progress.name", lang), className="kipp-section-heading"),
+            components.edition_overview_view(counts, title=t("progress.name", lang), lang=lang)
+            if counts
+            else html.H1(t("progress.name", lang), className="kipp-title"),
+            html.H2(t("progress.stages.title", lang), className="kipp-section-heading"),
             dbc.Alert(t("progress.normalization", lang), color="info")
             if report.normalization
             else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
     "progress.name": ("Progres Penilaian", "Judging Progress"),
+    "progress.stages.title": ("Progres per Tahap", "Progress by Stage"),
     "stage.proposal": ("Penilaian Proposal", "Proposal Assessment"),
     "stage.presentation": ("Presentasi dan Wawancara", "Presentation and Interview"),
     "progress.complete": ("Selesai Dinilai", "Fully scored"),
