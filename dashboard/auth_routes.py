@@ -125,18 +125,22 @@ def _person_browser_page(lang: str, account: Account) -> str:
 def _kiosk_refused_page(lang: str) -> str:
     """Say, across a hall, that this screen's link is not valid and what the committee does."""
     other = "en" if lang == "id" else "id"
+    texts = {
+        language: {part: t(f"kiosk.token_invalid.{part}", language) for part in REFUSED_PARTS}
+        for language in (lang, other)
+    }
     return render_template(
         "kiosk_refused.html",
         lang=lang,
-        title=t("kiosk.token_invalid.title", lang),
-        body=t("kiosk.token_invalid.body", lang),
-        what_now=t("kiosk.token_invalid.what_now", lang),
         other_lang=other,
-        other_title=t("kiosk.token_invalid.title", other),
-        other_body=t("kiosk.token_invalid.body", other),
-        other_what_now=t("kiosk.token_invalid.what_now", other),
+        here=texts[lang],
+        there=texts[other],
         brand=t("kiosk.brand", lang),
     )
+
+
+# The refused screen's texts (kiosk.token_invalid.*), in both languages.
+REFUSED_PARTS = ("title", "body", "what_now")
 
 
 def _kiosk_wait_page(lang: str) -> str:
