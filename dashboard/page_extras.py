@@ -32,6 +32,13 @@ def edition_jurors(edition: EditionRef, version: int) -> list[JurorRow]:
 
 
 @memoize_once(cache)
+def unit_names(version: int) -> dict[str, queries.UnitName]:
+    """Return every unit's names by its code, at this data version (the ranking names them)."""
+    with services().session() as db:
+        return queries.load_unit_names(db)
+
+
+@memoize_once(cache)
 def shown_spreads(edition: EditionRef, version: int, innovation_ids: tuple[int, ...]) -> dict:
     """Return {(stage, innovation): StageSpread} of the given innovations only, at this version."""
     with services().session() as db:

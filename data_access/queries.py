@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import BigInteger, and_, case, cast, func, select
 from sqlalchemy.ext.compiler import compiles
@@ -172,6 +173,19 @@ def load_submissions(session: Session, edition_id: int) -> list[SubmissionRow]:
         ).where(Innovation.edition_id == edition_id)
     ).all()
     return [SubmissionRow(*row) for row in rows]
+
+
+class UnitName(NamedTuple):
+    """How a page names a unit: its short name (the name when it has none) and its name."""
+
+    short: str
+    full: str
+
+
+def load_unit_names(session: Session) -> dict[str, UnitName]:
+    """Return every unit's names by its code."""
+    rows = session.connection().execute(select(Unit.code, Unit.short_name, Unit.name))
+    return {code: UnitName(short or name, name) for code, short, name in rows}
 
 
 def load_units(session: Session) -> list[UnitRow]:

@@ -16,6 +16,7 @@ from dashboard.builders import ranking_notices as notices
 from dashboard.builders import ranking_severity as severity_build
 from data_access.formatting import format_deviation
 from data_access.progress import JurorRow
+from data_access.queries import UnitName
 from data_access.scoring import (
     ABSTAINED,
     COUNTED,
@@ -151,9 +152,9 @@ def test_table_keeps_the_ranking_order_with_tier_headings_and_badges():
     positions = [out.index(f'"Inovasi {r.code}"') for r in DECIDED]
     assert positions == sorted(positions)
     headings = [
-        out.index("Tier 1 · Finalis dengan nilai akhir"),
-        out.index("Tier 2 · Inovasi lain dengan nilai"),
-        out.index("Tier 3 · Belum ada nilai"),
+        out.index('"Finalis dengan nilai akhir"'),
+        out.index('"Inovasi lain dengan nilai"'),
+        out.index('"Belum ada nilai"'),
     ]
     assert headings == sorted(headings)
     assert headings[0] < positions[0] and positions[3] < headings[1] < positions[4]
@@ -256,35 +257,35 @@ TIEBREAK = [
         (
             DECIDED,
             0,
-            "Peringkat teratas; di atas A2: Nilai Akhir lebih tinggi (76,39 > 75,00)",
+            "Peringkat teratas; unggul 1,39 poin dari A2 pada nilai akhir",
         ),
         # Seri above, final score below.
         (
             DECIDED,
             2,
-            "Di atas A4: Nilai Akhir lebih tinggi (75,00 > 74,00); "
+            "Unggul 1,00 poin dari A4 pada nilai akhir; "
             "seri dengan A2 — sama pada semua nilai, diputuskan oleh dewan juri",
         ),
         # Final score above, seri below.
         (
             DECIDED,
             1,
-            "Di bawah A1: Nilai Akhir lebih rendah (75,00 < 76,39); "
+            "Tertinggal 1,39 poin dari A1 pada nilai akhir; "
             "seri dengan A3 — sama pada semua nilai, diputuskan oleh dewan juri",
         ),
         # Last of tier 1: the next row is in another tier.
         (
             DECIDED,
             3,
-            "Di bawah A3: Nilai Akhir lebih rendah (74,00 < 75,00); "
-            "di atas tier 2 (Inovasi lain dengan nilai)",
+            "Tertinggal 1,00 poin dari A3 pada nilai akhir; "
+            "di atas semua inovasi lain dengan nilai",
         ),
         # First of tier 2, a non-finalist; above the unscored tier.
         (
             DECIDED,
             4,
-            "Bukan finalis; di bawah tier 1 (Finalis dengan nilai akhir); "
-            "di atas tier 3 (Belum ada nilai)",
+            "Bukan finalis; di bawah semua finalis dengan nilai akhir; "
+            "di atas semua inovasi yang belum bernilai",
         ),
         (
             DECIDED,
@@ -295,9 +296,9 @@ TIEBREAK = [
         (
             TIEBREAK,
             1,
-            "Di bawah P1: Nilai Akhir sama, Nilai Presentasi lebih rendah (79,00 < 80,00); "
-            "di atas P3: Nilai Akhir dan Nilai Presentasi sama, "
-            "Nilai Proposal lebih tinggi (69,00 > 68,50)",
+            "Nilai akhir sama dengan P1, tetapi tertinggal 1,00 poin pada nilai presentasi; "
+            "nilai akhir dan nilai presentasi sama dengan P3, "
+            "tetapi unggul 0,50 poin pada nilai proposal",
         ),
         # A finalist still waiting for its presentation score, first of tier 2.
         (
@@ -307,9 +308,9 @@ TIEBREAK = [
                 row("W2", 2, 3, final="74.00", proposal="74.00"),
             ],
             1,
-            "Finalis yang belum punya Nilai Presentasi; "
-            "di bawah tier 1 (Finalis dengan nilai akhir); "
-            "di atas W2: Nilai Akhir lebih tinggi (75,00 > 74,00)",
+            "Finalis yang masih menunggu nilai presentasi; "
+            "di bawah semua finalis dengan nilai akhir; "
+            "unggul 1,00 poin dari W2 pada nilai akhir",
         ),
         # A missing presentation score loses to any value.
         (
@@ -318,7 +319,7 @@ TIEBREAK = [
                 row("M2", 2, 2, final="75.00", proposal="75.00"),
             ],
             1,
-            "Di bawah M1: Nilai Akhir sama, Nilai Presentasi lebih rendah (belum ada < 60,00)",
+            "Di bawah M1: belum punya nilai presentasi",
         ),
         ([row("S1", 2, 1, final="70.00", proposal="70.00")], 0, "Satu-satunya inovasi bernilai"),
     ],
@@ -345,11 +346,12 @@ def test_rank_reason_joins_a_seri_on_both_sides():
 def test_rank_reason_in_english():
     """English reasons use English words and decimal points."""
     assert build.rank_reason(TIEBREAK[1], TIEBREAK[0], TIEBREAK[2], lang="en") == (
-        "Below P1: same Final Score, lower Presentation Score (79.00 < 80.00); "
-        "above P3: same Final Score and Presentation Score, higher Proposal Score (69.00 > 68.50)"
+        "The same final score as P1, but 1.00 points behind on the presentation score; "
+        "the same final score and presentation score as P3, "
+        "but 0.50 points ahead on the proposal score"
     )
     assert build.rank_reason(DECIDED[1], DECIDED[0], DECIDED[2], lang="en") == (
-        "Below A1: lower Final Score (75.00 < 76.39); "
+        "1.39 points behind A1 on the final score; "
         "tied with A3 — equal on every score, to be settled by the jury"
     )
 
@@ -444,8 +446,8 @@ def test_spread_detail_lists_outliers_with_the_juror():
     spreads = score_spread(SPREAD_SHEETS)
     labels = {3: "J03 · Dr. Tiga", 4: "J04 · Dr. Empat"}
     out = plain(build.spread_detail(10, spreads, labels, lang="id"))
-    assert "Proposal: n 4, 50,00–90,00, SD 14,79" in out
-    assert "Presentasi: n 2, 60,00–80,00, SD 10,00" in out
+    assert "Proposal: 4 juri, 50,00–90,00, simpangan baku 14,79" in out
+    assert "Presentasi: 2 juri, 60,00–80,00, simpangan baku 10,00" in out
     assert "2 pencilan" in out
     assert "J04 · Dr. Empat (Proposal): 50,00, −22,50 dari rata-rata 72,50" in out
     assert "J03 · Dr. Tiga (Proposal): 90,00, +17,50 dari rata-rata 72,50" in out
@@ -537,9 +539,9 @@ def test_english_table_texts():
         "Presentation Score",
         "Final Score",
         "Why this position",
-        "Tier 1 · Finalists with a final score",
-        "Tier 2 · Other innovations with a score",
-        "Tier 3 · No score yet",
+        "Finalists with a final score",
+        "Other innovations with a score",
+        "No score yet",
         "Winner (1st)",
         "Tie",
         "76.39",
@@ -556,3 +558,21 @@ def test_scores_always_have_two_decimals():
     assert build.format_score(None, lang="id") == "–"
     assert format_deviation(D("-3.4"), lang="id") == "−3,40"
     assert format_deviation(D("0"), lang="id") == "0,00"
+
+
+def test_rows_name_their_unit_with_the_code_on_hover_and_a_waiting_finalist_says_so():
+    """The unit's short name in the row (its full name and code on hover), not the code;
+    a finalist without a presentation score says it waits for one beside its badge."""
+    names = {r.unit_code: UnitName(f"Dinas {r.code}", f"Dinas Panjang {r.code}") for r in DECIDED}
+    waiting = row("W1", 2, 1, final="75.00", proposal="75.00", finalist=True)
+    table = build.ranking_table([*DECIDED[:4], waiting], unit_names=names, lang="id")
+    units = [n for n in walk(table) if isinstance(n, html.Span) and getattr(n, "title", None)]
+    assert {u.children for u in units} >= {f"Dinas {r.code}" for r in DECIDED[:4]}
+    first = next(u for u in units if u.children == f"Dinas {DECIDED[0].code}")
+    assert first.title == f"Dinas Panjang {DECIDED[0].code} ({DECIDED[0].unit_code})"
+    out = text(table)
+    assert f'"{DECIDED[0].unit_code}"' not in out  # the code is never a cell's text
+    assert out.count("menunggu nilai presentasi") >= 1
+    # Without the names (a unit deleted since), the code stands in.
+    bare = text(build.ranking_table(DECIDED[:1], lang="id"))
+    assert f'"{DECIDED[0].unit_code}"' in bare

@@ -21,6 +21,7 @@ from dashboard.builders.user_text import USER_TEXT_CLASS, isolate
 from dashboard.encoding import quick
 from data_access.formatting import format_number, format_score
 from data_access.i18n import t
+from data_access.queries import UnitName
 from data_access.scoring import RankedInnovation
 from data_access.scoring.stats import (
     DECIDING_SCORES,
@@ -69,26 +70,27 @@ def tier_name(tier: int, *, lang: str) -> str:
 
 
 def _side(row: RankedInnovation, other: RankedInnovation, *, above: bool, lang: str) -> str:
-    """Return why row stands above (or below) one neighbour."""
+    """Return why row stands above (or below) one neighbour, as a person would say it:
+    "unggul 0,32 poin dari KIPP22-004 pada nilai akhir"."""
     how = decider(row, other)
+    side = "above" if above else "below"
     if how == TIER:
-        key = "ranking.reason.tier_above" if above else "ranking.reason.tier_below"
-        return t(key, lang, tier=other.tier, name=tier_name(other.tier, lang=lang))
+        return t(f"ranking.reason.tier_{side}.{other.tier}", lang)
     names = [name for name, _attribute in DECIDING_SCORES]
     attribute = dict(DECIDING_SCORES)[how]
-    equal = [t(f"ranking.col.{n}", lang) for n in names[: names.index(how)]]
-    side = "above" if above else "below"
-    key = f"ranking.reason.{side}_tiebreak" if equal else f"ranking.reason.{side}"
-    missing = t("ranking.reason.missing", lang)
+    label = t(f"ranking.score.{how}", lang)
     mine, theirs = getattr(row, attribute), getattr(other, attribute)
+    if mine is None or theirs is None:
+        return t(f"ranking.reason.{side}_missing", lang, code=isolate(other.code), label=label)
+    equal = [t(f"ranking.score.{n}", lang) for n in names[: names.index(how)]]
+    key = f"ranking.reason.{side}_tiebreak" if equal else f"ranking.reason.{side}"
     return t(
         key,
         lang,
         code=isolate(other.code),
         equal=t("ranking.reason.and", lang).join(equal),
-        label=t(f"ranking.col.{how}", lang),
-        mine=missing if mine is None else format_score(mine, lang=lang),
-        theirs=missing if theirs is None else format_score(theirs, lang=lang),
+        label=label,
+        gap=format_score(abs(mine - theirs), lang=lang),
     )
 
 
@@ -169,6 +171,15 @@ def status_badges(
                 className="kipp-ranking-badge",
             )
         )
+        if row.presentation_score is None:
+            # Still to present (or to be scored): the row says so, not only its reason.
+            badges.append(
+                quick(
+                    html.Small,
+                    t("ranking.waiting_note", lang),
+                    className="d-block text-body-secondary kipp-ranking-waiting",
+                )
+            )
     elif candidate:
         badges.append(
             quick(
@@ -202,6 +213,7 @@ def _row(
     head: Component | None = None,
     approved_level: int | None = None,
     history_edition: str | None = None,
+    unit_names: Mapping[str, UnitName] | None = None,
 ) -> list[Component]:
     scores = {
         "proposal": row.proposal_score,
@@ -213,6 +225,7 @@ def _row(
         classes.append("kipp-ranking-row-award")
     badges = status_badges(row, candidate=candidate, lang=lang, approved_level=approved_level)
     reason = rank_reason(row, previous_row, next_row, lang=lang)
+    unit = (unit_names or {}).get(row.unit_code) or UnitName(row.unit_code, row.unit_code)
     cells = {
         "rank": format_number(row.rank, lang=lang) if row.rank is not None else "",
         "code": row.code,
@@ -221,12 +234,15 @@ def _row(
             quick(html.Span, row.title, className=USER_TEXT_CLASS),
             quick(
                 html.Small,
-                row.unit_code,
+                unit.short,
                 className=f"d-block d-lg-none text-body-secondary {USER_TEXT_CLASS}",
             ),
             quick(html.Div, badges, className="d-md-none") if badges else None,
         ],
-        "unit": row.unit_code,
+        # The unit's name; its full name and code on hover (the code is what imports use).
+        "unit": quick(
+            html.Span, unit.short, title=f"{unit.full} ({row.unit_code})", className=USER_TEXT_CLASS
+        ),
         **{c: format_score(scores[c], lang=lang) for c in _SCORE_COLUMNS},
         "status": badges,
         "reason": reason,
@@ -308,6 +324,7 @@ def ranking_table(
     shown_ids: Collection[int] | None = None,
     approved_levels: Mapping[int, int] | None = None,
     history_edition: str | None = None,
+    unit_names: Mapping[str, UnitName] | None = None,
     lang: str,
 ) -> Component:
     """Return the ranking in SCORING.md order, one headed body per tier, reasons beside.
@@ -315,7 +332,8 @@ def ranking_table(
     With shown_ids only those rows are drawn; their reasons still name their real
     neighbours, and each tier heading still counts the whole tier. approved_levels
     ({innovation id: Juara level}) marks the approved winners beside the live awards;
-    with history_edition each spread links to its innovation's score history.
+    with history_edition each spread links to its innovation's score history; unit_names
+    ({unit code: its names}) names each row's unit (its code without).
     """
     approved_levels = approved_levels or {}
     if not rows:
@@ -350,7 +368,7 @@ def ranking_table(
             html.Th(
                 [
                     html.Span(
-                        t("ranking.tier.heading", lang, tier=tier, name=tier_name(tier, lang=lang)),
+                        tier_name(tier, lang=lang),
                         className="kipp-ranking-tier-name",
                     ),
                     html.Span(
@@ -377,6 +395,7 @@ def ranking_table(
                 head=spread_head_row,
                 approved_level=approved_levels.get(rows[i].innovation_id),
                 history_edition=history_edition,
+                unit_names=unit_names,
             )
         ]
         bodies.append(

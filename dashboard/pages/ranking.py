@@ -14,7 +14,7 @@ from dashboard.builders import ranking_severity
 from dashboard.builders.approval import approval_banner
 from dashboard.data import EditionRef, approval, standing, watch_ceremony
 from dashboard.live_page import LiveIds, live_layout, register_live_page
-from dashboard.page_extras import edition_jurors, severity_groups, shown_spreads
+from dashboard.page_extras import edition_jurors, severity_groups, shown_spreads, unit_names
 from dashboard.shared_cache import compute_ahead
 from data_access.i18n import t
 from data_access.scoring.stats import severity_from_groups
@@ -85,6 +85,7 @@ def render(edition: EditionRef, version: int, lang: str, revision: int = 0) -> C
                             shown_ids=shown,
                             approved_levels=approved_levels,
                             history_edition=edition.code,
+                            unit_names=unit_names(version),
                             lang=lang,
                         ),
                         notices.truncated_notice(

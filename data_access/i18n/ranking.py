@@ -36,10 +36,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ranking.tier.1": ("Finalis dengan nilai akhir", "Finalists with a final score"),
     "ranking.tier.2": ("Inovasi lain dengan nilai", "Other innovations with a score"),
     "ranking.tier.3": ("Belum ada nilai", "No score yet"),
-    "ranking.tier.heading": ("Tier {tier} · {name}", "Tier {tier} · {name}"),
     "ranking.tier.count": ("{count} inovasi", "{count} innovations"),
     # Badges.
     "ranking.badge.finalist": ("Finalis", "Finalist"),
+    "ranking.waiting_note": ("menunggu nilai presentasi", "waiting for a presentation score"),
     "ranking.badge.candidate": ("Kandidat finalis", "Finalist candidate"),
     "ranking.badge.tie": ("Seri", "Tie"),
     "ranking.badge.award.1": ("Juara I", "Winner (1st)"),
@@ -85,60 +85,89 @@ TEXTS: dict[str, tuple[str, str]] = {
         "belum ada nilai proposal yang lengkap; diurutkan menurut kode, tanpa peringkat",
         "no complete proposal score yet; listed by code, without a rank",
     ),
+    # As a person would say it: "Unggul 0,32 poin dari I004 pada nilai akhir".
     "ranking.reason.above": (
-        "di atas {code}: {label} lebih tinggi ({mine} > {theirs})",
-        "above {code}: higher {label} ({mine} > {theirs})",
+        "unggul {gap} poin dari {code} pada {label}",
+        "{gap} points ahead of {code} on the {label}",
     ),
     "ranking.reason.below": (
-        "di bawah {code}: {label} lebih rendah ({mine} < {theirs})",
-        "below {code}: lower {label} ({mine} < {theirs})",
+        "tertinggal {gap} poin dari {code} pada {label}",
+        "{gap} points behind {code} on the {label}",
     ),
     "ranking.reason.above_tiebreak": (
-        "di atas {code}: {equal} sama, {label} lebih tinggi ({mine} > {theirs})",
-        "above {code}: same {equal}, higher {label} ({mine} > {theirs})",
+        "{equal} sama dengan {code}, tetapi unggul {gap} poin pada {label}",
+        "the same {equal} as {code}, but {gap} points ahead on the {label}",
     ),
     "ranking.reason.below_tiebreak": (
-        "di bawah {code}: {equal} sama, {label} lebih rendah ({mine} < {theirs})",
-        "below {code}: same {equal}, lower {label} ({mine} < {theirs})",
+        "{equal} sama dengan {code}, tetapi tertinggal {gap} poin pada {label}",
+        "the same {equal} as {code}, but {gap} points behind on the {label}",
     ),
+    # The same when one of the two has no such score yet (no gap to tell).
+    "ranking.reason.above_missing": (
+        "di atas {code}, yang belum punya {label}",
+        "above {code}, which has no {label} yet",
+    ),
+    "ranking.reason.below_missing": (
+        "di bawah {code}: belum punya {label}",
+        "below {code}: no {label} yet",
+    ),
+    # The deciding scores as words inside a sentence.
+    "ranking.score.final": ("nilai akhir", "final score"),
+    "ranking.score.presentation": ("nilai presentasi", "presentation score"),
+    "ranking.score.proposal": ("nilai proposal", "proposal score"),
     "ranking.reason.tie": (
         "seri dengan {codes} — sama pada semua nilai, diputuskan oleh dewan juri",
         "tied with {codes} — equal on every score, to be settled by the jury",
     ),
-    "ranking.reason.tier_above": ("di atas tier {tier} ({name})", "above tier {tier} ({name})"),
-    "ranking.reason.tier_below": ("di bawah tier {tier} ({name})", "below tier {tier} ({name})"),
+    "ranking.reason.tier_above.2": (
+        "di atas semua inovasi lain dengan nilai",
+        "above every other innovation with a score",
+    ),
+    "ranking.reason.tier_above.3": (
+        "di atas semua inovasi yang belum bernilai",
+        "above every innovation without a score",
+    ),
+    "ranking.reason.tier_below.1": (
+        "di bawah semua finalis dengan nilai akhir",
+        "below every finalist with a final score",
+    ),
+    "ranking.reason.tier_below.2": (
+        "di bawah semua inovasi lain dengan nilai",
+        "below every other innovation with a score",
+    ),
     "ranking.reason.waiting": (
-        "finalis yang belum punya Nilai Presentasi",
-        "a finalist without a presentation score yet",
+        "finalis yang masih menunggu nilai presentasi",
+        "a finalist still waiting for a presentation score",
     ),
     "ranking.reason.not_finalist": ("bukan finalis", "not a finalist"),
-    "ranking.reason.missing": ("belum ada", "none"),
     "ranking.reason.and": (" dan ", " and "),
     # Spread of the jurors' scores.
     "ranking.spread.summary": ("Sebaran nilai juri", "Spread of juror scores"),
     "ranking.spread.stage": (
-        "{stage}: n {n}, {low}–{high}, SD {sd}",
-        "{stage}: n {n}, {low}–{high}, SD {sd}",
+        "{stage}: {n} juri, {low}–{high}, simpangan baku {sd}",
+        "{stage}: {n} jurors, {low}–{high}, standard deviation {sd}",
     ),
     "ranking.spread.none": ("belum ada lembar lengkap", "no complete sheet yet"),
     "ranking.spread.outliers": ("{count} pencilan", "{count} outliers"),
     "ranking.spread.outliers.one": ("1 pencilan", "1 outlier"),
     "ranking.spread.col.stage": ("Tahap", "Stage"),
-    "ranking.spread.col.n": ("n", "n"),
+    "ranking.spread.col.n": ("Jumlah juri", "Jurors"),
     "ranking.spread.col.min": ("Min", "Min"),
     "ranking.spread.col.max": ("Maks", "Max"),
     "ranking.spread.col.mean": ("Rata-rata", "Mean"),
-    "ranking.spread.col.sd": ("SD", "SD"),
+    "ranking.spread.col.sd": ("Simpangan baku", "Standard deviation"),
     "ranking.spread.outlier": (
         "{juror} ({stage}): {score}, {deviation} dari rata-rata {mean}",
         "{juror} ({stage}): {score}, {deviation} from the mean {mean}",
     ),
     "ranking.method": (
         "Sebaran dan pencilan memakai lembar lengkap yang dihitung saja, dengan nilai asli juri. "
-        "SD = simpangan baku populasi. Pencilan: lembar yang berselisih lebih dari 10 poin dari "
+        "Simpangan baku: simpangan baku populasi (seberapa jauh nilai para juri menyebar dari "
+        "rata-ratanya). Pencilan: lembar yang berselisih lebih dari 10 poin dari "
         "rata-rata semua lembar inovasi itu pada tahap yang sama.",
         "Spread and outliers use counted complete sheets only, with the jurors' raw scores. "
-        "SD = population standard deviation. Outlier: a sheet more than 10 points away from the "
+        "Standard deviation: the population's (how far the jurors' scores spread around their "
+        "mean). Outlier: a sheet more than 10 points away from the "
         "mean of every sheet of that innovation in the same stage.",
     ),
     # Juror severity.
