@@ -33,6 +33,7 @@ PROGRESS_HEATMAP = "progress-heatmap"
 
 # The frame: navigation and the account menu.
 SHELL_NAV_LINKS = "shell-nav-links"
+SHELL_NAV_MENU = "shell-nav-menu"
 SHELL_EDITION_PICKER = "shell-edition-picker"
 SHELL_ACCOUNT = "shell-account"
 

@@ -37,21 +37,30 @@ def layout(pages: list[NavPage]) -> Component:
                             href="/",
                             className="kipp-brand",
                         ),
-                        dbc.Nav(id=ids.SHELL_NAV_LINKS, className="kipp-nav-links"),
+                        menu_button(),
                         html.Div(
                             [
-                                html.Div(id=ids.SHELL_EDITION_PICKER),
-                                dbc.Nav(
-                                    language_switch(
-                                        current=DEFAULT_LANG,
-                                        hrefs={lang: with_lang("", lang) for lang in LANGUAGES},
-                                    ),
-                                    id=ids.SHELL_NAVBAR,
-                                    className="kipp-lang-switch",
+                                dbc.Nav(id=ids.SHELL_NAV_LINKS, className="kipp-nav-links"),
+                                html.Div(
+                                    [
+                                        html.Div(id=ids.SHELL_EDITION_PICKER),
+                                        dbc.Nav(
+                                            language_switch(
+                                                current=DEFAULT_LANG,
+                                                hrefs={
+                                                    lang: with_lang("", lang) for lang in LANGUAGES
+                                                },
+                                            ),
+                                            id=ids.SHELL_NAVBAR,
+                                            className="kipp-lang-switch",
+                                        ),
+                                        html.Div(id=ids.SHELL_ACCOUNT),
+                                    ],
+                                    className="kipp-nav-right",
                                 ),
-                                html.Div(id=ids.SHELL_ACCOUNT),
                             ],
-                            className="kipp-nav-right",
+                            id=ids.SHELL_NAV_MENU,
+                            className="kipp-nav-menu",
                         ),
                     ],
                     fluid="xxl",
@@ -63,6 +72,16 @@ def layout(pages: list[NavPage]) -> Component:
             html.Span(id=ids.SHELL_EDITION_NAME, hidden=True),
             dbc.Container(dash.page_container, fluid="xxl", className="kipp-main", tag="main"),
         ]
+    )
+
+
+def menu_button() -> Component:
+    """Return the "Menu" button that opens the navbar on phones (assets/kipp-nav.js)."""
+    return html.Button(
+        [html.Span("☰", className="kipp-nav-toggle-icon", **{"aria-hidden": "true"}), "Menu"],
+        type="button",
+        className="kipp-nav-toggle",
+        **{"aria-expanded": "false", "aria-controls": ids.SHELL_NAV_MENU},
     )
 
 

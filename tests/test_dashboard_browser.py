@@ -165,3 +165,40 @@ def test_br04_ranking_table_fits_an_office_laptop_screen(
     assert page_widths[0] <= page_widths[1]
     page.screenshot(path=str(artifacts_dir / f"br04-ranking-{width}.png"))
     assert console_errors == []
+
+
+def test_br05_a_phone_opens_the_navbar_as_a_menu(served, browser, artifacts_dir):
+    """At 390 px the page links wait behind "Menu"; it opens them, a link leads on and
+    closes it, and nothing scrolls sideways. Wider, the links show without the button. The
+    plain pages' navbar (here /riwayat-nilai) does the same."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        _log_in(page, served.url, "panitia")
+        toggle = page.locator(".kipp-navbar .kipp-nav-toggle")
+        link = page.locator(f"#{ids.SHELL_NAV_LINKS} a[href^='/partisipasi']")
+        expect(toggle).to_be_visible()
+        expect(link).to_be_hidden()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        expect(link).to_be_visible()
+        page.screenshot(path=artifacts_dir / "br05-menu-open-390.png")
+        link.click()
+        expect(page).to_have_url(re.compile(r"/partisipasi(\?.*)?$"))
+        expect(page.locator(f"#{ids.PARTICIPATION_STATUS}")).to_have_text(UPDATED, timeout=15_000)
+        expect(link).to_be_hidden()
+        expect(toggle).to_have_attribute("aria-expanded", "false")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.goto(f"{served.url}/riwayat-nilai")
+        plain_toggle = page.locator(".kipp-plain-nav .kipp-nav-toggle")
+        plain_link = page.locator(".kipp-plain-nav .kipp-nav-links a").first
+        expect(plain_link).to_be_hidden()
+        plain_toggle.click()
+        expect(plain_link).to_be_visible()
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.goto(f"{served.url}/")
+        expect(page.locator(".kipp-navbar .kipp-nav-toggle")).to_be_hidden()
+        expect(link).to_be_visible()
+    finally:
+        context.close()
