@@ -308,8 +308,13 @@ def import_page() -> Response:
     edition = request.form.get(EDITION_FIELD, "").strip()[:100]
     confirmed = request.form.get(CONFIRM_FIELD) == "1"
     account = current_account()
+    uploads = request.files.getlist(FILES_FIELD)
+    if not any(upload.filename for upload in uploads):
+        # Nothing chosen is no import that failed: the form says what to do, no error table.
+        alert = t("import.upload.none", lang)
+        return _html(render_import_page(lang, limit=limit, alert=alert, edition=edition), 400)
     with tempfile.TemporaryDirectory(prefix="kipp-import-") as folder:
-        path, problems = stage_uploads(request.files.getlist(FILES_FIELD), Path(folder))
+        path, problems = stage_uploads(uploads, Path(folder))
         try:
             if path is None:
                 raise ImportFailed(problems)

@@ -50,8 +50,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "import.error.value": ("Nilai", "Value"),
     "import.error.message": ("Pesan", "Message"),
     "import.upload.none": (
-        "Tidak ada berkas yang dipilih: pilih satu buku kerja .xlsx atau berkas CSV.",
-        "No file chosen: choose one .xlsx workbook or CSV files.",
+        "Belum ada berkas yang dipilih. Pilih satu buku kerja .xlsx atau berkas CSV terlebih "
+        "dahulu, lalu tekan Impor. Tidak ada yang diubah.",
+        "No file chosen yet. Choose one .xlsx workbook or CSV files first, then press Import. "
+        "Nothing was changed.",
     ),
     "import.upload.kind": (
         "Hanya berkas .xlsx atau .csv yang dapat diimpor.",

@@ -404,12 +404,37 @@ def test_upload_problems_are_reported_with_the_files_errors(office, tmp_path, mo
         ({"kudus.xlsx": book, "jurors.csv": b"code"}, "not both"),
         ({"a.xlsx": book, "b.xlsx": book}, "not both"),
         ({"jurors.csv": b"x", "./jurors.csv": b"y"}, "more than once"),
-        ({"": b""}, "No file chosen"),
     ]:
         state = office.state()
         status, page = office.post(admin, files, lang="en")
         assert status == 422 and message in page, files.keys()
         assert office.state() == state
+
+
+NO_FILE = {
+    "id": "Belum ada berkas yang dipilih. Pilih satu buku kerja .xlsx atau berkas CSV terlebih "
+    "dahulu, lalu tekan Impor. Tidak ada yang diubah.",
+    "en": "No file chosen yet. Choose one .xlsx workbook or CSV files first, then press Import. "
+    "Nothing was changed.",
+}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("files", [{}, {"": b""}], ids=["no-field", "empty-field"])
+def test_a_post_without_a_file_says_to_choose_one(office, lang, files):
+    """A form sent with no file chosen says so above the form, keeps the edition, changes nothing.
+
+    A browser sends an empty file part for an untouched file input; a script may send none.
+    """
+    admin = office.client(ADMIN)
+    state = office.state()
+    status, page = office.post(admin, files, lang=lang, edition="kudus-2022")
+    assert status == 400
+    assert f'<div class="alert alert-danger" role="alert">{NO_FILE[lang]}</div>' in page
+    assert 'id="import-failed"' not in page and 'id="import-errors"' not in page
+    assert 'id="import-form"' in page and 'value="kudus-2022"' in page
+    assert f'<html lang="{lang}">' in page
+    assert office.state() == state
 
 
 def test_a_workbook_upload_imports_and_a_repeat_changes_nothing(office, tmp_path):
