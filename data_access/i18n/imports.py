@@ -18,6 +18,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Batas ukuran unggahan: {limit}. Nama kolom dan lembar kerja: docs/IMPORT.md.",
         "Upload size limit: {limit}. Column and sheet names: docs/IMPORT.md.",
     ),
+    "import.template.link": ("Unduh templat .xlsx", "Download the .xlsx template"),
+    "import.template.help": (
+        "setiap lembar kerja dan kolom yang dibaca impor, masing-masing dengan satu baris "
+        "contoh untuk diganti.",
+        "every sheet and column the import reads, each with one example row to replace.",
+    ),
+    # The template's file name (GET /impor/templat.xlsx).
+    "import.template.file": ("templat-impor-kipp.xlsx", "kipp-import-template.xlsx"),
     "import.edition": ("Kode edisi (opsional)", "Edition code (optional)"),
     "import.edition_help": (
         "Hanya bila impor tidak memuat edition.csv dan basis data berisi lebih dari satu edisi.",
