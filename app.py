@@ -23,6 +23,7 @@ from dashboard import (
     exports_routes,
     health,
     history_routes,
+    import_template_routes,
     imports_routes,
     jury_desk_routes,
     jury_routes,
@@ -98,6 +99,7 @@ BLUEPRINTS = (
     exports_routes.exports,  # /ekspor/<fmt>
     history_routes.history,  # /riwayat-nilai, /riwayat-nilai.xlsx
     imports_routes.imports,  # /impor
+    import_template_routes.import_template,  # /impor/templat.xlsx
     documents_routes.documents,  # /dokumen/<edition>/<code>.pdf, /impor/dokumen
     jury_desk_routes.jury_desk,  # /kelola-juri and its forms' posts
     health.health,  # /healthz

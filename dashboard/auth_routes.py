@@ -245,6 +245,13 @@ def login():
     username = request.form.get("username", "").strip()
     if not csrf_ok():
         return _login_page(lang, error=t("auth.expired", lang), next_path=next_path), 400
+    if not username or not request.form.get("password"):
+        # A form sent half empty (a browser that ignores `required`, Enter pressed too soon)
+        # is no guess at a password: it says so, and the lockout does not count it.
+        page = _login_page(
+            lang, error=t("auth.missing", lang), username=username, next_path=next_path
+        )
+        return page, 400
     address = client_key(request.remote_addr)
     account = token = None
     try:

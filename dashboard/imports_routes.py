@@ -58,6 +58,8 @@ from data_access.settings import Settings
 log = logging.getLogger(__name__)
 
 IMPORT_ROLES = frozenset({ADMIN})
+# The template to fill (dashboard/import_template_routes.py), linked from the form.
+TEMPLATE_PATH = f"{IMPORT_PATH}/templat.xlsx"
 
 imports = Blueprint("imports", __name__)
 FILES_FIELD, EDITION_FIELD, CONFIRM_FIELD = "files", "edition", "confirm_approved"
@@ -198,6 +200,9 @@ def render_import_page(
         intro=t("import.intro", lang),
         t_files=t("import.files", lang),
         files_help=t("import.files_help", lang, limit=megabytes(limit, lang=lang)),
+        template_href=TEMPLATE_PATH + _lang_query(lang),
+        t_template=t("import.template.link", lang),
+        template_help=t("import.template.help", lang),
         t_edition=t("import.edition", lang),
         edition=edition,
         edition_help=t("import.edition_help", lang),
@@ -289,15 +294,23 @@ def _forbidden(lang: str) -> Response:
     return _html(page, 403)
 
 
-@imports.route(IMPORT_PATH, methods=["GET", "POST"])
-def import_page() -> Response:
-    """Show the import form, or import the posted files and show the result."""
-    lang = normalize_lang(request.args.get("lang"))
+def import_refusal(lang: str) -> Response | None:
+    """Return the answer to anyone but the committee (to the login, or 403), else None."""
     if current_account() is None:
         target = quote(request.full_path.rstrip("?"), safe="/")
         return _no_store(redirect(f"{LOGIN_PATH}?next={target}"))
     if not has_role(IMPORT_ROLES):
         return _forbidden(lang)
+    return None
+
+
+@imports.route(IMPORT_PATH, methods=["GET", "POST"])
+def import_page() -> Response:
+    """Show the import form, or import the posted files and show the result."""
+    lang = normalize_lang(request.args.get("lang"))
+    refused = import_refusal(lang)
+    if refused is not None:
+        return refused
     settings: Settings = services().settings
     limit = settings.import_max_bytes
     if request.method in READ_METHODS:  # HEAD is GET without the body, never a post
@@ -308,8 +321,13 @@ def import_page() -> Response:
     edition = request.form.get(EDITION_FIELD, "").strip()[:100]
     confirmed = request.form.get(CONFIRM_FIELD) == "1"
     account = current_account()
+    uploads = request.files.getlist(FILES_FIELD)
+    if not any(upload.filename for upload in uploads):
+        # Nothing chosen is no import that failed: the form says what to do, no error table.
+        alert = t("import.upload.none", lang)
+        return _html(render_import_page(lang, limit=limit, alert=alert, edition=edition), 400)
     with tempfile.TemporaryDirectory(prefix="kipp-import-") as folder:
-        path, problems = stage_uploads(request.files.getlist(FILES_FIELD), Path(folder))
+        path, problems = stage_uploads(uploads, Path(folder))
         try:
             if path is None:
                 raise ImportFailed(problems)

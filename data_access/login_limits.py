@@ -14,9 +14,10 @@ The rules, over the last WINDOW (15 minutes):
   lock the real user out by failing on purpose; under a spread-out attack each address
   then gets a single guess for that name.
 
-A success is never counted, and clears the failures of its name from its address. Two
-attempts racing each other may both pass the check; a limit can then be overrun by the
-number of simultaneous requests, never by more.
+A success is never counted, nor a form sent with a field empty (the login page answers
+that before it gets here); a success clears the failures of its name from its address.
+Two attempts racing each other may both pass the check; a limit can then be overrun by
+the number of simultaneous requests, never by more.
 """
 
 from __future__ import annotations

@@ -11,6 +11,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nama pengguna atau kata sandi salah.",
         "Wrong username or password.",
     ),
+    "auth.missing": (
+        "Isi nama pengguna dan kata sandi.",
+        "Fill in the username and the password.",
+    ),
     "auth.expired": (
         "Formulir kedaluwarsa. Silakan coba lagi.",
         "The form has expired. Please try again.",

@@ -18,6 +18,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Batas ukuran unggahan: {limit}. Nama kolom dan lembar kerja: docs/IMPORT.md.",
         "Upload size limit: {limit}. Column and sheet names: docs/IMPORT.md.",
     ),
+    "import.template.link": ("Unduh templat .xlsx", "Download the .xlsx template"),
+    "import.template.help": (
+        "setiap lembar kerja dan kolom yang dibaca impor, masing-masing dengan satu baris "
+        "contoh untuk diganti.",
+        "every sheet and column the import reads, each with one example row to replace.",
+    ),
+    # The template's file name (GET /impor/templat.xlsx).
+    "import.template.file": ("templat-impor-kipp.xlsx", "kipp-import-template.xlsx"),
     "import.edition": ("Kode edisi (opsional)", "Edition code (optional)"),
     "import.edition_help": (
         "Hanya bila impor tidak memuat edition.csv dan basis data berisi lebih dari satu edisi.",
@@ -50,8 +58,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "import.error.value": ("Nilai", "Value"),
     "import.error.message": ("Pesan", "Message"),
     "import.upload.none": (
-        "Tidak ada berkas yang dipilih: pilih satu buku kerja .xlsx atau berkas CSV.",
-        "No file chosen: choose one .xlsx workbook or CSV files.",
+        "Belum ada berkas yang dipilih. Pilih satu buku kerja .xlsx atau berkas CSV terlebih "
+        "dahulu, lalu tekan Impor. Tidak ada yang diubah.",
+        "No file chosen yet. Choose one .xlsx workbook or CSV files first, then press Import. "
+        "Nothing was changed.",
     ),
     "import.upload.kind": (
         "Hanya berkas .xlsx atau .csv yang dapat diimpor.",

@@ -54,6 +54,8 @@ OWN_SHEET = "/penilaian/proposal/KIPP22-001"
 HISTORY = ("/riwayat-nilai", "/riwayat-nilai.xlsx")
 # The committee's jury desk (admin only) and its forms' posts (dashboard/jury_desk_routes.py).
 DESK = "/kelola-juri"
+# The import template /impor offers (admin only, as /impor).
+TEMPLATE = "/impor/templat.xlsx"
 # Answers an anonymous visitor may get; 200 only for the routes below that carry no data.
 REFUSED = {302, 401, 403, 404, 405, 409}
 OPEN_ROUTES = {
@@ -211,8 +213,9 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
     # /undangan without a live link: a page saying to ask the committee (404); /penilaian
     # to the login.
     assert asked["/undangan"] == 404 and asked["/penilaian"] == 302
-    for path in (*carriers, "/impor", "/healthz"):
+    for path in (*carriers, "/impor", TEMPLATE, "/healthz"):
         assert path in paths, path
+    assert asked[TEMPLATE] == 302
     assert any(url.startswith("/kiosk/photo/") for url in asked)
     assert asked[OWN_DOCUMENT] == asked[OTHER_DOCUMENT] == 302
     assert sum(1 for url in asked if "_dash-component-suites" in url) >= 4
@@ -252,6 +255,7 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     paths += [OWN_DOCUMENT, OTHER_DOCUMENT]
     history = [f"{p}?edition={DEMO_CODE}&juror=J01" for p in HISTORY]
     history += [DESK, f"{DESK}?edition={DEMO_CODE}&lang=en"]
+    history += [TEMPLATE, f"{TEMPLATE}?lang=en"]
     paths += history
     # The sheet's JSON endpoints take POST only: a GET or a HEAD gets the same "no such
     # address" (404) for every role, the juror included.
@@ -271,7 +275,8 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
                 assert got.status_code == 404, (role, path)
             if path == NEWS_PATH:  # the dashboard's signed-in viewers alone hold a stream
                 assert got.status_code == (200 if role in EVERYONE else 401), (role, path)
-            if path in history:  # the committee's alone (the score history, the jury desk)
+            # The committee's alone (the score history, the jury desk, the import template).
+            if path in history:
                 expected = {None: 302, ADMIN: 200}.get(role, 403)
                 assert got.status_code == expected, (role, path)
             if path in (OWN_DOCUMENT, OTHER_DOCUMENT):  # the committee's and J01's own
@@ -310,9 +315,9 @@ def test_a_juror_gets_only_their_own_list(server):
                     assert response.headers["Location"] in {"/penilaian", "/login"}, url
     assert answers[("get", "/penilaian")] == answers[("head", "/penilaian")] == 200
     assert answers[("get", "/")] == 302
-    for path in ("/peringkat", "/kendali", "/impor", "/ekspor/pdf", "/kiosk/api/state", DESK):
+    for path in ("/peringkat", "/kendali", "/impor", TEMPLATE, "/ekspor/pdf", "/kiosk/api/state"):
         assert answers[("get", path)] in {401, 403, 404}, path
-    for path in HISTORY:
+    for path in (*HISTORY, DESK):
         assert answers[("get", path)] in {401, 403, 404}, path
     assert answers[("get", OWN_SHEET)] == answers[("head", OWN_SHEET)] == 200
     assert answers[("get", "/penilaian/proposal/TIDAK-ADA")] == 404

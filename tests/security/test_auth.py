@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import stat
 import threading
 import time
@@ -10,11 +11,14 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from sqlalchemy import func, select
 
 from app import PAGES, create_app
 from dashboard import auth
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine, transaction
+from data_access.login_limits import NAME_LIMIT
+from data_access.models import LoginFailure
 from data_access.settings import Settings
 from data_access.users import remove_user
 from tests.web import (
@@ -98,7 +102,7 @@ def test_login_with_the_right_password_starts_a_session(server):
 
 @pytest.mark.parametrize(
     ("username", "password"),
-    [("tamu", "salah-sandi-99"), ("tamu", ""), ("tidak-ada", PASSWORD), ("", "")],
+    [("tamu", "salah-sandi-99"), ("tidak-ada", PASSWORD), ("tamu", " ")],
 )
 def test_login_failure_is_401_with_a_message_and_no_session(server, username, password):
     client = server.test_client()
@@ -108,6 +112,55 @@ def test_login_failure_is_401_with_a_message_and_no_session(server, username, pa
     assert 'class="alert alert-danger"' in page
     assert "uid" not in _session(client)
     assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("lang", "username", "password", "kept"),
+    [
+        ("id", "", "", ""),
+        ("id", "tamu", "", "tamu"),
+        ("en", "", PASSWORD, ""),
+        ("en", "  tamu  ", "", "tamu"),
+        ("id", "   ", PASSWORD, ""),
+    ],
+)
+def test_an_empty_field_is_named_and_not_counted_as_a_failure(
+    server, accounts_url, lang, username, password, kept
+):
+    """A half-empty form says what is missing, keeps the name typed and never nears the lock."""
+    client = server.test_client()
+    token = csrf_from(client.get(f"/login?lang={lang}").get_data(as_text=True))
+    form = {"username": username, "password": password, "csrf": token, "next": "/jadwal"}
+    for _ in range(NAME_LIMIT + 1):  # more than the lockout would let through
+        response = client.post(f"/login?lang={lang}", data=form)
+        assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    expected = {
+        "id": "Isi nama pengguna dan kata sandi.",
+        "en": "Fill in the username and the password.",
+    }
+    assert f'<div class="alert alert-danger" role="alert">{expected[lang]}</div>' in page
+    assert f'<html lang="{lang}">' in page
+    assert f'value="{kept}" required' in page
+    assert 'name="next" value="/jadwal"' in page
+    assert "uid" not in _session(client)
+    engine = make_engine(accounts_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(LoginFailure)).scalar_one() == 0
+    finally:
+        engine.dispose()
+    assert login(client, "tamu").status_code == 302  # the form, filled, still logs in
+
+
+def test_the_login_form_asks_the_browser_for_both_fields(server):
+    """Both inputs are required and the form lets the browser check them before sending."""
+    page = server.test_client().get("/login").get_data(as_text=True)
+    form = re.search(r"<form[^>]*>", page)
+    assert form is not None and "novalidate" not in form.group(0)
+    for name in ("username", "password"):
+        field = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', page)
+        assert field is not None and re.search(r"\brequired\b", field.group(0)), name
 
 
 def test_an_unknown_name_is_checked_against_a_hash_of_the_same_cost(accounts_url, monkeypatch):

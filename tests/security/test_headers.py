@@ -211,6 +211,8 @@ ASKED: list[tuple[str, Callable[[Site], TestResponse], int]] = [
     ("export", lambda s: s.client("admin").get("/ekspor/csv"), 200),
     ("export unknown format", lambda s: s.client("admin").get("/ekspor/doc"), 404),
     ("export anonymous", lambda s: s.client(None).get("/ekspor/csv"), 302),
+    ("import template", lambda s: s.client("admin").get("/impor/templat.xlsx"), 200),
+    ("import template refused", lambda s: s.client("viewer").get("/impor/templat.xlsx"), 403),
     (
         "cross-site refusal",
         lambda s: s.client("admin").post("/logout", headers={"Origin": "http://jahat.example"}),

@@ -27,7 +27,7 @@ from sqlalchemy import Engine, func, select
 
 from app import create_app
 from dashboard.auth import ADMIN, BUPATI, KIOSK, VIEWER
-from dashboard.imports_routes import IMPORT_PATH
+from dashboard.imports_routes import IMPORT_PATH, TEMPLATE_PATH
 from dashboard.services import EXTENSION_KEY
 from dashboard.shell import nav_links
 from data_access.db import make_engine, transaction
@@ -189,6 +189,9 @@ def test_anonymous_visitors_are_sent_to_the_login(office):
     response = anonymous.post(IMPORT_PATH, data={"files": files})
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
     assert office.state() == before
+    response = anonymous.get(f"{TEMPLATE_PATH}?lang=en")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login?next=/impor/templat.xlsx%3Flang%3Den"
 
 
 @pytest.mark.parametrize("role", [VIEWER, BUPATI, KIOSK])
@@ -208,6 +211,8 @@ def test_other_roles_are_refused(office, role):
     response = client.post(IMPORT_PATH, data={"files": files, "csrf": "x"})
     assert response.status_code == 403
     assert office.state() == before
+    response = client.get(TEMPLATE_PATH)
+    assert response.status_code == 403 and "Tidak berwenang" in response.get_data(as_text=True)
 
 
 def test_the_committee_gets_the_form_in_its_language(office):
@@ -404,12 +409,67 @@ def test_upload_problems_are_reported_with_the_files_errors(office, tmp_path, mo
         ({"kudus.xlsx": book, "jurors.csv": b"code"}, "not both"),
         ({"a.xlsx": book, "b.xlsx": book}, "not both"),
         ({"jurors.csv": b"x", "./jurors.csv": b"y"}, "more than once"),
-        ({"": b""}, "No file chosen"),
     ]:
         state = office.state()
         status, page = office.post(admin, files, lang="en")
         assert status == 422 and message in page, files.keys()
         assert office.state() == state
+
+
+NO_FILE = {
+    "id": "Belum ada berkas yang dipilih. Pilih satu buku kerja .xlsx atau berkas CSV terlebih "
+    "dahulu, lalu tekan Impor. Tidak ada yang diubah.",
+    "en": "No file chosen yet. Choose one .xlsx workbook or CSV files first, then press Import. "
+    "Nothing was changed.",
+}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("files", [{}, {"": b""}], ids=["no-field", "empty-field"])
+def test_a_post_without_a_file_says_to_choose_one(office, lang, files):
+    """A form sent with no file chosen says so above the form, keeps the edition, changes nothing.
+
+    A browser sends an empty file part for an untouched file input; a script may send none.
+    """
+    admin = office.client(ADMIN)
+    state = office.state()
+    status, page = office.post(admin, files, lang=lang, edition="kudus-2022")
+    assert status == 400
+    assert f'<div class="alert alert-danger" role="alert">{NO_FILE[lang]}</div>' in page
+    assert 'id="import-failed"' not in page and 'id="import-errors"' not in page
+    assert 'id="import-form"' in page and 'value="kudus-2022"' in page
+    assert f'<html lang="{lang}">' in page
+    assert office.state() == state
+
+
+@pytest.mark.parametrize(
+    ("lang", "filename", "link"),
+    [
+        ("id", "templat-impor-kipp.xlsx", "Unduh templat .xlsx"),
+        ("en", "kipp-import-template.xlsx", "Download the .xlsx template"),
+    ],
+)
+def test_the_committee_downloads_the_template_and_it_imports_as_it_is(office, lang, filename, link):
+    """The page links the template; downloaded and uploaded unchanged, its examples import."""
+    admin = office.client(ADMIN)
+    query = "?lang=en" if lang == "en" else ""
+    page = admin.get(IMPORT_PATH + query).get_data(as_text=True)
+    anchor = rf'<a href="{re.escape(TEMPLATE_PATH + query)}"\s+id="import-template" download>'
+    assert re.search(anchor + re.escape(link) + "</a>", page)
+    response = admin.get(TEMPLATE_PATH + query)
+    assert response.status_code == 200
+    assert response.content_type == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response.headers["Content-Disposition"] == f"attachment; filename={filename}"
+    assert response.headers["Cache-Control"] == "no-store"
+    book = response.get_data()
+    assert book.startswith(b"PK")
+    assert admin.head(TEMPLATE_PATH + query).status_code == 200
+    status, page = office.post(admin, {filename: book}, lang=lang)
+    assert status == 200, error_table(page)
+    done = {"id": "Impor selesai: edisi kudus-2026", "en": "Import done: edition kudus-2026"}
+    assert done[lang] in page
 
 
 def test_a_workbook_upload_imports_and_a_repeat_changes_nothing(office, tmp_path):
