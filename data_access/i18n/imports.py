@@ -15,8 +15,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "import.files": ("Berkas", "Files"),
     "import.files_help": (
-        "Batas ukuran unggahan: {limit}. Nama kolom dan lembar kerja: docs/IMPORT.md.",
-        "Upload size limit: {limit}. Column and sheet names: docs/IMPORT.md.",
+        "Batas ukuran unggahan: {limit}. Nama lembar kerja dan kolom: lihat templat di bawah.",
+        "Upload size limit: {limit}. Sheet and column names: see the template below.",
     ),
     "import.template.link": ("Unduh templat .xlsx", "Download the .xlsx template"),
     "import.template.help": (
