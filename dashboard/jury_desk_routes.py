@@ -15,21 +15,19 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, redirect, render_template, request, session
-from markupsafe import Markup
+from flask import Blueprint, Response, redirect, render_template, request
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import RequestEntityTooLarge
 
-from dashboard.auth import ADMIN, COMMITTEE, LOGIN_PATH, csrf_ok, csrf_token, current_account
-from dashboard.auth_routes import forbidden_page
+from dashboard.auth import COMMITTEE, csrf_token
+from dashboard.committee_forms import CommitteeForms, by_whom, html_answer, no_store
 from dashboard.html import render_page
 from dashboard.services import services
 from data_access import queries
 from data_access.formatting import format_date, format_datetime, to_local
-from data_access.i18n import LANGUAGES, TEXTS, Message, normalize_lang, t
+from data_access.i18n import TEXTS, Message, normalize_lang, t
 from data_access.invitations import INVITATION_LIFETIME, LIVE, USED, invitation_url
 from data_access.jury import desk
 from data_access.models import utcnow
@@ -59,38 +57,23 @@ jury_desk = Blueprint("jury_desk", __name__)
 
 
 # ---------------------------------------------------------------- helpers
-def _secure(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _html(page: str, status: int = 200) -> Response:
-    return _secure(Response(page, status=status, content_type="text/html; charset=utf-8"))
-
-
-def _refused() -> Response | None:
-    """Return the answer to anyone but the committee, or None for the committee."""
-    account = current_account()
-    if account is None:
-        return _secure(redirect(f"{LOGIN_PATH}?next={quote(DESK_PATH, safe='/')}"))
-    if account.role != ADMIN:
-        body, status = forbidden_page(account.role)
-        return _html(body, status)
-    return None
+FORMS = CommitteeForms(
+    path=DESK_PATH,
+    title_key="desk.title",
+    flash_key=FLASH_KEY,
+    max_bytes=DESK_MAX_BYTES,
+    max_field=MAX_FIELD,
+    refusals=(desk.Refused,),
+    message_of=lambda refusal: refusal.message,  # type: ignore[attr-defined]
+    too_large_key="desk.too_large",
+    db_error_key="desk.db_error",
+    log_name="kelola-juri",
+)
 
 
 def _stage_name(code: str, lang: str) -> str:
     key = f"stage.{code}"
     return t(key, lang) if key in TEXTS else code
-
-
-def _flash(message: Message, *, ok: bool, link: str | None = None) -> None:
-    """Keep a post's outcome (both languages) for the next page, which shows it once."""
-    session[FLASH_KEY] = {
-        "ok": ok,
-        "text": {lang: message.text(lang) for lang in LANGUAGES},
-        "link": link,
-    }
 
 
 class _Said:
@@ -114,14 +97,14 @@ def _back(lang: str, edition: str, anchor: str) -> Response:
     """Redirect after a post: to a page of the desk's own (the form's `next`), else the desk."""
     target = request.form.get("next", "")
     own = target.startswith(RETURN_PREFIXES) and "//" not in target and "\\" not in target
-    return _secure(redirect(target if own else desk_href(edition, lang, anchor), code=303))
+    return no_store(redirect(target if own else desk_href(edition, lang, anchor), code=303))
 
 
 # ---------------------------------------------------------------- the page
 @jury_desk.get(DESK_PATH)
 def desk_page():
     """Show the committee the jury's invitations, declarations, submitted sheets, extensions."""
-    refused = _refused()
+    refused = FORMS.refused()
     if refused is not None:
         return refused
     lang = normalize_lang(request.args.get("lang"))
@@ -130,12 +113,11 @@ def desk_page():
         found = desk.jury_desk(services().engine, code)
     except queries.EditionNotFound:
         page = render_page(t("desk.title", lang), t("history.page.no_edition", lang), lang)
-        return _html(page, 404)
+        return html_answer(page, 404)
     except SQLAlchemyError as exc:
         log.warning("kelola-juri: database not readable: %s", getattr(exc, "orig", exc))
-        return _html(render_page(t("desk.title", lang), t("desk.db_error", lang), lang), 503)
-    flash = session.pop(FLASH_KEY, None)
-    return _html(_render(found, lang, flash))
+        return html_answer(render_page(t("desk.title", lang), t("desk.db_error", lang), lang), 503)
+    return html_answer(_render(found, lang, FORMS.pop_flash()))
 
 
 def _render(found: desk.Desk, lang: str, flash: dict | None) -> str:
@@ -234,50 +216,13 @@ def _render(found: desk.Desk, lang: str, flash: dict | None) -> str:
 
 
 # ---------------------------------------------------------------- the posts
-def _form() -> tuple[str, dict[str, str]] | Response:
-    """Check the role, the body's size and the token; return (lang, fields) or the answer."""
-    refused = _refused()
-    if refused is not None:
-        return refused
-    lang = normalize_lang(request.args.get("lang"))
-    request.max_content_length = DESK_MAX_BYTES
-    try:
-        form = request.form
-    except RequestEntityTooLarge:
-        return _html(render_page(t("desk.title", lang), t("desk.too_large", lang), lang), 413)
-    if not csrf_ok():
-        body = Markup("<p>{}</p><p><a href='{}'>{}</a></p>").format(
-            t("auth.expired", lang), desk_href(None, lang), t("desk.title", lang)
-        )
-        return _html(render_page(t("desk.title", lang), body, lang), 400)
-    fields = {name: form.get(name, "").strip()[:MAX_FIELD] for name in form if name != "csrf"}
-    return lang, fields
-
-
-def _by() -> str:
-    account = current_account()
-    return account.username if account is not None else "web"
-
-
-def _post(action, anchor: str):
-    """Run one form's action: check, act, keep the outcome, redirect back (PRG)."""
-    checked = _form()
-    if isinstance(checked, Response):
-        return checked
-    lang, fields = checked
-    edition = fields.get("edition", "")
-    try:
-        message, link = action(edition, fields)
-    except desk.Refused as refusal:
-        log.info("kelola-juri %s by %s refused: %s", request.path, _by(), refusal.message.key)
-        _flash(refusal.message, ok=False)
-    except SQLAlchemyError as exc:
-        log.warning("kelola-juri: database not writable: %s", getattr(exc, "orig", exc))
-        _flash(Message("desk.db_error"), ok=False)
-    else:
-        log.info("kelola-juri %s by %s: %s", request.path, _by(), message.key)
-        _flash(message, ok=True, link=link)
-    return _back(lang, edition, anchor)
+def _post(action, anchor: str) -> Response:
+    """Run one form's action (edition, fields) and go back to the desk's section."""
+    return FORMS.post(
+        lambda fields: action(fields.get("edition", ""), fields),
+        lambda lang, fields: _back(lang, fields.get("edition", ""), anchor),
+        desk_href(None, normalize_lang(request.args.get("lang"))),
+    )
 
 
 def _link(token: str) -> str:
@@ -290,7 +235,7 @@ def invite_juror():
 
     def act(edition: str, f: dict[str, str]):
         username, juror = f.get("username", "")[:80], f.get("juror", "")[:64]
-        token = desk.invite_juror(services().engine, edition, username, juror, by=_by())
+        token = desk.invite_juror(services().engine, edition, username, juror, by=by_whom())
         return Message("desk.inv.made", username=username), _link(token)
 
     return _post(act, "#undangan")
@@ -302,7 +247,7 @@ def reinvite():
 
     def act(_edition: str, f: dict[str, str]):
         username = f.get("username", "")[:80]
-        token = desk.reinvite_user(services().engine, username, by=_by())
+        token = desk.reinvite_user(services().engine, username, by=by_whom())
         return Message("desk.inv.remade", username=username), _link(token)
 
     return _post(act, "#undangan")
@@ -326,7 +271,7 @@ def confirm_conflict():
 
     def act(edition: str, f: dict[str, str]):
         juror, innovation = f.get("juror", "")[:64], f.get("innovation", "")[:64]
-        desk.confirm(services().engine, edition, juror, innovation, by=_by())
+        desk.confirm(services().engine, edition, juror, innovation, by=by_whom())
         return Message("desk.conf.done", juror=juror, innovation=innovation), None
 
     return _post(act, "#konflik")
@@ -349,7 +294,7 @@ def reopen_sheet():
             juror[:64],
             innovation[:64],
             f.get("reason", ""),
-            by=_by(),
+            by=by_whom(),
         )
         shown = _Said(lambda lang: _stage_name(stage, lang))
         return Message("desk.reopen.done", stage=shown, juror=juror, innovation=innovation), None
@@ -367,7 +312,7 @@ def extend_window():
         except ValueError:
             raise desk.Refused(Message("desk.ext.bad_date")) from None
         stage, juror = f.get("stage", "")[:64], f.get("juror", "")[:64] or None
-        done = desk.extend(services().engine, edition, stage, until, juror, by=_by())
+        done = desk.extend(services().engine, edition, stage, until, juror, by=by_whom())
         whom = done.juror_code or Message("window.all_jurors")
         day = _Said(lambda lang: format_date(until, lang=lang))
         shown = _Said(lambda lang: _stage_name(stage, lang))

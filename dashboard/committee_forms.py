@@ -1,0 +1,132 @@
+"""What the committee's plain form pages share: /kelola-juri and /layar.
+
+Each is a plain Flask page: admin only (the guard and each view check the role), every
+form carries the session's CSRF token (dashboard.security refuses cross-site posts
+first), bodies are bounded before the form is read, and each post redirects (PRG) with
+its outcome kept in the session, in both languages, until the next page shows it once.
+Refusals are the catalogue's messages the command line prints, in the page's language.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from flask import Response, redirect, request, session
+from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from dashboard.auth import ADMIN, LOGIN_PATH, csrf_ok, current_account
+from dashboard.auth_routes import forbidden_page
+from dashboard.html import render_page
+from data_access.i18n import LANGUAGES, Message, normalize_lang, t
+
+log = logging.getLogger(__name__)
+
+# What a form's action returns: the outcome to show, and a link to show once (or None).
+Outcome = tuple[Message, str | None]
+
+
+def no_store(response: Response) -> Response:
+    """Keep the answer out of every cache: it shows the committee's own data."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def html_answer(page: str, status: int = 200) -> Response:
+    """Return an HTML page, never cached."""
+    return no_store(Response(page, status=status, content_type="text/html; charset=utf-8"))
+
+
+@dataclass(frozen=True)
+class CommitteeForms:
+    """One page's forms: its path and texts, its limits, and what its refusals are."""
+
+    path: str
+    title_key: str  # the page's title, for its error pages
+    flash_key: str  # where a post's outcome waits in the session
+    max_bytes: int  # a larger body is refused unread
+    max_field: int  # every field is cut to this
+    refusals: tuple[type[Exception], ...]  # a refusal of the data layer, said to the committee
+    message_of: Callable[[Exception], Message]
+    too_large_key: str
+    db_error_key: str
+    log_name: str
+
+    def refused(self) -> Response | None:
+        """Return the answer to anyone but the committee, or None for the committee."""
+        account = current_account()
+        if account is None:
+            return no_store(redirect(f"{LOGIN_PATH}?next={quote(self.path, safe='/')}"))
+        if account.role != ADMIN:
+            body, status = forbidden_page(account.role)
+            return html_answer(body, status)
+        return None
+
+    def flash(self, message: Message, *, ok: bool, link: str | None = None) -> None:
+        """Keep a post's outcome (both languages) for the next page, which shows it once."""
+        session[self.flash_key] = {
+            "ok": ok,
+            "text": {lang: message.text(lang) for lang in LANGUAGES},
+            "link": link,
+        }
+
+    def pop_flash(self) -> dict | None:
+        """Return the outcome kept for this page (once), or None."""
+        return session.pop(self.flash_key, None)
+
+    def read(self, back_href: str) -> tuple[str, dict[str, str]] | Response:
+        """Check the role, the body's size and the token; return (lang, fields) or the answer."""
+        refused = self.refused()
+        if refused is not None:
+            return refused
+        lang = normalize_lang(request.args.get("lang"))
+        request.max_content_length = self.max_bytes
+        title = t(self.title_key, lang)
+        try:
+            form = request.form
+        except RequestEntityTooLarge:
+            return html_answer(render_page(title, t(self.too_large_key, lang), lang), 413)
+        if not csrf_ok():
+            body = Markup("<p>{}</p><p><a href='{}'>{}</a></p>").format(
+                t("auth.expired", lang), back_href, title
+            )
+            return html_answer(render_page(title, body, lang), 400)
+        fields = {name: form.get(name, "").strip()[: self.max_field] for name in form}
+        fields.pop("csrf", None)
+        return lang, fields
+
+    def post(
+        self,
+        action: Callable[[dict[str, str]], Outcome],
+        back: Callable[[str, dict[str, str]], Response],
+        back_href: str,
+    ) -> Response:
+        """Run one form's action: check, act, keep the outcome, redirect with `back` (PRG)."""
+        checked = self.read(back_href)
+        if isinstance(checked, Response):
+            return checked
+        lang, fields = checked
+        by = by_whom()
+        try:
+            message, link = action(fields)
+        except self.refusals as refusal:
+            refused = self.message_of(refusal)
+            log.info("%s %s by %s refused: %s", self.log_name, request.path, by, refused.key)
+            self.flash(refused, ok=False)
+        except SQLAlchemyError as exc:
+            log.warning("%s: database not writable: %s", self.log_name, getattr(exc, "orig", exc))
+            self.flash(Message(self.db_error_key), ok=False)
+        else:
+            log.info("%s %s by %s: %s", self.log_name, request.path, by, message.key)
+            self.flash(message, ok=True, link=link)
+        return back(lang, fields)
+
+
+def by_whom() -> str:
+    """Return the account that posts (its username), as the records name it."""
+    account = current_account()
+    return account.username if account is not None else "web"
