@@ -31,6 +31,7 @@ from dashboard import (
     navbar,
     poll,
     push,
+    screens_routes,
     security,
     sheet_routes,
     shell,
@@ -102,6 +103,7 @@ BLUEPRINTS = (
     import_template_routes.import_template,  # /impor/templat.xlsx
     documents_routes.documents,  # /dokumen/<edition>/<code>.pdf, /impor/dokumen
     jury_desk_routes.jury_desk,  # /kelola-juri and its forms' posts
+    screens_routes.screens,  # /layar and its forms' posts
     health.health,  # /healthz
     site_routes.site,  # /favicon.ico
 )
@@ -172,6 +174,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         protect_page(server, path, history_routes.HISTORY_ROLES)
     # The committee's jury desk (its posts check the role themselves, as do the views).
     protect_page(server, jury_desk_routes.DESK_PATH, jury_desk_routes.DESK_ROLES)
+    protect_page(server, screens_routes.SCREENS_PATH, screens_routes.SCREENS_ROLES)
 
     # The ceremony screen is a second, small Dash app on the same server (no navbar, no
     # plotly.js). Made first, so the dashboard stays Dash's "current app" for its pages.

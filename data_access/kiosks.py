@@ -71,16 +71,10 @@ def _edition_id(session: Session, code: str | None) -> int | None:
     if code is not None:
         code = code.strip()
         if code not in editions:
-            raise KioskError(
-                f"Edisi {code!r} tidak ada; pilih salah satu: {_codes(editions)} / "
-                f"no edition {code!r}; choose one of: {_codes(editions)}"
-            )
+            raise KioskError(Message("refused.screen_edition", code=code, codes=_codes(editions)))
         return editions[code]
     if len(editions) > 1:
-        raise KioskError(
-            f"Ada beberapa edisi; pilih edisi layar ini dengan --edition: {_codes(editions)} / "
-            f"several editions; choose this screen's edition with --edition: {_codes(editions)}"
-        )
+        raise KioskError(Message("refused.screen_editions", codes=_codes(editions)))
     # No edition yet: the screen follows the default edition (data_access.editions).
     return next(iter(editions.values()), None)
 
@@ -106,14 +100,7 @@ def create_token(session: Session, name: str, edition_code: str | None = None) -
     one must be named (KioskError lists them). Made before any edition, it follows the
     default edition.
     """
-    name = name.strip()
-    if not NAME.match(name):
-        raise KioskError(
-            "Nama layar 1-80 huruf, angka, spasi, titik, tanda hubung / "
-            f"screen names are 1-80 letters, digits, spaces, dots, dashes: {name!r}"
-        )
-    if session.execute(select(KioskScreen.id).where(KioskScreen.name == name)).first():
-        raise KioskError(Message("refused.screen_exists", name=name))
+    name = _free_name(session, name)
     edition_id = _edition_id(session, edition_code)
     token = secrets.token_urlsafe(32)
     session.add(
@@ -121,6 +108,30 @@ def create_token(session: Session, name: str, edition_code: str | None = None) -
     )
     session.flush()
     return token
+
+
+def _free_name(session: Session, name: str) -> str:
+    """Return a screen name as kept (stripped), refused when malformed or already taken."""
+    name = name.strip()
+    if not NAME.match(name):
+        raise KioskError(Message("refused.screen_name", name=name[:80]))
+    if session.execute(select(KioskScreen.id).where(KioskScreen.name == name)).first():
+        raise KioskError(Message("refused.screen_exists", name=name))
+    return name
+
+
+def rename(session: Session, name: str, new_name: str) -> str:
+    """Give a screen another name (its link and edition stay); return the name as kept."""
+    screen = session.execute(
+        select(KioskScreen).where(KioskScreen.name == name.strip())
+    ).scalar_one_or_none()
+    if screen is None:
+        raise KioskError(Message("refused.no_screen", name=name))
+    if new_name.strip() == screen.name:
+        return screen.name
+    screen.name = _free_name(session, new_name)
+    session.flush()
+    return screen.name
 
 
 def list_screens(session: Session) -> list[Screen]:

@@ -125,7 +125,7 @@ def test_kc01_clicker_keys_drive_the_reveal(served, offline_page, console_errors
     page = offline_page
     _log_in_to_control(page, served.url)
     expect(page.locator(STEP)).to_have_text("Rotasi slide", timeout=15_000)
-    expect(page.locator(f"#{CONTROL_SCREENS}")).to_contain_text("kiosk token create NAMA")
+    expect(page.locator(f"#{CONTROL_SCREENS}")).to_contain_text("halaman Layar Upacara")
 
     # Rehearsal: the demo jury completes the judging, then the committee approves.
     page.click(f"#{CONTROL_SIMULATE}")

@@ -320,11 +320,12 @@ def test_approval_panel_lists_the_history_newest_first_and_the_lock():
 NOW = datetime(2022, 12, 29, 2, 5, 30, tzinfo=UTC)  # 09.05 WIB
 
 
-def test_screens_table_without_screens_gives_the_command():
+def test_screens_table_without_screens_points_to_the_screens_page():
+    """No shell command for the committee: the page where a TV is registered."""
     text = texts(build.screens_table([], now=NOW, edition_code=None, lang="id"))
-    assert "python -m data_access kiosk token create NAMA" in text
+    assert "halaman Layar Upacara" in text and "python" not in text
     text = texts(build.screens_table([], now=NOW, edition_code=None, lang="en"))
-    assert "python -m data_access kiosk token create NAME" in text
+    assert "Ceremony Screens page" in text
 
 
 def test_screens_table_lists_each_screen():
@@ -767,7 +768,7 @@ def test_connected_screens_are_listed(site):
         assert response.status_code == 200
         return texts(response.get_json()["response"][CONTROL_SCREENS]["children"])
 
-    assert "kiosk token create NAMA" in screens()
+    assert "halaman Layar Upacara" in screens()
     with transaction(site.engine) as session:
         kiosks.create_token(session, "Aula Utama")
         kiosks.create_token(session, "Lobi")

@@ -14,9 +14,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from app import create_app
-from dashboard.services import EXTENSION_KEY
-from data_access.db import make_engine, transaction
+from data_access.db import transaction
 from data_access.demo import DEMO_CODE
 from data_access.exports.history import history_rows
 from data_access.invitations import LIVE, REVOKED, invitation_state
@@ -31,9 +29,8 @@ from data_access.models import (
     WindowExtension,
     utcnow,
 )
-from data_access.settings import Settings
 from tests.sheets_web import prepare_sheet
-from tests.web import JURI_JUROR, add_accounts, client_as, csrf_from
+from tests.web import JURI_JUROR, client_as, committee_site, csrf_from
 
 DESK = "/kelola-juri"
 LINK = re.compile(r'id="desk-link" type="text" readonly value="([^"]+)"')
@@ -47,14 +44,8 @@ def site(demo_url, tmp_path):
     SQLite only: a page's test (conftest's rule); the writes behind each form run on both
     back ends in test_jury_committee.py, test_invitations.py and test_jury_cli.py.
     """
-    engine = make_engine(demo_url)
-    add_accounts(engine)
-    app = create_app(
-        Settings(database_url=demo_url, secret_key="test-desk", instance_dir=str(tmp_path))
-    )
-    yield app, engine
-    app.extensions[EXTENSION_KEY].dispose()
-    engine.dispose()
+    with committee_site(demo_url, tmp_path, "test-desk") as site:
+        yield site
 
 
 def _post(client, path: str, lang: str = "id", **fields: str):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,25 @@ def demo_with_accounts(template: Path, folder: Path) -> tuple[str, str]:
     """Copy the demo database into folder, add ACCOUNTS and a screen; return (URL, kiosk path)."""
     url = copy_database(template, folder)
     return url, accounts_and_screen(url)
+
+
+@contextmanager
+def committee_site(database_url: str, instance_dir: Path, secret_key: str) -> Iterator:
+    """Yield (app, engine) on a database with one account per role (ACCOUNTS), then close."""
+    from app import create_app
+    from dashboard.services import EXTENSION_KEY
+    from data_access.settings import Settings
+
+    engine = make_engine(database_url)
+    add_accounts(engine)
+    app = create_app(
+        Settings(database_url=database_url, secret_key=secret_key, instance_dir=str(instance_dir))
+    )
+    try:
+        yield app, engine
+    finally:
+        app.extensions[EXTENSION_KEY].dispose()
+        engine.dispose()
 
 
 def csrf_from(page: str) -> str:

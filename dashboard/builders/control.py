@@ -351,11 +351,7 @@ def screens_table(
     """Return every registered screen with its connection, what it shows and when last seen."""
     if not screens:
         return html.Div(
-            [
-                html.P(t("control.screens.none", lang)),
-                html.Pre(html.Code(t("control.screens.command", lang)), className="kipp-command"),
-            ],
-            className="kipp-control-screens-empty",
+            html.P(t("control.screens.none", lang)), className="kipp-control-screens-empty"
         )
     rows = []
     for screen, connected in screens:

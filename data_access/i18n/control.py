@@ -167,15 +167,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "control.screens.never": ("Belum pernah", "Never"),
     "control.screens.other_edition": ("edisi {code}", "edition {code}"),
     "control.screens.none": (
-        "Belum ada layar terdaftar. Daftarkan layar upacara dengan perintah ini, lalu "
-        "buka alamat yang dicetaknya di laptop layar:",
-        "No screen registered yet. Register a ceremony screen with this command, then "
-        "open the address it prints on the screen's laptop:",
+        "Belum ada layar terdaftar. Daftarkan TV di halaman Layar Upacara, lalu buka "
+        "tautannya (atau pindai kode QR-nya) di peramban TV.",
+        "No screen registered yet. Register a TV on the Ceremony Screens page, then open "
+        "its link (or scan its QR code) in the TV's browser.",
     ),
-    "control.screens.command": (
-        "python -m data_access kiosk token create NAMA --edition KODE",
-        "python -m data_access kiosk token create NAME --edition CODE",
-    ),
+    "control.screens.manage": ("Kelola layar", "Manage screens"),
     "control.screens.stale": (
         "Daftar layar tidak dapat dibaca saat ini.",
         "The list of screens cannot be read right now.",

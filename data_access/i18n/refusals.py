@@ -19,6 +19,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "refused.no_user": ("Pengguna '{username}' tidak ada", "no user '{username}'"),
     "refused.screen_exists": ("Layar {name!r} sudah ada", "screen {name!r} already exists"),
     "refused.no_screen": ("Layar {name!r} tidak ada", "no screen named {name!r}"),
+    "refused.screen_name": (
+        "Nama layar 1-80 huruf, angka, spasi, titik, tanda hubung: {name!r}",
+        "screen names are 1-80 letters, digits, spaces, dots, dashes: {name!r}",
+    ),
+    "refused.screen_edition": (
+        "Edisi {code!r} tidak ada; pilih salah satu: {codes}",
+        "no edition {code!r}; choose one of: {codes}",
+    ),
+    "refused.screen_editions": (
+        "Ada beberapa edisi; pilih edisi layar ini (--edition pada baris perintah): {codes}",
+        "several editions; choose this screen's edition (--edition on the command line): "
+        "{codes}",
+    ),
     "refused.no_edition": ("Edisi '{code}' tidak ditemukan", "edition '{code}' not found"),
     "simulate.bad_speed": ("--speed harus lebih dari 0", "--speed must be more than 0"),
     # A sheet written, inside the progress line (compact: "menilai/scores").

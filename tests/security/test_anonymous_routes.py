@@ -23,6 +23,7 @@ from app import ASSETS_DIR, PAGES, create_app
 from dashboard.auth import ADMIN, EVERYONE, JURI
 from dashboard.jury_desk_routes import POST_PATHS
 from dashboard.push import NEWS_PATH, hub_of
+from dashboard.screens_routes import POST_PATHS as SCREEN_POSTS
 from dashboard.services import EXTENSION_KEY
 from data_access.ceremony import set_photo
 from data_access.db import make_engine, transaction
@@ -56,6 +57,8 @@ HISTORY = ("/riwayat-nilai", "/riwayat-nilai.xlsx")
 DESK = "/kelola-juri"
 # The import template /impor offers (admin only, as /impor).
 TEMPLATE = "/impor/templat.xlsx"
+# The committee's ceremony screens (admin only) and its forms' posts (screens_routes.py).
+SCREENS = "/layar"
 # Answers an anonymous visitor may get; 200 only for the routes below that carry no data.
 REFUSED = {302, 401, 403, 404, 405, 409}
 OPEN_ROUTES = {
@@ -213,8 +216,9 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
     # /undangan without a live link: a page saying to ask the committee (404); /penilaian
     # to the login.
     assert asked["/undangan"] == 404 and asked["/penilaian"] == 302
-    for path in (*carriers, "/impor", TEMPLATE, "/healthz"):
+    for path in (*carriers, "/impor", TEMPLATE, SCREENS, "/healthz"):
         assert path in paths, path
+    assert asked[SCREENS] == 302
     assert asked[TEMPLATE] == 302
     assert any(url.startswith("/kiosk/photo/") for url in asked)
     assert asked[OWN_DOCUMENT] == asked[OTHER_DOCUMENT] == 302
@@ -256,6 +260,7 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     history = [f"{p}?edition={DEMO_CODE}&juror=J01" for p in HISTORY]
     history += [DESK, f"{DESK}?edition={DEMO_CODE}&lang=en"]
     history += [TEMPLATE, f"{TEMPLATE}?lang=en"]
+    history += [SCREENS, f"{SCREENS}?lang=en"]
     paths += history
     # The sheet's JSON endpoints take POST only: a GET or a HEAD gets the same "no such
     # address" (404) for every role, the juror included.
@@ -317,7 +322,7 @@ def test_a_juror_gets_only_their_own_list(server):
     assert answers[("get", "/")] == 302
     for path in ("/peringkat", "/kendali", "/impor", TEMPLATE, "/ekspor/pdf", "/kiosk/api/state"):
         assert answers[("get", path)] in {401, 403, 404}, path
-    for path in (*HISTORY, DESK):
+    for path in (*HISTORY, DESK, SCREENS):
         assert answers[("get", path)] in {401, 403, 404}, path
     assert answers[("get", OWN_SHEET)] == answers[("head", OWN_SHEET)] == 200
     assert answers[("get", "/penilaian/proposal/TIDAK-ADA")] == 404
@@ -374,6 +379,25 @@ def test_the_jury_desk_posts_are_the_committees_alone(server):
         assert session.execute(select(WindowExtension.id)).first() is None
         assert session.execute(select(Invitation.id)).first() is None
         assert session.scalar(abstentions) == abstaining
+
+
+def test_the_screens_posts_are_the_committees_alone(server):
+    """Every post of /layar: anonymous to the login, other roles 403, no token 400; no
+    screen is registered, renamed or revoked (the hall's screen keeps its link)."""
+    flask_app, canaries, _ids, token = server
+    fields = {"name": "TV Pendopo", "new_name": "Dicuri", "edition": DEMO_CODE}
+    clients = {role: client_as(flask_app, role) for role in ("viewer", "bupati", JURI, ADMIN)}
+    clients[None] = flask_app.test_client()
+    clients[ADMIN].get(SCREENS)  # the session has a token; the posts below do not send it
+    for path in SCREEN_POSTS:
+        for role, client in clients.items():
+            for data in (fields, {**fields, "csrf": "geraten"}):
+                answer = client.post(path, data=data)
+                assert canaries.found(answer.get_data(as_text=True), bundle=False) == [], path
+                expected = {None: 302, ADMIN: 400}.get(role, 403)
+                assert answer.status_code == expected, (role, path, answer.status_code)
+    screen = flask_app.test_client()
+    assert screen.get(kiosk_url(token)).status_code == 200  # still registered, same name
 
 
 def test_a_juror_is_refused_a_sheet_not_assigned_to_them(server):

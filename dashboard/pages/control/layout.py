@@ -35,6 +35,7 @@ from dashboard.ids import (
     CONTROL_REVISION,
     CONTROL_SAVE,
     CONTROL_SCREENS,
+    CONTROL_SCREENS_MANAGE,
     CONTROL_SETTINGS_MESSAGE,
     CONTROL_SHOW_SCORE,
     CONTROL_SHOWN,
@@ -94,7 +95,18 @@ def layout(lang: str | None = None, **_query: str) -> Component:
             dbc.Row(
                 [
                     dbc.Col(
-                        _card(t("control.screens.title", lang), [html.Div(id=CONTROL_SCREENS)]),
+                        _card(
+                            t("control.screens.title", lang),
+                            [
+                                html.Div(id=CONTROL_SCREENS),
+                                html.A(
+                                    t("control.screens.manage", lang),
+                                    href=f"/layar?lang={lang}",
+                                    className="btn btn-outline-primary btn-sm mt-3",
+                                    id=CONTROL_SCREENS_MANAGE,
+                                ),
+                            ],
+                        ),
                         lg=7,
                         className="mb-4",
                     ),
