@@ -16,13 +16,13 @@ from datetime import date
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, select, update
 
 from data_access import ceremony
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
 from data_access.kiosks import create_token, kiosk_url
-from data_access.models import Edition
+from data_access.models import Edition, Innovation, Unit
 from data_access.simulate import simulate
 from tests.serving import Gunicorn
 from tests.traffic import ACCESS_LOG_ARGS, FIRST_FRAME_MS, traffic_on_failure
@@ -213,6 +213,77 @@ def test_every_slide_and_award_screen_at_1080p_and_4k(hall, browser, artifacts_d
         _assert_fits(page)
         page.screenshot(path=artifacts_dir / f"kiosk-reveal-{expected}.png")
     context.close()
+
+
+# The longest unit name of Kudus (../shared/data/kudus_units_2022.csv) and a long title.
+LONGEST_UNIT = (
+    "Dinas Sosial, Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan "
+    "Keluarga Berencana"
+)
+LONG_TITLE = (
+    "Sistem Informasi Terpadu Layanan Pengaduan, Pendampingan dan Pemulihan Korban "
+    "Kekerasan terhadap Perempuan dan Anak Berbasis Masyarakat Desa"
+)
+# What a winner's card and the podiums hold: every one of them shown whole.
+WINNER_TEXTS = ".kiosk-winner-title, .kiosk-winner-unit, .kiosk-podium-title, .kiosk-podium-unit"
+# Each shown text: itself, whether a box clips it (its own line clamp, or a box on the way
+# up to its slide that hides overflow and does not hold it whole) and its size on screen.
+SHOWN_TEXTS = """(selector) => [...document.querySelectorAll(selector)]
+    .filter(e => e.getClientRects().length)
+    .map(e => {
+        const r = e.getBoundingClientRect();
+        const slide = e.closest('.kiosk-slide');
+        let cut = getComputedStyle(e).webkitLineClamp !== 'none' ? 'line clamp' : '';
+        for (let box = e; box && !cut; box = box === slide ? null : box.parentElement) {
+            const style = getComputedStyle(box);
+            if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+            const b = box.getBoundingClientRect();
+            if (r.top < b.top - 1 || r.bottom > b.bottom + 1
+                    || r.left < b.left - 1 || r.right > b.right + 1) {
+                cut = box.className + ' ' + JSON.stringify([r, b]);
+            }
+        }
+        const zoom = parseFloat(getComputedStyle(slide).zoom) || 1;
+        return [e.textContent, cut, parseFloat(getComputedStyle(e).fontSize) * zoom];
+    })"""
+
+
+def test_award_screens_show_the_longest_names_whole_at_1080p_and_4k(hall, browser, artifacts_dir):
+    """Every winner carries the longest unit name and a long title: on each award screen and
+    on "Para Juara", at 1080p and 4K, nothing is cut, nothing leaves the screen, and the
+    text stays large enough to read across the hall."""
+    with transaction(hall.engine) as session:
+        unit = session.scalar(select(Unit).where(Unit.name == LONGEST_UNIT))
+        assert unit is not None  # the demo holds the real units
+        session.execute(update(Innovation).values(unit_id=unit.id, title=LONG_TITLE))
+    _finish_judging_and_approve(hall.engine)
+    steps = ("splash", "award-3", "award-2", "award-1", "all")
+    screens = {}
+    for width, height in ((1920, 1080), (3840, 2160)):
+        with transaction(hall.engine) as session:
+            ceremony.reset(session, DEMO_CODE, by="panitia")
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, reduced_motion="reduce"
+        )
+        page = context.new_page()
+        page.goto(hall.kiosk)
+        expect(page.locator(FRAME)).to_be_visible(timeout=FIRST_FRAME_MS)
+        for expected in steps:
+            assert _step(hall.engine, ceremony.advance) == expected
+            expect(page.locator(f'{FRAME}[data-step="{expected}"]')).to_be_visible(timeout=3000)
+            page.wait_for_timeout(300)  # the fit runs on the frame's next animation frame
+            _assert_fits(page)
+            if expected != "splash":
+                texts = page.evaluate(SHOWN_TEXTS, WINNER_TEXTS)
+                assert texts, expected
+                for text, cut, size in texts:
+                    assert text in (LONGEST_UNIT, LONG_TITLE), (expected, text)
+                    assert not cut, (expected, text, cut)
+                    assert size >= height / 60, (expected, text, size)  # 18 px at 1080p
+                screens[(width, expected)] = len(texts)
+            page.screenshot(path=artifacts_dir / f"kiosk-long-{width}-{expected}.png")
+        context.close()
+    assert screens[(1920, "all")] >= 6  # a title and a unit for each of the three
 
 
 def _assert_fits(page: Page) -> None:

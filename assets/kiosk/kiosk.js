@@ -271,11 +271,103 @@
     }
     if (state.slide !== names[index] || !styleEl.textContent) {
       state.slide = names[index];
-      // A style sheet this script owns shows the slide: React's own nodes stay untouched.
-      styleEl.textContent =
-        '.kiosk-slide[data-slide="' + state.slide.replace(/[^a-z0-9-]/g, "") + '"]{display:flex}';
+      fit();
     }
   }
+
+  // ------------------------------------------------------------ fitting the screen
+  // Names and titles are never cut: they wrap, and when the slide then reaches past the
+  // screen, the whole slide steps down in size (CSS zoom, in a style sheet this script
+  // owns: React's own nodes stay untouched) until it fits, down to MIN_ZOOM. Only a text
+  // no real entry has (hundreds of letters) still overflowing there gets a few lines and
+  // an ellipsis, the last resort that keeps the rest of the screen on the screen.
+  var MIN_ZOOM = 0.5;
+  var ZOOM_STEP = 0.05;
+  var CLAMPED = [
+    [".kiosk-winner-title,.kiosk-podium-title,.kiosk-finalist-title,.kiosk-splash-title", 4],
+    [
+      ".kiosk-winner-unit,.kiosk-winner-innovator,.kiosk-podium-unit,.kiosk-finalist-unit," +
+        ".kiosk-prize,.kiosk-splash-edition",
+      2,
+    ],
+  ];
+
+  function showSlide(name, zoom, clamped) {
+    var slide = '.kiosk-slide[data-slide="' + name.replace(/[^a-z0-9-]/g, "") + '"]';
+    var css = slide + "{display:flex" + (zoom < 1 ? ";zoom:" + zoom : "") + "}";
+    if (clamped) {
+      CLAMPED.forEach(function (rule) {
+        css +=
+          slide +
+          " :is(" +
+          rule[0] +
+          "){display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden;" +
+          "-webkit-line-clamp:" +
+          rule[1] +
+          "}";
+      });
+    }
+    styleEl.textContent = css;
+  }
+
+  function overflows(slide) {
+    var area = document.querySelector(".kiosk-stage-area");
+    if (!area) {
+      return false;
+    }
+    var box = area.getBoundingClientRect();
+    var parts = slide.querySelectorAll("*");
+    for (var i = 0; i < parts.length; i++) {
+      var r = parts[i].getBoundingClientRect();
+      if (r.width && (r.top < box.top - 1 || r.bottom > box.bottom + 1 || r.right > box.right + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function fitWith(slide, clamped) {
+    var zoom = 1;
+    showSlide(state.slide, zoom, clamped);
+    while (slide && zoom - ZOOM_STEP >= MIN_ZOOM - 1e-9 && overflows(slide)) {
+      zoom = Math.round((zoom - ZOOM_STEP) * 100) / 100;
+      showSlide(state.slide, zoom, clamped);
+    }
+    return !slide || !overflows(slide);
+  }
+
+  function fit() {
+    if (!state.slide) {
+      return;
+    }
+    var root = frameRoot();
+    var slide =
+      root &&
+      root.querySelector('.kiosk-slide[data-slide="' + state.slide.replace(/[^a-z0-9-]/g, "") + '"]');
+    if (!fitWith(slide, false)) {
+      fitWith(slide, true);
+    }
+  }
+
+  // A new frame (a reveal step, new figures) may hold longer texts: fit it at once. The
+  // clock and the countdown change every second outside the frame's texts: not those.
+  var fitPending = false;
+  var fitWatcher = new MutationObserver(function (changes) {
+    var frame = byId("kiosk-frame");
+    var moved = changes.some(function (change) {
+      var node = change.target.nodeType === 1 ? change.target : change.target.parentElement;
+      return frame && node && frame.contains(node) && !node.closest(".kiosk-countdown");
+    });
+    if (!moved || fitPending) {
+      return;
+    }
+    fitPending = true;
+    requestAnimationFrame(function () {
+      fitPending = false;
+      fit();
+    });
+  });
+  window.addEventListener("resize", fit);
 
   // ------------------------------------------------------------ clock and countdown
   function pad(n) {
@@ -377,6 +469,7 @@
   }
 
   function start() {
+    fitWatcher.observe(document.body, { childList: true, subtree: true, characterData: true });
     tick();
     setInterval(tick, 250);
     poll();
