@@ -166,8 +166,11 @@ def has_role(roles: Iterable[str]) -> bool:
 
 
 def home_path(role: str | None) -> str:
-    """Return where an account lands after login and where "back" leads: / or /penilaian."""
-    return JURI_HOME if role == JURI else "/"
+    """Return where an account lands after login and where "back" leads: a page it may open
+    (/penilaian for a juror, the ceremony screen for a screen's session, else /)."""
+    if role == JURI:
+        return JURI_HOME
+    return KIOSK_PATH if role == KIOSK else "/"
 
 
 # ---------------------------------------------------------------- secured callbacks

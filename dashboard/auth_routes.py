@@ -113,6 +113,7 @@ def _person_browser_page(lang: str, account: Account) -> str:
         logout_hint=t("kiosk_person.logout_hint", lang),
         t_logout=t("kiosk_person.logout", lang),
         t_back=t("kiosk_person.back", lang),
+        home=home_path(account.role),
         csrf=csrf_token(),
         logout_path=LOGOUT_PATH,
         # Back here once logged out: the link then makes this browser the screen.

@@ -33,12 +33,12 @@ from dashboard.auth import (
     csrf_ok,
     csrf_token,
     current_account,
-    has_role,
 )
+from dashboard.auth_routes import forbidden_page
 from dashboard.builders.approval import place_texts, score_texts
 from dashboard.builders.user_text import isolate
 from dashboard.document_form import IMPORT_PATH, form_context, last_upload
-from dashboard.html import bilingual_link, bilingual_page, render_page
+from dashboard.html import bilingual_link, bilingual_page
 from dashboard.services import services
 from data_access.approval import ApprovalComparison, ApprovedEdition, approved_editions
 from data_access.formatting import format_datetime, format_number
@@ -286,21 +286,15 @@ def _html(page: str, status: int = 200) -> Response:
     return _no_store(Response(page, status=status, content_type="text/html; charset=utf-8"))
 
 
-def _forbidden(lang: str) -> Response:
-    body = Markup("<p>{}</p><p><a href='/'>{}</a></p>").format(
-        t("auth.forbidden.body", lang), t("auth.forbidden.back", lang)
-    )
-    page = render_page(t("auth.forbidden.title", lang), body, lang)
-    return _html(page, 403)
-
-
 def import_refusal(lang: str) -> Response | None:
     """Return the answer to anyone but the committee (to the login, or 403), else None."""
     if current_account() is None:
         target = quote(request.full_path.rstrip("?"), safe="/")
         return _no_store(redirect(f"{LOGIN_PATH}?next={target}"))
-    if not has_role(IMPORT_ROLES):
-        return _forbidden(lang)
+    account = current_account()
+    if account is None or account.role not in IMPORT_ROLES:
+        page, status = forbidden_page(account.role if account else None)
+        return _html(page, status)
     return None
 
 

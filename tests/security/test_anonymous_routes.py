@@ -455,3 +455,26 @@ def test_a_juror_is_refused_a_sheet_not_assigned_to_them(server):
         headers={"X-CSRF-Token": token.group(1), "Content-Type": "application/json"},
     )
     assert big.status_code == 413
+
+
+def test_a_refusal_never_points_to_a_page_its_reader_cannot_open(server):
+    """Every 403 page's links, followed by the one refused, open (a screen's session is
+    sent back to its screen, a juror to their list, not to a page that refuses them too)."""
+    flask_app, _canaries, _ids, token = server
+    clients = {role: client_as(flask_app, role) for role in ("viewer", "bupati", JURI)}
+    clients["kiosk"] = flask_app.test_client()
+    assert clients["kiosk"].get(kiosk_url(token)).status_code == 200
+    refused_paths = ("/peringkat", "/kendali", "/impor", SCREENS, DESK, *HISTORY)
+    followed = 0
+    for role, client in clients.items():
+        for path in refused_paths:
+            answer = client.get(path)
+            if answer.status_code != 403:
+                continue
+            for href in re.findall(r"href=['\"](/[^'\"]*)['\"]", answer.get_data(as_text=True)):
+                if href.startswith(("/assets/", "/_dash", "/favicon")):
+                    continue
+                opened = client.get(href.replace("&amp;", "&"))
+                assert opened.status_code == 200, (role, path, href, opened.status_code)
+                followed += 1
+    assert followed >= 4 * len(refused_paths) - 4  # each role refused (nearly) everywhere
