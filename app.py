@@ -45,6 +45,7 @@ from dashboard.builders.history import HISTORY_PATH, HISTORY_XLSX_PATH
 from dashboard.compression import compress_response
 from dashboard.html import TEMPLATES_DIR
 from dashboard.kiosk import create_kiosk_app
+from dashboard.language import keep_language, to_remembered_language
 from dashboard.lean import LeanDash
 from dashboard.limits import gate_callbacks
 from dashboard.pages import control, participation, progress, ranking, schedule, summary
@@ -110,7 +111,8 @@ BLUEPRINTS = (
 
 # Before every view, in this order. Each may answer instead of the view, and the first
 # answer wins: a write from another site is refused (403) before anything reads it, a Dash
-# callback without a session or too large (401/413) before its body is read, then a page
+# callback without a session or too large (401/413) before its body is read, a page asked
+# for without ?lang= to its address in the language this browser chose last, then a page
 # the viewer may not open (to /login, or 403; a screen's token signs it in), then an
 # address no page has (404 instead of Dash's empty frame), and last a live page's new
 # content from the bytes stored for every viewer (dashboard/stored_answers.py). Added
@@ -119,15 +121,16 @@ BLUEPRINTS = (
 BEFORE_REQUEST = (
     refuse_cross_site,
     gate_callbacks,
+    to_remembered_language,
     guard_pages,
     refuse_unknown_pages,
     serve_stored_answer,
 )
 # After every view, in this order: static files from the compressed cache, other answers
 # through Flask-Compress (one hook: dashboard/compression.py), then the isolation headers
-# and no CORS grant. Talisman sets its headers in a hook of its own (security.init_app);
+# and no CORS grant, and the language the reader chose, remembered (dashboard/language.py). Talisman sets its headers in a hook of its own (security.init_app);
 # they touch neither the body nor these headers, so where it runs among them is moot.
-AFTER_REQUEST = (compress_response, isolation_headers)
+AFTER_REQUEST = (compress_response, isolation_headers, keep_language)
 # A Dash route that every before_request hook lets through: create_app runs the hooks for
 # it once, so that Dash's first-request setup is done before the server serves anything.
 DASH_SETUP_PATH = "/_dash-dependencies"

@@ -38,14 +38,24 @@ def with_params(search: str | None, **values: str) -> str:
 def request_lang() -> str:
     """Return the language of the page a request is for: its own ``?lang=`` (a page's GET),
     or the ``search`` input a Dash callback carries (the pages' router)."""
+    return normalize_lang(explicit_lang())
+
+
+def explicit_lang() -> str | None:
+    """Return the language a request names (its ``?lang=``, or a Dash callback's ``search``
+    input), None when it names none."""
     if not has_request_context():
-        return normalize_lang(None)
-    if request.method == "GET":
-        return normalize_lang(request.args.get("lang"))
+        return None
+    if request.method in ("GET", "HEAD"):
+        value = request.args.get("lang")
+        return normalize_lang(value) if value else None
+    if not request.is_json:
+        return None
     body = request.get_json(silent=True)
     inputs = body.get("inputs") if isinstance(body, dict) else None
     for item in inputs if isinstance(inputs, list) else ():
         if isinstance(item, dict) and item.get("property") == "search":
             value = item.get("value")
-            return lang_from_search(value if isinstance(value, str) else None)
-    return normalize_lang(None)
+            found = _first(value, "lang") if isinstance(value, str) else None
+            return normalize_lang(found) if found else None
+    return None

@@ -115,8 +115,9 @@ def http_login(url: str, username: str) -> requests.Session:
 def login(
     client: FlaskClient, username: str, password: str = PASSWORD, next_path: str | None = None
 ) -> TestResponse:
-    """Log in through the form as a browser does (GET the form, POST it with its token)."""
-    token = csrf_from(client.get("/login").get_data(as_text=True))
+    """Log in through the form as a browser does (GET the form, POST it with its token; the
+    form may first send the browser to it in the language it chose before)."""
+    token = csrf_from(client.get("/login", follow_redirects=True).get_data(as_text=True))
     form = {"username": username, "password": password, "csrf": token}
     if next_path is not None:
         form["next"] = next_path
