@@ -41,7 +41,7 @@ def to_remembered_language():
     path = request.path.rstrip("/") or "/"
     if (path not in pages and path != LOGIN_PATH) or path == KIOSK_PATH:
         return None
-    query = urlencode([*request.args.items(multi=True), ("lang", chosen)])
+    query = urlencode([*request.args.items(multi=True), ("lang", chosen)], safe="/")
     answer = redirect(f"{request.path}?{query}", code=302)
     answer.headers["Cache-Control"] = "no-store"
     answer.headers["Vary"] = "Cookie"
