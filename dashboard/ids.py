@@ -122,6 +122,7 @@ CONTROL_SERI_MESSAGE = "control-seri-message"
 CONTROL_SERI_DRAWN = "control-seri-drawn"  # what the panel drew: the form is kept until it moves
 CONTROL_APPROVAL_HISTORY = "control-approval-history"
 CONTROL_OPEN_SHEETS = "control-open-sheets"
+CONTROL_APPROVAL_BLOCKED = "control-approval-blocked"
 CONTROL_DEMO = "control-demo"
 CONTROL_SIMULATE = "control-simulate"
 CONTROL_DIFFERENCES = "control-differences"

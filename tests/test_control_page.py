@@ -528,7 +528,13 @@ def test_admin_runs_the_whole_reveal(site):
     assert "Hasil belum disetujui" in refused and "Traceback" not in refused
     assert site.state().step == "splash"
 
-    # Approval refused while a finalist has no presentation score.
+    # Approval refused while a finalist has no presentation score: the card says so
+    # before the button, naming the finalist and the jurors whose sheets are open, and
+    # the button is off; pressed anyway (an old tab), the refusal says the same.
+    blocked = texts(shown[CONTROL_APPROVAL]["children"])
+    assert "Belum bisa disetujui: 1 finalis belum punya nilai presentasi (KIPP22-" in blocked
+    assert "Lembar nilai presentasi yang belum lengkap: J0" in blocked and " lembar)" in blocked
+    assert shown[ids.CONTROL_APPROVE]["disabled"] is True
     refused = _alert(site.press(CONTROL_APPROVE_CONFIRM, shown[CONTROL_REVISION]["data"]))
     assert "finalis tanpa nilai presentasi" in refused
     assert site.state().snapshot is None
@@ -543,6 +549,7 @@ def test_admin_runs_the_whole_reveal(site):
     snap = site.state().snapshot
     assert snap is not None and snap.approved_by == "panitia"
     shown = site.status()
+    assert ids.CONTROL_APPROVAL_BLOCKED not in json.dumps(shown[CONTROL_APPROVAL])
     assert shown[CONTROL_DEMO]["hidden"] is True
     approval = texts(shown[CONTROL_APPROVAL]["children"])
     assert "Disetujui" in approval and snap.hash[:12] in approval

@@ -13,6 +13,7 @@ from dash.development.base_component import Component
 from dashboard.builders.seri import seri_decisions
 from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, user_text
 from dashboard.ids import (
+    CONTROL_APPROVAL_BLOCKED,
     CONTROL_APPROVAL_HISTORY,
     CONTROL_APPROVAL_LOCKED,
     CONTROL_DIFFERENCES,
@@ -187,11 +188,35 @@ def short_hash(value: str) -> str:
     return value[:HASH_SHOWN]
 
 
+def approval_blocked(
+    waiting: Sequence[str], open_by_juror: Sequence[tuple[str, int]], *, lang: str
+) -> Component:
+    """Return why approving would be refused now: the finalists without a presentation
+    score (code · title) and the jurors whose presentation sheets are not complete."""
+    finalists = "; ".join(isolate(w) for w in waiting)
+    parts = [
+        html.P(
+            t("control.approval.blocked", lang, count=len(waiting), finalists=finalists),
+            className="mb-1 fw-semibold",
+        )
+    ]
+    if open_by_juror:
+        jurors = ", ".join(
+            t("control.approval.juror_open", lang, juror=isolate(name), count=count)
+            for name, count in open_by_juror
+        )
+        parts.append(
+            html.P(t("control.approval.blocked_jurors", lang, jurors=jurors), className="mb-0")
+        )
+    return dbc.Alert(parts, color="danger", id=CONTROL_APPROVAL_BLOCKED, className="mb-2")
+
+
 def approval_panel(
     snapshot: Snapshot | None,
     *,
     differences: Sequence[str] = (),
     open_presentation_sheets: int = 0,
+    blocked: Component | None = None,
     history: Sequence[ApprovalRecord] = (),
     locked: bool = False,
     decisions: Sequence[Decision] = (),
@@ -204,14 +229,17 @@ def approval_panel(
             [
                 dbc.Badge(t("control.approval.none", lang), color="secondary", className="mb-2"),
                 html.P(t("control.approval.none.body", lang), className="kipp-control-muted"),
-                dbc.Alert(
-                    t("control.approval.open_sheets", lang, count=open_presentation_sheets),
-                    color="warning",
-                    id=CONTROL_OPEN_SHEETS,
-                    className="kipp-control-open-sheets",
-                )
-                if open_presentation_sheets
-                else None,
+                blocked
+                or (
+                    dbc.Alert(
+                        t("control.approval.open_sheets", lang, count=open_presentation_sheets),
+                        color="warning",
+                        id=CONTROL_OPEN_SHEETS,
+                        className="kipp-control-open-sheets",
+                    )
+                    if open_presentation_sheets
+                    else None
+                ),
                 seri,
                 approval_history(history, lang=lang),
             ],

@@ -80,6 +80,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Approve the results now? The current ranking is frozen and the ceremony "
         "screens show only the approved results.",
     ),
+    # Said before the button when approving would be refused, in words, with who and what.
+    "control.approval.blocked": (
+        "Belum bisa disetujui: {count} finalis belum punya nilai presentasi ({finalists}).",
+        "Cannot be approved yet: {count} finalists have no presentation score ({finalists}).",
+    ),
+    "control.approval.blocked_jurors": (
+        "Lembar nilai presentasi yang belum lengkap: {jurors}.",
+        "Presentation score sheets not complete yet: {jurors}.",
+    ),
+    "control.approval.juror_open": ("{juror} ({count} lembar)", "{juror} ({count} sheets)"),
     "control.approval.open_sheets": (
         "Masih ada {count} lembar nilai presentasi yang belum lengkap. Setujui hanya bila "
         "dewan juri sudah selesai menilai.",

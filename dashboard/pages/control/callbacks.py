@@ -71,6 +71,7 @@ PANEL_OUTPUTS = {
     "next_disabled": Output(CONTROL_NEXT, "disabled"),
     "back_disabled": Output(CONTROL_BACK, "disabled"),
     "approve_outline": Output(CONTROL_APPROVE, "outline"),
+    "approve_disabled": Output(CONTROL_APPROVE, "disabled"),
     "approve_row_hidden": Output(CONTROL_APPROVE_ROW, "hidden"),
     "approved_actions_hidden": Output(CONTROL_APPROVED_ACTIONS, "hidden"),
     "reapprove_disabled": Output(CONTROL_REAPPROVE, "disabled"),

@@ -33,6 +33,8 @@ class PanelsView:
     back_disabled: bool = True
     # Approved: approving again is the exception, so the approve button turns quieter.
     approve_outline: bool = False
+    # Approving would be refused (a finalist without a presentation score): said, and off.
+    approve_disabled: bool = False
     # Approve before an approval; re-approve and cancel after; none once locked (the
     # layout's first values).
     approve_row_hidden: bool = False
@@ -71,11 +73,29 @@ def panels_view(edition: EditionRef, version: int, revision: int, *, lang: str) 
     state = desk.state
     can_go_on = state.next_step is not None or (state.step == SPLASH and state.snapshot is None)
     approved, locked = state.snapshot is not None, state.approval_locked
+    # What approving would refuse (data_access.ceremony.approve): said before the button.
+    waiting = [
+        f"{r.code} · {r.title}" for r in live.rows if r.finalist and r.presentation_score is None
+    ]
+    blocked = (
+        build.approval_blocked(
+            waiting,
+            [
+                (f"{j.code} · {j.name}", j.assigned - j.abstained - j.complete)
+                for j in edition_report.progress.jurors
+                if j.stage == PRESENTATION and j.assigned - j.abstained - j.complete > 0
+            ],
+            lang=lang,
+        )
+        if waiting and not approved
+        else None
+    )
     return PanelsView(
         approval=build.approval_panel(
             state.snapshot,
             differences=desk.differences,
             open_presentation_sheets=open_sheets,
+            blocked=blocked,
             history=desk.history,
             locked=state.approval_locked,
             decisions=desk.decisions,
@@ -85,6 +105,7 @@ def panels_view(edition: EditionRef, version: int, revision: int, *, lang: str) 
         next_disabled=not can_go_on,
         back_disabled=state.step == ROTATION,
         approve_outline=approved,
+        approve_disabled=blocked is not None,
         approve_row_hidden=approved,
         approved_actions_hidden=not approved,
         reapprove_disabled=locked,
