@@ -29,8 +29,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "refused.screen_editions": (
         "Ada beberapa edisi; pilih edisi layar ini (--edition pada baris perintah): {codes}",
-        "several editions; choose this screen's edition (--edition on the command line): "
-        "{codes}",
+        "several editions; choose this screen's edition (--edition on the command line): {codes}",
     ),
     "refused.no_edition": ("Edisi '{code}' tidak ditemukan", "edition '{code}' not found"),
     "simulate.bad_speed": ("--speed harus lebih dari 0", "--speed must be more than 0"),
