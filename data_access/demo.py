@@ -115,44 +115,42 @@ INNOVATIONS = [
     ("BKPSDM", "Layanan Kenaikan Pangkat Tanpa Tatap Muka", "Tata kelola pemerintahan"),
 ]
 
-# Invented innovators (first names and family names recombined, never a real person's full name).
-FIRST_NAMES = [
-    "Agus",
-    "Rina",
-    "Slamet",
-    "Dian",
-    "Budi",
-    "Sri",
-    "Eko",
-    "Wahyu",
-    "Nur",
-    "Fajar",
-    "Indah",
-    "Teguh",
-    "Yuni",
-    "Arif",
-    "Mas'ud",
-    "Siti",
-    "Joko",
-    "Ratna",
-    "Hadi",
-    "Lina",
-]
-FAMILY_NAMES = [
-    "Prasetyo",
-    "Handayani",
-    "Santoso",
-    "Permatasari",
-    "Kurniawan",
-    "Rahayu",
-    "Susanto",
-    "Wibowo",
-    "Setyaningsih",
-    "Hidayat",
-    "Lestari",
-    "Nugroho",
-    "Maharani",
-    "Purnomo",
+# Invented innovators, one per innovation in order: full names as Kudus would write them
+# (common Javanese given and family names), made up, never a real person's or a public
+# figure's name.
+INNOVATORS = [
+    "Sri Wahyuningsih",
+    "Bambang Setiawan",
+    "Dewi Kartikasari",
+    "Agus Triyanto",
+    "Endang Sulistyowati",
+    "Heru Susilo",
+    "Nur Hidayati",
+    "Teguh Wibisono",
+    "Rina Puspitasari",
+    "Wahyu Hermawan",
+    "Siti Maemunah",
+    "Eko Budiyanto",
+    "Yuni Astuti",
+    "Dwi Cahyono",
+    "Lilik Indrawati",
+    "Hadi Purwanto",
+    "Retno Anggraini",
+    "Joko Santoso",
+    "Ika Fitriyani",
+    "Arif Kurniawan",
+    "Titik Rahayu",
+    "Muhammad Khoirul Anwar",
+    "Setyo Budi Utomo",
+    "Anik Mardiyah",
+    "Bayu Prasetya",
+    "Fitri Handayani",
+    "Sugiyanto",
+    "Novi Ariyanti",
+    "Rudi Haryanto",
+    "Umi Latifah",
+    "Didik Suharyanto",
+    "Lestari Widyastuti",
 ]
 
 ASSIGNMENT_HEADER = ["juror_code", "innovation_code", "stage", "abstain"]
@@ -243,7 +241,7 @@ def _innovation_rows(
     start = date(2022, 10, 13)
     for n, (unit, title, category) in enumerate(INNOVATIONS, start=1):
         code = f"KIPP22-{n:03d}"
-        innovator = f"{rng.choice(FIRST_NAMES)} {rng.choice(FAMILY_NAMES)}"
+        innovator = INNOVATORS[n - 1]
         day = date(2022, 11, 14) if n in LATE else start + timedelta(days=rng.randrange(0, 32))
         status = "tidak_lolos" if n in NOT_PASSED else "lolos"
         summary, url = "", ""

@@ -126,11 +126,20 @@ def test_a_rehearsal_of_a_past_edition_writes_inside_its_windows(demo):
 
 def test_a_rehearsal_submits_an_app_draft_inside_the_window(demo):
     """A juror's draft the rehearsal completes is submitted, with its time and its line."""
-    sheet = open_sheets(demo, DEMO_CODE)[0]
     with transaction(demo) as s:
         edition_id = s.scalar(select(Edition.id).where(Edition.code == DEMO_CODE))
-        key = SheetKey(
-            lookup.stage_id(s, edition_id, sheet.stage), sheet.juror_id, sheet.innovation_id
+        # An open sheet with no score yet (a partly imported one is locked to the app).
+        sheet, key = next(
+            (sheet, key)
+            for sheet in open_sheets(demo, DEMO_CODE)
+            for key in [
+                SheetKey(
+                    lookup.stage_id(s, edition_id, sheet.stage),
+                    sheet.juror_id,
+                    sheet.innovation_id,
+                )
+            ]
+            if not sheets.load_sheet(s, key).locked
         )
         start = WINDOWS[sheet.stage][0]
         during = datetime.combine(start, time(9), WIB)
