@@ -33,10 +33,11 @@ lock:
 	$(PIP_COMPILE) -o requirements.lock pyproject.toml
 	$(PIP_COMPILE) --extra dev -c requirements.lock -o requirements-dev.lock pyproject.toml
 
-## run: install, create the SQLite demo database if there is none, serve on $(HOST):$(PORT)
+## run: install, create the SQLite demo database if there is none (live: today falls inside its
+## proposal judging), serve on $(HOST):$(PORT)
 run: $(VENV)/.runtime
 	$(PY) -m data_access init
-	$(PY) -m data_access demo --if-missing
+	$(PY) -m data_access demo --if-missing --live
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py 'app:create_app()'
 
 ## serve: nginx in front of gunicorn on one port, for a LAN or the internet (deploy/serve.py):

@@ -128,8 +128,9 @@ BEFORE_REQUEST = (
 )
 # After every view, in this order: static files from the compressed cache, other answers
 # through Flask-Compress (one hook: dashboard/compression.py), then the isolation headers
-# and no CORS grant, and the language the reader chose, remembered (dashboard/language.py). Talisman sets its headers in a hook of its own (security.init_app);
-# they touch neither the body nor these headers, so where it runs among them is moot.
+# and no CORS grant, and the language the reader chose, remembered (dashboard/language.py).
+# Talisman sets its headers in a hook of its own (security.init_app); they touch neither
+# the body nor these headers, so where it runs among them is moot.
 AFTER_REQUEST = (compress_response, isolation_headers, keep_language)
 # A Dash route that every before_request hook lets through: create_app runs the hooks for
 # it once, so that Dash's first-request setup is done before the server serves anything.

@@ -34,6 +34,10 @@ class NotADemo(Exception):
     """Simulated judging was asked for on an edition that is not the demo."""
 
 
+class NothingOpen(Exception):
+    """Simulated judging was asked for while every sheet of the edition is complete."""
+
+
 @dataclass(frozen=True)
 class SeriGroup:
     """A seri the live ranking has at Juara I-III: the tied codes and the place they share."""
@@ -176,12 +180,17 @@ def save_settings(
 def simulate_demo(engine: Engine, code: str, *, by: str = "panitia") -> int:
     """Complete every open sheet of the demo edition at once; return how many were written.
 
-    The scores are recorded in the history as the committee member's, from the web.
+    The scores are recorded in the history as the committee member's, from the web, stamped
+    inside each stage's window (data_access/simulate.py). Refused (NothingOpen) when no
+    sheet is left open: a page drawn before another member's rehearsal still offers it.
     """
     with Session(engine) as session:
         demo = queries.get_edition(session, code).is_demo
     if not demo:  # never invent scores on a real edition, whatever the request says
         raise NotADemo(code)
-    return simulate(
+    written = simulate(
         engine, code, sleep=lambda _s: None, out=lambda _line: None, by=by, source="web"
     )
+    if written == 0:
+        raise NothingOpen(code)
+    return written

@@ -7,6 +7,11 @@ Its schedule stays 2022's, so load_demo gives every test the same data. The `dem
 command then keeps its scoring open (open_demo_scoring): the committee's recorded
 extension, by "demo", for every juror, until DEMO_OPEN_DAYS after the day it runs, so a
 juror trying the demo can score today.
+
+`demo --live` (what `make run` loads) moves the same edition in time instead: every date
+and every time it stores is shifted so that today is LIVE_DAY of 2022, inside the proposal
+judging, and what 2022 scored after this moment is not written yet, so the dashboard's
+countdowns, pace and projected end and the TV's countdown show on a fresh machine.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import csv
 import random
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -39,6 +45,8 @@ SEED = 2022
 DEMO_OPEN_DAYS = 30
 DEMO_REOPEN_DAYS = 7
 DEMO_BY = "demo"
+# The day of 2022 a live demo puts today on: the fourth of the six proposal judging days.
+LIVE_DAY = date(2022, 11, 20)
 
 EDITION = {
     "code": DEMO_CODE,
@@ -70,7 +78,8 @@ JURORS = [
     ("J07", "Anindya Puspa Sarasvati", "Wartawan"),
 ]
 
-# (unit code, invented innovation title, category)
+# (unit code, invented innovation title, category): 32 innovations from 20 perangkat daerah
+# (a sub-unit counts for its parent OPD), as in 2022.
 INNOVATIONS = [
     ("DISDUKCAPIL", "Si Cepat Akta: Akta Kelahiran Terbit di Rumah Sakit", "Administrasi"),
     ("DISDUKCAPIL", "Jemput Bola KTP-el untuk Warga Lansia dan Difabel", "Pelayanan publik"),
@@ -96,7 +105,7 @@ INNOVATIONS = [
     ("BAG_PBJ", "Katalog Lokal Pengadaan untuk UMKM Kudus", "Ekonomi"),
     ("BAG_ORGANISASI", "Survei Kepuasan Masyarakat Serentak Digital", "Tata kelola pemerintahan"),
     ("KEC_JATI", "Kecamatan Jati Melayani Sampai Malam", "Pelayanan publik"),
-    ("KEC_DAWE", "Dawe Sehat: Senam dan Cek Kesehatan Warga", "Kesehatan"),
+    ("PKM_DAWE", "Dawe Sehat: Senam dan Cek Kesehatan Warga", "Kesehatan"),
     ("KEC_KOTA", "Layanan Administrasi Kependudukan di Kelurahan", "Pelayanan publik"),
     ("KEC_GEBOG", "Gebog Tanggap Stunting", "Kesehatan"),
     ("KEC_UNDAAN", "Pasar Tani Undaan Daring", "Ekonomi"),
@@ -106,44 +115,42 @@ INNOVATIONS = [
     ("BKPSDM", "Layanan Kenaikan Pangkat Tanpa Tatap Muka", "Tata kelola pemerintahan"),
 ]
 
-# Invented innovators (first names and family names recombined, never a real person's full name).
-FIRST_NAMES = [
-    "Agus",
-    "Rina",
-    "Slamet",
-    "Dian",
-    "Budi",
-    "Sri",
-    "Eko",
-    "Wahyu",
-    "Nur",
-    "Fajar",
-    "Indah",
-    "Teguh",
-    "Yuni",
-    "Arif",
-    "Mas'ud",
-    "Siti",
-    "Joko",
-    "Ratna",
-    "Hadi",
-    "Lina",
-]
-FAMILY_NAMES = [
-    "Prasetyo",
-    "Handayani",
-    "Santoso",
-    "Permatasari",
-    "Kurniawan",
-    "Rahayu",
-    "Susanto",
-    "Wibowo",
-    "Setyaningsih",
-    "Hidayat",
-    "Lestari",
-    "Nugroho",
-    "Maharani",
-    "Purnomo",
+# Invented innovators, one per innovation in order: full names as Kudus would write them
+# (common Javanese given and family names), made up, never a real person's or a public
+# figure's name.
+INNOVATORS = [
+    "Sri Wahyuningsih",
+    "Bambang Setiawan",
+    "Dewi Kartikasari",
+    "Agus Triyanto",
+    "Endang Sulistyowati",
+    "Heru Susilo",
+    "Nur Hidayati",
+    "Teguh Wibisono",
+    "Rina Puspitasari",
+    "Wahyu Hermawan",
+    "Siti Maemunah",
+    "Eko Budiyanto",
+    "Yuni Astuti",
+    "Dwi Cahyono",
+    "Lilik Indrawati",
+    "Hadi Purwanto",
+    "Retno Anggraini",
+    "Joko Santoso",
+    "Ika Fitriyani",
+    "Arif Kurniawan",
+    "Titik Rahayu",
+    "Muhammad Khoirul Anwar",
+    "Setyo Budi Utomo",
+    "Anik Mardiyah",
+    "Bayu Prasetya",
+    "Fitri Handayani",
+    "Sugiyanto",
+    "Novi Ariyanti",
+    "Rudi Haryanto",
+    "Umi Latifah",
+    "Didik Suharyanto",
+    "Lestari Widyastuti",
 ]
 
 ASSIGNMENT_HEADER = ["juror_code", "innovation_code", "stage", "abstain"]
@@ -167,6 +174,45 @@ LATE = {14, 29}  # submitted after the deadline
 PROPOSAL_ABSTAIN = {("J04", "KIPP22-015"), ("J06", "KIPP22-024")}
 
 
+@dataclass(frozen=True)
+class DemoClock:
+    """Where the demo sits in time: its 2022 dates moved by `shift`, and what is written.
+
+    `now` is the edition's local wall clock at loading (naive, as the import files are);
+    a score stamped after it has not happened yet and is left out. FIXED keeps 2022.
+    """
+
+    shift: timedelta = timedelta(0)
+    now: datetime | None = None
+
+    @classmethod
+    def live(cls, now: datetime, timezone: str) -> DemoClock:
+        """Return the clock that puts `now` (aware) on LIVE_DAY, in the edition's zone."""
+        local = to_local(now, timezone).replace(tzinfo=None)
+        return cls(local.date() - LIVE_DAY, local)
+
+    def day(self, day: date) -> date:
+        """Return a 2022 day moved by the shift."""
+        return day + self.shift
+
+    def happened(self, stamp: str) -> bool:
+        """Return True unless the wall-clock stamp (an import file's) lies after `now`."""
+        return self.now is None or datetime.fromisoformat(stamp) <= self.now
+
+
+FIXED = DemoClock()
+
+
+def _edition_rows(clock: DemoClock) -> list[list[str]]:
+    """Return edition.csv's rows, every date moved by the clock."""
+    rows = []
+    for key, value in EDITION.items():
+        if key.endswith(("_start", "_end", "_date")):
+            value = clock.day(date.fromisoformat(value)).isoformat()
+        rows.append([key, value])
+    return rows
+
+
 def _write(folder: Path, name: str, header: list[str], rows: Sequence[Sequence[object]]) -> None:
     with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -187,13 +233,15 @@ def _scores_for(rng: random.Random, quality: float, bias: float) -> list[int]:
     return [max(40, min(98, round(quality + bias + rng.gauss(0, 6)))) for _ in range(16)]
 
 
-def _innovation_rows(rng: random.Random) -> tuple[list[list[str]], dict[str, float]]:
+def _innovation_rows(
+    rng: random.Random, clock: DemoClock
+) -> tuple[list[list[str]], dict[str, float]]:
     rows: list[list[str]] = []
     quality: dict[str, float] = {}
     start = date(2022, 10, 13)
     for n, (unit, title, category) in enumerate(INNOVATIONS, start=1):
         code = f"KIPP22-{n:03d}"
-        innovator = f"{rng.choice(FIRST_NAMES)} {rng.choice(FAMILY_NAMES)}"
+        innovator = INNOVATORS[n - 1]
         day = date(2022, 11, 14) if n in LATE else start + timedelta(days=rng.randrange(0, 32))
         status = "tidak_lolos" if n in NOT_PASSED else "lolos"
         summary, url = "", ""
@@ -203,17 +251,17 @@ def _innovation_rows(rng: random.Random) -> tuple[list[list[str]], dict[str, flo
                 "masalah yang dijawab, cara kerjanya dan manfaatnya bagi warga."
             )
             url = f"{PROPOSAL_BASE}/{code}.pdf"
-        stamp = _stamp(day, rng)
+        stamp = _stamp(clock.day(day), rng)
         rows.append([code, title, unit, innovator, category, stamp, status, summary, url])
         quality[code] = rng.uniform(62, 86)
     return rows, quality
 
 
-def build_proposal_folder(folder: Path) -> dict[str, float]:
+def build_proposal_folder(folder: Path, clock: DemoClock = FIXED) -> dict[str, float]:
     """Write the demo's first import (units, edition, jurors, innovations, proposal scores)."""
     rng = random.Random(SEED)
     (folder / "units.csv").write_bytes(UNITS_CSV.read_bytes())
-    _write(folder, "edition", ["key", "value"], [[k, v] for k, v in EDITION.items()])
+    _write(folder, "edition", ["key", "value"], _edition_rows(clock))
     _write(folder, "jurors", ["code", "name", "group"], [list(j) for j in JURORS])
     # The default criteria (SCORING.md) as a file, to carry their one-line descriptions.
     criteria_rows = [
@@ -222,7 +270,7 @@ def build_proposal_folder(folder: Path) -> dict[str, float]:
         for code, name, weight in rows
     ]
     _write(folder, "criteria", ["stage", "code", "name", "weight", "description"], criteria_rows)
-    innovations, quality = _innovation_rows(rng)
+    innovations, quality = _innovation_rows(rng, clock)
     header = ["code", "title", "unit_code", "innovator", "category", "submitted_at"]
     header += ["admin_status", "summary", "proposal_url"]
     _write(folder, "innovations", header, innovations)
@@ -239,9 +287,11 @@ def build_proposal_folder(folder: Path) -> dict[str, float]:
                 continue  # not scored yet
             values = _scores_for(rng, quality[code], bias)
             scored = criteria if roll >= 0.13 else criteria[: rng.randrange(2, len(criteria))]
-            day = date(2022, 11, 17) + timedelta(days=rng.randrange(0, 6))
+            day = clock.day(date(2022, 11, 17) + timedelta(days=rng.randrange(0, 6)))
             for criterion, value in zip(scored, values, strict=False):
-                scores.append([juror, code, "proposal", criterion, value, _stamp(day, rng)])
+                moment = _stamp(day, rng)
+                if clock.happened(moment):
+                    scores.append([juror, code, "proposal", criterion, value, moment])
     _write(folder, "assignments", ASSIGNMENT_HEADER, assignments)
     _write(
         folder,
@@ -253,7 +303,7 @@ def build_proposal_folder(folder: Path) -> dict[str, float]:
 
 
 def build_presentation_folder(
-    folder: Path, finalists: list[str], quality: dict[str, float]
+    folder: Path, finalists: list[str], quality: dict[str, float], clock: DemoClock = FIXED
 ) -> None:
     """Write the demo's second import: the six finalists' presentation, partly scored."""
     rng = random.Random(SEED + 1)
@@ -271,8 +321,9 @@ def build_presentation_folder(
             # demo starts with the awards still open (simulate completes them).
             scored = criteria if roll >= 0.42 and code != finalists[-1] else criteria[:1]
             for criterion, value in zip(scored, values, strict=False):
-                moment = _stamp(date(2022, 11, 24), rng)
-                scores.append([juror, code, "presentation", criterion, value, moment])
+                moment = _stamp(clock.day(date(2022, 11, 24)), rng)
+                if clock.happened(moment):
+                    scores.append([juror, code, "presentation", criterion, value, moment])
     _write(folder, "assignments", ASSIGNMENT_HEADER, assignments)
     _write(
         folder,
@@ -289,19 +340,24 @@ def demo_exists(engine: Engine) -> bool:
     return found is not None
 
 
-def load_demo(engine: Engine) -> str:
-    """Load the demo edition through the importer and return its code."""
+def load_demo(engine: Engine, *, live_at: datetime | None = None) -> str:
+    """Load the demo edition through the importer and return its code.
+
+    With `live_at` (an aware moment: now), its schedule and times are moved so that this
+    moment is LIVE_DAY, inside the proposal judging (DemoClock.live); without, 2022's.
+    """
+    clock = FIXED if live_at is None else DemoClock.live(live_at, str(EDITION["timezone"]))
     with tempfile.TemporaryDirectory(prefix="kipp-demo-") as tmp:
         first, second = Path(tmp) / "proposal", Path(tmp) / "presentation"
         first.mkdir()
         second.mkdir()
-        quality = build_proposal_folder(first)
+        quality = build_proposal_folder(first, clock)
         import_path(engine, first, by="demo")
         with transaction(engine) as session:
             session.execute(update(Edition).where(Edition.code == DEMO_CODE).values(is_demo=True))
             result = ranking(load_edition_data(session, DEMO_CODE))
         finalists = [r.code for r in result.rows if r.proposal_score is not None][:6]
-        build_presentation_folder(second, finalists, quality)
+        build_presentation_folder(second, finalists, quality, clock)
         import_path(engine, second, edition_code=DEMO_CODE, by="demo")
     return DEMO_CODE
 
@@ -309,8 +365,10 @@ def load_demo(engine: Engine) -> str:
 def open_demo_scoring(engine: Engine, now: datetime | None = None) -> date | None:
     """Keep the demo's scoring open for every juror, DEMO_OPEN_DAYS from today (local).
 
-    Each stage gets a recorded extension (by "demo") unless one already keeps it open
-    for DEMO_REOPEN_DAYS more; return the day it is open until, None when nothing changed.
+    Each stage whose schedule has ended gets a recorded extension (by "demo") unless one
+    already keeps it open for DEMO_REOPEN_DAYS more; return the day it is open until, None
+    when nothing changed. A live demo's stages, not over yet, keep their own dates (and
+    their countdowns) until its schedule has passed.
     """
     now = now or utcnow()
     with transaction(engine) as session:
@@ -319,6 +377,9 @@ def open_demo_scoring(engine: Engine, now: datetime | None = None) -> date | Non
         until = today + timedelta(days=DEMO_OPEN_DAYS)
         added = False
         for stage in DEFAULT_CRITERIA:
+            end = getattr(info, f"{stage}_end")
+            if end is not None and end >= today:
+                continue
             extended = session.scalar(
                 select(func.max(WindowExtension.until)).where(
                     WindowExtension.stage_id == lookup.stage_id(session, info.id, stage),

@@ -1,24 +1,37 @@
-"""A rehearsal jury: completes open score sheets one by one, so live refresh can be seen."""
+"""A rehearsal jury: completes open score sheets one by one, so live refresh can be seen.
+
+What it writes is stamped inside each stage's scheduled scoring window, in the edition's
+time zone: now when today is inside it, else spread over its working hours in the order the
+sheets are completed. A rehearsal of a past edition (the 2022 demo) then reads as 2022 in
+the score history, the jurors' last scores and the pace, never as the day it was run.
+"""
 
 from __future__ import annotations
 
 import random
-import time
-from collections.abc import Callable
+import time as clock
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
 from data_access import queries
 from data_access.db import transaction
+from data_access.formatting import to_local
 from data_access.i18n import Message, compact
 from data_access.jury import history
-from data_access.models import Criterion, Score, Stage, utcnow
+from data_access.jury.sheet_read import key_of
+from data_access.models import DRAFT, SUBMITTED, Criterion, Score, SheetState, Stage, utcnow
 from data_access.reports import load_edition_data, ranking
 from data_access.scoring import COUNTED, PRESENTATION, PROPOSAL
 
 BASE_INTERVAL_S = 3.0
+# A rehearsal outside its window is stamped in these local working hours of the window's days.
+WORKDAY_START_H = 8
+WORKDAY_HOURS = 9
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,41 @@ def open_sheets(engine: Engine, edition_code: str) -> list[OpenSheet]:
     return found
 
 
+def rehearsal_moments(
+    start: date | None, end: date | None, timezone: str, now: datetime, count: int
+) -> list[datetime] | None:
+    """Return the moments `count` sheets completed one after another are stamped with.
+
+    None (stamp each when it is written) when today, in the edition's time zone, is inside
+    the scheduled window or the schedule sets neither day; otherwise moments spread evenly
+    over the working hours of the window's days, first to last, in UTC. A window with one
+    day set is that day.
+    """
+    first, last = start or end, end or start
+    if first is None or last is None:
+        return None
+    today = to_local(now, timezone).date()
+    if (start is None or start <= today) and (end is None or today <= end):
+        return None
+    first, last = min(first, last), max(first, last)
+    zone, workday = ZoneInfo(timezone), WORKDAY_HOURS * 3600
+    span = ((last - first).days + 1) * workday
+    moments = []
+    for k in range(count):
+        day, second = divmod(span * (k + 1) // (count + 1), workday)
+        opening = datetime.combine(first + timedelta(days=day), time(WORKDAY_START_H), zone)
+        moments.append((opening + timedelta(seconds=second)).astimezone(UTC))
+    return moments
+
+
+def _stamps(info: queries.EditionInfo, stage: str, count: int, now: datetime) -> Iterator:
+    """Yield the moment each of a stage's `count` sheets is stamped with (None: when written)."""
+    start, end = getattr(info, f"{stage}_start"), getattr(info, f"{stage}_end")
+    yield from rehearsal_moments(start, end, info.timezone, now, count) or ()
+    while True:
+        yield None
+
+
 def complete_sheet(
     engine: Engine,
     edition_code: str,
@@ -69,40 +117,45 @@ def complete_sheet(
     *,
     by: str = "simulate",
     source: str = "cli",
+    at: datetime | None = None,
 ) -> int:
     """Score every criterion the juror has not scored yet on this sheet; return how many.
 
-    Each score written gets a line in the score history (`source`, `by`).
+    Each score written gets a line in the score history (`source`, `by`), and an app draft
+    is submitted, all stamped `at` (default: now).
     """
     with transaction(engine) as session:
         edition = queries.get_edition(session, edition_code)
         stage_id = session.execute(
             select(Stage.id).where(Stage.edition_id == edition.id, Stage.code == sheet.stage)
         ).scalar_one()
+        key = history.SheetKey(stage_id, sheet.juror_id, sheet.innovation_id)
         criteria = session.execute(
             select(Criterion.id, Criterion.code)
             .where(Criterion.stage_id == stage_id)
             .order_by(Criterion.position)
         ).all()
-        done = set(
-            session.execute(
-                select(Score.criterion_id).where(
-                    Score.stage_id == stage_id,
-                    Score.juror_id == sheet.juror_id,
-                    Score.innovation_id == sheet.innovation_id,
-                )
-            ).scalars()
-        )
+        done = set(session.execute(select(Score.criterion_id).where(key_of(Score, key))).scalars())
+        draft = session.execute(
+            select(SheetState.state).where(key_of(SheetState, key), SheetState.state == DRAFT)
+        ).first()
         level = rng.uniform(60, 90)
-        now = utcnow()
+        now = at or utcnow()
         # (criterion id, code, score in hundredths) of each criterion not scored yet.
         scored = [
             (criterion_id, code, max(0, min(10000, round((level + rng.gauss(0, 5)) * 100))))
             for criterion_id, code in criteria
             if criterion_id not in done
         ]
+        names = history.SheetNames(edition.id, sheet.stage, sheet.juror_code, sheet.innovation_code)
+        lines = [
+            history.score_line(key, names, (c, code), None, v, source=source, by=by, at=now)
+            for c, code, v in scored
+        ]
+        if draft is not None:  # a sheet filled in the app counts once submitted (SCORING.md)
+            lines.append(history.event_line(key, names, "submit", source=source, by=by, at=now))
+        history.append(session, lines)
         if scored:
-            key = history.SheetKey(stage_id, sheet.juror_id, sheet.innovation_id)
             session.execute(
                 insert(Score),
                 [
@@ -110,15 +163,18 @@ def complete_sheet(
                     for c, _code, v in scored
                 ],
             )
-            names = history.SheetNames(
-                edition.id, sheet.stage, sheet.juror_code, sheet.innovation_code
-            )
-            history.append(
-                session,
-                (
-                    history.score_line(key, names, (c, code), None, v, source=source, by=by, at=now)
-                    for c, code, v in scored
-                ),
+        if draft is not None:
+            session.execute(
+                update(SheetState)
+                .where(key_of(SheetState, key), SheetState.state == DRAFT)
+                .values(
+                    state=SUBMITTED,
+                    revision=SheetState.revision + 1,
+                    updated_at=now,
+                    updated_by=by,
+                    submitted_at=now,
+                    submitted_by=by,
+                )
             )
         return len(scored)
 
@@ -130,24 +186,35 @@ def simulate(
     speed: float = 1.0,
     max_sheets: int | None = None,
     seed: int | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] = clock.sleep,
     out: Callable[[str], None] = print,
     by: str = "simulate",
     source: str = "cli",
 ) -> int:
-    """Complete open sheets one at a time until none is left, max_sheets, or Ctrl-C."""
+    """Complete open sheets one at a time until none is left, max_sheets, or Ctrl-C.
+
+    Each is stamped inside its stage's window (rehearsal_moments), in the order written.
+    """
     if speed <= 0:
         raise ValueError(str(Message("simulate.bad_speed")))
     rng = random.Random(seed)
     pending = open_sheets(engine, edition_code)
     rng.shuffle(pending)
     pending.sort(key=lambda s: s.stage != PROPOSAL)  # the proposal stage is judged first
+    if max_sheets is not None:
+        pending = pending[: max(max_sheets, 0)]
+    with transaction(engine) as session:
+        info = queries.get_edition(session, edition_code)
+    now = utcnow()
+    stamps = {
+        stage: _stamps(info, stage, sum(s.stage == stage for s in pending), now)
+        for stage in (PROPOSAL, PRESENTATION)
+    }
     written = 0
     try:
         for sheet in pending:
-            if max_sheets is not None and written >= max_sheets:
-                break
-            count = complete_sheet(engine, edition_code, sheet, rng, by=by, source=source)
+            at = next(stamps[sheet.stage])
+            count = complete_sheet(engine, edition_code, sheet, rng, by=by, source=source, at=at)
             written += 1
             out(
                 f"{utcnow():%H:%M:%S} UTC  {sheet.juror_code} {compact('simulate.scores')} "

@@ -717,6 +717,27 @@ def test_rehearsal_is_refused_on_a_real_edition(site):
     assert len(open_sheets(site.engine, DEMO_CODE)) == before > 0
 
 
+def test_rehearsal_is_offered_while_any_sheet_is_open_and_refused_after(site):
+    """Awards decided, one proposal sheet open again: offered; nothing open: refused, said so."""
+    simulate(site.engine, DEMO_CODE, sleep=lambda _s: None, out=lambda _line: None)
+    assert site.status()[CONTROL_DEMO]["hidden"] is True
+    with transaction(site.engine) as session:
+        stage = session.scalar(select(Stage.id).where(Stage.code == "proposal"))
+        score = session.scalars(select(Score.id).where(Score.stage_id == stage)).first()
+        session.execute(Score.__table__.delete().where(Score.id == score))
+    shown = site.status()
+    assert shown[CONTROL_DEMO]["hidden"] is False
+    revision = shown[CONTROL_REVISION]["data"]
+    assert (
+        _alert(site.press(CONTROL_SIMULATE, revision))
+        == "Penilaian demo selesai: 1 lembar nilai diisi."
+    )
+    # A page drawn before that rehearsal still shows the button: the press is refused.
+    text = _alert(site.press(CONTROL_SIMULATE, revision, search="?lang=en"))
+    assert text.startswith("Not done") and "No score sheet is still open" in text
+    assert open_sheets(site.engine, DEMO_CODE) == []
+
+
 def test_live_changes_after_approval_are_flagged(site):
     simulate(site.engine, DEMO_CODE, sleep=lambda _s: None, out=lambda _line: None)
     with transaction(site.engine) as session:

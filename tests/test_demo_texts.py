@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.defaults import DEFAULT_CRITERIA
-from data_access.demo import DEMO_CODE, PROPOSAL_BASE, load_demo
+from data_access.demo import DEMO_CODE, INNOVATIONS, INNOVATORS, JURORS, PROPOSAL_BASE, load_demo
 from data_access.formatting import http_url
 from data_access.models import Criterion, Edition, Innovation, Stage
 
@@ -36,3 +36,15 @@ def test_the_demo_describes_every_default_criterion_and_links_only_placeholders(
     for row in linked:
         assert row.proposal_url.startswith(f"{PROPOSAL_BASE}/")
         assert http_url(row.proposal_url) == row.proposal_url and row.summary
+
+
+def test_the_demo_innovators_are_invented_full_names_one_each(sqlite_engine):
+    """One name per innovation, in order, each a given and a family name, none a juror's."""
+    assert len(INNOVATORS) == len(INNOVATIONS) == len(set(INNOVATORS))
+    jurors = {name for _code, name, _group in JURORS}
+    assert all(name not in jurors and name.replace(" ", "").isalpha() for name in INNOVATORS)
+    assert sum(" " in name for name in INNOVATORS) >= len(INNOVATORS) - 2  # a few go by one
+    load_demo(sqlite_engine)
+    with Session(sqlite_engine) as session:
+        stored = session.scalars(select(Innovation.innovator).order_by(Innovation.code)).all()
+    assert stored == INNOVATORS

@@ -82,7 +82,7 @@ def test_sb01_bupati_sees_the_summary_before_and_after_approval(
     page = offline_page
     _open_summary(page, served.url)
     expect(page.locator(f"#{SUMMARY_STATUS}")).to_have_text(UPDATED)
-    expect(page.locator(f"#{SUMMARY_RATE}")).to_have_text("61,8%")
+    expect(page.locator(f"#{SUMMARY_RATE}")).to_have_text("58,8%")
     expect(page.locator(f"#{SUMMARY_MISSING}")).to_contain_text("Kecamatan Bae")
     expect(page.locator(f"#{SUMMARY_RESULTS}")).to_contain_text(EMBARGO)
     expect(page.locator(f"#{SUMMARY_HISTORY}")).to_contain_text(PREVIOUS_NAME)

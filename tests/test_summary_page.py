@@ -130,7 +130,7 @@ def test_callback_answers_bupati_and_admin_only(site):
 def test_content_shows_where_the_demo_stands(site):
     text = site.content()
     assert "Ringkasan untuk Bupati KIPP Kabupaten Kudus 2022 (Demo)" in text
-    assert "61,8% 21 dari 34 OPD wajib sudah mengumpulkan" in text
+    assert "58,8% 20 dari 34 OPD wajib sudah mengumpulkan" in text
     assert "Diajukan 32 Lolos administrasi 25 Finalis 6" in text
     assert "Kecamatan Bae" in text  # one of the OPDs still missing in the demo
     assert "Penilaian Proposal" in text and "Tahap berjalan" in text

@@ -34,10 +34,12 @@ def init(run: Runtime) -> None:
 
 @click.command(cls=Command, help=help_text("cli.help.demo"))
 @click.option("--if-missing", is_flag=True, help=help_text("cli.help.demo.if_missing"))
+@click.option("--live", is_flag=True, help=help_text("cli.help.demo.live"))
 @pass_runtime
-def demo(run: Runtime, if_missing: bool) -> None:
+def demo(run: Runtime, if_missing: bool, live: bool) -> None:
     """Load the demo edition (after migrating), once; keep its scoring open to try."""
     from data_access.demo import DEMO_CODE, demo_exists, load_demo, open_demo_scoring
+    from data_access.models import utcnow
 
     upgrade(run.engine)
     if demo_exists(run.engine):
@@ -45,7 +47,8 @@ def demo(run: Runtime, if_missing: bool) -> None:
             raise CliError(f"{Message('cli.demo_exists')}: {DEMO_CODE}")
         print(f"{Message('cli.demo_present')}: {DEMO_CODE}")
     else:
-        print(f"{Message('cli.demo_loaded')}: {load_demo(run.engine)}")
+        loaded = load_demo(run.engine, live_at=utcnow() if live else None)
+        print(f"{Message('cli.demo_loaded')}: {loaded}")
     until = open_demo_scoring(run.engine)
     if until is not None:
         print(Message("cli.demo_open", until=until.isoformat()))

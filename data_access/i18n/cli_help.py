@@ -42,6 +42,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "bila sudah dimuat, hanya jaga penilaian demo tetap terbuka",
         "if already loaded, only keep the demo's scoring open",
     ),
+    "cli.help.demo.live": (
+        "geser seluruh jadwal demo agar hari ini jatuh di tengah penilaian proposal",
+        "move the demo's whole schedule so that today falls inside the proposal judging",
+    ),
     "cli.help.import": ("impor folder CSV atau .xlsx", "import CSVs or a workbook"),
     "cli.help.import.edition": (
         "kode edisi bila impor tidak berisi edition.csv",

@@ -136,10 +136,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # demo rehearsal
     "control.demo.note": (
-        "Edisi demo: juri latihan mengisi semua lembar nilai yang masih terbuka, "
-        "agar hasil bisa langsung disetujui.",
-        "Demo edition: a rehearsal jury fills in every open score sheet, so the "
-        "results can be approved at once.",
+        "Edisi demo: juri latihan mengisi semua lembar nilai yang masih terbuka, dengan "
+        "tanggal di dalam jadwal penilaian tiap tahap, agar hasil bisa langsung disetujui.",
+        "Demo edition: a rehearsal jury fills in every open score sheet, dated inside each "
+        "stage's scoring schedule, so the results can be approved at once.",
     ),
     "control.demo.button": (
         "Selesaikan penilaian demo (latihan)",
@@ -148,6 +148,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "control.demo.done": (
         "Penilaian demo selesai: {count} lembar nilai diisi.",
         "Demo judging complete: {count} score sheets filled in.",
+    ),
+    "control.demo.nothing_open": (
+        "Tidak ada lembar nilai yang masih terbuka: semua sudah lengkap, latihan tidak "
+        "menulis apa pun.",
+        "No score sheet is still open: all are complete, the rehearsal wrote nothing.",
     ),
     "control.demo.only": (
         "Penilaian latihan hanya untuk edisi demo.",

@@ -51,6 +51,10 @@ def run_action(action: str, code: str, revision: int, *, lang: str) -> Component
             count = committee.simulate_demo(engine, code, by=by)
         except committee.NotADemo:
             return build.message(t("control.demo.only", lang), title=t("control.error.title", lang))
+        except committee.NothingOpen:
+            return build.message(
+                t("control.demo.nothing_open", lang), title=t("control.error.title", lang)
+            )
         return build.message(t("control.demo.done", lang, count=count), tone="success")
     if action in (CONTROL_APPROVE_CONFIRM, CONTROL_REAPPROVE_CONFIRM):
         again = action == CONTROL_REAPPROVE_CONFIRM

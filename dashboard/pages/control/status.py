@@ -65,11 +65,7 @@ def panels_view(edition: EditionRef, version: int, revision: int, *, lang: str) 
     desk = control_status(edition, version, revision)
     edition_report = report(edition, version)
     live = edition_report.ranking
-    open_sheets = sum(
-        stage.expected - stage.complete
-        for stage in edition_report.progress.stages
-        if stage.stage == PRESENTATION
-    )
+    open_by_stage = {s.stage: s.expected - s.complete for s in edition_report.progress.stages}
     state = desk.state
     can_go_on = state.next_step is not None or (state.step == SPLASH and state.snapshot is None)
     approved, locked = state.snapshot is not None, state.approval_locked
@@ -94,14 +90,15 @@ def panels_view(edition: EditionRef, version: int, revision: int, *, lang: str) 
         approval=build.approval_panel(
             state.snapshot,
             differences=desk.differences,
-            open_presentation_sheets=open_sheets,
+            open_presentation_sheets=open_by_stage.get(PRESENTATION, 0),
             blocked=blocked,
             history=desk.history,
             locked=state.approval_locked,
             decisions=desk.decisions,
             lang=lang,
         ),
-        demo_hidden=not (desk.is_demo and not live.awards_decided),
+        # The rehearsal is offered while any sheet of the demo, in either stage, is open.
+        demo_hidden=not (desk.is_demo and any(n > 0 for n in open_by_stage.values())),
         next_disabled=not can_go_on,
         back_disabled=state.step == ROTATION,
         approve_outline=approved,
