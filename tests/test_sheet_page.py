@@ -307,13 +307,13 @@ def test_a_declared_conflict_awaits_the_committee_then_abstains(any_app, any_log
     # The committee confirms: the assignment abstains, and the sheet says so.
     with transaction(engine) as session:
         confirm_conflict(session, _key(engine, sheet), "panitia")
-    page = juror.get(sheet.path).get_data(as_text=True)
+    page = juror.get(f"{sheet.path}?lang=id").get_data(as_text=True)
     assert "Abstain: panitia mengonfirmasi" in page and 'id="sheet-submit"' not in page
     assert 'id="sheet-declare"' not in page and "readonly" in page
     refused = post_sheet(juror, sheet, token, {"revision": 0, "note": "x"})
     assert refused.status_code == 403 and "abstain" in refused.get_json()["message"]
     assert declare(juror, sheet, token).status_code == 403
-    listing = juror.get("/penilaian").get_data(as_text=True)
+    listing = juror.get("/penilaian?lang=id").get_data(as_text=True)
     assert "Abstain" in listing and "Konflik dinyatakan" not in listing
 
 
