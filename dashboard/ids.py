@@ -129,6 +129,12 @@ CONTROL_DIFFERENCES = "control-differences"
 CONTROL_SCREENS = "control-screens"
 CONTROL_SCREENS_MANAGE = "control-screens-manage"
 CONTROL_SLIDES = "control-slides"
+# One switch and one number of seconds per rotation slide (data_access.ceremony.SLIDES).
+CONTROL_SLIDE_ON = {
+    name: f"control-slide-{name}"
+    for name in ("progress", "participation", "finalists", "countdown")
+}
+CONTROL_SLIDE_SECONDS = {name: f"{key}-seconds" for name, key in CONTROL_SLIDE_ON.items()}
 CONTROL_SHOW_SCORE = "control-show-score"
 CONTROL_TIME = "control-time"
 CONTROL_PRIZE_1 = "control-prize-1"

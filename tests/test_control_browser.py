@@ -38,8 +38,8 @@ from dashboard.ids import (
     CONTROL_SERI_SAVE,
     CONTROL_SERI_SUMMARY,
     CONTROL_SIMULATE,
-    CONTROL_SLIDES,
     CONTROL_STEP,
+    CONTROL_TIME,
 )
 from dashboard.services import EXTENSION_KEY
 from data_access import ceremony, kiosks
@@ -169,7 +169,7 @@ def test_kc01_clicker_keys_drive_the_reveal(served, offline_page, console_errors
     expect(page.locator(STEP)).to_have_text("Pembukaan pengumuman")
 
     # Typing in a field: the arrows move the cursor, not the ceremony.
-    page.click(f"#{CONTROL_SLIDES}")
+    page.click(f"#{CONTROL_TIME}")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Space")
     page.wait_for_timeout(1500)

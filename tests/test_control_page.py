@@ -42,7 +42,8 @@ from dashboard.ids import (
     CONTROL_SHOW_SCORE,
     CONTROL_SHOWN,
     CONTROL_SIMULATE,
-    CONTROL_SLIDES,
+    CONTROL_SLIDE_ON,
+    CONTROL_SLIDE_SECONDS,
     CONTROL_SLIDES_ERROR,
     CONTROL_TIME,
     CONTROL_TIME_ERROR,
@@ -360,9 +361,17 @@ def test_screens_table_lists_each_screen():
 
 
 # ---------------------------------------------------------------- builders: settings form
+def _slide_choice(**chosen: int | None) -> dict[str, tuple[bool, int | None]]:
+    """Return the form's slides: those named switched on with their seconds, others off."""
+    return {
+        n: (n in chosen, chosen.get(n, 20))
+        for n in ("progress", "participation", "finalists", "countdown")
+    }
+
+
 def _form(**changes) -> forms.SettingsForm:
     values = {
-        "slides": "progress:20, finalists:15",
+        "slides": _slide_choice(progress=20, finalists=15),
         "show_score": False,
         "ceremony_time": "13.30",
         "prizes": {1: "Piagam dan TV", 2: "Piagam", 3: "Piagam"},
@@ -384,9 +393,13 @@ def test_settings_form_reads_good_values():
 @pytest.mark.parametrize(
     ("changes", "field", "words"),
     [
-        ({"slides": "progress:20,slideshow:10"}, "slides", "Slide tidak dikenal: 'slideshow'"),
-        ({"slides": "progress:1"}, "slides", "3-600"),
-        ({"slides": ""}, "slides", "setidaknya satu slide"),
+        (
+            {"slides": _slide_choice(progress=1)},
+            "slides",
+            "Progres Penilaian: isi lama tampil 3–600",
+        ),
+        ({"slides": _slide_choice(finalists=None)}, "slides", "Finalis: isi lama tampil"),
+        ({"slides": _slide_choice()}, "slides", "Nyalakan paling sedikit satu slide"),
         ({"ceremony_time": "25:00"}, "ceremony_time", "JJ:MM"),
         ({"prizes": {1: " ", 2: "Piagam", 3: "Piagam"}}, "prize_1", "Hadiah Juara I belum diisi"),
     ],
@@ -402,7 +415,8 @@ def test_settings_form_reports_each_wrong_field(changes, field, words):
 def test_settings_form_round_trips_stored_settings():
     stored = CeremonySettings(slides=(("countdown", 10),), show_score=False, ceremony_time="08:15")
     form = forms.SettingsForm.from_settings(stored)
-    assert form.slides == "countdown:10" and form.ceremony_time == "08:15"
+    assert form.slides["countdown"] == (True, 10) and form.slides["progress"] == (False, 20)
+    assert form.ceremony_time == "08:15"
     assert forms.read_settings_form(form, lang="id") == (stored, {})
 
 
@@ -633,7 +647,7 @@ def test_other_roles_get_204_and_move_nothing(site, role):
     saved = site.call(
         role,
         f"{CONTROL_SETTINGS_MESSAGE}.children",
-        {(CONTROL_SAVE, "n_clicks"): 1, (CONTROL_SLIDES, "value"): "countdown:5"},
+        {(CONTROL_SAVE, "n_clicks"): 1, (CONTROL_SLIDE_ON["countdown"], "value"): True},
     )
     assert saved.status_code == (401 if role is None else 204)
     after = site.state()
@@ -807,19 +821,32 @@ def test_connected_screens_are_listed(site):
     assert f"Lobi {DEMO_CODE} Terputus Belum ada laporan Belum pernah" in text
 
 
+def _slides(on: dict[str, bool], seconds: dict[str, object]) -> dict:
+    """Return the slide switches and seconds as the form sends them."""
+    return {
+        **{(CONTROL_SLIDE_ON[n], "value"): on.get(n, False) for n in CONTROL_SLIDE_ON},
+        **{(CONTROL_SLIDE_SECONDS[n], "value"): seconds.get(n) for n in CONTROL_SLIDE_ON},
+    }
+
+
 def test_settings_are_filled_checked_and_saved(site):
     filled = site.call(
-        "admin", f"{CONTROL_SLIDES}.value", {(CONTROL_URL, "search"): ""}
+        "admin", f"{CONTROL_SLIDE_ON['progress']}.value", {(CONTROL_URL, "search"): ""}
     ).get_json()["response"]
-    assert (
-        filled[CONTROL_SLIDES]["value"] == "progress:20,participation:15,finalists:20,countdown:10"
-    )
+    # Each slide by its name on the screen, switched on with its seconds (the defaults).
+    assert {n: filled[CONTROL_SLIDE_ON[n]]["value"] for n in CONTROL_SLIDE_ON} == {
+        "progress": True,
+        "participation": True,
+        "finalists": True,
+        "countdown": True,
+    }
+    assert [filled[CONTROL_SLIDE_SECONDS[n]]["value"] for n in CONTROL_SLIDE_ON] == [20, 15, 20, 10]
     assert filled[CONTROL_TIME]["value"] == "09:00"
     assert filled[CONTROL_SHOW_SCORE]["value"] is True
 
     values = {
         (CONTROL_SAVE, "n_clicks"): 1,
-        (CONTROL_SLIDES, "value"): "finalists:30,nonsense:5",
+        **_slides({"finalists": True, "countdown": True}, {"finalists": 30, "countdown": 2}),
         (CONTROL_SHOW_SCORE, "value"): False,
         (CONTROL_TIME, "value"): "9 pagi",
         (PRIZE_IDS[1], "value"): "Piagam dan smart TV",
@@ -829,18 +856,25 @@ def test_settings_are_filled_checked_and_saved(site):
     }
     output = f"{CONTROL_SETTINGS_MESSAGE}.children"
     refused = site.call("admin", output, values).get_json()["response"]
-    assert refused[CONTROL_SLIDES]["invalid"] is True and refused[CONTROL_TIME]["invalid"] is True
-    assert "nonsense" in refused[CONTROL_SLIDES_ERROR]["children"]
+    assert refused[CONTROL_SLIDE_SECONDS["countdown"]]["invalid"] is True
+    assert refused[CONTROL_TIME]["invalid"] is True
+    assert refused[CONTROL_SLIDES_ERROR]["children"] == (
+        "Menuju Penganugerahan: isi lama tampil 3–600 detik."
+    )
     assert "JJ:MM" in refused[CONTROL_TIME_ERROR]["children"]
     assert refused[PRIZE_IDS[1]]["invalid"] is False
     assert site.state().settings == CeremonySettings()
 
-    values |= {(CONTROL_SLIDES, "value"): "finalists:30", (CONTROL_TIME, "value"): "13.30"}
+    none = site.call("admin", output, values | _slides({}, {})).get_json()["response"]
+    assert none[CONTROL_SLIDES_ERROR]["children"] == "Nyalakan paling sedikit satu slide."
+    values |= _slides({"finalists": True}, {"finalists": 30, "progress": 20})
+    values |= {(CONTROL_TIME, "value"): "13.30"}
     saved = site.call("admin", output, values).get_json()["response"]
     assert "Pengaturan disimpan." in texts(saved[CONTROL_SETTINGS_MESSAGE])
-    assert saved[CONTROL_SLIDES]["invalid"] is False
+    assert saved[CONTROL_SLIDE_SECONDS["countdown"]]["invalid"] is False
+    assert saved[CONTROL_SLIDES_ERROR]["children"] is None
     settings = site.state().settings
-    assert settings.slides == (("finalists", 30),)
+    assert settings.slides == (("finalists", 30),)  # the slides switched off are not shown
     assert (settings.show_score, settings.ceremony_time) == (False, "13:30")
 
 

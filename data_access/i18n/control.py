@@ -196,10 +196,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "control.settings.title": ("Pengaturan layar", "Screen settings"),
     "control.settings.slides": ("Slide rotasi", "Rotation slides"),
     "control.settings.slides.help": (
-        "nama:detik, dipisah koma. Pilihan: progress, participation, finalists, "
-        "countdown; {min}–{max} detik per slide.",
-        "name:seconds, comma separated. Choose from: progress, participation, "
-        "finalists, countdown; {min}–{max} seconds a slide.",
+        "Nyalakan slide yang diputar layar, masing-masing {min}–{max} detik.",
+        "Switch on the slides the screens rotate, {min}–{max} seconds each.",
+    ),
+    "control.settings.seconds": ("detik", "seconds"),
+    "control.settings.slides.none": (
+        "Nyalakan paling sedikit satu slide.",
+        "Switch on at least one slide.",
+    ),
+    "control.settings.slides.seconds": (
+        "{slide}: isi lama tampil {min}–{max} detik.",
+        "{slide}: fill in {min}–{max} seconds on screen.",
     ),
     "control.settings.show_score": (
         "Tampilkan nilai akhir para juara",

@@ -37,7 +37,9 @@ from dashboard.ids import (
     CONTROL_SETTINGS_MESSAGE,
     CONTROL_SHOW_SCORE,
     CONTROL_SHOWN,
-    CONTROL_SLIDES,
+    CONTROL_SLIDE_ON,
+    CONTROL_SLIDE_SECONDS,
+    CONTROL_SLIDES_ERROR,
     CONTROL_TIME,
     CONTROL_URL,
     CONTROL_WAKE,
@@ -57,7 +59,7 @@ from dashboard.pages.control.seri import register_seri_callbacks
 from dashboard.query import edition_from_search, lang_from_search
 from dashboard.screen_data import connected_screens
 from data_access import queries
-from data_access.ceremony import CeremonyConflict, CeremonyError, CeremonySettings
+from data_access.ceremony import SLIDES, CeremonyConflict, CeremonyError, CeremonySettings
 from data_access.i18n import t
 from data_access.models import utcnow
 
@@ -91,11 +93,27 @@ def _shown_edition(stored: object, search: str | None) -> str | None:
 
 
 def _field_marks(errors: dict[str, str]) -> dict:
-    """Return each settings field's invalid flag and its message (none when errors is empty)."""
+    """Return each settings field's invalid flag and its message (none when errors is empty);
+    a wrong choice of slides marks every slide's seconds and says what is wrong once."""
     return {
         "invalid": {name: name in errors for name in FIELD_INPUTS},
         "errors": {name: errors.get(name) for name in FIELD_INPUTS},
+        "slides_invalid": {name: "slides" in errors for name in SLIDES},
+        "slides_error": errors.get("slides"),
     }
+
+
+def _whole(value: object) -> int | None:
+    """Return a number the form sent as a whole number of seconds, None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
 
 
 def register_callbacks(app: Dash) -> None:
@@ -210,7 +228,8 @@ def register_callbacks(app: Dash) -> None:
     @secure_callback(
         app,
         output={
-            "slides": Output(CONTROL_SLIDES, "value"),
+            "slides_on": {n: Output(CONTROL_SLIDE_ON[n], "value") for n in SLIDES},
+            "seconds": {n: Output(CONTROL_SLIDE_SECONDS[n], "value") for n in SLIDES},
             "show_score": Output(CONTROL_SHOW_SCORE, "value"),
             "ceremony_time": Output(CONTROL_TIME, "value"),
             "prizes": [Output(PRIZE_IDS[level], "value") for level in PRIZE_LEVELS],
@@ -230,7 +249,8 @@ def register_callbacks(app: Dash) -> None:
             raise PreventUpdate from exc
         form = SettingsForm.from_settings(settings)
         return {
-            "slides": form.slides,
+            "slides_on": {name: on for name, (on, _seconds) in form.slides.items()},
+            "seconds": {name: seconds for name, (_on, seconds) in form.slides.items()},
             "show_score": form.show_score,
             "ceremony_time": form.ceremony_time,
             "prizes": [form.prizes[level] for level in PRIZE_LEVELS],
@@ -245,10 +265,13 @@ def register_callbacks(app: Dash) -> None:
                 name: Output(FIELD_ERRORS[field], "children")
                 for name, field in FIELD_INPUTS.items()
             },
+            "slides_invalid": {n: Output(CONTROL_SLIDE_SECONDS[n], "invalid") for n in SLIDES},
+            "slides_error": Output(CONTROL_SLIDES_ERROR, "children"),
         },
         inputs={"n_clicks": Input(CONTROL_SAVE, "n_clicks")},
         state={
-            "slides": State(CONTROL_SLIDES, "value"),
+            "slides_on": {n: State(CONTROL_SLIDE_ON[n], "value") for n in SLIDES},
+            "seconds": {n: State(CONTROL_SLIDE_SECONDS[n], "value") for n in SLIDES},
             "show_score": State(CONTROL_SHOW_SCORE, "value"),
             "ceremony_time": State(CONTROL_TIME, "value"),
             "prizes": [State(PRIZE_IDS[level], "value") for level in PRIZE_LEVELS],
@@ -258,13 +281,17 @@ def register_callbacks(app: Dash) -> None:
         roles=ROLES,
         prevent_initial_call=True,
     )
-    def save_control_settings(n_clicks, slides, show_score, ceremony_time, prizes, shown, search):
+    def save_control_settings(
+        n_clicks, slides_on, seconds, show_score, ceremony_time, prizes, shown, search
+    ):
         """Check and store the screen settings; show what is wrong beside each field."""
         lang = lang_from_search(search)
         if not n_clicks:
             return {"message": None, **_field_marks({})}
         form = SettingsForm(
-            slides=slides or "",
+            slides={
+                n: (bool((slides_on or {}).get(n)), _whole((seconds or {}).get(n))) for n in SLIDES
+            },
             show_score=bool(show_score),
             ceremony_time=ceremony_time or "",
             prizes=dict(zip(PRIZE_LEVELS, prizes, strict=True)),

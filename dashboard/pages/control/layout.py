@@ -40,15 +40,25 @@ from dashboard.ids import (
     CONTROL_SHOW_SCORE,
     CONTROL_SHOWN,
     CONTROL_SIMULATE,
+    CONTROL_SLIDE_ON,
+    CONTROL_SLIDE_SECONDS,
     CONTROL_SLIDES,
+    CONTROL_SLIDES_ERROR,
     CONTROL_STATUS,
     CONTROL_TIME,
     CONTROL_URL,
     CONTROL_WAKE,
 )
 from dashboard.live_page import LiveIds
-from dashboard.pages.control.forms import FIELD_ERRORS, PRIZE_IDS, PRIZE_LEVELS, settings_help
+from dashboard.pages.control.forms import (
+    FIELD_ERRORS,
+    PRIZE_IDS,
+    PRIZE_LEVELS,
+    SLIDE_TITLES,
+    settings_help,
+)
 from dashboard.pages.control.seri_form import seri_card
+from data_access.ceremony import MAX_SLIDE_S, MIN_SLIDE_S, SLIDES
 from data_access.i18n import normalize_lang, t
 
 # Every second: the presenter's screen must follow a click from another laptop at once.
@@ -263,6 +273,54 @@ def _field(label: str, control: Component, *, help_text: str | None = None) -> C
     )
 
 
+def slides_fieldset(lang: str) -> Component:
+    """Return one switch per rotation slide, named as the screen heads it, with its seconds."""
+    rows = [
+        html.Div(
+            [
+                dbc.Switch(
+                    id=CONTROL_SLIDE_ON[name],
+                    label=t(SLIDE_TITLES[name], lang),
+                    value=False,
+                    className="kipp-control-slide-switch",
+                ),
+                html.Label(
+                    f"{t(SLIDE_TITLES[name], lang)}: {t('control.settings.seconds', lang)}",
+                    htmlFor=CONTROL_SLIDE_SECONDS[name],
+                    className="visually-hidden",
+                ),
+                dbc.InputGroup(
+                    [
+                        dbc.Input(
+                            id=CONTROL_SLIDE_SECONDS[name],
+                            type="number",
+                            min=MIN_SLIDE_S,
+                            max=MAX_SLIDE_S,
+                            step=1,
+                            inputmode="numeric",
+                        ),
+                        dbc.InputGroupText(t("control.settings.seconds", lang)),
+                    ],
+                    size="sm",
+                    className="kipp-control-slide-seconds",
+                ),
+            ],
+            className="kipp-control-slide",
+        )
+        for name in SLIDES
+    ]
+    return html.Fieldset(
+        [
+            html.Legend(t("control.settings.slides", lang), className="form-label fs-6"),
+            *rows,
+            html.Div(id=CONTROL_SLIDES_ERROR, className="kipp-control-field-error", role="alert"),
+            dbc.FormText(settings_help(lang=lang)),
+        ],
+        id=CONTROL_SLIDES,
+        className="mb-3 kipp-control-slides",
+    )
+
+
 def settings_form(lang: str) -> Component:
     """Return the ceremony screens' settings form, empty: the page fills it on opening."""
     prizes = [
@@ -274,11 +332,7 @@ def settings_form(lang: str) -> Component:
     ]
     return html.Div(
         [
-            _field(
-                t("control.settings.slides", lang),
-                dbc.Input(id=CONTROL_SLIDES, type="text", autocomplete="off"),
-                help_text=settings_help(lang=lang),
-            ),
+            slides_fieldset(lang),
             _field(
                 t("control.settings.time", lang),
                 dbc.Input(
