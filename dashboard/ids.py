@@ -136,6 +136,7 @@ CONTROL_SLIDE_ON = {
 }
 CONTROL_SLIDE_SECONDS = {name: f"{key}-seconds" for name, key in CONTROL_SLIDE_ON.items()}
 CONTROL_SHOW_SCORE = "control-show-score"
+CONTROL_HIDE_MISSING = "control-hide-missing"
 CONTROL_TIME = "control-time"
 CONTROL_PRIZE_1 = "control-prize-1"
 CONTROL_PRIZE_2 = "control-prize-2"

@@ -350,3 +350,16 @@ def test_after_the_deadline_an_opd_did_not_submit_everywhere_it_is_named():
     assert "Tidak mengumpulkan" in wall and "Belum" not in wall
     before = texts(participation_slide(PARTICIPATION, seconds=15, lang="id"))
     assert "Belum mengumpulkan" in before
+
+
+def test_the_wall_can_leave_out_the_units_that_did_not_submit():
+    """The committee's choice: only those that submitted are named; the rate counts all."""
+    shown = texts(participation_slide(PARTICIPATION, seconds=15, lang="id", hide_missing=True))
+    missing = [r for r in ROWS if not r.submitted]
+    done = [r for r in ROWS if r.submitted]
+    assert missing and all((r.short_name or r.name) not in shown for r in missing)
+    assert all((r.short_name or r.name) in shown for r in done)
+    assert "Belum mengumpulkan" not in shown and "lainnya" not in shown
+    assert f"dari {PARTICIPATION.required} perangkat daerah" in shown
+    everyone = texts(participation_slide(PARTICIPATION, seconds=15, lang="id"))
+    assert all((r.short_name or r.name) in everyone for r in missing)

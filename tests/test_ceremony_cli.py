@@ -167,6 +167,7 @@ def test_ceremony_settings_round_trip(demo_url):
             "--slides",
             "countdown:5, progress:30",
             "--hide-score",
+            "--hide-missing",
             "--ceremony-time",
             "19.30",
             "--prize-1",
@@ -175,6 +176,7 @@ def test_ceremony_settings_round_trip(demo_url):
     )
     assert field(changed, "slides") == "countdown:5,progress:30"
     assert field(changed, "show_score") == "no"
+    assert field(changed, "hide_missing") == "yes"
     assert field(changed, "ceremony_time") == "19:30"
     assert field(changed, "prize_1") == "Piala Bupati"
     assert field(changed, "prize_2") == ceremony.DEFAULT_PRIZE
@@ -187,6 +189,7 @@ def test_ceremony_settings_round_trip(demo_url):
             show_score=False,
             prizes={1: "Piala Bupati", 2: ceremony.DEFAULT_PRIZE, 3: ceremony.DEFAULT_PRIZE},
             ceremony_time="19:30",
+            hide_missing=True,
         )
 
         # An invalid value changes nothing, not even the valid options given with it.

@@ -848,6 +848,7 @@ def test_settings_are_filled_checked_and_saved(site):
         (CONTROL_SAVE, "n_clicks"): 1,
         **_slides({"finalists": True, "countdown": True}, {"finalists": 30, "countdown": 2}),
         (CONTROL_SHOW_SCORE, "value"): False,
+        (ids.CONTROL_HIDE_MISSING, "value"): True,
         (CONTROL_TIME, "value"): "9 pagi",
         (PRIZE_IDS[1], "value"): "Piagam dan smart TV",
         (PRIZE_IDS[2], "value"): "Piagam dan smart TV",
@@ -875,6 +876,7 @@ def test_settings_are_filled_checked_and_saved(site):
     assert saved[CONTROL_SLIDES_ERROR]["children"] is None
     settings = site.state().settings
     assert settings.slides == (("finalists", 30),)  # the slides switched off are not shown
+    assert settings.hide_missing is True
     assert (settings.show_score, settings.ceremony_time) == (False, "13:30")
 
 

@@ -115,7 +115,13 @@ def rotation(
             shown = data.participation(edition, version)
             closed = submissions_closed(shown, utcnow())
             built.append(
-                slides.participation_slide(shown, seconds=seconds, lang=lang, closed=closed)
+                slides.participation_slide(
+                    shown,
+                    seconds=seconds,
+                    lang=lang,
+                    closed=closed,
+                    hide_missing=view.settings.hide_missing,
+                )
             )
         elif name == "finalists":
             # Keyed by the ceremony revision once approved: the snapshot's finalists then.

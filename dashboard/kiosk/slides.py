@@ -116,9 +116,18 @@ def _submitted(count: int, lang: str, closed: bool) -> str:
 
 
 def participation_slide(
-    participation: Participation, *, seconds: int, lang: str, closed: bool = False
+    participation: Participation,
+    *,
+    seconds: int,
+    lang: str,
+    closed: bool = False,
+    hide_missing: bool = False,
 ) -> Component:
-    """Return the wall of OPDs: who has submitted (with how many) and who has not (yet)."""
+    """Return the wall of OPDs: who has submitted (with how many) and who has not (yet).
+
+    With `hide_missing` (the committee's choice) the wall names only those that submitted;
+    the line above it still counts every required OPD.
+    """
     rate = format_percent(participation.rate, lang=lang) if participation.rate is not None else "–"
     subtitle = t(
         "kiosk.participation.rate",
@@ -128,7 +137,13 @@ def participation_slide(
         rate=rate,
     )
     rows = sorted(participation.rows, key=lambda r: (r.submitted == 0, r.short_name or r.name))
-    shown = rows if len(rows) <= WALL_MAX_TILES else [r for r in rows if r.submitted == 0]
+    if hide_missing:
+        rows = [r for r in rows if r.submitted]
+    shown = (
+        rows
+        if len(rows) <= WALL_MAX_TILES or hide_missing
+        else [r for r in rows if not r.submitted]
+    )
     shown = shown[:WALL_MAX_TILES]
     tiles = [
         html.Div(

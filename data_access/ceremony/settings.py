@@ -26,6 +26,8 @@ class CeremonySettings:
         default_factory=lambda: dict.fromkeys(AWARD_LEVELS, DEFAULT_PRIZE)
     )
     ceremony_time: str = DEFAULT_CEREMONY_TIME
+    # The participation wall names only the units that submitted (the rate still counts all).
+    hide_missing: bool = False
 
     def to_json(self) -> str:
         """Return the settings as stored."""
@@ -35,6 +37,7 @@ class CeremonySettings:
                 "show_score": self.show_score,
                 "prizes": {str(k): v for k, v in sorted(self.prizes.items())},
                 "ceremony_time": self.ceremony_time,
+                "hide_missing": self.hide_missing,
             },
             sort_keys=True,
         )
@@ -66,6 +69,7 @@ class CeremonySettings:
             ceremony_time=time
             if isinstance(time, str) and _TIME.match(time)
             else defaults.ceremony_time,
+            hide_missing=raw.get("hide_missing") is True,
         )
 
 

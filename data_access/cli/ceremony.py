@@ -265,6 +265,12 @@ def reset(run: Runtime, edition: str | None, by: str | None) -> None:
     default=None,
     help=help_text("cli.help.ceremony.settings.show_score"),
 )
+@click.option(
+    "--hide-missing/--show-missing",
+    "hide_missing",
+    default=None,
+    help=help_text("cli.help.ceremony.settings.hide_missing"),
+)
 @click.option("--ceremony-time", help=help_text("cli.help.ceremony.settings.ceremony_time"))
 @click.option("--prize-1", help=help_text("cli.help.ceremony.settings.prize", level=1))
 @click.option("--prize-2", help=help_text("cli.help.ceremony.settings.prize", level=2))
@@ -276,6 +282,7 @@ def settings(
     by: str | None,
     slides: str | None,
     show_score: bool | None,
+    hide_missing: bool | None,
     ceremony_time: str | None,
     prize_1: str | None,
     prize_2: str | None,
@@ -296,10 +303,12 @@ def settings(
             ceremony_time=reveal.validate_ceremony_time(ceremony_time)
             if ceremony_time
             else current.ceremony_time,
+            hide_missing=current.hide_missing if hide_missing is None else hide_missing,
         )
         state = reveal.save_settings(session, code, new, by=_actor(by))
         print(f"slides: {reveal.slides_spec(new.slides)}")
         print(f"show_score: {'yes' if new.show_score else 'no'}")
+        print(f"hide_missing: {'yes' if new.hide_missing else 'no'}")
         print(f"ceremony_time: {new.ceremony_time}")
         for level in reveal.AWARD_LEVELS:
             print(f"prize_{level}: {new.prizes[level]}")

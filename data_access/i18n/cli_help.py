@@ -139,6 +139,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "tampilkan atau sembunyikan nilai akhir para juara di layar",
         "show or hide the winners' final scores on screen",
     ),
+    "cli.help.ceremony.settings.hide_missing": (
+        "sembunyikan atau tampilkan nama unit yang tidak mengumpulkan di dinding partisipasi",
+        "hide or show the names of units that did not submit on the participation wall",
+    ),
     "cli.help.ceremony.settings.ceremony_time": (
         "JJ:MM WIB (bawaan 09:00)",
         "HH:MM WIB (default 09:00)",

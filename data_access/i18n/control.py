@@ -212,6 +212,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tampilkan nilai akhir para juara",
         "Show the winners' final scores",
     ),
+    "control.settings.hide_missing": (
+        "Hanya tampilkan perangkat daerah yang mengumpulkan di dinding partisipasi",
+        "Name only the units that submitted on the participation wall",
+    ),
     "control.settings.time": ("Jam upacara", "Ceremony time"),
     "control.settings.time.help": (
         "JJ:MM waktu setempat, untuk hitung mundur",

@@ -28,6 +28,7 @@ from dashboard.ids import (
     CONTROL_BACK,
     CONTROL_CANCEL_APPROVAL,
     CONTROL_DEMO,
+    CONTROL_HIDE_MISSING,
     CONTROL_INTERVAL,
     CONTROL_NEXT,
     CONTROL_REAPPROVE,
@@ -231,6 +232,7 @@ def register_callbacks(app: Dash) -> None:
             "slides_on": {n: Output(CONTROL_SLIDE_ON[n], "value") for n in SLIDES},
             "seconds": {n: Output(CONTROL_SLIDE_SECONDS[n], "value") for n in SLIDES},
             "show_score": Output(CONTROL_SHOW_SCORE, "value"),
+            "hide_missing": Output(CONTROL_HIDE_MISSING, "value"),
             "ceremony_time": Output(CONTROL_TIME, "value"),
             "prizes": [Output(PRIZE_IDS[level], "value") for level in PRIZE_LEVELS],
         },
@@ -252,6 +254,7 @@ def register_callbacks(app: Dash) -> None:
             "slides_on": {name: on for name, (on, _seconds) in form.slides.items()},
             "seconds": {name: seconds for name, (_on, seconds) in form.slides.items()},
             "show_score": form.show_score,
+            "hide_missing": form.hide_missing,
             "ceremony_time": form.ceremony_time,
             "prizes": [form.prizes[level] for level in PRIZE_LEVELS],
         }
@@ -273,6 +276,7 @@ def register_callbacks(app: Dash) -> None:
             "slides_on": {n: State(CONTROL_SLIDE_ON[n], "value") for n in SLIDES},
             "seconds": {n: State(CONTROL_SLIDE_SECONDS[n], "value") for n in SLIDES},
             "show_score": State(CONTROL_SHOW_SCORE, "value"),
+            "hide_missing": State(CONTROL_HIDE_MISSING, "value"),
             "ceremony_time": State(CONTROL_TIME, "value"),
             "prizes": [State(PRIZE_IDS[level], "value") for level in PRIZE_LEVELS],
             "shown": DRAWN_REVISION,
@@ -282,7 +286,7 @@ def register_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def save_control_settings(
-        n_clicks, slides_on, seconds, show_score, ceremony_time, prizes, shown, search
+        n_clicks, slides_on, seconds, show_score, hide_missing, ceremony_time, prizes, shown, search
     ):
         """Check and store the screen settings; show what is wrong beside each field."""
         lang = lang_from_search(search)
@@ -293,6 +297,7 @@ def register_callbacks(app: Dash) -> None:
                 n: (bool((slides_on or {}).get(n)), _whole((seconds or {}).get(n))) for n in SLIDES
             },
             show_score=bool(show_score),
+            hide_missing=bool(hide_missing),
             ceremony_time=ceremony_time or "",
             prizes=dict(zip(PRIZE_LEVELS, prizes, strict=True)),
         )

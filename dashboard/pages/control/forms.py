@@ -58,6 +58,7 @@ class SettingsForm:
     show_score: bool
     ceremony_time: str
     prizes: dict[int, str]
+    hide_missing: bool = False
 
     @classmethod
     def from_settings(cls, settings: CeremonySettings) -> SettingsForm:
@@ -69,6 +70,7 @@ class SettingsForm:
             settings.show_score,
             settings.ceremony_time,
             {level: settings.prizes.get(level, "") for level in AWARD_LEVELS},
+            settings.hide_missing,
         )
 
 
@@ -121,7 +123,11 @@ def read_settings_form(
     if errors or slides is None or time is None:
         return None, errors
     return CeremonySettings(
-        slides=slides, show_score=bool(form.show_score), prizes=prizes, ceremony_time=time
+        slides=slides,
+        show_score=bool(form.show_score),
+        prizes=prizes,
+        ceremony_time=time,
+        hide_missing=bool(form.hide_missing),
     ), {}
 
 

@@ -26,6 +26,7 @@ from dashboard.ids import (
     CONTROL_CANCEL_APPROVAL_CONFIRM,
     CONTROL_CONTENT,
     CONTROL_DEMO,
+    CONTROL_HIDE_MISSING,
     CONTROL_INTERVAL,
     CONTROL_NEXT,
     CONTROL_REAPPROVE,
@@ -350,6 +351,14 @@ def settings_form(lang: str) -> Component:
                     id=CONTROL_SHOW_SCORE,
                     label=t("control.settings.show_score", lang),
                     value=True,
+                ),
+                className="kipp-control-switch",
+            ),
+            html.Div(
+                dbc.Switch(
+                    id=CONTROL_HIDE_MISSING,
+                    label=t("control.settings.hide_missing", lang),
+                    value=False,
                 ),
                 className="kipp-control-switch",
             ),
