@@ -274,6 +274,12 @@ def _field(label: str, control: Component, *, help_text: str | None = None) -> C
     )
 
 
+def _switch(switch_id: str, label: str, *, value: bool) -> Component:
+    return html.Div(
+        dbc.Switch(id=switch_id, label=label, value=value), className="kipp-control-switch"
+    )
+
+
 def slides_fieldset(lang: str) -> Component:
     """Return one switch per rotation slide, named as the screen heads it, with its seconds."""
     rows = [
@@ -346,22 +352,8 @@ def settings_form(lang: str) -> Component:
                 ),
                 help_text=t("control.settings.time.help", lang),
             ),
-            html.Div(
-                dbc.Switch(
-                    id=CONTROL_SHOW_SCORE,
-                    label=t("control.settings.show_score", lang),
-                    value=True,
-                ),
-                className="kipp-control-switch",
-            ),
-            html.Div(
-                dbc.Switch(
-                    id=CONTROL_HIDE_MISSING,
-                    label=t("control.settings.hide_missing", lang),
-                    value=False,
-                ),
-                className="kipp-control-switch",
-            ),
+            _switch(CONTROL_SHOW_SCORE, t("control.settings.show_score", lang), value=True),
+            _switch(CONTROL_HIDE_MISSING, t("control.settings.hide_missing", lang), value=False),
             *prizes,
             html.Div(
                 [
