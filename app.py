@@ -36,6 +36,7 @@ from dashboard import (
     sheet_routes,
     shell,
     site_routes,
+    status_routes,
     stored_answers,
 )
 from dashboard import services as app_services
@@ -105,6 +106,7 @@ BLUEPRINTS = (
     documents_routes.documents,  # /dokumen/<edition>/<code>.pdf, /impor/dokumen
     jury_desk_routes.jury_desk,  # /kelola-juri and its forms' posts
     screens_routes.screens,  # /layar and its forms' posts
+    status_routes.status_pages,  # /administrasi and its form's post
     health.health,  # /healthz
     site_routes.site,  # /favicon.ico
 )
@@ -179,6 +181,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     # The committee's jury desk (its posts check the role themselves, as do the views).
     protect_page(server, jury_desk_routes.DESK_PATH, jury_desk_routes.DESK_ROLES)
     protect_page(server, screens_routes.SCREENS_PATH, screens_routes.SCREENS_ROLES)
+    protect_page(server, status_routes.STATUS_PATH, status_routes.STATUS_ROLES)
 
     # The ceremony screen is a second, small Dash app on the same server (no navbar, no
     # plotly.js). Made first, so the dashboard stays Dash's "current app" for its pages.

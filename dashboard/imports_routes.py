@@ -217,6 +217,9 @@ def render_import_page(
         other_name=t("auth.switch_language", lang),
         home_href="/" + _lang_query(lang),
         t_back=t("import.back", lang),
+        # After an import the committee checks the innovations' administrative status.
+        status_href="/administrasi" + _lang_query(lang),
+        t_status=t("status.title", lang),
         doc=document,
         import_path=IMPORT_PATH,
     )

@@ -17,6 +17,7 @@ from typing import Protocol, runtime_checkable
 
 from data_access.formatting import format_datetime, format_number
 from data_access.i18n import (
+    admin_status,
     approval,
     auth,
     ceremony,
@@ -76,6 +77,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     summary.TEXTS,
     errors.TEXTS,
     imports.TEXTS,
+    admin_status.TEXTS,
     approval.TEXTS,
     ceremony.TEXTS,
     importing.TEXTS,
@@ -178,6 +180,14 @@ class CarriesMessage:
     def message_en(self) -> str:
         """The message in English."""
         return self.message.text("en")
+
+
+class Refusal(CarriesMessage, ValueError):
+    """A write refused, with its reason as a catalogue message (str(): both languages)."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(str(message))
 
 
 class Number:

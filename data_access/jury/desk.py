@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from data_access import queries
 from data_access.db import transaction
 from data_access.editions import default_edition_code
-from data_access.i18n import CarriesMessage, Message
+from data_access.i18n import Message, Refusal
 from data_access.invitations import (
     USED,
     InvitationRow,
@@ -47,12 +47,8 @@ REFUSALS = (
 )
 
 
-class Refused(CarriesMessage, ValueError):
+class Refused(Refusal):
     """A write of the desk refused, with its reason as a catalogue message."""
-
-    def __init__(self, message: Message) -> None:
-        self.message = message
-        super().__init__(str(message))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from data_access.models.accounts import (
     User,
     UserSession,
 )
+from data_access.models.admin_status import AdminStatusChange
 from data_access.models.base import Base, UTCDateTime, utcnow
 from data_access.models.ceremony import (
     Ceremony,
@@ -62,6 +63,7 @@ __all__ = [
     "SHEET_STATES",
     "STAGE_CODES",
     "SUBMITTED",
+    "AdminStatusChange",
     "Assignment",
     "Base",
     "Ceremony",

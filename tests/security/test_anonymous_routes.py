@@ -26,12 +26,21 @@ from dashboard.language import COOKIE as LANGUAGE_COOKIE
 from dashboard.push import NEWS_PATH, hub_of
 from dashboard.screens_routes import POST_PATHS as SCREEN_POSTS
 from dashboard.services import EXTENSION_KEY
+from dashboard.status_routes import POST_PATHS as STATUS_POSTS
 from data_access.ceremony import set_photo
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, DEMO_NAME
 from data_access.documents import set_document
 from data_access.kiosks import create_token, kiosk_url
-from data_access.models import Assignment, Innovation, Invitation, Juror, Stage, WindowExtension
+from data_access.models import (
+    AdminStatusChange,
+    Assignment,
+    Innovation,
+    Invitation,
+    Juror,
+    Stage,
+    WindowExtension,
+)
 from data_access.settings import Settings
 from tests.security.test_callback_roles import confidential_figures
 from tests.web import add_accounts, client_as
@@ -60,6 +69,8 @@ DESK = "/kelola-juri"
 TEMPLATE = "/impor/templat.xlsx"
 # The committee's ceremony screens (admin only) and its forms' posts (screens_routes.py).
 SCREENS = "/layar"
+# The committee's administrative check (admin only) and its form's post (status_routes.py).
+STATUS = "/administrasi"
 # Answers an anonymous visitor may get; 200 only for the routes below that carry no data.
 REFUSED = {302, 401, 403, 404, 405, 409}
 OPEN_ROUTES = {
@@ -261,7 +272,7 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     history = [f"{p}?edition={DEMO_CODE}&juror=J01" for p in HISTORY]
     history += [DESK, f"{DESK}?edition={DEMO_CODE}&lang=en"]
     history += [TEMPLATE, f"{TEMPLATE}?lang=en"]
-    history += [SCREENS, f"{SCREENS}?lang=en"]
+    history += [SCREENS, f"{SCREENS}?lang=en", STATUS, f"{STATUS}?edition={DEMO_CODE}&lang=en"]
     paths += history
     # The sheet's JSON endpoints take POST only: a GET or a HEAD gets the same "no such
     # address" (404) for every role, the juror included.
@@ -325,7 +336,7 @@ def test_a_juror_gets_only_their_own_list(server):
     assert answers[("get", "/")] == 302
     for path in ("/peringkat", "/kendali", "/impor", TEMPLATE, "/ekspor/pdf", "/kiosk/api/state"):
         assert answers[("get", path)] in {401, 403, 404}, path
-    for path in (*HISTORY, DESK, SCREENS):
+    for path in (*HISTORY, DESK, SCREENS, STATUS):
         assert answers[("get", path)] in {401, 403, 404}, path
     assert answers[("get", OWN_SHEET)] == answers[("head", OWN_SHEET)] == 200
     assert answers[("get", "/penilaian/proposal/TIDAK-ADA")] == 404
@@ -384,15 +395,17 @@ def test_the_jury_desk_posts_are_the_committees_alone(server):
         assert session.scalar(abstentions) == abstaining
 
 
-def test_the_screens_posts_are_the_committees_alone(server):
-    """Every post of /layar: anonymous to the login, other roles 403, no token 400; no
-    screen is registered, renamed or revoked (the hall's screen keeps its link)."""
+def test_the_screens_and_status_posts_are_the_committees_alone(server):
+    """Every post of /layar and /administrasi: anonymous to the login, other roles 403, no
+    token 400; no screen is registered, renamed or revoked (the hall's screen keeps its
+    link), no status changes."""
     flask_app, canaries, _ids, token = server
     fields = {"name": "TV Pendopo", "new_name": "Dicuri", "edition": DEMO_CODE}
+    fields |= {"innovation": "KIPP22-001", "status": "tidak_lolos", "reason": "dicoba"}
     clients = {role: client_as(flask_app, role) for role in ("viewer", "bupati", JURI, ADMIN)}
     clients[None] = flask_app.test_client()
     clients[ADMIN].get(SCREENS)  # the session has a token; the posts below do not send it
-    for path in SCREEN_POSTS:
+    for path in (*SCREEN_POSTS, *STATUS_POSTS):
         for role, client in clients.items():
             for data in (fields, {**fields, "csrf": "geraten"}):
                 answer = client.post(path, data=data)
@@ -401,6 +414,11 @@ def test_the_screens_posts_are_the_committees_alone(server):
                 assert answer.status_code == expected, (role, path, answer.status_code)
     screen = flask_app.test_client()
     assert screen.get(kiosk_url(token)).status_code == 200  # still registered, same name
+    with flask_app.app_context():
+        from dashboard.services import services
+
+        with transaction(services().engine) as session:
+            assert session.scalars(select(AdminStatusChange)).all() == []
 
 
 def test_a_juror_is_refused_a_sheet_not_assigned_to_them(server):
@@ -467,7 +485,7 @@ def test_a_refusal_never_points_to_a_page_its_reader_cannot_open(server):
     clients = {role: client_as(flask_app, role) for role in ("viewer", "bupati", JURI)}
     clients["kiosk"] = flask_app.test_client()
     assert clients["kiosk"].get(kiosk_url(token)).status_code == 200
-    refused_paths = ("/peringkat", "/kendali", "/impor", SCREENS, DESK, *HISTORY)
+    refused_paths = ("/peringkat", "/kendali", "/impor", SCREENS, STATUS, DESK, *HISTORY)
     followed = 0
     for role, client in clients.items():
         for path in refused_paths:
