@@ -97,6 +97,17 @@ CONTROL_REAPPROVE = "control-reapprove"
 CONTROL_REAPPROVE_CONFIRM = "control-reapprove-confirm"
 CONTROL_CANCEL_APPROVAL = "control-cancel-approval"
 CONTROL_CANCEL_APPROVAL_CONFIRM = "control-cancel-approval-confirm"
+# Each asking action's own dialog (no browser confirm()): the button opens it, its "Ya"
+# button is the *_CONFIRM id the action listens to, "Batal" closes it.
+CONTROL_DIALOGS = {
+    confirm: (f"{confirm}-dialog", f"{confirm}-cancel")
+    for confirm in (
+        CONTROL_RESET_CONFIRM,
+        CONTROL_APPROVE_CONFIRM,
+        CONTROL_REAPPROVE_CONFIRM,
+        CONTROL_CANCEL_APPROVAL_CONFIRM,
+    )
+}
 CONTROL_APPROVAL_LOCKED = "control-approval-locked"
 CONTROL_SERI = "control-seri"  # the jury's recorded seri decisions, read-only
 # The seri decision's panel (pages/control/seri.py).

@@ -21,10 +21,14 @@ from dashboard.ids import (
     CONTROL_ALERT,
     CONTROL_APPROVAL,
     CONTROL_APPROVE,
+    CONTROL_APPROVE_CONFIRM,
     CONTROL_APPROVED_ACTIONS,
     CONTROL_CANCEL_APPROVAL,
+    CONTROL_CANCEL_APPROVAL_CONFIRM,
+    CONTROL_DIALOGS,
     CONTROL_NEXT_HINT,
     CONTROL_REAPPROVE,
+    CONTROL_REAPPROVE_CONFIRM,
     CONTROL_SCREENS,
     CONTROL_SERI_BOX,
     CONTROL_SERI_CHAIR,
@@ -132,14 +136,20 @@ def test_kc01_clicker_keys_drive_the_reveal(served, offline_page, console_errors
     expect(page.locator(f"#{CONTROL_ALERT}")).to_contain_text("Penilaian demo selesai")
     expect(page.locator(f"#{CONTROL_SIMULATE}")).to_be_hidden()
     dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.click(f"#{CONTROL_APPROVE}")
+    # The page's own dialog says what approving does; the browser's never opens.
+    asking = page.locator(".modal-dialog")
+    expect(asking).to_contain_text("Setujui hasil sekarang?")
+    _screenshot(page, artifacts_dir / "kc01-control-approve-dialog.png")
+    page.click(f"#{CONTROL_APPROVE_CONFIRM}")
+    expect(asking).to_be_hidden()
     expect(page.locator(f"#{CONTROL_APPROVAL}")).to_contain_text("Disetujui")
     with transaction(served.engine) as session:
         snapshot = ceremony.get_state(session, DEMO_CODE).snapshot
     assert snapshot is not None
     third, second = snapshot.winners(3)[0], snapshot.winners(2)[0]
-    assert len(dialogs) == 1 and "Setujui hasil sekarang?" in dialogs[0]
+    assert dialogs == []
 
     # The clicker: focus is on the approve button just clicked; keys still drive the reveal.
     page.keyboard.press("ArrowRight")
@@ -220,32 +230,28 @@ def test_kc03_approve_again_and_cancel_ask_first_and_lock_after_juara_iii(
     expect(page.locator(f"#{CONTROL_APPROVED_ACTIONS}")).to_be_hidden()
     page.click(f"#{CONTROL_SIMULATE}")
     expect(page.locator(f"#{CONTROL_SIMULATE}")).to_be_hidden()
-    dialogs: list[str] = []
-    answer = {"accept": True}
-
-    def on_dialog(dialog) -> None:
-        dialogs.append(dialog.message)
-        dialog.accept() if answer["accept"] else dialog.dismiss()
-
-    page.on("dialog", on_dialog)
+    asking = page.locator(".modal-dialog")
     page.click(f"#{CONTROL_APPROVE}")
+    page.click(f"#{CONTROL_APPROVE_CONFIRM}")
     approval = page.locator(f"#{CONTROL_APPROVAL}")
     expect(approval).to_contain_text("Riwayat persetujuan")
     expect(page.locator(f"#{CONTROL_APPROVE}")).to_be_hidden()
 
-    # Cancel asks first; saying no changes nothing.
-    answer["accept"] = False
+    # Cancel asks first in the page's own dialog; "Batal" changes nothing.
     page.click(f"#{CONTROL_CANCEL_APPROVAL}")
-    assert "Batalkan persetujuan hasil?" in dialogs[-1]
+    expect(asking).to_contain_text("Batalkan persetujuan hasil?")
+    page.click(f"#{CONTROL_DIALOGS[CONTROL_CANCEL_APPROVAL_CONFIRM][1]}")
+    expect(asking).to_be_hidden()
     page.wait_for_timeout(1500)
     with transaction(served.engine) as session:
         assert ceremony.get_state(session, DEMO_CODE).snapshot is not None
-    answer["accept"] = True
     page.click(f"#{CONTROL_REAPPROVE}")
-    assert "Setujui ulang hasil sekarang?" in dialogs[-1]
+    expect(asking).to_contain_text("Setujui ulang hasil sekarang?")
+    page.click(f"#{CONTROL_REAPPROVE_CONFIRM}")
     expect(page.locator(f"#{CONTROL_ALERT}")).to_contain_text("Hasil disetujui ulang.")
     expect(approval).to_contain_text("Disetujui ulang ·")
     page.click(f"#{CONTROL_CANCEL_APPROVAL}")
+    page.click(f"#{CONTROL_CANCEL_APPROVAL_CONFIRM}")
     expect(page.locator(f"#{CONTROL_ALERT}")).to_contain_text("Persetujuan dibatalkan.")
     expect(approval).to_contain_text("Belum disetujui")
     expect(approval).to_contain_text("Dibatalkan ·")
@@ -253,6 +259,7 @@ def test_kc03_approve_again_and_cancel_ask_first_and_lock_after_juara_iii(
 
     # Approved once more, Juara III on screen: both buttons are locked, the reason shown.
     page.click(f"#{CONTROL_APPROVE}")
+    page.click(f"#{CONTROL_APPROVE_CONFIRM}")
     expect(page.locator(f"#{CONTROL_REAPPROVE}")).to_be_visible()
     expect(page.locator(f"#{CONTROL_REAPPROVE}")).to_be_enabled()
     _screenshot(page, artifacts_dir / "kc03-control-approved-actions.png")

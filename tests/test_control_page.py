@@ -485,7 +485,7 @@ class Site:
 
     def press(self, button: str, shown: dict | None, role: str | None = "admin", search=""):
         """Press one of the page's action buttons with what the page last showed."""
-        prop = "submit_n_clicks" if button.endswith("-confirm") else "n_clicks"
+        prop = "n_clicks"  # a plain button, or the "Ya, …" of its own dialog
         return self.call(
             role,
             f"{CONTROL_ALERT}.children",

@@ -119,7 +119,8 @@ def test_rehearsal_with_a_clicker_and_a_restart(rehearsal, browser: Browser, art
     kiosk = kiosk_context.new_page()
     control_context = browser.new_context(viewport=size)
     control = control_context.new_page()
-    control.on("dialog", lambda dialog: dialog.accept())  # "Setujui hasil?" / "Reset?"
+    browser_dialogs: list[str] = []
+    control.on("dialog", lambda dialog: (browser_dialogs.append(dialog.message), dialog.dismiss()))
 
     kiosk.goto(rehearsal.server.url + rehearsal.kiosk_path + "&slides=progress:3,finalists:3")
     expect(kiosk.locator(f'{FRAME}[data-step="rotation"]')).to_be_visible(timeout=FIRST_FRAME_MS)
@@ -140,6 +141,8 @@ def test_rehearsal_with_a_clicker_and_a_restart(rehearsal, browser: Browser, art
     )
     expect(control.locator("#control-approve")).to_be_enabled(timeout=15000)
     control.click("#control-approve")
+    # The page's own dialog asks, never the browser's.
+    control.click("#control-approve-confirm")
     expect(control.locator("#control-approval")).to_contain_text("Disetujui", timeout=15000)
     # Approved from the finished judging: the live results match the snapshot.
     expect(control.locator("#control-differences")).to_have_count(0)

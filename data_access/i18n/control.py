@@ -49,6 +49,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "control.button.next": ("Berikutnya", "Next"),
     "control.button.back": ("Kembali", "Back"),
     "control.button.reset": ("Reset", "Reset"),
+    # The page's own confirmation dialogs (not the browser's).
+    "control.dialog.title": ("Yakin?", "Are you sure?"),
+    "control.dialog.cancel": ("Batal", "Cancel"),
+    "control.dialog.yes.reset": ("Ya, reset", "Yes, reset"),
+    "control.dialog.yes.approve": ("Ya, setujui hasil", "Yes, approve the results"),
+    "control.dialog.yes.reapprove": ("Ya, setujui ulang", "Yes, approve again"),
+    "control.dialog.yes.cancel_approval": ("Ya, batalkan persetujuan", "Yes, cancel the approval"),
     "control.confirm.reset": (
         "Kembali ke rotasi slide? Layar upacara berhenti menampilkan para juara. "
         "Persetujuan hasil tetap berlaku.",

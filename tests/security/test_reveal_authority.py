@@ -36,10 +36,10 @@ NON_ADMIN = [None, "viewer", "bupati", KIOSK]
 BUTTONS = [
     (ids.CONTROL_NEXT, "n_clicks"),
     (ids.CONTROL_BACK, "n_clicks"),
-    (ids.CONTROL_RESET_CONFIRM, "submit_n_clicks"),
-    (ids.CONTROL_APPROVE_CONFIRM, "submit_n_clicks"),
-    (ids.CONTROL_REAPPROVE_CONFIRM, "submit_n_clicks"),
-    (ids.CONTROL_CANCEL_APPROVAL_CONFIRM, "submit_n_clicks"),
+    (ids.CONTROL_RESET_CONFIRM, "n_clicks"),
+    (ids.CONTROL_APPROVE_CONFIRM, "n_clicks"),
+    (ids.CONTROL_REAPPROVE_CONFIRM, "n_clicks"),
+    (ids.CONTROL_CANCEL_APPROVAL_CONFIRM, "n_clicks"),
     (ids.CONTROL_SIMULATE, "n_clicks"),
     (ids.CONTROL_SAVE, "n_clicks"),
     # The seri decision's writes (tests/test_control_seri.py presses them on a real seri).

@@ -25,15 +25,15 @@ from data_access import committee
 from data_access.ceremony import CeremonySettings
 from data_access.i18n import t
 
-# Every button that acts on the ceremony and the property its press sets: a plain button
-# counts clicks, a confirmation dialog counts its "OK".
+# Every button that acts on the ceremony and the property its press sets: each counts its
+# clicks (an asking action's is the "Ya, …" button of its own dialog, layout.confirm_dialog).
 ACTION_BUTTONS = {
     CONTROL_NEXT: "n_clicks",
     CONTROL_BACK: "n_clicks",
-    CONTROL_RESET_CONFIRM: "submit_n_clicks",
-    CONTROL_APPROVE_CONFIRM: "submit_n_clicks",
-    CONTROL_REAPPROVE_CONFIRM: "submit_n_clicks",
-    CONTROL_CANCEL_APPROVAL_CONFIRM: "submit_n_clicks",
+    CONTROL_RESET_CONFIRM: "n_clicks",
+    CONTROL_APPROVE_CONFIRM: "n_clicks",
+    CONTROL_REAPPROVE_CONFIRM: "n_clicks",
+    CONTROL_CANCEL_APPROVAL_CONFIRM: "n_clicks",
     CONTROL_SIMULATE: "n_clicks",
 }
 # The reveal's moves, by the button that asks for them (data_access.committee.MOVES).

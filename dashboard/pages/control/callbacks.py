@@ -23,15 +23,21 @@ from dashboard.ids import (
     CONTROL_ALERT,
     CONTROL_APPROVAL,
     CONTROL_APPROVE,
+    CONTROL_APPROVE_CONFIRM,
     CONTROL_APPROVE_ROW,
     CONTROL_APPROVED_ACTIONS,
     CONTROL_BACK,
     CONTROL_CANCEL_APPROVAL,
+    CONTROL_CANCEL_APPROVAL_CONFIRM,
     CONTROL_DEMO,
+    CONTROL_DIALOGS,
     CONTROL_HIDE_MISSING,
     CONTROL_INTERVAL,
     CONTROL_NEXT,
     CONTROL_REAPPROVE,
+    CONTROL_REAPPROVE_CONFIRM,
+    CONTROL_RESET,
+    CONTROL_RESET_CONFIRM,
     CONTROL_REVISION,
     CONTROL_SAVE,
     CONTROL_SCREENS,
@@ -318,4 +324,31 @@ def register_callbacks(app: Dash) -> None:
             message = build.message(t("control.error.database", lang))
         return {"message": message, **_field_marks({})}
 
+    openers = {
+        CONTROL_RESET_CONFIRM: CONTROL_RESET,
+        CONTROL_APPROVE_CONFIRM: CONTROL_APPROVE,
+        CONTROL_REAPPROVE_CONFIRM: CONTROL_REAPPROVE,
+        CONTROL_CANCEL_APPROVAL_CONFIRM: CONTROL_CANCEL_APPROVAL,
+    }
+    for confirm, (dialog, cancel) in CONTROL_DIALOGS.items():
+        _register_dialog(app, openers[confirm], dialog, cancel, confirm)
+
     register_seri_callbacks(app)
+
+
+def _register_dialog(app: Dash, opener: str, dialog: str, cancel: str, confirm: str) -> None:
+    """Open an action's own dialog from its button; close it on "Batal" or "Ya, …"."""
+
+    @secure_callback(
+        app,
+        Output(dialog, "is_open"),
+        inputs=[
+            Input(opener, "n_clicks"),
+            Input(cancel, "n_clicks"),
+            Input(confirm, "n_clicks"),
+        ],
+        roles=ROLES,
+        prevent_initial_call=True,
+    )
+    def toggle_dialog(_open, _cancel, _confirm):
+        return ctx.triggered_id == opener

@@ -26,6 +26,7 @@ from dashboard.ids import (
     CONTROL_CANCEL_APPROVAL_CONFIRM,
     CONTROL_CONTENT,
     CONTROL_DEMO,
+    CONTROL_DIALOGS,
     CONTROL_HIDE_MISSING,
     CONTROL_INTERVAL,
     CONTROL_NEXT,
@@ -162,18 +163,15 @@ def reveal_card(lang: str) -> Component:
                 disabled=True,
                 className="kipp-control-next-button",
             ),
-            dcc.ConfirmDialogProvider(
-                dbc.Button(
-                    t("control.button.reset", lang),
-                    id=CONTROL_RESET,
-                    color="danger",
-                    outline=True,
-                    size="lg",
-                    className="kipp-control-reset",
-                ),
-                id=CONTROL_RESET_CONFIRM,
-                message=t("control.confirm.reset", lang),
+            dbc.Button(
+                t("control.button.reset", lang),
+                id=CONTROL_RESET,
+                color="danger",
+                outline=True,
+                size="lg",
+                className="kipp-control-reset",
             ),
+            confirm_dialog(CONTROL_RESET_CONFIRM, "reset", "danger", lang=lang),
         ],
         className="kipp-control-buttons",
     )
@@ -198,16 +196,15 @@ def reveal_card(lang: str) -> Component:
 def approval_card(lang: str) -> Component:
     """Return the approval's card: its panel, approve, the approved actions and the demo."""
     approve = html.Div(
-        dcc.ConfirmDialogProvider(
+        [
             dbc.Button(
                 t("control.button.approve", lang),
                 id=CONTROL_APPROVE,
                 color="success",
                 className="kipp-control-approve",
             ),
-            id=CONTROL_APPROVE_CONFIRM,
-            message=t("control.confirm.approve", lang),
-        ),
+            confirm_dialog(CONTROL_APPROVE_CONFIRM, "approve", "success", lang=lang),
+        ],
         id=CONTROL_APPROVE_ROW,
     )
     demo = html.Div(
@@ -239,7 +236,9 @@ def approved_actions(lang: str) -> Component:
     ]
     return html.Div(
         [
-            dcc.ConfirmDialogProvider(
+            part
+            for button, confirm, key, color in buttons
+            for part in (
                 dbc.Button(
                     t(f"control.button.{key}", lang),
                     id=button,
@@ -247,14 +246,35 @@ def approved_actions(lang: str) -> Component:
                     outline=True,
                     className=f"kipp-control-{button.removeprefix('control-')}",
                 ),
-                id=confirm,
-                message=t(f"control.confirm.{key}", lang),
+                confirm_dialog(confirm, key, color, lang=lang),
             )
-            for button, confirm, key, color in buttons
         ],
         id=CONTROL_APPROVED_ACTIONS,
         hidden=True,
         className="kipp-control-approved-actions",
+    )
+
+
+def confirm_dialog(confirm: str, key: str, color: str, *, lang: str) -> Component:
+    """Return an action's own confirmation dialog (never the browser's confirm()): what the
+    action does, "Batal", and "Ya, …" whose id (`confirm`) the action listens to."""
+    dialog, cancel = CONTROL_DIALOGS[confirm]
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle(t("control.dialog.title", lang))),
+            dbc.ModalBody(t(f"control.confirm.{key}", lang)),
+            dbc.ModalFooter(
+                [
+                    dbc.Button(
+                        t("control.dialog.cancel", lang), id=cancel, color="secondary", outline=True
+                    ),
+                    dbc.Button(t(f"control.dialog.yes.{key}", lang), id=confirm, color=color),
+                ]
+            ),
+        ],
+        id=dialog,
+        is_open=False,
+        centered=True,
     )
 
 
