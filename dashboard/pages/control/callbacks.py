@@ -53,6 +53,7 @@ from dashboard.ids import (
 )
 from dashboard.live_page import register_live_page
 from dashboard.pages.control import actions, status
+from dashboard.pages.control.dialogs import register_dialog
 from dashboard.pages.control.forms import (
     FIELD_ERRORS,
     FIELD_INPUTS,
@@ -331,24 +332,8 @@ def register_callbacks(app: Dash) -> None:
         CONTROL_CANCEL_APPROVAL_CONFIRM: CONTROL_CANCEL_APPROVAL,
     }
     for confirm, (dialog, cancel) in CONTROL_DIALOGS.items():
-        _register_dialog(app, openers[confirm], dialog, cancel, confirm)
+        register_dialog(
+            app, opener=openers[confirm], dialog=dialog, cancel=cancel, confirm=confirm, roles=ROLES
+        )
 
     register_seri_callbacks(app)
-
-
-def _register_dialog(app: Dash, opener: str, dialog: str, cancel: str, confirm: str) -> None:
-    """Open an action's own dialog from its button; close it on "Batal" or "Ya, …"."""
-
-    @secure_callback(
-        app,
-        Output(dialog, "is_open"),
-        inputs=[
-            Input(opener, "n_clicks"),
-            Input(cancel, "n_clicks"),
-            Input(confirm, "n_clicks"),
-        ],
-        roles=ROLES,
-        prevent_initial_call=True,
-    )
-    def toggle_dialog(_open, _cancel, _confirm):
-        return ctx.triggered_id == opener

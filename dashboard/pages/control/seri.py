@@ -52,6 +52,7 @@ from dashboard.ids import (
 )
 from dashboard.page_extras import edition_jurors
 from dashboard.pages.control import status
+from dashboard.pages.control.dialogs import register_dialog
 from dashboard.pages.control.seri_form import MAX_TIED, check_seri_form, read_order
 from dashboard.query import lang_from_search
 from dashboard.services import services
@@ -229,20 +230,15 @@ def register_seri_callbacks(app: Dash) -> None:
         known = {c: str(names[c]) for c in order if isinstance(names.get(c), str)}
         return panel.order_options(order, known, first=first, lang=lang_from_search(search))
 
-    @secure_callback(
+    # The removal's dialog: opened by "Hapus keputusan", closed by either of its buttons.
+    register_dialog(
         app,
-        Output(CONTROL_SERI_DIALOG, "is_open"),
-        inputs=[
-            Input(CONTROL_SERI_CLEAR, "n_clicks"),
-            Input(CONTROL_SERI_DIALOG_CANCEL, "n_clicks"),
-            Input(CONTROL_SERI_DIALOG_OK, "n_clicks"),
-        ],
+        opener=CONTROL_SERI_CLEAR,
+        dialog=CONTROL_SERI_DIALOG,
+        cancel=CONTROL_SERI_DIALOG_CANCEL,
+        confirm=CONTROL_SERI_DIALOG_OK,
         roles=ROLES,
-        prevent_initial_call=True,
     )
-    def toggle_seri_dialog(_clear, _cancel, _ok):
-        """Open the removal's dialog on "Hapus keputusan"; close it on either of its buttons."""
-        return ctx.triggered_id == CONTROL_SERI_CLEAR
 
     @secure_callback(
         app,
