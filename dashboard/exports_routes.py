@@ -9,6 +9,7 @@ at once (a download link has no page language); no answer is ever cached or snif
 from __future__ import annotations
 
 import logging
+import re
 from urllib.parse import quote
 
 from flask import Blueprint, Response, redirect, request
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 
 EXPORT_ROLES = frozenset({BUPATI, ADMIN})
 FORMATS = ("xlsx", "csv", "pdf")
+# /ekspor/piagam: the approved winners' certificates (with ?peserta=1 every submitting unit's).
+PIAGAM = "piagam"
 RULE = "/ekspor/<fmt>"
 SUMMARY_PATH = "/ringkasan"
 
@@ -53,6 +56,8 @@ def download_export(fmt: str) -> Response:
         return _secure(redirect(f"{LOGIN_PATH}?next={target}"))
     if not has_role(EXPORT_ROLES):
         return refusal(403, "export.error.forbidden")
+    if fmt == PIAGAM:
+        return _certificates(request.args.get("edition", "").strip() or None)
     if fmt not in FORMATS:
         return refusal(404, "export.error.format", fmt=fmt[:20])
     code = request.args.get("edition", "").strip() or None
@@ -88,4 +93,28 @@ def download_export(fmt: str) -> Response:
     version = getattr(export, "data_version", None)
     if version is not None:
         response.headers["X-Data-Version"] = str(version)
+    return _secure(response)
+
+
+def _certificates(code: str | None) -> Response:
+    """Send the certificates of an edition's approved results, or say why not."""
+    try:
+        with services().work_session() as db:
+            if code is None:
+                code = default_edition_code(db)
+                if code is None:
+                    return refusal(404, "export.error.no_edition")
+            from data_access.exports.piagam import NotApproved, certificates_pdf
+
+            data = certificates_pdf(db, code, participants=request.args.get("peserta") == "1")
+    except queries.EditionNotFound:
+        return refusal(404, "export.error.edition", code=(code or "")[:80])
+    except NotApproved:  # drawn from approved results only, for the committee as well
+        return refusal(409, "export.error.not_approved")
+    except SQLAlchemyError as exc:
+        log.warning("export piagam: database not readable: %s", getattr(exc, "orig", exc))
+        return refusal(503, "export.error.database")
+    response = Response(data, content_type="application/pdf")
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", code).strip("-.") or "edisi"
+    response.headers.set("Content-Disposition", "attachment", filename=f"piagam-{name}.pdf")
     return _secure(response)

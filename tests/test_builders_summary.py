@@ -199,3 +199,13 @@ def test_history_table_puts_kinds_in_columns():
         "Finalis menurut jenis unit pengusul Puskesmas Dinas "
         "KIPP 2021 50% 30 6 4 0 KIPP 2022 edisi ini 61,8% 32 6 3 3"
     )
+
+
+def test_the_certificates_link_comes_with_the_approval():
+    """The winners' certificates are drawn from the approved results: linked only then."""
+    before = json.dumps(build.toolbar("kudus-2022", lang="id").to_plotly_json(), default=str)
+    after = json.dumps(
+        build.toolbar("kudus-2022", certificates=True, lang="id").to_plotly_json(), default=str
+    )
+    assert "/ekspor/piagam?edition=kudus-2022" not in before
+    assert "/ekspor/piagam?edition=kudus-2022" in after and "Piagam juara" in after

@@ -40,6 +40,7 @@ DOWNLOAD_IDS = {
     "xlsx": "summary-download-xlsx",
     "csv": "summary-download-csv",
     "pdf": "summary-download-pdf",
+    "piagam": "summary-download-piagam",
 }
 EXPORT_PATH = "/ekspor"
 EXPORT_FORMATS = ("xlsx", "csv", "pdf")
@@ -81,8 +82,11 @@ def _bar(ratio: Decimal | None) -> Component:
 
 
 # ---------------------------------------------------------------- the header
-def toolbar(code: str, *, downloads: bool = True, lang: str) -> Component:
-    """Return the Cetak button and the download links (or when they will come)."""
+def toolbar(
+    code: str, *, downloads: bool = True, certificates: bool = False, lang: str
+) -> Component:
+    """Return the Cetak button and the download links (or when they will come); the
+    winners' certificates once the results are approved (they are drawn from them)."""
     links = [
         html.A(
             t(f"summary.download.{fmt}", lang),
@@ -91,7 +95,7 @@ def toolbar(code: str, *, downloads: bool = True, lang: str) -> Component:
             title=t(f"summary.download.title.{fmt}", lang),
             className="btn btn-outline-success",
         )
-        for fmt in EXPORT_FORMATS
+        for fmt in (*EXPORT_FORMATS, *(("piagam",) if certificates else ()))
     ]
     if not downloads:
         links = [html.Span(t("summary.download.later", lang), className="kipp-summary-later")]

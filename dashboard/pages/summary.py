@@ -149,7 +149,10 @@ def summary_content(
                     ),
                     # The files hold the ranking: the committee's alone until it approves.
                     build.toolbar(
-                        edition.code, downloads=snapshot is not None or has_role({ADMIN}), lang=lang
+                        edition.code,
+                        downloads=snapshot is not None or has_role({ADMIN}),
+                        certificates=snapshot is not None,
+                        lang=lang,
                     ),
                 ],
                 className="kipp-hero kipp-summary-hero",

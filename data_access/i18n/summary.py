@@ -22,6 +22,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "summary.download.xlsx": ("XLSX", "XLSX"),
     "summary.download.csv": ("CSV (ZIP)", "CSV (ZIP)"),
     "summary.download.pdf": ("PDF Berita Acara", "PDF Berita Acara"),
+    "summary.download.piagam": ("Piagam juara", "Winners' certificates"),
+    "summary.download.title.piagam": (
+        "Piagam Juara I–III (A4 lanskap, siap cetak) dari hasil yang disetujui",
+        "Juara I–III certificates (A4 landscape, ready to print) from the approved results",
+    ),
     "summary.download.title.xlsx": (
         "Peringkat, partisipasi per OPD dan progres dalam satu berkas Excel",
         "Ranking, participation per OPD and progress in one Excel file",

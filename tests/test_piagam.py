@@ -1,0 +1,62 @@
+"""Piagam (/ekspor/piagam): A4 landscape certificates drawn from the approved results only,
+one per Juara I-III innovation, and with ?peserta=1 one per submitting unit as well."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from data_access import ceremony
+from data_access.db import transaction
+from data_access.demo import DEMO_CODE
+from tests.web import client_as, committee_site
+
+PIAGAM = f"/ekspor/piagam?edition={DEMO_CODE}"
+
+
+@pytest.fixture
+def site(decided_url, tmp_path):
+    with committee_site(decided_url, tmp_path, "test-piagam") as found:
+        yield found
+
+
+def _pages(response) -> list[str]:
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert response.headers["Content-Type"] == "application/pdf"
+    reader = PdfReader(BytesIO(response.get_data()))
+    for page in reader.pages:  # A4 landscape
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert round(width) == 842 and round(height) == 595
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def test_certificates_come_from_the_approved_winners_only(site):
+    app, engine = site
+    admin = client_as(app, "admin")
+    refused = admin.get(PIAGAM)
+    assert refused.status_code == 409  # not before the approval, for the committee either
+    assert client_as(app, "bupati").get(PIAGAM).status_code == 409
+    assert client_as(app, "juri").get(PIAGAM).status_code == 403
+    with transaction(engine) as session:
+        snapshot = ceremony.approve(session, DEMO_CODE, by="panitia")
+    winners = [(level, row) for level in (1, 2, 3) for row in snapshot.winners(level)]
+    pages = _pages(admin.get(PIAGAM))
+    assert len(pages) == len(winners) >= 3
+    for page, (level, row) in zip(pages, winners, strict=True):
+        assert page.startswith("PIAGAM PENGHARGAAN diberikan kepada")
+        assert row["unit_name"] in page and row["title"] in page
+        assert f"JUARA {'I' * level}" in page
+        assert "Kompetisi Inovasi Pelayanan Publik (KIPP Kabupaten Kudus 2022)" in page
+        assert "Bupati Kudus" in page
+    answer = admin.get(PIAGAM)
+    assert answer.headers["Content-Disposition"] == f"attachment; filename=piagam-{DEMO_CODE}.pdf"
+    assert answer.headers["Cache-Control"] == "no-store"
+    everyone = _pages(admin.get(f"{PIAGAM}&peserta=1"))
+    participants = [p for p in everyone if p.startswith("PIAGAM PARTISIPASI")]
+    assert len(everyone) == len(pages) + len(participants) and len(participants) == 20
+    # The bupati's office downloads them too; a viewer does not.
+    assert _pages(client_as(app, "bupati").get(PIAGAM)) == pages
+    assert client_as(app, "viewer").get(PIAGAM).status_code == 403
+    assert app.test_client().get(PIAGAM).headers["Location"].startswith("/login")
