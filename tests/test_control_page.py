@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select, update
 from app import create_app, dash_apps
 from dashboard import ids
 from dashboard.builders import control as build
+from dashboard.builders import control_screens
 from dashboard.ids import (
     CONTROL_ALERT,
     CONTROL_APPROVAL,
@@ -178,7 +179,7 @@ def test_step_label(step, lang, expected):
     ],
 )
 def test_shown_label(shown, lang, expected):
-    assert build.shown_label(shown, lang=lang) == expected
+    assert control_screens.shown_label(shown, lang=lang) == expected
 
 
 # ---------------------------------------------------------------- builders: the step
@@ -323,9 +324,9 @@ NOW = datetime(2022, 12, 29, 2, 5, 30, tzinfo=UTC)  # 09.05 WIB
 
 def test_screens_table_without_screens_points_to_the_screens_page():
     """No shell command for the committee: the page where a TV is registered."""
-    text = texts(build.screens_table([], now=NOW, edition_code=None, lang="id"))
+    text = texts(control_screens.screens_table([], now=NOW, edition_code=None, lang="id"))
     assert "halaman Layar Upacara" in text and "python" not in text
-    text = texts(build.screens_table([], now=NOW, edition_code=None, lang="en"))
+    text = texts(control_screens.screens_table([], now=NOW, edition_code=None, lang="en"))
     assert "Ceremony Screens page" in text
 
 
@@ -347,7 +348,7 @@ def test_screens_table_lists_each_screen():
         # A token made before tokens had an edition, among several editions.
         (Screen(3, "TV Cadangan", None, None, "", None), False),
     ]
-    table = build.screens_table(screens, now=NOW, edition_code="kudus-2022", lang="id")
+    table = control_screens.screens_table(screens, now=NOW, edition_code="kudus-2022", lang="id")
     rows = [texts(row) for row in table.children[1].children]
     assert rows[0] == "Aula Utama kudus-2022 Terhubung Rotasi: Finalis 09.05 WIB"
     assert rows[1].startswith("Proyektor Lobi x Terputus Juara I edisi x")
@@ -355,7 +356,7 @@ def test_screens_table_lists_each_screen():
     assert rows[2] == "TV Cadangan edisi bawaan Terputus Belum ada laporan Belum pernah"
     headers = texts(table.children[0])
     assert headers == "Layar Edisi layar Status Sedang menampilkan Terakhir terlihat"
-    english = build.screens_table(screens, now=NOW, edition_code="kudus-2022", lang="en")
+    english = control_screens.screens_table(screens, now=NOW, edition_code="kudus-2022", lang="en")
     assert texts(english.children[0]).startswith("Screen Screen's edition Status")
     assert "TV Cadangan the default edition Disconnected" in texts(english.children[1])
 

@@ -1,17 +1,17 @@
-"""Pure builders of the Kendali Upacara page: the reveal's step, approval, messages, screens."""
+"""Pure builders of the Kendali Upacara page: the reveal's step, approval, messages (the
+connected screens' table: dashboard/builders/control_screens.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 import dash_bootstrap_components as dbc
 from dash import html
 from dash.development.base_component import Component
 
 from dashboard.builders.seri import seri_decisions
-from dashboard.builders.user_text import USER_TEXT_CLASS, isolate, user_text
+from dashboard.builders.user_text import USER_TEXT_CLASS, isolate
 from dashboard.ids import (
     CONTROL_APPROVAL_BLOCKED,
     CONTROL_APPROVAL_HISTORY,
@@ -25,7 +25,6 @@ from data_access.ceremony import (
     ALL,
     AWARD_LEVELS,
     ROTATION,
-    SLIDES,
     SPLASH,
     ApprovalRecord,
     CeremonyError,
@@ -35,9 +34,8 @@ from data_access.ceremony import (
     award_step,
     step_level,
 )
-from data_access.formatting import JAKARTA, format_datetime, format_time
+from data_access.formatting import format_datetime, format_time
 from data_access.i18n import t
-from data_access.kiosks import Screen
 
 # Every step of a full reveal, for the track shown before the results are approved.
 FULL_STEPS = (ROTATION, SPLASH, *(award_step(level) for level in AWARD_LEVELS), ALL)
@@ -58,19 +56,6 @@ def step_label(step: str, *, lang: str) -> str:
 def level_label(level: int, *, lang: str) -> str:
     """Return a Juara level's name: "Juara II" for 2."""
     return step_label(award_step(level), lang=lang)
-
-
-def shown_label(shown: str, *, lang: str) -> str:
-    """Return what a screen reports it shows, in words: a slide of the rotation or a step."""
-    if not shown:
-        return t("control.shown.nothing", lang)
-    if shown == "standby":
-        return t("control.shown.standby", lang)
-    if shown in (*SLIDES, "edition", "empty"):
-        return t("control.shown.rotation", lang, slide=t(f"control.slide.{shown}", lang))
-    if shown in (SPLASH, ALL) or step_level(shown) in AWARD_LEVELS:
-        return step_label(shown, lang=lang)
-    return isolate(shown)
 
 
 def winners_text(winners: Sequence[Mapping]) -> str:
@@ -350,82 +335,3 @@ def refusal(exc: CeremonyError, *, conflict: bool, lang: str) -> Component:
     """Return a refused action's reason under a title, both in the page's language."""
     title = t("control.conflict.title" if conflict else "control.error.title", lang)
     return message(exc.text(lang), title=f"{title}:", tone="warning" if conflict else "danger")
-
-
-# ---------------------------------------------------------------- connected screens
-def seen_text(seen: datetime | None, *, now: datetime, lang: str) -> str:
-    """Return when a screen was last heard of: the time today, the full moment before."""
-    if seen is None:
-        return t("control.screens.never", lang)
-    if seen.astimezone(JAKARTA).date() == now.astimezone(JAKARTA).date():
-        return format_time(seen, lang=lang)
-    return format_datetime(seen, lang=lang)
-
-
-def screen_edition(screen: Screen, *, lang: str) -> Component:
-    """Return the edition a screen's token belongs to, or that it follows the default one."""
-    if screen.bound_edition is None:
-        return html.Span(t("control.screens.default_edition", lang), className="kipp-control-muted")
-    return user_text(screen.bound_edition)
-
-
-def screens_table(
-    screens: Sequence[tuple[Screen, bool]],
-    *,
-    now: datetime,
-    edition_code: str | None,
-    lang: str,
-) -> Component:
-    """Return every registered screen with its connection, what it shows and when last seen."""
-    if not screens:
-        return html.Div(
-            html.P(t("control.screens.none", lang)), className="kipp-control-screens-empty"
-        )
-    rows = []
-    for screen, connected in screens:
-        other = (
-            html.Div(
-                t("control.screens.other_edition", lang, code=isolate(screen.edition_code)),
-                className="kipp-control-muted small",
-            )
-            if screen.edition_code and edition_code and screen.edition_code != edition_code
-            else None
-        )
-        rows.append(
-            html.Tr(
-                [
-                    html.Td(user_text(screen.name), className="kipp-control-screen-name"),
-                    html.Td(screen_edition(screen, lang=lang)),
-                    html.Td(
-                        dbc.Badge(
-                            t(
-                                "control.screens.connected"
-                                if connected
-                                else "control.screens.disconnected",
-                                lang,
-                            ),
-                            color="success" if connected else "secondary",
-                            className="kipp-control-badge",
-                        )
-                    ),
-                    html.Td([shown_label(screen.shown, lang=lang), other]),
-                    html.Td(seen_text(screen.last_seen_at, now=now, lang=lang)),
-                ],
-                className="kipp-control-screen"
-                + ("" if connected else " kipp-control-screen-away"),
-            )
-        )
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(t(f"control.screens.{key}", lang), scope="col")
-                for key in ("name", "edition", "status", "shown", "seen")
-            ]
-        )
-    )
-    return dbc.Table(
-        [head, html.Tbody(rows)],
-        hover=True,
-        responsive=True,
-        className="kipp-table kipp-control-screens mb-0",
-    )

@@ -17,6 +17,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.auth import COMMITTEE, secure_callback
 from dashboard.builders import control as build
+from dashboard.builders import control_screens
 from dashboard.builders.approval import CONTROL_BANNER, CONTROL_BANNER_BOX, approval_banner
 from dashboard.data import DatabaseProblem, approval, ceremony_state, watch_control
 from dashboard.ids import (
@@ -231,7 +232,7 @@ def register_callbacks(app: Dash) -> None:
             log.warning("control screens: database not readable: %s", getattr(exc, "orig", exc))
             return html.P(t("control.screens.stale", lang), className="kipp-control-muted")
         shown = status.edition_of(stored)
-        return build.screens_table(screens, now=now, edition_code=shown, lang=lang)
+        return control_screens.screens_table(screens, now=now, edition_code=shown, lang=lang)
 
     @secure_callback(
         app,
