@@ -24,7 +24,7 @@ from data_access import admin_status, queries
 from data_access.db import transaction
 from data_access.editions import default_edition_code
 from data_access.formatting import format_datetime
-from data_access.i18n import Localized, Message, normalize_lang, t
+from data_access.i18n import Message, normalize_lang, t
 from data_access.models import ADMIN_STATUSES
 
 log = logging.getLogger(__name__)
@@ -57,16 +57,6 @@ FORMS = CommitteeForms(
 )
 
 
-class _StatusName(Localized):
-    """A status named in the reader's language, inside a message."""
-
-    def __init__(self, status: str) -> None:
-        self.status = status
-
-    def text(self, lang: str | None) -> str:
-        return t(f"status.{self.status}", normalize_lang(lang))
-
-
 def status_href(edition: str | None, lang: str, anchor: str = "") -> str:
     """Return the page's address for an edition and a language (and a row)."""
     query = {"lang": lang, **({"edition": edition} if edition else {})}
@@ -88,8 +78,8 @@ def status_page():
             if code is None:
                 return html_answer(render_page(title, t("status.none", lang), lang), 404)
             edition = queries.get_edition(session, code)
-            rows = admin_status.edition_statuses(session, code)
-            changes = admin_status.recent_changes(session, code)
+            rows = admin_status.edition_statuses(session, edition.id)
+            changes = admin_status.recent_changes(session, edition.id)
     except queries.EditionNotFound:
         return html_answer(render_page(title, t("history.page.no_edition", lang), lang), 404)
     except SQLAlchemyError as exc:
@@ -158,7 +148,8 @@ def change_status():
                 fields.get("reason", ""),
                 by=by_whom(),
             )
-        return Message("status.done", code=code, status=_StatusName(status)), None
+        # A message is itself read in the reader's language: the status's name nests.
+        return Message("status.done", code=code, status=Message(f"status.{status}")), None
 
     def back(lang: str, fields: dict[str, str]) -> Response:
         anchor = "#hasil"

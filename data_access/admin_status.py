@@ -56,7 +56,7 @@ class StatusChange:
 
 def set_status(
     session: Session, edition: str, code: str, status: str, reason: str, *, by: str
-) -> StatusChange:
+) -> None:
     """Set an innovation's administrative status with the committee's reason, and record it."""
     found = queries.get_edition(session, edition)
     innovation = session.execute(
@@ -84,20 +84,10 @@ def set_status(
     innovation.admin_status = status
     session.add(change)
     session.flush()
-    return StatusChange(
-        code,
-        innovation.title,
-        change.old_status,
-        status,
-        reason,
-        change.changed_by,
-        change.changed_at,
-    )
 
 
-def edition_statuses(session: Session, edition: str) -> list[InnovationStatus]:
+def edition_statuses(session: Session, edition_id: int) -> list[InnovationStatus]:
     """Return the edition's innovations by code, each with its status and latest change."""
-    found = queries.get_edition(session, edition)
     latest = (
         select(AdminStatusChange.innovation_id, func.max(AdminStatusChange.id).label("id"))
         .group_by(AdminStatusChange.innovation_id)
@@ -116,15 +106,14 @@ def edition_statuses(session: Session, edition: str) -> list[InnovationStatus]:
         .join(Unit, Unit.id == Innovation.unit_id)
         .outerjoin(latest, latest.c.innovation_id == Innovation.id)
         .outerjoin(AdminStatusChange, AdminStatusChange.id == latest.c.id)
-        .where(Innovation.edition_id == found.id)
+        .where(Innovation.edition_id == edition_id)
         .order_by(Innovation.code)
     )
     return [InnovationStatus(*row) for row in rows]
 
 
-def recent_changes(session: Session, edition: str) -> list[StatusChange]:
+def recent_changes(session: Session, edition_id: int) -> list[StatusChange]:
     """Return the edition's newest status changes, newest first."""
-    found = queries.get_edition(session, edition)
     rows = session.execute(
         select(
             Innovation.code,
@@ -136,7 +125,7 @@ def recent_changes(session: Session, edition: str) -> list[StatusChange]:
             AdminStatusChange.changed_at,
         )
         .join(Innovation, Innovation.id == AdminStatusChange.innovation_id)
-        .where(Innovation.edition_id == found.id)
+        .where(Innovation.edition_id == edition_id)
         .order_by(AdminStatusChange.id.desc())
         .limit(RECENT_CHANGES)
     )

@@ -9,7 +9,7 @@ import html
 import pytest
 from sqlalchemy import select
 
-from data_access import admin_status
+from data_access import admin_status, queries
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE
 from data_access.models import AdminStatusChange, Innovation
@@ -103,8 +103,9 @@ def test_the_data_layer_keeps_every_change_newest_first(engine):
     with transaction(engine) as session:
         admin_status.set_status(session, "t-2022", "I01", "tidak_lolos", "Ternyata ganda", by="b")
     with transaction(engine) as session:
-        (row,) = admin_status.edition_statuses(session, "t-2022")
-        changes = admin_status.recent_changes(session, "t-2022")
+        edition_id = queries.get_edition(session, "t-2022").id
+        (row,) = admin_status.edition_statuses(session, edition_id)
+        changes = admin_status.recent_changes(session, edition_id)
     assert (row.status, row.reason, row.changed_by) == ("tidak_lolos", "Ternyata ganda", "b")
     assert [(c.old_status, c.new_status) for c in changes] == [
         ("lolos", "tidak_lolos"),

@@ -77,9 +77,10 @@ def panels_view(edition: EditionRef, version: int, revision: int, *, lang: str) 
         build.approval_blocked(
             waiting,
             [
-                (f"{j.code} · {j.name}", j.assigned - j.abstained - j.complete)
+                (f"{j.code} · {j.name}", open_count)
                 for j in edition_report.progress.jurors
-                if j.stage == PRESENTATION and j.assigned - j.abstained - j.complete > 0
+                if j.stage == PRESENTATION
+                and (open_count := j.assigned - j.abstained - j.complete) > 0
             ],
             lang=lang,
         )
