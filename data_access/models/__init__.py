@@ -3,9 +3,10 @@
 One module a part of the house: base (the declarative base and UTC times), judging (the
 judged data), accounts (who logs in), sheets (sheets filled in the app
 and the score history), jury (conflict declarations, window extensions),
-ceremony (screens, the reveal, approvals, photos) and documents (the proposal PDFs
-jurors read). Importing this package registers every table on `Base.metadata`, which the
-migrations and `create_all` read; callers use the names below.
+ceremony (screens, the reveal, approvals, photos), documents (the proposal PDFs
+jurors read) and audit (the record of actions without a table of their own).
+Importing this package registers every table on `Base.metadata`, which the migrations
+and `create_all` read; callers use the names below.
 """
 
 from data_access.models.accounts import (
@@ -17,6 +18,7 @@ from data_access.models.accounts import (
     UserSession,
 )
 from data_access.models.admin_status import AdminStatusChange
+from data_access.models.audit import AuditEvent
 from data_access.models.base import Base, UTCDateTime, utcnow
 from data_access.models.ceremony import (
     Ceremony,
@@ -65,6 +67,7 @@ __all__ = [
     "SUBMITTED",
     "AdminStatusChange",
     "Assignment",
+    "AuditEvent",
     "Base",
     "Ceremony",
     "CeremonyApproval",
