@@ -41,6 +41,17 @@ def html_answer(page: str, status: int = 200) -> Response:
     return no_store(Response(page, status=status, content_type="text/html; charset=utf-8"))
 
 
+def committee_only(path: str) -> Response | None:
+    """Return the answer to anyone but the committee at `path`, or None for the committee."""
+    account = current_account()
+    if account is None:
+        return no_store(redirect(f"{LOGIN_PATH}?next={quote(path, safe='/')}"))
+    if account.role != ADMIN:
+        body, status = forbidden_page(account.role)
+        return html_answer(body, status)
+    return None
+
+
 @dataclass(frozen=True)
 class CommitteeForms:
     """One page's forms: its path and texts, its limits, and what its refusals are."""
@@ -58,13 +69,7 @@ class CommitteeForms:
 
     def refused(self) -> Response | None:
         """Return the answer to anyone but the committee, or None for the committee."""
-        account = current_account()
-        if account is None:
-            return no_store(redirect(f"{LOGIN_PATH}?next={quote(self.path, safe='/')}"))
-        if account.role != ADMIN:
-            body, status = forbidden_page(account.role)
-            return html_answer(body, status)
-        return None
+        return committee_only(self.path)
 
     def flash(self, message: Message, *, ok: bool, link: str | None = None) -> None:
         """Keep a post's outcome (both languages) for the next page, which shows it once."""

@@ -1,7 +1,7 @@
 """The navbar's pages, one list for the Dash frame (dashboard/shell.py) and the plain pages.
 
 The Dash pages come from the factory (app.PAGES); the plain Flask pages a role opens from
-the navbar (/impor, /kelola-juri, a juror's /penilaian) are listed here. The plain pages
+the navbar (the committee's console, a juror's /penilaian) are listed here. The plain pages
 (templates/navbar.html) ask `navbar(lang)` for their links, so the committee sees the
 same links on /kelola-juri and /riwayat-nilai as on the dashboard.
 """
@@ -15,9 +15,8 @@ from urllib.parse import urlencode
 from flask import Flask, current_app, request
 
 from dashboard.auth import JURI, JURI_HOME, LOGOUT_PATH, csrf_token, current_account, home_path
+from dashboard.console_routes import CONSOLE_PATH, CONSOLE_ROLES, tool_paths
 from dashboard.html import other_lang_href
-from dashboard.imports_routes import IMPORT_PATH, IMPORT_ROLES
-from dashboard.jury_desk_routes import DESK_PATH, DESK_ROLES
 from dashboard.query import with_lang
 from data_access.i18n import t
 
@@ -32,6 +31,8 @@ class NavPage:
     name_key: str
     roles: frozenset[str]
     dash: bool = True  # a Dash page (a client-side link), else a plain page (a full load)
+    # Pages without a link of their own that count as this one (the console's tools).
+    section: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,11 @@ class NavLink:
     dash: bool
 
 
-# The plain pages in the navbar, after the Dash ones.
+# The plain pages in the navbar, after the Dash ones. The committee's plain tools (/impor,
+# /kelola-juri, /layar, ...) are reached from its console, which the navbar marks current on
+# each of them.
 PLAIN_PAGES = (
-    NavPage(IMPORT_PATH, "nav.import", IMPORT_ROLES, dash=False),
-    NavPage(DESK_PATH, "nav.jury_desk", DESK_ROLES, dash=False),
+    NavPage(CONSOLE_PATH, "nav.console", CONSOLE_ROLES, dash=False, section=tool_paths()),
     NavPage(JURI_HOME, "nav.assessment", frozenset({JURI}), dash=False),
 )
 
@@ -58,15 +60,18 @@ def nav_links(
     """Return the links to the pages this role may open, the current one marked.
 
     A Dash page's link keeps the query (the edition); a plain page's carries the language.
+    A page with a link of its own is marked itself; one without, the page whose section it is.
     """
+    every = (*pages, *PLAIN_PAGES)
+    own = {page.path for page in every}
     return [
         NavLink(
             t(page.name_key, lang),
             page.path + with_lang(search if page.dash else "", lang),
-            page.path == pathname,
+            page.path == pathname or (pathname in page.section and pathname not in own),
             page.dash,
         )
-        for page in (*pages, *PLAIN_PAGES)
+        for page in every
         if role in page.roles
     ]
 

@@ -37,13 +37,14 @@ def test_the_committee_s_plain_pages_carry_the_dashboard_s_links(app, path, lang
     page = client_as(app, "admin").get(f"{path}?lang={lang}").get_data(as_text=True)
     links = _links(page)
     assert [(text, urlsplit(href).path) for text, href, _ in links] == expected
-    assert len(expected) >= 8  # six Dash pages, Impor Data and Kelola Juri
+    assert len(expected) == 7  # six Dash pages and the committee's console
     for text, href, current in links:
         query = parse_qs(urlsplit(href).query)
         assert query["lang"] == [lang], href
-        if urlsplit(href).path not in ("/impor", "/kelola-juri"):  # a Dash page keeps the edition
+        if urlsplit(href).path != "/konsol":  # a Dash page keeps the edition
             assert query["edition"] == ["demo-kudus-2022"], href
-        assert current == (urlsplit(href).path == path), text
+        # Both pages are the console's tools: the console is marked current on them.
+        assert current == (urlsplit(href).path == "/konsol"), text
     assert 'class="kipp-account-name">panitia<' in page
     assert ("English" if lang == "id" else "Bahasa Indonesia") in page
 

@@ -25,6 +25,7 @@ from data_access.i18n import (
     cli_help,
     committee,
     common,
+    console,
     control,
     documents,
     errors,
@@ -94,6 +95,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     wall.TEXTS,
     seri.TEXTS,
     documents.TEXTS,
+    console.TEXTS,
 )
 
 
