@@ -143,7 +143,7 @@ def opd_counts(
     row without a unit (unit_id None) counting the innovations of units that roll up to no
     OPD. `late` is the first late moment (participation.late_from), None without a deadline.
     """
-    values = {"edition": edition.id}
+    values: dict[str, object] = {"edition": edition.id}
     if late is not None:
         values["late"] = late
     if edition.presentation is not None:
@@ -180,7 +180,7 @@ def _opd_counts_statement(late: bool, presentation: bool):
     )
     finalist = false() if picked is None else and_(eligible, picked.c.innovation_id.is_not(None))
     is_late = Innovation.submitted_at >= bindparam("late", type_=Innovation.submitted_at.type)
-    counts = (
+    grouped = (
         select(
             owners.c.owner,
             func.count().label("submitted"),
@@ -196,8 +196,8 @@ def _opd_counts_statement(late: bool, presentation: bool):
         .group_by(owners.c.owner)
     )
     if picked is not None:
-        counts = counts.outerjoin(picked, picked.c.innovation_id == Innovation.id)
-    counts = counts.cte("counts")
+        grouped = grouped.outerjoin(picked, picked.c.innovation_id == Innovation.id)
+    counts = grouped.cte("counts")
     zero = literal(0)
     opds = (
         select(

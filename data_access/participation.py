@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 from zoneinfo import ZoneInfo
 
 from data_access.progress import ratio
@@ -175,7 +175,12 @@ def participation_from_counts(
     after late_from); tests/test_participation.py holds the two equal.
     """
     rows = sorted(
-        (OpdParticipation(*row) for row in counts if row.unit_id is not None),
+        # A row with a unit carries every unit column (only the orphans' row has None).
+        (
+            OpdParticipation(*cast(tuple[Any, ...], row))
+            for row in counts
+            if row.unit_id is not None
+        ),
         key=lambda r: r.code,
     )
     unattributed = sum(row.submitted for row in counts if row.unit_id is None)

@@ -92,13 +92,14 @@ MIN_WIDTH, MAX_WIDTH = 10, 60
 
 def template_rows() -> dict[str, list[list[str | int | float]]]:
     """Return each sheet's rows in the importer's order: its header, then the example."""
-    sheets: dict[str, list[list[str | int | float]]] = {
-        "edition": [["key", "value"], *([key, EDITION_EXAMPLE[key]] for key in EDITION_KEYS)]
-    }
+    edition: list[list[str | int | float]] = [["key", "value"]]
+    edition += ([key, EDITION_EXAMPLE[key]] for key in EDITION_KEYS)
+    sheets = {"edition": edition}
     for name in KNOWN_FILES[1:]:
         left_out = LEFT_OUT.get(name, ())
         header = [col.name for col in SPECS[name] if col.name not in left_out]
-        sheets[name] = [header, [EXAMPLES[name][column] for column in header]]
+        names: list[str | int | float] = [*header]
+        sheets[name] = [names, [EXAMPLES[name][column] for column in header]]
     return sheets
 
 
