@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run serve test lint format bench bench-load bench-jury bench-soak system-deps clean
+.PHONY: run serve test lint format bench bench-load bench-jury bench-soak system-deps clean panduan
 
 # Installs come from the lock files alone, every file checked against its hash.
 $(VENV)/.runtime: requirements.lock
@@ -83,6 +83,11 @@ lint: $(VENV)/.dev
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+## panduan: the committee's guide with pictures: screenshots of the product on the demo in
+## docs/gambar/ and the printable docs/build/PANDUAN.pdf (both made here, never committed)
+panduan: $(VENV)/.dev system-deps
+	$(PY) docs/guide_shots.py
 
 ## bench: every national-scale figure with its target and verdict (about 15 minutes; not part of `make test`)
 bench: $(VENV)/.dev system-deps

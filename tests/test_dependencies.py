@@ -16,7 +16,7 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME_CODE = ["app.py", "gunicorn.conf.py", "dashboard", "data_access", "deploy", "migrations"]
-DEV_CODE = ["bench", "tests"]
+DEV_CODE = ["bench", "tests", "docs"]
 FIRST_PARTY = {"app", "dashboard", "data_access", "deploy", "bench", "tests", "migrations"}
 # Declared but never imported, each for a reason the code relies on.
 RUNTIME_BY_NAME = {
