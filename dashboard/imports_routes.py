@@ -51,7 +51,7 @@ from data_access.importing import (
     ImportReport,
 )
 from data_access.importing import import_path as run_import
-from data_access.importing.errors import VALUE_SHOWN_CHARS, Problems
+from data_access.importing.errors import VALUE_SHOWN_CHARS, KeptStatus, Problems
 from data_access.importing.reader import unknown_file
 from data_access.settings import Settings
 
@@ -145,6 +145,27 @@ def approval_outcome(comparison: ApprovalComparison | None, *, lang: str) -> dic
     return {"differs": True, "text": t("import.approved.differs", lang, code=code), "lines": lines}
 
 
+def kept_outcome(kept: list[KeptStatus], *, lang: str) -> dict | None:
+    """Return the statuses set on /administrasi that the import's file left alone, or None."""
+    if not kept:
+        return None
+
+    def status(name: str) -> str:
+        return t(f"status.{name}", lang)
+
+    lines = [
+        t(
+            "status.kept.line",
+            lang,
+            code=isolate(k.code),
+            kept=status(k.kept),
+            given=status(k.given),
+        )
+        for k in kept
+    ]
+    return {"text": t("status.kept.title", lang, count=len(kept)), "lines": lines}
+
+
 def _approved_now() -> list[ApprovedEdition]:
     try:
         with services().session() as session:
@@ -213,6 +234,7 @@ def render_import_page(
         confirm_field=CONFIRM_FIELD,
         confirm_needed=confirm_needed,
         outcome=approval_outcome(report.approval if report else None, lang=lang),
+        kept=kept_outcome(report.kept_statuses if report else [], lang=lang),
         other_href=IMPORT_PATH + _lang_query(other),
         other_name=t("auth.switch_language", lang),
         home_href="/" + _lang_query(lang),

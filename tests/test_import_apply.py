@@ -398,3 +398,30 @@ def test_optional_texts_are_stored_kept_when_absent_and_cleared_when_empty(engin
     innovations, criteria = texts(engine)
     assert innovations["INV01"] == (None, None, None)
     assert criteria["substansi"] is None
+
+
+def test_a_status_set_on_the_status_page_is_kept_and_reported(engine, tmp_path):
+    """innovations.csv never undoes a decision recorded with its reason on /administrasi:
+    the file's value is reported, the decision stays; statuses nobody set in the app follow
+    the file as before."""
+    from data_access import admin_status
+    from data_access.db import transaction
+
+    import_path(engine, write_folder(tmp_path / "first"))
+    with transaction(engine) as session:
+        admin_status.set_status(
+            session, "kudus-2022", "INV01", "tidak_lolos", "Berkas tidak lengkap", by="panitia"
+        )
+    changed = [list(row) for row in BASE["innovations"]]
+    changed[3][-1] = "lolos"  # INV03: menunggu -> lolos, never set in the app
+    report = import_path(engine, write_folder(tmp_path / "second", {"innovations": changed}))
+    assert [(k.code, k.kept, k.given) for k in report.kept_statuses] == [
+        ("INV01", "tidak_lolos", "lolos")
+    ]
+    with Session(engine) as session:
+        statuses = dict(session.execute(select(Innovation.code, Innovation.admin_status)).all())
+    assert statuses == {"INV01": "tidak_lolos", "INV02": "lolos", "INV03": "lolos"}
+    # The same file once more: the kept status is reported again, nothing else moves.
+    again = import_path(engine, write_folder(tmp_path / "third", {"innovations": changed}))
+    assert [k.code for k in again.kept_statuses] == ["INV01"]
+    assert again.counts["innovations.csv"]["updated"] == 0

@@ -4,7 +4,9 @@ Who may use it is also in tests/security's matrices."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 
 import pytest
 from sqlalchemy import select
@@ -12,8 +14,9 @@ from sqlalchemy import select
 from data_access import admin_status, queries
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE
-from data_access.models import AdminStatusChange, Innovation
+from data_access.models import AdminStatusChange, Innovation, Unit
 from data_access.reports import ranking_for
+from tests.cli_run import cli, ok
 from tests.web import client_as, committee_site, csrf_from
 
 PAGE = "/administrasi"
@@ -111,3 +114,58 @@ def test_the_data_layer_keeps_every_change_newest_first(engine):
         ("lolos", "tidak_lolos"),
         ("menunggu", "lolos"),
     ]
+
+
+def _innovations_csv(engine, statuses: dict[str, str]) -> bytes:
+    """Return innovations.csv of the demo edition as stored, with some statuses replaced."""
+    with transaction(engine) as session:
+        rows = session.execute(
+            select(
+                Innovation.code,
+                Innovation.title,
+                Unit.code,
+                Innovation.innovator,
+                Innovation.category,
+                Innovation.submitted_at,
+                Innovation.admin_status,
+            ).join(Unit, Unit.id == Innovation.unit_id)
+        ).all()
+    buffer = io.StringIO()
+    out = csv.writer(buffer)
+    out.writerow(
+        ["code", "title", "unit_code", "innovator", "category", "submitted_at", "admin_status"]
+    )
+    for code, title, unit, innovator, category, submitted, status in rows:
+        when = submitted.isoformat() if submitted else ""
+        out.writerow(
+            [code, title, unit, innovator or "", category or "", when, statuses.get(code, status)]
+        )
+    return buffer.getvalue().encode()
+
+
+def test_an_import_keeps_a_status_set_here_and_says_so(site, tmp_path):
+    """/impor and the command line: innovations.csv does not undo the page's decision."""
+    app, engine = site
+    admin = client_as(app, "admin")
+    _result(admin, _post(admin, innovation="KIPP22-001", status="tidak_lolos", reason="Ganda"))
+    body = _innovations_csv(engine, {"KIPP22-001": "lolos"})
+    token = csrf_from(admin.get("/impor").get_data(as_text=True))
+    data = {"csrf": token, "edition": DEMO_CODE, "files": [(io.BytesIO(body), "innovations.csv")]}
+    answer = admin.post("/impor", data=data, content_type="multipart/form-data")
+    page = html.unescape(answer.get_data(as_text=True))
+    assert answer.status_code == 200, page[:500]
+    assert 'id="import-kept-statuses"' in page
+    assert "tidak diubah oleh impor (1 inovasi)" in page
+    assert "KIPP22-001: tetap Tidak lolos (berkas: Lolos)" in page
+    assert not _ranked(engine, "KIPP22-001")
+    (tmp_path / "innovations.csv").write_bytes(body)
+    printed = ok(
+        cli(
+            engine.url.render_as_string(hide_password=False),
+            "import",
+            str(tmp_path),
+            "--edition",
+            DEMO_CODE,
+        )
+    )
+    assert "KIPP22-001: tetap Tidak lolos (berkas: Lolos) / KIPP22-001: stays Not passed" in printed

@@ -20,6 +20,7 @@ from data_access.db import make_engine, transaction
 from data_access.editions import default_edition_code
 from data_access.formatting import format_datetime
 from data_access.i18n import Message, compact
+from data_access.importing.errors import KeptStatus
 from data_access.settings import Settings
 
 
@@ -183,3 +184,18 @@ def approval_lines(comparison: ApprovalComparison) -> list[str]:
 def cli_user() -> str:
     """Return who runs a command, for the records: $USER, else "cli"."""
     return os.environ.get("USER", "") or "cli"
+
+
+def kept_status_lines(kept: list[KeptStatus]) -> list[str]:
+    """Return the statuses an import left as the committee set them, as the CLI prints them."""
+    if not kept:
+        return []
+
+    def status(name: str) -> Message:
+        return Message(f"status.{name}")
+
+    head = str(Message("status.kept.title", count=len(kept)))
+    return [head] + [
+        f"  {Message('status.kept.line', code=k.code, kept=status(k.kept), given=status(k.given))}"
+        for k in kept
+    ]

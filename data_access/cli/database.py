@@ -17,6 +17,7 @@ from data_access.cli.common import (
     cli_user,
     fail,
     help_text,
+    kept_status_lines,
     pass_runtime,
 )
 from data_access.db import transaction
@@ -93,6 +94,8 @@ def import_(
         summary = ", ".join(f"{key} {value}" for key, value in counts.items())
         print(f"{name}: {summary}")
     print(f"{Message('cli.import_done')}: {report.edition_code or '-'}")
+    for line in kept_status_lines(report.kept_statuses):
+        print(line)
     if report.approval is not None:
         for line in approval_lines(report.approval):
             print(line)

@@ -58,4 +58,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Status {code} sudah seperti itu; tidak ada yang diubah",
         "{code} already has that status; nothing changed",
     ),
+    # An import whose innovations.csv would undo a status set on this page keeps the page's.
+    "status.kept.title": (
+        "Status administrasi yang ditetapkan di halaman Seleksi Administrasi tidak diubah "
+        "oleh impor ({count} inovasi). Ubah di halaman itu bila memang perlu:",
+        "Administrative statuses set on the Administrative Check page were not changed by the "
+        "import ({count} innovations). Change them on that page if needed:",
+    ),
+    "status.kept.line": (
+        "{code}: tetap {kept} (berkas: {given})",
+        "{code}: stays {kept} (file: {given})",
+    ),
 }

@@ -24,10 +24,11 @@ from tqdm import tqdm
 
 from data_access import defaults
 from data_access.importing import snapshot
-from data_access.importing.errors import ImportReport, new_counts
+from data_access.importing.errors import ImportReport, KeptStatus, new_counts
 from data_access.importing.plan import Plan
 from data_access.jury import history
 from data_access.models import (
+    AdminStatusChange,
     Assignment,
     Base,
     Criterion,
@@ -148,9 +149,22 @@ def apply_plan(
     criteria_ids = _apply_criteria(session, plan, edition_id, stage_ids, writer)
 
     innovation_rows = snapshot.load_innovations(session, edition_id)
+    set_in_app = _statuses_set_in_app(session, edition_id) if "innovations" in records else set()
     out = writer(Innovation, "innovations.csv")
     for record in records.get("innovations", ()):
         fields = {key: record[key] for key in ("title", "innovator", "category", "admin_status")}
+        held = innovation_rows.get(record["code"])
+        if (
+            held is not None
+            and held.id in set_in_app
+            and held.admin_status != fields["admin_status"]
+        ):
+            # A status the committee set on /administrasi, with its reason, is not undone by
+            # a file: the file's value is reported, the recorded decision stays.
+            report.kept_statuses.append(
+                KeptStatus(record["code"], held.admin_status, fields["admin_status"])
+            )
+            fields["admin_status"] = held.admin_status
         fields.update(unit_id=unit_ids[record["unit_code"]], submitted_at=record["submitted_at"])
         # Optional columns: left alone when the file has none, cleared by an empty cell.
         fields.update({key: record[key] for key in INNOVATION_TEXTS if key in record})
@@ -189,6 +203,17 @@ def apply_plan(
         out.flush("scores.csv")
         history.append(session, lines)
     return _drop_unused(report, plan.files)
+
+
+def _statuses_set_in_app(session: Session, edition_id: int) -> set[int]:
+    """Return the ids of the edition's innovations whose status was set on /administrasi."""
+    rows = session.execute(
+        select(AdminStatusChange.innovation_id)
+        .join(Innovation, Innovation.id == AdminStatusChange.innovation_id)
+        .where(Innovation.edition_id == edition_id)
+        .distinct()
+    )
+    return set(rows.scalars())
 
 
 def _ids(

@@ -93,17 +93,28 @@ class ApprovalNotConfirmed(ImportFailed):
         )
 
 
+@dataclass(frozen=True)
+class KeptStatus:
+    """An administrative status set in the app that an import's file would have changed."""
+
+    code: str
+    kept: str  # the status set on /administrasi, which stays
+    given: str  # what innovations.csv says
+
+
 @dataclass
 class ImportReport:
     """What a successful import did, per file: inserted, updated, unchanged and ignored rows.
 
     `approval` is set when the edition's results were approved: the approved results
     beside the live ones after this import (did the import make them differ?).
+    `kept_statuses`: the statuses the committee set in the app, which the file left alone.
     """
 
     edition_code: str | None
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     approval: ApprovalComparison | None = None
+    kept_statuses: list[KeptStatus] = field(default_factory=list)
 
 
 def new_counts() -> dict[str, int]:
