@@ -204,13 +204,25 @@ FIXED = DemoClock()
 
 
 def _edition_rows(clock: DemoClock) -> list[list[str]]:
-    """Return edition.csv's rows, every date moved by the clock."""
+    """Return edition.csv's rows, every date moved by the clock, and its name the year's.
+
+    A live demo is named after the year its submissions open in (what a real edition is
+    named after), so that its name and its dates tell the same year on every screen.
+    """
     rows = []
+    year = clock.day(date.fromisoformat(str(EDITION["submission_start"]))).year
     for key, value in EDITION.items():
         if key.endswith(("_start", "_end", "_date")):
             value = clock.day(date.fromisoformat(value)).isoformat()
+        elif key == "name":
+            value = live_name(year)
         rows.append([key, value])
     return rows
+
+
+def live_name(year: int) -> str:
+    """Return the demo's name for the year its submissions open in (2022: DEMO_NAME)."""
+    return DEMO_NAME.replace("2022", str(year))
 
 
 def _write(folder: Path, name: str, header: list[str], rows: Sequence[Sequence[object]]) -> None:

@@ -61,6 +61,8 @@ def test_a_live_demo_puts_today_inside_its_proposal_judging(engine):
         report = edition_report(s, DEMO_CODE, now=before)
     for key in DATES:
         assert getattr(info, key) == date.fromisoformat(EDITION[key]) + shift, key
+    # Named after the year its submissions open in, as its dates say.
+    assert info.name == f"KIPP Kabupaten Kudus {info.submission_start.year} (Demo)"
     assert info.proposal_start < today < info.proposal_end
     assert info.proposal_start <= first_score.astimezone(WIB).date()
     assert latest_score <= before  # what 2022 scored after this moment is not there yet
