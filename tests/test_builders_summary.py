@@ -209,3 +209,6 @@ def test_the_certificates_link_comes_with_the_approval():
     )
     assert "/ekspor/piagam?edition=kudus-2022" not in before
     assert "/ekspor/piagam?edition=kudus-2022" in after and "Piagam juara" in after
+    # With them, the winners' and every participating unit's certificates in one file.
+    assert "/ekspor/piagam?edition=kudus-2022&peserta=1" in after
+    assert "Piagam juara dan peserta" in after and "peserta=1" not in before

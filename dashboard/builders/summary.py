@@ -41,6 +41,7 @@ DOWNLOAD_IDS = {
     "csv": "summary-download-csv",
     "pdf": "summary-download-pdf",
     "piagam": "summary-download-piagam",
+    "piagam_peserta": "summary-download-piagam-peserta",
 }
 EXPORT_PATH = "/ekspor"
 EXPORT_FORMATS = ("xlsx", "csv", "pdf")
@@ -49,9 +50,15 @@ LEVELS = (1, 2, 3)  # Juara I first: a document reads top down
 SUB_UNIT_KINDS = frozenset({"puskesmas", "uptd"})
 
 
+# The certificates' two downloads: the winners', and with them one per participating unit.
+CERTIFICATES = {"piagam": {}, "piagam_peserta": {"peserta": "1"}}
+
+
 def export_href(fmt: str, code: str, *, table: str | None = None) -> str:
     """Return the download address of an edition's export: /ekspor/pdf?edition=CODE."""
     params = {"edition": code, **({"table": table} if table else {})}
+    if fmt in CERTIFICATES:
+        return f"{EXPORT_PATH}/piagam?{urlencode({**params, **CERTIFICATES[fmt]})}"
     return f"{EXPORT_PATH}/{fmt}?{urlencode(params)}"
 
 
@@ -95,7 +102,7 @@ def toolbar(
             title=t(f"summary.download.title.{fmt}", lang),
             className="btn btn-outline-success",
         )
-        for fmt in (*EXPORT_FORMATS, *(("piagam",) if certificates else ()))
+        for fmt in (*EXPORT_FORMATS, *(CERTIFICATES if certificates else ()))
     ]
     if not downloads:
         links = [html.Span(t("summary.download.later", lang), className="kipp-summary-later")]

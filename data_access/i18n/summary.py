@@ -23,6 +23,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "summary.download.csv": ("CSV (ZIP)", "CSV (ZIP)"),
     "summary.download.pdf": ("PDF Berita Acara", "PDF Berita Acara"),
     "summary.download.piagam": ("Piagam juara", "Winners' certificates"),
+    "summary.download.piagam_peserta": (
+        "Piagam juara dan peserta",
+        "Winners' and participants' certificates",
+    ),
+    "summary.download.title.piagam_peserta": (
+        "Piagam Juara I–III dan piagam partisipasi untuk setiap perangkat daerah yang "
+        "mengumpulkan inovasi (A4 lanskap)",
+        "Juara I–III certificates and a participation certificate for every unit that "
+        "submitted an innovation (A4 landscape)",
+    ),
     "summary.download.title.piagam": (
         "Piagam Juara I–III (A4 lanskap, siap cetak) dari hasil yang disetujui",
         "Juara I–III certificates (A4 landscape, ready to print) from the approved results",

@@ -153,23 +153,23 @@ def apply_plan(
     out = writer(Innovation, "innovations.csv")
     for record in records.get("innovations", ()):
         fields = {key: record[key] for key in ("title", "innovator", "category", "admin_status")}
-        held = innovation_rows.get(record["code"])
+        stored = innovation_rows.get(record["code"])
         if (
-            held is not None
-            and held.id in set_in_app
-            and held.admin_status != fields["admin_status"]
+            stored is not None
+            and stored.id in set_in_app
+            and stored.admin_status != fields["admin_status"]
         ):
             # A status the committee set on /administrasi, with its reason, is not undone by
             # a file: the file's value is reported, the recorded decision stays.
             report.kept_statuses.append(
-                KeptStatus(record["code"], held.admin_status, fields["admin_status"])
+                KeptStatus(record["code"], stored.admin_status, fields["admin_status"])
             )
-            fields["admin_status"] = held.admin_status
+            fields["admin_status"] = stored.admin_status
         fields.update(unit_id=unit_ids[record["unit_code"]], submitted_at=record["submitted_at"])
         # Optional columns: left alone when the file has none, cleared by an empty cell.
         fields.update({key: record[key] for key in INNOVATION_TEXTS if key in record})
         new = {"edition_id": edition_id, "code": record["code"]}
-        out.put(innovation_rows.get(record["code"]), fields, new)
+        out.put(stored, fields, new)
     out.flush("innovations.csv")
     innovation_ids = _ids(session, Innovation, edition_id)
 
