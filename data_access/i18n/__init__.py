@@ -19,6 +19,7 @@ from data_access.formatting import format_datetime, format_number
 from data_access.i18n import (
     admin_status,
     approval,
+    audit,
     auth,
     ceremony,
     cli,
@@ -94,6 +95,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     wall.TEXTS,
     seri.TEXTS,
     documents.TEXTS,
+    audit.TEXTS,
 )
 
 
