@@ -57,13 +57,19 @@ def _approved(session, code: str | None) -> ApprovedEdition | None:
 def _record(
     session: Session, report: ImportReport, book: str | None, files: list[str], *, by: str
 ) -> None:
-    """Record the import in the audit record: its file(s) and what it created or changed."""
+    """Record the import in the audit record: its file(s) and what it created or changed.
+
+    An import that changes nothing writes nothing at all, not even its event: the same
+    file imported twice leaves the database as it was (tests/reliability).
+    """
     names = [book] if book else [f"{name}.csv" for name in files]
     counts = {
         table: {"inserted": c["inserted"], "updated": c["updated"]}
         for table, c in report.counts.items()
         if c["inserted"] or c["updated"]
     }
+    if not counts:
+        return
     audit.record(
         session,
         audit.IMPORT_APPLIED,
