@@ -100,7 +100,9 @@ def _date(name: str, lang: str) -> date | None:
 
 def asked_filters(lang: str) -> Filters:
     """Return the filters the query names (BadQuery for a date that is no date)."""
-    kinds = tuple(PARAM_KINDS[p] for p in request.args.getlist("jenis") if p in PARAM_KINDS)
+    # ?jenis=nilai, several as ?jenis=pengumuman,impor (or the parameter repeated).
+    asked = [p.strip() for value in request.args.getlist("jenis") for p in value.split(",")]
+    kinds = tuple(kind for kind in KINDS if KIND_PARAMS[kind] in asked)
     since, until = _date("dari", lang), _date("sampai", lang)
     if since and until and since > until:
         raise BadQuery(t("audit.bad_range", lang, since=since, until=until))
@@ -109,7 +111,7 @@ def asked_filters(lang: str) -> Filters:
 
 def filter_query(filters: Filters, lang: str, **more: object) -> str:
     """Return the query string naming the filters (and more), as the form sends them."""
-    pairs = [("jenis", KIND_PARAMS[kind]) for kind in filters.kinds]
+    pairs = [("jenis", kind_param(filters.kinds))] if filters.kinds else []
     pairs += [
         (name, str(value))
         for name, value in (
@@ -121,7 +123,12 @@ def filter_query(filters: Filters, lang: str, **more: object) -> str:
         )
         if value
     ]
-    return urlencode([*pairs, ("lang", lang)])
+    return urlencode([*pairs, ("lang", lang)], safe=",")
+
+
+def kind_param(kinds: tuple[str, ...]) -> str:
+    """Return the kinds as ?jenis= names them: nilai, or pengumuman,impor for several."""
+    return ",".join(KIND_PARAMS[kind] for kind in kinds)
 
 
 def _page(lang: str, filters: Filters, found: AuditPage | None, editions, alert: str = "") -> str:
@@ -152,7 +159,13 @@ def _page(lang: str, filters: Filters, found: AuditPage | None, editions, alert:
         title=t("audit.title", lang),
         alert=alert,
         filters=filters,
-        kinds=[(KIND_PARAMS[k], t(f"audit.kind.{k}", lang), k in filters.kinds) for k in KINDS],
+        kinds=[(KIND_PARAMS[k], t(f"audit.kind.{k}", lang), filters.kinds == (k,)) for k in KINDS],
+        several=(
+            kind_param(filters.kinds),
+            ", ".join(t(f"audit.kind.{k}", lang) for k in filters.kinds),
+        )
+        if len(filters.kinds) > 1
+        else None,
         kind_counts=[
             {
                 "name": t(f"audit.kind.{k}", lang),

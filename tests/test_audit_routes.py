@@ -57,6 +57,11 @@ def test_the_page_lists_counts_filters_and_pages_in_its_query(site):
     narrowed = _text(admin.get(f"{PAGE}?jenis=akun&oleh=panitia&dari=2026-12-03&sampai=2026-12-03"))
     assert "1 entri" in narrowed and FORMULA in narrowed and "pensiunan" not in narrowed
     assert 'value="2026-12-03"' in narrowed and '<option value="akun" selected>' in narrowed
+    several = admin.get(f"{PAGE}?jenis=akun,impor&lang=id").get_data(as_text=True)
+    assert '<option value="impor,akun" selected>Impor data, Akun</option>' in several
+    with transaction(engine) as session:
+        kinds = audit_view.Filters(kinds=(audit_view.IMPORTS, audit_view.ACCOUNTS))
+        assert f"{audit_view.audit_page(session, kinds).total} entri" in several
     english = _text(admin.get(f"{PAGE}?jenis=impor&edisi={DEMO_CODE}&lang=en"))
     assert (
         "Audit Trail" in english
