@@ -14,6 +14,7 @@ from dash import Dash, html
 from flask import Flask
 
 from dashboard import (
+    audit_routes,
     auth,
     auth_routes,
     compression,
@@ -109,6 +110,7 @@ BLUEPRINTS = (
     screens_routes.screens,  # /layar and its forms' posts
     status_routes.status_pages,  # /administrasi and its form's post
     console_routes.console,  # /konsol
+    audit_routes.audit_pages,  # /audit, /audit.csv, /audit.xlsx
     health.health,  # /healthz
     site_routes.site,  # /favicon.ico
 )
@@ -185,6 +187,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     protect_page(server, screens_routes.SCREENS_PATH, screens_routes.SCREENS_ROLES)
     protect_page(server, status_routes.STATUS_PATH, status_routes.STATUS_ROLES)
     protect_page(server, console_routes.CONSOLE_PATH, console_routes.CONSOLE_ROLES)
+    for path in audit_routes.PATHS:  # the audit trail names jurors' scores (views check too)
+        protect_page(server, path, audit_routes.AUDIT_ROLES)
 
     # The ceremony screen is a second, small Dash app on the same server (no navbar, no
     # plotly.js). Made first, so the dashboard stays Dash's "current app" for its pages.

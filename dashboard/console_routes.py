@@ -64,7 +64,10 @@ GROUPS = (
     ),
     ConsoleGroup(
         "console.group.after",
-        (ConsoleTool("/ringkasan", "nav.summary", "console.tool.summary"),),
+        (
+            ConsoleTool("/ringkasan", "nav.summary", "console.tool.summary"),
+            ConsoleTool("/audit", "audit.title", "audit.description"),
+        ),
     ),
 )
 

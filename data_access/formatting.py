@@ -34,6 +34,8 @@ _DATETIME_PATTERNS = {
 }
 _WEEKDAY_DATE_PATTERNS = {"id": "EEEE, d MMMM y", "en": "EEEE, MMMM d, y"}
 _TIME_PATTERNS = {"id": "HH.mm", "en": "HH:mm"}
+# A record's moment to the second, short (the audit trail: a column headed with its zone).
+_STAMP_PATTERNS = {"id": "d MMM y, HH.mm.ss", "en": "d MMM y, HH:mm:ss"}
 # Scores always carry their two decimals, as SCORING.md rounds them: 85,20 not 85,2.
 SCORE_PATTERN = "#,##0.00"
 # A difference from the mean, signed, with a true minus sign: +2,15 / −3,40.
@@ -120,6 +122,15 @@ def format_time(value: datetime, *, lang: str | None = "id", tz: ZoneInfo | str 
         to_local(value, zone), _TIME_PATTERNS[lang], tzinfo=zone, locale=babel_locale(lang)
     )
     return f"{text} {zone_abbreviation(value, tz=zone)}"
+
+
+def format_stamp(value: datetime, *, lang: str | None = "id", tz: ZoneInfo | str = JAKARTA) -> str:
+    """Format an aware moment to the second, in local time, short: 7 Des 2026, 21.26.05."""
+    lang = _lang(lang)
+    zone = _zone(tz)
+    return dates.format_datetime(
+        to_local(value, zone), _STAMP_PATTERNS[lang], tzinfo=zone, locale=babel_locale(lang)
+    )
 
 
 def format_duration(seconds: float, *, lang: str | None = "id") -> str:

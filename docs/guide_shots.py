@@ -76,6 +76,7 @@ SHOTS = (
     Shot("peringkat", "/peringkat", db="done", wait_for="#ranking-status"),
     Shot("kendali", "/kendali", db="done", full_page=True),
     Shot("ringkasan", "/ringkasan", db="done", role="bupati", full_page=True),
+    Shot("audit", "/audit", db="done"),
     Shot("tv-rotasi", "KIOSK", db="done", role=None, size=TV),
     Shot("tv-juara-3", "KIOSK", db="done", role=None, size=TV, steps=("next", "next")),
 )

@@ -99,6 +99,10 @@ def test_same_import_twice_changes_nothing(engine, tmp_path):
     for counts in report.counts.values():
         assert counts["inserted"] == counts["updated"] == counts["ignored"] == 0
     assert report.counts["scores.csv"]["unchanged"] == 5
+    # The first import is in the audit record; the second, which changed nothing, is not.
+    (first,) = dump(engine)["audit_events"]
+    assert first[2] == "import" and first[3] == "import.applied"
+    assert '"scores.csv": {"inserted": 5, "updated": 0}' in first[-1]
 
 
 def test_workbook_import_equals_folder_import(engine, tmp_path):

@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Row, select
 from sqlalchemy.orm import Session
 
-from data_access import queries
+from data_access import audit, queries
 from data_access.ceremony.errors import CeremonyError
 from data_access.ceremony.settings import CeremonySettings
 from data_access.ceremony.snapshot import Snapshot, snapshot_from_row
@@ -145,21 +145,36 @@ def move(
     """Move the reveal ("next", "back" or "reset") and return the new state.
 
     With `expected_revision`, refuse (CeremonyConflict) when the state moved since the
-    caller looked: two clicks on two laptops never skip a winner.
+    caller looked: two clicks on two laptops never skip a winner. A step taken is
+    recorded in the audit record (from, to, which move), in the same transaction.
     """
+    seen: dict[str, str] = {}
 
     def decide(row: Row, moment: datetime) -> dict | None:
         step = MOVES[action](state_from_row(code, row))
         if step == row.step:
             return None
+        seen["from"] = row.step  # the row the write that wins decided on
         values: dict = {"step": step}
         if row.locked_at is None and (step == ALL or step_level(step) is not None):
             values["locked_at"] = moment  # a winner is on screen: the approval is final
         return values
 
-    _id, row, _changed = apply_change(
+    _id, row, changed = apply_change(
         session, code, decide, by=by, expected_revision=expected_revision, now=now
     )
+    if changed:
+        audit.record(
+            session,
+            audit.REVEAL_STEP,
+            by=by,
+            edition=code,
+            subject=row.step,
+            at=row.updated_at,
+            from_step=seen["from"],
+            to_step=row.step,
+            move=action,
+        )
     return state_from_row(code, row)
 
 

@@ -19,6 +19,7 @@ from data_access.formatting import format_datetime, format_number
 from data_access.i18n import (
     admin_status,
     approval,
+    audit,
     auth,
     ceremony,
     cli,
@@ -96,6 +97,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     seri.TEXTS,
     documents.TEXTS,
     console.TEXTS,
+    audit.TEXTS,
 )
 
 

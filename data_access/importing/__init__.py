@@ -13,7 +13,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
+from data_access import audit
 from data_access.approval import ApprovedEdition, approval_comparison, approved_editions
 from data_access.db import transaction
 from data_access.i18n import Message
@@ -52,6 +54,33 @@ def _approved(session, code: str | None) -> ApprovedEdition | None:
     return next((e for e in approved_editions(session) if e.code == code), None)
 
 
+def _record(
+    session: Session, report: ImportReport, book: str | None, files: list[str], *, by: str
+) -> None:
+    """Record the import in the audit record: its file(s) and what it created or changed.
+
+    An import that changes nothing writes nothing at all, not even its event: the same
+    file imported twice leaves the database as it was (tests/reliability).
+    """
+    names = [book] if book else [f"{name}.csv" for name in files]
+    counts = {
+        table: {"inserted": c["inserted"], "updated": c["updated"]}
+        for table, c in report.counts.items()
+        if c["inserted"] or c["updated"]
+    }
+    if not counts:
+        return
+    audit.record(
+        session,
+        audit.IMPORT_APPLIED,
+        by=by,
+        edition=report.edition_code,
+        subject=", ".join(names),
+        files=names,
+        counts=counts,
+    )
+
+
 def import_path(
     engine: Engine,
     path: str | Path,
@@ -70,7 +99,7 @@ def import_path(
     reported at once, but nothing is written. An edition whose results are approved is
     written only with confirm_approved (else ApprovalNotConfirmed, nothing written); the
     report then says whether the approved results now differ from the live ones. `by`
-    (the person importing) is what the score history records for each score written.
+    (the person importing) is what the score history and the audit record name.
     """
     read = read_import(path, max_bytes=max_bytes)
     try:
@@ -83,6 +112,7 @@ def import_path(
             if approved is not None and not confirm_approved:
                 raise ApprovalNotConfirmed(approved)
             report = apply_plan(session, plan, progress=progress, by=by)
+            _record(session, report, read.book, plan.files, by=by)
             if approved is not None:
                 report.approval = approval_comparison(session, approved.code)
             return report

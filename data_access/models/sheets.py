@@ -137,4 +137,6 @@ class ScoreHistory(Base):
         ),
         Index("ix_score_history_sheet", "stage_id", "juror_id", "innovation_id", "id"),
         Index("ix_score_history_edition", "edition_id", "id"),
+        # The audit trail reads the newest lines by moment (migration 0019).
+        Index("ix_score_history_at", "at", "id"),
     )

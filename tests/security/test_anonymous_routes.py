@@ -73,6 +73,8 @@ SCREENS = "/layar"
 STATUS = "/administrasi"
 # The committee's console (admin only): links to every tool (console_routes.py).
 CONSOLE = "/konsol"
+# The committee's audit trail (admin only: it names jurors' scores) and its downloads.
+AUDIT = ("/audit", "/audit.csv", "/audit.xlsx")
 # Answers an anonymous visitor may get; 200 only for the routes below that carry no data.
 REFUSED = {302, 401, 403, 404, 405, 409}
 OPEN_ROUTES = {
@@ -233,6 +235,7 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
     for path in (*carriers, "/impor", TEMPLATE, SCREENS, CONSOLE, "/healthz"):
         assert path in paths, path
     assert asked[SCREENS] == asked[CONSOLE] == 302
+    assert all(asked[path] == 302 for path in AUDIT)
     assert asked[TEMPLATE] == 302
     assert any(url.startswith("/kiosk/photo/") for url in asked)
     assert asked[OWN_DOCUMENT] == asked[OTHER_DOCUMENT] == 302
@@ -276,6 +279,7 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     history += [TEMPLATE, f"{TEMPLATE}?lang=en"]
     history += [SCREENS, f"{SCREENS}?lang=en", STATUS, f"{STATUS}?edition={DEMO_CODE}&lang=en"]
     history += [CONSOLE, f"{CONSOLE}?lang=en"]
+    history += [f"{p}?jenis=nilai&edisi={DEMO_CODE}&oleh=juri-j01&lang=id" for p in AUDIT]
     paths += history
     # The sheet's JSON endpoints take POST only: a GET or a HEAD gets the same "no such
     # address" (404) for every role, the juror included.
@@ -339,7 +343,7 @@ def test_a_juror_gets_only_their_own_list(server):
     assert answers[("get", "/")] == 302
     for path in ("/peringkat", "/kendali", "/impor", TEMPLATE, "/ekspor/pdf", "/kiosk/api/state"):
         assert answers[("get", path)] in {401, 403, 404}, path
-    for path in (*HISTORY, DESK, SCREENS, STATUS, CONSOLE):
+    for path in (*HISTORY, DESK, SCREENS, STATUS, CONSOLE, *AUDIT):
         assert answers[("get", path)] in {401, 403, 404}, path
     assert answers[("get", OWN_SHEET)] == answers[("head", OWN_SHEET)] == 200
     assert answers[("get", "/penilaian/proposal/TIDAK-ADA")] == 404
@@ -488,7 +492,8 @@ def test_a_refusal_never_points_to_a_page_its_reader_cannot_open(server):
     clients = {role: client_as(flask_app, role) for role in ("viewer", "bupati", JURI)}
     clients["kiosk"] = flask_app.test_client()
     assert clients["kiosk"].get(kiosk_url(token)).status_code == 200
-    refused_paths = ("/peringkat", "/kendali", "/impor", SCREENS, STATUS, DESK, CONSOLE, *HISTORY)
+    refused_paths = ("/peringkat", "/kendali", "/impor", SCREENS, STATUS, DESK, CONSOLE)
+    refused_paths += (*HISTORY, *AUDIT)
     followed = 0
     for role, client in clients.items():
         for path in refused_paths:

@@ -1,0 +1,115 @@
+"""The committee's audit trail (/audit, /audit.csv, /audit.xlsx): the query's filters on the page
+and in its downloads, paging, refusals; the downloads never carry a live formula. Who may
+open it is also in tests/security's matrices."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from data_access import audit, audit_view
+from data_access.db import transaction
+from data_access.demo import DEMO_CODE
+from tests.web import client_as, committee_site
+
+PAGE = "/audit"
+FORMULA = '=HYPERLINK("http://contoh.invalid","klik")'
+
+
+@pytest.fixture
+def site(demo_url, tmp_path):
+    with committee_site(demo_url, tmp_path, "test-audit") as found:
+        _app, engine = found
+        at = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)  # 3 Desember 09.00 WIB
+        with transaction(engine) as session:
+            audit.record(session, audit.ACCOUNT_ADDED, by="panitia", subject=FORMULA, at=at)
+            audit.record(
+                session, audit.ACCOUNT_REMOVED, by="+cmd", subject="pensiunan", at=at + timedelta(1)
+            )
+        yield found
+
+
+def _text(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def test_the_page_lists_counts_filters_and_pages_in_its_query(site):
+    app, engine = site
+    admin = client_as(app, "admin")
+    page = admin.get(PAGE)
+    text = _text(page)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    assert "Jejak Audit" in text and 'id="audit-table"' in text
+    with transaction(engine) as session:
+        total = audit_view.audit_page(session, audit_view.Filters()).total
+    assert f"{total:,} entri".replace(",", ".") in text
+    # Paging keeps the filters: the next page's link, then that page.
+    assert total > audit_view.PAGE_SIZE and 'rel="next" href="/audit?halaman=2&amp;lang=id"' in (
+        page.get_data(as_text=True)
+    )
+    assert "Halaman 2 dari" in _text(admin.get(f"{PAGE}?halaman=2"))
+
+    narrowed = _text(admin.get(f"{PAGE}?jenis=akun&oleh=panitia&dari=2026-12-03&sampai=2026-12-03"))
+    assert "1 entri" in narrowed and FORMULA in narrowed and "pensiunan" not in narrowed
+    assert 'value="2026-12-03"' in narrowed and '<option value="akun" selected>' in narrowed
+    several = admin.get(f"{PAGE}?jenis=akun,impor&lang=id").get_data(as_text=True)
+    assert '<option value="impor,akun" selected>Impor data, Akun</option>' in several
+    with transaction(engine) as session:
+        kinds = audit_view.Filters(kinds=(audit_view.IMPORTS, audit_view.ACCOUNTS))
+        assert f"{audit_view.audit_page(session, kinds).total} entri" in several
+    english = _text(admin.get(f"{PAGE}?jenis=impor&edisi={DEMO_CODE}&lang=en"))
+    assert (
+        "Audit Trail" in english
+        and "Data import: " in english
+        and "Account pensiunan" not in english
+    )
+
+    bad = admin.get(f"{PAGE}?dari=kemarin&lang=id")
+    assert bad.status_code == 400 and "Tanggal tidak dikenali: kemarin" in _text(bad)
+    assert admin.get(f"{PAGE}?dari=2026-12-05&sampai=2026-12-01&lang=id").status_code == 400
+
+
+def test_the_downloads_hold_the_filtered_entries_with_formulas_neutralised(site):
+    app, _engine = site
+    admin = client_as(app, "admin")
+    got = admin.get("/audit.csv?jenis=akun&lang=en")
+    assert got.status_code == 200 and got.mimetype == "text/csv"
+    assert "jejak-audit-akun.csv" in got.headers["Content-Disposition"]
+    body = got.get_data().decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+    assert rows[0] == ["Time (WIB)", "By", "Kind", "Action", "Edition", "On", "Description"]
+    assert [r[1] for r in rows[1:]] == ["'+cmd", "panitia"]  # newest first, neutralised
+    assert rows[2][0] == "2026-12-03T09:00:00+07:00" and rows[2][3] == audit.ACCOUNT_ADDED
+    assert rows[2][5] == "'" + FORMULA and rows[2][6].startswith("Account ")
+
+    workbook = admin.get("/audit.xlsx?jenis=akun&sampai=2026-12-03&lang=id")
+    assert workbook.status_code == 200
+    sheet = load_workbook(io.BytesIO(workbook.get_data())).active
+    cells = list(sheet.iter_rows(values_only=True))
+    assert cells[0][0] == "Waktu (WIB)" and len(cells) == 2
+    assert (
+        cells[1][0] == datetime(2026, 12, 3, 9, 0, tzinfo=UTC).replace(tzinfo=None)
+        and cells[1][5] == "'" + FORMULA
+    )
+    assert sheet.cell(2, 6).data_type == "s"  # text, never a formula
+
+    assert admin.get("/audit.csv?sampai=besok&lang=id").status_code == 400
+
+
+@pytest.mark.parametrize("role", ["viewer", "bupati", "juri"])
+def test_no_other_role_opens_it(site, role):
+    app, _engine = site
+    other = client_as(app, role)
+    for path in (PAGE, "/audit.csv", "/audit.xlsx"):
+        answer = other.get(f"{path}?jenis=nilai")
+        assert answer.status_code == 403, (role, path)
+        assert "J01" not in answer.get_data(as_text=True)
+    anonymous = app.test_client().get(f"{PAGE}?jenis=nilai")
+    assert anonymous.status_code == 302
+    assert anonymous.headers["Location"] == "/login?next=/audit%3Fjenis%3Dnilai"

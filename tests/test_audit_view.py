@@ -1,0 +1,162 @@
+"""The audit view (data_access/audit_view.py): every record appears, newest first, filtered and
+paged in SQL; reveal steps and imports write their events in their own transaction."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from data_access import audit, audit_view, ceremony
+from data_access.audit_view import Filters
+from data_access.db import make_engine, transaction
+from data_access.demo import DEMO_CODE
+from data_access.models import (
+    AdminStatusChange,
+    ConflictDeclaration,
+    Edition,
+    Innovation,
+    Juror,
+    ScoreHistory,
+    SeriDecision,
+    Stage,
+    WindowExtension,
+)
+
+# 2026-12-01 17:30 UTC is 2 Desember 00.30 WIB: a day boundary UTC and WIB disagree on.
+LATE = datetime(2026, 12, 1, 17, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def decided(decided_db_url):
+    """The decided demo (imported, every sheet scored) on both back ends."""
+    engine = make_engine(decided_db_url)
+    yield engine
+    engine.dispose()
+
+
+def _record_the_rest(engine) -> None:
+    """Approve, walk the reveal, and add one row of each committee record the view reads."""
+    with transaction(engine) as session:
+        ceremony.approve(session, DEMO_CODE, by="ketua")
+    for move in ("next", "next", "back", "reset"):
+        with transaction(engine) as session:
+            ceremony.move(session, DEMO_CODE, move, by="ketua" if move != "reset" else "cli")
+    with transaction(engine) as session:
+        edition = session.scalar(select(Edition).where(Edition.code == DEMO_CODE))
+        innovation = session.scalar(select(Innovation).where(Innovation.code == "KIPP22-001"))
+        juror = session.scalar(select(Juror).where(Juror.code == "J01"))
+        stage = session.scalar(select(Stage).where(Stage.edition_id == edition.id))
+        session.add_all(
+            [
+                AdminStatusChange(
+                    innovation_id=innovation.id,
+                    old_status="lolos",
+                    new_status="tidak_lolos",
+                    reason="Berkas ganda",
+                    changed_by="sekretaris",
+                    changed_at=LATE,
+                ),
+                SeriDecision(
+                    edition_id=edition.id,
+                    group_key="KIPP22-001,KIPP22-002",
+                    order_codes="KIPP22-002,KIPP22-001",
+                    reason="Rapat juri",
+                    chair="Ketua Juri",
+                    decided_by="panitia",
+                    decided_at=LATE - timedelta(hours=1),
+                ),
+                WindowExtension(
+                    stage_id=stage.id,
+                    juror_id=juror.id,
+                    until=date(2026, 12, 9),
+                    created_at=LATE + timedelta(hours=1),
+                    created_by="panitia",
+                ),
+                ConflictDeclaration(
+                    juror_id=juror.id,
+                    innovation_id=innovation.id,
+                    conflict=True,
+                    reason="Mantan atasan",
+                    declared_at=LATE - timedelta(days=1),
+                    declared_by="j01",
+                    confirmed_at=LATE - timedelta(hours=2),
+                    confirmed_by="panitia",
+                ),
+            ]
+        )
+        audit.record(session, audit.ACCOUNT_ADDED, by="panitia", subject="sekretaris", at=LATE)
+
+
+def test_every_record_appears_newest_first_filtered_and_paged(decided):
+    _record_the_rest(decided)
+    with transaction(decided) as session:
+        history = session.scalar(select(func.count()).select_from(ScoreHistory))
+        everything = audit_view.audit_page(session, Filters())
+        counts = everything.counts
+        assert all(counts[kind] for kind in audit_view.KINDS), counts
+        assert counts[audit_view.SCORES] == history
+        assert counts[audit_view.REVEAL] == 4 and counts[audit_view.CONFLICTS] == 2
+        assert everything.total == sum(counts.values())
+        assert everything.pages == -(-everything.total // audit_view.PAGE_SIZE)
+
+        # Pages follow each other: newest first, no entry twice, none skipped at the seam.
+        first = everything.entries
+        second = audit_view.audit_page(session, Filters(), 2).entries
+        assert len(first) == audit_view.PAGE_SIZE
+        moments = [e.at for e in first + second]
+        assert moments == sorted(moments, reverse=True)
+        seen = [(e.kind, e.at, e.subject, e.text("en")) for e in first + second]
+        head = list(audit_view.iter_entries(session, Filters(), limit=len(seen)))
+        assert [(e.kind, e.at, e.subject, e.text("en")) for e in head] == seen
+
+        # The reveal: each step with where it came from, by whom, in both languages.
+        reveal = audit_view.audit_page(session, Filters(kinds=(audit_view.REVEAL,))).entries
+        assert [e.actor for e in reveal] == ["cli", "ketua", "ketua", "ketua"]
+        assert (
+            reveal[0].text("id")
+            == "Pengumuman kembali ke awal: Pembukaan pengumuman → Rotasi slide"
+        )
+        assert reveal[1].text("en") == "Reveal back: Third Place → Opening screen"
+        assert reveal[2].subject_text("id") == "Juara III" and reveal[2].edition == DEMO_CODE
+
+        # The demo's imports: the files and what each table got.
+        imports = audit_view.audit_page(session, Filters(kinds=(audit_view.IMPORTS,))).entries
+        full = imports[-1]
+        assert "scores.csv" in full.subject and full.actor == "demo"
+        assert "innovations.csv 32 baru, 0 diubah" in full.text("id")
+
+        # By person (any case), by edition, by WIB dates (both ends inclusive).
+        mine = audit_view.audit_page(session, Filters(person="SEKRETARIS")).entries
+        assert [e.kind for e in mine] == [audit_view.STATUS]
+        assert "Lolos → Tidak lolos" in mine[0].text("id")
+        other = audit_view.audit_page(session, Filters(edition="tidak-ada"))
+        assert other.total == 0 and other.entries == []
+        dated = audit_view.audit_page(
+            session, Filters(since=date(2026, 12, 2), until=date(2026, 12, 2), person="panitia")
+        )
+        assert {e.kind for e in dated.entries} == {audit_view.ACCOUNTS, audit_view.WINDOWS}
+        day_before = audit_view.audit_page(
+            session, Filters(until=date(2026, 12, 1), person="panitia")
+        )
+        assert {e.kind for e in day_before.entries} == {audit_view.SERI, audit_view.CONFLICTS}
+
+
+def test_a_move_that_changes_nothing_and_a_refused_one_record_nothing(sqlite_engine):
+    from tests.seed import add_edition
+
+    with transaction(sqlite_engine) as session:
+        add_edition(session, "KIPP-X")
+    with transaction(sqlite_engine) as session:
+        ceremony.move(session, "KIPP-X", "back", by="a")  # at the start already
+
+    def two_steps() -> None:
+        with transaction(sqlite_engine) as session:
+            ceremony.move(session, "KIPP-X", "next", by="a")  # to the splash: fine
+            ceremony.move(session, "KIPP-X", "next", by="a")  # no approval: refused
+
+    with pytest.raises(ceremony.CeremonyError):
+        two_steps()  # the step to the splash is rolled back with its event
+    with transaction(sqlite_engine) as session:
+        assert audit.events(session) == []
