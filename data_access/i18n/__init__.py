@@ -29,6 +29,7 @@ from data_access.i18n import (
     documents,
     errors,
     exporting,
+    files,
     importing,
     imports,
     jury_access,
@@ -94,6 +95,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     wall.TEXTS,
     seri.TEXTS,
     documents.TEXTS,
+    files.TEXTS,
 )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.routing import Rule
 
 from app import ASSETS_DIR, PAGES, create_app
@@ -36,6 +36,7 @@ from data_access.models import (
     AdminStatusChange,
     Assignment,
     Innovation,
+    InnovationPhoto,
     Invitation,
     Juror,
     Stage,
@@ -113,6 +114,13 @@ def server(demo_url, tmp_path) -> Iterator[tuple[Flask, Canaries, list[int], str
         words |= {name for name in session.execute(select(Juror.name)).scalars()}
         innovation_ids = [i.id for i in innovations]
         set_photo(session, DEMO_CODE, innovations[0].code, PNG)
+        # Stored photos are re-encoded (the canary after IEND is dropped): put it back as
+        # if an older version had stored the file as sent, so a leak of the bytes shows.
+        session.execute(
+            update(InnovationPhoto)
+            .where(InnovationPhoto.innovation_id == innovations[0].id)
+            .values(data=PNG)
+        )
         for path in (OWN_DOCUMENT, OTHER_DOCUMENT):
             code = path.rsplit("/", 1)[-1].removesuffix(".pdf")
             set_document(session, DEMO_CODE, code, PROPOSAL, filename="p.pdf", by="panitia")
