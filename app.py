@@ -21,6 +21,7 @@ from dashboard import (
     documents_routes,
     encoding,
     exports_routes,
+    files_routes,
     health,
     history_routes,
     import_template_routes,
@@ -107,6 +108,7 @@ BLUEPRINTS = (
     jury_desk_routes.jury_desk,  # /kelola-juri and its forms' posts
     screens_routes.screens,  # /layar and its forms' posts
     status_routes.status_pages,  # /administrasi and its form's post
+    files_routes.files,  # /berkas, its forms' posts and its photos
     health.health,  # /healthz
     site_routes.site,  # /favicon.ico
 )
@@ -182,6 +184,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     protect_page(server, jury_desk_routes.DESK_PATH, jury_desk_routes.DESK_ROLES)
     protect_page(server, screens_routes.SCREENS_PATH, screens_routes.SCREENS_ROLES)
     protect_page(server, status_routes.STATUS_PATH, status_routes.STATUS_ROLES)
+    protect_page(server, files_routes.FILES_PATH, files_routes.FILES_ROLES)
 
     # The ceremony screen is a second, small Dash app on the same server (no navbar, no
     # plotly.js). Made first, so the dashboard stays Dash's "current app" for its pages.

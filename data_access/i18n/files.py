@@ -9,6 +9,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Upload, replace or remove each innovation's photo and proposal PDF, with previews.",
     ),
     "files.back": ("Kembali ke Impor Data", "Back to Data Import"),
+    "files.from_import": (
+        "Foto dan dokumen semua inovasi, dengan pratinjau →",
+        "Every innovation's photo and document, with previews →",
+    ),
     "files.edition": ("Edisi {edition}", "Edition {edition}"),
     "files.intro": (
         "Satu foto dan satu proposal PDF per inovasi; unggahan baru menggantikan yang lama. "
@@ -28,15 +32,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This edition has no innovations yet. Import its data first.",
     ),
     "files.too_large": ("Isian formulir terlalu besar", "The form is too large"),
+    # The limits are data_access's MAX_PHOTO_BYTES and MAX_DOCUMENT_BYTES (as in the
+    # refusals of ceremony.refused.photo_size and document.refused.size).
     "files.too_large_photo": (
-        "Foto lebih dari {limit}; perkecil dulu (mis. kirim ulang dari ponsel dengan ukuran "
+        "Foto lebih dari 5 MB; perkecil dulu (mis. kirim ulang dari ponsel dengan ukuran "
         "sedang).",
-        "The photo is larger than {limit}; make it smaller first (e.g. send it again from "
+        "The photo is larger than 5 MB; make it smaller first (e.g. send it again from "
         "the phone at a medium size).",
     ),
     "files.too_large_document": (
-        "Berkas lebih dari {limit}; perkecil PDF-nya dulu.",
-        "The file is larger than {limit}; make the PDF smaller first.",
+        "Berkas lebih dari 20 MB; perkecil PDF-nya dulu.",
+        "The file is larger than 20 MB; make the PDF smaller first.",
     ),
     # Choosing the edition and searching.
     "files.choose_edition": ("Edisi", "Edition"),
