@@ -87,11 +87,14 @@ def _decoded(image: Image.Image) -> Image.Image:
         upright = ImageOps.exif_transpose(image)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise CeremonyError("ceremony.refused.photo_broken") from exc
-    if upright.mode not in ("RGB", "RGBA") or "transparency" in upright.info:
-        has_alpha = "A" in upright.mode or "transparency" in upright.info
-        upright = upright.convert("RGBA" if has_alpha else "RGB")
-    upright.info = {}  # what the file said of itself (EXIF, ICC, text): never written again
-    upright.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
+    try:
+        if upright.mode not in ("RGB", "RGBA") or "transparency" in upright.info:
+            has_alpha = "A" in upright.mode or "transparency" in upright.info
+            upright = upright.convert("RGBA" if has_alpha else "RGB")
+        upright.info = {}  # what the file said of itself (EXIF, ICC, text): never written again
+        upright.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
+    except (OSError, ValueError) as exc:
+        raise CeremonyError("ceremony.refused.photo_broken") from exc
     return upright
 
 
@@ -117,14 +120,18 @@ def check_photo(data: bytes) -> CheckedPhoto:
     content_type = photo_type(data)
     image = _decoded(_opened(data, content_type))
     pil_format = PIL_FORMATS[content_type]
-    if pil_format == "JPEG":
-        rgb = image if image.mode == "RGB" else image.convert("RGB")
-        body = _encoded(rgb, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    elif pil_format == "WEBP":
-        body = _encoded(image, "WEBP", quality=JPEG_QUALITY)
-    else:
-        body = _encoded(image, "PNG", optimize=True)
-    return CheckedPhoto(content_type, body, image.width, image.height, thumbnail_of(image))
+    try:  # a mode or a size the encoder refuses is the file's fault, not a server error
+        if pil_format == "JPEG":
+            rgb = image if image.mode == "RGB" else image.convert("RGB")
+            body = _encoded(rgb, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        elif pil_format == "WEBP":
+            body = _encoded(image, "WEBP", quality=JPEG_QUALITY)
+        else:
+            body = _encoded(image, "PNG", optimize=True)
+        thumbnail = thumbnail_of(image)
+    except (OSError, ValueError) as exc:
+        raise CeremonyError("ceremony.refused.photo_broken") from exc
+    return CheckedPhoto(content_type, body, image.width, image.height, thumbnail)
 
 
 def thumbnail_of_stored(data: bytes, content_type: str) -> bytes | None:
