@@ -332,7 +332,7 @@ def save_photo():
         upload = _upload(PHOTO_FIELD)
         with transaction(services().engine) as session:
             if upload is None:
-                if not ceremony.set_caption(session, edition, code, caption):
+                if not ceremony.set_caption(session, edition, code, caption, by=by_whom()):
                     raise FilesRefused("files.photo_none", code=code)
                 return Message("files.caption_saved", code=code), None
             # One byte past the limit at most: refused as too large, never read whole.
@@ -399,7 +399,9 @@ def save_document():
 def remove_document():
     """Remove an innovation's proposal PDF."""
     return _removal(
-        documents.remove_document,
+        lambda session, edition, code: documents.remove_document(
+            session, edition, code, by=by_whom()
+        ),
         lambda code: documents.DocumentError("document.refused.none", code=code),
         "files.document_removed",
     )

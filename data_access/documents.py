@@ -25,7 +25,7 @@ from pypdf import PdfReader
 from sqlalchemy import delete, exists, insert, select, update
 from sqlalchemy.orm import Session
 
-from data_access import queries
+from data_access import audit, queries
 from data_access.i18n import CarriesMessage, Message
 from data_access.jury.assigned import juror_assigned
 from data_access.models import Innovation, InnovationDocument, Juror, utcnow
@@ -187,6 +187,16 @@ def set_document(
         )
     else:
         session.execute(insert(InnovationDocument).values(innovation_id=innovation_id, **values))
+    audit.record(
+        session,
+        audit.DOCUMENT_SET,
+        by=info.uploaded_by,
+        edition=edition_code,
+        subject=innovation_code,
+        filename=info.filename,
+        size=info.size,
+        pages=info.page_count,
+    )
     return info
 
 
@@ -199,13 +209,22 @@ def _stored(session: Session, innovation_id: int) -> bool:
     return found is not None
 
 
-def remove_document(session: Session, edition_code: str, innovation_code: str) -> bool:
+def remove_document(
+    session: Session, edition_code: str, innovation_code: str, *, by: str = ""
+) -> bool:
     """Remove an innovation's document; False when it had none."""
     innovation_id = _innovation_id(session, edition_code, innovation_code)
     if not _stored(session, innovation_id):
         return False
     session.execute(
         delete(InnovationDocument).where(InnovationDocument.innovation_id == innovation_id)
+    )
+    audit.record(
+        session,
+        audit.DOCUMENT_REMOVED,
+        by=by or "cli",
+        edition=edition_code,
+        subject=innovation_code,
     )
     return True
 

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select, update
 
-from data_access import ceremony, documents
+from data_access import audit, ceremony, documents
 from data_access.ceremony import CeremonyError
 from data_access.ceremony.images import MAX_PHOTO_PIXELS, check_photo
 from data_access.db import transaction
@@ -105,9 +105,18 @@ def test_caption_replace_remove_and_the_list(engine):
         assert ceremony.set_caption(session, CODE, a, "   ") is True
     with transaction(engine) as session:
         assert session.scalar(select(InnovationPhoto.caption)) is None
-        assert ceremony.remove_photo(session, CODE, a) is True
+        assert ceremony.remove_photo(session, CODE, a, by="p4") is True
         assert ceremony.remove_photo(session, CODE, a) is False
         assert ceremony.get_photo(session, ids["A"]) is None
+    with transaction(engine) as session:  # every change recorded, newest first
+        recorded = [(e.action, e.actor, e.subject) for e in audit.events(session, edition=CODE)]
+    assert recorded == [
+        (audit.PHOTO_REMOVED, "p4", a),
+        (audit.PHOTO_CAPTION, "cli", a),
+        (audit.PHOTO_SET, "p3", a),
+        (audit.DOCUMENT_SET, "p2", b),
+        (audit.PHOTO_SET, "p1", a),
+    ]
 
 
 def test_a_photo_stored_before_thumbnails_gets_one_drawn(engine):

@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from data_access import queries
+from data_access import audit, queries
 from data_access.ceremony.errors import CeremonyError
 from data_access.ceremony.images import (
     MAX_PHOTO_BYTES,
@@ -120,7 +120,19 @@ def set_photo(
             .where(InnovationPhoto.innovation_id == innovation_id)
             .values(**values)
         )
-    _screens_notice(session, code, innovation_id, by or "cli")
+    actor = by or "cli"
+    _screens_notice(session, code, innovation_id, actor)
+    detail = {"type": checked.content_type, "width": checked.width, "height": checked.height}
+    audit.record(
+        session,
+        audit.PHOTO_SET,
+        by=actor,
+        edition=code,
+        subject=innovation_code,
+        size=len(checked.data),
+        replaced=stored is not None,
+        **detail,
+    )
     return _info(values)
 
 
@@ -146,15 +158,26 @@ def _info(values: dict) -> PhotoInfo:
     )
 
 
-def set_caption(session: Session, code: str, innovation_code: str, caption: str | None) -> bool:
+def set_caption(
+    session: Session, code: str, innovation_code: str, caption: str | None, *, by: str = ""
+) -> bool:
     """Change (or clear) the caption of an innovation's photo; False when it has no photo."""
     innovation_id = _innovation_id(session, code, innovation_code)
     if _stored_caption(session, innovation_id) is None:
         return False
+    cleaned = clean_caption(caption)
     session.execute(
         update(InnovationPhoto)
         .where(InnovationPhoto.innovation_id == innovation_id)
-        .values(caption=clean_caption(caption))
+        .values(caption=cleaned)
+    )
+    audit.record(
+        session,
+        audit.PHOTO_CAPTION,
+        by=by or "cli",
+        edition=code,
+        subject=innovation_code,
+        caption=cleaned or "",
     )
     return True
 
@@ -166,6 +189,9 @@ def remove_photo(session: Session, code: str, innovation_code: str, *, by: str =
         return False
     session.execute(delete(InnovationPhoto).where(InnovationPhoto.innovation_id == innovation_id))
     _screens_notice(session, code, innovation_id, by or "cli")
+    audit.record(
+        session, audit.PHOTO_REMOVED, by=by or "cli", edition=code, subject=innovation_code
+    )
     return True
 
 

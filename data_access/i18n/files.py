@@ -35,8 +35,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # The limits are data_access's MAX_PHOTO_BYTES and MAX_DOCUMENT_BYTES (as in the
     # refusals of ceremony.refused.photo_size and document.refused.size).
     "files.too_large_photo": (
-        "Foto lebih dari 5 MB; perkecil dulu (mis. kirim ulang dari ponsel dengan ukuran "
-        "sedang).",
+        "Foto lebih dari 5 MB; perkecil dulu (mis. kirim ulang dari ponsel dengan ukuran sedang).",
         "The photo is larger than 5 MB; make it smaller first (e.g. send it again from "
         "the phone at a medium size).",
     ),
