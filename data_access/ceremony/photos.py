@@ -122,16 +122,17 @@ def set_photo(
         )
     actor = by or "cli"
     _screens_notice(session, code, innovation_id, actor)
-    detail = {"type": checked.content_type, "width": checked.width, "height": checked.height}
     audit.record(
         session,
         audit.PHOTO_SET,
         by=actor,
         edition=code,
         subject=innovation_code,
+        type=checked.content_type,
+        width=checked.width,
+        height=checked.height,
         size=len(checked.data),
         replaced=stored is not None,
-        **detail,
     )
     return _info(values)
 
