@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import BinaryIO, cast
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, redirect, render_template, request
@@ -27,24 +26,24 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
-from dashboard import document_form
+from dashboard import document_form, files_view
 from dashboard.auth import COMMITTEE, csrf_token
 from dashboard.committee_forms import CommitteeForms, by_whom, html_answer, no_store
 from dashboard.document_form import document_path, size_text
+from dashboard.files_view import DocumentDetails, PhotoDetails, files_row, image_path, stamp
 from dashboard.html import render_page
 from dashboard.imports_routes import DRAIN_FACTOR, FORM_OVERHEAD_BYTES
 from dashboard.services import services
 from data_access import ceremony, documents, innovation_files, queries
 from data_access.db import transaction
 from data_access.editions import default_edition_code
-from data_access.formatting import format_datetime
 from data_access.i18n import CarriesMessage, Message, normalize_lang, t
 
 log = logging.getLogger(__name__)
 
 FILES_PATH = document_form.FILES_PATH
 FILES_ROLES = COMMITTEE
-PHOTO_PATH = f"{FILES_PATH}/foto"
+PHOTO_PATH = files_view.PHOTO_PREFIX
 PHOTO_REMOVE_PATH = f"{PHOTO_PATH}/hapus"
 DOCUMENT_PATH = f"{FILES_PATH}/dokumen"
 DOCUMENT_REMOVE_PATH = f"{DOCUMENT_PATH}/hapus"
@@ -106,83 +105,11 @@ DOCUMENT_FORMS = _forms(
 )
 
 
-@dataclass(frozen=True)
-class _PhotoDetails:
-    """A photo's pixels and size, read in the reader's language."""
-
-    width: int
-    height: int
-    size: int
-
-    def text(self, lang: str | None) -> str:
-        lang = normalize_lang(lang)
-        size = size_text(self.size, lang=lang)
-        return t("files.photo_details", lang, width=self.width, height=self.height, size=size)
-
-
-@dataclass(frozen=True)
-class _DocumentDetails:
-    """A document's size and pages, read in the reader's language."""
-
-    size: int
-    pages: int | None
-
-    def text(self, lang: str | None) -> str:
-        lang = normalize_lang(lang)
-        parts = [size_text(self.size, lang=lang)]
-        if self.pages is not None:
-            parts.append(t("files.pages", lang, count=self.pages))
-        return ", ".join(parts)
-
-
 def files_href(lang: str, edition: str | None = None, search: str = "", anchor: str = "") -> str:
     """Return the page's address in a language, for an edition and a search."""
     query = {"lang": lang, **({"edition": edition} if edition else {})}
     query |= {"q": search} if search else {}
     return f"{FILES_PATH}?{urlencode(query)}{anchor}"
-
-
-def _image_path(edition: str, code: str, *, small: bool, stamp: str = "") -> str:
-    path = f"{PHOTO_PATH}/{quote(edition, safe='')}/{quote(code, safe='')}"
-    path += "/kecil" if small else ""
-    return f"{path}?v={stamp}" if stamp else path
-
-
-def _stamp(when) -> str:
-    return str(int(when.timestamp()))
-
-
-# ---------------------------------------------------------------- the page
-def _row(item: innovation_files.InnovationFiles, edition: str, lang: str, zone: ZoneInfo):
-    photo, document = item.photo, item.document
-
-    def uploaded(when, by: str) -> str:
-        shown = format_datetime(when, lang=lang, tz=zone)
-        return t("files.uploaded", lang, when=shown, by=by) if by else shown
-
-    row: dict = {"code": item.code, "title": item.title, "unit": item.unit}
-    if photo is not None:
-        details = (
-            _PhotoDetails(photo.width, photo.height, photo.size).text(lang)
-            if photo.width and photo.height
-            else size_text(photo.size, lang=lang)
-        )
-        row["photo"] = {
-            "thumb": _image_path(edition, item.code, small=True, stamp=_stamp(photo.uploaded_at)),
-            "full": _image_path(edition, item.code, small=False),
-            "alt": t("files.photo_alt", lang, code=item.code, caption=photo.caption or item.title),
-            "caption": photo.caption,
-            "details": details,
-            "uploaded": uploaded(photo.uploaded_at, photo.uploaded_by),
-        }
-    if document is not None:
-        row["document"] = {
-            "href": document_path(edition, item.code),
-            "name": document.filename,
-            "details": _DocumentDetails(document.size, document.page_count).text(lang),
-            "uploaded": uploaded(document.uploaded_at, document.uploaded_by),
-        }
-    return row
 
 
 @files.get(FILES_PATH)
@@ -243,7 +170,7 @@ def files_page():
         flash=flash,
         flash_text=(flash or {}).get("text", {}).get(lang, ""),
         preview=preview,
-        rows=[_row(item, edition.code, lang, zone) for item in items],
+        rows=[files_row(item, edition.code, lang, zone) for item in items],
         limits=limits,
         csrf=csrf_token(),
         clear_href=files_href(lang, edition.code),
@@ -304,7 +231,7 @@ for _view in (photo_file, photo_thumbnail):
 # ---------------------------------------------------------------- the forms
 def _back(lang: str, fields: dict[str, str]) -> Response:
     target = files_href(lang, fields.get("edition"), fields.get("q", ""), "#hasil")
-    return no_store(redirect(target, code=303))
+    return no_store(cast(Response, redirect(target, code=303)))
 
 
 def _post(forms: CommitteeForms, action) -> Response:
@@ -338,8 +265,8 @@ def save_photo():
             # One byte past the limit at most: refused as too large, never read whole.
             body = upload.stream.read(ceremony.MAX_PHOTO_BYTES + 1)
             saved = ceremony.set_photo(session, edition, code, body, caption=caption, by=by_whom())
-        details = _PhotoDetails(saved.width or 0, saved.height or 0, saved.size)
-        link = _image_path(edition, code, small=True, stamp=_stamp(saved.updated_at))
+        details = PhotoDetails(saved.width or 0, saved.height or 0, saved.size)
+        link = image_path(edition, code, small=True, stamp=stamp(saved.updated_at))
         return Message("files.photo_saved", code=code, details=details), link
 
     return _post(PHOTO_FORMS, act)
@@ -388,7 +315,7 @@ def save_document():
             saved = documents.set_document(
                 session, edition, code, body, filename=upload.filename, by=by_whom()
             )
-        details = _DocumentDetails(saved.size, saved.page_count)
+        details = DocumentDetails(saved.size, saved.page_count)
         message = Message("files.document_saved", code=code, name=saved.filename, details=details)
         return message, document_path(edition, code)
 
