@@ -23,6 +23,7 @@ from dashboard import (
     documents_routes,
     encoding,
     exports_routes,
+    files_routes,
     health,
     history_routes,
     import_template_routes,
@@ -111,6 +112,7 @@ BLUEPRINTS = (
     status_routes.status_pages,  # /administrasi and its form's post
     console_routes.console,  # /konsol
     audit_routes.audit_pages,  # /audit, /audit.csv, /audit.xlsx
+    files_routes.files,  # /berkas, its forms' posts and its photos
     health.health,  # /healthz
     site_routes.site,  # /favicon.ico
 )
@@ -189,6 +191,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     protect_page(server, console_routes.CONSOLE_PATH, console_routes.CONSOLE_ROLES)
     for path in audit_routes.PATHS:  # the audit trail names jurors' scores (views check too)
         protect_page(server, path, audit_routes.AUDIT_ROLES)
+    protect_page(server, files_routes.FILES_PATH, files_routes.FILES_ROLES)
 
     # The ceremony screen is a second, small Dash app on the same server (no navbar, no
     # plotly.js). Made first, so the dashboard stays Dash's "current app" for its pages.

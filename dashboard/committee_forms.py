@@ -22,6 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from dashboard.auth import ADMIN, LOGIN_PATH, csrf_ok, current_account
 from dashboard.auth_routes import forbidden_page
 from dashboard.html import render_page
+from dashboard.imports_routes import drain_request_body
 from data_access.i18n import LANGUAGES, Message, normalize_lang, t
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,9 @@ class CommitteeForms:
     too_large_key: str
     db_error_key: str
     log_name: str
+    # An upload's form: a body refused for its size is read to its end, up to this many
+    # bytes, so the browser gets the refusal, not a broken connection (0: forms of text).
+    drain_bytes: int = 0
 
     def refused(self) -> Response | None:
         """Return the answer to anyone but the committee, or None for the committee."""
@@ -94,6 +98,8 @@ class CommitteeForms:
         try:
             form = request.form
         except RequestEntityTooLarge:
+            if self.drain_bytes:
+                drain_request_body(self.drain_bytes)
             return html_answer(render_page(title, t(self.too_large_key, lang), lang), 413)
         if not csrf_ok():
             body = Markup("<p>{}</p><p><a href='{}'>{}</a></p>").format(

@@ -45,6 +45,7 @@ GROUPS = (
         (
             ConsoleTool("/impor", "nav.import", "console.tool.import"),
             ConsoleTool("/administrasi", "status.title", "console.tool.status"),
+            ConsoleTool("/berkas", "files.title", "files.description"),
             ConsoleTool("/kelola-juri", "nav.jury_desk", "console.tool.jury"),
         ),
     ),

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 DOCUMENT_PREFIX = "/dokumen"
 UPLOAD_PATH = "/impor/dokumen"
 IMPORT_PATH = "/impor"  # the page the form is on (dashboard/imports_routes.py)
+FILES_PATH = "/berkas"  # every innovation's photo and document (dashboard/files_routes.py)
 INNOVATION_FIELD, DOCUMENT_FIELD, EDITION_FIELD = "innovation", "document", "edition"
 # A title in the form's list is cut here: the select stays one readable line on a phone.
 SHOWN_TITLE_CHARS = 70
@@ -77,6 +78,7 @@ def form_context(
         return {"alert": alert or t("assessment.db_error", lang), "unreadable": True}
     stored = {d.innovation_code for d in desk.documents}
     has = t("document.form.has", lang)
+    files_query = {"lang": lang, **({"edition": desk.edition_code} if desk.edition_code else {})}
     return {
         "title": t("document.form.title", lang),
         "intro": t("document.form.intro", lang),
@@ -124,6 +126,9 @@ def form_context(
             "document.form.file_help", lang, limit=size_text(MAX_DOCUMENT_BYTES, lang=lang)
         ),
         "t_submit": t("document.form.submit", lang),
+        # The page for every innovation's photo and document, with previews (/berkas).
+        "files_href": f"{FILES_PATH}?{urlencode(files_query)}",
+        "t_files": t("files.from_import", lang),
         "fields": {
             "innovation": INNOVATION_FIELD,
             "document": DOCUMENT_FIELD,

@@ -27,6 +27,13 @@ ACCOUNT_PROFILE = "account.profile"
 ACCOUNT_RESET_LINK = "account.reset_link"
 ACCOUNT_PASSWORD = "account.password"  # noqa: S105 (an action's name)
 ACCOUNT_UNLOCKED = "account.unlocked"
+# An innovation's photo and proposal PDF: the rows keep the last upload's who and when;
+# these keep every upload, caption change and removal.
+PHOTO_SET = "photo.set"
+PHOTO_CAPTION = "photo.caption"
+PHOTO_REMOVED = "photo.removed"
+DOCUMENT_SET = "document.set"
+DOCUMENT_REMOVED = "document.removed"
 ACTIONS = (
     REVEAL_STEP,
     IMPORT_APPLIED,
@@ -37,6 +44,11 @@ ACTIONS = (
     ACCOUNT_RESET_LINK,
     ACCOUNT_PASSWORD,
     ACCOUNT_UNLOCKED,
+    PHOTO_SET,
+    PHOTO_CAPTION,
+    PHOTO_REMOVED,
+    DOCUMENT_SET,
+    DOCUMENT_REMOVED,
 )
 MAX_SUBJECT = 200
 # Detail keys that must never be recorded, whatever a caller passes.

@@ -13,18 +13,24 @@ data_access.jury.sheet_access). `juror_document` applies that rule in its query.
 
 from __future__ import annotations
 
+import logging
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
+from io import BytesIO
 from typing import BinaryIO
 
+from pypdf import PdfReader
 from sqlalchemy import delete, exists, insert, select, update
 from sqlalchemy.orm import Session
 
-from data_access import queries
+from data_access import audit, queries
 from data_access.i18n import CarriesMessage, Message
 from data_access.jury.assigned import juror_assigned
 from data_access.models import Innovation, InnovationDocument, Juror, utcnow
+
+log = logging.getLogger(__name__)
 
 PDF_TYPE = "application/pdf"
 PDF_MAGIC = b"%PDF-"
@@ -57,6 +63,7 @@ class DocumentInfo:
     content_type: str
     uploaded_at: datetime
     uploaded_by: str
+    page_count: int | None = None  # None: stored before it was counted, or unreadable
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,22 @@ def read_document(stream: BinaryIO) -> bytes:
     return data
 
 
+def count_pages(data: bytes) -> int | None:
+    """Return a PDF's number of pages, or None when its pages cannot be read.
+
+    Counted once, when the file is stored, for the committee's list: a PDF that passes
+    the signature check but whose page tree is damaged is still stored (a PDF viewer may
+    mend what this cannot), with no count.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return len(PdfReader(BytesIO(data)).pages)
+    except Exception as exc:  # pypdf raises many kinds for a damaged file; none is fatal here
+        log.info("a stored PDF's pages could not be counted: %s", type(exc).__name__)
+        return None
+
+
 def clean_filename(name: str | None, innovation_code: str) -> str:
     """Return the name to keep and offer: its last part, no control chars, ending in .pdf."""
     last = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
@@ -115,7 +138,13 @@ def _innovation_id(session: Session, edition_code: str, innovation_code: str) ->
 
 def _info(code: str, row: InnovationDocument) -> DocumentInfo:
     return DocumentInfo(
-        code, row.filename, row.size, row.content_type, row.uploaded_at, row.uploaded_by
+        code,
+        row.filename,
+        row.size,
+        row.content_type,
+        row.uploaded_at,
+        row.uploaded_by,
+        row.page_count,
     )
 
 
@@ -138,6 +167,7 @@ def set_document(
         PDF_TYPE,
         utcnow(),
         by[:80],
+        count_pages(data),
     )
     values = {
         "filename": info.filename,
@@ -146,6 +176,7 @@ def set_document(
         "data": data,
         "uploaded_at": info.uploaded_at,
         "uploaded_by": info.uploaded_by,
+        "page_count": info.page_count,
     }
     # Statements, not the ORM's objects: the bytes replaced are never loaded.
     if _stored(session, innovation_id):
@@ -156,6 +187,16 @@ def set_document(
         )
     else:
         session.execute(insert(InnovationDocument).values(innovation_id=innovation_id, **values))
+    audit.record(
+        session,
+        audit.DOCUMENT_SET,
+        by=info.uploaded_by,
+        edition=edition_code,
+        subject=innovation_code,
+        filename=info.filename,
+        size=info.size,
+        pages=info.page_count,
+    )
     return info
 
 
@@ -168,13 +209,22 @@ def _stored(session: Session, innovation_id: int) -> bool:
     return found is not None
 
 
-def remove_document(session: Session, edition_code: str, innovation_code: str) -> bool:
+def remove_document(
+    session: Session, edition_code: str, innovation_code: str, *, by: str = ""
+) -> bool:
     """Remove an innovation's document; False when it had none."""
     innovation_id = _innovation_id(session, edition_code, innovation_code)
     if not _stored(session, innovation_id):
         return False
     session.execute(
         delete(InnovationDocument).where(InnovationDocument.innovation_id == innovation_id)
+    )
+    audit.record(
+        session,
+        audit.DOCUMENT_REMOVED,
+        by=by or "cli",
+        edition=edition_code,
+        subject=innovation_code,
     )
     return True
 
@@ -210,6 +260,7 @@ def list_documents(session: Session, edition_code: str) -> list[DocumentInfo]:
             InnovationDocument.content_type,
             InnovationDocument.uploaded_at,
             InnovationDocument.uploaded_by,
+            InnovationDocument.page_count,
         )
         .join(Innovation, Innovation.id == InnovationDocument.innovation_id)
         .where(Innovation.edition_id == edition.id)

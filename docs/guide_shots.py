@@ -69,6 +69,7 @@ SHOTS = (
     Shot("jadwal", "/jadwal"),
     Shot("impor", "/impor", full_page=True),
     Shot("administrasi", "/administrasi"),
+    Shot("berkas", "/berkas", full_page=True),
     Shot("kelola-juri", "/kelola-juri"),
     Shot("layar", "/layar"),
     Shot("penilaian-juri", "/penilaian", role="juri", size=PHONE, full_page=True),

@@ -36,6 +36,7 @@ from data_access.ceremony import (
 from data_access.db import make_engine, transaction
 from data_access.models import Ceremony, Innovation, Score
 from data_access.reports import edition_report
+from tests.images import image_bytes, size_of
 from tests.seed import (
     add_assignment,
     add_edition,
@@ -434,7 +435,7 @@ def test_photos_flag_only_revealed_winners(sqlite_engine):
     ids = seed(engine, DISTINCT)
     with transaction(engine) as session:
         for label in ("A", "C"):
-            ceremony.set_photo(session, CODE, f"{CODE}-{label}", PNG)
+            ceremony.set_photo(session, CODE, f"{CODE}-{label}", image_bytes())
     seen = dict((step, public) for step, public, _ids in walk(engine))
     assert [w.has_photo for w in seen["award-3"].winners[3]] == [True]
     assert [w.has_photo for w in seen["award-2"].winners[2]] == [False]
@@ -655,19 +656,23 @@ def test_set_photo_stores_replaces_and_refuses(engine):
     ids = seed(engine, {"A": A})
     seed(engine, {"Z": B}, code="other-2023")
     with transaction(engine) as session:
-        ceremony.set_photo(session, CODE, f"{CODE}-A", PNG)
+        ceremony.set_photo(session, CODE, f"{CODE}-A", image_bytes("PNG", (40, 30)))
     with transaction(engine) as session:
-        assert ceremony.get_photo(session, ids["A"]) == ("image/png", PNG)
-        ceremony.set_photo(session, CODE, f"{CODE}-A", JPEG)
+        content_type, data = ceremony.get_photo(session, ids["A"])
+        assert (content_type, size_of(data)) == ("image/png", (40, 30))
+        ceremony.set_photo(session, CODE, f"{CODE}-A", image_bytes("JPEG", (50, 20)))
     with transaction(engine) as session:
-        assert ceremony.get_photo(session, ids["A"]) == ("image/jpeg", JPEG)
+        content_type, data = ceremony.get_photo(session, ids["A"])
+        assert (content_type, size_of(data)) == ("image/jpeg", (50, 20))
     for code, innovation in ((CODE, "NOPE"), (CODE, "other-2023-Z")):
         with pytest.raises(CeremonyError) as refused, transaction(engine) as session:
-            ceremony.set_photo(session, code, innovation, PNG)
+            ceremony.set_photo(session, code, innovation, image_bytes())
         assert " / " in str(refused.value) and innovation in str(refused.value)
-    with pytest.raises(CeremonyError), transaction(engine) as session:
-        ceremony.set_photo(session, CODE, f"{CODE}-A", b"not an image")
+    for bad in (b"not an image", PNG):  # the signature alone is not a photo
+        with pytest.raises(CeremonyError), transaction(engine) as session:
+            ceremony.set_photo(session, CODE, f"{CODE}-A", bad)
     with transaction(engine) as session:
-        assert ceremony.get_photo(session, ids["A"]) == ("image/jpeg", JPEG)
+        content_type, data = ceremony.get_photo(session, ids["A"])
+        assert (content_type, size_of(data)) == ("image/jpeg", (50, 20))
         count = session.execute(text("SELECT COUNT(*) FROM innovation_photos")).scalar_one()
         assert count == 1

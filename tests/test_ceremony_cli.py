@@ -18,10 +18,11 @@ from data_access import ceremony
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
 from data_access.kiosks import screen_for_token
-from data_access.models import Innovation
+from data_access.models import Innovation, InnovationPhoto
 from data_access.reports import ranking_for
 from data_access.simulate import simulate
 from tests.cli_run import cli, ok, refused
+from tests.images import size_of
 
 TOKEN_PATH = re.compile(r"^/kiosk\?token=[A-Za-z0-9_-]{20,}$")
 HASH_LINE = re.compile(r"^snapshot_hash: ([0-9a-f]{64})$", re.MULTILINE)
@@ -221,11 +222,24 @@ def test_ceremony_photo(demo_url, tmp_path):
         png = tmp_path / "foto.png"
         png.write_bytes(tiny_png())
         saved = cli(
-            demo_url, "ceremony", "photo", "--edition", DEMO_CODE, "--innovation", code, str(png)
+            demo_url,
+            "ceremony",
+            "photo",
+            "--edition",
+            DEMO_CODE,
+            "--innovation",
+            code,
+            str(png),
+            "--caption",
+            "Petugas  melayani\nwarga",
         )
         assert code in ok(saved)
         with transaction(engine) as session:
-            assert ceremony.get_photo(session, innovation_id) == ("image/png", tiny_png())
+            stored = ceremony.get_photo(session, innovation_id)
+            assert stored is not None and stored[0] == "image/png"
+            assert size_of(stored[1]) == (1, 1)
+            caption = session.scalar(select(InnovationPhoto.caption))
+            assert caption == "Petugas melayani warga"  # one line, as a page shows it
 
         note = tmp_path / "foto.txt"
         note.write_text("bukan foto / not a photo\n")
@@ -234,7 +248,7 @@ def test_ceremony_photo(demo_url, tmp_path):
         )
         assert "JPEG" in refused(bad)
         with transaction(engine) as session:
-            assert ceremony.get_photo(session, innovation_id) == ("image/png", tiny_png())
+            assert ceremony.get_photo(session, innovation_id) == stored
     finally:
         engine.dispose()
 

@@ -8,8 +8,8 @@ reveal (reveal.py) then walks rotation -> splash -> Juara III -> II -> I -> all 
 
 The modules, one job each: terms (step names and levels), errors, settings (what the
 committee sets for the screens), snapshot, store (the row's conditional writes),
-reveal, approvals, seri (the jury's seri decisions), public, photos. Callers use the names below,
-`from data_access import ceremony; ceremony.approve(...)`.
+reveal, approvals, seri (the jury's seri decisions), public, photos (checked by images).
+Callers use the names below, `from data_access import ceremony; ceremony.approve(...)`.
 """
 
 from data_access.ceremony.approvals import (
@@ -19,7 +19,17 @@ from data_access.ceremony.approvals import (
     cancel_approval,
 )
 from data_access.ceremony.errors import AlreadyApproved, CeremonyConflict, CeremonyError
-from data_access.ceremony.photos import MAX_PHOTO_BYTES, get_photo, photo_type, set_photo
+from data_access.ceremony.photos import (
+    MAX_CAPTION,
+    MAX_PHOTO_BYTES,
+    PhotoInfo,
+    get_photo,
+    photo_thumbnail,
+    photo_type,
+    remove_photo,
+    set_caption,
+    set_photo,
+)
 from data_access.ceremony.public import PublicView, Winner, public_view, revealed_innovation_ids
 from data_access.ceremony.reveal import (
     MOVES,
@@ -64,6 +74,7 @@ __all__ = [
     "DEFAULT_CEREMONY_TIME",
     "DEFAULT_PRIZE",
     "DEFAULT_SLIDES",
+    "MAX_CAPTION",
     "MAX_PHOTO_BYTES",
     "MAX_SLIDE_S",
     "MIN_SLIDE_S",
@@ -78,6 +89,7 @@ __all__ = [
     "CeremonySettings",
     "CeremonyState",
     "Decision",
+    "PhotoInfo",
     "PublicView",
     "Snapshot",
     "Winner",
@@ -96,13 +108,16 @@ __all__ = [
     "live_differences",
     "move",
     "parse_slides",
+    "photo_thumbnail",
     "photo_type",
     "public_view",
     "ranking_payload",
     "record_decision",
+    "remove_photo",
     "reset",
     "revealed_innovation_ids",
     "save_settings",
+    "set_caption",
     "set_photo",
     "slides_spec",
     "step_level",

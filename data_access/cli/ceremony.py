@@ -323,14 +323,24 @@ def settings(
 @write_edition
 @by_option
 @click.option("--innovation", required=True, help=help_text("cli.help.ceremony.photo.innovation"))
+@click.option("--caption", default=None, help=help_text("cli.help.ceremony.photo.caption"))
 @click.argument("file")
 @pass_runtime
-def photo(run: Runtime, edition: str | None, by: str | None, innovation: str, file: str) -> None:
-    """Store an innovation's photo for the ceremony screens."""
+def photo(
+    run: Runtime,
+    edition: str | None,
+    by: str | None,
+    innovation: str,
+    caption: str | None,
+    file: str,
+) -> None:
+    """Store an innovation's photo (and its caption) for the ceremony screens."""
     code = _changing(run, edition)
     try:
+        with Path(file).open("rb") as handle:  # one byte past the limit: refused as too large
+            data = handle.read(reveal.MAX_PHOTO_BYTES + 1)
         with _session(run, code) as session:
-            reveal.set_photo(session, code, innovation, Path(file).read_bytes())
+            reveal.set_photo(session, code, innovation, data, caption=caption, by=_actor(by))
     except OSError as exc:
         raise CliError(f"{Message('cli.cannot_read_file')}: {exc}") from exc
     print(f"{Message('cli.photo_saved')}: {innovation}")

@@ -79,13 +79,14 @@ def add(run: Runtime, edition: str | None, innovation: str, by: str | None, file
 @document.command(help=help_text("cli.help.document.remove"))
 @click.option("--edition", help=WRITE_EDITION_HELP)
 @innovation_option
+@click.option("--by", help=help_text("cli.help.document.by"))
 @pass_runtime
-def remove(run: Runtime, edition: str | None, innovation: str) -> None:
+def remove(run: Runtime, edition: str | None, innovation: str, by: str | None) -> None:
     """Remove an innovation's proposal PDF."""
     upgrade(run.engine)
     code = only_edition(run.engine, edition)
     with refusing(run, DocumentError) as session:
-        if not remove_document(session, code, innovation):
+        if not remove_document(session, code, innovation, by=by or cli_user()):
             raise DocumentError("document.refused.none", code=innovation)
     print(f"{Message('cli.document_removed')}: {innovation}")
 

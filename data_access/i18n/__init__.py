@@ -31,6 +31,7 @@ from data_access.i18n import (
     documents,
     errors,
     exporting,
+    files,
     importing,
     imports,
     jury_access,
@@ -98,6 +99,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     documents.TEXTS,
     console.TEXTS,
     audit.TEXTS,
+    files.TEXTS,
 )
 
 

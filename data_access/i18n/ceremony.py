@@ -30,6 +30,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Foto harus JPEG, PNG atau WebP",
         "Photo must be JPEG, PNG or WebP",
     ),
+    "ceremony.refused.photo_broken": (
+        "Foto tidak dapat dibaca (berkas rusak atau bukan gambar sungguhan)",
+        "The photo cannot be read (a damaged file, or not really an image)",
+    ),
+    "ceremony.refused.photo_pixels": (
+        "Ukuran gambar tidak wajar: paling banyak {megapixels} megapiksel",
+        "The image's size is not sane: at most {megapixels} megapixels",
+    ),
     "ceremony.refused.photo_innovation": (
         "Inovasi {code!r} tidak ada di edisi ini",
         "Innovation {code!r} is not in this edition",

@@ -154,4 +154,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "JPEG, PNG or WebP, at most 5 MB",
     ),
     "cli.help.ceremony.photo.innovation": ("kode inovasi", "innovation code"),
+    "cli.help.ceremony.photo.caption": (
+        "keterangan foto (teks pengganti gambar); bawaan: keterangan yang sudah ada",
+        "the photo's caption (its alt text); default: the caption it already has",
+    ),
 }

@@ -88,7 +88,13 @@ class CeremonyApproval(Base):
 
 
 class InnovationPhoto(Base):
-    """A photo of an innovation, shown on its award screen once revealed."""
+    """A photo of an innovation, shown on its award screen once revealed.
+
+    Stored as checked and re-encoded (data_access/images.py: no camera metadata), with a
+    small JPEG thumbnail for the committee's list (/berkas). Photos stored before 0018
+    have no thumbnail, size or uploader: the list draws their thumbnail when asked.
+    `caption` is the photo's alt text (the title stands in when it is empty).
+    """
 
     __tablename__ = "innovation_photos"
 
@@ -98,6 +104,11 @@ class InnovationPhoto(Base):
     content_type: Mapped[str] = mapped_column(String(40))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    caption: Mapped[str | None] = mapped_column(String(200))
+    uploaded_by: Mapped[str | None] = mapped_column(String(80))
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class SeriDecision(Base):

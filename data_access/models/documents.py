@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, LargeBinary, String
+from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data_access.models.base import Base, UTCDateTime, utcnow
@@ -29,3 +29,5 @@ class InnovationDocument(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     uploaded_by: Mapped[str] = mapped_column(String(80))
+    # Counted when stored (0018); None: stored before, or a PDF whose pages cannot be read.
+    page_count: Mapped[int | None] = mapped_column(Integer)

@@ -16,11 +16,13 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.routing import Rule
 
 from app import ASSETS_DIR, PAGES, create_app
 from dashboard.auth import ADMIN, EVERYONE, JURI
+from dashboard.files_routes import IMAGE_PATHS
+from dashboard.files_routes import POST_PATHS as FILES_POSTS
 from dashboard.jury_desk_routes import POST_PATHS
 from dashboard.language import COOKIE as LANGUAGE_COOKIE
 from dashboard.push import NEWS_PATH, hub_of
@@ -36,12 +38,15 @@ from data_access.models import (
     AdminStatusChange,
     Assignment,
     Innovation,
+    InnovationDocument,
+    InnovationPhoto,
     Invitation,
     Juror,
     Stage,
     WindowExtension,
 )
 from data_access.settings import Settings
+from tests.images import image_bytes
 from tests.security.test_callback_roles import confidential_figures
 from tests.web import add_accounts, client_as
 
@@ -75,6 +80,14 @@ STATUS = "/administrasi"
 CONSOLE = "/konsol"
 # The committee's audit trail (admin only: it names jurors' scores) and its downloads.
 AUDIT = ("/audit", "/audit.csv", "/audit.xlsx")
+# The committee's photos and documents (admin only), its forms' posts and its images
+# (files_routes.py): the photo set below (its thumbnail and the photo), and one of nobody.
+FILES = "/berkas"
+PHOTO_CODE = "KIPP22-001"
+FILES_IMAGES = (
+    f"/berkas/foto/{DEMO_CODE}/{PHOTO_CODE}",
+    f"/berkas/foto/{DEMO_CODE}/{PHOTO_CODE}/kecil",
+)
 # Answers an anonymous visitor may get; 200 only for the routes below that carry no data.
 REFUSED = {302, 401, 403, 404, 405, 409}
 OPEN_ROUTES = {
@@ -111,12 +124,19 @@ class Canaries:
 def server(demo_url, tmp_path) -> Iterator[tuple[Flask, Canaries, list[int], str]]:
     engine = make_engine(demo_url)
     with transaction(engine) as session:
-        innovations = session.execute(select(Innovation)).scalars().all()
+        innovations = session.execute(select(Innovation).order_by(Innovation.code)).scalars().all()
         words = {DEMO_NAME, PHOTO_CANARY, DOCUMENT_CANARY}
         words |= {i.title for i in innovations} | {i.innovator for i in innovations if i.innovator}
         words |= {name for name in session.execute(select(Juror.name)).scalars()}
         innovation_ids = [i.id for i in innovations]
-        set_photo(session, DEMO_CODE, innovations[0].code, PNG)
+        set_photo(session, DEMO_CODE, innovations[0].code, image_bytes())
+        # Stored photos are re-encoded (a canary in the file would be dropped): store the
+        # canary's bytes as an older version stored files as sent, so a leak of them shows.
+        session.execute(
+            update(InnovationPhoto)
+            .where(InnovationPhoto.innovation_id == innovations[0].id)
+            .values(data=PNG)
+        )
         for path in (OWN_DOCUMENT, OTHER_DOCUMENT):
             code = path.rsplit("/", 1)[-1].removesuffix(".pdf")
             set_document(session, DEMO_CODE, code, PROPOSAL, filename="p.pdf", by="panitia")
@@ -180,6 +200,14 @@ def urls_for(
             (f"/dokumen/{DEMO_CODE}/KIPP22-002.pdf", False),
             ("/dokumen/tidak-ada/KIPP22-001.pdf", False),
         ]
+    if path in IMAGE_PATHS:
+        # The photo set (its thumbnail, or itself), one of no innovation, one of no edition.
+        suffix = path.removeprefix("/berkas/foto/<edition>/<code>")
+        return [
+            (f"/berkas/foto/{DEMO_CODE}/{PHOTO_CODE}{suffix}", False),
+            (f"/berkas/foto/{DEMO_CODE}/TIDAK-ADA{suffix}", False),
+            (f"/berkas/foto/tidak-ada/{PHOTO_CODE}{suffix}", False),
+        ]
     if path == "/kiosk/<path:path>":
         return [("/kiosk/api/state", False), ("/kiosk/tidak-ada", False)]
     if path in HISTORY:
@@ -232,10 +260,11 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
     # /undangan without a live link: a page saying to ask the committee (404); /penilaian
     # to the login.
     assert asked["/undangan"] == 404 and asked["/penilaian"] == 302
-    for path in (*carriers, "/impor", TEMPLATE, SCREENS, CONSOLE, "/healthz"):
+    for path in (*carriers, "/impor", TEMPLATE, SCREENS, CONSOLE, FILES, *FILES_IMAGES):
         assert path in paths, path
-    assert asked[SCREENS] == asked[CONSOLE] == 302
-    assert all(asked[path] == 302 for path in AUDIT)
+    assert "/healthz" in paths
+    assert asked[SCREENS] == asked[CONSOLE] == asked[FILES] == 302
+    assert all(asked[path] == 302 for path in (*AUDIT, *FILES_IMAGES))
     assert asked[TEMPLATE] == 302
     assert any(url.startswith("/kiosk/photo/") for url in asked)
     assert asked[OWN_DOCUMENT] == asked[OTHER_DOCUMENT] == 302
@@ -280,6 +309,7 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     history += [SCREENS, f"{SCREENS}?lang=en", STATUS, f"{STATUS}?edition={DEMO_CODE}&lang=en"]
     history += [CONSOLE, f"{CONSOLE}?lang=en"]
     history += [f"{p}?jenis=nilai&edisi={DEMO_CODE}&oleh=juri-j01&lang=id" for p in AUDIT]
+    history += [FILES, f"{FILES}?edition={DEMO_CODE}&lang=en&q=kipp", *FILES_IMAGES]
     paths += history
     # The sheet's JSON endpoints take POST only: a GET or a HEAD gets the same "no such
     # address" (404) for every role, the juror included.
@@ -343,7 +373,7 @@ def test_a_juror_gets_only_their_own_list(server):
     assert answers[("get", "/")] == 302
     for path in ("/peringkat", "/kendali", "/impor", TEMPLATE, "/ekspor/pdf", "/kiosk/api/state"):
         assert answers[("get", path)] in {401, 403, 404}, path
-    for path in (*HISTORY, DESK, SCREENS, STATUS, CONSOLE, *AUDIT):
+    for path in (*HISTORY, DESK, SCREENS, STATUS, CONSOLE, *AUDIT, FILES, *FILES_IMAGES):
         assert answers[("get", path)] in {401, 403, 404}, path
     assert answers[("get", OWN_SHEET)] == answers[("head", OWN_SHEET)] == 200
     assert answers[("get", "/penilaian/proposal/TIDAK-ADA")] == 404
@@ -403,16 +433,17 @@ def test_the_jury_desk_posts_are_the_committees_alone(server):
 
 
 def test_the_screens_and_status_posts_are_the_committees_alone(server):
-    """Every post of /layar and /administrasi: anonymous to the login, other roles 403, no
-    token 400; no screen is registered, renamed or revoked (the hall's screen keeps its
-    link), no status changes."""
+    """Every post of /layar, /administrasi and /berkas: anonymous to the login, other roles
+    403, no token 400; no screen is registered, renamed or revoked (the hall's screen keeps
+    its link), no status changes, no photo or document is removed or captioned."""
     flask_app, canaries, _ids, token = server
     fields = {"name": "TV Pendopo", "new_name": "Dicuri", "edition": DEMO_CODE}
-    fields |= {"innovation": "KIPP22-001", "status": "tidak_lolos", "reason": "dicoba"}
+    fields |= {"innovation": PHOTO_CODE, "status": "tidak_lolos", "reason": "dicoba"}
+    fields |= {"caption": "Dicuri"}
     clients = {role: client_as(flask_app, role) for role in ("viewer", "bupati", JURI, ADMIN)}
     clients[None] = flask_app.test_client()
     clients[ADMIN].get(SCREENS)  # the session has a token; the posts below do not send it
-    for path in (*SCREEN_POSTS, *STATUS_POSTS):
+    for path in (*SCREEN_POSTS, *STATUS_POSTS, *FILES_POSTS):
         for role, client in clients.items():
             for data in (fields, {**fields, "csrf": "geraten"}):
                 answer = client.post(path, data=data)
@@ -426,6 +457,9 @@ def test_the_screens_and_status_posts_are_the_committees_alone(server):
 
         with transaction(services().engine) as session:
             assert session.scalars(select(AdminStatusChange)).all() == []
+            photo = session.execute(select(InnovationPhoto.caption)).one()
+            assert photo.caption is None  # still there, not captioned
+            assert session.scalar(select(func.count()).select_from(InnovationDocument)) == 2
 
 
 def test_a_juror_is_refused_a_sheet_not_assigned_to_them(server):
@@ -493,7 +527,7 @@ def test_a_refusal_never_points_to_a_page_its_reader_cannot_open(server):
     clients["kiosk"] = flask_app.test_client()
     assert clients["kiosk"].get(kiosk_url(token)).status_code == 200
     refused_paths = ("/peringkat", "/kendali", "/impor", SCREENS, STATUS, DESK, CONSOLE)
-    refused_paths += (*HISTORY, *AUDIT)
+    refused_paths += (*HISTORY, *AUDIT, FILES)
     followed = 0
     for role, client in clients.items():
         for path in refused_paths:
