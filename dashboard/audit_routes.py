@@ -54,6 +54,7 @@ KIND_PARAMS = dict(
             "seri",
             "perpanjangan",
             "konflik",
+            "berkas",
         ),
         strict=True,
     )

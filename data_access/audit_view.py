@@ -51,9 +51,15 @@ from data_access.models import (
 # The kinds of entry, in the order the page lists them.
 APPROVALS, REVEAL, IMPORTS, ACCOUNTS = "approvals", "reveal", "imports", "accounts"
 SCORES, STATUS, SERI, WINDOWS, CONFLICTS = "scores", "status", "seri", "windows", "conflicts"
-KINDS = (APPROVALS, REVEAL, IMPORTS, ACCOUNTS, SCORES, STATUS, SERI, WINDOWS, CONFLICTS)
-# The audit record's actions of each kind it holds, by their names' prefix.
-EVENT_KINDS = {REVEAL: "reveal.", IMPORTS: "import.", ACCOUNTS: "account."}
+FILES = "files"
+KINDS = (APPROVALS, REVEAL, IMPORTS, ACCOUNTS, SCORES, STATUS, SERI, WINDOWS, CONFLICTS, FILES)
+# The audit record's actions of each kind it holds, by their names' prefixes.
+EVENT_KINDS = {
+    REVEAL: ("reveal.",),
+    IMPORTS: ("import.",),
+    ACCOUNTS: ("account.",),
+    FILES: ("photo.", "document."),
+}
 PAGE_SIZE = 50
 # A download holds at most this many entries, the newest (the page says so when cut).
 EXPORT_MAX = 50_000
@@ -275,6 +281,7 @@ SOURCES: dict[str, Callable[[_Where], list[Branch]]] = {
     SERI: _seri,
     WINDOWS: _windows,
     CONFLICTS: _conflicts,
+    FILES: lambda where: _events(FILES, where),
 }
 
 

@@ -104,6 +104,13 @@ def _account(row: Any) -> Localized:
     return Joined([base, Message("audit.what.account_role", role=str(role))], " · ")
 
 
+def _file(row: Any) -> Localized:
+    detail = _detail(row.a)
+    if row.action == audit.DOCUMENT_SET:
+        return Message("audit.what.document.set", name=str(detail.get("filename") or DASH))
+    return Message(_key(f"audit.what.{row.action}", "audit.what.photo.set"))
+
+
 def _approval(row: Any) -> Localized:
     verb = row.action.removeprefix("approval.")
     return Message(
@@ -182,6 +189,8 @@ DESCRIBE: dict[str, Callable[[Any], Localized]] = {
     "window": _window,
     "conflict": _conflict,
     "score": _score,
+    "photo": _file,
+    "document": _file,
 }
 
 

@@ -12,6 +12,7 @@ from data_access import audit, audit_view, ceremony
 from data_access.audit_view import Filters
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
+from data_access.documents import set_document
 from data_access.models import (
     AdminStatusChange,
     ConflictDeclaration,
@@ -24,6 +25,7 @@ from data_access.models import (
     WindowExtension,
 )
 
+PROPOSAL = b"%PDF-1.4\n%%EOF\n"
 # 2026-12-01 17:30 UTC is 2 Desember 00.30 WIB: a day boundary UTC and WIB disagree on.
 LATE = datetime(2026, 12, 1, 17, 30, tzinfo=UTC)
 
@@ -87,6 +89,8 @@ def _record_the_rest(engine) -> None:
             ]
         )
         audit.record(session, audit.ACCOUNT_ADDED, by="panitia", subject="sekretaris", at=LATE)
+    with transaction(engine) as session:
+        set_document(session, DEMO_CODE, "KIPP22-003", PROPOSAL, filename="usulan.pdf", by="staf")
 
 
 def test_every_record_appears_newest_first_filtered_and_paged(decided):
@@ -126,6 +130,11 @@ def test_every_record_appears_newest_first_filtered_and_paged(decided):
         full = imports[-1]
         assert "scores.csv" in full.subject and full.actor == "demo"
         assert "innovations.csv 32 baru, 0 diubah" in full.text("id")
+
+        # The committee's files: a proposal uploaded, named by its file.
+        files = audit_view.audit_page(session, Filters(kinds=(audit_view.FILES,))).entries
+        assert [(e.actor, e.subject) for e in files] == [("staf", "KIPP22-003")]
+        assert files[0].text("id") == "Proposal PDF diunggah: usulan.pdf"
 
         # By person (any case), by edition, by WIB dates (both ends inclusive).
         mine = audit_view.audit_page(session, Filters(person="SEKRETARIS")).entries

@@ -38,6 +38,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.kind.seri": ("Keputusan seri", "Tie decisions"),
     "audit.kind.windows": ("Perpanjangan penilaian", "Scoring extensions"),
     "audit.kind.conflicts": ("Konflik kepentingan", "Conflicts of interest"),
+    "audit.kind.files": ("Foto dan proposal", "Photos and proposals"),
+    "audit.what.photo.set": ("Foto inovasi diunggah", "Innovation photo uploaded"),
+    "audit.what.photo.caption": ("Keterangan foto diubah", "Photo caption changed"),
+    "audit.what.photo.removed": ("Foto inovasi dihapus", "Innovation photo removed"),
+    "audit.what.document.set": ("Proposal PDF diunggah: {name}", "Proposal PDF uploaded: {name}"),
+    "audit.what.document.removed": ("Proposal PDF dihapus", "Proposal PDF removed"),
     # The filters
     "audit.filters": ("Saringan", "Filters"),
     "audit.filter.kind": ("Jenis", "Kind"),
