@@ -27,6 +27,8 @@ ACCOUNT_PROFILE = "account.profile"
 ACCOUNT_RESET_LINK = "account.reset_link"
 ACCOUNT_PASSWORD = "account.password"  # noqa: S105 (an action's name)
 ACCOUNT_UNLOCKED = "account.unlocked"
+MINUTES_SAVED = "minutes.saved"  # the berita acara's number, date, place, signatories
+MINUTES_IMAGE = "minutes.image"  # its letterhead or a logo stored or removed
 ACTIONS = (
     REVEAL_STEP,
     IMPORT_APPLIED,
@@ -37,6 +39,8 @@ ACTIONS = (
     ACCOUNT_RESET_LINK,
     ACCOUNT_PASSWORD,
     ACCOUNT_UNLOCKED,
+    MINUTES_SAVED,
+    MINUTES_IMAGE,
 )
 MAX_SUBJECT = 200
 # Detail keys that must never be recorded, whatever a caller passes.

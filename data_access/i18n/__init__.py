@@ -34,6 +34,7 @@ from data_access.i18n import (
     jury_access,
     jury_desk,
     kiosk,
+    minutes,
     participation,
     progress,
     ranking,
@@ -94,6 +95,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     wall.TEXTS,
     seri.TEXTS,
     documents.TEXTS,
+    minutes.TEXTS,
 )
 
 
