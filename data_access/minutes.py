@@ -121,18 +121,24 @@ def format_nip(nip: str) -> str:
 
 
 def edition_year(edition: EditionInfo) -> int | None:
-    """Return the edition's year: that of its ceremony, else of its first dated phase."""
+    """Return the edition's year: the one its name states, else that of its first date.
+
+    The name ("KIPP Kabupaten Kudus 2022") is what the committee calls the edition; a
+    ceremony moved into the next January does not make it next year's.
+    """
+    named = set(re.findall(r"\b(?:19|20)\d\d\b", edition.name))
+    if len(named) == 1:
+        return int(named.pop())
     for day in (
-        edition.ceremony_date,
-        edition.report_date,
-        edition.submission_end,
         edition.submission_start,
+        edition.submission_end,
         edition.proposal_start,
+        edition.report_date,
+        edition.ceremony_date,
     ):
         if day is not None:
             return day.year
-    found = re.search(r"\b(19|20)\d\d\b", edition.name)
-    return int(found.group(0)) if found else None
+    return None
 
 
 # ---------------------------------------------------------------- the minutes' data

@@ -181,3 +181,18 @@ def test_the_berita_acara_prints_the_kop_every_juror_and_the_mengetahui_block(ed
     for words in ("Ketua Panitia", "Budi Rekaan", "Mengetahui,", "Bupati Kudus"):
         assert words in tail, words
     assert f"Drs. Nama Pejabat Rekaan, M.Si. NIP. {NIP}" in tail
+
+
+@pytest.mark.parametrize(
+    ("name", "dates", "year"),
+    [
+        ("KIPP Kabupaten Kudus 2022", {"ceremony_date": date(2023, 1, 5)}, 2022),
+        ("KIPP Kudus", {"submission_end": date(2024, 11, 13)}, 2024),
+        ("KIPP 2023/2024", {"ceremony_date": date(2024, 1, 9)}, 2024),
+        ("KIPP Kudus", {}, None),
+    ],
+)
+def test_the_editions_year_is_its_names_else_its_first_dates(name, dates, year):
+    fields = dict.fromkeys(queries.EditionInfo.__dataclass_fields__)
+    info = queries.EditionInfo(**(fields | {"name": name} | dates))
+    assert minutes.edition_year(info) == year
