@@ -14,6 +14,7 @@ GET /berita-acara/gambar/<kind>?edition=CODE previews an image to the committee 
 from __future__ import annotations
 
 import logging
+from datetime import date
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, redirect, render_template, request
@@ -28,7 +29,7 @@ from dashboard.services import services
 from data_access import minutes, queries
 from data_access.db import transaction
 from data_access.editions import default_edition_code
-from data_access.formatting import format_number
+from data_access.formatting import format_date, format_number
 from data_access.i18n import Message, normalize_lang, t
 from data_access.models import IMAGE_KINDS
 
@@ -92,6 +93,13 @@ def _juror_lines(jurors: list, chair: str, lang: str) -> list[dict[str, str]]:
     ]
 
 
+def _date_help(ceremony_date: date | None, lang: str) -> str:
+    """Return what an empty date prints: the ceremony's date, named when it is known."""
+    if ceremony_date is None:
+        return t("minutes.signed_on_help", lang)
+    return t("minutes.signed_on_default", lang, date=format_date(ceremony_date, lang=lang))
+
+
 @minutes_pages.get(MINUTES_PATH)
 def minutes_page():
     """Show the edition's minutes' data form, its images with their forms, and the jurors."""
@@ -145,8 +153,8 @@ def minutes_page():
         defaults={
             "place": minutes.DEFAULT_PLACE,
             "known_title": minutes.DEFAULT_KNOWN_TITLE,
-            "signed_on": edition.ceremony_date.isoformat() if edition.ceremony_date else "",
         },
+        signed_on_help=_date_help(edition.ceremony_date, lang),
         jurors=_juror_lines(jurors, saved.chair_code, lang),
         images=images,
         image_limit=t("minutes.image.limit", lang, limit=limit),

@@ -76,6 +76,7 @@ def test_the_committee_sets_the_minutes_and_sees_every_jurors_line(site):
     lines = re.findall(r'<li data-juror="([^"]+)"><strong>([^<]+)</strong>', page)
     assert sorted(lines) == sorted(jurors) and len(lines) >= 2
     assert "Ketua Dewan Juri" not in page.split('id="juri"')[1]
+    assert "Kosong: tanggal upacara, 29 Desember 2022." in page  # the demo's ceremony
     chair = lines[-1][0]
     said, page = _outcome(
         admin,

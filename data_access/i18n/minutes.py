@@ -40,6 +40,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Kosong: tanggal upacara penganugerahan.",
         "Empty: the award ceremony's date.",
     ),
+    "minutes.signed_on_default": (
+        "Kosong: tanggal upacara, {date}.",
+        "Empty: the ceremony's date, {date}.",
+    ),
     "minutes.field.place": ("Tempat", "Place"),
     "minutes.field.chair_code": ("Ketua Dewan Juri", "Chair of the jury"),
     "minutes.no_chair": ("— belum ditentukan —", "— not chosen —"),
