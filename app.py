@@ -31,6 +31,7 @@ from dashboard import (
     jury_desk_routes,
     jury_routes,
     limits,
+    minutes_routes,
     navbar,
     poll,
     push,
@@ -109,6 +110,7 @@ BLUEPRINTS = (
     documents_routes.documents,  # /dokumen/<edition>/<code>.pdf, /impor/dokumen
     jury_desk_routes.jury_desk,  # /kelola-juri and its forms' posts
     screens_routes.screens,  # /layar and its forms' posts
+    minutes_routes.minutes_pages,  # /berita-acara, its forms' posts and image previews
     status_routes.status_pages,  # /administrasi and its form's post
     console_routes.console,  # /konsol
     audit_routes.audit_pages,  # /audit, /audit.csv, /audit.xlsx
@@ -187,6 +189,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     # The committee's jury desk (its posts check the role themselves, as do the views).
     protect_page(server, jury_desk_routes.DESK_PATH, jury_desk_routes.DESK_ROLES)
     protect_page(server, screens_routes.SCREENS_PATH, screens_routes.SCREENS_ROLES)
+    protect_page(server, minutes_routes.MINUTES_PATH, minutes_routes.MINUTES_ROLES)
     protect_page(server, status_routes.STATUS_PATH, status_routes.STATUS_ROLES)
     protect_page(server, console_routes.CONSOLE_PATH, console_routes.CONSOLE_ROLES)
     for path in audit_routes.PATHS:  # the audit trail names jurors' scores (views check too)

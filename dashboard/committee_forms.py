@@ -1,4 +1,4 @@
-"""What the committee's plain form pages share: /kelola-juri and /layar.
+"""What the committee's plain form pages share: /kelola-juri, /layar, /berita-acara, ...
 
 Each is a plain Flask page: admin only (the guard and each view check the role), every
 form carries the session's CSRF token (dashboard.security refuses cross-site posts
@@ -22,7 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from dashboard.auth import ADMIN, LOGIN_PATH, csrf_ok, current_account
 from dashboard.auth_routes import forbidden_page
 from dashboard.html import render_page
-from dashboard.imports_routes import drain_request_body
+from dashboard.imports_routes import DRAIN_FACTOR, drain_request_body
 from data_access.i18n import LANGUAGES, Message, normalize_lang, t
 
 log = logging.getLogger(__name__)
@@ -67,8 +67,8 @@ class CommitteeForms:
     too_large_key: str
     db_error_key: str
     log_name: str
-    # An upload's form: a body refused for its size is read to its end, up to this many
-    # bytes, so the browser gets the refusal, not a broken connection (0: forms of text).
+    # A body refused for its size is read to its end, up to this many bytes, so the browser
+    # gets the refusal, not a broken connection (0: DRAIN_FACTOR times max_bytes).
     drain_bytes: int = 0
 
     def refused(self) -> Response | None:
@@ -98,8 +98,9 @@ class CommitteeForms:
         try:
             form = request.form
         except RequestEntityTooLarge:
-            if self.drain_bytes:
-                drain_request_body(self.drain_bytes)
+            # The refused body is read off the connection (an image chosen by mistake), so
+            # that a keep-alive connection's next request does not start inside it.
+            drain_request_body(self.drain_bytes or DRAIN_FACTOR * self.max_bytes)
             return html_answer(render_page(title, t(self.too_large_key, lang), lang), 413)
         if not csrf_ok():
             body = Markup("<p>{}</p><p><a href='{}'>{}</a></p>").format(

@@ -61,6 +61,7 @@ GROUPS = (
         (
             ConsoleTool("/kendali", "nav.control", "console.tool.control"),
             ConsoleTool("/layar", "screens.title", "console.tool.screens"),
+            ConsoleTool("/berita-acara", "minutes.title", "minutes.description"),
         ),
     ),
     ConsoleGroup(

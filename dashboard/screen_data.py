@@ -11,10 +11,11 @@ from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard import data
 from dashboard.data import EditionRef, cache, ceremony_state, tallies
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
-from data_access import ceremony, kiosks, queries, screen
+from data_access import ceremony, kiosks, minutes, queries, screen
 from data_access.models import utcnow
 
 # A screen not heard of for this long counts as disconnected on the control page.
@@ -42,6 +43,26 @@ def photo(innovation_id: int, *, any_photo: bool) -> tuple[str, bytes] | None:
     """Return an innovation's photo once its award is revealed (any, for the committee)."""
     with services().session() as db:
         return screen.shown_photo(db, innovation_id, any_photo=any_photo)
+
+
+def logos(edition: EditionRef) -> dict[str, int]:
+    """Return the edition's logos present, each with the stamp its screen address carries."""
+    with services().session() as db:
+        return minutes.logo_stamps(db, edition.code)
+
+
+def logo(asked: str | None, screen_id: int | None, kind: str) -> tuple[str, bytes] | None:
+    """Return a logo of the edition a screen shows (its own, for a screen's token), or None.
+
+    Only the logos: the letterhead is the committee's (GET /berita-acara/gambar/kop).
+    """
+    if kind not in minutes.LOGO_KINDS:
+        return None
+    edition = data.watch_screen(asked, screen_id).edition
+    if edition is None:
+        return None
+    with services().session() as db:
+        return minutes.get_image(db, edition.code, kind)
 
 
 def record_presence(screen_id: int, shown: str, edition: EditionRef | None) -> bool:

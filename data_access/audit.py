@@ -34,6 +34,8 @@ PHOTO_CAPTION = "photo.caption"
 PHOTO_REMOVED = "photo.removed"
 DOCUMENT_SET = "document.set"
 DOCUMENT_REMOVED = "document.removed"
+MINUTES_SAVED = "minutes.saved"  # the berita acara's number, date, place, signatories
+MINUTES_IMAGE = "minutes.image"  # its letterhead or a logo stored or removed
 ACTIONS = (
     REVEAL_STEP,
     IMPORT_APPLIED,
@@ -49,6 +51,8 @@ ACTIONS = (
     PHOTO_REMOVED,
     DOCUMENT_SET,
     DOCUMENT_REMOVED,
+    MINUTES_SAVED,
+    MINUTES_IMAGE,
 )
 MAX_SUBJECT = 200
 # Detail keys that must never be recorded, whatever a caller passes.

@@ -72,6 +72,7 @@ SHOTS = (
     Shot("berkas", "/berkas", full_page=True),
     Shot("kelola-juri", "/kelola-juri"),
     Shot("layar", "/layar"),
+    Shot("berita-acara", "/berita-acara", full_page=True),
     Shot("penilaian-juri", "/penilaian", role="juri", size=PHONE, full_page=True),
     Shot("lembar-juri", "/penilaian/proposal/KIPP22-001", role="juri", size=PHONE),
     Shot("peringkat", "/peringkat", db="done", wait_for="#ranking-status"),

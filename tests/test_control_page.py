@@ -890,6 +890,8 @@ def test_layout_has_the_controls_and_no_data():
     text = texts(layout)
     assert "Ceremony Control" in text and "Kendali" not in text
     assert DEMO_NAME not in text
+    links = {getattr(c, "href", None) for c in layout._traverse()}
+    assert {"/layar?lang=en", "/berita-acara?lang=en"} <= links  # the committee's own pages
 
 
 def test_a_lost_database_gives_notices_never_a_traceback(demo_url, tmp_path):

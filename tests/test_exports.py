@@ -385,7 +385,7 @@ def test_pdf_before_approval(seeded, artifacts_dir):
         position = found.start() + 1
     assert "berbagi peringkat dan ditandai seri" in text and "(misalnya 1, 2, 2, 4)" in text
     assert "Terdapat seri di antara Juara" in text  # C and D share Juara III
-    for line in ("Ketua Dewan Juri,", "Panitia,", "Kudus, 24 November 2022", "Nama terang"):
+    for line in ("1. Anggota Dewan Juri", "Panitia,", "Kudus, 24 November 2022", "Nama terang"):
         assert line in text
 
 

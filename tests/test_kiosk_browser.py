@@ -13,12 +13,14 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from io import BytesIO
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import Engine, select, update
 
-from data_access import ceremony
+from data_access import ceremony, minutes
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
 from data_access.kiosks import create_token, kiosk_url
@@ -211,6 +213,9 @@ def test_every_slide_and_award_screen_at_1080p_and_4k(hall, browser, artifacts_d
         assert _step(hall.engine, ceremony.advance) == expected
         expect(page.locator(f'{FRAME}[data-step="{expected}"]')).to_be_visible(timeout=3000)
         _assert_fits(page)
+        # No logo set: the wordmark and the year stand in for them.
+        expect(page.locator(f"{FRAME} .kiosk-wordmark")).to_have_text("KIPP Kabupaten Kudus")
+        expect(page.locator(f"{FRAME} .kiosk-brand-year")).to_have_text("2022")
         page.screenshot(path=artifacts_dir / f"kiosk-reveal-{expected}.png")
     context.close()
 
@@ -251,11 +256,15 @@ SHOWN_TEXTS = """(selector) => [...document.querySelectorAll(selector)]
 def test_award_screens_show_the_longest_names_whole_at_1080p_and_4k(hall, browser, artifacts_dir):
     """Every winner carries the longest unit name and a long title: on each award screen and
     on "Para Juara", at 1080p and 4K, nothing is cut, nothing leaves the screen, and the
-    text stays large enough to read across the hall."""
+    text stays large enough to read across the hall, under both logos and the year."""
     with transaction(hall.engine) as session:
         unit = session.scalar(select(Unit).where(Unit.name == LONGEST_UNIT))
         assert unit is not None  # the demo holds the real units
         session.execute(update(Innovation).values(unit_id=unit.id, title=LONG_TITLE))
+        for kind, size in zip(minutes.LOGO_KINDS, ((300, 360), (600, 240)), strict=True):
+            logo = BytesIO()
+            Image.new("RGB", size, "teal" if kind == "regency_logo" else "navy").save(logo, "PNG")
+            minutes.set_image(session, DEMO_CODE, kind, logo.getvalue(), by="panitia")
     _finish_judging_and_approve(hall.engine)
     steps = ("splash", "award-3", "award-2", "award-1", "all")
     screens = {}
@@ -273,6 +282,10 @@ def test_award_screens_show_the_longest_names_whole_at_1080p_and_4k(hall, browse
             expect(page.locator(f'{FRAME}[data-step="{expected}"]')).to_be_visible(timeout=3000)
             page.wait_for_timeout(300)  # the fit runs on the frame's next animation frame
             _assert_fits(page)
+            # Both logos drawn from /kiosk/logo (the screen's own edition), and the year.
+            shown = page.evaluate(LOGOS_SHOWN)
+            assert shown == [True, True], (width, expected, shown)
+            expect(page.locator(f"{FRAME} .kiosk-brand-year")).to_have_text("2022")
             if expected != "splash":
                 texts = page.evaluate(SHOWN_TEXTS, WINNER_TEXTS)
                 assert texts, expected
@@ -284,6 +297,13 @@ def test_award_screens_show_the_longest_names_whole_at_1080p_and_4k(hall, browse
             page.screenshot(path=artifacts_dir / f"kiosk-long-{width}-{expected}.png")
         context.close()
     assert screens[(1920, "all")] >= 6  # a title and a unit for each of the three
+
+
+# Each logo on screen: loaded (the browser decoded it) and at least 4 % of the height tall.
+LOGOS_SHOWN = """() => [...document.querySelectorAll('#kiosk-frame .kiosk-logo')]
+    .filter(e => e.getClientRects().length)
+    .map(e => e.complete && e.naturalWidth > 0
+        && e.getBoundingClientRect().height >= window.innerHeight * 0.04)"""
 
 
 def _assert_fits(page: Page) -> None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from io import BytesIO
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
-from data_access import ceremony
+from data_access import ceremony, minutes
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE
 from data_access.reports import participation_for
@@ -65,3 +66,39 @@ def test_certificates_come_from_the_approved_winners_only(site):
     assert _pages(client_as(app, "bupati").get(PIAGAM)) == pages
     assert client_as(app, "viewer").get(PIAGAM).status_code == 403
     assert app.test_client().get(PIAGAM).headers["Location"].startswith("/login")
+
+
+def test_certificates_take_the_place_date_signatory_and_logos_of_the_minutes(site):
+    """What the committee set on /berita-acara: the "Mengetahui" signatory signs each page,
+    at the place and date set, under the regency's and the competition's logos."""
+    app, engine = site
+    with transaction(engine) as session:
+        ceremony.approve(session, DEMO_CODE, by="panitia")
+        minutes.save_minutes(
+            session,
+            DEMO_CODE,
+            {
+                "place": "Pendopo Kabupaten Kudus",
+                "signed_on": "2022-12-30",
+                "known_title": "Sekretaris Daerah Kabupaten Kudus",
+                "known_name": "Drs. Nama Pejabat Rekaan, M.Si.",
+                "known_nip": "197001011990031001",
+            },
+            by="panitia",
+        )
+    plain = PdfReader(BytesIO(client_as(app, "admin").get(PIAGAM).get_data())).pages
+    assert all(not page.images for page in plain)  # no logo set: none drawn
+    with transaction(engine) as session:
+        for kind, colour in zip(minutes.LOGO_KINDS, ("teal", "gold"), strict=True):
+            logo = BytesIO()
+            Image.new("RGB", (90, 90), colour).save(logo, "PNG")
+            minutes.set_image(session, DEMO_CODE, kind, logo.getvalue(), by="panitia")
+    answer = client_as(app, "admin").get(PIAGAM)
+    pages = _pages(answer)
+    assert len(pages) == len(plain) >= 3
+    for page in pages:
+        assert "Pendopo Kabupaten Kudus, 30 Desember 2022" in page
+        assert "Sekretaris Daerah Kabupaten Kudus" in page and "Bupati Kudus" not in page
+        assert "Drs. Nama Pejabat Rekaan, M.Si. NIP. 19700101 199003 1 001" in page
+    drawn = PdfReader(BytesIO(answer.get_data())).pages
+    assert all(len(page.images) == len(minutes.LOGO_KINDS) for page in drawn)

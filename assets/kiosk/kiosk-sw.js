@@ -5,12 +5,17 @@
  * worker existed, kiosk.js keeps them in the same cache); when the network fails, the
  * kept copy answers, so the screen comes up with its clock and a "menyambung ulang…"
  * notice and carries on by itself once the server is back. Data (the state poll,
- * callbacks, photos) is never kept: it is only ever fresh from the server.
+ * callbacks, photos, logos) is never kept: it is only ever fresh from the server.
  */
 "use strict";
 
 var CACHE = "kipp-kiosk-v1";
-var NEVER = [/^\/kiosk\/api\//, /^\/kiosk\/_dash-update-component/, /^\/kiosk\/photo\//];
+var NEVER = [
+  /^\/kiosk\/api\//,
+  /^\/kiosk\/_dash-update-component/,
+  /^\/kiosk\/photo\//,
+  /^\/kiosk\/logo\//,
+];
 
 self.addEventListener("install", function () {
   self.skipWaiting();

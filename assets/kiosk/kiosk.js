@@ -413,7 +413,7 @@
   // worker's own fetch does not find the page's copies in that cache). Later visits go
   // through the worker, which keeps what it fetches (kiosk-sw.js).
   var OFFLINE_CACHE = "kipp-kiosk-v1"; // the worker's CACHE
-  var NEVER_KEPT = /^\/kiosk\/(api\/|photo\/|_dash-update-component)/;
+  var NEVER_KEPT = /^\/kiosk\/(api\/|photo\/|logo\/|_dash-update-component)/;
 
   function addressesToKeep() {
     var urls = [window.location.href];

@@ -25,10 +25,12 @@ import dashboard.kiosk.slides as slides
 from dashboard import data, ids, screen_data
 from dashboard.auth import kiosk_screen_id
 from dashboard.data import EditionRef
+from dashboard.kiosk.brand import Brand, brand_bar
 from dashboard.stored_answers import SHOWN_FLAG, WATCH_FLAG, watched_in_request
 from data_access import ceremony
-from data_access.ceremony import CeremonySettings, PublicView, parse_slides
+from data_access.ceremony import ALL, CeremonySettings, PublicView, parse_slides, step_level
 from data_access.i18n import normalize_lang, t
+from data_access.minutes import edition_year
 from data_access.models import utcnow
 from data_access.participation import submissions_closed
 from data_access.queries import EditionInfo
@@ -91,6 +93,7 @@ def rotation(
     info: EditionInfo,
     spec: str | None,
     lang: str,
+    brand: Brand | None = None,
 ) -> list:
     """Return the slides of the rotation, in order, for the settings or the URL's ?slides=."""
     chosen = view.settings.slides
@@ -136,7 +139,8 @@ def rotation(
             if target is not None:
                 built.append(slides.countdown_slide(target, seconds=seconds, lang=lang))
     # Nothing left to rotate (say, only a countdown that has passed): show the edition.
-    return built or [slides.edition_slide(info.name, lang=lang)]
+    shown = brand_bar(brand, lang=lang, large=True) if brand else None
+    return built or [slides.edition_slide(info.name, lang=lang, brand=shown)]
 
 
 def frame(signal: dict) -> html.Div:
@@ -154,10 +158,17 @@ def frame(signal: dict) -> html.Div:
         )
     view, info = screen_data.screen_view(seen.edition)
     stamp = f"{seen.version}-{view.revision}"
+    # The logos and the year: a logo's change moves the revision, so this frame is redrawn.
+    brand = Brand(seen.edition.code, edition_year(info), screen_data.logos(seen.edition))
     if view.reveal_mode:
-        content = [slides.reveal_screen(view, info.name, lang=lang)]
+        # Large on the opening screen; a row above the winners elsewhere.
+        large = view.step != ALL and step_level(view.step) is None
+        shown = brand_bar(brand, lang=lang, large=large)
+        content = [slides.reveal_screen(view, info.name, lang=lang, brand=shown)]
     else:
-        content = rotation(seen.edition, seen.version, view, info, params.get("slides"), lang)
+        content = rotation(
+            seen.edition, seen.version, view, info, params.get("slides"), lang, brand
+        )
     # Complete content: stored for every screen when drawn at the revision it was keyed by.
     setattr(g, SHOWN_FLAG, _marks(seen.edition, seen.version, view.revision, params))
     return html.Div(

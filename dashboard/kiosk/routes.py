@@ -5,6 +5,7 @@
   screen should show ("data version-ceremony revision") and the deployment's build, and
   now and then, the screen's "what I show" for the control page's list;
 - GET /kiosk/photo/<id>: an innovation's photo, to a screen only once its award is revealed;
+- GET /kiosk/logo/<kind>: the regency's or the competition's logo of the screen's edition;
 - GET /kiosk-sw.js: the service worker, from the root so that it may look after /kiosk.
 """
 
@@ -65,6 +66,17 @@ def _no_store(response: Response, status: int) -> Response:
     return response
 
 
+def image_answer(found: tuple[str, bytes] | None) -> Response:
+    """Return a stored image (type, bytes) never cached nor sniffed, or a 404 for None."""
+    if found is None:
+        return _no_store(Response(status=404), 404)
+    content_type, body = found
+    response = Response(body, mimetype=content_type)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @bp.get(KIOSK_PATH)
 def index():
     """Serve the kiosk page at /kiosk, without the slash Dash's own address has."""
@@ -110,13 +122,21 @@ def photo(innovation_id: int):
         found = screen_data.photo(innovation_id, any_photo=has_role({ADMIN}))
     except data.DatabaseProblem:
         return _no_store(Response(status=503), 503)
-    if found is None:
-        return _no_store(Response(status=404), 404)
-    content_type, body = found
-    response = Response(body, mimetype=content_type)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return image_answer(found)
+
+
+@bp.get(f"{KIOSK_PATH}/logo/<kind>")
+def logo(kind: str):
+    """Send a logo of the edition the screen shows (a screen's own; never the letterhead)."""
+    if not has_role(KIOSK_AUDIENCE):
+        return _no_store(Response(status=401), 401)
+    try:
+        found = screen_data.logo(request.args.get("edition") or None, kiosk_screen_id(), kind)
+    except data.DatabaseProblem:
+        return _no_store(Response(status=503), 503)
+    # As a photo: fresh from the server, never kept by the worker (its address changes with
+    # the logo, and an image already on screen stays there while the server is away).
+    return image_answer(found)
 
 
 @bp.get("/kiosk-sw.js")

@@ -243,12 +243,13 @@ def countdown_slide(target: datetime, *, seconds: int, lang: str) -> Component:
     )
 
 
-def edition_slide(edition_name: str, *, lang: str) -> Component:
-    """Return a slide with just the competition and the edition's name."""
+def edition_slide(edition_name: str, *, lang: str, brand: Component | None = None) -> Component:
+    """Return a slide with just the competition and the edition's name (and the brand)."""
     return slide(
         "edition",
         0,
         [
+            brand,
             html.P(t("kiosk.brand_sub", lang), className="kiosk-splash-kicker"),
             html.H1(edition_name, className="kiosk-splash-title"),
         ],
@@ -303,12 +304,13 @@ def _award_label(level: int, tie: bool, lang: str, *, decided: bool = False) -> 
     return label
 
 
-def splash_screen(edition_name: str, *, lang: str) -> Component:
-    """Return the opening screen of the reveal."""
+def splash_screen(edition_name: str, *, lang: str, brand: Component | None = None) -> Component:
+    """Return the opening screen of the reveal (the logos and the year above it, when given)."""
     return slide(
         "splash",
         0,
         [
+            brand,
             html.P(t("kiosk.brand", lang), className="kiosk-splash-kicker"),
             html.H1(t("kiosk.splash.title", lang), className="kiosk-splash-title"),
             html.P(edition_name, className="kiosk-splash-edition"),
@@ -317,7 +319,9 @@ def splash_screen(edition_name: str, *, lang: str) -> Component:
     )
 
 
-def award_screen(view: PublicView, level: int, *, lang: str) -> Component:
+def award_screen(
+    view: PublicView, level: int, *, lang: str, brand: Component | None = None
+) -> Component:
     """Return one Juara level's screen: every innovation holding it (a seri shows them all)."""
     winners = view.winners.get(level, [])
     tie = len(winners) > 1 or any(w.tie for w in winners)
@@ -330,6 +334,7 @@ def award_screen(view: PublicView, level: int, *, lang: str) -> Component:
         f"award-{level}",
         0,
         [
+            brand,
             html.Div(
                 _award_label(level, tie, lang, decided=any(w.decided for w in winners)),
                 className=f"kiosk-award-label level-{level}",
@@ -346,7 +351,7 @@ def award_screen(view: PublicView, level: int, *, lang: str) -> Component:
     )
 
 
-def all_screen(view: PublicView, *, lang: str) -> Component:
+def all_screen(view: PublicView, *, lang: str, brand: Component | None = None) -> Component:
     """Return the three levels together, Juara I in the middle, raised."""
     columns = []
     for level in (2, 1, 3):
@@ -381,18 +386,22 @@ def all_screen(view: PublicView, *, lang: str) -> Component:
     return slide(
         "all",
         0,
-        [_heading(t("kiosk.all.title", lang)), html.Div(columns, className="kiosk-podiums")],
+        [
+            brand,
+            _heading(t("kiosk.all.title", lang)),
+            html.Div(columns, className="kiosk-podiums"),
+        ],
         extra_class="kiosk-reveal",
     )
 
 
-def reveal_screen(view: PublicView, edition_name: str, *, lang: str) -> Component:
-    """Return the screen of the reveal's current step."""
-    if view.step == SPLASH:
-        return splash_screen(edition_name, lang=lang)
-    if view.step == ALL:
-        return all_screen(view, lang=lang)
+def reveal_screen(
+    view: PublicView, edition_name: str, *, lang: str, brand: Component | None = None
+) -> Component:
+    """Return the screen of the reveal's current step (with the brand, when given)."""
     level = step_level(view.step)
-    if level is None:
-        return splash_screen(edition_name, lang=lang)
-    return award_screen(view, level, lang=lang)
+    if view.step == ALL:
+        return all_screen(view, lang=lang, brand=brand)
+    if view.step == SPLASH or level is None:
+        return splash_screen(edition_name, lang=lang, brand=brand)
+    return award_screen(view, level, lang=lang, brand=brand)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from data_access.approval import ApprovalComparison
     from data_access.i18n import Message
+    from data_access.minutes import Paperwork
 
 Kind = Literal["text", "integer", "decimal", "percent", "datetime"]
 Cell = str | int | Decimal | datetime | None
@@ -173,6 +174,8 @@ class ExportBundle:
     late_changes: list[ScoreChange] = field(default_factory=list)
     # The jury's seri decisions the ranking shows (order, reason, chair, by, at), as stored.
     seri_decisions: list[dict] = field(default_factory=list)
+    # The minutes' own data (number, date, place, signatories) and letterhead, when read.
+    paperwork: Paperwork | None = None
 
     def table(self, key: str) -> Table:
         """Return the table with this key, or raise KeyError."""

@@ -13,8 +13,6 @@ from reportlab.platypus import (
     KeepTogether,
     SimpleDocTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from data_access.approval import ApprovalComparison
@@ -23,7 +21,6 @@ from data_access.exports.approval_text import place_lines, score_lines, winner_l
 from data_access.exports.model import ExportBundle, RankedRow
 from data_access.exports.pdf_layout import (
     AWARD_FILL,
-    FONT,
     MARGIN_BOTTOM,
     MARGIN_TOP,
     MARGIN_X,
@@ -36,10 +33,10 @@ from data_access.exports.pdf_layout import (
     register_fonts,
     text,
 )
+from data_access.exports.pdf_signatures import letterhead, signatures
 from data_access.exports.tables import AWARD_NAMES
 from data_access.formatting import (
     EM_DASH,
-    format_date,
     format_datetime,
     format_score,
     format_weekday_date,
@@ -48,7 +45,6 @@ from data_access.formatting import (
 )
 from data_access.i18n import t
 
-PLACE = "Kudus"
 NOT_APPROVED = "BELUM DISETUJUI"
 TIE_RULE = (
     "<b>Nilai sama (seri).</b> Bila nilai akhir dua inovasi sama, yang lebih tinggi nilai "
@@ -71,8 +67,11 @@ def _opening(bundle: ExportBundle) -> list:
         para("BERITA ACARA HASIL PENILAIAN KIPP", "title"),
         para("Kompetisi Inovasi Pelayanan Publik", "subtitle"),
         para(f"<b>{name}</b>", "subtitle"),
-        Spacer(1, 4 * mm),
     ]
+    number = bundle.paperwork.number if bundle.paperwork else ""
+    if number:
+        parts.append(para(f"Nomor: {text(number)}", "subtitle"))
+    parts.append(Spacer(1, 4 * mm))
     version = f"Kode edisi: {text(bundle.edition_code)} · Versi data: {bundle.data_version}"
     approval = bundle.approved
     if approval is None:
@@ -321,35 +320,6 @@ def _place(rank: int | None) -> str:
     return AWARD_NAMES.get(rank, f"peringkat {rank}") if rank is not None else EM_DASH
 
 
-def _signatures(bundle: ExportBundle) -> list:
-    moment = bundle.approved.approved_at if bundle.approved else bundle.generated_at
-    place_date = f"{PLACE}, {format_date(to_local(moment, bundle.timezone).date())}"
-    blank = "(" + "." * 48 + ")"
-    half = WIDTH / 2
-    rows = [
-        ["", para(place_date, "sign")],
-        [para("Ketua Dewan Juri,", "sign"), para("Panitia,", "sign")],
-        ["", ""],
-        [para(blank, "sign"), para(blank, "sign")],
-        [para("Nama terang", "sign"), para("Nama terang / NIP", "sign")],
-    ]
-    # The empty third row is the room for the signatures (and the committee's stamp).
-    table = Table(rows, colWidths=[half, half], rowHeights=[None, None, 20 * mm, None, None])
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
-    closing = "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya."
-    # The closing sentence travels with the signatures: never a signature page on its own.
-    return [Spacer(1, 3 * mm), KeepTogether([para(closing), Spacer(1, 2 * mm), table])]
-
-
 def write_pdf(bundle: ExportBundle) -> bytes:
     """Return the berita acara of a bundle as an A4 PDF with embedded fonts."""
     register_fonts()
@@ -367,6 +337,7 @@ def write_pdf(bundle: ExportBundle) -> bytes:
         creator="KIPP Live",
     )
     story = [
+        *letterhead(bundle),
         *_opening(bundle),
         *_jury(bundle),
         *_stages(bundle),
@@ -374,7 +345,7 @@ def write_pdf(bundle: ExportBundle) -> bytes:
         *_winners(bundle),
         *pdf_jury.conflicts_section(bundle),
         *pdf_jury.changes_section(bundle),
-        *_signatures(bundle),
+        *signatures(bundle),
         *pdf_jury.changes_appendix(bundle),
     ]
     status = "" if bundle.approved else " · DOKUMEN SEMENTARA"

@@ -83,6 +83,9 @@ STYLES = {
     ),
     "warn_body": _style("warn_body", fontSize=9, leading=12, alignment=TA_CENTER),
     "sign": _style("sign", alignment=TA_CENTER),
+    "sign_note": _style(
+        "sign_note", fontSize=8, leading=10.5, textColor=MUTED, alignment=TA_CENTER
+    ),
     "right": _style("right", alignment=TA_RIGHT),
 }
 

@@ -1,23 +1,26 @@
 """Piagam: print-ready A4 landscape certificates, drawn from the approved results only.
 
 One page per Juara I-III innovation (a seri gives each its own), and on request one
-"Piagam Partisipasi" per unit that submitted. Each names the edition, the place, the
-innovation, the unit, the ceremony's date and place, and leaves the signatory's line
-(the regent, by default) to be signed by hand.
+"Piagam Partisipasi" per unit that submitted. Each names the edition, the innovation, the
+unit, the place and date, and the signatory (office, name, NIP) the committee set on
+/berita-acara as "Mengetahui" (data_access/minutes.py: the regent of Kudus, in Kudus, on
+the ceremony's date, by default), with the regency's and the competition's logos when set.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as pdf_canvas
 from sqlalchemy.orm import Session
 
-from data_access import queries
+from data_access import minutes, queries
 from data_access.ceremony import get_state
 from data_access.exports.model import neutralize
 from data_access.exports.pdf_layout import BIDI_CONTROLS, BOLD, FONT, ITALIC, register_fonts
@@ -29,9 +32,9 @@ PAGE = landscape(A4)
 GOLD = colors.HexColor("#b8860b")
 GREEN = colors.HexColor("#0b6e4f")
 INK = colors.HexColor("#1f2933")
-# Where the certificates say they were given, and who signs them, unless told otherwise.
-DEFAULT_PLACE = "Kudus"
-DEFAULT_SIGNATORY = "Bupati Kudus"
+log = logging.getLogger(__name__)
+
+LOGO_BOX = 26 * mm  # each logo fits a square this size, in the frame's top corners
 LEVEL_NAMES = {1: "JUARA I", 2: "JUARA II", 3: "JUARA III"}
 
 
@@ -66,12 +69,12 @@ def certificates_pdf(session: Session, code: str, *, participants: bool = False)
             for row in participation_for(session, code).rows
             if row.has_submitted
         ]
-    year = (edition.ceremony_date or edition.submission_end or utcnow().date()).year
-    day = format_date(edition.ceremony_date, lang="id") if edition.ceremony_date else ""
-    return _draw(pages, competition=f"KIPP Kabupaten Kudus {year}", day=day)
+    paper = minutes.paperwork(session, code, kinds=minutes.LOGO_KINDS)
+    year = paper.year or (edition.submission_end or utcnow().date()).year
+    return _draw(pages, competition=f"KIPP Kabupaten Kudus {year}", paper=paper)
 
 
-def _draw(pages: list[Certificate], *, competition: str, day: str) -> bytes:
+def _draw(pages: list[Certificate], *, competition: str, paper: minutes.Paperwork) -> bytes:
     register_fonts()
     out = io.BytesIO()
     sheet = pdf_canvas.Canvas(out, pagesize=PAGE, pageCompression=1)
@@ -98,16 +101,58 @@ def _draw(pages: list[Certificate], *, competition: str, day: str) -> bytes:
         ]
         for font, size, colour, words, top in lines:
             _centred(sheet, words, font, size, colour, width, height - top)
-        sign_x = width - 95 * mm
-        sheet.setFont(FONT, 12)
-        sheet.setFillColor(INK)
-        where = f"{DEFAULT_PLACE}, {day}" if day else DEFAULT_PLACE
-        sheet.drawCentredString(sign_x, 40 * mm, where)
-        sheet.drawCentredString(sign_x, 34 * mm, DEFAULT_SIGNATORY)
-        sheet.line(sign_x - 35 * mm, 16 * mm, sign_x + 35 * mm, 16 * mm)
+        _logos(sheet, paper.images, width, height)
+        _signatory(sheet, paper, width - 95 * mm)
         sheet.showPage()
     sheet.save()
     return out.getvalue()
+
+
+def _logos(sheet, images: dict[str, bytes], width: float, height: float) -> None:
+    """Draw the regency's logo in the top left corner, the competition's in the top right."""
+    corners = {"regency_logo": 20 * mm, "competition_logo": width - 20 * mm - LOGO_BOX}
+    for kind, x in corners.items():
+        if kind not in images:
+            continue
+        try:
+            picture = ImageReader(io.BytesIO(images[kind]))
+            sheet.drawImage(
+                picture,
+                x,
+                height - 20 * mm - LOGO_BOX,
+                LOGO_BOX,
+                LOGO_BOX,
+                preserveAspectRatio=True,
+                anchor="c",
+                mask="auto",
+            )
+        except (OSError, ValueError):  # checked when stored: a certificate is never lost to it
+            log.warning("piagam: the %s cannot be drawn", kind)
+
+
+def _signatory(sheet, paper: minutes.Paperwork, x: float) -> None:
+    """Draw the place and date, the signatory's office, the room to sign, name and NIP."""
+    day = format_date(paper.day, lang="id") if paper.day else ""
+    where = f"{paper.place}, {day}" if day else paper.place
+    signer = paper.known
+    _line(sheet, where, FONT, 12, x, 48 * mm)
+    _line(sheet, signer.title, FONT, 12, x, 42 * mm)
+    if signer.name:
+        _line(sheet, signer.name, BOLD, 12, x, 21 * mm)
+        if signer.nip:
+            _line(sheet, f"NIP. {signer.nip_text}", FONT, 10.5, x, 16 * mm)
+    else:
+        sheet.line(x - 35 * mm, 18 * mm, x + 35 * mm, 18 * mm)
+
+
+def _line(sheet, words: str, font: str, size: float, x: float, y: float) -> None:
+    """Draw a line of the signature block centred on x, stepping down until it fits 90 mm."""
+    words = neutralize(BIDI_CONTROLS.sub("", words))
+    while size > 7 and sheet.stringWidth(words, font, size) > 90 * mm:
+        size -= 0.5
+    sheet.setFont(font, size)
+    sheet.setFillColor(INK)
+    sheet.drawCentredString(x, y, words)
 
 
 def _frame(sheet, width: float, height: float) -> None:

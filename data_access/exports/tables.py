@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access import ceremony, queries
+from data_access import ceremony, minutes, queries
 from data_access.approval import compare
 from data_access.exports.history import changed_after_submission, history_rows
 from data_access.exports.model import (
@@ -358,6 +358,7 @@ def _build(session: Session, code: str, *, juror_scores: bool, now: datetime) ->
         if juror_scores
         else [],
         seri_decisions=list(payload.get("seri_decisions", [])),
+        paperwork=minutes.paperwork(session, code, kinds=(minutes.KOP,)),
     )
 
 

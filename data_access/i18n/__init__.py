@@ -37,6 +37,7 @@ from data_access.i18n import (
     jury_access,
     jury_desk,
     kiosk,
+    minutes,
     participation,
     progress,
     ranking,
@@ -100,6 +101,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     console.TEXTS,
     audit.TEXTS,
     files.TEXTS,
+    minutes.TEXTS,
 )
 
 

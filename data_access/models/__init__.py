@@ -4,7 +4,8 @@ One module a part of the house: base (the declarative base and UTC times), judgi
 judged data), accounts (who logs in), sheets (sheets filled in the app
 and the score history), jury (conflict declarations, window extensions),
 ceremony (screens, the reveal, approvals, photos), documents (the proposal PDFs
-jurors read) and audit (the record of actions without a table of their own).
+jurors read), minutes (the berita acara's own data and images) and audit (the record of
+actions without a table of their own).
 Importing this package registers every table on `Base.metadata`, which the migrations
 and `create_all` read; callers use the names below.
 """
@@ -43,6 +44,7 @@ from data_access.models.judging import (
     Unit,
 )
 from data_access.models.jury import CONFIRMED_CONFLICT, ConflictDeclaration, WindowExtension
+from data_access.models.minutes import IMAGE_KINDS, EditionImage, EditionMinutes
 from data_access.models.sheets import (
     DRAFT,
     HISTORY_EVENTS,
@@ -60,6 +62,7 @@ __all__ = [
     "DRAFT",
     "HISTORY_EVENTS",
     "HISTORY_SOURCES",
+    "IMAGE_KINDS",
     "JUROR_ROLE",
     "ROLES",
     "SHEET_STATES",
@@ -75,6 +78,8 @@ __all__ = [
     "Criterion",
     "DataVersion",
     "Edition",
+    "EditionImage",
+    "EditionMinutes",
     "Innovation",
     "InnovationDocument",
     "InnovationPhoto",

@@ -25,18 +25,23 @@ from dashboard.files_routes import IMAGE_PATHS
 from dashboard.files_routes import POST_PATHS as FILES_POSTS
 from dashboard.jury_desk_routes import POST_PATHS
 from dashboard.language import COOKIE as LANGUAGE_COOKIE
+from dashboard.minutes_routes import POST_PATHS as MINUTES_POSTS
 from dashboard.push import NEWS_PATH, hub_of
 from dashboard.screens_routes import POST_PATHS as SCREEN_POSTS
 from dashboard.services import EXTENSION_KEY
 from dashboard.status_routes import POST_PATHS as STATUS_POSTS
+from data_access import minutes
 from data_access.ceremony import set_photo
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, DEMO_NAME
 from data_access.documents import set_document
 from data_access.kiosks import create_token, kiosk_url
 from data_access.models import (
+    IMAGE_KINDS,
     AdminStatusChange,
     Assignment,
+    EditionImage,
+    EditionMinutes,
     Innovation,
     InnovationDocument,
     InnovationPhoto,
@@ -88,6 +93,12 @@ FILES_IMAGES = (
     f"/berkas/foto/{DEMO_CODE}/{PHOTO_CODE}",
     f"/berkas/foto/{DEMO_CODE}/{PHOTO_CODE}/kecil",
 )
+# The committee's berita acara data and images (admin only; minutes_routes.py). The kop is
+# the committee's alone; a screen gets its own edition's logos (/kiosk/logo/<kind>).
+MINUTES = "/berita-acara"
+KOP_CANARY = "KANARI-KOP-5e31"
+KOP_PREVIEW = f"{MINUTES}/gambar/kop?edition={DEMO_CODE}"
+LOGO_PREVIEW = f"{MINUTES}/gambar/regency_logo?edition={DEMO_CODE}"
 # Answers an anonymous visitor may get; 200 only for the routes below that carry no data.
 REFUSED = {302, 401, 403, 404, 405, 409}
 OPEN_ROUTES = {
@@ -125,7 +136,7 @@ def server(demo_url, tmp_path) -> Iterator[tuple[Flask, Canaries, list[int], str
     engine = make_engine(demo_url)
     with transaction(engine) as session:
         innovations = session.execute(select(Innovation).order_by(Innovation.code)).scalars().all()
-        words = {DEMO_NAME, PHOTO_CANARY, DOCUMENT_CANARY}
+        words = {DEMO_NAME, PHOTO_CANARY, DOCUMENT_CANARY, KOP_CANARY}
         words |= {i.title for i in innovations} | {i.innovator for i in innovations if i.innovator}
         words |= {name for name in session.execute(select(Juror.name)).scalars()}
         innovation_ids = [i.id for i in innovations]
@@ -141,6 +152,9 @@ def server(demo_url, tmp_path) -> Iterator[tuple[Flask, Canaries, list[int], str
             code = path.rsplit("/", 1)[-1].removesuffix(".pdf")
             set_document(session, DEMO_CODE, code, PROPOSAL, filename="p.pdf", by="panitia")
         token = create_token(session, "TV Pendopo")
+        logo = _real_png()
+        minutes.set_image(session, DEMO_CODE, "regency_logo", logo, by="panitia")
+        minutes.set_image(session, DEMO_CODE, "kop", logo + KOP_CANARY.encode(), by="panitia")
     add_accounts(engine)
     figures = confidential_figures(engine)
     engine.dispose()
@@ -149,6 +163,17 @@ def server(demo_url, tmp_path) -> Iterator[tuple[Flask, Canaries, list[int], str
     )
     yield server, Canaries(words, figures), innovation_ids, token
     server.extensions[EXTENSION_KEY].dispose()
+
+
+def _real_png() -> bytes:
+    """Return a small real PNG (the berita acara's images are decoded when stored)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(out, "PNG")
+    return out.getvalue()
 
 
 def _asset_names(folder: Path) -> list[str]:
@@ -184,6 +209,10 @@ def urls_for(
         return [(f"/ekspor/{fmt}?edition={DEMO_CODE}", False) for fmt in FORMATS] + [
             (f"/ekspor/{fmt}?edition={DEMO_CODE}&table=juror_scores", False) for fmt in FORMATS
         ]
+    if path == "/berita-acara/gambar/<kind>":
+        return [(f"{MINUTES}/gambar/{kind}?edition={DEMO_CODE}", False) for kind in IMAGE_KINDS]
+    if path == "/kiosk/logo/<kind>":
+        return [(f"/kiosk/logo/{kind}", False) for kind in (*IMAGE_KINDS, "tidak-ada")]
     if path == "/kiosk/photo/<int:innovation_id>":
         return [(f"/kiosk/photo/{i}", False) for i in innovation_ids]
     if path == "/<path:path>":
@@ -265,6 +294,8 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
     assert "/healthz" in paths
     assert asked[SCREENS] == asked[CONSOLE] == asked[FILES] == 302
     assert all(asked[path] == 302 for path in (*AUDIT, *FILES_IMAGES))
+    assert asked[MINUTES] == asked[KOP_PREVIEW] == 302
+    assert asked["/kiosk/logo/regency_logo"] == asked["/kiosk/logo/kop"] == 401
     assert asked[TEMPLATE] == 302
     assert any(url.startswith("/kiosk/photo/") for url in asked)
     assert asked[OWN_DOCUMENT] == asked[OTHER_DOCUMENT] == 302
@@ -310,7 +341,11 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     history += [CONSOLE, f"{CONSOLE}?lang=en"]
     history += [f"{p}?jenis=nilai&edisi={DEMO_CODE}&oleh=juri-j01&lang=id" for p in AUDIT]
     history += [FILES, f"{FILES}?edition={DEMO_CODE}&lang=en&q=kipp", *FILES_IMAGES]
+    history += [MINUTES, f"{MINUTES}?edition={DEMO_CODE}&lang=en", KOP_PREVIEW, LOGO_PREVIEW]
     paths += history
+    # The logos are the screens' (and the dashboard's readers' previews); the kop never.
+    logos = ["/kiosk/logo/regency_logo", "/kiosk/logo/kop"]
+    paths += logos
     # The sheet's JSON endpoints take POST only: a GET or a HEAD gets the same "no such
     # address" (404) for every role, the juror included.
     api_paths = [f"/api{OWN_SHEET}", f"/api{OWN_SHEET}/konflik"]
@@ -334,6 +369,10 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
             # The committee's alone (the score history, the jury desk, the import template).
             if path in history:
                 expected = {None: 302, ADMIN: 200}.get(role, 403)
+                assert got.status_code == expected, (role, path)
+            if path in logos:
+                shown = path.endswith("regency_logo")
+                expected = 401 if role in (None, JURI) else (200 if shown else 404)
                 assert got.status_code == expected, (role, path)
             if path in (OWN_DOCUMENT, OTHER_DOCUMENT):  # the committee's and J01's own
                 mine = path == OWN_DOCUMENT
@@ -374,6 +413,8 @@ def test_a_juror_gets_only_their_own_list(server):
     for path in ("/peringkat", "/kendali", "/impor", TEMPLATE, "/ekspor/pdf", "/kiosk/api/state"):
         assert answers[("get", path)] in {401, 403, 404}, path
     for path in (*HISTORY, DESK, SCREENS, STATUS, CONSOLE, *AUDIT, FILES, *FILES_IMAGES):
+        assert answers[("get", path)] in {401, 403, 404}, path
+    for path in (MINUTES, KOP_PREVIEW.split("?")[0]):
         assert answers[("get", path)] in {401, 403, 404}, path
     assert answers[("get", OWN_SHEET)] == answers[("head", OWN_SHEET)] == 200
     assert answers[("get", "/penilaian/proposal/TIDAK-ADA")] == 404
@@ -433,17 +474,19 @@ def test_the_jury_desk_posts_are_the_committees_alone(server):
 
 
 def test_the_screens_and_status_posts_are_the_committees_alone(server):
-    """Every post of /layar, /administrasi and /berkas: anonymous to the login, other roles
-    403, no token 400; no screen is registered, renamed or revoked (the hall's screen keeps
-    its link), no status changes, no photo or document is removed or captioned."""
+    """Every post of /layar, /administrasi, /berkas and /berita-acara: anonymous to the
+    login, other roles 403, no token 400; no screen is registered, renamed or revoked (the
+    hall's screen keeps its link), no status changes, no photo or document is removed or
+    captioned, no minutes' data or image is stored or removed."""
     flask_app, canaries, _ids, token = server
     fields = {"name": "TV Pendopo", "new_name": "Dicuri", "edition": DEMO_CODE}
     fields |= {"innovation": PHOTO_CODE, "status": "tidak_lolos", "reason": "dicoba"}
     fields |= {"caption": "Dicuri"}
+    fields |= {"number": "Dicuri", "kind": "kop", "place": "Dicuri"}
     clients = {role: client_as(flask_app, role) for role in ("viewer", "bupati", JURI, ADMIN)}
     clients[None] = flask_app.test_client()
     clients[ADMIN].get(SCREENS)  # the session has a token; the posts below do not send it
-    for path in (*SCREEN_POSTS, *STATUS_POSTS, *FILES_POSTS):
+    for path in (*SCREEN_POSTS, *STATUS_POSTS, *FILES_POSTS, *MINUTES_POSTS):
         for role, client in clients.items():
             for data in (fields, {**fields, "csrf": "geraten"}):
                 answer = client.post(path, data=data)
@@ -460,6 +503,9 @@ def test_the_screens_and_status_posts_are_the_committees_alone(server):
             photo = session.execute(select(InnovationPhoto.caption)).one()
             assert photo.caption is None  # still there, not captioned
             assert session.scalar(select(func.count()).select_from(InnovationDocument)) == 2
+            assert session.scalars(select(EditionMinutes)).all() == []
+            kinds = session.scalars(select(EditionImage.kind).order_by(EditionImage.kind)).all()
+            assert kinds == ["kop", "regency_logo"]
 
 
 def test_a_juror_is_refused_a_sheet_not_assigned_to_them(server):
@@ -527,7 +573,7 @@ def test_a_refusal_never_points_to_a_page_its_reader_cannot_open(server):
     clients["kiosk"] = flask_app.test_client()
     assert clients["kiosk"].get(kiosk_url(token)).status_code == 200
     refused_paths = ("/peringkat", "/kendali", "/impor", SCREENS, STATUS, DESK, CONSOLE)
-    refused_paths += (*HISTORY, *AUDIT, FILES)
+    refused_paths += (*HISTORY, *AUDIT, FILES, MINUTES)
     followed = 0
     for role, client in clients.items():
         for path in refused_paths:

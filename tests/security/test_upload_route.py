@@ -29,6 +29,7 @@ from app import create_app
 from dashboard.auth import ADMIN, BUPATI, KIOSK, VIEWER
 from dashboard.imports_routes import IMPORT_PATH, TEMPLATE_PATH
 from dashboard.services import EXTENSION_KEY
+from dashboard.console_routes import tool_paths
 from dashboard.shell import nav_links
 from data_access.db import make_engine, transaction
 from data_access.importing import ImportFailed, import_path
@@ -229,12 +230,15 @@ def test_the_committee_gets_the_form_in_its_language(office):
     assert 'action="/impor?lang=en"' in page
 
 
-def test_the_navbar_links_the_import_page_for_the_committee_only():
+def test_the_navbar_leads_to_the_import_page_for_the_committee_only():
+    """The committee's navbar names its console, which links /impor; no other role's does."""
+
     def hrefs(role: str) -> list[str]:
         links = nav_links([], role=role, pathname="/", search="", lang="en")
         return [link.children.href for link in links]
 
-    assert hrefs(ADMIN) == ["/impor?lang=en", "/kelola-juri?lang=en"]
+    assert hrefs(ADMIN) == ["/konsol?lang=en"]
+    assert IMPORT_PATH in tool_paths()
     assert hrefs(VIEWER) == hrefs(BUPATI) == []
 
 

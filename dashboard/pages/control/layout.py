@@ -117,6 +117,11 @@ def layout(lang: str | None = None, **_query: str) -> Component:
                                     className="btn btn-outline-primary btn-sm mt-3",
                                     id=CONTROL_SCREENS_MANAGE,
                                 ),
+                                html.A(  # the minutes' data and the screens' logos
+                                    t("control.minutes.manage", lang),
+                                    href=f"/berita-acara?lang={lang}",
+                                    className="btn btn-outline-primary btn-sm mt-3 ms-2",
+                                ),
                             ],
                         ),
                         lg=7,
