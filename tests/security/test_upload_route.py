@@ -27,9 +27,9 @@ from sqlalchemy import Engine, func, select
 
 from app import create_app
 from dashboard.auth import ADMIN, BUPATI, KIOSK, VIEWER
+from dashboard.console_routes import tool_paths
 from dashboard.imports_routes import IMPORT_PATH, TEMPLATE_PATH
 from dashboard.services import EXTENSION_KEY
-from dashboard.console_routes import tool_paths
 from dashboard.shell import nav_links
 from data_access.db import make_engine, transaction
 from data_access.importing import ImportFailed, import_path
