@@ -58,7 +58,7 @@ EVENT_KINDS = {
     REVEAL: ("reveal.",),
     IMPORTS: ("import.",),
     ACCOUNTS: ("account.",),
-    FILES: ("photo.", "document."),
+    FILES: ("photo.", "document.", "minutes."),
 }
 PAGE_SIZE = 50
 # A download holds at most this many entries, the newest (the page says so when cut).

@@ -108,6 +108,9 @@ def _file(row: Any) -> Localized:
     detail = _detail(row.a)
     if row.action == audit.DOCUMENT_SET:
         return Message("audit.what.document.set", name=str(detail.get("filename") or DASH))
+    if row.action == audit.MINUTES_IMAGE:
+        removed = "removed" if detail.get("removed") else "stored"
+        return Message(f"audit.what.minutes.image.{removed}")
     return Message(_key(f"audit.what.{row.action}", "audit.what.photo.set"))
 
 
@@ -191,11 +194,17 @@ DESCRIBE: dict[str, Callable[[Any], Localized]] = {
     "score": _score,
     "photo": _file,
     "document": _file,
+    "minutes": _file,
 }
 
 
-# Subjects that are codes of a catalogue name: a reveal's step, an extension's stage.
-SUBJECT_NAMES = {audit.REVEAL_STEP: "control.step", "window.extended": "stage"}
+# Subjects that are codes of a catalogue name: a reveal's step, an extension's stage, an
+# image of the minutes.
+SUBJECT_NAMES = {
+    audit.REVEAL_STEP: "control.step",
+    "window.extended": "stage",
+    audit.MINUTES_IMAGE: "minutes.image",
+}
 
 
 def subject_text(action: str, subject: str, lang: str | None) -> str:

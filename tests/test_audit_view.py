@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from data_access import audit, audit_view, ceremony
+from data_access import audit, audit_view, ceremony, minutes
 from data_access.audit_view import Filters
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
@@ -91,6 +91,7 @@ def _record_the_rest(engine) -> None:
         audit.record(session, audit.ACCOUNT_ADDED, by="panitia", subject="sekretaris", at=LATE)
     with transaction(engine) as session:
         set_document(session, DEMO_CODE, "KIPP22-003", PROPOSAL, filename="usulan.pdf", by="staf")
+        minutes.save_minutes(session, DEMO_CODE, {"number": "01/KIPP/2026"}, by="staf")
 
 
 def test_every_record_appears_newest_first_filtered_and_paged(decided):
@@ -133,8 +134,12 @@ def test_every_record_appears_newest_first_filtered_and_paged(decided):
 
         # The committee's files: a proposal uploaded, named by its file.
         files = audit_view.audit_page(session, Filters(kinds=(audit_view.FILES,))).entries
-        assert [(e.actor, e.subject) for e in files] == [("staf", "KIPP22-003")]
-        assert files[0].text("id") == "Proposal PDF diunggah: usulan.pdf"
+        assert [(e.actor, e.subject) for e in files] == [
+            ("staf", DEMO_CODE),
+            ("staf", "KIPP22-003"),
+        ]
+        assert files[0].text("id") == "Data berita acara disimpan"
+        assert files[1].text("id") == "Proposal PDF diunggah: usulan.pdf"
 
         # By person (any case), by edition, by WIB dates (both ends inclusive).
         mine = audit_view.audit_page(session, Filters(person="SEKRETARIS")).entries

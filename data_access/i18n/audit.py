@@ -38,7 +38,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.kind.seri": ("Keputusan seri", "Tie decisions"),
     "audit.kind.windows": ("Perpanjangan penilaian", "Scoring extensions"),
     "audit.kind.conflicts": ("Konflik kepentingan", "Conflicts of interest"),
-    "audit.kind.files": ("Foto dan proposal", "Photos and proposals"),
+    "audit.kind.files": ("Berkas dan berita acara", "Files and minutes"),
+    "audit.what.minutes.saved": ("Data berita acara disimpan", "Minutes' data saved"),
+    "audit.what.minutes.image.stored": (
+        "Kop surat atau logo diunggah",
+        "Letterhead or logo uploaded",
+    ),
+    "audit.what.minutes.image.removed": (
+        "Kop surat atau logo dihapus",
+        "Letterhead or logo removed",
+    ),
     "audit.what.photo.set": ("Foto inovasi diunggah", "Innovation photo uploaded"),
     "audit.what.photo.caption": ("Keterangan foto diubah", "Photo caption changed"),
     "audit.what.photo.removed": ("Foto inovasi dihapus", "Innovation photo removed"),
