@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
+from data_access import audit
 from data_access.db import short_lock_wait
 from data_access.i18n import Message
 from data_access.models import JUROR_ROLE, ROLES, Edition, Juror, User, UserSession, utcnow
@@ -28,6 +29,9 @@ SESSION_LIFETIME = timedelta(hours=12)
 # per active browser every few minutes, not one per callback.
 SESSION_TOUCH_EVERY = timedelta(minutes=5)
 SESSION_TOUCH_LOCK_WAIT_MS = 100
+# Who an account change is recorded as when no person is named (a seed, a test's fixture).
+SYSTEM = "sistem"
+ADMIN_ROLE = "admin"
 
 
 @functools.cache
@@ -106,7 +110,13 @@ def check_new_account(session: Session, username: str, role: str, juror_id: int 
 
 
 def add_user(
-    session: Session, username: str, password: str, role: str, *, juror_id: int | None = None
+    session: Session,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    juror_id: int | None = None,
+    by: str = SYSTEM,
 ) -> Account:
     """Create a user with an argon2id password hash (a `juri` user names their juror)."""
     check_new_account(session, username, role, juror_id)
@@ -116,7 +126,43 @@ def add_user(
     )
     session.add(user)
     session.flush()
+    record_added(session, user, by=by)
     return Account(user.id, user.username, user.role, user.created_at, user.juror_id)
+
+
+def juror_edition(session: Session, juror_id: int | None) -> str | None:
+    """Return the edition code of a juri account's juror (None for other accounts)."""
+    if juror_id is None:
+        return None
+    return session.execute(
+        select(Edition.code).join(Juror, Juror.edition_id == Edition.id).where(Juror.id == juror_id)
+    ).scalar_one_or_none()
+
+
+def record_account(session: Session, action: str, user: User, *, by: str, **detail: Any) -> None:
+    """Record a change of an account (under its juror's edition for a juri account)."""
+    edition = juror_edition(session, user.juror_id)
+    audit.record(session, action, by=by, edition=edition, subject=user.username, **detail)
+
+
+def record_added(session: Session, user: User, *, by: str, **detail: object) -> None:
+    """Record a new account in the audit record (its role, a juri account's juror)."""
+    values: dict[str, Any] = {"role": user.role, **detail}
+    juror = session.get(Juror, user.juror_id) if user.juror_id is not None else None
+    if juror is not None:
+        values["juror"] = juror.code
+    record_account(session, audit.ACCOUNT_ADDED, user, by=by, **values)
+
+
+def admin_count(session: Session) -> int:
+    """Return how many admin accounts there are."""
+    return len(session.execute(select(User.id).where(User.role == ADMIN_ROLE)).all())
+
+
+def check_not_last_admin(session: Session, user: User) -> None:
+    """Raise UserError when the user is the only admin (removing or demoting it is refused)."""
+    if user.role == ADMIN_ROLE and admin_count(session) <= 1:
+        raise UserError(Message("refused.last_admin", username=user.username))
 
 
 def list_users(session: Session) -> list[ListedAccount]:
@@ -130,12 +176,22 @@ def list_users(session: Session) -> list[ListedAccount]:
     return [ListedAccount(*row) for row in rows]
 
 
-def remove_user(session: Session, username: str) -> None:
-    """Delete a user, or raise UserError when there is none of that name."""
-    # A DELETE's result is a CursorResult, with a rowcount; execute() is typed Result.
-    result = cast(CursorResult[Any], session.execute(delete(User).where(User.username == username)))
-    if not result.rowcount:
+def remove_user(session: Session, username: str, *, by: str = SYSTEM) -> None:
+    """Delete a user (its sessions and links go with it), recorded; never the last admin.
+
+    Raises UserError when there is none of that name or when it is the only admin.
+    """
+    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    if user is None:
         raise UserError(Message("refused.no_user", username=username))
+    check_not_last_admin(session, user)
+    # Recorded first, while the juror's edition can still be read through the account.
+    record_account(session, audit.ACCOUNT_REMOVED, user, by=by, role=user.role)
+    # A DELETE's result is a CursorResult, with a rowcount; execute() is typed Result.
+    result = cast(CursorResult[Any], session.execute(delete(User).where(User.id == user.id)))
+    if not result.rowcount:  # removed meanwhile by another request
+        raise UserError(Message("refused.no_user", username=username))
+    session.expunge(user)
 
 
 def authenticate(session: Session, username: str, password: str) -> Account | None:
