@@ -70,6 +70,7 @@ class ListedAccount:
     juror_code: str | None
     juror_name: str | None
     edition_code: str | None
+    display_name: str | None = None
 
 
 def check_password(password: str) -> None:
@@ -168,7 +169,15 @@ def check_not_last_admin(session: Session, user: User) -> None:
 def list_users(session: Session) -> list[ListedAccount]:
     """Return every user, by name, with the juror (and its edition) of a juri account."""
     rows = session.execute(
-        select(User.username, User.role, User.created_at, Juror.code, Juror.name, Edition.code)
+        select(
+            User.username,
+            User.role,
+            User.created_at,
+            Juror.code,
+            Juror.name,
+            Edition.code,
+            User.display_name,
+        )
         .outerjoin(Juror, Juror.id == User.juror_id)
         .outerjoin(Edition, Edition.id == Juror.edition_id)
         .order_by(User.username)

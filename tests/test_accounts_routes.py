@@ -84,7 +84,9 @@ def test_an_added_account_shows_its_link_once_and_its_owner_sets_the_password(si
     # The owner opens the link, sets a password and is in; the link is then used up.
     owner = app.test_client()
     path = link.removeprefix("http://localhost")
-    token = csrf_from(owner.get(path).get_data(as_text=True))
+    welcome = html.unescape(owner.get(path).get_data(as_text=True))
+    assert f"Selamat datang, {NAME}! Buat kata sandi untuk akun sekretaris" in welcome
+    token = csrf_from(welcome)
     form = {"csrf": token, "token": path.split("=", 1)[1], "password": PASSWORD, "repeat": PASSWORD}
     assert owner.post("/undangan", data=form).status_code == 302
     assert owner.get("/ringkasan").status_code == 200

@@ -195,10 +195,12 @@ def list_(run: Runtime) -> None:
         accounts = list_users(session)
     # The juror column only where there is a juri account: other lists stay as they were.
     jurors = any(a.juror_code for a in accounts)
+    names = any(a.display_name for a in accounts)  # likewise the profiles' display names
     rows = [
         {
             "username": a.username,
             "role": a.role,
+            **({"name": a.display_name or ""} if names else {}),
             **({"juror": _juror_cell(a)} if jurors else {}),
             "created": iso_minutes(a.created_at),
         }
