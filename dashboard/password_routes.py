@@ -133,7 +133,7 @@ def change_password():
         return answer
     if wrong:
         log.info("akun/sandi by %s: wrong current password", account.username)
-        return _page(account, lang, error=t("refused.current_password", lang), status=401)
+        return _page(account, lang, error=t("password.wrong", lang), status=401)
     log.info("akun/sandi by %s: password changed, %d other sessions ended", account.username, ended)
     memo = current_app.extensions.get(SESSIONS_KEY)
     if memo is not None:

@@ -167,7 +167,7 @@ def test_every_person_changes_their_own_password_and_their_other_sessions_end(si
     short = _change(here, current=PASSWORD, new="pendek", repeat="pendek")
     assert short.status_code == 400 and "Kata sandi minimal 8 karakter" in short.text
     wrong = _change(here, "en", current="tebakan-1", new=NEW_PASSWORD, repeat=NEW_PASSWORD)
-    assert wrong.status_code == 401 and "the current password is wrong" in wrong.text
+    assert wrong.status_code == 401 and "The current password is wrong" in wrong.text
     assert NEW_PASSWORD not in wrong.text and "tebakan-1" not in wrong.text
     with transaction(engine) as session:  # counted as a failed login of the name
         assert session.scalar(select(func.count()).select_from(LoginFailure)) == 1

@@ -215,6 +215,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "password.repeat": ("Ulangi kata sandi baru", "Repeat the new password"),
     "password.submit": ("Simpan kata sandi baru", "Save the new password"),
     "password.missing": ("Isi ketiga kolom.", "Fill in all three fields."),
+    "password.wrong": (
+        "Kata sandi sekarang salah. Kata sandi Anda tidak diganti.",
+        "The current password is wrong. Your password is not changed.",
+    ),
     "password.done": (
         "Kata sandi Anda sudah diganti. Sesi Anda di perangkat lain diakhiri ({count}).",
         "Your password is changed. Your sessions on other devices were ended ({count}).",
