@@ -23,6 +23,7 @@ from dashboard.auth import COMMITTEE, csrf_token, current_account
 from dashboard.committee_forms import CommitteeForms, by_whom, html_answer
 from dashboard.html import render_page
 from dashboard.jury_desk_routes import DESK_PATH
+from dashboard.poll import forget_sessions
 from dashboard.services import services
 from data_access import accounts
 from data_access.accounts import CONSOLE_ROLES, format_nip
@@ -218,6 +219,7 @@ def change_role():
         username = _username(fields)
         with transaction(services().engine) as session:
             accounts.change_role(session, username, fields.get("role", ""), by=by_whom())
+        forget_sessions()  # the database ended them (trigger): this worker sees it at once
         return Message("accounts.role_changed", username=username), None
 
     return _post(act)
@@ -257,6 +259,7 @@ def remove_account():
         username = _username(fields)
         with transaction(services().engine) as session:
             accounts.remove_account(session, username, by=by_whom())
+        forget_sessions()
         return Message("accounts.removed", username=username), None
 
     return _post(act)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask import Blueprint, redirect, render_template, request, session
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -23,7 +23,7 @@ from dashboard.auth import EVERYONE, JURI, LOGIN_PATH, csrf_ok, csrf_token, curr
 from dashboard.auth_routes import forbidden_page, limited_page
 from dashboard.committee_forms import html_answer, no_store
 from dashboard.html import render_page
-from dashboard.poll import SESSIONS_KEY
+from dashboard.poll import forget_sessions
 from dashboard.services import services
 from data_access.accounts import WrongPassword, change_own_password
 from data_access.i18n import LANGUAGES, Message, normalize_lang, t
@@ -135,9 +135,7 @@ def change_password():
         log.info("akun/sandi by %s: wrong current password", account.username)
         return _page(account, lang, error=t("password.wrong", lang), status=401)
     log.info("akun/sandi by %s: password changed, %d other sessions ended", account.username, ended)
-    memo = current_app.extensions.get(SESSIONS_KEY)
-    if memo is not None:
-        memo.forget()  # this worker's memo of live sessions reads the ended ones at once
+    forget_sessions()
     done = Message("password.done", count=ended)
     session[FLASH_KEY] = {language: done.text(language) for language in LANGUAGES}
     return no_store(redirect(f"{PASSWORD_PATH}?{urlencode({'lang': lang})}#hasil", code=303))
