@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth import COMMITTEE, csrf_token, current_account
 from dashboard.committee_forms import CommitteeForms, by_whom, html_answer
+from dashboard.console_routes import CONSOLE_PATH
 from dashboard.html import render_page
 from dashboard.jury_desk_routes import DESK_PATH
 from dashboard.poll import forget_sessions
@@ -153,7 +154,7 @@ def accounts_page():
         },
         query=f"?lang={lang}",
         script=SCRIPT,
-        back=f"/?{urlencode({'lang': lang})}",
+        back=f"{CONSOLE_PATH}?{urlencode({'lang': lang})}",
     )
     return html_answer(page)
 

@@ -95,7 +95,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "reset use a one-time link, which its owner opens to set their own password. A link "
         "is shown once only.",
     ),
-    "accounts.back": ("Kembali ke dasbor", "Back to the dashboard"),
+    "accounts.back": ("Kembali ke Konsol Panitia", "Back to the Committee Console"),
     "accounts.db_error": (
         "Basis data tidak dapat dibaca saat ini. Coba lagi sebentar lagi.",
         "The database cannot be read right now. Try again in a moment.",
@@ -174,7 +174,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "accounts.role.viewer": ("Pemantau (viewer)", "Monitoring (viewer)"),
     "accounts.role.bupati": ("Kantor Bupati", "Bupati's office"),
     "accounts.role.juri": ("Juri", "Juror"),
-    "accounts.juror": ("Juri {code} · {name} ({edition})", "Juror {code} · {name} ({edition})"),
+    "accounts.juror": ("{code} · {name} ({edition})", "{code} · {name} ({edition})"),
     "accounts.you": ("akun Anda", "your account"),
     "accounts.no_profile": ("belum diisi", "not filled in"),
     "accounts.locked": ("Terkunci sampai {time}", "Locked until {time}"),
