@@ -28,7 +28,6 @@ from data_access.login_limits import lift_lock, locked_names
 from data_access.models import JUROR_ROLE, Edition, Invitation, Juror, User, UserSession, utcnow
 from data_access.users import (
     ADMIN_ROLE,
-    SYSTEM,
     UserError,
     authenticate,
     check_new_account,
@@ -156,7 +155,7 @@ def set_profile(
     display_name: str | None,
     nip: str | None,
     jabatan: str | None,
-    by: str = SYSTEM,
+    by: str,
 ) -> Profile:
     """Set a user's display name, NIP and jabatan (empty clears one); recorded when changed."""
     user = _user(session, username)
@@ -220,7 +219,8 @@ def change_role(
     old = user.role
     user.role = role
     session.flush()
-    audit.record(session, audit.ACCOUNT_ROLE, by=by, subject=username, old=old, new=role)
+    # The audit view (data_access/audit_words.py) names the new role from new_role.
+    record_account(session, audit.ACCOUNT_ROLE, user, by=by, old_role=old, new_role=role)
 
 
 def remove_account(session: Session, username: str, *, by: str) -> None:

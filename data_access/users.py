@@ -29,8 +29,6 @@ SESSION_LIFETIME = timedelta(hours=12)
 # per active browser every few minutes, not one per callback.
 SESSION_TOUCH_EVERY = timedelta(minutes=5)
 SESSION_TOUCH_LOCK_WAIT_MS = 100
-# Who an account change is recorded as when no person is named (a seed, a test's fixture).
-SYSTEM = "sistem"
 ADMIN_ROLE = "admin"
 
 
@@ -117,9 +115,13 @@ def add_user(
     role: str,
     *,
     juror_id: int | None = None,
-    by: str = SYSTEM,
+    by: str | None = None,
 ) -> Account:
-    """Create a user with an argon2id password hash (a `juri` user names their juror)."""
+    """Create a user with an argon2id password hash (a `juri` user names their juror).
+
+    Recorded in the audit record as `by`'s doing (the command line and the pages always
+    name one); without `by`, a seed's or a test's account, it is not recorded.
+    """
     check_new_account(session, username, role, juror_id)
     check_password(password)
     user = User(
@@ -127,7 +129,8 @@ def add_user(
     )
     session.add(user)
     session.flush()
-    record_added(session, user, by=by)
+    if by is not None:
+        record_added(session, user, by=by)
     return Account(user.id, user.username, user.role, user.created_at, user.juror_id)
 
 
@@ -185,17 +188,18 @@ def list_users(session: Session) -> list[ListedAccount]:
     return [ListedAccount(*row) for row in rows]
 
 
-def remove_user(session: Session, username: str, *, by: str = SYSTEM) -> None:
-    """Delete a user (its sessions and links go with it), recorded; never the last admin.
+def remove_user(session: Session, username: str, *, by: str | None = None) -> None:
+    """Delete a user (its sessions and links go with it); never the last admin.
 
-    Raises UserError when there is none of that name or when it is the only admin.
+    Recorded as `by`'s doing (not recorded without one, as add_user). Raises UserError
+    when there is none of that name or when it is the only admin.
     """
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     if user is None:
         raise UserError(Message("refused.no_user", username=username))
     check_not_last_admin(session, user)
-    # Recorded first, while the juror's edition can still be read through the account.
-    record_account(session, audit.ACCOUNT_REMOVED, user, by=by, role=user.role)
+    if by is not None:  # recorded first: the juror's edition is read through the account
+        record_account(session, audit.ACCOUNT_REMOVED, user, by=by, role=user.role)
     # A DELETE's result is a CursorResult, with a rowcount; execute() is typed Result.
     result = cast(CursorResult[Any], session.execute(delete(User).where(User.id == user.id)))
     if not result.rowcount:  # removed meanwhile by another request

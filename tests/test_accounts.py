@@ -114,7 +114,8 @@ def test_the_last_admin_is_never_removed_nor_demoted_and_nobody_acts_on_themselv
         accounts.remove_account(session, "panitia", by="tamu")
     with transaction(engine) as session:
         roles = [
-            (e.subject, e.detail["old"], e.detail["new"]) for e in _events(session, "account.role")
+            (e.subject, e.detail["old_role"], e.detail["new_role"])
+            for e in _events(session, "account.role")
         ]
         assert roles == [("panitia", "admin", "bupati"), ("tamu", "viewer", "admin")]
         (removed,) = _events(session, audit.ACCOUNT_REMOVED)

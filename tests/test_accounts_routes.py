@@ -201,7 +201,9 @@ def test_an_approval_names_its_approver_by_display_name_and_nip(decided_url, tmp
 def _approver_named(app, engine) -> None:
     with transaction(engine) as session:
         ceremony.approve(session, DEMO_CODE, by="panitia")
-        accounts.set_profile(session, "panitia", display_name=NAME, nip=NIP, jabatan=None)
+        accounts.set_profile(
+            session, "panitia", display_name=NAME, nip=NIP, jabatan=None, by="panitia"
+        )
         bundle = build_tables(session, DEMO_CODE, juror_scores=False)
     line = f"{NAME} (NIP {NIP_SHOWN})"
     by = {r.key: r.value for r in info_rows(bundle)}["approved_by"]
