@@ -14,6 +14,7 @@ from dash import Dash, html
 from flask import Flask
 
 from dashboard import (
+    accounts_routes,
     audit_routes,
     auth,
     auth_routes,
@@ -33,6 +34,7 @@ from dashboard import (
     limits,
     minutes_routes,
     navbar,
+    password_routes,
     poll,
     push,
     screens_routes,
@@ -115,6 +117,8 @@ BLUEPRINTS = (
     console_routes.console,  # /konsol
     audit_routes.audit_pages,  # /audit, /audit.csv, /audit.xlsx
     files_routes.files,  # /berkas, its forms' posts and its photos
+    accounts_routes.accounts_pages,  # /akun and its forms' posts
+    password_routes.password_pages,  # /akun/sandi (every signed-in person)
     health.health,  # /healthz
     site_routes.site,  # /favicon.ico
 )
@@ -195,6 +199,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     for path in audit_routes.PATHS:  # the audit trail names jurors' scores (views check too)
         protect_page(server, path, audit_routes.AUDIT_ROLES)
     protect_page(server, files_routes.FILES_PATH, files_routes.FILES_ROLES)
+    protect_page(server, accounts_routes.ACCOUNTS_PATH, accounts_routes.ACCOUNTS_ROLES)
+    protect_page(server, password_routes.PASSWORD_PATH, password_routes.PASSWORD_ROLES)
 
     # The ceremony screen is a second, small Dash app on the same server (no navbar, no
     # plotly.js). Made first, so the dashboard stays Dash's "current app" for its pages.

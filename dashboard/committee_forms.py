@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from flask import Response, redirect, request, session
 from markupsafe import Markup
@@ -136,6 +136,18 @@ class CommitteeForms:
             log.info("%s %s by %s: %s", self.log_name, request.path, by, message.key)
             self.flash(message, ok=True, link=link)
         return back(lang, fields)
+
+    def href(self, lang: str, anchor: str = "") -> str:
+        """Return the page's address in a language (and a section)."""
+        return f"{self.path}?{urlencode({'lang': lang})}{anchor}"
+
+    def post_to_page(self, action: Callable[[dict[str, str]], Outcome]) -> Response:
+        """Run one form's action and go back to the page's outcome (#hasil), in its language."""
+        return self.post(
+            action,
+            lambda lang, _fields: no_store(redirect(self.href(lang, "#hasil"), code=303)),
+            self.href(normalize_lang(request.args.get("lang"))),
+        )
 
 
 def by_whom() -> str:

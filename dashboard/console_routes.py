@@ -43,6 +43,7 @@ GROUPS = (
     ConsoleGroup(
         "console.group.before",
         (
+            ConsoleTool("/akun", "accounts.title", "accounts.description"),
             ConsoleTool("/impor", "nav.import", "console.tool.import"),
             ConsoleTool("/administrasi", "status.title", "console.tool.status"),
             ConsoleTool("/berkas", "files.title", "files.description"),

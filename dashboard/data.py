@@ -32,6 +32,7 @@ from data_access import (
     kiosks,
     queries,
 )
+from data_access.accounts import signatory
 from data_access.approval import ApprovalComparison, approval_comparison
 from data_access.db import limit_statements
 from data_access.editions import ceremony_fingerprint, default_edition_code, watch_numbers
@@ -392,6 +393,18 @@ def control_status(edition: EditionRef, version: int, revision: int) -> committe
     shared = standing(edition, version)  # the live ranking the page already holds
     with _session() as db:
         return committee.desk_status(db, edition.code, ranking=shared.ranking, version=version)
+
+
+def approver(username: str | None, lang: str) -> str:
+    """Return how an approval names its approver now: display name and NIP, else the username.
+
+    Not cached: a profile edited on /akun moves no data version, and this is one indexed
+    read where an approval is drawn.
+    """
+    if not username:
+        return ""
+    with _session() as db:
+        return signatory(db, username, lang)
 
 
 def ceremony_state(edition: EditionRef) -> ceremony.CeremonyState:

@@ -63,14 +63,14 @@ ASSESSMENT_ROLES = frozenset({JURI})
 
 
 def _invitee(db, token: str) -> tuple[str, str]:
-    """Return (the juror's name or the username, the username) of a live link."""
-    username, juror = db.execute(
-        select(User.username, Juror.name)
+    """Return (the juror's name, else the display name, else the username; the username)."""
+    username, display_name, juror = db.execute(
+        select(User.username, User.display_name, Juror.name)
         .join(Invitation, Invitation.user_id == User.id)
         .outerjoin(Juror, Juror.id == User.juror_id)
         .where(Invitation.token_hash == invitation_hash(token))
     ).one()
-    return juror or username, username
+    return juror or display_name or username, username
 
 
 def _form_page(lang: str, token: str, name: str, username: str, *, error: str = ""):

@@ -17,6 +17,7 @@ from flask import Flask, current_app, request
 from dashboard.auth import JURI, JURI_HOME, LOGOUT_PATH, csrf_token, current_account, home_path
 from dashboard.console_routes import CONSOLE_PATH, CONSOLE_ROLES, tool_paths
 from dashboard.html import other_lang_href
+from dashboard.password_routes import PASSWORD_PATH
 from dashboard.query import with_lang
 from data_access.i18n import t
 
@@ -76,6 +77,11 @@ def nav_links(
     ]
 
 
+def password_href(lang: str) -> str:
+    """Return the address where a person changes their own password, in a language."""
+    return PASSWORD_PATH + with_lang("", lang)
+
+
 def plain_navbar(lang: str, edition: str | None = None) -> dict[str, object] | None:
     """Return what templates/navbar.html shows this viewer (None without a session)."""
     account = current_account()
@@ -91,6 +97,8 @@ def plain_navbar(lang: str, edition: str | None = None) -> dict[str, object] | N
         "other_href": other_lang_href(lang),
         "other_name": t("auth.switch_language", lang),
         "account": account.username,
+        "password": password_href(lang),
+        "t_password": t("nav.password", lang),
         "csrf": csrf_token(),
         "logout": LOGOUT_PATH,
         "t_logout": t("auth.logout", lang),

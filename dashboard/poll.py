@@ -198,6 +198,14 @@ def _json_string(text: str) -> bytes:
     return json.dumps(text).encode()  # ASCII with escapes, as Flask's jsonify writes it
 
 
+def forget_sessions() -> None:
+    """Make this worker read the live sessions again at once: some just ended here (the
+    other workers read them within SESSION_CHECK_S)."""
+    memo = current_app.extensions.get(SESSIONS_KEY)
+    if memo is not None:
+        memo.forget()
+
+
 def init_app(server: Flask, max_age_s: float) -> None:
     """Keep the session memo, and sessions that a tick never re-signs (the version memo is
     dashboard.data's, made by its init_app).

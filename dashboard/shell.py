@@ -129,6 +129,11 @@ def account_menu(name: str, *, lang: str) -> Component:
     return html.Form(
         [
             html.Span(name, className="kipp-account-name"),
+            html.A(
+                t("nav.password", lang),
+                href=navbar.password_href(lang),
+                className="kipp-account-password",
+            ),
             dcc.Input(type="hidden", name="csrf", value=csrf_token()),
             html.Button(t("auth.logout", lang), type="submit", className="btn btn-sm btn-light"),
         ],

@@ -14,17 +14,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
+from data_access import audit
 from data_access.i18n import Message
-from data_access.models import Edition, Invitation, Juror, User, utcnow
+from data_access.models import Edition, Invitation, Juror, User, UserSession, utcnow
 from data_access.users import (
     Account,
     UserError,
     check_new_account,
     check_password,
     hash_password,
+    record_account,
+    record_added,
 )
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -131,6 +134,7 @@ def invite(
         )
         session.add(user)
         session.flush()
+        record_added(session, user, by=by, invited=True)
     elif user.role != role or user.juror_id != juror_id:
         raise UserError(Message("refused.invite_other_account", username=username))
     token = _issue(session, user.id, by, now)
@@ -138,8 +142,15 @@ def invite(
 
 
 def reinvite(session: Session, username: str, *, by: str, now: datetime | None = None) -> str:
-    """Send an existing account a new link: its earlier links stop working."""
-    return _issue(session, _user(session, username).id, by, now or utcnow())
+    """Send an existing account a new link: its earlier links stop working (recorded).
+
+    The same link serves a juror who was never let in and anyone who forgot a password:
+    /undangan sets a new one.
+    """
+    user = _user(session, username)
+    token = _issue(session, user.id, by, now or utcnow())
+    record_account(session, audit.ACCOUNT_RESET_LINK, user, by=by, role=user.role)
+    return token
 
 
 def revoke_invitation(session: Session, username: str, *, now: datetime | None = None) -> None:
@@ -215,6 +226,13 @@ def accept_invitation(
     user = session.execute(select(User).where(User.id == row.user_id)).scalar_one()
     user.password_hash = hash_password(password)
     row.used_at = now
+    # A new password ends every session the old one opened (a reset after a leak); the
+    # caller then starts the one of this browser.
+    ended = session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    count = int(cast(CursorResult[Any], ended).rowcount or 0)
+    record_account(
+        session, audit.ACCOUNT_PASSWORD, user, by=user.username, via="link", sessions_ended=count
+    )
     session.flush()
     return Account(user.id, user.username, user.role, user.created_at, user.juror_id)
 

@@ -25,8 +25,9 @@ from __future__ import annotations
 import ipaddress
 import math
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
 from data_access.models import LoginFailure, utcnow
@@ -105,3 +106,33 @@ def forget_failures(session: Session, username: str, address: str) -> None:
             LoginFailure.username == username[:NAME_LENGTH], LoginFailure.address == address
         )
     )
+
+
+def locked_names(session: Session, *, now: datetime | None = None) -> dict[str, datetime]:
+    """Return each name locked now (NAME_LIMIT failures in the window) and when it frees.
+
+    "Locked" is the name's rule above: the addresses that failed on it may not try it
+    again until it falls below the limit; other addresses still may.
+    """
+    now = now or utcnow()
+    since = now - WINDOW
+    names = session.execute(
+        select(LoginFailure.username)
+        .where(LoginFailure.failed_at > since)
+        .group_by(LoginFailure.username)
+        .having(func.count() >= NAME_LIMIT)
+    ).scalars()
+    found = {}
+    for name in names:
+        nth = _nth_latest(session, LoginFailure.username == name, since, NAME_LIMIT)
+        if nth is not None:
+            found[name] = nth + WINDOW
+    return found
+
+
+def lift_lock(session: Session, username: str) -> int:
+    """Forget every failure of a name, from every address; return how many there were."""
+    result = session.execute(
+        delete(LoginFailure).where(LoginFailure.username == username[:NAME_LENGTH])
+    )
+    return int(cast(CursorResult[Any], result).rowcount or 0)

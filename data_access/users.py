@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
+from data_access import audit
 from data_access.db import short_lock_wait
 from data_access.i18n import Message
 from data_access.models import JUROR_ROLE, ROLES, Edition, Juror, User, UserSession, utcnow
@@ -28,6 +29,7 @@ SESSION_LIFETIME = timedelta(hours=12)
 # per active browser every few minutes, not one per callback.
 SESSION_TOUCH_EVERY = timedelta(minutes=5)
 SESSION_TOUCH_LOCK_WAIT_MS = 100
+ADMIN_ROLE = "admin"
 
 
 @functools.cache
@@ -66,6 +68,7 @@ class ListedAccount:
     juror_code: str | None
     juror_name: str | None
     edition_code: str | None
+    display_name: str | None = None
 
 
 def check_password(password: str) -> None:
@@ -106,9 +109,19 @@ def check_new_account(session: Session, username: str, role: str, juror_id: int 
 
 
 def add_user(
-    session: Session, username: str, password: str, role: str, *, juror_id: int | None = None
+    session: Session,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    juror_id: int | None = None,
+    by: str | None = None,
 ) -> Account:
-    """Create a user with an argon2id password hash (a `juri` user names their juror)."""
+    """Create a user with an argon2id password hash (a `juri` user names their juror).
+
+    Recorded in the audit record as `by`'s doing (the command line and the pages always
+    name one); without `by`, a seed's or a test's account, it is not recorded.
+    """
     check_new_account(session, username, role, juror_id)
     check_password(password)
     user = User(
@@ -116,13 +129,58 @@ def add_user(
     )
     session.add(user)
     session.flush()
+    if by is not None:
+        record_added(session, user, by=by)
     return Account(user.id, user.username, user.role, user.created_at, user.juror_id)
+
+
+def juror_edition(session: Session, juror_id: int | None) -> str | None:
+    """Return the edition code of a juri account's juror (None for other accounts)."""
+    if juror_id is None:
+        return None
+    return session.execute(
+        select(Edition.code).join(Juror, Juror.edition_id == Edition.id).where(Juror.id == juror_id)
+    ).scalar_one_or_none()
+
+
+def record_account(session: Session, action: str, user: User, *, by: str, **detail: Any) -> None:
+    """Record a change of an account (under its juror's edition for a juri account)."""
+    edition = juror_edition(session, user.juror_id)
+    audit.record(session, action, by=by, edition=edition, subject=user.username, **detail)
+
+
+def record_added(session: Session, user: User, *, by: str, **detail: object) -> None:
+    """Record a new account in the audit record (its role, a juri account's juror)."""
+    values: dict[str, Any] = {"role": user.role, **detail}
+    juror = session.get(Juror, user.juror_id) if user.juror_id is not None else None
+    if juror is not None:
+        values["juror"] = juror.code
+    record_account(session, audit.ACCOUNT_ADDED, user, by=by, **values)
+
+
+def admin_count(session: Session) -> int:
+    """Return how many admin accounts there are."""
+    return len(session.execute(select(User.id).where(User.role == ADMIN_ROLE)).all())
+
+
+def check_not_last_admin(session: Session, user: User) -> None:
+    """Raise UserError when the user is the only admin (removing or demoting it is refused)."""
+    if user.role == ADMIN_ROLE and admin_count(session) <= 1:
+        raise UserError(Message("refused.last_admin", username=user.username))
 
 
 def list_users(session: Session) -> list[ListedAccount]:
     """Return every user, by name, with the juror (and its edition) of a juri account."""
     rows = session.execute(
-        select(User.username, User.role, User.created_at, Juror.code, Juror.name, Edition.code)
+        select(
+            User.username,
+            User.role,
+            User.created_at,
+            Juror.code,
+            Juror.name,
+            Edition.code,
+            User.display_name,
+        )
         .outerjoin(Juror, Juror.id == User.juror_id)
         .outerjoin(Edition, Edition.id == Juror.edition_id)
         .order_by(User.username)
@@ -130,12 +188,23 @@ def list_users(session: Session) -> list[ListedAccount]:
     return [ListedAccount(*row) for row in rows]
 
 
-def remove_user(session: Session, username: str) -> None:
-    """Delete a user, or raise UserError when there is none of that name."""
-    # A DELETE's result is a CursorResult, with a rowcount; execute() is typed Result.
-    result = cast(CursorResult[Any], session.execute(delete(User).where(User.username == username)))
-    if not result.rowcount:
+def remove_user(session: Session, username: str, *, by: str | None = None) -> None:
+    """Delete a user (its sessions and links go with it); never the last admin.
+
+    Recorded as `by`'s doing (not recorded without one, as add_user). Raises UserError
+    when there is none of that name or when it is the only admin.
+    """
+    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    if user is None:
         raise UserError(Message("refused.no_user", username=username))
+    check_not_last_admin(session, user)
+    if by is not None:  # recorded first: the juror's edition is read through the account
+        record_account(session, audit.ACCOUNT_REMOVED, user, by=by, role=user.role)
+    # A DELETE's result is a CursorResult, with a rowcount; execute() is typed Result.
+    result = cast(CursorResult[Any], session.execute(delete(User).where(User.id == user.id)))
+    if not result.rowcount:  # removed meanwhile by another request
+        raise UserError(Message("refused.no_user", username=username))
+    session.expunge(user)
 
 
 def authenticate(session: Session, username: str, password: str) -> Account | None:

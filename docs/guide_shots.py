@@ -63,6 +63,7 @@ class Shot:
 SHOTS = (
     Shot("masuk", "/login", role=None, size=(1366, 640)),
     Shot("konsol", "/konsol", full_page=True),
+    Shot("akun", "/akun"),
     Shot("progres", "/", wait_for="#progress-status"),
     Shot("progres-hp", "/", size=PHONE, wait_for="#progress-status"),
     Shot("partisipasi", "/partisipasi", wait_for="#participation-status"),

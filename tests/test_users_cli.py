@@ -133,3 +133,50 @@ def test_password_prompt_without_a_terminal_is_refused_by_the_real_process(tmp_p
     assert result.stderr.startswith("Galat / error:")
     assert "Tidak ada terminal" in result.stderr and "no terminal" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_profile_role_unlock_keep_parity_with_the_accounts_page_and_are_recorded(users_cli):
+    """`users profile|role|unlock`: the same rules as /akun, each change in the audit record
+    under $USER (tests/cli_run.py sets it), never a password."""
+    from data_access import audit
+    from data_access.login_limits import NAME_LIMIT, record_failure
+
+    assert _add(users_cli, "panitia", "admin").returncode == 0
+    assert _add(users_cli, "tamu", "viewer").returncode == 0
+    name = "Dra. Sekar Ayu Pramesti, M.Si."
+    done = users_cli("profile", "tamu", "--display-name", name, "--nip", "19800101 200601 2 009")
+    assert done.returncode == 0, done.stderr
+    assert f"tamu ({name} · 19800101 200601 2 009)" in done.stdout
+    kept = users_cli("profile", "tamu", "--jabatan", "Analis")  # options not given stay
+    assert f"({name} · 19800101 200601 2 009 · Analis)" in kept.stdout
+    assert f"tamu      viewer  {name}" in users_cli("list").stdout
+    bad = users_cli("profile", "tamu", "--nip", "123")
+    assert bad.returncode == 1 and "NIP harus 18 angka (spasi boleh) / an NIP is 18" in bad.stderr
+    last = users_cli("role", "panitia", "viewer")
+    assert (
+        last.returncode == 1
+        and "satu-satunya admin" in last.stderr
+        and "is the only admin" in last.stderr
+    )
+    assert users_cli("role", "tamu", "bupati").returncode == 0
+    juri = users_cli("role", "tamu", "juri")
+    assert juri.returncode == 1 and "Kelola Juri" in juri.stderr
+    assert users_cli("unlock", "tamu").returncode == 1  # not locked: said, nothing recorded
+    engine = make_engine(users_cli.url)
+    with transaction(engine) as session:
+        for _ in range(NAME_LIMIT):
+            record_failure(session, "tamu", "203.0.113.9")
+    assert "tamu" in users_cli("unlock", "tamu").stdout
+    assert users_cli("remove", "tamu").returncode == 0
+    with transaction(engine) as session:
+        found = [(e.action, e.actor) for e in audit.events(session)]
+    engine.dispose()
+    assert found == [
+        (audit.ACCOUNT_REMOVED, "panitia-cli"),
+        (audit.ACCOUNT_UNLOCKED, "panitia-cli"),
+        (audit.ACCOUNT_ROLE, "panitia-cli"),
+        (audit.ACCOUNT_PROFILE, "panitia-cli"),
+        (audit.ACCOUNT_PROFILE, "panitia-cli"),
+        (audit.ACCOUNT_ADDED, "panitia-cli"),
+        (audit.ACCOUNT_ADDED, "panitia-cli"),
+    ]

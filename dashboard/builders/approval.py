@@ -121,16 +121,24 @@ def _differences(comparison: ApprovalComparison, *, lang: str) -> Component:
 
 
 def approval_banner(
-    comparison: ApprovalComparison | None, *, detail: bool, lang: str, banner_id: str | None = None
+    comparison: ApprovalComparison | None,
+    *,
+    detail: bool,
+    lang: str,
+    banner_id: str | None = None,
+    approver: str = "",
 ) -> Component | None:
-    """Return the banner of an approved edition (None when not approved)."""
+    """Return the banner of an approved edition (None when not approved).
+
+    `approver` names who approved (display name and NIP); the username stands in without it.
+    """
     if comparison is None:
         return None
     when = t(
         "approval.when",
         lang,
         moment=format_datetime(comparison.approved_at, lang=lang),
-        by=isolate(comparison.approved_by or "–"),
+        by=isolate(approver or comparison.approved_by or "–"),
         hash=comparison.hash[:12],
     )
     parts: list[Component | None] = [

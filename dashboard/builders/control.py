@@ -205,9 +205,13 @@ def approval_panel(
     history: Sequence[ApprovalRecord] = (),
     locked: bool = False,
     decisions: Sequence[Decision] = (),
+    approver: str = "",
     lang: str,
 ) -> Component:
-    """Return whether the results are approved: when, by whom, fingerprint and data version."""
+    """Return whether the results are approved: when, by whom, fingerprint and data version.
+
+    `approver` names who approved (display name and NIP); the username stands in without it.
+    """
     seri = seri_decisions(decisions, snapshot, lang=lang)
     if snapshot is None:
         return html.Div(
@@ -234,7 +238,7 @@ def approval_panel(
         (t("control.approval.at", lang), format_datetime(snapshot.approved_at, lang=lang)),
         (
             t("control.approval.by", lang),
-            html.Span(snapshot.approved_by or "–", className=USER_TEXT_CLASS),
+            html.Span(approver or snapshot.approved_by or "–", className=USER_TEXT_CLASS),
         ),
         (
             t("control.approval.hash", lang),

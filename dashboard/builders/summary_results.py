@@ -67,8 +67,11 @@ def _winner_rows(snapshot: Snapshot, *, lang: str) -> list[Component]:
     return rows
 
 
-def results_card(snapshot: Snapshot | None, *, lang: str) -> Component:
-    """Return Juara I-III from the approved snapshot; before approval, only that they will come."""
+def results_card(snapshot: Snapshot | None, *, lang: str, approver: str = "") -> Component:
+    """Return Juara I-III from the approved snapshot; before approval, only that they will come.
+
+    `approver` names who approved (display name and NIP); the username stands in without it.
+    """
     title = t("summary.results.title", lang)
     if snapshot is None:
         body = [
@@ -80,7 +83,7 @@ def results_card(snapshot: Snapshot | None, *, lang: str) -> Component:
         "summary.results.approved",
         lang,
         moment=format_datetime(snapshot.approved_at, lang=lang),
-        by=isolate(snapshot.approved_by),
+        by=isolate(approver or snapshot.approved_by),
     )
     fingerprint = html.P(
         t("summary.results.hash", lang, hash=snapshot.hash), className="kipp-summary-hash"

@@ -37,6 +37,7 @@ from dashboard.data import (
     EditionRef,
     Watch,
     approval,
+    approver,
     ceremony_state,
     editions,
     overview,
@@ -95,8 +96,11 @@ def render(edition: EditionRef, version: int, lang: str, revision: int) -> Compo
     # The bupati sees the approval and at most that live data differ; the committee
     # also which places and scores moved (never a live figure for the bupati).
     comparison = approval(edition, version, revision)
-    banner = approval_banner(comparison, detail=has_role({ADMIN}), lang=lang)
-    return summary_content(edition, version, lang, snapshot=snapshot, now=utcnow(), banner=banner)
+    by = approver(snapshot.approved_by, lang) if snapshot else ""
+    banner = approval_banner(comparison, detail=has_role({ADMIN}), lang=lang, approver=by)
+    return summary_content(
+        edition, version, lang, snapshot=snapshot, now=utcnow(), banner=banner, approver=by
+    )
 
 
 def summary_content(
@@ -107,6 +111,7 @@ def summary_content(
     snapshot: Snapshot | None,
     now: datetime,
     banner: Component | None = None,
+    approver: str = "",
 ) -> Component:
     """Build the page's content for an edition: winners only from an approved snapshot."""
     result = report(edition, version)
@@ -117,13 +122,15 @@ def summary_content(
     if snapshot is not None and snapshot.levels():
         results = dbc.Row(
             [
-                dbc.Col(winners.results_card(snapshot, lang=lang), lg=8),
+                dbc.Col(winners.results_card(snapshot, lang=lang, approver=approver), lg=8),
                 dbc.Col(winners.forwarded_card(snapshot, lang=lang), lg=4),
             ],
             className="g-3 mb-3 kipp-summary-results",
         )
     else:
-        results = html.Div(winners.results_card(snapshot, lang=lang), className="mb-3")
+        results = html.Div(
+            winners.results_card(snapshot, lang=lang, approver=approver), className="mb-3"
+        )
     return html.Div(
         [
             html.Div(

@@ -1,4 +1,8 @@
-"""The dashboard's accounts: users add, list and remove; jurors' invitation links."""
+"""The dashboard's accounts: users add, list, remove, profile, role, unlock; one-time links.
+
+Each change is recorded in the audit record by data_access (the actor: $USER), as the
+same change made on /akun is.
+"""
 
 from __future__ import annotations
 
@@ -91,7 +95,7 @@ def add(
         check_new_account(session, name, role, juror_id)
     password = _password(password_env)
     with refusing(run, UserError) as session:
-        account = add_user(session, name, password, role, juror_id=juror_id)
+        account = add_user(session, name, password, role, juror_id=juror_id, by=_actor())
     suffix = f", {juror}" if juror else ""
     print(f"{Message('cli.user_added')}: {account.username} ({account.role}{suffix})")
 
@@ -191,10 +195,12 @@ def list_(run: Runtime) -> None:
         accounts = list_users(session)
     # The juror column only where there is a juri account: other lists stay as they were.
     jurors = any(a.juror_code for a in accounts)
+    names = any(a.display_name for a in accounts)  # likewise the profiles' display names
     rows = [
         {
             "username": a.username,
             "role": a.role,
+            **({"name": a.display_name or ""} if names else {}),
             **({"juror": _juror_cell(a)} if jurors else {}),
             "created": iso_minutes(a.created_at),
         }
@@ -218,5 +224,67 @@ def remove(run: Runtime, name: str) -> None:
 
     upgrade(run.engine)
     with refusing(run, UserError) as session:
-        remove_user(session, name)
+        remove_user(session, name, by=_actor())
     print(f"{Message('cli.user_removed')}: {name}")
+
+
+@users.command(help=help_text("cli.help.users.profile", "cli.help.users.profile.detail"))
+@click.argument("name")
+@click.option("--display-name", help=help_text("cli.help.users.profile.display_name"))
+@click.option("--nip", help=help_text("cli.help.users.profile.nip"))
+@click.option("--jabatan", help=help_text("cli.help.users.profile.jabatan"))
+@pass_runtime
+def profile(
+    run: Runtime, name: str, display_name: str | None, nip: str | None, jabatan: str | None
+) -> None:
+    """Set an account's display name, NIP and jabatan; options not given stay."""
+    from data_access.accounts import format_nip, set_profile
+    from data_access.accounts import profile as read_profile
+    from data_access.users import UserError
+
+    upgrade(run.engine)
+    with refusing(run, UserError) as session:
+        now = read_profile(session, name)
+        done = set_profile(
+            session,
+            name,
+            display_name=now.display_name if display_name is None else display_name,
+            nip=now.nip if nip is None else nip,
+            jabatan=now.jabatan if jabatan is None else jabatan,
+            by=_actor(),
+        )
+    shown = " · ".join(
+        part
+        for part in (done.display_name, done.nip and format_nip(done.nip), done.jabatan)
+        if part
+    )
+    print(f"{Message('cli.profile_set')}: {name}{f' ({shown})' if shown else ''}")
+
+
+@users.command(help=help_text("cli.help.users.role"))
+@click.argument("name")
+@click.argument("role")
+@pass_runtime
+def role(run: Runtime, name: str, role: str) -> None:
+    """Give an account another role among admin, viewer and bupati."""
+    from data_access.accounts import change_role
+    from data_access.users import UserError
+
+    upgrade(run.engine)
+    with refusing(run, UserError) as session:
+        change_role(session, name, role, by=_actor(), person=False)
+    print(f"{Message('cli.role_changed')}: {name} ({role})")
+
+
+@users.command(help=help_text("cli.help.users.unlock"))
+@click.argument("name")
+@pass_runtime
+def unlock(run: Runtime, name: str) -> None:
+    """Lift an account's login lock."""
+    from data_access.accounts import unlock as lift
+    from data_access.users import UserError
+
+    upgrade(run.engine)
+    with refusing(run, UserError) as session:
+        lift(session, name, by=_actor())
+    print(f"{Message('cli.unlocked')}: {name}")

@@ -6,8 +6,13 @@ documents are written, from the one comparison the pages show (data_access/appro
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from data_access.approval import LEVELS, ApprovalComparison
 from data_access.formatting import EM_DASH, format_score
+
+if TYPE_CHECKING:
+    from data_access.exports.model import Approval
 
 AWARD_NAMES = {1: "Juara I", 2: "Juara II", 3: "Juara III"}
 SCORE_NAMES = {
@@ -53,3 +58,15 @@ def score_lines(comparison: ApprovalComparison) -> list[str]:
     if hidden > 0:
         lines.append(f"… dan {hidden} nilai lainnya")
     return lines
+
+
+def approver_text(approval: Approval) -> str:
+    """Return who approved, for "disetujui oleh …": display name and NIP, else the username.
+
+    The signature's parts one by one (name, NIP as written, jabatan) are
+    `approval.approver.name`, `format_nip(approval.approver.nip)` (data_access.accounts)
+    and `approval.approver.jabatan`.
+    """
+    if approval.approver is None:
+        return approval.approved_by
+    return approval.approver.signatory("id")

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from data_access.exports.approval_text import place_lines, score_lines, winner_lines
+from data_access.exports.approval_text import (
+    approver_text,
+    place_lines,
+    score_lines,
+    winner_lines,
+)
 from data_access.exports.model import Cell, ExportBundle, neutralize
 from data_access.formatting import EM_DASH, format_percent, zone_abbreviation
 
@@ -35,7 +40,7 @@ def info_rows(bundle: ExportBundle) -> list[InfoRow]:
             f"Disetujui pada ({zone})",
             approval.approved_at if approval else NOT_APPROVED,
         ),
-        InfoRow("approved_by", "Disetujui oleh", approval.approved_by if approval else ""),
+        InfoRow("approved_by", "Disetujui oleh", approver_text(approval) if approval else ""),
         InfoRow("snapshot_hash", "SHA-256 snapshot", approval.hash if approval else ""),
         InfoRow(
             "snapshot_data_version",

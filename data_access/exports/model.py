@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from data_access.accounts import Profile
     from data_access.approval import ApprovalComparison
     from data_access.i18n import Message
     from data_access.minutes import Paperwork
@@ -72,6 +73,9 @@ class Approval:
     data_version: int
     live_changes: list[str]  # codes whose live result no longer matches the snapshot
     comparison: ApprovalComparison | None = None  # the approved winners, places and scores moved
+    # Who approved, as their profile names them (data_access.accounts): display name, NIP,
+    # jabatan for a signature; None when none was read. approver_text() writes the line.
+    approver: Profile | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access import ceremony, minutes, queries
+from data_access.accounts import profile
 from data_access.approval import compare
 from data_access.exports.history import changed_after_submission, history_rows
 from data_access.exports.model import (
@@ -299,6 +300,7 @@ def _build(session: Session, code: str, *, juror_scores: bool, now: datetime) ->
             data_version=snapshot.data_version,
             live_changes=list(comparison.changed_codes),
             comparison=comparison,
+            approver=profile(session, snapshot.approved_by),
         )
     participation = compute_participation(
         queries.load_units(session),

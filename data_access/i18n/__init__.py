@@ -17,6 +17,7 @@ from typing import Protocol, runtime_checkable
 
 from data_access.formatting import format_datetime, format_number
 from data_access.i18n import (
+    accounts,
     admin_status,
     approval,
     audit,
@@ -71,6 +72,7 @@ def _merge(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 # key -> (Bahasa Indonesia, English). Placeholders use str.format names, the same in both.
 TEXTS: dict[str, tuple[str, str]] = _merge(
     common.TEXTS,
+    accounts.TEXTS,
     auth.TEXTS,
     progress.TEXTS,
     participation.TEXTS,

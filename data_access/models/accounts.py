@@ -35,6 +35,12 @@ class User(Base):
     # open nothing; SET NULL would break juror_for_juri, RESTRICT would block deleting a
     # rehearsal edition. Changing it ends the user's sessions (trigger, migration 0008).
     juror_id: Mapped[int | None] = mapped_column(ForeignKey("jurors.id", ondelete="CASCADE"))
+    # How documents and pages name the person where they approve or sign (migration 0016):
+    # "Dra. Nama Contoh, M.Si.", the 18-digit NIP (digits only) and the jabatan. Optional:
+    # without them the username stands in (data_access.accounts.profile).
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    nip: Mapped[str | None] = mapped_column(String(18))
+    jabatan: Mapped[str | None] = mapped_column(String(200))
 
     __table_args__ = (
         CheckConstraint("role IN ('admin', 'viewer', 'bupati', 'juri')", name="role_known"),

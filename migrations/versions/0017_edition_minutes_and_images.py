@@ -1,7 +1,7 @@
 """edition minutes and images: the berita acara's number, date, place, signatories; kop, logos
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-07 15:00:00
 """
 
@@ -14,7 +14,7 @@ from data_access.models import UTCDateTime
 
 revision: str = "0017"
 # Relinked after 0016 when the branches are merged.
-down_revision: str | None = "0015"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 from werkzeug.routing import Rule
 
 from app import ASSETS_DIR, PAGES, create_app
+from dashboard.accounts_routes import POST_PATHS as ACCOUNT_POSTS
 from dashboard.auth import ADMIN, EVERYONE, JURI
 from dashboard.files_routes import IMAGE_PATHS
 from dashboard.files_routes import POST_PATHS as FILES_POSTS
@@ -40,6 +41,7 @@ from data_access.models import (
     IMAGE_KINDS,
     AdminStatusChange,
     Assignment,
+    AuditEvent,
     EditionImage,
     EditionMinutes,
     Innovation,
@@ -51,9 +53,10 @@ from data_access.models import (
     WindowExtension,
 )
 from data_access.settings import Settings
+from data_access.users import authenticate
 from tests.images import image_bytes
 from tests.security.test_callback_roles import confidential_figures
-from tests.web import add_accounts, client_as
+from tests.web import PASSWORD, ROLE_USER, add_accounts, client_as
 
 # A 1x1 PNG whose bytes also carry a canary (a screen gets it only after its award is revealed).
 PHOTO_CANARY = "KANARI-FOTO-7d2a"
@@ -99,6 +102,10 @@ MINUTES = "/berita-acara"
 KOP_CANARY = "KANARI-KOP-5e31"
 KOP_PREVIEW = f"{MINUTES}/gambar/kop?edition={DEMO_CODE}"
 LOGO_PREVIEW = f"{MINUTES}/gambar/regency_logo?edition={DEMO_CODE}"
+# The committee's accounts console (admin only) and its forms' posts (accounts_routes.py).
+ACCOUNTS = "/akun"
+# Every person's own password (every signed-in role, never a screen): password_routes.py.
+OWN_PASSWORD = "/akun/sandi"
 # Answers an anonymous visitor may get; 200 only for the routes below that carry no data.
 REFUSED = {302, 401, 403, 404, 405, 409}
 OPEN_ROUTES = {
@@ -289,10 +296,12 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
     # /undangan without a live link: a page saying to ask the committee (404); /penilaian
     # to the login.
     assert asked["/undangan"] == 404 and asked["/penilaian"] == 302
-    for path in (*carriers, "/impor", TEMPLATE, SCREENS, CONSOLE, FILES, *FILES_IMAGES):
+    checked = (*carriers, "/impor", TEMPLATE, SCREENS, CONSOLE, FILES, *FILES_IMAGES)
+    for path in (*checked, ACCOUNTS, OWN_PASSWORD):
         assert path in paths, path
     assert "/healthz" in paths
     assert asked[SCREENS] == asked[CONSOLE] == asked[FILES] == 302
+    assert asked[ACCOUNTS] == asked[OWN_PASSWORD] == 302
     assert all(asked[path] == 302 for path in (*AUDIT, *FILES_IMAGES))
     assert asked[MINUTES] == asked[KOP_PREVIEW] == 302
     assert asked["/kiosk/logo/regency_logo"] == asked["/kiosk/logo/kop"] == 401
@@ -342,10 +351,13 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     history += [f"{p}?jenis=nilai&edisi={DEMO_CODE}&oleh=juri-j01&lang=id" for p in AUDIT]
     history += [FILES, f"{FILES}?edition={DEMO_CODE}&lang=en&q=kipp", *FILES_IMAGES]
     history += [MINUTES, f"{MINUTES}?edition={DEMO_CODE}&lang=en", KOP_PREVIEW, LOGO_PREVIEW]
+    history += [ACCOUNTS, f"{ACCOUNTS}?lang=en"]
     paths += history
     # The logos are the screens' (and the dashboard's readers' previews); the kop never.
     logos = ["/kiosk/logo/regency_logo", "/kiosk/logo/kop"]
     paths += logos
+    own = [OWN_PASSWORD, f"{OWN_PASSWORD}?lang=en"]
+    paths += own
     # The sheet's JSON endpoints take POST only: a GET or a HEAD gets the same "no such
     # address" (404) for every role, the juror included.
     api_paths = [f"/api{OWN_SHEET}", f"/api{OWN_SHEET}/konflik"]
@@ -373,6 +385,9 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
             if path in logos:
                 shown = path.endswith("regency_logo")
                 expected = 401 if role in (None, JURI) else (200 if shown else 404)
+                assert got.status_code == expected, (role, path)
+            if path in own:  # every person's own password: never a screen's
+                expected = {None: 302, "kiosk": 403}.get(role, 200)
                 assert got.status_code == expected, (role, path)
             if path in (OWN_DOCUMENT, OTHER_DOCUMENT):  # the committee's and J01's own
                 mine = path == OWN_DOCUMENT
@@ -403,7 +418,7 @@ def test_a_juror_gets_only_their_own_list(server):
                 if path in ("/penilaian", OWN_SHEET, OWN_DOCUMENT):
                     continue
                 assert canaries.found(text, bundle=False) == [], url
-                if path in OPEN_ROUTES or path == "/favicon.ico":
+                if path in OPEN_ROUTES or path in ("/favicon.ico", OWN_PASSWORD):
                     continue
                 assert response.status_code in REFUSED, (url, response.status_code)
                 if response.status_code == 302:
@@ -412,10 +427,11 @@ def test_a_juror_gets_only_their_own_list(server):
     assert answers[("get", "/")] == 302
     for path in ("/peringkat", "/kendali", "/impor", TEMPLATE, "/ekspor/pdf", "/kiosk/api/state"):
         assert answers[("get", path)] in {401, 403, 404}, path
-    for path in (*HISTORY, DESK, SCREENS, STATUS, CONSOLE, *AUDIT, FILES, *FILES_IMAGES):
+    for path in (*HISTORY, DESK, SCREENS, STATUS, CONSOLE, *AUDIT, FILES, *FILES_IMAGES, ACCOUNTS):
         assert answers[("get", path)] in {401, 403, 404}, path
     for path in (MINUTES, KOP_PREVIEW.split("?")[0]):
         assert answers[("get", path)] in {401, 403, 404}, path
+    assert answers[("get", OWN_PASSWORD)] == answers[("head", OWN_PASSWORD)] == 200
     assert answers[("get", OWN_SHEET)] == answers[("head", OWN_SHEET)] == 200
     assert answers[("get", "/penilaian/proposal/TIDAK-ADA")] == 404
     # The proposal of an innovation assigned to the juror, and no other one.
@@ -508,6 +524,41 @@ def test_the_screens_and_status_posts_are_the_committees_alone(server):
             assert kinds == ["kop", "regency_logo"]
 
 
+def test_the_account_posts_change_nothing_without_the_committee_s_token(server):
+    """Every post of /akun (the committee's) and /akun/sandi (everyone's own): anonymous to
+    the login, other roles 403 on /akun, a screen 403 on /akun/sandi, no token 400. No
+    account is added, changed or removed, no password changes, nothing is recorded."""
+    flask_app, canaries, _ids, token = server
+    fields = {"username": "tamu", "role": "admin", "display_name": "Dicuri", "nip": ""}
+    fields |= {"current": PASSWORD, "new": "dicuri-123456", "repeat": "dicuri-123456"}
+    clients = {role: client_as(flask_app, role) for role in ("viewer", "bupati", JURI, ADMIN)}
+    clients[None] = flask_app.test_client()
+    clients["kiosk"] = flask_app.test_client()
+    assert clients["kiosk"].get(kiosk_url(token)).status_code == 200
+    for client in clients.values():
+        client.get(OWN_PASSWORD)  # a session with a token; the posts below do not send it
+    for path in (*ACCOUNT_POSTS, OWN_PASSWORD):
+        for role, client in clients.items():
+            for data in (fields, {**fields, "csrf": "geraten"}):
+                answer = client.post(path, data=data)
+                assert canaries.found(answer.get_data(as_text=True), bundle=False) == [], path
+                if path == OWN_PASSWORD:
+                    expected = {None: 302, "kiosk": 403}.get(role, 400)
+                else:
+                    expected = {None: 302, ADMIN: 400}.get(role, 403)
+                assert answer.status_code == expected, (role, path, answer.status_code)
+                if role is None:
+                    assert answer.headers["Location"].startswith("/login"), path
+    with flask_app.app_context():
+        from dashboard.services import services
+
+        with transaction(services().engine) as session:
+            accounts = select(AuditEvent.id).where(AuditEvent.action.like("account.%"))
+            assert session.scalars(accounts).all() == []
+            for name in ROLE_USER.values():
+                assert authenticate(session, name, PASSWORD) is not None, name
+
+
 def test_a_juror_is_refused_a_sheet_not_assigned_to_them(server):
     """A sheet not assigned to the juror is a 404 to them: page and endpoint alike.
 
@@ -573,7 +624,7 @@ def test_a_refusal_never_points_to_a_page_its_reader_cannot_open(server):
     clients["kiosk"] = flask_app.test_client()
     assert clients["kiosk"].get(kiosk_url(token)).status_code == 200
     refused_paths = ("/peringkat", "/kendali", "/impor", SCREENS, STATUS, DESK, CONSOLE)
-    refused_paths += (*HISTORY, *AUDIT, FILES, MINUTES)
+    refused_paths += (*HISTORY, *AUDIT, FILES, MINUTES, ACCOUNTS)
     followed = 0
     for role, client in clients.items():
         for path in refused_paths:

@@ -179,6 +179,31 @@ def test_a_cross_site_logout_ends_no_session(admin, headers):
     assert admin.get("/").status_code == 200
 
 
+def test_a_cross_site_post_with_the_page_s_own_token_changes_no_account(site):
+    """/akun and /akun/sandi, posted from another site with a real form token: refused
+    before the form is read (every_route covers their paths; this sends the token too)."""
+    client = site.client("admin")
+    token = csrf_from(client.get("/akun/sandi").get_data(as_text=True))
+    forms = {
+        "/akun/sandi": {"current": PASSWORD, "new": "dicuri-123456", "repeat": "dicuri-123456"},
+        "/akun/tambah": {"username": "penyusup", "role": "admin"},
+        "/akun/peran": {"username": "tamu", "role": "admin"},
+        "/akun/hapus": {"username": "tamu"},
+    }
+    for path, form in forms.items():
+        response = client.post(
+            path, data={**form, "csrf": token}, headers={"Origin": "http://jahat.example"}
+        )
+        assert_refused(response, html=False)
+    page = client.get("/akun").get_data(as_text=True)
+    assert 'data-username="tamu"' in page and "penyusup" not in page
+    assert "Pemantau (viewer)" in page.split('data-username="tamu"')[1][:1500]
+    fresh = site.client(None)
+    token = csrf_from(fresh.get("/login").get_data(as_text=True))
+    form = {"username": "panitia", "password": PASSWORD, "csrf": token}
+    assert fresh.post("/login", data=form).status_code == 302  # the password stands
+
+
 # ---------------------------------------------------------------- the site's own requests
 @pytest.mark.parametrize("headers", OWN)
 def test_the_sites_own_requests_go_through(site, headers):

@@ -19,7 +19,7 @@ from dashboard.auth import COMMITTEE, secure_callback
 from dashboard.builders import control as build
 from dashboard.builders import control_screens
 from dashboard.builders.approval import CONTROL_BANNER, CONTROL_BANNER_BOX, approval_banner
-from dashboard.data import DatabaseProblem, approval, ceremony_state, watch_control
+from dashboard.data import DatabaseProblem, approval, approver, ceremony_state, watch_control
 from dashboard.ids import (
     CONTROL_ALERT,
     CONTROL_APPROVAL,
@@ -178,10 +178,13 @@ def register_callbacks(app: Dash) -> None:
             if drawn is None:
                 return None
             comparison = approval(*drawn)
+            by = approver(comparison.approved_by, lang) if comparison else ""
         except DatabaseProblem as exc:
             log.warning("control banner: database not readable: %s", getattr(exc, "orig", exc))
             return no_update
-        return approval_banner(comparison, detail=True, lang=lang, banner_id=CONTROL_BANNER_BOX)
+        return approval_banner(
+            comparison, detail=True, lang=lang, banner_id=CONTROL_BANNER_BOX, approver=by
+        )
 
     @secure_callback(
         app,

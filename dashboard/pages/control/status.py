@@ -5,7 +5,7 @@ the data version or the ceremony revision moved). It carries, in a Store, the ed
 the ceremony revision it shows: every action names that revision, and the cards beside it
 (`panels_view`) are drawn from it once the content arrived. Both read
 `data.control_status`, cached by the revision the page watched, so they show one state;
-this module opens no session.
+this module opens no session (the approver's name is `data.approver`'s one read).
 """
 
 from __future__ import annotations
@@ -17,7 +17,14 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard.builders import control as build
-from dashboard.data import EditionRef, control_status, report, resolve, watch_version
+from dashboard.data import (
+    EditionRef,
+    approver,
+    control_status,
+    report,
+    resolve,
+    watch_version,
+)
 from dashboard.ids import CONTROL_REVISION
 from data_access.ceremony import ROTATION, SPLASH
 from data_access.scoring import PRESENTATION
@@ -96,6 +103,7 @@ def panels_view(edition: EditionRef, version: int, revision: int, *, lang: str) 
             history=desk.history,
             locked=state.approval_locked,
             decisions=desk.decisions,
+            approver=approver(state.snapshot.approved_by, lang) if state.snapshot else "",
             lang=lang,
         ),
         # The rehearsal is offered while any sheet of the demo, in either stage, is open.
