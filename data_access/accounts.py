@@ -26,6 +26,7 @@ from data_access.i18n import Message, t
 from data_access.invitations import invite, reinvite
 from data_access.login_limits import lift_lock, locked_names
 from data_access.models import JUROR_ROLE, Edition, Invitation, Juror, User, UserSession, utcnow
+from data_access.nip import NIP_DIGITS, digits_of, format_nip
 from data_access.users import (
     ADMIN_ROLE,
     UserError,
@@ -41,7 +42,6 @@ from data_access.users import (
 
 # The roles the console gives; a juri account is made on /kelola-juri, tied to its juror.
 CONSOLE_ROLES = (ADMIN_ROLE, "viewer", "bupati")
-NIP_DIGITS = 18
 NAME_LENGTH = 200  # a display name or a jabatan
 _SPACES = re.compile(r"\s+")
 
@@ -90,19 +90,10 @@ class ConsoleAccount:
 # ---------------------------------------------------------------- profiles
 def normalize_nip(raw: str | None) -> str | None:
     """Return an NIP as its 18 digits (spaces typed in it dropped), None when empty."""
-    digits = _SPACES.sub("", raw or "")
-    if not digits:
-        return None
-    if len(digits) != NIP_DIGITS or not digits.isascii() or not digits.isdigit():
+    digits = digits_of(raw)
+    if digits is None:
         raise UserError(Message("refused.nip", digits=NIP_DIGITS))
-    return digits
-
-
-def format_nip(nip: str) -> str:
-    """Return an NIP as it is written: birth date, appointment, sex, number (8 6 1 3)."""
-    if len(nip) != NIP_DIGITS:
-        return nip
-    return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+    return digits or None
 
 
 def _text(raw: str | None, key: str) -> str | None:

@@ -24,6 +24,7 @@ from data_access import audit, queries
 from data_access.ceremony.store import apply_change
 from data_access.i18n import Message, Refusal
 from data_access.models import IMAGE_KINDS, EditionImage, EditionMinutes, Juror, utcnow
+from data_access.nip import digits_of, format_nip
 from data_access.queries import EditionInfo
 
 DEFAULT_PLACE = "Kudus"
@@ -35,7 +36,6 @@ MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_IMAGE_PIXELS = 25_000_000
 IMAGE_TYPES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
 _PIL_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
-NIP_DIGITS = 18
 # The form's fields and the longest text each column holds.
 TEXT_FIELDS = {
     "number": 120,
@@ -113,13 +113,6 @@ class Paperwork:
     year: int | None
 
 
-def format_nip(nip: str) -> str:
-    """Return an 18-digit NIP grouped as it is written (birth date, appointment, sex, number)."""
-    if len(nip) != NIP_DIGITS or not nip.isdigit():
-        return nip
-    return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
-
-
 def edition_year(edition: EditionInfo) -> int | None:
     """Return the edition's year: the one its name states, else that of its first date.
 
@@ -164,8 +157,8 @@ def get_minutes(session: Session, code: str) -> Minutes:
 
 
 def _nip(value: str) -> str:
-    digits = re.sub(r"[\s.]", "", value)
-    if digits and (len(digits) != NIP_DIGITS or not digits.isdigit()):
+    digits = digits_of(value)
+    if digits is None:
         raise MinutesError("minutes.refused.nip", value=value)
     return digits
 

@@ -5,9 +5,11 @@ Who may use the pages is also in tests/security's matrices; the page in Chromium
 from __future__ import annotations
 
 import html
+import io
 import re
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from dashboard.builders import control as control_build
@@ -16,6 +18,7 @@ from dashboard.builders.summary_results import results_card
 from data_access import accounts, audit, ceremony
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE
+from data_access.exports import export_bytes
 from data_access.exports.info import info_rows
 from data_access.exports.tables import build_tables
 from data_access.login_limits import NAME_LIMIT, record_failure
@@ -222,6 +225,18 @@ def _approver_named(app, engine) -> None:
     )
     answer = post_update(client_as(app, "bupati"), body).get_json()["response"]
     assert line in texts(answer[SUMMARY_CONTENT]["children"])
+    # The berita acara: no Panitia set on /berita-acara, so the approver signs for it.
+    with transaction(engine) as session:
+        accounts.set_profile(
+            session, "panitia", display_name=NAME, nip=NIP, jabatan="Sekretaris Panitia",
+            by="panitia",
+        )  # fmt: skip
+        pdf = export_bytes(session, DEMO_CODE, "pdf", juror_scores=False).data
+    closing = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+    tail = closing[closing.index("Panitia,") :]
+    assert "Panitia, Sekretaris Panitia" in tail and f"{NAME} NIP. {NIP_SHOWN}" in tail
 
 
 @pytest.mark.browser

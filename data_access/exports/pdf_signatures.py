@@ -124,6 +124,13 @@ def signatures(bundle: ExportBundle) -> list:
     day = paper.day if paper and paper.day else to_local(moment, bundle.timezone).date()
     place = paper.place if paper else DEFAULT_PLACE
     committee = paper.committee if paper else Signatory("", "", "")
+    approver = bundle.approved.approver if bundle.approved else None
+    if not committee.name and approver is not None and approver.display_name:
+        # No Panitia set on /berita-acara: the committee member who approved, as their
+        # profile names them (display name, NIP, jabatan), signs for the committee.
+        committee = Signatory(
+            committee.title or approver.jabatan or "", approver.display_name, approver.nip or ""
+        )
     known = paper.known if paper else Signatory(DEFAULT_KNOWN_TITLE, "", "")
     panitia = _signatory("Panitia", committee, "")
     mengetahui = _signatory("Mengetahui", known, DEFAULT_KNOWN_TITLE)
