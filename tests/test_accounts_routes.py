@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from dashboard import ids
 from dashboard.builders import control as control_build
 from dashboard.builders.summary import SUMMARY_CONTENT, SUMMARY_SHOWN, SUMMARY_URL
 from dashboard.builders.summary_results import results_card
@@ -225,6 +226,15 @@ def _approver_named(app, engine) -> None:
     )
     answer = post_update(client_as(app, "bupati"), body).get_json()["response"]
     assert line in texts(answer[SUMMARY_CONTENT]["children"])
+    # /peringkat's approval banner, as the committee reads it.
+    key = next(k for k in dash.callback_map if f"{ids.RANKING_CONTENT}." in k)
+    body = callback_body(
+        key,
+        dash.callback_map[key],
+        {(ids.RANKING_URL, "search"): "", (ids.RANKING_SHOWN, "data"): None},
+    )
+    answer = post_update(client_as(app, "admin"), body).get_json()["response"]
+    assert line in texts(answer[ids.RANKING_CONTENT]["children"])
     # The berita acara: no Panitia set on /berita-acara, so the approver signs for it.
     with transaction(engine) as session:
         accounts.set_profile(

@@ -12,7 +12,7 @@ from dashboard.builders import ranking as build
 from dashboard.builders import ranking_notices as notices
 from dashboard.builders import ranking_severity
 from dashboard.builders.approval import approval_banner
-from dashboard.data import EditionRef, approval, standing, watch_ceremony
+from dashboard.data import EditionRef, approval, approver, standing, watch_ceremony
 from dashboard.live_page import LiveIds, live_layout, register_live_page
 from dashboard.page_extras import edition_jurors, severity_groups, shown_spreads, unit_names
 from dashboard.shared_cache import compute_ahead
@@ -69,7 +69,12 @@ def render(edition: EditionRef, version: int, lang: str, revision: int = 0) -> C
                 className="kipp-hero",
             ),
             # Once approved, the approved winners (and what differs live) come first.
-            approval_banner(approved, detail=True, lang=lang),
+            approval_banner(
+                approved,
+                detail=True,
+                lang=lang,
+                approver=approver(approved.approved_by, lang) if approved else "",
+            ),
             notices.normalization_notice(lang=lang) if ranking.normalization else None,
             notices.awards_notice(ranking, lang=lang),
             notices.candidates_notice(ranking, target=result.edition.finalist_count, lang=lang),
