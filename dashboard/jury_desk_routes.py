@@ -56,6 +56,9 @@ SHEET_FIELDS = ("stage", "juror", "innovation")
 jury_desk = Blueprint("jury_desk", __name__)
 
 
+# Where a post lands: its outcome (templates/jury_desk.html, id desk-result).
+RESULT_ANCHOR = "#desk-result"
+
 # ---------------------------------------------------------------- helpers
 FORMS = CommitteeForms(
     path=DESK_PATH,
@@ -216,11 +219,15 @@ def _render(found: desk.Desk, lang: str, flash: dict | None) -> str:
 
 
 # ---------------------------------------------------------------- the posts
-def _post(action, anchor: str) -> Response:
-    """Run one form's action (edition, fields) and go back to the desk's section."""
+def _post(action) -> Response:
+    """Run one form's action (edition, fields) and go back to the desk, at its outcome.
+
+    The outcome (and a new link, shown once) sits above every section: the browser lands
+    on it, not on the form's section, where a link shown once would be scrolled away.
+    """
     return FORMS.post(
         lambda fields: action(fields.get("edition", ""), fields),
-        lambda lang, fields: _back(lang, fields.get("edition", ""), anchor),
+        lambda lang, fields: _back(lang, fields.get("edition", ""), RESULT_ANCHOR),
         desk_href(None, normalize_lang(request.args.get("lang"))),
     )
 
@@ -238,7 +245,7 @@ def invite_juror():
         token = desk.invite_juror(services().engine, edition, username, juror, by=by_whom())
         return Message("desk.inv.made", username=username), _link(token)
 
-    return _post(act, "#undangan")
+    return _post(act)
 
 
 @jury_desk.post(REINVITE_PATH)
@@ -250,7 +257,7 @@ def reinvite():
         token = desk.reinvite_user(services().engine, username, by=by_whom())
         return Message("desk.inv.remade", username=username), _link(token)
 
-    return _post(act, "#undangan")
+    return _post(act)
 
 
 @jury_desk.post(REVOKE_PATH)
@@ -262,7 +269,7 @@ def revoke():
         desk.revoke_user_invitation(services().engine, username)
         return Message("desk.inv.revoked", username=username), None
 
-    return _post(act, "#undangan")
+    return _post(act)
 
 
 @jury_desk.post(CONFIRM_PATH)
@@ -274,7 +281,7 @@ def confirm_conflict():
         desk.confirm(services().engine, edition, juror, innovation, by=by_whom())
         return Message("desk.conf.done", juror=juror, innovation=innovation), None
 
-    return _post(act, "#konflik")
+    return _post(act)
 
 
 @jury_desk.post(REOPEN_PATH)
@@ -299,7 +306,7 @@ def reopen_sheet():
         shown = _Said(lambda lang: _stage_name(stage, lang))
         return Message("desk.reopen.done", stage=shown, juror=juror, innovation=innovation), None
 
-    return _post(act, "#buka-kembali")
+    return _post(act)
 
 
 @jury_desk.post(EXTEND_PATH)
@@ -318,4 +325,4 @@ def extend_window():
         shown = _Said(lambda lang: _stage_name(stage, lang))
         return Message("desk.ext.done", stage=shown, until=day, whom=whom), None
 
-    return _post(act, "#perpanjangan")
+    return _post(act)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -76,6 +77,10 @@ def test_jd01_invite_resend_revoke(
         page.get_by_label("Kode juri").select_option("J02")
         page.get_by_role("button", name="Buat undangan").click()
         expect(page.locator("#desk-result")).to_contain_text("Undangan dibuat untuk sari.")
+        # The outcome and its link, shown once, are where the browser lands (whole, not
+        # scrolled away above the invitations' section).
+        expect(page).to_have_url(re.compile(r"#desk-result$"))
+        expect(page.locator("#desk-result")).to_be_in_viewport(ratio=1)
         first = page.locator("#desk-link").input_value()
         assert "/undangan?token=" in first
         page.get_by_role("button", name="Salin tautan").click()
