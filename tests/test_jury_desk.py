@@ -17,7 +17,7 @@ from sqlalchemy import select
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE
 from data_access.exports.history import history_rows
-from data_access.invitations import LIVE, REVOKED, invitation_state
+from data_access.invitations import LIVE, REVOKED, invitation_state, reinvite
 from data_access.jury import conflicts, sheets
 from data_access.jury.history import SheetKey
 from data_access.models import (
@@ -29,6 +29,7 @@ from data_access.models import (
     WindowExtension,
     utcnow,
 )
+from data_access.users import add_user
 from tests.sheets_web import prepare_sheet
 from tests.web import JURI_JUROR, client_as, committee_site, csrf_from
 
@@ -92,6 +93,11 @@ def test_invite_reinvite_revoke(site):
     page = _result(admin, _post(admin, f"{DESK}/undang", username="juri-j03", juror="X99"))
     assert "Juri 'X99' tidak ada di edisi" in page
     assert admin.get("/undangan?token=" + _token(second)).status_code == 410
+    # A link of an account of no juror (a viewer's, from /akun) is the console's, not here.
+    with transaction(engine) as s:
+        add_user(s, "tamu-baru", "sementara-123", "viewer")
+        reinvite(s, "tamu-baru", by="panitia")
+    assert 'data-username="tamu-baru"' not in admin.get(DESK).get_data(as_text=True)
 
 
 def _declared(engine) -> tuple[SheetKey, str]:

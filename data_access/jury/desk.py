@@ -97,11 +97,12 @@ def jury_desk(engine: Engine, code: str | None) -> Desk:
             )
         ]
         codes = {c for c, _n in jurors}
-        # The edition's jurors' links, and the links of accounts of no juror (viewers...).
+        # The edition's jurors' links only: other accounts' links (a viewer's first link, a
+        # reset) are the accounts console's (/akun), which lists them with their account.
         invitations = [
             row
             for row in list_invitations(session)
-            if row.juror_code is None or (row.edition_code == info.code and row.juror_code in codes)
+            if row.edition_code == info.code and row.juror_code in codes
         ]
         return Desk(
             info,
