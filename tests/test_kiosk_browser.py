@@ -253,6 +253,11 @@ SHOWN_TEXTS = """(selector) => [...document.querySelectorAll(selector)]
     })"""
 
 
+# How every winner's photo is drawn in its box: "contain" shows it whole ("cover" crops it).
+PHOTO_FITS = """() => [...document.querySelectorAll('.kiosk-winner-photo')].map(
+  (img) => getComputedStyle(img).objectFit)"""
+
+
 def test_award_screens_show_the_longest_names_whole_at_1080p_and_4k(hall, browser, artifacts_dir):
     """Every winner carries the longest unit name and a long title: on each award screen and
     on "Para Juara", at 1080p and 4K, nothing is cut, nothing leaves the screen, and the
@@ -265,6 +270,11 @@ def test_award_screens_show_the_longest_names_whole_at_1080p_and_4k(hall, browse
             logo = BytesIO()
             Image.new("RGB", size, "teal" if kind == "regency_logo" else "navy").save(logo, "PNG")
             minutes.set_image(session, DEMO_CODE, kind, logo.getvalue(), by="panitia")
+        # Every innovation a landscape photo: a winner's is shown whole, never cropped.
+        photo = BytesIO()
+        Image.new("RGB", (1600, 900), "olive").save(photo, "JPEG")
+        for code in session.scalars(select(Innovation.code)).all():
+            ceremony.set_photo(session, DEMO_CODE, code, photo.getvalue(), by="panitia")
     _finish_judging_and_approve(hall.engine)
     steps = ("splash", "award-3", "award-2", "award-1", "all")
     screens = {}
@@ -294,6 +304,9 @@ def test_award_screens_show_the_longest_names_whole_at_1080p_and_4k(hall, browse
                     assert not cut, (expected, text, cut)
                     assert size >= height / 60, (expected, text, size)  # 18 px at 1080p
                 screens[(width, expected)] = len(texts)
+            if expected.startswith("award"):  # "Para Juara" shows no photos
+                fits = page.evaluate(PHOTO_FITS)
+                assert fits and set(fits) == {"contain"}, fits
             page.screenshot(path=artifacts_dir / f"kiosk-long-{width}-{expected}.png")
         context.close()
     assert screens[(1920, "all")] >= 6  # a title and a unit for each of the three
