@@ -75,12 +75,22 @@ class CommitteeForms:
         """Return the answer to anyone but the committee, or None for the committee."""
         return committee_only(self.path)
 
-    def flash(self, message: Message, *, ok: bool, link: str | None = None) -> None:
-        """Keep a post's outcome (both languages) for the next page, which shows it once."""
+    def flash(
+        self,
+        message: Message,
+        *,
+        ok: bool,
+        link: str | None = None,
+        typed: dict[str, str] | None = None,
+        invalid: str = "",
+    ) -> None:
+        """Keep a post's outcome (both languages) for the next page, which shows it once,
+        with what a refused form held as typed and the field at fault, when given."""
         session[self.flash_key] = {
             "ok": ok,
             "text": {lang: message.text(lang) for lang in LANGUAGES},
             "link": link,
+            **({"typed": typed, "invalid": invalid} if typed is not None else {}),
         }
 
     def pop_flash(self) -> dict | None:
@@ -116,22 +126,30 @@ class CommitteeForms:
         action: Callable[[dict[str, str]], Outcome],
         back: Callable[[str, dict[str, str]], Response],
         back_href: str,
+        *,
+        keep: tuple[str, ...] = (),
     ) -> Response:
-        """Run one form's action: check, act, keep the outcome, redirect with `back` (PRG)."""
+        """Run one form's action: check, act, keep the outcome, redirect with `back` (PRG).
+
+        When it is refused, the fields named in `keep` wait in the flash as typed (never in
+        the address), so the form shows them again and only the mistake needs retyping.
+        """
         checked = self.read(back_href)
         if isinstance(checked, Response):
             return checked
         lang, fields = checked
         by = by_whom()
+        typed = {name: fields.get(name, "") for name in keep} if keep else None
         try:
             message, link = action(fields)
         except self.refusals as refusal:
             refused = self.message_of(refusal)
             log.info("%s %s by %s refused: %s", self.log_name, request.path, by, refused.key)
-            self.flash(refused, ok=False)
+            invalid = getattr(refusal, "field_name", "")
+            self.flash(refused, ok=False, typed=typed, invalid=invalid)
         except SQLAlchemyError as exc:
             log.warning("%s: database not writable: %s", self.log_name, getattr(exc, "orig", exc))
-            self.flash(Message(self.db_error_key), ok=False)
+            self.flash(Message(self.db_error_key), ok=False, typed=typed)
         else:
             log.info("%s %s by %s: %s", self.log_name, request.path, by, message.key)
             self.flash(message, ok=True, link=link)

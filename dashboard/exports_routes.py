@@ -98,6 +98,7 @@ def download_export(fmt: str) -> Response:
 
 def _certificates(code: str | None) -> Response:
     """Send the certificates of an edition's approved results, or say why not."""
+    participants = request.args.get("peserta") == "1"
     try:
         with services().work_session() as db:
             if code is None:
@@ -106,7 +107,7 @@ def _certificates(code: str | None) -> Response:
                     return refusal(404, "export.error.no_edition")
             from data_access.exports.piagam import NotApproved, certificates_pdf
 
-            data = certificates_pdf(db, code, participants=request.args.get("peserta") == "1")
+            data = certificates_pdf(db, code, participants=participants)
     except queries.EditionNotFound:
         return refusal(404, "export.error.edition", code=(code or "")[:80])
     except NotApproved:  # drawn from approved results only, for the committee as well
@@ -116,5 +117,8 @@ def _certificates(code: str | None) -> Response:
         return refusal(503, "export.error.database")
     response = Response(data, content_type="application/pdf")
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", code).strip("-.") or "edisi"
-    response.headers.set("Content-Disposition", "attachment", filename=f"piagam-{name}.pdf")
+    # Two different files: the one with every participant must not overwrite the winners'
+    # in the Downloads folder.
+    stem = "piagam-peserta" if participants else "piagam"
+    response.headers.set("Content-Disposition", "attachment", filename=f"{stem}-{name}.pdf")
     return _secure(response)

@@ -125,12 +125,25 @@ def minutes_page():
         log.warning("berita-acara: database not readable: %s", getattr(exc, "orig", exc))
         return html_answer(render_page(title, t("minutes.db_error", lang), lang), 503)
     flash = FORMS.pop_flash()
+    # After a refused save, the form shows what was typed (the flash holds it, for this
+    # one page), not the saved values, and marks the field at fault.
+    typed = (flash or {}).get("typed")
+    values = (
+        {name: typed.get(name, "") for name in minutes.FIELDS}
+        if typed is not None
+        else saved.field_values()
+        | {name: minutes.format_nip(saved.field_values()[name]) for name in minutes.NIP_FIELDS}
+    )
     limit = format_number(minutes.MAX_IMAGE_BYTES // (1024 * 1024), lang=lang)
     images = [
         {
             "kind": kind,
             "name": t(f"minutes.image.{kind}", lang),
             "help": t(f"minutes.image.{kind}.help", lang),
+            # Only a logo is ever on the screens; the letterhead is the berita acara's.
+            "none": t(
+                "minutes.image.none.kop" if kind == minutes.KOP else "minutes.image.none", lang
+            ),
             "src": f"{MINUTES_PATH}/gambar/{kind}?"
             + urlencode({"edition": edition.code, "v": stamps[kind]})
             if kind in stamps
@@ -148,8 +161,8 @@ def minutes_page():
         editions=editions,
         flash=flash,
         flash_text=(flash or {}).get("text", {}).get(lang, ""),
-        values=saved.field_values()
-        | {name: minutes.format_nip(saved.field_values()[name]) for name in minutes.NIP_FIELDS},
+        values=values,
+        invalid=(flash or {}).get("invalid", ""),
         defaults={
             "place": minutes.DEFAULT_PLACE,
             "known_title": minutes.DEFAULT_KNOWN_TITLE,
@@ -186,7 +199,7 @@ def save_minutes():
             minutes.save_minutes(session, code, fields, by=by_whom())
         return Message("minutes.saved"), None
 
-    return FORMS.post(act, _back, _home())
+    return FORMS.post(act, _back, _home(), keep=minutes.FIELDS)
 
 
 @minutes_pages.post(UPLOAD_PATH)

@@ -52,8 +52,9 @@ FIELDS = (*TEXT_FIELDS, *NIP_FIELDS, "signed_on", "chair_code")
 class MinutesError(Refusal):
     """A refused change of the minutes' data or images, with its reason."""
 
-    def __init__(self, key: str, /, **params: object) -> None:
+    def __init__(self, key: str, /, *, field_name: str = "", **params: object) -> None:
         super().__init__(Message(key, **params))
+        self.field_name = field_name  # the form's field at fault ("" when none is)
 
 
 @dataclass(frozen=True)
@@ -156,10 +157,10 @@ def get_minutes(session: Session, code: str) -> Minutes:
     return _minutes_of(session.get(EditionMinutes, edition.id))
 
 
-def _nip(value: str) -> str:
+def _nip(name: str, value: str) -> str:
     digits = digits_of(value)
     if digits is None:
-        raise MinutesError("minutes.refused.nip", value=value)
+        raise MinutesError("minutes.refused.nip", field_name=name, value=value)
     return digits
 
 
@@ -169,7 +170,7 @@ def _day(value: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise MinutesError("minutes.refused.date", value=value) from None
+        raise MinutesError("minutes.refused.date", field_name="signed_on", value=value) from None
 
 
 def _checked(session: Session, edition_id: int, fields: dict[str, str]) -> dict[str, object]:
@@ -178,11 +179,14 @@ def _checked(session: Session, edition_id: int, fields: dict[str, str]) -> dict[
         value = " ".join(fields.get(name, "").split())
         if len(value) > longest:
             raise MinutesError(
-                "minutes.refused.too_long", field=Message(f"minutes.field.{name}"), max=longest
+                "minutes.refused.too_long",
+                field_name=name,
+                field=Message(f"minutes.field.{name}"),
+                max=longest,
             )
         values[name] = value
     for name in NIP_FIELDS:
-        values[name] = _nip(fields.get(name, "").strip())
+        values[name] = _nip(name, fields.get(name, "").strip())
     values["signed_on"] = _day(fields.get("signed_on", "").strip())
     chair = fields.get("chair_code", "").strip()
     if chair:
@@ -190,7 +194,7 @@ def _checked(session: Session, edition_id: int, fields: dict[str, str]) -> dict[
             select(Juror.id).where(Juror.edition_id == edition_id, Juror.code == chair)
         ).first()
         if known is None:
-            raise MinutesError("minutes.refused.chair", code=chair)
+            raise MinutesError("minutes.refused.chair", field_name="chair_code", code=chair)
     values["chair_code"] = chair
     return values
 

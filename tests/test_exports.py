@@ -23,7 +23,7 @@ import pypdf
 import pytest
 from sqlalchemy import select, update
 
-from data_access import ceremony, queries
+from data_access import accounts, ceremony, minutes, queries
 from data_access.db import transaction
 from data_access.exports import ExportError, export_bytes
 from data_access.exports.csv import csv_cell
@@ -31,6 +31,7 @@ from data_access.exports.model import neutralize
 from data_access.formatting import EM_DASH, format_datetime, format_score
 from data_access.models import Innovation, Juror, Score
 from data_access.reports import participation_for, progress_for, ranking_for
+from data_access.users import add_user
 from tests.seed import add_edition, add_innovation, add_juror, add_sheet, add_unit, full_sheet
 
 CODE = "exp-2022"
@@ -400,6 +401,26 @@ def test_pdf_after_approval(seeded, artifacts_dir):
     assert f"Versi data snapshot: {snapshot.data_version}" in text
     assert re.search(r"Juara I X-A .*Juara II X-B .*Juara III.*X-C .*Juara III.*X-D", text)
     assert "Kudus, 29 Desember 2022" in text
+
+
+def test_pdf_has_one_date_and_place_and_names_the_approver_by_profile(seeded):
+    """The opening's "Pada hari" is the signatures' day and place (the minutes'), not the
+    approval's; the approval keeps its own moment and names the approver by their profile."""
+    approver, nip = "Dra. Rina Rekaan, M.M.", "19700101 199003 1 001"
+    with transaction(seeded) as session:
+        add_user(session, "sekretaris", "rahasia-akun-2026", "admin", by="panitia")
+        accounts.set_profile(
+            session, "sekretaris", display_name=approver, nip=nip, jabatan=None, by="panitia"
+        )
+        ceremony.approve(session, CODE, by="sekretaris", now=APPROVED_AT)
+        fields = {"signed_on": "2023-01-16", "place": "Pendopo Kabupaten Kudus"}
+        minutes.save_minutes(session, CODE, fields, by="panitia")
+    text = pdf_text(export(seeded, "pdf").data)
+    assert "Pada hari Senin, 16 Januari 2023, bertempat di Pendopo Kabupaten Kudus," in text
+    assert text.count("Pada hari") == 1
+    assert "Pendopo Kabupaten Kudus, 16 Januari 2023" in text[text.index("Demikian") :]
+    assert "Disetujui pada Kamis, 29 Desember 2022 pukul 09.00 WIB" in text
+    assert f"oleh {approver} (NIP {nip})." in text and "oleh sekretaris" not in text
 
 
 def test_approved_ranking_survives_a_later_score_change(seeded):

@@ -89,6 +89,7 @@ def test_defaults_then_saved_values_and_refusals(edition):
         with pytest.raises(MinutesError) as refused, transaction(edition) as session:
             minutes.save_minutes(session, CODE, {field: value}, by="panitia")
         assert refused.value.message.key == key, field
+        assert refused.value.field_name == field  # the page marks this field
     with transaction(edition) as session:  # nothing of a refused save was kept
         assert minutes.get_minutes(session, CODE).field_values() == saved.field_values()
         with pytest.raises(queries.EditionNotFound):

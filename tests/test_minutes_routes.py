@@ -95,6 +95,23 @@ def test_the_committee_sets_the_minutes_and_sees_every_jurors_line(site):
     assert 'value="050/7/2022"' in page and 'value="19700101 199003 1 001"' in page
     said, _page = _outcome(admin, _post(admin, f"{PAGE}/simpan", lang="en", known_nip="123"))
     assert said == "A NIP is 18 digits (or empty): '123'"
+    # A refused save gives back the form as typed, the field at fault marked with the
+    # refusal, for the next page only; nothing typed travels in the address.
+    typed = {"place": "Pendopo Kabupaten Kudus", "committee_name": "Budi Rekaan, S.Sos."}
+    refused = _post(admin, f"{PAGE}/simpan", known_nip="1234", **typed)
+    assert (
+        "Pendopo" not in refused.headers["Location"] and "1234" not in refused.headers["Location"]
+    )
+    said, page = _outcome(admin, refused)
+    assert said == "NIP harus 18 angka (atau kosong): '1234'"
+    for name, value in {**typed, "known_nip": "1234"}.items():
+        assert re.search(rf'name="{name}"[^>]*value="{re.escape(value)}"', page), name
+    assert 'value="050/7/2022"' not in page  # typed empty: shown empty, not the saved one
+    (invalid,) = re.findall(r'<input class="[^"]*is-invalid[^"]*"[^>]*>', page)
+    assert 'name="known_nip"' in invalid and 'aria-invalid="true"' in invalid
+    assert re.search(r'id="minutes-known_nip-error">NIP harus 18 angka', page)
+    again = html.unescape(admin.get(f"{PAGE}?lang=id").get_data(as_text=True))
+    assert "is-invalid" not in again and 'value="050/7/2022"' in again and "1234" not in again
     unknown = _post(admin, f"{PAGE}/simpan", edition="tidak-ada")
     assert admin.get(unknown.headers["Location"]).status_code == 404  # the form names one
     with transaction(engine) as session:
@@ -110,6 +127,11 @@ def test_images_are_uploaded_previewed_removed_and_bounded(site):
     app, engine = site
     admin = client_as(app, "admin")
     logo = png()
+    none = re.compile(r'id="gambar-([a-z_]+)".*?kipp-minutes-none">([^<]*)<', re.S)
+    empty = dict(none.findall(html.unescape(admin.get(PAGE).get_data(as_text=True))))
+    # The kop is never on a screen: without one, the berita acara is printed without it.
+    assert empty["kop"] == "Belum ada. Berita acara dicetak tanpa kop surat."
+    assert "Layar" in empty["regency_logo"] and "Layar" in empty["competition_logo"]
     said, page = _outcome(
         admin, _post(admin, f"{PAGE}/gambar", kind="regency_logo", files={"image": (logo, "a.png")})
     )

@@ -55,7 +55,12 @@ def test_certificates_come_from_the_approved_winners_only(site):
     answer = admin.get(PIAGAM)
     assert answer.headers["Content-Disposition"] == f"attachment; filename=piagam-{DEMO_CODE}.pdf"
     assert answer.headers["Cache-Control"] == "no-store"
-    everyone = _pages(admin.get(f"{PIAGAM}&peserta=1"))
+    with_participants = admin.get(f"{PIAGAM}&peserta=1")
+    # Its own file name: downloaded after the winners' one, it does not overwrite it.
+    assert with_participants.headers["Content-Disposition"] == (
+        f"attachment; filename=piagam-peserta-{DEMO_CODE}.pdf"
+    )
+    everyone = _pages(with_participants)
     participants = [p for p in everyone if p.startswith("PIAGAM PARTISIPASI")]
     with transaction(engine) as session:
         submitted = [r.name for r in participation_for(session, DEMO_CODE).rows if r.submitted]

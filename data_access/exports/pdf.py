@@ -17,8 +17,13 @@ from reportlab.platypus import (
 
 from data_access.approval import ApprovalComparison
 from data_access.exports import pdf_jury
-from data_access.exports.approval_text import place_lines, score_lines, winner_lines
-from data_access.exports.model import ExportBundle, RankedRow
+from data_access.exports.approval_text import (
+    approver_text,
+    place_lines,
+    score_lines,
+    winner_lines,
+)
+from data_access.exports.model import Approval, ExportBundle, RankedRow
 from data_access.exports.pdf_layout import (
     AWARD_FILL,
     MARGIN_BOTTOM,
@@ -33,7 +38,12 @@ from data_access.exports.pdf_layout import (
     register_fonts,
     text,
 )
-from data_access.exports.pdf_signatures import letterhead, signatures
+from data_access.exports.pdf_signatures import (
+    document_day,
+    document_place,
+    letterhead,
+    signatures,
+)
 from data_access.exports.tables import AWARD_NAMES
 from data_access.formatting import (
     EM_DASH,
@@ -41,9 +51,9 @@ from data_access.formatting import (
     format_score,
     format_weekday_date,
     format_weight,
-    to_local,
 )
 from data_access.i18n import t
+from data_access.nip import format_nip
 
 NOT_APPROVED = "BELUM DISETUJUI"
 TIE_RULE = (
@@ -92,18 +102,22 @@ def _opening(bundle: ExportBundle) -> list:
             )
         )
         return parts
-    day = format_weekday_date(to_local(approval.approved_at, bundle.timezone).date())
+    # One date and place for the whole document, those its signatures carry: the
+    # approval's own moment is reported as the approval's, in the box below.
+    day = format_weekday_date(document_day(bundle))
+    place = text(document_place(bundle))
     parts.append(
         para(
-            f"Pada hari {day}, Dewan Juri {name} telah menyelesaikan penilaian inovasi "
-            "pelayanan publik. Hasil penilaian disetujui panitia dan dituangkan dalam berita "
-            "acara ini sebagai berikut."
+            f"Pada hari {day}, bertempat di {place}, Dewan Juri {name} telah menyelesaikan "
+            "penilaian inovasi pelayanan publik. Hasil penilaian disetujui panitia dan "
+            "dituangkan dalam berita acara ini sebagai berikut."
         )
     )
     lines = [
         para(
             f"Disetujui pada <b>{format_datetime(approval.approved_at, tz=bundle.timezone)}</b> "
-            f"oleh {text(approval.approved_by)}. Versi data snapshot: {approval.data_version}.",
+            f"oleh {_unbroken_nip(approval)}. "
+            f"Versi data snapshot: {approval.data_version}.",
             "hash",
         ),
         para("Sidik jari SHA-256 snapshot hasil:", "hash"),
@@ -127,6 +141,13 @@ def _opening(bundle: ExportBundle) -> list:
     if comparison is not None and comparison.differs:
         parts += [Spacer(1, 2 * mm), notice_box(_differences(comparison), warn=True)]
     return parts
+
+
+def _unbroken_nip(approval: Approval) -> str:
+    """Return who approved (approver_text), their NIP's groups never split across lines."""
+    line = text(approver_text(approval))
+    nip = format_nip(approval.approver.nip or "") if approval.approver else ""
+    return line.replace(nip, nip.replace(" ", "\u00a0")) if nip else line
 
 
 def _differences(comparison: ApprovalComparison) -> list:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import date
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -117,12 +118,25 @@ def _signatory(heading: str, signatory: Signatory, default_title: str) -> tuple[
     return head, foot
 
 
+def document_day(bundle: ExportBundle) -> date:
+    """Return the berita acara's one date: the minutes' (else the ceremony's), else the
+    approval's (else the generation's) day, in the edition's time zone."""
+    paper = bundle.paperwork
+    if paper and paper.day:
+        return paper.day
+    moment = bundle.approved.approved_at if bundle.approved else bundle.generated_at
+    return to_local(moment, bundle.timezone).date()
+
+
+def document_place(bundle: ExportBundle) -> str:
+    """Return where the berita acara is made: the minutes' place, else the default."""
+    return bundle.paperwork.place if bundle.paperwork else DEFAULT_PLACE
+
+
 def signatures(bundle: ExportBundle) -> list:
     """Return the closing: place and date, the jurors' lines, the committee and "Mengetahui"."""
     paper = bundle.paperwork
-    moment = bundle.approved.approved_at if bundle.approved else bundle.generated_at
-    day = paper.day if paper and paper.day else to_local(moment, bundle.timezone).date()
-    place = paper.place if paper else DEFAULT_PLACE
+    day, place = document_day(bundle), document_place(bundle)
     committee = paper.committee if paper else Signatory("", "", "")
     approver = bundle.approved.approver if bundle.approved else None
     if not committee.name and approver is not None and approver.display_name:

@@ -117,6 +117,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Belum ada. Layar menampilkan tulisan KIPP Kabupaten Kudus.",
         "None yet. The screens show the words KIPP Kabupaten Kudus.",
     ),
+    "minutes.image.none.kop": (
+        "Belum ada. Berita acara dicetak tanpa kop surat.",
+        "None yet. The minutes are printed without a letterhead.",
+    ),
     "minutes.image.choose": ("Pilih berkas", "Choose a file"),
     "minutes.image.upload": ("Unggah", "Upload"),
     "minutes.image.remove": ("Hapus", "Remove"),
