@@ -63,9 +63,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "minutes.field.known_nip": ("NIP", "NIP (civil servant number)"),
     "minutes.committee": ("Panitia", "Committee"),
     "minutes.committee_help": (
-        "Penanda tangan baris Panitia. Kosong: baris dicetak tanpa nama, diisi tangan.",
-        "Who signs the committee's line. Empty: the line is printed without a name, to be "
-        "filled in by hand.",
+        "Penanda tangan baris Panitia. Kosong: anggota panitia yang menyetujui hasil (nama, "
+        "NIP dan jabatan dari halaman Akun), atau tanpa nama bila profilnya kosong.",
+        "Who signs the committee's line. Empty: the committee member who approved the "
+        "results (name, NIP and jabatan from the Accounts page), or no name when their "
+        "profile is empty.",
     ),
     "minutes.committee_placeholder": ("Ketua Panitia", "Chair of the committee"),
     "minutes.field.committee_title": ("Jabatan", "Office"),
