@@ -101,6 +101,8 @@ def _row(account: accounts.ConsoleAccount, me: str, lang: str) -> dict[str, obje
             "accounts.locked", lang, time=format_time(account.locked_until, lang=lang, tz=ZONE)
         )
         if account.locked_until
+        else t("accounts.awaiting_password", lang)
+        if account.awaiting_password
         else t("accounts.open", lang),
         "link": t(
             "accounts.link_live",

@@ -85,6 +85,9 @@ class ConsoleAccount:
     edition_code: str | None
     locked_until: datetime | None  # the name is locked (data_access.login_limits) until then
     link_until: datetime | None  # a one-time link is live until then
+    # The account came with a one-time link (/akun, an invitation) none of which was used
+    # yet: its person has not set a password, so nobody can log in with it.
+    awaiting_password: bool = False
 
 
 # ---------------------------------------------------------------- profiles
@@ -267,6 +270,15 @@ def change_own_password(
 
 
 # ---------------------------------------------------------------- the list
+def _awaiting(links: tuple[datetime | None, datetime] | None, created: datetime) -> bool:
+    """Return True for an account made by a link (invite stamps both alike) none of whose
+    links was used: nobody knows its password yet. A reset leaves the old password working."""
+    if links is None:
+        return False
+    used, first = links
+    return used is None and first <= created
+
+
 def console(session: Session, *, now: datetime | None = None) -> list[ConsoleAccount]:
     """Return every account by name, with its profile, juror, lock and live link."""
     now = now or utcnow()
@@ -280,6 +292,16 @@ def console(session: Session, *, now: datetime | None = None) -> list[ConsoleAcc
         .group_by(Invitation.user_id)
     ).all()
     links = {user_id: until for user_id, until in live}
+    # Accounts with links: whether any was used (a password set through it) and when the
+    # first was made (with the account itself, for an account made by a link).
+    linked = {
+        user_id: (used, first)
+        for user_id, used, first in session.execute(
+            select(
+                Invitation.user_id, func.max(Invitation.used_at), func.min(Invitation.created_at)
+            ).group_by(Invitation.user_id)
+        )
+    }
     locks = locked_names(session, now=now)
     rows = session.execute(
         select(
@@ -292,6 +314,7 @@ def console(session: Session, *, now: datetime | None = None) -> list[ConsoleAcc
             Juror.code,
             Juror.name,
             Edition.code,
+            User.created_at,
         )
         .outerjoin(Juror, Juror.id == User.juror_id)
         .outerjoin(Edition, Edition.id == Juror.edition_id)
@@ -309,6 +332,7 @@ def console(session: Session, *, now: datetime | None = None) -> list[ConsoleAcc
             edition_code=r[8],
             locked_until=locks.get(r.username),
             link_until=links.get(r.id),
+            awaiting_password=_awaiting(linked.get(r.id), r.created_at),
         )
         for r in rows
     ]

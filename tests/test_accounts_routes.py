@@ -85,6 +85,7 @@ def test_an_added_account_shows_its_link_once_and_its_owner_sets_the_password(si
     listed = html.unescape(_row(again, "sekretaris"))
     assert NAME in listed and NIP_SHOWN in listed and "Kantor Bupati" in listed
     assert "Tautan aktif sampai" in listed
+    assert "Belum bisa masuk: kata sandi belum dibuat" in listed and "Bisa masuk" not in listed
     # The owner opens the link, sets a password and is in; the link is then used up.
     owner = app.test_client()
     path = link.removeprefix("http://localhost")
@@ -94,7 +95,8 @@ def test_an_added_account_shows_its_link_once_and_its_owner_sets_the_password(si
     form = {"csrf": token, "token": path.split("=", 1)[1], "password": PASSWORD, "repeat": PASSWORD}
     assert owner.post("/undangan", data=form).status_code == 302
     assert owner.get("/ringkasan").status_code == 200
-    assert "Tautan aktif" not in _row(admin.get(ACCOUNTS).get_data(as_text=True), "sekretaris")
+    listed = _row(admin.get(ACCOUNTS).get_data(as_text=True), "sekretaris")
+    assert "Tautan aktif" not in listed and "Bisa masuk" in listed
     # A juri role is not given here: the page says where juror accounts are made.
     refused = _result(admin, _post(admin, f"{ACCOUNTS}/tambah", username="j9", role="juri"))
     assert "Kelola Juri" in refused and LINK.search(refused) is None

@@ -179,6 +179,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "accounts.no_profile": ("belum diisi", "not filled in"),
     "accounts.locked": ("Terkunci sampai {time}", "Locked until {time}"),
     "accounts.open": ("Bisa masuk", "Can log in"),
+    "accounts.awaiting_password": (
+        "Belum bisa masuk: kata sandi belum dibuat lewat tautannya",
+        "Cannot log in yet: no password set through its link",
+    ),
     "accounts.link_live": ("Tautan aktif sampai {until}", "Link live until {until}"),
     "accounts.edit": ("Ubah profil", "Edit profile"),
     "accounts.save": ("Simpan", "Save"),
