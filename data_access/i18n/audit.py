@@ -69,11 +69,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     # The filters
     "audit.filters": ("Saringan", "Filters"),
     "audit.filter.kind": ("Jenis", "Kind"),
-    "audit.filter.all_kinds": ("Semua jenis, dengan nilai juri", "All kinds, jurors' scores too"),
-    "audit.filter.committee_kinds": (
-        "Tindakan panitia (tanpa nilai juri)",
-        "Committee actions (without jurors' scores)",
-    ),
+    # Short: the select is a quarter of a laptop's width; the page's note says the rest.
+    "audit.filter.all_kinds": ("Semua jenis + nilai juri", "All kinds + jurors' scores"),
+    "audit.filter.committee_kinds": ("Tindakan panitia", "Committee actions"),
     "audit.scores_apart": (
         "{count} perubahan nilai juri tidak didaftar di sini; lihat jenis",
         "{count} changes of jurors' scores are not listed here; see the kind",
