@@ -5,6 +5,10 @@ narrowed by readable query parameters, the same on the page and its downloads:
 
     ?jenis=nilai&edisi=KIPP-2026&oleh=panitia&dari=2026-12-01&sampai=2026-12-07&halaman=2
 
+Without ?jenis it lists every kind but the jurors' scores (audit_view.COMMITTEE_KINDS), so
+approvals, reveal steps and uploads are not buried under a thousand score lines; ?jenis=semua
+lists every kind together, on the page and in the downloads.
+
 Admin only: it names each juror's scores. The guard (protect_page) sends anyone without a
 session to /login and answers 403 to other roles, and each view checks the role again.
 Read fresh on every request; nothing is cached.
@@ -27,7 +31,14 @@ from dashboard.committee_forms import html_answer, no_store
 from dashboard.html import render_page
 from dashboard.services import services
 from data_access import audit_view, queries
-from data_access.audit_view import EXPORT_MAX, KINDS, AuditPage, Filters
+from data_access.audit_view import (
+    COMMITTEE_KINDS,
+    EXPORT_MAX,
+    KINDS,
+    SCORES,
+    AuditPage,
+    Filters,
+)
 from data_access.db import transaction
 from data_access.exports.audit import COLUMNS, audit_csv, audit_headers, audit_xlsx
 from data_access.formatting import JAKARTA, format_number, format_stamp
@@ -55,11 +66,14 @@ KIND_PARAMS = dict(
             "perpanjangan",
             "konflik",
             "berkas",
+            "layar",
         ),
         strict=True,
     )
 )
 PARAM_KINDS = {param: kind for kind, param in KIND_PARAMS.items()}
+# ?jenis=semua: every kind, the jurors' scores too.
+ALL_KINDS = "semua"
 # A query value is at most this long (codes and account names are shorter); longer is cut.
 MAX_VALUE = 80
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -104,6 +118,10 @@ def asked_filters(lang: str) -> Filters:
     # ?jenis=nilai, several as ?jenis=pengumuman,impor (or the parameter repeated).
     asked = [p.strip() for value in request.args.getlist("jenis") for p in value.split(",")]
     kinds = tuple(kind for kind in KINDS if KIND_PARAMS[kind] in asked)
+    if ALL_KINDS in asked:
+        kinds = ()  # the data layer's "every kind"
+    elif not kinds:
+        kinds = COMMITTEE_KINDS
     since, until = _date("dari", lang), _date("sampai", lang)
     if since and until and since > until:
         raise BadQuery(t("audit.bad_range", lang, since=since, until=until))
@@ -112,7 +130,7 @@ def asked_filters(lang: str) -> Filters:
 
 def filter_query(filters: Filters, lang: str, **more: object) -> str:
     """Return the query string naming the filters (and more), as the form sends them."""
-    pairs = [("jenis", kind_param(filters.kinds))] if filters.kinds else []
+    pairs = [("jenis", kind_param(filters.kinds))] if filters.kinds != COMMITTEE_KINDS else []
     pairs += [
         (name, str(value))
         for name, value in (
@@ -128,8 +146,8 @@ def filter_query(filters: Filters, lang: str, **more: object) -> str:
 
 
 def kind_param(kinds: tuple[str, ...]) -> str:
-    """Return the kinds as ?jenis= names them: nilai, or pengumuman,impor for several."""
-    return ",".join(KIND_PARAMS[kind] for kind in kinds)
+    """Return the kinds as ?jenis= names them: nilai, pengumuman,impor for several, semua."""
+    return ",".join(KIND_PARAMS[kind] for kind in kinds) if kinds else ALL_KINDS
 
 
 def _page(lang: str, filters: Filters, found: AuditPage | None, editions, alert: str = "") -> str:
@@ -165,8 +183,10 @@ def _page(lang: str, filters: Filters, found: AuditPage | None, editions, alert:
             kind_param(filters.kinds),
             ", ".join(t(f"audit.kind.{k}", lang) for k in filters.kinds),
         )
-        if len(filters.kinds) > 1
+        if len(filters.kinds) > 1 and filters.kinds != COMMITTEE_KINDS
         else None,
+        every_kind=not filters.kinds,
+        scores_apart=_scores_apart(filters, found, lang),
         kind_counts=[
             {
                 "name": t(f"audit.kind.{k}", lang),
@@ -194,6 +214,21 @@ def _page(lang: str, filters: Filters, found: AuditPage | None, editions, alert:
         clear=f"{AUDIT_PATH}?{urlencode({'lang': lang})}",
         back=f"/kendali?{urlencode({'lang': lang})}",
     )
+
+
+def _scores_apart(filters: Filters, found: AuditPage | None, lang: str) -> dict | None:
+    """Return the default view's note that the jurors' scores are under their own kind."""
+    count = found.counts.get(SCORES, 0) if found else 0
+    if filters.kinds != COMMITTEE_KINDS or not count:
+        return None
+    href = f"{AUDIT_PATH}?{filter_query(Filters((SCORES,), *_rest(filters)), lang)}"
+    return {
+        "text": t("audit.scores_apart", lang, count=format_number(count, lang=lang)),
+        "link": t(f"audit.kind.{SCORES}", lang),
+        "href": href,
+        "every": f"{AUDIT_PATH}?{filter_query(Filters((), *_rest(filters)), lang)}",
+        "every_text": t("audit.every_kind", lang),
+    }
 
 
 def _rest(filters: Filters) -> tuple:
@@ -228,7 +263,8 @@ def audit_page():
 
 
 def _download_name(filters: Filters, extension: str) -> str:
-    parts = ["jejak-audit", filters.edition or "", *(KIND_PARAMS[k] for k in filters.kinds)]
+    kinds = () if filters.kinds == COMMITTEE_KINDS else (kind_param(filters.kinds),)
+    parts = ["jejak-audit", filters.edition or "", *kinds]
     parts += [str(d) for d in (filters.since, filters.until) if d]
     return "-".join(p for p in parts if p).replace("/", "-") + f".{extension}"
 

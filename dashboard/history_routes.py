@@ -79,8 +79,9 @@ def _problem(lang: str, status: int, key: str):
     return _secure(Response(page, status=status, content_type="text/html; charset=utf-8"))
 
 
-def _stage_name(code: str, lang: str) -> str:
-    key = f"stage.{code}"
+def _named(prefix: str, code: str, lang: str) -> str:
+    """Return the catalogue's name of a code (a stage, a source), else the code itself."""
+    key = f"{prefix}.{code}"
     return t(key, lang) if key in TEXTS else code
 
 
@@ -104,14 +105,14 @@ def score_history_page():
     lines = [
         {
             "at": format_datetime(r.at, lang=lang, tz=zone),
-            "stage": _stage_name(r.stage, lang),
+            "stage": _named("stage", r.stage, lang),
             "juror": r.juror,
             "innovation": r.innovation,
-            "criterion": r.criterion or "–",
+            "criterion": r.criterion_text or "–",
             "old": format_score(r.old, lang=lang),
             "new": format_score(r.new, lang=lang),
             "by": r.by,
-            "source": r.source,
+            "source": _named("history.source", r.source, lang),
             "event": t(f"history.event.{r.event}", lang),
             "css": r.event,
             "reason": r.reason or "",

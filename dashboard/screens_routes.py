@@ -17,7 +17,7 @@ from flask import Blueprint, Response, redirect, render_template, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth import COMMITTEE, csrf_token
-from dashboard.committee_forms import CommitteeForms, html_answer, no_store
+from dashboard.committee_forms import CommitteeForms, by_whom, html_answer, no_store
 from dashboard.html import render_page
 from dashboard.qr import qr_svg
 from dashboard.services import services
@@ -127,7 +127,7 @@ def register_screen():
     def act(fields: dict[str, str]):
         name = fields.get("name", "")
         with transaction(services().engine) as session:
-            token = kiosks.create_token(session, name, fields.get("edition") or None)
+            token = kiosks.create_token(session, name, fields.get("edition") or None, by=by_whom())
         link = request.host_url.rstrip("/") + kiosks.kiosk_url(token)
         return Message("screens.made", name=name.strip()), link
 
@@ -141,7 +141,7 @@ def rename_screen():
     def act(fields: dict[str, str]):
         name = fields.get("name", "")
         with transaction(services().engine) as session:
-            new = kiosks.rename(session, name, fields.get("new_name", ""))
+            new = kiosks.rename(session, name, fields.get("new_name", ""), by=by_whom())
         return Message("screens.renamed", name=name, new=new), None
 
     return _post(act)
@@ -154,7 +154,7 @@ def revoke_screen():
     def act(fields: dict[str, str]):
         name = fields.get("name", "")
         with transaction(services().engine) as session:
-            kiosks.revoke(session, name)
+            kiosks.revoke(session, name, by=by_whom())
         return Message("screens.revoked", name=name), None
 
     return _post(act)

@@ -36,6 +36,10 @@ DOCUMENT_SET = "document.set"
 DOCUMENT_REMOVED = "document.removed"
 MINUTES_SAVED = "minutes.saved"  # the berita acara's number, date, place, signatories
 MINUTES_IMAGE = "minutes.image"  # its letterhead or a logo stored or removed
+# A ceremony screen registered, renamed or revoked (never its token).
+SCREEN_REGISTERED = "screen.registered"
+SCREEN_RENAMED = "screen.renamed"
+SCREEN_REVOKED = "screen.revoked"
 ACTIONS = (
     REVEAL_STEP,
     IMPORT_APPLIED,
@@ -53,6 +57,9 @@ ACTIONS = (
     DOCUMENT_REMOVED,
     MINUTES_SAVED,
     MINUTES_IMAGE,
+    SCREEN_REGISTERED,
+    SCREEN_RENAMED,
+    SCREEN_REVOKED,
 )
 MAX_SUBJECT = 200
 # Detail keys that must never be recorded, whatever a caller passes.

@@ -1,11 +1,13 @@
 """The audit view: who did what and when, from every record the product keeps, one page at a time.
 
-Nine kinds of entry, read from where each is kept: the audit record (reveal steps,
-imports, account changes: data_access/audit.py), the approvals, seri decisions, status
-changes, window extensions and conflict declarations (their own tables), and the score
-history. Every source is one SELECT of the same columns; their UNION ALL is filtered,
-ordered (newest first) and paged in SQL, so a page of a million score-history lines reads
-a page, never the history. The committee's alone: it names jurors' scores.
+Eleven kinds of entry, read from where each is kept: the audit record (reveal steps,
+imports, account changes, files, ceremony screens: data_access/audit.py), the approvals,
+seri decisions, status changes, window extensions and conflict declarations (their own
+tables), and the score history. Every source is one SELECT of the same columns; their
+UNION ALL is filtered, ordered (newest first) and paged in SQL, so a page of a million
+score-history lines reads a page, never the history. The committee's alone: it names
+jurors' scores. A score line names its criterion as its stage does now (its code once
+the criterion is removed) and its source in words.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from data_access.models import (
     AuditEvent,
     CeremonyApproval,
     ConflictDeclaration,
+    Criterion,
     Edition,
     Innovation,
     Juror,
@@ -51,14 +54,20 @@ from data_access.models import (
 # The kinds of entry, in the order the page lists them.
 APPROVALS, REVEAL, IMPORTS, ACCOUNTS = "approvals", "reveal", "imports", "accounts"
 SCORES, STATUS, SERI, WINDOWS, CONFLICTS = "scores", "status", "seri", "windows", "conflicts"
-FILES = "files"
-KINDS = (APPROVALS, REVEAL, IMPORTS, ACCOUNTS, SCORES, STATUS, SERI, WINDOWS, CONFLICTS, FILES)
+FILES, SCREENS = "files", "screens"
+KINDS = (
+    APPROVALS, REVEAL, IMPORTS, ACCOUNTS, SCORES, STATUS, SERI, WINDOWS, CONFLICTS, FILES, SCREENS,
+)  # fmt: skip
+# What the audit page shows unless asked otherwise: the committee's own actions. The score
+# history outnumbers them a hundred to one and would bury them; it is one click away.
+COMMITTEE_KINDS = tuple(kind for kind in KINDS if kind != SCORES)
 # The audit record's actions of each kind it holds, by their names' prefixes.
 EVENT_KINDS = {
     REVEAL: ("reveal.",),
     IMPORTS: ("import.",),
     ACCOUNTS: ("account.",),
     FILES: ("photo.", "document.", "minutes."),
+    SCREENS: ("screen.",),
 }
 PAGE_SIZE = 50
 # A download holds at most this many entries, the newest (the page says so when cut).
@@ -261,11 +270,14 @@ def _conflicts(where: _Where) -> list[Branch]:
 
 def _scores(where: _Where) -> list[Branch]:
     h = ScoreHistory
+    # The criterion as its stage names it now; its code when it was removed since. Read
+    # per row listed (a page's, never counted), by the criteria's primary key.
+    name = select(Criterion.name).where(Criterion.id == h.criterion_id).scalar_subquery()
     return [
         where.branch(
             8, SCORES, h, at=h.at, key=h.id, actor=h.by, action=literal("score.") + h.event,
             edition=h.edition_id, subject=h.innovation_code, a=h.juror_code,
-            b=h.criterion_code, c=h.old_centi, d=h.new_centi, e=h.stage_code,
+            b=func.coalesce(name, h.criterion_code), c=h.old_centi, d=h.new_centi, e=h.stage_code,
             f=func.coalesce(h.reason, h.source),
         )
     ]  # fmt: skip
@@ -282,6 +294,7 @@ SOURCES: dict[str, Callable[[_Where], list[Branch]]] = {
     WINDOWS: _windows,
     CONFLICTS: _conflicts,
     FILES: lambda where: _events(FILES, where),
+    SCREENS: lambda where: _events(SCREENS, where),
 }
 
 

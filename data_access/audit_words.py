@@ -114,6 +114,12 @@ def _file(row: Any) -> Localized:
     return Message(_key(f"audit.what.{row.action}", "audit.what.photo.set"))
 
 
+def _screen(row: Any) -> Localized:
+    old = _detail(row.a).get("old")
+    key = _key(f"audit.what.{row.action}", "audit.what.screen.registered")
+    return Message(key, name=row.subject or DASH, old=str(old or DASH))
+
+
 def _approval(row: Any) -> Localized:
     verb = row.action.removeprefix("approval.")
     return Message(
@@ -176,7 +182,7 @@ def _score(row: Any) -> Localized:
         criterion=row.b or DASH,
         old=_Points(row.c),
         new=_Points(row.d),
-        source=row.f or DASH,
+        source=_named("history.source", row.f),
         **names,
     )
 
@@ -195,6 +201,7 @@ DESCRIBE: dict[str, Callable[[Any], Localized]] = {
     "photo": _file,
     "document": _file,
     "minutes": _file,
+    "screen": _screen,
 }
 
 

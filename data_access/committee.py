@@ -180,17 +180,16 @@ def save_settings(
 def simulate_demo(engine: Engine, code: str, *, by: str = "panitia") -> int:
     """Complete every open sheet of the demo edition at once; return how many were written.
 
-    The scores are recorded in the history as the committee member's, from the web, stamped
-    inside each stage's window (data_access/simulate.py). Refused (NothingOpen) when no
+    The scores are recorded in the history as the rehearsal's (source "rehearsal"), started
+    by the committee member, stamped as data_access/simulate.py says (inside a window that
+    is over, else now). Refused (NothingOpen) when no
     sheet is left open: a page drawn before another member's rehearsal still offers it.
     """
     with Session(engine) as session:
         demo = queries.get_edition(session, code).is_demo
     if not demo:  # never invent scores on a real edition, whatever the request says
         raise NotADemo(code)
-    written = simulate(
-        engine, code, sleep=lambda _s: None, out=lambda _line: None, by=by, source="web"
-    )
+    written = simulate(engine, code, sleep=lambda _s: None, out=lambda _line: None, by=by)
     if written == 0:
         raise NothingOpen(code)
     return written

@@ -19,6 +19,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
+from data_access import audit
 from data_access.db import short_lock_wait
 from data_access.i18n import Message
 from data_access.models import Edition, KioskScreen, utcnow
@@ -28,6 +29,8 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 KIOSK_PATH = "/kiosk"
 # A screen's presence never keeps its poll waiting longer than this for a writer's lock.
 PRESENCE_LOCK_WAIT_MS = 100
+# Who the audit record names when a caller names nobody (a test, a script).
+SYSTEM = "system"
 
 
 class KioskError(ValueError):
@@ -93,12 +96,14 @@ def kiosk_url(token: str) -> str:
     return f"{KIOSK_PATH}?token={token}"
 
 
-def create_token(session: Session, name: str, edition_code: str | None = None) -> str:
+def create_token(
+    session: Session, name: str, edition_code: str | None = None, *, by: str = SYSTEM
+) -> str:
     """Register a screen of an edition under a name and return its new token (shown only now).
 
     Without `edition_code` the screen belongs to the only edition; with several editions
     one must be named (KioskError lists them). Made before any edition, it follows the
-    default edition.
+    default edition. The audit record keeps who registered it, never the token.
     """
     name = _free_name(session, name)
     edition_id = _edition_id(session, edition_code)
@@ -107,6 +112,8 @@ def create_token(session: Session, name: str, edition_code: str | None = None) -
         KioskScreen(name=name, token_hash=token_hash(token), shown="", edition_id=edition_id)
     )
     session.flush()
+    code = session.scalar(select(Edition.code).where(Edition.id == edition_id))
+    audit.record(session, audit.SCREEN_REGISTERED, by=by, edition=code, subject=name)
     return token
 
 
@@ -120,7 +127,7 @@ def _free_name(session: Session, name: str) -> str:
     return name
 
 
-def rename(session: Session, name: str, new_name: str) -> str:
+def rename(session: Session, name: str, new_name: str, *, by: str = SYSTEM) -> str:
     """Give a screen another name (its link and edition stay); return the name as kept."""
     screen = session.execute(
         select(KioskScreen).where(KioskScreen.name == name.strip())
@@ -129,8 +136,9 @@ def rename(session: Session, name: str, new_name: str) -> str:
         raise KioskError(Message("refused.no_screen", name=name))
     if new_name.strip() == screen.name:
         return screen.name
-    screen.name = _free_name(session, new_name)
+    old_name, screen.name = screen.name, _free_name(session, new_name)
     session.flush()
+    audit.record(session, audit.SCREEN_RENAMED, by=by, subject=screen.name, old=old_name)
     return screen.name
 
 
@@ -139,8 +147,8 @@ def list_screens(session: Session) -> list[Screen]:
     return _screens(session)
 
 
-def revoke(session: Session, name: str) -> None:
-    """Remove a screen: its token stops working at its next request."""
+def revoke(session: Session, name: str, *, by: str = SYSTEM) -> None:
+    """Remove a screen: its token stops working at its next request (and say so in the audit)."""
     # A DELETE's result is a CursorResult, with a rowcount; execute() is typed Result.
     result = cast(
         CursorResult[Any],
@@ -148,6 +156,7 @@ def revoke(session: Session, name: str) -> None:
     )
     if result.rowcount == 0:
         raise KioskError(Message("refused.no_screen", name=name))
+    audit.record(session, audit.SCREEN_REVOKED, by=by, subject=name.strip())
 
 
 def screen_for_token(session: Session, token: str) -> Screen | None:

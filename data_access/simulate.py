@@ -1,9 +1,11 @@
 """A rehearsal jury: completes open score sheets one by one, so live refresh can be seen.
 
 What it writes is stamped inside each stage's scheduled scoring window, in the edition's
-time zone: now when today is inside it, else spread over its working hours in the order the
-sheets are completed. A rehearsal of a past edition (the 2022 demo) then reads as 2022 in
-the score history, the jurors' last scores and the pace, never as the day it was run.
+time zone, when that window is over: spread over its working hours in the order the sheets
+are completed, so a rehearsal of a past edition (the 2022 demo) reads as 2022 in the score
+history, the jurors' last scores and the pace, never as the day it was run. A window open
+today or still ahead is stamped now: nothing is ever stamped after the moment it is written.
+Its history lines carry the source "rehearsal", whoever started it.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from data_access import queries
 from data_access.db import transaction
@@ -24,7 +27,17 @@ from data_access.formatting import to_local
 from data_access.i18n import Message, compact
 from data_access.jury import history
 from data_access.jury.sheet_read import key_of
-from data_access.models import DRAFT, SUBMITTED, Criterion, Score, SheetState, Stage, utcnow
+from data_access.models import (
+    DRAFT,
+    REHEARSAL,
+    SUBMITTED,
+    Criterion,
+    Score,
+    ScoreHistory,
+    SheetState,
+    Stage,
+    utcnow,
+)
 from data_access.reports import load_edition_data, ranking
 from data_access.scoring import COUNTED, PRESENTATION, PROPOSAL
 
@@ -79,18 +92,15 @@ def rehearsal_moments(
 ) -> list[datetime] | None:
     """Return the moments `count` sheets completed one after another are stamped with.
 
-    None (stamp each when it is written) when today, in the edition's time zone, is inside
-    the scheduled window or the schedule sets neither day; otherwise moments spread evenly
-    over the working hours of the window's days, first to last, in UTC. A window with one
-    day set is that day.
+    None (stamp each when it is written) unless the window, in the edition's time zone, is
+    over: when today is inside it, when it lies ahead (a stamp after now would be a score
+    from the future), or when the schedule sets no end. A window that is over gets moments
+    spread evenly over the working hours of its days, first to last, in UTC; one with only
+    its end set is that day.
     """
-    first, last = start or end, end or start
-    if first is None or last is None:
-        return None
-    today = to_local(now, timezone).date()
-    if (start is None or start <= today) and (end is None or today <= end):
-        return None
-    first, last = min(first, last), max(first, last)
+    if end is None or to_local(now, timezone).date() <= end:
+        return None  # open, ahead, or never closing: now is the only honest moment
+    first, last = min(start or end, end), max(start or end, end)
     zone, workday = ZoneInfo(timezone), WORKDAY_HOURS * 3600
     span = ((last - first).days + 1) * workday
     moments = []
@@ -109,6 +119,25 @@ def _stamps(info: queries.EditionInfo, stage: str, count: int, now: datetime) ->
         yield None
 
 
+def _no_earlier_than_the_sheet(
+    session: Session, key: history.SheetKey, at: datetime | None
+) -> datetime:
+    """Return `at` (default now) moved up to the sheet's last work in the history, never past now.
+
+    An imported line is left out: it is stamped when the file was imported, not when the
+    juror scored, and would pull a past edition's rehearsal into the day it is run.
+    """
+    now = utcnow()
+    if at is None:
+        return now
+    last = session.scalar(
+        select(func.max(ScoreHistory.at)).where(
+            key_of(ScoreHistory, key), ScoreHistory.source != "import"
+        )
+    )
+    return min(max(at, last), now) if last is not None else min(at, now)
+
+
 def complete_sheet(
     engine: Engine,
     edition_code: str,
@@ -116,13 +145,14 @@ def complete_sheet(
     rng: random.Random,
     *,
     by: str = "simulate",
-    source: str = "cli",
+    source: str = REHEARSAL,
     at: datetime | None = None,
 ) -> int:
     """Score every criterion the juror has not scored yet on this sheet; return how many.
 
     Each score written gets a line in the score history (`source`, `by`), and an app draft
-    is submitted, all stamped `at` (default: now).
+    is submitted, all stamped `at` (default: now), never before the sheet's last line in the
+    history (its lines stay in time order) nor after now.
     """
     with transaction(engine) as session:
         edition = queries.get_edition(session, edition_code)
@@ -140,7 +170,7 @@ def complete_sheet(
             select(SheetState.state).where(key_of(SheetState, key), SheetState.state == DRAFT)
         ).first()
         level = rng.uniform(60, 90)
-        now = at or utcnow()
+        now = _no_earlier_than_the_sheet(session, key, at)
         # (criterion id, code, score in hundredths) of each criterion not scored yet.
         scored = [
             (criterion_id, code, max(0, min(10000, round((level + rng.gauss(0, 5)) * 100))))
@@ -189,7 +219,7 @@ def simulate(
     sleep: Callable[[float], None] = clock.sleep,
     out: Callable[[str], None] = print,
     by: str = "simulate",
-    source: str = "cli",
+    source: str = REHEARSAL,
 ) -> int:
     """Complete open sheets one at a time until none is left, max_sheets, or Ctrl-C.
 

@@ -11,10 +11,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
-from data_access import audit, audit_view
+from data_access import audit, audit_view, committee
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE
+from data_access.models import Criterion
 from tests.web import client_as, committee_site
 
 PAGE = "/audit"
@@ -47,12 +49,14 @@ def test_the_page_lists_counts_filters_and_pages_in_its_query(site):
     assert "Jejak Audit" in text and 'id="audit-table"' in text
     with transaction(engine) as session:
         total = audit_view.audit_page(session, audit_view.Filters()).total
-    assert f"{total:,} entri".replace(",", ".") in text
-    # Paging keeps the filters: the next page's link, then that page.
-    assert total > audit_view.PAGE_SIZE and 'rel="next" href="/audit?halaman=2&amp;lang=id"' in (
-        page.get_data(as_text=True)
+    # Every kind together, scores too: paging keeps the filters (the next page's link).
+    every = admin.get(f"{PAGE}?jenis=semua")
+    assert f"{total:,} entri".replace(",", ".") in _text(every)
+    assert total > audit_view.PAGE_SIZE and (
+        'rel="next" href="/audit?jenis=semua&amp;halaman=2&amp;lang=id"'
+        in every.get_data(as_text=True)
     )
-    assert "Halaman 2 dari" in _text(admin.get(f"{PAGE}?halaman=2"))
+    assert "Halaman 2 dari" in _text(admin.get(f"{PAGE}?jenis=semua&halaman=2"))
 
     narrowed = _text(admin.get(f"{PAGE}?jenis=akun&oleh=panitia&dari=2026-12-03&sampai=2026-12-03"))
     assert "1 entri" in narrowed and FORMULA in narrowed and "pensiunan" not in narrowed
@@ -100,6 +104,37 @@ def test_the_downloads_hold_the_filtered_entries_with_formulas_neutralised(site)
     assert sheet.cell(2, 6).data_type == "s"  # text, never a formula
 
     assert admin.get("/audit.csv?sampai=besok&lang=id").status_code == 400
+
+
+def test_the_default_leaves_the_scores_one_click_away_and_names_the_rehearsal(site):
+    """Without ?jenis: the committee's actions, the score lines counted and linked apart."""
+    app, engine = site
+    committee.simulate_demo(engine, DEMO_CODE, by="panitia")
+    with transaction(engine) as session:
+        counts = audit_view.count_by_kind(session, audit_view.Filters())
+        names = set(session.scalars(select(Criterion.name)))
+    admin = client_as(app, "admin")
+    page = admin.get(PAGE)
+    raw, text = page.get_data(as_text=True), _text(page)
+    shown = sum(n for kind, n in counts.items() if kind != audit_view.SCORES)
+    assert f"{shown} entri" in text and 'class="kipp-audit-scores"' not in raw
+    assert f"{counts[audit_view.SCORES]:,} perubahan nilai juri".replace(",", ".") in text
+    assert 'href="/audit?jenis=nilai&amp;lang=id">Nilai juri</a>' in raw
+    assert 'href="/audit?jenis=semua&amp;lang=id"' in raw
+
+    scores = _text(admin.get(f"{PAGE}?jenis=nilai&oleh=panitia"))  # dated 2022: not newest
+    assert "(latihan)" in scores and "(web)" not in scores
+    assert any(f"aspek {name}:" in scores for name in names)
+    assert "(rehearsal)" in _text(admin.get(f"{PAGE}?jenis=nilai&oleh=panitia&lang=en"))
+    history = _text(admin.get(f"/riwayat-nilai?edition={DEMO_CODE}&lang=id"))
+    assert ">latihan<" in history and ">web<" not in history
+    assert any(f">{name}<" in history for name in names)
+
+    every = admin.get("/audit.csv?jenis=semua&lang=id")
+    assert "jejak-audit-semua.csv" in every.headers["Content-Disposition"]
+    assert len(every.get_data().decode("utf-8").splitlines()) == 1 + sum(counts.values())
+    plain = admin.get("/audit.csv?lang=id").get_data().decode("utf-8")
+    assert len(plain.splitlines()) == 1 + shown
 
 
 @pytest.mark.parametrize("role", ["viewer", "bupati", "juri"])

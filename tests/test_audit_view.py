@@ -8,14 +8,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from data_access import audit, audit_view, ceremony, minutes
+from data_access import audit, audit_view, ceremony, kiosks, minutes
 from data_access.audit_view import Filters
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
 from data_access.documents import set_document
 from data_access.models import (
     AdminStatusChange,
+    AuditEvent,
     ConflictDeclaration,
+    Criterion,
     Edition,
     Innovation,
     Juror,
@@ -92,6 +94,10 @@ def _record_the_rest(engine) -> None:
     with transaction(engine) as session:
         set_document(session, DEMO_CODE, "KIPP22-003", PROPOSAL, filename="usulan.pdf", by="staf")
         minutes.save_minutes(session, DEMO_CODE, {"number": "01/KIPP/2026"}, by="staf")
+    with transaction(engine) as session:
+        kiosks.create_token(session, "TV Pendopo", by="operator")
+        kiosks.rename(session, "TV Pendopo", "TV Aula", by="operator")
+        kiosks.revoke(session, "TV Aula", by="operator")
 
 
 def test_every_record_appears_newest_first_filtered_and_paged(decided):
@@ -140,6 +146,35 @@ def test_every_record_appears_newest_first_filtered_and_paged(decided):
         ]
         assert files[0].text("id") == "Data berita acara disimpan"
         assert files[1].text("id") == "Proposal PDF diunggah: usulan.pdf"
+
+        # The ceremony screens: registered, renamed, revoked, by whom; never the token.
+        screens = audit_view.audit_page(session, Filters(kinds=(audit_view.SCREENS,))).entries
+        assert [(e.actor, e.action) for e in screens] == [
+            ("operator", audit.SCREEN_REVOKED),
+            ("operator", audit.SCREEN_RENAMED),
+            ("operator", audit.SCREEN_REGISTERED),
+        ]
+        assert [e.text("id") for e in screens] == [
+            "Tautan layar TV Aula dicabut",
+            "Layar TV Pendopo diberi nama baru TV Aula",
+            "Layar TV Pendopo didaftarkan (tautannya dibuat)",
+        ]
+        assert screens[2].edition == DEMO_CODE
+        stored = session.scalars(select(AuditEvent.detail)).all()
+        assert not any("token" in detail for detail in stored)
+
+        # A score line names its criterion as the stage does, and where it came from.
+        names = dict(session.execute(select(Criterion.code, Criterion.name)).all())
+        scored = [
+            e
+            for e in audit_view.audit_page(session, Filters(kinds=(audit_view.SCORES,))).entries
+            if e.action == "score.score"
+        ]
+        assert scored and all(
+            any(f"aspek {name}:" in e.text("id") for name in names.values()) for e in scored
+        )
+        assert not any(f"aspek {code}:" in e.text("id") for e in scored for code in names)
+        assert all(e.text("id").endswith("(impor)") for e in scored)
 
         # By person (any case), by edition, by WIB dates (both ends inclusive).
         mine = audit_view.audit_page(session, Filters(person="SEKRETARIS")).entries

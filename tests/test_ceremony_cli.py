@@ -14,7 +14,7 @@ import zlib
 import pytest
 from sqlalchemy import select
 
-from data_access import ceremony
+from data_access import audit, ceremony
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
 from data_access.kiosks import screen_for_token
@@ -78,6 +78,13 @@ def test_kiosk_token_create_list_revoke(tmp_path):
         assert "Layar Pendopo" not in after and "no screen yet" in after
         with transaction(engine) as session:
             assert screen_for_token(session, token) is None
+            # Both in the audit record, named by who ran them ($USER), the token nowhere.
+            events = audit.events(session, actions=(audit.SCREEN_REGISTERED, audit.SCREEN_REVOKED))
+        assert [(e.action, e.subject, e.actor) for e in events] == [
+            (audit.SCREEN_REVOKED, "Layar Pendopo", "panitia-cli"),
+            (audit.SCREEN_REGISTERED, "Layar Pendopo", "panitia-cli"),
+        ]
+        assert all(token not in str(e.detail) for e in events)
     finally:
         engine.dispose()
 

@@ -22,6 +22,7 @@ from data_access.importing import ImportFailed, import_path
 from data_access.jury import conflicts, sheets
 from data_access.jury.history import SheetKey, sheet_history
 from data_access.models import (
+    REHEARSAL,
     Criterion,
     Edition,
     Innovation,
@@ -141,11 +142,11 @@ def test_an_import_cannot_change_a_submitted_sheet_until_reopened(demo, tmp_path
 
 
 def test_simulate_and_the_demo_button_record_their_scores(demo, demo_url):
-    """The command line's rehearsal jury writes as "cli"; the committee's button as "web"."""
+    """Both the command line's rehearsal jury and the button write as "rehearsal", by whom."""
     ok(cli(demo_url, "simulate", "--max-sheets", "1", "--finish", env={"USER": "gladi"}))
     with transaction(demo) as s:
         cli_lines = s.scalars(
-            select(func.count()).where(ScoreHistory.source == "cli", ScoreHistory.by == "gladi")
+            select(func.count()).where(ScoreHistory.source == REHEARSAL, ScoreHistory.by == "gladi")
         ).one()
     assert cli_lines > 0
     written = committee.simulate_demo(demo, DEMO_CODE, by="panitia")
@@ -153,7 +154,7 @@ def test_simulate_and_the_demo_button_record_their_scores(demo, demo_url):
     with transaction(demo) as s:
         web = s.execute(
             select(ScoreHistory.event, ScoreHistory.old_centi, func.count())
-            .where(ScoreHistory.source == "web", ScoreHistory.by == "panitia")
+            .where(ScoreHistory.source == REHEARSAL, ScoreHistory.by == "panitia")
             .group_by(ScoreHistory.event, ScoreHistory.old_centi)
         ).all()
         scores = s.scalar(select(func.count()).select_from(Score))

@@ -17,7 +17,7 @@ from data_access.db import transaction
 from data_access.demo import DEMO_CODE
 from data_access.kiosks import list_screens
 from tests.seed import add_edition
-from tests.web import PASSWORD, client_as, committee_site, csrf_from
+from tests.web import PASSWORD, ROLE_USER, client_as, committee_site, csrf_from
 
 SCREENS = "/layar"
 LINK = re.compile(r'id="screen-link" type="text" readonly value="([^"]+)"')
@@ -83,6 +83,11 @@ def test_rename_keeps_the_link_and_revoke_ends_it(site):
     assert app.test_client().get(path).status_code == 403  # "Layar ini belum terdaftar"
     gone = _result(admin, _post(admin, f"{SCREENS}/cabut", name="Aula"))
     assert "Layar 'Aula' tidak ada" in gone
+    # What was done (not what was refused) is in the audit view, by whom, under "layar".
+    trail = html.unescape(admin.get("/audit?jenis=layar&lang=id").get_data(as_text=True))
+    assert "4 entri" in trail and trail.count(f'<td data-label="Oleh">{ROLE_USER["admin"]}<') == 4
+    assert "Tautan layar Aula dicabut" in trail and "Layar TV Lama diberi nama baru Aula" in trail
+    assert "token=" not in trail
 
 
 def test_with_several_editions_a_screen_names_its_own(site):

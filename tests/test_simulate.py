@@ -11,10 +11,12 @@ from sqlalchemy import func, select, update
 
 from data_access import committee
 from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE
+from data_access.demo import DEMO_CODE, load_demo
 from data_access.jury import conflicts, lookup, sheets
-from data_access.jury.history import SheetKey
+from data_access.jury.history import SheetKey, SheetNames, append, event_line
+from data_access.jury.sheet_read import key_of
 from data_access.models import (
+    REHEARSAL,
     SUBMITTED,
     Edition,
     Innovation,
@@ -63,9 +65,11 @@ def _inside(moment: datetime, stage: str) -> bool:
         (None, None, date(2026, 12, 7)),  # no schedule
         (None, date(2026, 12, 9), date(2026, 12, 7)),  # only an end, not passed
         (date(2026, 12, 1), None, date(2026, 12, 7)),  # only a start, passed
+        (date(2026, 12, 11), date(2026, 12, 11), date(2026, 12, 7)),  # ahead: never later
+        (date(2027, 1, 4), None, date(2026, 12, 7)),  # only a start, ahead
     ],
 )
-def test_today_inside_the_window_is_stamped_now(start, end, today):
+def test_a_window_open_or_ahead_is_stamped_now(start, end, today):
     now = datetime.combine(today, time(10), WIB)
     assert rehearsal_moments(start, end, "Asia/Jakarta", now, 5) is None
 
@@ -74,12 +78,11 @@ def test_today_inside_the_window_is_stamped_now(start, end, today):
     ("start", "end", "first", "last"),
     [
         (date(2022, 11, 17), date(2022, 11, 22), date(2022, 11, 17), date(2022, 11, 22)),
-        (date(2027, 1, 4), date(2027, 1, 5), date(2027, 1, 4), date(2027, 1, 5)),  # ahead
+        (date(2026, 11, 30), date(2026, 12, 6), date(2026, 11, 30), date(2026, 12, 6)),
         (None, date(2022, 11, 24), date(2022, 11, 24), date(2022, 11, 24)),
-        (date(2027, 1, 4), None, date(2027, 1, 4), date(2027, 1, 4)),
     ],
 )
-def test_a_window_elsewhere_gets_its_working_hours_in_order(start, end, first, last):
+def test_a_window_over_gets_its_working_hours_in_order(start, end, first, last):
     moments = rehearsal_moments(start, end, "Asia/Jakarta", NOW, 40)
     assert moments is not None and len(moments) == 40
     assert moments == sorted(moments) and all(m.tzinfo is not None for m in moments)
@@ -189,6 +192,43 @@ def test_a_window_open_today_is_stamped_now(demo):
 
 
 # ---------------------------------------------------------------- the committee's button
+def test_the_button_on_a_live_demo_stamps_nothing_after_now_and_says_rehearsal(engine):
+    """Today inside proposal judging, the presentation days ahead (`demo --live`)."""
+    load_demo(engine, live_at=utcnow())
+    committee.simulate_demo(engine, DEMO_CODE, by="panitia")
+    done = utcnow()
+    with transaction(engine) as s:
+        lines = s.execute(
+            select(ScoreHistory.stage_code, ScoreHistory.source, ScoreHistory.at)
+            .where(ScoreHistory.by == "panitia")
+            .order_by(ScoreHistory.id)
+        ).all()
+        latest = s.scalar(select(func.max(Score.scored_at)))
+    assert {stage for stage, _source, _at in lines} == {"proposal", "presentation"}
+    assert {source for _stage, source, _at in lines} == {REHEARSAL}
+    assert all(at <= done for _stage, _source, at in lines) and latest <= done
+
+
+def test_a_sheet_worked_after_its_window_keeps_its_history_in_order(demo):
+    """A sheet reopened after its window closed: the rehearsal's lines come after that."""
+    sheet = open_sheets(demo, DEMO_CODE)[0]
+    with transaction(demo) as s:
+        edition_id = s.scalar(select(Edition.id).where(Edition.code == DEMO_CODE))
+        key = SheetKey(
+            lookup.stage_id(s, edition_id, sheet.stage), sheet.juror_id, sheet.innovation_id
+        )
+        names = SheetNames(edition_id, sheet.stage, sheet.juror_code, sheet.innovation_code)
+        late = utcnow()  # after the demo's import, years after the 2022 window
+        append(s, [event_line(key, names, "reopen", source="web", by="panitia", at=late)])
+    _run(demo, by="gladi")
+    with transaction(demo) as s:
+        stamps = s.scalars(
+            select(ScoreHistory.at).where(key_of(ScoreHistory, key)).order_by(ScoreHistory.id)
+        ).all()
+    assert len(stamps) > 2 and stamps == sorted(stamps) and stamps[-1] <= utcnow()
+    assert stamps[-1] >= late
+
+
 def test_the_rehearsal_is_refused_with_nothing_open(demo):
     assert committee.simulate_demo(demo, DEMO_CODE) > 0
     with transaction(demo) as s:

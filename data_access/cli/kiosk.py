@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from data_access.cli.common import Group, Runtime, help_text, pass_runtime, refusing, text_table
+from data_access.cli.common import (
+    Group,
+    Runtime,
+    cli_user,
+    help_text,
+    pass_runtime,
+    refusing,
+    text_table,
+)
 from data_access.db import transaction
 from data_access.formatting import iso_minutes
 from data_access.i18n import Message
@@ -31,7 +39,7 @@ def create(run: Runtime, name: str, edition: str | None) -> None:
 
     upgrade(run.engine)
     with refusing(run, KioskError) as session:
-        secret = create_token(session, name, edition)
+        secret = create_token(session, name, edition, by=cli_user())
         screen = screen_for_token(session, secret)
     print(f"{Message('cli.screen_registered')}: {name.strip()}")
     if screen is not None and screen.bound_edition:
@@ -79,5 +87,5 @@ def revoke(run: Runtime, name: str) -> None:
 
     upgrade(run.engine)
     with refusing(run, KioskError) as session:
-        revoke_token(session, name)
+        revoke_token(session, name, by=cli_user())
     print(f"{Message('cli.token_revoked')}: {name.strip()}")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from data_access import queries
 from data_access.formatting import to_local, zone_abbreviation
 from data_access.i18n import t
-from data_access.models import ScoreHistory, utcnow
+from data_access.models import Criterion, ScoreHistory, utcnow
 
 COLUMNS = (
     "at",
@@ -48,6 +48,13 @@ class HistoryRow:
     source: str
     event: str
     reason: str | None
+    # The criterion's name in its stage as it is now (None when it was removed since).
+    criterion_name: str | None = None
+
+    @property
+    def criterion_text(self) -> str | None:
+        """Return the criterion as a reader names it: its name, else its code."""
+        return self.criterion_name or self.criterion
 
 
 def _points(centi: int | None) -> Decimal | None:
@@ -63,8 +70,10 @@ def history_rows(
     innovation: str | None = None,
 ) -> list[HistoryRow]:
     """Return the edition's history lines, oldest first, narrowed by stage/juror/innovation code."""
-    statement = select(ScoreHistory).where(
-        ScoreHistory.edition_id == queries.get_edition(session, edition).id
+    statement = (
+        select(ScoreHistory, Criterion.name)
+        .outerjoin(Criterion, Criterion.id == ScoreHistory.criterion_id)
+        .where(ScoreHistory.edition_id == queries.get_edition(session, edition).id)
     )
     for column, code in (
         (ScoreHistory.stage_code, stage),
@@ -86,8 +95,9 @@ def history_rows(
             h.source,
             h.event,
             h.reason,
+            name,
         )
-        for h in session.execute(statement.order_by(ScoreHistory.id)).scalars()
+        for h, name in session.execute(statement.order_by(ScoreHistory.id))
     ]
 
 

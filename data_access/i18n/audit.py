@@ -39,6 +39,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.kind.windows": ("Perpanjangan penilaian", "Scoring extensions"),
     "audit.kind.conflicts": ("Konflik kepentingan", "Conflicts of interest"),
     "audit.kind.files": ("Berkas dan berita acara", "Files and minutes"),
+    "audit.kind.screens": ("Layar upacara", "Ceremony screens"),
+    "audit.what.screen.registered": (
+        "Layar {name} didaftarkan (tautannya dibuat)",
+        "Screen {name} registered (its link made)",
+    ),
+    "audit.what.screen.renamed": (
+        "Layar {old} diberi nama baru {name}",
+        "Screen {old} renamed {name}",
+    ),
+    "audit.what.screen.revoked": (
+        "Tautan layar {name} dicabut",
+        "Screen {name}'s link revoked",
+    ),
     "audit.what.minutes.saved": ("Data berita acara disimpan", "Minutes' data saved"),
     "audit.what.minutes.image.stored": (
         "Kop surat atau logo diunggah",
@@ -56,7 +69,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     # The filters
     "audit.filters": ("Saringan", "Filters"),
     "audit.filter.kind": ("Jenis", "Kind"),
-    "audit.filter.all_kinds": ("Semua jenis", "All kinds"),
+    # Short: the select is a quarter of a laptop's width; the page's note says the rest.
+    "audit.filter.all_kinds": ("Semua jenis + nilai juri", "All kinds + jurors' scores"),
+    "audit.filter.committee_kinds": ("Tindakan panitia", "Committee actions"),
+    "audit.scores_apart": (
+        "{count} perubahan nilai juri tidak didaftar di sini; lihat jenis",
+        "{count} changes of jurors' scores are not listed here; see the kind",
+    ),
+    "audit.every_kind": ("semua jenis bersama", "every kind together"),
     "audit.filter.edition": ("Edisi", "Edition"),
     "audit.filter.all_editions": ("Semua edisi", "All editions"),
     "audit.filter.person": ("Oleh (nama akun)", "By (account name)"),

@@ -89,6 +89,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "history.col.event": ("Peristiwa", "Event"),
     "history.col.reason": ("Alasan", "Reason"),
     "history.event.score": ("nilai diubah", "score changed"),
+    # Where a line of the score history came from (models/sheets.py HISTORY_SOURCES).
+    "history.source.web": ("aplikasi", "app"),
+    "history.source.import": ("impor", "import"),
+    "history.source.cli": ("baris perintah", "command line"),
+    "history.source.rehearsal": ("latihan", "rehearsal"),
     "history.event.submit": ("dikirim", "submitted"),
     "history.event.reopen": ("dibuka kembali", "reopened"),
     "history.title": ("Riwayat lembar penilaian", "Score sheet history"),

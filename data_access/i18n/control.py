@@ -143,10 +143,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # demo rehearsal
     "control.demo.note": (
-        "Edisi demo: juri latihan mengisi semua lembar nilai yang masih terbuka, dengan "
-        "tanggal di dalam jadwal penilaian tiap tahap, agar hasil bisa langsung disetujui.",
-        "Demo edition: a rehearsal jury fills in every open score sheet, dated inside each "
-        "stage's scoring schedule, so the results can be approved at once.",
+        "Edisi demo: juri latihan mengisi semua lembar nilai yang masih terbuka, agar hasil "
+        "bisa langsung disetujui. Nilainya bertanggal di dalam jadwal tahapnya bila jadwal "
+        "itu sudah lewat, selain itu saat ini (tidak pernah tanggal yang belum tiba), dan "
+        "tercatat di riwayat nilai dengan sumber latihan.",
+        "Demo edition: a rehearsal jury fills in every open score sheet, so the results can "
+        "be approved at once. Its scores are dated inside their stage's schedule when that "
+        "schedule is over, else now (never a day still ahead), and the score history marks "
+        "them as the rehearsal's.",
     ),
     "control.demo.button": (
         "Selesaikan penilaian demo (latihan)",

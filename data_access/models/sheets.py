@@ -20,7 +20,9 @@ from data_access.models.base import Base, UTCDateTime
 DRAFT = "draft"
 SUBMITTED = "submitted"
 SHEET_STATES = (DRAFT, SUBMITTED)
-HISTORY_SOURCES = ("web", "import", "cli")
+# The rehearsal jury (data_access/simulate.py), from the control page's button or the CLI.
+REHEARSAL = "rehearsal"
+HISTORY_SOURCES = ("web", "import", "cli", REHEARSAL)
 # What a history row records: one score changed, a sheet submitted, a sheet reopened.
 HISTORY_EVENTS = ("score", "submit", "reopen")
 
@@ -104,7 +106,8 @@ class ScoreHistory(Base):
     criterion must neither be blocked by it nor cascade into it), so it keeps the ids and
     the codes as plain values. Values are in hundredths; old is NULL when a score was
     created and new is NULL when it was cleared. `source` says where the change came from
-    (the web sheet, an import, the command line); `by` is the user or $USER.
+    (the web sheet, an import, the command line, the rehearsal jury); `by` is the user or
+    $USER (for a rehearsal, whoever started it).
     """
 
     __tablename__ = "score_history"
@@ -129,7 +132,9 @@ class ScoreHistory(Base):
 
     __table_args__ = (
         CheckConstraint("event IN ('score', 'submit', 'reopen')", name="history_event_known"),
-        CheckConstraint("source IN ('web', 'import', 'cli')", name="history_source_known"),
+        CheckConstraint(
+            "source IN ('web', 'import', 'cli', 'rehearsal')", name="history_source_known"
+        ),
         CheckConstraint(
             "event <> 'score' OR (criterion_id IS NOT NULL AND criterion_code IS NOT NULL "
             "AND (old_centi IS NOT NULL OR new_centi IS NOT NULL))",
