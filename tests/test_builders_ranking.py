@@ -576,3 +576,11 @@ def test_rows_name_their_unit_with_the_code_on_hover_and_a_waiting_finalist_says
     # Without the names (a unit deleted since), the code stands in.
     bare = text(build.ranking_table(DECIDED[:1], lang="id"))
     assert f'"{DECIDED[0].unit_code}"' in bare
+
+
+def test_without_a_final_score_the_scored_innovations_are_not_other_ones():
+    """During proposal judging no finalist has a final score: tier 2 is not "lain"."""
+    early = [row for row in DECIDED if row.tier != 1]
+    out = text(build.ranking_table(early, lang="id"))
+    assert '"Inovasi dengan nilai"' in out and "Inovasi lain dengan nilai" not in out
+    assert '"Other innovations with a score"' not in text(build.ranking_table(early, lang="en"))

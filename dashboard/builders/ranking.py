@@ -61,9 +61,13 @@ _CELL_CLASSES = {
 }
 
 
-def tier_name(tier: int, *, lang: str) -> str:
-    """Return a tier's heading: Finalis dengan nilai akhir, ..."""
-    return t(f"ranking.tier.{tier}", lang)
+def tier_name(tier: int, *, lang: str, alone: bool = False) -> str:
+    """Return a tier's heading: Finalis dengan nilai akhir, ...
+
+    `alone`: no finalist has a final score yet, so the innovations with a score are not
+    "other" ones (during proposal judging every scored innovation is in tier 2).
+    """
+    return t("ranking.tier.2.alone" if tier == 2 and alone else f"ranking.tier.{tier}", lang)
 
 
 # ---------------------------------------------------------------------------- reasons
@@ -368,7 +372,7 @@ def ranking_table(
             html.Th(
                 [
                     html.Span(
-                        tier_name(tier, lang=lang),
+                        tier_name(tier, lang=lang, alone=not any(r.tier == 1 for r in rows)),
                         className="kipp-ranking-tier-name",
                     ),
                     html.Span(

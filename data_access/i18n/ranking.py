@@ -35,6 +35,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # Tiers.
     "ranking.tier.1": ("Finalis dengan nilai akhir", "Finalists with a final score"),
     "ranking.tier.2": ("Inovasi lain dengan nilai", "Other innovations with a score"),
+    "ranking.tier.2.alone": ("Inovasi dengan nilai", "Innovations with a score"),
     "ranking.tier.3": ("Belum ada nilai", "No score yet"),
     "ranking.tier.count": ("{count} inovasi", "{count} innovations"),
     # Badges.
