@@ -18,7 +18,6 @@ from data_access import ceremony
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE
 from data_access.reports import edition_report
-from data_access.simulate import simulate
 from tests.serving import Served, serve_demo
 from tests.test_approval import _drop_juara_one
 from tests.web import PASSWORD
@@ -28,13 +27,9 @@ LAPTOP = {"width": 1366, "height": 768}
 
 
 @pytest.fixture
-def moved(sqlite_url, live_dash, tmp_path) -> Iterator[tuple[Served, str, str]]:
+def moved(decided_url, live_dash, tmp_path) -> Iterator[tuple[Served, str, str]]:
     """Serve the demo approved, then with Juara I's presentation scores corrected to 0."""
-
-    def prepare(engine) -> None:
-        simulate(engine, DEMO_CODE, sleep=lambda _s: None, out=lambda _line: None)
-
-    with serve_demo(sqlite_url, live_dash, tmp_path, prepare=prepare) as served:
+    with serve_demo(decided_url, live_dash, tmp_path) as served:
         with transaction(served.engine) as session:
             snapshot = ceremony.approve(session, DEMO_CODE, by="panitia")
         dropped = _drop_juara_one(served.engine, snapshot)

@@ -27,9 +27,9 @@ REFERENCE = "kipp-reference-table"
 
 
 @pytest.fixture
-def served(sqlite_url, live_dash, tmp_path) -> Iterator[Served]:
+def served(demo_url, live_dash, tmp_path) -> Iterator[Served]:
     """Serve the demo edition (accounts panitia=admin, tamu=viewer)."""
-    with serve_demo(sqlite_url, live_dash, tmp_path, refresh_s=60) as served:
+    with serve_demo(demo_url, live_dash, tmp_path, refresh_s=60) as served:
         yield served
 
 

@@ -46,9 +46,9 @@ class Served(serving.Served):
 
 
 @pytest.fixture
-def served(sqlite_url, live_dash, tmp_path) -> Iterator[Served]:
+def served(demo_url, live_dash, tmp_path) -> Iterator[Served]:
     """Serve the demo edition and KIPP Kudus 2021, refreshing every 2 s."""
-    with serve_demo(sqlite_url, live_dash, tmp_path, prepare=add_previous_edition) as served:
+    with serve_demo(demo_url, live_dash, tmp_path, prepare=add_previous_edition) as served:
         yield Served(served.url, served.engine)
 
 
