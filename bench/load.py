@@ -57,7 +57,7 @@ from bench.postgres import admin, create_database
 from bench.progress import say
 from bench.server import (
     PROJECT,
-    demo_with_token,
+    demo_with_token_here,
     free_port,
     procfile_command,
     remove_folder,
@@ -168,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_text = ""
     try:
         password = secrets.token_urlsafe(12)
-        token_path = demo_with_token(env, PROJECT, "load")
+        token_path = demo_with_token_here(database_url, "load")
         accounts = add_viewers(database_url, min(args.accounts, args.viewers), password)
         command = procfile_command(PROJECT)
         origin = f"http://127.0.0.1:{port}"

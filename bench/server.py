@@ -189,6 +189,26 @@ def demo_with_token(env: dict[str, str], source: Path, name: str) -> str:
     return cli(env, source, "kiosk", "token", "create", name).strip().splitlines()[-1]
 
 
+def demo_with_token_here(database_url: str, name: str) -> str:
+    """demo_with_token's three commands run in this process, on this tree's code.
+
+    For a bench of this checkout (bench.load): each command in a process of its own paid an
+    interpreter start and the app's imports, seconds of the bench's setup, three times.
+    """
+    import contextlib
+    import io
+
+    from data_access.cli import main
+
+    said = io.StringIO()
+    for args in (["init"], ["demo"], ["kiosk", "token", "create", name]):
+        with contextlib.redirect_stdout(said):
+            status = main(["--database-url", database_url, *args])
+        if status != 0:
+            raise RuntimeError(f"data_access {' '.join(args)} failed:\n{said.getvalue()}")
+    return said.getvalue().strip().splitlines()[-1]
+
+
 def start_server(
     command: list[str], source: Path, env: dict[str, str], log: Path, base_url: str
 ) -> subprocess.Popen:

@@ -17,6 +17,27 @@ import plotly.io as pio
 
 Spec = dict[str, Any]
 
+# Every dcc.Graph's options. The mode bar keeps what a committee member uses (a picture
+# of the figure, axes reset after a zoom): the full bar ran over the legends on a laptop,
+# and assets/kipp.css hides it on a phone, where it covered them.
+GRAPH_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "responsive": True,
+    "displayModeBar": "hover",
+    "modeBarButtonsToRemove": [
+        "zoom2d",
+        "pan2d",
+        "select2d",
+        "lasso2d",
+        "zoomIn2d",
+        "zoomOut2d",
+        "autoScale2d",
+        "hoverClosestCartesian",
+        "hoverCompareCartesian",
+        "toggleSpikelines",
+    ],
+}
+
 
 @lru_cache(maxsize=1)
 def _template() -> dict[str, Any]:

@@ -23,11 +23,16 @@ def render_page(title: str, body: Markup | str, lang: str) -> str:
     return render_template("page.html", title=title, body=body, lang=lang)
 
 
+def lang_href(lang: str) -> str:
+    """Return this page's address in a language, its other parameters kept."""
+    args = request.args.to_dict()
+    args["lang"] = lang
+    return f"{request.path}?{urlencode(args)}"
+
+
 def other_lang_href(lang: str) -> str:
     """Return this page's address in the other language, its other parameters kept."""
-    args = request.args.to_dict()
-    args["lang"] = "en" if lang == "id" else "id"
-    return f"{request.path}?{urlencode(args)}"
+    return lang_href("en" if lang == "id" else "id")
 
 
 def bilingual_title(key: str) -> str:

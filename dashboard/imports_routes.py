@@ -196,7 +196,6 @@ def render_import_page(
         done, chosen = last_upload(lang) if request.method in READ_METHODS else ("", "")
         document = form_context(lang, request.args.get("edition") or None, done=done, chosen=chosen)
     approved = _approved_now()
-    other = "en" if lang == "id" else "id"
     return render_template(
         "import.html",
         lang=lang,
@@ -235,8 +234,6 @@ def render_import_page(
         confirm_needed=confirm_needed,
         outcome=approval_outcome(report.approval if report else None, lang=lang),
         kept=kept_outcome(report.kept_statuses if report else [], lang=lang),
-        other_href=IMPORT_PATH + _lang_query(other),
-        other_name=t("auth.switch_language", lang),
         home_href="/" + _lang_query(lang),
         t_back=t("import.back", lang),
         # After an import the committee checks the innovations' administrative status.
@@ -244,6 +241,8 @@ def render_import_page(
         t_status=t("status.title", lang),
         doc=document,
         import_path=IMPORT_PATH,
+        # The navbar's dashboard links keep the edition the page shows (its PDFs').
+        nav_edition=document.get("edition") or None,
     )
 
 

@@ -16,10 +16,10 @@ from flask import Flask, current_app, request
 
 from dashboard.auth import JURI, JURI_HOME, LOGOUT_PATH, csrf_token, current_account, home_path
 from dashboard.console_routes import CONSOLE_PATH, CONSOLE_ROLES, tool_paths
-from dashboard.html import other_lang_href
+from dashboard.html import lang_href
 from dashboard.password_routes import PASSWORD_PATH
 from dashboard.query import with_lang
-from data_access.i18n import t
+from data_access.i18n import AUTONYMS, LANGUAGES, t
 
 NAV_KEY = "kipp_nav"
 
@@ -94,8 +94,19 @@ def plain_navbar(lang: str, edition: str | None = None) -> dict[str, object] | N
         "links": nav_links(
             pages, role=account.role, pathname=request.path, search=search, lang=lang
         ),
-        "other_href": other_lang_href(lang),
-        "other_name": t("auth.switch_language", lang),
+        "brand": t("app.title", lang),
+        "tagline": t("app.tagline", lang),
+        # The Dash navbar's switch (dashboard/components.py language_switch): ID and EN.
+        "languages": [
+            {
+                "label": code.upper(),
+                "name": AUTONYMS[code],
+                "href": lang_href(code),
+                "active": code == lang,
+                "code": code,
+            }
+            for code in LANGUAGES
+        ],
         "account": account.username,
         "password": password_href(lang),
         "t_password": t("nav.password", lang),

@@ -33,29 +33,31 @@ class Served:
 
 @contextmanager
 def serve_demo(
-    sqlite_url: str,
+    demo_url: str,
     live_dash: Callable,
     instance_dir: Path,
     *,
     refresh_s: int = 2,
     prepare: Callable[[Engine], None] | None = None,
 ) -> Iterator[Served]:
-    """Load the demo (plus `prepare`) and one account per role, and serve it via live_dash."""
+    """Serve a copy of the demo (plus `prepare`) with one account per role via live_dash.
+
+    `demo_url` is a fresh copy of a demo database (the demo_url or decided_url fixture,
+    made once per session and copied): loading the demo here again cost every test.
+    """
     # Imported here: the gunicorn runner above needs none of the app.
     from app import create_app
     from dashboard.services import EXTENSION_KEY
     from data_access.db import make_engine
-    from data_access.demo import load_demo
     from data_access.settings import Settings
     from tests.web import add_accounts
 
-    engine = make_engine(sqlite_url)
-    load_demo(engine)
+    engine = make_engine(demo_url)
     if prepare is not None:
         prepare(engine)
     add_accounts(engine)
     settings = Settings(
-        database_url=sqlite_url,
+        database_url=demo_url,
         secret_key="test",
         refresh_interval_s=refresh_s,
         refresh_floor_s=1,

@@ -18,7 +18,6 @@ from data_access import ceremony
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE
 from data_access.reports import edition_report
-from data_access.simulate import simulate
 from tests.serving import Served, serve_demo
 from tests.test_approval import _drop_juara_one
 from tests.web import PASSWORD
@@ -28,13 +27,9 @@ LAPTOP = {"width": 1366, "height": 768}
 
 
 @pytest.fixture
-def moved(sqlite_url, live_dash, tmp_path) -> Iterator[tuple[Served, str, str]]:
+def moved(decided_url, live_dash, tmp_path) -> Iterator[tuple[Served, str, str]]:
     """Serve the demo approved, then with Juara I's presentation scores corrected to 0."""
-
-    def prepare(engine) -> None:
-        simulate(engine, DEMO_CODE, sleep=lambda _s: None, out=lambda _line: None)
-
-    with serve_demo(sqlite_url, live_dash, tmp_path, prepare=prepare) as served:
+    with serve_demo(decided_url, live_dash, tmp_path) as served:
         with transaction(served.engine) as session:
             snapshot = ceremony.approve(session, DEMO_CODE, by="panitia")
         dropped = _drop_juara_one(served.engine, snapshot)
@@ -60,7 +55,11 @@ def _banner_on_top(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
 
 
-def test_ab01_ranking_page_banner_and_approved_marks(moved, offline_page, artifacts_dir):
+def test_ab01_ranking_and_control_pages_banner_for_the_committee(
+    moved, offline_page, artifacts_dir
+):
+    """/peringkat: the banner on top and the approved marks; then /kendali (one login):
+    the banner above the reveal."""
     served, dropped, live = moved
     page = offline_page
     _open(page, served.url, "/peringkat", "panitia")
@@ -72,6 +71,15 @@ def test_ab01_ranking_page_banner_and_approved_marks(moved, offline_page, artifa
     expect(approved).to_have_text("Juara I (disetujui)")
     _banner_on_top(page)
     page.screenshot(path=str(artifacts_dir / "ab01-peringkat-1366.png"), full_page=True)
+
+    page.goto(f"{served.url}/kendali")
+    banner = page.locator(f"#{CONTROL_BANNER_BOX}")
+    expect(banner).to_contain_text(f"Juara I: disetujui {dropped}, data terkini {live}")
+    box = banner.bounding_box()
+    reveal = page.locator(f"#{CONTROL_CONTENT}").bounding_box()
+    assert box is not None and reveal is not None and box["y"] < reveal["y"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
+    page.screenshot(path=str(artifacts_dir / "ab03-kendali-1366.png"), full_page=True)
 
 
 def test_ab02_summary_for_the_bupati_without_live_figures(moved, offline_page, artifacts_dir):
@@ -88,16 +96,3 @@ def test_ab02_summary_for_the_bupati_without_live_figures(moved, offline_page, a
     expect(banner).not_to_contain_text("data terkini " + live)
     _banner_on_top(page)
     page.screenshot(path=str(artifacts_dir / "ab02-ringkasan-bupati-1366.png"), full_page=True)
-
-
-def test_ab03_control_page_banner_above_the_reveal(moved, offline_page, artifacts_dir):
-    served, dropped, live = moved
-    page = offline_page
-    _open(page, served.url, "/kendali", "panitia")
-    banner = page.locator(f"#{CONTROL_BANNER_BOX}")
-    expect(banner).to_contain_text(f"Juara I: disetujui {dropped}, data terkini {live}")
-    box = banner.bounding_box()
-    reveal = page.locator(f"#{CONTROL_CONTENT}").bounding_box()
-    assert box is not None and reveal is not None and box["y"] < reveal["y"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
-    page.screenshot(path=str(artifacts_dir / "ab03-kendali-1366.png"), full_page=True)

@@ -12,6 +12,7 @@ from dash.development.base_component import Component
 
 from dashboard.builders import progress as build
 from dashboard.builders import progress_heatmap as heat
+from data_access.i18n import t
 from data_access.progress import GroupCoverage, JurorProgress, Pace, StageProgress
 from data_access.scoring import COUNTED, SheetResult, StageContext
 
@@ -189,6 +190,36 @@ def test_heatmap_panel_empty_and_too_many():
     assert "Belum ada nilai masuk" in text(heat.heatmap_panel(None, lang="id"))
     many = heat.HeatmapData(["J1"], [f"I{n}" for n in range(301)], [[1] * 301])
     assert "301 inovasi terlalu banyak" in text(heat.heatmap_panel(many, lang="id"))
+
+
+@pytest.mark.parametrize(
+    ("codes", "shown"),
+    [
+        (["KIPP22-001", "KIPP22-010", "KIPP22-011"], ["001", "010", "011"]),
+        (["INV 2022/01", "INV 2022/02"], ["01", "02"]),
+        (["A-1", "B-1"], ["A-1", "B-1"]),  # nothing shared
+        (["X-1"], ["X-1"]),  # one code: nothing to tell apart
+        (["K-1", "K-"], ["K-1", "K-"]),  # one would be left empty
+        (["KIPP1", "KIPP2"], ["KIPP1", "KIPP2"]),  # no separator to cut at
+    ],
+)
+def test_short_codes_drop_only_the_shared_start(codes, shown):
+    assert heat.short_codes(codes) == shown
+
+
+def test_heatmap_ticks_are_short_and_its_legend_is_a_list_under_it():
+    """The ticks name the short codes at the cells' own codes; no colour bar, a legend list."""
+    data = heat.HeatmapData(["J1"], ["KIPP-<b>1", "KIPP-2"], [[heat.COMPLETE, heat.DRAFT]])
+    spec = heat.heatmap_spec(data, lang="id")
+    [trace] = spec["data"]
+    axis = spec["layout"]["xaxis"]
+    assert axis["tickvals"] == trace["x"] == ["KIPP-&lt;b&gt;1", "KIPP-2"]  # escaped, as data
+    assert axis["ticktext"] == ["&lt;b&gt;1", "2"]
+    assert trace["showscale"] is False and "colorbar" not in trace
+    shown = text(heat.heatmap_panel(data, lang="en"))
+    assert "kipp-heat-legend" in shown
+    for key in heat.CELL_KEYS:
+        assert t(key, "en") in shown
 
 
 def test_drafts_shown_apart_from_submitted_and_imported_partial_sheets():

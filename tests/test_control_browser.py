@@ -48,7 +48,7 @@ from dashboard.ids import (
 from dashboard.services import EXTENSION_KEY
 from data_access import ceremony, kiosks
 from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE, load_demo
+from data_access.demo import DEMO_CODE
 from data_access.settings import Settings
 from tests.test_ceremony import CODE, seed
 from tests.test_ceremony_seri import REASON, SERI_I
@@ -89,13 +89,12 @@ class Served:
 
 
 @pytest.fixture
-def served(sqlite_url, live_dash, tmp_path) -> Iterator[Served]:
+def served(demo_url, live_dash, tmp_path) -> Iterator[Served]:
     """Serve the demo edition (awards not decided yet) with an admin account, panitia."""
-    engine = make_engine(sqlite_url)
-    load_demo(engine)
+    engine = make_engine(demo_url)
     add_accounts(engine)
     settings = Settings(
-        database_url=sqlite_url, secret_key="test", refresh_floor_s=1, instance_dir=str(tmp_path)
+        database_url=demo_url, secret_key="test", refresh_floor_s=1, instance_dir=str(tmp_path)
     )
     server = create_app(settings)
     yield Served(live_dash(server), engine)

@@ -15,8 +15,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNTIME_CODE = ["app.py", "gunicorn.conf.py", "dashboard", "data_access", "deploy", "migrations"]
-DEV_CODE = ["bench", "tests", "docs"]
+RUNTIME_CODE = ("app.py", "gunicorn.conf.py", "dashboard", "data_access", "deploy", "migrations")
+DEV_CODE = ("bench", "tests", "docs")
 FIRST_PARTY = {"app", "dashboard", "data_access", "deploy", "bench", "tests", "migrations"}
 # Declared but never imported, each for a reason the code relies on.
 RUNTIME_BY_NAME = {
@@ -45,7 +45,8 @@ def _optional(tree: ast.AST) -> set[int]:
     return ids
 
 
-def third_party_imports(paths: list[str]) -> dict[str, str]:
+@cache  # each tree is parsed once a run: three tests ask for it (some 2 s a time)
+def third_party_imports(paths: tuple[str, ...]) -> dict[str, str]:
     """Return each third-party top-level module the code imports, with one file importing it."""
     local = FIRST_PARTY | {p.stem for p in (ROOT / "tests").glob("*.py")}
     found: dict[str, str] = {}

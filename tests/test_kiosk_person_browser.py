@@ -20,7 +20,7 @@ FRAME = "#kiosk-frame .kiosk-frame-inner"
 
 
 def test_kp1_a_screen_link_leaves_the_committee_logged_in(
-    offline_page: Page, sqlite_url, live_dash, tmp_path, artifacts_dir
+    offline_page: Page, demo_url, live_dash, tmp_path, artifacts_dir
 ):
     paths: list[str] = []
 
@@ -28,7 +28,7 @@ def test_kp1_a_screen_link_leaves_the_committee_logged_in(
         with transaction(engine) as session:
             paths.append(kiosk_url(create_token(session, "TV Pendopo")))
 
-    with serve_demo(sqlite_url, live_dash, tmp_path, prepare=add_screen) as served:
+    with serve_demo(demo_url, live_dash, tmp_path, prepare=add_screen) as served:
         page, link = offline_page, served.url + paths[0]
         page.goto(f"{served.url}/login?next=/kendali")
         page.fill("#username", ROLE_USER["admin"])

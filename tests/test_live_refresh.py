@@ -16,7 +16,7 @@ from dashboard.poll import VERSION_PATH
 from dashboard.push import NEWS_PATH
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE, load_demo
+from data_access.demo import DEMO_CODE
 from data_access.settings import Settings
 from data_access.simulate import complete_sheet, open_sheets
 from data_access.users import add_user
@@ -26,8 +26,8 @@ PASSWORD = "rahasia-123"
 
 
 def _demo_server(url: str, folder, **settings):
+    """Serve a copy of the demo (`url`) with an admin account, panitia."""
     engine = make_engine(url)
-    load_demo(engine)
     with transaction(engine) as session:
         add_user(session, "panitia", PASSWORD, "admin")
     engine.dispose()
@@ -36,23 +36,23 @@ def _demo_server(url: str, folder, **settings):
 
 
 @pytest.fixture
-def demo_app(sqlite_url, tmp_path):
+def demo_app(demo_url, tmp_path):
     """A server on the demo edition with an admin account, polling every second.
 
     Without news streams (PUSH_STREAMS=0): the tab's stream is refused (503) and the
     page falls back to the poll, which these tests watch.
     """
     server = _demo_server(
-        sqlite_url, tmp_path, refresh_interval_s=1, refresh_floor_s=1, push_streams=0
+        demo_url, tmp_path, refresh_interval_s=1, refresh_floor_s=1, push_streams=0
     )
     yield server
     server.extensions[EXTENSION_KEY].dispose()
 
 
 @pytest.fixture
-def pushing_app(sqlite_url, tmp_path):
+def pushing_app(demo_url, tmp_path):
     """The demo with news streams, and an interval too long for a tick to bring the news."""
-    server = _demo_server(sqlite_url, tmp_path, refresh_interval_s=120)
+    server = _demo_server(demo_url, tmp_path, refresh_interval_s=120)
     yield server
     server.extensions[EXTENSION_KEY].dispose()
 

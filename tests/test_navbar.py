@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import navbar, shell
 from dashboard.auth import ADMIN
+from data_access.i18n import AUTONYMS, LANGUAGES, t
 from tests.web import client_as
 
 NAV = re.compile(r'<ul class="nav kipp-nav-links">(.*?)</ul>', re.S)
@@ -27,10 +28,17 @@ def _links(page: str) -> list[tuple[str, str, bool]]:
     ]
 
 
-@pytest.mark.parametrize("path", ["/kelola-juri", "/riwayat-nilai"])
+LANG = re.compile(
+    r'<a class="nav-link kipp-lang( active)?" href="([^"]+)" title="([^"]+)" hreflang="(\w+)">'
+    r"(\w+)</a>"
+)
+
+
+@pytest.mark.parametrize("path", ["/kelola-juri", "/riwayat-nilai", "/impor"])
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_the_committee_s_plain_pages_carry_the_dashboard_s_links(app, path, lang):
-    """Kelola Juri and Riwayat Nilai show the Dash navbar's links, words and order."""
+    """Kelola Juri, Riwayat Nilai and Impor Data show the Dash navbar's links, words and
+    order, its brand line and its ID / EN switch."""
     pages = app.extensions[navbar.NAV_KEY]
     dash = shell.nav_links(list(pages), role=ADMIN, pathname="/", search="", lang=lang)
     expected = [(item.children.children, item.children.href.split("?")[0]) for item in dash]
@@ -46,7 +54,17 @@ def test_the_committee_s_plain_pages_carry_the_dashboard_s_links(app, path, lang
         # Both pages are the console's tools: the console is marked current on them.
         assert current == (urlsplit(href).path == "/konsol"), text
     assert 'class="kipp-account-name">panitia<' in page
-    assert ("English" if lang == "id" else "Bahasa Indonesia") in page
+    assert f'class="kipp-brand-tagline">{html.escape(t("app.tagline", lang))}<' in page
+    switch = [
+        (bool(a), urlsplit(html.unescape(h)), name, code, label)
+        for a, h, name, code, label in LANG.findall(page)
+    ]
+    assert [(name, code, label) for _a, _h, name, code, label in switch] == [
+        (AUTONYMS[code], code, code.upper()) for code in LANGUAGES
+    ]
+    for active, href, _name, code, _label in switch:
+        assert active == (code == lang)
+        assert href.path == path and parse_qs(href.query)["lang"] == [code]
 
 
 def test_a_juror_s_navbar_links_only_their_own_page(app):

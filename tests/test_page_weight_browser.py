@@ -49,8 +49,8 @@ BUILDERS = Path(__file__).resolve().parent.parent / "dashboard" / "builders"
 
 
 @pytest.fixture
-def served(sqlite_url, live_dash, tmp_path) -> Iterator[Served]:
-    with serve_demo(sqlite_url, live_dash, tmp_path) as served:
+def served(demo_url, live_dash, tmp_path) -> Iterator[Served]:
+    with serve_demo(demo_url, live_dash, tmp_path) as served:
         yield served
 
 

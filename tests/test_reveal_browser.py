@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from data_access.ceremony import get_state
 from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE, load_demo
+from data_access.demo import DEMO_CODE
 from data_access.kiosks import create_token, kiosk_url
 from tests.serving import Gunicorn
 from tests.traffic import ACCESS_LOG_ARGS, FIRST_FRAME_MS, traffic_on_failure
@@ -37,14 +37,13 @@ class Rehearsal:
 
 
 @pytest.fixture
-def rehearsal(sqlite_url, tmp_path) -> Iterator[Rehearsal]:
-    engine = make_engine(sqlite_url)
-    load_demo(engine)
+def rehearsal(demo_url, tmp_path) -> Iterator[Rehearsal]:
+    engine = make_engine(demo_url)
     add_accounts(engine)
     with transaction(engine) as session:
         path = kiosk_url(create_token(session, "TV Pendopo"))
     server = Gunicorn(
-        sqlite_url,
+        demo_url,
         tmp_path,
         log=tmp_path / "gunicorn.log",
         env={"GUNICORN_CMD_ARGS": ACCESS_LOG_ARGS},

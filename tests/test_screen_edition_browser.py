@@ -19,7 +19,7 @@ from dashboard.ids import CONTROL_SCREENS
 from dashboard.services import EXTENSION_KEY
 from data_access import queries
 from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE, DEMO_NAME, load_demo
+from data_access.demo import DEMO_CODE, DEMO_NAME
 from data_access.kiosks import create_token, kiosk_url
 from data_access.settings import Settings
 from tests.seed import add_edition
@@ -33,14 +33,13 @@ NAME_SLIDE = "&slides=countdown:10"
 
 
 @pytest.fixture
-def served(sqlite_url, live_dash, tmp_path) -> Iterator[tuple[str, object, str]]:
-    engine = make_engine(sqlite_url)
-    load_demo(engine)
+def served(demo_url, live_dash, tmp_path) -> Iterator[tuple[str, object, str]]:
+    engine = make_engine(demo_url)
     add_accounts(engine)
     with transaction(engine) as session:
         path = kiosk_url(create_token(session, "TV Pendopo"))  # the only edition: the demo's
     settings = Settings(
-        database_url=sqlite_url, secret_key="test", refresh_floor_s=1, instance_dir=str(tmp_path)
+        database_url=demo_url, secret_key="test", refresh_floor_s=1, instance_dir=str(tmp_path)
     )
     server = create_app(settings)
     yield live_dash(server), engine, path

@@ -46,9 +46,9 @@ class Served(serving.Served):
 
 
 @pytest.fixture
-def served(sqlite_url, live_dash, tmp_path) -> Iterator[Served]:
+def served(demo_url, live_dash, tmp_path) -> Iterator[Served]:
     """Serve the demo edition and KIPP Kudus 2021, refreshing every 2 s."""
-    with serve_demo(sqlite_url, live_dash, tmp_path, prepare=add_previous_edition) as served:
+    with serve_demo(demo_url, live_dash, tmp_path, prepare=add_previous_edition) as served:
         yield Served(served.url, served.engine)
 
 
@@ -121,11 +121,23 @@ def test_sb01_bupati_sees_the_summary_before_and_after_approval(
     assert console_errors == []
 
 
-def test_sb02_print_view_on_a4(served, offline_page, console_errors, artifacts_dir):
+def test_sb02_downloads_and_the_print_view_on_a4(
+    served, offline_page, console_errors, artifacts_dir
+):
+    """Approved: each download button gives its file, then the print view fits A4 (the
+    page's downloads and its print view on one page load)."""
     page = offline_page
     served.approve()
     _open_summary(page, served.url)
     expect(page.locator(f"#{SUMMARY_RESULTS}")).to_contain_text("Juara I")
+    for fmt, suffix in (("xlsx", ".xlsx"), ("pdf", ".pdf"), ("csv", ".zip")):
+        with page.expect_download() as info:
+            page.click(f"#{DOWNLOAD_IDS[fmt]}")
+        download = info.value
+        assert download.suggested_filename.endswith(suffix), download.suggested_filename
+        target = artifacts_dir / f"sb04-{download.suggested_filename}"
+        download.save_as(target)
+        assert target.stat().st_size > 0
     page.emulate_media(media="print")
     expect(page.locator(".kipp-navbar")).to_be_hidden()
     expect(page.locator(f"#{SUMMARY_PRINT}")).to_be_hidden()
@@ -167,17 +179,3 @@ def test_sb03_english_and_the_viewer_is_refused(
     response = page.goto(f"{served.url}/ringkasan")
     assert response is not None and response.status == 403
     expect(page.locator("body")).not_to_contain_text(PREVIOUS_NAME)
-
-
-def test_sb04_downloads_from_the_summary(served, offline_page, artifacts_dir):
-    page = offline_page
-    served.approve()
-    _open_summary(page, served.url)
-    for fmt, suffix in (("xlsx", ".xlsx"), ("pdf", ".pdf"), ("csv", ".zip")):
-        with page.expect_download() as info:
-            page.click(f"#{DOWNLOAD_IDS[fmt]}")
-        download = info.value
-        assert download.suggested_filename.endswith(suffix), download.suggested_filename
-        target = artifacts_dir / f"sb04-{download.suggested_filename}"
-        download.save_as(target)
-        assert target.stat().st_size > 0

@@ -17,7 +17,7 @@ from dashboard import ids
 from dashboard.builders.schedule import day_end, duration_text
 from dashboard.builders.user_text import plot_text, user_text
 from dashboard.components import stat_value_class
-from dashboard.figures import Spec, plain
+from dashboard.figures import GRAPH_CONFIG, Spec, plain
 from data_access.formatting import format_date, format_datetime, format_number, format_percent
 from data_access.i18n import t
 from data_access.participation import OpdParticipation, Participation, closed_key
@@ -247,7 +247,7 @@ def kind_panel(rows: Sequence[OpdParticipation], *, lang: str, closed: bool = Fa
                 dcc.Graph(
                     id=ids.PARTICIPATION_KINDS,
                     figure=plain(kind_spec(counts, lang=lang, closed=closed)),
-                    config={"displaylogo": False, "responsive": True},
+                    config=GRAPH_CONFIG,
                 ),
                 lg=7,
             ),

@@ -11,7 +11,7 @@ from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.builders.user_text import plot_text
-from dashboard.figures import Spec, plain
+from dashboard.figures import GRAPH_CONFIG, Spec, plain
 from data_access.formatting import format_number
 from data_access.i18n import t
 from data_access.scoring import ABSTAINED, COUNTED, SheetResult, StageContext
@@ -29,6 +29,8 @@ CELL_KEYS = [
     "heat.draft",
 ]
 HEATMAP_MAX_INNOVATIONS = 300
+# Where a code may be cut: what follows the last of these in the codes' shared start.
+CODE_SEPARATORS = "-_./ "
 
 
 @dataclass(frozen=True)
@@ -68,40 +70,97 @@ def heatmap_data(
     return HeatmapData([c for _i, c in jurors], [c for _i, c in shown], cells)
 
 
+def short_codes(codes: Sequence[str]) -> list[str]:
+    """Return the codes without the start they all share ("KIPP22-001" -> "001").
+
+    The start is cut after a separator only, so "KIPP22-010" and "KIPP22-011" stay
+    "010" and "011"; codes with nothing in common (or only one code) come back whole.
+    """
+    if len(codes) < 2:
+        return list(codes)
+    shared = codes[0]
+    for code in codes[1:]:
+        while not code.startswith(shared):
+            shared = shared[:-1]
+    cut = max(shared.rfind(sep) for sep in CODE_SEPARATORS) + 1
+    if cut == 0 or any(len(code) == cut for code in codes):
+        return list(codes)
+    return [code[cut:] for code in codes]
+
+
 def heatmap_spec(data: HeatmapData, *, lang: str) -> Spec:
-    """Return the juror × innovation heat map as a figure spec (dashboard/figures.py)."""
+    """Return the juror × innovation heat map as a figure spec (dashboard/figures.py).
+
+    Its legend is the HTML list under it (heatmap_legend), not a colour bar: a bar took a
+    third of a phone's width and sat under plotly's mode bar. The innovations' ticks show
+    their codes without the shared start (short_codes), so 25 fit a phone's width; the
+    hover label still names the whole code.
+    """
     n = len(CELL_COLOURS)
     scale = []
     for value, colour in enumerate(CELL_COLOURS):
         scale += [[value / n, colour], [(value + 1) / n, colour]]
     labels = [t(key, lang) for key in CELL_KEYS]
     text = [[labels[v] for v in row] for row in data.cells]
+    # Codes are data: escaped, so plotly shows their tags and entities as typed.
+    columns = [plot_text(code) for code in data.innovations]
     heatmap = {
         "type": "heatmap",
         "z": data.cells,
-        # Codes are data: escaped, so plotly shows their tags and entities as typed.
-        "x": [plot_text(code) for code in data.innovations],
+        "x": columns,
         "y": [plot_text(code) for code in data.jurors],
         "zmin": -0.5,
         "zmax": n - 0.5,
         "colorscale": scale,
+        "showscale": False,
         "text": text,
         "xgap": 2,
         "ygap": 2,
         "hovertemplate": "%{y} × %{x}: %{text}<extra></extra>",
-        "colorbar": {"tickvals": list(range(n)), "ticktext": labels, "thickness": 14},
     }
     layout = {
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-        "height": max(220, 34 * len(data.jurors) + 90),
+        "height": max(200, 34 * len(data.jurors) + 60),
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "rgba(0,0,0,0)",
         "uirevision": "progress-heatmap",
-        "xaxis": {"type": "category", "tickangle": -45},
+        "xaxis": {
+            "type": "category",
+            "tickmode": "array",
+            "tickvals": columns,
+            "ticktext": [plot_text(code) for code in short_codes(data.innovations)],
+            # Level while they fit (a laptop), upright when they do not (a phone).
+            "autotickangles": [0, 90],
+            "tickfont": {"size": 10},
+        },
         "yaxis": {"type": "category", "autorange": "reversed"},
         "font": {"family": "system-ui, sans-serif"},
     }
     return {"data": [heatmap], "layout": layout}
+
+
+def heatmap_legend(*, lang: str) -> Component:
+    """Return the heat map's colours and what each means, as a list that wraps on a phone."""
+    return html.Ul(
+        [
+            html.Li(
+                [
+                    html.Span(
+                        className="kipp-dot kipp-swatch",
+                        style={"backgroundColor": colour},
+                        **{"aria-hidden": "true"},
+                    ),
+                    t(key, lang),
+                ]
+            )
+            # The order a sheet goes through: not assigned, not scored, draft, partly, fully.
+            for colour, key in (
+                (CELL_COLOURS[v], CELL_KEYS[v])
+                for v in (NOT_ASSIGNED, MISSING, DRAFT, PARTIAL, COMPLETE, ABSTAIN)
+            )
+        ],
+        className="kipp-legend kipp-heat-legend",
+    )
 
 
 def heatmap_figure(data: HeatmapData, *, lang: str) -> go.Figure:
@@ -123,9 +182,14 @@ def heatmap_panel(data: HeatmapData | None, *, lang: str) -> Component:
         return html.P(t("progress.heat.empty", lang), className="text-body-secondary")
     if len(data.innovations) > HEATMAP_MAX_INNOVATIONS:
         return heatmap_too_many(len(data.innovations), lang=lang)
-    return dcc.Graph(
-        id=ids.PROGRESS_HEATMAP,
-        figure=plain(heatmap_spec(data, lang=lang)),
-        config={"displaylogo": False, "responsive": True},
-        className="kipp-heatmap",
+    return html.Div(
+        [
+            dcc.Graph(
+                id=ids.PROGRESS_HEATMAP,
+                figure=plain(heatmap_spec(data, lang=lang)),
+                config=GRAPH_CONFIG,
+                className="kipp-heatmap",
+            ),
+            heatmap_legend(lang=lang),
+        ]
     )

@@ -12,7 +12,7 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.builders.ranking_spread import stage_label
 from dashboard.builders.user_text import USER_TEXT_CLASS, plot_text, user_text
-from dashboard.figures import Spec, plain
+from dashboard.figures import GRAPH_CONFIG, Spec, plain
 from data_access.formatting import format_deviation, format_number
 from data_access.i18n import normalize_lang, t
 from data_access.progress import JurorRow
@@ -193,7 +193,7 @@ def severity_panel(
                         dcc.Graph(
                             id=ids.RANKING_SEVERITY,
                             figure=plain(severity_spec(severity, jurors, lang=lang)),
-                            config={"displaylogo": False, "responsive": True},
+                            config=GRAPH_CONFIG,
                         ),
                         xs=12,
                         xl=5,

@@ -33,10 +33,10 @@ NOTICE = ".kipp-part-problem"
 
 
 @pytest.fixture
-def served(sqlite_url, live_dash, tmp_path, monkeypatch) -> Iterator[Served]:
+def served(demo_url, live_dash, tmp_path, monkeypatch) -> Iterator[Served]:
     """The demo dashboard served in-process, refreshing (and its clocks ticking) every second."""
     monkeypatch.setattr(live_page, "CLOCK_MS", 1000)  # a minute in production
-    with serve_demo(sqlite_url, live_dash, tmp_path, refresh_s=1) as served:
+    with serve_demo(demo_url, live_dash, tmp_path, refresh_s=1) as served:
         yield served
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 
 from dashboard import ids
 from data_access.db import make_engine, transaction
-from data_access.demo import DEMO_CODE, load_demo
+from data_access.demo import DEMO_CODE
 from data_access.formatting import format_percent
 from data_access.i18n import t
 from data_access.reports import edition_report
@@ -50,19 +50,18 @@ class Served:
 
 
 @pytest.fixture
-def served(pg_url, tmp_path) -> Iterator[Served]:
+def served(pg_demo_url, tmp_path) -> Iterator[Served]:
     """The demo on a PostgreSQL database of its own, served by gunicorn refreshing every 2 s."""
-    engine = make_engine(pg_url)
-    load_demo(engine)
+    engine = make_engine(pg_demo_url)
     add_accounts(engine)
     server = Gunicorn(
-        pg_url,
+        pg_demo_url,
         tmp_path,
         env={"REFRESH_INTERVAL_S": str(INTERVAL_S), "REFRESH_FLOOR_S": str(INTERVAL_S)},
         log=tmp_path / "gunicorn.log",
     )
     server.start()
-    libpq = make_url(pg_url).set(drivername="postgresql").render_as_string(False)
+    libpq = make_url(pg_demo_url).set(drivername="postgresql").render_as_string(False)
     yield Served(server, engine, libpq)
     server.stop()
     engine.dispose()
