@@ -212,7 +212,7 @@ def _page(lang: str, filters: Filters, found: AuditPage | None, editions, alert:
         csv_href=f"{AUDIT_CSV_PATH}?{query}",
         xlsx_href=f"{AUDIT_XLSX_PATH}?{query}",
         clear=f"{AUDIT_PATH}?{urlencode({'lang': lang})}",
-        back=f"/kendali?{urlencode({'lang': lang})}",
+        back=f"/konsol?{urlencode({'lang': lang})}",
     )
 
 

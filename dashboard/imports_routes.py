@@ -234,7 +234,7 @@ def render_import_page(
         confirm_needed=confirm_needed,
         outcome=approval_outcome(report.approval if report else None, lang=lang),
         kept=kept_outcome(report.kept_statuses if report else [], lang=lang),
-        home_href="/" + _lang_query(lang),
+        home_href="/konsol" + _lang_query(lang),
         t_back=t("import.back", lang),
         # After an import the committee checks the innovations' administrative status.
         status_href="/administrasi" + _lang_query(lang),

@@ -213,7 +213,7 @@ def _render(found: desk.Desk, lang: str, flash: dict | None) -> str:
         },
         query=f"?lang={lang}",
         script=SCRIPT,
-        back=f"/?{urlencode({'edition': code, 'lang': lang})}",
+        back=f"/konsol?{urlencode({'lang': lang})}",
         nav_edition=code,
     )
 

@@ -127,7 +127,7 @@ def status_page():
         csrf=csrf_token(),
         change_path=CHANGE_PATH,
         query=f"?lang={lang}",
-        back=f"/?{urlencode({'edition': edition.code, 'lang': lang})}",
+        back=f"/konsol?{urlencode({'lang': lang})}",
         nav_edition=edition.code,
     )
     return html_answer(page)

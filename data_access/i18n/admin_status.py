@@ -8,7 +8,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status.tidak_lolos": ("Tidak lolos", "Not passed"),
     "status.title": ("Seleksi Administrasi", "Administrative Check"),
     "status.edition": ("Edisi {edition}", "Edition {edition}"),
-    "status.back": ("Kembali ke Progres Penilaian", "Back to Judging Progress"),
+    "status.back": ("Kembali ke Konsol Panitia", "Back to the Committee Console"),
     "status.intro": (
         "Hanya inovasi yang lolos seleksi administrasi yang dinilai dan diperingkat. Setiap "
         "perubahan status dicatat bersama alasannya, siapa, dan kapan.",

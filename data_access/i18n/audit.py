@@ -15,7 +15,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Every recorded action, newest first. Narrow it with the filters, then download "
         "the result. This page is the committee's alone: it holds each juror's scores.",
     ),
-    "audit.back": ("Kembali ke Kendali Upacara", "Back to Ceremony Control"),
+    "audit.back": ("Kembali ke Konsol Panitia", "Back to the Committee Console"),
     "audit.db_error": (
         "Basis data tidak dapat dibaca saat ini. Coba lagi sebentar lagi.",
         "The database cannot be read right now. Try again in a moment.",

@@ -32,7 +32,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Only when the import has no edition.csv and the database holds more than one edition.",
     ),
     "import.submit": ("Impor", "Import"),
-    "import.back": ("Kembali ke dasbor", "Back to the dashboard"),
+    "import.back": ("Kembali ke Konsol Panitia", "Back to the Committee Console"),
     "import.done": (
         "Impor selesai: edisi {edition}. Dasbor menampilkan data baru pada penyegaran berikutnya.",
         "Import done: edition {edition}. The dashboard shows the new data at its next refresh.",

@@ -6,7 +6,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav.jury_desk": ("Kelola Juri", "Manage Jury"),
     "desk.title": ("Kelola Juri", "Manage Jury"),
     "desk.edition": ("Edisi {edition}", "Edition {edition}"),
-    "desk.back": ("Kembali ke Progres Penilaian", "Back to Judging Progress"),
+    "desk.back": ("Kembali ke Konsol Panitia", "Back to the Committee Console"),
     "desk.db_error": (
         "Basis data tidak dapat dibaca saat ini. Coba lagi sebentar lagi.",
         "The database cannot be read right now. Try again in a moment.",
