@@ -51,7 +51,7 @@ from data_access.importing import (
     ImportReport,
 )
 from data_access.importing import import_path as run_import
-from data_access.importing.errors import VALUE_SHOWN_CHARS, KeptStatus, Problems
+from data_access.importing.errors import COUNT_LABELS, VALUE_SHOWN_CHARS, KeptStatus, Problems
 from data_access.importing.reader import unknown_file
 from data_access.settings import Settings
 
@@ -72,10 +72,6 @@ DRAIN_FACTOR = 4
 MAX_SHOWN_ERRORS = 500
 SHOWN_NAME_CHARS = 100
 COUNT_KEYS = ("inserted", "updated", "unchanged", "ignored")
-COUNT_LABELS = {
-    "default stages": "import.count.default_stages",
-    "default criteria": "import.count.default_criteria",
-}
 
 
 # ---------------------------------------------------------------- what the page shows

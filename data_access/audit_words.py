@@ -15,6 +15,7 @@ from typing import Any
 from data_access import audit
 from data_access.formatting import format_date, format_score
 from data_access.i18n import TEXTS, Localized, Message, Number, normalize_lang
+from data_access.importing.errors import COUNT_LABELS
 
 DASH = "–"
 
@@ -84,7 +85,7 @@ def _import(row: Any) -> Localized:
     parts = [
         Message(
             "audit.what.import.table",
-            table=str(table),
+            table=Message(COUNT_LABELS[table]) if table in COUNT_LABELS else str(table),
             inserted=Number(int(c.get("inserted", 0))),
             updated=Number(int(c.get("updated", 0))),
         )

@@ -137,6 +137,7 @@ def test_every_record_appears_newest_first_filtered_and_paged(decided):
         full = imports[-1]
         assert "scores.csv" in full.subject and full.actor == "demo"
         assert "innovations.csv 32 baru, 0 diubah" in full.text("id")
+        assert "tahap bawaan 2 baru" in full.text("id") and "default stages" not in full.text("id")
 
         # The committee's files: a proposal uploaded, named by its file.
         files = audit_view.audit_page(session, Filters(kinds=(audit_view.FILES,))).entries

@@ -244,6 +244,18 @@ def test_br05_a_phone_opens_the_navbar_as_a_menu(served, browser, artifacts_dir)
         # The score history's rows are cards of labelled lines on a phone: nothing to scroll.
         expect(page.locator("#history-table")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        # The committee's console and its audit trail: cards and stacked rows, nothing wider
+        # than the phone; the console's cards each a whole tool (name and sentence).
+        page.goto(f"{served.url}/konsol")
+        tools = page.locator(".kipp-console-tool a")
+        expect(tools.first).to_be_visible()
+        assert tools.count() >= 12
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=artifacts_dir / "br05-konsol-390.png", full_page=True)
+        page.goto(f"{served.url}/audit")
+        expect(page.locator("main h1")).to_have_text("Jejak Audit")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=artifacts_dir / "br05-audit-390.png", full_page=True)
         # Impor Data: the app's frame, its title as the Dash pages' titles are.
         page.goto(f"{served.url}/impor")
         expect(page.locator("main h1.kipp-title")).to_have_text("Impor data")
@@ -254,9 +266,7 @@ def test_br05_a_phone_opens_the_navbar_as_a_menu(served, browser, artifacts_dir)
         plain_toggle.click()
         expect(plain_link).to_be_visible()
         # /impor is one of the console's tools: the console is the current page's link.
-        expect(page.locator(".kipp-plain-nav a[aria-current=page]")).to_have_text(
-            "Konsol Panitia"
-        )
+        expect(page.locator(".kipp-plain-nav a[aria-current=page]")).to_have_text("Konsol Panitia")
         expect(page.locator(".kipp-plain-nav .kipp-lang-switch .kipp-lang")).to_have_text(
             ["ID", "EN"]
         )

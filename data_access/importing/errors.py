@@ -117,6 +117,13 @@ class ImportReport:
     kept_statuses: list[KeptStatus] = field(default_factory=list)
 
 
+# The report's rows that are not files, by the catalogue's name for them.
+COUNT_LABELS = {
+    "default stages": "import.count.default_stages",
+    "default criteria": "import.count.default_criteria",
+}
+
+
 def new_counts() -> dict[str, int]:
     """Return a zeroed counter for one file of a report."""
     return {"inserted": 0, "updated": 0, "unchanged": 0, "ignored": 0}
