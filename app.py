@@ -196,6 +196,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     protect_page(server, minutes_routes.MINUTES_PATH, minutes_routes.MINUTES_ROLES)
     protect_page(server, status_routes.STATUS_PATH, status_routes.STATUS_ROLES)
     protect_page(server, console_routes.CONSOLE_PATH, console_routes.CONSOLE_ROLES)
+    # /impor checks its reader itself (before its body is read); listed here too, it is a
+    # page like the others: its language is the one the reader chose last.
+    protect_page(server, imports_routes.IMPORT_PATH, imports_routes.IMPORT_ROLES)
     for path in audit_routes.PATHS:  # the audit trail names jurors' scores (views check too)
         protect_page(server, path, audit_routes.AUDIT_ROLES)
     protect_page(server, files_routes.FILES_PATH, files_routes.FILES_ROLES)

@@ -96,7 +96,7 @@ def test_a_photo_and_a_document_upload_show_their_previews(site):
     )
     assert admin.get(f"/dokumen/{DEMO_CODE}/{CODE}.pdf").status_code == 200
     # /impor's document form (its own route) still lists it, and links here.
-    imported = admin.get("/impor").get_data(as_text=True)
+    imported = admin.get("/impor?lang=id").get_data(as_text=True)
     assert "proposal final.pdf" in imported
     assert f'href="/berkas?lang=id&amp;edition={DEMO_CODE}" id="document-files-link"' in imported
 

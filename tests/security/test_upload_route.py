@@ -139,7 +139,8 @@ class Office:
     ) -> tuple[int, str]:
         """Post files to /impor with the client's CSRF token; return status and page."""
         if "csrf" not in form:
-            form["csrf"] = csrf_from(client.get(IMPORT_PATH).get_data(as_text=True))
+            page = client.get(f"{IMPORT_PATH}?lang={lang}").get_data(as_text=True)
+            form["csrf"] = csrf_from(page)
         uploads = [(io.BytesIO(data), name) for name, data in files.items()]
         response = client.post(
             IMPORT_PATH + ("?lang=en" if lang == "en" else ""),
@@ -474,6 +475,8 @@ def test_the_committee_downloads_the_template_and_it_imports_as_it_is(office, la
     assert status == 200, error_table(page)
     done = {"id": "Impor selesai: edisi kudus-2026", "en": "Import done: edition kudus-2026"}
     assert done[lang] in page
+    if lang == "en":  # the language chosen is kept: /impor opens in it, as every page does
+        assert admin.get(IMPORT_PATH).headers["Location"] == f"{IMPORT_PATH}?lang=en"
 
 
 def test_a_workbook_upload_imports_and_a_repeat_changes_nothing(office, tmp_path):
