@@ -199,7 +199,13 @@ def _page(lang: str, filters: Filters, found: AuditPage | None, editions, alert:
         ],
         editions=editions,
         found=found,
-        count=t("audit.count", lang, count=number(found.total)) if found else "",
+        count=(
+            t("audit.count.one", lang)
+            if found.total == 1
+            else t("audit.count", lang, count=number(found.total))
+        )
+        if found
+        else "",
         page_text=t("audit.page", lang, page=number(found.page), pages=number(found.pages))
         if found
         else "",

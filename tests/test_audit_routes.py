@@ -148,3 +148,15 @@ def test_no_other_role_opens_it(site, role):
     anonymous = app.test_client().get(f"{PAGE}?jenis=nilai")
     assert anonymous.status_code == 302
     assert anonymous.headers["Location"] == "/login?next=/audit%3Fjenis%3Dnilai"
+
+
+def test_one_entry_is_said_in_the_singular(site):
+    app, engine = site
+    with transaction(engine) as session:
+        audit.record(session, audit.ACCOUNT_ADDED, by="satu-orang", subject="tamu")
+        only = audit_view.Filters(kinds=("accounts",), person="satu-orang")
+        assert audit_view.audit_page(session, only).total == 1
+    text = _text(client_as(app, "admin").get(f"{PAGE}?jenis=akun&oleh=satu-orang&lang=en"))
+    assert "1 entry" in text and "1 entries" not in text
+    text = _text(client_as(app, "admin").get(f"{PAGE}?jenis=akun&oleh=satu-orang&lang=id"))
+    assert "1 entri" in text

@@ -89,6 +89,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.filter.apply": ("Terapkan", "Apply"),
     "audit.filter.clear": ("Hapus saringan", "Clear filters"),
     "audit.count": ("{count} entri", "{count} entries"),
+    "audit.count.one": ("1 entri", "1 entry"),
     "audit.count_kind": ("{kind}: {count}", "{kind}: {count}"),
     "audit.page": ("Halaman {page} dari {pages}", "Page {page} of {pages}"),
     "audit.prev": ("← Sebelumnya", "← Previous"),
