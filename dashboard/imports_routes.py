@@ -35,13 +35,21 @@ from dashboard.auth import (
     current_account,
 )
 from dashboard.auth_routes import forbidden_page
-from dashboard.builders.approval import place_texts, score_texts
-from dashboard.builders.user_text import isolate
+from dashboard.builders.import_report import (
+    COUNT_KEYS,
+    MAX_SHOWN_ERRORS,
+    approval_outcome,
+    approved_items,
+    count_rows,
+    error_rows,
+    kept_outcome,
+    megabytes,
+)
 from dashboard.document_form import IMPORT_PATH, form_context, last_upload
 from dashboard.html import bilingual_link, bilingual_page
 from dashboard.services import services
-from data_access.approval import ApprovalComparison, ApprovedEdition, approved_editions
-from data_access.formatting import format_datetime, format_number
+from data_access.approval import ApprovedEdition, approved_editions
+from data_access.formatting import format_number
 from data_access.i18n import LANGUAGES, Message, normalize_lang, t
 from data_access.importing import (
     KNOWN_FILES,
@@ -51,7 +59,7 @@ from data_access.importing import (
     ImportReport,
 )
 from data_access.importing import import_path as run_import
-from data_access.importing.errors import COUNT_LABELS, VALUE_SHOWN_CHARS, KeptStatus, Problems
+from data_access.importing.errors import Problems
 from data_access.importing.reader import unknown_file
 from data_access.settings import Settings
 
@@ -68,98 +76,12 @@ FILES_FIELD, EDITION_FIELD, CONFIRM_FIELD = "files", "edition", "confirm_approve
 FORM_OVERHEAD_BYTES = 64 * 1024
 # A refused body up to this many times the limit is read to its end (drain_request_body).
 DRAIN_FACTOR = 4
-# The page lists this many errors; the command line lists them all.
-MAX_SHOWN_ERRORS = 500
 SHOWN_NAME_CHARS = 100
-COUNT_KEYS = ("inserted", "updated", "unchanged", "ignored")
 
 
 # ---------------------------------------------------------------- what the page shows
-def megabytes(size: int, *, lang: str) -> str:
-    """Return a byte count as megabytes for people: 20971520 -> "20 MB"."""
-    return f"{format_number(round(size / (1024 * 1024), 1), lang=lang)} MB"
-
-
 def _lang_query(lang: str) -> str:
     return "?lang=en" if lang == "en" else ""
-
-
-def error_rows(errors: list[ImportErrorItem], *, lang: str) -> list[dict[str, str]]:
-    """Return the errors as table rows in the page's language (at most MAX_SHOWN_ERRORS)."""
-    rows = []
-    for item in errors[:MAX_SHOWN_ERRORS]:
-        value = item.value
-        if value is not None and len(value) > VALUE_SHOWN_CHARS:
-            value = value[: VALUE_SHOWN_CHARS - 1] + "…"
-        rows.append(
-            {
-                "file": item.file or "–",
-                "row": format_number(item.row, lang=lang) if item.row is not None else "–",
-                "column": item.column if item.column is not None else "–",
-                "value": value if value is not None else "",
-                "message": item.message.text(lang),
-            }
-        )
-    return rows
-
-
-def count_rows(report: ImportReport, *, lang: str) -> list[list[str]]:
-    """Return a report's counts as table rows: the file, then each count."""
-    rows = []
-    for name, counts in report.counts.items():
-        label = t(COUNT_LABELS[name], lang) if name in COUNT_LABELS else name
-        rows.append([label, *(format_number(counts[key], lang=lang) for key in COUNT_KEYS)])
-    return rows
-
-
-def approved_items(editions: list[ApprovedEdition], *, lang: str) -> list[str]:
-    """Return one line per approved edition: code, name, when and by whom."""
-    return [
-        t(
-            "import.approved.item",
-            lang,
-            code=isolate(e.code),
-            name=isolate(e.name),
-            moment=format_datetime(e.approved_at, lang=lang),
-            by=isolate(e.approved_by or "–"),
-        )
-        for e in editions
-    ]
-
-
-def approval_outcome(comparison: ApprovalComparison | None, *, lang: str) -> dict | None:
-    """Return what an import did to an approved edition: same, or what now differs."""
-    if comparison is None:
-        return None
-    code = isolate(comparison.edition_code)
-    if not comparison.differs:
-        return {"differs": False, "text": t("import.approved.same", lang, code=code), "lines": []}
-    lines = [*place_texts(comparison, lang=lang), *score_texts(comparison, lang=lang)]
-    if not lines:
-        codes = ", ".join(isolate(c) for c in comparison.changed_codes)
-        lines = [t("approval.codes", lang, codes=codes)]
-    return {"differs": True, "text": t("import.approved.differs", lang, code=code), "lines": lines}
-
-
-def kept_outcome(kept: list[KeptStatus], *, lang: str) -> dict | None:
-    """Return the statuses set on /administrasi that the import's file left alone, or None."""
-    if not kept:
-        return None
-
-    def status(name: str) -> str:
-        return t(f"status.{name}", lang)
-
-    lines = [
-        t(
-            "status.kept.line",
-            lang,
-            code=isolate(k.code),
-            kept=status(k.kept),
-            given=status(k.given),
-        )
-        for k in kept
-    ]
-    return {"text": t("status.kept.title", lang, count=len(kept)), "lines": lines}
 
 
 def _approved_now() -> list[ApprovedEdition]:

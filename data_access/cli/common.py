@@ -190,12 +190,5 @@ def kept_status_lines(kept: list[KeptStatus]) -> list[str]:
     """Return the statuses an import left as the committee set them, as the CLI prints them."""
     if not kept:
         return []
-
-    def status(name: str) -> Message:
-        return Message(f"status.{name}")
-
     head = str(Message("status.kept.title", count=len(kept)))
-    return [head] + [
-        f"  {Message('status.kept.line', code=k.code, kept=status(k.kept), given=status(k.given))}"
-        for k in kept
-    ]
+    return [head, *(f"  {k.message()}" for k in kept)]

@@ -101,6 +101,18 @@ class KeptStatus:
     kept: str  # the status set on /administrasi, which stays
     given: str  # what innovations.csv says
 
+    def message(self, code: str | None = None) -> Message:
+        """Return the line that says so: "KIPP22-001: tetap Tidak lolos (berkas: Lolos)".
+
+        `code`: the innovation's code as the reader's page shows it (a page isolates it).
+        """
+        return Message(
+            "status.kept.line",
+            code=code or self.code,
+            kept=Message(f"status.{self.kept}"),
+            given=Message(f"status.{self.given}"),
+        )
+
 
 @dataclass
 class ImportReport:
