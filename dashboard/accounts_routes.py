@@ -17,12 +17,10 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, render_template, request
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth import COMMITTEE, csrf_token, current_account
 from dashboard.committee_forms import CommitteeForms, by_whom, html_answer
 from dashboard.console_routes import CONSOLE_PATH
-from dashboard.html import render_page
 from dashboard.jury_desk_routes import DESK_PATH
 from dashboard.poll import forget_sessions
 from dashboard.services import services
@@ -30,7 +28,7 @@ from data_access import accounts
 from data_access.accounts import CONSOLE_ROLES, format_nip
 from data_access.db import transaction
 from data_access.formatting import format_datetime, format_time
-from data_access.i18n import Message, normalize_lang, t
+from data_access.i18n import Message, t
 from data_access.invitations import INVITATION_LIFETIME, invitation_url
 from data_access.models import utcnow
 from data_access.users import UserError
@@ -117,16 +115,10 @@ def _row(account: accounts.ConsoleAccount, me: str, lang: str) -> dict[str, obje
 @accounts_pages.get(ACCOUNTS_PATH)
 def accounts_page():
     """Show the committee every account, the forms to change them, and a new link once."""
-    refused = FORMS.refused()
-    if refused is not None:
-        return refused
-    lang = normalize_lang(request.args.get("lang"))
-    try:
-        with transaction(services().engine) as session:
-            found = accounts.console(session)
-    except SQLAlchemyError as exc:
-        log.warning("akun: database not readable: %s", getattr(exc, "orig", exc))
-        return html_answer(render_page(t(TITLE_KEY, lang), t("accounts.db_error", lang), lang), 503)
+    loaded = FORMS.load(accounts.console)
+    if isinstance(loaded, Response):
+        return loaded
+    lang, found = loaded
     flash = FORMS.pop_flash()
     if flash and flash.get("link"):
         until = format_datetime(utcnow() + INVITATION_LIFETIME, lang=lang, tz=ZONE)

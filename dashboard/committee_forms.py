@@ -12,20 +12,26 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import quote, urlencode
 
 from flask import Response, redirect, request, session
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard.auth import ADMIN, LOGIN_PATH, csrf_ok, current_account
 from dashboard.auth_routes import forbidden_page
 from dashboard.html import render_page
 from dashboard.imports_routes import DRAIN_FACTOR, drain_request_body
+from dashboard.services import services
+from data_access.db import transaction
 from data_access.i18n import LANGUAGES, Message, normalize_lang, t
 
 log = logging.getLogger(__name__)
+
+Read = TypeVar("Read")
 
 # What a form's action returns: the outcome to show, and a link to show once (or None).
 Outcome = tuple[Message, str | None]
@@ -74,6 +80,21 @@ class CommitteeForms:
     def refused(self) -> Response | None:
         """Return the answer to anyone but the committee, or None for the committee."""
         return committee_only(self.path)
+
+    def load(self, read: Callable[[Session], Read]) -> tuple[str, Read] | Response:
+        """Check the role and read what the page shows in one transaction: (lang, data), or
+        the answer (the login, 403, or the page's 503 when the database cannot be read)."""
+        refused = self.refused()
+        if refused is not None:
+            return refused
+        lang = normalize_lang(request.args.get("lang"))
+        try:
+            with transaction(services().engine) as db:
+                return lang, read(db)
+        except SQLAlchemyError as exc:
+            log.warning("%s: database not readable: %s", self.log_name, getattr(exc, "orig", exc))
+            page = render_page(t(self.title_key, lang), t(self.db_error_key, lang), lang)
+            return html_answer(page, 503)
 
     def flash(
         self,

@@ -14,11 +14,9 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, redirect, render_template, request
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth import COMMITTEE, csrf_token
 from dashboard.committee_forms import CommitteeForms, by_whom, html_answer, no_store
-from dashboard.html import render_page
 from dashboard.qr import qr_svg
 from dashboard.services import services
 from data_access import kiosks, queries
@@ -67,18 +65,10 @@ def screens_href(lang: str, anchor: str = "") -> str:
 @screens.get(SCREENS_PATH)
 def screens_page():
     """Show the committee every screen, the form to register one, and a new link once."""
-    refused = FORMS.refused()
-    if refused is not None:
-        return refused
-    lang = normalize_lang(request.args.get("lang"))
-    try:
-        with transaction(services().engine) as session:
-            found = kiosks.list_screens(session)
-            editions = queries.list_edition_keys(session)
-    except SQLAlchemyError as exc:
-        log.warning("layar: database not readable: %s", getattr(exc, "orig", exc))
-        page = render_page(t("screens.title", lang), t("screens.db_error", lang), lang)
-        return html_answer(page, 503)
+    loaded = FORMS.load(lambda db: (kiosks.list_screens(db), queries.list_edition_keys(db)))
+    if isinstance(loaded, Response):
+        return loaded
+    lang, (found, editions) = loaded
     flash = FORMS.pop_flash()
     if flash and flash.get("link"):
         flash = {**flash, "qr": qr_svg(flash["link"], label=t("screens.qr", lang))}

@@ -8,8 +8,10 @@ import html
 import re
 
 import pytest
+from sqlalchemy import text
 
 from dashboard.console_routes import CONSOLE_PATH, GROUPS
+from dashboard.services import EXTENSION_KEY
 from data_access.i18n import t
 from tests.web import client_as
 
@@ -30,3 +32,19 @@ def test_every_tool_is_named_and_opens_for_the_committee(app, lang):
         assert href.endswith(f"lang={lang}"), href
         assert client.get(href).status_code == 200, href
     assert '<a class="nav-link active" aria-current="page" href="/konsol' in page
+
+
+@pytest.mark.parametrize(
+    ("path", "table", "said"),
+    [("/layar", "kiosk_screens", "Layar Upacara"), ("/akun", "invitations", "Akun Pengguna")],
+)
+def test_a_tool_whose_data_cannot_be_read_says_so(app, path, table, said):
+    """The committee's pages read in one place (CommitteeForms.load): an unreadable table
+    gives the page's own 503 in the reader's language, not a server error."""
+    client = client_as(app, "admin")
+    with app.extensions[EXTENSION_KEY].engine.begin() as connection:
+        connection.execute(text(f"DROP TABLE {table}"))
+    answer = client.get(f"{path}?lang=id")
+    page = html.unescape(answer.get_data(as_text=True))
+    assert answer.status_code == 503 and said in page and "tidak dapat dibaca" in page
+    assert answer.headers["Cache-Control"] == "no-store"
