@@ -183,7 +183,7 @@ def files_page():
         },
         fields={"photo": PHOTO_FIELD, "document": DOCUMENT_FIELD},
         query=f"?lang={lang}",
-        back=f"/impor?{urlencode({'lang': lang})}#documents",
+        back=f"/konsol?{urlencode({'lang': lang})}",
         nav_edition=edition.code,
     )
     return html_answer(page)

@@ -8,7 +8,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Unggah, ganti atau hapus foto dan proposal PDF setiap inovasi, dengan pratinjaunya.",
         "Upload, replace or remove each innovation's photo and proposal PDF, with previews.",
     ),
-    "files.back": ("Kembali ke Impor Data", "Back to Data Import"),
+    "files.back": ("Kembali ke Konsol Panitia", "Back to the Committee Console"),
     "files.from_import": (
         "Foto dan dokumen semua inovasi, dengan pratinjau →",
         "Every innovation's photo and document, with previews →",
