@@ -40,6 +40,10 @@ MINUTES_IMAGE = "minutes.image"  # its letterhead or a logo stored or removed
 SCREEN_REGISTERED = "screen.registered"
 SCREEN_RENAMED = "screen.renamed"
 SCREEN_REVOKED = "screen.revoked"
+# An edition made public in the catalogue, its switches changed, or taken out of it.
+CATALOGUE_PUBLISHED = "catalogue.published"
+CATALOGUE_SETTINGS = "catalogue.settings"
+CATALOGUE_UNPUBLISHED = "catalogue.unpublished"
 ACTIONS = (
     REVEAL_STEP,
     IMPORT_APPLIED,
@@ -60,6 +64,9 @@ ACTIONS = (
     SCREEN_REGISTERED,
     SCREEN_RENAMED,
     SCREEN_REVOKED,
+    CATALOGUE_PUBLISHED,
+    CATALOGUE_SETTINGS,
+    CATALOGUE_UNPUBLISHED,
 )
 MAX_SUBJECT = 200
 # Detail keys that must never be recorded, whatever a caller passes.

@@ -30,7 +30,14 @@ from data_access.ceremony.photos import (
     set_caption,
     set_photo,
 )
-from data_access.ceremony.public import PublicView, Winner, public_view, revealed_innovation_ids
+from data_access.ceremony.public import (
+    PublicAwards,
+    PublicView,
+    Winner,
+    public_awards,
+    public_view,
+    revealed_innovation_ids,
+)
 from data_access.ceremony.reveal import (
     MOVES,
     CeremonyState,
@@ -90,6 +97,7 @@ __all__ = [
     "CeremonyState",
     "Decision",
     "PhotoInfo",
+    "PublicAwards",
     "PublicView",
     "Snapshot",
     "Winner",
@@ -110,6 +118,7 @@ __all__ = [
     "parse_slides",
     "photo_thumbnail",
     "photo_type",
+    "public_awards",
     "public_view",
     "ranking_payload",
     "record_decision",

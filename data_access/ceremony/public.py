@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from data_access.ceremony.reveal import get_state
 from data_access.ceremony.settings import CeremonySettings
-from data_access.ceremony.terms import ROTATION
+from data_access.ceremony.terms import ALL, ROTATION
 from data_access.models import InnovationPhoto
 
 
@@ -93,3 +93,44 @@ def revealed_innovation_ids(session: Session, code: str) -> set[int]:
     """Return the innovations whose award has been revealed (their photos may be shown)."""
     view = public_view(session, code)
     return {w.innovation_id for group in view.winners.values() for w in group}
+
+
+@dataclass(frozen=True)
+class PublicAwards:
+    """What the public record may say of an edition's results once the reveal is over.
+
+    Empty until the reveal first reached "all" (semua juara): the awards of every level
+    and the finalists, no score, no rank. The catalogue decides whether it names the
+    finalists (the committee's choice); it never learns more than this.
+    """
+
+    awards: dict[int, tuple[int, bool]]  # innovation id -> (Juara level, shared with others)
+    finalists: frozenset[int]
+
+    @property
+    def complete(self) -> bool:
+        """Return True once the reveal reached "all": the awards are public."""
+        return bool(self.awards) or bool(self.finalists)
+
+
+NO_AWARDS = PublicAwards({}, frozenset())
+
+
+def public_awards(session: Session, code: str) -> PublicAwards:
+    """Return the edition's awards and finalists, only once the reveal has reached "all".
+
+    The same door as the screens': the ceremony's own state decides, never a request.
+    Before "all" was reached (a ceremony at Juara II, a rehearsal stopped at the splash, no
+    approval) nothing comes out; once reached, going back to the rotation after the
+    ceremony keeps the awards public (`completed_at`).
+    """
+    state = get_state(session, code)
+    if state.snapshot is None or (state.step != ALL and state.completed_at is None):
+        return NO_AWARDS
+    awards = {
+        row["innovation_id"]: (row["award"], bool(row["tie"]))
+        for row in state.snapshot.rows
+        if row["award"] is not None
+    }
+    finalists = frozenset(row["innovation_id"] for row in state.snapshot.rows if row["finalist"])
+    return PublicAwards(awards, finalists)

@@ -41,6 +41,8 @@ class CeremonyState:
     snapshot: Snapshot | None
     # When a winner first reached the screens: the approval is final from then on.
     locked_at: datetime | None = None
+    # When the reveal first reached "all": every award is public from then on.
+    completed_at: datetime | None = None
 
     @property
     def approval_locked(self) -> bool:
@@ -91,6 +93,7 @@ def state_from_row(code: str, row: Row) -> CeremonyState:
         settings=CeremonySettings.from_json(row.settings),
         snapshot=snapshot_from_row(code, row),
         locked_at=row.locked_at,
+        completed_at=row.completed_at,
     )
 
 
@@ -158,6 +161,8 @@ def move(
         values: dict = {"step": step}
         if row.locked_at is None and (step == ALL or step_level(step) is not None):
             values["locked_at"] = moment  # a winner is on screen: the approval is final
+        if row.completed_at is None and step == ALL:
+            values["completed_at"] = moment  # every award is public from now on
         return values
 
     _id, row, changed = apply_change(

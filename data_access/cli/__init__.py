@@ -17,7 +17,7 @@ import click
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from data_access import queries
-from data_access.cli import ceremony, database, documents, jury, kiosk, reports, users
+from data_access.cli import catalogue, ceremony, database, documents, jury, kiosk, reports, users
 from data_access.cli.common import CliError, Group, Runtime, help_text
 from data_access.i18n import Message
 
@@ -75,6 +75,7 @@ for command in (
     jury.jury,
     documents.document,
     reports.export,
+    catalogue.catalogue,
 ):
     cli.add_command(command)
 

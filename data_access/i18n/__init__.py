@@ -22,6 +22,7 @@ from data_access.i18n import (
     approval,
     audit,
     auth,
+    catalogue,
     ceremony,
     cli,
     cli_help,
@@ -72,6 +73,7 @@ def _merge(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 # key -> (Bahasa Indonesia, English). Placeholders use str.format names, the same in both.
 TEXTS: dict[str, tuple[str, str]] = _merge(
     common.TEXTS,
+    catalogue.TEXTS,
     accounts.TEXTS,
     auth.TEXTS,
     progress.TEXTS,

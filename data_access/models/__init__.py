@@ -4,7 +4,8 @@ One module a part of the house: base (the declarative base and UTC times), judgi
 judged data), accounts (who logs in), sheets (sheets filled in the app
 and the score history), jury (conflict declarations, window extensions),
 ceremony (screens, the reveal, approvals, photos), documents (the proposal PDFs
-jurors read), minutes (the berita acara's own data and images) and audit (the record of
+jurors read), minutes (the berita acara's own data and images), catalogue (the editions made
+public) and audit (the record of
 actions without a table of their own).
 Importing this package registers every table on `Base.metadata`, which the migrations
 and `create_all` read; callers use the names below.
@@ -21,6 +22,7 @@ from data_access.models.accounts import (
 from data_access.models.admin_status import AdminStatusChange
 from data_access.models.audit import AuditEvent
 from data_access.models.base import Base, UTCDateTime, utcnow
+from data_access.models.catalogue import CataloguePublication
 from data_access.models.ceremony import (
     Ceremony,
     CeremonyApproval,
@@ -58,6 +60,7 @@ from data_access.models.sheets import (
 )
 
 __all__ = [
+    "CataloguePublication",
     "ADMIN_STATUSES",
     "CONFIRMED_CONFLICT",
     "DRAFT",

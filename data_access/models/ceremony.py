@@ -63,6 +63,9 @@ class Ceremony(Base):
     snapshot_version: Mapped[int | None] = mapped_column(BigInteger)
     # The first time Juara III reached the screens: the approval is final from then on.
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The first time the reveal reached "all" (semua juara): from then on the awards are
+    # public (the catalogue shows them), whatever step the screens go back to.
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class CeremonyApproval(Base):

@@ -1,0 +1,32 @@
+"""The public catalogue's one table: which editions the committee published, and how."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from data_access.models.base import Base, UTCDateTime, utcnow
+
+
+class CataloguePublication(Base):
+    """An edition the committee made public in /katalog, with what the public may see.
+
+    No row: the edition is not public (nothing of it reaches /katalog). The switches say
+    what the committee chose to show beyond titles, units, summaries, photos and awards.
+    """
+
+    __tablename__ = "catalogue_publications"
+
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), primary_key=True
+    )
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The finalists (after the reveal reached "all"), the innovators' names, and the
+    # proposal PDFs: each shown only when the committee says so.
+    show_finalists: Mapped[bool] = mapped_column(Boolean, default=False)
+    show_innovators: Mapped[bool] = mapped_column(Boolean, default=False)
+    show_documents: Mapped[bool] = mapped_column(Boolean, default=False)
