@@ -235,9 +235,7 @@ def load_catalogue(session: Session) -> Catalogue:
         )
     paths = _opd_paths(session)
     photo_rows = session.execute(
-        select(
-            InnovationPhoto.innovation_id, InnovationPhoto.caption, InnovationPhoto.updated_at
-        )
+        select(InnovationPhoto.innovation_id, InnovationPhoto.caption, InnovationPhoto.updated_at)
         .join(Innovation, Innovation.id == InnovationPhoto.innovation_id)
         .where(Innovation.edition_id.in_(editions))
     ).all()
@@ -303,7 +301,7 @@ def load_catalogue(session: Session) -> Catalogue:
                         row.code,
                         row.title,
                         summary,
-                        *(f"{member.name} {member.short_name or ''} {member.code}" for member in path),
+                        *(f"{m.name} {m.short_name or ''} {m.code}" for m in path),
                     ]
                 )
             ),
@@ -323,11 +321,8 @@ def load_catalogue(session: Session) -> Catalogue:
     )
     return Catalogue(
         version=version,
-        editions=tuple(
-            sorted(editions.values(), key=lambda e: (-e.year, order[id_of[e.code]]))
-        ),
+        editions=tuple(sorted(editions.values(), key=lambda e: (-e.year, order[id_of[e.code]]))),
         entries=tuple(entries),
         units=units,
         by_key={entry.key: entry for entry in entries},
     )
-
