@@ -60,7 +60,6 @@ from data_access.models.sheets import (
 )
 
 __all__ = [
-    "CataloguePublication",
     "ADMIN_STATUSES",
     "CONFIRMED_CONFLICT",
     "DRAFT",
@@ -77,6 +76,7 @@ __all__ = [
     "Assignment",
     "AuditEvent",
     "Base",
+    "CataloguePublication",
     "Ceremony",
     "CeremonyApproval",
     "ConflictDeclaration",
