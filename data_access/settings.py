@@ -62,6 +62,16 @@ def _origins(env: dict[str, str], name: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _public_url(env: dict[str, str]) -> str:
+    value = env.get("PUBLIC_URL", "").strip()
+    if not value:
+        return ""
+    origin = normalize_origin(value)
+    if origin is None:
+        raise ValueError(f"PUBLIC_URL holds {value!r}, which is not an address like https://host")
+    return origin
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the app and the CLI may be configured with."""
@@ -101,6 +111,9 @@ class Settings:
     # across workers and restarts: <instance_dir>/static-cache unless STATIC_CACHE_DIR says
     # otherwise ("" here: in each process's memory only).
     static_cache_dir: str = ""
+    # The site's public address (https://kipp.kuduskab.go.id): the catalogue's QR codes, its
+    # sitemap and its sharing tags name it. "" : the address each request came to.
+    public_url: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -130,6 +143,7 @@ class Settings:
             "work_threads": max(_int(env, "GUNICORN_THREADS", 4), 1),
             "static_cache_dir": env.get("STATIC_CACHE_DIR", "").strip()
             or str(Path(instance_dir) / "static-cache"),
+            "public_url": _public_url(env),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

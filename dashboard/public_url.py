@@ -1,0 +1,22 @@
+"""The site's public address, for what leaves the site: QR codes, the sitemap, sharing tags.
+
+PUBLIC_URL names it (https://kipp.kuduskab.go.id); without it, the address this request
+came to (behind a proxy, PROXY_COUNT makes that the public one).
+"""
+
+from __future__ import annotations
+
+from flask import request
+
+from dashboard.services import services
+
+
+def public_base() -> str:
+    """Return "https://host" with no trailing slash."""
+    configured = services().settings.public_url
+    return configured or request.host_url.rstrip("/")
+
+
+def public_link(path: str) -> str:
+    """Return the absolute public address of a path of this site ("/katalog" -> "https://...")."""
+    return public_base() + (path if path.startswith("/") else f"/{path}")
