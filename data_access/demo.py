@@ -256,13 +256,13 @@ def _innovation_rows(
         innovator = INNOVATORS[n - 1]
         day = date(2022, 11, 14) if n in LATE else start + timedelta(days=rng.randrange(0, 32))
         status = "tidak_lolos" if n in NOT_PASSED else "lolos"
-        summary, url = "", ""
-        if n % 3 == 1:  # some innovations carry a summary and a link, as an export may
-            summary = (
-                f"Contoh ringkasan (fiktif) untuk demo: {title}. Inovasi ini menjelaskan "
-                "masalah yang dijawab, cara kerjanya dan manfaatnya bagi warga."
-            )
-            url = f"{PROPOSAL_BASE}/{code}.pdf"
+        # Every innovation carries a summary (the catalogue shows it); some also a link to
+        # their proposal, as an export may.
+        summary = (
+            f"Contoh ringkasan (fiktif) untuk demo: {title}. Inovasi ini menjelaskan "
+            "masalah yang dijawab, cara kerjanya dan manfaatnya bagi warga."
+        )
+        url = f"{PROPOSAL_BASE}/{code}.pdf" if n % 3 == 1 else ""
         stamp = _stamp(clock.day(day), rng)
         rows.append([code, title, unit, innovator, category, stamp, status, summary, url])
         quality[code] = rng.uniform(62, 86)

@@ -31,6 +31,7 @@ def test_the_demo_describes_every_default_criterion_and_links_only_placeholders(
     ]
     assert [row[:3] for row in criteria] == defaults  # the defaults, in their order
     assert all(row.description and len(row.description) <= 300 for row in criteria)
+    assert all(row.summary for row in innovations)  # the catalogue shows every summary
     linked = [row for row in innovations if row.proposal_url]
     assert linked and len(linked) < len(innovations)  # some, not all
     for row in linked:
