@@ -307,7 +307,7 @@ def check_pages(bases: dict[str, str], pages: list[Page], verdicts: Verdicts) ->
 
 
 def cold(
-    base: str, hand: str, pages: list[Page], writer: Writer, rounds: int
+    base: str, hand: str, pages: list[Page], writer: Writer, rounds: int, settle_s: float
 ) -> dict[str, tuple[list[float], list[float], int]]:
     """Time each page's first request after a change (app, then by hand); count new ETags."""
     out: dict[str, tuple[list[float], list[float], int]] = {}
@@ -317,7 +317,7 @@ def cold(
         for _ in range(rounds):
             tag = http.get(base + page.path, timeout=60).headers.get("ETag")
             writer.change()
-            time.sleep(CHANGE_SETTLE_S)
+            time.sleep(settle_s)
             started = time.perf_counter()
             answer = http.get(base + page.path, timeout=60)
             app_ms.append((time.perf_counter() - started) * 1000)
@@ -368,11 +368,17 @@ def run(
     connections: int = CONNECTIONS,
     database_url: str | None = None,
     app_wsgi: str | None = None,
+    only: tuple[str, ...] = (),
+    cold_rounds: int | None = None,
+    settle_s: float = CHANGE_SETTLE_S,
+    write_every_s: float = WRITE_EVERY_S,
 ) -> None:
     """Serve the catalogue beside its baselines, time every page three ways, judge.
 
     `database_url`: data built by catalogue_data.build (default: a copy of the kept data);
-    `app_wsgi`: another WSGI app to time in the app's place (a check of the harness).
+    `app_wsgi`: another WSGI app to time in the app's place (a check of the harness);
+    `only`: these pages' labels alone; `cold_rounds` (default: rounds, at least 3),
+    `settle_s` and `write_every_s`: the smoke test's smaller numbers.
     """
     from bench import catalogue_data
     from data_access.db import make_engine
@@ -388,7 +394,7 @@ def run(
             f"catalogue: {dataset.innovations:,} innovations in {len(dataset.editions)} "
             f"published editions, {dataset.photos} photos; {dataset.judging} in judging"
         )
-        pages = pages_for(dataset)
+        pages = [page for page in pages_for(dataset) if not only or page.label in only]
         env = {"DATABASE_URL": url}
         app, hand, bare = start_all(
             stack,
@@ -407,14 +413,14 @@ def run(
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         script = folder / "latency.lua"
         script.write_text(LATENCY_LUA, encoding="utf-8")
-        say(f"cold: the first request after a change, {CHANGE_SETTLE_S:g} s after it")
-        colds = cold(app.base, hand.base, pages, writer, max(3, rounds))
+        say(f"cold: the first request after a change, {settle_s:g} s after it")
+        colds = cold(app.base, hand.base, pages, writer, cold_rounds or max(3, rounds), settle_s)
         common = {"rounds": rounds, "seconds": seconds, "connections": connections}
         say(f"warm: {rounds} interleaved rounds of {seconds:g} s, wrk -t1 -c{connections}")
         warm = timed_rounds(bases, pages, script=script, label="warm", **common)
-        say(f"with a change every {WRITE_EVERY_S:g} s (a score, a publication switch)")
+        say(f"with a change every {write_every_s:g} s (a score, a publication switch)")
         before = writer.count
-        with writer.running(WRITE_EVERY_S):
+        with writer.running(write_every_s):
             changing = timed_rounds(bases, pages, script=script, label="changing", **common)
         say(f"  {writer.count - before} changes made during those rounds")
         report(pages, colds, warm, changing, verdicts)
