@@ -302,13 +302,19 @@ def _winner_continues(engine: Engine, code: str, earlier: str) -> None:
         )
 
 
-def build(engine: Engine, *, per_edition: int = PER_EDITION, judging: int = JUDGING_SIZE) -> None:
+def build(
+    engine: Engine,
+    *,
+    per_edition: int = PER_EDITION,
+    judging: int = JUDGING_SIZE,
+    years: tuple[int, ...] = PUBLISHED_YEARS,
+) -> None:
     """Fill an empty database with the catalogue bench's editions (see the module's note)."""
     rng = random.Random(18)
     upgrade(engine)
     unit_ids = _units(engine)
     codes: list[str] = []
-    for number, year in enumerate(PUBLISHED_YEARS):
+    for number, year in enumerate(years):
         code = _edition(engine, year, per_edition, unit_ids, rng)
         if codes:
             _continues(engine, codes[-1], code, rng)
