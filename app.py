@@ -18,6 +18,7 @@ from dashboard import (
     audit_routes,
     auth,
     auth_routes,
+    catalogue_data_routes,
     compression,
     console_routes,
     data,
@@ -121,6 +122,9 @@ BLUEPRINTS = (
     password_routes.password_pages,  # /akun/sandi (every signed-in person)
     health.health,  # /healthz
     site_routes.site,  # /favicon.ico
+    # The catalogue's open data and what search engines read (anonymous, public, cached):
+    # /katalog.csv, /katalog.json, /katalog/skema.json, /sitemap.xml, /robots.txt
+    catalogue_data_routes.catalogue_data,
 )
 
 # Before every view, in this order. Each may answer instead of the view, and the first
