@@ -18,6 +18,8 @@ from dashboard import (
     audit_routes,
     auth,
     auth_routes,
+    catalogue_admin_routes,
+    catalogue_data_routes,
     compression,
     console_routes,
     data,
@@ -112,6 +114,7 @@ BLUEPRINTS = (
     documents_routes.documents,  # /dokumen/<edition>/<code>.pdf, /impor/dokumen
     jury_desk_routes.jury_desk,  # /kelola-juri and its forms' posts
     screens_routes.screens,  # /layar and its forms' posts
+    catalogue_admin_routes.catalogue_admin,  # /kelola-katalog and its forms' posts
     minutes_routes.minutes_pages,  # /berita-acara, its forms' posts and image previews
     status_routes.status_pages,  # /administrasi and its form's post
     console_routes.console,  # /konsol
@@ -121,6 +124,9 @@ BLUEPRINTS = (
     password_routes.password_pages,  # /akun/sandi (every signed-in person)
     health.health,  # /healthz
     site_routes.site,  # /favicon.ico
+    # The catalogue's open data and what search engines read (anonymous, public, cached):
+    # /katalog.csv, /katalog.json, /katalog/skema.json, /sitemap.xml, /robots.txt
+    catalogue_data_routes.catalogue_data,
 )
 
 # Before every view, in this order. Each may answer instead of the view, and the first
@@ -193,6 +199,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     # The committee's jury desk (its posts check the role themselves, as do the views).
     protect_page(server, jury_desk_routes.DESK_PATH, jury_desk_routes.DESK_ROLES)
     protect_page(server, screens_routes.SCREENS_PATH, screens_routes.SCREENS_ROLES)
+    protect_page(
+        server,
+        catalogue_admin_routes.CATALOGUE_ADMIN_PATH,
+        catalogue_admin_routes.CATALOGUE_ADMIN_ROLES,
+    )
     protect_page(server, minutes_routes.MINUTES_PATH, minutes_routes.MINUTES_ROLES)
     protect_page(server, status_routes.STATUS_PATH, status_routes.STATUS_ROLES)
     protect_page(server, console_routes.CONSOLE_PATH, console_routes.CONSOLE_ROLES)

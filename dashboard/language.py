@@ -22,6 +22,15 @@ from data_access.i18n import DEFAULT_LANG, LANGUAGES
 
 COOKIE = "kipp_lang"
 COOKIE_MAX_AGE_S = 365 * 24 * 60 * 60
+# The public catalogue's addresses (anonymous, the same bytes for every reader, cached by
+# any proxy): their answers set no cookie, so a language in their address is not kept.
+# Matched as prefixes: /katalog covers its pages, /katalog.csv, .json and /katalog/...
+PUBLIC_PREFIXES = ("/katalog", "/sitemap.xml", "/robots.txt")
+
+
+def is_public_path(path: str) -> bool:
+    """Return True for an address of the public catalogue (it sets no cookie)."""
+    return path.startswith(PUBLIC_PREFIXES)
 
 
 def remembered() -> str | None:
@@ -56,6 +65,8 @@ LANGUAGE_BODY_MAX = 64 * 1024
 def keep_language(response: Response) -> Response:
     """Remember a language the reader chose (by address), when it is a new choice."""
     if response.status_code >= 400 or (request.content_length or 0) > LANGUAGE_BODY_MAX:
+        return response
+    if is_public_path(request.path):
         return response
     chosen = explicit_lang()
     if chosen is not None and chosen != remembered():

@@ -10,6 +10,9 @@ the one it stored the file under). These answers therefore carry neither:
 - the ceremony screen's page, layout and callback map (no data, the same for every
   screen): no `Vary: Cookie`, so the screen keeps for offline use the copy it loaded
   (assets/kiosk/kiosk.js); the cookie is still refreshed, the page is `no-cache`.
+- the public catalogue (/katalog..., /sitemap.xml, /robots.txt: dashboard/language.py's
+  PUBLIC_PREFIXES): anonymous answers any proxy may keep, so a signed-in reader's visit
+  re-signs no cookie there either;
 - the live pages' tick (`/api/versi`, dashboard/poll.py), news stream
   (`/api/versi/alir`, dashboard/push.py) and stored answers (the same bytes for every
   viewer of a role, dashboard/stored_answers.py) never re-sign the cookie: the other
@@ -25,6 +28,7 @@ from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 from dashboard.auth import KIOSK_PATH
 from dashboard.compression import COMPRESSION_KEY, Compression
+from dashboard.language import is_public_path
 
 # The tick and the news stream: a new cookie there would only be a few hundred bytes more.
 TICK_ENDPOINTS = frozenset({"poll.version_poll", "push.news_stream"})
@@ -48,7 +52,10 @@ class QuietSessions(SecureCookieSessionInterface):
 
     def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
         if not session.modified and (
-            request.endpoint in TICK_ENDPOINTS or g.get(STORED_ANSWER_FLAG) or is_static_file()
+            request.endpoint in TICK_ENDPOINTS
+            or g.get(STORED_ANSWER_FLAG)
+            or is_static_file()
+            or is_public_path(request.path)
         ):
             return False
         return super().should_set_cookie(app, session)

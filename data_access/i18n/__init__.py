@@ -23,6 +23,8 @@ from data_access.i18n import (
     audit,
     auth,
     catalogue,
+    catalogue_admin,
+    catalogue_data,
     ceremony,
     cli,
     cli_help,
@@ -74,6 +76,8 @@ def _merge(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 TEXTS: dict[str, tuple[str, str]] = _merge(
     common.TEXTS,
     catalogue.TEXTS,
+    catalogue_admin.TEXTS,
+    catalogue_data.TEXTS,
     accounts.TEXTS,
     auth.TEXTS,
     progress.TEXTS,
