@@ -137,7 +137,7 @@ def test_awards_appear_only_once_the_reveal_reached_all(site):
     assert f"dari {site.count()} inovasi" in listed
     tag = site.get("/katalog").headers["ETag"]
     assert site.get("/katalog", **{"If-None-Match": tag}).status_code == 304
-    for step in range(1, 5):  # splash, Juara III, II, I: the screens show them; not here
+    for _step in range(1, 5):  # splash, Juara III, II, I: the screens show them; not here
         reached = site.reveal(1)
         assert reached != ceremony.ALL
         page = site.text("/katalog?juara=1")
