@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from app import create_app
 from dashboard.catalogue_data import EXTENSION_KEY as STORE_KEY
@@ -27,20 +27,14 @@ from dashboard.services import EXTENSION_KEY
 from data_access import catalogue, ceremony
 from data_access.catalogue import PAGE_SIZE
 from data_access.catalogue.search import PARAMS
-from data_access.ceremony import set_photo
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
-from data_access.documents import set_document
 from data_access.models import Innovation
 from data_access.settings import Settings
-from tests.images import image_bytes, size_of
-from tests.test_photos import _pdf
+from tests.catalogue_site import CAPTION, DOCUMENT_CODE, LONG_SUMMARY, PHOTO_CODE, build_catalogue
+from tests.images import size_of
 from tests.web import copy_database
 
-PHOTO_CODE = "KIPP22-001"
-DOCUMENT_CODE = "KIPP22-002"
-LONG_SUMMARY = "Layanan jemput bola " * 30
-CAPTION = "Petugas melayani warga di balai desa"
 ITEM = f"/katalog/{DEMO_CODE}/{PHOTO_CODE}"
 DOCUMENT = f"/katalog/dokumen/{DEMO_CODE}/{DOCUMENT_CODE}.pdf"
 PHOTO = f"/katalog/foto/{DEMO_CODE}/{PHOTO_CODE}.jpg"
@@ -50,16 +44,7 @@ PHOTO = f"/katalog/foto/{DEMO_CODE}/{PHOTO_CODE}.jpg"
 def catalogue_template(decided_template, tmp_path_factory) -> Path:
     """The decided demo, approved, with a photo, a PDF and a long summary (not published)."""
     folder = tmp_path_factory.mktemp("katalog")
-    url = copy_database(decided_template, folder)
-    engine = make_engine(url)
-    with transaction(engine) as session:
-        set_photo(session, DEMO_CODE, PHOTO_CODE, image_bytes("JPEG", (640, 480)), caption=CAPTION)
-        set_document(session, DEMO_CODE, DOCUMENT_CODE, _pdf(1), filename="p.pdf", by="panitia")
-        session.execute(
-            update(Innovation).where(Innovation.code == PHOTO_CODE).values(summary=LONG_SUMMARY)
-        )
-        ceremony.approve(session, DEMO_CODE, by="panitia")
-    engine.dispose()
+    build_catalogue(decided_template, folder)
     return folder / "kipp.sqlite3"
 
 
