@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, redirect, render_template, request
@@ -103,7 +104,7 @@ def _page(render: Callable[[Catalogue, str], Rendered], lang: str, query: str = 
     return _html(page)
 
 
-def _frame(lang: str, path: str, query: str = "", **changes: str) -> dict[str, object]:
+def _frame(lang: str, path: str, query: str = "", **changes: str) -> dict[str, Any]:
     """Return what the frame needs: the language switch, canonical and alternate links."""
     switch = [
         {
@@ -270,16 +271,14 @@ def _unit_page(found: Catalogue, code: str, lang: str) -> Rendered:
     if not entries or code not in found.units:
         return _not_found(lang)
     name = found.units[code][0]
-    groups = []
+    groups: list[dict[str, Any]] = []
     for edition in found.editions:
         own = [entry for entry in entries if entry.edition_code == edition.code]
         if own:
             groups.append(
                 {
                     "id": f"edisi-{len(groups) + 1}",
-                    "title": t(
-                        "katalog.edition_year", lang, edition=edition.name, year=edition.year
-                    ),
+                    "title": edition_text(edition.name, edition.year, lang),
                     "count": t("katalog.count", lang, count=len(own))
                     if len(own) != 1
                     else t("katalog.count.one", lang),
