@@ -65,7 +65,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "sebagian saringan.",
         "No innovation matches these filters. Try other words or remove some filters.",
     ),
-    "katalog.results": ("Hasil", "Results"),
     "katalog.pages": ("Halaman hasil", "Result pages"),
     "katalog.page": ("Halaman {page}", "Page {page}"),
     "katalog.page.of": ("halaman {page} dari {pages}", "page {page} of {pages}"),
@@ -78,7 +77,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "katalog.award.tie": ("{award} (bersama)", "{award} (joint)"),
     "katalog.finalist": ("Finalis", "Finalist"),
     "katalog.edition_year": ("{edition} · {year}", "{edition} · {year}"),
-    "katalog.no_photo": ("Belum ada foto", "No photo yet"),
     # An innovation's page.
     "katalog.item.unit": ("Unit", "Unit"),
     "katalog.item.opd": ("Perangkat daerah", "Government unit"),
@@ -98,7 +96,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Inovasi yang sama di edisi lain",
         "The same innovation in other editions",
     ),
-    "katalog.item.unit_page": ("Semua inovasi {unit}", "Every innovation of {unit}"),
     "katalog.item.back": ("Kembali ke katalog", "Back to the catalogue"),
     "katalog.item.description": (
         "Inovasi {unit} di {edition}.",
