@@ -136,7 +136,19 @@ def test_awards_appear_only_once_the_reveal_reached_all(site):
     assert awarded and f"{len(awarded)} inovasi" in winners
     for level in {level for level, _tie in awarded.values()}:
         assert re.search(rf">Juara {'I' * level}( \(bersama\))?<", winners), level
-    assert "Finalis" not in winners  # the committee did not choose to show finalists
+    assert "Finalis" not in site.text("/katalog")  # the committee did not show finalists
+    site.publish(show_finalists=True)
+    with transaction(site.engine) as session:
+        finalists = ceremony.public_awards(session, DEMO_CODE).finalists - awarded.keys()
+    listed = site.text("/katalog")
+    assert listed.count(">Finalis<") == min(len(finalists), PAGE_SIZE - len(awarded))
+    # A compressed page's tag names its encoding; the browser's copy of it is still good.
+    packed = site.get("/katalog", **{"Accept-Encoding": "br"})
+    assert packed.headers["Content-Encoding"] == "br" and packed.headers["ETag"].endswith(':br"')
+    again = site.get(
+        "/katalog", **{"Accept-Encoding": "br", "If-None-Match": packed.headers["ETag"]}
+    )
+    assert again.status_code == 304 and again.get_data() == b""
 
 
 def test_innovator_and_document_only_when_the_committee_shows_them(site):
