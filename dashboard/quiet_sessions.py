@@ -10,13 +10,13 @@ the one it stored the file under). These answers therefore carry neither:
 - the ceremony screen's page, layout and callback map (no data, the same for every
   screen): no `Vary: Cookie`, so the screen keeps for offline use the copy it loaded
   (assets/kiosk/kiosk.js); the cookie is still refreshed, the page is `no-cache`.
-- the public catalogue (/katalog..., /sitemap.xml, /robots.txt: dashboard/language.py's
-  PUBLIC_PREFIXES): anonymous answers any proxy may keep, so a signed-in reader's visit
-  re-signs no cookie there either;
 - the live pages' tick (`/api/versi`, dashboard/poll.py), news stream
   (`/api/versi/alir`, dashboard/push.py) and stored answers (the same bytes for every
   viewer of a role, dashboard/stored_answers.py) never re-sign the cookie: the other
   Dash callbacks keep the session alive (a page's clock asks every minute).
+- the public catalogue (/katalog..., /sitemap.xml, /robots.txt: dashboard/language.py's
+  is_public_path; the same bytes for everyone, "public" for any cache): neither, whoever
+  asks, a refusal included.
 
 Only successful answers: a refusal or a redirect to /login does depend on the cookie.
 """
@@ -62,7 +62,9 @@ class QuietSessions(SecureCookieSessionInterface):
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         super().save_session(app, session, response)
-        if response.status_code in (200, 304) and (request.path in KIOSK_FRAME or is_static_file()):
+        if is_public_path(request.path) or (
+            response.status_code in (200, 304) and (request.path in KIOSK_FRAME or is_static_file())
+        ):
             # Assigned, not removed in place: HeaderSet.remove leaves the header as it was.
             response.vary = [name for name in response.vary if name.lower() != "cookie"]
             if request.path in KIOSK_PAGES:

@@ -111,6 +111,23 @@ ACCOUNTS = "/akun"
 CATALOGUE_ADMIN = "/kelola-katalog"
 # Every person's own password (every signed-in role, never a screen): password_routes.py.
 OWN_PASSWORD = "/akun/sandi"
+# The public catalogue (catalogue_routes.py): open to everyone, but nothing is published in
+# this demo, so its list says it opens after the ceremony (200, no data) and every other
+# address of it answers 404 (tests/security/test_catalogue_canaries.py publishes).
+CATALOGUE = "/katalog"
+CATALOGUE_RULES = {
+    "/katalog/<edition>/<innovation>": [
+        f"/katalog/{DEMO_CODE}/{PHOTO_CODE}",
+        "/katalog/tidak-ada/TIDAK-ADA",
+    ],
+    "/katalog/opd/<unit>": ["/katalog/opd/DKK"],
+    "/katalog/foto/<edition>/<innovation>.jpg": [
+        f"/katalog/foto/{DEMO_CODE}/{PHOTO_CODE}.jpg",
+        f"/katalog/foto/{DEMO_CODE}/{PHOTO_CODE}.jpg?ukuran=kecil",
+    ],
+    "/katalog/dokumen/<edition>/<innovation>.pdf": [f"/katalog/dokumen/{DEMO_CODE}/KIPP22-001.pdf"],
+}
+CATALOGUE_CLOSED = tuple(url for urls in CATALOGUE_RULES.values() for url in urls)
 # Answers an anonymous visitor may get; 200 only for the routes below that carry no data.
 REFUSED = {302, 401, 403, 404, 405, 409}
 OPEN_ROUTES = {
@@ -128,6 +145,7 @@ OPEN_ROUTES = {
     # The catalogue's open data, sitemap and robots.txt: public, and empty of this edition
     # until it is published (tests/test_catalogue_data.py).
     *CATALOGUE_DATA,
+    CATALOGUE,  # "opens after the ceremony": nothing is published here
 }
 
 
@@ -252,6 +270,8 @@ def urls_for(
             (f"/berkas/foto/{DEMO_CODE}/TIDAK-ADA{suffix}", False),
             (f"/berkas/foto/tidak-ada/{PHOTO_CODE}{suffix}", False),
         ]
+    if path in CATALOGUE_RULES:
+        return [(url, False) for url in CATALOGUE_RULES[path]]
     if path == "/kiosk/<path:path>":
         return [("/kiosk/api/state", False), ("/kiosk/tidak-ada", False)]
     if path in HISTORY:
@@ -310,6 +330,8 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
     assert "/healthz" in paths
     assert asked[SCREENS] == asked[CONSOLE] == asked[FILES] == asked[CATALOGUE_ADMIN] == 302
     assert all(asked[path] == 200 for path in CATALOGUE_DATA)
+    assert asked[CATALOGUE] == 200
+    assert all(asked[url] == 404 for url in CATALOGUE_CLOSED)
     assert asked[ACCOUNTS] == asked[OWN_PASSWORD] == 302
     assert all(asked[path] == 302 for path in (*AUDIT, *FILES_IMAGES))
     assert asked[MINUTES] == asked[KOP_PREVIEW] == 302
@@ -349,6 +371,8 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     paths += ["/impor", f"/ekspor/pdf?edition={DEMO_CODE}", "/kiosk", "/kiosk/api/state"]
     paths += ["/api/versi", NEWS_PATH, f"/kiosk/photo/{innovation_ids[0]}", "/tidak-ada"]
     paths += ["/healthz"]
+    catalogue_paths = [CATALOGUE, f"{CATALOGUE}?lang=en", *CATALOGUE_CLOSED]
+    paths += catalogue_paths
     paths += ["/penilaian", "/undangan", "/undangan?token=tebakan"]
     paths += ["/penilaian/proposal/KIPP22-001", "/penilaian/proposal/TIDAK-ADA"]
     paths += [OWN_DOCUMENT, OTHER_DOCUMENT]
@@ -389,6 +413,10 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
             seen.add(got.status_code)
             if path in api_paths:
                 assert got.status_code == 404, (role, path)
+            if path in catalogue_paths:  # the same for everyone, signed in or not
+                expected = 404 if path in CATALOGUE_CLOSED else 200
+                assert got.status_code == expected, (role, path)
+                assert "Set-Cookie" not in got.headers, (role, path)
             if path == NEWS_PATH:  # the dashboard's signed-in viewers alone hold a stream
                 assert got.status_code == (200 if role in EVERYONE else 401), (role, path)
             # The committee's alone (the score history, the jury desk, the import template).
