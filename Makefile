@@ -58,6 +58,16 @@ serve: $(VENV)/.runtime
 plotly-bundle:
 	sh vendor/plotly/build.sh
 
+## axe: axe-core from the npm registry (vendor/axe/package-lock.json, checked against
+## vendor/axe/SHA256SUMS) for the catalogue's accessibility test; `make test` runs it
+AXE := vendor/axe/node_modules/axe-core/axe.min.js
+.PHONY: axe
+axe: $(AXE)
+$(AXE): vendor/axe/package-lock.json vendor/axe/SHA256SUMS
+	cd vendor/axe && npm ci --no-audit --no-fund --ignore-scripts --silent
+	cd vendor/axe && sha256sum -c SHA256SUMS
+	touch $@
+
 ## system-deps: Debian's Chromium, PostgreSQL server, poppler-utils (pdftoppm), wrk (the benches'
 ## load generator) and nginx (make serve's proxy, started by its tests)
 system-deps:
@@ -72,7 +82,7 @@ system-deps:
 # Bytecode caches on, whatever the shell says: with PYTHONDONTWRITEBYTECODE set, pytest rewrote
 # every test module's asserts in every worker (24 s of CPU each here) and every server and
 # command the tests start compiled the app again.
-test: $(VENV)/.dev system-deps
+test: $(VENV)/.dev system-deps $(AXE)
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q
 
 lint: $(VENV)/.dev

@@ -18,6 +18,10 @@ from dashboard import (
     audit_routes,
     auth,
     auth_routes,
+    catalogue_admin_routes,
+    catalogue_data,
+    catalogue_data_routes,
+    catalogue_routes,
     compression,
     console_routes,
     data,
@@ -112,6 +116,7 @@ BLUEPRINTS = (
     documents_routes.documents,  # /dokumen/<edition>/<code>.pdf, /impor/dokumen
     jury_desk_routes.jury_desk,  # /kelola-juri and its forms' posts
     screens_routes.screens,  # /layar and its forms' posts
+    catalogue_admin_routes.catalogue_admin,  # /kelola-katalog and its forms' posts
     minutes_routes.minutes_pages,  # /berita-acara, its forms' posts and image previews
     status_routes.status_pages,  # /administrasi and its form's post
     console_routes.console,  # /konsol
@@ -121,6 +126,11 @@ BLUEPRINTS = (
     password_routes.password_pages,  # /akun/sandi (every signed-in person)
     health.health,  # /healthz
     site_routes.site,  # /favicon.ico
+    # /katalog, /katalog/<edition>/<innovation>, /katalog/opd/<unit>, its photos and PDFs
+    catalogue_routes.catalogue_pages,
+    # The catalogue's open data and what search engines read (anonymous, public, cached):
+    # /katalog.csv, /katalog.json, /katalog/skema.json, /sitemap.xml, /robots.txt
+    catalogue_data_routes.catalogue_data,
 )
 
 # Before every view, in this order. Each may answer instead of the view, and the first
@@ -183,6 +193,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     poll.init_app(server, settings.version_cache_ms / 1000)
     push.init_app(server, streams=settings.push_streams, lifetime_s=settings.push_stream_s)
     health.init_app(server)
+    catalogue_data.init_app(server)  # the public catalogue's record and pages, per version
     for blueprint in BLUEPRINTS:
         server.register_blueprint(blueprint)
     # A juror's own page: the guard sends anyone else away (the view checks again).
@@ -193,6 +204,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     # The committee's jury desk (its posts check the role themselves, as do the views).
     protect_page(server, jury_desk_routes.DESK_PATH, jury_desk_routes.DESK_ROLES)
     protect_page(server, screens_routes.SCREENS_PATH, screens_routes.SCREENS_ROLES)
+    protect_page(
+        server,
+        catalogue_admin_routes.CATALOGUE_ADMIN_PATH,
+        catalogue_admin_routes.CATALOGUE_ADMIN_ROLES,
+    )
     protect_page(server, minutes_routes.MINUTES_PATH, minutes_routes.MINUTES_ROLES)
     protect_page(server, status_routes.STATUS_PATH, status_routes.STATUS_ROLES)
     protect_page(server, console_routes.CONSOLE_PATH, console_routes.CONSOLE_ROLES)
@@ -270,8 +286,9 @@ def _dashboard(server: Flask) -> Dash:
         pages_folder="",
         assets_folder=str(ASSETS_DIR),
         # The kiosk app serves its own folder; the juror's sheet (a plain page) loads its own;
-        # vendor/ holds the partial plotly.js, loaded only when a graph shows (kipp-plotly.js).
-        assets_path_ignore=["^kiosk$", "^jury$", "^vendor$"],
+        # vendor/ holds the partial plotly.js, loaded only when a graph shows (kipp-plotly.js);
+        # katalog/ the public catalogue's own style (its plain pages load it).
+        assets_path_ignore=["^kiosk$", "^jury$", "^vendor$", "^katalog$"],
         serve_locally=True,  # Dash's own scripts come from this server, never a CDN
         title=t("app.title"),
         update_title=None,  # no "Updating..." flicker in the tab on every refresh

@@ -67,6 +67,7 @@ KIND_PARAMS = dict(
             "konflik",
             "berkas",
             "layar",
+            "katalog",
         ),
         strict=True,
     )

@@ -69,6 +69,7 @@ GROUPS = (
         "console.group.after",
         (
             ConsoleTool("/ringkasan", "nav.summary", "console.tool.summary"),
+            ConsoleTool("/kelola-katalog", "catalogue_admin.title", "console.tool.catalogue"),
             ConsoleTool("/audit", "audit.title", "audit.description"),
         ),
     ),

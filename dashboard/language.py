@@ -6,7 +6,9 @@ links carry it and a shared link reads the same for everyone. What a person choo
 ID / EN switch, or any address with ``?lang=``) is also kept in a small cookie; a page
 asked for later without a language is sent to its address in that one. The cookie is set
 only when the choice changes, so the stored answers of the live pages (the same bytes
-for every viewer) carry none. A ceremony screen's language is its link's alone.
+for every viewer) carry none. A ceremony screen's language is its link's alone, and so
+is the public catalogue's (/katalog...): its answers read no cookie and set none, so
+every reader of an address gets the same page, and any cache may keep it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,20 @@ from data_access.i18n import DEFAULT_LANG, LANGUAGES
 
 COOKIE = "kipp_lang"
 COOKIE_MAX_AGE_S = 365 * 24 * 60 * 60
+# The public catalogue's addresses (dashboard/catalogue_routes.py, its open data, and what
+# search engines read): anonymous, the same bytes for every reader, cached by any proxy.
+# Their answers set no cookie, and their language is their address's alone (like /kiosk).
+CATALOGUE_PREFIX = "/katalog"
+PUBLIC_PATHS = ("/sitemap.xml", "/robots.txt")
+
+
+def is_public_path(path: str) -> bool:
+    """Return True for an address of the public catalogue (/katalog, /katalog/..., .csv, ...)."""
+    return (
+        path == CATALOGUE_PREFIX
+        or path.startswith((f"{CATALOGUE_PREFIX}/", f"{CATALOGUE_PREFIX}."))
+        or path in PUBLIC_PATHS
+    )
 
 
 def remembered() -> str | None:
@@ -33,6 +49,8 @@ def remembered() -> str | None:
 def to_remembered_language():
     """Send a page asked for without ``?lang=`` to its address in the remembered language."""
     if request.method not in ("GET", "HEAD") or "lang" in request.args:
+        return None
+    if is_public_path(request.path):
         return None
     chosen = remembered()
     if chosen is None or chosen == DEFAULT_LANG:
@@ -56,6 +74,8 @@ LANGUAGE_BODY_MAX = 64 * 1024
 def keep_language(response: Response) -> Response:
     """Remember a language the reader chose (by address), when it is a new choice."""
     if response.status_code >= 400 or (request.content_length or 0) > LANGUAGE_BODY_MAX:
+        return response
+    if is_public_path(request.path):
         return response
     chosen = explicit_lang()
     if chosen is not None and chosen != remembered():

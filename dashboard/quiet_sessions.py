@@ -14,6 +14,9 @@ the one it stored the file under). These answers therefore carry neither:
   (`/api/versi/alir`, dashboard/push.py) and stored answers (the same bytes for every
   viewer of a role, dashboard/stored_answers.py) never re-sign the cookie: the other
   Dash callbacks keep the session alive (a page's clock asks every minute).
+- the public catalogue (/katalog..., /sitemap.xml, /robots.txt: dashboard/language.py's
+  is_public_path; the same bytes for everyone, "public" for any cache): neither, whoever
+  asks, a refusal included.
 
 Only successful answers: a refusal or a redirect to /login does depend on the cookie.
 """
@@ -25,6 +28,7 @@ from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 from dashboard.auth import KIOSK_PATH
 from dashboard.compression import COMPRESSION_KEY, Compression
+from dashboard.language import is_public_path
 
 # The tick and the news stream: a new cookie there would only be a few hundred bytes more.
 TICK_ENDPOINTS = frozenset({"poll.version_poll", "push.news_stream"})
@@ -48,14 +52,19 @@ class QuietSessions(SecureCookieSessionInterface):
 
     def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
         if not session.modified and (
-            request.endpoint in TICK_ENDPOINTS or g.get(STORED_ANSWER_FLAG) or is_static_file()
+            request.endpoint in TICK_ENDPOINTS
+            or g.get(STORED_ANSWER_FLAG)
+            or is_static_file()
+            or is_public_path(request.path)
         ):
             return False
         return super().should_set_cookie(app, session)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         super().save_session(app, session, response)
-        if response.status_code in (200, 304) and (request.path in KIOSK_FRAME or is_static_file()):
+        if is_public_path(request.path) or (
+            response.status_code in (200, 304) and (request.path in KIOSK_FRAME or is_static_file())
+        ):
             # Assigned, not removed in place: HeaderSet.remove leaves the header as it was.
             response.vary = [name for name in response.vary if name.lower() != "cookie"]
             if request.path in KIOSK_PAGES:

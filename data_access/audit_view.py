@@ -1,7 +1,8 @@
 """The audit view: who did what and when, from every record the product keeps, one page at a time.
 
-Eleven kinds of entry, read from where each is kept: the audit record (reveal steps,
-imports, account changes, files, ceremony screens: data_access/audit.py), the approvals,
+Twelve kinds of entry, read from where each is kept: the audit record (reveal steps,
+imports, account changes, files, ceremony screens, the public catalogue:
+data_access/audit.py), the approvals,
 seri decisions, status changes, window extensions and conflict declarations (their own
 tables), and the score history. Every source is one SELECT of the same columns; their
 UNION ALL is filtered, ordered (newest first) and paged in SQL, so a page of a million
@@ -54,9 +55,10 @@ from data_access.models import (
 # The kinds of entry, in the order the page lists them.
 APPROVALS, REVEAL, IMPORTS, ACCOUNTS = "approvals", "reveal", "imports", "accounts"
 SCORES, STATUS, SERI, WINDOWS, CONFLICTS = "scores", "status", "seri", "windows", "conflicts"
-FILES, SCREENS = "files", "screens"
+FILES, SCREENS, CATALOGUE = "files", "screens", "catalogue"
 KINDS = (
     APPROVALS, REVEAL, IMPORTS, ACCOUNTS, SCORES, STATUS, SERI, WINDOWS, CONFLICTS, FILES, SCREENS,
+    CATALOGUE,
 )  # fmt: skip
 # What the audit page shows unless asked otherwise: the committee's own actions. The score
 # history outnumbers them a hundred to one and would bury them; it is one click away.
@@ -68,6 +70,7 @@ EVENT_KINDS = {
     ACCOUNTS: ("account.",),
     FILES: ("photo.", "document.", "minutes."),
     SCREENS: ("screen.",),
+    CATALOGUE: ("catalogue.",),
 }
 PAGE_SIZE = 50
 # A download holds at most this many entries, the newest (the page says so when cut).
@@ -295,6 +298,7 @@ SOURCES: dict[str, Callable[[_Where], list[Branch]]] = {
     CONFLICTS: _conflicts,
     FILES: lambda where: _events(FILES, where),
     SCREENS: lambda where: _events(SCREENS, where),
+    CATALOGUE: lambda where: _events(CATALOGUE, where),
 }
 
 

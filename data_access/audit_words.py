@@ -121,6 +121,18 @@ def _screen(row: Any) -> Localized:
     return Message(key, name=row.subject or DASH, old=str(old or DASH))
 
 
+def _catalogue(row: Any) -> Localized:
+    key = _key(f"audit.what.{row.action}", "audit.what.catalogue.settings")
+    if row.action == audit.CATALOGUE_UNPUBLISHED:
+        return Message(key, edition=row.subject or DASH)
+    detail = _detail(row.a)
+    shown = [
+        Message(f"audit.what.catalogue.{name}.{'on' if detail.get(name) else 'off'}")
+        for name in ("show_finalists", "show_innovators", "show_documents")
+    ]
+    return Joined([Message(key, edition=row.subject or DASH), Joined(shown, ", ")], ": ")
+
+
 def _approval(row: Any) -> Localized:
     verb = row.action.removeprefix("approval.")
     return Message(
@@ -203,6 +215,7 @@ DESCRIBE: dict[str, Callable[[Any], Localized]] = {
     "document": _file,
     "minutes": _file,
     "screen": _screen,
+    "catalogue": _catalogue,
 }
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from data_access import audit, audit_view, ceremony, kiosks, minutes
+from data_access import audit, audit_view, catalogue, ceremony, kiosks, minutes
 from data_access.audit_view import Filters
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
@@ -98,6 +98,10 @@ def _record_the_rest(engine) -> None:
         kiosks.create_token(session, "TV Pendopo", by="operator")
         kiosks.rename(session, "TV Pendopo", "TV Aula", by="operator")
         kiosks.revoke(session, "TV Aula", by="operator")
+    with transaction(engine) as session:
+        catalogue.publish(session, DEMO_CODE, by="humas")
+        catalogue.publish(session, DEMO_CODE, by="humas", show_finalists=True)
+        catalogue.unpublish(session, DEMO_CODE, by="humas")
 
 
 def test_every_record_appears_newest_first_filtered_and_paged(decided):
@@ -161,6 +165,22 @@ def test_every_record_appears_newest_first_filtered_and_paged(decided):
             "Layar TV Pendopo didaftarkan (tautannya dibuat)",
         ]
         assert screens[2].edition == DEMO_CODE
+        # The public catalogue: published, its display changed, withdrawn, by whom.
+        kind = Filters(kinds=(audit_view.CATALOGUE,))
+        published = audit_view.audit_page(session, kind).entries
+        assert [(e.actor, e.action, e.edition) for e in published] == [
+            ("humas", audit.CATALOGUE_UNPUBLISHED, DEMO_CODE),
+            ("humas", audit.CATALOGUE_SETTINGS, DEMO_CODE),
+            ("humas", audit.CATALOGUE_PUBLISHED, DEMO_CODE),
+        ]
+        assert [e.text("id") for e in published] == [
+            f"Edisi {DEMO_CODE} ditarik dari katalog",
+            f"Tampilan katalog edisi {DEMO_CODE} diubah: finalis tampil, nama inovator tidak "
+            "tampil, proposal tidak tampil",
+            f"Edisi {DEMO_CODE} diterbitkan di katalog: finalis tidak tampil, nama inovator "
+            "tidak tampil, proposal tidak tampil",
+        ]
+        assert published[1].text("en").startswith(f"Edition {DEMO_CODE}'s catalogue display")
         stored = session.scalars(select(AuditEvent.detail)).all()
         assert not any("token" in detail for detail in stored)
 

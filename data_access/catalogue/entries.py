@@ -241,14 +241,14 @@ def load_catalogue(session: Session) -> Catalogue:
         return Catalogue(version, (), (), {})
     editions: dict[int, CatalogueEdition] = {}
     awards = {}
-    for edition, pub in published:
-        public = public_awards(session, edition.code)
-        awards[edition.id] = public
-        editions[edition.id] = CatalogueEdition(
-            code=edition.code,
-            name=edition.name,
-            year=edition_year(edition),
-            is_demo=edition.is_demo,
+    for found, pub in published:
+        public = public_awards(session, found.code)
+        awards[found.id] = public
+        editions[found.id] = CatalogueEdition(
+            code=found.code,
+            name=found.name,
+            year=edition_year(found),
+            is_demo=found.is_demo,
             published_at=pub.published_at,
             awards_public=public.complete,
             show_finalists=pub.show_finalists,

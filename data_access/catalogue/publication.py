@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from data_access import audit, queries
@@ -118,7 +119,9 @@ def publish(
         by=by,
         edition=code,
         subject=code,
-        **{name: bool(getattr(row, name)) for name in SWITCHES},
+        show_finalists=bool(row.show_finalists),
+        show_innovators=bool(row.show_innovators),
+        show_documents=bool(row.show_documents),
     )
     return _publication(row, session.get_one(Edition, edition_info.id))
 
@@ -126,9 +129,10 @@ def publish(
 def unpublish(session: Session, code: str, *, by: str) -> bool:
     """Take the edition out of the catalogue; return False when it was not public."""
     edition = queries.get_edition(session, code)
-    gone = session.execute(
+    done = session.execute(
         delete(CataloguePublication).where(CataloguePublication.edition_id == edition.id)
-    ).rowcount
+    )
+    gone = int(cast(CursorResult[Any], done).rowcount or 0)
     if gone:
         audit.record(session, audit.CATALOGUE_UNPUBLISHED, by=by, edition=code, subject=code)
     return bool(gone)

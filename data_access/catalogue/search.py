@@ -66,7 +66,7 @@ class Filters:
 
     def params(self, **changes: object) -> list[tuple[str, str]]:
         """Return the address's parameters in their one order, with these changes made."""
-        filters = replace(self, **changes) if changes else self
+        filters = replace(self, **changes) if changes else self  # type: ignore[arg-type]
         values = {
             "cari": filters.text,
             "edisi": filters.edition,

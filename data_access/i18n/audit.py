@@ -52,6 +52,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tautan layar {name} dicabut",
         "Screen {name}'s link revoked",
     ),
+    "audit.kind.catalogue": ("Katalog publik", "Public catalogue"),
+    "audit.what.catalogue.published": (
+        "Edisi {edition} diterbitkan di katalog",
+        "Edition {edition} published in the catalogue",
+    ),
+    "audit.what.catalogue.settings": (
+        "Tampilan katalog edisi {edition} diubah",
+        "Edition {edition}'s catalogue display changed",
+    ),
+    "audit.what.catalogue.unpublished": (
+        "Edisi {edition} ditarik dari katalog",
+        "Edition {edition} withdrawn from the catalogue",
+    ),
+    "audit.what.catalogue.show_finalists.on": ("finalis tampil", "finalists shown"),
+    "audit.what.catalogue.show_finalists.off": ("finalis tidak tampil", "finalists hidden"),
+    "audit.what.catalogue.show_innovators.on": ("nama inovator tampil", "innovators shown"),
+    "audit.what.catalogue.show_innovators.off": (
+        "nama inovator tidak tampil",
+        "innovators hidden",
+    ),
+    "audit.what.catalogue.show_documents.on": ("proposal tampil", "proposals shown"),
+    "audit.what.catalogue.show_documents.off": ("proposal tidak tampil", "proposals hidden"),
     "audit.what.minutes.saved": ("Data berita acara disimpan", "Minutes' data saved"),
     "audit.what.minutes.image.stored": (
         "Kop surat atau logo diunggah",

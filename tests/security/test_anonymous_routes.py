@@ -22,6 +22,8 @@ from werkzeug.routing import Rule
 from app import ASSETS_DIR, PAGES, create_app
 from dashboard.accounts_routes import POST_PATHS as ACCOUNT_POSTS
 from dashboard.auth import ADMIN, EVERYONE, JURI
+from dashboard.catalogue_admin_routes import POST_PATHS as CATALOGUE_POSTS
+from dashboard.catalogue_data_routes import PATHS as CATALOGUE_DATA
 from dashboard.files_routes import IMAGE_PATHS
 from dashboard.files_routes import POST_PATHS as FILES_POSTS
 from dashboard.jury_desk_routes import POST_PATHS
@@ -42,6 +44,7 @@ from data_access.models import (
     AdminStatusChange,
     Assignment,
     AuditEvent,
+    CataloguePublication,
     EditionImage,
     EditionMinutes,
     Innovation,
@@ -104,8 +107,27 @@ KOP_PREVIEW = f"{MINUTES}/gambar/kop?edition={DEMO_CODE}"
 LOGO_PREVIEW = f"{MINUTES}/gambar/regency_logo?edition={DEMO_CODE}"
 # The committee's accounts console (admin only) and its forms' posts (accounts_routes.py).
 ACCOUNTS = "/akun"
+# The committee's catalogue page (admin only) and its forms' posts (catalogue_admin_routes.py).
+CATALOGUE_ADMIN = "/kelola-katalog"
 # Every person's own password (every signed-in role, never a screen): password_routes.py.
 OWN_PASSWORD = "/akun/sandi"
+# The public catalogue (catalogue_routes.py): open to everyone, but nothing is published in
+# this demo, so its list says it opens after the ceremony (200, no data) and every other
+# address of it answers 404 (tests/security/test_catalogue_canaries.py publishes).
+CATALOGUE = "/katalog"
+CATALOGUE_RULES = {
+    "/katalog/<edition>/<innovation>": [
+        f"/katalog/{DEMO_CODE}/{PHOTO_CODE}",
+        "/katalog/tidak-ada/TIDAK-ADA",
+    ],
+    "/katalog/opd/<unit>": ["/katalog/opd/DKK"],
+    "/katalog/foto/<edition>/<innovation>.jpg": [
+        f"/katalog/foto/{DEMO_CODE}/{PHOTO_CODE}.jpg",
+        f"/katalog/foto/{DEMO_CODE}/{PHOTO_CODE}.jpg?ukuran=kecil",
+    ],
+    "/katalog/dokumen/<edition>/<innovation>.pdf": [f"/katalog/dokumen/{DEMO_CODE}/KIPP22-001.pdf"],
+}
+CATALOGUE_CLOSED = tuple(url for urls in CATALOGUE_RULES.values() for url in urls)
 # Answers an anonymous visitor may get; 200 only for the routes below that carry no data.
 REFUSED = {302, 401, 403, 404, 405, 409}
 OPEN_ROUTES = {
@@ -120,6 +142,10 @@ OPEN_ROUTES = {
     "/kiosk/_favicon.ico",
     "/kiosk-sw.js",
     "/healthz",  # {"status": "ok"} and nothing else (tests/test_health.py)
+    # The catalogue's open data, sitemap and robots.txt: public, and empty of this edition
+    # until it is published (tests/test_catalogue_data.py).
+    *CATALOGUE_DATA,
+    CATALOGUE,  # "opens after the ceremony": nothing is published here
 }
 
 
@@ -244,6 +270,8 @@ def urls_for(
             (f"/berkas/foto/{DEMO_CODE}/TIDAK-ADA{suffix}", False),
             (f"/berkas/foto/tidak-ada/{PHOTO_CODE}{suffix}", False),
         ]
+    if path in CATALOGUE_RULES:
+        return [(url, False) for url in CATALOGUE_RULES[path]]
     if path == "/kiosk/<path:path>":
         return [("/kiosk/api/state", False), ("/kiosk/tidak-ada", False)]
     if path in HISTORY:
@@ -297,10 +325,13 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
     # to the login.
     assert asked["/undangan"] == 404 and asked["/penilaian"] == 302
     checked = (*carriers, "/impor", TEMPLATE, SCREENS, CONSOLE, FILES, *FILES_IMAGES)
-    for path in (*checked, ACCOUNTS, OWN_PASSWORD):
+    for path in (*checked, ACCOUNTS, OWN_PASSWORD, CATALOGUE_ADMIN, *CATALOGUE_DATA):
         assert path in paths, path
     assert "/healthz" in paths
-    assert asked[SCREENS] == asked[CONSOLE] == asked[FILES] == 302
+    assert asked[SCREENS] == asked[CONSOLE] == asked[FILES] == asked[CATALOGUE_ADMIN] == 302
+    assert all(asked[path] == 200 for path in CATALOGUE_DATA)
+    assert asked[CATALOGUE] == 200
+    assert all(asked[url] == 404 for url in CATALOGUE_CLOSED)
     assert asked[ACCOUNTS] == asked[OWN_PASSWORD] == 302
     assert all(asked[path] == 302 for path in (*AUDIT, *FILES_IMAGES))
     assert asked[MINUTES] == asked[KOP_PREVIEW] == 302
@@ -340,6 +371,8 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     paths += ["/impor", f"/ekspor/pdf?edition={DEMO_CODE}", "/kiosk", "/kiosk/api/state"]
     paths += ["/api/versi", NEWS_PATH, f"/kiosk/photo/{innovation_ids[0]}", "/tidak-ada"]
     paths += ["/healthz"]
+    catalogue_paths = [CATALOGUE, f"{CATALOGUE}?lang=en", *CATALOGUE_CLOSED]
+    paths += catalogue_paths
     paths += ["/penilaian", "/undangan", "/undangan?token=tebakan"]
     paths += ["/penilaian/proposal/KIPP22-001", "/penilaian/proposal/TIDAK-ADA"]
     paths += [OWN_DOCUMENT, OTHER_DOCUMENT]
@@ -352,7 +385,11 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     history += [FILES, f"{FILES}?edition={DEMO_CODE}&lang=en&q=kipp", *FILES_IMAGES]
     history += [MINUTES, f"{MINUTES}?edition={DEMO_CODE}&lang=en", KOP_PREVIEW, LOGO_PREVIEW]
     history += [ACCOUNTS, f"{ACCOUNTS}?lang=en"]
+    history += [CATALOGUE_ADMIN, f"{CATALOGUE_ADMIN}?lang=en"]
     paths += history
+    # The catalogue's open data: the same public answer for every role, a screen's too.
+    public = [*CATALOGUE_DATA, "/katalog.json?juara=1&lang=en"]
+    paths += public
     # The logos are the screens' (and the dashboard's readers' previews); the kop never.
     logos = ["/kiosk/logo/regency_logo", "/kiosk/logo/kop"]
     paths += logos
@@ -376,12 +413,18 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
             seen.add(got.status_code)
             if path in api_paths:
                 assert got.status_code == 404, (role, path)
+            if path in catalogue_paths:  # the same for everyone, signed in or not
+                expected = 404 if path in CATALOGUE_CLOSED else 200
+                assert got.status_code == expected, (role, path)
+                assert "Set-Cookie" not in got.headers, (role, path)
             if path == NEWS_PATH:  # the dashboard's signed-in viewers alone hold a stream
                 assert got.status_code == (200 if role in EVERYONE else 401), (role, path)
             # The committee's alone (the score history, the jury desk, the import template).
             if path in history:
                 expected = {None: 302, ADMIN: 200}.get(role, 403)
                 assert got.status_code == expected, (role, path)
+            if path in public:
+                assert got.status_code == 200, (role, path)
             if path in logos:
                 shown = path.endswith("regency_logo")
                 expected = 401 if role in (None, JURI) else (200 if shown else 404)
@@ -427,7 +470,8 @@ def test_a_juror_gets_only_their_own_list(server):
     assert answers[("get", "/")] == 302
     for path in ("/peringkat", "/kendali", "/impor", TEMPLATE, "/ekspor/pdf", "/kiosk/api/state"):
         assert answers[("get", path)] in {401, 403, 404}, path
-    for path in (*HISTORY, DESK, SCREENS, STATUS, CONSOLE, *AUDIT, FILES, *FILES_IMAGES, ACCOUNTS):
+    committee = (*HISTORY, DESK, SCREENS, STATUS, CONSOLE, *AUDIT, FILES, *FILES_IMAGES)
+    for path in (*committee, ACCOUNTS, CATALOGUE_ADMIN):
         assert answers[("get", path)] in {401, 403, 404}, path
     for path in (MINUTES, KOP_PREVIEW.split("?")[0]):
         assert answers[("get", path)] in {401, 403, 404}, path
@@ -490,19 +534,21 @@ def test_the_jury_desk_posts_are_the_committees_alone(server):
 
 
 def test_the_screens_and_status_posts_are_the_committees_alone(server):
-    """Every post of /layar, /administrasi, /berkas and /berita-acara: anonymous to the
-    login, other roles 403, no token 400; no screen is registered, renamed or revoked (the
-    hall's screen keeps its link), no status changes, no photo or document is removed or
-    captioned, no minutes' data or image is stored or removed."""
+    """Every post of /layar, /administrasi, /berkas, /berita-acara and /kelola-katalog:
+    anonymous to the login, other roles 403, no token 400; no screen is registered, renamed
+    or revoked (the hall's screen keeps its link), no status changes, no photo or document
+    is removed or captioned, no minutes' data or image is stored or removed, no edition is
+    published."""
     flask_app, canaries, _ids, token = server
     fields = {"name": "TV Pendopo", "new_name": "Dicuri", "edition": DEMO_CODE}
     fields |= {"innovation": PHOTO_CODE, "status": "tidak_lolos", "reason": "dicoba"}
     fields |= {"caption": "Dicuri"}
     fields |= {"number": "Dicuri", "kind": "kop", "place": "Dicuri"}
+    fields |= {"show_finalists": "1", "show_innovators": "1", "show_documents": "1"}
     clients = {role: client_as(flask_app, role) for role in ("viewer", "bupati", JURI, ADMIN)}
     clients[None] = flask_app.test_client()
     clients[ADMIN].get(SCREENS)  # the session has a token; the posts below do not send it
-    for path in (*SCREEN_POSTS, *STATUS_POSTS, *FILES_POSTS, *MINUTES_POSTS):
+    for path in (*SCREEN_POSTS, *STATUS_POSTS, *FILES_POSTS, *MINUTES_POSTS, *CATALOGUE_POSTS):
         for role, client in clients.items():
             for data in (fields, {**fields, "csrf": "geraten"}):
                 answer = client.post(path, data=data)
@@ -522,6 +568,7 @@ def test_the_screens_and_status_posts_are_the_committees_alone(server):
             assert session.scalars(select(EditionMinutes)).all() == []
             kinds = session.scalars(select(EditionImage.kind).order_by(EditionImage.kind)).all()
             assert kinds == ["kop", "regency_logo"]
+            assert session.scalars(select(CataloguePublication)).all() == []
 
 
 def test_the_account_posts_change_nothing_without_the_committee_s_token(server):
