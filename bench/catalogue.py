@@ -429,13 +429,28 @@ def run(
         script.write_text(LATENCY_LUA, encoding="utf-8")
         say(f"cold: the first request after a change, {settle_s:g} s after it")
         colds = cold(app.base, hand.base, pages, writer, cold_rounds or max(3, rounds), settle_s)
-        common = {"rounds": rounds, "seconds": seconds, "connections": connections}
         say(f"warm: {rounds} interleaved rounds of {seconds:g} s, wrk -t1 -c{connections}")
-        warm = timed_rounds(bases, pages, script=script, label="warm", **common)
+        warm = timed_rounds(
+            bases,
+            pages,
+            rounds=rounds,
+            seconds=seconds,
+            connections=connections,
+            script=script,
+            label="warm",
+        )
         say(f"with a change every {write_every_s:g} s (a score, a publication switch)")
         before = writer.count
         with writer.running(write_every_s):
-            changing = timed_rounds(bases, pages, script=script, label="changing", **common)
+            changing = timed_rounds(
+                bases,
+                pages,
+                rounds=rounds,
+                seconds=seconds,
+                connections=connections,
+                script=script,
+                label="changing",
+            )
         say(f"  {writer.count - before} changes made during those rounds")
         report(pages, colds, warm, changing, verdicts)
 
