@@ -21,10 +21,12 @@ from datetime import date
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from bench.national import CODE as GENERATED
 from bench.national import generate
 from data_access import catalogue, ceremony
+from data_access.ceremony import Snapshot
 from data_access.db import transaction
 from data_access.demo import UNITS_CSV
 from data_access.migrate import upgrade
@@ -242,6 +244,14 @@ def jpeg(rng: random.Random, width: int = 480, height: int = 320) -> bytes:
     return out.getvalue()
 
 
+def _approved(session: Session, code: str) -> Snapshot:
+    """Return the edition's approved results (the bench approved them before)."""
+    snapshot = ceremony.get_state(session, code).snapshot
+    if snapshot is None:
+        raise RuntimeError(f"{code}: no approved results")
+    return snapshot
+
+
 def _photos(engine: Engine, code: str, rng: random.Random) -> int:
     """Give a share of the edition's innovations a photo, its award winners first."""
     with transaction(engine) as s:
@@ -253,7 +263,7 @@ def _photos(engine: Engine, code: str, rng: random.Random) -> int:
                 .order_by(Innovation.code)
             )
         )
-        winners = {row["code"] for row in ceremony.get_state(s, code).snapshot.rows if row["award"]}
+        winners = {row["code"] for row in _approved(s, code).rows if row["award"]}
         others = rng.sample(sorted(set(codes) - winners), int(len(codes) * PHOTO_SHARE))
         for number, innovation in enumerate([*sorted(winners), *others]):
             caption = f"Peluncuran inovasi {innovation}" if number % 2 else None
@@ -286,7 +296,7 @@ def _reveal_and_publish(engine: Engine, code: str, number: int) -> None:
 def _winner_continues(engine: Engine, code: str, earlier: str) -> None:
     """Make the newest edition's Juara I continue an innovation of the edition before."""
     with transaction(engine) as s:
-        rows = ceremony.get_state(s, code).snapshot.rows
+        rows = _approved(s, code).rows
         first = next(row["innovation_id"] for row in rows if row["award"] == 1)
         old = s.execute(
             select(Innovation.code, Innovation.unit_id)
