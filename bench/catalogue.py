@@ -1,6 +1,7 @@
 """The public catalogue at 5,000 innovations on PostgreSQL: p95 per page, beside its baselines.
 
-Usage: python -m bench.catalogue [--rounds 9] [--seconds 2] [--connections 2] [--quick]
+Usage: python -m bench.catalogue [--rounds 9] [--seconds 2] [--connections 2]
+       [--write-every 2] [--changes both|scores|switches] [--quick]
 
 Issue 18's target: p95 ≤ 50 ms per page at 5,000 innovations on PostgreSQL. The data
 (bench/catalogue_data.py, generated once into the database kipp_bench_katalog and copied
@@ -204,14 +205,15 @@ class Writer:
 
     Alternates: a score of the unpublished edition moves by a hundredth (the data version
     moves, as a juror's save moves it), then the oldest published edition's finalists are
-    shown or hidden (a publication switch: the entries change).
+    shown or hidden (a publication switch: the entries change). `kinds` "scores" or
+    "switches" makes one kind only (to tell what each costs).
     """
 
-    def __init__(self, database_url: str, judging: str, switched: str) -> None:
+    def __init__(self, database_url: str, judging: str, switched: str, kinds: str = "both") -> None:
         from data_access.db import make_engine
 
         self.engine = make_engine(database_url, pool_size=1)
-        self.judging, self.switched = judging, switched
+        self.judging, self.switched, self.kinds = judging, switched, kinds
         self.count = 0
         self.stop = threading.Event()
         self.thread: threading.Thread | None = None
@@ -224,8 +226,9 @@ class Writer:
         from data_access.db import transaction
 
         self.count += 1
+        score = {"scores": True, "switches": False}.get(self.kinds, self.count % 2 == 1)
         with transaction(self.engine) as session:
-            if self.count % 2:
+            if score:
                 session.execute(
                     text(
                         "UPDATE scores SET score_centi = score_centi + :d WHERE id = ("
@@ -386,13 +389,15 @@ def run(
     cold_rounds: int | None = None,
     settle_s: float = CHANGE_SETTLE_S,
     write_every_s: float = WRITE_EVERY_S,
+    kinds: str = "both",
 ) -> None:
     """Serve the catalogue beside its baselines, time every page three ways, judge.
 
     `database_url`: data built by catalogue_data.build (default: a copy of the kept data);
     `app_wsgi`: another WSGI app to time in the app's place (a check of the harness);
     `only`: these pages' labels alone; `cold_rounds` (default: rounds, at least 3),
-    `settle_s` and `write_every_s`: the smoke test's smaller numbers.
+    `settle_s` and `write_every_s`: the smoke test's smaller numbers; `kinds`: the
+    writer's changes, "both" (alternating), "scores" or "switches".
     """
     from bench import catalogue_data
     from data_access.db import make_engine
@@ -422,7 +427,7 @@ def run(
         say(f"pages checked (app and by hand, {len(app.workers)} workers each):")
         if not check_pages({APP: app.base, BY_HAND: hand.base}, pages, verdicts):
             return
-        writer = Writer(url, dataset.judging, dataset.editions[-1])
+        writer = Writer(url, dataset.judging, dataset.editions[-1], kinds)
         stack.callback(writer.close)
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         script = folder / "latency.lua"
@@ -439,7 +444,10 @@ def run(
             script=script,
             label="warm",
         )
-        say(f"with a change every {write_every_s:g} s (a score, a publication switch)")
+        what = {"scores": "a score", "switches": "a publication switch"}.get(
+            kinds, "a score, a publication switch"
+        )
+        say(f"with a change every {write_every_s:g} s ({what})")
         before = writer.count
         with writer.running(write_every_s):
             changing = timed_rounds(
@@ -491,12 +499,21 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--seconds", type=float, default=SECONDS)
     parser.add_argument("--connections", type=int, default=CONNECTIONS)
+    parser.add_argument("--write-every", type=float, default=WRITE_EVERY_S)
+    parser.add_argument("--changes", choices=("both", "scores", "switches"), default="both")
     parser.add_argument("--quick", action="store_true", help="3 rounds of 1 s: the harness")
     args = parser.parse_args()
     verdicts = Verdicts()
     started = time.time()
     rounds, seconds = (3, 1.0) if args.quick else (args.rounds, args.seconds)
-    run(verdicts, rounds=rounds, seconds=seconds, connections=args.connections)
+    run(
+        verdicts,
+        rounds=rounds,
+        seconds=seconds,
+        connections=args.connections,
+        write_every_s=args.write_every,
+        kinds=args.changes,
+    )
     say(f"\n== verdicts ({(time.time() - started) / 60:.1f} minutes)")
     for ok, line in verdicts.lines:
         say(f"{'PASS' if ok else 'MISS'}  {line}")
