@@ -23,6 +23,7 @@ from data_access.i18n import (
     audit,
     auth,
     catalogue,
+    catalogue_qr,
     ceremony,
     cli,
     cli_help,
@@ -74,6 +75,7 @@ def _merge(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 TEXTS: dict[str, tuple[str, str]] = _merge(
     common.TEXTS,
     catalogue.TEXTS,
+    catalogue_qr.TEXTS,
     accounts.TEXTS,
     auth.TEXTS,
     progress.TEXTS,
