@@ -142,6 +142,12 @@ class Watch:
         return () if self.revision is None else (self.revision,)
 
 
+def catalogue_published(code: str) -> bool:
+    """Return True when the edition is public in the catalogue (read now: a tiny statement)."""
+    with _session() as db:
+        return catalogue.is_published(db, code)
+
+
 def data_version() -> int:
     """Return the database's data version, read now."""
     with _session() as db:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime, timedelta
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 from dash import html
@@ -26,7 +26,7 @@ from dashboard import data, ids, screen_data
 from dashboard.auth import kiosk_screen_id
 from dashboard.data import EditionRef
 from dashboard.kiosk.brand import Brand, brand_bar
-from dashboard.public_url import public_base, public_link
+from dashboard.public_url import catalogue_link, public_base
 from dashboard.screen_data import ScreenCatalogue
 from dashboard.stored_answers import SHOWN_FLAG, WATCH_FLAG, watched_in_request
 from data_access import ceremony
@@ -64,11 +64,6 @@ def _marks(
 def frame_stamp(version: int, revision: int, published: bool) -> str:
     """Return the version a screen compares with its frame's (a publication redraws it too)."""
     return f"{version}-{revision}" + ("-k" if published else "")
-
-
-def catalogue_link(edition_code: str) -> str:
-    """Return the public address of the edition's catalogue page, for its QR code."""
-    return public_link("/katalog?" + urlencode({"edisi": edition_code}))
 
 
 def frame_key(body: dict) -> dict[str, int | str] | None:
