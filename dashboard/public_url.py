@@ -6,6 +6,8 @@ came to (behind a proxy, PROXY_COUNT makes that the public one).
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import request
 
 from dashboard.services import services
@@ -20,3 +22,8 @@ def public_base() -> str:
 def public_link(path: str) -> str:
     """Return the absolute public address of a path of this site ("/katalog" -> "https://...")."""
     return public_base() + (path if path.startswith("/") else f"/{path}")
+
+
+def catalogue_link(edition_code: str) -> str:
+    """Return the public address of an edition's catalogue page (its QR codes name it)."""
+    return public_link("/katalog?" + urlencode({"edisi": edition_code}))
