@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from flask import request
 
 from dashboard.services import services
+from data_access.i18n import DEFAULT_LANG
 
 
 def public_base() -> str:
@@ -24,6 +25,10 @@ def public_link(path: str) -> str:
     return public_base() + (path if path.startswith("/") else f"/{path}")
 
 
-def catalogue_link(edition_code: str) -> str:
-    """Return the public address of an edition's catalogue page (its QR codes name it)."""
-    return public_link("/katalog?" + urlencode({"edisi": edition_code}))
+def catalogue_link(edition_code: str, lang: str = DEFAULT_LANG) -> str:
+    """Return the public address of an edition's catalogue page (its QR codes name it).
+
+    In the reader's language: an English screen's code opens the English catalogue.
+    """
+    params = {"edisi": edition_code} | ({"lang": lang} if lang != DEFAULT_LANG else {})
+    return public_link("/katalog?" + urlencode(params))

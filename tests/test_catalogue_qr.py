@@ -164,7 +164,10 @@ def test_para_juara_carries_the_code_while_the_edition_is_published(hall):
     assert [decode(code) for code in codes] == [LINK]
     assert "Pindai untuk melihat semua inovasi" in words
     assert "kipp.kuduskab.go.id/katalog?edisi=demo-kudus-2022" in words
-    assert "Scan to see every innovation" in hall.frame("?lang=en")[1]
+    _raw, english, english_codes = hall.frame("?lang=en")
+    assert "Scan to see every innovation" in english
+    # An English screen's code opens the English catalogue.
+    assert [decode(code) for code in english_codes] == [f"{LINK}&lang=en"]
     # Unpublished mid-ceremony: the poll's version moves, the next frame has no code.
     stamp = hall.stamp()
     with transaction(hall.engine) as session:

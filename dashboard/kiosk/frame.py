@@ -158,7 +158,7 @@ def rotation(
             built.append(
                 slides.katalog_slide(
                     shelf.winners,
-                    catalogue_link(edition.code),
+                    catalogue_link(edition.code, lang),
                     edition_name=info.name,
                     seconds=seconds,
                     lang=lang,
@@ -192,7 +192,7 @@ def frame(signal: dict) -> html.Div:
         # Large on the opening screen; a row above the winners elsewhere.
         large = view.step != ALL and step_level(view.step) is None
         shown = brand_bar(brand, lang=lang, large=large)
-        link = catalogue_link(seen.edition.code) if shelf.published else None
+        link = catalogue_link(seen.edition.code, lang) if shelf.published else None
         content = [
             slides.reveal_screen(view, info.name, lang=lang, brand=shown, catalogue_link=link)
         ]

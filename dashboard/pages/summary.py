@@ -105,7 +105,7 @@ def render(edition: EditionRef, version: int, lang: str, revision: int) -> Compo
     comparison = approval(edition, version, revision)
     by = approver(snapshot.approved_by, lang) if snapshot else ""
     banner = approval_banner(comparison, detail=has_role({ADMIN}), lang=lang, approver=by)
-    link = catalogue_link(edition.code) if catalogue_published(edition.code) else None
+    link = catalogue_link(edition.code, lang) if catalogue_published(edition.code) else None
     shelf = catalogue_card(link, edition_name=edition.name, manage=has_role({ADMIN}), lang=lang)
     return summary_content(
         edition,
