@@ -134,6 +134,8 @@ def test_sb01_bupati_sees_the_summary_before_and_after_approval(
         assert found.text == link
         shelf.screenshot(path=str(artifacts_dir / f"sb01-summary-catalogue-{width}.png"))
         page.screenshot(path=artifacts_dir / f"sb01-summary-published-{width}.png", full_page=True)
+        # Nothing runs off the side: the winners are cards of labelled lines on a phone.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.evaluate("window.__kipp_marker") == 1, "the page was reloaded"
 
     # Cetak opens the print dialog (replaced here: a headless browser has none).
