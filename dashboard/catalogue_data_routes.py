@@ -24,6 +24,7 @@ from xml.etree import ElementTree
 from flask import Blueprint, Response, request
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.catalogue_data import store as catalogue_store
 from dashboard.public_url import public_base
 from dashboard.services import services
 from data_access import catalogue
@@ -100,11 +101,13 @@ def _from_catalogue(
     """Answer from the loaded catalogue, or 304 when the reader's copy is still this version."""
     try:
         with transaction(services().engine) as session:
-            etag = _tag(kind, catalogue.catalogue_version(session), public_base(), extra)
+            version = catalogue.catalogue_version(session)
+            etag = _tag(kind, version, public_base(), extra)
             unchanged = _not_modified(etag)
             if unchanged is not None:
                 return unchanged
-            loaded = catalogue.load_catalogue(session)
+            # The record the pages read too: loaded once per version per process.
+            loaded = catalogue_store().catalogue(session, version)
     except SQLAlchemyError as exc:
         log.warning("katalog: database not readable: %s", getattr(exc, "orig", exc))
         return _unavailable()

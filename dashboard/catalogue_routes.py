@@ -53,10 +53,12 @@ PHOTO_PATH = f"{CATALOGUE_PATH}/foto/<edition>/<innovation>.jpg"
 DOCUMENT_PATH = f"{CATALOGUE_PATH}/dokumen/<edition>/<innovation>.pdf"
 # Revalidated on every view: a change (an award at the reveal's end) shows at once.
 REVALIDATE = "public, no-cache"
-# A photo's address carries its stamp: that address's bytes never change.
-FOREVER = "public, max-age=31536000, immutable"
-# A PDF's address does not: a day, then asked again (the committee rarely replaces one).
-DOCUMENT_CACHE = "public, max-age=86400"
+# A photo's address carries its stamp: that address's bytes never change, but an edition
+# withdrawn from the catalogue (or a photo removed) must leave the caches soon: an hour.
+STAMPED = "public, max-age=3600"
+# A PDF's address carries no stamp, and hiding documents must take effect at once: asked
+# again every time (its ETag makes that a 304 when it is still the same file).
+DOCUMENT_CACHE = REVALIDATE
 OG_LOCALES = {"id": "id_ID", "en": "en_US"}
 
 catalogue_pages = Blueprint("catalogue_pages", __name__)
@@ -334,7 +336,7 @@ def catalogue_photo(edition: str, innovation: str):
     response = Response(body, mimetype=content_type)
     response.set_etag(etag)
     fresh = request.args.get("v") == entry.photo_stamp
-    response.headers["Cache-Control"] = FOREVER if fresh else REVALIDATE
+    response.headers["Cache-Control"] = STAMPED if fresh else REVALIDATE
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response.make_conditional(request)
 

@@ -27,6 +27,7 @@ from dashboard.pace import VersionMemo
 from dashboard.services import services
 from dashboard.shared_cache import compute_ahead, memoize_once
 from data_access import (
+    catalogue,
     ceremony,
     committee,
     kiosks,
@@ -122,16 +123,29 @@ class Watch:
     edition: EditionRef | None
     revision: int | None = None  # the edition's ceremony revision, for views that follow it
     hour: str | None = None  # for content that turns with the hour (a schedule's phase)
+    # 1 or 0: the edition is published in the catalogue, for views that show its QR code.
+    catalogue: int | None = None
 
     def key(self) -> dict[str, int | str]:
         """Return what the content is drawn from, as the page remembers it ("shown")."""
-        marks = {"version": self.version, "revision": self.revision, "hour": self.hour}
+        marks = {
+            "version": self.version,
+            "revision": self.revision,
+            "hour": self.hour,
+            "catalogue": self.catalogue,
+        }
         return {name: value for name, value in marks.items() if value is not None}
 
     @property
     def extra(self) -> tuple[int, ...]:
         """Return what a render takes after (edition, version, lang): the revision, if followed."""
         return () if self.revision is None else (self.revision,)
+
+
+def catalogue_published(code: str) -> bool:
+    """Return True when the edition is public in the catalogue (read now: a tiny statement)."""
+    with _session() as db:
+        return catalogue.is_published(db, code)
 
 
 def data_version() -> int:
@@ -304,8 +318,9 @@ def watch_screen(asked: str | None, screen_id: int | None, *, limit_ms: int | No
             bound = shown.bound_edition if shown is not None else None
             asked = bound  # a screen never follows its URL: its own edition, or the default
         edition = resolve(asked, version, ceremonies)
-        revision = ceremony.ceremony_revision(db, edition.code) if edition else 0
-    return Watch(version, edition, revision)
+        # The revision and whether the edition is published (its QR code shown), one read.
+        revision, published = catalogue.screen_marks(db, edition.code) if edition else (0, False)
+    return Watch(version, edition, revision, catalogue=int(published))
 
 
 # ---------------------------------------------------------------- shared page data

@@ -143,7 +143,7 @@ CONTROL_SLIDES = "control-slides"
 # One switch and one number of seconds per rotation slide (data_access.ceremony.SLIDES).
 CONTROL_SLIDE_ON = {
     name: f"control-slide-{name}"
-    for name in ("progress", "participation", "finalists", "countdown")
+    for name in ("progress", "participation", "finalists", "countdown", "katalog")
 }
 CONTROL_SLIDE_SECONDS = {name: f"{key}-seconds" for name, key in CONTROL_SLIDE_ON.items()}
 CONTROL_SHOW_SCORE = "control-show-score"

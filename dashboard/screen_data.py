@@ -1,12 +1,14 @@
 """What the ceremony screens read, beside the pages' figures (dashboard/data.py).
 
-A screen's frame draws the ceremony as a screen may see it (revealed winners only) and the
-finalists; its state poll notes what it shows; the control page lists the screens heard
-of in the last seconds. Every read and write opens its session here, as in data.py.
+A screen's frame draws the ceremony as a screen may see it (revealed winners only), the
+finalists, and whether the catalogue is public (with its winners once the awards are);
+its state poll notes what it shows; the control page lists the screens heard of in the
+last seconds. Every read and write opens its session here, as in data.py.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -15,7 +17,7 @@ from dashboard import data
 from dashboard.data import EditionRef, cache, ceremony_state, tallies
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
-from data_access import ceremony, kiosks, minutes, queries, screen
+from data_access import catalogue, ceremony, kiosks, minutes, queries, screen
 from data_access.models import utcnow
 
 # A screen not heard of for this long counts as disconnected on the control page.
@@ -26,6 +28,23 @@ def screen_view(edition: EditionRef) -> tuple[ceremony.PublicView, queries.Editi
     """Return the ceremony as a screen may see it (revealed winners only) and the edition."""
     with services().session() as db:
         return ceremony.public_view(db, edition.code), queries.get_edition(db, edition.code)
+
+
+@dataclass(frozen=True)
+class ScreenCatalogue:
+    """What a screen may say of the catalogue: whether the edition is public, and who won."""
+
+    published: bool
+    # Empty until the reveal reached "all" (ceremony.public_awards), and when not asked for.
+    winners: tuple[catalogue.PublicWinner, ...] = ()
+
+
+def screen_catalogue(edition: EditionRef, *, winners: bool) -> ScreenCatalogue:
+    """Return whether the edition is published and, when asked and public, its winners."""
+    with services().session() as db:
+        published = catalogue.is_published(db, edition.code)
+        found = catalogue.public_winners(db, edition.code) if published and winners else ()
+    return ScreenCatalogue(published, found)
 
 
 @memoize_once(cache)

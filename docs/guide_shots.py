@@ -57,7 +57,8 @@ class Shot:
     size: tuple[int, int] = LAPTOP
     full_page: bool = False
     wait_for: str | None = None  # a CSS selector to wait for before the shot
-    steps: tuple[str, ...] = field(default=())  # CLI commands run first (the reveal)
+    # CLI commands run first: a reveal step ("next"), or "publish" (the catalogue)
+    steps: tuple[str, ...] = field(default=())
 
 
 SHOTS = (
@@ -82,6 +83,10 @@ SHOTS = (
     Shot("audit", "/audit", db="done"),
     Shot("tv-rotasi", "KIOSK", db="done", role=None, size=TV),
     Shot("tv-juara-3", "KIOSK", db="done", role=None, size=TV, steps=("next", "next")),
+    # After the ceremony (the reveal walked on to "all"): the catalogue, published.
+    Shot("kelola-katalog", "/kelola-katalog", db="done", steps=("next", "next", "next", "publish")),
+    Shot("katalog", "/katalog", db="done", role=None),
+    Shot("katalog-hp", "/katalog/opd/DKK", db="done", role=None, size=PHONE),
 )
 
 
@@ -257,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
             bases[kind] = stack.enter_context(serving(urls[kind], folder))
 
         def step(db: str, command: str) -> None:
-            cli(urls[db], "ceremony", command, "--edition", EDITION, "--by", "panitia")
+            group = "catalogue" if command == "publish" else "ceremony"
+            cli(urls[db], group, command, "--edition", EDITION, "--by", "panitia")
 
         take(shots, bases, links, step)
     render(pdf=not options.no_pdf)

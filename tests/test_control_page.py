@@ -840,8 +840,10 @@ def test_settings_are_filled_checked_and_saved(site):
         "participation": True,
         "finalists": True,
         "countdown": True,
+        "katalog": True,  # shown only once the awards are public and the edition published
     }
-    assert [filled[CONTROL_SLIDE_SECONDS[n]]["value"] for n in CONTROL_SLIDE_ON] == [20, 15, 20, 10]
+    seconds = [filled[CONTROL_SLIDE_SECONDS[n]]["value"] for n in CONTROL_SLIDE_ON]
+    assert seconds == [20, 15, 20, 10, 20]
     assert filled[CONTROL_TIME]["value"] == "09:00"
     assert filled[CONTROL_SHOW_SCORE]["value"] is True
 

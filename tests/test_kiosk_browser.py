@@ -16,11 +16,12 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+import zxingcpp
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import Engine, select, update
 
-from data_access import ceremony, minutes
+from data_access import catalogue, ceremony, minutes
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
 from data_access.kiosks import create_token, kiosk_url
@@ -258,11 +259,20 @@ PHOTO_FITS = """() => [...document.querySelectorAll('.kiosk-winner-photo')].map(
   (img) => getComputedStyle(img).objectFit)"""
 
 
+def _read_codes(page: Page) -> list[str]:
+    """Return what the QR codes on the screen say, read from a screenshot as a camera would."""
+    return [found.text for found in zxingcpp.read_barcodes(Image.open(BytesIO(page.screenshot())))]
+
+
 def test_award_screens_show_the_longest_names_whole_at_1080p_and_4k(hall, browser, artifacts_dir):
     """Every winner carries the longest unit name and a long title: on each award screen and
     on "Para Juara", at 1080p and 4K, nothing is cut, nothing leaves the screen, and the
-    text stays large enough to read across the hall, under both logos and the year."""
+    text stays large enough to read across the hall, under both logos and the year. The
+    edition is published: "Para Juara" and then the rotation's "katalog" slide carry a QR
+    code to its catalogue page that reads from the screen, beside the winners."""
+    link = f"{hall.server.url}/katalog?edisi={DEMO_CODE}"  # no PUBLIC_URL: the address asked
     with transaction(hall.engine) as session:
+        catalogue.publish(session, DEMO_CODE, by="panitia")
         unit = session.scalar(select(Unit).where(Unit.name == LONGEST_UNIT))
         assert unit is not None  # the demo holds the real units
         session.execute(update(Innovation).values(unit_id=unit.id, title=LONG_TITLE))
@@ -307,7 +317,22 @@ def test_award_screens_show_the_longest_names_whole_at_1080p_and_4k(hall, browse
             if expected.startswith("award"):  # "Para Juara" shows no photos
                 fits = page.evaluate(PHOTO_FITS)
                 assert fits and set(fits) == {"contain"}, fits
+            # The catalogue's code on "Para Juara" only: no step before it says who won.
+            assert _read_codes(page) == ([link] if expected == "all" else []), expected
             page.screenshot(path=artifacts_dir / f"kiosk-long-{width}-{expected}.png")
+        # After the ceremony the rotation names the winners again, with the code, large.
+        assert _step(hall.engine, ceremony.reset) == "rotation"
+        page.goto(f"{hall.kiosk}&slides=katalog:60")
+        expect(page.locator(f"{FRAME} .kiosk-slide-katalog")).to_be_visible(timeout=FIRST_FRAME_MS)
+        page.wait_for_timeout(300)
+        _assert_fits(page)
+        texts = page.evaluate(SHOWN_TEXTS, ".kiosk-katalog-title, .kiosk-katalog-unit")
+        assert len(texts) == 6, texts
+        for text, cut, size in texts:
+            assert text in (LONGEST_UNIT, LONG_TITLE) and not cut, (text, cut)
+            assert size >= height / 60, (text, size)
+        assert _read_codes(page) == [link]
+        page.screenshot(path=artifacts_dir / f"kiosk-long-{width}-katalog.png")
         context.close()
     assert screens[(1920, "all")] >= 6  # a title and a unit for each of the three
 

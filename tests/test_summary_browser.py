@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from io import BytesIO
 
 import pytest
+import zxingcpp
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from dashboard import ids
+from dashboard.builders.catalogue_card import SUMMARY_CATALOGUE
 from dashboard.builders.summary import (
     DOWNLOAD_IDS,
     SUMMARY_HISTORY,
@@ -20,7 +24,7 @@ from dashboard.builders.summary import (
     SUMMARY_RESULTS,
     SUMMARY_STATUS,
 )
-from data_access import ceremony
+from data_access import catalogue, ceremony
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE
 from data_access.simulate import simulate
@@ -95,6 +99,10 @@ def test_sb01_bupati_sees_the_summary_before_and_after_approval(
     body = page.locator("body")
     for label in ("Juara I", "Juara II", "Juara III"):
         expect(body).not_to_contain_text(label)
+    # Not published: no code (its link would lead nowhere), and the bupati publishes nothing.
+    shelf = page.locator(f"#{SUMMARY_CATALOGUE}")
+    expect(shelf).to_contain_text("Katalog publik edisi ini belum diterbitkan.")
+    expect(shelf.locator("img, a")).to_have_count(0)
     _screenshot(page, artifacts_dir / "sb01-summary-before-approval.png")
 
     # The committee finishes and approves: the page follows by itself, with the winners.
@@ -111,6 +119,24 @@ def test_sb01_bupati_sees_the_summary_before_and_after_approval(
     expect(page.locator(f"#{DOWNLOAD_IDS['pdf']}")).to_be_visible()
     assert page.evaluate("window.__kipp_marker") == 1, "the page was reloaded"
     _screenshot(page, artifacts_dir / "sb01-summary-approved.png")
+
+    # Published: the card follows by itself with a code a phone reads, to the catalogue.
+    with transaction(served.engine) as session:
+        catalogue.publish(session, DEMO_CODE, by="panitia")
+    link = f"{served.url}/katalog?edisi={DEMO_CODE}"  # no PUBLIC_URL: the address asked
+    code = shelf.locator("img.kipp-summary-qr")
+    expect(code).to_be_visible(timeout=15_000)
+    expect(shelf.locator("a.kipp-summary-catalogue-link")).to_have_attribute("href", link)
+    for width, height in ((1366, 768), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        code.scroll_into_view_if_needed()
+        (found,) = zxingcpp.read_barcodes(Image.open(BytesIO(code.screenshot())))
+        assert found.text == link
+        shelf.screenshot(path=str(artifacts_dir / f"sb01-summary-catalogue-{width}.png"))
+        page.screenshot(path=artifacts_dir / f"sb01-summary-published-{width}.png", full_page=True)
+        # Nothing runs off the side: the winners are cards of labelled lines on a phone.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate("window.__kipp_marker") == 1, "the page was reloaded"
 
     # Cetak opens the print dialog (replaced here: a headless browser has none).
     page.evaluate(
@@ -167,6 +193,10 @@ def test_sb03_english_and_the_viewer_is_refused(
         "The winners are announced once the committee approves the results"
     )
     expect(page.locator(f"#{SUMMARY_HISTORY}")).to_contain_text("Compared with Past Editions")
+    # The committee is told where the catalogue is published (another page answers it).
+    shelf = page.locator(f"#{SUMMARY_CATALOGUE}")
+    expect(shelf).to_contain_text("This edition's public catalogue is not published yet.")
+    expect(shelf.locator("a")).to_have_attribute("href", "/kelola-katalog?lang=en")
     _screenshot(page, artifacts_dir / "sb03-summary-english.png")
     assert console_errors == []
     # A viewer (pejabat) logs in on the same browser: the page refuses, plainly.

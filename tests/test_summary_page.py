@@ -20,7 +20,7 @@ from dashboard.auth import KIOSK
 from dashboard.builders.ranking import format_score
 from dashboard.builders.summary import SUMMARY_CONTENT, SUMMARY_SHOWN, SUMMARY_URL
 from dashboard.services import EXTENSION_KEY
-from data_access import ceremony
+from data_access import catalogue, ceremony
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, DEMO_NAME
 from data_access.kiosks import create_token, kiosk_url
@@ -204,7 +204,7 @@ def test_a_later_score_change_never_moves_the_winners(site):
 def test_content_is_sent_again_only_when_data_or_ceremony_moved(site):
     first = site.summary("bupati").get_json()["response"]
     shown = first[SUMMARY_SHOWN]["data"]
-    assert set(shown) == {"version", "revision", "hour", "search"}
+    assert set(shown) == {"version", "revision", "hour", "catalogue", "search"}
     ticking = site.summary("bupati", shown=shown).get_json()["response"]
     assert SUMMARY_CONTENT not in ticking  # only the "Diperbarui pukul" badge
     simulate(site.engine, DEMO_CODE, sleep=lambda _s: None, out=lambda _line: None)
@@ -216,6 +216,14 @@ def test_content_is_sent_again_only_when_data_or_ceremony_moved(site):
     approved = site.summary("bupati", shown=shown).get_json()["response"]
     assert approved[SUMMARY_SHOWN]["data"]["revision"] == shown["revision"] + 1
     assert "Juara I" in texts(approved[SUMMARY_CONTENT]["children"])
+    # A publication moves neither: the catalogue's own mark redraws the card with its code.
+    shown = approved[SUMMARY_SHOWN]["data"]
+    assert "belum diterbitkan" in texts(approved[SUMMARY_CONTENT]["children"])
+    with transaction(site.engine) as session:
+        catalogue.publish(session, DEMO_CODE, by="panitia")
+    published = site.summary("bupati", shown=shown).get_json()["response"]
+    assert published[SUMMARY_SHOWN]["data"]["catalogue"] == shown["catalogue"] + 1
+    assert f"/katalog?edisi={DEMO_CODE}" in texts(published[SUMMARY_CONTENT]["children"])
 
 
 def test_several_editions_are_compared(site):

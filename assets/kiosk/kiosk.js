@@ -284,10 +284,14 @@
   var MIN_ZOOM = 0.5;
   var ZOOM_STEP = 0.05;
   var CLAMPED = [
-    [".kiosk-winner-title,.kiosk-podium-title,.kiosk-finalist-title,.kiosk-splash-title", 4],
+    [
+      ".kiosk-winner-title,.kiosk-podium-title,.kiosk-finalist-title,.kiosk-splash-title," +
+        ".kiosk-katalog-title",
+      4,
+    ],
     [
       ".kiosk-winner-unit,.kiosk-winner-innovator,.kiosk-podium-unit,.kiosk-finalist-unit," +
-        ".kiosk-prize,.kiosk-splash-edition",
+        ".kiosk-prize,.kiosk-splash-edition,.kiosk-katalog-unit",
       2,
     ],
   ];

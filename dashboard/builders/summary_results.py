@@ -17,13 +17,15 @@ from data_access.formatting import format_datetime
 from data_access.i18n import t
 
 
-def _level_cell(level: int, *, tie: bool, rows: int, lang: str) -> Component:
+def _level_cell(level: int, *, tie: bool, lang: str) -> Component:
+    """Return a row's Juara cell: every winner's row names its level (on a phone each row is a
+    card of its own, so a tied second winner needs it as much as the first)."""
     badge = dbc.Badge(t("summary.tie", lang), color="warning", className="kipp-summary-tie")
     return html.Th(
         [html.Span(t(f"summary.level.{level}", lang)), badge if tie else None],
-        rowSpan=rows,
         scope="row",
         className="kipp-summary-level",
+        **{"data-label": t("summary.col.level", lang)},
     )
 
 
@@ -35,17 +37,22 @@ def _winner_rows(snapshot: Snapshot, *, lang: str) -> list[Component]:
             rows.append(
                 html.Tr(
                     [
-                        _level_cell(level, tie=False, rows=1, lang=lang),
-                        html.Td(t("summary.level.empty", lang), colSpan=3),
+                        _level_cell(level, tie=False, lang=lang),
+                        html.Td(
+                            t("summary.level.empty", lang),
+                            colSpan=3,
+                            **{"data-label": t("summary.col.innovation", lang)},
+                        ),
                     ],
                     className="kipp-summary-empty-level",
                 )
             )
             continue
         tie = len(winners) > 1 or any(w["tie"] for w in winners)
-        for n, winner in enumerate(winners):
+        labels = {col: t(f"summary.col.{col}", lang) for col in ("innovation", "unit", "final")}
+        for winner in winners:
             final = Decimal(winner["final_score"]) if winner["final_score"] else None
-            cells = [_level_cell(level, tie=tie, rows=len(winners), lang=lang)] if n == 0 else []
+            cells = [_level_cell(level, tie=tie, lang=lang)]
             cells += [
                 html.Td(
                     [
@@ -58,10 +65,14 @@ def _winner_rows(snapshot: Snapshot, *, lang: str) -> list[Component]:
                         )
                         if winner["innovator"]
                         else None,
-                    ]
+                    ],
+                    **{"data-label": labels["innovation"]},
                 ),
-                html.Td(user_text(winner["unit_name"])),
-                html.Td(format_score(final, lang=lang) if final is not None else "–"),
+                html.Td(user_text(winner["unit_name"]), **{"data-label": labels["unit"]}),
+                html.Td(
+                    format_score(final, lang=lang) if final is not None else "–",
+                    **{"data-label": labels["final"]},
+                ),
             ]
             rows.append(html.Tr(cells, className=f"kipp-summary-level-{level}"))
     return rows
@@ -101,7 +112,8 @@ def results_card(snapshot: Snapshot | None, *, lang: str, approver: str = "") ->
     )
     table = dbc.Table(
         [head, html.Tbody(_winner_rows(snapshot, lang=lang))],
-        className="kipp-table kipp-summary-winners",
+        # Cards of labelled lines on a phone (kipp-stacked): four columns ran off a 390 px screen.
+        className="kipp-table kipp-stacked kipp-summary-winners",
     )
     ties = any(row["tie"] for level in LEVELS for row in snapshot.winners(level))
     body = [

@@ -26,6 +26,8 @@ from dashboard import data, ids, screen_data
 from dashboard.auth import kiosk_screen_id
 from dashboard.data import EditionRef
 from dashboard.kiosk.brand import Brand, brand_bar
+from dashboard.public_url import catalogue_link, public_base
+from dashboard.screen_data import ScreenCatalogue
 from dashboard.stored_answers import SHOWN_FLAG, WATCH_FLAG, watched_in_request
 from data_access import ceremony
 from data_access.ceremony import ALL, CeremonySettings, PublicView, parse_slides, step_level
@@ -44,15 +46,24 @@ def _search_params(search: str) -> dict[str, str]:
     return {key: values[0] for key, values in parsed.items() if values}
 
 
-def _marks(edition: EditionRef, version: int, revision: int, params: dict[str, str]) -> dict:
-    """Return what a frame is drawn from: edition, version, ceremony revision, language, slides."""
+def _marks(
+    edition: EditionRef, version: int, revision: int, published: bool, params: dict[str, str]
+) -> dict:
+    """Return what a frame is drawn from: edition, version, ceremony revision, language, slides,
+    whether the catalogue is published and the address its QR code names."""
     return {
         "edition": edition.code,
         "version": version,
         "revision": revision,
         "lang": normalize_lang(params.get("lang")),
         "slides": params.get("slides") or "",
+        "catalogue": public_base() if published else "",
     }
+
+
+def frame_stamp(version: int, revision: int, published: bool) -> str:
+    """Return the version a screen compares with its frame's (a publication redraws it too)."""
+    return f"{version}-{revision}" + ("-k" if published else "")
 
 
 def frame_key(body: dict) -> dict[str, int | str] | None:
@@ -72,7 +83,7 @@ def frame_key(body: dict) -> dict[str, int | str] | None:
     setattr(g, WATCH_FLAG, (ids.KIOSK_FRAME, asked, seen))  # frame() draws what was keyed
     if seen.edition is None:
         return None
-    return _marks(seen.edition, seen.version, seen.revision or 0, params)
+    return _marks(seen.edition, seen.version, seen.revision or 0, bool(seen.catalogue), params)
 
 
 def _countdown_target(edition: EditionInfo, settings: CeremonySettings) -> datetime | None:
@@ -94,8 +105,13 @@ def rotation(
     spec: str | None,
     lang: str,
     brand: Brand | None = None,
+    shelf: ScreenCatalogue | None = None,
 ) -> list:
-    """Return the slides of the rotation, in order, for the settings or the URL's ?slides=."""
+    """Return the slides of the rotation, in order, for the settings or the URL's ?slides=.
+
+    "katalog" shows only with the edition published and its awards public (`shelf`'s
+    winners come from the public record, empty before the reveal reached "all").
+    """
     chosen = view.settings.slides
     if spec:
         # A mistyped URL falls back to the committee's settings, never an error.
@@ -138,6 +154,16 @@ def rotation(
             target = _countdown_target(info, view.settings)
             if target is not None:
                 built.append(slides.countdown_slide(target, seconds=seconds, lang=lang))
+        elif name == "katalog" and shelf is not None and shelf.published and shelf.winners:
+            built.append(
+                slides.katalog_slide(
+                    shelf.winners,
+                    catalogue_link(edition.code, lang),
+                    edition_name=info.name,
+                    seconds=seconds,
+                    lang=lang,
+                )
+            )
     # Nothing left to rotate (say, only a countdown that has passed): show the edition.
     shown = brand_bar(brand, lang=lang, large=True) if brand else None
     return built or [slides.edition_slide(info.name, lang=lang, brand=shown)]
@@ -157,20 +183,26 @@ def frame(signal: dict) -> html.Div:
             content, className="kiosk-frame-inner", **{"data-frame-version": f"{seen.version}-0"}
         )
     view, info = screen_data.screen_view(seen.edition)
-    stamp = f"{seen.version}-{view.revision}"
+    # The winners only for the rotation (after the ceremony): the reveal has its own.
+    shelf = screen_data.screen_catalogue(seen.edition, winners=not view.reveal_mode)
+    stamp = frame_stamp(seen.version, view.revision, shelf.published)
     # The logos and the year: a logo's change moves the revision, so this frame is redrawn.
     brand = Brand(seen.edition.code, edition_year(info), screen_data.logos(seen.edition))
     if view.reveal_mode:
         # Large on the opening screen; a row above the winners elsewhere.
         large = view.step != ALL and step_level(view.step) is None
         shown = brand_bar(brand, lang=lang, large=large)
-        content = [slides.reveal_screen(view, info.name, lang=lang, brand=shown)]
+        link = catalogue_link(seen.edition.code, lang) if shelf.published else None
+        content = [
+            slides.reveal_screen(view, info.name, lang=lang, brand=shown, catalogue_link=link)
+        ]
     else:
         content = rotation(
-            seen.edition, seen.version, view, info, params.get("slides"), lang, brand
+            seen.edition, seen.version, view, info, params.get("slides"), lang, brand, shelf
         )
     # Complete content: stored for every screen when drawn at the revision it was keyed by.
-    setattr(g, SHOWN_FLAG, _marks(seen.edition, seen.version, view.revision, params))
+    marks = _marks(seen.edition, seen.version, view.revision, shelf.published, params)
+    setattr(g, SHOWN_FLAG, marks)
     return html.Div(
         content,
         className="kiosk-frame-inner" + (" is-reveal" if view.reveal_mode else ""),

@@ -21,6 +21,7 @@ from flask.blueprints import BlueprintSetupState
 from dashboard import data, screen_data
 from dashboard.auth import ADMIN, KIOSK_AUDIENCE, KIOSK_PATH, has_role, kiosk_screen_id
 from dashboard.build import build_id
+from dashboard.kiosk.frame import frame_stamp
 from dashboard.kiosk.page import KIOSK_ASSETS
 
 log = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ def state():
             else:
                 log.debug("kiosk presence deferred (database busy)")
     body = {
-        "v": f"{seen.version}-{seen.revision}",
+        "v": frame_stamp(seen.version, seen.revision or 0, bool(seen.catalogue)),
         "build": build_id(),
         "t": int(time.time() * 1000),
     }

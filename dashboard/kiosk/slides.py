@@ -15,6 +15,8 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard.builders.user_text import user_text
+from dashboard.qr import qr_data_uri
+from data_access.catalogue import PublicWinner
 from data_access.ceremony import ALL, SPLASH, PublicView, Winner, step_level
 from data_access.formatting import format_number, format_percent, format_score
 from data_access.i18n import t
@@ -351,8 +353,42 @@ def award_screen(
     )
 
 
-def all_screen(view: PublicView, *, lang: str, brand: Component | None = None) -> Component:
-    """Return the three levels together, Juara I in the middle, raised."""
+def catalogue_code(link: str, *, edition_name: str, lang: str, large: bool = False) -> Component:
+    """Return the QR code to the catalogue, its line ("Pindai ...") and the address in words.
+
+    Black on white with its quiet zone whatever the theme; a data: URI drawn here, so it
+    shows with the server away and the hall offline.
+    """
+    label = t("catalogue_qr.label", lang, edition=edition_name)
+    shown = link.split("://", 1)[-1]  # the address as people type it
+    return html.Figure(
+        [
+            html.Img(src=qr_data_uri(link, label=label), alt=label, className="kiosk-qr-code"),
+            html.Figcaption(
+                [
+                    html.Span(t("catalogue_qr.scan", lang), className="kiosk-qr-scan"),
+                    html.Span(shown, className="kiosk-qr-link"),
+                ]
+            ),
+        ],
+        className="kiosk-qr kiosk-qr-large" if large else "kiosk-qr",
+        **{"data-link": link},
+    )
+
+
+def all_screen(
+    view: PublicView,
+    *,
+    lang: str,
+    brand: Component | None = None,
+    catalogue_link: str | None = None,
+    edition_name: str = "",
+) -> Component:
+    """Return the three levels together, Juara I in the middle, raised.
+
+    With `catalogue_link` (the edition is published) a QR code to its catalogue page
+    stands beside the podiums.
+    """
     columns = []
     for level in (2, 1, 3):
         winners = view.winners.get(level, [])
@@ -383,25 +419,91 @@ def all_screen(view: PublicView, *, lang: str, brand: Component | None = None) -
                 className=f"kiosk-podium level-{level}",
             )
         )
+    podiums = html.Div(columns, className="kiosk-podiums")
+    if catalogue_link:
+        code = catalogue_code(catalogue_link, edition_name=edition_name, lang=lang)
+        podiums = html.Div([podiums, code], className="kiosk-podiums-row")
     return slide(
         "all",
         0,
-        [
-            brand,
-            _heading(t("kiosk.all.title", lang)),
-            html.Div(columns, className="kiosk-podiums"),
-        ],
+        [brand, _heading(t("kiosk.all.title", lang)), podiums],
         extra_class="kiosk-reveal",
     )
 
 
 def reveal_screen(
-    view: PublicView, edition_name: str, *, lang: str, brand: Component | None = None
+    view: PublicView,
+    edition_name: str,
+    *,
+    lang: str,
+    brand: Component | None = None,
+    catalogue_link: str | None = None,
 ) -> Component:
-    """Return the screen of the reveal's current step (with the brand, when given)."""
+    """Return the screen of the reveal's current step (with the brand, when given).
+
+    `catalogue_link` (the edition is published) shows only on "Para Juara", the last step.
+    """
     level = step_level(view.step)
     if view.step == ALL:
-        return all_screen(view, lang=lang, brand=brand)
+        return all_screen(
+            view,
+            lang=lang,
+            brand=brand,
+            catalogue_link=catalogue_link,
+            edition_name=edition_name,
+        )
     if view.step == SPLASH or level is None:
         return splash_screen(edition_name, lang=lang, brand=brand)
     return award_screen(view, level, lang=lang, brand=brand)
+
+
+# ---------------------------------------------------------------- after the ceremony
+def katalog_slide(
+    winners: Sequence[PublicWinner],
+    link: str,
+    *,
+    edition_name: str,
+    seconds: int,
+    lang: str,
+) -> Component:
+    """Return the rotation's slide after the ceremony: the winners and the catalogue's QR code.
+
+    The winners come from the public record (`catalogue.public_winners`): levels, titles
+    and units, no score. The caller shows this slide only once the awards are public.
+    """
+    rows = [
+        html.Li(
+            [
+                html.Div(
+                    _award_label(w.level, w.tie, lang),
+                    className=f"kiosk-katalog-label level-{w.level}",
+                ),
+                html.Div(
+                    [
+                        html.P(w.title, className="kiosk-katalog-title"),
+                        html.P(w.unit_name, className="kiosk-katalog-unit"),
+                    ],
+                    className="kiosk-katalog-text",
+                ),
+            ],
+            className=f"kiosk-katalog-winner level-{w.level}",
+        )
+        for w in winners
+    ]
+    return slide(
+        "katalog",
+        seconds,
+        [
+            _heading(
+                t("kiosk.all.title", lang),
+                t("catalogue_qr.slide.subtitle", lang, edition=edition_name),
+            ),
+            html.Div(
+                [
+                    html.Ol(rows, className="kiosk-katalog-winners"),
+                    catalogue_code(link, edition_name=edition_name, lang=lang, large=True),
+                ],
+                className="kiosk-katalog-body",
+            ),
+        ],
+    )

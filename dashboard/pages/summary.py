@@ -5,8 +5,9 @@ innovations and finalists, judging completion, the schedule, past editions besid
 one, and the winners, but only from the approved snapshot. Before the committee
 approves, neither the layout nor any callback answer holds a winner, a rank or a final
 score. The content is redrawn only when the data version or the ceremony revision moved
-(approval changes the revision, not the data version), or the hour turned (the schedule
-card says which phase runs today): the page's watch, which every tick asks the server
+(approval changes the revision, not the data version), the hour turned (the schedule
+card says which phase runs today), or the edition was published or unpublished (the
+"Katalog publik" card's QR code): the page's watch, which every tick asks the server
 (few open this page, and an approval moves no data version).
 """
 
@@ -23,6 +24,7 @@ from dashboard.auth import ADMIN, BUPATI, has_role
 from dashboard.builders import summary as build
 from dashboard.builders import summary_results as winners
 from dashboard.builders.approval import approval_banner
+from dashboard.builders.catalogue_card import catalogue_card
 from dashboard.builders.schedule import Schedule, phase_states
 from dashboard.builders.summary import (
     SUMMARY_CONTENT,
@@ -38,6 +40,7 @@ from dashboard.data import (
     Watch,
     approval,
     approver,
+    catalogue_published,
     ceremony_state,
     editions,
     overview,
@@ -47,6 +50,7 @@ from dashboard.data import (
 )
 from dashboard.live_page import LiveIds, live_layout, register_live_page
 from dashboard.page_extras import edition_figures
+from dashboard.public_url import catalogue_link
 from data_access.ceremony import Snapshot
 from data_access.formatting import format_datetime
 from data_access.i18n import t
@@ -74,8 +78,11 @@ def layout(refresh: str | None = None, lang: str | None = None, **_query: str) -
 
 # ---------------------------------------------------------------- reading
 def watch(code: str | None) -> Watch:
-    """Watch the data, the edition's ceremony and the hour (the schedule card's phase)."""
-    return replace(watch_ceremony(code), hour=utcnow().strftime("%Y%m%d%H"))
+    """Watch the data, the edition's ceremony, the hour (the schedule card's phase) and
+    whether the edition is published (the catalogue card's QR code)."""
+    seen = watch_ceremony(code)
+    published = catalogue_published(seen.edition.code) if seen.edition else False
+    return replace(seen, hour=utcnow().strftime("%Y%m%d%H"), catalogue=int(published))
 
 
 def edition_history(edition: EditionRef, version: int) -> list[EditionFigures]:
@@ -98,8 +105,17 @@ def render(edition: EditionRef, version: int, lang: str, revision: int) -> Compo
     comparison = approval(edition, version, revision)
     by = approver(snapshot.approved_by, lang) if snapshot else ""
     banner = approval_banner(comparison, detail=has_role({ADMIN}), lang=lang, approver=by)
+    link = catalogue_link(edition.code, lang) if catalogue_published(edition.code) else None
+    shelf = catalogue_card(link, edition_name=edition.name, manage=has_role({ADMIN}), lang=lang)
     return summary_content(
-        edition, version, lang, snapshot=snapshot, now=utcnow(), banner=banner, approver=by
+        edition,
+        version,
+        lang,
+        snapshot=snapshot,
+        now=utcnow(),
+        banner=banner,
+        approver=by,
+        catalogue=shelf,
     )
 
 
@@ -112,8 +128,10 @@ def summary_content(
     now: datetime,
     banner: Component | None = None,
     approver: str = "",
+    catalogue: Component | None = None,
 ) -> Component:
-    """Build the page's content for an edition: winners only from an approved snapshot."""
+    """Build the page's content for an edition: winners only from an approved snapshot
+    (and the catalogue's card, when given)."""
     result = report(edition, version)
     data = participation(edition, version)
     counts = overview(edition, version)
@@ -189,6 +207,7 @@ def summary_content(
                 className="g-3 mb-3 kipp-summary-row",
             ),
             results,
+            html.Div(catalogue, className="mb-3") if catalogue is not None else None,
             build.history_table(history, lang=lang) if len(history) > 1 else None,
         ],
         className="kipp-summary",

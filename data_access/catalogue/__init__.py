@@ -2,7 +2,8 @@
 
 publication (which editions are public, and what the committee chose to show of them),
 entries (the public record itself, loaded through the ceremony's public door, and the
-version it is cached by), search (an address's filters, the matching entries, one page).
+version it is cached by), search (an address's filters, the matching entries, one page),
+screens (what the ceremony screens and /ringkasan say of it: published, the winners).
 Callers use the names below: `from data_access import catalogue; catalogue.publish(...)`.
 """
 
@@ -24,6 +25,7 @@ from data_access.catalogue.publication import (
     publish,
     unpublish,
 )
+from data_access.catalogue.screens import PublicWinner, public_winners, screen_marks
 from data_access.catalogue.search import PAGE_SIZE, Filters, Results, facets, search
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "CatalogueEdition",
     "CatalogueEntry",
     "Filters",
+    "PublicWinner",
     "Publication",
     "Results",
     "catalogue_version",
@@ -41,9 +44,11 @@ __all__ = [
     "fold",
     "is_published",
     "load_catalogue",
+    "public_winners",
     "publication",
     "publications",
     "publish",
+    "screen_marks",
     "search",
     "unpublish",
 ]

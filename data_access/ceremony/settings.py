@@ -9,8 +9,16 @@ from dataclasses import dataclass, field
 from data_access.ceremony.errors import CeremonyError
 from data_access.ceremony.terms import AWARD_LEVELS
 
-SLIDES = ("progress", "participation", "finalists", "countdown")
-DEFAULT_SLIDES = (("progress", 20), ("participation", 15), ("finalists", 20), ("countdown", 10))
+# "katalog": the winners and a QR code to the public catalogue, shown only once the awards
+# are public and the edition is published (the rotation skips it before).
+SLIDES = ("progress", "participation", "finalists", "countdown", "katalog")
+DEFAULT_SLIDES = (
+    ("progress", 20),
+    ("participation", 15),
+    ("finalists", 20),
+    ("countdown", 10),
+    ("katalog", 20),
+)
 MIN_SLIDE_S, MAX_SLIDE_S = 3, 600
 DEFAULT_PRIZE = "Piagam penghargaan dan smart TV"
 DEFAULT_CEREMONY_TIME = "09:00"
