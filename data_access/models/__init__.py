@@ -22,7 +22,7 @@ from data_access.models.accounts import (
 from data_access.models.admin_status import AdminStatusChange
 from data_access.models.audit import AuditEvent
 from data_access.models.base import Base, UTCDateTime, utcnow
-from data_access.models.catalogue import CataloguePublication
+from data_access.models.catalogue import CataloguePublication, CatalogueVersion
 from data_access.models.ceremony import (
     Ceremony,
     CeremonyApproval,
@@ -77,6 +77,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "CataloguePublication",
+    "CatalogueVersion",
     "Ceremony",
     "CeremonyApproval",
     "ConflictDeclaration",

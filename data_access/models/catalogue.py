@@ -1,10 +1,10 @@
-"""The public catalogue's one table: which editions the committee published, and how."""
+"""The public catalogue's tables: which editions the committee published (and how), its version."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data_access.models.base import Base, UTCDateTime, utcnow
@@ -30,3 +30,18 @@ class CataloguePublication(Base):
     show_finalists: Mapped[bool] = mapped_column(Boolean, default=False)
     show_innovators: Mapped[bool] = mapped_column(Boolean, default=False)
     show_documents: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CatalogueVersion(Base):
+    """One row of counters that database triggers move (0022): what the public record reads.
+
+    Each column moves with every statement that writes its table (editions, units,
+    innovations), whoever writes; a score saved moves none of them.
+    """
+
+    __tablename__ = "catalogue_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    editions: Mapped[int] = mapped_column(BigInteger, default=0)
+    units: Mapped[int] = mapped_column(BigInteger, default=0)
+    innovations: Mapped[int] = mapped_column(BigInteger, default=0)
