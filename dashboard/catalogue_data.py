@@ -2,7 +2,8 @@
 
 A catalogue request reads one small statement (`catalogue.catalogue_version`). The public
 record (`catalogue.load_catalogue`, a handful of statements) is loaded once per version
-per process, under a lock, so a burst of readers after a change loads it once. Rendered
+per process, under a lock, so a burst of readers after a change loads it once; a new
+version reads again only the editions whose part changed (the others are kept). Rendered
 pages are kept as bytes in a bounded least-recently-used table keyed by (version,
 language, public address, path, canonical query): a page asked again for the same
 version costs the version's read and a lookup. The version moves with everything a page
@@ -70,7 +71,8 @@ class CatalogueStore:
             found = self._catalogue
             if found is not None and found.version == version:
                 return found
-            found = catalogue.load_catalogue(session)
+            # Only what changed since the record held is read again (each edition's part).
+            found = catalogue.load_catalogue(session, previous=self._catalogue)
             self._catalogue = found
             self.loads += 1
             return found

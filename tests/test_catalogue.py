@@ -6,13 +6,21 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from data_access import audit, catalogue, ceremony
 from data_access.catalogue import Filters, fold, load_catalogue, search
 from data_access.catalogue.entries import edition_year
 from data_access.db import transaction
-from data_access.models import AuditEvent, Ceremony, Edition, Innovation
+from data_access.models import (
+    AuditEvent,
+    Ceremony,
+    DataVersion,
+    Edition,
+    Innovation,
+    Score,
+    Unit,
+)
 from tests.cli_run import cli, ok
 from tests.images import image_bytes
 from tests.seed import add_edition, add_innovation, add_unit
@@ -122,6 +130,18 @@ def test_innovators_and_documents_only_when_the_committee_publishes_them(engine)
     assert ids  # seeded
 
 
+def _same_as_a_fresh_load(engine, previous: catalogue.Catalogue) -> catalogue.Catalogue:
+    """Load the record keeping what `previous` may lend; check it equals a load from nothing."""
+    with transaction(engine) as session:
+        kept = load_catalogue(session, previous=previous)
+        fresh = load_catalogue(session)
+    assert kept.version == fresh.version
+    assert kept.editions == fresh.editions and kept.entries == fresh.entries
+    assert kept.units == fresh.units and kept.by_key == fresh.by_key
+    assert [e.search_text for e in kept.entries] == [e.search_text for e in fresh.entries]
+    return kept
+
+
 def test_the_version_moves_with_what_the_pages_show_and_only_then(engine):
     seed(engine, DISTINCT)
     before = _version(engine)
@@ -129,17 +149,55 @@ def test_the_version_moves_with_what_the_pages_show_and_only_then(engine):
     _publish(engine)
     published = _version(engine)
     assert published != before
+    held = _same_as_a_fresh_load(engine, _load(engine))
     _publish(engine)  # nothing changed: no new version, no audit line
     assert _version(engine) == published
-    _publish(engine, show_innovators=True)
-    switched = _version(engine)
-    assert switched != published
+    # A juror's score saved (judged data: the data version moves) shows on no public page.
+    with transaction(engine) as session:
+        data_before = session.execute(select(DataVersion.version)).scalar_one()
+        first = select(func.min(Score.id)).where(Score.score_centi < 10000).scalar_subquery()
+        saved = session.execute(
+            update(Score).where(Score.id == first).values(score_centi=Score.score_centi + 1)
+        )
+        assert saved.rowcount == 1
+    with transaction(engine) as session:
+        assert session.execute(select(DataVersion.version)).scalar_one() != data_before
+    assert _version(engine) == published
+    marks = [published]
+
+    def moved() -> None:
+        nonlocal held
+        now = _version(engine)
+        assert now not in marks
+        marks.append(now)
+        held = _same_as_a_fresh_load(engine, held)
+
+    _publish(engine, show_innovators=True)  # a publication switch
+    moved()
     with transaction(engine) as session:
         ceremony.set_photo(session, CODE, canary("B")["code"], image_bytes("JPEG", (64, 48)))
-    photographed = _version(engine)
-    assert photographed != switched
+    moved()
+    with transaction(engine) as session:
+        code = canary("A")["code"]
+        session.execute(update(Innovation).where(Innovation.code == code).values(title="Baru"))
+    moved()
+    assert held.entry(CODE, code).title == "Baru"
+    with transaction(engine) as session:
+        unit_id = session.execute(
+            select(Innovation.unit_id).where(Innovation.code == code)
+        ).scalar_one()
+        session.execute(update(Unit).where(Unit.id == unit_id).values(name="Unit Berganti Nama"))
+    moved()
+    assert held.entry(CODE, code).unit_name == "Unit Berganti Nama"
     approve(engine)
-    assert _version(engine) != photographed
+    moved()
+    for _step in range(5):  # splash, Juara III, II, I, all: each step a new version
+        advance(engine)
+        moved()
+    assert held.entry(CODE, code).award == 1
+    _publish(engine, show_finalists=True)
+    moved()
+    assert held.entry(CODE, canary("D")["code"]).finalist
 
 
 def test_the_photo_and_its_caption_reach_the_entry(engine):

@@ -24,10 +24,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.ceremony import public_awards
+from data_access.ceremony.public import PublicAwards
 from data_access.models import (
     CataloguePublication,
+    CatalogueVersion,
     Ceremony,
-    DataVersion,
     Edition,
     Innovation,
     InnovationDocument,
@@ -137,6 +138,10 @@ class Catalogue:
     entries: tuple[CatalogueEntry, ...]  # newest edition first, winners first, then by title
     units: dict[str, tuple[str, str]]  # unit code -> (name, short name), units with entries
     by_key: dict[str, CatalogueEntry] = field(default_factory=dict, repr=False)
+    # What a later load may keep (load_catalogue's `previous`): each edition's part, by
+    # edition id, and the units' paths.
+    pieces: dict[int, _Piece] = field(default_factory=dict, repr=False, compare=False)
+    paths: _Paths | None = field(default=None, repr=False, compare=False)
 
     def edition(self, code: str) -> CatalogueEdition | None:
         """Return the published edition with this code, or None."""
@@ -175,16 +180,29 @@ class Catalogue:
         return sorted(others, key=lambda e: (e.year, e.edition_code, e.code))
 
 
-def catalogue_version(session: Session) -> str:
-    """Return the catalogue's version: one small statement, a short hex string.
+class _Version(NamedTuple):
+    """What the catalogue's version is made of (one row of one statement)."""
 
-    It moves whenever anything a catalogue page shows may have changed: judged data (the
-    data version), a ceremony step or approval (revisions), a publication, a photo or a
-    proposal PDF (their counts and latest times).
-    """
+    editions: int  # catalogue_version's counters (0022): the judged tables the record reads
+    units: int
+    innovations: int
+    ceremony_revisions: int
+    ceremony_updated: object
+    publications: int
+    publication_updated: object
+    photos: int
+    photo_updated: object
+    documents: int
+    document_updated: object
+
+
+def _version_row(session: Session) -> _Version:
+    """Return the parts of the catalogue's version, in one small statement."""
     row = session.execute(
         select(
-            select(DataVersion.version).where(DataVersion.id == 1).scalar_subquery(),
+            select(CatalogueVersion.editions).where(CatalogueVersion.id == 1).scalar_subquery(),
+            select(CatalogueVersion.units).where(CatalogueVersion.id == 1).scalar_subquery(),
+            select(CatalogueVersion.innovations).where(CatalogueVersion.id == 1).scalar_subquery(),
             select(func.coalesce(func.sum(Ceremony.revision), 0)).scalar_subquery(),
             select(func.max(Ceremony.updated_at)).scalar_subquery(),
             select(func.count()).select_from(CataloguePublication).scalar_subquery(),
@@ -195,7 +213,22 @@ def catalogue_version(session: Session) -> str:
             select(func.max(InnovationDocument.uploaded_at)).scalar_subquery(),
         )
     ).one()
-    return hashlib.sha256(repr(tuple(row)).encode()).hexdigest()[:16]
+    return _Version(*row)
+
+
+def _digest(parts: _Version) -> str:
+    return hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:16]
+
+
+def catalogue_version(session: Session) -> str:
+    """Return the catalogue's version: one small statement, a short hex string.
+
+    It moves whenever anything a catalogue page shows may have changed: an edition, a unit
+    or an innovation written (the catalogue's own counters, migration 0022; a score saved
+    moves none of them), a ceremony step or approval (revisions), a publication, a photo
+    or a proposal PDF (their counts and latest times).
+    """
+    return _digest(_version_row(session))
 
 
 class _Unit(NamedTuple):
@@ -208,7 +241,16 @@ class _Unit(NamedTuple):
     parent_id: int | None
 
 
-def _opd_paths(session: Session) -> dict[int, list[_Unit]]:
+@dataclass(frozen=True)
+class _Paths:
+    """Every unit's path up to its OPD (the unit first), and its part of the search text."""
+
+    stamp: int  # the units counter they were read at
+    paths: dict[int, list[_Unit]]
+    words: dict[int, str]
+
+
+def _opd_paths(session: Session, stamp: int) -> _Paths:
     """Return each unit's path up to its OPD, the unit first (a parent cycle stops the walk)."""
     units = {
         row.id: _Unit(*row)
@@ -226,130 +268,376 @@ def _opd_paths(session: Session) -> dict[int, list[_Unit]]:
             path.append(units[parent_id])
             parent_id = units[parent_id].parent_id
         paths[unit.id] = path
-    return paths
-
-
-def load_catalogue(session: Session) -> Catalogue:
-    """Read the whole public record of every published edition (see the module's note)."""
-    version = catalogue_version(session)
-    published = session.execute(
-        select(Edition, CataloguePublication)
-        .join(CataloguePublication, CataloguePublication.edition_id == Edition.id)
-        .order_by(Edition.id.desc())
-    ).all()
-    if not published:
-        return Catalogue(version, (), (), {})
-    editions: dict[int, CatalogueEdition] = {}
-    awards = {}
-    for found, pub in published:
-        public = public_awards(session, found.code)
-        awards[found.id] = public
-        editions[found.id] = CatalogueEdition(
-            code=found.code,
-            name=found.name,
-            year=edition_year(found),
-            is_demo=found.is_demo,
-            published_at=pub.published_at,
-            awards_public=public.complete,
-            show_finalists=pub.show_finalists,
-            show_innovators=pub.show_innovators,
-            show_documents=pub.show_documents,
-        )
-    paths = _opd_paths(session)
     # Each unit's part of the search text (its path's names and codes), made once per unit.
-    path_words = {
-        unit_id: [f"{m.name} {m.short_name or ''} {m.code}" for m in path]
+    words = {
+        unit_id: " ".join(f"{m.name} {m.short_name or ''} {m.code}" for m in path)
         for unit_id, path in paths.items()
     }
-    photo_rows = session.execute(
-        select(InnovationPhoto.innovation_id, InnovationPhoto.caption, InnovationPhoto.updated_at)
+    return _Paths(stamp, paths, words)
+
+
+class _Published(NamedTuple):
+    """A published edition's row as `_fingerprints` reads it (what its part depends on)."""
+
+    id: int
+    code: str
+    name: str
+    is_demo: bool
+    ceremony_date: date | None
+    presentation_end: date | None
+    proposal_end: date | None
+    submission_end: date | None
+    submission_start: date | None
+    created_at: datetime
+    published_at: datetime
+    updated_at: datetime
+    show_finalists: bool
+    show_innovators: bool
+    show_documents: bool
+    ceremony_revision: int | None  # every step, approval or photo on screen moves it
+    photos: tuple[int, datetime | None]  # its innovations' photos: count, latest
+    documents: tuple[int, datetime | None]  # their proposal PDFs: count, latest
+    innovations: int  # the catalogue's counters (0022) when read
+    units: int
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One published edition's part of the record, and what it was made from.
+
+    A later load keeps the whole part while the edition's `_Published` row is the same,
+    and otherwise each ingredient whose own mark did not move: the innovations' rows (the
+    innovations counter), the awards (the ceremony's revision), the photos and documents
+    (their counts and latest times), and each entry whose inputs are all the same.
+    """
+
+    published: _Published
+    edition: CatalogueEdition
+    entries: tuple[CatalogueEntry, ...]  # winners first, then by title
+    units: dict[str, tuple[str, str]]
+    rows: list  # the innovations' rows (plain tuples)
+    awards: PublicAwards
+    photos: dict[int, tuple[str | None, datetime]]
+    documents: frozenset[int]
+    made: dict[int, tuple[tuple, CatalogueEntry]]  # innovation id -> (inputs, entry)
+    by_key: dict[str, CatalogueEntry]
+    paths_stamp: int  # the units counter of the paths the entries were made with
+
+
+def _fingerprints(session: Session, stamp: _Version) -> dict[int, _Published]:
+    """Return, per published edition (id), what its part of the record depends on.
+
+    One grouped statement: the edition's row, its publication's switches, its ceremony's
+    revision, its photos' and documents' counts and latest times; with the catalogue's
+    counters of innovations and units (a write to either may change any edition's part).
+    """
+    photos = (
+        select(
+            Innovation.edition_id.label("edition_id"),
+            func.count().label("n"),
+            func.max(InnovationPhoto.updated_at).label("last"),
+        )
         .join(Innovation, Innovation.id == InnovationPhoto.innovation_id)
-        .where(Innovation.edition_id.in_(editions))
-    ).all()
-    photos = {row.innovation_id: (row.caption, row.updated_at) for row in photo_rows}
-    documents = set(
-        session.execute(
-            select(InnovationDocument.innovation_id)
-            .join(Innovation, Innovation.id == InnovationDocument.innovation_id)
-            .where(Innovation.edition_id.in_(editions))
-        ).scalars()
+        .group_by(Innovation.edition_id)
+        .subquery()
+    )
+    documents = (
+        select(
+            Innovation.edition_id.label("edition_id"),
+            func.count().label("n"),
+            func.max(InnovationDocument.uploaded_at).label("last"),
+        )
+        .join(Innovation, Innovation.id == InnovationDocument.innovation_id)
+        .group_by(Innovation.edition_id)
+        .subquery()
     )
     rows = session.execute(
         select(
-            Innovation.id,
-            Innovation.edition_id,
-            Innovation.code,
-            Innovation.title,
-            Innovation.unit_id,
-            Innovation.innovator,
-            Innovation.category,
-            Innovation.summary,
-            Innovation.continues,
-        ).where(Innovation.edition_id.in_(editions))
+            Edition.id,
+            Edition.code,
+            Edition.name,
+            Edition.is_demo,
+            Edition.ceremony_date,
+            Edition.presentation_end,
+            Edition.proposal_end,
+            Edition.submission_end,
+            Edition.submission_start,
+            Edition.created_at,
+            CataloguePublication.published_at,
+            CataloguePublication.updated_at,
+            CataloguePublication.show_finalists,
+            CataloguePublication.show_innovators,
+            CataloguePublication.show_documents,
+            Ceremony.revision,
+            photos.c.n,
+            photos.c.last,
+            documents.c.n,
+            documents.c.last,
+        )
+        .join(CataloguePublication, CataloguePublication.edition_id == Edition.id)
+        .outerjoin(Ceremony, Ceremony.edition_id == Edition.id)
+        .outerjoin(photos, photos.c.edition_id == Edition.id)
+        .outerjoin(documents, documents.c.edition_id == Edition.id)
     ).all()
-    entries: list[CatalogueEntry] = []
-    units: dict[str, tuple[str, str]] = {}
-    for row in rows:
-        edition = editions[row.edition_id]
-        public = awards[row.edition_id]
-        path = paths.get(row.unit_id) or []
-        unit = path[0] if path else None
-        opd = path[-1] if path else None
-        award = public.awards.get(row.id)
-        photo = photos.get(row.id)
-        summary = (row.summary or "").strip()
-        for member in path:
-            units.setdefault(member.code, (member.name, member.short_name or ""))
-        entry = CatalogueEntry(
-            edition_code=edition.code,
-            edition_name=edition.name,
-            year=edition.year,
-            code=row.code,
-            title=row.title,
-            unit_code=unit.code if unit else "",
-            unit_name=unit.name if unit else "",
-            unit_short_name=(unit.short_name or "") if unit else "",
-            opd_code=opd.code if opd else "",
-            opd_name=opd.name if opd else "",
-            category=(row.category or "").strip(),
-            summary=summary,
-            innovator=((row.innovator or "").strip() or None) if edition.show_innovators else None,
-            photo_caption=((photo[0] or "").strip() or None) if photo else None,
-            photo_stamp=f"{photo[1]:%Y%m%d%H%M%S%f}" if photo else None,
-            award=award[0] if award else None,
-            award_tie=award[1] if award else False,
-            finalist=edition.show_finalists and row.id in public.finalists,
-            has_document=edition.show_documents and row.id in documents,
-            continues=(row.continues or "").strip() or None,
-            unit_path=tuple(member.code for member in path),
-            search_text=fold(
-                " ".join(
-                    [
-                        row.code,
-                        row.title,
-                        summary,
-                        *path_words.get(row.unit_id, ()),
-                    ]
-                )
-            ),
+    return {
+        row[0]: _Published(
+            *row[:16],
+            (row[16] or 0, row[17]),
+            (row[18] or 0, row[19]),
+            stamp.innovations,
+            stamp.units,
         )
-        entries.append(entry)
-    order = {edition_id: position for position, edition_id in enumerate(editions)}
-    id_of = {e.code: edition_id for edition_id, e in editions.items()}
-    entries.sort(
-        key=lambda e: (
-            -editions[id_of[e.edition_code]].year,
-            order[id_of[e.edition_code]],
-            e.award or 9,
-            0 if e.finalist else 1,
-            fold(e.title),
-            e.code,
+        for row in rows
+    }
+
+
+def _entry_order(entry: CatalogueEntry) -> tuple:
+    """Return where an entry stands in its edition: winners, finalists, then by title."""
+    return (entry.award or 9, 0 if entry.finalist else 1, fold(entry.title), entry.code)
+
+
+_ROW_COLUMNS = (
+    Innovation.id,
+    Innovation.edition_id,
+    Innovation.code,
+    Innovation.title,
+    Innovation.unit_id,
+    Innovation.innovator,
+    Innovation.category,
+    Innovation.summary,
+    Innovation.continues,
+)
+
+
+def _grouped(pairs, editions: set[int]) -> dict[int, list]:
+    """Return rows grouped by their edition (the second value), every edition present."""
+    out: dict[int, list] = {edition_id: [] for edition_id in editions}
+    for pair in pairs:
+        out[pair[1]].append(pair)
+    return out
+
+
+def _read_rows(session: Session, editions: set[int]) -> dict[int, list]:
+    """Return the innovations' rows of these editions, by edition."""
+    if not editions:
+        return {}
+    found = session.execute(select(*_ROW_COLUMNS).where(Innovation.edition_id.in_(editions)))
+    return _grouped((tuple(row) for row in found), editions)
+
+
+def _read_photos(
+    session: Session, editions: set[int]
+) -> dict[int, dict[int, tuple[str | None, datetime]]]:
+    """Return the photos' (caption, time) of these editions' innovations, by edition."""
+    if not editions:
+        return {}
+    found = session.execute(
+        select(
+            InnovationPhoto.innovation_id,
+            Innovation.edition_id,
+            InnovationPhoto.caption,
+            InnovationPhoto.updated_at,
         )
+        .join(Innovation, Innovation.id == InnovationPhoto.innovation_id)
+        .where(Innovation.edition_id.in_(editions))
     )
+    return {
+        edition_id: {row[0]: (row[2], row[3]) for row in rows}
+        for edition_id, rows in _grouped(found, editions).items()
+    }
+
+
+def _read_documents(session: Session, editions: set[int]) -> dict[int, frozenset[int]]:
+    """Return the innovations of these editions that have a proposal PDF, by edition."""
+    if not editions:
+        return {}
+    found = session.execute(
+        select(InnovationDocument.innovation_id, Innovation.edition_id)
+        .join(Innovation, Innovation.id == InnovationDocument.innovation_id)
+        .where(Innovation.edition_id.in_(editions))
+    )
+    return {
+        edition_id: frozenset(row[0] for row in rows)
+        for edition_id, rows in _grouped(found, editions).items()
+    }
+
+
+def _build_piece(
+    session: Session,
+    published: _Published,
+    old: _Piece | None,
+    paths: _Paths,
+    rows: list,
+    photos: dict[int, tuple[str | None, datetime]],
+    documents: frozenset[int],
+) -> _Piece:
+    """Make one edition's part, keeping from `old` every entry whose inputs are the same."""
+    if old is not None and old.published.ceremony_revision == published.ceremony_revision:
+        public = old.awards
+    else:
+        public = public_awards(session, published.code)
+    edition = CatalogueEdition(
+        code=published.code,
+        name=published.name,
+        year=edition_year(published),  # type: ignore[arg-type]  # the same fields
+        is_demo=published.is_demo,
+        published_at=published.published_at,
+        awards_public=public.complete,
+        show_finalists=published.show_finalists,
+        show_innovators=published.show_innovators,
+        show_documents=published.show_documents,
+    )
+    kept = old.made if old is not None and old.paths_stamp == paths.stamp else {}
+    made: dict[int, tuple[tuple, CatalogueEntry]] = {}
+    units: dict[str, tuple[str, str]] = {}
+    heading = (edition.code, edition.name, edition.year)
+    for row in rows:
+        innovation_id = row[0]
+        inputs = (
+            row,
+            heading,
+            public.awards.get(innovation_id),
+            photos.get(innovation_id),
+            edition.show_finalists and innovation_id in public.finalists,
+            edition.show_documents and innovation_id in documents,
+            edition.show_innovators,
+        )
+        path = paths.paths.get(row[4]) or []
+        for member in path:
+            if member.code not in units:
+                units[member.code] = (member.name, member.short_name or "")
+        before = kept.get(innovation_id)
+        if before is not None and before[0] == inputs:
+            made[innovation_id] = before
+            continue
+        made[innovation_id] = (inputs, _entry(inputs, path, paths))
+    entries = tuple(sorted((entry for _inputs, entry in made.values()), key=_entry_order))
+    return _Piece(
+        published=published,
+        edition=edition,
+        entries=entries,
+        units=units,
+        rows=rows,
+        awards=public,
+        photos=photos,
+        documents=documents,
+        made=made,
+        by_key={entry.key: entry for entry in entries},
+        paths_stamp=paths.stamp,
+    )
+
+
+def _entry(inputs: tuple, path: list[_Unit], paths: _Paths) -> CatalogueEntry:
+    """Make one entry from its inputs (see `_build_piece`)."""
+    row, (edition_code, edition_name, year), award, photo, finalist, document, innovators = inputs
+    _id, _edition, code, title, unit_id, innovator, category, summary, continues = row
+    unit = path[0] if path else None
+    opd = path[-1] if path else None
+    summary = (summary or "").strip()
+    return CatalogueEntry(
+        edition_code=edition_code,
+        edition_name=edition_name,
+        year=year,
+        code=code,
+        title=title,
+        unit_code=unit.code if unit else "",
+        unit_name=unit.name if unit else "",
+        unit_short_name=(unit.short_name or "") if unit else "",
+        opd_code=opd.code if opd else "",
+        opd_name=opd.name if opd else "",
+        category=(category or "").strip(),
+        summary=summary,
+        innovator=((innovator or "").strip() or None) if innovators else None,
+        photo_caption=((photo[0] or "").strip() or None) if photo else None,
+        photo_stamp=f"{photo[1]:%Y%m%d%H%M%S%f}" if photo else None,
+        award=award[0] if award else None,
+        award_tie=award[1] if award else False,
+        finalist=finalist,
+        has_document=document,
+        continues=(continues or "").strip() or None,
+        unit_path=tuple(member.code for member in path),
+        search_text=fold(f"{code} {title} {summary} {paths.words.get(unit_id, '')}"),
+    )
+
+
+def load_catalogue(session: Session, previous: Catalogue | None = None) -> Catalogue:
+    """Read the whole public record of every published edition (see the module's note).
+
+    With `previous` (the record a process holds), only what changed since is read again:
+    each published edition's part is kept whole while its `_Published` row (one grouped
+    statement for all) is the same, else rebuilt from the ingredients that moved
+    (`_Piece`); the units' paths are kept while no unit was written. The answer is the
+    same as a load from nothing (tests/test_catalogue.py checks it).
+    """
+    stamp = _version_row(session)
+    version = _digest(stamp)
+    if previous is not None and previous.version == version:
+        return previous
+    published = _fingerprints(session, stamp)
+    if not published:
+        return Catalogue(version, (), (), {})
+    kept = previous.pieces if previous is not None else {}
+    paths = previous.paths if previous is not None else None
+    if paths is None or paths.stamp != stamp.units:
+        paths = _opd_paths(session, stamp.units)
+    pieces: dict[int, _Piece] = {}
+    changed: dict[int, _Piece | None] = {}
+    for edition_id, row in published.items():
+        old = kept.get(edition_id)
+        if old is not None and old.published == row and old.paths_stamp == paths.stamp:
+            pieces[edition_id] = old
+        else:
+            changed[edition_id] = old
+    if changed:
+        # Each ingredient read once for every edition that needs it (one statement each).
+        rows = _read_rows(
+            session,
+            {
+                e
+                for e, old in changed.items()
+                if old is None or old.published.innovations != published[e].innovations
+            },
+        )
+        photos = _read_photos(
+            session,
+            {
+                e
+                for e, old in changed.items()
+                if old is None or old.published.photos != published[e].photos
+            },
+        )
+        documents = _read_documents(
+            session,
+            {
+                e
+                for e, old in changed.items()
+                if old is None or old.published.documents != published[e].documents
+            },
+        )
+        for edition_id, old in changed.items():
+            pieces[edition_id] = _build_piece(
+                session,
+                published[edition_id],
+                old,
+                paths,
+                rows[edition_id] if old is None or edition_id in rows else old.rows,
+                photos[edition_id] if old is None or edition_id in photos else old.photos,
+                documents[edition_id] if old is None or edition_id in documents else old.documents,
+            )
+    # Newest first: by year, then the edition made last (the larger id) first.
+    order = sorted(pieces, key=lambda edition_id: (-pieces[edition_id].edition.year, -edition_id))
+    entries = tuple(entry for edition_id in order for entry in pieces[edition_id].entries)
+    units: dict[str, tuple[str, str]] = {}
+    by_key: dict[str, CatalogueEntry] = {}
+    for edition_id in order:
+        units.update(pieces[edition_id].units)  # a unit's names are the same in every part
+        by_key.update(pieces[edition_id].by_key)
     return Catalogue(
         version=version,
-        editions=tuple(sorted(editions.values(), key=lambda e: (-e.year, order[id_of[e.code]]))),
-        entries=tuple(entries),
+        editions=tuple(pieces[edition_id].edition for edition_id in order),
+        entries=entries,
         units=units,
-        by_key={entry.key: entry for entry in entries},
+        by_key=by_key,
+        pieces=pieces,
+        paths=paths,
     )
