@@ -11,11 +11,11 @@ gunicorn.conf.py 'bench.catalogue_baseline:hand_written()'`), beside the app:
   filters, the order and the page in SQL) and one for the filter form's choices; an
   innovation's page one statement (the innovation and the same innovation in the other
   published editions: a recursive walk of `continues` along the indexes, the awards read
-  for those rows only); a unit's page one statement. The awards come from where the app
-  reads them, the approved snapshot of a ceremony whose reveal reached "all" (its JSON
-  read by PostgreSQL), and only the published editions' rows are ever read. Search
-  compares lower case (the data is ASCII: the app's fold ignores accents too, which
-  matters for none of it). Each page links its innovations as the app's does
+  for those rows only); a unit's page one statement (each edition's first 12, as the app
+  shows them, and its count). The awards come from where the app reads them, the approved
+  snapshot of a ceremony whose reveal reached "all" (its JSON read by PostgreSQL), and
+  only the published editions' rows are ever read. Search compares lower case (the data
+  is ASCII: the app's fold ignores accents too, which matters for none of it). Each page links its innovations as the app's does
   (`/katalog/<edition>/<code>`), so the bench checks both list the same ones.
 - `bare_flask()`: a Flask view rendering a template of 24 constant cards, no database:
   what gunicorn and Flask cost per page, the floor under any catalogue page.
@@ -29,6 +29,7 @@ import threading
 from flask import Flask, abort, render_template_string, request
 
 PAGE_SIZE = 24
+UNIT_PAGE_SIZE = 12  # the app's (data_access.catalogue.UNIT_PAGE_SIZE): checked by the bench
 
 # Every published edition's public awards: only a snapshot whose reveal reached "all".
 AWARDS = """
@@ -134,12 +135,17 @@ LEFT JOIN LATERAL (
 ) a ON true
 ORDER BY year, e.code COLLATE "C", i.code COLLATE "C" """
 
+# A unit's page: per edition its first UNIT_PAGE_SIZE (the app's order) and their count.
 UNIT_SQL = f"""
-WITH {AWARDS}
-SELECT {CARD}
+WITH {AWARDS}, found AS (
+SELECT {CARD}, e.id AS edition_id,
+  row_number() OVER (PARTITION BY e.id ORDER BY coalesce(a.award, 9),
+    coalesce(a.finalist, false) DESC, lower(i.title) COLLATE "C", i.code COLLATE "C") AS position,
+  count(*) OVER (PARTITION BY e.id) AS in_edition
 {FROM}
-WHERE u.code = %(unit)s OR o.code = %(unit)s
-{ORDER}"""
+WHERE u.code = %(unit)s OR o.code = %(unit)s)
+SELECT * FROM found WHERE position <= {UNIT_PAGE_SIZE}
+ORDER BY year DESC, edition_id DESC, position"""
 
 PAGE = """<!doctype html>
 <html lang="id"><head><meta charset="utf-8">
@@ -165,6 +171,8 @@ PAGE = """<!doctype html>
 <p>{{ e.category }} · {{ e.year }} · {{ e.edition_name }}</p>
 {% if e.innovator %}<p>Inovator: {{ e.innovator }}</p>{% endif %}
 <p>{{ e.summary if full else e.summary|truncate(220) }}</p></li>{% endfor %}</ul>
+{% for edition, count in (more or {}).items() %}<p><a href="/katalog?edisi={{ edition
+ }}&amp;opd={{ unit }}">Lihat semua {{ count }} inovasi</a></p>{% endfor %}
 {% if pages and pages > 1 %}<nav>{% if page > 1 %}<a href="?halaman={{ page - 1 }}">‹</a>{%
  endif %} {{ page }} / {{ pages }} {% if page < pages %}<a href="?halaman={{ page + 1 }}">›</a>{%
  endif %}</nav>{% endif %}
@@ -248,8 +256,17 @@ def hand_written() -> Flask:
         if not found:
             abort(404)
         title = found[0]["opd_name"] if found[0]["opd_code"] == code else found[0]["unit_name"]
+        more = {e["edition"]: e["in_edition"] for e in found if e["in_edition"] > UNIT_PAGE_SIZE}
         return render_template_string(
-            PAGE, title=title, entries=found, total=len(found), choices={}, args={}, full=False
+            PAGE,
+            title=title,
+            entries=found,
+            total=sum({e["edition"]: e["in_edition"] for e in found}.values()),
+            choices={},
+            args={},
+            full=False,
+            more=more,
+            unit=code,
         )
 
     @app.get("/katalog/<edition>/<code>")

@@ -42,7 +42,7 @@ from dashboard.documents_routes import DOCUMENT_CSP, content_disposition
 from dashboard.files_routes import IMAGE_CSP
 from dashboard.public_url import public_base, public_link
 from data_access import catalogue
-from data_access.catalogue import Catalogue, CatalogueEntry, Filters
+from data_access.catalogue import UNIT_PAGE_SIZE, Catalogue, CatalogueEntry, Filters
 from data_access.i18n import AUTONYMS, LANGUAGES, normalize_lang, t
 
 log = logging.getLogger(__name__)
@@ -277,14 +277,24 @@ def _unit_page(found: Catalogue, code: str, lang: str) -> Rendered:
     for edition in found.editions:
         own = [entry for entry in entries if entry.edition_code == edition.code]
         if own:
+            title = edition_text(edition.name, edition.year, lang)
+            # A page's worth per edition (DKK with its puskesmas has hundreds in each):
+            # the rest is one link away, in the list filtered by unit and edition.
+            more = len(own) > UNIT_PAGE_SIZE
             groups.append(
                 {
                     "id": f"edisi-{len(groups) + 1}",
-                    "title": edition_text(edition.name, edition.year, lang),
+                    "title": title,
                     "count": t("katalog.count", lang, count=len(own))
                     if len(own) != 1
                     else t("katalog.count.one", lang),
-                    "cards": [card(entry, lang) for entry in own],
+                    "cards": [card(entry, lang) for entry in own[:UNIT_PAGE_SIZE]],
+                    "all_href": CATALOGUE_PATH
+                    + Filters(unit=code, edition=edition.code).query(lang)
+                    if more
+                    else None,
+                    "all_text": t("katalog.unit.all", lang, count=len(own)) if more else "",
+                    "all_where": t("katalog.unit.all_where", lang, edition=title),
                 }
             )
     parent = _parent(entries, code)

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app import create_app
 from dashboard.catalogue_data import EXTENSION_KEY as STORE_KEY
@@ -25,11 +25,11 @@ from dashboard.catalogue_view import page_numbers, short_summary
 from dashboard.language import COOKIE as LANGUAGE_COOKIE
 from dashboard.services import EXTENSION_KEY
 from data_access import catalogue, ceremony
-from data_access.catalogue import PAGE_SIZE
+from data_access.catalogue import PAGE_SIZE, UNIT_PAGE_SIZE
 from data_access.catalogue.search import PARAMS
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
-from data_access.models import Innovation
+from data_access.models import Innovation, Unit
 from data_access.settings import Settings
 from tests.catalogue_site import CAPTION, DOCUMENT_CODE, LONG_SUMMARY, PHOTO_CODE, build_catalogue
 from tests.images import size_of
@@ -267,6 +267,41 @@ def test_a_remembered_language_neither_redirects_nor_is_set_by_the_catalogue(sit
     assert page.status_code == 200 and '<html lang="id">' in page.get_data(as_text=True)
     assert site.get("/katalog?lang=en").status_code == 200  # no cookie set (Site.get)
     assert site.get(f"{ITEM}?lang=en").status_code == 200
+
+
+def test_a_unit_page_shows_a_page_worth_per_edition_and_links_the_rest(site):
+    """A unit with more than UNIT_PAGE_SIZE in an edition shows that many and links the list."""
+    site.publish()
+    with transaction(site.engine) as session:
+        found = catalogue.load_catalogue(session)
+        small = next(e for e in found.entries if e.opd_code != "DKK")
+        unit_id = session.execute(select(Unit.id).where(Unit.code == "DKK")).scalar_one()
+        session.execute(update(Innovation).values(unit_id=unit_id))  # all of them DKK's now
+    total = site.count()
+    assert total > UNIT_PAGE_SIZE  # the demo's edition: enough to cut
+    with transaction(site.engine) as session:
+        first = [e.code for e in catalogue.load_catalogue(session).entries][:UNIT_PAGE_SIZE]
+    page = site.text("/katalog/opd/DKK")
+    shown = re.findall(rf'href="/katalog/{DEMO_CODE}/([^"/?]+)"', page)
+    assert list(dict.fromkeys(shown)) == first
+    link = re.search(r'<a href="(/katalog\?[^"]+)">Lihat semua (\d+) inovasi<span', page)
+    assert link and link.group(1) == f"/katalog?edisi={DEMO_CODE}&opd=DKK"
+    assert int(link.group(2)) == total
+    assert f"{total} inovasi" in site.text(link.group(1))
+    english = site.text("/katalog/opd/DKK?lang=en")
+    assert f'href="/katalog?edisi={DEMO_CODE}&opd=DKK&lang=en">See all {total} innovations' in (
+        english
+    )
+    # Another unit has no innovation left: not found; a unit with a few lists them, no link.
+    assert site.get(f"/katalog/opd/{small.unit_code}").status_code == 404
+    with transaction(site.engine) as session:
+        session.execute(
+            update(Innovation)
+            .where(Innovation.code == small.code)
+            .values(unit_id=select(Unit.id).where(Unit.code == small.unit_code).scalar_subquery())
+        )
+    few = site.text(f"/katalog/opd/{small.unit_code}")
+    assert small.title in few and "Lihat semua" not in few
 
 
 def test_the_record_is_loaded_once_per_version_and_pages_are_kept(site):

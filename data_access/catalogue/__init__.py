@@ -26,11 +26,19 @@ from data_access.catalogue.publication import (
     unpublish,
 )
 from data_access.catalogue.screens import PublicWinner, public_winners, screen_marks
-from data_access.catalogue.search import PAGE_SIZE, Filters, Results, facets, search
+from data_access.catalogue.search import (
+    PAGE_SIZE,
+    UNIT_PAGE_SIZE,
+    Filters,
+    Results,
+    facets,
+    search,
+)
 
 __all__ = [
     "PAGE_SIZE",
     "SWITCHES",
+    "UNIT_PAGE_SIZE",
     "Catalogue",
     "CatalogueEdition",
     "CatalogueEntry",

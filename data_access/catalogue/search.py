@@ -16,6 +16,8 @@ from urllib.parse import urlencode
 from data_access.catalogue.entries import Catalogue, CatalogueEntry, fold
 
 PAGE_SIZE = 24
+# A unit's page shows this many per edition, then links the list filtered by unit and edition.
+UNIT_PAGE_SIZE = 12
 # Longer search texts are cut: nothing in the catalogue needs more to be found.
 MAX_QUERY = 200
 MAX_PAGE = 100_000

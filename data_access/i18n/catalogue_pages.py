@@ -111,6 +111,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Public-service innovations of {unit} in KIPP Kudus Regency.",
     ),
     "katalog.unit.part_of": ("Bagian dari", "Part of"),
+    # Under an edition's first cards when it has more (the rest: the list, filtered).
+    "katalog.unit.all": ("Lihat semua {count} inovasi", "See all {count} innovations"),
+    "katalog.unit.all_where": ("di {edition}", "in {edition}"),
     # Not found, not readable.
     "katalog.not_found.title": ("Halaman tidak ditemukan", "Page not found"),
     "katalog.not_found.body": (
