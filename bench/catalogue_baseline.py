@@ -15,8 +15,9 @@ gunicorn.conf.py 'bench.catalogue_baseline:hand_written()'`), beside the app:
   shows them, and its count). The awards come from where the app reads them, the approved
   snapshot of a ceremony whose reveal reached "all" (its JSON read by PostgreSQL), and
   only the published editions' rows are ever read. Search compares lower case (the data
-  is ASCII: the app's fold ignores accents too, which matters for none of it). Each page links its innovations as the app's does
-  (`/katalog/<edition>/<code>`), so the bench checks both list the same ones.
+  is ASCII: the app's fold ignores accents too, which matters for none of it). Each page
+  links its innovations as the app's does (`/katalog/<edition>/<code>`), so the bench
+  checks both list the same ones.
 - `bare_flask()`: a Flask view rendering a template of 24 constant cards, no database:
   what gunicorn and Flask cost per page, the floor under any catalogue page.
 """

@@ -29,7 +29,7 @@ from dashboard.public_url import public_base
 from dashboard.services import services
 from data_access import catalogue
 from data_access.catalogue import open_data
-from data_access.catalogue.search import matches
+from data_access.catalogue.search import matching
 from data_access.db import transaction
 from data_access.i18n import LANGUAGES, normalize_lang, t
 
@@ -115,8 +115,7 @@ def _from_catalogue(
 
 
 def _filtered(loaded: catalogue.Catalogue, filters: catalogue.Filters):
-    words = catalogue.fold(filters.text).split()
-    return [entry for entry in loaded.entries if matches(entry, filters, words)]
+    return matching(loaded, filters)
 
 
 def _filters() -> tuple[catalogue.Filters, str]:

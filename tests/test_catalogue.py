@@ -138,6 +138,12 @@ def _same_as_a_fresh_load(engine, previous: catalogue.Catalogue) -> catalogue.Ca
     assert kept.version == fresh.version
     assert kept.editions == fresh.editions and kept.entries == fresh.entries
     assert kept.units == fresh.units and kept.by_key == fresh.by_key
+    assert catalogue.facets(kept) == catalogue.facets(fresh)
+    opds: dict[str, str] = {}  # the filter form's choices: the first of each in the record
+    for entry in fresh.entries:
+        opds.setdefault(entry.opd_code, entry.opd_name)
+    assert kept.opds == opds
+    assert set(kept.categories.values()) == {e.category for e in fresh.entries}
     assert [e.search_text for e in kept.entries] == [e.search_text for e in fresh.entries]
     return kept
 

@@ -142,6 +142,10 @@ class Catalogue:
     # edition id, and the units' paths.
     pieces: dict[int, _Piece] = field(default_factory=dict, repr=False, compare=False)
     paths: _Paths | None = field(default=None, repr=False, compare=False)
+    # The filter form's choices, made once per edition's part (search.facets reads them):
+    # OPD code -> name, and folded category -> the category as first written.
+    opds: dict[str, str] = field(default_factory=dict, repr=False)
+    categories: dict[str, str] = field(default_factory=dict, repr=False)
 
     def edition(self, code: str) -> CatalogueEdition | None:
         """Return the published edition with this code, or None."""
@@ -321,6 +325,8 @@ class _Piece:
     documents: frozenset[int]
     made: dict[int, tuple[tuple, CatalogueEntry]]  # innovation id -> (inputs, entry)
     by_key: dict[str, CatalogueEntry]
+    opds: dict[str, str]  # this part's OPDs and categories, as `Catalogue` has them
+    categories: dict[str, str]
     paths_stamp: int  # the units counter of the paths the entries were made with
 
 
@@ -512,6 +518,13 @@ def _build_piece(
             continue
         made[innovation_id] = (inputs, _entry(inputs, path, paths))
     entries = tuple(sorted((entry for _inputs, entry in made.values()), key=_entry_order))
+    opds: dict[str, str] = {}
+    categories: dict[str, str] = {}
+    for entry in entries:
+        if entry.opd_code:
+            opds.setdefault(entry.opd_code, entry.opd_name)
+        if entry.category:
+            categories.setdefault(fold(entry.category), entry.category)
     return _Piece(
         published=published,
         edition=edition,
@@ -523,6 +536,8 @@ def _build_piece(
         documents=documents,
         made=made,
         by_key={entry.key: entry for entry in entries},
+        opds=opds,
+        categories=categories,
         paths_stamp=paths.stamp,
     )
 
@@ -629,9 +644,16 @@ def load_catalogue(session: Session, previous: Catalogue | None = None) -> Catal
     entries = tuple(entry for edition_id in order for entry in pieces[edition_id].entries)
     units: dict[str, tuple[str, str]] = {}
     by_key: dict[str, CatalogueEntry] = {}
+    opds: dict[str, str] = {}
+    categories: dict[str, str] = {}
     for edition_id in order:
-        units.update(pieces[edition_id].units)  # a unit's names are the same in every part
-        by_key.update(pieces[edition_id].by_key)
+        piece = pieces[edition_id]
+        units.update(piece.units)  # a unit's names are the same in every part
+        by_key.update(piece.by_key)
+        for code, name in piece.opds.items():  # the first in the record's order, as before
+            opds.setdefault(code, name)
+        for folded, category in piece.categories.items():
+            categories.setdefault(folded, category)
     return Catalogue(
         version=version,
         editions=tuple(pieces[edition_id].edition for edition_id in order),
@@ -640,4 +662,6 @@ def load_catalogue(session: Session, previous: Catalogue | None = None) -> Catal
         by_key=by_key,
         pieces=pieces,
         paths=paths,
+        opds=opds,
+        categories=categories,
     )
