@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import NamedTuple
 
 from sqlalchemy import func, select
@@ -155,6 +156,15 @@ class Catalogue:
         """Return one innovation of a published edition, or None."""
         return self.by_key.get(f"{edition_code}:{code}")
 
+    @cached_property
+    def _followers(self) -> dict[str, list[CatalogueEntry]]:
+        """Return, per "EDITION:CODE", the entries that continue it (made once per record)."""
+        followers: dict[str, list[CatalogueEntry]] = {}
+        for candidate in self.entries:
+            if candidate.continues:
+                followers.setdefault(candidate.continues, []).append(candidate)
+        return followers
+
     def lineage(self, entry: CatalogueEntry) -> list[CatalogueEntry]:
         """Return the same innovation in the other published editions, oldest first.
 
@@ -170,10 +180,7 @@ class Catalogue:
                 break
             found[previous.key] = previous
             earlier = previous
-        followers: dict[str, list[CatalogueEntry]] = {}
-        for candidate in self.entries:
-            if candidate.continues:
-                followers.setdefault(candidate.continues, []).append(candidate)
+        followers = self._followers
         queue = [entry.key]
         while queue:
             for later in followers.get(queue.pop(), []):
@@ -386,12 +393,14 @@ def _fingerprints(session: Session, stamp: _Version) -> dict[int, _Published]:
         .outerjoin(documents, documents.c.edition_id == Edition.id)
     ).all()
     return {
-        row[0]: _Published(
-            *row[:16],
-            (row[16] or 0, row[17]),
-            (row[18] or 0, row[19]),
-            stamp.innovations,
-            stamp.units,
+        row[0]: _Published._make(
+            (
+                *row[:16],
+                (row[16] or 0, row[17]),
+                (row[18] or 0, row[19]),
+                stamp.innovations,
+                stamp.units,
+            )
         )
         for row in rows
     }
