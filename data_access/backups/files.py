@@ -23,7 +23,8 @@ from pathlib import Path
 from data_access.formatting import JAKARTA, to_local
 
 SUFFIXES = {"sqlite": ".sqlite3", "postgresql": ".pgdump"}
-PARTIAL = re.compile(r"^\.kipp-(\d+)-[0-9a-f]+\.partial$")
+# A partial file, or the journal SQLite keeps beside it while writing it.
+PARTIAL = re.compile(r"^\.kipp-(\d+)-[0-9a-f]+\.partial(?:-journal|-wal|-shm)?$")
 # The automatic backups' names: kipp-<codes>-<yyyymmdd>-<hhmmss>WIB-auto-<reason>[-n].<ext>.
 # Pruning touches these names only: a backup the committee made or named is never removed.
 AUTOMATIC = re.compile(

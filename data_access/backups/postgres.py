@@ -85,6 +85,13 @@ def _run(argv: list[str], url: str, *, restoring: bool = False) -> str:
     if done.returncode != 0:
         detail = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
         reason = Message("backup.reason.tool_failed", tool=Path(argv[0]).name, detail=detail)
+        folder = next(
+            (Path(a.split("=", 1)[1]).parent for a in argv if a.startswith("--file=")), Path()
+        )
+        if "No space left on device" in detail:  # pg_dump's words for ENOSPC
+            reason = Message("backup.reason.disk_full", folder=str(folder))
+        elif "Read-only file system" in detail or "Permission denied" in detail:
+            reason = Message("backup.reason.unwritable", folder=str(folder), detail=detail)
         raise restore_failed(reason) if restoring else failed(reason)
     return done.stdout
 
