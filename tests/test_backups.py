@@ -176,3 +176,47 @@ def test_backup_before_is_off_with_backup_auto_off(decided_url, tmp_path):
         assert made is not None and made.path.parent == tmp_path
     finally:
         engine.dispose()
+
+
+def test_kendali_approve_and_reset_back_up_first_and_a_failed_backup_stops_them(
+    decided_url, tmp_path
+):
+    """/kendali through its callbacks: a failed backup leaves the approval undone and says
+    why; with a folder, the approval and the reset each leave their automatic backup."""
+    from app import dash_apps
+    from dashboard.ids import (
+        CONTROL_APPROVE_CONFIRM,
+        CONTROL_NEXT,
+        CONTROL_RESET_CONFIRM,
+        CONTROL_REVISION,
+    )
+    from tests.test_control_page import Site, _alert
+
+    engine = make_engine(decided_url)
+    add_accounts(engine)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    folder = tmp_path / "auto"
+    for backup_dir in (str(blocked), str(folder)):
+        server = create_app(
+            Settings(
+                database_url=decided_url,
+                secret_key="k",
+                instance_dir=str(tmp_path),
+                backup_dir=backup_dir,
+            )
+        )
+        site = Site(dash_apps(server).dashboard, engine, {"admin": client_as(server, "admin")})
+        revision = site.status()[CONTROL_REVISION]["data"]
+        said = _alert(site.press(CONTROL_APPROVE_CONFIRM, revision))
+        if backup_dir == str(blocked):
+            assert "cadangan otomatis sebelumnya gagal" in said and str(blocked) in said
+            assert site.state().snapshot is None
+        else:
+            assert "Hasil disetujui." in said and site.state().snapshot is not None
+            site.press(CONTROL_NEXT, site.status()[CONTROL_REVISION]["data"])
+            site.press(CONTROL_RESET_CONFIRM, site.status()[CONTROL_REVISION]["data"])
+            assert site.state().step == "rotation"
+        server.extensions[EXTENSION_KEY].dispose()
+    assert [len(_made(folder, action)) for action in ("approve", "reset")] == [1, 1]
+    engine.dispose()
