@@ -118,6 +118,7 @@ def test_cli_approve_and_reset_back_up_first_and_a_failed_backup_stops_them(deci
     blocked.write_text("not a folder")
     stderr = refused(cli(decided_url, "ceremony", "approve", env={"BACKUP_DIR": str(blocked)}))
     assert "Tidak dijalankan" in stderr and "Not done" in stderr
+    assert "bukan folder" in stderr and "is not a folder" in stderr
     assert _ranking(decided_url)[0] == before  # not approved, nothing written
     done = cli(decided_url, "ceremony", "approve", env=env)
     ok(done)
@@ -157,7 +158,9 @@ def test_web_import_backs_up_first_and_a_failed_backup_stops_it(decided_url, tmp
         response = admin.post(IMPORT_PATH, data=data, content_type="multipart/form-data")
         assert response.status_code == status
         if status == 503:
-            assert "cadangan otomatis sebelumnya gagal" in response.get_data(as_text=True)
+            assert "cadangan otomatis yang dibuat lebih dulu gagal" in response.get_data(
+                as_text=True
+            )
             assert _ranking(decided_url)[0] == before
         else:
             [made] = _made(
@@ -210,7 +213,7 @@ def test_kendali_approve_and_reset_back_up_first_and_a_failed_backup_stops_them(
         revision = site.status()[CONTROL_REVISION]["data"]
         said = _alert(site.press(CONTROL_APPROVE_CONFIRM, revision))
         if backup_dir == str(blocked):
-            assert "cadangan otomatis sebelumnya gagal" in said and str(blocked) in said
+            assert "cadangan otomatis yang dibuat lebih dulu gagal" in said and str(blocked) in said
             assert site.state().snapshot is None
         else:
             assert "Hasil disetujui." in said and site.state().snapshot is not None

@@ -128,6 +128,8 @@ def backup(
     url = _url(engine_or_url)
     backend = _backend(url)
     where, final = _target(out, folder)
+    if where.exists() and not where.is_dir():
+        raise failed(Message("backup.reason.not_a_folder", path=str(where)))
     try:
         where.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
     # Failures (data_access/backups/errors.py).
-    "backup.failed": ("Pencadangan gagal: {reason}", "backup failed: {reason}"),
-    "restore.failed": ("Pemulihan gagal: {reason}", "restore failed: {reason}"),
+    "backup.failed": ("Pencadangan gagal: {reason}", "Backup failed: {reason}"),
+    "restore.failed": ("Pemulihan gagal: {reason}", "Restore failed: {reason}"),
     "backup.reason.disk_full": (
         "disk di {folder} penuh; kosongkan ruang atau pilih tempat lain dengan --out",
         "the disk of {folder} is full; free some space or choose another place with --out",
@@ -14,6 +14,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "backup.reason.unwritable": (
         "folder {folder} tidak bisa ditulisi ({detail})",
         "the folder {folder} cannot be written ({detail})",
+    ),
+    "backup.reason.not_a_folder": (
+        "{path} bukan folder (periksa BACKUP_DIR)",
+        "{path} is not a folder (check BACKUP_DIR)",
     ),
     "backup.reason.not_a_file": (
         "{path} bukan berkas biasa; sebutkan nama berkas baru atau sebuah folder",
@@ -61,8 +65,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     # Automatic backups before an action (the import, /kendali, the ceremony commands).
     "backup.auto.made": ("Cadangan otomatis", "automatic backup"),
     "backup.auto.stopped": (
-        "Tidak dijalankan: cadangan otomatis sebelumnya gagal, basis data tidak diubah. {reason}",
-        "Not done: the automatic backup before it failed; the database was not changed. {reason}",
+        "Tidak dijalankan, basis data tidak diubah: cadangan otomatis yang dibuat lebih dulu "
+        "gagal. {reason}",
+        "Not done, the database was not changed: the automatic backup made first failed. {reason}",
     ),
     # The restore command.
     "restore.no_file": ("berkas {path} tidak ada", "the file {path} does not exist"),
