@@ -22,6 +22,7 @@ from data_access.i18n import (
     approval,
     audit,
     auth,
+    backups,
     catalogue,
     catalogue_admin,
     catalogue_data,
@@ -114,6 +115,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     audit.TEXTS,
     files.TEXTS,
     minutes.TEXTS,
+    backups.TEXTS,
 )
 
 
