@@ -410,13 +410,18 @@ def snapshot_parts(text: str, size: int = SNAPSHOT_CHUNK) -> list[str]:
 
 def archive_xlsx(session: Session, code: str) -> bytes:
     """Return the edition's archive as .xlsx bytes; the approval sheet is protected."""
+    return rows_xlsx(archive_rows(session, code), code)
+
+
+def rows_xlsx(sheets: dict[str, list[list[Cell]]], code: str) -> bytes:
+    """Return sheets of rows as the archive's .xlsx bytes (bold headers, approval protected)."""
     from openpyxl import Workbook  # only this download pays for it
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for name, rows in archive_rows(session, code).items():
+    for name, rows in sheets.items():
         sheet = workbook.create_sheet(name)
         _fill(sheet, rows)
         for cell in sheet[1]:
