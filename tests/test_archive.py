@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -31,7 +32,9 @@ from data_access.demo import DEMO_CODE
 from data_access.exports import export_bytes
 from data_access.exports.archive import archive_rows, rows_xlsx, snapshot_parts
 from data_access.importing import ImportFailed, import_path
-from data_access.importing.reader import ALL_FILES
+from data_access.importing.archive import parse_approval
+from data_access.importing.errors import Problems
+from data_access.importing.reader import ALL_FILES, build_table
 from data_access.importing.validate import EDITION_KEYS, SPECS
 from data_access.jury import conflicts, sheets, windows
 from data_access.jury.history import SheetKey
@@ -403,6 +406,21 @@ def test_snapshot_parts_join_back_and_never_cut_beside_a_space():
     parts = snapshot_parts(text, size=997)
     assert "".join(parts) == text and len(parts) > 40
     assert all(len(p) <= 997 and p == p.strip() and p[0] not in "=+-@" for p in parts)
+
+
+def test_the_approval_sheet_reads_a_data_version_of_any_size(demo_sqlite):
+    rows = [list(row) for row in demo_sqlite.edition.rows["approval"]]
+    version = next(row for row in rows if row[0] == "snapshot_version")
+    version[1] = 9_007_199_254_740_993  # data versions are BIGINTs
+    texts = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    records = list(enumerate(texts, start=1))
+    errors: list = []
+    problems = Problems("arsip.xlsx:approval", errors)
+    table = build_table("approval", "arsip.xlsx:approval", records, problems)
+    given = parse_approval(table, problems, ZoneInfo("Asia/Jakarta"))
+    assert errors == [] and given is not None
+    assert given.version == 9_007_199_254_740_993
+    assert given.hash == demo_sqlite.edition.snapshot[0]
 
 
 # ---------------------------------------------------------------- refusals in words

@@ -12,6 +12,7 @@ error in words: nothing is merged into a record the app kept.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -33,7 +34,7 @@ from data_access.i18n import Message
 from data_access.importing import crossref
 from data_access.importing.errors import ImportErrorItem, Problems
 from data_access.importing.reader import Table
-from data_access.importing.values import BadValue, parse_count, parse_datetime
+from data_access.importing.values import BadValue, parse_datetime
 from data_access.models import (
     AdminStatusChange,
     Base,
@@ -58,6 +59,7 @@ APPROVAL_KEYS = (
     "completed_at",
 )
 APPROVAL_REQUIRED = ("snapshot", "snapshot_hash", "snapshot_version", "approved_at", "approved_by")
+_BIGINT = re.compile(r"[0-9]{1,18}")
 # The sheets a Restorer writes, in this order (the approval comes last, on its own).
 RESTORED = (
     "sheet_states",
@@ -126,10 +128,14 @@ def parse_approval(table: Table, problems: Problems, zone: tzinfo) -> ApprovalIn
         except BadValue as bad:
             problems.add(rows[key], "value", values[key], bad.message)
             ok = False
-    try:
-        version = parse_count(values["snapshot_version"])
-    except BadValue as bad:
-        problems.add(rows["snapshot_version"], "value", values["snapshot_version"], bad.message)
+    version = _data_version(values["snapshot_version"])
+    if version is None:
+        problems.add(
+            rows["snapshot_version"],
+            "value",
+            values["snapshot_version"],
+            Message("importing.bad_count"),
+        )
         ok = False
     snapshot = values["snapshot"]
     try:
@@ -147,7 +153,7 @@ def parse_approval(table: Table, problems: Problems, zone: tzinfo) -> ApprovalIn
     if not ok:
         return None
     approved_at = moments["approved_at"]
-    if approved_at is None:  # required above; an explicit check, not an assert
+    if approved_at is None or version is None:  # required above; checked, not asserted
         return None
     return ApprovalInput(
         snapshot,
@@ -160,6 +166,11 @@ def parse_approval(table: Table, problems: Problems, zone: tzinfo) -> ApprovalIn
         moments["completed_at"],
         rows["snapshot_hash"],
     )
+
+
+def _data_version(text: str) -> int | None:
+    """Return a data version (a BIGINT: up to 19 digits), or None when the text is not one."""
+    return int(text) if _BIGINT.fullmatch(text) else None
 
 
 def check_references(
