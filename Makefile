@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run serve test lint format bench bench-load bench-jury bench-soak system-deps clean panduan
+.PHONY: run serve test lint format bench bench-catalogue bench-load bench-jury bench-soak system-deps clean panduan
 
 # Installs come from the lock files alone, every file checked against its hash.
 $(VENV)/.runtime: requirements.lock
@@ -102,6 +102,12 @@ panduan: $(VENV)/.dev system-deps
 ## bench: every national-scale figure with its target and verdict (about 15 minutes; not part of `make test`)
 bench: $(VENV)/.dev system-deps
 	$(PY) -m bench
+
+## bench-catalogue: the public catalogue at 5,000 innovations on PostgreSQL, every page's p95
+## beside the same page by hand and a bare Flask page, with a data change every 2 s (issue 18;
+## about 10 minutes, the data generated once; also section 8 of `make bench`)
+bench-catalogue: $(VENV)/.dev system-deps
+	$(PY) -m bench.catalogue
 
 ## bench-load: a final at national scale through make serve's proxy for 10 minutes: the 1M-row
 ## edition on PostgreSQL with the workers sharing Redis (the README's national deployment),

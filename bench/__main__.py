@@ -23,12 +23,15 @@ Usage: python -m bench [--quick]
 6. the CLI's `results` and `progress` against the raw aggregate (bench/scoring_bench.py);
 7. the jury at work (bench/jury.py): 30 jurors saving every 3 s for 10 minutes on
    PostgreSQL among 200 viewers and 20 ceremony screens, in rounds beside the same
-   audience without jurors: saves' p95, errors, lost saves, save to screen.
+   audience without jurors: saves' p95, errors, lost saves, save to screen;
+8. the public catalogue (bench/catalogue.py): its pages at 5,000 innovations on
+   PostgreSQL beside the same pages by hand and a bare Flask page, cold, warm and with a
+   data change every 2 s: each page's p95 against 50 ms.
 
 Every step prints its figures; each target gets a line "VERDICT name: figure (target
 ...) -> PASS|MISS", and they are printed together at the end. Exit status 0 when all pass.
---quick runs fewer rounds, 10k/1m only and 1 minute of jury (a check of the harness, not
-the figures).
+--quick runs fewer rounds, 10k/1m only, 1 minute of jury and 3 catalogue rounds of 1 s (a
+check of the harness, not the figures).
 """
 
 from __future__ import annotations
@@ -39,7 +42,17 @@ import subprocess
 import sys
 import time
 
-from bench import fanout, jury, news, poll, refresh, render_once, reveal, scoring_bench
+from bench import (
+    catalogue,
+    fanout,
+    jury,
+    news,
+    poll,
+    refresh,
+    render_once,
+    reveal,
+    scoring_bench,
+)
 from bench.datasets import postgres_dataset, sqlite_dataset
 from bench.harness import PROJECT, Verdicts, say
 
@@ -138,6 +151,9 @@ def main() -> None:
     quick = ["--duration=60", "--round=30"] if args.quick else []
     if not jury.run(jury.parse_args(quick), verdicts):
         verdicts.add("jury", "the run failed (see above)", "it runs", False)
+
+    say("== 8. the public catalogue at 5,000 innovations, beside its baselines")
+    catalogue.run(verdicts, rounds=3 if args.quick else 9, seconds=1 if args.quick else 2)
 
     minutes = (time.time() - started) / 60
     say(f"\n== verdicts ({minutes:.1f} minutes)")

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -38,20 +39,34 @@ _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 
 
 def fold(text: str) -> str:
-    """Return text as search compares it: accents and case ignored ("Kesehatan" ~ "késehatan")."""
+    """Return text as search compares it: accents and case ignored ("Kesehatan" ~ "késehatan").
+
+    ASCII text (nearly all of it) has no accent to strip and folds as lower case: the
+    character-by-character walk below cost 0.3 s per 5,000 innovations loaded.
+    """
+    if text.isascii():
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().split())
 
 
 def edition_year(edition: Edition) -> int:
-    """Return the year an edition belongs to: its ceremony's, else its dates', else its name's."""
+    """Return the year an edition belongs to: the one its name states, else its first date's.
+
+    The same rule as the ceremony screens and the minutes (`data_access.minutes.edition_year`):
+    "KIPP Kabupaten Kudus 2022" with its ceremony moved into January 2023 is 2022's edition,
+    on the kiosk and in the catalogue alike.
+    """
+    named = {m.group(0) for m in _YEAR.finditer(edition.name)}
+    if len(named) == 1:
+        return int(named.pop())
     for day in (
-        edition.ceremony_date,
-        edition.presentation_end,
-        edition.proposal_end,
-        edition.submission_end,
         edition.submission_start,
+        edition.submission_end,
+        edition.proposal_start,
+        edition.report_date,
+        edition.ceremony_date,
     ):
         if isinstance(day, date):
             return day.year
@@ -191,10 +206,25 @@ def catalogue_version(session: Session) -> str:
     return hashlib.sha256(repr(tuple(row)).encode()).hexdigest()[:16]
 
 
-def _opd_paths(session: Session) -> dict[int, list[Unit]]:
+class _Unit(NamedTuple):
+    """A unit as the catalogue reads it: plain values (ORM objects cost 0.1 ms per entry)."""
+
+    id: int
+    code: str
+    name: str
+    short_name: str | None
+    parent_id: int | None
+
+
+def _opd_paths(session: Session) -> dict[int, list[_Unit]]:
     """Return each unit's path up to its OPD, the unit first (a parent cycle stops the walk)."""
-    units = {unit.id: unit for unit in session.execute(select(Unit)).scalars()}
-    paths: dict[int, list[Unit]] = {}
+    units = {
+        row.id: _Unit(*row)
+        for row in session.execute(
+            select(Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.parent_id)
+        )
+    }
+    paths: dict[int, list[_Unit]] = {}
     for unit in units.values():
         path = [unit]
         seen = {unit.id}
@@ -234,6 +264,11 @@ def load_catalogue(session: Session) -> Catalogue:
             show_documents=pub.show_documents,
         )
     paths = _opd_paths(session)
+    # Each unit's part of the search text (its path's names and codes), made once per unit.
+    path_words = {
+        unit_id: [f"{m.name} {m.short_name or ''} {m.code}" for m in path]
+        for unit_id, path in paths.items()
+    }
     photo_rows = session.execute(
         select(InnovationPhoto.innovation_id, InnovationPhoto.caption, InnovationPhoto.updated_at)
         .join(Innovation, Innovation.id == InnovationPhoto.innovation_id)
@@ -301,7 +336,7 @@ def load_catalogue(session: Session) -> Catalogue:
                         row.code,
                         row.title,
                         summary,
-                        *(f"{m.name} {m.short_name or ''} {m.code}" for m in path),
+                        *path_words.get(row.unit_id, ()),
                     ]
                 )
             ),
