@@ -75,7 +75,7 @@ def archive_rows(session: Session, code: str) -> dict[str, list[list[Cell]]]:
         ).all()
     )
     names = _Names(zone, stages, jurors, innovations)
-    sheets = {
+    sheets: dict[str, list[Any] | None] = {
         "edition": _edition(edition),
         "units": _units(session),
         "criteria": _criteria(session, edition.id),
@@ -99,7 +99,7 @@ def archive_rows(session: Session, code: str) -> dict[str, list[list[Cell]]]:
         if name in ("edition", "approval"):
             out[name] = [["key", "value"], *rows]
             continue
-        header = [col.name for col in SPECS[name]]
+        header: list[Cell] = [col.name for col in SPECS[name]]
         out[name] = [header, *([row[column] for column in header] for row in rows)]
     return out
 

@@ -217,8 +217,8 @@ def apply_plan(
         if "score_history" not in records:
             # An archive's own history records how these scores came to be, instead.
             history.append(session, lines)
-    ids = archive.Ids(edition_id, stage_ids, criteria_ids, juror_ids, innovation_ids)
-    _restore(session, plan, ids, counts)
+    by_code = archive.Ids(edition_id, stage_ids, criteria_ids, juror_ids, innovation_ids)
+    _restore(session, plan, by_code, counts)
     return _drop_unused(report, plan.files)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -173,6 +174,11 @@ def _data_version(text: str) -> int | None:
     return int(text) if _BIGINT.fullmatch(text) else None
 
 
+def _member_of(codes: set[str]) -> Callable[[Any, dict[str, Any]], bool]:
+    """Return a reference check against codes, bound now rather than at the loop's end."""
+    return lambda code, _record: code in codes
+
+
 def check_references(
     records: dict[str, list[dict[str, Any]]],
     known: dict[str, set[str]],
@@ -190,7 +196,7 @@ def check_references(
                 crossref.check_reference(
                     rows,
                     column,
-                    lambda code, _r, codes=known[what]: code in codes,
+                    _member_of(known[what]),
                     problems_of(name),
                     Message(f"importing.unknown_{what[:-1]}"),
                 )
@@ -298,8 +304,10 @@ class Restorer:
 
     def sheet_states(self, records: list[dict[str, Any]]) -> None:
         """Restore the states of the sheets filled in the app."""
-        names = ("state", "revision", "note", "updated_at", "updated_by", "submitted_at")
-        names += ("submitted_by", "reopened_at", "reopened_by", "reopen_reason")
+        names = (
+            *("state", "revision", "note", "updated_at", "updated_by", "submitted_at"),
+            *("submitted_by", "reopened_at", "reopened_by", "reopen_reason"),
+        )
         rows = self.session.execute(
             select(SheetState).where(SheetState.stage_id.in_(self.ids.stages.values()))
         ).scalars()
@@ -425,8 +433,10 @@ class Restorer:
 
     def score_history(self, records: list[dict[str, Any]]) -> None:
         """Restore the score history into an edition without one (or holding exactly it)."""
-        names = ("stage_code", "juror_code", "innovation_code", "criterion_code", "event")
-        names += ("old_centi", "new_centi", "reason", "source", "by", "at")
+        names = (
+            *("stage_code", "juror_code", "innovation_code", "criterion_code", "event"),
+            *("old_centi", "new_centi", "reason", "source", "by", "at"),
+        )
         held = self.session.execute(
             select(*(getattr(ScoreHistory, n) for n in names))
             .where(ScoreHistory.edition_id == self.ids.edition)
