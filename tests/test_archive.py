@@ -38,7 +38,15 @@ from data_access.importing.reader import ALL_FILES, build_table
 from data_access.importing.validate import EDITION_KEYS, SPECS
 from data_access.jury import conflicts, sheets, windows
 from data_access.jury.history import SheetKey
-from data_access.models import Innovation, Juror, Score, ScoreHistory, Stage
+from data_access.models import (
+    Criterion,
+    Innovation,
+    Juror,
+    Score,
+    ScoreHistory,
+    SheetComment,
+    Stage,
+)
 from data_access.reports import edition_report, participation_for
 from tests.web import copy_database
 
@@ -172,6 +180,13 @@ def decorate_demo(url: str) -> None:
             juror, innovation = _last(session, "proposal")
             key = _keys(session, DEMO_CODE, "proposal", juror, innovation)
             sheets.reopen(session, key, "Nilai kriteria 2 perlu diperiksa lagi", BY, source="cli")
+            criterion = session.scalars(
+                select(Criterion.id)
+                .where(Criterion.stage_id == key.stage_id)
+                .order_by(Criterion.position)
+            ).first()
+            # What the sheet page writes beside a score (data_access/jury/sheets.py).
+            session.add(SheetComment(**key._asdict(), criterion_id=criterion, text="=Cek lagi"))
             other = next(c for c in codes if c != innovation)
             key = _keys(session, DEMO_CODE, "proposal", juror, other)
             conflicts.declare_no_conflict(session, key, "juri", now=NOW)
@@ -353,7 +368,13 @@ def _round_trip(source: Source, target_url: str, *, again: bool = False) -> None
 def test_the_approved_demo_round_trips_on_sqlite(demo_sqlite, sqlite_url):
     edition = demo_sqlite.edition
     assert edition.snapshot is not None and any(row[8] for row in edition.ranking)
-    for sheet in ("conflicts", "admin_status_changes", "sheet_states", "extensions"):
+    for sheet in (
+        "conflicts",
+        "admin_status_changes",
+        "sheet_states",
+        "sheet_comments",
+        "extensions",
+    ):
         assert len(edition.rows[sheet]) > 1, sheet  # a header and at least one row
     assert {line[4] for line in edition.history} >= {"score", "reopen"}
     _round_trip(demo_sqlite, sqlite_url, again=True)

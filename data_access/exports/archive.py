@@ -3,9 +3,10 @@
 Every sheet of docs/IMPORT.md with every column the importer reads (their lists are the
 importer's own, data_access.importing.validate.SPECS), every unit of the regency (the
 participation counts the units that submitted nothing too), and the archive's optional
-sheets: the states of the sheets filled in the app, the conflict declarations, the window
-extensions, the administrative status changes, the seri decisions, the score history and,
-on a read-only sheet, the approved snapshot as stored with its hash. Importing it into an
+sheets: the states of the sheets filled in the app and the jurors' comments on them, the
+conflict declarations, the window extensions, the administrative status changes, the
+seri decisions, the score history and, on a read-only sheet, the approved snapshot as
+stored with its hash. Importing it into an
 empty database reproduces the edition (tests/test_archive.py).
 
 Times are written as text, local to the edition with their offset and to the microsecond,
@@ -39,6 +40,7 @@ from data_access.models import (
     Score,
     ScoreHistory,
     SeriDecision,
+    SheetComment,
     SheetState,
     Stage,
     Unit,
@@ -84,6 +86,7 @@ def archive_rows(session: Session, code: str) -> dict[str, list[list[Cell]]]:
         "assignments": _assignments(session, stages, names),
         "scores": _scores(session, edition.id, names),
         "sheet_states": _sheet_states(session, stages, names),
+        "sheet_comments": _comments(session, stages, names),
         "conflicts": _conflicts(session, jurors, names),
         "extensions": _extensions(session, stages, names),
         "admin_status_changes": _status_changes(session, edition.id, names),
@@ -272,6 +275,28 @@ def _sheet_states(session: Session, stages, names: _Names) -> list[dict[str, Cel
             "reopen_reason": s.reopen_reason,
         }
         for s in rows
+    ]
+
+
+def _comments(session: Session, stages, names: _Names) -> list[dict[str, Cell]]:
+    rows = session.execute(
+        select(SheetComment, Criterion.code)
+        .join(Criterion, Criterion.id == SheetComment.criterion_id)
+        .where(SheetComment.stage_id.in_(stages))
+        .order_by(
+            SheetComment.stage_id,
+            SheetComment.juror_id,
+            SheetComment.innovation_id,
+            Criterion.position,
+        )
+    ).all()
+    return [
+        {
+            **names.sheet(c.stage_id, c.juror_id, c.innovation_id),
+            "criterion_code": criterion,
+            "text": c.text,
+        }
+        for c, criterion in rows
     ]
 
 

@@ -38,6 +38,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Baris riwayat nilai (event score) wajib menyebut kriteria.",
         "a score line of the history must name its criterion",
     ),
+    "archive.comment_state": (
+        "Komentar hanya untuk lembar yang keadaannya ada di sheet_states arsip ini.",
+        "a comment belongs to a sheet whose state is in this archive's sheet_states",
+    ),
     "archive.seri_order": (
         "Urutan seri harus menyebut sedikitnya dua kode inovasi yang dikenal, masing-masing "
         "sekali, dipisah koma.",

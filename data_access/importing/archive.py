@@ -43,6 +43,7 @@ from data_access.models import (
     Innovation,
     ScoreHistory,
     SeriDecision,
+    SheetComment,
     SheetState,
     WindowExtension,
 )
@@ -64,6 +65,7 @@ _BIGINT = re.compile(r"[0-9]{1,18}")
 # The sheets a Restorer writes, in this order (the approval comes last, on its own).
 RESTORED = (
     "sheet_states",
+    "sheet_comments",
     "conflicts",
     "extensions",
     "admin_status_changes",
@@ -71,7 +73,14 @@ RESTORED = (
     "score_history",
 )
 # What each sheet's rows name: (juror column, innovation column) checked against the codes.
-LINKED = ("score_history", "sheet_states", "conflicts", "extensions", "admin_status_changes")
+LINKED = (
+    "score_history",
+    "sheet_states",
+    "sheet_comments",
+    "conflicts",
+    "extensions",
+    "admin_status_changes",
+)
 
 
 @dataclass(frozen=True)
@@ -174,6 +183,22 @@ def _data_version(text: str) -> int | None:
     return int(text) if _BIGINT.fullmatch(text) else None
 
 
+def _check_criteria(records, stage_criteria: dict[str, set[str]], problems: Problems) -> None:
+    """Report rows naming a criterion their stage does not have."""
+    for record in records:
+        code, stage = record.get("criterion_code"), record.get("stage")
+        if code is None or stage is None or code in stage_criteria[stage]:
+            continue
+        record["_ok"] = False
+        expected = ", ".join(sorted(stage_criteria[stage]))
+        problems.add(
+            record["_row"],
+            "criterion_code",
+            code,
+            Message("importing.unknown_criterion", stage=stage, expected=expected),
+        )
+
+
 def _member_of(codes: set[str]) -> Callable[[Any, dict[str, Any]], bool]:
     """Return a reference check against codes, bound now rather than at the loop's end."""
     return lambda code, _record: code in codes
@@ -202,10 +227,25 @@ def check_references(
                 )
     for name, key in (
         ("sheet_states", ("stage", "juror_code", "innovation_code")),
+        ("sheet_comments", ("stage", "juror_code", "innovation_code", "criterion_code")),
         ("conflicts", ("juror_code", "innovation_code")),
     ):
         if name in records:
             crossref.check_duplicates(records[name], key, problems_of(name))
+    _check_criteria(
+        records.get("sheet_comments", ()), stage_criteria, problems_of("sheet_comments")
+    )
+    states = {
+        (r.get("stage"), r.get("juror_code"), r.get("innovation_code"))
+        for r in records.get("sheet_states", ())
+    }
+    for record in records.get("sheet_comments", ()):
+        sheet = (record.get("stage"), record.get("juror_code"), record.get("innovation_code"))
+        if record["_ok"] and sheet not in states:
+            record["_ok"] = False
+            problems_of("sheet_comments").add(
+                record["_row"], None, ", ".join(map(str, sheet)), Message("archive.comment_state")
+            )
     for record in records.get("score_history", ()):
         code, stage = record.get("criterion_code"), record.get("stage")
         if record.get("event") == "score" and code is None and record["_ok"]:
@@ -320,6 +360,29 @@ class Restorer:
             return {"stage_id": stage, "juror_id": juror, "innovation_id": innovation, **values}
 
         self._keyed(SheetState, "sheet_states", records, self.ids.sheet, fields, existing)
+
+    def sheet_comments(self, records: list[dict[str, Any]]) -> None:
+        """Restore the jurors' comments on their sheets' criteria."""
+        rows = self.session.execute(
+            select(SheetComment).where(SheetComment.stage_id.in_(self.ids.stages.values()))
+        ).scalars()
+        existing = {(r.stage_id, r.juror_id, r.innovation_id, r.criterion_id): r for r in rows}
+
+        def key(record):
+            criterion = self.ids.criteria[(record["stage"], record["criterion_code"])]
+            return (*self.ids.sheet(record), criterion)
+
+        def fields(record):
+            stage, juror, innovation, criterion = key(record)
+            return {
+                "stage_id": stage,
+                "juror_id": juror,
+                "innovation_id": innovation,
+                "criterion_id": criterion,
+                "text": record["text"],
+            }
+
+        self._keyed(SheetComment, "sheet_comments", records, key, fields, existing)
 
     def conflicts(self, records: list[dict[str, Any]]) -> None:
         """Restore the jurors' conflict declarations and the committee's confirmations."""

@@ -19,6 +19,7 @@ KNOWN_FILES = ("edition", "units", "criteria", "innovations", "jurors", "assignm
 # The optional sheets an edition archive adds (docs/IMPORT.md), applied after the scores.
 ARCHIVE_FILES = (
     "sheet_states",
+    "sheet_comments",
     "conflicts",
     "extensions",
     "admin_status_changes",

@@ -144,6 +144,12 @@ SPECS: dict[str, tuple[Col, ...]] = {
         Col("reopened_by", "note", limit=80),
         Col("reopen_reason", "note", limit=5000),
     ),
+    # A juror's comment on one criterion of a sheet (its state row must exist).
+    "sheet_comments": (
+        *_SHEET,
+        Col("criterion_code", "code", required=True),
+        Col("text", required=True, limit=5000),
+    ),
     "conflicts": (
         Col("juror_code", "code", required=True),
         Col("innovation_code", "code", required=True),
