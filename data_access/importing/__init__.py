@@ -27,7 +27,7 @@ from data_access.importing.errors import (
     ImportReport,
 )
 from data_access.importing.plan import validate_import
-from data_access.importing.reader import KNOWN_FILES, read_import
+from data_access.importing.reader import ALL_FILES, KNOWN_FILES, read_import
 
 __all__ = [
     "KNOWN_FILES",
@@ -43,7 +43,7 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 def _order(item: ImportErrorItem) -> tuple[int, int]:
     name = item.file.rsplit(":", 1)[-1].removesuffix(".csv")
-    position = KNOWN_FILES.index(name) if name in KNOWN_FILES else -1
+    position = ALL_FILES.index(name) if name in ALL_FILES else -1
     return position, item.row or 0
 
 
