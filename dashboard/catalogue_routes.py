@@ -124,7 +124,9 @@ def _frame(lang: str, path: str, query: str = "", **changes: str) -> dict[str, A
         "home": CATALOGUE_PATH + lang_query(lang),
         "login": "/login" + lang_query(lang),
         "switch": switch,
-        "canonical": public_link(path + query),
+        # Each language's page is its own canonical (the list's query carries its lang; an
+        # innovation's or a unit's page gets it here): an English page shared opens English.
+        "canonical": public_link(path + (query or lang_query(lang))),
         "alternates": [{"lang": s["lang"], "href": public_link(str(s["href"]))} for s in switch],
         "og_locale": OG_LOCALES[lang],
         "site": t("katalog.site", lang),

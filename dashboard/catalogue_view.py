@@ -86,8 +86,12 @@ def award_label(entry: CatalogueEntry, lang: str) -> str | None:
 
 
 def unit_label(entry: CatalogueEntry) -> str:
-    """Return the unit as a card names it: its short name, and its OPD when another."""
-    name = entry.unit_short_name or entry.unit_name
+    """Return the unit as a card names it: its name, and its OPD when another.
+
+    The full name, as the filters and the unit pages write it: "DKK" or "BKPSDM" means
+    nothing to a reader outside the regency's offices.
+    """
+    name = entry.unit_name or entry.unit_short_name
     if entry.opd_code and entry.opd_code != entry.unit_code and entry.opd_name:
         return f"{name} · {entry.opd_name}"
     return name

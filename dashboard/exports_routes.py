@@ -1,9 +1,11 @@
 """Download routes of the official exports: GET /ekspor/<fmt>?edition=CODE (xlsx, csv, pdf).
 
-For the bupati's office and the committee only. Juror-level scores go to the committee
-alone, and so does a provisional ranking: the bupati's office downloads once the
-committee approved the results. A refusal or an error is a small page in both languages
-at once (a download link has no page language); no answer is ever cached or sniffed.
+For the bupati's office and the committee only; /ekspor/archive (the edition archive,
+every juror's scores in the import format) for the committee alone. Juror-level scores
+go to the committee alone, and so does a provisional ranking: the bupati's office
+downloads once the committee approved the results. A refusal or an error is a small
+page in both languages at once (a download link has no page language); no answer is ever
+cached or sniffed.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from data_access.editions import default_edition_code
 log = logging.getLogger(__name__)
 
 EXPORT_ROLES = frozenset({BUPATI, ADMIN})
-FORMATS = ("xlsx", "csv", "pdf")
+FORMATS = ("xlsx", "csv", "pdf", "archive")
+ARCHIVE = "archive"
 # /ekspor/piagam: the approved winners' certificates (with ?peserta=1 every submitting unit's).
 PIAGAM = "piagam"
 RULE = "/ekspor/<fmt>"
@@ -60,6 +63,8 @@ def download_export(fmt: str) -> Response:
         return _certificates(request.args.get("edition", "").strip() or None)
     if fmt not in FORMATS:
         return refusal(404, "export.error.format", fmt=fmt[:20])
+    if fmt == ARCHIVE and not has_role({ADMIN}):
+        return refusal(403, "archive.forbidden")
     code = request.args.get("edition", "").strip() or None
     table = (request.args.get("table", "").strip() or None) if fmt == "csv" else None
     try:

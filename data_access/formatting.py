@@ -164,6 +164,17 @@ def format_number(value: int | float | Decimal, *, lang: str | None = "id") -> s
     return numbers.format_decimal(value, locale=babel_locale(lang))
 
 
+def format_size(size: int, *, lang: str | None = "id") -> str:
+    """Format a file size for people: 1,2 MB / 1.2 MB (units of 1024, as the import's limit)."""
+    value: float = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            break
+        value /= 1024
+    shown = int(value) if unit == "B" else round(value, 1)
+    return f"{format_number(shown, lang=lang)} {unit}"
+
+
 @lru_cache(maxsize=4096)
 def _whole_number(value: int, lang: str) -> str:
     return numbers.format_decimal(value, locale=babel_locale(lang))

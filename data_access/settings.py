@@ -72,6 +72,20 @@ def _public_url(env: dict[str, str]) -> str:
     return origin
 
 
+def _keep(env: dict[str, str]) -> tuple[int, int]:
+    raw = env.get("BACKUP_KEEP", "").strip()
+    if not raw:
+        return (20, 30)
+    parts = [p.strip() for p in raw.split(",")]
+    try:
+        last, days = (int(parts[0]), int(parts[1]) if len(parts) > 1 else 30)
+    except ValueError as exc:
+        raise ValueError(f"BACKUP_KEEP must read LAST,DAYS like 20,30, got {raw!r}") from exc
+    if last < 1 or days < 0 or len(parts) > 2:
+        raise ValueError(f"BACKUP_KEEP must read LAST,DAYS like 20,30 (LAST >= 1), got {raw!r}")
+    return (last, days)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the app and the CLI may be configured with."""
@@ -114,6 +128,13 @@ class Settings:
     # The site's public address (https://kipp.kuduskab.go.id): the catalogue's QR codes, its
     # sitemap and its sharing tags name it. "" : the address each request came to.
     public_url: str = ""
+    # Where the automatic backups (data_access/backups) go: "" is a backups folder beside
+    # the SQLite file (instance/backups for the default database), or <instance_dir>/backups
+    # on PostgreSQL. How many to keep: the last BACKUP_KEEP[0], and one a day for
+    # BACKUP_KEEP[1] days. backup_auto off stops them (for a PostgreSQL backed up otherwise).
+    backup_dir: str = ""
+    backup_keep: tuple[int, int] = (20, 30)
+    backup_auto: bool = True
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -144,6 +165,9 @@ class Settings:
             "static_cache_dir": env.get("STATIC_CACHE_DIR", "").strip()
             or str(Path(instance_dir) / "static-cache"),
             "public_url": _public_url(env),
+            "backup_dir": env.get("BACKUP_DIR", "").strip(),
+            "backup_keep": _keep(env),
+            "backup_auto": _bool(env, "BACKUP_AUTO", True),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

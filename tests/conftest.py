@@ -105,6 +105,21 @@ def static_cache_dir(tmp_path_factory, worker_id) -> Iterator[Path]:
         yield folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def backup_dir(tmp_path_factory) -> Iterator[Path]:
+    """The automatic backups of commands run from the environment (the CLI, gunicorn).
+
+    An import, an approval or a reset backs the database up first (data_access/backups):
+    beside a SQLite file, but for a PostgreSQL database into INSTANCE_DIR, the checkout's
+    own instance/ folder, which a test run must leave alone. Apps a test builds with its
+    own Settings keep theirs in their own instance folder.
+    """
+    folder = tmp_path_factory.mktemp("backups")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BACKUP_DIR", str(folder))
+        yield folder
+
+
 # ---------------------------------------------------------------- PostgreSQL
 def _pg_bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))

@@ -336,6 +336,9 @@ def test_fold_and_the_year_of_an_edition():
     assert edition_year(dated) == 2023
     named = Edition(code="kipp-lama", name="KIPP Kabupaten Kudus 2019")
     assert edition_year(named) == 2019
+    # The kiosk's and the minutes' rule: a ceremony moved into January keeps the named year.
+    late = Edition(code="k", name="KIPP Kabupaten Kudus 2026", ceremony_date=date(2027, 1, 16))
+    assert edition_year(late) == 2026
 
 
 def test_the_catalogue_command_publishes_switches_and_withdraws(sqlite_url):

@@ -150,3 +150,32 @@ def test_k3_first_load_of_the_list_stays_under_100_kb_on_the_wire(browser: Brows
     assert document.response().header_value("content-encoding") == "br"
     assert 0 < total <= FIRST_LOAD_LIMIT, total
     context.close()
+
+
+def test_k4_the_chosen_edition_reads_whole_in_its_list_on_a_laptop_and_a_phone(
+    browser: Browser, site
+):
+    """The edition list once showed "KIPP Kabupaten" of "KIPP Kabupaten Kudus 2026 (Demo)",
+    every edition alike: on a laptop the chosen name (measured in the list's own font) fits
+    its box; on a phone the list has a row of its own, as wide as the search."""
+    measure = """() => {
+        const box = document.getElementById('katalog-edisi'), style = getComputedStyle(box);
+        const pen = document.createElement('canvas').getContext('2d');
+        pen.font = style.font;
+        const room = box.clientWidth - parseFloat(style.paddingLeft)
+            - parseFloat(style.paddingRight);
+        const text = box.options[box.selectedIndex].text;
+        return {text, room, needed: pen.measureText(text).width, width: box.offsetWidth,
+                search: document.getElementById('katalog-cari').offsetWidth};
+    }"""
+    for width, height in VIEWPORTS:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.goto(f"{site}/katalog?edisi={DEMO_CODE}")
+        measured = page.evaluate(measure)
+        assert measured["text"] not in ("", "Semua"), measured
+        if width >= 992:
+            assert measured["needed"] <= measured["room"], (width, measured)
+        else:
+            assert measured["width"] == measured["search"], (width, measured)
+        context.close()

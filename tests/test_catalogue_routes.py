@@ -189,6 +189,9 @@ def test_the_innovation_page_shows_its_photo_summary_unit_and_sharing_tags(site)
     assert photo and photo.group(2) == CAPTION and f"<figcaption>{CAPTION}</figcaption>" in page
     assert f'<meta property="og:image" content="http://localhost{photo.group(1)}">' in page
     assert f'<link rel="canonical" href="http://localhost{ITEM}">' in page
+    english = site.text(f"{ITEM}?lang=en")
+    assert f'<link rel="canonical" href="http://localhost{ITEM}?lang=en">' in english
+    assert f'<meta property="og:url" content="http://localhost{ITEM}?lang=en">' in english
     assert '<meta name="twitter:card" content="summary_large_image">' in page
     with transaction(site.engine) as session:
         entry = catalogue.load_catalogue(session).entry(DEMO_CODE, PHOTO_CODE)

@@ -196,6 +196,17 @@ def test_search_narrows_the_list_and_posts_keep_it(site):
     assert answer.headers["Location"] == f"/berkas?lang=id&edition={DEMO_CODE}&q=kipp22-01#hasil"
 
 
+def test_the_page_names_the_switch_that_makes_proposals_public():
+    """/berkas once said only the committee and jurors open a proposal, "and later" the
+    catalogue: since the catalogue can publish proposals, it names where that is chosen."""
+    from data_access.i18n import t
+
+    for lang in ("id", "en"):
+        intro = t("files.intro", lang)
+        assert t("catalogue_admin.title", lang) in intro, lang
+        assert "kelak" not in intro and "later" not in intro, lang
+
+
 @pytest.mark.browser
 def test_br_files_page_in_chromium(site, live_dash, offline_page, artifacts_dir):
     """One load: upload a photo through the form, its preview and thumbnail show, the row

@@ -178,6 +178,10 @@ def test_embargo_until_the_committee_approves(site):
         assert all(r.title in text for r in top)
         assert "Diteruskan ke KIPP Jawa Tengah" in text
         assert f"/ekspor/pdf?edition={DEMO_CODE}" in site.answer(role)
+    # The edition archive holds every juror's scores: the committee's link alone.
+    assert f"/ekspor/archive?edition={DEMO_CODE}" in site.answer("admin")
+    assert "Arsip edisi (XLSX)" in site.content("admin")
+    assert "/ekspor/archive" not in site.answer("bupati")
     for role in ("viewer", None, KIOSK):  # None: refused by the body gate, unread
         assert site.summary(role).status_code == (401 if role is None else 204)
 

@@ -42,6 +42,7 @@ DOWNLOAD_IDS = {
     "pdf": "summary-download-pdf",
     "piagam": "summary-download-piagam",
     "piagam_peserta": "summary-download-piagam-peserta",
+    "archive": "summary-download-archive",
 }
 EXPORT_PATH = "/ekspor"
 EXPORT_FORMATS = ("xlsx", "csv", "pdf")
@@ -90,10 +91,16 @@ def _bar(ratio: Decimal | None) -> Component:
 
 # ---------------------------------------------------------------- the header
 def toolbar(
-    code: str, *, downloads: bool = True, certificates: bool = False, lang: str
+    code: str,
+    *,
+    downloads: bool = True,
+    certificates: bool = False,
+    archive: bool = False,
+    lang: str,
 ) -> Component:
     """Return the Cetak button and the download links (or when they will come); the
-    winners' certificates once the results are approved (they are drawn from them)."""
+    winners' certificates once the results are approved (they are drawn from them), and
+    for the committee the edition archive (every juror's scores: never the bupati's)."""
     links = [
         html.A(
             t(f"summary.download.{fmt}", lang),
@@ -104,6 +111,16 @@ def toolbar(
         )
         for fmt in (*EXPORT_FORMATS, *(CERTIFICATES if certificates else ()))
     ]
+    if archive:
+        links.append(
+            html.A(
+                t("archive.download", lang),
+                href=export_href("archive", code),
+                id=DOWNLOAD_IDS["archive"],
+                title=t("archive.download.hint", lang),
+                className="btn btn-outline-secondary",
+            )
+        )
     if not downloads:
         links = [html.Span(t("summary.download.later", lang), className="kipp-summary-later")]
     return html.Div(

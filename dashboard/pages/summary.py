@@ -177,6 +177,7 @@ def summary_content(
                         edition.code,
                         downloads=snapshot is not None or has_role({ADMIN}),
                         certificates=snapshot is not None,
+                        archive=has_role({ADMIN}),
                         lang=lang,
                     ),
                 ],

@@ -54,13 +54,21 @@ def fold(text: str) -> str:
 
 
 def edition_year(edition: Edition) -> int:
-    """Return the year an edition belongs to: its ceremony's, else its dates', else its name's."""
+    """Return the year an edition belongs to: the one its name states, else its first date's.
+
+    The same rule as the ceremony screens and the minutes (`data_access.minutes.edition_year`):
+    "KIPP Kabupaten Kudus 2022" with its ceremony moved into January 2023 is 2022's edition,
+    on the kiosk and in the catalogue alike.
+    """
+    named = {m.group(0) for m in _YEAR.finditer(edition.name)}
+    if len(named) == 1:
+        return int(named.pop())
     for day in (
-        edition.ceremony_date,
-        edition.presentation_end,
-        edition.proposal_end,
-        edition.submission_end,
         edition.submission_start,
+        edition.submission_end,
+        edition.proposal_start,
+        edition.report_date,
+        edition.ceremony_date,
     ):
         if isinstance(day, date):
             return day.year

@@ -17,7 +17,17 @@ import click
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from data_access import queries
-from data_access.cli import catalogue, ceremony, database, documents, jury, kiosk, reports, users
+from data_access.cli import (
+    backups,
+    catalogue,
+    ceremony,
+    database,
+    documents,
+    jury,
+    kiosk,
+    reports,
+    users,
+)
 from data_access.cli.common import CliError, Group, Runtime, help_text
 from data_access.i18n import Message
 
@@ -76,6 +86,8 @@ for command in (
     documents.document,
     reports.export,
     catalogue.catalogue,
+    backups.backup,
+    backups.restore,
 ):
     cli.add_command(command)
 

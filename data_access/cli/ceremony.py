@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -158,6 +159,7 @@ def _print_decisions(decisions: list[reveal.Decision], snapshot: Any) -> None:
 def approve(run: Runtime, edition: str | None, by: str | None, again: bool) -> None:
     """Approve the results: freeze the ranking the ceremony will reveal."""
     code = _changing(run, edition)
+    _back_up(run, "approve")
     with _session(run, code) as session:
         snapshot = reveal.approve(session, code, by=_actor(by), again=again)
         done = Message("cli.approved_again" if again else "cli.approved")
@@ -216,9 +218,23 @@ def seri(
     _print_decisions(decisions, state.snapshot)
 
 
+def _back_up(run: Runtime, action: str) -> None:
+    """Make the automatic backup due before an approval or a reset; stop if it fails."""
+    from data_access.backups import BackupFailed, backup_before
+
+    try:
+        made = backup_before(run.engine, run.settings, action)
+    except BackupFailed as exc:
+        raise CliError(str(Message("backup.auto.stopped", reason=exc.message))) from exc
+    if made is not None:  # on stderr: stdout stays the ceremony's state
+        print(f"{Message('backup.auto.made')}: {made.path}", file=sys.stderr)
+
+
 def _move(run: Runtime, edition: str | None, by: str | None, action: str) -> None:
     """Take one step of the reveal (next, back or reset) and print where it stands."""
     code = _changing(run, edition)
+    if action == "reset":
+        _back_up(run, "reset")
     with _session(run, code) as session:
         state = reveal.move(session, code, action, by=_actor(by))
     _print_ceremony(state)

@@ -67,7 +67,13 @@ def import_(
     run: Runtime, path: str, edition: str | None, max_bytes: int | None, confirm_approved: bool
 ) -> None:
     """Import a folder of CSV files or one .xlsx workbook, all or nothing."""
+    from data_access.backups import BackupFailed, backup_before
     from data_access.importing import ApprovalNotConfirmed, ImportFailed, import_path
+
+    def back_up() -> None:
+        made = backup_before(run.engine, run.settings, "import")
+        if made is not None:  # on stderr: stdout stays the import's report
+            print(f"{Message('backup.auto.made')}: {made.path}", file=sys.stderr)
 
     try:
         report = import_path(
@@ -78,7 +84,10 @@ def import_(
             progress=sys.stderr.isatty(),
             confirm_approved=confirm_approved,
             by=cli_user(),
+            before_write=back_up,
         )
+    except BackupFailed as exc:
+        raise CliError(str(Message("backup.auto.stopped", reason=exc.message))) from exc
     except ApprovalNotConfirmed as refused:
         print(f"{Message('cli.import_refused')}: {Message('cli.import_approved')}", file=sys.stderr)
         print(f"  {refused.errors[0]}", file=sys.stderr)

@@ -256,8 +256,8 @@ def participation(run: Runtime, edition: str | None) -> None:
     "--format",
     "fmt",
     required=True,
-    type=click.Choice(["xlsx", "csv", "pdf"]),
-    help=help_text("cli.help.format"),
+    type=click.Choice(["xlsx", "csv", "pdf", "archive"]),
+    help=help_text("cli.help.format", "archive.help.format"),
 )
 @click.option("--out", required=True, metavar="FILE", help=help_text("cli.help.export.out"))
 @click.option(
@@ -271,12 +271,14 @@ def participation(run: Runtime, edition: str | None) -> None:
 def export(
     run: Runtime, edition: str | None, fmt: str, out: str, table: str | None, juror_scores: bool
 ) -> None:
-    """Write an official export (xlsx, csv or pdf) of an edition to a file."""
+    """Write an official export (xlsx, csv or pdf) or the edition archive to a file."""
     from data_access.exports import ExportError, export_bytes
 
     code = reading_edition(run.engine, edition)
     with refusing(run, ExportError) as session:
-        made = export_bytes(session, code, fmt, juror_scores=juror_scores, table=table)
+        # The command line is the committee's: the archive holds every juror's scores.
+        scores = juror_scores or fmt == "archive"
+        made = export_bytes(session, code, fmt, juror_scores=scores, table=table)
     path = Path(out)
     try:
         path.write_bytes(made.data)

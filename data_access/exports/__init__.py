@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from data_access import queries
 from data_access.exports.csv import table_csv, write_zip
 from data_access.exports.model import Approval, ExportBundle
 from data_access.exports.pdf import write_pdf
@@ -16,7 +17,9 @@ from data_access.exports.tables import TABLE_KEYS, build_tables
 from data_access.exports.xlsx import write_xlsx
 from data_access.i18n import Message
 
-FORMATS = ("xlsx", "csv", "pdf")
+FORMATS = ("xlsx", "csv", "pdf", "archive")
+# The edition archive (archive.py) holds every juror's scores: the committee's alone.
+ARCHIVE = "archive"
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
@@ -51,6 +54,8 @@ def _check(fmt: str, table: str | None, juror_scores: bool) -> None:
             f"{Message('exporting.unknown_format')}: {fmt!r} "
             f"({Message('exporting.choose')}: {', '.join(FORMATS)})"
         )
+    if fmt == ARCHIVE and not juror_scores:
+        raise ExportError(Message("archive.forbidden"))
     if table is None:
         return
     if fmt != "csv":
@@ -73,12 +78,20 @@ def export_bytes(
     table: str | None = None,
     now: datetime | None = None,
 ) -> ExportFile:
-    """Return an edition's export in a format: xlsx, csv (ZIP, or one table) or pdf.
+    """Return an edition's export in a format: xlsx, csv (ZIP, or one table), pdf or archive.
 
     Raises ExportError on a bad format or table key, EditionNotFound on an unknown edition.
-    Juror-level scores are included only with juror_scores=True (the caller checks the role).
+    Juror-level scores are included only with juror_scores=True (the caller checks the role);
+    the archive, which holds them all, is refused without it.
     """
     _check(fmt, table, juror_scores)
+    if fmt == ARCHIVE:
+        from data_access.exports.archive import archive_xlsx
+
+        data = archive_xlsx(session, code)  # first: it reads in one consistent view
+        version = queries.data_version(session)
+        name = f"kipp-{_slug(code)}-arsip-v{version}.xlsx"
+        return ExportFile(name, CONTENT_TYPES["xlsx"], data, version)
     bundle: ExportBundle = build_tables(session, code, juror_scores=juror_scores, now=now)
     slug = _slug(bundle.edition_code)
     if fmt == "xlsx":

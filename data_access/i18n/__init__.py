@@ -20,8 +20,10 @@ from data_access.i18n import (
     accounts,
     admin_status,
     approval,
+    archive,
     audit,
     auth,
+    backups,
     catalogue,
     catalogue_admin,
     catalogue_data,
@@ -95,6 +97,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     imports.TEXTS,
     admin_status.TEXTS,
     approval.TEXTS,
+    archive.TEXTS,
     ceremony.TEXTS,
     importing.TEXTS,
     exporting.TEXTS,
@@ -114,6 +117,7 @@ TEXTS: dict[str, tuple[str, str]] = _merge(
     audit.TEXTS,
     files.TEXTS,
     minutes.TEXTS,
+    backups.TEXTS,
 )
 
 

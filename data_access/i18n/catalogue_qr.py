@@ -32,6 +32,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "catalogue_qr.card.manage": (
         "Terbitkan di Kelola Katalog",
-        "Publish it in Manage Catalogue",
+        "Publish it in Manage the Catalogue",
     ),
 }

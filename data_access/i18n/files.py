@@ -16,11 +16,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "files.edition": ("Edisi {edition}", "Edition {edition}"),
     "files.intro": (
         "Satu foto dan satu proposal PDF per inovasi; unggahan baru menggantikan yang lama. "
-        "Foto tampil di layar upacara saat juaranya diumumkan, dan kelak di katalog publik. "
-        "Proposal hanya dapat dibuka panitia dan juri yang ditugaskan.",
+        "Foto tampil di layar upacara saat juaranya diumumkan, dan di Katalog Inovasi publik "
+        "bila edisinya diterbitkan. Proposal hanya dapat dibuka panitia dan juri yang "
+        "ditugaskan, kecuali panitia membukanya untuk umum di Kelola Katalog.",
         "One photo and one proposal PDF per innovation; a new upload replaces the old one. "
-        "A photo shows on the ceremony screens when its award is revealed, and later in the "
-        "public catalogue. Only the committee and the assigned jurors can open a proposal.",
+        "A photo shows on the ceremony screens when its award is revealed, and in the public "
+        "Innovation Catalogue once its edition is published. Only the committee and the "
+        "assigned jurors can open a proposal, unless the committee opens proposals to everyone "
+        "in Manage the Catalogue.",
     ),
     "files.db_error": (
         "Basis data tidak dapat dibaca saat ini. Coba lagi sebentar lagi.",

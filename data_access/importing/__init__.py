@@ -8,7 +8,7 @@ Report counts are keyed by the CSV name (``scores.csv``) in both cases, plus
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -27,7 +27,7 @@ from data_access.importing.errors import (
     ImportReport,
 )
 from data_access.importing.plan import validate_import
-from data_access.importing.reader import KNOWN_FILES, read_import
+from data_access.importing.reader import ALL_FILES, KNOWN_FILES, read_import
 
 __all__ = [
     "KNOWN_FILES",
@@ -43,7 +43,7 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 def _order(item: ImportErrorItem) -> tuple[int, int]:
     name = item.file.rsplit(":", 1)[-1].removesuffix(".csv")
-    position = KNOWN_FILES.index(name) if name in KNOWN_FILES else -1
+    position = ALL_FILES.index(name) if name in ALL_FILES else -1
     return position, item.row or 0
 
 
@@ -91,6 +91,7 @@ def import_path(
     prior_errors: Sequence[ImportErrorItem] = (),
     confirm_approved: bool = False,
     by: str = "import",
+    before_write: Callable[[], object] | None = None,
 ) -> ImportReport:
     """Check and import a folder of CSV files or an .xlsx workbook in one transaction.
 
@@ -100,6 +101,8 @@ def import_path(
     written only with confirm_approved (else ApprovalNotConfirmed, nothing written); the
     report then says whether the approved results now differ from the live ones. `by`
     (the person importing) is what the score history and the audit record name.
+    `before_write` runs once the files passed every check, before anything is written (the
+    automatic backup, data_access.backups.backup_before): what it raises stops the import.
     """
     read = read_import(path, max_bytes=max_bytes)
     try:
@@ -111,6 +114,9 @@ def import_path(
             approved = _approved(session, plan.edition_code if plan.edition else None)
             if approved is not None and not confirm_approved:
                 raise ApprovalNotConfirmed(approved)
+            if before_write is not None:
+                # So far this transaction has only read; the backup reads on its own connection.
+                before_write()
             report = apply_plan(session, plan, progress=progress, by=by)
             _record(session, report, read.book, plan.files, by=by)
             if approved is not None:

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from data_access import defaults
-from data_access.importing import snapshot
-from data_access.importing.errors import ImportReport, KeptStatus, new_counts
+from data_access.importing import archive, snapshot
+from data_access.importing.errors import ImportFailed, ImportReport, KeptStatus, new_counts
 from data_access.importing.plan import Plan
 from data_access.jury import history
 from data_access.models import (
@@ -151,6 +151,13 @@ def apply_plan(
     innovation_rows = snapshot.load_innovations(session, edition_id)
     set_in_app = _statuses_set_in_app(session, edition_id) if "innovations" in records else set()
     out = writer(Innovation, "innovations.csv")
+    # An archive's approval names its innovations by id: new ones take those ids if free.
+    wanted = plan.approval.innovation_ids() if plan.approval is not None else {}
+    new_codes = {r["code"] for r in records.get("innovations", ())} - set(innovation_rows)
+    given_ids = archive.reserve_innovation_ids(
+        session, {code: wanted[code] for code in new_codes if code in wanted}
+    )
+    with_ids = writer(Innovation, "innovations.csv")
     for record in records.get("innovations", ()):
         fields = {key: record[key] for key in ("title", "innovator", "category", "admin_status")}
         stored = innovation_rows.get(record["code"])
@@ -169,7 +176,13 @@ def apply_plan(
         # Optional columns: left alone when the file has none, cleared by an empty cell.
         fields.update({key: record[key] for key in INNOVATION_TEXTS if key in record})
         new = {"edition_id": edition_id, "code": record["code"]}
+        if record["code"] in given_ids:
+            with_ids.put(None, fields, {**new, "id": given_ids[record["code"]]})
+            continue
         out.put(stored, fields, new)
+    with_ids.flush("innovations.csv")
+    if given_ids:
+        archive.bump_innovation_ids(session)
     out.flush("innovations.csv")
     innovation_ids = _ids(session, Innovation, edition_id)
 
@@ -201,8 +214,24 @@ def apply_plan(
         ids = (stage_ids, criteria_ids, juror_ids, innovation_ids)
         lines = _apply_scores(session, plan, edition_id, out, ids, by=by)
         out.flush("scores.csv")
-        history.append(session, lines)
+        if "score_history" not in records:
+            # An archive's own history records how these scores came to be, instead.
+            history.append(session, lines)
+    by_code = archive.Ids(edition_id, stage_ids, criteria_ids, juror_ids, innovation_ids)
+    _restore(session, plan, by_code, counts)
     return _drop_unused(report, plan.files)
+
+
+def _restore(session: Session, plan: Plan, ids: archive.Ids, counts) -> None:
+    """Write an archive's optional sheets, or raise ImportFailed saying why they do not fit."""
+    restorer = archive.Restorer(session, ids, counts, plan.label_of)
+    for name in archive.RESTORED:
+        if name in plan.records:
+            getattr(restorer, name)(plan.records[name])
+    if plan.approval is not None and plan.edition_code is not None:
+        restorer.approval(plan.edition_code, plan.approval)
+    if restorer.errors:
+        raise ImportFailed(restorer.errors)
 
 
 def _statuses_set_in_app(session: Session, edition_id: int) -> set[int]:

@@ -13,12 +13,14 @@ from sqlalchemy.orm import Session
 
 from data_access import defaults
 from data_access.i18n import Message
-from data_access.importing import crossref, snapshot
+from data_access.importing import archive, crossref, snapshot
 from data_access.importing.errors import ImportErrorItem, Problems
-from data_access.importing.reader import KNOWN_FILES, ReadResult
+from data_access.importing.reader import ALL_FILES, ARCHIVE_FILES, ReadResult
 from data_access.importing.validate import EditionInput, check_header, parse_edition, parse_rows
 
-EDITION_FILES = ("criteria", "innovations", "jurors", "assignments", "scores")
+EDITION_FILES = ("criteria", "innovations", "jurors", "assignments", "scores", *ARCHIVE_FILES)
+# Sheets of key,value rows, read by their own parsers rather than row by row.
+KEY_VALUE = ("edition", "approval")
 
 
 @dataclass
@@ -34,6 +36,12 @@ class Plan:
     units: dict[str, Row[Any]] = field(default_factory=dict)
     # Sheets submitted in the app, by (stage, juror, innovation) code: apply leaves them be.
     locked: frozenset[tuple[str, str, str]] = frozenset()
+    approval: archive.ApprovalInput | None = None  # an archive's approved snapshot
+    book: str | None = None  # the workbook's name, for errors
+
+    def label_of(self, name: str) -> str:
+        """Return how errors name a file: scores.csv, or book.xlsx:scores in a workbook."""
+        return f"{self.book}:{name}" if self.book else f"{name}.csv"
 
 
 @dataclass
@@ -49,12 +57,12 @@ def validate_import(
     """Check every header, value and reference of an import; return the plan and every error."""
     errors = read.errors
     usable = {}
-    for name in KNOWN_FILES:
+    for name in ALL_FILES:
         table = read.tables.get(name)
         if table is not None and check_header(table, Problems(table.label, errors)):
             usable[name] = table
-    present = [name for name in KNOWN_FILES if name in read.tables or name in read.broken]
-    plan = Plan(files=present)
+    present = [name for name in ALL_FILES if name in read.tables or name in read.broken]
+    plan = Plan(files=present, book=read.book)
 
     edition_input = None
     if "edition" in usable:
@@ -80,9 +88,11 @@ def validate_import(
 
     records = {
         name: parse_rows(usable[name], problems(name), zone)
-        for name in KNOWN_FILES
-        if name in usable and name != "edition"
+        for name in ALL_FILES
+        if name in usable and name not in KEY_VALUE
     }
+    if "approval" in usable:
+        plan.approval = archive.parse_approval(usable["approval"], problems("approval"), zone)
     plan.records = records
     for name in records:
         usable[name].rows = []  # parsed: let the raw text go before the large work starts
@@ -132,6 +142,7 @@ def validate_import(
         plan.ignored["scores"] = ignored
         if db_ok:
             plan.locked = _check_submitted_sheets(session, edition_id, winners, problems("scores"))
+    archive.check_references(records, known, checkable, stage_criteria, problems)
     return plan, errors
 
 

@@ -16,7 +16,19 @@ from data_access.importing.errors import ImportErrorItem, Problems
 
 # In the order they are applied; a workbook's sheets carry the same names.
 KNOWN_FILES = ("edition", "units", "criteria", "innovations", "jurors", "assignments", "scores")
-KNOWN_LIST = ", ".join(f"{name}.csv" for name in KNOWN_FILES)
+# The optional sheets an edition archive adds (docs/IMPORT.md), applied after the scores.
+ARCHIVE_FILES = (
+    "sheet_states",
+    "sheet_comments",
+    "conflicts",
+    "extensions",
+    "admin_status_changes",
+    "seri_decisions",
+    "score_history",
+    "approval",
+)
+ALL_FILES = KNOWN_FILES + ARCHIVE_FILES
+KNOWN_LIST = ", ".join(f"{name}.csv" for name in ALL_FILES)
 # An .xlsx is a zip of XML; a legitimate one unpacks to a few times its size (about 16 for a
 # large score sheet). The bound is a multiple of the byte limit so that one setting governs
 # both; workbook_guard checks it, and more, before openpyxl opens anything.
@@ -129,7 +141,7 @@ def _read_csv_file(path: Path, max_bytes: int, result: ReadResult) -> None:
     label = path.name
     name = path.stem if path.suffix == ".csv" else ""
     problems = Problems(label, result.errors)
-    if name not in KNOWN_FILES:
+    if name not in ALL_FILES:
         unknown_file(problems, label)
         return
     result.broken.add(name)
@@ -298,12 +310,12 @@ def _unreadable(exc: BaseException, key: str) -> Message:
 def _read_sheet(book: str, sheet, result: ReadResult, budget: workbook_guard.CellBudget) -> None:
     label = f"{book}:{sheet.title}"
     problems = Problems(label, result.errors)
-    if sheet.title not in KNOWN_FILES:
+    if sheet.title not in ALL_FILES:
         problems.add(
             None,
             None,
             sheet.title,
-            Message("importing.unknown_sheet", known=", ".join(KNOWN_FILES)),
+            Message("importing.unknown_sheet", known=", ".join(ALL_FILES)),
         )
         return
     result.broken.add(sheet.title)

@@ -24,7 +24,13 @@ from data_access.importing.values import (
     parse_url,
     parse_weight,
 )
-from data_access.models import ADMIN_STATUSES, STAGE_CODES
+from data_access.models import (
+    ADMIN_STATUSES,
+    HISTORY_EVENTS,
+    HISTORY_SOURCES,
+    SHEET_STATES,
+    STAGE_CODES,
+)
 
 CODE_LIMIT = 64
 
@@ -51,7 +57,16 @@ EMPTY = {
     "note": None,
     "url": None,
     "continues": None,
+    "opt_score": None,
+    "date": None,
 }
+
+# A sheet filled in the app, named by its codes.
+_SHEET = (
+    Col("stage", "stage", required=True),
+    Col("juror_code", "code", required=True),
+    Col("innovation_code", "code", required=True),
+)
 
 SPECS: dict[str, tuple[Col, ...]] = {
     "units": (
@@ -102,6 +117,74 @@ SPECS: dict[str, tuple[Col, ...]] = {
         Col("scored_at", "datetime", required=True),
     ),
     "edition": (Col("key", required=True), Col("value", limit=200)),
+    # The optional sheets of an edition archive (data_access/exports/archive.py): what the
+    # jury and the committee did in the app, restored into an edition that has none of it
+    # yet (data_access/importing/archive.py; docs/IMPORT.md).
+    "score_history": (
+        *_SHEET,
+        Col("criterion_code", "code"),
+        Col("event", "event", required=True),
+        Col("old_score", "opt_score"),
+        Col("new_score", "opt_score"),
+        Col("reason", "note", limit=5000),
+        Col("source", "source", required=True),
+        Col("by", required=True, limit=80),
+        Col("at", "datetime", required=True),
+    ),
+    "sheet_states": (
+        *_SHEET,
+        Col("state", "sheet_state", required=True),
+        Col("revision", "count", required=True),
+        Col("note", limit=5000),
+        Col("updated_at", "datetime", required=True),
+        Col("updated_by", required=True, limit=80),
+        Col("submitted_at", "datetime"),
+        Col("submitted_by", "note", limit=80),
+        Col("reopened_at", "datetime"),
+        Col("reopened_by", "note", limit=80),
+        Col("reopen_reason", "note", limit=5000),
+    ),
+    # A juror's comment on one criterion of a sheet (its state row must exist).
+    "sheet_comments": (
+        *_SHEET,
+        Col("criterion_code", "code", required=True),
+        Col("text", required=True, limit=5000),
+    ),
+    "conflicts": (
+        Col("juror_code", "code", required=True),
+        Col("innovation_code", "code", required=True),
+        Col("conflict", "flag", required=True),
+        Col("reason", "note", limit=5000),
+        Col("declared_at", "datetime", required=True),
+        Col("declared_by", required=True, limit=80),
+        Col("confirmed_at", "datetime"),
+        Col("confirmed_by", "note", limit=80),
+    ),
+    "extensions": (
+        Col("stage", "stage", required=True),
+        Col("juror_code", "code"),
+        Col("until", "date", required=True),
+        Col("created_at", "datetime", required=True),
+        Col("created_by", required=True, limit=80),
+    ),
+    "admin_status_changes": (
+        Col("innovation_code", "code", required=True),
+        Col("old_status", "status", required=True),
+        Col("new_status", "status", required=True),
+        Col("reason", required=True, limit=5000),
+        Col("changed_by", required=True, limit=80),
+        Col("changed_at", "datetime", required=True),
+    ),
+    "seri_decisions": (
+        Col("order", required=True, limit=400),
+        Col("reason", required=True, limit=5000),
+        Col("chair", required=True, limit=120),
+        Col("decided_by", required=True, limit=80),
+        Col("decided_at", "datetime", required=True),
+    ),
+    # key,value rows like edition; the snapshot's JSON runs over as many `snapshot` rows as
+    # it needs (a cell holds at most 32,767 characters).
+    "approval": (Col("key", required=True), Col("value", limit=32_000)),
 }
 
 DATE_KEYS = (
@@ -145,6 +228,17 @@ def _parse_status(text: str) -> str:
     return text
 
 
+def _choice(values: tuple[str, ...]) -> Callable[[str], str]:
+    """Return a parser accepting exactly one of values."""
+
+    def parse(text: str) -> str:
+        if text not in values:
+            raise BadValue("archive.bad_choice", choices=", ".join(values))
+        return text
+
+    return parse
+
+
 def _parser(col: Col, zone: tzinfo) -> Callable[[str], Any]:
     kind = col.kind
     if kind in ("text", "note"):
@@ -162,6 +256,12 @@ def _parser(col: Col, zone: tzinfo) -> Callable[[str], Any]:
         "stage": _parse_stage,
         "status": _parse_status,
         "continues": parse_continues,
+        "opt_score": parse_score,
+        "count": parse_count,
+        "date": parse_date,
+        "event": _choice(HISTORY_EVENTS),
+        "source": _choice(HISTORY_SOURCES),
+        "sheet_state": _choice(SHEET_STATES),
     }[kind]
 
 

@@ -74,7 +74,7 @@ PROPOSAL = b"%PDF-1.4\n% " + DOCUMENT_CANARY.encode() + b"\n%%EOF\n"
 # J01 is assigned KIPP22-001, not KIPP22-003; both have a document.
 OWN_DOCUMENT = f"/dokumen/{DEMO_CODE}/KIPP22-001.pdf"
 OTHER_DOCUMENT = f"/dokumen/{DEMO_CODE}/KIPP22-003.pdf"
-FORMATS = ("xlsx", "csv", "pdf")
+FORMATS = ("xlsx", "csv", "pdf", "archive")
 # A sheet of the juri account's juror (J01) in the demo.
 OWN_SHEET = "/penilaian/proposal/KIPP22-001"
 # The committee's score history (admin only): page and workbook.

@@ -7,6 +7,7 @@ Tests that download a file need data_access.exports and skip until it is there.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -23,6 +24,9 @@ from data_access.demo import DEMO_CODE, DEMO_NAME
 from data_access.simulate import simulate
 
 FORMATS = ["xlsx", "csv", "pdf"]
+# The edition archive: every juror's scores, so the committee's alone (not the bupati's).
+ARCHIVE = "archive"
+EVERY_FORMAT = [*FORMATS, ARCHIVE]
 ROLES = [None, "viewer", "bupati", "admin", KIOSK]
 REFUSED = ["viewer", KIOSK]
 TITLE = "Ekspor tidak tersedia / Export not available"
@@ -80,7 +84,7 @@ def _says(response: TestResponse, indonesian: str, english: str) -> None:
 
 
 # ---------------------------------------------------------------- who may download
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", EVERY_FORMAT)
 def test_anonymous_is_sent_to_the_login_page_and_back(office, fmt):
     path = f"/ekspor/{fmt}?edition={DEMO_CODE}"
     response = office.get(None, path)
@@ -89,7 +93,7 @@ def test_anonymous_is_sent_to_the_login_page_and_back(office, fmt):
     _never_cached(response)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", EVERY_FORMAT)
 @pytest.mark.parametrize("role", REFUSED)
 def test_viewer_and_ceremony_screen_are_refused(office, fmt, role):
     for query in ("", f"?edition={DEMO_CODE}", "?table=ranking", "?edition=tidak-ada"):
@@ -224,3 +228,36 @@ def test_csv_passes_its_table_and_refuses_an_unknown_one(own_office, exports):
     # Other formats hold every table: a table asked of them is not passed on.
     own_office.get("admin", f"/ekspor/pdf?edition={DEMO_CODE}&table=ranking")
     assert exports[-1]["table"] is None
+
+
+# ---------------------------------------------------------------- the edition archive
+def test_the_bupati_never_downloads_the_archive(own_office, exports):
+    for approved in (False, True):
+        if approved:
+            own_office.approve()
+        for query in ("", f"?edition={DEMO_CODE}", "?edition=tidak-ada", "?table=ranking"):
+            response = own_office.get("bupati", f"/ekspor/{ARCHIVE}{query}")
+            assert response.status_code == 403, (approved, query)
+            assert "attachment" not in response.headers.get("Content-Disposition", "")
+            _never_cached(response)
+            _says(response, "hanya panitia yang dapat mengunduhnya", "only the committee")
+    assert exports == []  # refused before anything was read
+
+
+def test_the_committee_downloads_the_archive_before_and_after_approval(own_office, exports):
+    from openpyxl import load_workbook
+
+    for approved in (False, True):
+        if approved:
+            own_office.approve()
+        response = own_office.get("admin", f"/ekspor/{ARCHIVE}?edition={DEMO_CODE}")
+        assert response.status_code == 200
+        _never_cached(response)
+        disposition = response.headers["Content-Disposition"]
+        version = response.headers["X-Data-Version"]
+        assert disposition.endswith(f"-arsip-v{version}.xlsx")
+        assert exports[-1]["fmt"] == ARCHIVE and exports[-1]["juror_scores"] is True
+        book = load_workbook(io.BytesIO(response.data), read_only=True)
+        assert ("approval" in book.sheetnames) is approved
+    response = own_office.get("admin", f"/ekspor/{ARCHIVE}?edition=kudus-1999")
+    assert response.status_code == 404

@@ -22,6 +22,7 @@ from dashboard.ids import (
 )
 from dashboard.services import services
 from data_access import committee
+from data_access.backups import backup_before
 from data_access.ceremony import CeremonySettings
 from data_access.i18n import t
 
@@ -43,7 +44,9 @@ MOVES = {CONTROL_NEXT: "next", CONTROL_BACK: "back", CONTROL_RESET_CONFIRM: "res
 def run_action(action: str, code: str, revision: int, *, lang: str) -> Component | None:
     """Run one ceremony action; return a message to show, or None when the step says it all.
 
-    Raises what the data layer raises (CeremonyError, DatabaseProblem, EditionNotFound).
+    Raises what the data layer raises (CeremonyError, DatabaseProblem, EditionNotFound), and
+    BackupFailed when the automatic backup due before an approval or a reset failed (then
+    nothing was changed).
     """
     engine, by = services().engine, current_account().username
     if action == CONTROL_SIMULATE:
@@ -58,12 +61,15 @@ def run_action(action: str, code: str, revision: int, *, lang: str) -> Component
         return build.message(t("control.demo.done", lang, count=count), tone="success")
     if action in (CONTROL_APPROVE_CONFIRM, CONTROL_REAPPROVE_CONFIRM):
         again = action == CONTROL_REAPPROVE_CONFIRM
+        backup_before(engine, services().settings, "approve")
         committee.approve(engine, code, by=by, again=again, expected_revision=revision)
         done = "control.reapprove.ok" if again else "control.approve.ok"
         return build.message(t(done, lang), tone="success")
     if action == CONTROL_CANCEL_APPROVAL_CONFIRM:
         committee.cancel_approval(engine, code, by=by, expected_revision=revision)
         return build.message(t("control.cancel.ok", lang), tone="success")
+    if MOVES[action] == "reset":
+        backup_before(engine, services().settings, "reset")
     committee.move(engine, code, MOVES[action], by=by, expected_revision=revision)
     return None
 

@@ -68,6 +68,7 @@ from dashboard.pages.control.seri import register_seri_callbacks
 from dashboard.query import edition_from_search, lang_from_search
 from dashboard.screen_data import connected_screens
 from data_access import queries
+from data_access.backups import BackupFailed
 from data_access.ceremony import SLIDES, CeremonyConflict, CeremonyError, CeremonySettings
 from data_access.i18n import t
 from data_access.models import utcnow
@@ -214,6 +215,10 @@ def register_callbacks(app: Dash) -> None:
         except (DatabaseProblem, queries.EditionNotFound) as exc:
             log.warning("control: %s failed: %s", action, getattr(exc, "orig", exc))
             return build.message(t("control.error.database", lang)), no_update
+        except BackupFailed as exc:  # nothing changed: the action waits for a backup
+            log.error("control: %s stopped: automatic backup failed: %s", action, exc)
+            text = t("backup.auto.stopped", lang, reason=exc.message.text(lang))
+            return build.message(text, title=t("control.error.title", lang)), no_update
         return alert, acted
 
     @secure_callback(
