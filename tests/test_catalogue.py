@@ -135,6 +135,10 @@ def _same_as_a_fresh_load(engine, previous: catalogue.Catalogue) -> catalogue.Ca
     with transaction(engine) as session:
         kept = load_catalogue(session, previous=previous)
         fresh = load_catalogue(session)
+        # The record reads each edition's year from its own row: the same as from the model.
+        for found in session.execute(select(Edition)).scalars():
+            shown = fresh.edition(found.code)
+            assert shown is None or shown.year == edition_year(found)
     assert kept.version == fresh.version
     assert kept.editions == fresh.editions and kept.entries == fresh.entries
     assert kept.units == fresh.units and kept.by_key == fresh.by_key
@@ -195,6 +199,19 @@ def test_the_version_moves_with_what_the_pages_show_and_only_then(engine):
         session.execute(update(Unit).where(Unit.id == unit_id).values(name="Unit Berganti Nama"))
     moved()
     assert held.entry(CODE, code).unit_name == "Unit Berganti Nama"
+    with transaction(engine) as session:  # no year in its name: its first date's year
+        session.execute(
+            update(Edition)
+            .where(Edition.code == CODE)
+            .values(
+                name="KIPP Kudus",
+                submission_start=None,
+                submission_end=None,
+                proposal_start=date(2021, 3, 1),
+            )
+        )
+    moved()
+    assert held.edition(CODE).year == 2021 and held.entry(CODE, code).year == 2021
     approve(engine)
     moved()
     for _step in range(5):  # splash, Juara III, II, I, all: each step a new version

@@ -302,11 +302,12 @@ class _Published(NamedTuple):
     code: str
     name: str
     is_demo: bool
-    ceremony_date: date | None
-    presentation_end: date | None
-    proposal_end: date | None
-    submission_end: date | None
+    # What `edition_year` reads (it is given this row): keep the two in step.
     submission_start: date | None
+    submission_end: date | None
+    proposal_start: date | None
+    report_date: date | None
+    ceremony_date: date | None
     created_at: datetime
     published_at: datetime
     updated_at: datetime
@@ -378,11 +379,11 @@ def _fingerprints(session: Session, stamp: _Version) -> dict[int, _Published]:
             Edition.code,
             Edition.name,
             Edition.is_demo,
-            Edition.ceremony_date,
-            Edition.presentation_end,
-            Edition.proposal_end,
-            Edition.submission_end,
             Edition.submission_start,
+            Edition.submission_end,
+            Edition.proposal_start,
+            Edition.report_date,
+            Edition.ceremony_date,
             Edition.created_at,
             CataloguePublication.published_at,
             CataloguePublication.updated_at,
