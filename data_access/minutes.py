@@ -15,6 +15,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Row
@@ -25,7 +26,6 @@ from data_access.ceremony.store import apply_change
 from data_access.i18n import Message, Refusal
 from data_access.models import IMAGE_KINDS, EditionImage, EditionMinutes, Juror, utcnow
 from data_access.nip import digits_of, format_nip
-from data_access.queries import EditionInfo
 
 DEFAULT_PLACE = "Kudus"
 DEFAULT_KNOWN_TITLE = "Bupati Kudus"
@@ -114,11 +114,29 @@ class Paperwork:
     year: int | None
 
 
-def edition_year(edition: EditionInfo) -> int | None:
+class DatedEdition(Protocol):
+    """What the year of an edition is read from (an EditionInfo, an Edition, a plain row)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def submission_start(self) -> date | None: ...
+    @property
+    def submission_end(self) -> date | None: ...
+    @property
+    def proposal_start(self) -> date | None: ...
+    @property
+    def report_date(self) -> date | None: ...
+    @property
+    def ceremony_date(self) -> date | None: ...
+
+
+def edition_year(edition: DatedEdition) -> int | None:
     """Return the edition's year: the one its name states, else that of its first date.
 
     The name ("KIPP Kabupaten Kudus 2022") is what the committee calls the edition; a
-    ceremony moved into the next January does not make it next year's.
+    ceremony moved into the next January does not make it next year's. The one rule of the
+    ceremony screens, the minutes and the public catalogue.
     """
     named = set(re.findall(r"\b(?:19|20)\d\d\b", edition.name))
     if len(named) == 1:

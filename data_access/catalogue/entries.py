@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from data_access.ceremony import public_awards
 from data_access.ceremony.public import PublicAwards
+from data_access.minutes import edition_year as minutes_edition_year
 from data_access.models import (
     CataloguePublication,
     CatalogueVersion,
@@ -53,29 +54,18 @@ def fold(text: str) -> str:
     return " ".join(bare.casefold().split())
 
 
-def edition_year(edition: Edition) -> int:
-    """Return the year an edition belongs to: the one its name states, else its first date's.
+def edition_year(edition: Edition | _Published) -> int:
+    """Return the year an edition belongs to in the catalogue: `minutes.edition_year`'s rule
+    (the name's year, else the first date's), else a year in its code, else its creation's.
 
-    The same rule as the ceremony screens and the minutes (`data_access.minutes.edition_year`):
-    "KIPP Kabupaten Kudus 2022" with its ceremony moved into January 2023 is 2022's edition,
-    on the kiosk and in the catalogue alike.
+    The same year as the ceremony screens and the minutes: "KIPP Kabupaten Kudus 2022"
+    with its ceremony moved into January 2023 is 2022's edition everywhere.
     """
-    named = {m.group(0) for m in _YEAR.finditer(edition.name)}
-    if len(named) == 1:
-        return int(named.pop())
-    for day in (
-        edition.submission_start,
-        edition.submission_end,
-        edition.proposal_start,
-        edition.report_date,
-        edition.ceremony_date,
-    ):
-        if isinstance(day, date):
-            return day.year
-    found = _YEAR.search(f"{edition.name} {edition.code}")
-    if found:
-        return int(found.group(0))
-    return edition.created_at.year
+    found = minutes_edition_year(edition)
+    if found is not None:
+        return found
+    coded = _YEAR.search(edition.code)
+    return int(coded.group(0)) if coded else edition.created_at.year
 
 
 @dataclass(frozen=True)
@@ -503,7 +493,7 @@ def _build_piece(
     edition = CatalogueEdition(
         code=published.code,
         name=published.name,
-        year=edition_year(published),  # type: ignore[arg-type]  # the same fields
+        year=edition_year(published),
         is_demo=published.is_demo,
         published_at=published.published_at,
         awards_public=public.complete,
