@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from data_access import audit, catalogue, ceremony
 from data_access.catalogue import Filters, fold, load_catalogue, search
-from data_access.catalogue.entries import edition_year
+from data_access.catalogue.record import edition_year
 from data_access.db import transaction
 from data_access.models import (
     AuditEvent,

@@ -1,21 +1,14 @@
 """The public catalogue (Katalog Inovasi): the record of every published edition.
 
 publication (which editions are public, and what the committee chose to show of them),
-entries (the public record itself, loaded through the ceremony's public door, and the
-version it is cached by), search (an address's filters, the matching entries, one page),
+record (the public record's types: an edition, an entry, the record, `fold`, the year),
+entries (loading that record through the ceremony's public door, edition by edition, and
+the version it is cached by), open_data (CSV, JSON and their schema), search (an address's filters, the matching entries, one page),
 screens (what the ceremony screens and /ringkasan say of it: published, the winners).
 Callers use the names below: `from data_access import catalogue; catalogue.publish(...)`.
 """
 
-from data_access.catalogue.entries import (
-    Catalogue,
-    CatalogueEdition,
-    CatalogueEntry,
-    catalogue_version,
-    edition_year,
-    fold,
-    load_catalogue,
-)
+from data_access.catalogue.entries import catalogue_version, load_catalogue
 from data_access.catalogue.publication import (
     SWITCHES,
     Publication,
@@ -24,6 +17,13 @@ from data_access.catalogue.publication import (
     publications,
     publish,
     unpublish,
+)
+from data_access.catalogue.record import (
+    Catalogue,
+    CatalogueEdition,
+    CatalogueEntry,
+    edition_year,
+    fold,
 )
 from data_access.catalogue.screens import PublicWinner, public_winners, screen_marks
 from data_access.catalogue.search import (

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
 
-from data_access.catalogue.entries import Catalogue, CatalogueEntry
+from data_access.catalogue.record import Catalogue, CatalogueEntry
 from data_access.exports.csv import BOM
 from data_access.exports.model import FORMULA_STARTS
 from data_access.i18n import t

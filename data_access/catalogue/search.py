@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-from data_access.catalogue.entries import Catalogue, CatalogueEntry, fold
+from data_access.catalogue.record import Catalogue, CatalogueEntry, fold
 
 PAGE_SIZE = 24
 # A unit's page shows this many per edition, then links the list filtered by unit and edition.
