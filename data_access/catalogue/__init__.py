@@ -3,7 +3,8 @@
 publication (which editions are public, and what the committee chose to show of them),
 record (the public record's types: an edition, an entry, the record, `fold`, the year),
 entries (loading that record through the ceremony's public door, edition by edition, and
-the version it is cached by), open_data (CSV, JSON and their schema), search (an address's filters, the matching entries, one page),
+the version it is cached by), open_data (CSV, JSON and their schema), search (an
+address's filters, the matching entries, one page),
 screens (what the ceremony screens and /ringkasan say of it: published, the winners).
 Callers use the names below: `from data_access import catalogue; catalogue.publish(...)`.
 """
