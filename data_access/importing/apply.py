@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from data_access import defaults
-from data_access.importing import archive, snapshot
+from data_access.importing import archive, restore, snapshot
 from data_access.importing.errors import ImportFailed, ImportReport, KeptStatus, new_counts
 from data_access.importing.plan import Plan
 from data_access.jury import history
@@ -154,7 +154,7 @@ def apply_plan(
     # An archive's approval names its innovations by id: new ones take those ids if free.
     wanted = plan.approval.innovation_ids() if plan.approval is not None else {}
     new_codes = {r["code"] for r in records.get("innovations", ())} - set(innovation_rows)
-    given_ids = archive.reserve_innovation_ids(
+    given_ids = restore.reserve_innovation_ids(
         session, {code: wanted[code] for code in new_codes if code in wanted}
     )
     with_ids = writer(Innovation, "innovations.csv")
@@ -182,7 +182,7 @@ def apply_plan(
         out.put(stored, fields, new)
     with_ids.flush("innovations.csv")
     if given_ids:
-        archive.bump_innovation_ids(session)
+        restore.bump_innovation_ids(session)
     out.flush("innovations.csv")
     innovation_ids = _ids(session, Innovation, edition_id)
 
@@ -217,14 +217,14 @@ def apply_plan(
         if "score_history" not in records:
             # An archive's own history records how these scores came to be, instead.
             history.append(session, lines)
-    by_code = archive.Ids(edition_id, stage_ids, criteria_ids, juror_ids, innovation_ids)
+    by_code = restore.Ids(edition_id, stage_ids, criteria_ids, juror_ids, innovation_ids)
     _restore(session, plan, by_code, counts)
     return _drop_unused(report, plan.files)
 
 
-def _restore(session: Session, plan: Plan, ids: archive.Ids, counts) -> None:
+def _restore(session: Session, plan: Plan, ids: restore.Ids, counts) -> None:
     """Write an archive's optional sheets, or raise ImportFailed saying why they do not fit."""
-    restorer = archive.Restorer(session, ids, counts, plan.label_of)
+    restorer = restore.Restorer(session, ids, counts, plan.label_of)
     for name in archive.RESTORED:
         if name in plan.records:
             getattr(restorer, name)(plan.records[name])
