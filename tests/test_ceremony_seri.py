@@ -12,7 +12,7 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
-from dashboard.kiosk.slides import all_screen, award_screen
+from dashboard.kiosk.winners import all_screen, award_screen
 from data_access import ceremony
 from data_access.ceremony import ALL, CeremonyError, canonical_json, live_differences
 from data_access.db import transaction

@@ -9,7 +9,8 @@ and callback guard). Its parts, one job each:
 - routes.py: the blueprint kiosk.js talks to: GET /kiosk/api/state (tiny reads: data
   version, the screen's edition and its ceremony revision), photos, the service worker;
 - frame.py: the slides or the reveal's screen, built only when that state changed;
-- slides.py: the slides themselves, from plain data;
+- slides.py: the rotation's slides, from plain data; winners.py: the reveal's screens and
+  the catalogue's slide after it;
 - this factory, which mounts them and wires the one frame callback.
 
 Which edition a screen shows, and everything it reads, comes from dashboard/data.py.

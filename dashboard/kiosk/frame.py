@@ -22,6 +22,7 @@ from dash import html
 from flask import g
 
 import dashboard.kiosk.slides as slides
+import dashboard.kiosk.winners as winners
 from dashboard import data, ids, screen_data
 from dashboard.auth import kiosk_screen_id
 from dashboard.data import EditionRef
@@ -156,7 +157,7 @@ def rotation(
                 built.append(slides.countdown_slide(target, seconds=seconds, lang=lang))
         elif name == "katalog" and shelf is not None and shelf.published and shelf.winners:
             built.append(
-                slides.katalog_slide(
+                winners.katalog_slide(
                     shelf.winners,
                     catalogue_link(edition.code, lang),
                     edition_name=info.name,
@@ -194,7 +195,7 @@ def frame(signal: dict) -> html.Div:
         shown = brand_bar(brand, lang=lang, large=large)
         link = catalogue_link(seen.edition.code, lang) if shelf.published else None
         content = [
-            slides.reveal_screen(view, info.name, lang=lang, brand=shown, catalogue_link=link)
+            winners.reveal_screen(view, info.name, lang=lang, brand=shown, catalogue_link=link)
         ]
     else:
         content = rotation(
