@@ -27,6 +27,7 @@ from data_access.demo import DEMO_CODE
 from data_access.kiosks import create_token, kiosk_url
 from data_access.models import Edition, Innovation, Unit
 from data_access.simulate import simulate
+from tests.kiosk_fit import after_the_fit
 from tests.serving import Gunicorn
 from tests.traffic import ACCESS_LOG_ARGS, FIRST_FRAME_MS, traffic_on_failure
 
@@ -300,7 +301,7 @@ def test_award_screens_show_the_longest_names_whole_at_1080p_and_4k(hall, browse
         for expected in steps:
             assert _step(hall.engine, ceremony.advance) == expected
             expect(page.locator(f'{FRAME}[data-step="{expected}"]')).to_be_visible(timeout=3000)
-            page.wait_for_timeout(300)  # the fit runs on the frame's next animation frame
+            page.wait_for_timeout(300)  # the logos load
             _assert_fits(page)
             # Both logos drawn from /kiosk/logo (the screen's own edition), and the year.
             shown = page.evaluate(LOGOS_SHOWN)
@@ -328,7 +329,7 @@ def test_award_screens_show_the_longest_names_whole_at_1080p_and_4k(hall, browse
         assert _step(hall.engine, ceremony.reset) == "rotation"
         page.goto(f"{hall.kiosk}&slides=katalog:60")
         expect(page.locator(f"{FRAME} .kiosk-slide-katalog")).to_be_visible(timeout=FIRST_FRAME_MS)
-        page.wait_for_timeout(300)
+        page.wait_for_timeout(300)  # the code's image
         _assert_fits(page)
         texts = page.evaluate(SHOWN_TEXTS, ".kiosk-katalog-title, .kiosk-katalog-unit")
         assert len(texts) == 6, texts
@@ -350,6 +351,7 @@ LOGOS_SHOWN = """() => [...document.querySelectorAll('#kiosk-frame .kiosk-logo')
 
 def _assert_fits(page: Page) -> None:
     """The visible slide's content stays inside the screen: no clipped titles, no scrollbars."""
+    after_the_fit(page)
     overflow = page.evaluate(
         """() => {
             const slide = [...document.querySelectorAll('.kiosk-slide')]

@@ -40,6 +40,7 @@ from data_access.db import make_engine
 from data_access.kiosks import kiosk_url
 from tests import hostile
 from tests.hostile import ENTRIES, JURORS, KIND, PRIZES, RLO
+from tests.kiosk_fit import after_the_fit
 from tests.serving import Gunicorn
 from tests.traffic import FIRST_FRAME_MS
 from tests.web import PASSWORD, ROLE_USER, add_accounts
@@ -370,6 +371,7 @@ OUTSIDE = """() => {
 
 def check_screen(hall: Hall, page: Page, where: str, expected: set[str]) -> None:
     """Check a kiosk view as any page, and that all of it fits the 1920 x 1080 screen."""
+    after_the_fit(page)
     shot(page, f"xb04-kiosk-{where}")
     seen = check_view(hall, page, where, expected)
     assert seen["height"][0] <= seen["height"][1], f"{where}: the screen scrolls {seen['height']}"
