@@ -129,7 +129,7 @@ BLUEPRINTS = (
     # /katalog, /katalog/<edition>/<innovation>, /katalog/opd/<unit>, its photos and PDFs
     catalogue_routes.catalogue_pages,
     # The catalogue's open data and what search engines read (anonymous, public, cached):
-    # /katalog.csv, /katalog.json, /katalog/skema.json, /sitemap.xml, /robots.txt
+    # /katalog.csv, .json, .xlsx, /katalog/skema.json, /sitemap.xml, /robots.txt
     catalogue_data_routes.catalogue_data,
 )
 

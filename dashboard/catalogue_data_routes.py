@@ -2,15 +2,18 @@
 
 GET /katalog.csv and /katalog.json (every innovation of the published editions, public
 fields only: data_access/catalogue/open_data.py; /katalog's filters narrow them, its
-`halaman` does not), /katalog/skema.json (their JSON Schema, `?lang=en` for English
-descriptions), /sitemap.xml (every public catalogue page, absolute) and /robots.txt.
+`halaman` does not), /katalog.xlsx (the CSV's rows as an Excel workbook with an Info sheet,
+`?lang=en` for its words: open_data_xlsx.py), /katalog/skema.json (their JSON Schema,
+`?lang=en` for English descriptions), /sitemap.xml (every public catalogue page, absolute)
+and /robots.txt.
 
 Nothing here reads the session or sets a cookie (dashboard/language.py PUBLIC_PREFIXES,
 dashboard/quiet_sessions.py): the answers are the same bytes for every reader, so any
 proxy may keep them ("public, no-cache": kept, and checked with the server on each use).
 Their ETag is the catalogue's version (data_access.catalogue.catalogue_version, one small
 statement) with the address's filters and the site's public address: a revalidation that
-still matches gets 304 before the catalogue is loaded at all.
+still matches gets 304 before the catalogue is loaded at all. The workbook's ETag is weak:
+it states when it was made, so two copies of one version are alike but not the same bytes.
 """
 
 from __future__ import annotations
@@ -19,16 +22,18 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from xml.etree import ElementTree
 
 from flask import Blueprint, Response, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.catalogue_data import store as catalogue_store
-from dashboard.public_url import public_base
+from dashboard.catalogue_view import CATALOGUE_PATH, active_filters, lang_query
+from dashboard.public_url import public_base, public_link
 from dashboard.services import services
 from data_access import catalogue
-from data_access.catalogue import open_data
+from data_access.catalogue import open_data, open_data_xlsx
 from data_access.catalogue.search import matching
 from data_access.db import transaction
 from data_access.i18n import LANGUAGES, normalize_lang, t
@@ -38,13 +43,15 @@ log = logging.getLogger(__name__)
 CSV_PATH = open_data.CSV_PATH
 JSON_PATH = open_data.JSON_PATH
 SCHEMA_PATH = open_data.SCHEMA_PATH
+XLSX_PATH = open_data_xlsx.XLSX_PATH
 SITEMAP_PATH = "/sitemap.xml"
 ROBOTS_PATH = "/robots.txt"
-PATHS = (CSV_PATH, JSON_PATH, SCHEMA_PATH, SITEMAP_PATH, ROBOTS_PATH)
+PATHS = (CSV_PATH, JSON_PATH, XLSX_PATH, SCHEMA_PATH, SITEMAP_PATH, ROBOTS_PATH)
 # Kept by browsers and proxies, asked again (If-None-Match) before each use.
 CACHE_CONTROL = "public, no-cache"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 CSV_NAME = "katalog-inovasi-kudus.csv"
+XLSX_NAME = "katalog-inovasi-kudus.xlsx"
 
 catalogue_data = Blueprint("catalogue_data", __name__)
 
@@ -68,18 +75,18 @@ def _matched_tag(etag: str) -> str | None:
     return None
 
 
-def _public(response: Response, etag: str) -> Response:
-    response.set_etag(etag)
+def _public(response: Response, etag: str, *, weak: bool = False) -> Response:
+    response.set_etag(etag, weak=weak)
     response.headers["Cache-Control"] = CACHE_CONTROL
     return response
 
 
-def _not_modified(etag: str) -> Response | None:
+def _not_modified(etag: str, *, weak: bool = False) -> Response | None:
     """Return 304 when the reader's copy is this version, else None."""
     matched = _matched_tag(etag)
     if matched is None:
         return None
-    return _public(Response(status=304), matched)
+    return _public(Response(status=304), matched, weak=weak)
 
 
 def _answer(body: bytes | str, content_type: str, etag: str) -> Response:
@@ -96,14 +103,18 @@ def _unavailable() -> Response:
 
 
 def _from_catalogue(
-    kind: str, extra: str, build: Callable[[catalogue.Catalogue], Response]
+    kind: str,
+    extra: str,
+    build: Callable[[catalogue.Catalogue], Response],
+    *,
+    weak: bool = False,
 ) -> Response:
     """Answer from the loaded catalogue, or 304 when the reader's copy is still this version."""
     try:
         with transaction(services().engine) as session:
             version = catalogue.catalogue_version(session)
             etag = _tag(kind, version, public_base(), extra)
-            unchanged = _not_modified(etag)
+            unchanged = _not_modified(etag, weak=weak)
             if unchanged is not None:
                 return unchanged
             # The record the pages read too: loaded once per version per process.
@@ -111,11 +122,17 @@ def _from_catalogue(
     except SQLAlchemyError as exc:
         log.warning("katalog: database not readable: %s", getattr(exc, "orig", exc))
         return _unavailable()
-    return _public(build(loaded), etag)
+    return _public(build(loaded), etag, weak=weak)
 
 
 def _filtered(loaded: catalogue.Catalogue, filters: catalogue.Filters):
     return matching(loaded, filters)
+
+
+def _records(loaded: catalogue.Catalogue, filters: catalogue.Filters) -> list[dict]:
+    """Return the CSV's records (the workbook's rows too): one builder, so they never differ."""
+    base = public_base()
+    return [open_data.record(loaded, entry, base) for entry in _filtered(loaded, filters)]
 
 
 def _filters() -> tuple[catalogue.Filters, str]:
@@ -143,13 +160,37 @@ def catalogue_csv():
     filters, key = _filters()
 
     def build(loaded: catalogue.Catalogue) -> Response:
-        base = public_base()
-        records = (open_data.record(loaded, e, base) for e in _filtered(loaded, filters))
-        answer = Response(open_data.csv_bytes(records), content_type="text/csv; charset=utf-8")
+        body = open_data.csv_bytes(_records(loaded, filters))
+        answer = Response(body, content_type="text/csv; charset=utf-8")
         answer.headers["Content-Disposition"] = f'attachment; filename="{CSV_NAME}"'
         return answer
 
     return _from_catalogue("csv", key, build)
+
+
+@catalogue_data.get(XLSX_PATH)
+def catalogue_xlsx():
+    """Answer the catalogue as an Excel workbook: the CSV's rows, and an Info sheet."""
+    filters, key = _filters()
+    lang = normalize_lang(request.args.get("lang"))
+    query = filters.query(lang, page=1)
+
+    def build(loaded: catalogue.Catalogue) -> Response:
+        about = open_data_xlsx.About(
+            source=public_link(XLSX_PATH + query),
+            page=public_link(CATALOGUE_PATH + query),
+            schema=public_link(SCHEMA_PATH + lang_query(lang)),
+            made_at=datetime.now(UTC),
+            version=loaded.version,
+            filters=[chip.label for chip in active_filters(filters, loaded, lang)],
+            lang=lang,
+        )
+        body = open_data_xlsx.xlsx_bytes(_records(loaded, filters), about)
+        answer = Response(body, content_type=open_data_xlsx.XLSX_TYPE)
+        answer.headers["Content-Disposition"] = f'attachment; filename="{XLSX_NAME}"'
+        return answer
+
+    return _from_catalogue("xlsx", f"{key}|{lang}", build, weak=True)
 
 
 @catalogue_data.get(SCHEMA_PATH)
@@ -163,7 +204,7 @@ def catalogue_schema():
 
 def sitemap_paths(loaded: catalogue.Catalogue) -> list[str]:
     """Return every public catalogue page's path: the list, the data, each innovation, each unit."""
-    paths = ["/katalog", CSV_PATH, JSON_PATH]
+    paths = ["/katalog", XLSX_PATH, CSV_PATH, JSON_PATH]
     paths += [open_data.page_path(e.edition_code, e.code) for e in loaded.entries]
     paths += [open_data.unit_path(code) for code in sorted(loaded.units)]
     return paths

@@ -30,6 +30,7 @@ from dashboard.catalogue_view import (
     card,
     count_text,
     document_path,
+    downloads,
     edition_text,
     entry_href,
     entry_path,
@@ -207,6 +208,7 @@ def _list_page(found: Catalogue, filters: Filters, lang: str) -> Rendered:
         facets=catalogue.facets(found),
         chips=active_filters(shown, found, lang),
         count=count_text(results, lang),
+        downloads=downloads(shown, lang),
         cards=[card(entry, lang) for entry in results.entries],
         pages=page_links(results, lang),
         previous=CATALOGUE_PATH + shown.query(lang, page=results.page - 1)

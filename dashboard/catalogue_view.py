@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from urllib.parse import quote, urlencode
 
 from data_access.catalogue import Catalogue, CatalogueEntry, Filters, Results
+from data_access.catalogue.open_data import CSV_PATH, JSON_PATH
+from data_access.catalogue.open_data_xlsx import XLSX_PATH
 from data_access.formatting import format_number
 from data_access.i18n import DEFAULT_LANG, t
 
@@ -180,6 +182,28 @@ def active_filters(filters: Filters, catalogue: Catalogue, lang: str) -> list[Ch
     if filters.winners_only:
         add(t("katalog.active.winners", lang), winners_only=False)
     return chips
+
+
+@dataclass(frozen=True)
+class Download:
+    """One download of a list's results: its words, its address and its kind."""
+
+    label: str
+    href: str
+    kind: str
+
+
+def downloads(filters: Filters, lang: str) -> list[Download]:
+    """Return the open data of a list's filters (every page): the workbook first, then CSV, JSON.
+
+    The workbook's Info sheet speaks the reader's language; the CSV and JSON have no words.
+    """
+    every = replace(filters, page=1)
+    return [
+        Download(t("katalog.data.xlsx", lang), XLSX_PATH + every.query(lang), "xlsx"),
+        Download(t("katalog.data.csv", lang), CSV_PATH + every.query(), "csv"),
+        Download(t("katalog.data.json", lang), JSON_PATH + every.query(), "json"),
+    ]
 
 
 @dataclass(frozen=True)

@@ -179,3 +179,19 @@ def test_k4_the_chosen_edition_reads_whole_in_its_list_on_a_laptop_and_a_phone(
         else:
             assert measured["width"] == measured["search"], (width, measured)
         context.close()
+
+
+def test_k5_a_printed_list_names_its_filters_and_leaves_the_downloads_out(browser: Browser, site):
+    """On screen the chips name the filters and the downloads are offered; on paper the chips
+    are gone, so one line names the filters, and the download links are left out."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{site}/katalog?tahun=2022&opd=DKK")
+    printed, offered = page.locator(".katalog-print-filters"), page.locator(".katalog-data")
+    assert printed.is_hidden() and offered.is_visible()
+    assert offered.locator("a").first.inner_text() == "Unduh Excel (XLSX)"
+    page.emulate_media(media="print")
+    assert printed.is_visible() and offered.is_hidden()
+    assert page.locator(".katalog-active").is_hidden()
+    assert printed.inner_text() == "Disaring: Tahun: 2022; Perangkat daerah: Dinas Kesehatan"
+    context.close()

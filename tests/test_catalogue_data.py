@@ -1,33 +1,40 @@
-"""The catalogue's open data (/katalog.csv, /katalog.json, /katalog/skema.json), its sitemap
-and robots.txt: the downloads validate against their schema (the CSV read back through the
-documented mapping), nothing confidential or unpublished is in them, the awards only once
-the reveal reached "all", and their caching (ETag, 304, no cookie). Who may ask is also in
-tests/security's matrices."""
+"""The catalogue's open data (/katalog.csv, /katalog.json, /katalog.xlsx, /katalog/skema.json),
+its sitemap and robots.txt: the downloads validate against their schema (the CSV read back
+through the documented mapping, the workbook's rows equal to the CSV's), nothing
+confidential or unpublished is in them, the awards only once the reveal reached "all", and
+their caching (ETag, 304, no cookie). Who may ask is also in tests/security's matrices."""
 
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
+import zipfile
+from datetime import UTC, datetime
 from urllib.robotparser import RobotFileParser
 
 import pytest
 from defusedxml import ElementTree
 from jsonschema import Draft202012Validator
-from sqlalchemy import select, update
+from openpyxl import load_workbook
+from sqlalchemy import select, text, update
 
 from dashboard.language import COOKIE as LANGUAGE_COOKIE
 from data_access import catalogue, ceremony
-from data_access.catalogue import open_data
+from data_access.catalogue import open_data, open_data_xlsx
 from data_access.ceremony import ALL, public_awards
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE
 from data_access.documents import set_document
-from data_access.models import Innovation, Juror
+from data_access.formatting import format_datetime
+from data_access.models import CatalogueVersion, Innovation, Juror
 from tests.images import image_bytes
 from tests.security.test_anonymous_routes import Canaries
 from tests.security.test_callback_roles import confidential_figures
 from tests.seed import add_edition
 from tests.web import client_as, committee_site
+from tests.xlsx_read import XLSX_TYPE, sheet_records, workbook_text
 
 BASE = "http://localhost"
 UNPUBLISHED = "rahasia-2027"
@@ -102,6 +109,13 @@ def _downloads(client, query: str = "") -> tuple[dict, list[dict]]:
     for record in records:
         validator.validate({**document, "count": 1, "innovations": [record]})
     assert records == document["innovations"]
+    # The workbook: the CSV's columns and rows, cell by cell (text, numbers, TRUE/FALSE).
+    book = client.get(f"/katalog.xlsx{query}")
+    assert book.status_code == 200 and book.mimetype == XLSX_TYPE
+    assert book.headers["Content-Disposition"].endswith('.xlsx"')
+    header, rows = sheet_records(book.get_data(), open_data_xlsx.DATA_SHEET)
+    assert tuple(header) == open_data.COLUMNS
+    assert rows == records
     return document, records
 
 
@@ -130,9 +144,10 @@ def test_downloads_hold_the_published_edition_only_and_awards_only_after_the_rev
     walked = []
     while True:
         document, records = _downloads(client)
-        text = client.get("/katalog.json").get_data(as_text=True)
-        text += client.get("/katalog.csv").get_data(as_text=True)
-        assert secrets.found(text, bundle=False) == []
+        found = client.get("/katalog.json").get_data(as_text=True)
+        found += client.get("/katalog.csv").get_data(as_text=True)
+        found += workbook_text(client.get("/katalog.xlsx").get_data())
+        assert secrets.found(found, bundle=False) == []
         with transaction(engine) as session:
             state = ceremony.get_state(session, DEMO_CODE)
             awards = public_awards(session, DEMO_CODE)
@@ -175,6 +190,14 @@ def test_downloads_hold_the_published_edition_only_and_awards_only_after_the_rev
     assert cells[picked["formula"]][title] == "'" + FORMULA_TITLE  # text to a spreadsheet
     assert cells[picked["apostrophe"]][summary] == "'" + APOSTROPHE_SUMMARY
     assert not any(row[title].startswith(("=", "+", "-", "@")) for row in cells.values())
+    # In the workbook the same title is a text cell, not a formula (openpyxl would write one).
+    data = client.get("/katalog.xlsx").get_data()
+    sheet = load_workbook(io.BytesIO(data))[open_data_xlsx.DATA_SHEET]
+    written = [
+        row[title] for row in sheet.iter_rows(min_row=2) if row[3].value == picked["formula"]
+    ]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in written] == [(FORMULA_TITLE, "s", True)]
+    assert b"<f>" not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
 
     with transaction(engine) as session:
         catalogue.publish(
@@ -225,6 +248,7 @@ def test_answers_are_cached_by_version_and_set_no_cookie(site):
     for path in (
         "/katalog.json",
         "/katalog.csv",
+        "/katalog.xlsx",
         "/sitemap.xml",
         "/robots.txt",
         open_data.SCHEMA_PATH,
@@ -260,7 +284,7 @@ def test_sitemap_names_every_public_page_and_robots_opens_only_the_catalogue(sit
     root = ElementTree.fromstring(answer.get_data())
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [loc.text or "" for loc in root.findall("s:url/s:loc", ns)]
-    assert len(locs) == len(set(locs)) == 3 + len(loaded.entries) + len(loaded.units)
+    assert len(locs) == len(set(locs)) == 4 + len(loaded.entries) + len(loaded.units)
     assert all(loc.startswith(f"{BASE}/katalog") for loc in locs)
     assert UNPUBLISHED not in answer.get_data(as_text=True)
     asked = 0
@@ -277,6 +301,7 @@ def test_sitemap_names_every_public_page_and_robots_opens_only_the_catalogue(sit
         "/katalog",
         "/katalog.csv",
         "/katalog.json",
+        "/katalog.xlsx",
         f"/katalog/{DEMO_CODE}/X",
         "/sitemap.xml",
         "/assets/kipp.css",
@@ -285,3 +310,89 @@ def test_sitemap_names_every_public_page_and_robots_opens_only_the_catalogue(sit
     for path in ("/", "/kendali", "/kelola-katalog", "/login", "/kiosk", "/katalog?cari=air"):
         assert not parser.can_fetch("Googlebot", f"{BASE}{path}"), path
     assert parser.site_maps() == [f"{BASE}/sitemap.xml"]
+
+
+def test_the_workbook_keeps_formula_looking_text_as_text():
+    """ "=1+1" and its kin are string cells that read back as written, never formulas."""
+    texts = {"title": "=1+1", "summary": "+62 812", "unit_name": "-5", "category": "@SUM(A1)"}
+    record = {name: None for name in open_data.COLUMNS} | texts
+    record |= {"innovator": "'kutip", "year": 2022, "award": 1, "award_tie": False}
+    record |= {"finalist": True, "page_url": f"{BASE}/katalog/X/1", "code": "1"}
+    about = open_data_xlsx.About(
+        source=f"{BASE}/katalog.xlsx",
+        page=f"{BASE}/katalog",
+        schema=f"{BASE}/s.json",
+        made_at=datetime(2022, 11, 17, 3, 5, tzinfo=UTC),
+        version="v1",
+        filters=[],
+        lang="id",
+    )
+    data = open_data_xlsx.xlsx_bytes([record], about)
+    assert sheet_records(data, open_data_xlsx.DATA_SHEET)[1] == [record]
+    sheet = load_workbook(io.BytesIO(data))[open_data_xlsx.DATA_SHEET]
+    cells = {c.value: c for c in sheet[2] if isinstance(c.value, str)}
+    for value in texts.values():
+        assert (cells[value].data_type, cells[value].quotePrefix) == ("s", True), value
+    assert (cells["'kutip"].data_type, cells["'kutip"].quotePrefix) == ("s", False)
+    assert sheet.freeze_panes == "A2" and all(c.font.b for c in sheet[1])
+    assert sheet.column_dimensions["O"].width >= len("finalist")
+    assert b"<f>" not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    info = [row for row in load_workbook(io.BytesIO(data))["Info"].iter_rows(values_only=True)]
+    assert ("Dibuat pada", "Kamis, 17 November 2022 pukul 10.05 WIB") in info
+
+
+def _info(data: bytes) -> dict[str, object]:
+    rows = load_workbook(io.BytesIO(data), read_only=True)["Info"].iter_rows(values_only=True)
+    return {str(row[0]): row[1] for row in rows if row and row[0]}
+
+
+def test_the_workbook_names_its_source_time_and_filters_as_the_printed_list_does(site):
+    app, engine, _picked = site
+    client = app.test_client()
+    with transaction(engine) as session:
+        catalogue.publish(session, DEMO_CODE, by="panitia")
+        year = catalogue.load_catalogue(session).editions[0].year
+    query = f"?tahun={year}&opd=DKK"
+    before = datetime.now(UTC)
+    answer = client.get(f"/katalog.xlsx{query}")
+    made = {format_datetime(moment) for moment in (before, datetime.now(UTC))}
+    info = _info(answer.get_data())
+    assert info["Sumber"] == f"{BASE}/katalog.xlsx{query}"
+    assert info["Halaman katalog"] == f"{BASE}/katalog{query}"
+    assert str(info["Isi"]).startswith("Setiap inovasi") and "title" in info  # column notes
+    assert info["Dibuat pada"] in made and str(info["Dibuat pada"]).endswith("WIB")
+    page = html.unescape(client.get(f"/katalog{query}").get_data(as_text=True))
+    printed = re.search(r'<p class="katalog-print-filters">Disaring: ([^<]+)</p>', page)
+    assert printed and info["Saringan"] == printed.group(1)
+    assert f"Tahun: {year}" in printed.group(1) and "Perangkat daerah: " in printed.group(1)
+    links = re.findall(r'<a href="(/katalog\.[a-z]+[^"]*)" class="katalog-data-', page)
+    assert links == [f"/katalog.{kind}{query}" for kind in ("xlsx", "csv", "json")]
+    assert info["Jumlah inovasi"] == len(sheet_records(answer.get_data(), "Katalog")[1]) > 0
+    assert _info(client.get("/katalog.xlsx").get_data())["Saringan"] == (
+        "Tanpa saringan: seluruh katalog"
+    )
+    english = client.get(f"/katalog.xlsx{query}&lang=en")
+    assert _info(english.get_data())["Source"] == f"{BASE}/katalog.xlsx{query}&lang=en"
+    assert english.headers["ETag"] != answer.headers["ETag"]
+    assert answer.headers["ETag"].startswith('W/"')  # it states when it was made
+    page = html.unescape(client.get(f"/katalog{query}&lang=en").get_data(as_text=True))
+    assert f'href="/katalog.xlsx{query}&lang=en"' in page and "Download Excel (XLSX)" in page
+    assert "Filtered: " in page
+
+
+def test_an_unreadable_catalogue_answers_the_workbook_as_the_csv(site):
+    """Both say 503, in both languages, never kept; the CSV's rule is the workbook's."""
+    app, engine, _picked = site
+    client = app.test_client()
+    name = CatalogueVersion.__tablename__
+    with transaction(engine) as session:
+        session.execute(text(f"ALTER TABLE {name} RENAME TO {name}_gone"))
+    answers = [client.get(path) for path in ("/katalog.csv", "/katalog.xlsx")]
+    with transaction(engine) as session:
+        session.execute(text(f"ALTER TABLE {name}_gone RENAME TO {name}"))
+    csv_answer, book = answers
+    assert csv_answer.status_code == book.status_code == 503
+    assert csv_answer.get_data() == book.get_data()
+    for header in ("Cache-Control", "Retry-After", "Content-Type"):
+        assert csv_answer.headers[header] == book.headers[header], header
+    assert client.get("/katalog.xlsx").status_code == 200

@@ -100,4 +100,29 @@ TEXTS: dict[str, tuple[str, str]] = {
         'Inovasi yang sama di edisi terbit sebelumnya ("EDISI:KODE"); null bila tidak ada.',
         'The same innovation in an earlier published edition ("EDITION:CODE"); null if none.',
     ),
+    # The workbook /katalog.xlsx: its Info sheet (data_access/catalogue/open_data_xlsx.py).
+    "catalogue_data.xlsx.source": ("Sumber", "Source"),
+    "catalogue_data.xlsx.made_at": ("Dibuat pada", "Made at"),
+    "catalogue_data.xlsx.version": ("Versi data", "Data version"),
+    "catalogue_data.xlsx.filters": ("Saringan", "Filters"),
+    "catalogue_data.xlsx.no_filters": (
+        "Tanpa saringan: seluruh katalog",
+        "None: the whole catalogue",
+    ),
+    "catalogue_data.xlsx.count": ("Jumlah inovasi", "Innovations"),
+    "catalogue_data.xlsx.page": ("Halaman katalog", "Catalogue page"),
+    "catalogue_data.xlsx.schema": ("Skema (JSON)", "Schema (JSON)"),
+    "catalogue_data.xlsx.contents": ("Isi", "Contents"),
+    "catalogue_data.xlsx.contents.text": (
+        "Setiap inovasi dari edisi yang diterbitkan panitia, hanya kolom publik: tanpa nilai, "
+        "juri, peringkat di bawah juara, atau status administrasi. Kolom dan barisnya sama "
+        "dengan /katalog.csv. Sel kosong berarti null (tidak ada atau belum publik); "
+        "award_tie dan finalist berisi TRUE/FALSE (BENAR/SALAH di Excel berbahasa Indonesia).",
+        "Every innovation of the editions the committee published, public fields only: no "
+        "score, juror, rank below the winners or administrative status. The same columns "
+        "and rows as /katalog.csv. An empty cell is null (absent or not public yet); "
+        "award_tie and finalist hold TRUE/FALSE.",
+    ),
+    "catalogue_data.xlsx.column": ("Kolom", "Column"),
+    "catalogue_data.xlsx.meaning": ("Keterangan", "Meaning"),
 }

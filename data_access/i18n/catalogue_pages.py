@@ -54,6 +54,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "katalog.active.clear": ("Hapus semua saringan", "Clear all filters"),
     "katalog.active.search": ("Cari: “{text}”", "Search: “{text}”"),
     "katalog.active.winners": ("Para juara", "Winners"),
+    # Printed only: the paper names the filters its list was made with.
+    "katalog.print.filtered": ("Disaring: {filters}", "Filtered: {filters}"),
+    # The open data of the list's filters (/katalog.xlsx, .csv, .json).
+    "katalog.data": (
+        "Data terbuka hasil ini (semua halaman)",
+        "Open data of these results (every page)",
+    ),
+    "katalog.data.xlsx": ("Unduh Excel (XLSX)", "Download Excel (XLSX)"),
+    "katalog.data.csv": ("CSV", "CSV"),
+    "katalog.data.json": ("JSON", "JSON"),
     "katalog.count": ("{count} inovasi", "{count} innovations"),
     "katalog.count.one": ("1 inovasi", "1 innovation"),
     "katalog.count.range": (

@@ -60,6 +60,7 @@ from data_access.users import authenticate
 from tests.images import image_bytes
 from tests.security.test_callback_roles import confidential_figures
 from tests.web import PASSWORD, ROLE_USER, add_accounts, client_as
+from tests.xlsx_read import answer_text
 
 # A 1x1 PNG whose bytes also carry a canary (a screen gets it only after its award is revealed).
 PHOTO_CANARY = "KANARI-FOTO-7d2a"
@@ -298,7 +299,8 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
             response = client.get(url)
             body = response.get_data()
             response.close()
-            text = body.decode("utf-8", errors="replace")
+            # A workbook's cells (a zip's bytes would never show a canary).
+            text = answer_text(response.mimetype, body)
             asked[url] = response.status_code
             assert canaries.found(text, bundle=bundle) == [], url
             path = url.split("?")[0]
@@ -327,7 +329,7 @@ def test_every_route_is_visited_and_no_anonymous_answer_holds_data(server):
     checked = (*carriers, "/impor", TEMPLATE, SCREENS, CONSOLE, FILES, *FILES_IMAGES)
     for path in (*checked, ACCOUNTS, OWN_PASSWORD, CATALOGUE_ADMIN, *CATALOGUE_DATA):
         assert path in paths, path
-    assert "/healthz" in paths
+    assert "/healthz" in paths and "/katalog.xlsx" in paths
     assert asked[SCREENS] == asked[CONSOLE] == asked[FILES] == asked[CATALOGUE_ADMIN] == 302
     assert all(asked[path] == 200 for path in CATALOGUE_DATA)
     assert asked[CATALOGUE] == 200
@@ -388,7 +390,7 @@ def test_head_gets_the_answer_get_gets_for_every_role(server):
     history += [CATALOGUE_ADMIN, f"{CATALOGUE_ADMIN}?lang=en"]
     paths += history
     # The catalogue's open data: the same public answer for every role, a screen's too.
-    public = [*CATALOGUE_DATA, "/katalog.json?juara=1&lang=en"]
+    public = [*CATALOGUE_DATA, "/katalog.json?juara=1&lang=en", "/katalog.xlsx?juara=1&lang=en"]
     paths += public
     # The logos are the screens' (and the dashboard's readers' previews); the kop never.
     logos = ["/kiosk/logo/regency_logo", "/kiosk/logo/kop"]

@@ -8,7 +8,8 @@ step of the reveal; at "all"; back at the rotation after the ceremony; and with 
 committee's switches on. Each answer is searched for the canaries of
 tests/security/test_kiosk_embargo.py (titles, units, innovators, scores) and for the
 names of the jurors, the administrative status of an innovation that did not pass, and
-anything of an edition that was never published.
+anything of an edition that was never published. A workbook (/katalog.xlsx) is a zip: its
+cells are read (openpyxl) before the search, which could not fail on its bytes.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy import select, update
 from werkzeug.routing import Rule
 
 from data_access import catalogue, ceremony
+from data_access.catalogue.open_data_xlsx import DATA_SHEET
 from data_access.db import make_engine, transaction
 from data_access.models import Edition, Juror
 from tests.security.test_kiosk_embargo import (
@@ -39,9 +41,11 @@ from tests.security.test_kiosk_embargo import (
 )
 from tests.seed import add_innovation, add_unit
 from tests.web import unpaced_app
+from tests.xlsx_read import answer_text, workbook_text
 
 PUBLIC_PATHS = ("/sitemap.xml", "/robots.txt")
 SCHEMA = "/katalog/skema.json"
+WORKBOOK = "/katalog.xlsx"
 FAILED = "A9"  # MAIN's innovation that did not pass the administrative check
 JUROR_NAME = "KANARI-JURI-Prof-Rahasia-9b1e"
 # Forged asks: filters and headers a curious visitor might try.
@@ -154,10 +158,15 @@ def ask_everything(server: Flask, *, awards_public: bool, innovators: bool) -> d
         for headers in ({}, FORGED_HEADERS) if forge else ({},):
             answer = client.get(url, headers=headers, follow_redirects=True)
             readable = answer.mimetype.startswith(("text/", "application/"))
-            body = answer.get_data(as_text=True) if readable else ""
+            body = answer_text(answer.mimetype, answer.get_data()) if readable else ""
             # The schema documents the award field ("Juara I, II atau III"): no edition's data.
+            # So does the workbook's Info sheet: its Katalog sheet is searched for them alone.
             labels_public = awards_public or url.startswith(SCHEMA)
-            leaks = secrets_in(body, awards_public=labels_public, innovators=innovators)
+            workbook = url.startswith(WORKBOOK)
+            leaks = secrets_in(body, awards_public=labels_public or workbook, innovators=innovators)
+            if workbook:
+                rows = workbook_text(answer.get_data(), (DATA_SHEET,))
+                leaks += secrets_in(rows, awards_public=labels_public, innovators=innovators)
             assert not leaks, f"{url} {headers}: {leaks}"
             assert answer.status_code in (200, 404), f"{url}: {answer.status_code}"
             assert "Set-Cookie" not in answer.headers, url
@@ -169,7 +178,7 @@ def test_every_moment_of_an_edition_gives_nothing_away(site):
     server, engine = site
     asked = {url.split("?")[0] for url, _forge in catalogue_urls(server)}
     # The pages, the open data and the sitemap are there to be asked.
-    assert {"/katalog", "/katalog.csv", "/katalog.json", "/sitemap.xml"} <= asked
+    assert {"/katalog", "/katalog.csv", "/katalog.json", WORKBOOK, "/sitemap.xml"} <= asked
     assert f"/katalog/{MAIN}/A1" in asked and f"/katalog/opd/U-{MAIN}-A1" in asked
 
     def moment(*, awards_public: bool = False, innovators: bool = False) -> dict[str, int]:
@@ -207,6 +216,10 @@ def test_every_moment_of_an_edition_gives_nothing_away(site):
     assert MAIN_ENTRIES[0].canary.format("INNOVATOR") in server.test_client().get(
         main_page
     ).get_data(as_text=True)
+    # The workbook's cells are what the search read: a canary shown now is found in them.
+    book = server.test_client().get(WORKBOOK)
+    assert MAIN_ENTRIES[0].canary.format("INNOVATOR") in answer_text(book.mimetype, book.data)
+    assert MAIN_ENTRIES[0].canary.format("INNOVATOR").encode() not in book.data  # zipped
     with transaction(engine) as session:
         catalogue.unpublish(session, MAIN, by="panitia")
     statuses = moment(awards_public=True, innovators=True)
