@@ -61,7 +61,7 @@ def run_action(action: str, code: str, revision: int, *, lang: str) -> Component
         return build.message(t("control.demo.done", lang, count=count), tone="success")
     if action in (CONTROL_APPROVE_CONFIRM, CONTROL_REAPPROVE_CONFIRM):
         again = action == CONTROL_REAPPROVE_CONFIRM
-        backup_before(engine, services().settings, "approve")
+        backup_before(engine, services().settings, "approve", by=by)
         committee.approve(engine, code, by=by, again=again, expected_revision=revision)
         done = "control.reapprove.ok" if again else "control.approve.ok"
         return build.message(t(done, lang), tone="success")
@@ -69,7 +69,7 @@ def run_action(action: str, code: str, revision: int, *, lang: str) -> Component
         committee.cancel_approval(engine, code, by=by, expected_revision=revision)
         return build.message(t("control.cancel.ok", lang), tone="success")
     if MOVES[action] == "reset":
-        backup_before(engine, services().settings, "reset")
+        backup_before(engine, services().settings, "reset", by=by)
     committee.move(engine, code, MOVES[action], by=by, expected_revision=revision)
     return None
 
