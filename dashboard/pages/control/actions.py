@@ -18,7 +18,7 @@ from dashboard.ids import (
     CONTROL_NEXT,
     CONTROL_REAPPROVE_CONFIRM,
     CONTROL_RESET_CONFIRM,
-    CONTROL_SIMULATE,
+    CONTROL_SIMULATE_CONFIRM,
 )
 from dashboard.services import services
 from data_access import committee
@@ -35,7 +35,7 @@ ACTION_BUTTONS = {
     CONTROL_APPROVE_CONFIRM: "n_clicks",
     CONTROL_REAPPROVE_CONFIRM: "n_clicks",
     CONTROL_CANCEL_APPROVAL_CONFIRM: "n_clicks",
-    CONTROL_SIMULATE: "n_clicks",
+    CONTROL_SIMULATE_CONFIRM: "n_clicks",
 }
 # The reveal's moves, by the button that asks for them (data_access.committee.MOVES).
 MOVES = {CONTROL_NEXT: "next", CONTROL_BACK: "back", CONTROL_RESET_CONFIRM: "reset"}
@@ -49,7 +49,7 @@ def run_action(action: str, code: str, revision: int, *, lang: str) -> Component
     nothing was changed).
     """
     engine, by = services().engine, current_account().username
-    if action == CONTROL_SIMULATE:
+    if action == CONTROL_SIMULATE_CONFIRM:
         try:
             count = committee.simulate_demo(engine, code, by=by)
         except committee.NotADemo:
