@@ -68,6 +68,7 @@ KIND_PARAMS = dict(
             "berkas",
             "layar",
             "katalog",
+            "cadangan",
         ),
         strict=True,
     )

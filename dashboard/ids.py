@@ -97,6 +97,9 @@ CONTROL_REAPPROVE = "control-reapprove"
 CONTROL_REAPPROVE_CONFIRM = "control-reapprove-confirm"
 CONTROL_CANCEL_APPROVAL = "control-cancel-approval"
 CONTROL_CANCEL_APPROVAL_CONFIRM = "control-cancel-approval-confirm"
+# The demo's rehearsal jury: it changes the demo's scores at once, so it asks first too.
+CONTROL_SIMULATE = "control-simulate"
+CONTROL_SIMULATE_CONFIRM = "control-simulate-confirm"
 # Each asking action's own dialog (no browser confirm()): the button opens it, its "Ya"
 # button is the *_CONFIRM id the action listens to, "Batal" closes it.
 CONTROL_DIALOGS = {
@@ -106,6 +109,7 @@ CONTROL_DIALOGS = {
         CONTROL_APPROVE_CONFIRM,
         CONTROL_REAPPROVE_CONFIRM,
         CONTROL_CANCEL_APPROVAL_CONFIRM,
+        CONTROL_SIMULATE_CONFIRM,
     )
 }
 CONTROL_APPROVAL_LOCKED = "control-approval-locked"
@@ -135,7 +139,6 @@ CONTROL_APPROVAL_HISTORY = "control-approval-history"
 CONTROL_OPEN_SHEETS = "control-open-sheets"
 CONTROL_APPROVAL_BLOCKED = "control-approval-blocked"
 CONTROL_DEMO = "control-demo"
-CONTROL_SIMULATE = "control-simulate"
 CONTROL_DIFFERENCES = "control-differences"
 CONTROL_SCREENS = "control-screens"
 CONTROL_SCREENS_MANAGE = "control-screens-manage"

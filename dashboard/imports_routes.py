@@ -276,7 +276,9 @@ def import_page() -> Response:
                 prior_errors=problems,
                 confirm_approved=confirmed,
                 by=account.username,
-                before_write=lambda: backup_before(services().work_engine, settings, "import"),
+                before_write=lambda: backup_before(
+                    services().work_engine, settings, "import", by=account.username
+                ),
             )
         except BackupFailed as failed:
             log.error("import by %s stopped: automatic backup failed: %s", account.username, failed)

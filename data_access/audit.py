@@ -3,7 +3,9 @@
 Actions with a table of their own are not repeated here (approvals: ceremony_approvals,
 seri decisions, status changes, window extensions, the score history); everything else
 a committee member or the system does that someone may later ask about is one row of
-`audit_events`, written by the code that acts, in the same transaction.
+`audit_events`, written by the code that acts, in the same transaction (a backup's and a
+restore's in one of their own, once done: the backup only reads, the restore replaces the
+database the entry goes into).
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ SCREEN_REVOKED = "screen.revoked"
 CATALOGUE_PUBLISHED = "catalogue.published"
 CATALOGUE_SETTINGS = "catalogue.settings"
 CATALOGUE_UNPUBLISHED = "catalogue.unpublished"
+# A backup made (by hand, or automatically before an import, an approval or a reset), written
+# into the database it copied once the copy is whole; a restore, written into the restored
+# database once it is in place and checked (data_access/backups/trail.py).
+BACKUP_MADE = "backup.made"
+RESTORE_DONE = "restore.done"
 ACTIONS = (
     REVEAL_STEP,
     IMPORT_APPLIED,
@@ -67,6 +74,8 @@ ACTIONS = (
     CATALOGUE_PUBLISHED,
     CATALOGUE_SETTINGS,
     CATALOGUE_UNPUBLISHED,
+    BACKUP_MADE,
+    RESTORE_DONE,
 )
 MAX_SUBJECT = 200
 # Detail keys that must never be recorded, whatever a caller passes.

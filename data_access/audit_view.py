@@ -1,8 +1,8 @@
 """The audit view: who did what and when, from every record the product keeps, one page at a time.
 
-Twelve kinds of entry, read from where each is kept: the audit record (reveal steps,
-imports, account changes, files, ceremony screens, the public catalogue:
-data_access/audit.py), the approvals,
+Thirteen kinds of entry, read from where each is kept: the audit record (reveal steps,
+imports, account changes, files, ceremony screens, the public catalogue, backups and
+restores: data_access/audit.py), the approvals,
 seri decisions, status changes, window extensions and conflict declarations (their own
 tables), and the score history. Every source is one SELECT of the same columns; their
 UNION ALL is filtered, ordered (newest first) and paged in SQL, so a page of a million
@@ -55,10 +55,10 @@ from data_access.models import (
 # The kinds of entry, in the order the page lists them.
 APPROVALS, REVEAL, IMPORTS, ACCOUNTS = "approvals", "reveal", "imports", "accounts"
 SCORES, STATUS, SERI, WINDOWS, CONFLICTS = "scores", "status", "seri", "windows", "conflicts"
-FILES, SCREENS, CATALOGUE = "files", "screens", "catalogue"
+FILES, SCREENS, CATALOGUE, BACKUPS = "files", "screens", "catalogue", "backups"
 KINDS = (
     APPROVALS, REVEAL, IMPORTS, ACCOUNTS, SCORES, STATUS, SERI, WINDOWS, CONFLICTS, FILES, SCREENS,
-    CATALOGUE,
+    CATALOGUE, BACKUPS,
 )  # fmt: skip
 # What the audit page shows unless asked otherwise: the committee's own actions. The score
 # history outnumbers them a hundred to one and would bury them; it is one click away.
@@ -71,6 +71,7 @@ EVENT_KINDS = {
     FILES: ("photo.", "document.", "minutes."),
     SCREENS: ("screen.",),
     CATALOGUE: ("catalogue.",),
+    BACKUPS: ("backup.", "restore."),
 }
 PAGE_SIZE = 50
 # A download holds at most this many entries, the newest (the page says so when cut).
@@ -299,6 +300,7 @@ SOURCES: dict[str, Callable[[_Where], list[Branch]]] = {
     FILES: lambda where: _events(FILES, where),
     SCREENS: lambda where: _events(SCREENS, where),
     CATALOGUE: lambda where: _events(CATALOGUE, where),
+    BACKUPS: lambda where: _events(BACKUPS, where),
 }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from data_access import audit
 from data_access.formatting import format_date, format_score
-from data_access.i18n import TEXTS, Localized, Message, Number, normalize_lang
+from data_access.i18n import TEXTS, Localized, Message, Number, Size, normalize_lang
 from data_access.importing.errors import COUNT_LABELS
 
 DASH = "–"
@@ -133,6 +133,28 @@ def _catalogue(row: Any) -> Localized:
     return Joined([Message(key, edition=row.subject or DASH), Joined(shown, ", ")], ": ")
 
 
+def _backup(row: Any) -> Localized:
+    detail = _detail(row.a)
+    reason = str(detail.get("reason") or "")
+    facts = {"size": Size(int(detail.get("size") or 0)), "version": detail.get("data_version")}
+    if reason == "manual":
+        return Message("audit.what.backup.manual", **facts)
+    before = _named("audit.what.backup.before", reason)
+    return Message("audit.what.backup.auto", before=before, **facts)
+
+
+def _restore(row: Any) -> Localized:
+    detail = _detail(row.a)
+    version = detail.get("data_version")
+    if detail.get("target") == "replaced":
+        safety = str(detail.get("safety_backup") or DASH)
+        done = Message("audit.what.restore.replaced", safety=safety, version=version)
+    else:
+        done = Message("audit.what.restore.empty", version=version)
+    checked = "checked" if detail.get("checked") else "unchecked"
+    return Joined([done, Message(f"audit.what.restore.{checked}")])
+
+
 def _approval(row: Any) -> Localized:
     verb = row.action.removeprefix("approval.")
     return Message(
@@ -216,6 +238,8 @@ DESCRIBE: dict[str, Callable[[Any], Localized]] = {
     "minutes": _file,
     "screen": _screen,
     "catalogue": _catalogue,
+    "backup": _backup,
+    "restore": _restore,
 }
 
 

@@ -4,15 +4,19 @@ paged in SQL; reveal steps and imports write their events in their own transacti
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from data_access import audit, audit_view, catalogue, ceremony, kiosks, minutes
 from data_access.audit_view import Filters
+from data_access.backups import BackupResult, backup_before
+from data_access.backups.files import read_record
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
 from data_access.documents import set_document
+from data_access.i18n import Size
 from data_access.models import (
     AdminStatusChange,
     AuditEvent,
@@ -26,6 +30,7 @@ from data_access.models import (
     Stage,
     WindowExtension,
 )
+from data_access.settings import Settings
 
 PROPOSAL = b"%PDF-1.4\n%%EOF\n"
 # 2026-12-01 17:30 UTC is 2 Desember 00.30 WIB: a day boundary UTC and WIB disagree on.
@@ -40,8 +45,10 @@ def decided(decided_db_url):
     engine.dispose()
 
 
-def _record_the_rest(engine) -> None:
-    """Approve, walk the reveal, and add one row of each committee record the view reads."""
+def _record_the_rest(engine, folder: Path) -> BackupResult | None:
+    """Back up and approve, walk the reveal, and add one row of each committee record the view
+    reads; return the automatic backup made before the approval."""
+    made = backup_before(engine, Settings(backup_dir=str(folder)), "approve", by="ketua")
     with transaction(engine) as session:
         ceremony.approve(session, DEMO_CODE, by="ketua")
     for move in ("next", "next", "back", "reset"):
@@ -102,10 +109,11 @@ def _record_the_rest(engine) -> None:
         catalogue.publish(session, DEMO_CODE, by="humas")
         catalogue.publish(session, DEMO_CODE, by="humas", show_finalists=True)
         catalogue.unpublish(session, DEMO_CODE, by="humas")
+    return made
 
 
-def test_every_record_appears_newest_first_filtered_and_paged(decided):
-    _record_the_rest(decided)
+def test_every_record_appears_newest_first_filtered_and_paged(decided, tmp_path):
+    made = _record_the_rest(decided, tmp_path)
     with transaction(decided) as session:
         history = session.scalar(select(func.count()).select_from(ScoreHistory))
         everything = audit_view.audit_page(session, Filters())
@@ -181,6 +189,25 @@ def test_every_record_appears_newest_first_filtered_and_paged(decided):
             "tidak tampil, proposal tidak tampil",
         ]
         assert published[1].text("en").startswith(f"Edition {DEMO_CODE}'s catalogue display")
+        # The automatic backup before the approval, in the approver's name; its copy holds
+        # every event but its own (written once the copy was whole).
+        assert made is not None
+        [backed_up] = audit_view.audit_page(session, Filters(kinds=(audit_view.BACKUPS,))).entries
+        assert (backed_up.actor, backed_up.action, backed_up.edition) == (
+            "ketua",
+            "backup.made",
+            None,
+        )
+        assert backed_up.subject == made.path.name and "-auto-approve." in made.path.name
+        assert backed_up.text("id") == (
+            f"Cadangan otomatis sebelum persetujuan hasil ({Size(made.size).text('id')}, "
+            f"versi data {made.data_version})"
+        )
+        assert backed_up.text("en").startswith("Automatic backup before approving the results (")
+        entry = session.scalar(select(AuditEvent.id).where(AuditEvent.action == audit.BACKUP_MADE))
+        before = select(func.count()).select_from(AuditEvent).where(AuditEvent.id < entry)
+        copied = read_record(made.path)
+        assert copied is not None and copied.tables["audit_events"] == session.scalar(before) > 0
         stored = session.scalars(select(AuditEvent.detail)).all()
         assert not any("token" in detail for detail in stored)
 

@@ -12,7 +12,7 @@ import pytest
 from app import create_app
 from dashboard.imports_routes import IMPORT_PATH
 from dashboard.services import EXTENSION_KEY
-from data_access import ceremony
+from data_access import audit, audit_view, ceremony
 from data_access.backups import backup, backup_before, restore
 from data_access.backups.files import backup_name, read_record, to_prune
 from data_access.db import make_engine, transaction
@@ -71,9 +71,42 @@ def _ranking(url: str) -> tuple[int, str]:
         engine.dispose()
 
 
+def _trail(url: str) -> list[audit.Event]:
+    """Return the database's backup and restore entries, newest first."""
+    engine = make_engine(url)
+    try:
+        with transaction(engine) as session:
+            return audit.events(session, actions=(audit.BACKUP_MADE, audit.RESTORE_DONE))
+    finally:
+        engine.dispose()
+
+
+def _backed_up_by_hand(url: str, out: Path) -> tuple[Path, str]:
+    """Back up with the command and check its entry in the database it copied (the file's
+    name, never its folder); return the file and what the command printed."""
+    printed = ok(cli(url, "backup", "--out", str(out)))
+    path = Path(printed.splitlines()[0].split(": ", 1)[1])
+    [entry] = _trail(url)
+    assert (entry.actor, entry.action, entry.subject) == ("panitia-cli", "backup.made", path.name)
+    assert entry.detail["reason"] == "manual" and entry.detail["size"] == path.stat().st_size
+    assert str(out) not in str(entry.detail)
+    record = read_record(path)  # written after the copy: the copy holds no entry of itself
+    assert record is not None and entry.detail["data_version"] == record.data_version
+    assert record.tables["audit_events"] == _count(url, "audit_events") - 1
+    return path, printed
+
+
+def _count(url: str, table: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one()
+    finally:
+        engine.dispose()
+
+
 def test_cli_backup_then_restore_into_empty_then_replace(decided_url, tmp_path):
-    out = ok(cli(decided_url, "backup", "--out", str(tmp_path)))
-    path = Path(out.splitlines()[0].split(": ", 1)[1])
+    path, out = _backed_up_by_hand(decided_url, tmp_path)
     assert path.parent == tmp_path and path.name.startswith(f"kipp-{DEMO_CODE}-")
     assert path.name.endswith("WIB.sqlite3") and " KB / " in out
     assert "integritas ok" in out and "integrity ok" in out
@@ -83,11 +116,35 @@ def test_cli_backup_then_restore_into_empty_then_replace(decided_url, tmp_path):
     done = ok(cli(target, "restore", str(path)))
     assert "sama dengan catatan cadangan" in done and "equal the backup's record" in done
     assert _ranking(target) == _ranking(decided_url)
+    # The restored database's trail: the restore, written once it was checked; not the
+    # backup's own entry, written after its copy.
+    [restored] = _trail(target)
+    assert (restored.actor, restored.action, restored.subject) == (
+        "panitia-cli",
+        "restore.done",
+        path.name,
+    )
+    assert restored.detail["target"] == "empty" and restored.detail["safety_backup"] is None
+    assert restored.detail["checked"] is True
     stderr = refused(cli(target, "restore", str(path)))
     assert "tidak kosong" in stderr and "--replace" in stderr
     replaced = ok(cli(target, "restore", str(path), "--replace"))
     assert "dicadangkan dulu ke" in replaced and "-auto-restore.sqlite3" in replaced
     assert _ranking(target) == _ranking(decided_url)
+    # Only this restore: the one before went with the database it replaced, and the safety
+    # backup of that database is named, never recorded into what was about to go.
+    [again] = _trail(target)
+    safety = Path(replaced.splitlines()[0].split(": ", 1)[1])
+    assert again.detail["target"] == "replaced" and again.detail["safety_backup"] == safety.name
+    engine = make_engine(target)
+    with transaction(engine) as session:
+        kind = audit_view.Filters(kinds=(audit_view.BACKUPS,))
+        [shown] = audit_view.audit_page(session, kind).entries
+    engine.dispose()
+    assert shown.text("id") == (
+        f"Basis data diganti dengan isi cadangan ini (versi data {record.data_version}); yang "
+        f"lama dicadangkan dulu ke {safety.name}; jumlah baris sama dengan catatan cadangan"
+    )
     path.write_bytes(path.read_bytes()[:-1] + b"\x01")  # one byte changed
     assert "SHA-256" in refused(cli(target, "restore", str(path), "--replace"))
     (tmp_path / "x.json").write_text("{}")
@@ -98,10 +155,21 @@ def test_cli_backup_then_restore_into_empty_then_replace(decided_url, tmp_path):
 def test_postgresql_backup_restores_into_an_empty_database(pg_decided_url, tmp_path, request):
     made = backup(pg_decided_url, folder=tmp_path)
     assert made.path.suffix == ".pgdump" and made.rows > 0
+    assert _trail(pg_decided_url) == []  # backup() only reads; its callers record it
+    (tmp_path / "by-hand").mkdir()
+    path, _printed = _backed_up_by_hand(pg_decided_url, tmp_path / "by-hand")
     target = request.getfixturevalue("pg_empty")
-    done = restore(made.path, target)
-    assert done.recorded and done.revision is not None
+    done = restore(path, target, by="ketua")
+    assert done.recorded and done.revision is not None and done.audited
     assert _ranking(target) == _ranking(pg_decided_url)
+    [restored] = _trail(target)
+    assert (restored.actor, restored.subject, restored.detail["target"]) == (
+        "ketua",
+        path.name,
+        "empty",
+    )
+    # Checked against the record before the entry was written: one row more than the copy.
+    assert _count(target, "audit_events") == done.restored.tables["audit_events"] + 1
     sqlite_target = f"sqlite:///{tmp_path / 'x.sqlite3'}"
     assert "tidak bisa dipulihkan" in refused(cli(sqlite_target, "restore", str(made.path)))
 
@@ -125,8 +193,12 @@ def test_cli_approve_and_reset_back_up_first_and_a_failed_backup_stops_them(deci
     [approve] = _made(folder, "approve")
     assert read_record(approve).data_version == before  # taken before the approval
     assert str(approve) in done.stderr
-    ok(cli(decided_url, "ceremony", "reset", env=env))
+    ok(cli(decided_url, "ceremony", "reset", "--by", "ketua", env=env))
     assert len(_made(folder, "reset")) == 1
+    assert [(e.actor, e.detail["reason"]) for e in _trail(decided_url)] == [
+        ("ketua", "reset"),
+        ("panitia-cli", "approve"),
+    ]
     ok(cli(decided_url, "ceremony", "next", env=env))
     assert len(list(folder.glob("*.sqlite3"))) == 2  # next is no reset: no backup
 
@@ -162,11 +234,25 @@ def test_web_import_backs_up_first_and_a_failed_backup_stops_it(decided_url, tmp
                 as_text=True
             )
             assert _ranking(decided_url)[0] == before
+            assert _trail(decided_url) == []  # a failed backup records nothing
         else:
             [made] = _made(
                 Path(decided_url.removeprefix("sqlite:///")).parent / "backups", "import"
             )
             assert read_record(made).data_version == before < _ranking(decided_url)[0]
+            # In the audit trail, in the importer's name, under its own kind (page and CSV).
+            [entry] = _trail(decided_url)
+            assert (entry.actor, entry.subject) == ("panitia", made.name)
+            page = admin.get("/audit?jenis=cadangan&lang=id").get_data(as_text=True)
+            assert '<option value="cadangan" selected>Cadangan</option>' in page
+            assert made.name in page and "Cadangan otomatis sebelum impor data (" in page
+            assert "Backups" in admin.get("/audit?jenis=cadangan&lang=en").get_data(as_text=True)
+            sheet = admin.get("/audit.csv?jenis=cadangan&lang=en")
+            assert "jejak-audit-cadangan.csv" in sheet.headers["Content-Disposition"]
+            [_head, row] = sheet.get_data(as_text=True).splitlines()
+            assert (
+                ",Backups,backup.made,," in row and "Automatic backup before a data import" in row
+            )
         server.extensions[EXTENSION_KEY].dispose()
     engine.dispose()
 
@@ -222,4 +308,8 @@ def test_kendali_approve_and_reset_back_up_first_and_a_failed_backup_stops_them(
             assert site.state().step == "rotation"
         server.extensions[EXTENSION_KEY].dispose()
     assert [len(_made(folder, action)) for action in ("approve", "reset")] == [1, 1]
+    assert [(e.actor, e.detail["reason"]) for e in _trail(decided_url)] == [
+        ("panitia", "reset"),
+        ("panitia", "approve"),
+    ]
     engine.dispose()

@@ -42,6 +42,7 @@ from dashboard.ids import (
     CONTROL_SERI_SAVE,
     CONTROL_SERI_SUMMARY,
     CONTROL_SIMULATE,
+    CONTROL_SIMULATE_CONFIRM,
     CONTROL_STEP,
     CONTROL_TIME,
 )
@@ -50,6 +51,7 @@ from data_access import ceremony, kiosks
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
 from data_access.settings import Settings
+from data_access.simulate import open_sheets
 from tests.test_ceremony import CODE, seed
 from tests.test_ceremony_seri import REASON, SERI_I
 from tests.web import PASSWORD, add_accounts
@@ -119,6 +121,17 @@ def _log_in_to_control(page: Page, url: str, query: str = "") -> None:
     expect(page).to_have_url(f"{url}/kendali{query}")
 
 
+def _dialog_settled(page: Page) -> None:
+    """Wait until the open dialog has faded and slid in (Bootstrap), so its picture is whole."""
+    page.wait_for_function(
+        """() => {
+            const modal = document.querySelector(".modal.show");
+            return modal && getComputedStyle(modal).opacity === "1"
+                && getComputedStyle(modal.querySelector(".modal-dialog")).transform === "none";
+        }"""
+    )
+
+
 def _screenshot(page: Page, path) -> None:
     png = page.screenshot(path=str(path))
     assert png[16:24] == (1920).to_bytes(4, "big") + (1080).to_bytes(4, "big")
@@ -130,16 +143,23 @@ def test_kc01_clicker_keys_drive_the_reveal(served, offline_page, console_errors
     expect(page.locator(STEP)).to_have_text("Rotasi slide", timeout=15_000)
     expect(page.locator(f"#{CONTROL_SCREENS}")).to_contain_text("halaman Layar Upacara")
 
-    # Rehearsal: the demo jury completes the judging, then the committee approves.
-    page.click(f"#{CONTROL_SIMULATE}")
-    expect(page.locator(f"#{CONTROL_ALERT}")).to_contain_text("Penilaian demo selesai")
-    expect(page.locator(f"#{CONTROL_SIMULATE}")).to_be_hidden()
+    # Rehearsal: the demo jury completes the judging once asked, then the committee approves.
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    asking = page.locator(".modal-dialog")
+    page.click(f"#{CONTROL_SIMULATE}")
+    expect(asking).to_contain_text("Selesaikan penilaian demo sekarang?")
+    _dialog_settled(page)
+    _screenshot(page, artifacts_dir / "kc01-control-simulate-dialog.png")
+    assert open_sheets(served.engine, DEMO_CODE)  # asked, not done
+    page.click(f"#{CONTROL_SIMULATE_CONFIRM}")
+    expect(asking).to_be_hidden()
+    expect(page.locator(f"#{CONTROL_ALERT}")).to_contain_text("Penilaian demo selesai")
+    expect(page.locator(f"#{CONTROL_SIMULATE}")).to_be_hidden()
     page.click(f"#{CONTROL_APPROVE}")
     # The page's own dialog says what approving does; the browser's never opens.
-    asking = page.locator(".modal-dialog")
     expect(asking).to_contain_text("Setujui hasil sekarang?")
+    _dialog_settled(page)
     _screenshot(page, artifacts_dir / "kc01-control-approve-dialog.png")
     page.click(f"#{CONTROL_APPROVE_CONFIRM}")
     expect(asking).to_be_hidden()
@@ -228,6 +248,7 @@ def test_kc03_approve_again_and_cancel_ask_first_and_lock_after_juara_iii(
     expect(page.locator(STEP)).to_have_text("Rotasi slide", timeout=15_000)
     expect(page.locator(f"#{CONTROL_APPROVED_ACTIONS}")).to_be_hidden()
     page.click(f"#{CONTROL_SIMULATE}")
+    page.click(f"#{CONTROL_SIMULATE_CONFIRM}")
     expect(page.locator(f"#{CONTROL_SIMULATE}")).to_be_hidden()
     asking = page.locator(".modal-dialog")
     page.click(f"#{CONTROL_APPROVE}")

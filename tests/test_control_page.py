@@ -32,6 +32,7 @@ from dashboard.ids import (
     CONTROL_CANCEL_APPROVAL_CONFIRM,
     CONTROL_CONTENT,
     CONTROL_DEMO,
+    CONTROL_DIALOGS,
     CONTROL_NEXT,
     CONTROL_REAPPROVE,
     CONTROL_REAPPROVE_CONFIRM,
@@ -43,6 +44,7 @@ from dashboard.ids import (
     CONTROL_SHOW_SCORE,
     CONTROL_SHOWN,
     CONTROL_SIMULATE,
+    CONTROL_SIMULATE_CONFIRM,
     CONTROL_SLIDE_ON,
     CONTROL_SLIDE_SECONDS,
     CONTROL_SLIDES_ERROR,
@@ -555,7 +557,7 @@ def test_admin_runs_the_whole_reveal(site):
     assert site.state().snapshot is None
 
     # The rehearsal jury completes the demo, then the approval goes through.
-    done = _alert(site.press(CONTROL_SIMULATE, shown[CONTROL_REVISION]["data"]))
+    done = _alert(site.press(CONTROL_SIMULATE_CONFIRM, shown[CONTROL_REVISION]["data"]))
     assert done.startswith("Penilaian demo selesai:")
     assert open_sheets(site.engine, DEMO_CODE) == []
     assert "Hasil disetujui." in _alert(
@@ -630,7 +632,7 @@ def test_other_roles_get_204_and_move_nothing(site, role):
         CONTROL_APPROVE_CONFIRM,
         CONTROL_REAPPROVE_CONFIRM,
         CONTROL_CANCEL_APPROVAL_CONFIRM,
-        CONTROL_SIMULATE,
+        CONTROL_SIMULATE_CONFIRM,
     ):
         response = site.press(button, current, role=role)
         # Without a session the body gate answers 401 before Dash reads the request.
@@ -727,7 +729,7 @@ def test_rehearsal_is_refused_on_a_real_edition(site):
     shown = site.status()
     assert shown[CONTROL_DEMO]["hidden"] is True
     before = len(open_sheets(site.engine, DEMO_CODE))
-    text = _alert(site.press(CONTROL_SIMULATE, shown[CONTROL_REVISION]["data"]))
+    text = _alert(site.press(CONTROL_SIMULATE_CONFIRM, shown[CONTROL_REVISION]["data"]))
     assert "hanya untuk edisi demo" in text
     assert len(open_sheets(site.engine, DEMO_CODE)) == before > 0
 
@@ -743,12 +745,25 @@ def test_rehearsal_is_offered_while_any_sheet_is_open_and_refused_after(site):
     shown = site.status()
     assert shown[CONTROL_DEMO]["hidden"] is False
     revision = shown[CONTROL_REVISION]["data"]
+    # The button only opens its own dialog: a misclick changes no score. The action listens
+    # to the dialog's "Ya" alone; the button's click sent to it as the trigger does nothing.
+    dialog, _cancel = CONTROL_DIALOGS[CONTROL_SIMULATE_CONFIRM]
+    opened = site.call(
+        "admin",
+        f"{dialog}.is_open",
+        {(CONTROL_SIMULATE, "n_clicks"): 1},
+        trigger=f"{CONTROL_SIMULATE}.n_clicks",
+    )
+    assert opened.get_json()["response"][dialog]["is_open"] is True
+    pressed = site.press(CONTROL_SIMULATE, revision)
+    assert pressed.get_json()["response"] == {CONTROL_ALERT: {"children": None}}
+    assert len(open_sheets(site.engine, DEMO_CODE)) == 1
     assert (
-        _alert(site.press(CONTROL_SIMULATE, revision))
+        _alert(site.press(CONTROL_SIMULATE_CONFIRM, revision))
         == "Penilaian demo selesai: 1 lembar nilai diisi."
     )
     # A page drawn before that rehearsal still shows the button: the press is refused.
-    text = _alert(site.press(CONTROL_SIMULATE, revision, search="?lang=en"))
+    text = _alert(site.press(CONTROL_SIMULATE_CONFIRM, revision, search="?lang=en"))
     assert text.startswith("Not done") and "No score sheet is still open" in text
     assert open_sheets(site.engine, DEMO_CODE) == []
 

@@ -8,6 +8,8 @@ replace=True (which backs that one up first), migrates it and checks it against 
 `backup_before(engine, settings, action)` is the one hook the import, the approval and the
 reset of a ceremony call before they write: it makes an automatic backup and prunes the old
 ones; when it fails it raises BackupFailed and the action must not go ahead.
+`backup_before` and `restore` write their entry in the audit trail once done (trail.py);
+`backup` itself only reads, so the command that makes a backup by hand records it.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import replace as replace_fields
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from data_access.backups import files, postgres, sqlite
+from data_access.backups import files, postgres, sqlite, trail
 from data_access.backups.errors import BackupFailed, failed, io_reason, restore_failed
 from data_access.backups.facts import Facts
 from data_access.db import normalize_url
@@ -62,12 +65,14 @@ class BackupResult:
 @dataclass(frozen=True)
 class RestoreResult:
     """A restore done: the database's facts as restored, the revision it was migrated to,
-    whether the backup's record was there to compare with, and the backup of what it replaced."""
+    whether the backup's record was there to compare with, the backup of what it replaced,
+    and whether its entry is in the restored database's audit trail."""
 
     restored: Facts
     revision: str | None
     recorded: bool
     replaced: BackupResult | None
+    audited: bool = False
 
 
 def _url(engine_or_url: Engine | str) -> str:
@@ -171,8 +176,11 @@ def backup(
     return BackupResult(final, size, facts.tables, facts.data_version, facts.editions, record_file)
 
 
-def backup_before(engine: Engine, settings: Settings, action: str) -> BackupResult | None:
-    """Make the automatic backup due before an action that writes, and prune the old ones.
+def backup_before(
+    engine: Engine, settings: Settings, action: str, *, by: str = "system"
+) -> BackupResult | None:
+    """Make the automatic backup due before an action that writes, record it in the audit
+    trail in `by`'s name, and prune the old ones.
 
     Returns None when BACKUP_AUTO is off. Raises BackupFailed: the caller stops the action.
     """
@@ -183,6 +191,7 @@ def backup_before(engine: Engine, settings: Settings, action: str) -> BackupResu
     url = _url(engine)
     folder = backup_folder(settings, url)
     made = backup(url, folder=folder, action=action)
+    trail.record_backup(engine, made, reason=action, by=by)
     last, days = settings.backup_keep
     files.prune(folder, last=last, days=days, now=utcnow())
     return made
@@ -208,12 +217,14 @@ def restore(
     replace: bool = False,
     settings: Settings | None = None,
     migrate: Callable[[str], None] | None = None,
+    by: str = "system",
 ) -> RestoreResult:
     """Restore a backup into the database: an empty one, or any with replace=True.
 
     With replace, the database is first backed up into the automatic backups' folder. The
     restored database is checked against the backup's record (when it has one), migrated to
-    the current schema, and checked again. Raises BackupFailed, the target untouched.
+    the current schema, and checked again; then its audit trail records the restore in
+    `by`'s name. Raises BackupFailed, the target untouched.
     """
     settings = settings or Settings()
     migrate = migrate or _migrate
@@ -230,13 +241,10 @@ def restore(
     record = files.read_record(source)
     if record is not None and record.sha256 != files.sha256(source):
         raise restore_failed(Message("restore.checksum", path=str(source)))
-    if backend == "sqlite":
-        return _restore_sqlite(
-            source, url, record, replace=replace, settings=settings, migrate=migrate
-        )
-    return _restore_postgres(
-        source, url, record, replace=replace, settings=settings, migrate=migrate
-    )
+    restore_into = _restore_sqlite if backend == "sqlite" else _restore_postgres
+    done = restore_into(source, url, record, replace=replace, settings=settings, migrate=migrate)
+    # Only now, the counts checked: the entry is the first row written into what was restored.
+    return replace_fields(done, audited=trail.record_restore(url, source, done, by=by))
 
 
 def _migrate(url: str) -> None:

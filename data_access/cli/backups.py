@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from data_access.backups import BackupFailed, BackupResult
 from data_access.backups import backup as make_backup
 from data_access.backups import restore as run_restore
-from data_access.cli.common import CliError, Command, Runtime, help_text, pass_runtime
-from data_access.formatting import format_size
-from data_access.i18n import Message, Number
-
-
-class Size:
-    """A file size inside a message, in the reader's units: 1,2 MB / 1.2 MB."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-
-    def text(self, lang: str | None) -> str:
-        """Return the size formatted for the language."""
-        return format_size(self.size, lang=lang)
+from data_access.backups.trail import MANUAL, record_backup
+from data_access.cli.common import CliError, Command, Runtime, cli_user, help_text, pass_runtime
+from data_access.i18n import Message, Number, Size
 
 
 def print_backup(made: BackupResult, *, label: str = "backup.made") -> None:
@@ -50,6 +41,8 @@ def backup(run: Runtime, out: str | None) -> None:
     except BackupFailed as exc:
         raise CliError(str(exc.message)) from exc
     print_backup(made)
+    if not record_backup(run.engine, made, reason=MANUAL, by=cli_user()):
+        print(Message("backup.unaudited"), file=sys.stderr)
 
 
 @click.command(cls=Command, help=help_text("cli.help.restore"))
@@ -60,7 +53,7 @@ def restore(run: Runtime, file: str, replace: bool) -> None:
     """Restore a backup into an empty database (or over one with --replace), migrate, check."""
     url = run.database_url or run.settings.database_url
     try:
-        done = run_restore(file, url, replace=replace, settings=run.settings)
+        done = run_restore(file, url, replace=replace, settings=run.settings, by=cli_user())
     except BackupFailed as exc:
         raise CliError(str(exc.message)) from exc
     if done.replaced is not None:
@@ -75,3 +68,5 @@ def restore(run: Runtime, file: str, replace: bool) -> None:
         "revision": done.revision or "-",
     }
     print(f"  {Message(key, **values)}")
+    if not done.audited:
+        print(Message("restore.unaudited"), file=sys.stderr)

@@ -159,7 +159,7 @@ def _print_decisions(decisions: list[reveal.Decision], snapshot: Any) -> None:
 def approve(run: Runtime, edition: str | None, by: str | None, again: bool) -> None:
     """Approve the results: freeze the ranking the ceremony will reveal."""
     code = _changing(run, edition)
-    _back_up(run, "approve")
+    _back_up(run, "approve", by)
     with _session(run, code) as session:
         snapshot = reveal.approve(session, code, by=_actor(by), again=again)
         done = Message("cli.approved_again" if again else "cli.approved")
@@ -218,12 +218,12 @@ def seri(
     _print_decisions(decisions, state.snapshot)
 
 
-def _back_up(run: Runtime, action: str) -> None:
+def _back_up(run: Runtime, action: str, by: str | None) -> None:
     """Make the automatic backup due before an approval or a reset; stop if it fails."""
     from data_access.backups import BackupFailed, backup_before
 
     try:
-        made = backup_before(run.engine, run.settings, action)
+        made = backup_before(run.engine, run.settings, action, by=_actor(by))
     except BackupFailed as exc:
         raise CliError(str(Message("backup.auto.stopped", reason=exc.message))) from exc
     if made is not None:  # on stderr: stdout stays the ceremony's state
@@ -234,7 +234,7 @@ def _move(run: Runtime, edition: str | None, by: str | None, action: str) -> Non
     """Take one step of the reveal (next, back or reset) and print where it stands."""
     code = _changing(run, edition)
     if action == "reset":
-        _back_up(run, "reset")
+        _back_up(run, "reset", by)
     with _session(run, code) as session:
         state = reveal.move(session, code, action, by=_actor(by))
     _print_ceremony(state)

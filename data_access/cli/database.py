@@ -71,7 +71,7 @@ def import_(
     from data_access.importing import ApprovalNotConfirmed, ImportFailed, import_path
 
     def back_up() -> None:
-        made = backup_before(run.engine, run.settings, "import")
+        made = backup_before(run.engine, run.settings, "import", by=cli_user())
         if made is not None:  # on stderr: stdout stays the import's report
             print(f"{Message('backup.auto.made')}: {made.path}", file=sys.stderr)
 

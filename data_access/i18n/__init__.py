@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol, runtime_checkable
 
-from data_access.formatting import format_datetime, format_number
+from data_access.formatting import format_datetime, format_number, format_size
 from data_access.i18n import (
     accounts,
     admin_status,
@@ -234,6 +234,19 @@ class Number:
 
     def __hash__(self) -> int:
         return hash(self.value)
+
+
+class Size:
+    """A file size inside a message, in the reader's units: 1,2 MB / 1.2 MB."""
+
+    __slots__ = ("size",)
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def text(self, lang: str | None) -> str:
+        """Return the size formatted for the language."""
+        return format_size(self.size, lang=normalize_lang(lang))
 
 
 class Moment:

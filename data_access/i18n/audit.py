@@ -88,6 +88,38 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.what.photo.removed": ("Foto inovasi dihapus", "Innovation photo removed"),
     "audit.what.document.set": ("Proposal PDF diunggah: {name}", "Proposal PDF uploaded: {name}"),
     "audit.what.document.removed": ("Proposal PDF dihapus", "Proposal PDF removed"),
+    "audit.kind.backups": ("Cadangan", "Backups"),
+    # A backup's file and a restore's source are the entries' subject (data_access/backups/trail).
+    "audit.what.backup.manual": (
+        "Cadangan dibuat secara manual ({size}, versi data {version})",
+        "Backup made by hand ({size}, data version {version})",
+    ),
+    "audit.what.backup.auto": (
+        "Cadangan otomatis sebelum {before} ({size}, versi data {version})",
+        "Automatic backup before {before} ({size}, data version {version})",
+    ),
+    "audit.what.backup.before.import": ("impor data", "a data import"),
+    "audit.what.backup.before.approve": ("persetujuan hasil", "approving the results"),
+    "audit.what.backup.before.reset": ("reset upacara", "resetting the ceremony"),
+    "audit.what.backup.before.restore": ("pemulihan yang menimpanya", "a restore over it"),
+    "audit.what.restore.empty": (
+        "Basis data kosong diisi dari cadangan ini (versi data {version})",
+        "An empty database filled from this backup (data version {version})",
+    ),
+    "audit.what.restore.replaced": (
+        "Basis data diganti dengan isi cadangan ini (versi data {version}); yang lama "
+        "dicadangkan dulu ke {safety}",
+        "The database replaced by this backup (data version {version}); the old one was "
+        "backed up first to {safety}",
+    ),
+    "audit.what.restore.checked": (
+        "jumlah baris sama dengan catatan cadangan",
+        "row counts equal the backup's record",
+    ),
+    "audit.what.restore.unchecked": (
+        "tanpa catatan cadangan, jumlah baris tidak dibandingkan",
+        "no backup record, row counts not compared",
+    ),
     # The filters
     "audit.filters": ("Saringan", "Filters"),
     "audit.filter.kind": ("Jenis", "Kind"),

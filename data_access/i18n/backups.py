@@ -115,6 +115,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "no .json record beside the backup: {tables} tables, {rows} rows, data version "
         "{version} not compared; migrated to revision {revision}",
     ),
+    # The audit trail's entry that could not be written (data_access/backups/trail.py).
+    "backup.unaudited": (
+        "Peringatan: cadangan sudah utuh, tetapi tidak tercatat di Jejak Audit (basis data "
+        "menolak menulis)",
+        "warning: the backup is whole, but it is not in the Audit Trail (the database "
+        "refused the write)",
+    ),
+    "restore.unaudited": (
+        "Peringatan: pemulihan sudah selesai, tetapi tidak tercatat di Jejak Audit basis data "
+        "yang dipulihkan",
+        "warning: the restore is done, but it is not in the restored database's Audit Trail",
+    ),
     # Help of the commands (data_access/cli/backups.py).
     "cli.help.backup": (
         "cadangkan basis data selagi berjalan, lalu periksa salinannya",

@@ -56,6 +56,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "control.dialog.yes.approve": ("Ya, setujui hasil", "Yes, approve the results"),
     "control.dialog.yes.reapprove": ("Ya, setujui ulang", "Yes, approve again"),
     "control.dialog.yes.cancel_approval": ("Ya, batalkan persetujuan", "Yes, cancel the approval"),
+    "control.dialog.yes.simulate": (
+        "Ya, selesaikan penilaian demo",
+        "Yes, complete the demo judging",
+    ),
+    "control.confirm.simulate": (
+        "Selesaikan penilaian demo sekarang? Juri latihan langsung mengisi semua lembar nilai "
+        "yang masih terbuka, sehingga nilai dan peringkat demo berubah; halaman ini tidak "
+        "bisa membatalkannya.",
+        "Complete the demo judging now? The rehearsal jury fills in every open score sheet at "
+        "once, so the demo's scores and ranking change; this page cannot undo it.",
+    ),
     "control.confirm.reset": (
         "Kembali ke rotasi slide? Layar upacara berhenti menampilkan para juara. "
         "Persetujuan hasil tetap berlaku.",

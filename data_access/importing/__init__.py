@@ -115,7 +115,8 @@ def import_path(
             if approved is not None and not confirm_approved:
                 raise ApprovalNotConfirmed(approved)
             if before_write is not None:
-                # So far this transaction has only read; the backup reads on its own connection.
+                # So far this transaction has only read; the backup reads on its own connection,
+                # and records itself in the audit trail on another, committed before this writes.
                 before_write()
             report = apply_plan(session, plan, progress=progress, by=by)
             _record(session, report, read.book, plan.files, by=by)

@@ -40,7 +40,7 @@ BUTTONS = [
     (ids.CONTROL_APPROVE_CONFIRM, "n_clicks"),
     (ids.CONTROL_REAPPROVE_CONFIRM, "n_clicks"),
     (ids.CONTROL_CANCEL_APPROVAL_CONFIRM, "n_clicks"),
-    (ids.CONTROL_SIMULATE, "n_clicks"),
+    (ids.CONTROL_SIMULATE_CONFIRM, "n_clicks"),
     (ids.CONTROL_SAVE, "n_clicks"),
     # The seri decision's writes (tests/test_control_seri.py presses them on a real seri).
     (ids.CONTROL_SERI_SAVE, "n_clicks"),

@@ -18,7 +18,7 @@ from dashboard.ids import (
     CONTROL_NEXT,
     CONTROL_REAPPROVE_CONFIRM,
     CONTROL_RESET_CONFIRM,
-    CONTROL_SIMULATE,
+    CONTROL_SIMULATE_CONFIRM,
 )
 from dashboard.services import services
 from data_access import committee
@@ -35,7 +35,7 @@ ACTION_BUTTONS = {
     CONTROL_APPROVE_CONFIRM: "n_clicks",
     CONTROL_REAPPROVE_CONFIRM: "n_clicks",
     CONTROL_CANCEL_APPROVAL_CONFIRM: "n_clicks",
-    CONTROL_SIMULATE: "n_clicks",
+    CONTROL_SIMULATE_CONFIRM: "n_clicks",
 }
 # The reveal's moves, by the button that asks for them (data_access.committee.MOVES).
 MOVES = {CONTROL_NEXT: "next", CONTROL_BACK: "back", CONTROL_RESET_CONFIRM: "reset"}
@@ -49,7 +49,7 @@ def run_action(action: str, code: str, revision: int, *, lang: str) -> Component
     nothing was changed).
     """
     engine, by = services().engine, current_account().username
-    if action == CONTROL_SIMULATE:
+    if action == CONTROL_SIMULATE_CONFIRM:
         try:
             count = committee.simulate_demo(engine, code, by=by)
         except committee.NotADemo:
@@ -61,7 +61,7 @@ def run_action(action: str, code: str, revision: int, *, lang: str) -> Component
         return build.message(t("control.demo.done", lang, count=count), tone="success")
     if action in (CONTROL_APPROVE_CONFIRM, CONTROL_REAPPROVE_CONFIRM):
         again = action == CONTROL_REAPPROVE_CONFIRM
-        backup_before(engine, services().settings, "approve")
+        backup_before(engine, services().settings, "approve", by=by)
         committee.approve(engine, code, by=by, again=again, expected_revision=revision)
         done = "control.reapprove.ok" if again else "control.approve.ok"
         return build.message(t(done, lang), tone="success")
@@ -69,7 +69,7 @@ def run_action(action: str, code: str, revision: int, *, lang: str) -> Component
         committee.cancel_approval(engine, code, by=by, expected_revision=revision)
         return build.message(t("control.cancel.ok", lang), tone="success")
     if MOVES[action] == "reset":
-        backup_before(engine, services().settings, "reset")
+        backup_before(engine, services().settings, "reset", by=by)
     committee.move(engine, code, MOVES[action], by=by, expected_revision=revision)
     return None
 
