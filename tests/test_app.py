@@ -105,9 +105,10 @@ def viewer(make_app, seeded_url) -> Site:
     ],
 )
 def test_every_page_names_itself_in_the_tab(viewer, path, title):
-    """The tab's title says which page it is, in the page's language."""
+    """The tab's title says which page it is, and the document its language, the page's."""
     page = viewer.client.get(path).get_data(as_text=True)
     assert f"<title>{title}</title>" in page
+    assert f'<html lang="{"en" if "lang=en" in path else "id"}">' in page
 
 
 def test_index_page_serves_local_assets_only(viewer):
