@@ -35,6 +35,21 @@ def test_every_tool_is_named_and_opens_for_the_committee(app, lang):
 
 
 @pytest.mark.parametrize(
+    ("lang", "sections"),
+    [
+        ("id", ["undang", "konflik", "buka kembali", "perpanj"]),
+        ("en", ["invite", "conflict", "reopen", "extend"]),
+    ],
+)
+def test_the_jury_desk_card_promises_only_what_the_page_does(lang, sections):
+    """The card names /kelola-juri's four sections; assignments come with the import
+    (assignments.csv), the page sets none."""
+    intro = t("console.tool.jury", lang).lower()
+    assert "penugasan" not in intro and "assignment" not in intro
+    assert [word for word in sections if word not in intro] == []
+
+
+@pytest.mark.parametrize(
     ("path", "table", "said"),
     [("/layar", "kiosk_screens", "Layar Upacara"), ("/akun", "invitations", "Akun Pengguna")],
 )
