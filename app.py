@@ -66,28 +66,29 @@ from dashboard.push import WorkLimit
 from dashboard.query import request_lang
 from dashboard.security import isolation_headers, refuse_cross_site, refuse_unknown_pages
 from dashboard.stored_answers import serve_stored_answer
-from data_access.i18n import DEFAULT_LANG, t
+from data_access.i18n import t
 from data_access.settings import Settings
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 # Every Dash app on the server (the dashboard and the kiosk), for checks over all callbacks.
 DASH_APPS_KEY = "kipp_dash_apps"
 
-# Dash's default page, with the document language set for screen readers and hyphenation.
-INDEX_STRING = f"""<!DOCTYPE html>
-<html lang="{DEFAULT_LANG}">
+# Dash's default page, with the document language set for screen readers and hyphenation
+# (the page's own, dashboard/lean.py: an English page read out as Indonesian is noise).
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="{%lang%}">
     <head>
-        {{%metas%}}
-        <title>{{%title%}}</title>
-        {{%favicon%}}
-        {{%css%}}
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
     </head>
     <body>
-        {{%app_entry%}}
+        {%app_entry%}
         <footer>
-            {{%config%}}
-            {{%scripts%}}
-            {{%renderer%}}
+            {%config%}
+            {%scripts%}
+            {%renderer%}
         </footer>
     </body>
 </html>"""

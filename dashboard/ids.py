@@ -36,6 +36,7 @@ SHELL_NAV_LINKS = "shell-nav-links"
 SHELL_NAV_MENU = "shell-nav-menu"
 SHELL_EDITION_PICKER = "shell-edition-picker"
 SHELL_ACCOUNT = "shell-account"
+SHELL_TAGLINE = "shell-tagline"
 
 # Partisipasi OPD (/partisipasi)
 PARTICIPATION_URL = "participation-url"

@@ -14,6 +14,8 @@ import dash
 from dash import Dash
 from flask import has_request_context, request
 
+from dashboard.query import request_lang
+
 # (namespace, start of the file's path in the package) of what no page of ours draws:
 # DataTable (Dash adds it to every page whether a layout holds one or not).
 NO_DATATABLE = (("dash", "dash_table/"),)
@@ -55,7 +57,8 @@ class LeanDash(Dash):
                 kwargs["title"] = title()
             elif isinstance(title, str):
                 kwargs["title"] = title
-        return super().interpolate_index(**kwargs)
+        # The document's language is the page's (?lang=), for screen readers and hyphenation.
+        return super().interpolate_index(**kwargs).replace("{%lang%}", request_lang())
 
     def _collect_and_register_resources(self, resources, *args: Any, **kwargs: Any):
         kept = []

@@ -32,7 +32,11 @@ def layout(pages: list[NavPage]) -> Component:
                         dbc.NavbarBrand(
                             [
                                 html.Span(t("app.title"), className="kipp-brand-name"),
-                                html.Span(t("app.tagline"), className="kipp-brand-tagline"),
+                                html.Span(
+                                    t("app.tagline"),
+                                    id=ids.SHELL_TAGLINE,
+                                    className="kipp-brand-tagline",
+                                ),
                             ],
                             href="/",
                             className="kipp-brand",
@@ -153,12 +157,13 @@ def register_callbacks(app: Dash, pages: list[NavPage]) -> None:
         Output(ids.SHELL_NAVBAR, "children"),
         Output(ids.SHELL_ACCOUNT, "children"),
         Output(ids.SHELL_EDITION_NAME, "children"),
+        Output(ids.SHELL_TAGLINE, "children"),
         Input(ids.SHELL_URL, "pathname"),
         Input(ids.SHELL_URL, "search"),
         roles=EVERYONE,
     )
     def update_navbar(pathname: str | None, search: str | None):
-        """Show the pages, editions, language links and account of this viewer."""
+        """Show the pages, editions, language links, account and tagline of this viewer."""
         pathname, search = pathname or "/", search or ""
         lang, code = lang_from_search(search), edition_from_search(search)
         account = current_account()
@@ -178,4 +183,5 @@ def register_callbacks(app: Dash, pages: list[NavPage]) -> None:
         picker = edition_picker(choices, current=shown, pathname=pathname, search=search, lang=lang)
         current = next((c for c in choices if c.code == shown), choices[0] if choices else None)
         name = current.name if current and (code is None or current.code == code) else ""
-        return links, picker, switch, account_menu(account.username, lang=lang), name
+        account_links = account_menu(account.username, lang=lang)
+        return links, picker, switch, account_links, name, t("app.tagline", lang)

@@ -21,6 +21,7 @@ from dashboard import ids
 from dashboard.poll import MEMO_KEY
 from dashboard.services import EXTENSION_KEY
 from data_access.db import make_engine
+from data_access.i18n import t
 from data_access.migrate import upgrade
 from data_access.settings import PROJECT_ROOT, Settings
 from tests.serving import APP_SPEC, Gunicorn
@@ -31,7 +32,7 @@ EDITION_NAME = "KIPP Kabupaten Kudus 2022"
 NAVBAR_KEY = (
     f"..{ids.SHELL_NAV_LINKS}.children...{ids.SHELL_EDITION_PICKER}.children..."
     f"{ids.SHELL_NAVBAR}.children...{ids.SHELL_ACCOUNT}.children..."
-    f"{ids.SHELL_EDITION_NAME}.children.."
+    f"{ids.SHELL_EDITION_NAME}.children...{ids.SHELL_TAGLINE}.children.."
 )
 
 
@@ -105,9 +106,10 @@ def viewer(make_app, seeded_url) -> Site:
     ],
 )
 def test_every_page_names_itself_in_the_tab(viewer, path, title):
-    """The tab's title says which page it is, in the page's language."""
+    """The tab's title says which page it is, and the document its language, the page's."""
     page = viewer.client.get(path).get_data(as_text=True)
     assert f"<title>{title}</title>" in page
+    assert f'<html lang="{"en" if "lang=en" in path else "id"}">' in page
 
 
 def test_index_page_serves_local_assets_only(viewer):
@@ -201,6 +203,14 @@ def test_navbar_shows_the_edition_and_keeps_parameters_in_language_links(viewer)
     assert "active" in links[ids.SHELL_LANG_ID]["className"]
     # A viewer's navbar offers no link to the committee's ranking.
     assert "/peringkat" not in json.dumps(navbar[ids.SHELL_NAV_LINKS])
+    assert navbar[ids.SHELL_TAGLINE]["children"] == t("app.tagline", "id")
+
+
+def test_navbar_tagline_follows_the_page_language(viewer):
+    """The brand's tagline under "KIPP Live" is in English on an English page."""
+    values = {(ids.SHELL_URL, "pathname"): "/", (ids.SHELL_URL, "search"): "?lang=en"}
+    navbar = _call(viewer, NAVBAR_KEY, values)
+    assert navbar[ids.SHELL_TAGLINE]["children"] == t("app.tagline", "en")
 
 
 @pytest.mark.parametrize("state", ["missing", "not-migrated", "migrated-but-no-users-table"])

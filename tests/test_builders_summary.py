@@ -70,6 +70,8 @@ def test_toolbar_links_every_format_of_the_edition():
         f"/ekspor/{f}?edition=k-2022" for f in ("xlsx", "csv", "pdf")
     ]
     assert texts(build.toolbar("k", lang="id")) == "Cetak Unduh XLSX CSV (ZIP) PDF Berita Acara"
+    # The English page names the minutes as its other texts do ("PDF minutes").
+    assert texts(build.toolbar("k", lang="en")) == "Print Download XLSX CSV (ZIP) PDF minutes"
     later = build.toolbar("k", downloads=False, lang="id")
     assert texts(later).startswith("Cetak Berkas hasil (XLSX, CSV, PDF Berita Acara) tersedia")
     assert "/ekspor/" not in json.dumps(later.to_plotly_json(), default=str)

@@ -15,6 +15,7 @@ from dashboard.services import EXTENSION_KEY
 from data_access.i18n import t
 from tests.web import client_as
 
+HEADING = re.compile(r"<h1[^>]*>([^<]*)</h1>")
 LINK = re.compile(r'<li class="kipp-console-tool">\s*<a href="([^"]+)">', re.S)
 
 
@@ -30,8 +31,28 @@ def test_every_tool_is_named_and_opens_for_the_committee(app, lang):
     for tool, href in zip(tools, hrefs, strict=True):
         assert t(tool.title_key, lang) in page and t(tool.intro_key, lang) in page
         assert href.endswith(f"lang={lang}"), href
-        assert client.get(href).status_code == 200, href
+        answer = client.get(href)
+        assert answer.status_code == 200, href
+        # A plain page's heading is the card's name (a Dash page draws its own in the browser).
+        heading = HEADING.search(answer.get_data(as_text=True))
+        if heading:
+            assert html.unescape(heading[1]).strip() == t(tool.title_key, lang), href
     assert '<a class="nav-link active" aria-current="page" href="/konsol' in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "sections"),
+    [
+        ("id", ["undang", "konflik", "buka kembali", "perpanj"]),
+        ("en", ["invite", "conflict", "reopen", "extend"]),
+    ],
+)
+def test_the_jury_desk_card_promises_only_what_the_page_does(lang, sections):
+    """The card names /kelola-juri's four sections; assignments come with the import
+    (assignments.csv), the page sets none."""
+    intro = t("console.tool.jury", lang).lower()
+    assert "penugasan" not in intro and "assignment" not in intro
+    assert [word for word in sections if word not in intro] == []
 
 
 @pytest.mark.parametrize(

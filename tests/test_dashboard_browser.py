@@ -259,7 +259,7 @@ def test_br05_a_phone_opens_the_navbar_as_a_menu(served, browser, artifacts_dir)
         page.screenshot(path=artifacts_dir / "br05-audit-390.png", full_page=True)
         # Impor Data: the app's frame, its title as the Dash pages' titles are.
         page.goto(f"{served.url}/impor")
-        expect(page.locator("main h1.kipp-title")).to_have_text("Impor data")
+        expect(page.locator("main h1.kipp-title")).to_have_text("Impor Data")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         plain_toggle = page.locator(".kipp-plain-nav .kipp-nav-toggle")
         plain_link = page.locator(".kipp-plain-nav .kipp-nav-links a").first

@@ -8,6 +8,10 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
+from data_access.i18n import t
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -43,3 +47,26 @@ def test_every_shot_is_of_a_known_database_role_and_page():
         assert shot.db in {"live", "done"}, shot
         assert shot.role is None or shot.role in shots.ACCOUNTS, shot
         assert shot.path == "KIOSK" or shot.path.startswith("/"), shot
+
+
+@functools.cache
+def _guide_words() -> str:
+    """Return the guide's text with its lines joined (labels wrap across lines)."""
+    return " ".join((ROOT / "docs" / "PANDUAN.md").read_text(encoding="utf-8").split())
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "control.settings.slides",
+        "control.settings.show_score",
+        "control.settings.hide_missing",
+        "control.settings.time",
+        "control.settings.save",
+        "summary.download.pdf",
+        "archive.download",
+    ],
+)
+def test_the_guide_names_controls_by_their_labels_on_screen(key):
+    """A committee member looks for the words the guide puts in bold: they are the page's."""
+    assert f"**{t(key, 'id')}**" in _guide_words()

@@ -23,8 +23,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Set each innovation's administrative status (passed, failed, waiting) with a reason.",
     ),
     "console.tool.jury": (
-        "Undang juri, atur penugasan, konflik kepentingan dan perpanjangan waktu.",
-        "Invite jurors, manage assignments, conflicts of interest and extensions.",
+        "Undang juri, konfirmasi konflik kepentingan, buka kembali lembar yang sudah dikirim, "
+        "dan perpanjang waktu penilaian.",
+        "Invite jurors, confirm conflicts of interest, reopen submitted sheets and extend the "
+        "judging window.",
     ),
     "console.tool.progress": (
         "Lihat berapa lembar nilai yang sudah masuk, per tahap dan per juri.",

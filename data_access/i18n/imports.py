@@ -4,7 +4,7 @@ from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
     "nav.import": ("Impor Data", "Import Data"),
-    "import.title": ("Impor data", "Import data"),
+    "import.title": ("Impor Data", "Import Data"),
     "import.intro": (
         "Unggah satu buku kerja .xlsx, atau beberapa berkas CSV sekaligus: edition.csv, "
         "units.csv, criteria.csv, innovations.csv, jurors.csv, assignments.csv, scores.csv. "

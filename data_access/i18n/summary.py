@@ -21,7 +21,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "summary.download.xlsx": ("XLSX", "XLSX"),
     "summary.download.csv": ("CSV (ZIP)", "CSV (ZIP)"),
-    "summary.download.pdf": ("PDF Berita Acara", "PDF Berita Acara"),
+    "summary.download.pdf": ("PDF Berita Acara", "PDF minutes"),
     "summary.download.piagam": ("Piagam juara", "Winners' certificates"),
     "summary.download.piagam_peserta": (
         "Piagam juara dan peserta",

@@ -220,7 +220,7 @@ def test_other_roles_are_refused(office, role):
 def test_the_committee_gets_the_form_in_its_language(office):
     admin = office.client(ADMIN)
     page = admin.get(IMPORT_PATH).get_data(as_text=True)
-    assert '<html lang="id">' in page and "Impor data" in page
+    assert '<html lang="id">' in page and "Impor Data" in page
     assert 'enctype="multipart/form-data"' in page and 'type="file"' in page
     assert "Batas ukuran unggahan: 0,2 MB" in page
     assert csrf_from(page)
