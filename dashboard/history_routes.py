@@ -113,7 +113,7 @@ def score_history_page():
             "new": format_score(r.new, lang=lang),
             "by": r.by,
             "source": _named("history.source", r.source, lang),
-            "event": t(f"history.event.{r.event}", lang),
+            "event": t(r.event_key, lang),
             "css": r.event,
             "reason": r.reason or "",
         }

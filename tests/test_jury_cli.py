@@ -93,7 +93,7 @@ def test_reopen_then_history_in_every_format(seeded, tmp_path):
         "50.00",
         "juri1",
         "web",
-        "nilai diubah",
+        "nilai diisi",  # the first score of the aspect: entered, not changed
     ]
     assert [r[9] for r in rows[9:]] == ["dikirim", "dibuka kembali"]
     assert (rows[-1][7], rows[-1][8], rows[-1][10]) == ("panitia-cli", "cli", "Salah ketik")

@@ -52,6 +52,15 @@ class HistoryRow:
     criterion_name: str | None = None
 
     @property
+    def event_key(self) -> str:
+        """Return the i18n key naming the event: a first score reads "entered", not "changed"."""
+        if self.event == "score" and self.old is None and self.new is not None:
+            return "history.event.score_first"
+        if self.event == "score" and self.new is None and self.old is not None:
+            return "history.event.score_cleared"
+        return f"history.event.{self.event}"
+
+    @property
     def criterion_text(self) -> str | None:
         """Return the criterion as a reader names it: its name, else its code."""
         return self.criterion_name or self.criterion
@@ -135,7 +144,7 @@ def history_headers(zone: str, lang: str = "id") -> list[str]:
 def history_cells(row: HistoryRow, timezone: str, lang: str = "id") -> list[object]:
     """Return one row's cells: local wall-clock time, event named in the language."""
     local = to_local(row.at, timezone).replace(tzinfo=None)
-    event = t(f"history.event.{row.event}", lang)
+    event = t(row.event_key, lang)
     return [
         local,
         row.stage,

@@ -89,6 +89,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "history.col.event": ("Peristiwa", "Event"),
     "history.col.reason": ("Alasan", "Reason"),
     "history.event.score": ("nilai diubah", "score changed"),
+    "history.event.score_first": ("nilai diisi", "score entered"),
+    "history.event.score_cleared": ("nilai dikosongkan", "score cleared"),
     # Where a line of the score history came from (models/sheets.py HISTORY_SOURCES).
     "history.source.web": ("aplikasi", "app"),
     "history.source.import": ("impor", "import"),
