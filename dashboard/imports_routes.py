@@ -49,7 +49,7 @@ from dashboard.document_form import IMPORT_PATH, form_context, last_upload
 from dashboard.html import bilingual_link, bilingual_page
 from dashboard.services import services
 from data_access.approval import ApprovedEdition, approved_editions
-from data_access.backups import BackupFailed, backup_before
+from data_access.backups import BackupFailed, backup_for_import
 from data_access.formatting import format_number
 from data_access.i18n import LANGUAGES, Message, normalize_lang, t
 from data_access.importing import (
@@ -276,9 +276,9 @@ def import_page() -> Response:
                 prior_errors=problems,
                 confirm_approved=confirmed,
                 by=account.username,
-                before_write=lambda: backup_before(
-                    services().work_engine, settings, "import", by=account.username
-                ),
+                before_write=lambda: backup_for_import(
+                    services().work_engine, settings, by=account.username
+                )[1],
             )
         except BackupFailed as failed:
             log.error("import by %s stopped: automatic backup failed: %s", account.username, failed)

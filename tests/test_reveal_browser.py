@@ -133,6 +133,7 @@ def test_rehearsal_with_a_clicker_and_a_restart(rehearsal, browser: Browser, art
 
     # The demo's last finalist is still being judged: finish it, then approve.
     control.click("#control-simulate")
+    control.click("#control-simulate-confirm")  # the page asks first (a misclick changes scores)
     # Awards are decided as soon as each finalist has one complete sheet; the committee
     # waits for the whole jury (the rehearsal's message) before approving.
     expect(control.locator("#control-alert")).to_contain_text(

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from data_access.backups import files, postgres, sqlite, trail
 from data_access.backups.errors import BackupFailed, failed, io_reason, restore_failed
@@ -177,10 +178,11 @@ def backup(
 
 
 def backup_before(
-    engine: Engine, settings: Settings, action: str, *, by: str = "system"
+    engine: Engine, settings: Settings, action: str, *, by: str = "system", record: bool = True
 ) -> BackupResult | None:
     """Make the automatic backup due before an action that writes, record it in the audit
-    trail in `by`'s name, and prune the old ones.
+    trail in `by`'s name (unless `record` is False: the caller records it in the action's
+    own transaction, see backup_for_import), and prune the old ones.
 
     Returns None when BACKUP_AUTO is off. Raises BackupFailed: the caller stops the action.
     """
@@ -191,10 +193,26 @@ def backup_before(
     url = _url(engine)
     folder = backup_folder(settings, url)
     made = backup(url, folder=folder, action=action)
-    trail.record_backup(engine, made, reason=action, by=by)
+    if record:
+        trail.record_backup(engine, made, reason=action, by=by)
     last, days = settings.backup_keep
     files.prune(folder, last=last, days=days, now=utcnow())
     return made
+
+
+def backup_for_import(
+    engine: Engine, settings: Settings, *, by: str
+) -> tuple[BackupResult | None, Callable[[Session], None]]:
+    """Make the automatic backup due before an import; return it and what records it in the
+    import's own transaction (data_access.importing calls that once the import has written
+    something: an import that changes nothing, or is killed, leaves no entry)."""
+    made = backup_before(engine, settings, "import", by=by, record=False)
+
+    def record(session: Session) -> None:
+        if made is not None:
+            trail.record_backup_in(session, made, reason="import", by=by)
+
+    return made, record
 
 
 def _kind_of(path: Path) -> str | None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from data_access import audit
 from data_access.db import make_engine, transaction
@@ -38,20 +39,28 @@ MANUAL = "manual"
 EMPTY, REPLACED = "empty", "replaced"
 
 
+def _backup_detail(made: BackupResult, reason: str) -> dict[str, Any]:
+    return {
+        "subject": made.path.name,
+        "reason": reason,
+        "size": made.size,
+        "data_version": made.data_version,
+        "tables": len(made.tables),
+        "rows": made.rows,
+        "editions": made.editions,
+    }
+
+
 def record_backup(engine: Engine, made: BackupResult, *, reason: str, by: str) -> bool:
     """Record a backup made (why, its file, size and data version) in the database it copied."""
-    return _write(
-        engine,
-        audit.BACKUP_MADE,
-        by=by,
-        subject=made.path.name,
-        reason=reason,
-        size=made.size,
-        data_version=made.data_version,
-        tables=len(made.tables),
-        rows=made.rows,
-        editions=made.editions,
-    )
+    return _write(engine, audit.BACKUP_MADE, by=by, **_backup_detail(made, reason))
+
+
+def record_backup_in(session: Session, made: BackupResult, *, reason: str, by: str) -> None:
+    """Record a backup in the transaction of the action it came before (an import): the
+    entry stands or falls with what that action writes, so an import killed midway, or one
+    that changes nothing, leaves the database exactly as it was."""
+    audit.record(session, audit.BACKUP_MADE, by=by, **_backup_detail(made, reason))
 
 
 def record_restore(url: str, source: Path, done: RestoreResult, *, by: str) -> bool:

@@ -67,13 +67,14 @@ def import_(
     run: Runtime, path: str, edition: str | None, max_bytes: int | None, confirm_approved: bool
 ) -> None:
     """Import a folder of CSV files or one .xlsx workbook, all or nothing."""
-    from data_access.backups import BackupFailed, backup_before
+    from data_access.backups import BackupFailed, backup_for_import
     from data_access.importing import ApprovalNotConfirmed, ImportFailed, import_path
 
-    def back_up() -> None:
-        made = backup_before(run.engine, run.settings, "import", by=cli_user())
+    def back_up():
+        made, record = backup_for_import(run.engine, run.settings, by=cli_user())
         if made is not None:  # on stderr: stdout stays the import's report
             print(f"{Message('backup.auto.made')}: {made.path}", file=sys.stderr)
+        return record
 
     try:
         report = import_path(

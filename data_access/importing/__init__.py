@@ -56,7 +56,7 @@ def _approved(session, code: str | None) -> ApprovedEdition | None:
 
 def _record(
     session: Session, report: ImportReport, book: str | None, files: list[str], *, by: str
-) -> None:
+) -> bool:
     """Record the import in the audit record: its file(s) and what it created or changed.
 
     An import that changes nothing writes nothing at all, not even its event: the same
@@ -69,7 +69,7 @@ def _record(
         if c["inserted"] or c["updated"]
     }
     if not counts:
-        return
+        return False
     audit.record(
         session,
         audit.IMPORT_APPLIED,
@@ -79,6 +79,7 @@ def _record(
         files=names,
         counts=counts,
     )
+    return True
 
 
 def import_path(
@@ -91,7 +92,7 @@ def import_path(
     prior_errors: Sequence[ImportErrorItem] = (),
     confirm_approved: bool = False,
     by: str = "import",
-    before_write: Callable[[], object] | None = None,
+    before_write: Callable[[], Callable[[Session], None] | None] | None = None,
 ) -> ImportReport:
     """Check and import a folder of CSV files or an .xlsx workbook in one transaction.
 
@@ -102,7 +103,9 @@ def import_path(
     report then says whether the approved results now differ from the live ones. `by`
     (the person importing) is what the score history and the audit record name.
     `before_write` runs once the files passed every check, before anything is written (the
-    automatic backup, data_access.backups.backup_before): what it raises stops the import.
+    automatic backup, data_access.backups.backup_for_import): what it raises stops the
+    import; what it returns is called in the import's transaction once the import has
+    written something (the backup's audit entry, which a killed or no-op import leaves out).
     """
     read = read_import(path, max_bytes=max_bytes)
     try:
@@ -114,12 +117,11 @@ def import_path(
             approved = _approved(session, plan.edition_code if plan.edition else None)
             if approved is not None and not confirm_approved:
                 raise ApprovalNotConfirmed(approved)
-            if before_write is not None:
-                # So far this transaction has only read; the backup reads on its own connection,
-                # and records itself in the audit trail on another, committed before this writes.
-                before_write()
+            # So far this transaction has only read; the backup reads on its own connection.
+            after_write = before_write() if before_write is not None else None
             report = apply_plan(session, plan, progress=progress, by=by)
-            _record(session, report, read.book, plan.files, by=by)
+            if _record(session, report, read.book, plan.files, by=by) and after_write:
+                after_write(session)
             if approved is not None:
                 report.approval = approval_comparison(session, approved.code)
             return report
