@@ -18,11 +18,12 @@ from dashboard import data, work_data
 from dashboard.auth import ADMIN, COMMITTEE, LOGIN_PATH, csrf_token, current_account
 from dashboard.auth_routes import forbidden_page
 from dashboard.builders.history import (
-    HISTORY_PAGE_MAX,
     HISTORY_PATH,
     HISTORY_XLSX_PATH,
+    asked_page,
     history_href,
-    newest,
+    newest_page,
+    page_count,
 )
 from dashboard.html import render_page
 from dashboard.jury_desk_routes import REOPEN_PATH
@@ -101,7 +102,9 @@ def score_history_page():
         log.warning("riwayat-nilai: database not readable: %s", getattr(exc, "orig", exc))
         return _problem(lang, 503, "history.page.db_error")
     zone = ZoneInfo(info.timezone)
-    shown = newest(rows)
+    pages = page_count(len(rows))
+    page_number = asked_page(request.args.get("halaman"), pages)
+    shown = newest_page(rows, page_number)
     lines = [
         {
             "at": format_datetime(r.at, lang=lang, tz=zone),
@@ -128,14 +131,7 @@ def score_history_page():
         title=t("history.page.title", lang),
         subtitle=" · ".join([t("history.page.edition", lang, edition=info.name), *filters]),
         count=t("history.page.count", lang, count=format_number(len(rows), lang=lang)),
-        limited=t(
-            "history.page.limited",
-            lang,
-            shown=format_number(len(shown), lang=lang),
-            total=format_number(len(rows), lang=lang),
-        )
-        if len(rows) > HISTORY_PAGE_MAX
-        else "",
+        paging=_paging(info.code, narrowed, lang, page_number, pages),
         empty=t("history.page.none", lang),
         headers=_headers(info.timezone, lang),
         lines=lines,
@@ -147,6 +143,31 @@ def score_history_page():
         reopen=_reopen_form(info.code, narrowed, lang),
     )
     return _secure(Response(page, content_type="text/html; charset=utf-8"))
+
+
+def _paging(
+    edition: str, narrowed: dict[str, str | None], lang: str, page: int, pages: int
+) -> dict | None:
+    """Return the links to the newer and older pages and "page N of M", None for one page."""
+    if pages == 1:
+        return None
+
+    def link(number: int) -> str:
+        return history_href(edition, **narrowed, lang=lang, page=number)
+
+    return {
+        "label": t("history.page.paging", lang),
+        "text": t(
+            "history.page.of",
+            lang,
+            page=format_number(page, lang=lang),
+            pages=format_number(pages, lang=lang),
+        ),
+        "newer": link(page - 1) if page > 1 else None,
+        "older": link(page + 1) if page < pages else None,
+        "t_newer": t("history.page.prev", lang),
+        "t_older": t("history.page.next", lang),
+    }
 
 
 def _reopen_form(edition: str, narrowed: dict[str, str | None], lang: str) -> dict | None:

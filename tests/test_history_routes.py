@@ -189,3 +189,39 @@ def test_berita_acara_counts_and_lists_late_changes(cycled):
     other = words(bupati)
     assert "dikirim: 1." in other and "disimpan oleh Panitia" in other
     assert "Lampiran:" not in other and "82,50" not in other
+
+
+@SQLITE_ONLY
+def test_history_pages_by_a_hundred_newest_first(cycled, any_login):
+    """The edition's whole history (hundreds of imported lines) is read a hundred lines a
+    page, newest first, with links that keep the filters and language; a page beyond the
+    last shows the last, a page that is no number the first; one page has no links."""
+    from dashboard.builders.history import HISTORY_PAGE_SIZE, newest_page, page_count
+
+    assert newest_page(list(range(250)), 1) == list(range(249, 149, -1))
+    assert newest_page(list(range(250)), 3) == list(range(49, -1, -1))
+    assert page_count(0) == 1 and page_count(100) == 1 and page_count(101) == 2
+
+    _app, innovation, _first = cycled
+    admin = any_login("admin")
+    first = admin.get(_url(lang="id")).get_data(as_text=True)
+    total = int(first.split('id="history-count">')[1].split(" ")[0].replace(".", ""))
+    pages = page_count(total)
+    assert pages >= 2, total  # the demo's history fills more than one page
+    assert first.count('<tr class="kipp-history-') == HISTORY_PAGE_SIZE
+    assert f"Halaman 1 dari {pages}" in first and "Lebih lama →" in first
+    assert "← Lebih baru" not in first
+    older = f"/riwayat-nilai?edition={DEMO_CODE}&amp;lang=id&amp;halaman=2"
+    assert f'rel="next" href="{older}"' in first
+    # The newest line (J01's change after the reopen) on page 1 only.
+    assert "82,50" in first
+    second = admin.get(_url(lang="id", halaman="2")).get_data(as_text=True)
+    assert "82,50" not in second and f"Halaman 2 dari {pages}" in second
+    assert f'rel="prev" href="/riwayat-nilai?edition={DEMO_CODE}&amp;lang=id"' in second
+    last = admin.get(_url(lang="en", halaman="999")).get_data(as_text=True)
+    assert f"Page {pages} of {pages}" in last and "Older →" not in last
+    assert last.count('<tr class="kipp-history-') == total - (pages - 1) * HISTORY_PAGE_SIZE
+    assert "Halaman 1 dari" in admin.get(_url(lang="id", halaman="dua")).get_data(as_text=True)
+    one_sheet = admin.get(_url(lang="id", juror=JURI_JUROR, innovation=innovation))
+    assert "82,50" in one_sheet.get_data(as_text=True)
+    assert "kipp-history-paging" not in one_sheet.get_data(as_text=True)

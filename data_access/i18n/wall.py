@@ -24,10 +24,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "history.page.filter.juror": ("juri {value}", "juror {value}"),
     "history.page.filter.innovation": ("inovasi {value}", "innovation {value}"),
     "history.page.count": ("{count} baris riwayat", "{count} history lines"),
-    "history.page.limited": (
-        "Menampilkan {shown} baris terakhir dari {total}; unduh XLSX untuk semuanya.",
-        "Showing the last {shown} of {total} lines; download the XLSX for all of them.",
-    ),
+    "history.page.of": ("Halaman {page} dari {pages}", "Page {page} of {pages}"),
+    "history.page.prev": ("← Lebih baru", "← Newer"),
+    "history.page.next": ("Lebih lama →", "Older →"),
+    "history.page.paging": ("Halaman riwayat", "Pages of the history"),
     "history.page.none": (
         "Belum ada perubahan nilai yang tercatat.",
         "No score change is on record yet.",
