@@ -117,6 +117,9 @@ SCROLLED = """Array.from(document.querySelectorAll('main .table-responsive'))
   .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.firstElementChild.id)"""
 
 
+GREEN = "rgb(11, 110, 79)"  # --kipp-green, assets/kipp.css
+
+
 def test_jd02_desk_tables_read_on_a_phone(
     demo_url, live_dash, tmp_path, offline_page: Page, artifacts_dir
 ):
@@ -162,6 +165,9 @@ def test_jd02_desk_tables_read_on_a_phone(
         page.screenshot(path=str(artifacts_dir / "jd02-kelola-juri-1366.png"), full_page=True)
         row = page.locator("#desk-invitations tbody tr").first
         assert row.evaluate("(e) => getComputedStyle(e).display") == "table-row"
+        # The house green on a plain page's buttons too (Bootstrap's own is blue).
+        primary = page.locator("main .btn-primary").first
+        assert primary.evaluate("(e) => getComputedStyle(e).backgroundColor") == GREEN
         expect(page.locator("#desk-invitations thead")).to_be_visible()
         # The dashboard's navbar: Riwayat Nilai carries it too, the page's words in English.
         page.goto(f"{url}/riwayat-nilai?lang=en")
