@@ -116,7 +116,7 @@ def test_the_awards_line_follows_the_reveal_and_the_page_speaks_english(site):
         while ceremony.get_state(session, DEMO_CODE).step != ALL:
             ceremony.advance(session, DEMO_CODE, by="panitia")
     page = _text(admin.get(f"{PAGE}?lang=en").get_data(as_text=True))
-    assert "The awards are public: the reveal has reached 'all winners'." in page
+    assert "The awards are public: the reveal has reached “All winners”." in page
     indonesian = _text(admin.get(f"{PAGE}?lang=id").get_data(as_text=True))
     assert "Penghargaan sudah publik" in indonesian
     page = _post(admin, "tarik", lang="en", edition=DEMO_CODE)

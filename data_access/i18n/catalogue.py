@@ -10,10 +10,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.help.catalogue.publish": (
         "Terbitkan edisi di katalog publik, atau ubah apa yang ditampilkannya. Judul, unit, "
         "kategori, ringkasan dan foto tampil; penghargaan tampil sendiri setelah pengumuman "
-        "mencapai 'semua juara'. Nilai, juri dan peringkat tidak pernah tampil.",
+        "mencapai “Semua juara”. Nilai, juri dan peringkat tidak pernah tampil.",
         "Publish the edition in the public catalogue, or change what it shows. Titles, "
         "units, categories, summaries and photos show; the awards appear by themselves once "
-        "the reveal reaches 'all winners'. Scores, jurors and ranks never show.",
+        "the reveal reaches “All winners”. Scores, jurors and ranks never show.",
     ),
     "cli.help.catalogue.unpublish": (
         "Tarik edisi dari katalog publik (semua halamannya tidak bisa dibuka lagi).",

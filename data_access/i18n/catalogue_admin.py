@@ -13,11 +13,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Katalog Inovasi (/katalog) terbuka untuk umum. Sebuah edisi tampil di sana hanya "
         "setelah diterbitkan di sini: judul, unit, kategori, ringkasan dan foto. Nilai, juri "
         "dan peringkat tidak pernah tampil; penghargaan tampil sendiri setelah pengumuman "
-        "mencapai 'semua juara'.",
+        "mencapai “Semua juara”.",
         "The innovation catalogue (/katalog) is open to everyone. An edition shows there only "
         "once published here: titles, units, categories, summaries and photos. Scores, "
         "jurors and ranks never show; the awards appear by themselves once the reveal "
-        "reaches 'all winners'.",
+        "reaches “All winners”.",
     ),
     "catalogue_admin.none": ("Belum ada edisi.", "No edition yet."),
     "catalogue_admin.published_since": (
@@ -29,13 +29,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Not published: nothing of it shows in the catalogue.",
     ),
     "catalogue_admin.awards_public": (
-        "Penghargaan sudah publik: pengumuman telah mencapai 'semua juara'.",
-        "The awards are public: the reveal has reached 'all winners'.",
+        "Penghargaan sudah publik: pengumuman telah mencapai “Semua juara”.",
+        "The awards are public: the reveal has reached “All winners”.",
     ),
     "catalogue_admin.awards_later": (
-        "Penghargaan belum publik; akan tampil sendiri setelah pengumuman mencapai 'semua juara'.",
+        "Penghargaan belum publik; akan tampil sendiri setelah pengumuman mencapai “Semua juara”.",
         "The awards are not public yet; they will appear by themselves once the reveal "
-        "reaches 'all winners'.",
+        "reaches “All winners”.",
     ),
     "catalogue_admin.publish": ("Terbitkan", "Publish"),
     "catalogue_admin.publish_help": (
@@ -49,8 +49,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "catalogue_admin.switches": ("Yang ditampilkan", "What it shows"),
     "catalogue_admin.switch.show_finalists": ("Tampilkan finalis", "Show the finalists"),
     "catalogue_admin.switch.show_finalists.help": (
-        "Setelah pengumuman mencapai 'semua juara', finalis ditandai di katalog.",
-        "Once the reveal reached 'all winners', finalists are marked in the catalogue.",
+        "Setelah pengumuman mencapai “Semua juara”, finalis ditandai di katalog.",
+        "Once the reveal reached “All winners”, finalists are marked in the catalogue.",
     ),
     "catalogue_admin.switch.show_innovators": (
         "Tampilkan nama inovator",

@@ -70,9 +70,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "catalogue_data.field.award": (
         "Juara I, II atau III (1, 2, 3); null bila tanpa penghargaan atau sebelum pengumuman "
-        "mencapai 'semua juara'.",
+        "mencapai “Semua juara”.",
         "Juara I, II or III (1, 2, 3); null without an award or before the reveal reached "
-        "'all winners'.",
+        "“All winners”.",
     ),
     "catalogue_data.field.award_tie": (
         "true bila penghargaan itu diraih bersama (seri); null tanpa penghargaan.",
@@ -80,9 +80,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "catalogue_data.field.finalist": (
         "true bila finalis; null bila panitia tidak menampilkan finalis atau sebelum "
-        "pengumuman mencapai 'semua juara'.",
+        "pengumuman mencapai “Semua juara”.",
         "true for a finalist; null unless the committee shows finalists and the reveal "
-        "reached 'all winners'.",
+        "reached “All winners”.",
     ),
     "catalogue_data.field.page_url": (
         "Alamat halaman inovasi di katalog.",
