@@ -30,7 +30,8 @@ from data_access.cli.reports import format_participation, format_progress
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
 from data_access.exports import export_bytes
-from data_access.exports.archive import archive_rows, rows_xlsx, snapshot_parts
+from data_access.exports.archive import archive_rows, rows_xlsx
+from data_access.exports.archive_sheets import snapshot_parts
 from data_access.importing import ImportFailed, import_path
 from data_access.importing.archive import parse_approval
 from data_access.importing.errors import Problems

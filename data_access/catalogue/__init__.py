@@ -2,14 +2,15 @@
 
 publication (which editions are public, and what the committee chose to show of them),
 record (the public record's types: an edition, an entry, the record, `fold`, the year),
-entries (loading that record through the ceremony's public door, edition by edition, and
-the version it is cached by), open_data (CSV, JSON and their schema), search (an
-address's filters, the matching entries, one page),
+entries (loading that record through the ceremony's public door, edition by edition),
+version (the version it is cached by, and each published edition's fingerprint),
+open_data (CSV, JSON and their schema), search (an address's filters, the matching
+entries, one page),
 screens (what the ceremony screens and /ringkasan say of it: published, the winners).
 Callers use the names below: `from data_access import catalogue; catalogue.publish(...)`.
 """
 
-from data_access.catalogue.entries import catalogue_version, load_catalogue
+from data_access.catalogue.entries import load_catalogue
 from data_access.catalogue.publication import (
     SWITCHES,
     Publication,
@@ -35,6 +36,7 @@ from data_access.catalogue.search import (
     facets,
     search,
 )
+from data_access.catalogue.version import catalogue_version
 
 __all__ = [
     "PAGE_SIZE",

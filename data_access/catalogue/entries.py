@@ -7,18 +7,17 @@ awards once the reveal reached "all". The innovator's name, the finalists and th
 proposal PDF are in an entry only when the committee published them. No score, juror,
 rank or administrative status is ever read here, so none can leak from a page built on it.
 
-`catalogue_version` is the mark every catalogue page is cached and tagged by (ETag): it
-moves with the judged data, the ceremonies, the publications, the photos and the PDFs.
+What a record is cached by (`catalogue_version`) and what each edition's part depends on
+(`fingerprints`) live in version.py; this module reads the rows those marks say changed.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.catalogue.record import (
@@ -28,69 +27,10 @@ from data_access.catalogue.record import (
     edition_year,
     fold,
 )
+from data_access.catalogue.version import Published, digest, fingerprints, version_row
 from data_access.ceremony import public_awards
 from data_access.ceremony.public import PublicAwards
-from data_access.models import (
-    CataloguePublication,
-    CatalogueVersion,
-    Ceremony,
-    Edition,
-    Innovation,
-    InnovationDocument,
-    InnovationPhoto,
-    Unit,
-)
-
-
-class _Version(NamedTuple):
-    """What the catalogue's version is made of (one row of one statement)."""
-
-    editions: int  # catalogue_version's counters (0022): the judged tables the record reads
-    units: int
-    innovations: int
-    ceremony_revisions: int
-    ceremony_updated: object
-    publications: int
-    publication_updated: object
-    photos: int
-    photo_updated: object
-    documents: int
-    document_updated: object
-
-
-def _version_row(session: Session) -> _Version:
-    """Return the parts of the catalogue's version, in one small statement."""
-    row = session.execute(
-        select(
-            select(CatalogueVersion.editions).where(CatalogueVersion.id == 1).scalar_subquery(),
-            select(CatalogueVersion.units).where(CatalogueVersion.id == 1).scalar_subquery(),
-            select(CatalogueVersion.innovations).where(CatalogueVersion.id == 1).scalar_subquery(),
-            select(func.coalesce(func.sum(Ceremony.revision), 0)).scalar_subquery(),
-            select(func.max(Ceremony.updated_at)).scalar_subquery(),
-            select(func.count()).select_from(CataloguePublication).scalar_subquery(),
-            select(func.max(CataloguePublication.updated_at)).scalar_subquery(),
-            select(func.count()).select_from(InnovationPhoto).scalar_subquery(),
-            select(func.max(InnovationPhoto.updated_at)).scalar_subquery(),
-            select(func.count()).select_from(InnovationDocument).scalar_subquery(),
-            select(func.max(InnovationDocument.uploaded_at)).scalar_subquery(),
-        )
-    ).one()
-    return _Version(*row)
-
-
-def _digest(parts: _Version) -> str:
-    return hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:16]
-
-
-def catalogue_version(session: Session) -> str:
-    """Return the catalogue's version: one small statement, a short hex string.
-
-    It moves whenever anything a catalogue page shows may have changed: an edition, a unit
-    or an innovation written (the catalogue's own counters, migration 0022; a score saved
-    moves none of them), a ceremony step or approval (revisions), a publication, a photo
-    or a proposal PDF (their counts and latest times).
-    """
-    return _digest(_version_row(session))
+from data_access.models import Innovation, InnovationDocument, InnovationPhoto, Unit
 
 
 class _Unit(NamedTuple):
@@ -138,43 +78,17 @@ def _opd_paths(session: Session, stamp: int) -> _Paths:
     return _Paths(stamp, paths, words)
 
 
-class _Published(NamedTuple):
-    """A published edition's row as `_fingerprints` reads it (what its part depends on)."""
-
-    id: int
-    code: str
-    name: str
-    is_demo: bool
-    # What `edition_year` reads (it is given this row): keep the two in step.
-    submission_start: date | None
-    submission_end: date | None
-    proposal_start: date | None
-    report_date: date | None
-    ceremony_date: date | None
-    created_at: datetime
-    published_at: datetime
-    updated_at: datetime
-    show_finalists: bool
-    show_innovators: bool
-    show_documents: bool
-    ceremony_revision: int | None  # every step, approval or photo on screen moves it
-    photos: tuple[int, datetime | None]  # its innovations' photos: count, latest
-    documents: tuple[int, datetime | None]  # their proposal PDFs: count, latest
-    innovations: int  # the catalogue's counters (0022) when read
-    units: int
-
-
 @dataclass(frozen=True)
 class _Piece:
     """One published edition's part of the record, and what it was made from.
 
-    A later load keeps the whole part while the edition's `_Published` row is the same,
+    A later load keeps the whole part while the edition's `Published` row is the same,
     and otherwise each ingredient whose own mark did not move: the innovations' rows (the
     innovations counter), the awards (the ceremony's revision), the photos and documents
     (their counts and latest times), and each entry whose inputs are all the same.
     """
 
-    published: _Published
+    published: Published
     edition: CatalogueEdition
     entries: tuple[CatalogueEntry, ...]  # winners first, then by title
     units: dict[str, tuple[str, str]]
@@ -187,75 +101,6 @@ class _Piece:
     opds: dict[str, str]  # this part's OPDs and categories, as `Catalogue` has them
     categories: dict[str, str]
     paths_stamp: int  # the units counter of the paths the entries were made with
-
-
-def _fingerprints(session: Session, stamp: _Version) -> dict[int, _Published]:
-    """Return, per published edition (id), what its part of the record depends on.
-
-    One grouped statement: the edition's row, its publication's switches, its ceremony's
-    revision, its photos' and documents' counts and latest times; with the catalogue's
-    counters of innovations and units (a write to either may change any edition's part).
-    """
-    photos = (
-        select(
-            Innovation.edition_id.label("edition_id"),
-            func.count().label("n"),
-            func.max(InnovationPhoto.updated_at).label("last"),
-        )
-        .join(Innovation, Innovation.id == InnovationPhoto.innovation_id)
-        .group_by(Innovation.edition_id)
-        .subquery()
-    )
-    documents = (
-        select(
-            Innovation.edition_id.label("edition_id"),
-            func.count().label("n"),
-            func.max(InnovationDocument.uploaded_at).label("last"),
-        )
-        .join(Innovation, Innovation.id == InnovationDocument.innovation_id)
-        .group_by(Innovation.edition_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(
-            Edition.id,
-            Edition.code,
-            Edition.name,
-            Edition.is_demo,
-            Edition.submission_start,
-            Edition.submission_end,
-            Edition.proposal_start,
-            Edition.report_date,
-            Edition.ceremony_date,
-            Edition.created_at,
-            CataloguePublication.published_at,
-            CataloguePublication.updated_at,
-            CataloguePublication.show_finalists,
-            CataloguePublication.show_innovators,
-            CataloguePublication.show_documents,
-            Ceremony.revision,
-            photos.c.n,
-            photos.c.last,
-            documents.c.n,
-            documents.c.last,
-        )
-        .join(CataloguePublication, CataloguePublication.edition_id == Edition.id)
-        .outerjoin(Ceremony, Ceremony.edition_id == Edition.id)
-        .outerjoin(photos, photos.c.edition_id == Edition.id)
-        .outerjoin(documents, documents.c.edition_id == Edition.id)
-    ).all()
-    return {
-        row[0]: _Published._make(
-            (
-                *row[:16],
-                (row[16] or 0, row[17]),
-                (row[18] or 0, row[19]),
-                stamp.innovations,
-                stamp.units,
-            )
-        )
-        for row in rows
-    }
 
 
 def _entry_order(entry: CatalogueEntry) -> tuple:
@@ -331,7 +176,7 @@ def _read_documents(session: Session, editions: set[int]) -> dict[int, frozenset
 
 def _build_piece(
     session: Session,
-    published: _Published,
+    published: Published,
     old: _Piece | None,
     paths: _Paths,
     rows: list,
@@ -440,16 +285,16 @@ def load_catalogue(session: Session, previous: Catalogue | None = None) -> Catal
     """Read the whole public record of every published edition (see the module's note).
 
     With `previous` (the record a process holds), only what changed since is read again:
-    each published edition's part is kept whole while its `_Published` row (one grouped
+    each published edition's part is kept whole while its `Published` row (one grouped
     statement for all) is the same, else rebuilt from the ingredients that moved
     (`_Piece`); the units' paths are kept while no unit was written. The answer is the
     same as a load from nothing (tests/test_catalogue.py checks it).
     """
-    stamp = _version_row(session)
-    version = _digest(stamp)
+    stamp = version_row(session)
+    version = digest(stamp)
     if previous is not None and previous.version == version:
         return previous
-    published = _fingerprints(session, stamp)
+    published = fingerprints(session, stamp)
     if not published:
         return Catalogue(version, (), (), {})
     kept = previous.pieces if previous is not None else {}

@@ -3,7 +3,8 @@
 What the pages, the open data, the search and the screens hold: public fields only (no
 score, juror, rank or administrative status exists here to leak), the same innovation
 across editions (`Catalogue.lineage`), and the two rules the record is read by: `fold`
-(how search compares text) and `edition_year`. entries.py loads a record.
+(how search compares text) and `edition_year`. entries.py loads a record; version.py
+says when a record held is out of date.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from data_access.minutes import edition_year as minutes_edition_year
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from data_access.catalogue.entries import _Paths, _Piece, _Published
+    from data_access.catalogue.entries import _Paths, _Piece
+    from data_access.catalogue.version import Published
     from data_access.models import Edition
 
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
@@ -38,7 +40,7 @@ def fold(text: str) -> str:
     return " ".join(bare.casefold().split())
 
 
-def edition_year(edition: Edition | _Published) -> int:
+def edition_year(edition: Edition | Published) -> int:
     """Return the year an edition belongs to in the catalogue: `minutes.edition_year`'s rule
     (the name's year, else the first date's), else a year in its code, else its creation's.
 

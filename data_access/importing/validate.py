@@ -117,7 +117,7 @@ SPECS: dict[str, tuple[Col, ...]] = {
         Col("scored_at", "datetime", required=True),
     ),
     "edition": (Col("key", required=True), Col("value", limit=200)),
-    # The optional sheets of an edition archive (data_access/exports/archive.py): what the
+    # The optional sheets of an edition archive (data_access/exports/archive_sheets.py): what the
     # jury and the committee did in the app, restored into an edition that has none of it
     # yet (data_access/importing/archive.py; docs/IMPORT.md).
     "score_history": (
