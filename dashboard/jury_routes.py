@@ -38,7 +38,7 @@ from dashboard.document_form import document_path
 from dashboard.html import other_lang_href, render_page
 from dashboard.services import services
 from data_access.formatting import format_date
-from data_access.i18n import normalize_lang, t
+from data_access.i18n import normalize_lang, stage_name, t
 from data_access.invitations import (
     INVITATION_PATH,
     LIVE,
@@ -198,7 +198,7 @@ def assessment():
     now = utcnow()
     stages = [
         {
-            "name": stage.name,
+            "name": stage_name(stage.code, lang, stage.name),
             "window": (
                 t(
                     "assessment.window",

@@ -36,7 +36,7 @@ from dashboard.builders.sheet import countdown, script_texts, sheet_json, window
 from dashboard.document_form import document_path
 from dashboard.html import render_page
 from data_access.formatting import format_number
-from data_access.i18n import normalize_lang, t
+from data_access.i18n import normalize_lang, stage_name, t
 from data_access.jury.conflicts import ConflictRefused
 from data_access.jury.sheet_access import parse_score
 from data_access.jury.sheets import (
@@ -127,6 +127,7 @@ def sheet_page(stage: str, code: str):
             lang=lang,
             title=t("sheet.page.title", lang),
             found=found,
+            stage_name=stage_name(found.stage_code, lang, found.stage_name),
             document_href=(
                 document_path(found.edition_code, found.innovation_code) if found.document else ""
             ),

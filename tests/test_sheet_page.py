@@ -272,6 +272,10 @@ def test_the_declaration_step_in_english(app, login):
     page = juror.get(f"{sheet.path}?lang=en").get_data(as_text=True)
     assert "No conflict of interest" in page and "I have a conflict of interest" in page
     assert "Tidak ada konflik" not in page and "Reason (required)" in page
+    # The stage by its English name, here and on the list, as every other page says it.
+    listing = juror.get("/penilaian?lang=en").get_data(as_text=True)
+    for english in (page, listing):
+        assert "Proposal Assessment" in english and "Penilaian Proposal" not in english
 
 
 def test_a_declared_conflict_awaits_the_committee_then_abstains(any_app, any_login):
