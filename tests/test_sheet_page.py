@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
+from dashboard.builders.sheet import scoring_window
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE
 from data_access.formatting import format_date
@@ -349,6 +351,16 @@ def test_the_declaration_endpoint_checks_as_the_save_does(app, login):
     # None of that recorded anything.
     with transaction(engine_of(app)) as session:
         assert session.execute(select(ConflictDeclaration)).first() is None
+
+
+def test_a_one_day_window_names_its_day_once():
+    # The demo's presentation stage is one day: not "12 Desember 2026 – 12 Desember 2026".
+    day, next_day = date(2026, 12, 12), date(2026, 12, 13)
+    assert scoring_window(day, day, "id") == "Jadwal penilaian: 12 Desember 2026"
+    assert scoring_window(day, day, "en") == "Scoring window: December 12, 2026"
+    both = "Jadwal penilaian: 12 Desember 2026 – 13 Desember 2026"
+    assert scoring_window(day, next_day, "id") == both
+    assert scoring_window(None, day, "id") == "Jadwal penilaian belum ditetapkan"
 
 
 def test_a_committee_extension_for_this_juror_reopens_a_closed_window(any_app, any_login):
