@@ -262,6 +262,8 @@ def _state_text(item, lang: str) -> str:
     if item.state == DRAFT:
         return t("sheet.list.draft", lang, scored=item.scored, total=item.total)
     if item.scored:  # scores without an app state: imported, they count as submitted
+        if item.scored < item.total:  # not all of them: the stage's count still waits for it
+            return t("sheet.list.imported_partial", lang, scored=item.scored, total=item.total)
         return t("sheet.list.imported", lang)
     return t("assessment.not_scored", lang)
 

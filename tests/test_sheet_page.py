@@ -23,8 +23,10 @@ from data_access.models import (
     Criterion,
     Innovation,
     Juror,
+    Score,
     SheetState,
     Stage,
+    utcnow,
 )
 from tests.sheets_web import csrf_of, declare, engine_of, local_today, post_sheet, prepare_sheet
 from tests.web import JURI_JUROR
@@ -351,6 +353,43 @@ def test_the_declaration_endpoint_checks_as_the_save_does(app, login):
     # None of that recorded anything.
     with transaction(engine_of(app)) as session:
         assert session.execute(select(ConflictDeclaration)).first() is None
+
+
+def test_a_partly_imported_sheet_is_listed_as_imported_not_submitted(app, login):
+    # The committee's import brought some of the criteria: locked, yet not finished.
+    engine = engine_of(app)
+    sheet = prepare_sheet(engine)
+    with transaction(engine) as session:
+        juror_id = session.execute(select(Juror.id).where(Juror.code == JURI_JUROR)).scalar()
+        stage_id, innovation_id = session.execute(
+            select(Stage.id, Innovation.id)
+            .join(Innovation, Innovation.edition_id == Stage.edition_id)
+            .join(Juror, Juror.edition_id == Stage.edition_id)
+            .where(
+                Juror.id == juror_id, Stage.code == sheet.stage, Innovation.code == sheet.innovation
+            )
+        ).one()
+        criteria = session.execute(
+            select(Criterion.id).where(Criterion.stage_id == stage_id).order_by(Criterion.id)
+        ).scalars()
+        for criterion_id in list(criteria)[:-1]:
+            session.add(
+                Score(
+                    stage_id=stage_id,
+                    juror_id=juror_id,
+                    innovation_id=innovation_id,
+                    criterion_id=criterion_id,
+                    score_centi=8000,
+                    scored_at=utcnow(),
+                )
+            )
+    juror = login("juri")
+    scored, total = len(sheet.criteria) - 1, len(sheet.criteria)
+    for lang, said in (("id", "Impor: {} dari {} aspek"), ("en", "Imported: {} of {} criteria")):
+        listing = juror.get(f"/penilaian?lang={lang}").get_data(as_text=True)
+        link = listing.index(f'href="{sheet.path}?lang={lang}"')
+        item = listing[listing.rindex("<li", 0, link) : listing.index("</li>", link)]
+        assert said.format(scored, total) in item and "(impor" not in item, item
 
 
 def test_a_one_day_window_names_its_day_once():
