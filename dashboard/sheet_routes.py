@@ -26,6 +26,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from flask import Blueprint, jsonify, redirect, render_template, request, session
+from markupsafe import Markup
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from dashboard import data, work_data
@@ -94,9 +95,11 @@ def sheet_page(stage: str, code: str):
     except data.DatabaseProblem as exc:
         log.warning("sheet page: database not readable: %s", getattr(exc, "orig", None) or exc)
         return render_page(t("sheet.page.title", lang), t("assessment.db_error", lang), lang), 503
-    if found is None:
-        page = render_page(t("sheet.page.title", lang), t("sheet.page.not_found", lang), lang)
-        return page, 404, NO_STORE
+    if found is None:  # with the way back: this card page has no navbar
+        body = Markup("<p>{}</p><p><a href='{}'>← {}</a></p>").format(
+            t("sheet.page.not_found", lang), f"{JURI_HOME}?lang={lang}", t("sheet.page.back", lang)
+        )
+        return render_page(t("sheet.page.title", lang), body, lang), 404, NO_STORE
     current = found.sheet
     editable = found.editable()
     criteria = [

@@ -204,7 +204,9 @@ def test_only_the_juror_opens_their_own_assigned_sheets(any_app, any_login):
     juror = any_login("juri")
     token = csrf_of(juror, sheet)
     not_mine = f"/penilaian/{sheet.stage}/{sheet.other}"
-    assert juror.get(not_mine).status_code == 404
+    refused = juror.get(f"{not_mine}?lang=en")
+    assert refused.status_code == 404
+    assert "href='/penilaian?lang=en'>← Back to My assessments" in refused.get_data(as_text=True)
     answer = juror.post(f"/api{not_mine}", json={"revision": 0}, headers={"X-CSRF-Token": token})
     assert answer.status_code == 404
     assert juror.get("/penilaian/tahap-lain/X").status_code == 404
