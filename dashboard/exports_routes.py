@@ -42,9 +42,18 @@ def _secure(response: Response) -> Response:
     return response
 
 
-def refusal(status: int, key: str, **values: str) -> Response:
-    """Return a plain page saying why, in Bahasa Indonesia then English, with the status."""
-    body = bilingual_paragraphs(key, **values) + bilingual_link(SUMMARY_PATH, "export.error.back")
+def refusal(status: int, key: str, *, home: bool = False, **values: str) -> Response:
+    """Return a plain page saying why, in Bahasa Indonesia then English, with the status.
+
+    Its link leads back to the summary, or with `home` to the home page: for an account
+    that may not open the summary either (a juror, a viewer), which would only be refused again.
+    """
+    back = (
+        bilingual_link("/", "error.back")
+        if home
+        else bilingual_link(SUMMARY_PATH, "export.error.back")
+    )
+    body = bilingual_paragraphs(key, **values) + back
     page = bilingual_page("export.error.title", body)
     return _secure(Response(page, status=status, content_type="text/html; charset=utf-8"))
 
@@ -58,7 +67,7 @@ def download_export(fmt: str) -> Response:
         target = quote(request.full_path.rstrip("?"), safe="/")
         return _secure(redirect(f"{LOGIN_PATH}?next={target}"))
     if not has_role(EXPORT_ROLES):
-        return refusal(403, "export.error.forbidden")
+        return refusal(403, "export.error.forbidden", home=True)
     if fmt == PIAGAM:
         return _certificates(request.args.get("edition", "").strip() or None)
     if fmt not in FORMATS:

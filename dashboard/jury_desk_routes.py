@@ -27,7 +27,7 @@ from dashboard.html import render_page
 from dashboard.services import services
 from data_access import queries
 from data_access.formatting import format_date, format_datetime, to_local
-from data_access.i18n import TEXTS, Message, normalize_lang, t
+from data_access.i18n import Message, normalize_lang, stage_name, t
 from data_access.invitations import INVITATION_LIFETIME, LIVE, USED, invitation_url
 from data_access.jury import desk
 from data_access.models import utcnow
@@ -75,8 +75,7 @@ FORMS = CommitteeForms(
 
 
 def _stage_name(code: str, lang: str) -> str:
-    key = f"stage.{code}"
-    return t(key, lang) if key in TEXTS else code
+    return stage_name(code, lang)
 
 
 class _Said:

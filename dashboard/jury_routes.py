@@ -34,11 +34,11 @@ from dashboard.auth import (
 )
 from dashboard.auth_routes import forbidden_page, limited_page, sign_in
 from dashboard.builders.countdown import COUNTDOWN_SCRIPT, countdown_view
+from dashboard.builders.sheet import scoring_window
 from dashboard.document_form import document_path
 from dashboard.html import other_lang_href, render_page
 from dashboard.services import services
-from data_access.formatting import format_date
-from data_access.i18n import normalize_lang, t
+from data_access.i18n import normalize_lang, stage_name, t
 from data_access.invitations import (
     INVITATION_PATH,
     LIVE,
@@ -198,17 +198,8 @@ def assessment():
     now = utcnow()
     stages = [
         {
-            "name": stage.name,
-            "window": (
-                t(
-                    "assessment.window",
-                    lang,
-                    start=format_date(stage.start, lang=lang),
-                    end=format_date(stage.end, lang=lang),
-                )
-                if stage.start and stage.end
-                else t("assessment.window_unknown", lang)
-            ),
+            "name": stage_name(stage.code, lang, stage.name),
+            "window": scoring_window(stage.start, stage.end, lang),
             "left": t("assessment.left", lang, left=stage.left, total=len(stage.items)),
             "countdown": countdown_view(stage.start, stage.end, found.timezone, now, lang=lang),
             "rows": [
@@ -271,6 +262,8 @@ def _state_text(item, lang: str) -> str:
     if item.state == DRAFT:
         return t("sheet.list.draft", lang, scored=item.scored, total=item.total)
     if item.scored:  # scores without an app state: imported, they count as submitted
+        if item.scored < item.total:  # not all of them: the stage's count still waits for it
+            return t("sheet.list.imported_partial", lang, scored=item.scored, total=item.total)
         return t("sheet.list.imported", lang)
     return t("assessment.not_scored", lang)
 

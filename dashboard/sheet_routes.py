@@ -26,6 +26,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from flask import Blueprint, jsonify, redirect, render_template, request, session
+from markupsafe import Markup
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from dashboard import data, work_data
@@ -36,7 +37,7 @@ from dashboard.builders.sheet import countdown, script_texts, sheet_json, window
 from dashboard.document_form import document_path
 from dashboard.html import render_page
 from data_access.formatting import format_number
-from data_access.i18n import normalize_lang, t
+from data_access.i18n import normalize_lang, stage_name, t
 from data_access.jury.conflicts import ConflictRefused
 from data_access.jury.sheet_access import parse_score
 from data_access.jury.sheets import (
@@ -94,9 +95,11 @@ def sheet_page(stage: str, code: str):
     except data.DatabaseProblem as exc:
         log.warning("sheet page: database not readable: %s", getattr(exc, "orig", None) or exc)
         return render_page(t("sheet.page.title", lang), t("assessment.db_error", lang), lang), 503
-    if found is None:
-        page = render_page(t("sheet.page.title", lang), t("sheet.page.not_found", lang), lang)
-        return page, 404, NO_STORE
+    if found is None:  # with the way back: this card page has no navbar
+        body = Markup("<p>{}</p><p><a href='{}'>← {}</a></p>").format(
+            t("sheet.page.not_found", lang), f"{JURI_HOME}?lang={lang}", t("sheet.page.back", lang)
+        )
+        return render_page(t("sheet.page.title", lang), body, lang), 404, NO_STORE
     current = found.sheet
     editable = found.editable()
     criteria = [
@@ -127,6 +130,7 @@ def sheet_page(stage: str, code: str):
             lang=lang,
             title=t("sheet.page.title", lang),
             found=found,
+            stage_name=stage_name(found.stage_code, lang, found.stage_name),
             document_href=(
                 document_path(found.edition_code, found.innovation_code) if found.document else ""
             ),

@@ -188,6 +188,13 @@ TICK_SPANS = """() => [...document.querySelectorAll('#progress-heatmap .xtick te
     .map(e => e.getBoundingClientRect()).filter(r => r.width > 0)
     .map(r => [r.left, r.right]).sort((a, b) => a[0] - b[0])"""
 
+# How many lines each shown "last score" time of the per-juror table takes (a cell with "–",
+# no score yet, left out).
+WHEN_LINES = """() => [...document.querySelectorAll('td.kipp-when')]
+    .filter(td => td.offsetParent && /\\d/.test(td.textContent))
+    .map(td => { const r = document.createRange(); r.selectNodeContents(td);
+        return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; })"""
+
 
 def _fits_a_phone(page: Page, where: str) -> None:
     """Nothing scrolls sideways, and no graph shows plotly's mode bar over its legend."""
@@ -224,6 +231,9 @@ def test_br05_a_phone_opens_the_navbar_as_a_menu(served, browser, artifacts_dir)
         legend = page.locator(".kipp-heat-legend:visible li")
         expect(legend).to_have_count(len(CELL_KEYS))
         expect(legend.first).to_be_visible()
+        # A juror's last score time stays on one line (the table scrolls sideways instead).
+        lines = page.evaluate(WHEN_LINES)
+        assert lines and max(lines) == 1, lines
         page.screenshot(path=artifacts_dir / "br05-progress-390.png", full_page=True)
         toggle.click()
         expect(toggle).to_have_attribute("aria-expanded", "true")

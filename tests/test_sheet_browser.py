@@ -191,8 +191,16 @@ def test_js01_juror_scores_offline_midway_and_submits_on_a_phone(
         page.screenshot(path=str(artifacts_dir / "js01-locked-390.png"), full_page=True)
         page.set_viewport_size({"width": 1280, "height": 900})
         page.screenshot(path=str(artifacts_dir / "js01-locked-1280.png"), full_page=True)
+        column = page.locator("main").bounding_box()
         page.goto(f"{url}/penilaian")
         expect(page.locator(f'a[href="{sheet.path}?lang=id"]')).to_be_visible()
+        # The list keeps the sheet's column on a laptop, its badges beside their titles.
+        assert column is not None and column["width"] < 900
+        listed = page.locator("main").bounding_box()
+        assert listed is not None and (listed["x"], listed["width"]) == (
+            column["x"],
+            column["width"],
+        )
         page.screenshot(path=str(artifacts_dir / "js01-penilaian-1280.png"), full_page=True)
         # Only the failed saves while offline may have logged (Chromium's network errors).
         assert [e for e in errors if "ERR_INTERNET_DISCONNECTED" not in e] == []

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
+from dashboard.builders.sheet import scoring_window
 from data_access.db import transaction
 from data_access.demo import DEMO_CODE
 from data_access.formatting import format_date
@@ -21,8 +23,10 @@ from data_access.models import (
     Criterion,
     Innovation,
     Juror,
+    Score,
     SheetState,
     Stage,
+    utcnow,
 )
 from tests.sheets_web import csrf_of, declare, engine_of, local_today, post_sheet, prepare_sheet
 from tests.web import JURI_JUROR
@@ -200,7 +204,9 @@ def test_only_the_juror_opens_their_own_assigned_sheets(any_app, any_login):
     juror = any_login("juri")
     token = csrf_of(juror, sheet)
     not_mine = f"/penilaian/{sheet.stage}/{sheet.other}"
-    assert juror.get(not_mine).status_code == 404
+    refused = juror.get(f"{not_mine}?lang=en")
+    assert refused.status_code == 404
+    assert "href='/penilaian?lang=en'>← Back to My assessments" in refused.get_data(as_text=True)
     answer = juror.post(f"/api{not_mine}", json={"revision": 0}, headers={"X-CSRF-Token": token})
     assert answer.status_code == 404
     assert juror.get("/penilaian/tahap-lain/X").status_code == 404
@@ -272,6 +278,10 @@ def test_the_declaration_step_in_english(app, login):
     page = juror.get(f"{sheet.path}?lang=en").get_data(as_text=True)
     assert "No conflict of interest" in page and "I have a conflict of interest" in page
     assert "Tidak ada konflik" not in page and "Reason (required)" in page
+    # The stage by its English name, here and on the list, as every other page says it.
+    listing = juror.get("/penilaian?lang=en").get_data(as_text=True)
+    for english in (page, listing):
+        assert "Proposal Assessment" in english and "Penilaian Proposal" not in english
 
 
 def test_a_declared_conflict_awaits_the_committee_then_abstains(any_app, any_login):
@@ -345,6 +355,53 @@ def test_the_declaration_endpoint_checks_as_the_save_does(app, login):
     # None of that recorded anything.
     with transaction(engine_of(app)) as session:
         assert session.execute(select(ConflictDeclaration)).first() is None
+
+
+def test_a_partly_imported_sheet_is_listed_as_imported_not_submitted(app, login):
+    # The committee's import brought some of the criteria: locked, yet not finished.
+    engine = engine_of(app)
+    sheet = prepare_sheet(engine)
+    with transaction(engine) as session:
+        juror_id = session.execute(select(Juror.id).where(Juror.code == JURI_JUROR)).scalar()
+        stage_id, innovation_id = session.execute(
+            select(Stage.id, Innovation.id)
+            .join(Innovation, Innovation.edition_id == Stage.edition_id)
+            .join(Juror, Juror.edition_id == Stage.edition_id)
+            .where(
+                Juror.id == juror_id, Stage.code == sheet.stage, Innovation.code == sheet.innovation
+            )
+        ).one()
+        criteria = session.execute(
+            select(Criterion.id).where(Criterion.stage_id == stage_id).order_by(Criterion.id)
+        ).scalars()
+        for criterion_id in list(criteria)[:-1]:
+            session.add(
+                Score(
+                    stage_id=stage_id,
+                    juror_id=juror_id,
+                    innovation_id=innovation_id,
+                    criterion_id=criterion_id,
+                    score_centi=8000,
+                    scored_at=utcnow(),
+                )
+            )
+    juror = login("juri")
+    scored, total = len(sheet.criteria) - 1, len(sheet.criteria)
+    for lang, said in (("id", "Impor: {} dari {} aspek"), ("en", "Imported: {} of {} criteria")):
+        listing = juror.get(f"/penilaian?lang={lang}").get_data(as_text=True)
+        link = listing.index(f'href="{sheet.path}?lang={lang}"')
+        item = listing[listing.rindex("<li", 0, link) : listing.index("</li>", link)]
+        assert said.format(scored, total) in item and "(impor" not in item, item
+
+
+def test_a_one_day_window_names_its_day_once():
+    # The demo's presentation stage is one day: not "12 Desember 2026 – 12 Desember 2026".
+    day, next_day = date(2026, 12, 12), date(2026, 12, 13)
+    assert scoring_window(day, day, "id") == "Jadwal penilaian: 12 Desember 2026"
+    assert scoring_window(day, day, "en") == "Scoring window: December 12, 2026"
+    both = "Jadwal penilaian: 12 Desember 2026 – 13 Desember 2026"
+    assert scoring_window(day, next_day, "id") == both
+    assert scoring_window(None, day, "id") == "Jadwal penilaian belum ditetapkan"
 
 
 def test_a_committee_extension_for_this_juror_reopens_a_closed_window(any_app, any_login):

@@ -229,7 +229,7 @@ def juror_table(
                         className="text-end",
                     ),
                     quick(html.Td, format_number(j.abstained, lang=lang), className="text-end"),
-                    quick(html.Td, last),
+                    quick(html.Td, last, className="kipp-when"),
                     quick(
                         html.Td,
                         [

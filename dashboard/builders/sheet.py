@@ -6,6 +6,8 @@ sheet's JSON; the routes are dashboard/sheet_routes.py.
 
 from __future__ import annotations
 
+from datetime import date
+
 from dashboard.builders.countdown import countdown_view
 from data_access.formatting import format_date, format_datetime, format_number, format_score
 from data_access.formatting import format_time as format_clock
@@ -15,19 +17,24 @@ from data_access.jury.sheet_access import JurorSheet, running_score
 from data_access.models import SUBMITTED, utcnow
 
 
+def scoring_window(start: date | None, end: date | None, lang: str) -> str:
+    """Return a scoring window in words: its one day alone, or its first day to its last."""
+    if start is None or end is None:
+        return t("assessment.window_unknown", lang)
+    if start == end:
+        return t("assessment.window_day", lang, day=format_date(start, lang=lang))
+    first, last = format_date(start, lang=lang), format_date(end, lang=lang)
+    return t("assessment.window", lang, start=first, end=last)
+
+
 def window_text(found: JurorSheet, lang: str) -> str:
     """Return the stage's scoring window in words, with the committee's extension."""
     window = found.window
     last = window.last_day
-    if window.start is None or last is None:
-        return t("assessment.window_unknown", lang)
-    text = t(
-        "assessment.window",
-        lang,
-        start=format_date(window.start, lang=lang),
-        end=format_date(last, lang=lang),
-    )
-    if window.end is not None and last > window.end:  # a committee's extension applies
+    text = scoring_window(window.start, last, lang)
+    if (
+        window.end is not None and last is not None and last > window.end
+    ):  # a committee's extension applies
         text += " " + t("sheet.page.extended", lang, end=format_date(window.end, lang=lang))
     return text
 

@@ -132,6 +132,13 @@ def t(key: str, lang: str | None = DEFAULT_LANG, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def stage_name(code: str, lang: str | None, name: str | None = None) -> str:
+    """Return a stage's name in the language: the catalogue's for a known stage code
+    (proposal, presentation), else its name in the data (or the code itself)."""
+    key = f"stage.{code}"
+    return t(key, lang) if key in TEXTS else (name or code)
+
+
 def compact(key: str, /, **values: object) -> str:
     """Return a word in both languages run together, "baris/row", to sit inside a line.
 

@@ -121,6 +121,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This page is for juror accounts. Choose another page from the menu.",
     ),
     "assessment.window": ("Jadwal penilaian: {start} – {end}", "Scoring window: {start} – {end}"),
+    "assessment.window_day": ("Jadwal penilaian: {day}", "Scoring window: {day}"),
     "assessment.window_unknown": ("Jadwal penilaian belum ditetapkan", "No scoring window set"),
     # The window's countdown (dashboard/builders/countdown.py, assets/jury/kipp-countdown.js).
     "countdown.opens": ("dibuka dalam {left}", "opens in {left}"),

@@ -152,4 +152,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "sheet.list.submitted": ("Terkirim", "Submitted"),
     "sheet.list.imported": ("Terkirim (impor)", "Submitted (imported)"),
+    # Imported with criteria missing: locked, and still counted as not finished.
+    "sheet.list.imported_partial": (
+        "Impor: {scored} dari {total} aspek",
+        "Imported: {scored} of {total} criteria",
+    ),
 }

@@ -27,8 +27,8 @@ FORMATS = ["xlsx", "csv", "pdf"]
 # The edition archive: every juror's scores, so the committee's alone (not the bupati's).
 ARCHIVE = "archive"
 EVERY_FORMAT = [*FORMATS, ARCHIVE]
-ROLES = [None, "viewer", "bupati", "admin", KIOSK]
-REFUSED = ["viewer", KIOSK]
+ROLES = [None, "viewer", "bupati", "admin", "juri", KIOSK]
+REFUSED = ["viewer", "juri", KIOSK]
 TITLE = "Ekspor tidak tersedia / Export not available"
 
 
@@ -95,13 +95,16 @@ def test_anonymous_is_sent_to_the_login_page_and_back(office, fmt):
 
 @pytest.mark.parametrize("fmt", EVERY_FORMAT)
 @pytest.mark.parametrize("role", REFUSED)
-def test_viewer_and_ceremony_screen_are_refused(office, fmt, role):
+def test_viewer_juror_and_ceremony_screen_are_refused(office, fmt, role):
     for query in ("", f"?edition={DEMO_CODE}", "?table=ranking", "?edition=tidak-ada"):
         response = office.get(role, f"/ekspor/{fmt}{query}")
         assert response.status_code == 403, (role, query)
         assert "attachment" not in response.headers.get("Content-Disposition", "")
         _never_cached(response)
         _says(response, "hanya untuk kantor Bupati dan panitia", "committee only")
+        # Back to the home page: the summary would refuse this account too.
+        assert 'href="/"' in response.get_data(as_text=True)
+        assert 'href="/ringkasan"' not in response.get_data(as_text=True)
     if role == KIOSK:  # refused, and still a screen afterwards
         assert office.clients[KIOSK].get("/kiosk/api/state").status_code == 200
 
