@@ -336,7 +336,7 @@ def test_after_the_deadline_an_opd_did_not_submit_everywhere_it_is_named():
     missing = ROWS[1]
     badge = tables.status_badge(missing, lang="id", closed=True)
     assert texts(badge) == "Tidak mengumpulkan Tidak"
-    assert texts(tables.status_badge(missing, lang="en", closed=True)) == "Did not submit Did not"
+    assert texts(tables.status_badge(missing, lang="en", closed=True)) == "Did not submit Missed"
     data = tables.opd_rows_data(ROWS, timezone="Asia/Jakarta", lang="id", closed=True)
     assert data["status"][0] == ["Tidak mengumpulkan", "Tidak"]
     sentence = texts(build.missing_summary(PARTICIPATION, lang="id", closed=True))

@@ -16,7 +16,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "participation.status.missing.short": ("Belum", "Not yet"),
     # After the deadline's day an OPD without a submission did not submit: no longer "yet".
     "participation.status.missing.closed": ("Tidak mengumpulkan", "Did not submit"),
-    "participation.status.missing.closed.short": ("Tidak", "Did not"),
+    "participation.status.missing.closed.short": ("Tidak", "Missed"),
     "participation.rate.label": ("Tingkat Partisipasi", "Participation Rate"),
     "participation.rate.note": ("{done} dari {total} OPD", "{done} of {total} OPDs"),
     "participation.deadline.label": ("Batas Pengumpulan", "Submission Deadline"),
@@ -78,7 +78,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "participation.kinds.col.opds": ("OPD", "OPDs"),
     "participation.kinds.col.done": ("Sudah", "Submitted"),
     "participation.kinds.col.missing": ("Belum", "Not yet"),
-    "participation.kinds.col.missing.closed": ("Tidak", "Did not"),
+    "participation.kinds.col.missing.closed": ("Tidak", "Missed"),
     "participation.kinds.col.rate": ("Partisipasi", "Rate"),
     "participation.kind.dinas": ("Dinas", "Agencies (dinas)"),
     "participation.kind.badan": ("Badan", "Boards (badan)"),
