@@ -71,6 +71,17 @@ def _log_in(page: Page, url: str) -> None:
     expect(page.get_by_role("heading", name="Penilaian Saya")).to_be_visible()
 
 
+# The focused field and its error on screen, above the sheet's fixed bar (not under it).
+FOCUS_ABOVE_THE_BAR = """() => {
+    const field = document.activeElement;
+    const error = document.getElementById(field.dataset.error || '');
+    const bar = document.querySelector('.kipp-sheet-bar').getBoundingClientRect();
+    return field.classList.contains('is-invalid') && error !== null
+        && field.getBoundingClientRect().top >= 0
+        && error.getBoundingClientRect().bottom <= bar.top;
+}"""
+
+
 def test_js01_juror_scores_offline_midway_and_submits_on_a_phone(
     demo_url, live_dash, tmp_path, offline_page: Page, artifacts_dir
 ):
@@ -175,6 +186,19 @@ def test_js01_juror_scores_offline_midway_and_submits_on_a_phone(
         assert page.evaluate("Object.keys(localStorage).length") == 0
         page.screenshot(path=str(artifacts_dir / "js01-sheet-390.png"), full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+        # A value that is no score stops the submission: the bar says why, and the page
+        # brings the field into view above the fixed bar (seen from the top of the sheet).
+        last = scores.nth(len(typed) - 1)
+        last.fill("101")
+        page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
+        page.locator("#sheet-submit").click()
+        expect(page.locator("#sheet-status")).to_contain_text("Perbaiki nilai yang ditandai merah")
+        expect(page.locator("#sheet-confirm")).to_be_hidden()
+        page.wait_for_function(FOCUS_ABOVE_THE_BAR, timeout=5000)  # a smooth scroll
+        page.screenshot(path=str(artifacts_dir / "js01-invalid-390.png"))
+        last.fill(typed[-1])
+        expect(page.locator(f"#error-{len(typed)}")).to_be_empty()
 
         # Submit, with a confirmation; then it is locked.
         page.locator("#sheet-submit").click()

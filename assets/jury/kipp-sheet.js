@@ -400,6 +400,10 @@
       }
       if (missing) {
         status(texts.incomplete.replace("{missing}", missing), "alert-warning");
+      } else {
+        // Every field filled but one holds what is no score (101, "abc"): say so in the
+        // bar too, not only under the field a phone may have scrolled out of view.
+        status(texts.fix_invalid, "alert-warning");
       }
       return;
     }

@@ -128,6 +128,7 @@ def script_texts(lang: str) -> dict[str, str]:
         "running_partial",
         "running_complete",
         "incomplete",
+        "fix_invalid",
         "declare_missing",
         "declare_offline",
     )

@@ -56,6 +56,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Lengkapi semua aspek sebelum mengirim: {missing} belum dinilai",
         "Score every criterion before submitting: {missing} left",
     ),
+    "sheet.page.fix_invalid": (
+        "Perbaiki nilai yang ditandai merah sebelum mengirim.",
+        "Correct the scores marked in red before submitting.",
+    ),
     "sheet.page.submitted": (
         "Terkirim {when}. Lembar terkunci; hanya panitia yang dapat membukanya kembali.",
         "Submitted {when}. The sheet is locked; only the committee can reopen it.",
