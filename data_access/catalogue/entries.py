@@ -103,6 +103,16 @@ class _Piece:
     paths_stamp: int  # the units counter of the paths the entries were made with
 
 
+@dataclass(frozen=True)
+class _Memory:
+    """What a later load may keep (load_catalogue's `previous`): each edition's part, by
+    edition id, and the units' paths. The record holds it as an opaque value, so the record's
+    types need not know the loader's."""
+
+    pieces: dict[int, _Piece]
+    paths: _Paths
+
+
 def _entry_order(entry: CatalogueEntry) -> tuple:
     """Return where an entry stands in its edition: winners, finalists, then by title."""
     return (entry.award or 9, 0 if entry.finalist else 1, fold(entry.title), entry.code)
@@ -297,8 +307,9 @@ def load_catalogue(session: Session, previous: Catalogue | None = None) -> Catal
     published = fingerprints(session, stamp)
     if not published:
         return Catalogue(version, (), (), {})
-    kept = previous.pieces if previous is not None else {}
-    paths = previous.paths if previous is not None else None
+    memory = previous.memory if previous is not None else None
+    kept = memory.pieces if isinstance(memory, _Memory) else {}
+    paths = memory.paths if isinstance(memory, _Memory) else None
     if paths is None or paths.stamp != stamp.units:
         paths = _opd_paths(session, stamp.units)
     pieces: dict[int, _Piece] = {}
@@ -366,8 +377,7 @@ def load_catalogue(session: Session, previous: Catalogue | None = None) -> Catal
         entries=entries,
         units=units,
         by_key=by_key,
-        pieces=pieces,
-        paths=paths,
+        memory=_Memory(pieces, paths),
         opds=opds,
         categories=categories,
     )

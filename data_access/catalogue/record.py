@@ -20,7 +20,6 @@ from data_access.minutes import edition_year as minutes_edition_year
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from data_access.catalogue.entries import _Paths, _Piece
     from data_access.catalogue.version import Published
     from data_access.models import Edition
 
@@ -123,10 +122,8 @@ class Catalogue:
     entries: tuple[CatalogueEntry, ...]  # newest edition first, winners first, then by title
     units: dict[str, tuple[str, str]]  # unit code -> (name, short name), units with entries
     by_key: dict[str, CatalogueEntry] = field(default_factory=dict, repr=False)
-    # What a later load may keep (load_catalogue's `previous`): each edition's part, by
-    # edition id, and the units' paths.
-    pieces: dict[int, _Piece] = field(default_factory=dict, repr=False, compare=False)
-    paths: _Paths | None = field(default=None, repr=False, compare=False)
+    # What a later load may keep (entries.load_catalogue's own memory, opaque here).
+    memory: object = field(default=None, repr=False, compare=False)
     # The filter form's choices, made once per edition's part (search.facets reads them):
     # OPD code -> name, and folded category -> the category as first written.
     opds: dict[str, str] = field(default_factory=dict, repr=False)
