@@ -41,7 +41,7 @@ CHANGE_EVERY_S = 15.0
 SESSIONS = 4
 REDIS_URL = "redis://127.0.0.1:6379/13"  # the bench's own Redis database, emptied per run
 COMPUTED = re.compile(r"computed (\w+) \(EditionRef\(code='([^']*)', id=\d+\), (\d+)([^)]*)\)")
-AGGREGATE = "_progress"  # dashboard/data.py: the progress, its tallies summed by SQL within it
+AGGREGATE = "_progress"  # dashboard/page_data.py: the progress, its tallies summed by SQL within it
 
 
 @dataclass

@@ -60,7 +60,7 @@ class Page:
     path: str
     ids: LiveIds
     username: str
-    aggregate: str  # the dashboard/data.py function computing its figures (logged, timed)
+    aggregate: str  # the dashboard/page_data.py function computing its figures (logged, timed)
 
 
 PAGES = (

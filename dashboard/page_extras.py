@@ -1,4 +1,4 @@
-"""What one page draws beyond the figures every page shares (dashboard/data.py).
+"""What one page draws beyond the figures every page shares (dashboard/page_data.py).
 
 Each loaded only for the page that shows it, cached per data version as data.py's are:
 a stage's heat map cells, the edition's jurors, the spreads of the ranking's shown rows,
@@ -7,7 +7,8 @@ the jurors' severity sums, and the summary's figures of an edition.
 
 from __future__ import annotations
 
-from dashboard.data import EditionRef, cache, overview, participation, tallies
+from dashboard.data import EditionRef, cache
+from dashboard.page_data import overview, participation, tallies
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
 from data_access import page_queries, queries

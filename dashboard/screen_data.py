@@ -14,7 +14,8 @@ from datetime import datetime
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import data
-from dashboard.data import EditionRef, cache, ceremony_state, tallies
+from dashboard.data import EditionRef, cache
+from dashboard.page_data import ceremony_state, tallies
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
 from data_access import catalogue, ceremony, kiosks, minutes, queries, screen

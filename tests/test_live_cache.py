@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from app import create_app
-from dashboard import data
+from dashboard import data, page_data
 from dashboard.services import EXTENSION_KEY
 from data_access import reports
 from data_access.db import make_engine
@@ -36,13 +36,13 @@ def count_reports(monkeypatch):
         calls.append(args[1])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(data, "edition_tallies", counted)
+    monkeypatch.setattr(page_data, "edition_tallies", counted)
     return calls
 
 
 def _report_in(app, version):
     with app.test_request_context("/"):
-        return data.report(data.resolve(DEMO_CODE, version), version)
+        return page_data.report(data.resolve(DEMO_CODE, version), version)
 
 
 def _version(app):

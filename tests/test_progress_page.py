@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard import data
+from dashboard import data, page_data
 from dashboard.pages import progress
 from data_access.demo import DEMO_CODE
 from tests.web import texts
@@ -13,7 +13,7 @@ def test_heat_map_columns_are_the_stage_s_innovations_by_code(shared_app):
         version, _ = data.watched_numbers()
         edition = data.resolve(DEMO_CODE, version)
         loaded = progress.load(edition, version)
-        ranked = data.standing(edition, version).ranking  # the codes as the ranking has them
+        ranked = page_data.standing(edition, version).ranking  # the codes as the ranking has them
     rows = {r.innovation_id: r.code for r in ranked.rows}
     drawn = [stage for stage, inputs in loaded.heat.items() if inputs is not None]
     assert drawn  # the demo's stages are small enough to draw
@@ -29,7 +29,7 @@ def test_coverage_names_the_innovations_lacking_a_group(shared_app):
         edition = data.resolve(DEMO_CODE, version)
         loaded = progress.load(edition, version)
         shown = texts(progress.draw(loaded, lang="id"))
-        ranked = data.standing(edition, version).ranking
+        ranked = page_data.standing(edition, version).ranking
     by_id = {r.innovation_id: r for r in ranked.rows}
     lacking = [c for c in loaded.progress.coverage if not c.covered]
     assert lacking  # the demo has innovations some jury group has not completed

@@ -17,7 +17,7 @@ import redis
 import requests
 
 from app import create_app
-from dashboard import data, ids, shared_cache
+from dashboard import data, ids, page_data, shared_cache
 from dashboard.services import EXTENSION_KEY
 from dashboard.shared_cache import LayeredRedisCache, counted, spent_seconds
 from data_access import queries
@@ -41,14 +41,14 @@ REPORT_LINE = re.compile(
 def slow_reports(monkeypatch):
     """Make the edition report take 0.3 s longer, so that a burst surely overlaps it."""
     calls = []
-    real = data.edition_tallies
+    real = page_data.edition_tallies
 
     def slow(*args, **kwargs):
         calls.append(args[1])
         time.sleep(0.3)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(data, "edition_tallies", slow)
+    monkeypatch.setattr(page_data, "edition_tallies", slow)
     return calls
 
 
@@ -95,7 +95,7 @@ def _together(apps: list, version: int) -> list:
     def ask(app):
         with app.test_request_context("/"):
             barrier.wait()
-            return data.report(_demo(version), version)
+            return page_data.report(_demo(version), version)
 
     with ThreadPoolExecutor(len(apps)) as pool:
         return list(pool.map(ask, apps))
@@ -132,10 +132,10 @@ def test_threads_on_two_apps_sharing_redis_compute_once(
 
 
 def _lock_name(app, version: int) -> str:
-    bucket = data._clock_bucket(data.utcnow())
+    bucket = page_data._clock_bucket(page_data.utcnow())
     with app.test_request_context("/"):
         edition = _demo(version)
-        key = shared_cache.cache_key(data._progress.uncached, (edition, version, bucket), {})
+        key = shared_cache.cache_key(page_data._progress.uncached, (edition, version, bucket), {})
         return shared_cache.lock_name(data.cache.cache, key)
 
 
@@ -153,7 +153,7 @@ def test_a_crashed_lock_holder_delays_only_until_its_lock_expires(
         assert client.lock(_lock_name(app, version), timeout=0.6).acquire(blocking=False)
         started = time.monotonic()
         with app.test_request_context("/"):
-            data.report(_demo(version), version)
+            page_data.report(_demo(version), version)
         assert 0.5 < time.monotonic() - started < 5
         assert len(slow_reports) == 1
     finally:
@@ -180,7 +180,7 @@ def test_a_lock_held_too_long_is_waited_for_only_up_to_the_bound(
             caplog.at_level(logging.WARNING, logger="dashboard.shared_cache"),
             app.test_request_context("/"),
         ):
-            data.report(_demo(version), version)
+            page_data.report(_demo(version), version)
         assert len(slow_reports) == 1
         assert "computing here" in caplog.text
         lock.release()
@@ -200,9 +200,9 @@ def test_redis_down_computes_and_warns(demo_url, monkeypatch, caplog):
             caplog.at_level(logging.WARNING, logger="dashboard.shared_cache"),
             app.test_request_context("/"),
         ):
-            got = data.report(_demo(version), version)
+            got = page_data.report(_demo(version), version)
         with plain.test_request_context("/"):
-            assert got == data.report(_demo(version), version)
+            assert got == page_data.report(_demo(version), version)
         assert "failed" in caplog.text
     finally:
         app.extensions[EXTENSION_KEY].dispose()
@@ -220,8 +220,8 @@ def test_each_computation_logs_one_line(demo_url, caplog):
             caplog.at_level(logging.INFO, logger="kipp.compute"),
             app.test_request_context("/"),
         ):
-            data.report(demo, version)
-            data.report(demo, version)
+            page_data.report(demo, version)
+            page_data.report(demo, version)
         lines = [r.getMessage() for r in caplog.records if r.name == "kipp.compute"]
         # The tallies, the standing (ranking), the jurors' tallies and the progress drawn
         # from them: one line each.
@@ -244,8 +244,8 @@ def test_a_computed_none_is_cached_too(demo_url):
         before = shared_cache.computations["overview"]
         with app.test_request_context("/"):
             unknown = data.EditionRef("no-such-edition", 0, "Tidak ada")
-            assert data.overview(unknown, version) is None
-            assert data.overview(unknown, version) is None
+            assert page_data.overview(unknown, version) is None
+            assert page_data.overview(unknown, version) is None
         assert shared_cache.computations["overview"] == before + 1
     finally:
         _dispose(app)
@@ -348,10 +348,10 @@ def test_computing_ahead_is_joined_by_the_later_call(demo_url, slow_reports):
         version = _version(app)
         with app.test_request_context("/"):
             started = time.perf_counter()
-            shared_cache.compute_ahead(data._progress, _demo(version), version, 1)
+            shared_cache.compute_ahead(page_data._progress, _demo(version), version, 1)
             assert time.perf_counter() - started < 0.2  # it returned at once
             time.sleep(0.1)  # the computation is under way (0.3 s long)
-            result = data._progress(_demo(version), version, 1)
+            result = page_data._progress(_demo(version), version, 1)
         assert len(slow_reports) == 1  # computed once: the later call joined it
         assert [stage.stage for stage in result.stages] == ["proposal", "presentation"]
     finally:
@@ -368,17 +368,17 @@ def test_a_failure_computing_ahead_is_logged_and_the_later_call_computes(
         calls.append(args)
         raise RuntimeError("database away")
 
-    monkeypatch.setattr(data, "edition_tallies", broken)
+    monkeypatch.setattr(page_data, "edition_tallies", broken)
     try:
         version = _version(app)
         with app.test_request_context("/"), caplog.at_level(logging.ERROR):
-            shared_cache.compute_ahead(data._progress, _demo(version), version, 2)
+            shared_cache.compute_ahead(page_data._progress, _demo(version), version, 2)
             deadline = time.monotonic() + 5
             while not caplog.records and time.monotonic() < deadline:
                 time.sleep(0.05)
             assert any("computing _progress ahead failed" in r.getMessage() for r in caplog.records)
             with pytest.raises(RuntimeError):
-                data._progress(_demo(version), version, 2)
+                page_data._progress(_demo(version), version, 2)
         assert len(calls) == 2  # the failure was not cached: the later call tried again
     finally:
         _dispose(app)

@@ -20,7 +20,7 @@ import pytest
 import sqlalchemy
 
 from app import create_app, dash_apps
-from dashboard import data
+from dashboard import data, page_data
 from dashboard.pages import participation, progress, ranking
 from dashboard.poll import SESSION_CHECK_S, SESSIONS_KEY, read_sessions
 from dashboard.services import EXTENSION_KEY
@@ -138,13 +138,13 @@ def test_a_notice_is_not_stored(app):
 
 def test_a_burst_of_viewers_computes_once(app, monkeypatch):
     """Eight viewers asking at once while the aggregate takes 0.3 s: one render, one encoding."""
-    real = data.edition_tallies
+    real = page_data.edition_tallies
 
     def slow(*args, **kwargs):
         time.sleep(0.3)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(data, "edition_tallies", slow)
+    monkeypatch.setattr(page_data, "edition_tallies", slow)
     viewers = [client_as(app, "viewer") for _ in range(8)]
     _not_near_a_new_minute()  # the minute is in the key: a burst across it computes twice
     answers: list = [None] * len(viewers)

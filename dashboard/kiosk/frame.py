@@ -23,7 +23,7 @@ from flask import g
 
 import dashboard.kiosk.slides as slides
 import dashboard.kiosk.winners as winners
-from dashboard import data, ids, screen_data
+from dashboard import data, ids, page_data, screen_data
 from dashboard.auth import kiosk_screen_id
 from dashboard.data import EditionRef
 from dashboard.kiosk.brand import Brand, brand_bar
@@ -121,8 +121,8 @@ def rotation(
     built = []
     for name, seconds in chosen:
         if name == "progress":
-            edition_progress = data.progress(edition, version)
-            facts = data.overview(edition, version)
+            edition_progress = page_data.progress(edition, version)
+            facts = page_data.overview(edition, version)
             built.append(
                 slides.progress_slide(
                     edition_progress.stages,
@@ -132,7 +132,7 @@ def rotation(
                 )
             )
         elif name == "participation":
-            shown = data.participation(edition, version)
+            shown = page_data.participation(edition, version)
             closed = submissions_closed(shown, utcnow())
             built.append(
                 slides.participation_slide(

@@ -13,8 +13,9 @@ from dashboard import ids
 from dashboard.auth import EVERYONE
 from dashboard.builders import participation as build
 from dashboard.builders import participation_table as table
-from dashboard.data import EditionRef, Watch, participation, watch_version
+from dashboard.data import EditionRef, Watch, watch_version
 from dashboard.live_page import LiveIds, live_layout, register_clock, register_live_page
+from dashboard.page_data import participation
 from data_access.i18n import t
 from data_access.models import utcnow
 from data_access.participation import submissions_closed

@@ -14,8 +14,9 @@ from dashboard.auth import ADMIN, EVERYONE, has_role
 from dashboard.builders import progress as build
 from dashboard.builders import progress_heatmap as heatmap
 from dashboard.builders.user_text import isolate
-from dashboard.data import EditionRef, overview, progress, tallies
+from dashboard.data import EditionRef
 from dashboard.live_page import LiveIds, RenderCache, live_layout, register_live_page
+from dashboard.page_data import overview, progress, tallies
 from dashboard.page_extras import edition_jurors, stage_sheets
 from dashboard.shared_cache import compute_ahead
 from data_access.i18n import t

@@ -12,8 +12,9 @@ from dashboard.builders import ranking as build
 from dashboard.builders import ranking_notices as notices
 from dashboard.builders import ranking_severity
 from dashboard.builders.approval import approval_banner
-from dashboard.data import EditionRef, approval, approver, standing, watch_ceremony
+from dashboard.data import EditionRef, watch_ceremony
 from dashboard.live_page import LiveIds, live_layout, register_live_page
+from dashboard.page_data import approval, approver, standing
 from dashboard.page_extras import edition_jurors, severity_groups, shown_spreads, unit_names
 from dashboard.shared_cache import compute_ahead
 from data_access.i18n import t

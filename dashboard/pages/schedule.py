@@ -10,8 +10,9 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.auth import EVERYONE
 from dashboard.builders import schedule as build
-from dashboard.data import EditionRef, tallies
+from dashboard.data import EditionRef
 from dashboard.live_page import LiveIds, live_layout, register_clock, register_live_page
+from dashboard.page_data import tallies
 from data_access.formatting import zone_abbreviation
 from data_access.i18n import t
 from data_access.models import utcnow

@@ -38,17 +38,19 @@ from dashboard.builders.summary import (
 from dashboard.data import (
     EditionRef,
     Watch,
-    approval,
-    approver,
     catalogue_published,
-    ceremony_state,
     editions,
-    overview,
-    participation,
-    report,
     watch_ceremony,
 )
 from dashboard.live_page import LiveIds, live_layout, register_live_page
+from dashboard.page_data import (
+    approval,
+    approver,
+    ceremony_state,
+    overview,
+    participation,
+    report,
+)
 from dashboard.page_extras import edition_figures
 from dashboard.public_url import catalogue_link
 from data_access.ceremony import Snapshot

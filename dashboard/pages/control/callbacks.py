@@ -19,7 +19,7 @@ from dashboard.auth import COMMITTEE, secure_callback
 from dashboard.builders import control as build
 from dashboard.builders import control_screens
 from dashboard.builders.approval import CONTROL_BANNER, CONTROL_BANNER_BOX, approval_banner
-from dashboard.data import DatabaseProblem, approval, approver, ceremony_state, watch_control
+from dashboard.data import DatabaseProblem, watch_control
 from dashboard.ids import (
     CONTROL_ALERT,
     CONTROL_APPROVAL,
@@ -55,6 +55,7 @@ from dashboard.ids import (
     CONTROL_WAKE,
 )
 from dashboard.live_page import register_live_page
+from dashboard.page_data import approval, approver, ceremony_state
 from dashboard.pages.control import actions, status
 from dashboard.pages.control.dialogs import register_dialog
 from dashboard.pages.control.forms import (

@@ -24,7 +24,7 @@ from dash.development.base_component import Component
 from dashboard.auth import COMMITTEE, current_account, secure_callback
 from dashboard.builders import control as build
 from dashboard.builders import seri as panel
-from dashboard.data import DatabaseProblem, control_status
+from dashboard.data import DatabaseProblem
 from dashboard.ids import (
     CONTROL_REVISION,
     CONTROL_SERI_BOX,
@@ -50,6 +50,7 @@ from dashboard.ids import (
     CONTROL_SHOWN,
     CONTROL_URL,
 )
+from dashboard.page_data import control_status
 from dashboard.page_extras import edition_jurors
 from dashboard.pages.control import status
 from dashboard.pages.control.dialogs import register_dialog

@@ -4,8 +4,8 @@ The step panel is the live content (`render_status`, drawn by dashboard/live_pag
 the data version or the ceremony revision moved). It carries, in a Store, the edition and
 the ceremony revision it shows: every action names that revision, and the cards beside it
 (`panels_view`) are drawn from it once the content arrived. Both read
-`data.control_status`, cached by the revision the page watched, so they show one state;
-this module opens no session (the approver's name is `data.approver`'s one read).
+`page_data.control_status`, cached by the revision the page watched, so they show one state;
+this module opens no session (the approver's name is `page_data.approver`'s one read).
 """
 
 from __future__ import annotations
@@ -17,15 +17,9 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard.builders import control as build
-from dashboard.data import (
-    EditionRef,
-    approver,
-    control_status,
-    report,
-    resolve,
-    watch_version,
-)
+from dashboard.data import EditionRef, resolve, watch_version
 from dashboard.ids import CONTROL_REVISION
+from dashboard.page_data import approver, control_status, report
 from data_access.ceremony import ROTATION, SPLASH
 from data_access.scoring import PRESENTATION
 
