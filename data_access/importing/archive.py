@@ -25,7 +25,7 @@ from data_access.ceremony.snapshot import (
 from data_access.i18n import Message
 from data_access.importing import crossref
 from data_access.importing.errors import Problems
-from data_access.importing.reader import Table
+from data_access.importing.reader import ARCHIVE_FILES, Table
 from data_access.importing.values import BadValue, parse_datetime
 from data_access.scoring import group_key
 
@@ -42,15 +42,7 @@ APPROVAL_KEYS = (
 APPROVAL_REQUIRED = ("snapshot", "snapshot_hash", "snapshot_version", "approved_at", "approved_by")
 _BIGINT = re.compile(r"[0-9]{1,18}")
 # The sheets a Restorer writes, in this order (the approval comes last, on its own).
-RESTORED = (
-    "sheet_states",
-    "sheet_comments",
-    "conflicts",
-    "extensions",
-    "admin_status_changes",
-    "seri_decisions",
-    "score_history",
-)
+RESTORED = tuple(name for name in ARCHIVE_FILES if name != "approval")
 # What each sheet's rows name: (juror column, innovation column) checked against the codes.
 LINKED = (
     "score_history",
@@ -162,22 +154,6 @@ def _data_version(text: str) -> int | None:
     return int(text) if _BIGINT.fullmatch(text) else None
 
 
-def _check_criteria(records, stage_criteria: dict[str, set[str]], problems: Problems) -> None:
-    """Report rows naming a criterion their stage does not have."""
-    for record in records:
-        code, stage = record.get("criterion_code"), record.get("stage")
-        if code is None or stage is None or code in stage_criteria[stage]:
-            continue
-        record["_ok"] = False
-        expected = ", ".join(sorted(stage_criteria[stage]))
-        problems.add(
-            record["_row"],
-            "criterion_code",
-            code,
-            Message("importing.unknown_criterion", stage=stage, expected=expected),
-        )
-
-
 def _member_of(codes: set[str]) -> Callable[[Any, dict[str, Any]], bool]:
     """Return a reference check against codes, bound now rather than at the loop's end."""
     return lambda code, _record: code in codes
@@ -211,7 +187,7 @@ def check_references(
     ):
         if name in records:
             crossref.check_duplicates(records[name], key, problems_of(name))
-    _check_criteria(
+    crossref.check_criteria(
         records.get("sheet_comments", ()), stage_criteria, problems_of("sheet_comments")
     )
     states = {

@@ -57,6 +57,25 @@ def check_reference(
         problems.add(record["_row"], column, value, what)
 
 
+def check_criteria(
+    records: Iterable[dict[str, Any]], stage_criteria: dict[str, set[str]], problems: Problems
+) -> None:
+    """Report rows naming a criterion their stage does not have (scores, an archive's
+    comments and history); mark each not ok. A row without a stage is another check's."""
+    for record in records:
+        code, stage = record.get("criterion_code"), record.get("stage")
+        if code is None or stage is None or code in stage_criteria[stage]:
+            continue
+        record["_ok"] = False
+        expected = ", ".join(sorted(stage_criteria[stage]))
+        problems.add(
+            record["_row"],
+            "criterion_code",
+            code,
+            Message("importing.unknown_criterion", stage=stage, expected=expected),
+        )
+
+
 def check_unit_tree(
     records: list[dict[str, Any]], db_parent: dict[str, str | None], problems: Problems
 ) -> None:

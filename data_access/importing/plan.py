@@ -136,7 +136,7 @@ def validate_import(
     if "scores" in records:
         scores = records["scores"]
         if db_ok and readable("criteria"):
-            _check_criteria_refs(scores, stage_criteria, problems("scores"))
+            crossref.check_criteria(scores, stage_criteria, problems("scores"))
         winners, ignored = crossref.pick_scores(scores, problems("scores"))
         records["scores"] = winners
         plan.ignored["scores"] = ignored
@@ -208,25 +208,6 @@ def _check_units(records, db_units, problems: Problems) -> None:
     code_of = {row.id: code for code, row in db_units.items()}
     db_parent = {code: code_of.get(row.parent_id) for code, row in db_units.items()}
     crossref.check_unit_tree(records, db_parent, problems)
-
-
-def _check_criteria_refs(scores, stage_criteria: dict[str, set[str]], problems: Problems) -> None:
-    def exists(code: str, record: dict[str, Any]) -> bool:
-        stage = record.get("stage")
-        return stage is None or code in stage_criteria[stage]
-
-    for record in scores:
-        code, stage = record.get("criterion_code"), record.get("stage")
-        if code is None or exists(code, record):
-            continue
-        record["_ok"] = False
-        expected = ", ".join(sorted(stage_criteria[stage]))
-        problems.add(
-            record["_row"],
-            "criterion_code",
-            code,
-            Message("importing.unknown_criterion", stage=stage, expected=expected),
-        )
 
 
 def _resolve_edition(
