@@ -155,12 +155,7 @@ def main() -> None:
     say("== 8. the public catalogue at 5,000 innovations, beside its baselines")
     catalogue.run(verdicts, rounds=3 if args.quick else 9, seconds=1 if args.quick else 2)
 
-    minutes = (time.time() - started) / 60
-    say(f"\n== verdicts ({minutes:.1f} minutes)")
-    for ok, line in verdicts.lines:
-        say(f"{'PASS' if ok else 'MISS'}  {line}")
-    say("ALL TARGETS MET" if verdicts.passed else "SOME TARGETS MISSED")
-    raise SystemExit(0 if verdicts.passed else 1)
+    raise SystemExit(verdicts.finish(started))
 
 
 if __name__ == "__main__":

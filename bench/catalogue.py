@@ -295,11 +295,7 @@ def main() -> None:
         write_every_s=args.write_every,
         kinds=args.changes,
     )
-    say(f"\n== verdicts ({(time.time() - started) / 60:.1f} minutes)")
-    for ok, line in verdicts.lines:
-        say(f"{'PASS' if ok else 'MISS'}  {line}")
-    say("ALL TARGETS MET" if verdicts.passed else "SOME TARGETS MISSED")
-    raise SystemExit(0 if verdicts.passed else 1)
+    raise SystemExit(verdicts.finish(started))
 
 
 if __name__ == "__main__":

@@ -47,6 +47,15 @@ class Verdicts:
     def passed(self) -> bool:
         return bool(self.lines) and all(ok for ok, _ in self.lines)
 
+    def finish(self, started: float) -> int:
+        """Print every verdict again under the run's minutes (`started`: its time.time()),
+        then the outcome; return the exit status, 0 when every target was met."""
+        say(f"\n== verdicts ({(time.time() - started) / 60:.1f} minutes)")
+        for ok, line in self.lines:
+            say(f"{'PASS' if ok else 'MISS'}  {line}")
+        say("ALL TARGETS MET" if self.passed else "SOME TARGETS MISSED")
+        return 0 if self.passed else 1
+
 
 def say(text: str) -> None:
     """Print a progress line at once."""
