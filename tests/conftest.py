@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from data_access.db import make_engine, normalize_url
 from data_access.demo import load_demo
 from data_access.migrate import upgrade
-from tests.serving import free_port
+from tests.serving import free_port, serve_in_thread
 from tests.web import accounts_and_screen, client_as, copy_database, demo_with_accounts, settle
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -513,7 +513,6 @@ def live_dash(static_cache_dir):
     a page's first load in a test process then reads them, instead of compressing them
     all at brotli's best under the test's timeouts (some 5 s of CPU in each process).
     """
-    from werkzeug.serving import make_server
 
     from dashboard.compression import COMPRESSION_KEY
     from dashboard.static_store import DiskStore
@@ -524,8 +523,7 @@ def live_dash(static_cache_dir):
         compression = server.extensions.get(COMPRESSION_KEY)
         if compression is not None and compression.cache.store is None:
             compression.cache.store = DiskStore(static_cache_dir)
-        httpd = make_server("127.0.0.1", 0, server, threaded=True)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        httpd = serve_in_thread(server)
         servers.append(httpd)
         return f"http://127.0.0.1:{httpd.server_port}"
 

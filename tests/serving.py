@@ -8,12 +8,14 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -29,6 +31,41 @@ class Served:
 
     url: str
     engine: Engine
+
+
+def _closed_when_done(app: Any) -> Any:
+    """Wrap a WSGI app so that every answer's body is closed once sent or dropped.
+
+    Werkzeug's development server closes an answer only after reading what is left of the
+    request from the socket, and skips the close when that read fails (the browser dropped
+    the connection): a file sent from disk (/assets/favicon.ico) was then left to the
+    garbage collector, whose ResourceWarning failed whatever test ran next. A generator
+    closes the body when it ends, or when it is itself collected; streams pass unchanged.
+    """
+
+    def wrapped(environ, start_response):
+        body = app(environ, start_response)
+
+        def chunks():
+            try:
+                yield from body
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+
+        return chunks()
+
+    return wrapped
+
+
+def serve_in_thread(app: Any):
+    """Serve a WSGI app in this process on 127.0.0.1:<free port> (Werkzeug, threaded, a
+    daemon thread); return the server (its `server_port`; `shutdown()` it when done)."""
+    from werkzeug.serving import make_server
+
+    httpd = make_server("127.0.0.1", 0, _closed_when_done(app), threaded=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
 
 
 @contextmanager

@@ -8,7 +8,6 @@ loads nothing but its own files.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,20 +39,18 @@ FIRST_LOAD_LIMIT = 100_000
 @pytest.fixture(scope="module")
 def site(decided_template, tmp_path_factory, static_cache_dir) -> Iterator[str]:
     """The published, revealed demo served on loopback (the app's own compression)."""
-    from werkzeug.serving import make_server
-
     from app import create_app
     from dashboard.compression import COMPRESSION_KEY
     from dashboard.services import EXTENSION_KEY
     from dashboard.static_store import DiskStore
     from data_access.settings import Settings
+    from tests.serving import serve_in_thread
 
     folder = tmp_path_factory.mktemp("katalog-browser")
     url = build_catalogue(decided_template, folder, publish=True, reveal=True)
     server = create_app(Settings(database_url=url, secret_key="test", instance_dir=str(folder)))
     server.extensions[COMPRESSION_KEY].cache.store = DiskStore(static_cache_dir)
-    httpd = make_server("127.0.0.1", 0, server, threaded=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    httpd = serve_in_thread(server)
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     server.extensions[EXTENSION_KEY].dispose()

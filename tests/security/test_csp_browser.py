@@ -12,7 +12,6 @@ its fetch() to this server are refused.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -20,7 +19,6 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import Engine
-from werkzeug.serving import make_server
 
 from app import create_app
 from dashboard.services import EXTENSION_KEY
@@ -29,6 +27,7 @@ from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
 from data_access.settings import Settings
 from data_access.simulate import simulate
+from tests.serving import serve_in_thread
 from tests.web import PASSWORD, ROLE_USER, demo_with_accounts
 
 pytestmark = pytest.mark.browser
@@ -89,8 +88,7 @@ def hall(demo_template, tmp_path_factory, static_cache_dir) -> Iterator[Hall]:
         static_cache_dir=str(static_cache_dir),
     )
     server = create_app(settings)
-    httpd = make_server("127.0.0.1", 0, server, threaded=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    httpd = serve_in_thread(server)
     yield Hall(f"http://127.0.0.1:{httpd.server_port}", engine, kiosk_path)
     httpd.shutdown()
     server.extensions[EXTENSION_KEY].dispose()
