@@ -40,8 +40,11 @@ def backup(run: Runtime, out: str | None) -> None:
         made = make_backup(run.engine, out)
     except BackupFailed as exc:
         raise CliError(str(exc.message)) from exc
+    # Recorded before anything is printed: a closed stdout (`backup | head -1`) must not
+    # leave a whole copy out of the audit trail.
+    recorded = record_backup(run.engine, made, reason=MANUAL, by=cli_user())
     print_backup(made)
-    if not record_backup(run.engine, made, reason=MANUAL, by=cli_user()):
+    if not recorded:
         print(Message("backup.unaudited"), file=sys.stderr)
 
 
