@@ -23,6 +23,8 @@ writes them):
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, Response, jsonify, session
 
 VERSION = 123456
@@ -70,9 +72,15 @@ def bare_flask() -> Flask:
     return app
 
 
-def session_flask() -> Flask:
-    """Return a Flask app whose `GET /api/versi` checks the session as the app's tick does."""
-    # The app's modules (Dash and SQLAlchemy under them) are imported by this baseline
+def session_checked_flask() -> tuple[Flask, Callable[[], bool]]:
+    """Return a Flask app set up to read the app's session cookie, and the check of it.
+
+    The check is the one the app's tick (and a stored live answer) makes on a warm worker:
+    the signed cookie read by Flask's own session interface with the app's key, cookie
+    name and lifetime, its token looked up in a per-worker memo of the live sessions read
+    at most once per `SESSION_CHECK_S` through the app's own `AppServices`.
+    """
+    # The app's modules (Dash and SQLAlchemy under them) are imported by these baselines
     # alone: the raw WSGI and bare Flask workers carry none of them, as their names say.
     from dashboard.memo import Memo
     from dashboard.poll import SESSION_CHECK_S, session_live, signed_in
@@ -97,9 +105,19 @@ def session_flask() -> Flask:
         with shared.session() as db:  # as dashboard.poll.read_sessions reads them
             return live_sessions(db)
 
+    def live() -> bool:
+        return signed_in(session) and session_live(session, memo.get(read_sessions))
+
+    return app, live
+
+
+def session_flask() -> Flask:
+    """Return a Flask app whose `GET /api/versi` checks the session as the app's tick does."""
+    app, live = session_checked_flask()
+
     @app.get("/api/versi")
     def version() -> Response:
-        if not signed_in(session) or not session_live(session, memo.get(read_sessions)):
+        if not live():
             return _answer({}, 401)
         return _answer({"version": VERSION, "badge": BADGE}, 200)
 

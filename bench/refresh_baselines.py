@@ -162,17 +162,29 @@ def id_list(ids) -> str:
 
 # ---------------------------------------------------------------- /partisipasi
 def participation(db: Raw, code: str) -> ParticipationNumbers:
-    """Return /partisipasi's numbers: innovations rolled up to their OPD in one statement."""
-    ed = edition(db, code)
+    """Return /partisipasi's numbers: the edition, then innovations rolled up to their OPD
+    and the edition's count of innovations, in one statement (two in all)."""
+    ((edition_id, timezone, end, presentation),) = db.rows(
+        "SELECT e.id, e.timezone, e.submission_end, s.id FROM editions e"
+        " LEFT JOIN stages s ON s.edition_id = e.id AND s.code = 'presentation'"
+        " WHERE e.code = :code",
+        code=code,
+    )
+    end = _date(end)
     late_from = None
-    if ed.submission_end is not None:  # late: after the deadline's day in the edition's zone
-        next_day = datetime.combine(
-            ed.submission_end + timedelta(days=1), time.min, tzinfo=ZoneInfo(ed.timezone)
-        )
+    if end is not None:  # late: after the deadline's day in the edition's zone
+        next_day = datetime.combine(end + timedelta(days=1), time.min, tzinfo=ZoneInfo(timezone))
         late_from = db.stamp(next_day.astimezone(UTC).replace(tzinfo=None))
     late = "0" if late_from is None else "CASE WHEN i.submitted_at >= :late THEN 1 ELSE 0 END"
+    # Finalists (SCORING.md 6): eligible, with a presentation assignment row or sheet.
+    fin = (
+        "SELECT id AS innovation_id FROM innovations WHERE 1 = 0"
+        if presentation is None
+        else f"""SELECT a.innovation_id FROM assignments a WHERE a.stage_id = {int(presentation)}
+UNION SELECT ss.innovation_id FROM score_sheets ss WHERE ss.stage_id = {int(presentation)}"""
+    )
     rows = db.rows(
-        f"""WITH RECURSIVE {OWNERS}, fin AS ({finalists_sql(ed)}),
+        f"""WITH RECURSIVE {OWNERS}, fin AS ({fin}),
 counts AS (
   SELECT o.owner, COUNT(*) AS submitted,
     SUM(CASE WHEN i.admin_status = 'lolos' THEN 1 ELSE 0 END) AS passed,
@@ -185,25 +197,25 @@ counts AS (
   WHERE i.edition_id = :edition GROUP BY o.owner)
 SELECT u.id, u.code, u.name, u.short_name, u.kind, COALESCE(c.submitted, 0),
   COALESCE(c.passed, 0), COALESCE(c.finalists, 0), c.first, COALESCE(c.late, 0),
-  COALESCE(c.sub, 0)
+  COALESCE(c.sub, 0), (SELECT COUNT(*) FROM innovations WHERE edition_id = :edition)
 FROM units u LEFT JOIN counts c ON c.owner = u.id
 WHERE u.required IS TRUE ORDER BY u.code""",
-        edition=ed.id,
+        edition=edition_id,
         **({} if late_from is None else {"late": late_from}),
     )
-    ((attributed, total),) = db.rows(
-        f"""WITH RECURSIVE {OWNERS}
-SELECT COUNT(o.owner), COUNT(*) FROM innovations i
-LEFT JOIN owners o ON o.unit_id = i.unit_id WHERE i.edition_id = :edition""",
-        edition=ed.id,
-    )
+    if rows:
+        total = int(rows[0][11])
+    else:  # no required OPD: every innovation is unattributed
+        ((total,),) = db.rows(
+            "SELECT COUNT(*) FROM innovations WHERE edition_id = :edition", edition=edition_id
+        )
     table = tuple(
         (u, c, n, s, k, int(a), int(b), int(f), db.time(first), int(late_), int(sub))
-        for u, c, n, s, k, a, b, f, first, late_, sub in rows
+        for u, c, n, s, k, a, b, f, first, late_, sub, _total in rows
     )
     return ParticipationNumbers(
         rows=table,
         required=len(table),
         participating=sum(1 for r in table if r[5]),
-        unattributed=int(total) - int(attributed),
+        unattributed=int(total) - sum(r[5] for r in table),
     )

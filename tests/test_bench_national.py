@@ -67,19 +67,26 @@ def test_refresh_section_times_every_page_and_judges_growth(tiny_national):
     result = refresh.measure(tiny_national, "SQLite tiny", rounds=2)
     assert result.rows > 1000
     assert result.mismatches == {page: [] for page in refresh.PAGES}  # baselines checked
-    assert set(result.pages) == set(result.baselines) == {"progress", "participation", "ranking"}
-    for times in (*result.pages.values(), *result.baselines.values()):
+    pages = {"progress", "participation", "ranking"}
+    assert set(result.pages) == set(result.baselines) == set(result.served) == pages
+    for times in (*result.pages.values(), *result.baselines.values(), *result.served.values()):
         assert len(times) == 2 and all(seconds > 0 for seconds in times)
     assert all(size > 500 for size in result.answer_bytes.values()), result.answer_bytes
+    # The served baseline sent each page's numbers (compressed JSON) to the logged-in bench.
+    assert set(result.served_bytes) == pages and all(result.served_bytes.values())
     assert result.peak_mb and all(mb > 50 for mb in result.peak_mb)
     verdicts = Verdicts()
-    bigger = refresh.SizeResult("SQLite 1m", 1_000_000, result.baselines, result.pages)
+    bigger = refresh.SizeResult(
+        "SQLite 1m", 1_000_000, result.baselines, result.pages, served=result.served
+    )
     bigger.peak_mb, bigger.mismatches = result.peak_mb, result.mismatches
     refresh.judge([result, bigger], verdicts)
     lines = dict(line.split(": ", 1) for _ok, line in verdicts.lines)
     assert lines["refresh baselines, SQLite tiny"].startswith("the same numbers as the app's")
     assert re.match(
-        r"\d+\.\d\dx its hand-written baseline", lines["refresh cost, ranking, SQLite 1m"]
+        r"\d+\.\d\dx its hand-written baseline served the same way .*"
+        r"\d+\.\d\dx its numbers alone in process",
+        lines["refresh cost, ranking, SQLite 1m"],
     )
     assert "memory, SQLite 1m" in lines and "growth, progress" in lines
 
