@@ -174,6 +174,13 @@ def home_path(role: str | None) -> str:
 
 
 # ---------------------------------------------------------------- secured callbacks
+# The role a request's viewer was judged to have before Dash ran its callback: the stored
+# answers' hook (dashboard/stored_answers.py) judges every viewer of a live part, the one
+# that computes an answer as those it then serves, and a secured callback takes its word
+# instead of asking the database a second time in the same request.
+JUDGED_ROLE = "kipp_judged_role"
+
+
 def secure_callback(app: Dash, *args, roles: Iterable[str], **kwargs) -> Callable:
     """Register a Dash callback that runs only for a session with one of the roles."""
     allowed = frozenset(roles)
@@ -183,7 +190,8 @@ def secure_callback(app: Dash, *args, roles: Iterable[str], **kwargs) -> Callabl
     def decorator(function: Callable) -> Callable:
         @functools.wraps(function)
         def guarded(*call_args, **call_kwargs):
-            if not has_role(allowed):
+            judged = g.get(JUDGED_ROLE)  # by the stored answers' hook, earlier in this request
+            if not (judged in allowed if judged is not None else has_role(allowed)):
                 raise PreventUpdate  # 204: nothing for a viewer without the right
             return function(*call_args, **call_kwargs)
 

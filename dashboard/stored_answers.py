@@ -50,7 +50,7 @@ from flask import Flask, Response, current_app, g, request, session
 from flask_caching.backends.rediscache import RedisCache
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.auth import current_account
+from dashboard.auth import JUDGED_ROLE, current_account
 from dashboard.data import Watch, cache, catch_up
 from dashboard.poll import SESSIONS_KEY, read_sessions, session_live, signed_in
 from dashboard.query import edition_from_search
@@ -294,6 +294,7 @@ def serve_stored_answer():
         return None  # the callback answers as it does when the database cannot be read
     if marks is None:
         return None
+    setattr(g, JUDGED_ROLE, role)  # the callback computing this answer judges no second time
     minute = int(time.time() // 60)
     # JSON: a query holding "," or "=" cannot make one key read as another's.
     listed = json.dumps(marks, sort_keys=True, separators=(",", ":"))
