@@ -12,11 +12,14 @@ values are plain dataclasses, never figures.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app, has_app_context
 from flask_caching import Cache
+from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -80,6 +83,14 @@ def _session() -> Session:
     # The one place the web side's reads get a session (the caller's with block closes it;
     # dashboard/work_data.py shares it).
     return services().session()
+
+
+@contextlib.contextmanager
+def _one_read() -> Iterator[Connection]:
+    """A connection for one statement, outside a transaction: one round trip, not three
+    (a BEGIN and a ROLLBACK around it). A single statement sees one snapshot either way."""
+    with _session() as db:
+        yield db.connection(execution_options=OUTSIDE_TRANSACTION)
 
 
 # ---------------------------------------------------------------- the edition, once
@@ -169,15 +180,15 @@ def catch_up(wanted: object) -> None:
 
 
 def _read_watch_numbers() -> tuple[int, int]:
-    with _session() as db:
-        return watch_numbers(db)
+    with _one_read() as conn:
+        return watch_numbers(conn)
 
 
 @memoize_once(cache)
 def editions(version: int) -> list[EditionRef]:
     """Return every edition, newest first."""
-    with _session() as db:
-        return [EditionRef(c, i, name) for c, i, name in queries.list_edition_keys(db)]
+    with _one_read() as conn:
+        return [EditionRef(c, i, name) for c, i, name in queries.list_edition_keys(conn)]
 
 
 @memoize_once(cache)

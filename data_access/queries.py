@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import BigInteger, and_, case, cast, func, select
+from sqlalchemy import BigInteger, Connection, and_, case, cast, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -86,7 +86,7 @@ def get_edition(session: Session, code: str) -> EditionInfo:
     return EditionInfo(**{f.name: getattr(edition, f.name) for f in fields(EditionInfo)})
 
 
-def list_edition_keys(session: Session) -> list[tuple[str, int, str]]:
+def list_edition_keys(session: Session | Connection) -> list[tuple[str, int, str]]:
     """Return every edition's (code, id, name), newest first, in one query."""
     statement = select(Edition.code, Edition.id, Edition.name).order_by(
         Edition.created_at.desc(), Edition.id.desc()
