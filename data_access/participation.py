@@ -36,9 +36,13 @@ class SubmissionRow:
     submitted_at: datetime | None
 
 
-@dataclass(frozen=True)
-class OpdParticipation:
-    """One required OPD's submissions, its sub-units' included."""
+class OpdParticipation(NamedTuple):
+    """One required OPD's submissions, its sub-units' included.
+
+    A NamedTuple (not a dataclass): a national page holds 600 of them per data version,
+    built from SQL's rows and looked up by value (each row's texts are formatted once per
+    process), so making, hashing and comparing them are the C tuple's own.
+    """
 
     unit_id: int
     code: str
@@ -174,17 +178,18 @@ def participation_from_counts(
     The counts were taken with the same rules (owner_of's roll-up, passed, finalist, late:
     after late_from); tests/test_participation.py holds the two equal.
     """
+    make = OpdParticipation._make
     rows = sorted(
         # A row with a unit carries every unit column (only the orphans' row has None).
-        (
-            OpdParticipation(*cast(tuple[Any, ...], row))
-            for row in counts
-            if row.unit_id is not None
-        ),
-        key=lambda r: r.code,
+        (make(cast(tuple[Any, ...], row)) for row in counts if row.unit_id is not None),
+        key=_code,
     )
     unattributed = sum(row.submitted for row in counts if row.unit_id is None)
     return _result(rows, unattributed, submission_end, timezone)
+
+
+def _code(row: OpdParticipation) -> str:
+    return row.code
 
 
 def _empty_stats(units: Sequence[UnitRow]) -> dict[int, dict]:
