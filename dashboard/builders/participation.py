@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -238,7 +239,13 @@ def kind_table(counts: Sequence[KindCount], *, lang: str, closed: bool = False) 
 
 def kind_panel(rows: Sequence[OpdParticipation], *, lang: str, closed: bool = False) -> Component:
     """Return the view by kind: the bar figure beside its table."""
-    counts = kind_counts(rows)
+    return _kind_panel(tuple(kind_counts(rows)), lang, closed)
+
+
+@functools.lru_cache(maxsize=8)
+def _kind_panel(counts: tuple[KindCount, ...], lang: str, closed: bool) -> Component:
+    """Return the panel for these counts, built once per process (a score saved leaves them
+    as they were). Components are only read afterwards: Dash serialises them."""
     if not counts:
         return html.P(t("participation.no_opds", lang), className="text-body-secondary")
     return dbc.Row(

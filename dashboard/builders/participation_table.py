@@ -35,6 +35,8 @@ ROWS_ATTRIBUTE = "data-opd-rows"
 # Rows whose texts are kept formatted (_row_texts): a national edition's 600 OPDs in both
 # languages, and room for the rows of a few changes.
 ROW_TEXTS_KEPT = 4096
+# Whole tables' data kept (_rows_json): both languages, "not yet" and "not", a change or two.
+TABLES_KEPT = 8
 COLUMNS = ("status", "opd", "kind", "submitted", "passed", "finalists", "late", "first")
 
 # Counts align right; the kind column gives way on phones (the by-kind panel shows it).
@@ -214,9 +216,20 @@ def opd_table_drawn(
     rows: Sequence[OpdParticipation], *, timezone: str, lang: str, closed: bool = False
 ) -> Component:
     """Return the table with its rows as data on its body, for the browser to draw them."""
-    data = json.dumps(
+    data = _rows_json(tuple(rows), timezone, lang, closed)
+    return _table(html.Tbody(**{ROWS_ATTRIBUTE: data}), lang=lang)
+
+
+@functools.lru_cache(maxsize=TABLES_KEPT)
+def _rows_json(rows: tuple[OpdParticipation, ...], timezone: str, lang: str, closed: bool) -> str:
+    """Return the rows' data as JSON, made once per process for the same rows.
+
+    A score saved leaves every OPD's counts as they were: the page's numbers are read again
+    at the new data version, and equal rows give this very text (a submission changes one
+    row: the others' texts come from _row_texts).
+    """
+    return json.dumps(
         opd_rows_data(rows, timezone=timezone, lang=lang, closed=closed),
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    return _table(html.Tbody(**{ROWS_ATTRIBUTE: data}), lang=lang)
