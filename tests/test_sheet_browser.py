@@ -26,6 +26,7 @@ from data_access.models import (
 )
 from data_access.scoring.arithmetic import div_half_up
 from data_access.settings import Settings
+from tests.drawn import drawn_width
 from tests.sheets_web import prepare_sheet
 from tests.web import JURI_JUROR, PASSWORD, add_accounts
 
@@ -113,7 +114,7 @@ def test_js01_juror_scores_offline_midway_and_submits_on_a_phone(
         expect(scores.first).to_be_disabled()
         expect(page.locator("#sheet-submit")).to_have_count(0)
         page.screenshot(path=str(artifacts_dir / "js01-declare-390.png"), full_page=True)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert drawn_width(page) <= 390
         # The conflict path asks for its reason before anything is sent.
         page.get_by_text("Saya memiliki konflik kepentingan").click()
         page.locator("#declare-send").click()
@@ -185,7 +186,7 @@ def test_js01_juror_scores_offline_midway_and_submits_on_a_phone(
         }
         assert page.evaluate("Object.keys(localStorage).length") == 0
         page.screenshot(path=str(artifacts_dir / "js01-sheet-390.png"), full_page=True)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert drawn_width(page) <= 390
 
         # A value that is no score stops the submission: the bar says why, and the page
         # brings the field into view above the fixed bar (seen from the top of the sheet).
