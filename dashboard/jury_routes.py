@@ -271,6 +271,6 @@ def _state_text(item, lang: str) -> str:
 def _state_css(item) -> str:
     if item.done or item.abstain:
         return "done"
-    if item.conflict == "declared":
+    if item.waiting:  # a declared conflict, a partly imported sheet: the committee's turn
         return "waiting"
     return "partial" if item.state == DRAFT or item.scored else "todo"

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from data_access.jury.assigned import juror_assigned
 from data_access.models import (
+    DRAFT,
     SUBMITTED,
     ConflictDeclaration,
     Criterion,
@@ -57,6 +58,15 @@ class AssignedItem:
         """Return True when nothing is left to do on it (submitted, or an abstention)."""
         return self.abstain or (self.submitted and self.total > 0 and self.scored >= self.total)
 
+    @property
+    def waiting(self) -> bool:
+        """Return True for an unfinished sheet the juror cannot type in: it awaits the committee.
+
+        A declared conflict (the committee decides on it) and a sheet the committee's import
+        brought only some criteria of (locked, "Impor: 7 dari 8 aspek").
+        """
+        return not self.done and (self.conflict == "declared" or self.submitted)
+
 
 @dataclass(frozen=True)
 class AssignedStage:
@@ -97,12 +107,16 @@ class JurorAssignments:
 
 
 def _item_order(item: AssignedItem) -> tuple[int, str]:
-    # Started but unfinished first, then untouched, then finished, then abstentions.
+    # What the juror can act on first: a draft to continue, then a sheet to start; then
+    # what waits on the committee (a declared conflict, a partly imported sheet: both
+    # read-only for the juror), then the finished ones, then abstentions.
     if item.abstain:
-        rank = 3
+        rank = 4
     elif item.done:
+        rank = 3
+    elif item.waiting:
         rank = 2
-    elif item.scored:
+    elif item.state == DRAFT or item.scored:
         rank = 0
     else:
         rank = 1

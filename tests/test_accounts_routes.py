@@ -24,6 +24,7 @@ from data_access.exports.info import info_rows
 from data_access.exports.tables import build_tables
 from data_access.login_limits import NAME_LIMIT, record_failure
 from data_access.models import LoginFailure, User
+from tests.drawn import drawn_width
 from tests.test_builders_summary import row, snapshot
 from tests.web import (
     PASSWORD,
@@ -274,6 +275,6 @@ def test_ac01_the_console_in_chromium_at_1366_and_390(site, live_dash, offline_p
     page.screenshot(path=artifacts_dir / "accounts-1366.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.locator("tr[data-username=tamu] .kipp-account-edit summary").click()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert drawn_width(page) <= 390
     assert page.locator("#accounts-table thead").bounding_box()["height"] <= 1  # cards
     page.screenshot(path=artifacts_dir / "accounts-390.png", full_page=True)

@@ -20,6 +20,7 @@ from data_access.demo import DEMO_CODE, DEMO_NAME
 from data_access.formatting import format_percent
 from data_access.reports import edition_report
 from data_access.simulate import complete_sheet, open_sheets
+from tests.drawn import drawn_width
 from tests.serving import Served, serve_demo
 from tests.web import PASSWORD
 
@@ -198,7 +199,7 @@ WHEN_LINES = """() => [...document.querySelectorAll('td.kipp-when')]
 
 def _fits_a_phone(page: Page, where: str) -> None:
     """Nothing scrolls sideways, and no graph shows plotly's mode bar over its legend."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390, where
+    assert drawn_width(page) <= 390, where
     graphs = page.locator(".js-plotly-plot:visible")
     for n in range(graphs.count()):
         graphs.nth(n).hover()  # where a laptop shows the bar
@@ -254,23 +255,23 @@ def test_br05_a_phone_opens_the_navbar_as_a_menu(served, browser, artifacts_dir)
         page.goto(f"{served.url}/riwayat-nilai")
         # The score history's rows are cards of labelled lines on a phone: nothing to scroll.
         expect(page.locator("#history-table")).to_be_visible()
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert drawn_width(page) <= 390
         # The committee's console and its audit trail: cards and stacked rows, nothing wider
         # than the phone; the console's cards each a whole tool (name and sentence).
         page.goto(f"{served.url}/konsol")
         tools = page.locator(".kipp-console-tool a")
         expect(tools.first).to_be_visible()
         assert tools.count() == len(tool_paths())
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert drawn_width(page) <= 390
         page.screenshot(path=artifacts_dir / "br05-konsol-390.png", full_page=True)
         page.goto(f"{served.url}/audit")
         expect(page.locator("main h1")).to_have_text("Jejak Audit")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert drawn_width(page) <= 390
         page.screenshot(path=artifacts_dir / "br05-audit-390.png", full_page=True)
         # Impor Data: the app's frame, its title as the Dash pages' titles are.
         page.goto(f"{served.url}/impor")
         expect(page.locator("main h1.kipp-title")).to_have_text("Impor Data")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert drawn_width(page) <= 390
         plain_toggle = page.locator(".kipp-plain-nav .kipp-nav-toggle")
         plain_link = page.locator(".kipp-plain-nav .kipp-nav-links a").first
         expect(plain_link).to_be_hidden()

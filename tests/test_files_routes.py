@@ -16,6 +16,7 @@ from data_access.db import transaction
 from data_access.demo import DEMO_CODE
 from data_access.documents import MAX_DOCUMENT_BYTES
 from data_access.models import InnovationDocument, InnovationPhoto
+from tests.drawn import drawn_width
 from tests.images import image_bytes, size_of
 from tests.test_photos import _pdf
 from tests.web import PASSWORD, client_as, committee_site, csrf_from
@@ -244,7 +245,7 @@ def test_br_files_page_in_chromium(site, live_dash, offline_page, artifacts_dir)
     assert thumb.get_attribute("alt") == f"Foto {CODE}: Loket pelayanan"
     page.screenshot(path=artifacts_dir / "files-1366.png")
     page.set_viewport_size({"width": 390, "height": 844})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert drawn_width(page) <= 390
     box = page.locator(f"#inovasi-{CODE} td").first.bounding_box()
     assert box is not None and box["width"] > 300  # a stacked card, not a squeezed column
     page.screenshot(path=artifacts_dir / "files-390.png")

@@ -9,6 +9,7 @@ from app import create_app
 from dashboard.services import EXTENSION_KEY
 from data_access.settings import Settings
 from tests.cli_run import cli, ok
+from tests.drawn import drawn_width
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +36,7 @@ def test_ju01_invited_juror_sets_a_password_on_a_phone(
         expect(page.get_by_role("heading", name="Penilaian Saya")).to_be_visible()
         expect(page.locator(".kipp-jury-item").first).to_be_visible()
         # No horizontal scrolling on the phone.
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert drawn_width(page) <= 390
         page.screenshot(path=str(artifacts_dir / "ju01-penilaian-390.png"), full_page=True)
         page.set_viewport_size({"width": 1280, "height": 900})
         page.screenshot(path=str(artifacts_dir / "ju01-penilaian-1280.png"), full_page=True)

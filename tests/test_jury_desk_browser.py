@@ -20,6 +20,7 @@ from data_access.jury.windows import extend_window
 from data_access.models import Innovation, Juror, Stage
 from data_access.settings import Settings
 from data_access.users import JUROR_ROLE
+from tests.drawn import drawn_width
 from tests.test_jury_desk import _submitted
 from tests.web import PASSWORD, add_accounts
 
@@ -90,7 +91,7 @@ def test_jd01_invite_resend_revoke(
         page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=str(artifacts_dir / "jd01-kelola-juri-390.png"), full_page=True)
         wide = page.evaluate(WIDEST)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide
+        assert drawn_width(page) <= 390, wide
         page.set_viewport_size({"width": 1366, "height": 900})
 
         row = page.locator("#desk-invitations tr[data-username='sari']")
@@ -146,7 +147,7 @@ def test_jd02_desk_tables_read_on_a_phone(
         page.set_viewport_size({"width": 390, "height": 844})
         _open_desk(page, url)
         page.screenshot(path=str(artifacts_dir / "jd02-kelola-juri-390.png"), full_page=True)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert drawn_width(page) <= 390
         assert page.evaluate(SCROLLED) == []
         for table in ("desk-invitations", "desk-conflicts", "desk-extensions"):
             row = page.locator(f"#{table} tbody tr").first
@@ -178,6 +179,6 @@ def test_jd02_desk_tables_read_on_a_phone(
         page.screenshot(path=str(artifacts_dir / "jd02-riwayat-nilai-1366.png"), full_page=True)
         page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=str(artifacts_dir / "jd02-riwayat-nilai-390.png"))
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert drawn_width(page) <= 390
     finally:
         server.extensions[EXTENSION_KEY].dispose()

@@ -68,7 +68,8 @@ def test_a_confirmed_conflict_shows_as_the_abstention(engine):
         _edition_row, (i1, _i2, _i3), (j1, j2) = _edition(s)
         key = SheetKey(stage_of(s, _edition_row, "proposal").id, j1.id, i1.id)
         conflicts.declare_conflict(s, key, "Saya pembina inovasi ini", "juri")
-        assert _listed(s, j1)["proposal"][0] == ("I01", False)  # declared, not confirmed yet
+        # Declared, not confirmed yet: not an abstention; after I02, which the juror can score.
+        assert _listed(s, j1)["proposal"] == [("I02", False), ("I01", False)]
         conflicts.confirm_conflict(s, key, "panitia")
         assert ("I01", True) in _listed(s, j1)["proposal"]
         assert ("I01", False) in _listed(s, j2)["proposal"]  # the other juror still scores it

@@ -14,6 +14,7 @@ from data_access import minutes
 from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE
 from data_access.settings import Settings
+from tests.drawn import drawn
 from tests.web import PASSWORD, add_accounts
 
 pytestmark = pytest.mark.browser
@@ -61,6 +62,7 @@ def test_ba01_previews_small_and_the_place_whole(demo_url, live_dash, tmp_path, 
     expect(page.get_by_role("heading", name="Berita Acara dan Logo")).to_be_visible()
     page.fill("#minutes-place", PLACE)
     page.wait_for_function("() => [...document.images].every(i => i.complete)")
+    drawn(page)  # kipp.css too, which sizes the previews (tests/drawn.py)
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 900})
         seen = page.evaluate(MEASURE)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import time
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -26,6 +28,7 @@ from data_access.models import (
 )
 from data_access.scoring.arithmetic import div_half_up
 from data_access.settings import Settings
+from tests.drawn import drawn_width
 from tests.sheets_web import prepare_sheet
 from tests.web import JURI_JUROR, PASSWORD, add_accounts
 
@@ -113,7 +116,7 @@ def test_js01_juror_scores_offline_midway_and_submits_on_a_phone(
         expect(scores.first).to_be_disabled()
         expect(page.locator("#sheet-submit")).to_have_count(0)
         page.screenshot(path=str(artifacts_dir / "js01-declare-390.png"), full_page=True)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert drawn_width(page) <= 390
         # The conflict path asks for its reason before anything is sent.
         page.get_by_text("Saya memiliki konflik kepentingan").click()
         page.locator("#declare-send").click()
@@ -185,7 +188,7 @@ def test_js01_juror_scores_offline_midway_and_submits_on_a_phone(
         }
         assert page.evaluate("Object.keys(localStorage).length") == 0
         page.screenshot(path=str(artifacts_dir / "js01-sheet-390.png"), full_page=True)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert drawn_width(page) <= 390
 
         # A value that is no score stops the submission: the bar says why, and the page
         # brings the field into view above the fixed bar (seen from the top of the sheet).
@@ -325,6 +328,65 @@ def test_js03_a_submission_waiting_for_the_network_is_sent_once(
             states = session.execute(select(SheetState.state)).scalars().all()
         assert states.count("submitted") == 1
         assert [e for e in errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
+    finally:
+        server.extensions[EXTENSION_KEY].dispose()
+        engine.dispose()
+
+
+def _draft_before_the_declaration(engine, sheet) -> None:
+    """Put a draft of juri-j01's sheet on record, saved two hours ago, with no declaration."""
+    with transaction(engine) as session:
+        juror_id = session.execute(select(Juror.id).where(Juror.code == JURI_JUROR)).scalar_one()
+        stage_id, innovation_id = session.execute(
+            select(Stage.id, Innovation.id)
+            .join(Innovation, Innovation.edition_id == Stage.edition_id)
+            .where(Stage.code == sheet.stage, Innovation.code == sheet.innovation)
+        ).one()
+        session.add(
+            SheetState(
+                stage_id=stage_id,
+                juror_id=juror_id,
+                innovation_id=innovation_id,
+                note="Draf lama",
+                updated_at=utcnow() - timedelta(hours=2),
+                updated_by="juri-j01",
+            )
+        )
+
+
+def test_js04_the_bar_says_what_a_declared_conflict_did(
+    demo_url, live_dash, tmp_path, offline_page: Page, artifacts_dir
+):
+    """A sheet with a draft on record from before its declaration: once the juror declares a
+    conflict, the fixed bar says so and that the committee decides, not the old save's time."""
+    engine = make_engine(demo_url)
+    add_accounts(engine)
+    sheet = prepare_sheet(engine)
+    _draft_before_the_declaration(engine, sheet)
+    server = create_app(
+        Settings(database_url=demo_url, secret_key="js04", instance_dir=str(tmp_path))
+    )
+    url = live_dash(server)
+    page = offline_page
+    bar = page.locator("#sheet-saved")
+    try:
+        page.set_viewport_size({"width": 390, "height": 844})
+        _log_in(page, url)
+        page.goto(f"{url}{sheet.path}?lang=id")
+        expect(bar).to_contain_text("Tersimpan pukul")
+        page.get_by_text("Saya memiliki konflik kepentingan").click()
+        page.locator("#declare-reason").fill("Inovator adalah adik saya")
+        page.locator("#declare-send").click()
+        expect(page.locator("#sheet-status")).to_contain_text("menunggu keputusan panitia")
+        said = r"^Konflik kepentingan dinyatakan pukul \d\d\.\d\d; menunggu keputusan panitia$"
+        expect(bar).to_have_text(re.compile(said))
+        assert drawn_width(page) <= 390
+        page.screenshot(path=str(artifacts_dir / "js04-declared-390.png"))
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.screenshot(path=str(artifacts_dir / "js04-declared-1366.png"))
+        page.goto(f"{url}{sheet.path}?lang=en")
+        said = r"^Conflict of interest declared at .+; awaiting the committee's decision$"
+        expect(bar).to_have_text(re.compile(said))
     finally:
         server.extensions[EXTENSION_KEY].dispose()
         engine.dispose()

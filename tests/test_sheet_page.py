@@ -284,6 +284,13 @@ def test_the_declaration_step_in_english(app, login):
         assert "Proposal Assessment" in english and "Penilaian Proposal" not in english
 
 
+def _bar(page: str) -> str:
+    """Return the line of the sheet's fixed bar (#sheet-saved) as the server wrote it."""
+    found = re.search(r'id="sheet-saved"[^>]*>([^<]*)<', page)
+    assert found, "the page has no #sheet-saved"
+    return found.group(1)
+
+
 def test_a_declared_conflict_awaits_the_committee_then_abstains(any_app, any_login):
     engine = engine_of(any_app)
     sheet = prepare_sheet(engine)
@@ -303,6 +310,7 @@ def test_a_declared_conflict_awaits_the_committee_then_abstains(any_app, any_log
     # Read-only, awaiting the committee, the reason shown; nothing is taken meanwhile.
     page = juror.get(sheet.path).get_data(as_text=True)
     assert "menunggu keputusan panitia" in page and "Inovator adalah adik saya" in page
+    assert _bar(page).startswith("Konflik kepentingan dinyatakan pukul ")  # not a save's time
     assert 'id="sheet-declare"' not in page and 'id="sheet-submit"' not in page
     assert page.count("readonly") == 2 * len(sheet.criteria) + 1
     code = sheet.criteria[0][0]
@@ -319,6 +327,7 @@ def test_a_declared_conflict_awaits_the_committee_then_abstains(any_app, any_log
         confirm_conflict(session, _key(engine, sheet), "panitia")
     page = juror.get(f"{sheet.path}?lang=id").get_data(as_text=True)
     assert "Abstain: panitia mengonfirmasi" in page and 'id="sheet-submit"' not in page
+    assert _bar(page) == "Abstain"
     assert 'id="sheet-declare"' not in page and "readonly" in page
     refused = post_sheet(juror, sheet, token, {"revision": 0, "note": "x"})
     assert refused.status_code == 403 and "abstain" in refused.get_json()["message"]

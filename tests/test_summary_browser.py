@@ -29,6 +29,7 @@ from data_access.db import transaction
 from data_access.demo import DEMO_CODE
 from data_access.simulate import simulate
 from tests import serving
+from tests.drawn import drawn_width
 from tests.serving import serve_demo
 from tests.test_builders_summary import EMBARGO
 from tests.test_summary_page import PREVIOUS_NAME, add_previous_edition
@@ -135,7 +136,7 @@ def test_sb01_bupati_sees_the_summary_before_and_after_approval(
         shelf.screenshot(path=str(artifacts_dir / f"sb01-summary-catalogue-{width}.png"))
         page.screenshot(path=artifacts_dir / f"sb01-summary-published-{width}.png", full_page=True)
         # Nothing runs off the side: the winners are cards of labelled lines on a phone.
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert drawn_width(page) <= width
     assert page.evaluate("window.__kipp_marker") == 1, "the page was reloaded"
 
     # Cetak opens the print dialog (replaced here: a headless browser has none).

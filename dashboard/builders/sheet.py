@@ -49,9 +49,6 @@ def sheet_json(found: JurorSheet, lang: str) -> dict[str, object]:
     """Return the sheet as the script shows it: typed values, comments, state, server's score."""
     current = found.sheet
     scored = sum(c.value is not None for c in current.criteria)
-    saved = ""
-    if current.updated_at is not None:
-        saved = t("sheet.page.saved_at", lang, time=clock(current.updated_at, lang))
     return {
         "revision": current.revision,
         "state": current.state,
@@ -68,9 +65,22 @@ def sheet_json(found: JurorSheet, lang: str) -> dict[str, object]:
         "note": current.note,
         "score": format_score(running_score(current.criteria), lang=lang),
         "progress": progress_text(scored, len(current.criteria), lang),
-        "saved": saved,
+        "saved": saved_text(found, lang),
         "status": status_text(found, lang),
     }
+
+
+def saved_text(found: JurorSheet, lang: str) -> str:
+    """Return the bar's line: what the juror's conflict declaration did, else the last save."""
+    declaration = found.declaration
+    if found.abstain:  # the sheet is not scored: when a draft was saved no longer matters
+        return t("assessment.abstain", lang)
+    if found.conflict_status == conflicts.DECLARED and declaration is not None:
+        when = clock(declaration.declared_at, lang)
+        return t("sheet.page.declared_at", lang, time=when)
+    if found.sheet.updated_at is not None:
+        return t("sheet.page.saved_at", lang, time=clock(found.sheet.updated_at, lang))
+    return ""
 
 
 def clock(moment, lang: str) -> str:

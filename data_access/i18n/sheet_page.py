@@ -23,6 +23,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Enter a number from 0 to 100 with at most two decimals, e.g. 82.5",
     ),
     "sheet.page.saved_at": ("Tersimpan pukul {time}", "Saved at {time}"),
+    # The bar's line once a conflict is declared: the scores saved before no longer count.
+    "sheet.page.declared_at": (
+        "Konflik kepentingan dinyatakan pukul {time}; menunggu keputusan panitia",
+        "Conflict of interest declared at {time}; awaiting the committee's decision",
+    ),
     "sheet.page.saving": ("Menyimpan…", "Saving…"),
     "sheet.page.pending": ("Belum tersimpan", "Not saved yet"),
     "sheet.page.offline": (
