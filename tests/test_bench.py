@@ -3,6 +3,8 @@ numbers (so `make bench` cannot rot, nor compare a page with a computation of ot
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -11,7 +13,7 @@ from sqlalchemy import delete, select, update
 from bench import refresh_numbers
 from bench.national import CODE, generate
 from bench.refresh import PAGES, RawDatabase, check_baselines
-from data_access.db import transaction
+from data_access.db import make_engine, transaction
 from data_access.models import (
     Assignment,
     ConflictDeclaration,
@@ -144,3 +146,41 @@ def test_a_different_number_is_reported_field_by_field():
     assert refresh_numbers.differences(same, same) == []
     [found] = refresh_numbers.differences(same, other)
     assert found.startswith("participating: app 1 != baseline 0")
+
+
+def test_the_served_baseline_answers_a_live_session_only(sqlite_url, monkeypatch):
+    """The served baseline (bench/refresh_served.py) checks the session as the app checks a
+    live answer's viewer: no session, no numbers; an unknown page is a 404; a logged-in
+    admin gets the page's shown numbers as brotli JSON."""
+    import brotli
+
+    from bench.harness import ADMIN, PASSWORD, add_accounts
+    from bench.refresh_served import served_numbers
+    from data_access.settings import Settings
+
+    engine = make_engine(sqlite_url)
+    generate(engine, innovations=30, jurors=4, units=6, finalists=2)
+    engine.dispose()
+    add_accounts(sqlite_url)
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("SECRET_KEY", "served-baseline-test-key-not-for-production")
+    served = served_numbers().test_client()
+    assert served.post(f"/numbers/participation?edition={CODE}").status_code == 401
+    # A session the app made (same key and database) is what the baseline checks.
+    from app import create_app
+
+    settings = Settings.from_env()
+    app = create_app(settings).test_client()
+    app.environ_base["HTTP_SEC_FETCH_SITE"] = "same-origin"
+    token = re.search(r'name="csrf" value="([^"]+)"', app.get("/login").get_data(as_text=True))
+    assert token is not None
+    login = app.post("/login", data={"username": ADMIN, "password": PASSWORD, "csrf": token[1]})
+    assert login.status_code == 302
+    served.set_cookie("kipp_session", app.get_cookie("kipp_session").value)
+    assert served.post(f"/numbers/nothing?edition={CODE}").status_code == 404
+    answer = served.post(
+        f"/numbers/participation?edition={CODE}", headers={"Accept-Encoding": "br"}
+    )
+    assert answer.status_code == 200 and answer.headers["Content-Encoding"] == "br"
+    numbers = json.loads(brotli.decompress(answer.get_data()))
+    assert numbers["required"] == len(numbers["rows"]) > 0
