@@ -77,8 +77,8 @@ class Served:
         deadline = time.monotonic() + timeout_s
         while self.step() != expected:
             assert time.monotonic() < deadline, f"step {self.step()!r}, expected {expected!r}"
-            # Wait through Playwright, not time.sleep: the offline page's route filter runs
-            # in this process, so the browser's requests only go out while Playwright listens.
+            # Wait through Playwright, not time.sleep: the page's listeners (console errors,
+            # foreign requests) run in this process, and only while Playwright has control.
             page.wait_for_timeout(50)
 
     def screen_seen(self, name: str, shown: str) -> None:

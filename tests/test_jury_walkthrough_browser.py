@@ -46,12 +46,13 @@ CLOSED_TO_JURORS = ["/", "/peringkat", "/partisipasi", "/kendali", "/ringkasan",
 
 
 def _context(browser: Browser, viewport: dict, foreign: list[str]) -> BrowserContext:
-    """A browser context that refuses (and records) every request not sent to 127.0.0.1."""
+    """A browser context that records every request not sent to 127.0.0.1.
+
+    The browser fails them itself (conftest's CHROMIUM_ARGS); a route on top would turn
+    its cache off for every page of the context (tests/conftest.py, offline_page).
+    """
     context = browser.new_context(viewport=viewport, locale="id-ID")
-    context.route(
-        lambda url: not _is_local(url),
-        lambda route: (foreign.append(route.request.url), route.abort("blockedbyclient")),
-    )
+    context.on("request", lambda req: None if _is_local(req.url) else foreign.append(req.url))
     return context
 
 
