@@ -9,18 +9,24 @@ loopback port and an admin logs in. First the bench checks that every page's bas
 (bench/refresh_baselines.py: the raw driver, sqlite3 or psycopg, no SQLAlchemy, no app,
 hand-written SQL over the same tables and indexes the app reads, score_sheets included)
 gives exactly the numbers the app's data layer gives for that page (bench/refresh_numbers.py),
-so that no baseline can drift from what its page shows. Then, in interleaved rounds, for
-each of the progress ("/"), participation ("/partisipasi") and ranking ("/peringkat") pages:
+so that no baseline can drift from what its page shows. Beside the app, the same command
+serves the baselines (bench/refresh_served.py). Then, in interleaved rounds, for each of
+the progress ("/"), participation ("/partisipasi") and ranking ("/peringkat") pages, each
+contender after a score change of its own (the data version moves: every cache misses):
 
-1. one score row changes (the data version moves: every cache of the app misses) and the
-   page's refresh callback is posted as the browser posts it, and timed;
-2. one score row changes again and the page's baseline computes its numbers, timed;
+1. the app: the page's refresh callback posted as the browser posts it once its tick heard
+   of the new version (the production memos), timed from the request to the last byte as
+   sent, then decoded and checked to be drawn at that version;
+2. served by hand: the page's numbers from its hand-written SQL, asked of the served
+   baseline with the same session and timed the same way (the verdict's baseline);
+3. the numbers alone: the same hand-written SQL run in this process, given to nobody
+   (printed for the record);
 
-the order of the two alternating from round to round. The figures are ratios of the
-medians, each printed with its spread (min-max). Growth: each page's ratio at every size
-(it must not grow with the data). Memory: the workers' peak resident memory (VmHWM) once
-every round at 1 million rows has run. The largest callback answer (as sent, compressed)
-is kept for the page-weight verdicts.
+the order turning from round to round. The figures are ratios of the medians, each
+printed with its spread (min-max). Growth: each page's ratio at every size (it must not
+grow with the data). Memory: the workers' peak resident memory (VmHWM) once every round
+at 1 million rows has run. The largest callback answer (as sent, compressed) is kept for
+the page-weight verdicts.
 
 Before issue 16 the baseline was one "raw same aggregate" grouping the 1 million raw score
 rows; the app reads the 129 thousand per-sheet totals of score_sheets instead, so that
