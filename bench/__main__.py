@@ -9,7 +9,9 @@ Usage: python -m bench [--quick]
    workers' CPU per check with 200 idle viewers;
 3. refresh cost, growth and memory (bench/refresh.py): the three live pages right after
    a score changes, each against its hand-written baseline giving the same numbers
-   (checked equal first), in 9 interleaved rounds, at every size and on PostgreSQL;
+   (checked equal first) served by the same command with the same session check (and,
+   for the record, the numbers alone in process), in 9 interleaved rounds, at every size
+   and on PostgreSQL;
 4. fan-out (bench/fanout.py): 200 viewers, computations per data version, with each
    worker's cache and with Redis; then (bench/render_once.py) the server's CPU per data
    change with 200 and with 20 viewers on each live page, both caches, beside the
