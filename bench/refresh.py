@@ -239,8 +239,13 @@ def measure(url: str, label: str, rounds: int) -> SizeResult:
     raw = RawDatabase(url)
     rows = score_rows(url)
     say(f"refresh cost on {label} ({rows:,} score rows), {rounds} interleaved rounds")
-    result = SizeResult(label, rows, *({p: [] for p in PAGES} for _ in range(2)))
-    result.served = {p: [] for p in PAGES}
+    result = SizeResult(
+        label,
+        rows,
+        baselines={p: [] for p in PAGES},
+        pages={p: [] for p in PAGES},
+        served={p: [] for p in PAGES},
+    )
     try:
         result.mismatches = check_baselines(url, raw)
         for page, found in result.mismatches.items():
