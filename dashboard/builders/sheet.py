@@ -72,12 +72,11 @@ def sheet_json(found: JurorSheet, lang: str) -> dict[str, object]:
 
 def saved_text(found: JurorSheet, lang: str) -> str:
     """Return the bar's line: what the juror's conflict declaration did, else the last save."""
-    declaration = found.declaration
     if found.abstain:  # the sheet is not scored: when a draft was saved no longer matters
         return t("assessment.abstain", lang)
+    declaration = found.declaration
     if found.conflict_status == conflicts.DECLARED and declaration is not None:
-        when = clock(declaration.declared_at, lang)
-        return t("sheet.page.declared_at", lang, time=when)
+        return t("sheet.page.declared_at", lang, time=clock(declaration.declared_at, lang))
     if found.sheet.updated_at is not None:
         return t("sheet.page.saved_at", lang, time=clock(found.sheet.updated_at, lang))
     return ""
