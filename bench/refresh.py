@@ -197,8 +197,8 @@ def _post(http: requests.Session, url: str, **kwargs) -> tuple[requests.Response
 
     Decoding and parsing them is the client's work, done after the timing (_decoded).
     """
-    answer = http.post(url, timeout=120, stream=True, **kwargs)
-    wire = answer.raw.read(decode_content=False)
+    with http.post(url, timeout=120, stream=True, **kwargs) as answer:  # its connection back
+        wire = answer.raw.read(decode_content=False)
     answer.raise_for_status()
     return answer, wire
 
