@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth import OUTSIDE_TRANSACTION
 from dashboard.build import build_id
-from dashboard.pace import VersionMemo
+from dashboard.pace import Numbers, VersionMemo
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
 from data_access import (
@@ -35,7 +35,7 @@ from data_access import (
     queries,
 )
 from data_access.db import limit_statements
-from data_access.editions import ceremony_fingerprint, default_edition_code, watch_numbers
+from data_access.editions import default_edition_code, watch_numbers
 from data_access.settings import Settings
 
 cache = Cache()
@@ -143,8 +143,9 @@ def data_version() -> int:
         return queries.data_version(db)
 
 
-def watched_numbers(db: Session | None = None) -> tuple[int, int]:
-    """Return the data version and the ceremonies' fingerprint, as this worker last read them.
+def watched_numbers(db: Session | None = None) -> Numbers:
+    """Return the data version, the ceremonies' fingerprint and the editions' counter
+    (data_access.editions.WatchNumbers), as this worker last read them.
 
     Read at most once per VERSION_CACHE_MS (the app's memo; read now outside an app or
     with a memo of age 0), in `db` when given. A page is therefore drawn at a version at
@@ -152,8 +153,8 @@ def watched_numbers(db: Session | None = None) -> tuple[int, int]:
     they are at least as new as the version they are cached under.
     """
 
-    def read() -> tuple[int, int]:
-        return watch_numbers(db) if db is not None else _read_watch_numbers()
+    def read() -> Numbers:
+        return watch_numbers(db) if db is not None else read_watch_numbers()
 
     memo = current_app.extensions.get(WATCH_MEMO_KEY) if has_app_context() else None
     return read() if memo is None else memo.get(read)
@@ -176,19 +177,35 @@ def catch_up(wanted: object) -> None:
         return
     memo = current_app.extensions.get(WATCH_MEMO_KEY)
     if isinstance(memo, VersionMemo) and memo.fresh() is not None:
-        memo.catch_up(wanted, _read_watch_numbers, CATCH_UP_S)
+        memo.catch_up(wanted, read_watch_numbers, CATCH_UP_S)
 
 
-def _read_watch_numbers() -> tuple[int, int]:
+def read_watch_numbers() -> Numbers:
+    """Return the watch numbers read now (one statement outside a transaction)."""
     with _one_read() as conn:
         return watch_numbers(conn)
 
 
 @memoize_once(cache)
-def editions(version: int) -> list[EditionRef]:
-    """Return every edition, newest first."""
+def editions(mark: int) -> list[EditionRef]:
+    """Return every edition, newest first, as of the editions' counter `mark`.
+
+    The counter (the watch numbers' third) moves with every write to the editions table
+    and with nothing else: a score saved moves the data version, not this list, which is
+    read again only when an edition was added, changed or removed.
+    """
     with _one_read() as conn:
         return [EditionRef(c, i, name) for c, i, name in queries.list_edition_keys(conn)]
+
+
+def current_editions() -> list[EditionRef]:
+    """Return every edition, newest first, at this worker's watch numbers."""
+    return editions(watched_numbers()[2])
+
+
+def edition_named(code: str) -> EditionRef | None:
+    """Return the edition with this code at this worker's watch numbers, or None."""
+    return next((c for c in current_editions() if c.code == code), None)
 
 
 @memoize_once(cache)
@@ -198,33 +215,31 @@ def default_code(version: int, ceremonies: int) -> str | None:
         return default_edition_code(db)
 
 
-def default_edition(version: int, ceremonies: int | None = None) -> EditionRef | None:
+def default_edition(numbers: Numbers | None = None) -> EditionRef | None:
     """Return the edition shown where none is named (data_access.editions), or None.
 
-    Without `ceremonies` (the fingerprint read with the version) it is read now: an
-    approval or a reveal step moves the default without moving the data version.
+    At the watch numbers given, or read now without them: an approval or a reveal step
+    moves the default (the ceremonies' fingerprint) without moving the data version.
     """
-    choices = editions(version)
+    version, ceremonies, mark = numbers if numbers is not None else read_watch_numbers()
+    choices = editions(mark)
     if not choices:
         return None
-    if ceremonies is None:
-        with _session() as db:
-            ceremonies = ceremony_fingerprint(db)
     code = default_code(version, ceremonies)
     return next((c for c in choices if c.code == code), choices[0])
 
 
-def resolve(code: str | None, version: int, ceremonies: int | None = None) -> EditionRef | None:
+def resolve(code: str | None, numbers: Numbers) -> EditionRef | None:
     """Return the asked-for edition, the default one when none is asked for, or None."""
     if code is None:
-        return default_edition(version, ceremonies)
-    return next((c for c in editions(version) if c.code == code), None)
+        return default_edition(numbers)
+    return next((c for c in editions(numbers[2]) if c.code == code), None)
 
 
 def watch_version(code: str | None) -> Watch:
     """Watch the data version alone (one tiny read, shared by the worker), with the edition."""
-    version, ceremonies = watched_numbers()
-    return Watch(version, resolve(code, version, ceremonies))
+    numbers = watched_numbers()
+    return Watch(numbers[0], resolve(code, numbers))
 
 
 def watch_ceremony(code: str | None, *, now: bool = False) -> Watch:
@@ -245,12 +260,13 @@ def watch_ceremony(code: str | None, *, now: bool = False) -> Watch:
         with _session() as db:
             # Outside a transaction: two statements, not a BEGIN and a ROLLBACK around them.
             conn = db.connection(execution_options=OUTSIDE_TRANSACTION)
-            version, ceremonies = watch_numbers(conn)
-            edition = resolve(code, version, ceremonies)
+            numbers = watch_numbers(conn)
+            edition = resolve(code, numbers)
             revision = ceremony.ceremony_revision(conn, edition.code) if edition else 0
-        return Watch(version, edition, revision)
-    version, ceremonies = watched_numbers()
-    edition = resolve(code, version, ceremonies)
+        return Watch(numbers[0], edition, revision)
+    numbers = watched_numbers()
+    version, ceremonies = numbers[:2]
+    edition = resolve(code, numbers)
     revision = _revision(edition.code, version, ceremonies) if edition else 0
     return Watch(version, edition, revision)
 
@@ -301,12 +317,12 @@ def watch_screen(asked: str | None, screen_id: int | None, *, limit_ms: int | No
     with _session() as db:
         if limit_ms is not None:
             limit_statements(db, limit_ms)
-        version, ceremonies = watched_numbers(db)
+        numbers = watched_numbers(db)
         if screen_id is not None:
             shown = kiosks.get_screen(db, screen_id)
             bound = shown.bound_edition if shown is not None else None
             asked = bound  # a screen never follows its URL: its own edition, or the default
-        edition = resolve(asked, version, ceremonies)
+        edition = resolve(asked, numbers)
         # The revision and whether the edition is published (its QR code shown), one read.
         revision, published = catalogue.screen_marks(db, edition.code) if edition else (0, False)
-    return Watch(version, edition, revision, catalogue=int(published))
+    return Watch(numbers[0], edition, revision, catalogue=int(published))

@@ -38,7 +38,8 @@ STEPS = (1, 2, 4, 8)
 # Computations may take at most this share of a period.
 SHARE = 0.5
 
-Numbers = tuple[int, int]  # (data version, ceremonies' fingerprint)
+# (data version, ceremonies' fingerprint, editions' counter): data_access.editions.WatchNumbers
+Numbers = tuple[int, int, int]
 
 
 class Pace:
@@ -140,4 +141,4 @@ class VersionMemo(Memo):
             if time.monotonic() - self._read_at < min_age_s:
                 return
             now = read()
-            self._remember((wanted, now[1]) if now[0] >= wanted else now, own=False)
+            self._remember((wanted, *now[1:]) if now[0] >= wanted else now, own=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from dashboard.auth import OUTSIDE_TRANSACTION
 from dashboard.data import CLOCK_BUCKET_S, EditionRef, _session, cache
 from dashboard.shared_cache import compute_ahead, memoize_once
 from data_access import ceremony, committee, queries
@@ -103,6 +104,10 @@ def participation(edition: EditionRef, version: int) -> Participation:
     """Return the edition's OPD participation at this data version."""
     # Its finalists read alone: a ranking would cost this page ten times its own work.
     with _session() as db:
+        # Its two statements outside a transaction: no BEGIN and ROLLBACK round trips
+        # around them (each statement sees its own snapshot, as in PostgreSQL's READ
+        # COMMITTED transaction; both are newer than the version cached under).
+        db.connection(execution_options=OUTSIDE_TRANSACTION)
         return participation_for(db, edition.code)
 
 

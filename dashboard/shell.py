@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard import ids, navbar
 from dashboard.auth import EVERYONE, LOGOUT_PATH, csrf_token, current_account, secure_callback
 from dashboard.components import language_switch
-from dashboard.data import data_version, default_edition, editions
+from dashboard.data import default_edition, editions, read_watch_numbers
 from dashboard.navbar import NavPage
 from dashboard.query import edition_from_search, lang_from_search, with_lang, with_params
 from data_access.i18n import DEFAULT_LANG, LANGUAGES, t
@@ -172,10 +172,10 @@ def register_callbacks(app: Dash, pages: list[NavPage]) -> None:
         )
         links = nav_links(pages, role=account.role, pathname=pathname, search=search, lang=lang)
         try:
-            version = data_version()
-            choices = editions(version)
+            numbers = read_watch_numbers()
+            choices = editions(numbers[2])
             # No edition in the URL: the page shows the default one, and so does the menu.
-            default = default_edition(version) if code is None else None
+            default = default_edition(numbers) if code is None else None
         except SQLAlchemyError as exc:
             log.warning("navbar: database not readable: %s", getattr(exc, "orig", None) or exc)
             choices, default = [], None

@@ -13,11 +13,13 @@ move the data version, so a cache of the default is keyed by `ceremony_fingerpri
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import Connection, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from data_access.ceremony import ROTATION
-from data_access.models import Ceremony, DataVersion, Edition
+from data_access.models import CatalogueVersion, Ceremony, DataVersion, Edition
 
 
 def default_edition_code(session: Session) -> str | None:
@@ -47,11 +49,27 @@ def ceremony_fingerprint(session: Session) -> int:
     return int(session.execute(select(_fingerprint())).scalar_one())
 
 
+class WatchNumbers(NamedTuple):
+    """What a worker watches, read in one statement several times a second."""
+
+    version: int  # the data version: moves with every write to the judged data
+    ceremonies: int  # ceremony_fingerprint: moves with every ceremony change
+    # The editions' own counter (catalogue_version.editions, migration 0022): moves with
+    # every write to the editions table and nothing else, so the editions list is read
+    # again only when it may have changed, not at every score saved.
+    editions: int
+
+
 # Built once: the pages' ticks and the news watcher read it several times a second.
-WATCH_NUMBERS = select(DataVersion.version, _fingerprint()).where(DataVersion.id == 1)
+WATCH_NUMBERS = select(
+    DataVersion.version,
+    _fingerprint(),
+    select(CatalogueVersion.editions).where(CatalogueVersion.id == 1).scalar_subquery(),
+).where(DataVersion.id == 1)
 
 
-def watch_numbers(session: Session | Connection) -> tuple[int, int]:
-    """Return the data version and the ceremony fingerprint, in one statement."""
-    version, ceremonies = session.execute(WATCH_NUMBERS).one()
-    return int(version), int(ceremonies)
+def watch_numbers(session: Session | Connection) -> WatchNumbers:
+    """Return the data version, the ceremony fingerprint and the editions' counter, in one
+    statement."""
+    version, ceremonies, editions = session.execute(WATCH_NUMBERS).one()
+    return WatchNumbers(int(version), int(ceremonies), int(editions))

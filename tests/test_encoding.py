@@ -41,8 +41,8 @@ def _pages(edition, version: int, lang: str) -> dict[str, Component]:
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_every_page_encodes_as_dash_encodes_it(shared_app, lang):
     with shared_app.test_request_context("/"):
-        version, _ = data.watched_numbers()
-        edition = data.resolve(DEMO_CODE, version)
+        version = data.watched_numbers()[0]
+        edition = data.edition_named(DEMO_CODE)
         pages = _pages(edition, version, lang)
     for name, content in pages.items():
         theirs, ours = _both(content)

@@ -6,6 +6,7 @@ import pickle
 import shutil
 
 import pytest
+from sqlalchemy import text
 
 from app import create_app
 from dashboard import data, page_data
@@ -42,7 +43,7 @@ def count_reports(monkeypatch):
 
 def _report_in(app, version):
     with app.test_request_context("/"):
-        return page_data.report(data.resolve(DEMO_CODE, version), version)
+        return page_data.report(data.edition_named(DEMO_CODE), version)
 
 
 def _version(app):
@@ -116,4 +117,42 @@ def test_cached_values_are_plain_data(demo_url):
         assert pickle.loads(pickle.dumps(report)) == report  # noqa: S301 - the round trip is the test
         assert type(report.edition).__module__ == "data_access.queries"
     finally:
+        _dispose(app)
+
+
+def test_the_editions_list_is_read_again_only_when_an_edition_changes(demo_db_url, monkeypatch):
+    """A score saved moves the data version but not the editions' counter: the pages keep
+    the editions list they read; a renamed edition moves the counter and is shown at once."""
+    reads = []
+    real = data.queries.list_edition_keys
+
+    def counted(conn):
+        reads.append(1)
+        return real(conn)
+
+    monkeypatch.setattr(data.queries, "list_edition_keys", counted)
+    app = create_app(Settings(database_url=demo_db_url, secret_key="t", version_cache_ms=0))
+    engine = make_engine(demo_db_url)
+    try:
+        with app.test_request_context("/"):
+            first = data.watch_version(DEMO_CODE)
+        complete_sheet(
+            engine, DEMO_CODE, open_sheets(engine, DEMO_CODE)[0], __import__("random").Random(1)
+        )
+        with app.test_request_context("/"):
+            scored = data.watch_version(DEMO_CODE)
+        assert scored.version > first.version and scored.edition == first.edition
+        assert len(reads) == 1
+        with engine.begin() as conn:
+            conn.execute(
+                text("UPDATE editions SET name = 'KIPP Kudus (diganti)' WHERE code = :code"),
+                {"code": DEMO_CODE},
+            )
+        with app.test_request_context("/"):
+            renamed = data.watch_version(DEMO_CODE)
+            assert data.current_editions()[0].name == "KIPP Kudus (diganti)"
+        assert renamed.edition is not None and renamed.edition.name == "KIPP Kudus (diganti)"
+        assert len(reads) == 2
+    finally:
+        engine.dispose()
         _dispose(app)

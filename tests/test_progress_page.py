@@ -10,8 +10,8 @@ from tests.web import texts
 
 def test_heat_map_columns_are_the_stage_s_innovations_by_code(shared_app):
     with shared_app.test_request_context("/"):
-        version, _ = data.watched_numbers()
-        edition = data.resolve(DEMO_CODE, version)
+        version = data.watched_numbers()[0]
+        edition = data.edition_named(DEMO_CODE)
         loaded = progress.load(edition, version)
         ranked = page_data.standing(edition, version).ranking  # the codes as the ranking has them
     rows = {r.innovation_id: r.code for r in ranked.rows}
@@ -25,8 +25,8 @@ def test_heat_map_columns_are_the_stage_s_innovations_by_code(shared_app):
 
 def test_coverage_names_the_innovations_lacking_a_group(shared_app):
     with shared_app.test_request_context("/"):
-        version, _ = data.watched_numbers()
-        edition = data.resolve(DEMO_CODE, version)
+        version = data.watched_numbers()[0]
+        edition = data.edition_named(DEMO_CODE)
         loaded = progress.load(edition, version)
         shown = texts(progress.draw(loaded, lang="id"))
         ranked = page_data.standing(edition, version).ranking

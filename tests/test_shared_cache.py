@@ -78,7 +78,7 @@ def _version(app) -> int:
 
 def _demo(version: int) -> data.EditionRef:
     """Return the demo edition as a request resolves it (inside a request context)."""
-    return data.resolve(DEMO_CODE, version)
+    return data.edition_named(DEMO_CODE)
 
 
 def _dispose(*apps) -> None:

@@ -39,7 +39,7 @@ from dashboard.data import (
     EditionRef,
     Watch,
     catalogue_published,
-    editions,
+    current_editions,
     watch_ceremony,
 )
 from dashboard.live_page import LiveIds, live_layout, register_live_page
@@ -89,7 +89,7 @@ def watch(code: str | None) -> Watch:
 
 def edition_history(edition: EditionRef, version: int) -> list[EditionFigures]:
     """Return the editions before this one (oldest first), then this one, marked current."""
-    choices = editions(version)  # newest first
+    choices = current_editions()  # newest first
     codes = [choice.code for choice in choices]
     if edition.code not in codes:
         return []

@@ -17,7 +17,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard.builders import control as build
-from dashboard.data import EditionRef, resolve, watch_version
+from dashboard.data import EditionRef, edition_named, watch_version
 from dashboard.ids import CONTROL_REVISION
 from dashboard.page_data import approver, control_status, report
 from data_access.ceremony import ROTATION, SPLASH
@@ -132,7 +132,7 @@ def drawn_at(shown: object, stored: object) -> tuple[EditionRef, int, int] | Non
     version, revision = shown.get("version"), shown.get("revision")
     if not isinstance(version, int) or not isinstance(revision, int):
         return None
-    edition = resolve(code, version)
+    edition = edition_named(code)
     return (edition, version, revision) if edition is not None else None
 
 
