@@ -336,8 +336,16 @@ def main() -> None:
     parser.add_argument("--few", type=int, default=20)
     parser.add_argument("--changes", type=int, default=9)
     parser.add_argument("--size", default="1m")
+    parser.add_argument(
+        "--pages", default=",".join(p.path for p in PAGES), help="e.g. /peringkat (default: all)"
+    )
     args = parser.parse_args()
     from bench.datasets import sqlite_dataset
+
+    paths = args.pages.split(",")
+    pages = tuple(page for page in PAGES if page.path in paths)
+    if len(pages) != len(paths):
+        parser.error(f"--pages: one of {', '.join(p.path for p in PAGES)}")
 
     verdicts = Verdicts()
     run(
@@ -346,6 +354,7 @@ def main() -> None:
         viewers=args.viewers,
         few=args.few,
         changes=args.changes,
+        pages=pages,
     )
     raise SystemExit(0 if verdicts.passed else 1)
 
