@@ -128,13 +128,13 @@ def test_history_xlsx_opens_with_the_same_lines(cycled, any_login):
 @SQLITE_ONLY
 def test_pages_link_to_the_history(cycled, any_login):
     """/ (the committee's render) links each juror row; /peringkat each spread."""
-    from dashboard.data import data_version, resolve
+    from dashboard.data import data_version, edition_named
     from dashboard.pages import progress, ranking
 
     app, _innovation, _first = cycled
     with app.test_request_context("/"):
         version = data_version()
-        edition = resolve(DEMO_CODE, version)
+        edition = edition_named(DEMO_CODE)
         committee = str(progress.render(edition, version, "id", committee=True))
         others = str(progress.render(edition, version, "id"))
         spread = str(ranking.render(edition, version, "id"))
