@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth import OUTSIDE_TRANSACTION
 from dashboard.build import build_id
-from dashboard.pace import Numbers, VersionMemo
+from dashboard.pace import VersionMemo
 from dashboard.services import services
 from dashboard.shared_cache import memoize_once
 from data_access import (
@@ -35,7 +35,7 @@ from data_access import (
     queries,
 )
 from data_access.db import limit_statements
-from data_access.editions import default_edition_code, watch_numbers
+from data_access.editions import WatchNumbers, default_edition_code, watch_numbers
 from data_access.settings import Settings
 
 cache = Cache()
@@ -143,7 +143,7 @@ def data_version() -> int:
         return queries.data_version(db)
 
 
-def watched_numbers(db: Session | None = None) -> Numbers:
+def watched_numbers(db: Session | None = None) -> WatchNumbers:
     """Return the data version, the ceremonies' fingerprint and the editions' counter
     (data_access.editions.WatchNumbers), as this worker last read them.
 
@@ -153,11 +153,12 @@ def watched_numbers(db: Session | None = None) -> Numbers:
     they are at least as new as the version they are cached under.
     """
 
-    def read() -> Numbers:
+    def read() -> WatchNumbers:
         return watch_numbers(db) if db is not None else read_watch_numbers()
 
     memo = current_app.extensions.get(WATCH_MEMO_KEY) if has_app_context() else None
-    return read() if memo is None else memo.get(read)
+    # The memo keeps a plain tuple once it caught up with another worker's version.
+    return read() if memo is None else WatchNumbers(*memo.get(read))
 
 
 # A browser told of a newer version than this worker's memo holds reads it again, at most
@@ -180,7 +181,7 @@ def catch_up(wanted: object) -> None:
         memo.catch_up(wanted, read_watch_numbers, CATCH_UP_S)
 
 
-def read_watch_numbers() -> Numbers:
+def read_watch_numbers() -> WatchNumbers:
     """Return the watch numbers read now (one statement outside a transaction)."""
     with _one_read() as conn:
         return watch_numbers(conn)
@@ -200,7 +201,7 @@ def editions(mark: int) -> list[EditionRef]:
 
 def current_editions() -> list[EditionRef]:
     """Return every edition, newest first, at this worker's watch numbers."""
-    return editions(watched_numbers()[2])
+    return editions(watched_numbers().editions)
 
 
 def edition_named(code: str) -> EditionRef | None:
@@ -215,7 +216,7 @@ def default_code(version: int, ceremonies: int) -> str | None:
         return default_edition_code(db)
 
 
-def default_edition(numbers: Numbers | None = None) -> EditionRef | None:
+def default_edition(numbers: WatchNumbers | None = None) -> EditionRef | None:
     """Return the edition shown where none is named (data_access.editions), or None.
 
     At the watch numbers given, or read now without them: an approval or a reveal step
@@ -229,17 +230,17 @@ def default_edition(numbers: Numbers | None = None) -> EditionRef | None:
     return next((c for c in choices if c.code == code), choices[0])
 
 
-def resolve(code: str | None, numbers: Numbers) -> EditionRef | None:
+def resolve(code: str | None, numbers: WatchNumbers) -> EditionRef | None:
     """Return the asked-for edition, the default one when none is asked for, or None."""
     if code is None:
         return default_edition(numbers)
-    return next((c for c in editions(numbers[2]) if c.code == code), None)
+    return next((c for c in editions(numbers.editions) if c.code == code), None)
 
 
 def watch_version(code: str | None) -> Watch:
     """Watch the data version alone (one tiny read, shared by the worker), with the edition."""
     numbers = watched_numbers()
-    return Watch(numbers[0], resolve(code, numbers))
+    return Watch(numbers.version, resolve(code, numbers))
 
 
 def watch_ceremony(code: str | None, *, now: bool = False) -> Watch:
@@ -263,12 +264,11 @@ def watch_ceremony(code: str | None, *, now: bool = False) -> Watch:
             numbers = watch_numbers(conn)
             edition = resolve(code, numbers)
             revision = ceremony.ceremony_revision(conn, edition.code) if edition else 0
-        return Watch(numbers[0], edition, revision)
+        return Watch(numbers.version, edition, revision)
     numbers = watched_numbers()
-    version, ceremonies = numbers[:2]
     edition = resolve(code, numbers)
-    revision = _revision(edition.code, version, ceremonies) if edition else 0
-    return Watch(version, edition, revision)
+    revision = _revision(edition.code, numbers.version, numbers.ceremonies) if edition else 0
+    return Watch(numbers.version, edition, revision)
 
 
 # The worker's memo of ceremony revisions, by (edition code, data version, fingerprint).
@@ -325,4 +325,4 @@ def watch_screen(asked: str | None, screen_id: int | None, *, limit_ms: int | No
         edition = resolve(asked, numbers)
         # The revision and whether the edition is published (its QR code shown), one read.
         revision, published = catalogue.screen_marks(db, edition.code) if edition else (0, False)
-    return Watch(numbers[0], edition, revision, catalogue=int(published))
+    return Watch(numbers.version, edition, revision, catalogue=int(published))

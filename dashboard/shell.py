@@ -173,7 +173,7 @@ def register_callbacks(app: Dash, pages: list[NavPage]) -> None:
         links = nav_links(pages, role=account.role, pathname=pathname, search=search, lang=lang)
         try:
             numbers = read_watch_numbers()
-            choices = editions(numbers[2])
+            choices = editions(numbers.editions)
             # No edition in the URL: the page shows the default one, and so does the menu.
             default = default_edition(numbers) if code is None else None
         except SQLAlchemyError as exc:
