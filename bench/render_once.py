@@ -10,7 +10,10 @@ a score changes --changes times; after each change the bench waits until every v
 shows the new version and reads the workers' CPU seconds over that time, less what the
 same viewers' ticks cost over as long before the first change (the idle rate). That is
 the CPU one change costs, with --viewers and with --few viewers: per extra viewer is
-the difference over the difference in viewers.
+the difference over the difference in viewers. Viewers read only the shown key of a
+refresh answer (a browser decodes its answer on its own machine, not on the server's
+cores). Beside the viewers' ticks, a lone probe in its own process ticks every 0.2 s: its
+p95 is the server's alone, without the viewers' processes' own waits.
 
 Baseline, side by side: the aggregate itself, as the server computed it for the change
 (the `computed _progress ... in N ms` lines of dashboard/shared_cache.py, or the page's own
@@ -36,6 +39,7 @@ import requests
 
 from bench.dash_payloads import callback_body, find_callback
 from bench.harness import ADMIN, VIEWER, Verdicts, add_accounts, login, say, serve
+from bench.lean_http import found_in
 from bench.load_watch import cpu_seconds
 from bench.national import CODE
 from bench.refresh import RawDatabase
@@ -98,6 +102,29 @@ class Audience:
     interval_s: float = INTERVAL_S
 
 
+PROBE_INTERVAL_S = 0.2
+
+
+def probe(number: int, http: requests.Session, audience: Audience) -> None:
+    """Tick alone in a process of its own every PROBE_INTERVAL_S; note each tick's time.
+
+    The viewers' processes decode the refresh answers on the server's cores, so their
+    ticks' times also hold their own wait for their interpreter; the probe's do not.
+    """
+    due = time.monotonic()
+    while not audience.stop.wait(max(0.0, due - time.monotonic())):
+        due += PROBE_INTERVAL_S
+        try:
+            started = time.perf_counter()
+            tick = http.get(f"{audience.base}/api/versi?lang=id", timeout=60)
+            took = time.perf_counter() - started
+            if tick.status_code != 200 or tick.json().get("version") is None:
+                raise RuntimeError(f"probe tick answered {tick.status_code}")
+            audience.ticks.append((started, took))
+        except Exception as exc:  # counted: a run must have none
+            audience.errors.append(f"probe: {type(exc).__name__}: {exc}")
+
+
 def viewer(number: int, http: requests.Session, audience: Audience) -> None:
     """Tick like a browser until stopped; note each version shown and each tick's time."""
     rng = random.Random(number)
@@ -125,7 +152,12 @@ def viewer(number: int, http: requests.Session, audience: Audience) -> None:
             body = callback_body(audience.entry, values, [f"{ids.trigger}.data"])
             answer = http.post(f"{audience.base}/_dash-update-component", json=body, timeout=120)
             answer.raise_for_status()
-            shown = answer.json()["response"].get(ids.shown, {}).get("data", shown)
+            # The shown key alone (a browser decodes its answer on its own machine; these
+            # viewers share the server's cores, and decoding a ranking's 800 KB each after
+            # every change kept their processes busy for seconds, their ticks waiting).
+            found = found_in(answer.content, ids.shown)
+            if isinstance(found, dict) and isinstance(found.get("data"), dict):
+                shown = found["data"]
             if shown:
                 audience.shown[number] = shown["version"]
         except Exception as exc:  # counted: a run must have none
@@ -141,6 +173,7 @@ class Run:
     aggregate_ms: list[float]
     ticks: list[float]
     errors: list[str]
+    probe_ticks: list[float] = field(default_factory=list)  # the probe's (see probe())
 
 
 def one_run(
@@ -177,6 +210,7 @@ def one_run(
             ]
             _wait_for(audience, viewers, lambda v: v != NOT_SHOWN, 300)
             joined = time.perf_counter()  # the joining burst is not a tick's usual cost
+            prober = ClientProcess(audience, cookies, range(1), target=probe)
             pids = server.workers
             idle_from, idle_cpu = time.monotonic(), cpu_seconds(pids)
             time.sleep(2 * interval_s)
@@ -190,6 +224,8 @@ def one_run(
                 cpu.append(cpu_seconds(pids) - used - idle_rate * took)
                 time.sleep(random.uniform(0.5, 1.5))  # not in step with the ticks
             audience.stop.set()
+            probe_ticks, probe_errors = prober.collect()
+            audience.errors.extend(probe_errors)
             for client in clients:  # each closes its sessions: an open keep-alive delays the stop
                 ticks, errors = client.collect()
                 audience.ticks.extend(ticks)
@@ -205,7 +241,8 @@ def one_run(
         if code == CODE and name == page.aggregate
     ]
     ticks = [took for started, took in audience.ticks if started >= joined]
-    return Run(cpu, aggregate, ticks, list(audience.errors))
+    probed = [took for started, took in probe_ticks]
+    return Run(cpu, aggregate, ticks, list(audience.errors), probed)
 
 
 class ClientProcess:
@@ -307,7 +344,11 @@ def judge(name: str, many: Run, light: Run, viewers: int, few: int, verdicts: Ve
     )
     tick_p95 = 1000 * p95(many.ticks)
     errors = many.errors + light.errors
-    say(f"  version check p95 {tick_p95:.1f} ms ({len(many.ticks):,} ticks)")
+    say(
+        f"  version check p95 {tick_p95:.1f} ms ({len(many.ticks):,} ticks); "
+        f"a lone probe's p95 {1000 * p95(many.probe_ticks):.1f} ms "
+        f"({len(many.probe_ticks):,} ticks, every {PROBE_INTERVAL_S:g} s)"
+    )
     for line in errors[:5]:
         say(f"  {line}")
     verdicts.add(
