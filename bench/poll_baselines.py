@@ -82,6 +82,7 @@ def session_checked_flask() -> tuple[Flask, Callable[[], bool]]:
     """
     # The app's modules (Dash and SQLAlchemy under them) are imported by these baselines
     # alone: the raw WSGI and bare Flask workers carry none of them, as their names say.
+    from dashboard.auth import OUTSIDE_TRANSACTION
     from dashboard.memo import Memo
     from dashboard.poll import SESSION_CHECK_S, session_live, signed_in
     from dashboard.services import AppServices
@@ -103,7 +104,7 @@ def session_checked_flask() -> tuple[Flask, Callable[[], bool]]:
 
     def read_sessions() -> dict[str, tuple[int, str]]:
         with shared.session() as db:  # as dashboard.poll.read_sessions reads them
-            return live_sessions(db)
+            return live_sessions(db.connection(execution_options=OUTSIDE_TRANSACTION))
 
     def live() -> bool:
         return signed_in(session) and session_live(session, memo.get(read_sessions))

@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import Connection, CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from data_access import audit
@@ -316,7 +316,9 @@ def end_session(session: Session, token: str) -> None:
     session.execute(delete(UserSession).where(UserSession.token_hash == session_token_hash(token)))
 
 
-def live_sessions(session: Session, *, now: datetime | None = None) -> dict[str, tuple[int, str]]:
+def live_sessions(
+    session: Session | Connection, *, now: datetime | None = None
+) -> dict[str, tuple[int, str]]:
     """Return every live session in one query: its token's hash -> (user id, role).
 
     For checks that must not cost a query each (the live pages' tick): read once a

@@ -6,7 +6,7 @@ import pickle
 import shutil
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app import create_app
 from dashboard import data, page_data
@@ -155,4 +155,31 @@ def test_the_editions_list_is_read_again_only_when_an_edition_changes(demo_db_ur
         assert len(reads) == 2
     finally:
         engine.dispose()
+        _dispose(app)
+
+
+def test_the_live_sessions_are_read_outside_a_transaction(demo_db_url):
+    """Every worker reads the live sessions once a second (the ticks' and stored answers'
+    session check): one statement, one round trip, no BEGIN and ROLLBACK around it."""
+    from dashboard.poll import read_sessions
+
+    app = create_app(Settings(database_url=demo_db_url, secret_key="t"))
+    engine = app.extensions[EXTENSION_KEY].engine
+    seen: list[tuple[str, bool]] = []
+
+    def note(conn, _cursor, statement, _parameters, _context, _many) -> None:
+        driver = conn.connection.driver_connection
+        if conn.dialect.name == "sqlite":
+            autocommit = driver.isolation_level is None and not driver.in_transaction
+        else:
+            autocommit = driver.autocommit
+        seen.append((statement.split()[0], autocommit))
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        with app.app_context():
+            assert read_sessions() == {}  # the demo has accounts, no one signed in
+        assert seen == [("SELECT", True)]
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
         _dispose(app)
