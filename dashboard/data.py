@@ -191,9 +191,10 @@ def read_watch_numbers() -> WatchNumbers:
 def editions(mark: int) -> list[EditionRef]:
     """Return every edition, newest first, as of the editions' counter `mark`.
 
-    The counter (the watch numbers' third) moves with every write to the editions table
-    and with nothing else: a score saved moves the data version, not this list, which is
-    read again only when an edition was added, changed or removed.
+    The counter (the watch numbers' third) moves with every write to the editions and
+    stages tables and with nothing else: a score saved moves the data version, not this
+    list, which is read again only when an edition (or a stage) was added, changed or
+    removed.
     """
     with _one_read() as conn:
         return [EditionRef(c, i, name) for c, i, name in queries.list_edition_keys(conn)]

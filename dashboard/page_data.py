@@ -11,13 +11,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from dashboard.auth import OUTSIDE_TRANSACTION
-from dashboard.data import CLOCK_BUCKET_S, EditionRef, _session, cache
+from dashboard.data import CLOCK_BUCKET_S, EditionRef, _one_read, _session, cache, watched_numbers
 from dashboard.shared_cache import compute_ahead, memoize_once
-from data_access import ceremony, committee, queries
+from data_access import ceremony, committee, page_queries, queries
 from data_access.accounts import signatory
 from data_access.approval import ApprovalComparison, approval_comparison
 from data_access.models import utcnow
 from data_access.overview import EditionOverview, edition_overview
+from data_access.page_queries import ParticipationEdition
 from data_access.participation import Participation
 from data_access.reports import (
     EditionReport,
@@ -100,15 +101,29 @@ def overview(edition: EditionRef, version: int) -> EditionOverview | None:
 
 
 @memoize_once(cache)
+def participation_edition(code: str, mark: int) -> ParticipationEdition:
+    """Return what participation reads of an edition (id, deadline, zone, presentation
+    stage) as of the editions' counter `mark` (the watch numbers' third).
+
+    That counter moves with every write to the editions and stages tables and with nothing
+    else: read again when the edition or its stages may have changed, not at every score
+    saved (a statement and a round trip less on every data version).
+    """
+    with _one_read() as conn:
+        return page_queries.participation_edition(conn, code)
+
+
+@memoize_once(cache)
 def participation(edition: EditionRef, version: int) -> Participation:
     """Return the edition's OPD participation at this data version."""
+    # The edition's settings at the worker's watch numbers, read with (or after) this
+    # version: at least as new as the figures cached under it.
+    settings = participation_edition(edition.code, watched_numbers().editions)
     # Its finalists read alone: a ranking would cost this page ten times its own work.
     with _session() as db:
-        # Its two statements outside a transaction: no BEGIN and ROLLBACK round trips
-        # around them (each statement sees its own snapshot, as in PostgreSQL's READ
-        # COMMITTED transaction; both are newer than the version cached under).
+        # Its statement outside a transaction: no BEGIN and ROLLBACK round trips around it.
         db.connection(execution_options=OUTSIDE_TRANSACTION)
-        return participation_for(db, edition.code)
+        return participation_for(db, edition.code, edition=settings)
 
 
 @memoize_once(cache)

@@ -54,9 +54,11 @@ class WatchNumbers(NamedTuple):
 
     version: int  # the data version: moves with every write to the judged data
     ceremonies: int  # ceremony_fingerprint: moves with every ceremony change
-    # The editions' own counter (catalogue_version.editions, migration 0022): moves with
-    # every write to the editions table and nothing else, so the editions list is read
-    # again only when it may have changed, not at every score saved.
+    # The editions' definitions' counter (catalogue_version.editions + .stages, migrations
+    # 0022 and 0023): moves with every write to the editions or stages tables and nothing
+    # else, so the editions list and what a page reads of an edition (its deadline, zone,
+    # presentation stage) are read again only when they may have changed, not at every
+    # score saved.
     editions: int
 
 
@@ -64,7 +66,9 @@ class WatchNumbers(NamedTuple):
 WATCH_NUMBERS = select(
     DataVersion.version,
     _fingerprint(),
-    select(CatalogueVersion.editions).where(CatalogueVersion.id == 1).scalar_subquery(),
+    select(CatalogueVersion.editions + CatalogueVersion.stages)
+    .where(CatalogueVersion.id == 1)
+    .scalar_subquery(),
 ).where(DataVersion.id == 1)
 
 

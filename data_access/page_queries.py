@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from sqlalchemy import (
     BigInteger,
+    Connection,
     Integer,
     Select,
     and_,
@@ -118,17 +119,13 @@ class ParticipationEdition(NamedTuple):
     presentation: int | None  # the presentation stage's id, None before it is defined
 
 
-def participation_edition(session: Session, code: str) -> ParticipationEdition:
+def participation_edition(conn: Connection, code: str) -> ParticipationEdition:
     """Return the edition participation counts (one small statement), or raise EditionNotFound."""
-    row = (
-        session.connection()
-        .execute(
-            select(Edition.id, Edition.submission_end, Edition.timezone, Stage.id)
-            .outerjoin(Stage, and_(Stage.edition_id == Edition.id, Stage.code == PRESENTATION))
-            .where(Edition.code == code)
-        )
-        .first()
-    )
+    row = conn.execute(
+        select(Edition.id, Edition.submission_end, Edition.timezone, Stage.id)
+        .outerjoin(Stage, and_(Stage.edition_id == Edition.id, Stage.code == PRESENTATION))
+        .where(Edition.code == code)
+    ).first()
     if row is None:
         raise EditionNotFound(code)
     return ParticipationEdition(*row)

@@ -346,10 +346,15 @@ def progress_for(session: Session, code: str, *, now: datetime | None = None) ->
 
 
 def participation_for(
-    session: Session, code: str, *, report: EditionReport | None = None
+    session: Session,
+    code: str,
+    *,
+    report: EditionReport | None = None,
+    edition: page_queries.ParticipationEdition | None = None,
 ) -> Participation:
     """Return the edition's OPD participation: counted per OPD in SQL, two statements (the
-    edition, then every OPD's counts; participation ranks nobody), or over every innovation
+    edition, then every OPD's counts; participation ranks nobody; one when the caller
+    holds what participation reads of the edition, `edition`), or over every innovation
     with the finalists of a report at hand."""
     if report is not None and report.edition.code == code:
         return compute_participation(
@@ -359,7 +364,8 @@ def participation_for(
             submission_end=report.edition.submission_end,
             timezone=report.edition.timezone,
         )
-    edition = page_queries.participation_edition(session, code)
+    if edition is None:
+        edition = page_queries.participation_edition(session.connection(), code)
     late = late_from(edition.submission_end, edition.timezone)
     return participation_from_counts(
         page_queries.opd_counts(session, edition, late),

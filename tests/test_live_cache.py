@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import random
 import shutil
 
 import pytest
@@ -12,10 +13,13 @@ from app import create_app
 from dashboard import data, page_data
 from dashboard.services import EXTENSION_KEY
 from data_access import reports
-from data_access.db import make_engine
+from data_access.db import make_engine, transaction
 from data_access.demo import DEMO_CODE, load_demo
+from data_access.editions import watch_numbers
+from data_access.models import Stage
 from data_access.settings import Settings
 from data_access.simulate import complete_sheet, open_sheets
+from tests.seed import add_edition
 
 
 @pytest.fixture
@@ -182,4 +186,83 @@ def test_the_live_sessions_are_read_outside_a_transaction(demo_db_url):
         assert seen == [("SELECT", True)]
     finally:
         event.remove(engine, "before_cursor_execute", note)
+        _dispose(app)
+
+
+def test_the_editions_mark_moves_with_every_write_to_stages_and_not_with_a_score(demo_db_url):
+    """The watch numbers' third (editions + stages counters, migrations 0022 and 0023)."""
+    engine = make_engine(demo_db_url)
+
+    def mark() -> int:
+        with engine.connect() as conn:
+            return watch_numbers(conn).editions
+
+    try:
+        marks = [mark()]
+        complete_sheet(engine, DEMO_CODE, open_sheets(engine, DEMO_CODE)[0], random.Random(2))
+        assert mark() == marks[-1]  # a score saved: the data version moves, this does not
+        with transaction(engine) as session:
+            edition = add_edition(session, "t-stages")
+            edition_id = edition.id
+            stage_id = next(s.id for s in edition.stages if s.code == "presentation")
+        marks.append(mark())
+        table = Stage.__table__
+        for statement in (  # a stage's write alone, each kind of statement
+            table.update().where(table.c.id == stage_id).values(name="Presentasi"),
+            table.delete().where(table.c.id == stage_id),
+            table.insert().values(
+                edition_id=edition_id, code="presentation", name="Presentasi", position=1
+            ),
+        ):
+            with engine.begin() as conn:
+                conn.execute(statement)
+            marks.append(mark())
+        assert marks == sorted(set(marks)), marks  # moved at every write, never back
+    finally:
+        engine.dispose()
+
+
+def test_participation_reads_the_edition_again_only_when_an_edition_or_stage_changes(
+    demo_db_url, monkeypatch
+):
+    """What participation reads of an edition (deadline, zone, presentation stage) is read
+    once per editions' mark: a score saved recomputes the counts, not the edition's row."""
+    reads = []
+    real = page_data.page_queries.participation_edition
+
+    def counted(conn, code):
+        reads.append(code)
+        return real(conn, code)
+
+    monkeypatch.setattr(page_data.page_queries, "participation_edition", counted)
+    app = create_app(Settings(database_url=demo_db_url, secret_key="t", version_cache_ms=0))
+    engine = make_engine(demo_db_url)
+
+    def shown():
+        with app.test_request_context("/"):
+            seen = data.watch_version(DEMO_CODE)
+            return seen.version, page_data.participation(seen.edition, seen.version)
+
+    try:
+        first_version, first = shown()
+        complete_sheet(engine, DEMO_CODE, open_sheets(engine, DEMO_CODE)[0], random.Random(3))
+        scored_version, scored = shown()
+        assert scored_version > first_version and len(reads) == 1
+        assert scored.required == first.required and scored.rows  # drawn at the new version
+        with engine.begin() as conn:  # the presentation stage renamed: a write to stages
+            conn.execute(
+                text("UPDATE stages SET name = 'Presentasi Final' WHERE code = 'presentation'")
+            )
+        shown()
+        assert len(reads) == 2
+        with engine.begin() as conn:  # the deadline moved: a write to editions
+            conn.execute(
+                text("UPDATE editions SET submission_end = NULL WHERE code = :code"),
+                {"code": DEMO_CODE},
+            )
+        _version, moved = shown()
+        assert len(reads) == 3 and moved.submission_end is None
+        assert first.submission_end is not None
+    finally:
+        engine.dispose()
         _dispose(app)

@@ -36,7 +36,8 @@ class CatalogueVersion(Base):
     """One row of counters that database triggers move (0022): what the public record reads.
 
     Each column moves with every statement that writes its table (editions, units,
-    innovations), whoever writes; a score saved moves none of them.
+    innovations; stages since 0023, which the record does not read: the watch numbers
+    do), whoever writes; a score saved moves none of them.
     """
 
     __tablename__ = "catalogue_version"
@@ -45,3 +46,5 @@ class CatalogueVersion(Base):
     editions: Mapped[int] = mapped_column(BigInteger, default=0)
     units: Mapped[int] = mapped_column(BigInteger, default=0)
     innovations: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Added to the one existing row by 0023, hence its server default.
+    stages: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
