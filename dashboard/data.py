@@ -86,7 +86,7 @@ def _session() -> Session:
 
 
 @contextlib.contextmanager
-def _one_read() -> Iterator[Connection]:
+def one_read() -> Iterator[Connection]:
     """A connection for one statement, outside a transaction: one round trip, not three
     (a BEGIN and a ROLLBACK around it). A single statement sees one snapshot either way."""
     with _session() as db:
@@ -183,7 +183,7 @@ def catch_up(wanted: object) -> None:
 
 def read_watch_numbers() -> WatchNumbers:
     """Return the watch numbers read now (one statement outside a transaction)."""
-    with _one_read() as conn:
+    with one_read() as conn:
         return watch_numbers(conn)
 
 
@@ -196,7 +196,7 @@ def editions(mark: int) -> list[EditionRef]:
     list, which is read again only when an edition (or a stage) was added, changed or
     removed.
     """
-    with _one_read() as conn:
+    with one_read() as conn:
         return [EditionRef(c, i, name) for c, i, name in queries.list_edition_keys(conn)]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from dashboard.auth import OUTSIDE_TRANSACTION
-from dashboard.data import CLOCK_BUCKET_S, EditionRef, _one_read, _session, cache, watched_numbers
+from dashboard.data import CLOCK_BUCKET_S, EditionRef, _session, cache, one_read, watched_numbers
 from dashboard.shared_cache import compute_ahead, memoize_once
 from data_access import ceremony, committee, page_queries, queries
 from data_access.accounts import signatory
@@ -109,7 +109,7 @@ def participation_edition(code: str, mark: int) -> ParticipationEdition:
     else: read again when the edition or its stages may have changed, not at every score
     saved (a statement and a round trip less on every data version).
     """
-    with _one_read() as conn:
+    with one_read() as conn:
         return page_queries.participation_edition(conn, code)
 
 

@@ -45,11 +45,10 @@ from itsdangerous import BadSignature
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
 
-from dashboard.auth import EVERYONE, OUTSIDE_TRANSACTION
-from dashboard.data import WATCH_MEMO_KEY, watched_numbers
+from dashboard.auth import EVERYONE
+from dashboard.data import WATCH_MEMO_KEY, one_read, watched_numbers
 from dashboard.memo import Memo
 from dashboard.quiet_sessions import QuietSessions
-from dashboard.services import services
 from data_access.formatting import format_time
 from data_access.i18n import normalize_lang, t
 from data_access.models import utcnow
@@ -69,9 +68,8 @@ SESSION_CHECK_S = 1.0
 
 
 def read_sessions() -> dict[str, tuple[int, str]]:
-    with services().session() as db:
-        # One statement outside a transaction: one round trip, not a BEGIN and a ROLLBACK too.
-        return live_sessions(db.connection(execution_options=OUTSIDE_TRANSACTION))
+    with one_read() as conn:  # one round trip, not a BEGIN and a ROLLBACK too
+        return live_sessions(conn)
 
 
 _badges: dict[tuple[str, int], str] = {}
